@@ -1,0 +1,140 @@
+//! Articles: what an editor writes and what a reader is shown.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::clock::Timestamp;
+use crate::language::LanguageTag;
+use crate::render::SanitizedHtml;
+use crate::slug::Slug;
+
+/// Where an article is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleStatus {
+    /// Visible to no reader.
+    Draft,
+    /// Visible from its publication time on, without anyone acting.
+    Scheduled,
+    /// Visible now (or from its publication time, if that is later).
+    Published,
+}
+
+/// How the comments bar under an article behaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentMode {
+    Open,
+    /// Every comment waits for a moderator before it appears.
+    PreModerated,
+    /// Existing comments stay readable; nobody may add one.
+    Closed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected one of {expected}; found `{found}`")]
+pub struct UnknownValue {
+    pub expected: &'static str,
+    pub found: String,
+}
+
+macro_rules! string_enum {
+    ($ty:ident, $expected:literal, { $($variant:ident => $text:literal),* $(,)? }) => {
+        impl $ty {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),* }
+            }
+        }
+
+        impl FromStr for $ty {
+            type Err = UnknownValue;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok(Self::$variant),)*
+                    other => Err(UnknownValue { expected: $expected, found: other.to_owned() }),
+                }
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum!(ArticleStatus, "draft, scheduled, published", {
+    Draft => "draft",
+    Scheduled => "scheduled",
+    Published => "published",
+});
+
+string_enum!(CommentMode, "open, pre-moderated, closed", {
+    Open => "open",
+    PreModerated => "pre-moderated",
+    Closed => "closed",
+});
+
+/// A name shown to readers with the slug that addresses it (sections, tags).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedSlug {
+    pub slug: Slug,
+    pub name: String,
+}
+
+/// The call to comment used when an article does not set its own.
+pub const DEFAULT_CALL_TO_COMMENT: &str = "What are your views on this? Share in the comments below.";
+
+/// Limits on article fields, in characters.
+pub mod limits {
+    pub const KICKER: usize = 120;
+    pub const HEADLINE: usize = 200;
+    pub const STANDFIRST: usize = 400;
+    pub const AUTHOR: usize = 120;
+    pub const SECTION: usize = 60;
+    pub const TAG: usize = 60;
+    pub const TAGS: usize = 12;
+    pub const CALL_TO_COMMENT: usize = 200;
+    pub const BODY: usize = 200_000;
+    pub const FEATURED_RANK: i64 = 100;
+}
+
+/// A complete, valid article as an editor submits it: every field already
+/// checked, the body already rendered and sanitised.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleInput {
+    pub slug: Slug,
+    pub kicker: Option<String>,
+    pub headline: String,
+    pub standfirst: String,
+    pub author_name: String,
+    pub section: NamedSlug,
+    pub tags: Vec<NamedSlug>,
+    pub language: LanguageTag,
+    pub status: ArticleStatus,
+    /// When readers first see it; `None` keeps an existing article's time,
+    /// or uses the time of writing for a new one.
+    pub published_at: Option<Timestamp>,
+    /// Position in the Featured content rail (1 first); `None` if not featured.
+    pub featured_rank: Option<i64>,
+    pub comment_mode: CommentMode,
+    pub call_to_comment: Option<String>,
+    pub body_source: String,
+    pub body_html: SanitizedHtml,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_and_modes_round_trip_through_text() {
+        for status in [ArticleStatus::Draft, ArticleStatus::Scheduled, ArticleStatus::Published] {
+            assert_eq!(status.as_str().parse::<ArticleStatus>(), Ok(status));
+        }
+        for mode in [CommentMode::Open, CommentMode::PreModerated, CommentMode::Closed] {
+            assert_eq!(mode.as_str().parse::<CommentMode>(), Ok(mode));
+        }
+        let err = "publishd".parse::<ArticleStatus>().unwrap_err();
+        assert_eq!(err.to_string(), "expected one of draft, scheduled, published; found `publishd`");
+    }
+}

@@ -1,0 +1,95 @@
+//! Points in time as stored: milliseconds since the Unix epoch, UTC.
+
+use std::fmt;
+
+use time::format_description::well_known::{Rfc2822, Rfc3339};
+use time::{OffsetDateTime, UtcOffset};
+
+/// A UTC instant with millisecond precision; the form both databases store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(i64);
+
+impl Timestamp {
+    pub fn now() -> Self {
+        Self::from_datetime(OffsetDateTime::now_utc())
+    }
+
+    pub const fn from_millis(millis: i64) -> Self {
+        Self(millis)
+    }
+
+    pub fn from_datetime(at: OffsetDateTime) -> Self {
+        let millis = at.unix_timestamp_nanos() / 1_000_000;
+        Self(i64::try_from(millis).unwrap_or(i64::MAX))
+    }
+
+    pub const fn millis(self) -> i64 {
+        self.0
+    }
+
+    pub fn plus_hours(self, hours: i64) -> Self {
+        Self(self.0.saturating_add(hours.saturating_mul(3_600_000)))
+    }
+
+    pub fn plus_minutes(self, minutes: i64) -> Self {
+        Self(self.0.saturating_add(minutes.saturating_mul(60_000)))
+    }
+
+    fn datetime(self) -> OffsetDateTime {
+        let nanos = i128::from(self.0) * 1_000_000;
+        OffsetDateTime::from_unix_timestamp_nanos(nanos)
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+            .to_offset(UtcOffset::UTC)
+    }
+
+    /// `2026-11-26T09:30:00Z`: for `<time datetime>`, Atom, sitemaps, JSON-LD.
+    pub fn rfc3339(self) -> String {
+        let at = self.datetime().replace_nanosecond(0).unwrap_or(self.datetime());
+        at.format(&Rfc3339).unwrap_or_default()
+    }
+
+    /// `Thu, 26 Nov 2026 09:30:00 +0000`: for RSS.
+    pub fn rfc2822(self) -> String {
+        self.datetime().format(&Rfc2822).unwrap_or_default()
+    }
+
+    /// `26 November 2026, 09:30 UTC`: for readers.
+    pub fn human(self) -> String {
+        let at = self.datetime();
+        format!(
+            "{} {} {}, {:02}:{:02} UTC",
+            at.day(),
+            at.month(),
+            at.year(),
+            at.hour(),
+            at.minute()
+        )
+    }
+
+    /// `2026-11-26`: for compact lists.
+    pub fn date(self) -> String {
+        let at = self.datetime();
+        format!("{}-{:02}-{:02}", at.year(), u8::from(at.month()), at.day())
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.rfc3339())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const AT: Timestamp = Timestamp::from_millis(1_795_771_800_123); // 2026-11-27T09:30:00.123Z
+
+    #[test]
+    fn formats_for_machines_and_readers() {
+        assert_eq!(AT.rfc3339(), "2026-11-27T09:30:00Z");
+        assert_eq!(AT.rfc2822(), "Fri, 27 Nov 2026 09:30:00 +0000");
+        assert_eq!(AT.human(), "27 November 2026, 09:30 UTC");
+        assert_eq!(AT.date(), "2026-11-27");
+    }
+}
