@@ -1,0 +1,550 @@
+//! Articles, their sections and tags.
+
+use byline_core::{
+    ArticleInput, ArticleStatus, CommentMode, LanguageTag, NamedSlug, SanitizedHtml, Slug,
+    Timestamp,
+};
+use sqlx::FromRow;
+
+use crate::backend::on_pool;
+use crate::{Store, StoreError};
+
+/// An article as a reader's page shows it.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub summary: ArticleSummary,
+    pub body_html: SanitizedHtml,
+    pub call_to_comment: Option<String>,
+    pub tags: Vec<NamedSlug>,
+    /// Bumped by every write that changes the article's page.
+    pub version: i64,
+}
+
+/// What a list of articles shows of each.
+#[derive(Debug, Clone)]
+pub struct ArticleSummary {
+    pub id: i64,
+    pub slug: Slug,
+    pub kicker: Option<String>,
+    pub headline: String,
+    pub standfirst: String,
+    pub language: LanguageTag,
+    pub author_name: String,
+    pub section: NamedSlug,
+    pub status: ArticleStatus,
+    pub published_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub featured_rank: Option<i64>,
+    pub comment_mode: CommentMode,
+}
+
+/// Whether [`Store::upsert_article`] made a new article or changed one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upserted {
+    Created(i64),
+    Updated(i64),
+}
+
+impl Upserted {
+    pub fn id(self) -> i64 {
+        match self {
+            Self::Created(id) | Self::Updated(id) => id,
+        }
+    }
+}
+
+/// A position in a newest-first list: the last article already shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub published_at: Timestamp,
+    pub id: i64,
+}
+
+impl Cursor {
+    /// The cursor as it appears in a URL: `1795771800123-42`.
+    pub fn to_param(self) -> String {
+        format!("{}-{}", self.published_at.millis(), self.id)
+    }
+
+    /// Parses [`Cursor::to_param`]'s form; `None` for anything else.
+    pub fn parse(param: &str) -> Option<Self> {
+        let (millis, id) = param.split_once('-')?;
+        let cursor = Self {
+            published_at: Timestamp::from_millis(millis.parse().ok()?),
+            id: id.parse().ok()?,
+        };
+        (cursor.id > 0 && cursor.published_at.millis() >= 0).then_some(cursor)
+    }
+
+    fn after(summary: &ArticleSummary) -> Self {
+        Self {
+            published_at: summary.published_at,
+            id: summary.id,
+        }
+    }
+}
+
+/// One page of a newest-first list, with the cursor of the next page if
+/// there is one.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub articles: Vec<ArticleSummary>,
+    pub next: Option<Cursor>,
+}
+
+/// What a sitemap needs of an article.
+#[derive(Debug, Clone)]
+pub struct SitemapEntry {
+    pub slug: Slug,
+    pub headline: String,
+    pub language: LanguageTag,
+    pub published_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+#[derive(FromRow)]
+struct SummaryRow {
+    id: i64,
+    slug: String,
+    kicker: Option<String>,
+    headline: String,
+    standfirst: String,
+    language: String,
+    author_name: String,
+    section_slug: String,
+    section_name: String,
+    status: String,
+    published_at: Option<i64>,
+    updated_at: i64,
+    featured_rank: Option<i64>,
+    comment_mode: String,
+}
+
+#[derive(FromRow)]
+struct ArticleRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    body_html: String,
+    call_to_comment: Option<String>,
+    version: i64,
+}
+
+#[derive(FromRow)]
+struct NamedRow {
+    slug: String,
+    name: String,
+}
+
+#[derive(FromRow)]
+struct SitemapRow {
+    slug: String,
+    headline: String,
+    language: String,
+    published_at: i64,
+    updated_at: i64,
+}
+
+fn corrupt(what: &'static str, value: impl Into<String>) -> StoreError {
+    StoreError::Corrupt {
+        what,
+        value: value.into(),
+    }
+}
+
+fn slug_of(what: &'static str, raw: String) -> Result<Slug, StoreError> {
+    Slug::parse(&raw).map_err(|_| corrupt(what, raw))
+}
+
+fn language_of(raw: String) -> Result<LanguageTag, StoreError> {
+    LanguageTag::parse(&raw).map_err(|_| corrupt("language", raw))
+}
+
+impl TryFrom<NamedRow> for NamedSlug {
+    type Error = StoreError;
+    fn try_from(row: NamedRow) -> Result<Self, StoreError> {
+        Ok(NamedSlug {
+            slug: slug_of("slug", row.slug)?,
+            name: row.name,
+        })
+    }
+}
+
+impl TryFrom<SummaryRow> for ArticleSummary {
+    type Error = StoreError;
+    fn try_from(row: SummaryRow) -> Result<Self, StoreError> {
+        Ok(ArticleSummary {
+            id: row.id,
+            slug: slug_of("article slug", row.slug)?,
+            kicker: row.kicker,
+            headline: row.headline,
+            standfirst: row.standfirst,
+            language: language_of(row.language)?,
+            author_name: row.author_name,
+            section: NamedSlug {
+                slug: slug_of("section slug", row.section_slug)?,
+                name: row.section_name,
+            },
+            status: row
+                .status
+                .parse()
+                .map_err(|_| corrupt("article status", row.status))?,
+            published_at: Timestamp::from_millis(row.published_at.unwrap_or(row.updated_at)),
+            updated_at: Timestamp::from_millis(row.updated_at),
+            featured_rank: row.featured_rank,
+            comment_mode: row
+                .comment_mode
+                .parse()
+                .map_err(|_| corrupt("comment mode", row.comment_mode))?,
+        })
+    }
+}
+
+fn summaries(rows: Vec<SummaryRow>) -> Result<Vec<ArticleSummary>, StoreError> {
+    rows.into_iter().map(ArticleSummary::try_from).collect()
+}
+
+/// The columns every article list selects, from `articles a` joined to its
+/// section `s`.
+macro_rules! select_summary {
+    () => {
+        "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, a.language, a.author_name, \
+         s.slug AS section_slug, s.name AS section_name, a.status, a.published_at, a.updated_at, \
+         a.featured_rank, a.comment_mode \
+         FROM articles a JOIN sections s ON s.id = a.section_id "
+    };
+}
+
+/// Articles a reader may see at time `$1`: anything not a draft whose
+/// publication time has come (so scheduled articles appear on their own).
+macro_rules! visible {
+    () => {
+        "a.status <> 'draft' AND a.published_at <= $1 "
+    };
+}
+
+/// Newest first, strictly after the cursor (`$2`, `$3`), `$4` rows.
+macro_rules! page {
+    () => {
+        "AND (a.published_at < $2 OR (a.published_at = $2 AND a.id < $3)) \
+         ORDER BY a.published_at DESC, a.id DESC LIMIT $4"
+    };
+}
+
+const LIST_LATEST: &str = concat!(select_summary!(), "WHERE ", visible!(), page!());
+const LIST_SECTION: &str = concat!(
+    select_summary!(),
+    "WHERE ",
+    visible!(),
+    "AND s.slug = $5 ",
+    page!()
+);
+const LIST_TAG: &str = concat!(
+    select_summary!(),
+    "WHERE ",
+    visible!(),
+    "AND a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.slug = $5) ",
+    page!()
+);
+
+/// Which list of articles to page through.
+#[derive(Debug, Clone, Copy)]
+pub enum ListOf<'a> {
+    Latest,
+    Section(&'a Slug),
+    Tag(&'a Slug),
+}
+
+impl Store {
+    /// Creates the article named by `input.slug`, or replaces every field of
+    /// the existing one, in one transaction with its section and tags.
+    pub async fn upsert_article(
+        &self,
+        input: &ArticleInput,
+        now: Timestamp,
+    ) -> Result<Upserted, StoreError> {
+        let default_published_at = match input.status {
+            ArticleStatus::Draft => None,
+            ArticleStatus::Scheduled | ArticleStatus::Published => Some(now.millis()),
+        };
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let section_id: i64 = sqlx::query_scalar(
+                "INSERT INTO sections (slug, name) VALUES ($1, $2) \
+                 ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id",
+            )
+            .bind(input.section.slug.as_str())
+            .bind(&input.section.name)
+            .fetch_one(&mut *tx)
+            .await?;
+
+            let (article_id, version): (i64, i64) = sqlx::query_as(
+                "INSERT INTO articles (slug, kicker, headline, standfirst, body_source, body_html, language, \
+                   author_name, section_id, status, published_at, created_at, updated_at, featured_rank, \
+                   comment_mode, call_to_comment) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, COALESCE($11, $12), $13, $13, $14, $15, $16) \
+                 ON CONFLICT (slug) DO UPDATE SET kicker = excluded.kicker, headline = excluded.headline, \
+                   standfirst = excluded.standfirst, body_source = excluded.body_source, \
+                   body_html = excluded.body_html, language = excluded.language, \
+                   author_name = excluded.author_name, section_id = excluded.section_id, \
+                   status = excluded.status, \
+                   published_at = COALESCE($11, articles.published_at, $12), \
+                   updated_at = excluded.updated_at, featured_rank = excluded.featured_rank, \
+                   comment_mode = excluded.comment_mode, call_to_comment = excluded.call_to_comment, \
+                   version = articles.version + 1 \
+                 RETURNING id, version",
+            )
+            .bind(input.slug.as_str())
+            .bind(input.kicker.as_deref())
+            .bind(&input.headline)
+            .bind(&input.standfirst)
+            .bind(&input.body_source)
+            .bind(input.body_html.as_str())
+            .bind(input.language.as_str())
+            .bind(&input.author_name)
+            .bind(section_id)
+            .bind(input.status.as_str())
+            .bind(input.published_at.map(Timestamp::millis))
+            .bind(default_published_at)
+            .bind(now.millis())
+            .bind(input.featured_rank)
+            .bind(input.comment_mode.as_str())
+            .bind(input.call_to_comment.as_deref())
+            .fetch_one(&mut *tx)
+            .await?;
+
+            sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
+                .bind(article_id)
+                .execute(&mut *tx)
+                .await?;
+            for (position, tag) in (0_i64..).zip(&input.tags) {
+                let tag_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO tags (slug, name) VALUES ($1, $2) \
+                     ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id",
+                )
+                .bind(tag.slug.as_str())
+                .bind(&tag.name)
+                .fetch_one(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3)",
+                )
+                .bind(article_id)
+                .bind(tag_id)
+                .bind(position)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(if version == 1 {
+                Upserted::Created(article_id)
+            } else {
+                Upserted::Updated(article_id)
+            })
+        })
+    }
+
+    /// Whether any article, visible or not, has this slug.
+    pub async fn article_exists(&self, slug: &Slug) -> Result<bool, StoreError> {
+        on_pool!(self, read, |pool| {
+            let found: Option<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1")
+                .bind(slug.as_str())
+                .fetch_optional(pool)
+                .await?;
+            Ok(found.is_some())
+        })
+    }
+
+    /// The article at `slug` if a reader may see it at `now`.
+    pub async fn visible_article(
+        &self,
+        slug: &Slug,
+        now: Timestamp,
+    ) -> Result<Option<Article>, StoreError> {
+        const SQL: &str = concat!(
+            "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, a.language, a.author_name, \
+             s.slug AS section_slug, s.name AS section_name, a.status, a.published_at, a.updated_at, \
+             a.featured_rank, a.comment_mode, a.body_html, a.call_to_comment, a.version \
+             FROM articles a JOIN sections s ON s.id = a.section_id WHERE ",
+            visible!(),
+            "AND a.slug = $2"
+        );
+        on_pool!(self, read, |pool| {
+            let row: Option<ArticleRow> = sqlx::query_as(SQL)
+                .bind(now.millis())
+                .bind(slug.as_str())
+                .fetch_optional(pool)
+                .await?;
+            let Some(row) = row else { return Ok(None) };
+            let tags: Vec<NamedRow> = sqlx::query_as(
+                "SELECT t.slug, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
+                 WHERE at.article_id = $1 ORDER BY at.position",
+            )
+            .bind(row.summary.id)
+            .fetch_all(pool)
+            .await?;
+            Ok(Some(Article {
+                summary: row.summary.try_into()?,
+                body_html: SanitizedHtml::from_trusted_store(row.body_html),
+                call_to_comment: row.call_to_comment,
+                tags: tags
+                    .into_iter()
+                    .map(NamedSlug::try_from)
+                    .collect::<Result<_, _>>()?,
+                version: row.version,
+            }))
+        })
+    }
+
+    /// One page of visible articles, newest first, after `after`.
+    pub async fn list_articles(
+        &self,
+        of: ListOf<'_>,
+        now: Timestamp,
+        after: Option<Cursor>,
+        limit: u32,
+    ) -> Result<Listing, StoreError> {
+        let (sql, filter) = match of {
+            ListOf::Latest => (LIST_LATEST, None),
+            ListOf::Section(slug) => (LIST_SECTION, Some(slug.as_str())),
+            ListOf::Tag(slug) => (LIST_TAG, Some(slug.as_str())),
+        };
+        let after = after.unwrap_or(Cursor {
+            published_at: Timestamp::from_millis(i64::MAX),
+            id: i64::MAX,
+        });
+        // One extra row tells whether another page follows.
+        let fetch = i64::from(limit) + 1;
+        let rows: Vec<SummaryRow> = on_pool!(self, read, |pool| {
+            let mut query = sqlx::query_as(sql)
+                .bind(now.millis())
+                .bind(after.published_at.millis())
+                .bind(after.id)
+                .bind(fetch);
+            if let Some(filter) = filter {
+                query = query.bind(filter);
+            }
+            query.fetch_all(pool).await?
+        });
+        let mut articles = summaries(rows)?;
+        let next = if articles.len() > limit as usize {
+            articles.truncate(limit as usize);
+            articles.last().map(Cursor::after)
+        } else {
+            None
+        };
+        Ok(Listing { articles, next })
+    }
+
+    /// Visible featured articles in rail order.
+    pub async fn featured_articles(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        const SQL: &str = concat!(
+            select_summary!(),
+            "WHERE ",
+            visible!(),
+            "AND a.featured_rank IS NOT NULL ORDER BY a.featured_rank, a.published_at DESC, a.id DESC LIMIT $2"
+        );
+        on_pool!(self, read, |pool| {
+            let rows: Vec<SummaryRow> = sqlx::query_as(SQL)
+                .bind(now.millis())
+                .bind(i64::from(limit))
+                .fetch_all(pool)
+                .await?;
+            summaries(rows)
+        })
+    }
+
+    /// Every section, in the order they were first used.
+    pub async fn sections(&self) -> Result<Vec<NamedSlug>, StoreError> {
+        on_pool!(self, read, |pool| {
+            let rows: Vec<NamedRow> = sqlx::query_as("SELECT slug, name FROM sections ORDER BY id")
+                .fetch_all(pool)
+                .await?;
+            rows.into_iter().map(NamedSlug::try_from).collect()
+        })
+    }
+
+    pub async fn section(&self, slug: &Slug) -> Result<Option<NamedSlug>, StoreError> {
+        on_pool!(self, read, |pool| {
+            let row: Option<NamedRow> =
+                sqlx::query_as("SELECT slug, name FROM sections WHERE slug = $1")
+                    .bind(slug.as_str())
+                    .fetch_optional(pool)
+                    .await?;
+            row.map(NamedSlug::try_from).transpose()
+        })
+    }
+
+    pub async fn tag(&self, slug: &Slug) -> Result<Option<NamedSlug>, StoreError> {
+        on_pool!(self, read, |pool| {
+            let row: Option<NamedRow> =
+                sqlx::query_as("SELECT slug, name FROM tags WHERE slug = $1")
+                    .bind(slug.as_str())
+                    .fetch_optional(pool)
+                    .await?;
+            row.map(NamedSlug::try_from).transpose()
+        })
+    }
+
+    /// Visible articles published at or after `since`, newest first, for
+    /// sitemaps (`since` of zero gives all of them).
+    pub async fn sitemap_entries(
+        &self,
+        now: Timestamp,
+        since: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<SitemapEntry>, StoreError> {
+        const SQL: &str = concat!(
+            "SELECT a.slug, a.headline, a.language, a.published_at, a.updated_at FROM articles a WHERE ",
+            visible!(),
+            "AND a.published_at >= $2 ORDER BY a.published_at DESC, a.id DESC LIMIT $3"
+        );
+        on_pool!(self, read, |pool| {
+            let rows: Vec<SitemapRow> = sqlx::query_as(SQL)
+                .bind(now.millis())
+                .bind(since.millis())
+                .bind(i64::from(limit))
+                .fetch_all(pool)
+                .await?;
+            rows.into_iter()
+                .map(|row| {
+                    Ok(SitemapEntry {
+                        slug: slug_of("article slug", row.slug)?,
+                        headline: row.headline,
+                        language: language_of(row.language)?,
+                        published_at: Timestamp::from_millis(row.published_at),
+                        updated_at: Timestamp::from_millis(row.updated_at),
+                    })
+                })
+                .collect()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_reject_junk() {
+        let cursor = Cursor {
+            published_at: Timestamp::from_millis(1_795_771_800_123),
+            id: 42,
+        };
+        assert_eq!(Cursor::parse(&cursor.to_param()), Some(cursor));
+        for junk in [
+            "",
+            "12",
+            "a-b",
+            "1-0",
+            "-5-3",
+            "1-2-3",
+            "99999999999999999999-1",
+        ] {
+            assert_eq!(Cursor::parse(junk), None, "{junk}");
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! The two backends behind one [`Store`], and the macro that runs a query
+//! body, written once, on whichever is live.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use crate::StoreError;
+
+/// Which database a [`Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// PostgreSQL for `postgres://` and `postgresql://` URLs, SQLite for
+    /// everything else (`sqlite:PATH`, `sqlite://PATH` or a bare path).
+    pub fn of_url(url: &str) -> Self {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Self::Postgres
+        } else {
+            Self::Sqlite
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sqlite => "sqlite",
+            Self::Postgres => "postgres",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Pools {
+    Sqlite { read: SqlitePool, write: SqlitePool },
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to the live backend's pool: on SQLite the
+/// reader pool for `read`, the single writer for `write`. The body is
+/// compiled once per backend, so the same SQL and the same `FromRow` types
+/// serve both.
+macro_rules! on_pool {
+    ($store:expr, $mode:ident, |$pool:ident| $body:expr) => {
+        match &$store.pools {
+            $crate::backend::Pools::Sqlite { read, write } => {
+                let $pool = on_pool!(@pick $mode, read, write);
+                $body
+            }
+            $crate::backend::Pools::Postgres(pg) => {
+                let $pool = pg;
+                $body
+            }
+        }
+    };
+    (@pick read, $read:ident, $write:ident) => {{ let _ = $write; $read }};
+    (@pick write, $read:ident, $write:ident) => {{ let _ = $read; $write }};
+}
+pub(crate) use on_pool;
+
+/// Readers SQLite may serve at once beside its one writer.
+const SQLITE_READERS: u32 = 8;
+const PG_CONNECTIONS: u32 = 16;
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The database, whichever it is. Cheap to clone: pools are shared.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub(crate) pools: Pools,
+}
+
+impl Store {
+    /// Opens the database named by `url`, creating a SQLite file and its
+    /// folder if they do not exist. Does not migrate; see [`Store::migrate`].
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        match Backend::of_url(url) {
+            Backend::Postgres => Self::connect_postgres(url).await,
+            Backend::Sqlite => Self::connect_sqlite(url).await,
+        }
+    }
+
+    async fn connect_postgres(url: &str) -> Result<Self, StoreError> {
+        let options =
+            PgConnectOptions::from_str(url).map_err(|e| StoreError::Open(e.to_string()))?;
+        let pool = PgPoolOptions::new()
+            .max_connections(PG_CONNECTIONS)
+            .acquire_timeout(BUSY_TIMEOUT)
+            .connect_with(options)
+            .await
+            .map_err(|e| StoreError::Open(format!("PostgreSQL at {}: {e}", redact(url))))?;
+        Ok(Self {
+            pools: Pools::Postgres(pool),
+        })
+    }
+
+    async fn connect_sqlite(url: &str) -> Result<Self, StoreError> {
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        if path.is_empty() || path.contains('?') {
+            return Err(StoreError::Open(format!(
+                "`{url}` is not a SQLite file path"
+            )));
+        }
+        if let Some(folder) = Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(folder).map_err(|e| {
+                StoreError::Open(format!("cannot create folder {}: {e}", folder.display()))
+            })?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: an acknowledged write survives a power cut, not only a crash.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        let open = |e: sqlx::Error| StoreError::Open(format!("SQLite file {path}: {e}"));
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(BUSY_TIMEOUT)
+            .connect_with(options.clone())
+            .await
+            .map_err(open)?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(SQLITE_READERS)
+            .acquire_timeout(BUSY_TIMEOUT)
+            .connect_with(options)
+            .await
+            .map_err(open)?;
+        Ok(Self {
+            pools: Pools::Sqlite { read, write },
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.pools {
+            Pools::Sqlite { .. } => Backend::Sqlite,
+            Pools::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Brings the schema up to date; safe to run on every start.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match &self.pools {
+            Pools::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
+            Pools::Postgres(pg) => sqlx::migrate!("./migrations/postgres").run(pg).await?,
+        }
+        Ok(())
+    }
+
+    /// Answers whether the database is reachable, for readiness checks.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        on_pool!(self, read, |pool| {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Closes every connection, letting SQLite checkpoint its WAL.
+    pub async fn close(&self) {
+        match &self.pools {
+            Pools::Sqlite { read, write } => {
+                read.close().await;
+                write.close().await;
+            }
+            Pools::Postgres(pg) => pg.close().await,
+        }
+    }
+}
+
+/// The URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}{}@{}", &url[..scheme_end + 3], user, &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_pick_their_backend() {
+        assert_eq!(Backend::of_url("postgres://u@h/db"), Backend::Postgres);
+        assert_eq!(Backend::of_url("postgresql://u@h/db"), Backend::Postgres);
+        assert_eq!(Backend::of_url("byline-data/byline.db"), Backend::Sqlite);
+        assert_eq!(Backend::of_url("sqlite://x.db"), Backend::Sqlite);
+    }
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(
+            redact("postgres://me:secret@db:5432/news"),
+            "postgres://me@db:5432/news"
+        );
+        assert_eq!(redact("postgres://db/news"), "postgres://db/news");
+    }
+}

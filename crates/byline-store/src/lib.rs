@@ -1,0 +1,21 @@
+//! Byline's storage: the only crate that speaks SQL.
+//!
+//! One [`Store`] serves either an embedded SQLite file (WAL, one writer
+//! connection, a small pool of readers) or a PostgreSQL server. Each query is
+//! written once, in the dialect both share (`$1` placeholders, `RETURNING`,
+//! `ON CONFLICT`, times as integer epoch milliseconds), and runs on whichever
+//! pool is live through the [`on_pool!`] macro. Migrations are kept per
+//! backend with identical version lists.
+//!
+//! This crate never renders HTML and never decides policy; it stores and
+//! fetches what the domain hands it.
+
+mod articles;
+mod backend;
+mod error;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use articles::{Article, ArticleSummary, Cursor, ListOf, Listing, SitemapEntry, Upserted};
+pub use backend::{Backend, Store};
+pub use error::StoreError;
