@@ -44,7 +44,10 @@ impl Timestamp {
 
     /// `2026-11-26T09:30:00Z`: for `<time datetime>`, Atom, sitemaps, JSON-LD.
     pub fn rfc3339(self) -> String {
-        let at = self.datetime().replace_nanosecond(0).unwrap_or(self.datetime());
+        let at = self
+            .datetime()
+            .replace_nanosecond(0)
+            .unwrap_or(self.datetime());
         at.format(&Rfc3339).unwrap_or_default()
     }
 

@@ -42,7 +42,8 @@ impl LanguageTag {
         }
         let mut tag = primary.to_ascii_lowercase();
         for part in parts {
-            if part.is_empty() || part.len() > 8 || !part.chars().all(|c| c.is_ascii_alphanumeric()) {
+            if part.is_empty() || part.len() > 8 || !part.chars().all(|c| c.is_ascii_alphanumeric())
+            {
                 return Err(err());
             }
             tag.push('-');
@@ -98,10 +99,22 @@ mod tests {
 
     #[test]
     fn urdu_and_arabic_run_right_to_left() {
-        assert_eq!(LanguageTag::parse("ur").unwrap().direction(), Direction::Rtl);
-        assert_eq!(LanguageTag::parse("ar-EG").unwrap().direction(), Direction::Rtl);
-        assert_eq!(LanguageTag::parse("en").unwrap().direction(), Direction::Ltr);
-        assert_eq!(LanguageTag::parse("ur-Latn").unwrap().direction(), Direction::Ltr);
+        assert_eq!(
+            LanguageTag::parse("ur").unwrap().direction(),
+            Direction::Rtl
+        );
+        assert_eq!(
+            LanguageTag::parse("ar-EG").unwrap().direction(),
+            Direction::Rtl
+        );
+        assert_eq!(
+            LanguageTag::parse("en").unwrap().direction(),
+            Direction::Ltr
+        );
+        assert_eq!(
+            LanguageTag::parse("ur-Latn").unwrap().direction(),
+            Direction::Ltr
+        );
     }
 
     #[test]

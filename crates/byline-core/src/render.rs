@@ -54,7 +54,9 @@ impl askama::filters::HtmlSafe for SanitizedHtml {}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RenderError {
-    #[error("image `{src}` has no alt text; describe it between the brackets: ![what it shows]({src})")]
+    #[error(
+        "image `{src}` has no alt text; describe it between the brackets: ![what it shows]({src})"
+    )]
     ImageWithoutAlt { line: usize, src: String },
     #[error("the body is empty")]
     Empty,
@@ -132,10 +134,13 @@ fn neutralise_raw_html(node: &AstNode<'_>) {
     data.value = replacement;
 }
 
-/// The headline is the page's only `h1`; a `#` in the body becomes `h2`.
+/// The headline is the page's only `h1`; a `#` in the body becomes `h2`,
+/// like the `##` subheads writers use.
 fn demote_title_headings(node: &AstNode<'_>) {
-    if let NodeValue::Heading(heading) = &mut node.data.borrow_mut().value {
-        heading.level = (heading.level + 1).min(6);
+    if let NodeValue::Heading(heading) = &mut node.data.borrow_mut().value
+        && heading.level == 1
+    {
+        heading.level = 2;
     }
 }
 
@@ -165,7 +170,11 @@ fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
 
 fn html_block<'a>(arena: &'a Arena<'a>, literal: &str) -> &'a AstNode<'a> {
     arena.alloc(
-        NodeValue::HtmlBlock(NodeHtmlBlock { block_type: 0, literal: literal.to_owned() }).into(),
+        NodeValue::HtmlBlock(NodeHtmlBlock {
+            block_type: 0,
+            literal: literal.to_owned(),
+        })
+        .into(),
     )
 }
 
@@ -186,7 +195,9 @@ fn unwrap_into<'a>(arena: &'a Arena<'a>, quote: &'a AstNode<'a>, open: &str, clo
 
 /// `> [!pullquote]` on the first line makes the quote a pull quote.
 fn shape_pull_quote<'a>(arena: &'a Arena<'a>, quote: &'a AstNode<'a>) -> bool {
-    let Some(first) = quote.first_child() else { return false };
+    let Some(first) = quote.first_child() else {
+        return false;
+    };
     if !matches!(first.data.borrow().value, NodeValue::Paragraph) {
         return false;
     }
@@ -214,7 +225,10 @@ fn shape_pull_quote<'a>(arena: &'a Arena<'a>, quote: &'a AstNode<'a>) -> bool {
         node.detach();
     }
     if let Some(next) = first.first_child()
-        && matches!(next.data.borrow().value, NodeValue::SoftBreak | NodeValue::LineBreak)
+        && matches!(
+            next.data.borrow().value,
+            NodeValue::SoftBreak | NodeValue::LineBreak
+        )
     {
         next.detach();
     }
@@ -227,18 +241,30 @@ fn shape_pull_quote<'a>(arena: &'a Arena<'a>, quote: &'a AstNode<'a>) -> bool {
 
 /// A last paragraph starting with an em dash names the quote's source.
 fn shape_attributed_quote<'a>(arena: &'a Arena<'a>, quote: &'a AstNode<'a>) {
-    let Some(last) = quote.last_child() else { return };
-    if quote.first_child().is_some_and(|first| std::ptr::eq(first, last)) {
+    let Some(last) = quote.last_child() else {
+        return;
+    };
+    if quote
+        .first_child()
+        .is_some_and(|first| std::ptr::eq(first, last))
+    {
         return;
     }
     if !matches!(last.data.borrow().value, NodeValue::Paragraph) {
         return;
     }
-    let Some(lead) = last.first_child() else { return };
+    let Some(lead) = last.first_child() else {
+        return;
+    };
     {
         let mut data = lead.data.borrow_mut();
-        let NodeValue::Text(text) = &mut data.value else { return };
-        let Some(rest) = ATTRIBUTION_DASHES.iter().find_map(|dash| text.strip_prefix(dash)) else {
+        let NodeValue::Text(text) = &mut data.value else {
+            return;
+        };
+        let Some(rest) = ATTRIBUTION_DASHES
+            .iter()
+            .find_map(|dash| text.strip_prefix(dash))
+        else {
             return;
         };
         *text = rest.trim_start().to_owned().into();
@@ -269,14 +295,56 @@ fn escape_html(text: &str) -> String {
 
 static ARTICLE_SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let tags: HashSet<&str> = [
-        "a", "abbr", "aside", "blockquote", "br", "cite", "code", "del", "em", "figcaption",
-        "figure", "h2", "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p", "pre", "section",
-        "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+        "a",
+        "abbr",
+        "aside",
+        "blockquote",
+        "br",
+        "cite",
+        "code",
+        "del",
+        "em",
+        "figcaption",
+        "figure",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "img",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "ul",
     ]
     .into_iter()
     .collect();
     let attributes: HashMap<&str, HashSet<&str>> = [
-        ("a", vec!["href", "title", "id", "class", "data-footnote-ref", "data-footnote-backref", "data-footnote-backref-idx", "aria-label"]),
+        (
+            "a",
+            vec![
+                "href",
+                "title",
+                "id",
+                "class",
+                "data-footnote-ref",
+                "data-footnote-backref",
+                "data-footnote-backref-idx",
+                "aria-label",
+            ],
+        ),
         ("img", vec!["src", "alt", "title", "width", "height"]),
         ("aside", vec!["class"]),
         ("figure", vec!["class"]),
@@ -319,7 +387,9 @@ mod tests {
     fn pull_quote_becomes_an_aside() {
         let html = render("Before.\n\n> [!pullquote]\n> Nobody believes it will hold.\n\nAfter.\n");
         assert!(
-            html.contains("<aside class=\"pull-quote\">\n<p>Nobody believes it will hold.</p>\n</aside>"),
+            html.contains(
+                "<aside class=\"pull-quote\">\n<p>Nobody believes it will hold.</p>\n</aside>"
+            ),
             "{html}"
         );
         assert!(!html.contains("pullquote]"), "{html}");
@@ -337,7 +407,10 @@ mod tests {
     fn attributed_quote_becomes_figure_with_cite() {
         let html = render("> We will rebuild the bridge.\n>\n> — Farid Osei, mayor\n");
         assert!(html.contains("<figure class=\"quote\">"), "{html}");
-        assert!(html.contains("<blockquote>\n<p>We will rebuild the bridge.</p>\n</blockquote>"), "{html}");
+        assert!(
+            html.contains("<blockquote>\n<p>We will rebuild the bridge.</p>\n</blockquote>"),
+            "{html}"
+        );
         assert!(
             html.contains("<figcaption>\n<p>— <cite>Farid Osei, mayor</cite></p>\n</figcaption>"),
             "{html}"
@@ -381,16 +454,23 @@ mod tests {
 
     #[test]
     fn body_headings_never_compete_with_the_headline() {
-        let html = render("# Section\n\n## Sub\n");
+        let html = render("# Section\n\n## Subhead\n\n### Minor\n");
         assert!(html.contains("<h2>Section</h2>"), "{html}");
-        assert!(html.contains("<h3>Sub</h3>"), "{html}");
+        assert!(html.contains("<h2>Subhead</h2>"), "{html}");
+        assert!(html.contains("<h3>Minor</h3>"), "{html}");
         assert!(!html.contains("<h1"), "{html}");
     }
 
     #[test]
     fn images_need_alt_text() {
         let err = render_article("Text.\n\n![](/a.png)\n").unwrap_err();
-        assert_eq!(err, RenderError::ImageWithoutAlt { line: 3, src: "/a.png".into() });
+        assert_eq!(
+            err,
+            RenderError::ImageWithoutAlt {
+                line: 3,
+                src: "/a.png".into()
+            }
+        );
         assert!(render("![A bridge at dusk](/a.png)\n").contains("alt=\"A bridge at dusk\""));
     }
 

@@ -1,0 +1,70 @@
+//! Static assets embedded in the binary, served under content-hashed names
+//! so browsers may keep them forever.
+
+use std::sync::LazyLock;
+
+use axum::extract::Path;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+pub struct Asset {
+    /// The URL path, such as `/static/site.3f2a9c1b7d.css`.
+    pub path: String,
+    content_type: &'static str,
+    bytes: &'static [u8],
+}
+
+fn asset(stem: &str, ext: &str, content_type: &'static str, bytes: &'static [u8]) -> Asset {
+    let digest = Sha256::digest(bytes);
+    let hash: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    Asset {
+        path: format!("/static/{stem}.{hash}.{ext}"),
+        content_type,
+        bytes,
+    }
+}
+
+pub static STYLESHEET: LazyLock<Asset> = LazyLock::new(|| {
+    asset(
+        "site",
+        "css",
+        "text/css; charset=utf-8",
+        include_bytes!("../assets/site.css"),
+    )
+});
+pub static ICON: LazyLock<Asset> = LazyLock::new(|| {
+    asset(
+        "icon",
+        "svg",
+        "image/svg+xml",
+        include_bytes!("../assets/icon.svg"),
+    )
+});
+
+/// `GET /static/{name}`: only the current hashed names exist.
+pub async fn serve_asset(Path(name): Path<String>) -> Response {
+    let path = format!("/static/{name}");
+    let Some(asset) = [&*STYLESHEET, &*ICON].into_iter().find(|a| a.path == path) else {
+        return (
+            StatusCode::NOT_FOUND,
+            [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+            "not found",
+        )
+            .into_response();
+    };
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(asset.content_type),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            ),
+        ],
+        asset.bytes,
+    )
+        .into_response()
+}

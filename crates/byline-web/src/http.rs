@@ -1,0 +1,205 @@
+//! Middleware: conditional GET, security headers, metrics, and drawing
+//! problems (404, 500 …) inside the site's chrome.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use askama::Template;
+use axum::body::{Body, to_bytes};
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::error::{Problem, internal_error};
+use crate::views::{Chrome, ProblemPage};
+
+/// Responses larger than this are sent without an ETag rather than buffered.
+const MAX_TAGGED_BODY: usize = 8 * 1024 * 1024;
+
+/// Gives every successful GET a validator and answers `If-None-Match` with
+/// 304 when it still matches, so a returning reader downloads nothing.
+pub async fn conditional_get(request: Request, next: Next) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return next.run(request).await;
+    }
+    let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK || response.headers().contains_key(header::ETAG) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_TAGGED_BODY).await else {
+        return internal_error();
+    };
+    let digest = Sha256::digest(&bytes);
+    let tag: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
+    // Weak: the compressed variants share the tag of the identity bytes.
+    let etag = format!("W/\"{tag}\"");
+    let Ok(etag_value) = HeaderValue::from_str(&etag) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    if if_none_match
+        .as_ref()
+        .is_some_and(|v| etag_matches(v, &tag))
+    {
+        let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
+        not_modified.headers_mut().insert(header::ETAG, etag_value);
+        for name in [
+            header::CACHE_CONTROL,
+            header::VARY,
+            header::CONTENT_LOCATION,
+        ] {
+            if let Some(value) = parts.headers.get(&name) {
+                not_modified.headers_mut().insert(name, value.clone());
+            }
+        }
+        return not_modified;
+    }
+    parts.headers.insert(header::ETAG, etag_value);
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Weak comparison, as `If-None-Match` requires: `W/"x"` and `"x"` match.
+fn etag_matches(header: &HeaderValue, tag: &str) -> bool {
+    let Ok(text) = header.to_str() else {
+        return false;
+    };
+    text.split(',').map(str::trim).any(|candidate| {
+        candidate == "*" || candidate.trim_start_matches("W/").trim_matches('"') == tag
+    })
+}
+
+/// Headers every response carries.
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    set_security_headers(response.headers_mut());
+    response
+}
+
+fn set_security_headers(headers: &mut HeaderMap) {
+    const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; \
+                       font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; \
+                       frame-ancestors 'none'";
+    let pairs = [
+        (header::CONTENT_SECURITY_POLICY, CSP),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+    ];
+    for (name, value) in pairs {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    }
+    headers
+        .entry("permissions-policy")
+        .or_insert(HeaderValue::from_static(
+            "camera=(), microphone=(), geolocation=(), payment=()",
+        ));
+}
+
+/// Replaces a [`Problem`] response's plain body with the full page, drawn
+/// with the site's navigation. HTML only for those who accept it.
+pub async fn render_problems(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let response = next.run(request).await;
+    let Some(problem) = response.extensions().get::<Problem>().copied() else {
+        return response;
+    };
+    let (mut parts, body) = response.into_parts();
+    // Navigation is a nicety on an error page: without the database, draw
+    // the page without it rather than fail twice.
+    let sections = state.store.sections().await.unwrap_or_default();
+    let chrome = Chrome::new(
+        &state.site,
+        sections,
+        &state.site.language,
+        state.site.base_url.to_string(),
+    );
+    let page = ProblemPage {
+        chrome,
+        heading: problem.heading,
+        message: problem.message,
+    };
+    match page.render() {
+        Ok(html) => {
+            parts.headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Response::from_parts(parts, Html(html).into_response().into_body())
+        }
+        Err(_) => Response::from_parts(parts, body),
+    }
+}
+
+/// Installs the process's Prometheus recorder once, and returns its handle.
+pub fn install_metrics() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            const BUCKETS: &[f64] = &[
+                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+            ];
+            let builder = PrometheusBuilder::new();
+            let builder = builder
+                .set_buckets(BUCKETS)
+                .unwrap_or_else(|_| PrometheusBuilder::new());
+            match builder.install_recorder() {
+                Ok(handle) => handle,
+                // Another recorder is already installed: keep a private one
+                // so /metrics still answers.
+                Err(_) => PrometheusBuilder::new().build_recorder().handle(),
+            }
+        })
+        .clone()
+}
+
+/// Counts requests and times them, by route pattern (never by raw path,
+/// which would let anyone create unbounded series).
+pub async fn record_metrics(request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let method = request.method().to_string();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let status = response.status().as_u16().to_string();
+    metrics::counter!("http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status)
+        .increment(1);
+    metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
+        .record(started.elapsed().as_secs_f64());
+    response
+}
+
+/// The page for a panic inside a handler.
+pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("handler panicked");
+    internal_error()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn etags_match_weakly_and_in_lists() {
+        let tag = "abc123";
+        for header in ["W/\"abc123\"", "\"abc123\"", "\"zzz\", W/\"abc123\"", "*"] {
+            assert!(
+                etag_matches(&HeaderValue::from_static(header), tag),
+                "{header}"
+            );
+        }
+        assert!(!etag_matches(&HeaderValue::from_static("\"abc1234\""), tag));
+    }
+}

@@ -1,0 +1,79 @@
+//! Handlers, one module per kind of page.
+
+pub mod articles;
+pub mod feeds;
+pub mod home;
+pub mod lists;
+pub mod ops;
+pub mod sitemaps;
+
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+use byline_core::LanguageTag;
+use byline_store::Cursor;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::views::{Card, Chrome};
+
+/// Stories per page of a list.
+pub const PAGE_SIZE: u32 = 12;
+/// Stories in the Featured content rail.
+pub const RAIL_SIZE: u32 = 6;
+
+/// Anonymous pages may be stored by any cache, but must be revalidated
+/// (cheaply, by ETag) so a new story shows at once.
+pub const PAGE_CACHE: &str = "public, no-cache";
+
+pub fn html_page(html: String) -> Response {
+    (
+        [(header::CACHE_CONTROL, HeaderValue::from_static(PAGE_CACHE))],
+        Html(html),
+    )
+        .into_response()
+}
+
+/// Reads `?before=CURSOR`; anything else in the query is ignored.
+pub fn cursor_from(query: Option<&str>) -> Result<Option<Cursor>, AppError> {
+    let Some(query) = query else { return Ok(None) };
+    let Some((_, value)) =
+        url::form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == "before")
+    else {
+        return Ok(None);
+    };
+    Cursor::parse(&value).map(Some).ok_or(AppError::BadRequest(
+        "The page position in this address is not valid. Start again from the first page.",
+    ))
+}
+
+impl AppState {
+    /// The chrome for a page in `lang` whose canonical path is `path`.
+    pub(crate) async fn chrome(&self, lang: &LanguageTag, path: &str) -> Result<Chrome, AppError> {
+        let sections = self.store.sections().await?;
+        Ok(Chrome::new(&self.site, sections, lang, self.absolute(path)))
+    }
+
+    /// The public, absolute URL of a path on this site.
+    pub(crate) fn absolute(&self, path: &str) -> String {
+        self.site
+            .base_url
+            .join(path.trim_start_matches('/'))
+            .map_or_else(|_| path.to_owned(), String::from)
+    }
+
+    /// The rail, without the article(s) the page already leads with.
+    pub(crate) async fn featured_cards(
+        &self,
+        now: byline_core::Timestamp,
+        except: Option<i64>,
+        page_lang: &LanguageTag,
+    ) -> Result<Vec<Card>, AppError> {
+        let featured = self.store.featured_articles(now, RAIL_SIZE + 1).await?;
+        Ok(featured
+            .into_iter()
+            .filter(|a| Some(a.id) != except)
+            .take(RAIL_SIZE as usize)
+            .map(|a| Card::new(a, page_lang))
+            .collect())
+    }
+}

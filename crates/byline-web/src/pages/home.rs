@@ -1,0 +1,60 @@
+//! The front page: lead story, latest stories, Featured content.
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::response::Response;
+use byline_core::Timestamp;
+use byline_store::ListOf;
+
+use super::{PAGE_SIZE, cursor_from, html_page};
+use crate::AppState;
+use crate::error::AppError;
+use crate::views::{Card, HomePage};
+
+pub async fn show_home(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let now = Timestamp::now();
+    let cursor = cursor_from(query.as_deref())?;
+    let lang = &state.site.language;
+    let first_page = cursor.is_none();
+
+    let listing = state
+        .store
+        .list_articles(ListOf::Latest, now, cursor, PAGE_SIZE)
+        .await?;
+    let rail_lead = state
+        .store
+        .featured_articles(now, 1)
+        .await?
+        .into_iter()
+        .next();
+    // The lead is the top featured story, or else the newest.
+    let lead = match (first_page, rail_lead) {
+        (false, _) => None,
+        (true, Some(top)) => Some(top),
+        (true, None) => listing.articles.first().cloned(),
+    };
+    let lead_id = lead.as_ref().map(|a| a.id);
+    let latest = listing
+        .articles
+        .into_iter()
+        .filter(|a| Some(a.id) != lead_id)
+        .map(|a| Card::new(a, lang))
+        .collect();
+
+    let path = match cursor {
+        Some(c) => format!("/?before={}", c.to_param()),
+        None => "/".to_owned(),
+    };
+    let page = HomePage {
+        chrome: state.chrome(lang, &path).await?,
+        lead: lead.map(|a| Card::new(a, lang)),
+        latest,
+        featured: state.featured_cards(now, lead_id, lang).await?,
+        next_page: listing.next.map(|c| format!("/?before={}", c.to_param())),
+        is_first_page: first_page,
+    };
+    Ok(html_page(page.render()?))
+}

@@ -1,0 +1,94 @@
+//! Section and tag pages: newest first, a page at a time.
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::response::Response;
+use byline_core::{Slug, Timestamp};
+use byline_store::ListOf;
+
+use super::{PAGE_SIZE, cursor_from, html_page};
+use crate::AppState;
+use crate::error::AppError;
+use crate::views::{Card, ListPage};
+
+pub async fn show_section(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let section = state
+        .store
+        .section(&slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let base = format!("/sections/{slug}");
+    show_list(
+        state,
+        ListOf::Section(&slug),
+        section.name,
+        base,
+        Some(slug.to_string()),
+        query,
+    )
+    .await
+}
+
+pub async fn show_tag(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let tag = state.store.tag(&slug).await?.ok_or(AppError::NotFound)?;
+    let base = format!("/tags/{slug}");
+    show_list(
+        state,
+        ListOf::Tag(&slug),
+        format!("Tagged: {}", tag.name),
+        base,
+        None,
+        query,
+    )
+    .await
+}
+
+async fn show_list(
+    state: AppState,
+    of: ListOf<'_>,
+    heading: String,
+    base: String,
+    current_section: Option<String>,
+    query: Option<String>,
+) -> Result<Response, AppError> {
+    let now = Timestamp::now();
+    let cursor = cursor_from(query.as_deref())?;
+    let lang = &state.site.language;
+    let listing = state
+        .store
+        .list_articles(of, now, cursor, PAGE_SIZE)
+        .await?;
+    let path = match cursor {
+        Some(c) => format!("{base}?before={}", c.to_param()),
+        None => base.clone(),
+    };
+    let mut chrome = state.chrome(lang, &path).await?;
+    chrome.current_section = current_section;
+    chrome.description = format!("{heading}: the latest stories from {}.", state.site.title);
+    chrome.feed_title = format!("{} · {heading}", state.site.title);
+    chrome.feed_base.clone_from(&base);
+    let page = ListPage {
+        chrome,
+        heading,
+        articles: listing
+            .articles
+            .into_iter()
+            .map(|a| Card::new(a, lang))
+            .collect(),
+        featured: state.featured_cards(now, None, lang).await?,
+        next_page: listing
+            .next
+            .map(|c| format!("{base}?before={}", c.to_param())),
+    };
+    Ok(html_page(page.render()?))
+}

@@ -1,0 +1,204 @@
+//! View models: everything a template shows, fully loaded before rendering.
+
+use askama::Template;
+use byline_core::{LanguageTag, NamedSlug, SanitizedHtml, Timestamp};
+use byline_store::ArticleSummary;
+use serde::Serialize;
+
+use crate::SiteConfig;
+use crate::assets::{ICON, STYLESHEET};
+
+/// `lang` and `dir` for an element whose language differs from its page's.
+#[derive(Debug, Clone)]
+pub struct LangAttr {
+    pub lang: String,
+    pub dir: &'static str,
+}
+
+impl LangAttr {
+    /// `Some` only when `text` is in another language than `page`.
+    pub fn if_differs(text: &LanguageTag, page: &LanguageTag) -> Option<Self> {
+        (text != page).then(|| Self {
+            lang: text.to_string(),
+            dir: text.direction().as_str(),
+        })
+    }
+}
+
+/// The frame around every page: masthead, navigation, footer, head links.
+pub struct Chrome {
+    pub site_title: String,
+    pub site_description: String,
+    /// This page's meta description.
+    pub description: String,
+    pub lang: String,
+    pub dir: &'static str,
+    pub og_locale: String,
+    /// Set on the site's own words when the page is in another language.
+    pub ui: Option<LangAttr>,
+    pub sections: Vec<NamedSlug>,
+    pub current_section: Option<String>,
+    pub canonical: String,
+    pub css: &'static str,
+    pub icon: &'static str,
+    /// Where this page's feeds live (`""` for the site, `/sections/x` …).
+    pub feed_base: String,
+    pub feed_title: String,
+}
+
+impl Chrome {
+    pub fn new(
+        site: &SiteConfig,
+        sections: Vec<NamedSlug>,
+        page_lang: &LanguageTag,
+        canonical: String,
+    ) -> Self {
+        Self {
+            site_title: site.title.clone(),
+            site_description: site.description.clone(),
+            description: site.description.clone(),
+            lang: page_lang.to_string(),
+            dir: page_lang.direction().as_str(),
+            og_locale: page_lang.as_str().replace('-', "_"),
+            ui: LangAttr::if_differs(&site.language, page_lang),
+            sections,
+            current_section: None,
+            canonical,
+            css: &STYLESHEET.path,
+            icon: &ICON.path,
+            feed_base: String::new(),
+            feed_title: site.title.clone(),
+        }
+    }
+}
+
+/// An article as a list shows it.
+pub struct Card {
+    pub href: String,
+    pub kicker: Option<String>,
+    pub headline: String,
+    pub standfirst: String,
+    pub section: NamedSlug,
+    pub published_at: Timestamp,
+    pub lang: Option<LangAttr>,
+}
+
+impl Card {
+    pub fn new(summary: ArticleSummary, page_lang: &LanguageTag) -> Self {
+        Self {
+            href: article_path(summary.slug.as_str()),
+            lang: LangAttr::if_differs(&summary.language, page_lang),
+            kicker: summary.kicker,
+            headline: summary.headline,
+            standfirst: summary.standfirst,
+            section: summary.section,
+            published_at: summary.published_at,
+        }
+    }
+}
+
+pub fn article_path(slug: &str) -> String {
+    format!("/articles/{slug}")
+}
+
+#[derive(Template)]
+#[template(path = "home/index.html")]
+pub struct HomePage {
+    pub chrome: Chrome,
+    pub lead: Option<Card>,
+    pub latest: Vec<Card>,
+    pub featured: Vec<Card>,
+    pub next_page: Option<String>,
+    pub is_first_page: bool,
+}
+
+#[derive(Template)]
+#[template(path = "lists/show.html")]
+pub struct ListPage {
+    pub chrome: Chrome,
+    pub heading: String,
+    pub articles: Vec<Card>,
+    pub featured: Vec<Card>,
+    pub next_page: Option<String>,
+}
+
+/// What the article page shows of its article.
+pub struct ArticleView {
+    pub kicker: Option<String>,
+    pub headline: String,
+    pub standfirst: String,
+    pub author_name: String,
+    pub section: NamedSlug,
+    pub published_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Template)]
+#[template(path = "articles/show.html")]
+pub struct ArticlePage {
+    pub chrome: Chrome,
+    pub article: ArticleView,
+    pub body: SanitizedHtml,
+    pub tags: Vec<NamedSlug>,
+    /// Shown only when the article changed well after it was published.
+    pub updated: Option<Timestamp>,
+    pub call_to_comment: String,
+    pub call_lang: Option<LangAttr>,
+    pub comments_state: &'static str,
+    pub featured: Vec<Card>,
+    pub json_ld: NewsArticleLd,
+}
+
+#[derive(Template)]
+#[template(path = "errors/problem.html")]
+pub struct ProblemPage {
+    pub chrome: Chrome,
+    pub heading: &'static str,
+    pub message: &'static str,
+}
+
+/// Schema.org `NewsArticle`, serialised into the article page.
+#[derive(Serialize)]
+pub struct NewsArticleLd {
+    #[serde(rename = "@context")]
+    pub context: &'static str,
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub headline: String,
+    pub description: String,
+    #[serde(rename = "datePublished")]
+    pub date_published: String,
+    #[serde(rename = "dateModified")]
+    pub date_modified: String,
+    #[serde(rename = "inLanguage")]
+    pub in_language: String,
+    #[serde(rename = "articleSection")]
+    pub article_section: String,
+    pub keywords: Vec<String>,
+    pub url: String,
+    #[serde(rename = "mainEntityOfPage")]
+    pub main_entity_of_page: String,
+    pub author: Vec<PersonLd>,
+    pub publisher: OrganizationLd,
+}
+
+#[derive(Serialize)]
+pub struct PersonLd {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub name: String,
+}
+
+#[derive(Serialize)]
+pub struct OrganizationLd {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub name: String,
+    pub url: String,
+}
+
+/// Whether an edit is worth telling readers about: more than ten minutes
+/// after publication.
+pub fn worth_showing_update(published_at: Timestamp, updated_at: Timestamp) -> Option<Timestamp> {
+    (updated_at > published_at.plus_minutes(10)).then_some(updated_at)
+}

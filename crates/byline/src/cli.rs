@@ -1,0 +1,163 @@
+//! The command line: `serve`, `migrate`, `demo`, `article publish`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, LogFormat, Overrides, Settings};
+
+/// Byline: a newsroom in one binary. It publishes articles and hosts the
+/// discussion under them, on SQLite or PostgreSQL.
+///
+/// Configuration comes from defaults, then a TOML file (`byline.toml` in the
+/// working folder, or --config), then BYLINE_* environment variables with
+/// nested keys joined by `__` (BYLINE_SERVER__LISTEN,
+/// BYLINE_DATABASE__URL, BYLINE_SITE__BASE_URL, BYLINE_LOG__FORMAT), then
+/// the flags below.
+#[derive(Debug, Parser)]
+#[command(name = "byline", version, about, long_about)]
+pub struct Cli {
+    /// Read configuration from this TOML file.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Database to use: a SQLite file path, or a postgres:// URL.
+    /// [default: byline-data/byline.db]
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web server (applies migrations first).
+    Serve {
+        /// Address to listen on. [default: 127.0.0.1:8080]
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<SocketAddr>,
+        /// Load the demo articles before serving (skips those present).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create or update the database schema, then exit.
+    Migrate,
+    /// Load the demo articles (idempotent: existing ones are left alone).
+    Demo,
+    /// Work with articles.
+    #[command(subcommand)]
+    Article(ArticleCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ArticleCommand {
+    /// Create or update articles from Markdown files with TOML front matter.
+    ///
+    /// Every file is checked before anything is written; the first problem
+    /// is reported as FILE:LINE with the field at fault.
+    Publish {
+        /// Markdown files with front matter between `+++` lines.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+}
+
+/// Exit code for configuration the program cannot use.
+const EXIT_CONFIG: u8 = 2;
+
+/// Parses the command line, runs the command, and reports any failure as
+/// one line on stderr.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let listen = match &cli.command {
+        Command::Serve { listen, .. } => *listen,
+        _ => None,
+    };
+    let overrides = Overrides {
+        config_file: cli.config.clone(),
+        database_url: cli.database_url.clone(),
+        listen,
+    };
+    let settings = match Config::load(&overrides) {
+        Ok(settings) => settings,
+        Err(err) => {
+            eprintln!("error: invalid configuration: {err}");
+            return ExitCode::from(EXIT_CONFIG);
+        }
+    };
+    init_logging(&settings);
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(dispatch(cli.command, settings)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn dispatch(command: Command, settings: Settings) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { demo, .. } => crate::serve::serve(settings, demo).await,
+        Command::Migrate => {
+            let store = crate::serve::open_store(&settings).await?;
+            store.close().await;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::Demo => {
+            let store = crate::serve::open_store(&settings).await?;
+            let loaded = crate::demo::load(&store).await;
+            store.close().await;
+            let loaded = loaded?;
+            println!(
+                "demo content: {} articles created, {} already present",
+                loaded.created, loaded.present
+            );
+            Ok(())
+        }
+        Command::Article(ArticleCommand::Publish { files }) => {
+            crate::publish::publish_files(&settings, &files).await
+        }
+    }
+}
+
+fn init_logging(settings: &Settings) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .or_else(|_| EnvFilter::try_new(&settings.config.log.filter))
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    // A second initialisation (tests) is harmless: the first one stays.
+    let _ = match settings.config.log.format {
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

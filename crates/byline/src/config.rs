@@ -1,0 +1,290 @@
+//! Configuration: defaults, then a TOML file, then `BYLINE_*` environment
+//! variables, then command-line flags. Loaded once, passed down.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use byline_core::LanguageTag;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+/// The file read when `--config` is not given, if it exists.
+pub const DEFAULT_CONFIG_FILE: &str = "byline.toml";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub site: SiteSection,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    /// Address and port to listen on.
+    pub listen: SocketAddr,
+    /// Longest a request may take before it is answered 408.
+    pub request_timeout_secs: u64,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// A SQLite file path (`sqlite:` prefix optional) or a `postgres://` URL.
+    /// May hold a password, so it never prints.
+    pub url: String,
+}
+
+impl fmt::Debug for DatabaseConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DatabaseConfig")
+            .field("url", &"<redacted>")
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteSection {
+    pub title: String,
+    pub description: String,
+    /// Public address of the site; defaults to `http://` + the listen address.
+    pub base_url: Option<String>,
+    /// Language of the site's own words.
+    pub language: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    pub format: LogFormat,
+    /// A `tracing` filter such as `info` or `byline=debug,tower_http=info`.
+    pub filter: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            server: ServerConfig {
+                listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+                request_timeout_secs: 30,
+                max_body_bytes: 1024 * 1024,
+            },
+            database: DatabaseConfig::default(),
+            site: SiteSection::default(),
+            log: LogConfig {
+                format: LogFormat::Text,
+                filter: "info".to_owned(),
+            },
+        }
+    }
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Config::default().server
+    }
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self {
+            url: "byline-data/byline.db".to_owned(),
+        }
+    }
+}
+
+impl Default for SiteSection {
+    fn default() -> Self {
+        Self {
+            title: "The Byline Herald".to_owned(),
+            description: "Independent news and the discussion under it.".to_owned(),
+            base_url: None,
+            language: "en".to_owned(),
+        }
+    }
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Config::default().log
+    }
+}
+
+/// Configuration that cannot be used; the message is one line.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(String);
+
+/// Values from the command line, which win over everything else.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config_file: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub listen: Option<SocketAddr>,
+}
+
+/// Everything checked: what the rest of the program runs on.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub config: Config,
+    pub site: byline_web::SiteConfig,
+}
+
+impl Settings {
+    pub fn http_limits(&self) -> byline_web::HttpLimits {
+        byline_web::HttpLimits {
+            max_body_bytes: self.config.server.max_body_bytes,
+            request_timeout: Duration::from_secs(self.config.server.request_timeout_secs),
+        }
+    }
+}
+
+impl Config {
+    /// Reads defaults, the TOML file and `BYLINE_*` variables (nested keys
+    /// joined by `__`, e.g. `BYLINE_SERVER__LISTEN`), then applies flags.
+    pub fn load(overrides: &Overrides) -> Result<Settings, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match &overrides.config_file {
+            Some(path) if !path.exists() => {
+                return Err(ConfigError(format!(
+                    "configuration file {} does not exist",
+                    path.display()
+                )));
+            }
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None if Path::new(DEFAULT_CONFIG_FILE).exists() => {
+                figment = figment.merge(Toml::file_exact(DEFAULT_CONFIG_FILE));
+            }
+            None => {}
+        }
+        figment = figment.merge(
+            Env::prefixed("BYLINE_")
+                .filter(|key| key.as_str().contains("__"))
+                .split("__"),
+        );
+        let mut config: Config = figment
+            .extract()
+            .map_err(|err| ConfigError(one_line(&err.to_string())))?;
+        if let Some(url) = &overrides.database_url {
+            config.database.url.clone_from(url);
+        }
+        if let Some(listen) = overrides.listen {
+            config.server.listen = listen;
+        }
+        config.check()
+    }
+
+    /// Validates what serde alone cannot.
+    pub fn check(self) -> Result<Settings, ConfigError> {
+        let bad = |msg: String| Err(ConfigError(msg));
+        if self.server.request_timeout_secs == 0 {
+            return bad("server.request_timeout_secs must be at least 1".into());
+        }
+        if self.server.max_body_bytes < 1024 {
+            return bad("server.max_body_bytes must be at least 1024".into());
+        }
+        if self.database.url.trim().is_empty() {
+            return bad("database.url must not be empty".into());
+        }
+        if self.site.title.trim().is_empty() {
+            return bad("site.title must not be empty".into());
+        }
+        let language = match LanguageTag::parse(&self.site.language) {
+            Ok(tag) => tag,
+            Err(err) => return bad(format!("site.language: {err}")),
+        };
+        let base = self
+            .site
+            .base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}/", self.server.listen));
+        let mut base_url = match Url::parse(&base) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => url,
+            _ => return bad(format!("site.base_url `{base}` is not an http(s) URL")),
+        };
+        if !base_url.path().ends_with('/') {
+            let path = format!("{}/", base_url.path());
+            base_url.set_path(&path);
+        }
+        let site = byline_web::SiteConfig {
+            title: self.site.title.trim().to_owned(),
+            description: self.site.description.trim().to_owned(),
+            base_url,
+            language,
+        };
+        Ok(Settings { config: self, site })
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_just_work() {
+        let settings = Config::default().check().unwrap();
+        assert_eq!(settings.config.server.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(settings.config.database.url, "byline-data/byline.db");
+        assert_eq!(settings.site.base_url.as_str(), "http://127.0.0.1:8080/");
+    }
+
+    #[test]
+    fn base_url_gains_a_trailing_slash() {
+        let mut config = Config::default();
+        config.site.base_url = Some("https://news.example/edition".into());
+        assert_eq!(
+            config.check().unwrap().site.base_url.as_str(),
+            "https://news.example/edition/"
+        );
+    }
+
+    #[test]
+    fn invalid_values_are_named() {
+        let mut config = Config::default();
+        config.site.language = "klingon!".into();
+        assert!(
+            config
+                .check()
+                .unwrap_err()
+                .to_string()
+                .starts_with("site.language")
+        );
+        let mut config = Config::default();
+        config.site.base_url = Some("ftp://x".into());
+        assert!(
+            config
+                .check()
+                .unwrap_err()
+                .to_string()
+                .contains("site.base_url")
+        );
+    }
+
+    #[test]
+    fn database_urls_never_print() {
+        let config = DatabaseConfig {
+            url: "postgres://me:secret@db/news".into(),
+        };
+        assert!(!format!("{config:?}").contains("secret"));
+    }
+}

@@ -1,0 +1,11 @@
+//! The `byline` binary's library half: configuration, the command line,
+//! start-up and shutdown, demo content. `main` only calls [`cli::run`].
+//!
+//! Integration tests use [`serve::spawn`] to run the real application on a
+//! random port.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod publish;
+pub mod serve;
