@@ -103,10 +103,9 @@ pub fn render_article(source: &str) -> Result<SanitizedHtml, RenderError> {
         check_image_alt(node)?;
     }
     for node in nodes {
-        if matches!(node.data.borrow().value, NodeValue::BlockQuote) {
-            if !shape_pull_quote(&arena, node) {
-                shape_attributed_quote(&arena, node);
-            }
+        let is_quote = matches!(node.data.borrow().value, NodeValue::BlockQuote);
+        if is_quote && !shape_pull_quote(&arena, node) {
+            shape_attributed_quote(&arena, node);
         }
     }
 

@@ -1,4 +1,8 @@
 //! The store contract: every test here runs on SQLite and on PostgreSQL.
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test should fail loudly on any unexpected error"
+)]
 
 use byline_core::article_file::parse_article_file;
 use byline_core::{ArticleInput, ArticleStatus, Timestamp};

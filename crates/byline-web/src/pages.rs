@@ -73,7 +73,7 @@ impl AppState {
             .into_iter()
             .filter(|a| Some(a.id) != except)
             .take(RAIL_SIZE as usize)
-            .map(|a| Card::new(a, page_lang))
+            .map(|a| Card::new(a, page_lang, &self.site.language))
             .collect())
     }
 }

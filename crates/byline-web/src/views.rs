@@ -80,14 +80,19 @@ pub struct Card {
     pub standfirst: String,
     pub section: NamedSlug,
     pub published_at: Timestamp,
+    /// Set when the article is in another language than the page.
     pub lang: Option<LangAttr>,
+    /// Set on the section name and date (the site's words) when the
+    /// article is in another language than the site.
+    pub meta_lang: Option<LangAttr>,
 }
 
 impl Card {
-    pub fn new(summary: ArticleSummary, page_lang: &LanguageTag) -> Self {
+    pub fn new(summary: ArticleSummary, page_lang: &LanguageTag, site_lang: &LanguageTag) -> Self {
         Self {
             href: article_path(summary.slug.as_str()),
             lang: LangAttr::if_differs(&summary.language, page_lang),
+            meta_lang: LangAttr::if_differs(site_lang, &summary.language),
             kicker: summary.kicker,
             headline: summary.headline,
             standfirst: summary.standfirst,

@@ -43,9 +43,11 @@ pub async fn load(store: &Store) -> anyhow::Result<Loaded> {
             continue;
         }
         let hours = HOURS_AGO.get(index).copied().unwrap_or(24 * 30);
-        article.published_at = Some(now.plus_hours(-hours));
+        let published_at = now.plus_hours(-hours);
+        article.published_at = Some(published_at);
+        // Written when published, so the demo shows no "Updated" line.
         store
-            .upsert_article(&article, now)
+            .upsert_article(&article, published_at)
             .await
             .with_context(|| format!("storing demo/{name}"))?;
         loaded.created += 1;

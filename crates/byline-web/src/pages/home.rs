@@ -41,7 +41,7 @@ pub async fn show_home(
         .articles
         .into_iter()
         .filter(|a| Some(a.id) != lead_id)
-        .map(|a| Card::new(a, lang))
+        .map(|a| Card::new(a, lang, &state.site.language))
         .collect();
 
     let path = match cursor {
@@ -50,7 +50,7 @@ pub async fn show_home(
     };
     let page = HomePage {
         chrome: state.chrome(lang, &path).await?,
-        lead: lead.map(|a| Card::new(a, lang)),
+        lead: lead.map(|a| Card::new(a, lang, &state.site.language)),
         latest,
         featured: state.featured_cards(now, lead_id, lang).await?,
         next_page: listing.next.map(|c| format!("/?before={}", c.to_param())),

@@ -83,7 +83,7 @@ async fn show_list(
         articles: listing
             .articles
             .into_iter()
-            .map(|a| Card::new(a, lang))
+            .map(|a| Card::new(a, lang, &state.site.language))
             .collect(),
         featured: state.featured_cards(now, None, lang).await?,
         next_page: listing

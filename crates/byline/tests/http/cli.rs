@@ -1,0 +1,236 @@
+//! The `byline` command as a user runs it.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use byline_store::testing::TestDatabase;
+
+fn byline(db: &TestDatabase, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_byline"))
+        .arg("--database-url")
+        .arg(&db.url)
+        .args(args)
+        .env("BYLINE_LOG__FILTER", "warn")
+        .output()
+        .unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn write_file(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+const GOOD: &str = "+++\nslug = \"harbour-reopens\"\nheadline = \"The harbour reopens\"\nstandfirst = \"Boats are back.\"\n\
+                    author = \"A. Reporter\"\nsection = \"World\"\nstatus = \"published\"\n+++\n\n> [!pullquote]\n> Boats are back.\n";
+
+async fn publish_validates_every_file_before_writing_any(db: &TestDatabase) {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write_file(&dir, "good.md", GOOD);
+    let bad = write_file(
+        &dir,
+        "bad.md",
+        &GOOD
+            .replace("harbour-reopens", "other")
+            .replace("\"published\"", "\"publishd\""),
+    );
+
+    let output = byline(db, &["article", "publish", &good, &bad]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert_eq!(
+        message.trim(),
+        format!(
+            "error: {bad}:7: field `status`: expected one of draft, scheduled, published; found `publishd`"
+        )
+    );
+    // Nothing was written, not even the good file.
+    let store = db.store().await;
+    assert!(
+        !store
+            .article_exists(&byline_core::Slug::parse("harbour-reopens").unwrap())
+            .await
+            .unwrap()
+    );
+
+    let output = byline(db, &["article", "publish", &good]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output).trim(),
+        format!("created /articles/harbour-reopens (published) from {good}")
+    );
+    let output = byline(db, &["article", "publish", &good]);
+    assert!(stdout(&output).starts_with("updated /articles/harbour-reopens"));
+    let article = store
+        .visible_article(
+            &byline_core::Slug::parse("harbour-reopens").unwrap(),
+            byline_core::Timestamp::now(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        article
+            .body_html
+            .as_str()
+            .contains("<aside class=\"pull-quote\">")
+    );
+    store.close().await;
+}
+
+async fn publish_reports_unreadable_files(db: &TestDatabase) {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.md").to_string_lossy().into_owned();
+    let output = byline(db, &["article", "publish", &missing]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with(&format!("error: {missing}: cannot read the file")));
+    let binary = dir.path().join("binary.md");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00]).unwrap();
+    let output = byline(db, &["article", "publish", &binary.to_string_lossy()]);
+    assert!(stderr(&output).contains("not valid UTF-8"));
+}
+
+async fn demo_is_idempotent(db: &TestDatabase) {
+    let first = byline(db, &["demo"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(
+        stdout(&first).trim(),
+        "demo content: 14 articles created, 0 already present"
+    );
+    let second = byline(db, &["demo"]);
+    assert_eq!(
+        stdout(&second).trim(),
+        "demo content: 0 articles created, 14 already present"
+    );
+}
+
+async fn migrate_prepares_the_database(db: &TestDatabase) {
+    let output = byline(db, &["migrate"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output).trim(), "database is up to date");
+}
+
+byline_store::test_on_both_backends!(
+    publish_validates_every_file_before_writing_any,
+    publish_reports_unreadable_files,
+    demo_is_idempotent,
+    migrate_prepares_the_database,
+);
+
+#[test]
+fn invalid_configuration_is_one_line_and_exit_code_2() {
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+    let cases: [Case<'_>; 4] = [
+        (&["migrate"], &[("BYLINE_SERVER__LISTEN", "not-an-address")]),
+        (&["migrate"], &[("BYLINE_SITE__LANGUAGE", "english!")]),
+        (&["--config", "/definitely/missing.toml", "migrate"], &[]),
+        (&["migrate"], &[("BYLINE_SERVER__NO_SUCH_KEY", "1")]),
+    ];
+    for (args, env) in cases {
+        let output = Command::new(env!("CARGO_BIN_EXE_byline"))
+            .args(args)
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?} {env:?}");
+        let message = stderr(&output);
+        assert_eq!(message.lines().count(), 1, "{message}");
+        assert!(
+            message.starts_with("error: invalid configuration: "),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn a_toml_file_configures_the_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_file(
+        &dir,
+        "byline.toml",
+        "[server]\nlisten = \"127.0.0.1:0\"\n[site]\nlanguage = \"klingon!\"\n",
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_byline"))
+        .args(["--config", &config, "migrate"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("site.language"));
+}
+
+#[test]
+fn serve_stops_gracefully_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let db = dir.path().join("byline.db");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_byline"))
+        .args([
+            "--database-url",
+            &db.to_string_lossy(),
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .env("BYLINE_LOG__FILTER", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut ready = false;
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            ready = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(ready, "server never listened");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "exit after SIGTERM: {status:?}");
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
+}
+
+#[test]
+fn help_documents_every_command() {
+    let output = Command::new(env!("CARGO_BIN_EXE_byline"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&output.stdout);
+    for word in [
+        "serve",
+        "migrate",
+        "demo",
+        "article",
+        "--config",
+        "--database-url",
+        "BYLINE_",
+    ] {
+        assert!(help.contains(word), "--help lacks {word}");
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_byline"))
+        .args(["article", "publish", "--help"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&output.stdout).contains("front matter"));
+}

@@ -1,0 +1,117 @@
+//! HTTP and command-line tests against the real application: real server
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test should fail loudly on any unexpected error"
+)]
+//! on a random loopback port, real database (SQLite file and PostgreSQL),
+//! real HTTP client. One test binary for the crate.
+
+mod cli;
+mod discovery;
+mod ops;
+mod pages;
+
+use byline::config::{Config, Settings};
+use byline::serve::{Running, spawn};
+use byline_store::testing::TestDatabase;
+use scraper::{Html, Selector};
+
+/// The application under test, with a client and helpers per endpoint.
+pub struct TestApp {
+    pub running: Running,
+    pub client: reqwest::Client,
+}
+
+pub fn settings_for(db: &TestDatabase) -> Settings {
+    let mut config = Config::default();
+    config.database.url.clone_from(&db.url);
+    config.server.listen = "127.0.0.1:0".parse().unwrap();
+    config.site.base_url = Some("https://news.example/".into());
+    config.check().unwrap()
+}
+
+impl TestApp {
+    /// Starts the app on `db` with the demo content loaded.
+    pub async fn with_demo(db: &TestDatabase) -> Self {
+        let app = Self::empty(db).await;
+        byline::demo::load(&app.running.store).await.unwrap();
+        app
+    }
+
+    pub async fn empty(db: &TestDatabase) -> Self {
+        let running = spawn(settings_for(db)).await.unwrap();
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self { running, client }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.running.url(path))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// GETs a page, checks it is 200 HTML, and parses it.
+    pub async fn page(&self, path: &str) -> Html {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        assert_eq!(
+            content_type(&response),
+            "text/html; charset=utf-8",
+            "GET {path}"
+        );
+        Html::parse_document(&response.text().await.unwrap())
+    }
+
+    pub async fn stop(self) {
+        self.running.stop().await;
+    }
+}
+
+pub fn content_type(response: &reqwest::Response) -> String {
+    header(response, "content-type")
+}
+
+pub fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+pub fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(css).unwrap()).collect()
+}
+
+/// The text of the only element matching `css`.
+pub fn text_of(html: &Html, css: &str) -> String {
+    let found = select(html, css);
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one `{css}`, found {}",
+        found.len()
+    );
+    found[0]
+        .text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn attr(html: &Html, css: &str, name: &str) -> String {
+    let found = select(html, css);
+    assert!(!found.is_empty(), "no `{css}`");
+    found[0].value().attr(name).unwrap_or_default().to_owned()
+}
+
+/// The demo's English lead story, Urdu story and their counts.
+pub const LEAD: &str = "seyra-river-accord-signed";
+pub const URDU: &str = "qandeelpur-book-fair-returns";
+pub const DEMO_ARTICLES: usize = 14;

@@ -1,0 +1,258 @@
+//! Reader pages: home, article, section, tag, errors.
+
+use std::collections::HashSet;
+
+use byline_core::Timestamp;
+use byline_core::article_file::parse_article_file;
+use byline_store::testing::TestDatabase;
+
+use crate::{DEMO_ARTICLES, LEAD, TestApp, URDU, attr, header, select, text_of};
+
+async fn home_shows_lead_latest_and_featured_rail(db: &TestDatabase) {
+    let app = TestApp::with_demo(db).await;
+    let home = app.page("/").await;
+    assert_eq!(select(&home, "h1").len(), 1);
+    assert_eq!(
+        attr(&home, ".lead .card-title a", "href"),
+        format!("/articles/{LEAD}")
+    );
+    assert_eq!(text_of(&home, "aside.rail h2"), "Featured content");
+    // Featured ranks 2, 3, 4 follow the lead (rank 1) in order.
+    let rail: Vec<_> = select(&home, "aside.rail .card-title a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_owned())
+        .collect();
+    assert_eq!(rail[0], "/articles/who-is-ines-achterberg");
+    assert_eq!(rail.len(), 3);
+    let latest = select(&home, ".latest .card-title a");
+    assert_eq!(latest.len(), 11, "a page of 12 less the lead");
+    assert!(
+        latest
+            .iter()
+            .all(|a| a.value().attr("href") != Some(&format!("/articles/{LEAD}")))
+    );
+    for time in select(&home, ".latest time") {
+        assert!(time.value().attr("datetime").unwrap().ends_with('Z'));
+    }
+    app.stop().await;
+}
+
+async fn home_pages_by_cursor_through_every_article(db: &TestDatabase) {
+    let app = TestApp::with_demo(db).await;
+    let mut seen = HashSet::new();
+    let mut path = "/".to_owned();
+    for _ in 0..5 {
+        let page = app.page(&path).await;
+        for link in select(&page, ".lead .card-title a, .latest .card-title a") {
+            assert!(
+                seen.insert(link.value().attr("href").unwrap().to_owned()),
+                "repeated article"
+            );
+        }
+        let next = select(&page, "a[rel=next]");
+        let Some(next) = next.first() else { break };
+        path = next.value().attr("href").unwrap().to_owned();
+        assert!(path.starts_with("/?before="));
+    }
+    assert_eq!(seen.len(), DEMO_ARTICLES);
+    app.stop().await;
+}
+
+async fn article_page_has_every_part(db: &TestDatabase) {
+    let app = TestApp::with_demo(db).await;
+    let page = app.page(&format!("/articles/{LEAD}")).await;
+    assert_eq!(attr(&page, "html", "lang"), "en");
+    assert_eq!(attr(&page, "html", "dir"), "ltr");
+    assert!(text_of(&page, ".story-header .kicker").contains('|'));
+    assert_eq!(
+        text_of(&page, "article h1"),
+        "Dorvana and Kelmar sign Seyra River accord after nineteen months of talks"
+    );
+    assert!(!text_of(&page, "article .standfirst").is_empty());
+    assert!(text_of(&page, ".byline").starts_with("By "));
+    assert!(!attr(&page, ".story-header time", "datetime").is_empty());
+    // Not edited since publication, so no "Updated" line.
+    assert!(!text_of(&page, ".story-header .meta").contains("Updated"));
+    assert!(select(&page, ".story-body h2").len() >= 2);
+    assert_eq!(select(&page, ".story-body aside.pull-quote").len(), 1);
+    assert!(!select(&page, ".story-body figure.quote > blockquote").is_empty());
+    assert!(!select(&page, ".story-body figure.quote > figcaption cite").is_empty());
+    assert_eq!(text_of(&page, "#comments h2"), "Comments (0)");
+    assert!(!text_of(&page, "#comments .call-to-comment").is_empty());
+    assert!(!select(&page, ".tags a[rel=tag]").is_empty());
+    assert_eq!(text_of(&page, "aside.rail h2"), "Featured content");
+
+    // Conventions: canonical, Open Graph, Twitter card, JSON-LD.
+    let canonical = format!("https://news.example/articles/{LEAD}");
+    assert_eq!(attr(&page, "link[rel=canonical]", "href"), canonical);
+    assert_eq!(
+        attr(&page, "meta[property='og:type']", "content"),
+        "article"
+    );
+    assert_eq!(attr(&page, "meta[property='og:url']", "content"), canonical);
+    assert_eq!(
+        attr(&page, "meta[name='twitter:card']", "content"),
+        "summary"
+    );
+    let ld = select(&page, "script[type='application/ld+json']");
+    assert_eq!(ld.len(), 1);
+    let ld: serde_json::Value = serde_json::from_str(&ld[0].inner_html()).unwrap();
+    assert_eq!(ld["@type"], "NewsArticle");
+    assert_eq!(ld["headline"], text_of(&page, "article h1"));
+    assert_eq!(ld["url"], canonical);
+    assert_eq!(ld["inLanguage"], "en");
+    assert!(ld["datePublished"].as_str().unwrap().ends_with('Z'));
+    app.stop().await;
+}
+
+async fn rtl_article_page_runs_right_to_left(db: &TestDatabase) {
+    let app = TestApp::with_demo(db).await;
+    let page = app.page(&format!("/articles/{URDU}")).await;
+    assert_eq!(attr(&page, "html", "lang"), "ur");
+    assert_eq!(attr(&page, "html", "dir"), "rtl");
+    // The site's own English words say so.
+    assert_eq!(attr(&page, "header.site-header", "lang"), "en");
+    assert_eq!(attr(&page, "header.site-header", "dir"), "ltr");
+    assert_eq!(attr(&page, "footer.site-footer", "lang"), "en");
+    // English article cards in its rail are marked as English.
+    for card in select(&page, "aside.rail .card") {
+        assert_eq!(card.value().attr("lang"), Some("en"));
+    }
+    assert_eq!(attr(&page, "meta[property='og:locale']", "content"), "ur");
+    app.stop().await;
+}
+
+async fn lists_mark_cards_in_other_languages(db: &TestDatabase) {
+    let app = TestApp::with_demo(db).await;
+    let home = app.page("/").await;
+    let urdu_card = select(
+        &home,
+        &format!("article.card:has(a[href='/articles/{URDU}'])"),
+    );
+    assert_eq!(urdu_card.len(), 1);
+    assert_eq!(urdu_card[0].value().attr("lang"), Some("ur"));
+    assert_eq!(urdu_card[0].value().attr("dir"), Some("rtl"));
+    let english_card = select(
+        &home,
+        "article.card:has(a[href='/articles/who-is-ines-achterberg'])",
+    );
+    assert_eq!(english_card[0].value().attr("lang"), None);
+    app.stop().await;
+}
+
+async fn section_and_tag_pages_list_their_articles(db: &TestDatabase) {
+    let app = TestApp::with_demo(db).await;
+    let culture = app.page("/sections/culture").await;
+    assert_eq!(text_of(&culture, "h1"), "Culture");
+    assert_eq!(select(&culture, ".front > section ol.cards > li").len(), 5);
+    assert_eq!(
+        attr(&culture, "nav a[aria-current=page]", "href"),
+        "/sections/culture"
+    );
+    assert_eq!(
+        attr(&culture, "link[type='application/rss+xml']", "href"),
+        "/sections/culture/feed.xml"
+    );
+
+    let tag = app.page("/tags/river-talks").await;
+    assert_eq!(text_of(&tag, "h1"), "Tagged: river talks");
+    assert_eq!(select(&tag, ".front > section ol.cards > li").len(), 4);
+    app.stop().await;
+}
+
+async fn missing_things_get_a_real_404_page(db: &TestDatabase) {
+    let app = TestApp::with_demo(db).await;
+    for path in [
+        "/articles/no-such-story",
+        "/articles/Not%20A%20Slug",
+        "/sections/nowhere",
+        "/tags/nothing",
+        "/no/such/page",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 404, "{path}");
+        assert_eq!(header(&response, "cache-control"), "no-store");
+        let page = scraper::Html::parse_document(&response.text().await.unwrap());
+        assert_eq!(text_of(&page, "h1"), "Page not found", "{path}");
+        assert_eq!(attr(&page, ".problem a", "href"), "/");
+        assert!(
+            !select(&page, "nav.site-nav a").is_empty(),
+            "404 keeps the site's navigation"
+        );
+    }
+    app.stop().await;
+}
+
+async fn a_bad_cursor_is_a_clear_400(db: &TestDatabase) {
+    let app = TestApp::with_demo(db).await;
+    for path in [
+        "/?before=yesterday",
+        "/sections/culture?before=1-0",
+        "/tags/memory?before=--",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 400, "{path}");
+        let page = scraper::Html::parse_document(&response.text().await.unwrap());
+        assert!(
+            select(&page, ".problem p")[0]
+                .text()
+                .collect::<String>()
+                .contains("page position")
+        );
+    }
+    app.stop().await;
+}
+
+async fn drafts_stay_hidden_and_scheduled_articles_appear_on_time(db: &TestDatabase) {
+    let app = TestApp::empty(db).await;
+    let store = &app.running.store;
+    let file = |slug: &str, status: &str, at: Timestamp| {
+        format!(
+            "+++\nslug = \"{slug}\"\nheadline = \"H {slug}\"\nstandfirst = \"S.\"\nauthor = \"A\"\nsection = \"World\"\n\
+             status = \"{status}\"\npublished_at = \"{}\"\n+++\nBody.\n",
+            at.rfc3339()
+        )
+    };
+    let soon = Timestamp::from_millis((Timestamp::now().millis() / 1000 + 2) * 1000);
+    store
+        .upsert_article(
+            &parse_article_file(&file("later", "scheduled", soon)).unwrap(),
+            Timestamp::now(),
+        )
+        .await
+        .unwrap();
+    store
+        .upsert_article(
+            &parse_article_file(&file("hidden", "draft", Timestamp::now())).unwrap(),
+            Timestamp::now(),
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(app.get("/articles/later").await.status(), 404);
+    assert_eq!(app.get("/articles/hidden").await.status(), 404);
+    // No restart: the same server shows it once its time has come.
+    while Timestamp::now() <= soon {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(app.get("/articles/later").await.status(), 200);
+    let home = app.page("/").await;
+    assert_eq!(
+        attr(&home, ".lead .card-title a", "href"),
+        "/articles/later"
+    );
+    assert_eq!(app.get("/articles/hidden").await.status(), 404);
+    app.stop().await;
+}
+
+byline_store::test_on_both_backends!(
+    home_shows_lead_latest_and_featured_rail,
+    home_pages_by_cursor_through_every_article,
+    article_page_has_every_part,
+    rtl_article_page_runs_right_to_left,
+    lists_mark_cards_in_other_languages,
+    section_and_tag_pages_list_their_articles,
+    missing_things_get_a_real_404_page,
+    a_bad_cursor_is_a_clear_400,
+    drafts_stay_hidden_and_scheduled_articles_appear_on_time,
+);

@@ -1,0 +1,67 @@
+// Browser tests for Byline. The config starts its own server on a fresh
+// SQLite file loaded with the demo articles, so every run sees the same data.
+//
+// Run: cd tests/browser && npm ci && npx playwright test
+// Needs: the server binary (`cargo build -p byline`) and Debian's chromium.
+// Overrides: BYLINE_BIN (server binary), BYLINE_BROWSER_PORT (listen port),
+// BYLINE_CHROMIUM (browser executable).
+import { defineConfig } from '@playwright/test';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const port = Number(process.env.BYLINE_BROWSER_PORT ?? 18431);
+const baseURL = `http://127.0.0.1:${port}`;
+const bin = process.env.BYLINE_BIN
+  ? path.resolve(process.env.BYLINE_BIN)
+  : path.resolve(__dirname, '../../target/debug/byline');
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+export default defineConfig({
+  testDir: './tests',
+  outputDir: 'test-results',
+  reporter: 'list',
+  workers: 2,
+  retries: 0,
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  timeout: 20_000,
+  expect: { timeout: 5_000 },
+  use: {
+    baseURL,
+    browserName: 'chromium',
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    // Traces slow every test by a third; ask for them with `--trace on`.
+    trace: 'off',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.BYLINE_CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    // A fresh database in a new temporary folder for every run (the server
+    // creates the file and loads the demo articles); the folder is removed
+    // when Playwright stops the server.
+    command: [
+      `dir=$(mktemp -d ${quote(path.join(os.tmpdir(), 'byline-browser.XXXXXX'))}) || exit 1`,
+      `trap 'rm -rf "$dir"' EXIT`,
+      `trap 'exit 143' TERM INT`,
+      `${quote(bin)} --database-url "$dir/byline.db" serve --demo --listen 127.0.0.1:${port}`,
+    ].join('; '),
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

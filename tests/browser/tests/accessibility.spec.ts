@@ -1,0 +1,35 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+
+const pages: { name: string; path: string; status: number }[] = [
+  { name: 'front page', path: '/', status: 200 },
+  { name: 'English article', path: '/articles/seyra-river-accord-signed', status: 200 },
+  { name: 'Urdu article', path: '/articles/qandeelpur-book-fair-returns', status: 200 },
+  { name: 'section page', path: '/sections/culture', status: 200 },
+  { name: '404 page', path: '/no-such-page', status: 404 },
+];
+
+for (const { name, path, status } of pages) {
+  test(`axe finds no serious or critical WCAG 2.2 AA violations: ${name}`, async ({ page }, testInfo) => {
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(status);
+
+    const results = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+      .analyze();
+    await testInfo.attach('axe-violations.json', {
+      body: JSON.stringify(results.violations, null, 2),
+      contentType: 'application/json',
+    });
+
+    const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    const report = blocking
+      .map((v) => {
+        const targets = v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}`);
+        const more = v.nodes.length > 5 ? [`    … and ${v.nodes.length - 5} more`] : [];
+        return [`${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} element(s)`, ...targets, ...more].join('\n');
+      })
+      .join('\n');
+    expect(blocking.length, `serious or critical axe violations on ${path}:\n${report}\n`).toBe(0);
+  });
+}
