@@ -127,22 +127,11 @@ pub struct ListPage {
     pub next_page: Option<String>,
 }
 
-/// What the article page shows of its article.
-pub struct ArticleView {
-    pub kicker: Option<String>,
-    pub headline: String,
-    pub standfirst: String,
-    pub author_name: String,
-    pub section: NamedSlug,
-    pub published_at: Timestamp,
-    pub updated_at: Timestamp,
-}
-
 #[derive(Template)]
 #[template(path = "articles/show.html")]
 pub struct ArticlePage {
     pub chrome: Chrome,
-    pub article: ArticleView,
+    pub article: ArticleSummary,
     pub body: SanitizedHtml,
     pub tags: Vec<NamedSlug>,
     /// Shown only when the article changed well after it was published.

@@ -11,7 +11,7 @@ use super::html_page;
 use crate::AppState;
 use crate::error::AppError;
 use crate::views::{
-    ArticlePage, ArticleView, LangAttr, NewsArticleLd, OrganizationLd, PersonLd, article_path,
+    ArticlePage, LangAttr, NewsArticleLd, OrganizationLd, PersonLd, article_path,
     worth_showing_update,
 };
 
@@ -62,15 +62,7 @@ pub async fn show_article(
         call_to_comment,
         call_lang,
         comments_state,
-        article: ArticleView {
-            kicker: article.summary.kicker,
-            headline: article.summary.headline,
-            standfirst: article.summary.standfirst,
-            author_name: article.summary.author_name,
-            section: article.summary.section,
-            published_at: article.summary.published_at,
-            updated_at: article.summary.updated_at,
-        },
+        article: article.summary,
         chrome,
     };
     Ok(html_page(page.render()?))

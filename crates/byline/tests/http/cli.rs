@@ -186,7 +186,8 @@ fn serve_stops_gracefully_on_sigterm() {
             "--listen",
             &format!("127.0.0.1:{port}"),
         ])
-        .env("BYLINE_LOG__FILTER", "warn")
+        .env("BYLINE_LOG__FILTER", "info")
+        .env("BYLINE_LOG__FORMAT", "json")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -205,9 +206,26 @@ fn serve_stops_gracefully_on_sigterm() {
         .status()
         .unwrap();
     assert!(killed.success());
-    let status = child.wait().unwrap();
-    assert!(status.success(), "exit after SIGTERM: {status:?}");
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "exit after SIGTERM: {:?}",
+        output.status
+    );
     assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
+    // Logs are JSON lines when configured so.
+    let logs: Vec<serde_json::Value> = stderr(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let messages: Vec<_> = logs.iter().filter_map(|l| l["message"].as_str()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("byline is listening")),
+        "{messages:?}"
+    );
+    assert!(messages.contains(&"shutting down"), "{messages:?}");
 }
 
 #[test]

@@ -245,7 +245,62 @@ async fn drafts_stay_hidden_and_scheduled_articles_appear_on_time(db: &TestDatab
     app.stop().await;
 }
 
+async fn hostile_text_is_escaped_everywhere(db: &TestDatabase) {
+    let app = TestApp::empty(db).await;
+    let evil = "</script><script>alert(1)</script> & \"quotes\" <b>bold</b>";
+    let text = format!(
+        "+++\nslug = \"evil\"\nkicker = '{evil}'\nheadline = '{evil}'\nstandfirst = '{evil}'\nauthor = '{evil}'\n\
+         section = \"World\"\ntags = ['{evil}']\nstatus = \"published\"\n+++\n<script>alert(2)</script>\n\n[x](javascript:alert(3))\n"
+    );
+    let article = parse_article_file(&text).unwrap();
+    app.running
+        .store
+        .upsert_article(&article, Timestamp::now())
+        .await
+        .unwrap();
+
+    let page = app.page("/articles/evil").await;
+    // The only script element is the JSON-LD, and it still parses.
+    let scripts = select(&page, "script");
+    assert_eq!(scripts.len(), 1);
+    let ld: serde_json::Value = serde_json::from_str(&scripts[0].inner_html()).unwrap();
+    assert_eq!(ld["headline"], evil);
+    assert_eq!(
+        text_of(&page, "article h1"),
+        evil.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    assert!(select(&page, "b").is_empty());
+    assert!(select(&page, "a[href^='javascript']").is_empty());
+    assert!(text_of(&page, ".story-body").contains("<script>alert(2)</script>"));
+    let home = app.page("/").await;
+    assert_eq!(select(&home, "script").len(), 0);
+    app.stop().await;
+}
+
+async fn a_database_failure_shows_the_500_page(db: &TestDatabase) {
+    let app = TestApp::with_demo(db).await;
+    app.running.store.close().await;
+    let response = app.get(&format!("/articles/{LEAD}")).await;
+    assert_eq!(response.status(), 500);
+    assert_eq!(header(&response, "cache-control"), "no-store");
+    let page = scraper::Html::parse_document(&response.text().await.unwrap());
+    assert_eq!(text_of(&page, "h1"), "Something went wrong");
+    // Nothing about the cause reaches the reader.
+    let body = page
+        .root_element()
+        .text()
+        .collect::<String>()
+        .to_lowercase();
+    assert!(
+        !body.contains("pool") && !body.contains("sql") && !body.contains("database"),
+        "{body}"
+    );
+    app.stop().await;
+}
+
 byline_store::test_on_both_backends!(
+    hostile_text_is_escaped_everywhere,
+    a_database_failure_shows_the_500_page,
     home_shows_lead_latest_and_featured_rail,
     home_pages_by_cursor_through_every_article,
     article_page_has_every_part,
