@@ -178,7 +178,7 @@ fn serve_stops_gracefully_on_sigterm() {
         .unwrap()
         .port();
     let db = dir.path().join("byline.db");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_byline"))
+    let child = Command::new(env!("CARGO_BIN_EXE_byline"))
         .args([
             "--database-url",
             &db.to_string_lossy(),
