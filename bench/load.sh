@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# Load and page-quality benchmark for Byline. See bench/README.md.
+#
+# Builds the release binary, serves the demo content from a fresh temporary
+# SQLite database on 127.0.0.1, drives it with wrk (bounded by DURATION) and
+# audits it with Lighthouse 12 in headless Chromium, then prints two Markdown
+# tables and writes them to bench/results/latest.md.
+#
+# Environment: DURATION (seconds per wrk run, default 15), PORT (default 18080).
+# Only 127.0.0.1 is ever contacted.
+set -euo pipefail
+
+DURATION="${DURATION:-15}"
+PORT="${PORT:-18080}"
+HOST=127.0.0.1
+BASE="http://$HOST:$PORT"
+ARTICLE_PATH=/articles/seyra-river-accord-signed
+CHROME_FLAGS="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
+export CHROME_PATH=/usr/bin/chromium
+
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$BENCH/.." && pwd)"
+cd "$ROOT"
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'load.sh: %s\n' "$*" >&2; exit 1; }
+
+[[ "$DURATION" =~ ^[1-9][0-9]*$ ]] || die "DURATION must be a positive whole number of seconds"
+[[ "$PORT" =~ ^[1-9][0-9]*$ ]] && ((PORT < 65536)) || die "PORT must be a port number"
+
+# --- 1. tools -----------------------------------------------------------------
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+[[ -x "$CHROME_PATH" ]] || missing+=(chromium)
+command -v curl >/dev/null || missing+=(curl)
+if ((${#missing[@]})); then
+    if [[ "$(id -u)" -eq 0 ]]; then
+        log "installing ${missing[*]}"
+        apt-get update -q
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+    else
+        die "missing ${missing[*]}; install them (apt-get install ${missing[*]}) or run as root"
+    fi
+fi
+command -v node >/dev/null || die "node (20 or later) is required for Lighthouse"
+if [[ ! -d "$BENCH/node_modules" ]]; then
+    log "installing Lighthouse (npm ci)"
+    # Lighthouse uses puppeteer-core: no browser is downloaded.
+    (cd "$BENCH" && npm ci --no-audit --no-fund)
+fi
+LIGHTHOUSE="$BENCH/node_modules/.bin/lighthouse"
+[[ -x "$LIGHTHOUSE" ]] || die "lighthouse missing in bench/node_modules; remove it and run again"
+
+# --- 2. build -----------------------------------------------------------------
+log "building the release binary (waits if another cargo holds the lock)"
+cargo build --release -p byline
+BIN="$ROOT/target/release/byline"
+[[ -x "$BIN" ]] || die "no binary at target/release/byline"
+
+# --- 3. serve -----------------------------------------------------------------
+TMP="$(mktemp -d -t byline-bench.XXXXXX)"
+SERVER_PID=""
+cleanup() {
+    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null; then
+    die "something already listens on $HOST:$PORT; set PORT to a free port"
+fi
+
+log "starting byline on $BASE with demo content"
+# Run from the temp folder so no byline.toml in the working folder applies.
+(cd "$TMP" && BYLINE_LOG__FILTER=warn exec "$BIN" --database-url "$TMP/byline.db" \
+    serve --demo --listen "$HOST:$PORT" >"$TMP/server.log" 2>&1) &
+SERVER_PID=$!
+
+ready=""
+for _ in $(seq 300); do # up to 30 s
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/server.log" >&2; die "server exited before it was ready"; }
+    if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/readyz" || true)" == 200 ]]; then
+        ready=1; break
+    fi
+    sleep 0.1
+done
+[[ -n "$ready" ]] || { cat "$TMP/server.log" >&2; die "/readyz did not answer 200 within 30 s"; }
+
+for path in / "$ARTICLE_PATH"; do
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$BASE$path")"
+    [[ "$code" == 200 ]] || die "$path answered $code, expected 200"
+done
+plain_bytes="$(curl -s --max-time 5 "$BASE$ARTICLE_PATH" | wc -c)"
+br_headers="$(curl -s -D - -o "$TMP/article.br" --max-time 5 -H 'Accept-Encoding: br' "$BASE$ARTICLE_PATH")"
+br_bytes="$(wc -c <"$TMP/article.br")"
+br_encoding="$(printf '%s' "$br_headers" | tr -d '\r' | awk -F': *' 'tolower($1)=="content-encoding"{print $2}')"
+
+peak_rss_mib() {
+    awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$SERVER_PID/status"
+}
+
+# --- 4. wrk ---------------------------------------------------------------------
+declare -a LOAD_ROWS=()
+run_wrk() { # name path [header]
+    local name="$1" path="$2" header="${3:-}" out
+    local -a args=(-t2 -c32 "-d${DURATION}s" --latency --timeout 5s)
+    [[ -n "$header" ]] && args+=(-H "$header")
+    log "wrk ${DURATION}s: $name"
+    out="$TMP/wrk-$(printf '%s' "$name" | tr -c 'a-z0-9' '_').txt"
+    timeout --kill-after=5 "$((DURATION + 30))" wrk "${args[@]}" "$BASE$path" >"$out" 2>&1 \
+        || { cat "$out" >&2; die "wrk failed for $name"; }
+    kill -0 "$SERVER_PID" 2>/dev/null || die "server died during $name"
+    LOAD_ROWS+=("$(awk -v name="$name" -v rss="$(peak_rss_mib)" '
+        $1 == "50%" { p50 = $2 }
+        $1 == "99%" { p99 = $2 }
+        /^Requests\/sec:/ { rps = $2 }
+        /^Socket errors:/ { gsub(",", ""); sock = $4 + $6 + $8 + $10 }
+        /Non-2xx or 3xx responses:/ { non2xx = $NF }
+        END {
+            errs = (non2xx + 0) + (sock + 0)
+            detail = errs ? sprintf(" (%d status, %d socket)", non2xx, sock) : ""
+            printf "| %s | %.0f | %s | %s | %d%s | %s MiB |", name, rps, p50, p99, errs, detail, rss
+        }' "$out")")
+}
+run_wrk "home \`/\`" /
+run_wrk "article" "$ARTICLE_PATH"
+run_wrk "article, \`Accept-Encoding: br\`" "$ARTICLE_PATH" "Accept-Encoding: br"
+
+# --- 5. Lighthouse ----------------------------------------------------------------
+mkdir -p "$TMP/lh"
+declare -a LH_ROWS=() LH_FAILS=()
+run_lighthouse() { # name path formfactor
+    local name="$1" path="$2" form="$3" json row
+    local -a preset=()
+    [[ "$form" == desktop ]] && preset=(--preset=desktop)
+    json="$TMP/lh/$(printf '%s-%s' "$name" "$form" | tr -c 'a-z0-9-' '_').json"
+    log "lighthouse $form: $name"
+    if ! timeout --kill-after=10 180 "$LIGHTHOUSE" "$BASE$path" "${preset[@]}" \
+        --output=json --output-path="$json" --quiet \
+        --chrome-flags="$CHROME_FLAGS" >"$TMP/lh/last.log" 2>&1; then
+        cat "$TMP/lh/last.log" >&2
+        LH_ROWS+=("| $name | $form | failed | | | | | |")
+        return 0
+    fi
+    row="$(node - "$json" "$name" "$form" <<'EOF'
+const fs = require("fs");
+const [file, name, form] = process.argv.slice(2);
+const r = JSON.parse(fs.readFileSync(file, "utf8"));
+const cats = ["performance", "accessibility", "best-practices", "seo"];
+const score = (k) => {
+  const s = r.categories[k] && r.categories[k].score;
+  return s === null || s === undefined ? "n/a" : String(Math.round(s * 100));
+};
+const num = (id, f) => {
+  const a = r.audits[id];
+  return a && typeof a.numericValue === "number" ? f(a.numericValue) : "n/a";
+};
+const lcp = num("largest-contentful-paint", (v) => Math.round(v));
+const kb = num("total-byte-weight", (v) => (v / 1024).toFixed(1));
+console.log(`| ${name} | ${form} | ${cats.map(score).join(" | ")} | ${lcp} | ${kb} |`);
+// Audits that pulled a category below 100: weighted audits scoring under 1.
+const fails = [];
+for (const k of cats) {
+  for (const ref of (r.categories[k] || { auditRefs: [] }).auditRefs) {
+    const a = r.audits[ref.id];
+    if (ref.weight > 0 && a && a.score !== null && a.score < 1) {
+      fails.push(`${k}: \`${ref.id}\` (score ${a.score}${a.displayValue ? ", " + a.displayValue : ""})`);
+    }
+  }
+}
+if (r.runtimeError) fails.push(`runtime error: ${r.runtimeError.code}`);
+for (const f of fails) console.log(`FAIL ${name} (${form}) — ${f}`);
+EOF
+)"
+    LH_ROWS+=("$(printf '%s\n' "$row" | head -n1)")
+    while IFS= read -r line; do
+        [[ -n "$line" ]] && LH_FAILS+=("- ${line#FAIL }")
+    done < <(printf '%s\n' "$row" | tail -n +2)
+}
+for form in desktop mobile; do
+    run_lighthouse "home" / "$form"
+    run_lighthouse "article" "$ARTICLE_PATH" "$form"
+done
+
+# --- 6. report --------------------------------------------------------------------
+commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+git -C "$ROOT" diff --quiet HEAD -- crates Cargo.toml Cargo.lock 2>/dev/null || commit="$commit (with uncommitted changes)"
+cpu="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+mkdir -p "$BENCH/results"
+report="$BENCH/results/latest.md"
+{
+    printf '# Byline benchmark, %s\n\n' "$(date -u +'%F %H:%M UTC')"
+    printf 'Commit %s; %s cores (%s); wrk -t2 -c32 -d%ss on loopback.\n\n' "$commit" "$(nproc)" "$cpu" "$DURATION"
+    printf '## Load (wrk)\n\n'
+    printf '| scenario | req/s | p50 | p99 | errors | peak RSS |\n'
+    printf '| --- | ---: | ---: | ---: | ---: | ---: |\n'
+    printf '%s\n' "${LOAD_ROWS[@]}"
+    printf '\nArticle body: %s bytes plain; %s bytes with `Accept-Encoding: br` (Content-Encoding: %s).\n' \
+        "$plain_bytes" "$br_bytes" "${br_encoding:-none}"
+    printf 'Peak RSS is the server'"'"'s VmHWM after each run (cumulative since start).\n\n'
+    printf '## Lighthouse 12\n\n'
+    printf '| page | form factor | performance | accessibility | best practices | SEO | LCP (ms) | transfer (kB) |\n'
+    printf '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n'
+    printf '%s\n' "${LH_ROWS[@]}"
+    printf '\n'
+    if ((${#LH_FAILS[@]})); then
+        printf 'Audits below full score:\n\n'
+        printf '%s\n' "${LH_FAILS[@]}"
+    else
+        printf 'No weighted audit scored below 1.\n'
+    fi
+} >"$report"
+cat "$report"
+log "written to ${report#"$ROOT"/}"
