@@ -6,6 +6,7 @@
 //! Anything that reaches a page as markup is a [`SanitizedHtml`], and only
 //! [`render`] makes one.
 
+pub mod accounts;
 pub mod article_file;
 pub mod articles;
 pub mod clock;

@@ -10,12 +10,17 @@
 //! This crate never renders HTML and never decides policy; it stores and
 //! fetches what the domain hands it.
 
+mod accounts;
 mod articles;
 mod backend;
 mod error;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use accounts::{
+    CreatedUser, Mail, NewSession, NewUser, RedeemedToken, SessionRecord, SessionSummary,
+    TokenPurpose, User,
+};
 pub use articles::{Article, ArticleSummary, Cursor, ListOf, Listing, SitemapEntry, Upserted};
 pub use backend::{Backend, Store};
 pub use error::StoreError;
