@@ -52,10 +52,7 @@ impl Handle {
         if !(Self::MIN..=Self::MAX).contains(&length) {
             return Err(HandleError::Length);
         }
-        if !shown
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || is_combining_mark(c))
-        {
+        if !shown.chars().all(|c| c.is_alphanumeric() || c == '_' || is_combining_mark(c)) {
             return Err(HandleError::Characters);
         }
         if !shown.as_str().is_single_script() {
@@ -71,11 +68,7 @@ impl Handle {
     /// Cyrillic а have one key).
     pub fn key_of(text: &str) -> String {
         let folded: String = text.nfkc().flat_map(char::to_lowercase).collect();
-        skeleton(&folded)
-            .collect::<String>()
-            .nfc()
-            .flat_map(char::to_lowercase)
-            .collect()
+        skeleton(&folded).collect::<String>().nfc().flat_map(char::to_lowercase).collect()
     }
 
     pub fn as_str(&self) -> &str {
@@ -114,11 +107,7 @@ impl Email {
 
     pub fn parse(raw: &str) -> Result<Self, EmailError> {
         let text: String = raw.trim().nfc().collect();
-        if text.len() > Self::MAX
-            || text
-                .chars()
-                .any(|c| c.is_whitespace() || is_invisible_control(c))
-        {
+        if text.len() > Self::MAX || text.chars().any(|c| c.is_whitespace() || is_invisible_control(c)) {
             return Err(EmailError);
         }
         let Some((local, domain)) = text.rsplit_once('@') else {
@@ -128,9 +117,7 @@ impl Email {
             && !domain.starts_with(['.', '-'])
             && !domain.ends_with(['.', '-'])
             && !domain.contains("..")
-            && domain
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+            && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
         if local.is_empty()
             || local.len() > 64
             || local.contains(['<', '>', '"', '(', ')', ',', ';', '@'])
@@ -175,10 +162,7 @@ impl DisplayName {
     pub const MAX: usize = 60;
 
     pub fn parse(raw: &str) -> Result<Self, DisplayNameError> {
-        if raw
-            .chars()
-            .any(|c| is_invisible_control(c) && !c.is_whitespace())
-        {
+        if raw.chars().any(|c| is_invisible_control(c) && !c.is_whitespace()) {
             return Err(DisplayNameError::Invisible);
         }
         let text = normalise_line(raw);
@@ -295,10 +279,7 @@ impl FromStr for Role {
         Self::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| UnknownValue {
-                expected: "commenter, moderator, editor, admin",
-                found: s.to_owned(),
-            })
+            .ok_or_else(|| UnknownValue { expected: "commenter, moderator, editor, admin", found: s.to_owned() })
     }
 }
 
@@ -333,14 +314,8 @@ mod tests {
     #[test]
     fn handles_that_could_deceive_are_refused() {
         assert_eq!(Handle::parse("pаypal"), Err(HandleError::MixedScript)); // Cyrillic а
-        assert_eq!(
-            Handle::parse("admin\u{202E}lol"),
-            Err(HandleError::Invisible)
-        );
-        assert_eq!(
-            Handle::parse("zero\u{200B}width"),
-            Err(HandleError::Invisible)
-        );
+        assert_eq!(Handle::parse("admin\u{202E}lol"), Err(HandleError::Invisible));
+        assert_eq!(Handle::parse("zero\u{200B}width"), Err(HandleError::Invisible));
         assert_eq!(Handle::parse("ab"), Err(HandleError::Length));
         assert_eq!(Handle::parse("a b c"), Err(HandleError::Characters));
         assert_eq!(Handle::parse("x@y.z"), Err(HandleError::Characters));
@@ -361,62 +336,27 @@ mod tests {
         let email = Email::parse(" Someone@Example.ORG ").unwrap();
         assert_eq!(email.as_str(), "Someone@Example.ORG");
         assert_eq!(email.key(), "someone@example.org");
-        for bad in [
-            "",
-            "no-at-sign",
-            "a@b",
-            "a@.com",
-            "a b@c.org",
-            "<a>@b.org",
-            "a@b..org",
-        ] {
+        for bad in ["", "no-at-sign", "a@b", "a@.com", "a b@c.org", "<a>@b.org", "a@b..org"] {
             assert!(Email::parse(bad).is_err(), "{bad} accepted");
         }
     }
 
     #[test]
     fn passwords_need_length_and_must_not_be_common() {
-        assert_eq!(
-            Password::parse("short", &[]).unwrap_err(),
-            PasswordError::TooShort
-        );
-        assert!(matches!(
-            Password::parse("password123", &[]),
-            Err(PasswordError::Common { .. })
-        ));
-        assert!(matches!(
-            Password::parse("1234567890", &[]),
-            Err(PasswordError::Common { .. })
-        ));
-        assert!(matches!(
-            Password::parse("qwertyuiop", &[]),
-            Err(PasswordError::Common { .. })
-        ));
-        assert!(matches!(
-            Password::parse("amira_h2026", &["amira_h"]),
-            Err(PasswordError::Common { .. })
-        ));
+        assert_eq!(Password::parse("short", &[]).unwrap_err(), PasswordError::TooShort);
+        assert!(matches!(Password::parse("password123", &[]), Err(PasswordError::Common { .. })));
+        assert!(matches!(Password::parse("1234567890", &[]), Err(PasswordError::Common { .. })));
+        assert!(matches!(Password::parse("qwertyuiop", &[]), Err(PasswordError::Common { .. })));
+        assert!(matches!(Password::parse("amira_h2026", &["amira_h"]), Err(PasswordError::Common { .. })));
         assert!(Password::parse("lantern orchard copper 47", &[]).is_ok());
-        assert_eq!(
-            format!(
-                "{:?}",
-                Password::parse("lantern orchard copper 47", &[]).unwrap()
-            ),
-            "Password(<hidden>)"
-        );
+        assert_eq!(format!("{:?}", Password::parse("lantern orchard copper 47", &[]).unwrap()), "Password(<hidden>)");
     }
 
     #[test]
     fn display_names_are_tidied_and_checked() {
-        assert_eq!(
-            DisplayName::parse("  Amira   Haddad ").unwrap().as_str(),
-            "Amira Haddad"
-        );
+        assert_eq!(DisplayName::parse("  Amira   Haddad ").unwrap().as_str(), "Amira Haddad");
         assert_eq!(DisplayName::parse("   "), Err(DisplayNameError::Empty));
-        assert_eq!(
-            DisplayName::parse("evil\u{202E}txt"),
-            Err(DisplayNameError::Invisible)
-        );
+        assert_eq!(DisplayName::parse("evil\u{202E}txt"), Err(DisplayNameError::Invisible));
     }
 
     #[test]
@@ -427,13 +367,8 @@ mod tests {
             assert!(!role.can(Permission::ManageSite), "{role}");
             assert!(role.can(Permission::Comment), "{role}");
         }
-        assert!(
-            Role::Moderator.can(Permission::Moderate) && !Role::Editor.can(Permission::Moderate)
-        );
-        assert!(
-            Role::Editor.can(Permission::EditArticles)
-                && !Role::Moderator.can(Permission::EditArticles)
-        );
+        assert!(Role::Moderator.can(Permission::Moderate) && !Role::Editor.can(Permission::Moderate));
+        assert!(Role::Editor.can(Permission::EditArticles) && !Role::Moderator.can(Permission::EditArticles));
         assert_eq!("editor".parse::<Role>(), Ok(Role::Editor));
         assert!("root".parse::<Role>().is_err());
     }

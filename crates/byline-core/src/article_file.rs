@@ -89,26 +89,14 @@ impl Located<'_> {
         self.first_line + self.front_matter[..upto].matches('\n').count()
     }
 
-    fn error<T>(
-        &self,
-        field: &str,
-        span: &Range<usize>,
-        message: impl Into<String>,
-    ) -> Result<T, ArticleFileError> {
-        Err(ArticleFileError {
-            line: self.line_of(span),
-            field: Some(field.to_owned()),
-            message: message.into(),
-        })
+    fn error<T>(&self, field: &str, span: &Range<usize>, message: impl Into<String>) -> Result<T, ArticleFileError> {
+        Err(ArticleFileError { line: self.line_of(span), field: Some(field.to_owned()), message: message.into() })
     }
 
     /// The key written on the line holding `span`, for errors that toml
     /// reports without naming it.
     fn key_at(&self, span: &Range<usize>) -> Option<String> {
-        let line = self
-            .front_matter
-            .lines()
-            .nth(self.line_of(span) - self.first_line)?;
+        let line = self.front_matter.lines().nth(self.line_of(span) - self.first_line)?;
         let (key, _) = line.split_once('=')?;
         let key = key.trim().trim_matches('"');
         (!key.is_empty()).then(|| key.to_owned())
@@ -140,50 +128,36 @@ pub fn parse_article_file(text: &str) -> Result<ArticleInput, ArticleFileError> 
         }
     };
     let kicker = optional_line(&located, "kicker", fm.kicker, limits::KICKER)?;
-    let call_to_comment = optional_line(
-        &located,
-        "call_to_comment",
-        fm.call_to_comment,
-        limits::CALL_TO_COMMENT,
-    )?;
+    let call_to_comment = optional_line(&located, "call_to_comment", fm.call_to_comment, limits::CALL_TO_COMMENT)?;
 
     let slug = match fm.slug {
-        Some(raw) => Slug::parse(raw.get_ref())
-            .or_else(|err| located.error("slug", &raw.span(), err.to_string()))?,
+        Some(raw) => Slug::parse(raw.get_ref()).or_else(|err| located.error("slug", &raw.span(), err.to_string()))?,
         None => Slug::from_title(&headline).or_else(|_| {
-            located.error(
-                "slug",
-                &(0..0),
-                "the headline gives no slug; set `slug` to a few words joined by hyphens",
-            )
+            located.error("slug", &(0..0), "the headline gives no slug; set `slug` to a few words joined by hyphens")
         })?,
     };
 
     let tags = parse_tags(&located, fm.tags)?;
 
     let language = match fm.language {
-        Some(raw) => LanguageTag::parse(raw.get_ref())
-            .or_else(|err| located.error("language", &raw.span(), err.to_string()))?,
-        None => LanguageTag::parse("en")
-            .or_else(|err| located.error("language", &(0..0), err.to_string()))?,
+        Some(raw) => {
+            LanguageTag::parse(raw.get_ref()).or_else(|err| located.error("language", &raw.span(), err.to_string()))?
+        }
+        None => LanguageTag::parse("en").or_else(|err| located.error("language", &(0..0), err.to_string()))?,
     };
 
     let status = match &fm.status {
         Some(raw) => raw
             .get_ref()
             .parse()
-            .or_else(|err: crate::articles::UnknownValue| {
-                located.error("status", &raw.span(), err.to_string())
-            })?,
+            .or_else(|err: crate::articles::UnknownValue| located.error("status", &raw.span(), err.to_string()))?,
         None => ArticleStatus::Draft,
     };
     let comment_mode = match &fm.comments {
         Some(raw) => raw
             .get_ref()
             .parse()
-            .or_else(|err: crate::articles::UnknownValue| {
-                located.error("comments", &raw.span(), err.to_string())
-            })?,
+            .or_else(|err: crate::articles::UnknownValue| located.error("comments", &raw.span(), err.to_string()))?,
         None => CommentMode::Open,
     };
 
@@ -232,10 +206,7 @@ pub fn parse_article_file(text: &str) -> Result<ArticleInput, ArticleFileError> 
         headline,
         standfirst,
         author_name,
-        section: NamedSlug {
-            slug: section_slug,
-            name: section_name,
-        },
+        section: NamedSlug { slug: section_slug, name: section_name },
         tags,
         language,
         status,
@@ -251,28 +222,12 @@ pub fn parse_article_file(text: &str) -> Result<ArticleInput, ArticleFileError> 
 /// Splits `+++ front matter +++ body`; returns the front matter located in
 /// the file, the body and the body's first line number.
 fn split_front_matter(text: &str) -> Result<(Located<'_>, &str, usize), ArticleFileError> {
-    let at_line = |line, message: &str| ArticleFileError {
-        line,
-        field: None,
-        message: message.to_owned(),
+    let at_line = |line, message: &str| ArticleFileError { line, field: None, message: message.to_owned() };
+    let Some(after_open) = text.strip_prefix("+++").map(|rest| rest.trim_start_matches([' ', '\t'])) else {
+        return Err(at_line(1, "the file must begin with front matter between two `+++` lines"));
     };
-    let Some(after_open) = text
-        .strip_prefix("+++")
-        .map(|rest| rest.trim_start_matches([' ', '\t']))
-    else {
-        return Err(at_line(
-            1,
-            "the file must begin with front matter between two `+++` lines",
-        ));
-    };
-    let Some(after_open) = after_open
-        .strip_prefix("\r\n")
-        .or_else(|| after_open.strip_prefix('\n'))
-    else {
-        return Err(at_line(
-            1,
-            "the opening `+++` must stand alone on the first line",
-        ));
+    let Some(after_open) = after_open.strip_prefix("\r\n").or_else(|| after_open.strip_prefix('\n')) else {
+        return Err(at_line(1, "the opening `+++` must stand alone on the first line"));
     };
     let mut offset = 0;
     for (index, line) in after_open.split_inclusive('\n').enumerate() {
@@ -280,21 +235,11 @@ fn split_front_matter(text: &str) -> Result<(Located<'_>, &str, usize), ArticleF
             let front_matter = &after_open[..offset];
             let body = &after_open[offset + line.len()..];
             let closing_line = index + 2;
-            return Ok((
-                Located {
-                    front_matter,
-                    first_line: 2,
-                },
-                body,
-                closing_line + 1,
-            ));
+            return Ok((Located { front_matter, first_line: 2 }, body, closing_line + 1));
         }
         offset += line.len();
     }
-    Err(at_line(
-        1,
-        "the front matter is never closed: add a line with `+++` after it",
-    ))
+    Err(at_line(1, "the front matter is never closed: add a line with `+++` after it"))
 }
 
 fn check_length(
@@ -305,11 +250,7 @@ fn check_length(
     max: usize,
 ) -> Result<(), ArticleFileError> {
     if text.chars().count() > max {
-        return located.error(
-            field,
-            &value.span(),
-            format!("must be at most {max} characters"),
-        );
+        return located.error(field, &value.span(), format!("must be at most {max} characters"));
     }
     if text.chars().any(|c| c.is_control()) {
         return located.error(field, &value.span(), "must not contain control characters");
@@ -324,11 +265,7 @@ fn required_line(
     max: usize,
 ) -> Result<String, ArticleFileError> {
     let Some(value) = value else {
-        return Err(ArticleFileError {
-            line: 1,
-            field: Some(field.to_owned()),
-            message: "is required".into(),
-        });
+        return Err(ArticleFileError { line: 1, field: Some(field.to_owned()), message: "is required".into() });
     };
     let text = normalise_line(value.get_ref());
     if text.is_empty() {
@@ -353,10 +290,7 @@ fn optional_line(
     Ok(Some(text))
 }
 
-fn parse_tags(
-    located: &Located<'_>,
-    tags: Option<Spanned<Vec<String>>>,
-) -> Result<Vec<NamedSlug>, ArticleFileError> {
+fn parse_tags(located: &Located<'_>, tags: Option<Spanned<Vec<String>>>) -> Result<Vec<NamedSlug>, ArticleFileError> {
     let Some(tags) = tags else {
         return Ok(Vec::new());
     };
@@ -368,19 +302,10 @@ fn parse_tags(
     for raw in tags.get_ref() {
         let name = normalise_line(raw);
         if name.chars().count() > limits::TAG {
-            return located.error(
-                "tags",
-                &span,
-                format!("tag `{name}` is longer than {} characters", limits::TAG),
-            );
+            return located.error("tags", &span, format!("tag `{name}` is longer than {} characters", limits::TAG));
         }
-        let slug = Slug::from_title(&name).or_else(|_| {
-            located.error(
-                "tags",
-                &span,
-                format!("tag `{raw}` has no letters or digits"),
-            )
-        })?;
+        let slug = Slug::from_title(&name)
+            .or_else(|_| located.error("tags", &span, format!("tag `{raw}` has no letters or digits")))?;
         if !named.iter().any(|t| t.slug == slug) {
             named.push(NamedSlug { slug, name });
         }
@@ -388,25 +313,18 @@ fn parse_tags(
     Ok(named)
 }
 
-fn parse_time(
-    located: &Located<'_>,
-    raw: &Spanned<DateValue>,
-) -> Result<Timestamp, ArticleFileError> {
+fn parse_time(located: &Located<'_>, raw: &Spanned<DateValue>) -> Result<Timestamp, ArticleFileError> {
     let text = match raw.get_ref() {
         DateValue::Datetime(dt) => dt.to_string(),
         DateValue::Text(text) => text.clone(),
     };
-    OffsetDateTime::parse(&text, &Rfc3339)
-        .map(Timestamp::from_datetime)
-        .or_else(|_| {
-            located.error(
-                "published_at",
-                &raw.span(),
-                format!(
-                    "`{text}` is not a date and time with an offset, such as 2026-12-01T09:00:00Z"
-                ),
-            )
-        })
+    OffsetDateTime::parse(&text, &Rfc3339).map(Timestamp::from_datetime).or_else(|_| {
+        located.error(
+            "published_at",
+            &raw.span(),
+            format!("`{text}` is not a date and time with an offset, such as 2026-12-01T09:00:00Z"),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -478,13 +396,9 @@ mod tests {
     fn scheduled_needs_a_time_and_accepts_one() {
         let scheduled = GOOD.replace("status = \"published\"", "status = \"scheduled\"");
         assert_eq!(error_of(&scheduled).field.as_deref(), Some("published_at"));
-        let with_time =
-            scheduled.replace("+++\n\n", "published_at = 2026-12-01T09:00:00Z\n+++\n\n");
+        let with_time = scheduled.replace("+++\n\n", "published_at = 2026-12-01T09:00:00Z\n+++\n\n");
         let article = parse_article_file(&with_time).unwrap();
-        assert_eq!(
-            article.published_at.map(|t| t.rfc3339()).as_deref(),
-            Some("2026-12-01T09:00:00Z")
-        );
+        assert_eq!(article.published_at.map(|t| t.rfc3339()).as_deref(), Some("2026-12-01T09:00:00Z"));
     }
 
     #[test]
@@ -497,11 +411,7 @@ mod tests {
     #[test]
     fn missing_or_unclosed_front_matter_is_explained() {
         assert_eq!(error_of("Just text\n").line, 1);
-        assert!(
-            error_of("+++\nheadline = \"x\"\n")
-                .message
-                .contains("never closed")
-        );
+        assert!(error_of("+++\nheadline = \"x\"\n").message.contains("never closed"));
     }
 
     #[test]
@@ -510,17 +420,10 @@ mod tests {
         assert_eq!(err.field.as_deref(), Some("slug"));
         assert!(err.message.contains("not-a-slug"), "{}", err.message);
         assert_eq!(
-            error_of(&GOOD.replace("featured_rank = 2", "featured_rank = 0"))
-                .field
-                .as_deref(),
+            error_of(&GOOD.replace("featured_rank = 2", "featured_rank = 0")).field.as_deref(),
             Some("featured_rank")
         );
-        assert_eq!(
-            error_of(&GOOD.replace("\"ur\"", "\"urdu!\""))
-                .field
-                .as_deref(),
-            Some("language")
-        );
+        assert_eq!(error_of(&GOOD.replace("\"ur\"", "\"urdu!\"")).field.as_deref(), Some("language"));
     }
 
     #[test]
@@ -533,9 +436,6 @@ mod tests {
     #[test]
     fn empty_headline_is_rejected() {
         let err = error_of(&GOOD.replace("\"Bridges of Kessa\"", "\"   \""));
-        assert_eq!(
-            err.to_string(),
-            "line 2: field `headline`: must not be empty"
-        );
+        assert_eq!(err.to_string(), "line 2: field `headline`: must not be empty");
     }
 }

@@ -82,8 +82,7 @@ pub struct NamedSlug {
 }
 
 /// The call to comment used when an article does not set its own.
-pub const DEFAULT_CALL_TO_COMMENT: &str =
-    "What are your views on this? Share in the comments below.";
+pub const DEFAULT_CALL_TO_COMMENT: &str = "What are your views on this? Share in the comments below.";
 
 /// Limits on article fields, in characters.
 pub mod limits {
@@ -129,24 +128,13 @@ mod tests {
 
     #[test]
     fn statuses_and_modes_round_trip_through_text() {
-        for status in [
-            ArticleStatus::Draft,
-            ArticleStatus::Scheduled,
-            ArticleStatus::Published,
-        ] {
+        for status in [ArticleStatus::Draft, ArticleStatus::Scheduled, ArticleStatus::Published] {
             assert_eq!(status.as_str().parse::<ArticleStatus>(), Ok(status));
         }
-        for mode in [
-            CommentMode::Open,
-            CommentMode::PreModerated,
-            CommentMode::Closed,
-        ] {
+        for mode in [CommentMode::Open, CommentMode::PreModerated, CommentMode::Closed] {
             assert_eq!(mode.as_str().parse::<CommentMode>(), Ok(mode));
         }
         let err = "publishd".parse::<ArticleStatus>().unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "expected one of draft, scheduled, published; found `publishd`"
-        );
+        assert_eq!(err.to_string(), "expected one of draft, scheduled, published; found `publishd`");
     }
 }

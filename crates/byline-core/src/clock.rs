@@ -37,17 +37,12 @@ impl Timestamp {
 
     fn datetime(self) -> OffsetDateTime {
         let nanos = i128::from(self.0) * 1_000_000;
-        OffsetDateTime::from_unix_timestamp_nanos(nanos)
-            .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-            .to_offset(UtcOffset::UTC)
+        OffsetDateTime::from_unix_timestamp_nanos(nanos).unwrap_or(OffsetDateTime::UNIX_EPOCH).to_offset(UtcOffset::UTC)
     }
 
     /// `2026-11-26T09:30:00Z`: for `<time datetime>`, Atom, sitemaps, JSON-LD.
     pub fn rfc3339(self) -> String {
-        let at = self
-            .datetime()
-            .replace_nanosecond(0)
-            .unwrap_or(self.datetime());
+        let at = self.datetime().replace_nanosecond(0).unwrap_or(self.datetime());
         at.format(&Rfc3339).unwrap_or_default()
     }
 
@@ -59,14 +54,7 @@ impl Timestamp {
     /// `26 November 2026, 09:30 UTC`: for readers.
     pub fn human(self) -> String {
         let at = self.datetime();
-        format!(
-            "{} {} {}, {:02}:{:02} UTC",
-            at.day(),
-            at.month(),
-            at.year(),
-            at.hour(),
-            at.minute()
-        )
+        format!("{} {} {}, {:02}:{:02} UTC", at.day(), at.month(), at.year(), at.hour(), at.minute())
     }
 
     /// `2026-11-26`: for compact lists.

@@ -3,9 +3,7 @@
 use std::fmt;
 
 /// Languages whose script runs right to left (primary subtag).
-const RTL_LANGUAGES: &[&str] = &[
-    "ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "syr", "ug", "ur", "yi",
-];
+const RTL_LANGUAGES: &[&str] = &["ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "syr", "ug", "ur", "yi"];
 
 /// Writing direction of a block of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,8 +40,7 @@ impl LanguageTag {
         }
         let mut tag = primary.to_ascii_lowercase();
         for part in parts {
-            if part.is_empty() || part.len() > 8 || !part.chars().all(|c| c.is_ascii_alphanumeric())
-            {
+            if part.is_empty() || part.len() > 8 || !part.chars().all(|c| c.is_ascii_alphanumeric()) {
                 return Err(err());
             }
             tag.push('-');
@@ -73,11 +70,7 @@ impl LanguageTag {
 
     pub fn direction(&self) -> Direction {
         let script_is_latin = self.0.split('-').any(|p| p == "Latn");
-        if !script_is_latin && RTL_LANGUAGES.contains(&self.primary()) {
-            Direction::Rtl
-        } else {
-            Direction::Ltr
-        }
+        if !script_is_latin && RTL_LANGUAGES.contains(&self.primary()) { Direction::Rtl } else { Direction::Ltr }
     }
 }
 
@@ -99,22 +92,10 @@ mod tests {
 
     #[test]
     fn urdu_and_arabic_run_right_to_left() {
-        assert_eq!(
-            LanguageTag::parse("ur").unwrap().direction(),
-            Direction::Rtl
-        );
-        assert_eq!(
-            LanguageTag::parse("ar-EG").unwrap().direction(),
-            Direction::Rtl
-        );
-        assert_eq!(
-            LanguageTag::parse("en").unwrap().direction(),
-            Direction::Ltr
-        );
-        assert_eq!(
-            LanguageTag::parse("ur-Latn").unwrap().direction(),
-            Direction::Ltr
-        );
+        assert_eq!(LanguageTag::parse("ur").unwrap().direction(), Direction::Rtl);
+        assert_eq!(LanguageTag::parse("ar-EG").unwrap().direction(), Direction::Rtl);
+        assert_eq!(LanguageTag::parse("en").unwrap().direction(), Direction::Ltr);
+        assert_eq!(LanguageTag::parse("ur-Latn").unwrap().direction(), Direction::Ltr);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod article_file;
 pub mod articles;
 pub mod clock;
 pub mod language;
+pub mod passwords;
 pub mod render;
 pub mod slug;
 pub mod text;

@@ -54,9 +54,7 @@ impl askama::filters::HtmlSafe for SanitizedHtml {}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RenderError {
-    #[error(
-        "image `{src}` has no alt text; describe it between the brackets: ![what it shows]({src})"
-    )]
+    #[error("image `{src}` has no alt text; describe it between the brackets: ![what it shows]({src})")]
     ImageWithoutAlt { line: usize, src: String },
     #[error("the body is empty")]
     Empty,
@@ -149,10 +147,7 @@ fn check_image_alt<'a>(node: &'a AstNode<'a>) -> Result<(), RenderError> {
         return Ok(());
     };
     if plain_text(node).trim().is_empty() {
-        return Err(RenderError::ImageWithoutAlt {
-            line: data.sourcepos.start.line,
-            src: link.url.clone(),
-        });
+        return Err(RenderError::ImageWithoutAlt { line: data.sourcepos.start.line, src: link.url.clone() });
     }
     Ok(())
 }
@@ -168,13 +163,7 @@ fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
 }
 
 fn html_block<'a>(arena: &'a Arena<'a>, literal: &str) -> &'a AstNode<'a> {
-    arena.alloc(
-        NodeValue::HtmlBlock(NodeHtmlBlock {
-            block_type: 0,
-            literal: literal.to_owned(),
-        })
-        .into(),
-    )
+    arena.alloc(NodeValue::HtmlBlock(NodeHtmlBlock { block_type: 0, literal: literal.to_owned() }).into())
 }
 
 fn html_inline<'a>(arena: &'a Arena<'a>, literal: &str) -> &'a AstNode<'a> {
@@ -224,10 +213,7 @@ fn shape_pull_quote<'a>(arena: &'a Arena<'a>, quote: &'a AstNode<'a>) -> bool {
         node.detach();
     }
     if let Some(next) = first.first_child()
-        && matches!(
-            next.data.borrow().value,
-            NodeValue::SoftBreak | NodeValue::LineBreak
-        )
+        && matches!(next.data.borrow().value, NodeValue::SoftBreak | NodeValue::LineBreak)
     {
         next.detach();
     }
@@ -243,10 +229,7 @@ fn shape_attributed_quote<'a>(arena: &'a Arena<'a>, quote: &'a AstNode<'a>) {
     let Some(last) = quote.last_child() else {
         return;
     };
-    if quote
-        .first_child()
-        .is_some_and(|first| std::ptr::eq(first, last))
-    {
+    if quote.first_child().is_some_and(|first| std::ptr::eq(first, last)) {
         return;
     }
     if !matches!(last.data.borrow().value, NodeValue::Paragraph) {
@@ -260,10 +243,7 @@ fn shape_attributed_quote<'a>(arena: &'a Arena<'a>, quote: &'a AstNode<'a>) {
         let NodeValue::Text(text) = &mut data.value else {
             return;
         };
-        let Some(rest) = ATTRIBUTION_DASHES
-            .iter()
-            .find_map(|dash| text.strip_prefix(dash))
-        else {
+        let Some(rest) = ATTRIBUTION_DASHES.iter().find_map(|dash| text.strip_prefix(dash)) else {
             return;
         };
         *text = rest.trim_start().to_owned().into();
@@ -386,9 +366,7 @@ mod tests {
     fn pull_quote_becomes_an_aside() {
         let html = render("Before.\n\n> [!pullquote]\n> Nobody believes it will hold.\n\nAfter.\n");
         assert!(
-            html.contains(
-                "<aside class=\"pull-quote\">\n<p>Nobody believes it will hold.</p>\n</aside>"
-            ),
+            html.contains("<aside class=\"pull-quote\">\n<p>Nobody believes it will hold.</p>\n</aside>"),
             "{html}"
         );
         assert!(!html.contains("pullquote]"), "{html}");
@@ -406,14 +384,8 @@ mod tests {
     fn attributed_quote_becomes_figure_with_cite() {
         let html = render("> We will rebuild the bridge.\n>\n> — Farid Osei, mayor\n");
         assert!(html.contains("<figure class=\"quote\">"), "{html}");
-        assert!(
-            html.contains("<blockquote>\n<p>We will rebuild the bridge.</p>\n</blockquote>"),
-            "{html}"
-        );
-        assert!(
-            html.contains("<figcaption>\n<p>— <cite>Farid Osei, mayor</cite></p>\n</figcaption>"),
-            "{html}"
-        );
+        assert!(html.contains("<blockquote>\n<p>We will rebuild the bridge.</p>\n</blockquote>"), "{html}");
+        assert!(html.contains("<figcaption>\n<p>— <cite>Farid Osei, mayor</cite></p>\n</figcaption>"), "{html}");
     }
 
     #[test]
@@ -463,13 +435,7 @@ mod tests {
     #[test]
     fn images_need_alt_text() {
         let err = render_article("Text.\n\n![](/a.png)\n").unwrap_err();
-        assert_eq!(
-            err,
-            RenderError::ImageWithoutAlt {
-                line: 3,
-                src: "/a.png".into()
-            }
-        );
+        assert_eq!(err, RenderError::ImageWithoutAlt { line: 3, src: "/a.png".into() });
         assert!(render("![A bridge at dusk](/a.png)\n").contains("alt=\"A bridge at dusk\""));
     }
 

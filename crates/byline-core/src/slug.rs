@@ -105,12 +105,7 @@ mod tests {
     #[test]
     fn malformed_slugs_are_rejected_with_a_suggestion() {
         let err = Slug::parse("Bad Slug--here").unwrap_err();
-        assert_eq!(
-            err,
-            SlugError::Malformed {
-                suggestion: "bad-slug-here".into()
-            }
-        );
+        assert_eq!(err, SlugError::Malformed { suggestion: "bad-slug-here".into() });
         assert!(Slug::parse("good-slug-2").is_ok());
         assert!(Slug::parse("-leading").is_err());
     }
@@ -118,10 +113,7 @@ mod tests {
     #[test]
     fn overlong_slugs_are_cut_from_titles_but_rejected_when_given() {
         let long = "a".repeat(MAX_SLUG_CHARS + 5);
-        assert_eq!(
-            Slug::from_title(&long).unwrap().as_str().len(),
-            MAX_SLUG_CHARS
-        );
+        assert_eq!(Slug::from_title(&long).unwrap().as_str().len(), MAX_SLUG_CHARS);
         assert_eq!(Slug::parse(&long), Err(SlugError::TooLong));
     }
 }

@@ -125,10 +125,7 @@ impl TryFrom<UserRow> for User {
     fn try_from(row: UserRow) -> Result<Self, StoreError> {
         Ok(User {
             id: row.id,
-            role: row.role.parse().map_err(|_| StoreError::Corrupt {
-                what: "role",
-                value: row.role,
-            })?,
+            role: row.role.parse().map_err(|_| StoreError::Corrupt { what: "role", value: row.role })?,
             handle: row.handle,
             display_name: row.display_name,
             email: row.email,
@@ -176,26 +173,20 @@ struct MailRow {
 impl Store {
     /// Creates an account unless its handle or e-mail is taken (compared by
     /// their keys, so confusable handles count as taken).
-    pub async fn create_user(
-        &self,
-        new: &NewUser<'_>,
-        now: Timestamp,
-    ) -> Result<CreatedUser, StoreError> {
+    pub async fn create_user(&self, new: &NewUser<'_>, now: Timestamp) -> Result<CreatedUser, StoreError> {
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let handle_taken: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM users WHERE handle_key = $1")
-                    .bind(new.handle.key())
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let handle_taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE handle_key = $1")
+                .bind(new.handle.key())
+                .fetch_optional(&mut *tx)
+                .await?;
             if handle_taken.is_some() {
                 return Ok(CreatedUser::HandleTaken);
             }
-            let email_taken: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM users WHERE email_key = $1")
-                    .bind(new.email.key())
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let email_taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email_key = $1")
+                .bind(new.email.key())
+                .fetch_optional(&mut *tx)
+                .await?;
             if email_taken.is_some() {
                 return Ok(CreatedUser::EmailTaken);
             }
@@ -229,36 +220,19 @@ impl Store {
     }
 
     pub async fn user_by_handle(&self, handle: &str) -> Result<Option<User>, StoreError> {
-        const SQL: &str = concat!(
-            "SELECT ",
-            user_columns!(),
-            " FROM users u WHERE u.handle_key = $1"
-        );
+        const SQL: &str = concat!("SELECT ", user_columns!(), " FROM users u WHERE u.handle_key = $1");
         on_pool!(self, read, |pool| {
-            let row: Option<UserRow> = sqlx::query_as(SQL)
-                .bind(Handle::key_of(handle))
-                .fetch_optional(pool)
-                .await?;
+            let row: Option<UserRow> = sqlx::query_as(SQL).bind(Handle::key_of(handle)).fetch_optional(pool).await?;
             row.map(User::try_from).transpose()
         })
     }
 
     /// The account with this e-mail address and its password hash, for
     /// signing in.
-    pub async fn user_with_password(
-        &self,
-        email: &Email,
-    ) -> Result<Option<(User, Option<String>)>, StoreError> {
-        const SQL: &str = concat!(
-            "SELECT ",
-            user_columns!(),
-            " FROM users u WHERE u.email_key = $1"
-        );
+    pub async fn user_with_password(&self, email: &Email) -> Result<Option<(User, Option<String>)>, StoreError> {
+        const SQL: &str = concat!("SELECT ", user_columns!(), " FROM users u WHERE u.email_key = $1");
         on_pool!(self, read, |pool| {
-            let row: Option<UserRow> = sqlx::query_as(SQL)
-                .bind(email.key())
-                .fetch_optional(pool)
-                .await?;
+            let row: Option<UserRow> = sqlx::query_as(SQL).bind(email.key()).fetch_optional(pool).await?;
             row.map(|row| {
                 let hash = row.password_hash.clone();
                 User::try_from(row).map(|user| (user, hash))
@@ -269,11 +243,10 @@ impl Store {
 
     pub async fn password_hash(&self, user_id: i64) -> Result<Option<String>, StoreError> {
         on_pool!(self, read, |pool| {
-            let hash: Option<Option<String>> =
-                sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-                    .bind(user_id)
-                    .fetch_optional(pool)
-                    .await?;
+            let hash: Option<Option<String>> = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+                .bind(user_id)
+                .fetch_optional(pool)
+                .await?;
             Ok(hash.flatten())
         })
     }
@@ -289,57 +262,31 @@ impl Store {
 
     pub async fn count_admins(&self) -> Result<i64, StoreError> {
         on_pool!(self, read, |pool| {
-            Ok(
-                sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin'")
-                    .fetch_one(pool)
-                    .await?,
-            )
+            Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin'").fetch_one(pool).await?)
         })
     }
 
     /// Changes a role; `false` if there is no such user.
-    pub async fn set_role(
-        &self,
-        user_id: i64,
-        role: Role,
-        now: Timestamp,
-    ) -> Result<bool, StoreError> {
+    pub async fn set_role(&self, user_id: i64, role: Role, now: Timestamp) -> Result<bool, StoreError> {
         self.update_user(user_id, "role", role.as_str(), now).await
     }
 
-    pub async fn set_display_name(
-        &self,
-        user_id: i64,
-        name: &DisplayName,
-        now: Timestamp,
-    ) -> Result<bool, StoreError> {
-        self.update_user(user_id, "display_name", name.as_str(), now)
-            .await
+    pub async fn set_display_name(&self, user_id: i64, name: &DisplayName, now: Timestamp) -> Result<bool, StoreError> {
+        self.update_user(user_id, "display_name", name.as_str(), now).await
     }
 
-    pub async fn set_password_hash(
-        &self,
-        user_id: i64,
-        hash: &str,
-        now: Timestamp,
-    ) -> Result<bool, StoreError> {
+    pub async fn set_password_hash(&self, user_id: i64, hash: &str, now: Timestamp) -> Result<bool, StoreError> {
         self.update_user(user_id, "password_hash", hash, now).await
     }
 
-    pub async fn set_notify_replies(
-        &self,
-        user_id: i64,
-        notify: bool,
-        now: Timestamp,
-    ) -> Result<bool, StoreError> {
+    pub async fn set_notify_replies(&self, user_id: i64, notify: bool, now: Timestamp) -> Result<bool, StoreError> {
         on_pool!(self, write, |pool| {
-            let done =
-                sqlx::query("UPDATE users SET notify_replies = $1, updated_at = $2 WHERE id = $3")
-                    .bind(i64::from(notify))
-                    .bind(now.millis())
-                    .bind(user_id)
-                    .execute(pool)
-                    .await?;
+            let done = sqlx::query("UPDATE users SET notify_replies = $1, updated_at = $2 WHERE id = $3")
+                .bind(i64::from(notify))
+                .bind(now.millis())
+                .bind(user_id)
+                .execute(pool)
+                .await?;
             Ok(done.rows_affected() == 1)
         })
     }
@@ -355,32 +302,21 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let sql = format!("UPDATE users SET {column} = $1, updated_at = $2 WHERE id = $3");
         on_pool!(self, write, |pool| {
-            let done = sqlx::query(&sql)
-                .bind(value)
-                .bind(now.millis())
-                .bind(user_id)
-                .execute(pool)
-                .await?;
+            let done = sqlx::query(&sql).bind(value).bind(now.millis()).bind(user_id).execute(pool).await?;
             Ok(done.rows_affected() == 1)
         })
     }
 
     /// Marks `email` verified for the user, making it their address if it
     /// was a change; `false` if another account took the address meanwhile.
-    pub async fn verify_email(
-        &self,
-        user_id: i64,
-        email: &Email,
-        now: Timestamp,
-    ) -> Result<bool, StoreError> {
+    pub async fn verify_email(&self, user_id: i64, email: &Email, now: Timestamp) -> Result<bool, StoreError> {
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let other: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM users WHERE email_key = $1 AND id <> $2")
-                    .bind(email.key())
-                    .bind(user_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let other: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email_key = $1 AND id <> $2")
+                .bind(email.key())
+                .bind(user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
             if other.is_some() {
                 return Ok(false);
             }
@@ -398,11 +334,15 @@ impl Store {
         })
     }
 
-    pub async fn create_session(
-        &self,
-        new: &NewSession<'_>,
-        now: Timestamp,
-    ) -> Result<i64, StoreError> {
+    /// Removes the account with its sessions and tokens.
+    pub async fn delete_user(&self, user_id: i64) -> Result<bool, StoreError> {
+        on_pool!(self, write, |pool| {
+            let done = sqlx::query("DELETE FROM users WHERE id = $1").bind(user_id).execute(pool).await?;
+            Ok(done.rows_affected() == 1)
+        })
+    }
+
+    pub async fn create_session(&self, new: &NewSession<'_>, now: Timestamp) -> Result<i64, StoreError> {
         on_pool!(self, write, |pool| {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO sessions (token_hash, user_id, csrf_token, user_agent, created_at, last_seen_at, expires_at) \
@@ -465,11 +405,7 @@ impl Store {
     }
 
     /// The user's sessions, most recently active first.
-    pub async fn sessions_of(
-        &self,
-        user_id: i64,
-        now: Timestamp,
-    ) -> Result<Vec<SessionSummary>, StoreError> {
+    pub async fn sessions_of(&self, user_id: i64, now: Timestamp) -> Result<Vec<SessionSummary>, StoreError> {
         on_pool!(self, read, |pool| {
             let rows: Vec<SessionSummaryRow> = sqlx::query_as(
                 "SELECT id, user_agent, created_at, last_seen_at FROM sessions \
@@ -493,20 +429,13 @@ impl Store {
 
     pub async fn delete_session(&self, session_id: i64) -> Result<(), StoreError> {
         on_pool!(self, write, |pool| {
-            sqlx::query("DELETE FROM sessions WHERE id = $1")
-                .bind(session_id)
-                .execute(pool)
-                .await?;
+            sqlx::query("DELETE FROM sessions WHERE id = $1").bind(session_id).execute(pool).await?;
             Ok(())
         })
     }
 
     /// Ends every session of the user but `keep` (if given).
-    pub async fn delete_sessions_of(
-        &self,
-        user_id: i64,
-        keep: Option<i64>,
-    ) -> Result<u64, StoreError> {
+    pub async fn delete_sessions_of(&self, user_id: i64, keep: Option<i64>) -> Result<u64, StoreError> {
         on_pool!(self, write, |pool| {
             let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
                 .bind(user_id)
@@ -622,19 +551,16 @@ impl Store {
         })
     }
 
-    pub async fn mark_mail_failed(
-        &self,
-        id: i64,
-        error: &str,
-        retry_at: Timestamp,
-    ) -> Result<(), StoreError> {
+    pub async fn mark_mail_failed(&self, id: i64, error: &str, retry_at: Timestamp) -> Result<(), StoreError> {
         on_pool!(self, write, |pool| {
-            sqlx::query("UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3")
-                .bind(error)
-                .bind(retry_at.millis())
-                .bind(id)
-                .execute(pool)
-                .await?;
+            sqlx::query(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3",
+            )
+            .bind(error)
+            .bind(retry_at.millis())
+            .bind(id)
+            .execute(pool)
+            .await?;
             Ok(())
         })
     }

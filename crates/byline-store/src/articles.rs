@@ -1,9 +1,6 @@
 //! Articles, their sections and tags.
 
-use byline_core::{
-    ArticleInput, ArticleStatus, CommentMode, LanguageTag, NamedSlug, SanitizedHtml, Slug,
-    Timestamp,
-};
+use byline_core::{ArticleInput, ArticleStatus, CommentMode, LanguageTag, NamedSlug, SanitizedHtml, Slug, Timestamp};
 use sqlx::FromRow;
 
 use crate::backend::on_pool;
@@ -69,18 +66,12 @@ impl Cursor {
     /// Parses [`Cursor::to_param`]'s form; `None` for anything else.
     pub fn parse(param: &str) -> Option<Self> {
         let (millis, id) = param.split_once('-')?;
-        let cursor = Self {
-            published_at: Timestamp::from_millis(millis.parse().ok()?),
-            id: id.parse().ok()?,
-        };
+        let cursor = Self { published_at: Timestamp::from_millis(millis.parse().ok()?), id: id.parse().ok()? };
         (cursor.id > 0 && cursor.published_at.millis() >= 0).then_some(cursor)
     }
 
     fn after(summary: &ArticleSummary) -> Self {
-        Self {
-            published_at: summary.published_at,
-            id: summary.id,
-        }
+        Self { published_at: summary.published_at, id: summary.id }
     }
 }
 
@@ -145,10 +136,7 @@ struct SitemapRow {
 }
 
 fn corrupt(what: &'static str, value: impl Into<String>) -> StoreError {
-    StoreError::Corrupt {
-        what,
-        value: value.into(),
-    }
+    StoreError::Corrupt { what, value: value.into() }
 }
 
 fn slug_of(what: &'static str, raw: String) -> Result<Slug, StoreError> {
@@ -162,10 +150,7 @@ fn language_of(raw: String) -> Result<LanguageTag, StoreError> {
 impl TryFrom<NamedRow> for NamedSlug {
     type Error = StoreError;
     fn try_from(row: NamedRow) -> Result<Self, StoreError> {
-        Ok(NamedSlug {
-            slug: slug_of("slug", row.slug)?,
-            name: row.name,
-        })
+        Ok(NamedSlug { slug: slug_of("slug", row.slug)?, name: row.name })
     }
 }
 
@@ -180,21 +165,12 @@ impl TryFrom<SummaryRow> for ArticleSummary {
             standfirst: row.standfirst,
             language: language_of(row.language)?,
             author_name: row.author_name,
-            section: NamedSlug {
-                slug: slug_of("section slug", row.section_slug)?,
-                name: row.section_name,
-            },
-            status: row
-                .status
-                .parse()
-                .map_err(|_| corrupt("article status", row.status))?,
+            section: NamedSlug { slug: slug_of("section slug", row.section_slug)?, name: row.section_name },
+            status: row.status.parse().map_err(|_| corrupt("article status", row.status))?,
             published_at: Timestamp::from_millis(row.published_at.unwrap_or(row.updated_at)),
             updated_at: Timestamp::from_millis(row.updated_at),
             featured_rank: row.featured_rank,
-            comment_mode: row
-                .comment_mode
-                .parse()
-                .map_err(|_| corrupt("comment mode", row.comment_mode))?,
+            comment_mode: row.comment_mode.parse().map_err(|_| corrupt("comment mode", row.comment_mode))?,
         })
     }
 }
@@ -231,13 +207,7 @@ macro_rules! page {
 }
 
 const LIST_LATEST: &str = concat!(select_summary!(), "WHERE ", visible!(), page!());
-const LIST_SECTION: &str = concat!(
-    select_summary!(),
-    "WHERE ",
-    visible!(),
-    "AND s.slug = $5 ",
-    page!()
-);
+const LIST_SECTION: &str = concat!(select_summary!(), "WHERE ", visible!(), "AND s.slug = $5 ", page!());
 const LIST_TAG: &str = concat!(
     select_summary!(),
     "WHERE ",
@@ -257,11 +227,7 @@ pub enum ListOf<'a> {
 impl Store {
     /// Creates the article named by `input.slug`, or replaces every field of
     /// the existing one, in one transaction with its section and tags.
-    pub async fn upsert_article(
-        &self,
-        input: &ArticleInput,
-        now: Timestamp,
-    ) -> Result<Upserted, StoreError> {
+    pub async fn upsert_article(&self, input: &ArticleInput, now: Timestamp) -> Result<Upserted, StoreError> {
         let default_published_at = match input.status {
             ArticleStatus::Draft => None,
             ArticleStatus::Scheduled | ArticleStatus::Published => Some(now.millis()),
@@ -312,10 +278,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
 
-            sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
-                .bind(article_id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query("DELETE FROM article_tags WHERE article_id = $1").bind(article_id).execute(&mut *tx).await?;
             for (position, tag) in (0_i64..).zip(&input.tags) {
                 let tag_id: i64 = sqlx::query_scalar(
                     "INSERT INTO tags (slug, name) VALUES ($1, $2) \
@@ -325,21 +288,15 @@ impl Store {
                 .bind(&tag.name)
                 .fetch_one(&mut *tx)
                 .await?;
-                sqlx::query(
-                    "INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3)",
-                )
-                .bind(article_id)
-                .bind(tag_id)
-                .bind(position)
-                .execute(&mut *tx)
-                .await?;
+                sqlx::query("INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3)")
+                    .bind(article_id)
+                    .bind(tag_id)
+                    .bind(position)
+                    .execute(&mut *tx)
+                    .await?;
             }
             tx.commit().await?;
-            Ok(if version == 1 {
-                Upserted::Created(article_id)
-            } else {
-                Upserted::Updated(article_id)
-            })
+            Ok(if version == 1 { Upserted::Created(article_id) } else { Upserted::Updated(article_id) })
         })
     }
 
@@ -355,11 +312,7 @@ impl Store {
     }
 
     /// The article at `slug` if a reader may see it at `now`.
-    pub async fn visible_article(
-        &self,
-        slug: &Slug,
-        now: Timestamp,
-    ) -> Result<Option<Article>, StoreError> {
+    pub async fn visible_article(&self, slug: &Slug, now: Timestamp) -> Result<Option<Article>, StoreError> {
         const SQL: &str = concat!(
             "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, a.language, a.author_name, \
              s.slug AS section_slug, s.name AS section_name, a.status, a.published_at, a.updated_at, \
@@ -369,11 +322,8 @@ impl Store {
             "AND a.slug = $2"
         );
         on_pool!(self, read, |pool| {
-            let row: Option<ArticleRow> = sqlx::query_as(SQL)
-                .bind(now.millis())
-                .bind(slug.as_str())
-                .fetch_optional(pool)
-                .await?;
+            let row: Option<ArticleRow> =
+                sqlx::query_as(SQL).bind(now.millis()).bind(slug.as_str()).fetch_optional(pool).await?;
             let Some(row) = row else { return Ok(None) };
             let tags: Vec<NamedRow> = sqlx::query_as(
                 "SELECT t.slug, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
@@ -386,10 +336,7 @@ impl Store {
                 summary: row.summary.try_into()?,
                 body_html: SanitizedHtml::from_trusted_store(row.body_html),
                 call_to_comment: row.call_to_comment,
-                tags: tags
-                    .into_iter()
-                    .map(NamedSlug::try_from)
-                    .collect::<Result<_, _>>()?,
+                tags: tags.into_iter().map(NamedSlug::try_from).collect::<Result<_, _>>()?,
                 version: row.version,
             }))
         })
@@ -408,18 +355,12 @@ impl Store {
             ListOf::Section(slug) => (LIST_SECTION, Some(slug.as_str())),
             ListOf::Tag(slug) => (LIST_TAG, Some(slug.as_str())),
         };
-        let after = after.unwrap_or(Cursor {
-            published_at: Timestamp::from_millis(i64::MAX),
-            id: i64::MAX,
-        });
+        let after = after.unwrap_or(Cursor { published_at: Timestamp::from_millis(i64::MAX), id: i64::MAX });
         // One extra row tells whether another page follows.
         let fetch = i64::from(limit) + 1;
         let rows: Vec<SummaryRow> = on_pool!(self, read, |pool| {
-            let mut query = sqlx::query_as(sql)
-                .bind(now.millis())
-                .bind(after.published_at.millis())
-                .bind(after.id)
-                .bind(fetch);
+            let mut query =
+                sqlx::query_as(sql).bind(now.millis()).bind(after.published_at.millis()).bind(after.id).bind(fetch);
             if let Some(filter) = filter {
                 query = query.bind(filter);
             }
@@ -436,11 +377,7 @@ impl Store {
     }
 
     /// Visible featured articles in rail order.
-    pub async fn featured_articles(
-        &self,
-        now: Timestamp,
-        limit: u32,
-    ) -> Result<Vec<ArticleSummary>, StoreError> {
+    pub async fn featured_articles(&self, now: Timestamp, limit: u32) -> Result<Vec<ArticleSummary>, StoreError> {
         const SQL: &str = concat!(
             select_summary!(),
             "WHERE ",
@@ -448,11 +385,8 @@ impl Store {
             "AND a.featured_rank IS NOT NULL ORDER BY a.featured_rank, a.published_at DESC, a.id DESC LIMIT $2"
         );
         on_pool!(self, read, |pool| {
-            let rows: Vec<SummaryRow> = sqlx::query_as(SQL)
-                .bind(now.millis())
-                .bind(i64::from(limit))
-                .fetch_all(pool)
-                .await?;
+            let rows: Vec<SummaryRow> =
+                sqlx::query_as(SQL).bind(now.millis()).bind(i64::from(limit)).fetch_all(pool).await?;
             summaries(rows)
         })
     }
@@ -460,31 +394,28 @@ impl Store {
     /// Every section, in the order they were first used.
     pub async fn sections(&self) -> Result<Vec<NamedSlug>, StoreError> {
         on_pool!(self, read, |pool| {
-            let rows: Vec<NamedRow> = sqlx::query_as("SELECT slug, name FROM sections ORDER BY id")
-                .fetch_all(pool)
-                .await?;
+            let rows: Vec<NamedRow> =
+                sqlx::query_as("SELECT slug, name FROM sections ORDER BY id").fetch_all(pool).await?;
             rows.into_iter().map(NamedSlug::try_from).collect()
         })
     }
 
     pub async fn section(&self, slug: &Slug) -> Result<Option<NamedSlug>, StoreError> {
         on_pool!(self, read, |pool| {
-            let row: Option<NamedRow> =
-                sqlx::query_as("SELECT slug, name FROM sections WHERE slug = $1")
-                    .bind(slug.as_str())
-                    .fetch_optional(pool)
-                    .await?;
+            let row: Option<NamedRow> = sqlx::query_as("SELECT slug, name FROM sections WHERE slug = $1")
+                .bind(slug.as_str())
+                .fetch_optional(pool)
+                .await?;
             row.map(NamedSlug::try_from).transpose()
         })
     }
 
     pub async fn tag(&self, slug: &Slug) -> Result<Option<NamedSlug>, StoreError> {
         on_pool!(self, read, |pool| {
-            let row: Option<NamedRow> =
-                sqlx::query_as("SELECT slug, name FROM tags WHERE slug = $1")
-                    .bind(slug.as_str())
-                    .fetch_optional(pool)
-                    .await?;
+            let row: Option<NamedRow> = sqlx::query_as("SELECT slug, name FROM tags WHERE slug = $1")
+                .bind(slug.as_str())
+                .fetch_optional(pool)
+                .await?;
             row.map(NamedSlug::try_from).transpose()
         })
     }
@@ -530,20 +461,9 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_reject_junk() {
-        let cursor = Cursor {
-            published_at: Timestamp::from_millis(1_795_771_800_123),
-            id: 42,
-        };
+        let cursor = Cursor { published_at: Timestamp::from_millis(1_795_771_800_123), id: 42 };
         assert_eq!(Cursor::parse(&cursor.to_param()), Some(cursor));
-        for junk in [
-            "",
-            "12",
-            "a-b",
-            "1-0",
-            "-5-3",
-            "1-2-3",
-            "99999999999999999999-1",
-        ] {
+        for junk in ["", "12", "a-b", "1-0", "-5-3", "1-2-3", "99999999999999999999-1"] {
             assert_eq!(Cursor::parse(junk), None, "{junk}");
         }
     }

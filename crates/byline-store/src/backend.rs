@@ -6,9 +6,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::StoreError;
 
@@ -23,11 +21,7 @@ impl Backend {
     /// PostgreSQL for `postgres://` and `postgresql://` URLs, SQLite for
     /// everything else (`sqlite:PATH`, `sqlite://PATH` or a bare path).
     pub fn of_url(url: &str) -> Self {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Self::Postgres
-        } else {
-            Self::Sqlite
-        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") { Self::Postgres } else { Self::Sqlite }
     }
 
     pub fn name(self) -> &'static str {
@@ -88,36 +82,24 @@ impl Store {
     }
 
     async fn connect_postgres(url: &str) -> Result<Self, StoreError> {
-        let options =
-            PgConnectOptions::from_str(url).map_err(|e| StoreError::Open(e.to_string()))?;
+        let options = PgConnectOptions::from_str(url).map_err(|e| StoreError::Open(e.to_string()))?;
         let pool = PgPoolOptions::new()
             .max_connections(PG_CONNECTIONS)
             .acquire_timeout(BUSY_TIMEOUT)
             .connect_with(options)
             .await
             .map_err(|e| StoreError::Open(format!("PostgreSQL at {}: {e}", redact(url))))?;
-        Ok(Self {
-            pools: Pools::Postgres(pool),
-        })
+        Ok(Self { pools: Pools::Postgres(pool) })
     }
 
     async fn connect_sqlite(url: &str) -> Result<Self, StoreError> {
-        let path = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-            .unwrap_or(url);
+        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
         if path.is_empty() || path.contains('?') {
-            return Err(StoreError::Open(format!(
-                "`{url}` is not a SQLite file path"
-            )));
+            return Err(StoreError::Open(format!("`{url}` is not a SQLite file path")));
         }
-        if let Some(folder) = Path::new(path)
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(folder).map_err(|e| {
-                StoreError::Open(format!("cannot create folder {}: {e}", folder.display()))
-            })?;
+        if let Some(folder) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder)
+                .map_err(|e| StoreError::Open(format!("cannot create folder {}: {e}", folder.display())))?;
         }
         let options = SqliteConnectOptions::new()
             .filename(path)
@@ -140,9 +122,7 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(open)?;
-        Ok(Self {
-            pools: Pools::Sqlite { read, write },
-        })
+        Ok(Self { pools: Pools::Sqlite { read, write } })
     }
 
     pub fn backend(&self) -> Backend {
@@ -207,10 +187,7 @@ mod tests {
 
     #[test]
     fn passwords_never_reach_messages() {
-        assert_eq!(
-            redact("postgres://me:secret@db:5432/news"),
-            "postgres://me@db:5432/news"
-        );
+        assert_eq!(redact("postgres://me:secret@db:5432/news"), "postgres://me@db:5432/news");
         assert_eq!(redact("postgres://db/news"), "postgres://db/news");
     }
 }

@@ -27,8 +27,7 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(db)
                 if matches!(
                     db.kind(),
-                    sqlx::error::ErrorKind::UniqueViolation
-                        | sqlx::error::ErrorKind::ForeignKeyViolation
+                    sqlx::error::ErrorKind::UniqueViolation | sqlx::error::ErrorKind::ForeignKeyViolation
                 ) =>
             {
                 Self::Conflict(err)

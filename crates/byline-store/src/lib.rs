@@ -18,8 +18,7 @@ mod error;
 pub mod testing;
 
 pub use accounts::{
-    CreatedUser, Mail, NewSession, NewUser, RedeemedToken, SessionRecord, SessionSummary,
-    TokenPurpose, User,
+    CreatedUser, Mail, NewSession, NewUser, RedeemedToken, SessionRecord, SessionSummary, TokenPurpose, User,
 };
 pub use articles::{Article, ArticleSummary, Cursor, ListOf, Listing, SitemapEntry, Upserted};
 pub use backend::{Backend, Store};

@@ -24,58 +24,35 @@ pub struct TestDatabase {
     _dir: Option<tempfile::TempDir>,
 }
 
-#[expect(
-    clippy::expect_used,
-    reason = "test set-up failing should fail the test loudly"
-)]
+#[expect(clippy::expect_used, reason = "test set-up failing should fail the test loudly")]
 impl TestDatabase {
     /// A new SQLite file in a temporary folder.
     pub async fn sqlite() -> Self {
         let dir = tempfile::tempdir().expect("temporary folder");
         let url = format!("sqlite://{}", dir.path().join("byline.db").display());
-        Self {
-            url,
-            backend: Backend::Sqlite,
-            schema: None,
-            _dir: Some(dir),
-        }
+        Self { url, backend: Backend::Sqlite, schema: None, _dir: Some(dir) }
     }
 
     /// A new schema in the PostgreSQL database named by
     /// `BYLINE_TEST_DATABASE_URL`, or `None` when that is unset outside CI.
     pub async fn postgres() -> Option<Self> {
         let Ok(base) = std::env::var("BYLINE_TEST_DATABASE_URL") else {
-            assert!(
-                !postgres_required(),
-                "CI=true but BYLINE_TEST_DATABASE_URL is not set"
-            );
+            assert!(!postgres_required(), "CI=true but BYLINE_TEST_DATABASE_URL is not set");
             eprintln!("skipping PostgreSQL test: BYLINE_TEST_DATABASE_URL is not set");
             return None;
         };
         let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
-        let mut admin = PgConnection::connect(&base)
-            .await
-            .expect("PostgreSQL at BYLINE_TEST_DATABASE_URL answers");
-        sqlx::query(&format!("CREATE SCHEMA {schema}"))
-            .execute(&mut admin)
-            .await
-            .expect("create test schema");
+        let mut admin = PgConnection::connect(&base).await.expect("PostgreSQL at BYLINE_TEST_DATABASE_URL answers");
+        sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&mut admin).await.expect("create test schema");
         admin.close().await.ok();
         let separator = if base.contains('?') { '&' } else { '?' };
         let url = format!("{base}{separator}options=-c%20search_path%3D{schema}");
-        Some(Self {
-            url,
-            backend: Backend::Postgres,
-            schema: Some((base, schema)),
-            _dir: None,
-        })
+        Some(Self { url, backend: Backend::Postgres, schema: Some((base, schema)), _dir: None })
     }
 
     /// Opens and migrates the database.
     pub async fn store(&self) -> Store {
-        let store = Store::connect(&self.url)
-            .await
-            .expect("connect to test database");
+        let store = Store::connect(&self.url).await.expect("connect to test database");
         store.migrate().await.expect("migrate test database");
         store
     }
@@ -85,9 +62,7 @@ impl TestDatabase {
         if let Some((base, schema)) = &self.schema
             && let Ok(mut admin) = PgConnection::connect(base).await
         {
-            let _ = sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-                .execute(&mut admin)
-                .await;
+            let _ = sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&mut admin).await;
             admin.close().await.ok();
         }
     }

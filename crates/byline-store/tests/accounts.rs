@@ -1,9 +1,6 @@
 //! The accounts contract: users, sessions, tokens and the outbox, on both
 //! backends.
-#![expect(
-    clippy::unwrap_used,
-    reason = "a test should fail loudly on any unexpected error"
-)]
+#![expect(clippy::unwrap_used, reason = "a test should fail loudly on any unexpected error")]
 
 use byline_core::Timestamp;
 use byline_core::accounts::{DisplayName, Email, Handle, Role};
@@ -37,31 +34,15 @@ async fn user_id(store: &Store, handle: &str, email: &str) -> i64 {
 async fn handles_and_emails_are_unique_by_key(db: &TestDatabase) {
     let store = db.store().await;
     let id = user_id(&store, "Amira", "amira@example.org").await;
-    assert_eq!(
-        add(&store, "amira", "other@example.org").await,
-        CreatedUser::HandleTaken
-    );
+    assert_eq!(add(&store, "amira", "other@example.org").await, CreatedUser::HandleTaken);
     // A whole-script look-alike: Cyrillic "сосо" against Latin "coco".
     user_id(&store, "coco", "coco@example.org").await;
-    assert_eq!(
-        add(&store, "\u{441}\u{43e}\u{441}\u{43e}", "other@example.org").await,
-        CreatedUser::HandleTaken
-    );
-    assert_eq!(
-        add(&store, "farid", "AMIRA@Example.org").await,
-        CreatedUser::EmailTaken
-    );
+    assert_eq!(add(&store, "\u{441}\u{43e}\u{441}\u{43e}", "other@example.org").await, CreatedUser::HandleTaken);
+    assert_eq!(add(&store, "farid", "AMIRA@Example.org").await, CreatedUser::EmailTaken);
     let user = store.user(id).await.unwrap().unwrap();
-    assert_eq!(
-        (user.handle.as_str(), user.role, user.email_verified),
-        ("Amira", Role::Commenter, false)
-    );
+    assert_eq!((user.handle.as_str(), user.role, user.email_verified), ("Amira", Role::Commenter, false));
     assert_eq!(store.user_by_handle("AMIRA").await.unwrap().unwrap().id, id);
-    let (found, hash) = store
-        .user_with_password(&Email::parse("Amira@EXAMPLE.org").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let (found, hash) = store.user_with_password(&Email::parse("Amira@EXAMPLE.org").unwrap()).await.unwrap().unwrap();
     assert_eq!((found.id, hash.as_deref()), (id, Some("hash")));
     assert_eq!(store.users().await.unwrap().len(), 2);
 }
@@ -74,29 +55,13 @@ async fn roles_names_and_emails_change(db: &TestDatabase) {
     assert!(store.set_role(id, Role::Admin, NOW).await.unwrap());
     assert!(!store.set_role(9999, Role::Admin, NOW).await.unwrap());
     assert_eq!(store.count_admins().await.unwrap(), 1);
-    store
-        .set_display_name(id, &DisplayName::parse("Farid O.").unwrap(), NOW)
-        .await
-        .unwrap();
+    store.set_display_name(id, &DisplayName::parse("Farid O.").unwrap(), NOW).await.unwrap();
     store.set_notify_replies(id, false, NOW).await.unwrap();
-    assert!(
-        store
-            .verify_email(id, &Email::parse("new@example.org").unwrap(), NOW)
-            .await
-            .unwrap()
-    );
+    assert!(store.verify_email(id, &Email::parse("new@example.org").unwrap(), NOW).await.unwrap());
     // Another account's address cannot be taken over by verification.
-    assert!(
-        !store
-            .verify_email(other, &Email::parse("NEW@example.org").unwrap(), NOW)
-            .await
-            .unwrap()
-    );
+    assert!(!store.verify_email(other, &Email::parse("NEW@example.org").unwrap(), NOW).await.unwrap());
     let user = store.user(id).await.unwrap().unwrap();
-    assert_eq!(
-        (user.display_name.as_str(), user.email.as_str()),
-        ("Farid O.", "new@example.org")
-    );
+    assert_eq!((user.display_name.as_str(), user.email.as_str()), ("Farid O.", "new@example.org"));
     assert!(user.email_verified && !user.notify_replies && user.role == Role::Admin);
 }
 
@@ -114,35 +79,14 @@ async fn sessions_expire_by_idleness_and_age(db: &TestDatabase) {
     let second = store.create_session(&new("two"), NOW).await.unwrap();
     let idle = NOW.plus_minutes(-30);
     let found = store.session("one", NOW, idle).await.unwrap().unwrap();
-    assert_eq!(
-        (found.id, found.user.id, found.csrf_token.as_str()),
-        (first, id, "csrf")
-    );
+    assert_eq!((found.id, found.user.id, found.csrf_token.as_str()), (first, id, "csrf"));
     assert!(store.session("nope", NOW, idle).await.unwrap().is_none());
     // Idle too long: last seen before the idle cut-off.
-    assert!(
-        store
-            .session("one", NOW.plus_hours(2), NOW.plus_minutes(90))
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(store.session("one", NOW.plus_hours(2), NOW.plus_minutes(90)).await.unwrap().is_none());
     store.touch_session(first, NOW.plus_hours(2)).await.unwrap();
-    assert!(
-        store
-            .session("one", NOW.plus_hours(2), NOW.plus_minutes(90))
-            .await
-            .unwrap()
-            .is_some()
-    );
+    assert!(store.session("one", NOW.plus_hours(2), NOW.plus_minutes(90)).await.unwrap().is_some());
     // Past the absolute end, however active.
-    assert!(
-        store
-            .session("one", NOW.plus_hours(25), NOW.plus_hours(24))
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(store.session("one", NOW.plus_hours(25), NOW.plus_hours(24)).await.unwrap().is_none());
 
     assert_eq!(store.sessions_of(id, NOW).await.unwrap().len(), 2);
     assert_eq!(store.delete_sessions_of(id, Some(second)).await.unwrap(), 1);
@@ -156,90 +100,27 @@ async fn tokens_are_single_use_purpose_bound_and_expiring(db: &TestDatabase) {
     let store = db.store().await;
     let id = user_id(&store, "samira", "samira@example.org").await;
     let later = NOW.plus_hours(1);
-    store
-        .create_token(
-            TokenPurpose::ResetPassword,
-            "t1",
-            id,
-            "samira@example.org",
-            NOW,
-            later,
-        )
-        .await
-        .unwrap();
-    store
-        .create_token(
-            TokenPurpose::VerifyEmail,
-            "t2",
-            id,
-            "new@example.org",
-            NOW,
-            later,
-        )
-        .await
-        .unwrap();
-    assert!(
-        store
-            .redeem_token(TokenPurpose::SignIn, "t1", NOW)
-            .await
-            .unwrap()
-            .is_none(),
-        "wrong purpose"
-    );
-    let redeemed = store
-        .redeem_token(TokenPurpose::ResetPassword, "t1", NOW)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        (redeemed.user_id, redeemed.email.as_str()),
-        (id, "samira@example.org")
-    );
-    assert!(
-        store
-            .redeem_token(TokenPurpose::ResetPassword, "t1", NOW)
-            .await
-            .unwrap()
-            .is_none(),
-        "used twice"
-    );
-    assert!(
-        store
-            .redeem_token(TokenPurpose::VerifyEmail, "t2", later)
-            .await
-            .unwrap()
-            .is_none(),
-        "expired"
-    );
+    store.create_token(TokenPurpose::ResetPassword, "t1", id, "samira@example.org", NOW, later).await.unwrap();
+    store.create_token(TokenPurpose::VerifyEmail, "t2", id, "new@example.org", NOW, later).await.unwrap();
+    assert!(store.redeem_token(TokenPurpose::SignIn, "t1", NOW).await.unwrap().is_none(), "wrong purpose");
+    let redeemed = store.redeem_token(TokenPurpose::ResetPassword, "t1", NOW).await.unwrap().unwrap();
+    assert_eq!((redeemed.user_id, redeemed.email.as_str()), (id, "samira@example.org"));
+    assert!(store.redeem_token(TokenPurpose::ResetPassword, "t1", NOW).await.unwrap().is_none(), "used twice");
+    assert!(store.redeem_token(TokenPurpose::VerifyEmail, "t2", later).await.unwrap().is_none(), "expired");
 }
 
 async fn the_outbox_retries_until_sent(db: &TestDatabase) {
     let store = db.store().await;
-    let id = store
-        .enqueue_mail("a@example.org", "Hello", "Body", NOW)
-        .await
-        .unwrap();
+    let id = store.enqueue_mail("a@example.org", "Hello", "Body", NOW).await.unwrap();
     let due = store.due_mail(NOW, 10).await.unwrap();
     assert_eq!(due.len(), 1);
-    assert_eq!(
-        (due[0].id, due[0].recipient.as_str(), due[0].attempts),
-        (id, "a@example.org", 0)
-    );
-    store
-        .mark_mail_failed(id, "connection refused", NOW.plus_minutes(1))
-        .await
-        .unwrap();
+    assert_eq!((due[0].id, due[0].recipient.as_str(), due[0].attempts), (id, "a@example.org", 0));
+    store.mark_mail_failed(id, "connection refused", NOW.plus_minutes(1)).await.unwrap();
     assert!(store.due_mail(NOW, 10).await.unwrap().is_empty());
     let retry = store.due_mail(NOW.plus_minutes(1), 10).await.unwrap();
     assert_eq!(retry[0].attempts, 1);
     store.mark_mail_sent(id, NOW.plus_minutes(1)).await.unwrap();
-    assert!(
-        store
-            .due_mail(NOW.plus_hours(1), 10)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(store.due_mail(NOW.plus_hours(1), 10).await.unwrap().is_empty());
 }
 
 byline_store::test_on_both_backends!(

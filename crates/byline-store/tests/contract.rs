@@ -1,8 +1,5 @@
 //! The store contract: every test here runs on SQLite and on PostgreSQL.
-#![expect(
-    clippy::unwrap_used,
-    reason = "a test should fail loudly on any unexpected error"
-)]
+#![expect(clippy::unwrap_used, reason = "a test should fail loudly on any unexpected error")]
 
 use byline_core::article_file::parse_article_file;
 use byline_core::{ArticleInput, ArticleStatus, Timestamp};
@@ -12,11 +9,7 @@ use byline_store::{Cursor, ListOf, Upserted};
 const NOW: Timestamp = Timestamp::from_millis(1_795_771_800_000);
 
 fn article(slug: &str, section: &str, tags: &[&str], extra: &str) -> ArticleInput {
-    let tags = tags
-        .iter()
-        .map(|t| format!("\"{t}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let tags = tags.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", ");
     let text = format!(
         "+++\nslug = \"{slug}\"\nheadline = \"Headline of {slug}\"\nstandfirst = \"Standfirst of {slug}.\"\n\
          author = \"Reporter\"\nsection = \"{section}\"\ntags = [{tags}]\nstatus = \"published\"\n{extra}+++\n\
@@ -26,29 +19,19 @@ fn article(slug: &str, section: &str, tags: &[&str], extra: &str) -> ArticleInpu
 }
 
 fn at(hours_ago: i64) -> String {
-    format!(
-        "published_at = \"{}\"\n",
-        NOW.plus_hours(-hours_ago).rfc3339()
-    )
+    format!("published_at = \"{}\"\n", NOW.plus_hours(-hours_ago).rfc3339())
 }
 
 async fn upsert_creates_then_updates_by_slug(db: &TestDatabase) {
     let store = db.store().await;
-    let first = store
-        .upsert_article(&article("bridge", "World", &["rivers"], &at(2)), NOW)
-        .await
-        .unwrap();
+    let first = store.upsert_article(&article("bridge", "World", &["rivers"], &at(2)), NOW).await.unwrap();
     assert!(matches!(first, Upserted::Created(_)));
     let mut changed = article("bridge", "Politics", &["elections", "rivers"], "");
     changed.headline = "A new headline".into();
     let second = store.upsert_article(&changed, NOW).await.unwrap();
     assert_eq!(second, Upserted::Updated(first.id()));
 
-    let shown = store
-        .visible_article(&changed.slug, NOW)
-        .await
-        .unwrap()
-        .unwrap();
+    let shown = store.visible_article(&changed.slug, NOW).await.unwrap().unwrap();
     assert_eq!(shown.summary.headline, "A new headline");
     assert_eq!(shown.summary.section.slug.as_str(), "politics");
     let tags: Vec<_> = shown.tags.iter().map(|t| t.slug.as_str()).collect();
@@ -56,10 +39,7 @@ async fn upsert_creates_then_updates_by_slug(db: &TestDatabase) {
     // No published_at in the update keeps the original time.
     assert_eq!(shown.summary.published_at, NOW.plus_hours(-2));
     assert_eq!(shown.version, 2);
-    assert_eq!(
-        shown.body_html.as_str(),
-        "<p>Body of <strong>bridge</strong>.</p>\n"
-    );
+    assert_eq!(shown.body_html.as_str(), "<p>Body of <strong>bridge</strong>.</p>\n");
 }
 
 async fn drafts_are_never_visible(db: &TestDatabase) {
@@ -68,17 +48,8 @@ async fn drafts_are_never_visible(db: &TestDatabase) {
     draft.status = ArticleStatus::Draft;
     store.upsert_article(&draft, NOW).await.unwrap();
     assert!(store.article_exists(&draft.slug).await.unwrap());
-    assert!(
-        store
-            .visible_article(&draft.slug, NOW.plus_hours(100))
-            .await
-            .unwrap()
-            .is_none()
-    );
-    let latest = store
-        .list_articles(ListOf::Latest, NOW.plus_hours(100), None, 10)
-        .await
-        .unwrap();
+    assert!(store.visible_article(&draft.slug, NOW.plus_hours(100)).await.unwrap().is_none());
+    let latest = store.list_articles(ListOf::Latest, NOW.plus_hours(100), None, 10).await.unwrap();
     assert!(latest.articles.is_empty());
 }
 
@@ -87,53 +58,26 @@ async fn scheduled_articles_appear_at_their_time(db: &TestDatabase) {
     let mut scheduled = article("tomorrow", "World", &[], &at(-24));
     scheduled.status = ArticleStatus::Scheduled;
     store.upsert_article(&scheduled, NOW).await.unwrap();
-    assert!(
-        store
-            .visible_article(&scheduled.slug, NOW)
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(store.visible_article(&scheduled.slug, NOW).await.unwrap().is_none());
     let later = NOW.plus_hours(24);
-    assert!(
-        store
-            .visible_article(&scheduled.slug, later)
-            .await
-            .unwrap()
-            .is_some()
-    );
-    let listed = store
-        .list_articles(ListOf::Latest, later, None, 10)
-        .await
-        .unwrap();
+    assert!(store.visible_article(&scheduled.slug, later).await.unwrap().is_some());
+    let listed = store.list_articles(ListOf::Latest, later, None, 10).await.unwrap();
     assert_eq!(listed.articles.len(), 1);
 }
 
 async fn lists_page_newest_first_by_cursor(db: &TestDatabase) {
     let store = db.store().await;
     for i in 0..7 {
-        store
-            .upsert_article(&article(&format!("story-{i}"), "World", &[], &at(i)), NOW)
-            .await
-            .unwrap();
+        store.upsert_article(&article(&format!("story-{i}"), "World", &[], &at(i)), NOW).await.unwrap();
     }
     // Two articles at the same instant still page without loss or repeat.
-    store
-        .upsert_article(&article("twin-a", "World", &[], &at(3)), NOW)
-        .await
-        .unwrap();
-    store
-        .upsert_article(&article("twin-b", "World", &[], &at(3)), NOW)
-        .await
-        .unwrap();
+    store.upsert_article(&article("twin-a", "World", &[], &at(3)), NOW).await.unwrap();
+    store.upsert_article(&article("twin-b", "World", &[], &at(3)), NOW).await.unwrap();
 
     let mut seen = Vec::new();
     let mut cursor: Option<Cursor> = None;
     loop {
-        let page = store
-            .list_articles(ListOf::Latest, NOW, cursor, 3)
-            .await
-            .unwrap();
+        let page = store.list_articles(ListOf::Latest, NOW, cursor, 3).await.unwrap();
         assert!(page.articles.len() <= 3);
         seen.extend(page.articles.iter().map(|a| a.slug.to_string()));
         match page.next {
@@ -141,89 +85,37 @@ async fn lists_page_newest_first_by_cursor(db: &TestDatabase) {
             None => break,
         }
     }
-    assert_eq!(
-        seen,
-        [
-            "story-0", "story-1", "story-2", "twin-b", "twin-a", "story-3", "story-4", "story-5",
-            "story-6"
-        ]
-    );
+    assert_eq!(seen, ["story-0", "story-1", "story-2", "twin-b", "twin-a", "story-3", "story-4", "story-5", "story-6"]);
 }
 
 async fn section_and_tag_lists_filter(db: &TestDatabase) {
     let store = db.store().await;
-    store
-        .upsert_article(&article("a", "World", &["rivers"], &at(1)), NOW)
-        .await
-        .unwrap();
-    store
-        .upsert_article(&article("b", "Politics", &["rivers", "votes"], &at(2)), NOW)
-        .await
-        .unwrap();
-    store
-        .upsert_article(&article("c", "World", &["votes"], &at(3)), NOW)
-        .await
-        .unwrap();
+    store.upsert_article(&article("a", "World", &["rivers"], &at(1)), NOW).await.unwrap();
+    store.upsert_article(&article("b", "Politics", &["rivers", "votes"], &at(2)), NOW).await.unwrap();
+    store.upsert_article(&article("c", "World", &["votes"], &at(3)), NOW).await.unwrap();
 
     let world = byline_core::Slug::parse("world").unwrap();
-    let listed = store
-        .list_articles(ListOf::Section(&world), NOW, None, 10)
-        .await
-        .unwrap();
+    let listed = store.list_articles(ListOf::Section(&world), NOW, None, 10).await.unwrap();
     let slugs: Vec<_> = listed.articles.iter().map(|a| a.slug.as_str()).collect();
     assert_eq!(slugs, ["a", "c"]);
 
     let rivers = byline_core::Slug::parse("rivers").unwrap();
-    let listed = store
-        .list_articles(ListOf::Tag(&rivers), NOW, None, 10)
-        .await
-        .unwrap();
+    let listed = store.list_articles(ListOf::Tag(&rivers), NOW, None, 10).await.unwrap();
     let slugs: Vec<_> = listed.articles.iter().map(|a| a.slug.as_str()).collect();
     assert_eq!(slugs, ["a", "b"]);
 
     assert_eq!(store.tag(&rivers).await.unwrap().unwrap().name, "rivers");
     assert_eq!(store.section(&world).await.unwrap().unwrap().name, "World");
     assert!(store.section(&rivers).await.unwrap().is_none());
-    let sections: Vec<_> = store
-        .sections()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|s| s.name)
-        .collect();
+    let sections: Vec<_> = store.sections().await.unwrap().into_iter().map(|s| s.name).collect();
     assert_eq!(sections, ["World", "Politics"]);
 }
 
 async fn featured_articles_come_in_rank_order(db: &TestDatabase) {
     let store = db.store().await;
-    store
-        .upsert_article(
-            &article(
-                "third",
-                "World",
-                &[],
-                &format!("{}featured_rank = 3\n", at(1)),
-            ),
-            NOW,
-        )
-        .await
-        .unwrap();
-    store
-        .upsert_article(
-            &article(
-                "first",
-                "World",
-                &[],
-                &format!("{}featured_rank = 1\n", at(5)),
-            ),
-            NOW,
-        )
-        .await
-        .unwrap();
-    store
-        .upsert_article(&article("plain", "World", &[], &at(0)), NOW)
-        .await
-        .unwrap();
+    store.upsert_article(&article("third", "World", &[], &format!("{}featured_rank = 3\n", at(1))), NOW).await.unwrap();
+    store.upsert_article(&article("first", "World", &[], &format!("{}featured_rank = 1\n", at(5))), NOW).await.unwrap();
+    store.upsert_article(&article("plain", "World", &[], &at(0)), NOW).await.unwrap();
     let featured = store.featured_articles(NOW, 10).await.unwrap();
     let slugs: Vec<_> = featured.iter().map(|a| a.slug.as_str()).collect();
     assert_eq!(slugs, ["first", "third"]);
@@ -231,26 +123,11 @@ async fn featured_articles_come_in_rank_order(db: &TestDatabase) {
 
 async fn sitemap_entries_respect_since(db: &TestDatabase) {
     let store = db.store().await;
-    store
-        .upsert_article(&article("fresh", "World", &[], &at(1)), NOW)
-        .await
-        .unwrap();
-    store
-        .upsert_article(&article("old", "World", &[], &at(72)), NOW)
-        .await
-        .unwrap();
-    let recent = store
-        .sitemap_entries(NOW, NOW.plus_hours(-48), 100)
-        .await
-        .unwrap();
-    assert_eq!(
-        recent.iter().map(|e| e.slug.as_str()).collect::<Vec<_>>(),
-        ["fresh"]
-    );
-    let all = store
-        .sitemap_entries(NOW, Timestamp::from_millis(0), 100)
-        .await
-        .unwrap();
+    store.upsert_article(&article("fresh", "World", &[], &at(1)), NOW).await.unwrap();
+    store.upsert_article(&article("old", "World", &[], &at(72)), NOW).await.unwrap();
+    let recent = store.sitemap_entries(NOW, NOW.plus_hours(-48), 100).await.unwrap();
+    assert_eq!(recent.iter().map(|e| e.slug.as_str()).collect::<Vec<_>>(), ["fresh"]);
+    let all = store.sitemap_entries(NOW, Timestamp::from_millis(0), 100).await.unwrap();
     assert_eq!(all.len(), 2);
 }
 
@@ -260,11 +137,7 @@ async fn unicode_text_round_trips(db: &TestDatabase) {
     urdu.headline = "لاہور کا کتاب میلہ واپس آ گیا".into();
     urdu.language = byline_core::LanguageTag::parse("ur").unwrap();
     store.upsert_article(&urdu, NOW).await.unwrap();
-    let shown = store
-        .visible_article(&urdu.slug, NOW)
-        .await
-        .unwrap()
-        .unwrap();
+    let shown = store.visible_article(&urdu.slug, NOW).await.unwrap().unwrap();
     assert_eq!(shown.summary.headline, "لاہور کا کتاب میلہ واپس آ گیا");
     assert_eq!(shown.summary.section.slug.as_str(), "ثقافت");
     assert_eq!(shown.tags[0].name, "کتابیں");
@@ -294,13 +167,9 @@ byline_store::test_on_both_backends!(
 #[test]
 fn migration_folders_list_the_same_versions() {
     let versions = |backend: &str| {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("migrations")
-            .join(backend);
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend);
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         names.sort();
         names
     };

@@ -18,51 +18,25 @@ pub struct Asset {
 fn asset(stem: &str, ext: &str, content_type: &'static str, bytes: &'static [u8]) -> Asset {
     let digest = Sha256::digest(bytes);
     let hash: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
-    Asset {
-        path: format!("/static/{stem}.{hash}.{ext}"),
-        content_type,
-        bytes,
-    }
+    Asset { path: format!("/static/{stem}.{hash}.{ext}"), content_type, bytes }
 }
 
-pub static STYLESHEET: LazyLock<Asset> = LazyLock::new(|| {
-    asset(
-        "site",
-        "css",
-        "text/css; charset=utf-8",
-        include_bytes!("../assets/site.css"),
-    )
-});
-pub static ICON: LazyLock<Asset> = LazyLock::new(|| {
-    asset(
-        "icon",
-        "svg",
-        "image/svg+xml",
-        include_bytes!("../assets/icon.svg"),
-    )
-});
+pub static STYLESHEET: LazyLock<Asset> =
+    LazyLock::new(|| asset("site", "css", "text/css; charset=utf-8", include_bytes!("../assets/site.css")));
+pub static ICON: LazyLock<Asset> =
+    LazyLock::new(|| asset("icon", "svg", "image/svg+xml", include_bytes!("../assets/icon.svg")));
 
 /// `GET /static/{name}`: only the current hashed names exist.
 pub async fn serve_asset(Path(name): Path<String>) -> Response {
     let path = format!("/static/{name}");
     let Some(asset) = [&*STYLESHEET, &*ICON].into_iter().find(|a| a.path == path) else {
-        return (
-            StatusCode::NOT_FOUND,
-            [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
-            "not found",
-        )
+        return (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], "not found")
             .into_response();
     };
     (
         [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(asset.content_type),
-            ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=31536000, immutable"),
-            ),
+            (header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),
         ],
         asset.bytes,
     )

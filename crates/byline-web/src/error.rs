@@ -10,6 +10,15 @@ use byline_store::StoreError;
 pub enum AppError {
     NotFound,
     BadRequest(&'static str),
+    /// Not allowed: a missing permission, a cross-site request, a bad CSRF token.
+    Forbidden,
+    /// Only for people who are signed in: sends the browser to sign in.
+    SignInRequired,
+    /// Too many attempts; try again after this long.
+    TooManyRequests(std::time::Duration),
+    PayloadTooLarge,
+    /// A fault of ours that is not the database's or a template's.
+    Internal(&'static str),
     Store(StoreError),
     Template(askama::Error),
 }
@@ -34,11 +43,35 @@ impl IntoResponse for AppError {
                 "Page not found",
                 "There is no page at this address. It may have moved, or the link may be mistyped.",
             ),
-            Self::BadRequest(message) => problem(
-                StatusCode::BAD_REQUEST,
-                "That request was not understood",
-                message,
+            Self::BadRequest(message) => problem(StatusCode::BAD_REQUEST, "That request was not understood", message),
+            Self::Forbidden => problem(
+                StatusCode::FORBIDDEN,
+                "Not allowed",
+                "You do not have permission to do that. If you followed a link from another site, go to the page here and try again.",
             ),
+            Self::SignInRequired => {
+                (StatusCode::SEE_OTHER, [(header::LOCATION, HeaderValue::from_static("/signin"))]).into_response()
+            }
+            Self::TooManyRequests(wait) => {
+                let mut response = problem(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Too many attempts",
+                    "There have been too many attempts. Please wait a little and try again.",
+                );
+                if let Ok(value) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
+                    response.headers_mut().insert(header::RETRY_AFTER, value);
+                }
+                response
+            }
+            Self::PayloadTooLarge => problem(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Too much to send",
+                "What you sent is larger than this site accepts.",
+            ),
+            Self::Internal(what) => {
+                tracing::error!(error = what, "internal failure");
+                internal_error()
+            }
             Self::Store(err) => {
                 tracing::error!(error = %error_chain(&err), "store failure");
                 internal_error()
@@ -80,14 +113,9 @@ pub struct Problem {
 }
 
 fn problem(status: StatusCode, heading: &'static str, message: &'static str) -> Response {
-    let mut response = (
-        status,
-        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
-        format!("{heading}\n\n{message}\n"),
-    )
-        .into_response();
-    response
-        .extensions_mut()
-        .insert(Problem { heading, message });
+    let mut response =
+        (status, [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], format!("{heading}\n\n{message}\n"))
+            .into_response();
+    response.extensions_mut().insert(Problem { heading, message });
     response
 }

@@ -42,17 +42,10 @@ pub async fn conditional_get(request: Request, next: Next) -> Response {
     let Ok(etag_value) = HeaderValue::from_str(&etag) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
-    if if_none_match
-        .as_ref()
-        .is_some_and(|v| etag_matches(v, &tag))
-    {
+    if if_none_match.as_ref().is_some_and(|v| etag_matches(v, &tag)) {
         let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
         not_modified.headers_mut().insert(header::ETAG, etag_value);
-        for name in [
-            header::CACHE_CONTROL,
-            header::VARY,
-            header::CONTENT_LOCATION,
-        ] {
+        for name in [header::CACHE_CONTROL, header::VARY, header::CONTENT_LOCATION] {
             if let Some(value) = parts.headers.get(&name) {
                 not_modified.headers_mut().insert(name, value.clone());
             }
@@ -68,9 +61,9 @@ fn etag_matches(header: &HeaderValue, tag: &str) -> bool {
     let Ok(text) = header.to_str() else {
         return false;
     };
-    text.split(',').map(str::trim).any(|candidate| {
-        candidate == "*" || candidate.trim_start_matches("W/").trim_matches('"') == tag
-    })
+    text.split(',')
+        .map(str::trim)
+        .any(|candidate| candidate == "*" || candidate.trim_start_matches("W/").trim_matches('"') == tag)
 }
 
 /// Headers every response carries.
@@ -91,24 +84,16 @@ fn set_security_headers(headers: &mut HeaderMap) {
         (header::X_FRAME_OPTIONS, "DENY"),
     ];
     for (name, value) in pairs {
-        headers
-            .entry(name)
-            .or_insert(HeaderValue::from_static(value));
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
     }
     headers
         .entry("permissions-policy")
-        .or_insert(HeaderValue::from_static(
-            "camera=(), microphone=(), geolocation=(), payment=()",
-        ));
+        .or_insert(HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"));
 }
 
 /// Replaces a [`Problem`] response's plain body with the full page, drawn
 /// with the site's navigation. HTML only for those who accept it.
-pub async fn render_problems(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn render_problems(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let Some(problem) = response.extensions().get::<Problem>().copied() else {
         return response;
@@ -117,23 +102,11 @@ pub async fn render_problems(
     // Navigation is a nicety on an error page: without the database, draw
     // the page without it rather than fail twice.
     let sections = state.store.sections().await.unwrap_or_default();
-    let chrome = Chrome::new(
-        &state.site,
-        sections,
-        &state.site.language,
-        state.site.base_url.to_string(),
-    );
-    let page = ProblemPage {
-        chrome,
-        heading: problem.heading,
-        message: problem.message,
-    };
+    let chrome = Chrome::new(&state.site, sections, &state.site.language, state.site.base_url.to_string());
+    let page = ProblemPage { chrome, heading: problem.heading, message: problem.message };
     match page.render() {
         Ok(html) => {
-            parts.headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
+            parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
             parts.headers.remove(header::CONTENT_LENGTH);
             Response::from_parts(parts, Html(html).into_response().into_body())
         }
@@ -146,13 +119,9 @@ pub fn install_metrics() -> PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     HANDLE
         .get_or_init(|| {
-            const BUCKETS: &[f64] = &[
-                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
-            ];
+            const BUCKETS: &[f64] = &[0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5];
             let builder = PrometheusBuilder::new();
-            let builder = builder
-                .set_buckets(BUCKETS)
-                .unwrap_or_else(|_| PrometheusBuilder::new());
+            let builder = builder.set_buckets(BUCKETS).unwrap_or_else(|_| PrometheusBuilder::new());
             match builder.install_recorder() {
                 Ok(handle) => handle,
                 // Another recorder is already installed: keep a private one
@@ -166,10 +135,8 @@ pub fn install_metrics() -> PrometheusHandle {
 /// Counts requests and times them, by route pattern (never by raw path,
 /// which would let anyone create unbounded series).
 pub async fn record_metrics(request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let route =
+        request.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
     let method = request.method().to_string();
     let started = Instant::now();
     let response = next.run(request).await;
@@ -195,10 +162,7 @@ mod tests {
     fn etags_match_weakly_and_in_lists() {
         let tag = "abc123";
         for header in ["W/\"abc123\"", "\"abc123\"", "\"zzz\", W/\"abc123\"", "*"] {
-            assert!(
-                etag_matches(&HeaderValue::from_static(header), tag),
-                "{header}"
-            );
+            assert!(etag_matches(&HeaderValue::from_static(header), tag), "{header}");
         }
         assert!(!etag_matches(&HeaderValue::from_static("\"abc1234\""), tag));
     }

@@ -8,18 +8,25 @@
 
 mod assets;
 mod error;
+mod forms;
+mod guard;
 mod http;
+mod mail;
 mod pages;
 mod router;
+mod sessions;
+mod throttle;
 mod views;
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use byline_core::LanguageTag;
 use byline_store::Store;
+pub use guard::Access;
 pub use http::install_metrics;
-pub use router::router;
+pub use router::{route_access, router};
+pub use sessions::{hash_token, new_token as new_link_token};
 use url::Url;
 
 /// What the web layer needs to know about the site it serves.
@@ -50,6 +57,10 @@ pub struct AppState {
     pub site: Arc<SiteConfig>,
     pub limits: HttpLimits,
     metrics: metrics_exporter_prometheus::PrometheusHandle,
+    throttles: Arc<throttle::Throttles>,
+    /// Hash of the one-time link that creates the first admin, while there
+    /// is none.
+    setup_token: Arc<Mutex<Option<String>>>,
 }
 
 impl AppState {
@@ -59,6 +70,18 @@ impl AppState {
             site: Arc::new(site),
             limits,
             metrics: install_metrics(),
+            throttles: Arc::default(),
+            setup_token: Arc::default(),
         }
+    }
+
+    /// Makes a one-time link that creates the first admin, and returns its
+    /// path (`/setup/TOKEN`). Call only while there is no admin.
+    pub fn open_setup(&self) -> String {
+        let token = sessions::new_token();
+        if let Ok(mut slot) = self.setup_token.lock() {
+            *slot = Some(hash_token(&token));
+        }
+        format!("/setup/{token}")
     }
 }

@@ -1,10 +1,13 @@
 //! Handlers, one module per kind of page.
 
+pub mod accounts;
+pub mod admin;
 pub mod articles;
 pub mod feeds;
 pub mod home;
 pub mod lists;
 pub mod ops;
+pub mod settings;
 pub mod sitemaps;
 
 use axum::http::{HeaderValue, header};
@@ -12,9 +15,12 @@ use axum::response::{Html, IntoResponse, Response};
 use byline_core::LanguageTag;
 use byline_store::Cursor;
 
+use byline_core::accounts::Permission;
+
 use crate::AppState;
 use crate::error::AppError;
-use crate::views::{Card, Chrome};
+use crate::sessions::{CsrfToken, Viewer};
+use crate::views::{Card, Chrome, ViewerBadge};
 
 /// Stories per page of a list.
 pub const PAGE_SIZE: u32 = 12;
@@ -25,40 +31,59 @@ pub const RAIL_SIZE: u32 = 6;
 /// (cheaply, by ETag) so a new story shows at once.
 pub const PAGE_CACHE: &str = "public, no-cache";
 
-pub fn html_page(html: String) -> Response {
+/// A page for anyone: shareable by caches when nobody is signed in, private
+/// otherwise.
+pub fn html_page(html: String, personal: bool) -> Response {
+    let cache = if personal { "private, no-cache" } else { PAGE_CACHE };
     (
-        [(header::CACHE_CONTROL, HeaderValue::from_static(PAGE_CACHE))],
+        [(header::CACHE_CONTROL, HeaderValue::from_static(cache)), (header::VARY, HeaderValue::from_static("cookie"))],
         Html(html),
     )
         .into_response()
 }
 
+/// A page holding a form: never shared, and it hands out the CSRF cookie.
+pub fn form_page(html: String) -> Response {
+    let mut response =
+        ([(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"))], Html(html)).into_response();
+    response.extensions_mut().insert(crate::sessions::CsrfUsed);
+    response
+}
+
 /// Reads `?before=CURSOR`; anything else in the query is ignored.
 pub fn cursor_from(query: Option<&str>) -> Result<Option<Cursor>, AppError> {
     let Some(query) = query else { return Ok(None) };
-    let Some((_, value)) =
-        url::form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == "before")
-    else {
+    let Some((_, value)) = url::form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == "before") else {
         return Ok(None);
     };
-    Cursor::parse(&value).map(Some).ok_or(AppError::BadRequest(
-        "The page position in this address is not valid. Start again from the first page.",
-    ))
+    Cursor::parse(&value)
+        .map(Some)
+        .ok_or(AppError::BadRequest("The page position in this address is not valid. Start again from the first page."))
 }
 
 impl AppState {
-    /// The chrome for a page in `lang` whose canonical path is `path`.
-    pub(crate) async fn chrome(&self, lang: &LanguageTag, path: &str) -> Result<Chrome, AppError> {
+    /// The chrome for a page in `lang` whose canonical path is `path`, as
+    /// `viewer` sees it.
+    pub(crate) async fn chrome(
+        &self,
+        lang: &LanguageTag,
+        path: &str,
+        viewer: Option<&Viewer>,
+        csrf: &CsrfToken,
+    ) -> Result<Chrome, AppError> {
         let sections = self.store.sections().await?;
-        Ok(Chrome::new(&self.site, sections, lang, self.absolute(path)))
+        let mut chrome = Chrome::new(&self.site, sections, lang, self.absolute(path));
+        chrome.viewer = viewer.map(|v| ViewerBadge {
+            display_name: v.user.display_name.clone(),
+            is_staff: v.user.role.can(Permission::ManageUsers),
+        });
+        chrome.csrf.clone_from(&csrf.0);
+        Ok(chrome)
     }
 
     /// The public, absolute URL of a path on this site.
     pub(crate) fn absolute(&self, path: &str) -> String {
-        self.site
-            .base_url
-            .join(path.trim_start_matches('/'))
-            .map_or_else(|_| path.to_owned(), String::from)
+        self.site.base_url.join(path.trim_start_matches('/')).map_or_else(|_| path.to_owned(), String::from)
     }
 
     /// The rail, without the article(s) the page already leads with.

@@ -1,9 +1,10 @@
-//! Every URL Byline answers, in one place.
+//! Every URL Byline answers, and who may use it, in one table.
 
 use axum::Router;
 use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::get;
+use axum::routing::{MethodRouter, get, post};
+use byline_core::accounts::Permission;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -13,47 +14,83 @@ use tower_http::trace::TraceLayer;
 use crate::AppState;
 use crate::assets::serve_asset;
 use crate::error::AppError;
-use crate::http::{
-    conditional_get, panic_response, record_metrics, render_problems, security_headers,
-};
-use crate::pages::{articles, feeds, home, lists, ops, sitemaps};
+use crate::guard::{Access, guard};
+use crate::http::{conditional_get, panic_response, record_metrics, render_problems, security_headers};
+use crate::pages::{accounts, admin, articles, feeds, home, lists, ops, settings, sitemaps};
+use crate::sessions::load_viewer;
+
+/// The URL space: path, who may use it, and what answers.
+fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
+    use Access::{Needs, Public, SignedIn};
+    vec![
+        // Reading
+        ("/", Public, get(home::show_home)),
+        ("/articles/{slug}", Public, get(articles::show_article)),
+        ("/sections/{slug}", Public, get(lists::show_section)),
+        ("/tags/{slug}", Public, get(lists::show_tag)),
+        // Feeds and discovery
+        ("/feed.xml", Public, get(feeds::site_rss)),
+        ("/atom.xml", Public, get(feeds::site_atom)),
+        ("/sections/{slug}/feed.xml", Public, get(feeds::section_rss)),
+        ("/sections/{slug}/atom.xml", Public, get(feeds::section_atom)),
+        ("/tags/{slug}/feed.xml", Public, get(feeds::tag_rss)),
+        ("/tags/{slug}/atom.xml", Public, get(feeds::tag_atom)),
+        ("/sitemap.xml", Public, get(sitemaps::sitemap)),
+        ("/news-sitemap.xml", Public, get(sitemaps::news_sitemap)),
+        ("/robots.txt", Public, get(sitemaps::robots)),
+        // Accounts
+        ("/signup", Public, get(accounts::show_sign_up).post(accounts::create_account)),
+        ("/verify/{token}", Public, get(accounts::show_verify).post(accounts::verify_email)),
+        ("/signin", Public, get(accounts::show_sign_in).post(accounts::sign_in)),
+        ("/signin/link", Public, post(accounts::send_sign_in_link)),
+        ("/signin/link/{token}", Public, get(accounts::show_sign_in_link).post(accounts::sign_in_by_link)),
+        ("/reset", Public, get(accounts::show_reset_request).post(accounts::request_reset)),
+        ("/reset/{token}", Public, get(accounts::show_new_password).post(accounts::reset_password)),
+        ("/signout", Public, post(accounts::sign_out)),
+        ("/setup/{token}", Public, get(accounts::show_setup).post(accounts::create_first_admin)),
+        ("/account", SignedIn, get(settings::show_settings)),
+        ("/account/profile", SignedIn, post(settings::update_profile)),
+        ("/account/email", SignedIn, post(settings::change_email)),
+        ("/account/password", SignedIn, post(settings::change_password)),
+        ("/account/sessions/end-others", SignedIn, post(settings::end_other_sessions)),
+        ("/account/export", SignedIn, get(settings::export_data)),
+        ("/account/delete", SignedIn, post(settings::delete_account)),
+        // Administration
+        ("/admin/users", Needs(Permission::ManageUsers), get(admin::list_users)),
+        ("/admin/users/{id}/role", Needs(Permission::ManageUsers), post(admin::set_role)),
+        // Assets
+        ("/static/{name}", Public, get(serve_asset)),
+        // Operations
+        ("/healthz", Public, get(ops::healthz)),
+        ("/readyz", Public, get(ops::readyz)),
+        ("/metrics", Public, get(ops::metrics)),
+    ]
+}
+
+/// Every route pattern with who may use it: what the guard enforces, and
+/// what tests enumerate.
+pub fn route_access() -> Vec<(&'static str, Access)> {
+    routes().into_iter().map(|(path, access, _)| (path, access)).collect()
+}
 
 pub fn router(state: AppState) -> Router {
     let limits = state.limits.clone();
-    Router::new()
-        // Reading
-        .route("/", get(home::show_home))
-        .route("/articles/{slug}", get(articles::show_article))
-        .route("/sections/{slug}", get(lists::show_section))
-        .route("/tags/{slug}", get(lists::show_tag))
-        // Feeds and discovery
-        .route("/feed.xml", get(feeds::site_rss))
-        .route("/atom.xml", get(feeds::site_atom))
-        .route("/sections/{slug}/feed.xml", get(feeds::section_rss))
-        .route("/sections/{slug}/atom.xml", get(feeds::section_atom))
-        .route("/tags/{slug}/feed.xml", get(feeds::tag_rss))
-        .route("/tags/{slug}/atom.xml", get(feeds::tag_atom))
-        .route("/sitemap.xml", get(sitemaps::sitemap))
-        .route("/news-sitemap.xml", get(sitemaps::news_sitemap))
-        .route("/robots.txt", get(sitemaps::robots))
-        // Assets
-        .route("/static/{name}", get(serve_asset))
-        // Operations
-        .route("/healthz", get(ops::healthz))
-        .route("/readyz", get(ops::readyz))
-        .route("/metrics", get(ops::metrics))
+    let mut router = Router::new();
+    for (path, _, handler) in routes() {
+        router = router.route(path, handler);
+    }
+    router
+        .route_layer(from_fn_with_state(state.clone(), guard))
         .route_layer(from_fn(record_metrics))
         .fallback(|| async { AppError::NotFound })
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(from_fn_with_state(state.clone(), load_viewer))
         .layer(from_fn(conditional_get))
         .layer(from_fn_with_state(state.clone(), render_problems))
         .layer(CompressionLayer::new())
         .layer(from_fn(security_headers))
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            limits.request_timeout,
-        ))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

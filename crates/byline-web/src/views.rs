@@ -18,10 +18,7 @@ pub struct LangAttr {
 impl LangAttr {
     /// `Some` only when `text` is in another language than `page`.
     pub fn if_differs(text: &LanguageTag, page: &LanguageTag) -> Option<Self> {
-        (text != page).then(|| Self {
-            lang: text.to_string(),
-            dir: text.direction().as_str(),
-        })
+        (text != page).then(|| Self { lang: text.to_string(), dir: text.direction().as_str() })
     }
 }
 
@@ -44,15 +41,20 @@ pub struct Chrome {
     /// Where this page's feeds live (`""` for the site, `/sections/x` …).
     pub feed_base: String,
     pub feed_title: String,
+    /// Who is signed in, for the masthead.
+    pub viewer: Option<ViewerBadge>,
+    /// The token the masthead's sign-out form carries.
+    pub csrf: String,
+}
+
+/// The signed-in person as the masthead shows them.
+pub struct ViewerBadge {
+    pub display_name: String,
+    pub is_staff: bool,
 }
 
 impl Chrome {
-    pub fn new(
-        site: &SiteConfig,
-        sections: Vec<NamedSlug>,
-        page_lang: &LanguageTag,
-        canonical: String,
-    ) -> Self {
+    pub fn new(site: &SiteConfig, sections: Vec<NamedSlug>, page_lang: &LanguageTag, canonical: String) -> Self {
         Self {
             site_title: site.title.clone(),
             site_description: site.description.clone(),
@@ -68,6 +70,8 @@ impl Chrome {
             icon: &ICON.path,
             feed_base: String::new(),
             feed_title: site.title.clone(),
+            viewer: None,
+            csrf: String::new(),
         }
     }
 }

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use byline_core::accounts::Role;
+
 use crate::config::{Config, LogFormat, Overrides, Settings};
 
 /// Byline: a newsroom in one binary. It publishes articles and hosts the
@@ -50,6 +52,43 @@ enum Command {
     /// Work with articles.
     #[command(subcommand)]
     Article(ArticleCommand),
+    /// Work with accounts and roles.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create an account (e-mail counted as confirmed) and print a one-time
+    /// sign-in link for it.
+    Add {
+        /// Public handle: 3–30 letters, digits or underscores in one script.
+        #[arg(long)]
+        handle: String,
+        /// E-mail address.
+        #[arg(long)]
+        email: String,
+        /// Display name. [default: the handle]
+        #[arg(long)]
+        name: Option<String>,
+        /// commenter, moderator, editor or admin.
+        #[arg(long, default_value = "commenter", value_parser = parse_role)]
+        role: Role,
+    },
+    /// Change someone's role.
+    SetRole {
+        /// The account's handle.
+        handle: String,
+        /// commenter, moderator, editor or admin.
+        #[arg(value_parser = parse_role)]
+        role: Role,
+    },
+    /// List every account.
+    List,
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    text.parse().map_err(|e: byline_core::articles::UnknownValue| e.to_string())
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,11 +115,7 @@ pub fn run() -> ExitCode {
         Command::Serve { listen, .. } => *listen,
         _ => None,
     };
-    let overrides = Overrides {
-        config_file: cli.config.clone(),
-        database_url: cli.database_url.clone(),
-        listen,
-    };
+    let overrides = Overrides { config_file: cli.config.clone(), database_url: cli.database_url.clone(), listen };
     let settings = match Config::load(&overrides) {
         Ok(settings) => settings,
         Err(err) => {
@@ -90,10 +125,7 @@ pub fn run() -> ExitCode {
     };
     init_logging(&settings);
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("error: cannot start the async runtime: {err}");
@@ -123,15 +155,15 @@ async fn dispatch(command: Command, settings: Settings) -> anyhow::Result<()> {
             let loaded = crate::demo::load(&store).await;
             store.close().await;
             let loaded = loaded?;
-            println!(
-                "demo content: {} articles created, {} already present",
-                loaded.created, loaded.present
-            );
+            println!("demo content: {} articles created, {} already present", loaded.created, loaded.present);
             Ok(())
         }
-        Command::Article(ArticleCommand::Publish { files }) => {
-            crate::publish::publish_files(&settings, &files).await
+        Command::Article(ArticleCommand::Publish { files }) => crate::publish::publish_files(&settings, &files).await,
+        Command::User(UserCommand::Add { handle, email, name, role }) => {
+            crate::users::add_user(&settings, &handle, name.as_deref(), &email, role).await
         }
+        Command::User(UserCommand::SetRole { handle, role }) => crate::users::set_role(&settings, &handle, role).await,
+        Command::User(UserCommand::List) => crate::users::list_users(&settings).await,
     }
 }
 
@@ -140,9 +172,7 @@ fn init_logging(settings: &Settings) {
     let filter = EnvFilter::try_from_default_env()
         .or_else(|_| EnvFilter::try_new(&settings.config.log.filter))
         .unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     // A second initialisation (tests) is harmless: the first one stays.
     let _ = match settings.config.log.format {
         LogFormat::Json => builder.json().flatten_event(true).try_init(),

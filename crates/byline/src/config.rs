@@ -22,6 +22,40 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub site: SiteSection,
     pub log: LogConfig,
+    pub mail: MailConfig,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailConfig {
+    /// Sender of every message.
+    pub from: String,
+    /// An SMTP relay as `smtp://[user:password@]host[:port]` (plain SMTP,
+    /// for a relay on the same machine or network). Unset: messages go to
+    /// the log and to `outbox_dir` as `.eml` files.
+    pub smtp_url: Option<String>,
+    /// Where undelivered-by-SMTP messages are written.
+    pub outbox_dir: String,
+}
+
+impl fmt::Debug for MailConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MailConfig")
+            .field("from", &self.from)
+            .field("smtp_url", &self.smtp_url.as_ref().map(|_| "<redacted>"))
+            .field("outbox_dir", &self.outbox_dir)
+            .finish()
+    }
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        Self {
+            from: "Byline <noreply@localhost>".to_owned(),
+            smtp_url: None,
+            outbox_dir: "byline-data/outbox".to_owned(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -45,9 +79,7 @@ pub struct DatabaseConfig {
 
 impl fmt::Debug for DatabaseConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DatabaseConfig")
-            .field("url", &"<redacted>")
-            .finish()
+        f.debug_struct("DatabaseConfig").field("url", &"<redacted>").finish()
     }
 }
 
@@ -87,10 +119,8 @@ impl Default for Config {
             },
             database: DatabaseConfig::default(),
             site: SiteSection::default(),
-            log: LogConfig {
-                format: LogFormat::Text,
-                filter: "info".to_owned(),
-            },
+            log: LogConfig { format: LogFormat::Text, filter: "info".to_owned() },
+            mail: MailConfig::default(),
         }
     }
 }
@@ -103,9 +133,7 @@ impl Default for ServerConfig {
 
 impl Default for DatabaseConfig {
     fn default() -> Self {
-        Self {
-            url: "byline-data/byline.db".to_owned(),
-        }
+        Self { url: "byline-data/byline.db".to_owned() }
     }
 }
 
@@ -162,10 +190,7 @@ impl Config {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
         match &overrides.config_file {
             Some(path) if !path.exists() => {
-                return Err(ConfigError(format!(
-                    "configuration file {} does not exist",
-                    path.display()
-                )));
+                return Err(ConfigError(format!("configuration file {} does not exist", path.display())));
             }
             Some(path) => figment = figment.merge(Toml::file_exact(path)),
             None if Path::new(DEFAULT_CONFIG_FILE).exists() => {
@@ -173,14 +198,8 @@ impl Config {
             }
             None => {}
         }
-        figment = figment.merge(
-            Env::prefixed("BYLINE_")
-                .filter(|key| key.as_str().contains("__"))
-                .split("__"),
-        );
-        let mut config: Config = figment
-            .extract()
-            .map_err(|err| ConfigError(one_line(&err.to_string())))?;
+        figment = figment.merge(Env::prefixed("BYLINE_").filter(|key| key.as_str().contains("__")).split("__"));
+        let mut config: Config = figment.extract().map_err(|err| ConfigError(one_line(&err.to_string())))?;
         if let Some(url) = &overrides.database_url {
             config.database.url.clone_from(url);
         }
@@ -205,15 +224,19 @@ impl Config {
         if self.site.title.trim().is_empty() {
             return bad("site.title must not be empty".into());
         }
+        if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
+            return bad(format!("mail.from `{}` is not an address such as `Name <name@example.org>`", self.mail.from));
+        }
+        if let Some(url) = &self.mail.smtp_url
+            && !url.starts_with("smtp://")
+        {
+            return bad("mail.smtp_url must start with smtp://".into());
+        }
         let language = match LanguageTag::parse(&self.site.language) {
             Ok(tag) => tag,
             Err(err) => return bad(format!("site.language: {err}")),
         };
-        let base = self
-            .site
-            .base_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{}/", self.server.listen));
+        let base = self.site.base_url.clone().unwrap_or_else(|| format!("http://{}/", self.server.listen));
         let mut base_url = match Url::parse(&base) {
             Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => url,
             _ => return bad(format!("site.base_url `{base}` is not an http(s) URL")),
@@ -252,39 +275,22 @@ mod tests {
     fn base_url_gains_a_trailing_slash() {
         let mut config = Config::default();
         config.site.base_url = Some("https://news.example/edition".into());
-        assert_eq!(
-            config.check().unwrap().site.base_url.as_str(),
-            "https://news.example/edition/"
-        );
+        assert_eq!(config.check().unwrap().site.base_url.as_str(), "https://news.example/edition/");
     }
 
     #[test]
     fn invalid_values_are_named() {
         let mut config = Config::default();
         config.site.language = "klingon!".into();
-        assert!(
-            config
-                .check()
-                .unwrap_err()
-                .to_string()
-                .starts_with("site.language")
-        );
+        assert!(config.check().unwrap_err().to_string().starts_with("site.language"));
         let mut config = Config::default();
         config.site.base_url = Some("ftp://x".into());
-        assert!(
-            config
-                .check()
-                .unwrap_err()
-                .to_string()
-                .contains("site.base_url")
-        );
+        assert!(config.check().unwrap_err().to_string().contains("site.base_url"));
     }
 
     #[test]
     fn database_urls_never_print() {
-        let config = DatabaseConfig {
-            url: "postgres://me:secret@db/news".into(),
-        };
+        let config = DatabaseConfig { url: "postgres://me:secret@db/news".into() };
         assert!(!format!("{config:?}").contains("secret"));
     }
 }

@@ -36,8 +36,7 @@ pub async fn load(store: &Store) -> anyhow::Result<Loaded> {
     let now = Timestamp::now();
     let mut loaded = Loaded::default();
     for (index, (name, text)) in files().into_iter().enumerate() {
-        let mut article =
-            parse_article_file(text).map_err(|err| anyhow::anyhow!("demo/{name}:{err}"))?;
+        let mut article = parse_article_file(text).map_err(|err| anyhow::anyhow!("demo/{name}:{err}"))?;
         if store.article_exists(&article.slug).await? {
             loaded.present += 1;
             continue;
@@ -46,10 +45,7 @@ pub async fn load(store: &Store) -> anyhow::Result<Loaded> {
         let published_at = now.plus_hours(-hours);
         article.published_at = Some(published_at);
         // Written when published, so the demo shows no "Updated" line.
-        store
-            .upsert_article(&article, published_at)
-            .await
-            .with_context(|| format!("storing demo/{name}"))?;
+        store.upsert_article(&article, published_at).await.with_context(|| format!("storing demo/{name}"))?;
         loaded.created += 1;
     }
     Ok(loaded)
@@ -72,25 +68,14 @@ mod tests {
         assert!(articles.len() >= 12);
         let sections: HashSet<_> = articles.iter().map(|a| a.section.slug.clone()).collect();
         assert!(sections.len() >= 3);
-        let rtl = articles
-            .iter()
-            .filter(|a| a.language.direction() == Direction::Rtl)
-            .count();
+        let rtl = articles.iter().filter(|a| a.language.direction() == Direction::Rtl).count();
         assert!(rtl >= 2);
         for article in &articles {
             let html = article.body_html.as_str();
             assert_eq!(article.status, ArticleStatus::Published, "{}", article.slug);
             assert!(html.contains("<h2>"), "{} has no subheads", article.slug);
-            assert!(
-                html.contains("<aside class=\"pull-quote\">"),
-                "{} has no pull quote",
-                article.slug
-            );
-            assert!(
-                html.contains("<figure class=\"quote\">"),
-                "{} has no attributed quote",
-                article.slug
-            );
+            assert!(html.contains("<aside class=\"pull-quote\">"), "{} has no pull quote", article.slug);
+            assert!(html.contains("<figure class=\"quote\">"), "{} has no attributed quote", article.slug);
         }
         assert!(articles.iter().any(|a| a.featured_rank.is_some()));
     }

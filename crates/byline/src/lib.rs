@@ -7,5 +7,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod outbox;
 pub mod publish;
 pub mod serve;
+pub mod users;

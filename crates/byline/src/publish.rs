@@ -14,28 +14,18 @@ use crate::config::Settings;
 pub async fn publish_files(settings: &Settings, files: &[PathBuf]) -> anyhow::Result<()> {
     let mut articles = Vec::with_capacity(files.len());
     for path in files {
-        let text = std::fs::read(path)
-            .with_context(|| format!("{}: cannot read the file", path.display()))?;
+        let text = std::fs::read(path).with_context(|| format!("{}: cannot read the file", path.display()))?;
         let Ok(text) = String::from_utf8(text) else {
             anyhow::bail!("{}: the file is not valid UTF-8 text", path.display());
         };
-        let article = parse_article_file(&text).map_err(|err| {
-            anyhow::anyhow!(
-                "{}:{}: {}",
-                path.display(),
-                err.line,
-                err_without_line(&err)
-            )
-        })?;
+        let article = parse_article_file(&text)
+            .map_err(|err| anyhow::anyhow!("{}:{}: {}", path.display(), err.line, err_without_line(&err)))?;
         articles.push((path, article));
     }
     let store = crate::serve::open_store(settings).await?;
     let now = Timestamp::now();
     for (path, article) in &articles {
-        let outcome = store
-            .upsert_article(article, now)
-            .await
-            .with_context(|| format!("{}: storing", path.display()));
+        let outcome = store.upsert_article(article, now).await.with_context(|| format!("{}: storing", path.display()));
         let outcome = match outcome {
             Ok(outcome) => outcome,
             Err(err) => {
@@ -47,12 +37,7 @@ pub async fn publish_files(settings: &Settings, files: &[PathBuf]) -> anyhow::Re
             Upserted::Created(_) => "created",
             Upserted::Updated(_) => "updated",
         };
-        println!(
-            "{verb} /articles/{} ({}) from {}",
-            article.slug,
-            article.status,
-            path.display()
-        );
+        println!("{verb} /articles/{} ({}) from {}", article.slug, article.status, path.display());
     }
     store.close().await;
     Ok(())
@@ -62,6 +47,5 @@ pub async fn publish_files(settings: &Settings, files: &[PathBuf]) -> anyhow::Re
 /// `FILE:N:` instead.
 fn err_without_line(err: &byline_core::article_file::ArticleFileError) -> String {
     let text = err.to_string();
-    text.split_once(": ")
-        .map_or(text.clone(), |(_, rest)| rest.to_owned())
+    text.split_once(": ").map_or(text.clone(), |(_, rest)| rest.to_owned())
 }

@@ -6,18 +6,40 @@ use anyhow::Context;
 use byline_store::Store;
 use byline_web::AppState;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
 use crate::config::Settings;
+use crate::outbox::Outbox;
 
 /// Opens the configured database and brings its schema up to date.
 pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
-    let store = Store::connect(&settings.config.database.url)
-        .await
-        .context("opening the database")?;
+    let store = Store::connect(&settings.config.database.url).await.context("opening the database")?;
     store.migrate().await.context("migrating the database")?;
     Ok(store)
+}
+
+/// Everything `serve` runs, ready to accept connections.
+struct Started {
+    listener: TcpListener,
+    app: axum::Router,
+    state: AppState,
+    /// `/setup/TOKEN` while the site has no admin.
+    setup_path: Option<String>,
+    outbox_stop: watch::Sender<bool>,
+    outbox: JoinHandle<()>,
+}
+
+async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
+    let listener = TcpListener::bind(settings.config.server.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.config.server.listen))?;
+    let state = AppState::new(store.clone(), settings.site.clone(), settings.http_limits());
+    let setup_path = if store.count_admins().await? == 0 { Some(state.open_setup()) } else { None };
+    let app = byline_web::router(state.clone());
+    let (outbox_stop, stopped) = watch::channel(false);
+    let outbox = tokio::spawn(Outbox::new(store, &settings.config.mail)?.run(stopped));
+    Ok(Started { listener, app, state, setup_path, outbox_stop, outbox })
 }
 
 /// Runs the server until SIGINT or SIGTERM, then finishes the requests in
@@ -26,33 +48,25 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let store = open_store(&settings).await?;
     if demo {
         let loaded = crate::demo::load(&store).await?;
-        tracing::info!(
-            created = loaded.created,
-            present = loaded.present,
-            "demo content loaded"
-        );
+        tracing::info!(created = loaded.created, present = loaded.present, "demo content loaded");
     }
-    let listener = TcpListener::bind(settings.config.server.listen)
-        .await
-        .with_context(|| format!("cannot listen on {}", settings.config.server.listen))?;
-    let addr = listener.local_addr()?;
-    let app = app(&settings, store.clone());
+    let started = start(&settings, store.clone()).await?;
+    let addr = started.listener.local_addr()?;
     tracing::info!(%addr, backend = store.backend().name(), "byline is listening on http://{addr}/");
-    axum::serve(listener, app)
+    if let Some(path) = &started.setup_path {
+        let link = started.state.site.base_url.join(path.trim_start_matches('/')).map(String::from).unwrap_or_default();
+        tracing::warn!("this site has no admin yet");
+        println!("No admin yet. Create the first admin (this link works once, until restart):\n  {link}");
+    }
+    axum::serve(started.listener, started.app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("serving")?;
     tracing::info!("shutting down");
+    let _ = started.outbox_stop.send(true);
+    let _ = started.outbox.await;
     store.close().await;
     Ok(())
-}
-
-fn app(settings: &Settings, store: Store) -> axum::Router {
-    byline_web::router(AppState::new(
-        store,
-        settings.site.clone(),
-        settings.http_limits(),
-    ))
 }
 
 async fn shutdown_signal() {
@@ -82,6 +96,8 @@ async fn shutdown_signal() {
 pub struct Running {
     pub addr: SocketAddr,
     pub store: Store,
+    /// `/setup/TOKEN` while the site has no admin.
+    pub setup_path: Option<String>,
     stop: oneshot::Sender<()>,
     task: JoinHandle<()>,
 }
@@ -100,25 +116,23 @@ impl Running {
     }
 }
 
-/// Starts the real application on the configured address (use port 0 for
-/// a free one) and returns once it is accepting connections.
+/// Starts the real application, outbox included, on the configured address
+/// (use port 0 for a free one) and returns once it is accepting
+/// connections.
 pub async fn spawn(settings: Settings) -> anyhow::Result<Running> {
     let store = open_store(&settings).await?;
-    let listener = TcpListener::bind(settings.config.server.listen).await?;
-    let addr = listener.local_addr()?;
-    let app = app(&settings, store.clone());
+    let started = start(&settings, store.clone()).await?;
+    let addr = started.listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
+    let Started { listener, app, setup_path, outbox_stop, outbox, .. } = started;
     let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, app)
+        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async {
                 let _ = stopped.await;
             })
             .await;
+        let _ = outbox_stop.send(true);
+        let _ = outbox.await;
     });
-    Ok(Running {
-        addr,
-        store,
-        stop,
-        task,
-    })
+    Ok(Running { addr, store, setup_path, stop, task })
 }

@@ -10,52 +10,41 @@ use byline_store::Article;
 use super::html_page;
 use crate::AppState;
 use crate::error::AppError;
+use crate::sessions::{CsrfToken, MaybeViewer};
 use crate::views::{
-    ArticlePage, LangAttr, NewsArticleLd, OrganizationLd, PersonLd, article_path,
-    worth_showing_update,
+    ArticlePage, LangAttr, NewsArticleLd, OrganizationLd, PersonLd, article_path, worth_showing_update,
 };
 
 pub async fn show_article(
     State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     let now = Timestamp::now();
-    let article = state
-        .store
-        .visible_article(&slug, now)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let article = state.store.visible_article(&slug, now).await?.ok_or(AppError::NotFound)?;
     let lang = article.summary.language.clone();
     let path = article_path(slug.as_str());
 
-    let mut chrome = state.chrome(&lang, &path).await?;
+    let mut chrome = state.chrome(&lang, &path, viewer.as_ref(), &csrf).await?;
     chrome.description.clone_from(&article.summary.standfirst);
     chrome.current_section = Some(article.summary.section.slug.to_string());
 
     let (call_to_comment, call_lang) = match &article.call_to_comment {
         Some(own) => (own.clone(), None),
         // The default is in the site's language, which may not be the page's.
-        None => (
-            DEFAULT_CALL_TO_COMMENT.to_owned(),
-            LangAttr::if_differs(&state.site.language, &lang),
-        ),
+        None => (DEFAULT_CALL_TO_COMMENT.to_owned(), LangAttr::if_differs(&state.site.language, &lang)),
     };
     let comments_state = match article.summary.comment_mode {
-        CommentMode::Open => {
-            "Commenting opens on this site soon; this is where the discussion will appear."
-        }
-        CommentMode::PreModerated => {
-            "Comments on this article are reviewed by a moderator before they appear."
-        }
+        CommentMode::Open => "Commenting opens on this site soon; this is where the discussion will appear.",
+        CommentMode::PreModerated => "Comments on this article are reviewed by a moderator before they appear.",
         CommentMode::Closed => "Comments are closed on this article.",
     };
 
     let page = ArticlePage {
         json_ld: news_article_ld(&state, &article, &lang),
-        featured: state
-            .featured_cards(now, Some(article.summary.id), &lang)
-            .await?,
+        featured: state.featured_cards(now, Some(article.summary.id), &lang).await?,
         updated: worth_showing_update(article.summary.published_at, article.summary.updated_at),
         body: article.body_html,
         tags: article.tags,
@@ -65,7 +54,7 @@ pub async fn show_article(
         article: article.summary,
         chrome,
     };
-    Ok(html_page(page.render()?))
+    Ok(html_page(page.render()?, viewer.is_some()))
 }
 
 fn news_article_ld(state: &AppState, article: &Article, lang: &LanguageTag) -> NewsArticleLd {
@@ -82,10 +71,7 @@ fn news_article_ld(state: &AppState, article: &Article, lang: &LanguageTag) -> N
         keywords: article.tags.iter().map(|t| t.name.clone()).collect(),
         main_entity_of_page: url.clone(),
         url,
-        author: vec![PersonLd {
-            kind: "Person",
-            name: article.summary.author_name.clone(),
-        }],
+        author: vec![PersonLd { kind: "Person", name: article.summary.author_name.clone() }],
         publisher: OrganizationLd {
             kind: "NewsMediaOrganization",
             name: state.site.title.clone(),

@@ -29,47 +29,24 @@ enum Scope {
     Tag,
 }
 
-async fn source(
-    state: &AppState,
-    scope: Scope,
-    slug: Option<String>,
-) -> Result<FeedSource, AppError> {
+async fn source(state: &AppState, scope: Scope, slug: Option<String>) -> Result<FeedSource, AppError> {
     let now = Timestamp::now();
     let site = &state.site.title;
-    let slug = slug
-        .map(|s| Slug::parse(&s).map_err(|_| AppError::NotFound))
-        .transpose()?;
+    let slug = slug.map(|s| Slug::parse(&s).map_err(|_| AppError::NotFound)).transpose()?;
     let (of, title, page) = match (&scope, &slug) {
         (Scope::Site, _) => (ListOf::Latest, site.clone(), "/".to_owned()),
         (Scope::Section, Some(slug)) => {
-            let NamedSlug { name, .. } =
-                state.store.section(slug).await?.ok_or(AppError::NotFound)?;
-            (
-                ListOf::Section(slug),
-                format!("{site} · {name}"),
-                format!("/sections/{slug}"),
-            )
+            let NamedSlug { name, .. } = state.store.section(slug).await?.ok_or(AppError::NotFound)?;
+            (ListOf::Section(slug), format!("{site} · {name}"), format!("/sections/{slug}"))
         }
         (Scope::Tag, Some(slug)) => {
             let NamedSlug { name, .. } = state.store.tag(slug).await?.ok_or(AppError::NotFound)?;
-            (
-                ListOf::Tag(slug),
-                format!("{site} · {name}"),
-                format!("/tags/{slug}"),
-            )
+            (ListOf::Tag(slug), format!("{site} · {name}"), format!("/tags/{slug}"))
         }
         (_, None) => return Err(AppError::NotFound),
     };
-    let articles = state
-        .store
-        .list_articles(of, now, None, FEED_SIZE)
-        .await?
-        .articles;
-    Ok(FeedSource {
-        title,
-        page,
-        articles,
-    })
+    let articles = state.store.list_articles(of, now, None, FEED_SIZE).await?.articles;
+    Ok(FeedSource { title, page, articles })
 }
 
 fn feed_response(content_type: &'static str, body: String) -> Response {
@@ -93,18 +70,9 @@ fn rss(state: &AppState, source: FeedSource) -> Response {
                 .title(Some(a.headline.clone()))
                 .link(Some(link.clone()))
                 .description(Some(a.standfirst.clone()))
-                .guid(Some(
-                    rss::GuidBuilder::default()
-                        .value(link)
-                        .permalink(true)
-                        .build(),
-                ))
+                .guid(Some(rss::GuidBuilder::default().value(link).permalink(true).build()))
                 .pub_date(Some(a.published_at.rfc2822()))
-                .categories(vec![
-                    rss::CategoryBuilder::default()
-                        .name(a.section.name.clone())
-                        .build(),
-                ])
+                .categories(vec![rss::CategoryBuilder::default().name(a.section.name.clone()).build()])
                 .build()
         })
         .collect();
@@ -136,17 +104,8 @@ fn atom(state: &AppState, source: FeedSource, self_path: &str) -> Response {
                 .updated(atom_time(a.updated_at))
                 .published(Some(atom_time(a.published_at)))
                 .summary(Some(atom::Text::plain(a.standfirst.clone())))
-                .links(vec![
-                    atom::LinkBuilder::default()
-                        .href(link)
-                        .rel("alternate")
-                        .build(),
-                ])
-                .authors(vec![
-                    atom::PersonBuilder::default()
-                        .name(a.author_name.clone())
-                        .build(),
-                ])
+                .links(vec![atom::LinkBuilder::default().href(link).rel("alternate").build()])
+                .authors(vec![atom::PersonBuilder::default().name(a.author_name.clone()).build()])
                 .categories(vec![
                     atom::CategoryBuilder::default()
                         .term(a.section.slug.to_string())
@@ -156,26 +115,15 @@ fn atom(state: &AppState, source: FeedSource, self_path: &str) -> Response {
                 .build()
         })
         .collect();
-    let updated = source
-        .articles
-        .iter()
-        .map(|a| a.updated_at)
-        .max()
-        .unwrap_or(Timestamp::from_millis(0));
+    let updated = source.articles.iter().map(|a| a.updated_at).max().unwrap_or(Timestamp::from_millis(0));
     let feed = atom::FeedBuilder::default()
         .id(state.absolute(self_path))
         .title(atom::Text::plain(source.title))
         .updated(atom_time(updated))
         .subtitle(Some(atom::Text::plain(state.site.description.clone())))
         .links(vec![
-            atom::LinkBuilder::default()
-                .href(state.absolute(self_path))
-                .rel("self")
-                .build(),
-            atom::LinkBuilder::default()
-                .href(state.absolute(&source.page))
-                .rel("alternate")
-                .build(),
+            atom::LinkBuilder::default().href(state.absolute(self_path)).rel("self").build(),
+            atom::LinkBuilder::default().href(state.absolute(&source.page)).rel("alternate").build(),
         ])
         .lang(Some(state.site.language.to_string()))
         .entries(entries)
@@ -188,50 +136,23 @@ pub async fn site_rss(State(state): State<AppState>) -> Result<Response, AppErro
 }
 
 pub async fn site_atom(State(state): State<AppState>) -> Result<Response, AppError> {
-    Ok(atom(
-        &state,
-        source(&state, Scope::Site, None).await?,
-        "/atom.xml",
-    ))
+    Ok(atom(&state, source(&state, Scope::Site, None).await?, "/atom.xml"))
 }
 
-pub async fn section_rss(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-) -> Result<Response, AppError> {
-    Ok(rss(
-        &state,
-        source(&state, Scope::Section, Some(slug)).await?,
-    ))
+pub async fn section_rss(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
+    Ok(rss(&state, source(&state, Scope::Section, Some(slug)).await?))
 }
 
-pub async fn section_atom(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-) -> Result<Response, AppError> {
+pub async fn section_atom(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
     let self_path = format!("/sections/{slug}/atom.xml");
-    Ok(atom(
-        &state,
-        source(&state, Scope::Section, Some(slug)).await?,
-        &self_path,
-    ))
+    Ok(atom(&state, source(&state, Scope::Section, Some(slug)).await?, &self_path))
 }
 
-pub async fn tag_rss(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-) -> Result<Response, AppError> {
+pub async fn tag_rss(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
     Ok(rss(&state, source(&state, Scope::Tag, Some(slug)).await?))
 }
 
-pub async fn tag_atom(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-) -> Result<Response, AppError> {
+pub async fn tag_atom(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
     let self_path = format!("/tags/{slug}/atom.xml");
-    Ok(atom(
-        &state,
-        source(&state, Scope::Tag, Some(slug)).await?,
-        &self_path,
-    ))
+    Ok(atom(&state, source(&state, Scope::Tag, Some(slug)).await?, &self_path))
 }

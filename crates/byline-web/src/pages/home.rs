@@ -9,10 +9,13 @@ use byline_store::ListOf;
 use super::{PAGE_SIZE, cursor_from, html_page};
 use crate::AppState;
 use crate::error::AppError;
+use crate::sessions::{CsrfToken, MaybeViewer};
 use crate::views::{Card, HomePage};
 
 pub async fn show_home(
     State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let now = Timestamp::now();
@@ -20,16 +23,8 @@ pub async fn show_home(
     let lang = &state.site.language;
     let first_page = cursor.is_none();
 
-    let listing = state
-        .store
-        .list_articles(ListOf::Latest, now, cursor, PAGE_SIZE)
-        .await?;
-    let rail_lead = state
-        .store
-        .featured_articles(now, 1)
-        .await?
-        .into_iter()
-        .next();
+    let listing = state.store.list_articles(ListOf::Latest, now, cursor, PAGE_SIZE).await?;
+    let rail_lead = state.store.featured_articles(now, 1).await?.into_iter().next();
     // The lead is the top featured story, or else the newest.
     let lead = match (first_page, rail_lead) {
         (false, _) => None,
@@ -49,12 +44,12 @@ pub async fn show_home(
         None => "/".to_owned(),
     };
     let page = HomePage {
-        chrome: state.chrome(lang, &path).await?,
+        chrome: state.chrome(lang, &path, viewer.as_ref(), &csrf).await?,
         lead: lead.map(|a| Card::new(a, lang, &state.site.language)),
         latest,
         featured: state.featured_cards(now, lead_id, lang).await?,
         next_page: listing.next.map(|c| format!("/?before={}", c.to_param())),
         is_first_page: first_page,
     };
-    Ok(html_page(page.render()?))
+    Ok(html_page(page.render()?, viewer.is_some()))
 }

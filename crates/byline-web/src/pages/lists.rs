@@ -9,52 +9,45 @@ use byline_store::ListOf;
 use super::{PAGE_SIZE, cursor_from, html_page};
 use crate::AppState;
 use crate::error::AppError;
+use crate::sessions::{CsrfToken, MaybeViewer, Viewer};
 use crate::views::{Card, ListPage};
 
 pub async fn show_section(
     State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
     Path(slug): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    let section = state
-        .store
-        .section(&slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let section = state.store.section(&slug).await?.ok_or(AppError::NotFound)?;
     let base = format!("/sections/{slug}");
-    show_list(
-        state,
-        ListOf::Section(&slug),
-        section.name,
-        base,
-        Some(slug.to_string()),
-        query,
-    )
-    .await
+    show_list(state, Who { viewer, csrf }, ListOf::Section(&slug), section.name, base, Some(slug.to_string()), query)
+        .await
 }
 
 pub async fn show_tag(
     State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
     Path(slug): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     let tag = state.store.tag(&slug).await?.ok_or(AppError::NotFound)?;
     let base = format!("/tags/{slug}");
-    show_list(
-        state,
-        ListOf::Tag(&slug),
-        format!("Tagged: {}", tag.name),
-        base,
-        None,
-        query,
-    )
-    .await
+    show_list(state, Who { viewer, csrf }, ListOf::Tag(&slug), format!("Tagged: {}", tag.name), base, None, query).await
+}
+
+/// Who is looking at a list.
+struct Who {
+    viewer: Option<Viewer>,
+    csrf: CsrfToken,
 }
 
 async fn show_list(
     state: AppState,
+    who: Who,
     of: ListOf<'_>,
     heading: String,
     base: String,
@@ -64,15 +57,12 @@ async fn show_list(
     let now = Timestamp::now();
     let cursor = cursor_from(query.as_deref())?;
     let lang = &state.site.language;
-    let listing = state
-        .store
-        .list_articles(of, now, cursor, PAGE_SIZE)
-        .await?;
+    let listing = state.store.list_articles(of, now, cursor, PAGE_SIZE).await?;
     let path = match cursor {
         Some(c) => format!("{base}?before={}", c.to_param()),
         None => base.clone(),
     };
-    let mut chrome = state.chrome(lang, &path).await?;
+    let mut chrome = state.chrome(lang, &path, who.viewer.as_ref(), &who.csrf).await?;
     chrome.current_section = current_section;
     chrome.description = format!("{heading}: the latest stories from {}.", state.site.title);
     chrome.feed_title = format!("{} · {heading}", state.site.title);
@@ -80,15 +70,9 @@ async fn show_list(
     let page = ListPage {
         chrome,
         heading,
-        articles: listing
-            .articles
-            .into_iter()
-            .map(|a| Card::new(a, lang, &state.site.language))
-            .collect(),
+        articles: listing.articles.into_iter().map(|a| Card::new(a, lang, &state.site.language)).collect(),
         featured: state.featured_cards(now, None, lang).await?,
-        next_page: listing
-            .next
-            .map(|c| format!("{base}?before={}", c.to_param())),
+        next_page: listing.next.map(|c| format!("{base}?before={}", c.to_param())),
     };
-    Ok(html_page(page.render()?))
+    Ok(html_page(page.render()?, who.viewer.is_some()))
 }

@@ -10,10 +10,7 @@ fn plain(status: StatusCode, body: String) -> Response {
     (
         status,
         [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/plain; charset=utf-8"),
-            ),
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8")),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         ],
         body,
@@ -32,10 +29,7 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
         Ok(()) => plain(StatusCode::OK, "ready\n".to_owned()),
         Err(err) => {
             tracing::warn!(error = %err, "not ready");
-            plain(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "database unavailable\n".to_owned(),
-            )
+            plain(StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n".to_owned())
         }
     }
 }
@@ -43,9 +37,8 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
 /// Prometheus text exposition.
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let mut response = plain(StatusCode::OK, state.metrics.render());
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
     response
 }

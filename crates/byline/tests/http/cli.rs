@@ -25,10 +25,7 @@ fn stdout(output: &Output) -> String {
 
 fn write_file(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
     let path = dir.path().join(name);
-    std::fs::File::create(&path)
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
+    std::fs::File::create(&path).unwrap().write_all(text.as_bytes()).unwrap();
     path.to_string_lossy().into_owned()
 }
 
@@ -38,54 +35,31 @@ const GOOD: &str = "+++\nslug = \"harbour-reopens\"\nheadline = \"The harbour re
 async fn publish_validates_every_file_before_writing_any(db: &TestDatabase) {
     let dir = tempfile::tempdir().unwrap();
     let good = write_file(&dir, "good.md", GOOD);
-    let bad = write_file(
-        &dir,
-        "bad.md",
-        &GOOD
-            .replace("harbour-reopens", "other")
-            .replace("\"published\"", "\"publishd\""),
-    );
+    let bad =
+        write_file(&dir, "bad.md", &GOOD.replace("harbour-reopens", "other").replace("\"published\"", "\"publishd\""));
 
     let output = byline(db, &["article", "publish", &good, &bad]);
     assert_eq!(output.status.code(), Some(1));
     let message = stderr(&output);
     assert_eq!(
         message.trim(),
-        format!(
-            "error: {bad}:7: field `status`: expected one of draft, scheduled, published; found `publishd`"
-        )
+        format!("error: {bad}:7: field `status`: expected one of draft, scheduled, published; found `publishd`")
     );
     // Nothing was written, not even the good file.
     let store = db.store().await;
-    assert!(
-        !store
-            .article_exists(&byline_core::Slug::parse("harbour-reopens").unwrap())
-            .await
-            .unwrap()
-    );
+    assert!(!store.article_exists(&byline_core::Slug::parse("harbour-reopens").unwrap()).await.unwrap());
 
     let output = byline(db, &["article", "publish", &good]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(
-        stdout(&output).trim(),
-        format!("created /articles/harbour-reopens (published) from {good}")
-    );
+    assert_eq!(stdout(&output).trim(), format!("created /articles/harbour-reopens (published) from {good}"));
     let output = byline(db, &["article", "publish", &good]);
     assert!(stdout(&output).starts_with("updated /articles/harbour-reopens"));
     let article = store
-        .visible_article(
-            &byline_core::Slug::parse("harbour-reopens").unwrap(),
-            byline_core::Timestamp::now(),
-        )
+        .visible_article(&byline_core::Slug::parse("harbour-reopens").unwrap(), byline_core::Timestamp::now())
         .await
         .unwrap()
         .unwrap();
-    assert!(
-        article
-            .body_html
-            .as_str()
-            .contains("<aside class=\"pull-quote\">")
-    );
+    assert!(article.body_html.as_str().contains("<aside class=\"pull-quote\">"));
     store.close().await;
 }
 
@@ -104,15 +78,9 @@ async fn publish_reports_unreadable_files(db: &TestDatabase) {
 async fn demo_is_idempotent(db: &TestDatabase) {
     let first = byline(db, &["demo"]);
     assert!(first.status.success(), "{}", stderr(&first));
-    assert_eq!(
-        stdout(&first).trim(),
-        "demo content: 14 articles created, 0 already present"
-    );
+    assert_eq!(stdout(&first).trim(), "demo content: 14 articles created, 0 already present");
     let second = byline(db, &["demo"]);
-    assert_eq!(
-        stdout(&second).trim(),
-        "demo content: 0 articles created, 14 already present"
-    );
+    assert_eq!(stdout(&second).trim(), "demo content: 0 articles created, 14 already present");
 }
 
 async fn migrate_prepares_the_database(db: &TestDatabase) {
@@ -138,33 +106,20 @@ fn invalid_configuration_is_one_line_and_exit_code_2() {
         (&["migrate"], &[("BYLINE_SERVER__NO_SUCH_KEY", "1")]),
     ];
     for (args, env) in cases {
-        let output = Command::new(env!("CARGO_BIN_EXE_byline"))
-            .args(args)
-            .envs(env.iter().copied())
-            .output()
-            .unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_byline")).args(args).envs(env.iter().copied()).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{args:?} {env:?}");
         let message = stderr(&output);
         assert_eq!(message.lines().count(), 1, "{message}");
-        assert!(
-            message.starts_with("error: invalid configuration: "),
-            "{message}"
-        );
+        assert!(message.starts_with("error: invalid configuration: "), "{message}");
     }
 }
 
 #[test]
 fn a_toml_file_configures_the_site() {
     let dir = tempfile::tempdir().unwrap();
-    let config = write_file(
-        &dir,
-        "byline.toml",
-        "[server]\nlisten = \"127.0.0.1:0\"\n[site]\nlanguage = \"klingon!\"\n",
-    );
-    let output = Command::new(env!("CARGO_BIN_EXE_byline"))
-        .args(["--config", &config, "migrate"])
-        .output()
-        .unwrap();
+    let config =
+        write_file(&dir, "byline.toml", "[server]\nlisten = \"127.0.0.1:0\"\n[site]\nlanguage = \"klingon!\"\n");
+    let output = Command::new(env!("CARGO_BIN_EXE_byline")).args(["--config", &config, "migrate"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("site.language"));
 }
@@ -172,20 +127,10 @@ fn a_toml_file_configures_the_site() {
 #[test]
 fn serve_stops_gracefully_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let db = dir.path().join("byline.db");
     let child = Command::new(env!("CARGO_BIN_EXE_byline"))
-        .args([
-            "--database-url",
-            &db.to_string_lossy(),
-            "serve",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-        ])
+        .args(["--database-url", &db.to_string_lossy(), "serve", "--listen", &format!("127.0.0.1:{port}")])
         .env("BYLINE_LOG__FILTER", "info")
         .env("BYLINE_LOG__FORMAT", "json")
         .stdout(Stdio::null())
@@ -201,54 +146,26 @@ fn serve_stops_gracefully_on_sigterm() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     assert!(ready, "server never listened");
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(killed.success());
     let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "exit after SIGTERM: {:?}",
-        output.status
-    );
+    assert!(output.status.success(), "exit after SIGTERM: {:?}", output.status);
     assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
     // Logs are JSON lines when configured so.
-    let logs: Vec<serde_json::Value> = stderr(&output)
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
+    let logs: Vec<serde_json::Value> =
+        stderr(&output).lines().map(|line| serde_json::from_str(line).unwrap()).collect();
     let messages: Vec<_> = logs.iter().filter_map(|l| l["message"].as_str()).collect();
-    assert!(
-        messages
-            .iter()
-            .any(|m| m.starts_with("byline is listening")),
-        "{messages:?}"
-    );
+    assert!(messages.iter().any(|m| m.starts_with("byline is listening")), "{messages:?}");
     assert!(messages.contains(&"shutting down"), "{messages:?}");
 }
 
 #[test]
 fn help_documents_every_command() {
-    let output = Command::new(env!("CARGO_BIN_EXE_byline"))
-        .arg("--help")
-        .output()
-        .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_byline")).arg("--help").output().unwrap();
     let help = String::from_utf8_lossy(&output.stdout);
-    for word in [
-        "serve",
-        "migrate",
-        "demo",
-        "article",
-        "--config",
-        "--database-url",
-        "BYLINE_",
-    ] {
+    for word in ["serve", "migrate", "demo", "article", "--config", "--database-url", "BYLINE_"] {
         assert!(help.contains(word), "--help lacks {word}");
     }
-    let output = Command::new(env!("CARGO_BIN_EXE_byline"))
-        .args(["article", "publish", "--help"])
-        .output()
-        .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_byline")).args(["article", "publish", "--help"]).output().unwrap();
     assert!(String::from_utf8_lossy(&output.stdout).contains("front matter"));
 }

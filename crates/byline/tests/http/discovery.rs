@@ -10,11 +10,7 @@ async fn body_of(app: &TestApp, path: &str, expected_type: &str) -> String {
     let response = app.get(path).await;
     assert_eq!(response.status(), 200, "{path}");
     assert_eq!(content_type(&response), expected_type, "{path}");
-    assert_eq!(
-        header(&response, "cache-control"),
-        "public, max-age=300",
-        "{path}"
-    );
+    assert_eq!(header(&response, "cache-control"), "public, max-age=300", "{path}");
     response.text().await.unwrap()
 }
 
@@ -25,40 +21,16 @@ async fn rss_feeds_parse_and_filter(db: &TestDatabase) {
     assert_eq!(channel.title(), "The Byline Herald");
     assert_eq!(channel.items().len(), DEMO_ARTICLES);
     let first = &channel.items()[0];
-    assert_eq!(
-        first.link(),
-        Some(format!("https://news.example/articles/{LEAD}").as_str())
-    );
+    assert_eq!(first.link(), Some(format!("https://news.example/articles/{LEAD}").as_str()));
     assert!(first.pub_date().unwrap().ends_with("+0000"));
 
-    let world = body_of(
-        &app,
-        "/sections/world/feed.xml",
-        "application/rss+xml; charset=utf-8",
-    )
-    .await;
+    let world = body_of(&app, "/sections/world/feed.xml", "application/rss+xml; charset=utf-8").await;
     let world = rss::Channel::read_from(world.as_bytes()).unwrap();
     assert_eq!(world.items().len(), 4);
-    assert!(
-        world
-            .items()
-            .iter()
-            .all(|i| i.categories()[0].name() == "World")
-    );
+    assert!(world.items().iter().all(|i| i.categories()[0].name() == "World"));
 
-    let tag = body_of(
-        &app,
-        "/tags/river-talks/feed.xml",
-        "application/rss+xml; charset=utf-8",
-    )
-    .await;
-    assert_eq!(
-        rss::Channel::read_from(tag.as_bytes())
-            .unwrap()
-            .items()
-            .len(),
-        4
-    );
+    let tag = body_of(&app, "/tags/river-talks/feed.xml", "application/rss+xml; charset=utf-8").await;
+    assert_eq!(rss::Channel::read_from(tag.as_bytes()).unwrap().items().len(), 4);
     assert_eq!(app.get("/sections/nowhere/feed.xml").await.status(), 404);
     app.stop().await;
 }
@@ -70,38 +42,13 @@ async fn atom_feeds_parse(db: &TestDatabase) {
     assert_eq!(feed.entries().len(), DEMO_ARTICLES);
     assert_eq!(feed.id(), "https://news.example/atom.xml");
     let entry = &feed.entries()[0];
-    assert_eq!(
-        entry.links()[0].href(),
-        format!("https://news.example/articles/{LEAD}")
-    );
+    assert_eq!(entry.links()[0].href(), format!("https://news.example/articles/{LEAD}"));
     assert!(entry.published().is_some());
 
-    let culture = body_of(
-        &app,
-        "/sections/culture/atom.xml",
-        "application/atom+xml; charset=utf-8",
-    )
-    .await;
-    assert_eq!(
-        atom_syndication::Feed::read_from(culture.as_bytes())
-            .unwrap()
-            .entries()
-            .len(),
-        5
-    );
-    let memory = body_of(
-        &app,
-        "/tags/memory/atom.xml",
-        "application/atom+xml; charset=utf-8",
-    )
-    .await;
-    assert_eq!(
-        atom_syndication::Feed::read_from(memory.as_bytes())
-            .unwrap()
-            .entries()
-            .len(),
-        3
-    );
+    let culture = body_of(&app, "/sections/culture/atom.xml", "application/atom+xml; charset=utf-8").await;
+    assert_eq!(atom_syndication::Feed::read_from(culture.as_bytes()).unwrap().entries().len(), 5);
+    let memory = body_of(&app, "/tags/memory/atom.xml", "application/atom+xml; charset=utf-8").await;
+    assert_eq!(atom_syndication::Feed::read_from(memory.as_bytes()).unwrap().entries().len(), 3);
     assert_eq!(app.get("/tags/nothing/atom.xml").await.status(), 404);
     app.stop().await;
 }

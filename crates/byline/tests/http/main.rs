@@ -1,8 +1,5 @@
 //! HTTP and command-line tests against the real application: real server
-#![expect(
-    clippy::unwrap_used,
-    reason = "a test should fail loudly on any unexpected error"
-)]
+#![expect(clippy::unwrap_used, reason = "a test should fail loudly on any unexpected error")]
 //! on a random loopback port, real database (SQLite file and PostgreSQL),
 //! real HTTP client. One test binary for the crate.
 
@@ -40,30 +37,19 @@ impl TestApp {
 
     pub async fn empty(db: &TestDatabase) -> Self {
         let running = spawn(settings_for(db)).await.unwrap();
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         Self { running, client }
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.running.url(path))
-            .send()
-            .await
-            .unwrap()
+        self.client.get(self.running.url(path)).send().await.unwrap()
     }
 
     /// GETs a page, checks it is 200 HTML, and parses it.
     pub async fn page(&self, path: &str) -> Html {
         let response = self.get(path).await;
         assert_eq!(response.status(), 200, "GET {path}");
-        assert_eq!(
-            content_type(&response),
-            "text/html; charset=utf-8",
-            "GET {path}"
-        );
+        assert_eq!(content_type(&response), "text/html; charset=utf-8", "GET {path}");
         Html::parse_document(&response.text().await.unwrap())
     }
 
@@ -77,11 +63,7 @@ pub fn content_type(response: &reqwest::Response) -> String {
 }
 
 pub fn header(response: &reqwest::Response, name: &str) -> String {
-    response
-        .headers()
-        .get(name)
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default()
+    response.headers().get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
 }
 
 pub fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
@@ -91,18 +73,8 @@ pub fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
 /// The text of the only element matching `css`.
 pub fn text_of(html: &Html, css: &str) -> String {
     let found = select(html, css);
-    assert_eq!(
-        found.len(),
-        1,
-        "expected one `{css}`, found {}",
-        found.len()
-    );
-    found[0]
-        .text()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    assert_eq!(found.len(), 1, "expected one `{css}`, found {}", found.len());
+    found[0].text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 pub fn attr(html: &Html, css: &str, name: &str) -> String {

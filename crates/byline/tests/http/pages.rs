@@ -12,25 +12,16 @@ async fn home_shows_lead_latest_and_featured_rail(db: &TestDatabase) {
     let app = TestApp::with_demo(db).await;
     let home = app.page("/").await;
     assert_eq!(select(&home, "h1").len(), 1);
-    assert_eq!(
-        attr(&home, ".lead .card-title a", "href"),
-        format!("/articles/{LEAD}")
-    );
+    assert_eq!(attr(&home, ".lead .card-title a", "href"), format!("/articles/{LEAD}"));
     assert_eq!(text_of(&home, "aside.rail h2"), "Featured content");
     // Featured ranks 2, 3, 4 follow the lead (rank 1) in order.
-    let rail: Vec<_> = select(&home, "aside.rail .card-title a")
-        .iter()
-        .map(|a| a.value().attr("href").unwrap().to_owned())
-        .collect();
+    let rail: Vec<_> =
+        select(&home, "aside.rail .card-title a").iter().map(|a| a.value().attr("href").unwrap().to_owned()).collect();
     assert_eq!(rail[0], "/articles/who-is-ines-achterberg");
     assert_eq!(rail.len(), 3);
     let latest = select(&home, ".latest .card-title a");
     assert_eq!(latest.len(), 11, "a page of 12 less the lead");
-    assert!(
-        latest
-            .iter()
-            .all(|a| a.value().attr("href") != Some(&format!("/articles/{LEAD}")))
-    );
+    assert!(latest.iter().all(|a| a.value().attr("href") != Some(&format!("/articles/{LEAD}"))));
     for time in select(&home, ".latest time") {
         assert!(time.value().attr("datetime").unwrap().ends_with('Z'));
     }
@@ -44,10 +35,7 @@ async fn home_pages_by_cursor_through_every_article(db: &TestDatabase) {
     for _ in 0..5 {
         let page = app.page(&path).await;
         for link in select(&page, ".lead .card-title a, .latest .card-title a") {
-            assert!(
-                seen.insert(link.value().attr("href").unwrap().to_owned()),
-                "repeated article"
-            );
+            assert!(seen.insert(link.value().attr("href").unwrap().to_owned()), "repeated article");
         }
         let next = select(&page, "a[rel=next]");
         let Some(next) = next.first() else { break };
@@ -85,15 +73,9 @@ async fn article_page_has_every_part(db: &TestDatabase) {
     // Conventions: canonical, Open Graph, Twitter card, JSON-LD.
     let canonical = format!("https://news.example/articles/{LEAD}");
     assert_eq!(attr(&page, "link[rel=canonical]", "href"), canonical);
-    assert_eq!(
-        attr(&page, "meta[property='og:type']", "content"),
-        "article"
-    );
+    assert_eq!(attr(&page, "meta[property='og:type']", "content"), "article");
     assert_eq!(attr(&page, "meta[property='og:url']", "content"), canonical);
-    assert_eq!(
-        attr(&page, "meta[name='twitter:card']", "content"),
-        "summary"
-    );
+    assert_eq!(attr(&page, "meta[name='twitter:card']", "content"), "summary");
     let ld = select(&page, "script[type='application/ld+json']");
     assert_eq!(ld.len(), 1);
     let ld: serde_json::Value = serde_json::from_str(&ld[0].inner_html()).unwrap();
@@ -125,17 +107,11 @@ async fn rtl_article_page_runs_right_to_left(db: &TestDatabase) {
 async fn lists_mark_cards_in_other_languages(db: &TestDatabase) {
     let app = TestApp::with_demo(db).await;
     let home = app.page("/").await;
-    let urdu_card = select(
-        &home,
-        &format!("article.card:has(a[href='/articles/{URDU}'])"),
-    );
+    let urdu_card = select(&home, &format!("article.card:has(a[href='/articles/{URDU}'])"));
     assert_eq!(urdu_card.len(), 1);
     assert_eq!(urdu_card[0].value().attr("lang"), Some("ur"));
     assert_eq!(urdu_card[0].value().attr("dir"), Some("rtl"));
-    let english_card = select(
-        &home,
-        "article.card:has(a[href='/articles/who-is-ines-achterberg'])",
-    );
+    let english_card = select(&home, "article.card:has(a[href='/articles/who-is-ines-achterberg'])");
     assert_eq!(english_card[0].value().attr("lang"), None);
     app.stop().await;
 }
@@ -145,14 +121,8 @@ async fn section_and_tag_pages_list_their_articles(db: &TestDatabase) {
     let culture = app.page("/sections/culture").await;
     assert_eq!(text_of(&culture, "h1"), "Culture");
     assert_eq!(select(&culture, ".front > section ol.cards > li").len(), 5);
-    assert_eq!(
-        attr(&culture, "nav a[aria-current=page]", "href"),
-        "/sections/culture"
-    );
-    assert_eq!(
-        attr(&culture, "link[type='application/rss+xml']", "href"),
-        "/sections/culture/feed.xml"
-    );
+    assert_eq!(attr(&culture, "nav a[aria-current=page]", "href"), "/sections/culture");
+    assert_eq!(attr(&culture, "link[type='application/rss+xml']", "href"), "/sections/culture/feed.xml");
 
     let tag = app.page("/tags/river-talks").await;
     assert_eq!(text_of(&tag, "h1"), "Tagged: river talks");
@@ -162,43 +132,27 @@ async fn section_and_tag_pages_list_their_articles(db: &TestDatabase) {
 
 async fn missing_things_get_a_real_404_page(db: &TestDatabase) {
     let app = TestApp::with_demo(db).await;
-    for path in [
-        "/articles/no-such-story",
-        "/articles/Not%20A%20Slug",
-        "/sections/nowhere",
-        "/tags/nothing",
-        "/no/such/page",
-    ] {
+    for path in
+        ["/articles/no-such-story", "/articles/Not%20A%20Slug", "/sections/nowhere", "/tags/nothing", "/no/such/page"]
+    {
         let response = app.get(path).await;
         assert_eq!(response.status(), 404, "{path}");
         assert_eq!(header(&response, "cache-control"), "no-store");
         let page = scraper::Html::parse_document(&response.text().await.unwrap());
         assert_eq!(text_of(&page, "h1"), "Page not found", "{path}");
         assert_eq!(attr(&page, ".problem a", "href"), "/");
-        assert!(
-            !select(&page, "nav.site-nav a").is_empty(),
-            "404 keeps the site's navigation"
-        );
+        assert!(!select(&page, "nav.site-nav a").is_empty(), "404 keeps the site's navigation");
     }
     app.stop().await;
 }
 
 async fn a_bad_cursor_is_a_clear_400(db: &TestDatabase) {
     let app = TestApp::with_demo(db).await;
-    for path in [
-        "/?before=yesterday",
-        "/sections/culture?before=1-0",
-        "/tags/memory?before=--",
-    ] {
+    for path in ["/?before=yesterday", "/sections/culture?before=1-0", "/tags/memory?before=--"] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 400, "{path}");
         let page = scraper::Html::parse_document(&response.text().await.unwrap());
-        assert!(
-            select(&page, ".problem p")[0]
-                .text()
-                .collect::<String>()
-                .contains("page position")
-        );
+        assert!(select(&page, ".problem p")[0].text().collect::<String>().contains("page position"));
     }
     app.stop().await;
 }
@@ -215,17 +169,11 @@ async fn drafts_stay_hidden_and_scheduled_articles_appear_on_time(db: &TestDatab
     };
     let soon = Timestamp::from_millis((Timestamp::now().millis() / 1000 + 2) * 1000);
     store
-        .upsert_article(
-            &parse_article_file(&file("later", "scheduled", soon)).unwrap(),
-            Timestamp::now(),
-        )
+        .upsert_article(&parse_article_file(&file("later", "scheduled", soon)).unwrap(), Timestamp::now())
         .await
         .unwrap();
     store
-        .upsert_article(
-            &parse_article_file(&file("hidden", "draft", Timestamp::now())).unwrap(),
-            Timestamp::now(),
-        )
+        .upsert_article(&parse_article_file(&file("hidden", "draft", Timestamp::now())).unwrap(), Timestamp::now())
         .await
         .unwrap();
 
@@ -237,10 +185,7 @@ async fn drafts_stay_hidden_and_scheduled_articles_appear_on_time(db: &TestDatab
     }
     assert_eq!(app.get("/articles/later").await.status(), 200);
     let home = app.page("/").await;
-    assert_eq!(
-        attr(&home, ".lead .card-title a", "href"),
-        "/articles/later"
-    );
+    assert_eq!(attr(&home, ".lead .card-title a", "href"), "/articles/later");
     assert_eq!(app.get("/articles/hidden").await.status(), 404);
     app.stop().await;
 }
@@ -253,11 +198,7 @@ async fn hostile_text_is_escaped_everywhere(db: &TestDatabase) {
          section = \"World\"\ntags = ['{evil}']\nstatus = \"published\"\n+++\n<script>alert(2)</script>\n\n[x](javascript:alert(3))\n"
     );
     let article = parse_article_file(&text).unwrap();
-    app.running
-        .store
-        .upsert_article(&article, Timestamp::now())
-        .await
-        .unwrap();
+    app.running.store.upsert_article(&article, Timestamp::now()).await.unwrap();
 
     let page = app.page("/articles/evil").await;
     // The only script element is the JSON-LD, and it still parses.
@@ -265,10 +206,7 @@ async fn hostile_text_is_escaped_everywhere(db: &TestDatabase) {
     assert_eq!(scripts.len(), 1);
     let ld: serde_json::Value = serde_json::from_str(&scripts[0].inner_html()).unwrap();
     assert_eq!(ld["headline"], evil);
-    assert_eq!(
-        text_of(&page, "article h1"),
-        evil.split_whitespace().collect::<Vec<_>>().join(" ")
-    );
+    assert_eq!(text_of(&page, "article h1"), evil.split_whitespace().collect::<Vec<_>>().join(" "));
     assert!(select(&page, "b").is_empty());
     assert!(select(&page, "a[href^='javascript']").is_empty());
     assert!(text_of(&page, ".story-body").contains("<script>alert(2)</script>"));
@@ -286,15 +224,8 @@ async fn a_database_failure_shows_the_500_page(db: &TestDatabase) {
     let page = scraper::Html::parse_document(&response.text().await.unwrap());
     assert_eq!(text_of(&page, "h1"), "Something went wrong");
     // Nothing about the cause reaches the reader.
-    let body = page
-        .root_element()
-        .text()
-        .collect::<String>()
-        .to_lowercase();
-    assert!(
-        !body.contains("pool") && !body.contains("sql") && !body.contains("database"),
-        "{body}"
-    );
+    let body = page.root_element().text().collect::<String>().to_lowercase();
+    assert!(!body.contains("pool") && !body.contains("sql") && !body.contains("database"), "{body}");
     app.stop().await;
 }
 

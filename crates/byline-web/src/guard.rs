@@ -1,0 +1,119 @@
+//! The one place that decides whether a request may go on: cross-site
+//! requests and missing CSRF tokens are refused for every state-changing
+//! method, and each route's [`Access`] is checked against the viewer.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderMap, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use byline_core::accounts::Permission;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::router::route_access;
+use crate::sessions::{CsrfToken, Viewer};
+
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone.
+    Public,
+    /// Anyone signed in.
+    SignedIn,
+    /// Signed in with a role that has this permission.
+    Needs(Permission),
+}
+
+static ACCESS: LazyLock<HashMap<&'static str, Access>> = LazyLock::new(|| route_access().into_iter().collect());
+
+/// Header a script may use instead of a `csrf` form field.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+pub async fn guard(State(state): State<AppState>, path: Option<MatchedPath>, request: Request, next: Next) -> Response {
+    let access = path.and_then(|p| ACCESS.get(p.as_str()).copied()).unwrap_or(Access::Public);
+    let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let request = if changes_state {
+        if !same_origin(request.headers(), &state) {
+            tracing::info!("cross-site request refused");
+            return AppError::Forbidden.into_response();
+        }
+        match with_checked_csrf(request, state.limits.max_body_bytes).await {
+            Ok(request) => request,
+            Err(err) => return err.into_response(),
+        }
+    } else {
+        request
+    };
+    let viewer = request.extensions().get::<Viewer>();
+    let allowed = match access {
+        Access::Public => true,
+        Access::SignedIn => viewer.is_some(),
+        Access::Needs(permission) => viewer.is_some_and(|v| v.user.role.can(permission)),
+    };
+    if !allowed {
+        return if viewer.is_none() { AppError::SignInRequired } else { AppError::Forbidden }.into_response();
+    }
+    next.run(request).await
+}
+
+/// Browsers say where a request comes from: `Sec-Fetch-Site` when they
+/// support it, `Origin` otherwise. Either must name this site. Clients
+/// that send neither (not browsers) still need the CSRF token.
+fn same_origin(headers: &HeaderMap, state: &AppState) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return matches!(site, "same-origin" | "none");
+    }
+    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        Some(origin) => {
+            let ours = state.site.base_url.origin().ascii_serialization();
+            origin == ours || origin_is_listen_address(origin, headers)
+        }
+        None => true,
+    }
+}
+
+/// A request to the server's own address (as used on loopback before a
+/// public name is configured) is same-origin when Origin matches Host.
+fn origin_is_listen_address(origin: &str, headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else { return false };
+    origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host)
+}
+
+/// Reads the form (or the CSRF header) and compares its token with the
+/// viewer's; hands the request on with its body intact.
+async fn with_checked_csrf(request: Request, limit: usize) -> Result<Request, AppError> {
+    let expected = request.extensions().get::<CsrfToken>().map(|t| t.0.clone()).ok_or(AppError::Forbidden)?;
+    if let Some(given) = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
+        return if constant_time_eq(given, &expected) { Ok(request) } else { Err(AppError::Forbidden) };
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = to_bytes(body, limit).await.map_err(|_| AppError::PayloadTooLarge)?;
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    let given = fields.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
+    if !constant_time_eq(given, &expected) {
+        tracing::info!("request without a valid CSRF token refused");
+        return Err(AppError::Forbidden);
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_compare_exactly() {
+        assert!(constant_time_eq("abc", "abc"));
+        assert!(!constant_time_eq("abc", "abd"));
+        assert!(!constant_time_eq("abc", "abcd"));
+        assert!(!constant_time_eq("", "a"));
+    }
+}

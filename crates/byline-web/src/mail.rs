@@ -1,0 +1,72 @@
+//! The e-mails Byline sends about accounts. Each is queued in the outbox
+//! (one table, delivered by the binary's worker with retries), so a crash
+//! between "queued" and "sent" loses nothing.
+
+use byline_core::Timestamp;
+
+use crate::AppState;
+use crate::error::AppError;
+
+/// How long each kind of link stays valid.
+pub const VERIFY_HOURS: i64 = 48;
+pub const SIGN_IN_MINUTES: i64 = 30;
+pub const RESET_MINUTES: i64 = 60;
+
+impl AppState {
+    pub(crate) async fn send_mail(&self, to: &str, subject: &str, body: String) -> Result<(), AppError> {
+        let signed = format!("{body}\n\n-- \n{}\n{}\n", self.site.title, self.site.base_url);
+        self.store.enqueue_mail(to, subject, &signed, Timestamp::now()).await?;
+        Ok(())
+    }
+
+    pub(crate) async fn mail_verification(&self, to: &str, handle: &str, token: &str) -> Result<(), AppError> {
+        let link = self.absolute(&format!("/verify/{token}"));
+        let body = format!(
+            "Hello {handle},\n\nPlease confirm that this is your e-mail address by opening this link:\n\n{link}\n\n\
+             The link works once and expires in {VERIFY_HOURS} hours. If you did not ask for this, ignore this message."
+        );
+        self.send_mail(to, &format!("Confirm your e-mail address for {}", self.site.title), body).await
+    }
+
+    pub(crate) async fn mail_sign_in_link(&self, to: &str, token: &str) -> Result<(), AppError> {
+        let link = self.absolute(&format!("/signin/link/{token}"));
+        let body = format!(
+            "Here is your link to sign in:\n\n{link}\n\nIt works once and expires in {SIGN_IN_MINUTES} minutes. \
+             If you did not ask for it, ignore this message; nobody can sign in without it."
+        );
+        self.send_mail(to, &format!("Sign in to {}", self.site.title), body).await
+    }
+
+    pub(crate) async fn mail_reset_link(&self, to: &str, token: &str) -> Result<(), AppError> {
+        let link = self.absolute(&format!("/reset/{token}"));
+        let body = format!(
+            "Someone asked to reset the password of the account that uses this address.\n\n\
+             To choose a new password, open this link:\n\n{link}\n\nIt works once and expires in {RESET_MINUTES} \
+             minutes. If it was not you, ignore this message: your password stays as it is."
+        );
+        self.send_mail(to, &format!("Reset your password on {}", self.site.title), body).await
+    }
+
+    /// Sent instead of a second account when someone signs up with an
+    /// address that already has one: the page they see is the same.
+    pub(crate) async fn mail_already_registered(&self, to: &str) -> Result<(), AppError> {
+        let sign_in = self.absolute("/signin");
+        let reset = self.absolute("/reset");
+        let body = format!(
+            "Someone tried to create an account with this address, which already has one.\n\n\
+             If it was you, sign in at {sign_in}\nor, if you forgot your password, reset it at {reset}\n\n\
+             If it was not you, you need do nothing."
+        );
+        self.send_mail(to, &format!("Your account on {}", self.site.title), body).await
+    }
+
+    pub(crate) async fn mail_email_change_notice(&self, old: &str, new: &str) -> Result<(), AppError> {
+        let body = format!(
+            "Someone signed in to your account asked to change its e-mail address to {new}.\n\n\
+             The change happens only when the new address is confirmed. If this was not you, \
+             reset your password at {}",
+            self.absolute("/reset")
+        );
+        self.send_mail(old, &format!("E-mail change requested on {}", self.site.title), body).await
+    }
+}

@@ -1,0 +1,648 @@
+//! Becoming and being someone: sign up, verify, sign in (by password or by
+//! e-mailed link), reset a password, sign out, and the first admin.
+//!
+//! Answers never tell whether an account exists: sign-up, link sign-in and
+//! reset show the same page either way, and a failed sign-in costs the
+//! same time for known and unknown addresses.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use byline_core::Timestamp;
+use byline_core::accounts::{DisplayName, Email, Handle, Password, Role};
+use byline_core::passwords::{hash_password, verify_nothing, verify_password};
+use byline_store::{CreatedUser, NewUser, TokenPurpose};
+use serde::Deserialize;
+
+use super::form_page;
+use crate::AppState;
+use crate::error::AppError;
+use crate::forms::{ExtraForm, Field, FormPage, FormView, NoticePage};
+use crate::mail::{RESET_MINUTES, SIGN_IN_MINUTES, VERIFY_HOURS};
+use crate::sessions::{CsrfToken, MaybeViewer, Viewer, clear_session_cookie, hash_token, new_token, start_session};
+
+/// Renders a form page with status `status`.
+async fn render_form(
+    state: &AppState,
+    viewer: Option<&Viewer>,
+    csrf: &CsrfToken,
+    status: StatusCode,
+    form: FormView,
+) -> Result<Response, AppError> {
+    let chrome = state.chrome(&state.site.language, form.action.as_str(), viewer, csrf).await?;
+    let mut response = form_page(FormPage { chrome, form }.render()?);
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+pub(crate) async fn render_notice(
+    state: &AppState,
+    viewer: Option<&Viewer>,
+    csrf: &CsrfToken,
+    status: StatusCode,
+    heading: &'static str,
+    message: String,
+    confirm: Option<(String, &'static str)>,
+) -> Result<Response, AppError> {
+    let chrome = state.chrome(&state.site.language, "/", viewer, csrf).await?;
+    let (confirm_action, confirm_label) = match confirm {
+        Some((action, label)) => (Some(action), label),
+        None => (None, ""),
+    };
+    let page = NoticePage { chrome, heading, message, confirm_action, confirm_label };
+    let mut response = form_page(page.render()?);
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+fn client_key(addr: &SocketAddr) -> String {
+    addr.ip().to_string()
+}
+
+async fn hash_off_thread(password: Password) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|_| AppError::Internal("password hashing task failed"))?
+        .map_err(|_| AppError::Internal("password hashing failed"))
+}
+
+/// Creates a single-use token for `purpose`, valid for `minutes`.
+pub(crate) async fn issue_token(
+    state: &AppState,
+    purpose: TokenPurpose,
+    user_id: i64,
+    email: &str,
+    minutes: i64,
+) -> Result<String, AppError> {
+    let token = new_token();
+    let now = Timestamp::now();
+    state.store.create_token(purpose, &hash_token(&token), user_id, email, now, now.plus_minutes(minutes)).await?;
+    Ok(token)
+}
+
+fn redirect_with_session(location: &str) -> Response {
+    Redirect::to(location).into_response()
+}
+
+// ---------------------------------------------------------------- sign up
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SignUpForm {
+    handle: String,
+    display_name: String,
+    email: String,
+    password: String,
+}
+
+#[derive(Default)]
+struct SignUpErrors {
+    handle: Option<String>,
+    display_name: Option<String>,
+    email: Option<String>,
+    password: Option<String>,
+}
+
+fn sign_up_form(action: &str, heading: &'static str, input: &SignUpForm, errors: SignUpErrors) -> FormView {
+    let mut form = FormView::new(
+        heading,
+        action,
+        "Create account",
+        vec![
+            Field::text("handle", "Handle", &input.handle)
+                .autocomplete("username")
+                .hint("3–30 letters, digits or underscores, in one script. Shown with your comments.")
+                .error(errors.handle),
+            Field::text("display_name", "Display name", &input.display_name)
+                .autocomplete("name")
+                .error(errors.display_name),
+            Field::email("email", "E-mail address", &input.email)
+                .hint("We send a link to confirm it. It is never shown to others.")
+                .error(errors.email),
+            Field::password("password", "Password", "new-password")
+                .hint("At least 10 characters; a few unrelated words work well.")
+                .error(errors.password),
+        ],
+    );
+    form.links = vec![("/signin", "Already have an account? Sign in")];
+    form
+}
+
+pub async fn show_sign_up(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
+) -> Result<Response, AppError> {
+    let form = sign_up_form("/signup", "Create an account", &SignUpForm::default(), SignUpErrors::default());
+    render_form(&state, viewer.as_ref(), &csrf, StatusCode::OK, form).await
+}
+
+/// Checks every field at once, so the form comes back with all its
+/// problems named.
+fn parse_sign_up(input: &SignUpForm) -> Result<(Handle, DisplayName, Email, Password), SignUpErrors> {
+    let handle = Handle::parse(&input.handle);
+    let name = DisplayName::parse(&input.display_name);
+    let email = Email::parse(&input.email);
+    let local = input.email.split('@').next().unwrap_or("");
+    let password = Password::parse(&input.password, &[input.handle.as_str(), input.display_name.as_str(), local]);
+    match (handle, name, email, password) {
+        (Ok(h), Ok(n), Ok(e), Ok(p)) => Ok((h, n, e, p)),
+        (h, n, e, p) => Err(SignUpErrors {
+            handle: h.err().map(|e| format!("The handle {e}.")),
+            display_name: n.err().map(|e| format!("The display name {e}.")),
+            email: e.err().map(|e| format!("That {e}.")),
+            password: p.err().map(|e| format!("The password {e}.")),
+        }),
+    }
+}
+
+pub async fn create_account(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
+    Form(input): Form<SignUpForm>,
+) -> Result<Response, AppError> {
+    let throttle = &state.throttles.sign_up_address;
+    throttle.check(&client_key(&addr)).map_err(AppError::TooManyRequests)?;
+    let (handle, name, email, password) = match parse_sign_up(&input) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            let form = sign_up_form("/signup", "Create an account", &input, errors);
+            return render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
+        }
+    };
+    throttle.record(&client_key(&addr));
+    let hash = hash_off_thread(password).await?;
+    let new = NewUser {
+        handle: &handle,
+        display_name: &name,
+        email: &email,
+        password_hash: Some(&hash),
+        role: Role::Commenter,
+        email_verified: false,
+    };
+    match state.store.create_user(&new, Timestamp::now()).await? {
+        CreatedUser::HandleTaken => {
+            let errors = SignUpErrors {
+                handle: Some("That handle is taken (or looks too much like one that is). Try another.".into()),
+                ..SignUpErrors::default()
+            };
+            let form = sign_up_form("/signup", "Create an account", &input, errors);
+            render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await
+        }
+        CreatedUser::EmailTaken => {
+            state.mail_already_registered(email.as_str()).await?;
+            check_your_inbox(&state, viewer.as_ref(), &csrf, &email).await
+        }
+        CreatedUser::Created(id) => {
+            let token = issue_token(&state, TokenPurpose::VerifyEmail, id, email.as_str(), VERIFY_HOURS * 60).await?;
+            state.mail_verification(email.as_str(), handle.as_str(), &token).await?;
+            check_your_inbox(&state, viewer.as_ref(), &csrf, &email).await
+        }
+    }
+}
+
+async fn check_your_inbox(
+    state: &AppState,
+    viewer: Option<&Viewer>,
+    csrf: &CsrfToken,
+    email: &Email,
+) -> Result<Response, AppError> {
+    let message = format!(
+        "We have sent a message to {email}. Open the link in it to confirm your address and sign in. \
+         It can take a minute to arrive; check your spam folder too."
+    );
+    render_notice(state, viewer, csrf, StatusCode::OK, "Check your inbox", message, None).await
+}
+
+// ------------------------------------------------------ verify an address
+
+pub async fn show_verify(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let message = "Confirm that this address is yours to finish.".to_owned();
+    let confirm = Some((format!("/verify/{token}"), "Confirm my address"));
+    render_notice(&state, viewer.as_ref(), &csrf, StatusCode::OK, "Confirm your e-mail address", message, confirm).await
+}
+
+pub async fn verify_email(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let now = Timestamp::now();
+    let Some(redeemed) = state.store.redeem_token(TokenPurpose::VerifyEmail, &hash_token(&token), now).await? else {
+        return link_no_good(&state, viewer.as_ref(), &csrf).await;
+    };
+    let email = Email::parse(&redeemed.email).map_err(|_| AppError::Internal("stored e-mail no longer parses"))?;
+    if !state.store.verify_email(redeemed.user_id, &email, now).await? {
+        let message = "Another account confirmed this address first, so it cannot be used for this one.".to_owned();
+        return render_notice(
+            &state,
+            viewer.as_ref(),
+            &csrf,
+            StatusCode::CONFLICT,
+            "Address already in use",
+            message,
+            None,
+        )
+        .await;
+    }
+    signed_in_as(&state, viewer.as_ref(), redeemed.user_id, &headers, "/account").await
+}
+
+/// Redirects to `location`, signing `user_id` in first unless they already
+/// are (a fresh session if someone else was signed in).
+async fn signed_in_as(
+    state: &AppState,
+    viewer: Option<&Viewer>,
+    user_id: i64,
+    headers: &HeaderMap,
+    location: &str,
+) -> Result<Response, AppError> {
+    let mut response = redirect_with_session(location);
+    if viewer.is_none_or(|v| v.user.id != user_id) {
+        if let Some(other) = viewer {
+            state.store.delete_session(other.session_id).await?;
+        }
+        start_session(state, user_id, headers, &mut response).await?;
+    }
+    Ok(response)
+}
+
+async fn link_no_good(state: &AppState, viewer: Option<&Viewer>, csrf: &CsrfToken) -> Result<Response, AppError> {
+    let message = "This link has expired or has already been used. Ask for a new one and use it soon.".to_owned();
+    render_notice(state, viewer, csrf, StatusCode::BAD_REQUEST, "That link no longer works", message, None).await
+}
+
+// ---------------------------------------------------------------- sign in
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SignInForm {
+    email: String,
+    password: String,
+}
+
+fn sign_in_form(email: &str, error: Option<String>) -> FormView {
+    let mut form = FormView::new(
+        "Sign in",
+        "/signin",
+        "Sign in",
+        vec![
+            Field::email("email", "E-mail address", email).autocomplete("username"),
+            Field::password("password", "Password", "current-password"),
+        ],
+    );
+    form.error = error;
+    form.extras = vec![ExtraForm {
+        heading: "No password? Get a link",
+        intro: Some("We can e-mail you a link that signs you in once.".into()),
+        action: "/signin/link".into(),
+        fields: vec![Field::email("email", "E-mail address", email).autocomplete("email")],
+        submit: "E-mail me a sign-in link",
+    }];
+    form.links = vec![("/reset", "Forgot your password?"), ("/signup", "Create an account")];
+    form
+}
+
+pub async fn show_sign_in(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
+) -> Result<Response, AppError> {
+    render_form(&state, viewer.as_ref(), &csrf, StatusCode::OK, sign_in_form("", None)).await
+}
+
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
+    headers: HeaderMap,
+    Form(input): Form<SignInForm>,
+) -> Result<Response, AppError> {
+    let address = client_key(&addr);
+    let account = input.email.trim().to_lowercase();
+    let throttles = &state.throttles;
+    throttles.sign_in_address.check(&address).map_err(AppError::TooManyRequests)?;
+    throttles.sign_in_account.check(&account).map_err(AppError::TooManyRequests)?;
+
+    let found = match Email::parse(&input.email) {
+        Ok(email) => state.store.user_with_password(&email).await?,
+        Err(_) => None,
+    };
+    let attempt = input.password.clone();
+    let user_id = tokio::task::spawn_blocking(move || match found {
+        Some((user, Some(hash))) if verify_password(&attempt, &hash) => Some(user.id),
+        Some((_, Some(_))) => None,
+        _ => {
+            verify_nothing(&attempt);
+            None
+        }
+    })
+    .await
+    .map_err(|_| AppError::Internal("password check task failed"))?;
+
+    let Some(user_id) = user_id else {
+        throttles.sign_in_address.record(&address);
+        throttles.sign_in_account.record(&account);
+        let error = Some("That e-mail address and password do not match an account.".to_owned());
+        return render_form(
+            &state,
+            viewer.as_ref(),
+            &csrf,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            sign_in_form(&input.email, error),
+        )
+        .await;
+    };
+    throttles.sign_in_account.clear(&account);
+    // Always a new session: a token planted before sign-in is worth nothing.
+    let mut response = redirect_with_session("/");
+    if let Some(old) = &viewer {
+        state.store.delete_session(old.session_id).await?;
+    }
+    start_session(&state, user_id, &headers, &mut response).await?;
+    Ok(response)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EmailForm {
+    email: String,
+}
+
+/// Same page whether or not the address has an account.
+async fn link_on_its_way(
+    state: &AppState,
+    viewer: Option<&Viewer>,
+    csrf: &CsrfToken,
+    email: &str,
+    what: &str,
+) -> Result<Response, AppError> {
+    let message = format!(
+        "If an account uses {email}, a {what} is on its way to it. It works once and expires soon; \
+         check your spam folder if it does not arrive."
+    );
+    render_notice(state, viewer, csrf, StatusCode::OK, "Check your inbox", message, None).await
+}
+
+pub async fn send_sign_in_link(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
+    Form(input): Form<EmailForm>,
+) -> Result<Response, AppError> {
+    let Ok(email) = Email::parse(&input.email) else {
+        let error = Some("That is not an e-mail address such as name@example.org.".to_owned());
+        return render_form(
+            &state,
+            viewer.as_ref(),
+            &csrf,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            sign_in_form(&input.email, error),
+        )
+        .await;
+    };
+    state.throttles.mail_links.check(&client_key(&addr)).map_err(AppError::TooManyRequests)?;
+    state.throttles.mail_links.record(&client_key(&addr));
+    if let Some((user, _)) = state.store.user_with_password(&email).await? {
+        let token = issue_token(&state, TokenPurpose::SignIn, user.id, &user.email, SIGN_IN_MINUTES).await?;
+        state.mail_sign_in_link(&user.email, &token).await?;
+    }
+    link_on_its_way(&state, viewer.as_ref(), &csrf, email.as_str(), "sign-in link").await
+}
+
+pub async fn show_sign_in_link(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let message = "Press the button to finish signing in.".to_owned();
+    let confirm = Some((format!("/signin/link/{token}"), "Sign me in"));
+    render_notice(&state, viewer.as_ref(), &csrf, StatusCode::OK, "Sign in", message, confirm).await
+}
+
+pub async fn sign_in_by_link(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let now = Timestamp::now();
+    let Some(redeemed) = state.store.redeem_token(TokenPurpose::SignIn, &hash_token(&token), now).await? else {
+        return link_no_good(&state, viewer.as_ref(), &csrf).await;
+    };
+    // The link reached the inbox, which proves the address.
+    if let Ok(email) = Email::parse(&redeemed.email) {
+        state.store.verify_email(redeemed.user_id, &email, now).await?;
+    }
+    let mut response = redirect_with_session("/");
+    if let Some(old) = &viewer {
+        state.store.delete_session(old.session_id).await?;
+    }
+    start_session(&state, redeemed.user_id, &headers, &mut response).await?;
+    Ok(response)
+}
+
+// ------------------------------------------------------- reset a password
+
+fn reset_request_form(email: &str, error: Option<String>) -> FormView {
+    let mut form = FormView::new(
+        "Reset your password",
+        "/reset",
+        "E-mail me a reset link",
+        vec![Field::email("email", "E-mail address", email)],
+    );
+    form.intro =
+        Some(format!("We will e-mail a link to choose a new password. It expires in {RESET_MINUTES} minutes."));
+    form.error = error;
+    form
+}
+
+pub async fn show_reset_request(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
+) -> Result<Response, AppError> {
+    render_form(&state, viewer.as_ref(), &csrf, StatusCode::OK, reset_request_form("", None)).await
+}
+
+pub async fn request_reset(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
+    Form(input): Form<EmailForm>,
+) -> Result<Response, AppError> {
+    let Ok(email) = Email::parse(&input.email) else {
+        let error = Some("That is not an e-mail address such as name@example.org.".to_owned());
+        return render_form(
+            &state,
+            viewer.as_ref(),
+            &csrf,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            reset_request_form(&input.email, error),
+        )
+        .await;
+    };
+    state.throttles.mail_links.check(&client_key(&addr)).map_err(AppError::TooManyRequests)?;
+    state.throttles.mail_links.record(&client_key(&addr));
+    if let Some((user, _)) = state.store.user_with_password(&email).await? {
+        let token = issue_token(&state, TokenPurpose::ResetPassword, user.id, &user.email, RESET_MINUTES).await?;
+        state.mail_reset_link(&user.email, &token).await?;
+    }
+    link_on_its_way(&state, viewer.as_ref(), &csrf, email.as_str(), "password reset link").await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NewPasswordForm {
+    password: String,
+}
+
+fn new_password_form(token: &str, error: Option<String>) -> FormView {
+    FormView::new(
+        "Choose a new password",
+        format!("/reset/{token}"),
+        "Save the new password",
+        vec![
+            Field::password("password", "New password", "new-password")
+                .hint("At least 10 characters; a few unrelated words work well.")
+                .error(error),
+        ],
+    )
+}
+
+pub async fn show_new_password(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    render_form(&state, viewer.as_ref(), &csrf, StatusCode::OK, new_password_form(&token, None)).await
+}
+
+pub async fn reset_password(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    Form(input): Form<NewPasswordForm>,
+) -> Result<Response, AppError> {
+    // Check the password before using up the token, so a weak choice can
+    // be corrected with the same link.
+    let password = match Password::parse(&input.password, &[]) {
+        Ok(password) => password,
+        Err(err) => {
+            let form = new_password_form(&token, Some(format!("The password {err}.")));
+            return render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
+        }
+    };
+    let now = Timestamp::now();
+    let Some(redeemed) = state.store.redeem_token(TokenPurpose::ResetPassword, &hash_token(&token), now).await? else {
+        return link_no_good(&state, viewer.as_ref(), &csrf).await;
+    };
+    let hash = hash_off_thread(password).await?;
+    state.store.set_password_hash(redeemed.user_id, &hash, now).await?;
+    // Whoever knew the old password is signed out everywhere.
+    state.store.delete_sessions_of(redeemed.user_id, None).await?;
+    let mut response = redirect_with_session("/account");
+    start_session(&state, redeemed.user_id, &headers, &mut response).await?;
+    Ok(response)
+}
+
+// --------------------------------------------------------------- sign out
+
+pub async fn sign_out(State(state): State<AppState>, MaybeViewer(viewer): MaybeViewer) -> Result<Response, AppError> {
+    if let Some(viewer) = viewer {
+        state.store.delete_session(viewer.session_id).await?;
+    }
+    let mut response = Redirect::to("/").into_response();
+    clear_session_cookie(&state, &mut response);
+    Ok(response)
+}
+
+// ------------------------------------------------------- the first admin
+
+fn setup_matches(state: &AppState, token: &str) -> bool {
+    state.setup_token.lock().ok().is_some_and(|t| t.as_deref() == Some(hash_token(token).as_str()))
+}
+
+pub async fn show_setup(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    if !setup_matches(&state, &token) || state.store.count_admins().await? > 0 {
+        return Err(AppError::NotFound);
+    }
+    let form = sign_up_form(
+        &format!("/setup/{token}"),
+        "Create the first admin",
+        &SignUpForm::default(),
+        SignUpErrors::default(),
+    );
+    render_form(&state, viewer.as_ref(), &csrf, StatusCode::OK, form).await
+}
+
+pub async fn create_first_admin(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    Form(input): Form<SignUpForm>,
+) -> Result<Response, AppError> {
+    if !setup_matches(&state, &token) || state.store.count_admins().await? > 0 {
+        return Err(AppError::NotFound);
+    }
+    let action = format!("/setup/{token}");
+    let (handle, name, email, password) = match parse_sign_up(&input) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            let form = sign_up_form(&action, "Create the first admin", &input, errors);
+            return render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
+        }
+    };
+    let hash = hash_off_thread(password).await?;
+    let new = NewUser {
+        handle: &handle,
+        display_name: &name,
+        email: &email,
+        password_hash: Some(&hash),
+        role: Role::Admin,
+        email_verified: true,
+    };
+    let CreatedUser::Created(id) = state.store.create_user(&new, Timestamp::now()).await? else {
+        let errors = SignUpErrors {
+            email: Some("An account already uses this handle or address.".into()),
+            ..SignUpErrors::default()
+        };
+        let form = sign_up_form(&action, "Create the first admin", &input, errors);
+        return render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
+    };
+    if let Ok(mut slot) = state.setup_token.lock() {
+        *slot = None;
+    }
+    tracing::info!(user_id = id, "first admin created");
+    let mut response = redirect_with_session("/admin/users");
+    start_session(&state, id, &headers, &mut response).await?;
+    Ok(response)
+}

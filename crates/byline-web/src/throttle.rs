@@ -1,0 +1,117 @@
+//! Rate limits with back-off, kept in memory per process: failed sign-ins
+//! per account and per address, sign-ups per address.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// A limit: `free` events per `window`; past that, each further event
+/// blocks for twice as long as the last, from `base` up to `cap`.
+#[derive(Debug)]
+pub struct Throttle {
+    free: u32,
+    window: Duration,
+    base: Duration,
+    cap: Duration,
+    entries: Mutex<HashMap<String, Entry>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    count: u32,
+    first: Instant,
+    blocked_until: Option<Instant>,
+}
+
+/// Keys kept before stale ones are swept.
+const SWEEP_ABOVE: usize = 10_000;
+
+impl Throttle {
+    pub fn new(free: u32, window: Duration, base: Duration, cap: Duration) -> Self {
+        Self { free, window, base, cap, entries: Mutex::new(HashMap::new()) }
+    }
+
+    /// `Err(wait)` while `key` is blocked.
+    pub fn check(&self, key: &str) -> Result<(), Duration> {
+        let now = Instant::now();
+        let Ok(entries) = self.entries.lock() else { return Ok(()) };
+        match entries.get(key).and_then(|e| e.blocked_until) {
+            Some(until) if until > now => Err(until - now),
+            _ => Ok(()),
+        }
+    }
+
+    /// Counts one event (a failed sign-in, a sign-up) against `key`.
+    pub fn record(&self, key: &str) {
+        let now = Instant::now();
+        let Ok(mut entries) = self.entries.lock() else { return };
+        if entries.len() > SWEEP_ABOVE {
+            let window = self.window;
+            entries.retain(|_, e| now.duration_since(e.first) < window || e.blocked_until.is_some_and(|u| u > now));
+        }
+        let entry = entries.entry(key.to_owned()).or_insert(Entry { count: 0, first: now, blocked_until: None });
+        if now.duration_since(entry.first) >= self.window && entry.blocked_until.is_none_or(|u| u <= now) {
+            *entry = Entry { count: 0, first: now, blocked_until: None };
+        }
+        entry.count += 1;
+        if entry.count > self.free {
+            let doublings = (entry.count - self.free - 1).min(20);
+            let wait = self.base.saturating_mul(1 << doublings).min(self.cap);
+            entry.blocked_until = Some(now + wait);
+        }
+    }
+
+    /// Forgets `key` (after a successful sign-in).
+    pub fn clear(&self, key: &str) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.remove(key);
+        }
+    }
+}
+
+/// The limits the accounts pages use.
+#[derive(Debug)]
+pub struct Throttles {
+    pub sign_in_account: Throttle,
+    pub sign_in_address: Throttle,
+    pub sign_up_address: Throttle,
+    /// E-mailed links (sign-in, reset): per address and per recipient.
+    pub mail_links: Throttle,
+}
+
+impl Default for Throttles {
+    fn default() -> Self {
+        let minute = Duration::from_secs(60);
+        Self {
+            sign_in_account: Throttle::new(5, 15 * minute, Duration::from_secs(2), 15 * minute),
+            sign_in_address: Throttle::new(20, 15 * minute, Duration::from_secs(2), 15 * minute),
+            sign_up_address: Throttle::new(5, 60 * minute, minute, 60 * minute),
+            mail_links: Throttle::new(5, 60 * minute, minute, 60 * minute),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_after_the_free_allowance_with_growing_waits() {
+        let throttle = Throttle::new(2, Duration::from_secs(60), Duration::from_secs(1), Duration::from_secs(10));
+        throttle.record("k");
+        throttle.record("k");
+        assert!(throttle.check("k").is_ok());
+        throttle.record("k");
+        let first = throttle.check("k").unwrap_err();
+        assert!(first <= Duration::from_secs(1) && first > Duration::from_millis(500));
+        throttle.record("k");
+        assert!(throttle.check("k").unwrap_err() > Duration::from_millis(1500));
+        for _ in 0..10 {
+            throttle.record("k");
+        }
+        assert!(throttle.check("k").unwrap_err() <= Duration::from_secs(10));
+        assert!(throttle.check("other").is_ok());
+        throttle.clear("k");
+        assert!(throttle.check("k").is_ok());
+    }
+}
