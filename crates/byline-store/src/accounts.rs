@@ -540,6 +540,28 @@ impl Store {
         })
     }
 
+    /// Every message to `recipient`, sent or not, newest first.
+    pub async fn mail_to(&self, recipient: &str) -> Result<Vec<Mail>, StoreError> {
+        on_pool!(self, read, |pool| {
+            let rows: Vec<MailRow> = sqlx::query_as(
+                "SELECT id, recipient, subject, body, attempts FROM outbox WHERE recipient = $1 ORDER BY id DESC",
+            )
+            .bind(recipient)
+            .fetch_all(pool)
+            .await?;
+            Ok(rows
+                .into_iter()
+                .map(|r| Mail {
+                    id: r.id,
+                    recipient: r.recipient,
+                    subject: r.subject,
+                    body: r.body,
+                    attempts: r.attempts,
+                })
+                .collect())
+        })
+    }
+
     pub async fn mark_mail_sent(&self, id: i64, now: Timestamp) -> Result<(), StoreError> {
         on_pool!(self, write, |pool| {
             sqlx::query("UPDATE outbox SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2")

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// A limit: `free` events per `window`; past that, each further event
-/// blocks for twice as long as the last, from `base` up to `cap`.
+/// A limit: `free` events per `window`. The event that uses the allowance
+/// up starts a block of `base`; each further one doubles it, up to `cap`.
 #[derive(Debug)]
 pub struct Throttle {
     free: u32,
@@ -54,8 +54,8 @@ impl Throttle {
             *entry = Entry { count: 0, first: now, blocked_until: None };
         }
         entry.count += 1;
-        if entry.count > self.free {
-            let doublings = (entry.count - self.free - 1).min(20);
+        if entry.count >= self.free {
+            let doublings = (entry.count - self.free).min(20);
             let wait = self.base.saturating_mul(1 << doublings).min(self.cap);
             entry.blocked_until = Some(now + wait);
         }
@@ -98,7 +98,6 @@ mod tests {
     #[test]
     fn blocks_after_the_free_allowance_with_growing_waits() {
         let throttle = Throttle::new(2, Duration::from_secs(60), Duration::from_secs(1), Duration::from_secs(10));
-        throttle.record("k");
         throttle.record("k");
         assert!(throttle.check("k").is_ok());
         throttle.record("k");

@@ -10,7 +10,8 @@ use anyhow::Context;
 use byline_core::Timestamp;
 use byline_store::{Mail, Store};
 use lettre::message::Mailbox;
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Body, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::watch;
@@ -84,12 +85,18 @@ impl Outbox {
 
     async fn deliver(&self, mail: &Mail) -> anyhow::Result<()> {
         let to: Mailbox = mail.recipient.parse().context("recipient address")?;
+        // 8-bit text with CRLF lines: links stay whole and readable in the
+        // .eml files. Anything 8-bit cannot carry falls back to lettre's own
+        // choice of encoding.
+        let text = mail.body.replace("\r\n", "\n").replace('\n', "\r\n");
+        let body = Body::new_with_encoding(text, ContentTransferEncoding::EightBit)
+            .unwrap_or_else(|text| Body::new(String::from_utf8_lossy(&text).into_owned()));
+        let body = SinglePart::builder().header(ContentType::TEXT_PLAIN).body(body);
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(&mail.subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(mail.body.clone())
+            .singlepart(body)
             .context("composing the message")?;
         match &self.transport {
             Transport::Smtp(smtp) => {

@@ -89,7 +89,37 @@ async fn migrate_prepares_the_database(db: &TestDatabase) {
     assert_eq!(stdout(&output).trim(), "database is up to date");
 }
 
+async fn staff_accounts_come_from_the_command_line(db: &TestDatabase) {
+    let added = byline(db, &["user", "add", "--handle", "chief", "--email", "chief@example.org", "--role", "admin"]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    let out = stdout(&added);
+    assert!(out.starts_with("created @chief (admin) <chief@example.org>"), "{out}");
+    assert!(out.contains("/signin/link/"), "{out}");
+
+    let taken = byline(db, &["user", "add", "--handle", "CHIEF", "--email", "x@example.org"]);
+    assert_eq!(taken.status.code(), Some(1));
+    assert!(stderr(&taken).contains("--handle"), "{}", stderr(&taken));
+    let bad_role = byline(db, &["user", "add", "--handle", "x_y", "--email", "x@example.org", "--role", "root"]);
+    assert_eq!(bad_role.status.code(), Some(2), "clap refuses unknown roles");
+
+    assert!(byline(db, &["user", "add", "--handle", "nadia", "--email", "n@example.org"]).status.success());
+    let promoted = byline(db, &["user", "set-role", "nadia", "moderator"]);
+    assert_eq!(stdout(&promoted).trim(), "@nadia is now moderator (was commenter)");
+    let last_admin = byline(db, &["user", "set-role", "chief", "editor"]);
+    assert_eq!(last_admin.status.code(), Some(1));
+    assert!(stderr(&last_admin).contains("only admin"));
+    let missing = byline(db, &["user", "set-role", "nobody", "editor"]);
+    assert!(stderr(&missing).contains("no user with the handle `nobody`"));
+
+    let list = stdout(&byline(db, &["user", "list"]));
+    let lines: Vec<_> = list.lines().collect();
+    assert_eq!(lines.len(), 3, "{list}");
+    assert!(lines[1].starts_with("@chief") && lines[1].contains("admin"), "{list}");
+    assert!(lines[2].starts_with("@nadia") && lines[2].contains("moderator"), "{list}");
+}
+
 byline_store::test_on_both_backends!(
+    staff_accounts_come_from_the_command_line,
     publish_validates_every_file_before_writing_any,
     publish_reports_unreadable_files,
     demo_is_idempotent,

@@ -3,6 +3,7 @@
 //! on a random loopback port, real database (SQLite file and PostgreSQL),
 //! real HTTP client. One test binary for the crate.
 
+mod accounts;
 mod cli;
 mod discovery;
 mod ops;
@@ -17,13 +18,16 @@ use scraper::{Html, Selector};
 pub struct TestApp {
     pub running: Running,
     pub client: reqwest::Client,
+    /// Where the outbox writes mail.
+    pub outbox: tempfile::TempDir,
 }
 
-pub fn settings_for(db: &TestDatabase) -> Settings {
+pub fn settings_for(db: &TestDatabase, base_url: &str, outbox: &std::path::Path) -> Settings {
     let mut config = Config::default();
     config.database.url.clone_from(&db.url);
     config.server.listen = "127.0.0.1:0".parse().unwrap();
-    config.site.base_url = Some("https://news.example/".into());
+    config.site.base_url = Some(base_url.into());
+    config.mail.outbox_dir = outbox.to_string_lossy().into_owned();
     config.check().unwrap()
 }
 
@@ -36,9 +40,14 @@ impl TestApp {
     }
 
     pub async fn empty(db: &TestDatabase) -> Self {
-        let running = spawn(settings_for(db)).await.unwrap();
+        Self::with_base_url(db, "https://news.example/").await
+    }
+
+    pub async fn with_base_url(db: &TestDatabase, base_url: &str) -> Self {
+        let outbox = tempfile::tempdir().unwrap();
+        let running = spawn(settings_for(db, base_url, outbox.path())).await.unwrap();
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Self { running, client }
+        Self { running, client, outbox }
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
