@@ -1,5 +1,5 @@
 //! HTTP and command-line tests against the real application: real server
-#![expect(clippy::unwrap_used, reason = "a test should fail loudly on any unexpected error")]
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "a test should fail loudly on any unexpected error")]
 //! on a random loopback port, real database (SQLite file and PostgreSQL),
 //! real HTTP client. One test binary for the crate.
 
