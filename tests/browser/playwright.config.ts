@@ -15,6 +15,10 @@ const bin = process.env.BYLINE_BIN
   ? path.resolve(process.env.BYLINE_BIN)
   : path.resolve(__dirname, '../../target/debug/byline');
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+// The server writes e-mail here (no SMTP relay in tests); the account tests
+// read the links out of it, as a person would from their inbox.
+const outbox = path.join(os.tmpdir(), `byline-browser-outbox-${port}`);
+process.env.BYLINE_TEST_OUTBOX = outbox;
 
 export default defineConfig({
   testDir: './tests',
@@ -55,7 +59,8 @@ export default defineConfig({
       `dir=$(mktemp -d ${quote(path.join(os.tmpdir(), 'byline-browser.XXXXXX'))}) || exit 1`,
       `trap 'rm -rf "$dir"' EXIT`,
       `trap 'exit 143' TERM INT`,
-      `${quote(bin)} --database-url "$dir/byline.db" serve --demo --listen 127.0.0.1:${port}`,
+      `rm -rf ${quote(outbox)}`,
+      `BYLINE_MAIL__OUTBOX_DIR=${quote(outbox)} ${quote(bin)} --database-url "$dir/byline.db" serve --demo --listen 127.0.0.1:${port}`,
     ].join('; '),
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
