@@ -66,10 +66,17 @@ fn etag_matches(header: &HeaderValue, tag: &str) -> bool {
         .any(|candidate| candidate == "*" || candidate.trim_start_matches("W/").trim_matches('"') == tag)
 }
 
-/// Headers every response carries.
-pub async fn security_headers(request: Request, next: Next) -> Response {
+/// Headers every response carries; HSTS too when the site is served over
+/// https.
+pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     set_security_headers(response.headers_mut());
+    if state.site.base_url.scheme() == "https" {
+        response
+            .headers_mut()
+            .entry(header::STRICT_TRANSPORT_SECURITY)
+            .or_insert(HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
     response
 }
 

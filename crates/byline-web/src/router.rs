@@ -88,7 +88,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(conditional_get))
         .layer(from_fn_with_state(state.clone(), render_problems))
         .layer(CompressionLayer::new())
-        .layer(from_fn(security_headers))
+        .layer(from_fn_with_state(state.clone(), security_headers))
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
         .layer(TraceLayer::new_for_http())

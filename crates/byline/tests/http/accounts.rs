@@ -118,6 +118,7 @@ async fn sign_up_verify_sign_out_and_in(db: &TestDatabase) {
     assert!(cookie.starts_with("byline_session="), "{cookie}");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(!cookie.contains("Secure"), "plain http base URL: {cookie}");
+    assert!(confirmed.headers().get("strict-transport-security").is_none());
 
     let (status, account) = browser.page("/account").await;
     assert_eq!(status, 200);
@@ -501,11 +502,38 @@ async fn without_smtp_mail_lands_in_the_outbox_folder(db: &TestDatabase) {
     app.stop().await;
 }
 
+async fn undeliverable_mail_stays_queued_for_another_try(db: &TestDatabase) {
+    let outbox = tempfile::tempdir().unwrap();
+    let mut settings = crate::settings_for(db, BASE, outbox.path());
+    // A relay that is not there: port 9 on loopback refuses connections.
+    settings.config.mail.smtp_url = Some("smtp://127.0.0.1:9".into());
+    let running = byline::serve::spawn(settings).await.unwrap();
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let app = TestApp { running, client, outbox };
+    Browser::new(&app).sign_up("gustav", "gustav@example.org").await;
+    let mut attempts = 0;
+    for _ in 0..60 {
+        attempts = app.running.store.mail_to("gustav@example.org").await.unwrap()[0].attempts;
+        if attempts > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(attempts, 1, "one failed attempt recorded");
+    // Not due again yet: it waits before the next try, and is not lost.
+    assert!(app.running.store.due_mail(Timestamp::now(), 10).await.unwrap().is_empty());
+    let later = app.running.store.due_mail(Timestamp::now().plus_minutes(2), 10).await.unwrap();
+    assert_eq!(later.len(), 1);
+    assert!(std::fs::read_dir(app.outbox.path()).unwrap().next().is_none(), "no file when SMTP is configured");
+    app.stop().await;
+}
+
 async fn https_sites_mark_cookies_secure(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, "https://news.example/").await;
     let form = app.client.get(app.running.url("/signin")).send().await.unwrap();
     let cookie = header(&form, "set-cookie");
     assert!(cookie.starts_with("byline_csrf=") && cookie.contains("Secure") && cookie.contains("HttpOnly"), "{cookie}");
+    assert_eq!(header(&form, "strict-transport-security"), "max-age=31536000; includeSubDomains");
     // Pages without forms set no cookie, so shared caches may keep them.
     assert!(app.client.get(app.running.url("/")).send().await.unwrap().headers().get("set-cookie").is_none());
     app.stop().await;
@@ -527,4 +555,5 @@ byline_store::test_on_both_backends!(
     export_and_delete_my_account,
     https_sites_mark_cookies_secure,
     without_smtp_mail_lands_in_the_outbox_folder,
+    undeliverable_mail_stays_queued_for_another_try,
 );
