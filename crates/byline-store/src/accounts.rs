@@ -161,6 +161,12 @@ struct SessionSummaryRow {
     last_seen_at: i64,
 }
 
+impl From<MailRow> for Mail {
+    fn from(r: MailRow) -> Self {
+        Mail { id: r.id, recipient: r.recipient, subject: r.subject, body: r.body, attempts: r.attempts }
+    }
+}
+
 #[derive(FromRow)]
 struct MailRow {
     id: i64,
@@ -527,16 +533,7 @@ impl Store {
             .bind(i64::from(limit))
             .fetch_all(pool)
             .await?;
-            Ok(rows
-                .into_iter()
-                .map(|r| Mail {
-                    id: r.id,
-                    recipient: r.recipient,
-                    subject: r.subject,
-                    body: r.body,
-                    attempts: r.attempts,
-                })
-                .collect())
+            Ok(rows.into_iter().map(Mail::from).collect())
         })
     }
 
@@ -549,16 +546,7 @@ impl Store {
             .bind(recipient)
             .fetch_all(pool)
             .await?;
-            Ok(rows
-                .into_iter()
-                .map(|r| Mail {
-                    id: r.id,
-                    recipient: r.recipient,
-                    subject: r.subject,
-                    body: r.body,
-                    attempts: r.attempts,
-                })
-                .collect())
+            Ok(rows.into_iter().map(Mail::from).collect())
         })
     }
 

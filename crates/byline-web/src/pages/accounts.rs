@@ -405,24 +405,56 @@ pub async fn send_sign_in_link(
     csrf: CsrfToken,
     Form(input): Form<EmailForm>,
 ) -> Result<Response, AppError> {
-    let Ok(email) = Email::parse(&input.email) else {
+    let who = Asker { addr, viewer, csrf };
+    send_link(&state, who, &input.email, MailedLink::SignIn).await
+}
+
+/// The two links a person may ask to have e-mailed.
+#[derive(Clone, Copy)]
+enum MailedLink {
+    SignIn,
+    Reset,
+}
+
+/// Who asked, for pages drawn in answer.
+struct Asker {
+    addr: SocketAddr,
+    viewer: Option<Viewer>,
+    csrf: CsrfToken,
+}
+
+/// E-mails the link if the address has an account; answers the same page
+/// either way.
+async fn send_link(state: &AppState, who: Asker, raw_email: &str, kind: MailedLink) -> Result<Response, AppError> {
+    let Ok(email) = Email::parse(raw_email) else {
         let error = Some("That is not an e-mail address such as name@example.org.".to_owned());
-        return render_form(
-            &state,
-            viewer.as_ref(),
-            &csrf,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            sign_in_form(&input.email, error),
-        )
-        .await;
+        let form = match kind {
+            MailedLink::SignIn => sign_in_form(raw_email, error),
+            MailedLink::Reset => reset_request_form(raw_email, error),
+        };
+        return render_form(state, who.viewer.as_ref(), &who.csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
     };
-    state.throttles.mail_links.check(&client_key(&addr)).map_err(AppError::TooManyRequests)?;
-    state.throttles.mail_links.record(&client_key(&addr));
+    let throttle = &state.throttles.mail_links;
+    throttle.check(&client_key(&who.addr)).map_err(AppError::TooManyRequests)?;
+    throttle.record(&client_key(&who.addr));
     if let Some((user, _)) = state.store.user_with_password(&email).await? {
-        let token = issue_token(&state, TokenPurpose::SignIn, user.id, &user.email, SIGN_IN_MINUTES).await?;
-        state.mail_sign_in_link(&user.email, &token).await?;
+        match kind {
+            MailedLink::SignIn => {
+                let token = issue_token(state, TokenPurpose::SignIn, user.id, &user.email, SIGN_IN_MINUTES).await?;
+                state.mail_sign_in_link(&user.email, &token).await?;
+            }
+            MailedLink::Reset => {
+                let token =
+                    issue_token(state, TokenPurpose::ResetPassword, user.id, &user.email, RESET_MINUTES).await?;
+                state.mail_reset_link(&user.email, &token).await?;
+            }
+        }
     }
-    link_on_its_way(&state, viewer.as_ref(), &csrf, email.as_str(), "sign-in link").await
+    let what = match kind {
+        MailedLink::SignIn => "sign-in link",
+        MailedLink::Reset => "password reset link",
+    };
+    link_on_its_way(state, who.viewer.as_ref(), &who.csrf, email.as_str(), what).await
 }
 
 pub async fn show_sign_in_link(
@@ -489,24 +521,8 @@ pub async fn request_reset(
     csrf: CsrfToken,
     Form(input): Form<EmailForm>,
 ) -> Result<Response, AppError> {
-    let Ok(email) = Email::parse(&input.email) else {
-        let error = Some("That is not an e-mail address such as name@example.org.".to_owned());
-        return render_form(
-            &state,
-            viewer.as_ref(),
-            &csrf,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            reset_request_form(&input.email, error),
-        )
-        .await;
-    };
-    state.throttles.mail_links.check(&client_key(&addr)).map_err(AppError::TooManyRequests)?;
-    state.throttles.mail_links.record(&client_key(&addr));
-    if let Some((user, _)) = state.store.user_with_password(&email).await? {
-        let token = issue_token(&state, TokenPurpose::ResetPassword, user.id, &user.email, RESET_MINUTES).await?;
-        state.mail_reset_link(&user.email, &token).await?;
-    }
-    link_on_its_way(&state, viewer.as_ref(), &csrf, email.as_str(), "password reset link").await
+    let who = Asker { addr, viewer, csrf };
+    send_link(&state, who, &input.email, MailedLink::Reset).await
 }
 
 #[derive(Debug, Default, Deserialize)]
