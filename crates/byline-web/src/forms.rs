@@ -110,3 +110,28 @@ pub struct NoticePage {
     pub confirm_action: Option<String>,
     pub confirm_label: &'static str,
 }
+
+/// A submitted form. Unlike axum's own `Form`, a body that cannot be read
+/// (not UTF-8, not a form) is answered with the site's 400 page rather than
+/// a bare message.
+pub struct PostedForm<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for PostedForm<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = crate::error::AppError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<T>::from_request(request, state).await {
+            Ok(axum::Form(value)) => Ok(Self(value)),
+            Err(rejection) => {
+                tracing::info!(%rejection, "unreadable form refused");
+                Err(crate::error::AppError::BadRequest(
+                    "The form could not be read. Please go back, check what you typed and send it again.",
+                ))
+            }
+        }
+    }
+}

@@ -8,7 +8,6 @@
 use std::net::SocketAddr;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -21,7 +20,7 @@ use serde::Deserialize;
 use super::form_page;
 use crate::AppState;
 use crate::error::AppError;
-use crate::forms::{ExtraForm, Field, FormPage, FormView, NoticePage};
+use crate::forms::{ExtraForm, Field, FormPage, FormView, NoticePage, PostedForm};
 use crate::mail::{RESET_MINUTES, SIGN_IN_MINUTES, VERIFY_HOURS};
 use crate::sessions::{CsrfToken, MaybeViewer, Viewer, clear_session_cookie, hash_token, new_token, start_session};
 
@@ -165,7 +164,7 @@ pub async fn create_account(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     MaybeViewer(viewer): MaybeViewer,
     csrf: CsrfToken,
-    Form(input): Form<SignUpForm>,
+    PostedForm(input): PostedForm<SignUpForm>,
 ) -> Result<Response, AppError> {
     let throttle = &state.throttles.sign_up_address;
     throttle.check(&client_key(&addr)).map_err(AppError::TooManyRequests)?;
@@ -330,7 +329,7 @@ pub async fn sign_in(
     MaybeViewer(viewer): MaybeViewer,
     csrf: CsrfToken,
     headers: HeaderMap,
-    Form(input): Form<SignInForm>,
+    PostedForm(input): PostedForm<SignInForm>,
 ) -> Result<Response, AppError> {
     let address = client_key(&addr);
     let account = input.email.trim().to_lowercase();
@@ -403,7 +402,7 @@ pub async fn send_sign_in_link(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     MaybeViewer(viewer): MaybeViewer,
     csrf: CsrfToken,
-    Form(input): Form<EmailForm>,
+    PostedForm(input): PostedForm<EmailForm>,
 ) -> Result<Response, AppError> {
     let who = Asker { addr, viewer, csrf };
     send_link(&state, who, &input.email, MailedLink::SignIn).await
@@ -519,7 +518,7 @@ pub async fn request_reset(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     MaybeViewer(viewer): MaybeViewer,
     csrf: CsrfToken,
-    Form(input): Form<EmailForm>,
+    PostedForm(input): PostedForm<EmailForm>,
 ) -> Result<Response, AppError> {
     let who = Asker { addr, viewer, csrf };
     send_link(&state, who, &input.email, MailedLink::Reset).await
@@ -559,7 +558,7 @@ pub async fn reset_password(
     csrf: CsrfToken,
     headers: HeaderMap,
     Path(token): Path<String>,
-    Form(input): Form<NewPasswordForm>,
+    PostedForm(input): PostedForm<NewPasswordForm>,
 ) -> Result<Response, AppError> {
     // Check the password before using up the token, so a weak choice can
     // be corrected with the same link.
@@ -624,7 +623,7 @@ pub async fn create_first_admin(
     csrf: CsrfToken,
     headers: HeaderMap,
     Path(token): Path<String>,
-    Form(input): Form<SignUpForm>,
+    PostedForm(input): PostedForm<SignUpForm>,
 ) -> Result<Response, AppError> {
     if !setup_matches(&state, &token) || state.store.count_admins().await? > 0 {
         return Err(AppError::NotFound);

@@ -1,7 +1,6 @@
 //! Staff pages for admins: the people on the site and their roles.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::Timestamp;
@@ -12,6 +11,7 @@ use serde::Deserialize;
 use super::form_page;
 use crate::AppState;
 use crate::error::AppError;
+use crate::forms::PostedForm;
 use crate::sessions::{CsrfToken, Viewer};
 use crate::views::Chrome;
 
@@ -54,7 +54,7 @@ pub async fn set_role(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(user_id): Path<i64>,
-    Form(input): Form<RoleForm>,
+    PostedForm(input): PostedForm<RoleForm>,
 ) -> Result<Response, AppError> {
     let role: Role = input.role.parse().map_err(|_| AppError::BadRequest("That is not a role."))?;
     let target = state.store.user(user_id).await?.ok_or(AppError::NotFound)?;

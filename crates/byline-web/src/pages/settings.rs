@@ -1,7 +1,6 @@
 //! Account settings: profile, e-mail, password, sessions, export, delete.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -15,7 +14,7 @@ use super::accounts::{issue_token, render_notice};
 use super::form_page;
 use crate::AppState;
 use crate::error::AppError;
-use crate::forms::Field;
+use crate::forms::{Field, PostedForm};
 use crate::mail::VERIFY_HOURS;
 use crate::sessions::{CsrfToken, Viewer, clear_session_cookie};
 use crate::views::Chrome;
@@ -115,7 +114,7 @@ pub async fn update_profile(
     State(state): State<AppState>,
     viewer: Viewer,
     csrf: CsrfToken,
-    Form(input): Form<ProfileForm>,
+    PostedForm(input): PostedForm<ProfileForm>,
 ) -> Result<Response, AppError> {
     let name = match DisplayName::parse(&input.display_name) {
         Ok(name) => name,
@@ -140,7 +139,7 @@ pub async fn change_email(
     State(state): State<AppState>,
     viewer: Viewer,
     csrf: CsrfToken,
-    Form(input): Form<ChangeEmailForm>,
+    PostedForm(input): PostedForm<ChangeEmailForm>,
 ) -> Result<Response, AppError> {
     // An empty field on an unconfirmed account resends the link.
     let wanted = if input.email.trim().is_empty() && !viewer.user.email_verified {
@@ -179,7 +178,7 @@ pub async fn change_password(
     State(state): State<AppState>,
     viewer: Viewer,
     csrf: CsrfToken,
-    Form(input): Form<ChangePasswordForm>,
+    PostedForm(input): PostedForm<ChangePasswordForm>,
 ) -> Result<Response, AppError> {
     let again = |error: String| Kept { password: Some(error), ..Kept::default() };
     let stored = state.store.password_hash(viewer.user.id).await?;
@@ -288,7 +287,7 @@ pub async fn delete_account(
     State(state): State<AppState>,
     viewer: Viewer,
     csrf: CsrfToken,
-    Form(input): Form<DeleteForm>,
+    PostedForm(input): PostedForm<DeleteForm>,
 ) -> Result<Response, AppError> {
     if input.confirm_handle.trim().trim_start_matches('@') != viewer.user.handle {
         let kept =

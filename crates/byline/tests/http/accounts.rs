@@ -528,6 +528,26 @@ async fn undeliverable_mail_stays_queued_for_another_try(db: &TestDatabase) {
     app.stop().await;
 }
 
+async fn unreadable_forms_get_a_clear_page_not_a_crash(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    let browser = Browser::new(&app);
+    let csrf = browser.csrf("/signup").await;
+    let url = format!("{}/signup", browser.base);
+    let post = |content_type: &'static str, body: Vec<u8>| {
+        browser.client.post(&url).header("x-csrf-token", &csrf).header("content-type", content_type).body(body).send()
+    };
+    let wrong_type = post("text/plain", b"handle=x".to_vec()).await.unwrap();
+    assert_eq!(wrong_type.status(), 400);
+    let page = Html::parse_document(&wrong_type.text().await.unwrap());
+    assert_eq!(text_of(&page, "h1"), "That request was not understood");
+    // Bytes that are not UTF-8 are read leniently and then refused by the
+    // same rules as typed text.
+    let not_utf8 = post("application/x-www-form-urlencoded", b"handle=%FF%FE&email=\xff".to_vec()).await.unwrap();
+    assert_eq!(not_utf8.status(), 422);
+    assert!(app.running.store.users().await.unwrap().is_empty());
+    app.stop().await;
+}
+
 async fn https_sites_mark_cookies_secure(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, "https://news.example/").await;
     let form = app.client.get(app.running.url("/signin")).send().await.unwrap();
@@ -556,4 +576,5 @@ byline_store::test_on_both_backends!(
     https_sites_mark_cookies_secure,
     without_smtp_mail_lands_in_the_outbox_folder,
     undeliverable_mail_stays_queued_for_another_try,
+    unreadable_forms_get_a_clear_page_not_a_crash,
 );
