@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod article_file;
 pub mod articles;
 pub mod clock;
+pub mod comments;
 pub mod language;
 pub mod passwords;
 pub mod render;

@@ -37,6 +37,10 @@ impl SanitizedHtml {
         self.0
     }
 
+    pub(crate) fn from_sanitiser(html: String) -> Self {
+        Self(html)
+    }
+
     /// Re-wraps markup read back from our own store, where only
     /// [`render_article`] could have put it.
     pub fn from_trusted_store(html: String) -> Self {
