@@ -13,6 +13,48 @@ use crate::accounts::is_invisible_control;
 use crate::language::LanguageTag;
 use crate::render::SanitizedHtml;
 
+/// Where a comment is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentStatus {
+    /// Waiting for a moderator; only its author sees it.
+    Pending,
+    Published,
+    Rejected,
+    Spam,
+    /// Withdrawn by its author; a tombstone keeps the thread's shape.
+    Deleted,
+    /// Taken down by a moderator; a tombstone keeps the thread's shape.
+    Removed,
+}
+
+impl CommentStatus {
+    pub const ALL: [Self; 6] =
+        [Self::Pending, Self::Published, Self::Rejected, Self::Spam, Self::Deleted, Self::Removed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Published => "published",
+            Self::Rejected => "rejected",
+            Self::Spam => "spam",
+            Self::Deleted => "deleted",
+            Self::Removed => "removed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// Whether replies may be added under a comment in this state.
+    pub fn takes_replies(self) -> bool {
+        matches!(self, Self::Published)
+    }
+}
+
+/// Deepest reply stored; deeper ones attach to the deepest allowed level.
+pub const MAX_DEPTH: i64 = 50;
+
 /// Limits on comments; configurable per site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CommentLimits {
@@ -218,7 +260,6 @@ fn bcp47_of(lang: whatlang::Lang) -> Option<&'static str> {
         Guj => "gu",
         Kan => "kn",
         Mal => "ml",
-        Swa => "sw",
         other => other.code(),
     })
 }

@@ -13,6 +13,7 @@
 mod accounts;
 mod articles;
 mod backend;
+mod comments;
 mod error;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -22,4 +23,5 @@ pub use accounts::{
 };
 pub use articles::{Article, ArticleSummary, Cursor, ListOf, Listing, SitemapEntry, Upserted};
 pub use backend::{Backend, Store};
+pub use comments::{CommentAdded, NewComment, ThreadComment, ThreadPage};
 pub use error::StoreError;

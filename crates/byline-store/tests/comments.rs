@@ -1,0 +1,159 @@
+//! The comments contract on both backends: threads in display order,
+//! replies that must fit, counts kept in step.
+#![expect(clippy::unwrap_used, reason = "a test should fail loudly on any unexpected error")]
+
+use byline_core::accounts::{DisplayName, Email, Handle, Role};
+use byline_core::article_file::parse_article_file;
+use byline_core::comments::{CommentBody, CommentLimits, CommentStatus, render_comment};
+use byline_core::{LanguageTag, Timestamp};
+use byline_store::testing::TestDatabase;
+use byline_store::{CommentAdded, CreatedUser, NewComment, NewUser, Store};
+
+const NOW: Timestamp = Timestamp::from_millis(1_795_771_800_000);
+
+async fn article(store: &Store, slug: &str) -> i64 {
+    let text = format!(
+        "+++\nslug = \"{slug}\"\nheadline = \"H\"\nstandfirst = \"S.\"\nauthor = \"A\"\nsection = \"World\"\nstatus = \"published\"\npublished_at = \"{}\"\n+++\nBody.\n",
+        NOW.plus_hours(-1).rfc3339()
+    );
+    store.upsert_article(&parse_article_file(&text).unwrap(), NOW).await.unwrap().id()
+}
+
+async fn user(store: &Store, handle: &str) -> i64 {
+    let h = Handle::parse(handle).unwrap();
+    let e = Email::parse(&format!("{handle}@example.org")).unwrap();
+    let n = DisplayName::parse(handle).unwrap();
+    let new = NewUser {
+        handle: &h,
+        display_name: &n,
+        email: &e,
+        password_hash: None,
+        role: Role::Commenter,
+        email_verified: true,
+    };
+    match store.create_user(&new, NOW).await.unwrap() {
+        CreatedUser::Created(id) => id,
+        other => panic!("{other:?}"),
+    }
+}
+
+async fn post(
+    store: &Store,
+    article_id: i64,
+    parent: Option<i64>,
+    author: i64,
+    text: &str,
+    status: CommentStatus,
+) -> CommentAdded {
+    let body = CommentBody::parse(text, &CommentLimits::default()).unwrap();
+    let html = render_comment(&body);
+    let lang = LanguageTag::parse("en").unwrap();
+    let new = NewComment {
+        article_id,
+        parent_id: parent,
+        author_id: author,
+        body: &body,
+        body_html: &html,
+        language: &lang,
+        status,
+    };
+    store.add_comment(&new, NOW).await.unwrap()
+}
+
+fn id(added: CommentAdded) -> i64 {
+    match added {
+        CommentAdded::Added { id, .. } => id,
+        other => panic!("{other:?}"),
+    }
+}
+
+async fn threads_come_back_in_display_order(db: &TestDatabase) {
+    let store = db.store().await;
+    let a = article(&store, "a").await;
+    let u = user(&store, "amira").await;
+    let p = CommentStatus::Published;
+    let first = id(post(&store, a, None, u, "first", p).await);
+    let second = id(post(&store, a, None, u, "second", p).await);
+    let reply_to_first = id(post(&store, a, Some(first), u, "reply to first", p).await);
+    let deep = id(post(&store, a, Some(reply_to_first), u, "deeper", p).await);
+    let late_reply = id(post(&store, a, Some(first), u, "late reply to first", p).await);
+
+    let page = store.thread_page(a, None, None, 10, 100).await.unwrap();
+    let order: Vec<_> = page.comments.iter().map(|c| c.id).collect();
+    assert_eq!(order, [first, reply_to_first, deep, late_reply, second]);
+    let depths: Vec<_> = page.comments.iter().map(|c| c.depth).collect();
+    assert_eq!(depths, [0, 1, 2, 1, 0]);
+    assert_eq!(page.comments[0].reply_count, 2);
+    assert_eq!(page.comments[0].author_handle.as_deref(), Some("amira"));
+    assert_eq!(store.comment_count(a).await.unwrap(), 5);
+    assert!(page.next_after.is_none());
+}
+
+async fn threads_page_by_root_keyset(db: &TestDatabase) {
+    let store = db.store().await;
+    let a = article(&store, "a").await;
+    let u = user(&store, "farid").await;
+    let mut roots = Vec::new();
+    for i in 0..5 {
+        let root = id(post(&store, a, None, u, &format!("root {i}"), CommentStatus::Published).await);
+        post(&store, a, Some(root), u, "reply", CommentStatus::Published).await;
+        roots.push(root);
+    }
+    let first = store.thread_page(a, None, None, 2, 100).await.unwrap();
+    assert_eq!(first.comments.len(), 4, "two whole threads");
+    let second = store.thread_page(a, None, first.next_after.as_deref(), 2, 100).await.unwrap();
+    assert_eq!(second.comments[0].id, roots[2]);
+    let third = store.thread_page(a, None, second.next_after.as_deref(), 2, 100).await.unwrap();
+    assert_eq!(third.comments.iter().map(|c| c.id).next(), Some(roots[4]));
+    assert!(third.next_after.is_none());
+}
+
+async fn replies_must_fit_their_parent(db: &TestDatabase) {
+    let store = db.store().await;
+    let a = article(&store, "a").await;
+    let b = article(&store, "b").await;
+    let u = user(&store, "nadia").await;
+    let on_b = id(post(&store, b, None, u, "on b", CommentStatus::Published).await);
+    assert_eq!(post(&store, a, Some(on_b), u, "cross", CommentStatus::Published).await, CommentAdded::ParentElsewhere);
+    assert_eq!(
+        post(&store, a, Some(999_999), u, "nothing", CommentStatus::Published).await,
+        CommentAdded::ParentMissing
+    );
+    let pending = id(post(&store, a, None, u, "held", CommentStatus::Pending).await);
+    assert_eq!(
+        post(&store, a, Some(pending), u, "under held", CommentStatus::Published).await,
+        CommentAdded::ParentUnavailable
+    );
+    assert_eq!(store.comment_count(a).await.unwrap(), 0, "nothing half-written, pending not counted");
+}
+
+async fn pending_comments_show_only_to_their_author(db: &TestDatabase) {
+    let store = db.store().await;
+    let a = article(&store, "a").await;
+    let author = user(&store, "omar").await;
+    let other = user(&store, "leila").await;
+    let held = id(post(&store, a, None, author, "held for review", CommentStatus::Pending).await);
+    assert!(store.thread_page(a, None, None, 10, 100).await.unwrap().comments.is_empty());
+    assert!(store.thread_page(a, Some(other), None, 10, 100).await.unwrap().comments.is_empty());
+    let own = store.thread_page(a, Some(author), None, 10, 100).await.unwrap();
+    assert_eq!((own.comments[0].id, own.comments[0].status), (held, CommentStatus::Pending));
+    assert_eq!(store.last_comment_at(author).await.unwrap(), Some(NOW));
+}
+
+async fn unicode_comments_round_trip(db: &TestDatabase) {
+    let store = db.store().await;
+    let a = article(&store, "a").await;
+    let u = user(&store, "samira").await;
+    let urdu = "یہ معاہدہ **اہم** ہے";
+    id(post(&store, a, None, u, urdu, CommentStatus::Published).await);
+    let page = store.thread_page(a, None, None, 10, 100).await.unwrap();
+    assert_eq!(page.comments[0].body_html.as_str(), "<p>یہ معاہدہ <strong>اہم</strong> ہے</p>\n");
+}
+
+byline_store::test_on_both_backends!(
+    threads_come_back_in_display_order,
+    threads_page_by_root_keyset,
+    replies_must_fit_their_parent,
+    pending_comments_show_only_to_their_author,
+    unicode_comments_round_trip,
+);
