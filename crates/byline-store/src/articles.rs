@@ -33,6 +33,8 @@ pub struct ArticleSummary {
     pub updated_at: Timestamp,
     pub featured_rank: Option<i64>,
     pub comment_mode: CommentMode,
+    /// Published comments.
+    pub comment_count: i64,
 }
 
 /// Whether [`Store::upsert_article`] made a new article or changed one.
@@ -109,6 +111,7 @@ struct SummaryRow {
     updated_at: i64,
     featured_rank: Option<i64>,
     comment_mode: String,
+    comment_count: i64,
 }
 
 #[derive(FromRow)]
@@ -171,6 +174,7 @@ impl TryFrom<SummaryRow> for ArticleSummary {
             updated_at: Timestamp::from_millis(row.updated_at),
             featured_rank: row.featured_rank,
             comment_mode: row.comment_mode.parse().map_err(|_| corrupt("comment mode", row.comment_mode))?,
+            comment_count: row.comment_count,
         })
     }
 }
@@ -185,7 +189,7 @@ macro_rules! select_summary {
     () => {
         "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, a.language, a.author_name, \
          s.slug AS section_slug, s.name AS section_name, a.status, a.published_at, a.updated_at, \
-         a.featured_rank, a.comment_mode \
+         a.featured_rank, a.comment_mode, a.comment_count \
          FROM articles a JOIN sections s ON s.id = a.section_id "
     };
 }
@@ -316,7 +320,7 @@ impl Store {
         const SQL: &str = concat!(
             "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, a.language, a.author_name, \
              s.slug AS section_slug, s.name AS section_name, a.status, a.published_at, a.updated_at, \
-             a.featured_rank, a.comment_mode, a.body_html, a.call_to_comment, a.version \
+             a.featured_rank, a.comment_mode, a.comment_count, a.body_html, a.call_to_comment, a.version \
              FROM articles a JOIN sections s ON s.id = a.section_id WHERE ",
             visible!(),
             "AND a.slug = $2"

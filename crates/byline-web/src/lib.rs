@@ -7,6 +7,7 @@
 //! SQL.
 
 mod assets;
+mod comments_view;
 mod error;
 mod forms;
 mod guard;
@@ -56,6 +57,8 @@ pub struct AppState {
     pub store: Store,
     pub site: Arc<SiteConfig>,
     pub limits: HttpLimits,
+    /// Length limits on comments.
+    pub comment_limits: byline_core::comments::CommentLimits,
     metrics: metrics_exporter_prometheus::PrometheusHandle,
     throttles: Arc<throttle::Throttles>,
     /// Hash of the one-time link that creates the first admin, while there
@@ -69,6 +72,7 @@ impl AppState {
             store,
             site: Arc::new(site),
             limits,
+            comment_limits: byline_core::comments::CommentLimits::default(),
             metrics: install_metrics(),
             throttles: Arc::default(),
             setup_token: Arc::default(),

@@ -26,6 +26,7 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         // Reading
         ("/", Public, get(home::show_home)),
         ("/articles/{slug}", Public, get(articles::show_article)),
+        ("/articles/{slug}/comments", Needs(Permission::Comment), post(articles::create_comment)),
         ("/sections/{slug}", Public, get(lists::show_section)),
         ("/tags/{slug}", Public, get(lists::show_tag)),
         // Feeds and discovery

@@ -77,6 +77,25 @@ pub struct Throttles {
     pub sign_up_address: Throttle,
     /// E-mailed links (sign-in, reset): per address and per recipient.
     pub mail_links: Throttle,
+    /// Comments per user: a minimum interval between two…
+    pub comment_interval: Throttle,
+    /// …and a cap per minute.
+    pub comment_minute: Throttle,
+}
+
+impl Throttles {
+    /// `Err(wait)` while the user may not comment yet.
+    pub fn flood_check(&self, user_id: i64) -> Result<(), Duration> {
+        let key = user_id.to_string();
+        self.comment_interval.check(&key)?;
+        self.comment_minute.check(&key)
+    }
+
+    pub fn flood_record(&self, user_id: i64) {
+        let key = user_id.to_string();
+        self.comment_interval.record(&key);
+        self.comment_minute.record(&key);
+    }
 }
 
 impl Default for Throttles {
@@ -87,6 +106,13 @@ impl Default for Throttles {
             sign_in_address: Throttle::new(20, 15 * minute, Duration::from_secs(2), 15 * minute),
             sign_up_address: Throttle::new(5, 60 * minute, minute, 60 * minute),
             mail_links: Throttle::new(5, 60 * minute, minute, 60 * minute),
+            comment_interval: Throttle::new(
+                1,
+                Duration::from_secs(10),
+                Duration::from_secs(10),
+                Duration::from_secs(10),
+            ),
+            comment_minute: Throttle::new(5, minute, minute, minute),
         }
     }
 }

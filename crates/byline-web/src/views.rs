@@ -84,6 +84,7 @@ pub struct Card {
     pub standfirst: String,
     pub section: NamedSlug,
     pub published_at: Timestamp,
+    pub comment_count: i64,
     /// Set when the article is in another language than the page.
     pub lang: Option<LangAttr>,
     /// Set on the section name and date (the site's words) when the
@@ -102,6 +103,7 @@ impl Card {
             standfirst: summary.standfirst,
             section: summary.section,
             published_at: summary.published_at,
+            comment_count: summary.comment_count,
         }
     }
 }
@@ -142,9 +144,45 @@ pub struct ArticlePage {
     pub updated: Option<Timestamp>,
     pub call_to_comment: String,
     pub call_lang: Option<LangAttr>,
-    pub comments_state: &'static str,
     pub featured: Vec<Card>,
     pub json_ld: NewsArticleLd,
+    pub comments: Vec<crate::comments_view::CommentView>,
+    /// Nested lists still open after the last comment.
+    pub trailing_closes: usize,
+    /// The next page of threads, if any.
+    pub more_threads: Option<String>,
+    pub compose: Compose,
+    pub comment_action: String,
+}
+
+/// The comment form's state on an article page.
+#[derive(Default)]
+pub struct Compose {
+    pub state: ComposeState,
+    /// Why the last submission was refused.
+    pub error: Option<String>,
+    /// What the reader typed, kept when it was refused.
+    pub text: String,
+    /// The comment a refused reply answered.
+    pub parent_id: Option<i64>,
+}
+
+impl Compose {
+    /// Whether a refused reply to comment `id` is being shown again.
+    pub fn replying_to(&self, id: &i64) -> bool {
+        self.parent_id == Some(*id)
+    }
+}
+
+#[derive(Default, PartialEq, Eq)]
+pub enum ComposeState {
+    #[default]
+    SignInPrompt,
+    ConfirmEmail,
+    Closed,
+    Open {
+        premoderated: bool,
+    },
 }
 
 #[derive(Template)]
@@ -178,6 +216,8 @@ pub struct NewsArticleLd {
     pub main_entity_of_page: String,
     pub author: Vec<PersonLd>,
     pub publisher: OrganizationLd,
+    #[serde(rename = "commentCount")]
+    pub comment_count: i64,
 }
 
 #[derive(Serialize)]

@@ -23,6 +23,20 @@ pub struct Config {
     pub site: SiteSection,
     pub log: LogConfig,
     pub mail: MailConfig,
+    pub comments: CommentsConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CommentsConfig {
+    /// Longest comment, in characters.
+    pub max_chars: usize,
+}
+
+impl Default for CommentsConfig {
+    fn default() -> Self {
+        Self { max_chars: byline_core::comments::CommentLimits::default().max_chars }
+    }
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -121,6 +135,7 @@ impl Default for Config {
             site: SiteSection::default(),
             log: LogConfig { format: LogFormat::Text, filter: "info".to_owned() },
             mail: MailConfig::default(),
+            comments: CommentsConfig::default(),
         }
     }
 }
@@ -217,6 +232,9 @@ impl Config {
         }
         if self.server.max_body_bytes < 1024 {
             return bad("server.max_body_bytes must be at least 1024".into());
+        }
+        if !(1..=100_000).contains(&self.comments.max_chars) {
+            return bad("comments.max_chars must be between 1 and 100000".into());
         }
         if self.database.url.trim().is_empty() {
             return bad("database.url must not be empty".into());

@@ -34,7 +34,8 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
     let listener = TcpListener::bind(settings.config.server.listen)
         .await
         .with_context(|| format!("cannot listen on {}", settings.config.server.listen))?;
-    let state = AppState::new(store.clone(), settings.site.clone(), settings.http_limits());
+    let mut state = AppState::new(store.clone(), settings.site.clone(), settings.http_limits());
+    state.comment_limits.max_chars = settings.config.comments.max_chars;
     let setup_path = if store.count_admins().await? == 0 { Some(state.open_setup()) } else { None };
     let app = byline_web::router(state.clone());
     let (outbox_stop, stopped) = watch::channel(false);

@@ -1,33 +1,78 @@
-//! The article page: the page Byline exists for.
+//! The article page: the page Byline exists for, with its comments bar.
+
+use std::net::SocketAddr;
 
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::extract::{ConnectInfo, Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use byline_core::accounts::Permission;
 use byline_core::articles::DEFAULT_CALL_TO_COMMENT;
+use byline_core::comments::{CommentBody, CommentStatus, detect_language, render_comment};
 use byline_core::{CommentMode, LanguageTag, Slug, Timestamp};
-use byline_store::Article;
+use byline_store::{Article, CommentAdded, NewComment};
+use serde::Deserialize;
 
 use super::html_page;
 use crate::AppState;
+use crate::comments_view::thread_views;
 use crate::error::AppError;
-use crate::sessions::{CsrfToken, MaybeViewer};
+use crate::forms::PostedForm;
+use crate::sessions::{CsrfToken, MaybeViewer, Viewer};
 use crate::views::{
-    ArticlePage, LangAttr, NewsArticleLd, OrganizationLd, PersonLd, article_path, worth_showing_update,
+    ArticlePage, Compose, ComposeState, LangAttr, NewsArticleLd, OrganizationLd, PersonLd, article_path,
+    worth_showing_update,
 };
+
+/// Whole threads per page of the comments bar.
+const THREADS_PER_PAGE: u32 = 50;
+/// Most comments drawn on one page, whatever the threads hold.
+const COMMENTS_PER_PAGE: u32 = 500;
 
 pub async fn show_article(
     State(state): State<AppState>,
     MaybeViewer(viewer): MaybeViewer,
     csrf: CsrfToken,
     Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    let now = Timestamp::now();
-    let article = state.store.visible_article(&slug, now).await?.ok_or(AppError::NotFound)?;
-    let lang = article.summary.language.clone();
-    let path = article_path(slug.as_str());
+    let after = query.as_deref().and_then(|q| {
+        url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "after").map(|(_, v)| v.into_owned())
+    });
+    if after.as_deref().is_some_and(|a| a.is_empty() || !a.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(AppError::BadRequest("The comments position in this address is not valid."));
+    }
+    let article = state.store.visible_article(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
+    let page = article_page(&state, viewer.as_ref(), &csrf, article, after.as_deref(), Compose::default()).await?;
+    Ok(html_page(page.render()?, viewer.is_some()))
+}
 
-    let mut chrome = state.chrome(&lang, &path, viewer.as_ref(), &csrf).await?;
+/// What the comment form may offer this viewer on this article.
+fn compose_state(article: &Article, viewer: Option<&Viewer>) -> ComposeState {
+    match (article.summary.comment_mode, viewer) {
+        (CommentMode::Closed, _) => ComposeState::Closed,
+        (_, None) => ComposeState::SignInPrompt,
+        (_, Some(v)) if !v.user.role.can(Permission::Comment) => ComposeState::Closed,
+        (_, Some(v)) if !v.user.email_verified => ComposeState::ConfirmEmail,
+        (mode, Some(_)) => ComposeState::Open { premoderated: mode == CommentMode::PreModerated },
+    }
+}
+
+async fn article_page(
+    state: &AppState,
+    viewer: Option<&Viewer>,
+    csrf: &CsrfToken,
+    article: Article,
+    after: Option<&str>,
+    mut compose: Compose,
+) -> Result<ArticlePage, AppError> {
+    let now = Timestamp::now();
+    let lang = article.summary.language.clone();
+    let slug = article.summary.slug.to_string();
+    let path = article_path(&slug);
+
+    let mut chrome = state.chrome(&lang, &path, viewer, csrf).await?;
     chrome.description.clone_from(&article.summary.standfirst);
     chrome.current_section = Some(article.summary.section.slug.to_string());
 
@@ -36,25 +81,119 @@ pub async fn show_article(
         // The default is in the site's language, which may not be the page's.
         None => (DEFAULT_CALL_TO_COMMENT.to_owned(), LangAttr::if_differs(&state.site.language, &lang)),
     };
-    let comments_state = match article.summary.comment_mode {
-        CommentMode::Open => "Commenting opens on this site soon; this is where the discussion will appear.",
-        CommentMode::PreModerated => "Comments on this article are reviewed by a moderator before they appear.",
-        CommentMode::Closed => "Comments are closed on this article.",
-    };
+    compose.state = compose_state(&article, viewer);
+    let can_reply = matches!(compose.state, ComposeState::Open { .. });
+    let threads = state
+        .store
+        .thread_page(article.summary.id, viewer.map(|v| v.user.id), after, THREADS_PER_PAGE, COMMENTS_PER_PAGE)
+        .await?;
+    let (comments, trailing_closes) = thread_views(threads.comments, &lang, can_reply);
+    let more_threads = threads.next_after.map(|after| format!("{path}?after={after}#comments"));
 
-    let page = ArticlePage {
-        json_ld: news_article_ld(&state, &article, &lang),
+    Ok(ArticlePage {
+        json_ld: news_article_ld(state, &article, &lang),
         featured: state.featured_cards(now, Some(article.summary.id), &lang).await?,
         updated: worth_showing_update(article.summary.published_at, article.summary.updated_at),
         body: article.body_html,
         tags: article.tags,
         call_to_comment,
         call_lang,
-        comments_state,
+        comments,
+        trailing_closes,
+        more_threads,
+        compose,
+        comment_action: format!("{path}/comments"),
         article: article.summary,
         chrome,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CommentForm {
+    body: String,
+    parent_id: Option<String>,
+}
+
+pub async fn create_comment(
+    State(state): State<AppState>,
+    ConnectInfo(_addr): ConnectInfo<SocketAddr>,
+    viewer: Viewer,
+    csrf: CsrfToken,
+    Path(slug): Path<String>,
+    PostedForm(input): PostedForm<CommentForm>,
+) -> Result<Response, AppError> {
+    let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let now = Timestamp::now();
+    let article = state.store.visible_article(&slug, now).await?.ok_or(AppError::NotFound)?;
+    let parent_id = match input.parent_id.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        None => None,
+        Some(raw) => Some(raw.parse::<i64>().map_err(|_| AppError::BadRequest("That reply does not name a comment."))?),
     };
-    Ok(html_page(page.render()?, viewer.is_some()))
+    // Anything refused comes back on the page with the text kept.
+    let refuse =
+        |message: String| Compose { error: Some(message), text: input.body.clone(), parent_id, ..Compose::default() };
+
+    let refusal = match compose_state(&article, Some(&viewer)) {
+        ComposeState::Closed => Some("Comments are closed on this article.".to_owned()),
+        ComposeState::ConfirmEmail => Some("Confirm your e-mail address (see Your account) before commenting.".into()),
+        _ => None,
+    };
+    let refusal = match refusal {
+        Some(message) => Some(message),
+        None => state.throttles.flood_check(viewer.user.id).err().map(|wait| {
+            format!("You are commenting very fast. Please wait {} seconds and send it again.", wait.as_secs().max(1))
+        }),
+    };
+    let body = match refusal {
+        Some(message) => Err(message),
+        None => CommentBody::parse(&input.body, &state.comment_limits).map_err(|e| e.to_string()),
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err(message) => return refused(&state, &viewer, &csrf, article, refuse(message)).await,
+    };
+
+    let status = if article.summary.comment_mode == CommentMode::PreModerated {
+        CommentStatus::Pending
+    } else {
+        CommentStatus::Published
+    };
+    let html = render_comment(&body);
+    let language = detect_language(&body, &article.summary.language);
+    let new = NewComment {
+        article_id: article.summary.id,
+        parent_id,
+        author_id: viewer.user.id,
+        body: &body,
+        body_html: &html,
+        language: &language,
+        status,
+    };
+    let message = match state.store.add_comment(&new, now).await? {
+        CommentAdded::Added { id, .. } => {
+            state.throttles.flood_record(viewer.user.id);
+            return Ok(Redirect::to(&format!("{}#c-{id}", article_path(slug.as_str()))).into_response());
+        }
+        CommentAdded::ParentMissing | CommentAdded::ParentElsewhere => {
+            "The comment you replied to is not part of this article."
+        }
+        CommentAdded::ParentUnavailable => "The comment you replied to has been removed, so it takes no replies.",
+    };
+    refused(&state, &viewer, &csrf, article, refuse(message.to_owned())).await
+}
+
+async fn refused(
+    state: &AppState,
+    viewer: &Viewer,
+    csrf: &CsrfToken,
+    article: Article,
+    compose: Compose,
+) -> Result<Response, AppError> {
+    let page = article_page(state, Some(viewer), csrf, article, None, compose).await?;
+    let mut response = html_page(page.render()?, true);
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(response)
 }
 
 fn news_article_ld(state: &AppState, article: &Article, lang: &LanguageTag) -> NewsArticleLd {
@@ -77,5 +216,6 @@ fn news_article_ld(state: &AppState, article: &Article, lang: &LanguageTag) -> N
             name: state.site.title.clone(),
             url: state.site.base_url.to_string(),
         },
+        comment_count: article.summary.comment_count,
     }
 }

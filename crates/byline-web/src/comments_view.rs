@@ -1,0 +1,156 @@
+//! Threads as a page draws them: nested lists built from comments in path
+//! order, with replies deeper than the page indents shown flat.
+
+use byline_core::comments::CommentStatus;
+use byline_core::{LanguageTag, SanitizedHtml, Timestamp};
+use byline_store::ThreadComment;
+
+/// Indented levels; deeper replies line up with the deepest and say whom
+/// they answer.
+pub const SHOWN_LEVELS: i64 = 5;
+
+/// One comment in a thread, with the list markup to open or close before
+/// it (threads are `ol` > `li`, so assistive technology conveys nesting).
+pub struct CommentView {
+    pub id: i64,
+    pub author_name: String,
+    pub author_handle: Option<String>,
+    pub created_at: Timestamp,
+    pub edited: bool,
+    pub pending: bool,
+    pub tombstone: bool,
+    pub body_html: SanitizedHtml,
+    /// The comment's language when the detector is sure and it differs
+    /// from the page's.
+    pub lang: Option<String>,
+    /// For replies shown flat beyond [`SHOWN_LEVELS`].
+    pub reply_to_handle: Option<String>,
+    pub can_reply: bool,
+    /// Open a nested list before this item.
+    pub opens_list: bool,
+    /// Close this many nested lists (after closing the previous item).
+    pub closes: usize,
+    pub first: bool,
+}
+
+/// Builds the views, and how many lists stay open after the last one.
+pub fn thread_views(
+    comments: Vec<ThreadComment>,
+    page_lang: &LanguageTag,
+    can_reply: bool,
+) -> (Vec<CommentView>, usize) {
+    let handles: std::collections::HashMap<i64, Option<String>> =
+        comments.iter().map(|c| (c.id, c.author_handle.clone())).collect();
+    let mut views = Vec::with_capacity(comments.len());
+    let mut previous: Option<usize> = None;
+    for comment in comments {
+        let level = usize::try_from(comment.depth.min(SHOWN_LEVELS - 1)).unwrap_or(0);
+        let (opens_list, closes) = match previous {
+            None => (false, level),
+            Some(prev) if level > prev => (true, 0),
+            Some(prev) => (false, prev - level),
+        };
+        let tombstone = matches!(comment.status, CommentStatus::Deleted | CommentStatus::Removed);
+        let reply_to_handle = (comment.depth >= SHOWN_LEVELS)
+            .then(|| comment.parent_id.and_then(|p| handles.get(&p).cloned().flatten()))
+            .flatten();
+        let lang =
+            (comment.language != "und" && comment.language != page_lang.as_str()).then(|| comment.language.clone());
+        views.push(CommentView {
+            id: comment.id,
+            author_name: comment.author_name.unwrap_or_else(|| "Deleted user".to_owned()),
+            author_handle: comment.author_handle,
+            created_at: comment.created_at,
+            edited: comment.edited_at.is_some(),
+            pending: comment.status == CommentStatus::Pending,
+            tombstone,
+            body_html: comment.body_html,
+            lang,
+            reply_to_handle,
+            can_reply: can_reply && comment.status == CommentStatus::Published,
+            opens_list,
+            closes,
+            first: previous.is_none(),
+        });
+        previous = Some(level);
+    }
+    (views, previous.unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn comment(id: i64, parent: Option<i64>, depth: i64) -> ThreadComment {
+        ThreadComment {
+            id,
+            parent_id: parent,
+            depth,
+            path: String::new(),
+            status: CommentStatus::Published,
+            body_html: SanitizedHtml::default(),
+            language: "en".into(),
+            created_at: Timestamp::from_millis(0),
+            edited_at: None,
+            author_id: Some(1),
+            author_handle: Some(format!("user{id}")),
+            author_name: Some("Name".into()),
+            reply_count: 0,
+        }
+    }
+
+    /// Renders the list markup alone, as the template does.
+    fn markup(views: &[CommentView], trailing: usize) -> String {
+        let mut out = String::from("<ol>");
+        for v in views {
+            if v.opens_list {
+                out.push_str("<ol>");
+            } else if !v.first {
+                out.push_str("</li>");
+            }
+            for _ in 0..v.closes {
+                out.push_str("</ol></li>");
+            }
+            out.push_str(&format!("<li>{}", v.id));
+        }
+        if !views.is_empty() {
+            out.push_str("</li>");
+        }
+        for _ in 0..trailing {
+            out.push_str("</ol></li>");
+        }
+        out.push_str("</ol>");
+        out
+    }
+
+    #[test]
+    fn nesting_opens_and_closes_lists_in_balance() {
+        let en = LanguageTag::parse("en").unwrap();
+        let thread = vec![
+            comment(1, None, 0),
+            comment(2, Some(1), 1),
+            comment(3, Some(2), 2),
+            comment(4, Some(1), 1),
+            comment(5, None, 0),
+        ];
+        let (views, trailing) = thread_views(thread, &en, true);
+        assert_eq!(
+            markup(&views, trailing),
+            "<ol><li>1<ol><li>2<ol><li>3</li></ol></li><li>4</li></ol></li><li>5</li></ol>"
+        );
+        let (views, trailing) = thread_views(vec![comment(1, None, 0), comment(2, Some(1), 1)], &en, true);
+        assert_eq!(markup(&views, trailing), "<ol><li>1<ol><li>2</li></ol></li></ol>");
+    }
+
+    #[test]
+    fn deep_replies_are_shown_flat_and_say_whom_they_answer() {
+        let en = LanguageTag::parse("en").unwrap();
+        let thread: Vec<_> = (0..8).map(|d| comment(d + 1, (d > 0).then_some(d), d)).collect();
+        let (views, trailing) = thread_views(thread, &en, true);
+        let html = markup(&views, trailing);
+        assert_eq!(html.matches("<ol>").count(), html.matches("</ol>").count());
+        assert_eq!(html.matches("<ol>").count(), SHOWN_LEVELS as usize);
+        assert_eq!(views[5].reply_to_handle.as_deref(), Some("user5"));
+        assert!(views[4].reply_to_handle.is_none());
+    }
+}
