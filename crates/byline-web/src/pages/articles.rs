@@ -88,6 +88,11 @@ async fn article_page(
         .thread_page(article.summary.id, viewer.map(|v| v.user.id), after, THREADS_PER_PAGE, COMMENTS_PER_PAGE)
         .await?;
     let (comments, trailing_closes) = thread_views(threads.comments, &lang, can_reply);
+    // A refused reply whose parent is not on this page comes back in the
+    // main form, so its message and text are not lost.
+    if compose.parent_id.is_some_and(|p| !comments.iter().any(|c| c.id == p && c.can_reply)) {
+        compose.parent_id = None;
+    }
     let more_threads = threads.next_after.map(|after| format!("{path}?after={after}#comments"));
 
     Ok(ArticlePage {

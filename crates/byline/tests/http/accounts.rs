@@ -13,17 +13,17 @@ use scraper::Html;
 use crate::{TestApp, attr, header, select, text_of};
 
 /// Plain http, so cookies are not `Secure` and the test client sends them.
-const BASE: &str = "http://news.example/";
-const PASSWORD: &str = "lantern orchard copper 47";
+pub const BASE: &str = "http://news.example/";
+pub const PASSWORD: &str = "lantern orchard copper 47";
 
 /// A browser: keeps cookies, does not follow redirects.
-struct Browser {
-    client: reqwest::Client,
-    base: String,
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base: String,
 }
 
 impl Browser {
-    fn new(app: &TestApp) -> Self {
+    pub fn new(app: &TestApp) -> Self {
         let client = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
@@ -33,46 +33,46 @@ impl Browser {
         Self { client, base: app.running.url("") }
     }
 
-    async fn get(&self, path: &str) -> reqwest::Response {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
     }
 
-    async fn page(&self, path: &str) -> (StatusCode, Html) {
+    pub async fn page(&self, path: &str) -> (StatusCode, Html) {
         let response = self.get(path).await;
         let status = response.status();
         (status, Html::parse_document(&response.text().await.unwrap()))
     }
 
     /// The CSRF token of the first form on the page at `path`.
-    async fn csrf(&self, path: &str) -> String {
+    pub async fn csrf(&self, path: &str) -> String {
         let (status, page) = self.page(path).await;
         assert_eq!(status, 200, "GET {path}");
         attr(&page, "input[name=csrf]", "value")
     }
 
-    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         self.client.post(format!("{}{path}", self.base)).form(fields).send().await.unwrap()
     }
 
     /// Fetches `form_page` for its token, then posts `fields` to `action`.
-    async fn submit(&self, form_page: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn submit(&self, form_page: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         let csrf = self.csrf(form_page).await;
         let mut all = fields.to_vec();
         all.push(("csrf", &csrf));
         self.post(action, &all).await
     }
 
-    async fn sign_up(&self, handle: &str, email: &str) -> reqwest::Response {
+    pub async fn sign_up(&self, handle: &str, email: &str) -> reqwest::Response {
         let fields = [("handle", handle), ("display_name", handle), ("email", email), ("password", PASSWORD)];
         self.submit("/signup", "/signup", &fields).await
     }
 
-    async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
+    pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
         self.submit("/signin", "/signin", &[("email", email), ("password", password)]).await
     }
 }
 
-fn location(response: &reqwest::Response) -> String {
+pub fn location(response: &reqwest::Response) -> String {
     header(response, "location")
 }
 
@@ -92,7 +92,7 @@ async fn mailed_link(app: &TestApp, email: &str, prefix: &str) -> String {
 }
 
 /// Signs up and confirms the address; the browser ends signed in.
-async fn verified_account(app: &TestApp, browser: &Browser, handle: &str, email: &str) {
+pub async fn verified_account(app: &TestApp, browser: &Browser, handle: &str, email: &str) {
     assert_eq!(browser.sign_up(handle, email).await.status(), 200);
     let link = mailed_link(app, email, "/verify/").await;
     let confirmed = browser.submit(&link, &link, &[]).await;

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod cli;
+mod comments;
 mod discovery;
 mod ops;
 mod pages;
