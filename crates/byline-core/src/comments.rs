@@ -60,11 +60,13 @@ pub const MAX_DEPTH: i64 = 50;
 pub struct CommentLimits {
     /// Longest body, in characters after normalisation.
     pub max_chars: usize,
+    /// How long after posting its author may edit a comment.
+    pub edit_minutes: i64,
 }
 
 impl Default for CommentLimits {
     fn default() -> Self {
-        Self { max_chars: 5_000 }
+        Self { max_chars: 5_000, edit_minutes: 10 }
     }
 }
 
@@ -281,7 +283,7 @@ mod tests {
             CommentBody::parse(&long, &CommentLimits::default()),
             Err(CommentBodyError::TooLong { length: 5_001, max: 5_000 })
         );
-        assert!(CommentBody::parse(&long, &CommentLimits { max_chars: 6_000 }).is_ok());
+        assert!(CommentBody::parse(&long, &CommentLimits { max_chars: 6_000, ..CommentLimits::default() }).is_ok());
     }
 
     #[test]

@@ -57,14 +57,26 @@ pub struct ThreadComment {
     pub author_handle: Option<String>,
     pub author_name: Option<String>,
     pub reply_count: i64,
+    pub score: i64,
+    pub featured: bool,
 }
 
-/// A page of threads: whole threads, oldest first, and where the next
+/// The order of threads (replies always follow their parent, oldest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ThreadOrder {
+    #[default]
+    Oldest,
+    Newest,
+    MostVoted,
+}
+
+/// A page of threads: whole threads in the asked order, and where the next
 /// page starts.
 #[derive(Debug, Clone)]
 pub struct ThreadPage {
     pub comments: Vec<ThreadComment>,
-    /// Path of the last root thread shown, if more follow.
+    /// Position of the last root thread shown, if more follow: a path, or
+    /// for [`ThreadOrder::MostVoted`] `score.path`.
     pub next_after: Option<String>,
 }
 
@@ -83,6 +95,8 @@ struct ThreadRow {
     author_handle: Option<String>,
     author_name: Option<String>,
     reply_count: i64,
+    score: i64,
+    featured: i64,
 }
 
 impl TryFrom<ThreadRow> for ThreadComment {
@@ -109,8 +123,103 @@ impl TryFrom<ThreadRow> for ThreadComment {
             author_handle: row.author_handle,
             author_name: row.author_name,
             reply_count: row.reply_count,
+            score: row.score,
+            featured: row.featured != 0,
         })
     }
+}
+
+/// A comment with what permission checks need.
+#[derive(Debug, Clone)]
+pub struct CommentRecord {
+    pub id: i64,
+    pub article_id: i64,
+    pub article_slug: String,
+    pub author_id: Option<i64>,
+    pub status: CommentStatus,
+    pub created_at: Timestamp,
+    pub body_source: String,
+}
+
+#[derive(FromRow)]
+struct RecordRow {
+    id: i64,
+    article_id: i64,
+    article_slug: String,
+    author_id: Option<i64>,
+    status: String,
+    created_at: i64,
+    body_source: String,
+}
+
+impl TryFrom<RecordRow> for CommentRecord {
+    type Error = StoreError;
+    fn try_from(r: RecordRow) -> Result<Self, StoreError> {
+        Ok(CommentRecord {
+            status: CommentStatus::parse(&r.status)
+                .ok_or(StoreError::Corrupt { what: "comment status", value: r.status })?,
+            id: r.id,
+            article_id: r.article_id,
+            article_slug: r.article_slug,
+            author_id: r.author_id,
+            created_at: Timestamp::from_millis(r.created_at),
+            body_source: r.body_source,
+        })
+    }
+}
+
+/// A new text for a comment.
+#[derive(Debug)]
+pub struct CommentEdit<'a> {
+    pub id: i64,
+    pub body: &'a CommentBody,
+    pub body_html: &'a SanitizedHtml,
+    pub language: &'a LanguageTag,
+}
+
+/// A featured comment as the front page's rail shows it.
+#[derive(Debug, Clone)]
+pub struct FeaturedComment {
+    pub id: i64,
+    pub article_slug: String,
+    pub article_headline: String,
+    /// The start of the text, plain.
+    pub excerpt: String,
+    pub language: String,
+    pub author_name: String,
+}
+
+#[derive(FromRow)]
+struct FeaturedRow {
+    id: i64,
+    article_slug: String,
+    article_headline: String,
+    body_source: String,
+    language: String,
+    author_name: Option<String>,
+}
+
+/// The first `max` characters of Markdown source as plain words.
+fn excerpt(source: &str, max: usize) -> String {
+    let plain: String = source.chars().filter(|c| !matches!(c, '*' | '_' | '`' | '>' | '#' | '[' | ']')).collect();
+    let words = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    if words.chars().count() <= max {
+        return words;
+    }
+    let cut: String = words.chars().take(max).collect();
+    format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head))
+}
+
+/// Every change a page shows bumps its article's version.
+macro_rules! bump_article_of {
+    ($tx:expr, $comment_id:expr) => {
+        sqlx::query(
+            "UPDATE articles SET version = version + 1 WHERE id = (SELECT article_id FROM comments WHERE id = $1)",
+        )
+        .bind($comment_id)
+        .execute(&mut *$tx)
+        .await?
+    };
 }
 
 #[derive(FromRow)]
@@ -131,7 +240,7 @@ macro_rules! shown {
 macro_rules! select_thread {
     () => {
         "SELECT c.id, c.parent_id, c.depth, c.path, c.status, c.body_html, c.language, c.created_at, c.edited_at, \
-         c.author_id, u.handle AS author_handle, u.display_name AS author_name, c.reply_count \
+         c.author_id, u.handle AS author_handle, u.display_name AS author_name, c.reply_count, c.score, c.featured \
          FROM comments c LEFT JOIN users u ON u.id = c.author_id "
     };
 }
@@ -200,21 +309,32 @@ impl Store {
         })
     }
 
-    /// Up to `threads` whole threads after the root at `after` (a path),
-    /// oldest first, with at most `max_comments` comments in all; the
-    /// viewer's own pending comments are included.
+    /// Up to `threads` whole threads after the root at `after`, in `order`,
+    /// with at most `max_comments` comments in all; the viewer's own
+    /// pending comments are included. Keyset paging: no OFFSET.
     pub async fn thread_page(
         &self,
         article_id: i64,
         viewer: Option<i64>,
+        order: ThreadOrder,
         after: Option<&str>,
         threads: u32,
         max_comments: u32,
     ) -> Result<ThreadPage, StoreError> {
-        const ROOTS: &str = concat!(
-            "SELECT c.path FROM comments c WHERE c.article_id = $1 AND c.depth = 0 AND ",
+        const OLDEST: &str = concat!(
+            "SELECT c.path, c.score FROM comments c WHERE c.article_id = $1 AND c.depth = 0 AND ",
             shown!(),
             "AND c.path > $3 ORDER BY c.path LIMIT $4"
+        );
+        const NEWEST: &str = concat!(
+            "SELECT c.path, c.score FROM comments c WHERE c.article_id = $1 AND c.depth = 0 AND ",
+            shown!(),
+            "AND c.path < $3 ORDER BY c.path DESC LIMIT $4"
+        );
+        const VOTED: &str = concat!(
+            "SELECT c.path, c.score FROM comments c WHERE c.article_id = $1 AND c.depth = 0 AND ",
+            shown!(),
+            "AND (c.score < $5 OR (c.score = $5 AND c.path > $3)) ORDER BY c.score DESC, c.path LIMIT $4"
         );
         const RANGE: &str = concat!(
             select_thread!(),
@@ -223,32 +343,254 @@ impl Store {
             "AND c.path >= $3 AND c.path < $4 ORDER BY c.path LIMIT $5"
         );
         let viewer = viewer.unwrap_or(0);
-        let after = after.unwrap_or("");
+        let (sql, after_path, after_score) = match order {
+            ThreadOrder::Oldest => (OLDEST, after.unwrap_or("").to_owned(), 0),
+            ThreadOrder::Newest => (NEWEST, after.unwrap_or("~").to_owned(), 0),
+            ThreadOrder::MostVoted => {
+                let (score, path) = after.and_then(|a| a.split_once('.')).unwrap_or(("", ""));
+                (VOTED, path.to_owned(), score.parse().unwrap_or(i64::MAX))
+            }
+        };
         on_pool!(self, read, |pool| {
-            let mut roots: Vec<String> = sqlx::query_scalar(ROOTS)
-                .bind(article_id)
-                .bind(viewer)
-                .bind(after)
-                .bind(i64::from(threads) + 1)
-                .fetch_all(pool)
-                .await?;
+            let mut query =
+                sqlx::query_as(sql).bind(article_id).bind(viewer).bind(&after_path).bind(i64::from(threads) + 1);
+            if order == ThreadOrder::MostVoted {
+                query = query.bind(after_score);
+            }
+            let mut roots: Vec<(String, i64)> = query.fetch_all(pool).await?;
             let more = roots.len() > threads as usize;
             roots.truncate(threads as usize);
-            let (Some(first), Some(last)) = (roots.first(), roots.last()) else {
+            let Some(last) = roots.last() else {
                 return Ok(ThreadPage { comments: Vec::new(), next_after: None });
             };
-            // Every path under `last` sorts below `last` + "~" in byte order.
-            let end = format!("{last}~");
-            let rows: Vec<ThreadRow> = sqlx::query_as(RANGE)
-                .bind(article_id)
-                .bind(viewer)
-                .bind(first)
-                .bind(&end)
-                .bind(i64::from(max_comments))
-                .fetch_all(pool)
-                .await?;
+            let next_after = more.then(|| match order {
+                ThreadOrder::MostVoted => format!("{}.{}", last.1, last.0),
+                _ => last.0.clone(),
+            });
+            // Oldest and newest pages are runs of adjacent roots: one range
+            // scan holds them all. Most-voted roots are scattered: one scan
+            // each. Every path under a root sorts below root + "~".
+            let ranges: Vec<(String, String)> = match order {
+                ThreadOrder::MostVoted => roots.iter().map(|(p, _)| (p.clone(), format!("{p}~"))).collect(),
+                _ => {
+                    let low = roots.iter().map(|r| &r.0).min().cloned().unwrap_or_default();
+                    let high = roots.iter().map(|r| &r.0).max().cloned().unwrap_or_default();
+                    vec![(low, format!("{high}~"))]
+                }
+            };
+            let mut rows: Vec<ThreadRow> = Vec::new();
+            for (low, high) in &ranges {
+                let budget = i64::from(max_comments) - i64::try_from(rows.len()).unwrap_or(i64::MAX);
+                if budget <= 0 {
+                    break;
+                }
+                let mut part: Vec<ThreadRow> = sqlx::query_as(RANGE)
+                    .bind(article_id)
+                    .bind(viewer)
+                    .bind(low)
+                    .bind(high)
+                    .bind(budget)
+                    .fetch_all(pool)
+                    .await?;
+                rows.append(&mut part);
+            }
+            if order == ThreadOrder::Newest {
+                rows = newest_first(rows);
+            }
             let comments = rows.into_iter().map(ThreadComment::try_from).collect::<Result<Vec<_>, _>>()?;
-            Ok(ThreadPage { comments, next_after: more.then(|| last.clone()) })
+            Ok(ThreadPage { comments, next_after })
+        })
+    }
+
+    /// Featured comments of an article, for the top of its comments bar.
+    pub async fn featured_comments(&self, article_id: i64) -> Result<Vec<ThreadComment>, StoreError> {
+        const SQL: &str = concat!(
+            select_thread!(),
+            "WHERE c.article_id = $1 AND c.featured = 1 AND c.status = 'published' ORDER BY c.path LIMIT 20"
+        );
+        on_pool!(self, read, |pool| {
+            let rows: Vec<ThreadRow> = sqlx::query_as(SQL).bind(article_id).fetch_all(pool).await?;
+            rows.into_iter().map(ThreadComment::try_from).collect()
+        })
+    }
+
+    /// One comment with what permission checks need.
+    pub async fn comment(&self, id: i64) -> Result<Option<CommentRecord>, StoreError> {
+        on_pool!(self, read, |pool| {
+            let row: Option<RecordRow> = sqlx::query_as(
+                "SELECT c.id, c.article_id, a.slug AS article_slug, c.author_id, c.status, c.created_at, c.body_source \
+                 FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = $1",
+            )
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+            row.map(CommentRecord::try_from).transpose()
+        })
+    }
+
+    /// Replaces a comment's text (the caller has checked who and when).
+    pub async fn edit_comment(&self, edit: &CommentEdit<'_>, now: Timestamp) -> Result<bool, StoreError> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query(
+                "UPDATE comments SET body_source = $1, body_html = $2, language = $3, edited_at = $4 \
+                 WHERE id = $5 AND status IN ('published', 'pending')",
+            )
+            .bind(edit.body.as_str())
+            .bind(edit.body_html.as_str())
+            .bind(edit.language.as_str())
+            .bind(now.millis())
+            .bind(edit.id)
+            .execute(&mut *tx)
+            .await?;
+            bump_article_of!(tx, edit.id);
+            tx.commit().await?;
+            Ok(done.rows_affected() == 1)
+        })
+    }
+
+    /// Withdraws a comment: a tombstone keeps the thread's shape.
+    pub async fn delete_comment(&self, id: i64) -> Result<bool, StoreError> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let was: Option<String> = sqlx::query_scalar("SELECT status FROM comments WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(was) = was.filter(|s| s == "published" || s == "pending") else { return Ok(false) };
+            sqlx::query("UPDATE comments SET status = 'deleted', featured = 0 WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            if was == "published" {
+                sqlx::query(
+                    "UPDATE articles SET comment_count = comment_count - 1 \
+                     WHERE id = (SELECT article_id FROM comments WHERE id = $1)",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            bump_article_of!(tx, id);
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// Gives the user's vote to a comment, or takes it back if given;
+    /// returns the new score.
+    pub async fn toggle_vote(&self, comment_id: i64, user_id: i64, now: Timestamp) -> Result<i64, StoreError> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let removed = sqlx::query("DELETE FROM comment_votes WHERE comment_id = $1 AND user_id = $2")
+                .bind(comment_id)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            if removed.rows_affected() == 0 {
+                sqlx::query("INSERT INTO comment_votes (comment_id, user_id, created_at) VALUES ($1, $2, $3)")
+                    .bind(comment_id)
+                    .bind(user_id)
+                    .bind(now.millis())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let score: i64 = sqlx::query_scalar(
+                "UPDATE comments SET score = (SELECT COUNT(*) FROM comment_votes WHERE comment_id = $1) \
+                 WHERE id = $1 RETURNING score",
+            )
+            .bind(comment_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            bump_article_of!(tx, comment_id);
+            tx.commit().await?;
+            Ok(score)
+        })
+    }
+
+    /// Comments of an article the user has voted for.
+    pub async fn votes_of(&self, article_id: i64, user_id: i64) -> Result<Vec<i64>, StoreError> {
+        on_pool!(self, read, |pool| {
+            Ok(sqlx::query_scalar(
+                "SELECT v.comment_id FROM comment_votes v JOIN comments c ON c.id = v.comment_id \
+                 WHERE c.article_id = $1 AND v.user_id = $2",
+            )
+            .bind(article_id)
+            .bind(user_id)
+            .fetch_all(pool)
+            .await?)
+        })
+    }
+
+    /// Records a reader's flag; a second flag from the same reader updates
+    /// the reason. Returns how many readers have flagged the comment.
+    pub async fn flag_comment(
+        &self,
+        comment_id: i64,
+        user_id: i64,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<i64, StoreError> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO comment_flags (comment_id, user_id, reason, created_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (comment_id, user_id) DO UPDATE SET reason = excluded.reason",
+            )
+            .bind(comment_id)
+            .bind(user_id)
+            .bind(reason)
+            .bind(now.millis())
+            .execute(&mut *tx)
+            .await?;
+            let flags: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comment_flags WHERE comment_id = $1")
+                .bind(comment_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(flags)
+        })
+    }
+
+    pub async fn set_featured(&self, comment_id: i64, featured: bool) -> Result<bool, StoreError> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query("UPDATE comments SET featured = $1 WHERE id = $2 AND status = 'published'")
+                .bind(i64::from(featured))
+                .bind(comment_id)
+                .execute(&mut *tx)
+                .await?;
+            bump_article_of!(tx, comment_id);
+            tx.commit().await?;
+            Ok(done.rows_affected() == 1)
+        })
+    }
+
+    /// Featured comments across the site, newest first, for the home rail.
+    pub async fn featured_comments_site(&self, now: Timestamp, limit: u32) -> Result<Vec<FeaturedComment>, StoreError> {
+        on_pool!(self, read, |pool| {
+            let rows: Vec<FeaturedRow> = sqlx::query_as(
+                "SELECT c.id, a.slug AS article_slug, a.headline AS article_headline, c.body_source, c.language, \
+                   u.display_name AS author_name \
+                 FROM comments c JOIN articles a ON a.id = c.article_id LEFT JOIN users u ON u.id = c.author_id \
+                 WHERE c.featured = 1 AND c.status = 'published' AND a.status <> 'draft' AND a.published_at <= $1 \
+                 ORDER BY c.created_at DESC, c.id DESC LIMIT $2",
+            )
+            .bind(now.millis())
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?;
+            Ok(rows
+                .into_iter()
+                .map(|r| FeaturedComment {
+                    id: r.id,
+                    article_slug: r.article_slug,
+                    article_headline: r.article_headline,
+                    excerpt: excerpt(&r.body_source, 160),
+                    language: r.language,
+                    author_name: r.author_name.unwrap_or_else(|| "Deleted user".to_owned()),
+                })
+                .collect())
         })
     }
 
@@ -273,6 +615,21 @@ impl Store {
             Ok(at.map(Timestamp::from_millis))
         })
     }
+}
+
+/// Reorders whole threads newest root first, keeping each thread's own
+/// order (rows arrive in path order).
+fn newest_first(rows: Vec<ThreadRow>) -> Vec<ThreadRow> {
+    let mut threads: Vec<Vec<ThreadRow>> = Vec::new();
+    for row in rows {
+        if row.depth == 0 || threads.is_empty() {
+            threads.push(Vec::new());
+        }
+        if let Some(thread) = threads.last_mut() {
+            thread.push(row);
+        }
+    }
+    threads.into_iter().rev().flatten().collect()
 }
 
 #[cfg(test)]

@@ -23,5 +23,7 @@ pub use accounts::{
 };
 pub use articles::{Article, ArticleSummary, Cursor, ListOf, Listing, SitemapEntry, Upserted};
 pub use backend::{Backend, Store};
-pub use comments::{CommentAdded, NewComment, ThreadComment, ThreadPage};
+pub use comments::{
+    CommentAdded, CommentEdit, CommentRecord, FeaturedComment, NewComment, ThreadComment, ThreadOrder, ThreadPage,
+};
 pub use error::StoreError;

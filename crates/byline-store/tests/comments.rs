@@ -7,7 +7,7 @@ use byline_core::article_file::parse_article_file;
 use byline_core::comments::{CommentBody, CommentLimits, CommentStatus, render_comment};
 use byline_core::{LanguageTag, Timestamp};
 use byline_store::testing::TestDatabase;
-use byline_store::{CommentAdded, CreatedUser, NewComment, NewUser, Store};
+use byline_store::{CommentAdded, CreatedUser, NewComment, NewUser, Store, ThreadOrder};
 
 const NOW: Timestamp = Timestamp::from_millis(1_795_771_800_000);
 
@@ -78,7 +78,7 @@ async fn threads_come_back_in_display_order(db: &TestDatabase) {
     let deep = id(post(&store, a, Some(reply_to_first), u, "deeper", p).await);
     let late_reply = id(post(&store, a, Some(first), u, "late reply to first", p).await);
 
-    let page = store.thread_page(a, None, None, 10, 100).await.unwrap();
+    let page = store.thread_page(a, None, ThreadOrder::Oldest, None, 10, 100).await.unwrap();
     let order: Vec<_> = page.comments.iter().map(|c| c.id).collect();
     assert_eq!(order, [first, reply_to_first, deep, late_reply, second]);
     let depths: Vec<_> = page.comments.iter().map(|c| c.depth).collect();
@@ -99,11 +99,11 @@ async fn threads_page_by_root_keyset(db: &TestDatabase) {
         post(&store, a, Some(root), u, "reply", CommentStatus::Published).await;
         roots.push(root);
     }
-    let first = store.thread_page(a, None, None, 2, 100).await.unwrap();
+    let first = store.thread_page(a, None, ThreadOrder::Oldest, None, 2, 100).await.unwrap();
     assert_eq!(first.comments.len(), 4, "two whole threads");
-    let second = store.thread_page(a, None, first.next_after.as_deref(), 2, 100).await.unwrap();
+    let second = store.thread_page(a, None, ThreadOrder::Oldest, first.next_after.as_deref(), 2, 100).await.unwrap();
     assert_eq!(second.comments[0].id, roots[2]);
-    let third = store.thread_page(a, None, second.next_after.as_deref(), 2, 100).await.unwrap();
+    let third = store.thread_page(a, None, ThreadOrder::Oldest, second.next_after.as_deref(), 2, 100).await.unwrap();
     assert_eq!(third.comments.iter().map(|c| c.id).next(), Some(roots[4]));
     assert!(third.next_after.is_none());
 }
@@ -133,9 +133,9 @@ async fn pending_comments_show_only_to_their_author(db: &TestDatabase) {
     let author = user(&store, "omar").await;
     let other = user(&store, "leila").await;
     let held = id(post(&store, a, None, author, "held for review", CommentStatus::Pending).await);
-    assert!(store.thread_page(a, None, None, 10, 100).await.unwrap().comments.is_empty());
-    assert!(store.thread_page(a, Some(other), None, 10, 100).await.unwrap().comments.is_empty());
-    let own = store.thread_page(a, Some(author), None, 10, 100).await.unwrap();
+    assert!(store.thread_page(a, None, ThreadOrder::Oldest, None, 10, 100).await.unwrap().comments.is_empty());
+    assert!(store.thread_page(a, Some(other), ThreadOrder::Oldest, None, 10, 100).await.unwrap().comments.is_empty());
+    let own = store.thread_page(a, Some(author), ThreadOrder::Oldest, None, 10, 100).await.unwrap();
     assert_eq!((own.comments[0].id, own.comments[0].status), (held, CommentStatus::Pending));
     assert_eq!(store.last_comment_at(author).await.unwrap(), Some(NOW));
 }
@@ -146,11 +146,85 @@ async fn unicode_comments_round_trip(db: &TestDatabase) {
     let u = user(&store, "samira").await;
     let urdu = "یہ معاہدہ **اہم** ہے";
     id(post(&store, a, None, u, urdu, CommentStatus::Published).await);
-    let page = store.thread_page(a, None, None, 10, 100).await.unwrap();
+    let page = store.thread_page(a, None, ThreadOrder::Oldest, None, 10, 100).await.unwrap();
     assert_eq!(page.comments[0].body_html.as_str(), "<p>یہ معاہدہ <strong>اہم</strong> ہے</p>\n");
 }
 
+async fn newest_and_most_voted_orders_keep_threads_whole(db: &TestDatabase) {
+    let store = db.store().await;
+    let a = article(&store, "a").await;
+    let u = user(&store, "amira").await;
+    let voters = [user(&store, "v_one").await, user(&store, "v_two").await];
+    let p = CommentStatus::Published;
+    let old = id(post(&store, a, None, u, "old", p).await);
+    let old_reply = id(post(&store, a, Some(old), u, "old reply", p).await);
+    let mid = id(post(&store, a, None, u, "mid", p).await);
+    let new = id(post(&store, a, None, u, "new", p).await);
+    for voter in voters {
+        store.toggle_vote(mid, voter, NOW).await.unwrap();
+    }
+    assert_eq!(store.toggle_vote(new, voters[0], NOW).await.unwrap(), 1);
+    // Voting twice takes the vote back.
+    store.toggle_vote(old, voters[0], NOW).await.unwrap();
+    assert_eq!(store.toggle_vote(old, voters[0], NOW).await.unwrap(), 0);
+    assert_eq!(store.votes_of(a, voters[0]).await.unwrap().len(), 2);
+
+    let ids = |page: byline_store::ThreadPage| page.comments.iter().map(|c| c.id).collect::<Vec<_>>();
+    let newest = store.thread_page(a, None, ThreadOrder::Newest, None, 10, 100).await.unwrap();
+    assert_eq!(ids(newest), [new, mid, old, old_reply]);
+    let voted = store.thread_page(a, None, ThreadOrder::MostVoted, None, 10, 100).await.unwrap();
+    assert_eq!(ids(voted), [mid, new, old, old_reply]);
+    // Keyset pages through most-voted order without repeats.
+    let first = store.thread_page(a, None, ThreadOrder::MostVoted, None, 1, 100).await.unwrap();
+    let after = first.next_after.clone().unwrap();
+    let second = store.thread_page(a, None, ThreadOrder::MostVoted, Some(&after), 1, 100).await.unwrap();
+    assert_eq!((ids(first), ids(second)), (vec![mid], vec![new]));
+    let first = store.thread_page(a, None, ThreadOrder::Newest, None, 2, 100).await.unwrap();
+    let rest = store.thread_page(a, None, ThreadOrder::Newest, first.next_after.as_deref(), 2, 100).await.unwrap();
+    assert_eq!(ids(rest), [old, old_reply]);
+}
+
+async fn edit_delete_flag_and_feature(db: &TestDatabase) {
+    let store = db.store().await;
+    let a = article(&store, "a").await;
+    let u = user(&store, "farid").await;
+    let reader = user(&store, "reader").await;
+    let c = id(post(&store, a, None, u, "first words", CommentStatus::Published).await);
+    let reply = id(post(&store, a, Some(c), reader, "a reply", CommentStatus::Published).await);
+
+    let body = CommentBody::parse("better words", &CommentLimits::default()).unwrap();
+    let html = render_comment(&body);
+    let lang = LanguageTag::parse("en").unwrap();
+    assert!(
+        store
+            .edit_comment(&byline_store::CommentEdit { id: c, body: &body, body_html: &html, language: &lang }, NOW)
+            .await
+            .unwrap()
+    );
+    let record = store.comment(c).await.unwrap().unwrap();
+    assert_eq!((record.body_source.as_str(), record.article_slug.as_str()), ("better words", "a"));
+
+    assert_eq!(store.flag_comment(c, reader, "abuse", NOW).await.unwrap(), 1);
+    assert_eq!(store.flag_comment(c, reader, "spam", NOW).await.unwrap(), 1, "one flag per reader");
+
+    assert!(store.set_featured(c, true).await.unwrap());
+    assert_eq!(store.featured_comments(a).await.unwrap()[0].id, c);
+    let rail = store.featured_comments_site(NOW, 5).await.unwrap();
+    assert_eq!((rail[0].id, rail[0].excerpt.as_str()), (c, "better words"));
+
+    assert!(store.delete_comment(c).await.unwrap());
+    assert!(!store.delete_comment(c).await.unwrap(), "already deleted");
+    let page = store.thread_page(a, None, ThreadOrder::Oldest, None, 10, 100).await.unwrap();
+    assert_eq!(page.comments.len(), 2, "the tombstone keeps the thread's shape");
+    assert_eq!((page.comments[0].status, page.comments[0].body_html.as_str()), (CommentStatus::Deleted, ""));
+    assert_eq!(page.comments[1].id, reply);
+    assert!(store.featured_comments(a).await.unwrap().is_empty());
+    assert_eq!(store.comment_count(a).await.unwrap(), 1);
+}
+
 byline_store::test_on_both_backends!(
+    newest_and_most_voted_orders_keep_threads_whole,
+    edit_delete_flag_and_feature,
     threads_come_back_in_display_order,
     threads_page_by_root_keyset,
     replies_must_fit_their_parent,

@@ -26,6 +26,17 @@ pub struct CommentView {
     /// For replies shown flat beyond [`SHOWN_LEVELS`].
     pub reply_to_handle: Option<String>,
     pub can_reply: bool,
+    pub score: i64,
+    pub featured: bool,
+    /// The viewer has voted for it.
+    pub voted: bool,
+    /// The viewer wrote it and may still edit it.
+    pub can_edit: bool,
+    /// The viewer wrote it.
+    pub own: bool,
+    /// Signed in, not the author: may vote and flag.
+    pub can_react: bool,
+    pub can_feature: bool,
     /// Open a nested list before this item.
     pub opens_list: bool,
     /// Close this many nested lists (after closing the previous item).
@@ -33,11 +44,22 @@ pub struct CommentView {
     pub first: bool,
 }
 
+/// What the viewer may do, for the buttons each comment shows.
+pub struct ThreadContext<'a> {
+    pub viewer: Option<i64>,
+    pub can_reply: bool,
+    pub can_feature: bool,
+    /// Comments written after this may still be edited by their authors.
+    pub edit_until: Timestamp,
+    /// Comments the viewer has voted for.
+    pub votes: &'a [i64],
+}
+
 /// Builds the views, and how many lists stay open after the last one.
 pub fn thread_views(
     comments: Vec<ThreadComment>,
     page_lang: &LanguageTag,
-    can_reply: bool,
+    context: &ThreadContext<'_>,
 ) -> (Vec<CommentView>, usize) {
     let handles: std::collections::HashMap<i64, Option<String>> =
         comments.iter().map(|c| (c.id, c.author_handle.clone())).collect();
@@ -56,6 +78,9 @@ pub fn thread_views(
             .flatten();
         let lang =
             (comment.language != "und" && comment.language != page_lang.as_str()).then(|| comment.language.clone());
+        let live = matches!(comment.status, CommentStatus::Published | CommentStatus::Pending);
+        let own = context.viewer.is_some() && comment.author_id == context.viewer && live;
+        let published = comment.status == CommentStatus::Published;
         views.push(CommentView {
             id: comment.id,
             author_name: comment.author_name.unwrap_or_else(|| "Deleted user".to_owned()),
@@ -67,7 +92,14 @@ pub fn thread_views(
             body_html: comment.body_html,
             lang,
             reply_to_handle,
-            can_reply: can_reply && comment.status == CommentStatus::Published,
+            can_reply: context.can_reply && published,
+            score: comment.score,
+            featured: comment.featured,
+            voted: context.votes.contains(&comment.id),
+            can_edit: own && comment.created_at > context.edit_until,
+            own,
+            can_react: context.viewer.is_some() && !own && published,
+            can_feature: context.can_feature && published,
             opens_list,
             closes,
             first: previous.is_none(),
@@ -96,6 +128,18 @@ mod tests {
             author_handle: Some(format!("user{id}")),
             author_name: Some("Name".into()),
             reply_count: 0,
+            score: 0,
+            featured: false,
+        }
+    }
+
+    fn context() -> ThreadContext<'static> {
+        ThreadContext {
+            viewer: None,
+            can_reply: true,
+            can_feature: false,
+            edit_until: Timestamp::from_millis(0),
+            votes: &[],
         }
     }
 
@@ -133,12 +177,12 @@ mod tests {
             comment(4, Some(1), 1),
             comment(5, None, 0),
         ];
-        let (views, trailing) = thread_views(thread, &en, true);
+        let (views, trailing) = thread_views(thread, &en, &context());
         assert_eq!(
             markup(&views, trailing),
             "<ol><li>1<ol><li>2<ol><li>3</li></ol></li><li>4</li></ol></li><li>5</li></ol>"
         );
-        let (views, trailing) = thread_views(vec![comment(1, None, 0), comment(2, Some(1), 1)], &en, true);
+        let (views, trailing) = thread_views(vec![comment(1, None, 0), comment(2, Some(1), 1)], &en, &context());
         assert_eq!(markup(&views, trailing), "<ol><li>1<ol><li>2</li></ol></li></ol>");
     }
 
@@ -146,7 +190,7 @@ mod tests {
     fn deep_replies_are_shown_flat_and_say_whom_they_answer() {
         let en = LanguageTag::parse("en").unwrap();
         let thread: Vec<_> = (0..8).map(|d| comment(d + 1, (d > 0).then_some(d), d)).collect();
-        let (views, trailing) = thread_views(thread, &en, true);
+        let (views, trailing) = thread_views(thread, &en, &context());
         let html = markup(&views, trailing);
         assert_eq!(html.matches("<ol>").count(), html.matches("</ol>").count());
         assert_eq!(html.matches("<ol>").count(), SHOWN_LEVELS as usize);

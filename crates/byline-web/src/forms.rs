@@ -75,6 +75,8 @@ pub struct FormView {
     pub submit: &'static str,
     pub extras: Vec<ExtraForm>,
     pub links: Vec<(&'static str, &'static str)>,
+    /// A text area after the fields: name, label, text.
+    pub textarea: Option<(&'static str, &'static str, String)>,
 }
 
 impl FormView {
@@ -88,6 +90,7 @@ impl FormView {
             submit,
             extras: Vec::new(),
             links: Vec::new(),
+            textarea: None,
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod articles;
+pub mod comments;
 pub mod feeds;
 pub mod home;
 pub mod lists;

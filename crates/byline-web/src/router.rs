@@ -16,7 +16,7 @@ use crate::assets::serve_asset;
 use crate::error::AppError;
 use crate::guard::{Access, guard};
 use crate::http::{conditional_get, panic_response, record_metrics, render_problems, security_headers};
-use crate::pages::{accounts, admin, articles, feeds, home, lists, ops, settings, sitemaps};
+use crate::pages::{accounts, admin, articles, comments, feeds, home, lists, ops, settings, sitemaps};
 use crate::sessions::load_viewer;
 
 /// The URL space: path, who may use it, and what answers.
@@ -27,6 +27,11 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/", Public, get(home::show_home)),
         ("/articles/{slug}", Public, get(articles::show_article)),
         ("/articles/{slug}/comments", Needs(Permission::Comment), post(articles::create_comment)),
+        ("/comments/{id}/edit", Needs(Permission::Comment), get(comments::show_edit).post(comments::edit_comment)),
+        ("/comments/{id}/delete", Needs(Permission::Comment), post(comments::delete_comment)),
+        ("/comments/{id}/vote", Needs(Permission::Comment), post(comments::vote)),
+        ("/comments/{id}/flag", Needs(Permission::Comment), post(comments::flag)),
+        ("/comments/{id}/feature", Needs(Permission::FeatureContent), post(comments::feature)),
         ("/sections/{slug}", Public, get(lists::show_section)),
         ("/tags/{slug}", Public, get(lists::show_tag)),
         // Feeds and discovery

@@ -153,6 +153,11 @@ pub struct ArticlePage {
     pub more_threads: Option<String>,
     pub compose: Compose,
     pub comment_action: String,
+    /// Featured comments, shown first with a badge.
+    pub featured_comments: Vec<crate::comments_view::CommentView>,
+    /// The current sort: oldest, newest or voted.
+    pub sort: &'static str,
+    pub flag_reasons: [(&'static str, &'static str); 5],
 }
 
 /// The comment form's state on an article page.

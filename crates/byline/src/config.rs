@@ -31,11 +31,14 @@ pub struct Config {
 pub struct CommentsConfig {
     /// Longest comment, in characters.
     pub max_chars: usize,
+    /// Minutes after posting during which its author may edit a comment.
+    pub edit_minutes: i64,
 }
 
 impl Default for CommentsConfig {
     fn default() -> Self {
-        Self { max_chars: byline_core::comments::CommentLimits::default().max_chars }
+        let limits = byline_core::comments::CommentLimits::default();
+        Self { max_chars: limits.max_chars, edit_minutes: limits.edit_minutes }
     }
 }
 
@@ -235,6 +238,9 @@ impl Config {
         }
         if !(1..=100_000).contains(&self.comments.max_chars) {
             return bad("comments.max_chars must be between 1 and 100000".into());
+        }
+        if !(0..=7 * 24 * 60).contains(&self.comments.edit_minutes) {
+            return bad("comments.edit_minutes must be between 0 and 10080".into());
         }
         if self.database.url.trim().is_empty() {
             return bad("database.url must not be empty".into());

@@ -36,6 +36,7 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
         .with_context(|| format!("cannot listen on {}", settings.config.server.listen))?;
     let mut state = AppState::new(store.clone(), settings.site.clone(), settings.http_limits());
     state.comment_limits.max_chars = settings.config.comments.max_chars;
+    state.comment_limits.edit_minutes = settings.config.comments.edit_minutes;
     let setup_path = if store.count_admins().await? == 0 { Some(state.open_setup()) } else { None };
     let app = byline_web::router(state.clone());
     let (outbox_stop, stopped) = watch::channel(false);

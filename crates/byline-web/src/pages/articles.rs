@@ -10,12 +10,12 @@ use byline_core::accounts::Permission;
 use byline_core::articles::DEFAULT_CALL_TO_COMMENT;
 use byline_core::comments::{CommentBody, CommentStatus, detect_language, render_comment};
 use byline_core::{CommentMode, LanguageTag, Slug, Timestamp};
-use byline_store::{Article, CommentAdded, NewComment};
+use byline_store::{Article, CommentAdded, NewComment, ThreadOrder};
 use serde::Deserialize;
 
 use super::html_page;
 use crate::AppState;
-use crate::comments_view::thread_views;
+use crate::comments_view::{ThreadContext, thread_views};
 use crate::error::AppError;
 use crate::forms::PostedForm;
 use crate::sessions::{CsrfToken, MaybeViewer, Viewer};
@@ -37,15 +37,51 @@ pub async fn show_article(
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    let after = query.as_deref().and_then(|q| {
-        url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "after").map(|(_, v)| v.into_owned())
-    });
-    if after.as_deref().is_some_and(|a| a.is_empty() || !a.bytes().all(|b| b.is_ascii_digit())) {
+    let param = |name: &str| {
+        query.as_deref().and_then(|q| {
+            url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+        })
+    };
+    let order = match param("sort").as_deref() {
+        None | Some("oldest") => ThreadOrder::Oldest,
+        Some("newest") => ThreadOrder::Newest,
+        Some("voted") => ThreadOrder::MostVoted,
+        Some(_) => return Err(AppError::BadRequest("Comments can be sorted oldest, newest or voted first.")),
+    };
+    let after = param("after");
+    if after.as_deref().is_some_and(|a| !valid_position(a, order)) {
         return Err(AppError::BadRequest("The comments position in this address is not valid."));
     }
     let article = state.store.visible_article(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
-    let page = article_page(&state, viewer.as_ref(), &csrf, article, after.as_deref(), Compose::default()).await?;
+    let threads = ThreadsAt { order, after: after.as_deref() };
+    let page = article_page(&state, viewer.as_ref(), &csrf, article, threads, Compose::default()).await?;
     Ok(html_page(page.render()?, viewer.is_some()))
+}
+
+/// Which page of threads, in which order.
+#[derive(Clone, Copy, Default)]
+struct ThreadsAt<'a> {
+    order: ThreadOrder,
+    after: Option<&'a str>,
+}
+
+/// A thread position: a path of digits, or for most-voted `score.path`.
+fn valid_position(text: &str, order: ThreadOrder) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match order {
+        ThreadOrder::MostVoted => text
+            .split_once('.')
+            .is_some_and(|(score, path)| digits(score.strip_prefix('-').unwrap_or(score)) && digits(path)),
+        _ => digits(text),
+    }
+}
+
+fn sort_key(order: ThreadOrder) -> &'static str {
+    match order {
+        ThreadOrder::Oldest => "oldest",
+        ThreadOrder::Newest => "newest",
+        ThreadOrder::MostVoted => "voted",
+    }
 }
 
 /// What the comment form may offer this viewer on this article.
@@ -64,7 +100,7 @@ async fn article_page(
     viewer: Option<&Viewer>,
     csrf: &CsrfToken,
     article: Article,
-    after: Option<&str>,
+    at: ThreadsAt<'_>,
     mut compose: Compose,
 ) -> Result<ArticlePage, AppError> {
     let now = Timestamp::now();
@@ -82,18 +118,31 @@ async fn article_page(
         None => (DEFAULT_CALL_TO_COMMENT.to_owned(), LangAttr::if_differs(&state.site.language, &lang)),
     };
     compose.state = compose_state(&article, viewer);
-    let can_reply = matches!(compose.state, ComposeState::Open { .. });
+    let viewer_id = viewer.map(|v| v.user.id);
     let threads = state
         .store
-        .thread_page(article.summary.id, viewer.map(|v| v.user.id), after, THREADS_PER_PAGE, COMMENTS_PER_PAGE)
+        .thread_page(article.summary.id, viewer_id, at.order, at.after, THREADS_PER_PAGE, COMMENTS_PER_PAGE)
         .await?;
-    let (comments, trailing_closes) = thread_views(threads.comments, &lang, can_reply);
+    let votes = match viewer_id {
+        Some(id) => state.store.votes_of(article.summary.id, id).await?,
+        None => Vec::new(),
+    };
+    let context = ThreadContext {
+        viewer: viewer_id,
+        can_reply: matches!(compose.state, ComposeState::Open { .. }),
+        can_feature: viewer.is_some_and(|v| v.user.role.can(Permission::FeatureContent)),
+        edit_until: now.plus_minutes(-state.comment_limits.edit_minutes),
+        votes: &votes,
+    };
+    let (comments, trailing_closes) = thread_views(threads.comments, &lang, &context);
+    let featured_comments = thread_views(state.store.featured_comments(article.summary.id).await?, &lang, &context).0;
     // A refused reply whose parent is not on this page comes back in the
     // main form, so its message and text are not lost.
     if compose.parent_id.is_some_and(|p| !comments.iter().any(|c| c.id == p && c.can_reply)) {
         compose.parent_id = None;
     }
-    let more_threads = threads.next_after.map(|after| format!("{path}?after={after}#comments"));
+    let sort = sort_key(at.order);
+    let more_threads = threads.next_after.map(|after| format!("{path}?sort={sort}&after={after}#comments"));
 
     Ok(ArticlePage {
         json_ld: news_article_ld(state, &article, &lang),
@@ -106,6 +155,9 @@ async fn article_page(
         comments,
         trailing_closes,
         more_threads,
+        featured_comments,
+        sort,
+        flag_reasons: super::comments::FLAG_REASONS,
         compose,
         comment_action: format!("{path}/comments"),
         article: article.summary,
@@ -195,7 +247,7 @@ async fn refused(
     article: Article,
     compose: Compose,
 ) -> Result<Response, AppError> {
-    let page = article_page(state, Some(viewer), csrf, article, None, compose).await?;
+    let page = article_page(state, Some(viewer), csrf, article, ThreadsAt::default(), compose).await?;
     let mut response = html_page(page.render()?, true);
     *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     Ok(response)
