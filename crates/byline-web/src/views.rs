@@ -116,6 +116,8 @@ pub fn article_path(slug: &str) -> String {
 #[template(path = "home/index.html")]
 pub struct HomePage {
     pub chrome: Chrome,
+    /// Featured comments from across the site.
+    pub featured_comments: Vec<byline_store::FeaturedComment>,
     pub lead: Option<Card>,
     pub latest: Vec<Card>,
     pub featured: Vec<Card>,

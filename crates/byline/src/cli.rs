@@ -155,7 +155,10 @@ async fn dispatch(command: Command, settings: Settings) -> anyhow::Result<()> {
             let loaded = crate::demo::load(&store).await;
             store.close().await;
             let loaded = loaded?;
-            println!("demo content: {} articles created, {} already present", loaded.created, loaded.present);
+            println!(
+                "demo content: {} articles created, {} already present; {} comments written",
+                loaded.created, loaded.present, loaded.comments
+            );
             Ok(())
         }
         Command::Article(ArticleCommand::Publish { files }) => crate::publish::publish_files(&settings, &files).await,

@@ -50,6 +50,7 @@ pub async fn show_home(
         featured: state.featured_cards(now, lead_id, lang).await?,
         next_page: listing.next.map(|c| format!("/?before={}", c.to_param())),
         is_first_page: first_page,
+        featured_comments: if first_page { state.store.featured_comments_site(now, 4).await? } else { Vec::new() },
     };
     Ok(html_page(page.render()?, viewer.is_some()))
 }

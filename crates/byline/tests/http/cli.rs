@@ -78,9 +78,9 @@ async fn publish_reports_unreadable_files(db: &TestDatabase) {
 async fn demo_is_idempotent(db: &TestDatabase) {
     let first = byline(db, &["demo"]);
     assert!(first.status.success(), "{}", stderr(&first));
-    assert_eq!(stdout(&first).trim(), "demo content: 14 articles created, 0 already present");
+    assert_eq!(stdout(&first).trim(), "demo content: 14 articles created, 0 already present; 71 comments written");
     let second = byline(db, &["demo"]);
-    assert_eq!(stdout(&second).trim(), "demo content: 0 articles created, 14 already present");
+    assert_eq!(stdout(&second).trim(), "demo content: 0 articles created, 14 already present; 0 comments written");
 }
 
 async fn migrate_prepares_the_database(db: &TestDatabase) {

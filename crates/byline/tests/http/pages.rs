@@ -13,12 +13,16 @@ async fn home_shows_lead_latest_and_featured_rail(db: &TestDatabase) {
     let home = app.page("/").await;
     assert_eq!(select(&home, "h1").len(), 1);
     assert_eq!(attr(&home, ".lead .card-title a", "href"), format!("/articles/{LEAD}"));
-    assert_eq!(text_of(&home, "aside.rail h2"), "Featured content");
+    assert_eq!(text_of(&home, "#featured-heading"), "Featured content");
     // Featured ranks 2, 3, 4 follow the lead (rank 1) in order.
     let rail: Vec<_> =
         select(&home, "aside.rail .card-title a").iter().map(|a| a.value().attr("href").unwrap().to_owned()).collect();
     assert_eq!(rail[0], "/articles/who-is-ines-achterberg");
     assert_eq!(rail.len(), 3);
+    // The featured demo comment reaches the front page, linked to its place.
+    let featured = select(&home, ".featured-comments-rail li a");
+    assert_eq!(featured.len(), 1);
+    assert!(featured[0].value().attr("href").unwrap().starts_with(&format!("/articles/{LEAD}#c-")));
     let latest = select(&home, ".latest .card-title a");
     assert_eq!(latest.len(), 11, "a page of 12 less the lead");
     assert!(latest.iter().all(|a| a.value().attr("href") != Some(&format!("/articles/{LEAD}"))));
@@ -65,7 +69,13 @@ async fn article_page_has_every_part(db: &TestDatabase) {
     assert_eq!(select(&page, ".story-body aside.pull-quote").len(), 1);
     assert!(!select(&page, ".story-body figure.quote > blockquote").is_empty());
     assert!(!select(&page, ".story-body figure.quote > figcaption cite").is_empty());
-    assert_eq!(text_of(&page, "#comments h2"), "Comments (0)");
+    // The demo discussion: 43 comments, one featured, threads nested.
+    assert_eq!(text_of(&page, "#comments h2"), "Comments (43)");
+    assert_eq!(select(&page, ".featured-comments li").len(), 1);
+    assert!(select(&page, "#comments ol.thread > li").len() >= 10);
+    assert!(!select(&page, "#comments ol.thread ol.replies ol.replies ol.replies li").is_empty());
+    assert!(!select(&page, "#comments .comment-body[lang=ur]").is_empty());
+    assert!(!select(&page, "#comments .comment-body[lang=ar]").is_empty());
     assert!(!text_of(&page, "#comments .call-to-comment").is_empty());
     assert!(!select(&page, ".tags a[rel=tag]").is_empty());
     assert_eq!(text_of(&page, "aside.rail h2"), "Featured content");
