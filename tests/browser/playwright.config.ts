@@ -60,7 +60,8 @@ export default defineConfig({
       `trap 'rm -rf "$dir"' EXIT`,
       `trap 'exit 143' TERM INT`,
       `rm -rf ${quote(outbox)}`,
-      `BYLINE_MAIL__OUTBOX_DIR=${quote(outbox)} ${quote(bin)} --database-url "$dir/byline.db" serve --demo --listen 127.0.0.1:${port}`,
+      // Readers here comment and reply within seconds of each other.
+      `BYLINE_COMMENTS__MIN_INTERVAL_SECS=0 BYLINE_COMMENTS__PER_MINUTE=60 BYLINE_MAIL__OUTBOX_DIR=${quote(outbox)} ${quote(bin)} --database-url "$dir/byline.db" serve --demo --listen 127.0.0.1:${port}`,
     ].join('; '),
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,

@@ -79,6 +79,12 @@ impl AppState {
         }
     }
 
+    /// Sets how fast one person may comment: at most one comment per
+    /// `min_interval` (no limit if zero) and `per_minute` a minute.
+    pub fn limit_comment_flooding(&mut self, min_interval: Duration, per_minute: u32) {
+        self.throttles = Arc::new(throttle::Throttles::with_comment_limits(min_interval, per_minute));
+    }
+
     /// Makes a one-time link that creates the first admin, and returns its
     /// path (`/setup/TOKEN`). Call only while there is no admin.
     pub fn open_setup(&self) -> String {

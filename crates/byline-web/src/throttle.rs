@@ -84,6 +84,22 @@ pub struct Throttles {
 }
 
 impl Throttles {
+    /// The default limits, with comment flooding limited to one comment per
+    /// `min_interval` (none if zero) and `per_minute` a minute.
+    pub fn with_comment_limits(min_interval: Duration, per_minute: u32) -> Self {
+        let minute = Duration::from_secs(60);
+        let interval = if min_interval.is_zero() {
+            Throttle::new(u32::MAX, minute, Duration::ZERO, Duration::ZERO)
+        } else {
+            Throttle::new(1, min_interval, min_interval, min_interval)
+        };
+        Self {
+            comment_interval: interval,
+            comment_minute: Throttle::new(per_minute.max(1), minute, minute, minute),
+            ..Self::default()
+        }
+    }
+
     /// `Err(wait)` while the user may not comment yet.
     pub fn flood_check(&self, user_id: i64) -> Result<(), Duration> {
         let key = user_id.to_string();

@@ -33,12 +33,16 @@ pub struct CommentsConfig {
     pub max_chars: usize,
     /// Minutes after posting during which its author may edit a comment.
     pub edit_minutes: i64,
+    /// Seconds one person must wait between two comments (0: no wait).
+    pub min_interval_secs: u64,
+    /// Most comments one person may post in a minute.
+    pub per_minute: u32,
 }
 
 impl Default for CommentsConfig {
     fn default() -> Self {
         let limits = byline_core::comments::CommentLimits::default();
-        Self { max_chars: limits.max_chars, edit_minutes: limits.edit_minutes }
+        Self { max_chars: limits.max_chars, edit_minutes: limits.edit_minutes, min_interval_secs: 10, per_minute: 5 }
     }
 }
 
@@ -238,6 +242,9 @@ impl Config {
         }
         if !(1..=100_000).contains(&self.comments.max_chars) {
             return bad("comments.max_chars must be between 1 and 100000".into());
+        }
+        if self.comments.per_minute == 0 || self.comments.min_interval_secs > 3600 {
+            return bad("comments.per_minute must be at least 1 and comments.min_interval_secs at most 3600".into());
         }
         if !(0..=7 * 24 * 60).contains(&self.comments.edit_minutes) {
             return bad("comments.edit_minutes must be between 0 and 10080".into());

@@ -1,31 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { expectNoSeriousA11yViolations, linkFromInbox } from './helpers';
 
 const PASSWORD = 'lantern orchard copper 47';
-
-/** The newest link to `prefix` in a message to `email` in the outbox folder. */
-async function linkFromInbox(email: string, prefix: string): Promise<string> {
-  const folder = process.env.BYLINE_TEST_OUTBOX!;
-  for (let i = 0; i < 50; i++) {
-    const files = fs.existsSync(folder) ? fs.readdirSync(folder).sort().reverse() : [];
-    for (const file of files) {
-      const text = fs.readFileSync(path.join(folder, file), 'utf8');
-      if (!text.includes(`To: ${email}`)) continue;
-      const match = text.match(new RegExp(`https?://\\S+${prefix}\\S+`));
-      if (match) return new URL(match[0]).pathname;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no ${prefix} link for ${email} in ${folder}`);
-}
-
-async function expectNoSeriousA11yViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
-}
 
 test('a reader signs up, confirms the address from the inbox, signs in, renames and signs out', async ({ page }) => {
   const stamp = Date.now().toString(36);

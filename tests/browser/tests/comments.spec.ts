@@ -1,0 +1,89 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoSeriousA11yViolations, newReader } from './helpers';
+
+const LEAD = '/articles/seyra-river-accord-signed';
+
+// Each test signs up, confirms by e-mail and runs several round trips on a
+// page with a long discussion: more than the default budget on two cores.
+test.describe.configure({ timeout: 60_000 });
+
+/** Posts, replies in Urdu, votes, and checks the thread, as a reader does. */
+async function discuss(page: Page, name: string, voteFor: number) {
+  await newReader(page, name);
+  await page.goto(LEAD);
+  const bar = page.getByRole('region', { name: /Comments/ });
+  await expect(bar.getByRole('heading', { level: 2 })).toContainText(/Comments \(\d+\)/);
+
+  const english = `The bridge matters more than the treaty text, says ${name}.`;
+  await page.getByLabel('Your comment').fill(english);
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  await expect(page).toHaveURL(/#c-\d+$/);
+  const mine = page.locator('.comment-item', { hasText: english }).first();
+  await expect(mine).toBeVisible();
+  await expect(mine.getByText('vote', { exact: false }).first()).toBeVisible();
+
+  // Reply in Urdu to the first comment of the discussion.
+  const first = page.locator('ol.thread > li.comment-item').first();
+  const firstId = await first.getAttribute('id');
+  await first.locator(':scope > article > details.reply > summary').click();
+  const urdu = `پل کی بحالی سب سے اہم ہے۔ ${name}`;
+  await first.locator(':scope > article > details.reply textarea').fill(urdu);
+  await first.locator(':scope > article > details.reply').getByRole('button', { name: 'Post reply' }).click();
+  await expect(page).toHaveURL(/#c-\d+$/);
+  const reply = page.locator(`#${firstId} ol.replies .comment-item`, { hasText: urdu }).first();
+  await expect(reply).toBeVisible();
+  await expect(reply.locator('.comment-body').first()).toHaveAttribute('lang', 'ur');
+  await expect(reply.locator('.comment-body').first()).toHaveAttribute('dir', 'auto');
+
+  // Vote for someone else's comment: the count goes up by one.
+  const other = page.locator('ol.thread > li.comment-item').nth(voteFor);
+  const otherId = await other.getAttribute('id');
+  const before = Number((await other.locator(':scope > article .score').innerText()).split(' ')[0]);
+  await other.locator(':scope > article').getByRole('button', { name: 'Vote' }).click();
+  await expect(page.locator(`#${otherId} > article .score`)).toHaveText(`${before + 1} vote${before + 1 === 1 ? '' : 's'}`);
+  await expect(page.locator(`#${otherId} > article`).getByRole('button', { name: 'Voted' })).toBeVisible();
+
+  // Edit my own comment within the window.
+  await page.locator('.comment-item', { hasText: english }).first().locator(':scope > article').getByRole('link', { name: 'Edit' }).click();
+  await page.getByLabel('Your comment').fill(`${english} (edited)`);
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  const edited = page.locator('.comment-item', { hasText: `${english} (edited)` }).first();
+  await expect(edited).toBeVisible();
+  await expect(edited.locator(':scope > article .edited')).toHaveText('edited');
+  return { reply };
+}
+
+test('a reader comments, replies in Urdu, votes and edits', async ({ page }, testInfo) => {
+  const { reply } = await discuss(page, 'Amira', 1);
+  await expectNoSeriousA11yViolations(page);
+
+  // Keep a picture of a thread mixing Urdu and English.
+  const folder = path.join(testInfo.project.outputDir, 'artifacts');
+  fs.mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, 'thread-urdu-english.png');
+  // The Urdu reply under its English parent, as the reader's screen shows it.
+  await reply.scrollIntoViewIfNeeded();
+  await reply.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await page.screenshot({ path: file });
+  await testInfo.attach('thread-urdu-english', { path: file, contentType: 'image/png' });
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the same discussion works with plain forms', async ({ page }) => {
+    await discuss(page, 'Farid', 2);
+  });
+});
+
+test('a refused comment comes back with its text', async ({ page }) => {
+  await newReader(page, 'Nadia');
+  await page.goto(LEAD);
+  const long = 'word '.repeat(1100);
+  await page.getByLabel('Your comment').fill(long);
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  await expect(page.getByRole('alert')).toContainText('the limit is 5000');
+  await expect(page.getByLabel('Your comment')).toHaveValue(long);
+});

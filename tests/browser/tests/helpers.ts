@@ -1,0 +1,46 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+/** The newest link to `prefix` in a message to `email` in the outbox folder. */
+export async function linkFromInbox(email: string, prefix: string): Promise<string> {
+  const folder = process.env.BYLINE_TEST_OUTBOX!;
+  for (let i = 0; i < 50; i++) {
+    const files = fs.existsSync(folder) ? fs.readdirSync(folder).sort().reverse() : [];
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(folder, file), 'utf8');
+      if (!text.includes(`To: ${email}`)) continue;
+      const match = text.match(new RegExp(`https?://\\S+${prefix}\\S+`));
+      if (match) return new URL(match[0]).pathname;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no ${prefix} link for ${email} in ${folder}`);
+}
+
+export async function expectNoSeriousA11yViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+}
+
+
+export const PASSWORD = 'lantern orchard copper 47';
+
+/** Signs up a new reader and confirms the address from the outbox; the page ends signed in. */
+export async function newReader(page: Page, name: string): Promise<string> {
+  const handle = `${name}_${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+  const email = `${handle}@example.org`;
+  await page.goto('/signup');
+  await page.getByLabel('Handle').fill(handle);
+  await page.getByLabel('Display name').fill(name);
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check your inbox');
+  await page.goto(await linkFromInbox(email, '/verify/'));
+  await page.getByRole('button', { name: 'Confirm my address' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  return handle;
+}
