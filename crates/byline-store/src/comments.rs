@@ -133,6 +133,8 @@ impl TryFrom<ThreadRow> for ThreadComment {
 #[derive(Debug, Clone)]
 pub struct CommentRecord {
     pub id: i64,
+    /// The thread's first comment.
+    pub root_id: i64,
     pub article_id: i64,
     pub article_slug: String,
     pub author_id: Option<i64>,
@@ -144,6 +146,7 @@ pub struct CommentRecord {
 #[derive(FromRow)]
 struct RecordRow {
     id: i64,
+    path: String,
     article_id: i64,
     article_slug: String,
     author_id: Option<i64>,
@@ -155,7 +158,9 @@ struct RecordRow {
 impl TryFrom<RecordRow> for CommentRecord {
     type Error = StoreError;
     fn try_from(r: RecordRow) -> Result<Self, StoreError> {
+        let root_id = r.path.get(..SEGMENT).and_then(|p| p.parse().ok()).unwrap_or(r.id);
         Ok(CommentRecord {
+            root_id,
             status: CommentStatus::parse(&r.status)
                 .ok_or(StoreError::Corrupt { what: "comment status", value: r.status })?,
             id: r.id,
@@ -418,7 +423,7 @@ impl Store {
     pub async fn comment(&self, id: i64) -> Result<Option<CommentRecord>, StoreError> {
         on_pool!(self, read, |pool| {
             let row: Option<RecordRow> = sqlx::query_as(
-                "SELECT c.id, c.article_id, a.slug AS article_slug, c.author_id, c.status, c.created_at, c.body_source \
+                "SELECT c.id, c.path, c.article_id, a.slug AS article_slug, c.author_id, c.status, c.created_at, c.body_source \
                  FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = $1",
             )
             .bind(id)
@@ -591,6 +596,63 @@ impl Store {
                     author_name: r.author_name.unwrap_or_else(|| "Deleted user".to_owned()),
                 })
                 .collect())
+        })
+    }
+
+    /// Keeps a one-click unsubscribe link for `user_id` from the thread.
+    pub async fn create_unsubscribe_link(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        root_id: i64,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, write, |pool| {
+            sqlx::query(
+                "INSERT INTO unsubscribe_links (token_hash, user_id, root_id, created_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(root_id)
+            .bind(now.millis())
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
+    }
+
+    /// Mutes the thread the link names; `false` for an unknown link. Links
+    /// keep working, so a second click changes nothing.
+    pub async fn mute_by_link(&self, token_hash: &str, now: Timestamp) -> Result<bool, StoreError> {
+        on_pool!(self, write, |pool| {
+            let link: Option<(i64, i64)> =
+                sqlx::query_as("SELECT user_id, root_id FROM unsubscribe_links WHERE token_hash = $1")
+                    .bind(token_hash)
+                    .fetch_optional(pool)
+                    .await?;
+            let Some((user_id, root_id)) = link else { return Ok(false) };
+            sqlx::query(
+                "INSERT INTO thread_mutes (user_id, root_id, created_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (user_id, root_id) DO NOTHING",
+            )
+            .bind(user_id)
+            .bind(root_id)
+            .bind(now.millis())
+            .execute(pool)
+            .await?;
+            Ok(true)
+        })
+    }
+
+    pub async fn thread_muted(&self, user_id: i64, root_id: i64) -> Result<bool, StoreError> {
+        on_pool!(self, read, |pool| {
+            let found: Option<i64> =
+                sqlx::query_scalar("SELECT user_id FROM thread_mutes WHERE user_id = $1 AND root_id = $2")
+                    .bind(user_id)
+                    .bind(root_id)
+                    .fetch_optional(pool)
+                    .await?;
+            Ok(found.is_some())
         })
     }
 

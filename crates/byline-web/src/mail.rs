@@ -12,6 +12,18 @@ pub const VERIFY_HOURS: i64 = 48;
 pub const SIGN_IN_MINUTES: i64 = 30;
 pub const RESET_MINUTES: i64 = 60;
 
+/// What a reply notification says.
+pub struct ReplyNotice<'a> {
+    pub replier: &'a str,
+    pub headline: &'a str,
+    /// The start of the reply, plain text.
+    pub excerpt: String,
+    /// Path of the reply on its page.
+    pub link: String,
+    /// Path of the one-click unsubscribe for the thread.
+    pub unsubscribe: String,
+}
+
 impl AppState {
     pub(crate) async fn send_mail(&self, to: &str, subject: &str, body: String) -> Result<(), AppError> {
         let signed = format!("{body}\n\n-- \n{}\n{}\n", self.site.title, self.site.base_url);
@@ -58,6 +70,21 @@ impl AppState {
              If it was not you, you need do nothing."
         );
         self.send_mail(to, &format!("Your account on {}", self.site.title), body).await
+    }
+
+    pub(crate) async fn mail_reply_notice(&self, to: &str, reply: &ReplyNotice<'_>) -> Result<(), AppError> {
+        let body = format!(
+            "{} replied to your comment on \"{}\":\n\n{}\n\nRead it and answer: {}\n\n\
+             Stop e-mails about replies in this thread: {}\n\
+             Stop all reply e-mails under Your account: {}",
+            reply.replier,
+            reply.headline,
+            reply.excerpt,
+            self.absolute(&reply.link),
+            self.absolute(&reply.unsubscribe),
+            self.absolute("/account")
+        );
+        self.send_mail(to, &format!("{} replied to you on {}", reply.replier, self.site.title), body).await
     }
 
     pub(crate) async fn mail_email_change_notice(&self, old: &str, new: &str) -> Result<(), AppError> {

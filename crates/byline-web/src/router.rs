@@ -27,6 +27,8 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/", Public, get(home::show_home)),
         ("/articles/{slug}", Public, get(articles::show_article)),
         ("/articles/{slug}/comments", Needs(Permission::Comment), post(articles::create_comment)),
+        ("/comments/{id}", Public, get(comments::show_comment)),
+        ("/unsubscribe/{token}", Public, get(comments::show_unsubscribe).post(comments::unsubscribe)),
         ("/comments/{id}/edit", Needs(Permission::Comment), get(comments::show_edit).post(comments::edit_comment)),
         ("/comments/{id}/delete", Needs(Permission::Comment), post(comments::delete_comment)),
         ("/comments/{id}/vote", Needs(Permission::Comment), post(comments::vote)),

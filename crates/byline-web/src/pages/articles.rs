@@ -228,8 +228,14 @@ pub async fn create_comment(
         status,
     };
     let message = match state.store.add_comment(&new, now).await? {
-        CommentAdded::Added { id, .. } => {
+        CommentAdded::Added { id, status } => {
             state.throttles.flood_record(viewer.user.id);
+            if let (Some(parent), CommentStatus::Published) = (parent_id, status) {
+                // The reply is saved; a failed notice must not undo it.
+                if let Err(err) = notify_parent_author(&state, parent, id, &viewer, &article, &body).await {
+                    tracing::warn!(comment_id = id, error = ?err, "reply notification not sent");
+                }
+            }
             return Ok(Redirect::to(&format!("{}#c-{id}", article_path(slug.as_str()))).into_response());
         }
         CommentAdded::ParentMissing | CommentAdded::ParentElsewhere => {
@@ -238,6 +244,36 @@ pub async fn create_comment(
         CommentAdded::ParentUnavailable => "The comment you replied to has been removed, so it takes no replies.",
     };
     refused(&state, &viewer, &csrf, article, refuse(message.to_owned())).await
+}
+
+/// E-mails the parent's author about a reply, unless they opted out of
+/// reply e-mails, muted the thread, or replied to themselves.
+async fn notify_parent_author(
+    state: &AppState,
+    parent_id: i64,
+    reply_id: i64,
+    replier: &Viewer,
+    article: &Article,
+    body: &CommentBody,
+) -> Result<(), AppError> {
+    let Some(parent) = state.store.comment(parent_id).await? else { return Ok(()) };
+    let Some(author_id) = parent.author_id.filter(|a| *a != replier.user.id) else { return Ok(()) };
+    let Some(author) = state.store.user(author_id).await? else { return Ok(()) };
+    if !author.notify_replies || !author.email_verified || state.store.thread_muted(author_id, parent.root_id).await? {
+        return Ok(());
+    }
+    let token = crate::sessions::new_token();
+    let now = Timestamp::now();
+    state.store.create_unsubscribe_link(&crate::sessions::hash_token(&token), author_id, parent.root_id, now).await?;
+    let excerpt: String = body.as_str().chars().take(300).collect();
+    let notice = crate::mail::ReplyNotice {
+        replier: &replier.user.display_name,
+        headline: &article.summary.headline,
+        excerpt,
+        link: format!("/comments/{reply_id}"),
+        unsubscribe: format!("/unsubscribe/{token}"),
+    };
+    state.mail_reply_notice(&author.email, &notice).await
 }
 
 async fn refused(

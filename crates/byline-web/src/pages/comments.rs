@@ -21,6 +21,20 @@ use crate::forms::{FormPage, FormView, PostedForm};
 use crate::sessions::{CsrfToken, Viewer};
 use crate::views::article_path;
 
+/// `GET /comments/{id}`: the comment's permalink, which opens the page of
+/// threads that holds it, however long the discussion.
+pub async fn show_comment(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let comment = find(&state, id).await?;
+    if !matches!(comment.status, CommentStatus::Published | CommentStatus::Deleted | CommentStatus::Removed) {
+        return Err(AppError::NotFound);
+    }
+    // Pages start after a root's path; the root's own id less one gives the
+    // page that opens with this thread.
+    let after = format!("{:012}", comment.root_id - 1);
+    let to = format!("{}?after={after}#c-{}", article_path(&comment.article_slug), comment.id);
+    Ok(Redirect::to(&to).into_response())
+}
+
 fn back_to(comment: &CommentRecord) -> Response {
     Redirect::to(&format!("{}#c-{}", article_path(&comment.article_slug), comment.id)).into_response()
 }
@@ -175,6 +189,31 @@ pub async fn flag(
     }
     state.store.flag_comment(id, viewer.user.id, &input.reason, Timestamp::now()).await?;
     Ok(back_to(&comment))
+}
+
+pub async fn show_unsubscribe(
+    State(state): State<AppState>,
+    maybe: crate::sessions::MaybeViewer,
+    csrf: CsrfToken,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let message = "Stop e-mails about replies in this thread? Other threads are not affected.".to_owned();
+    let confirm = Some((format!("/unsubscribe/{token}"), "Stop these e-mails"));
+    super::accounts::render_notice(&state, maybe.0.as_ref(), &csrf, StatusCode::OK, "Reply e-mails", message, confirm)
+        .await
+}
+
+pub async fn unsubscribe(
+    State(state): State<AppState>,
+    maybe: crate::sessions::MaybeViewer,
+    csrf: CsrfToken,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    if !state.store.mute_by_link(&crate::sessions::hash_token(&token), Timestamp::now()).await? {
+        return Err(AppError::NotFound);
+    }
+    let message = "You will get no more e-mails about replies in this thread.".to_owned();
+    super::accounts::render_notice(&state, maybe.0.as_ref(), &csrf, StatusCode::OK, "Unsubscribed", message, None).await
 }
 
 #[derive(Debug, Default, Deserialize)]

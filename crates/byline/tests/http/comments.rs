@@ -37,7 +37,8 @@ async fn comment(browser: &Browser, slug: &str, body: &str, parent: Option<i64>)
 
 fn comment_id(response: &reqwest::Response) -> i64 {
     let to = location(response);
-    to.rsplit_once("#c-").unwrap().1.parse().unwrap()
+    let Some((_, id)) = to.rsplit_once("#c-") else { panic!("not posted: {} {to:?}", response.status()) };
+    id.parse().unwrap()
 }
 
 async fn readers_post_and_reply_in_any_script(db: &TestDatabase) {
@@ -279,7 +280,44 @@ pub fn hostile_inputs() -> Vec<String> {
     PAYLOADS.iter().flat_map(|p| contexts.iter().map(move |c| c.replace("{}", p))).collect()
 }
 
+async fn replies_notify_by_email_until_the_thread_is_muted(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    add_article(&app.running.store, "talks", "open").await;
+    let amira = commenter(&app, "amira").await;
+    let farid = commenter(&app, "farid").await;
+    let root = comment_id(&comment(&amira, "talks", "Where is the money coming from?", None).await);
+    let reply = comment_id(&comment(&farid, "talks", "From the joint fund, **mostly**.", Some(root)).await);
+
+    let mails = app.running.store.mail_to("amira@example.org").await.unwrap();
+    let notice = mails.iter().find(|m| m.subject.contains("replied to you")).expect("a reply notice");
+    assert!(notice.body.contains(&format!("http://news.example/comments/{reply}")), "{}", notice.body);
+    // The permalink opens the page holding the reply.
+    let permalink = Browser::new(&app).get(&format!("/comments/{reply}")).await;
+    assert_eq!(location(&permalink), format!("/articles/talks?after={:012}#c-{reply}", root - 1));
+    let (_, page) = Browser::new(&app).page(location(&permalink).split('#').next().unwrap()).await;
+    assert_eq!(select(&page, &format!("#c-{reply}")).len(), 1);
+
+    // One click (and a confirmation) mutes the thread.
+    let start = notice.body.find("http://news.example/unsubscribe/").unwrap();
+    let link =
+        notice.body[start..].split_whitespace().next().unwrap().trim_start_matches("http://news.example").to_owned();
+    let reader = Browser::new(&app);
+    assert_eq!(reader.submit(&link, &link, &[]).await.status(), 200);
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let before = app.running.store.mail_to("amira@example.org").await.unwrap().len();
+    let naseem = commenter(&app, "naseem").await;
+    comment(&naseem, "talks", "Another reply in the muted thread", Some(root)).await;
+    assert_eq!(app.running.store.mail_to("amira@example.org").await.unwrap().len(), before, "muted");
+    // Farid, who was replied to by nobody, got no notice.
+    assert!(
+        app.running.store.mail_to("farid@example.org").await.unwrap().iter().all(|m| !m.subject.contains("replied"))
+    );
+    assert_eq!(Browser::new(&app).get("/comments/999999").await.status(), 404);
+    app.stop().await;
+}
+
 byline_store::test_on_both_backends!(
+    replies_notify_by_email_until_the_thread_is_muted,
     readers_post_and_reply_in_any_script,
     refused_comments_come_back_with_the_text,
     pre_moderated_comments_wait_for_review_seen_only_by_their_author,
