@@ -222,7 +222,56 @@ async fn edit_delete_flag_and_feature(db: &TestDatabase) {
     assert_eq!(store.comment_count(a).await.unwrap(), 1);
 }
 
+/// Property: for random trees posted in random (parent-first) orders, the
+/// thread comes back as a pre-order walk with siblings oldest first, the
+/// same whole or paged, and every comment exactly once.
+async fn random_trees_come_back_in_pre_order(db: &TestDatabase) {
+    use rand::{Rng, SeedableRng};
+    let store = db.store().await;
+    let u = user(&store, "prop").await;
+    for seed in 0..12_u64 {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        let a = article(&store, &format!("tree-{seed}")).await;
+        let mut posted: Vec<(i64, Option<i64>)> = Vec::new();
+        for _ in 0..rng.random_range(1..40) {
+            let parent = if posted.is_empty() || rng.random_bool(0.3) {
+                None
+            } else {
+                Some(posted[rng.random_range(0..posted.len())].0)
+            };
+            let added = id(post(&store, a, parent, u, "x", CommentStatus::Published).await);
+            posted.push((added, parent));
+        }
+        // The reference: pre-order, children by id.
+        fn walk(node: Option<i64>, all: &[(i64, Option<i64>)], out: &mut Vec<i64>) {
+            let mut children: Vec<i64> = all.iter().filter(|(_, p)| *p == node).map(|(c, _)| *c).collect();
+            children.sort_unstable();
+            for child in children {
+                out.push(child);
+                walk(Some(child), all, out);
+            }
+        }
+        let mut expected = Vec::new();
+        walk(None, &posted, &mut expected);
+
+        let whole = store.thread_page(a, None, ThreadOrder::Oldest, None, 1000, 10_000).await.unwrap();
+        assert_eq!(whole.comments.iter().map(|c| c.id).collect::<Vec<_>>(), expected, "seed {seed}");
+        let mut paged = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = store.thread_page(a, None, ThreadOrder::Oldest, after.as_deref(), 3, 10_000).await.unwrap();
+            paged.extend(page.comments.iter().map(|c| c.id));
+            match page.next_after {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        assert_eq!(paged, expected, "seed {seed}, paged");
+    }
+}
+
 byline_store::test_on_both_backends!(
+    random_trees_come_back_in_pre_order,
     newest_and_most_voted_orders_keep_threads_whole,
     edit_delete_flag_and_feature,
     threads_come_back_in_display_order,
