@@ -23,13 +23,16 @@ fn asset(stem: &str, ext: &str, content_type: &'static str, bytes: &'static [u8]
 
 pub static STYLESHEET: LazyLock<Asset> =
     LazyLock::new(|| asset("site", "css", "text/css; charset=utf-8", include_bytes!("../assets/site.css")));
+pub static COMMENTS_JS: LazyLock<Asset> = LazyLock::new(|| {
+    asset("comments", "js", "text/javascript; charset=utf-8", include_bytes!("../assets/comments.js"))
+});
 pub static ICON: LazyLock<Asset> =
     LazyLock::new(|| asset("icon", "svg", "image/svg+xml", include_bytes!("../assets/icon.svg")));
 
 /// `GET /static/{name}`: only the current hashed names exist.
 pub async fn serve_asset(Path(name): Path<String>) -> Response {
     let path = format!("/static/{name}");
-    let Some(asset) = [&*STYLESHEET, &*ICON].into_iter().find(|a| a.path == path) else {
+    let Some(asset) = [&*STYLESHEET, &*ICON, &*COMMENTS_JS].into_iter().find(|a| a.path == path) else {
         return (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], "not found")
             .into_response();
     };

@@ -44,6 +44,42 @@ pub struct CommentView {
     pub first: bool,
 }
 
+impl CommentView {
+    /// A comment just posted by `author`, as live updates show it to
+    /// everyone (no per-reader buttons).
+    pub fn fresh(
+        id: i64,
+        author: &crate::sessions::Viewer,
+        body_html: SanitizedHtml,
+        language: &LanguageTag,
+        page_lang: &LanguageTag,
+    ) -> Self {
+        Self {
+            id,
+            author_name: author.user.display_name.clone(),
+            author_handle: Some(author.user.handle.clone()),
+            created_at: Timestamp::now(),
+            edited: false,
+            pending: false,
+            tombstone: false,
+            body_html,
+            lang: (language.as_str() != "und" && language != page_lang).then(|| language.to_string()),
+            reply_to_handle: None,
+            can_reply: false,
+            score: 0,
+            featured: false,
+            voted: false,
+            can_edit: false,
+            own: false,
+            can_react: false,
+            can_feature: false,
+            opens_list: false,
+            closes: 0,
+            first: false,
+        }
+    }
+}
+
 /// What the viewer may do, for the buttons each comment shows.
 pub struct ThreadContext<'a> {
     pub viewer: Option<i64>,

@@ -28,7 +28,9 @@ pub async fn conditional_get(request: Request, next: Next) -> Response {
     }
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
     let response = next.run(request).await;
-    if response.status() != StatusCode::OK || response.headers().contains_key(header::ETAG) {
+    let streaming =
+        response.headers().get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/event-stream"));
+    if response.status() != StatusCode::OK || response.headers().contains_key(header::ETAG) || streaming {
         return response;
     }
     let (mut parts, body) = response.into_parts();

@@ -12,6 +12,7 @@ mod error;
 mod forms;
 mod guard;
 mod http;
+mod live;
 mod mail;
 mod pages;
 mod router;
@@ -61,6 +62,7 @@ pub struct AppState {
     pub comment_limits: byline_core::comments::CommentLimits,
     metrics: metrics_exporter_prometheus::PrometheusHandle,
     throttles: Arc<throttle::Throttles>,
+    live: Arc<live::Live>,
     /// Hash of the one-time link that creates the first admin, while there
     /// is none.
     setup_token: Arc<Mutex<Option<String>>>,
@@ -75,6 +77,7 @@ impl AppState {
             comment_limits: byline_core::comments::CommentLimits::default(),
             metrics: install_metrics(),
             throttles: Arc::default(),
+            live: Arc::default(),
             setup_token: Arc::default(),
         }
     }
@@ -83,6 +86,12 @@ impl AppState {
     /// `min_interval` (no limit if zero) and `per_minute` a minute.
     pub fn limit_comment_flooding(&mut self, min_interval: Duration, per_minute: u32) {
         self.throttles = Arc::new(throttle::Throttles::with_comment_limits(min_interval, per_minute));
+    }
+
+    /// Ends the live comment streams, so a graceful shutdown is not held
+    /// open by readers' pages.
+    pub fn close_live_streams(&self) {
+        self.live.close();
     }
 
     /// Makes a one-time link that creates the first admin, and returns its

@@ -26,6 +26,7 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         // Reading
         ("/", Public, get(home::show_home)),
         ("/articles/{slug}", Public, get(articles::show_article)),
+        ("/articles/{slug}/live", Public, get(crate::live::stream_comments)),
         ("/articles/{slug}/comments", Needs(Permission::Comment), post(articles::create_comment)),
         ("/comments/{id}", Public, get(comments::show_comment)),
         ("/unsubscribe/{token}", Public, get(comments::show_unsubscribe).post(comments::unsubscribe)),

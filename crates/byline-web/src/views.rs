@@ -6,7 +6,7 @@ use byline_store::ArticleSummary;
 use serde::Serialize;
 
 use crate::SiteConfig;
-use crate::assets::{ICON, STYLESHEET};
+use crate::assets::{COMMENTS_JS, ICON, STYLESHEET};
 
 /// `lang` and `dir` for an element whose language differs from its page's.
 #[derive(Debug, Clone)]
@@ -38,6 +38,8 @@ pub struct Chrome {
     pub canonical: String,
     pub css: &'static str,
     pub icon: &'static str,
+    /// The comments script, for pages with a comments bar.
+    pub comments_js: &'static str,
     /// Where this page's feeds live (`""` for the site, `/sections/x` …).
     pub feed_base: String,
     pub feed_title: String,
@@ -68,6 +70,7 @@ impl Chrome {
             canonical,
             css: &STYLESHEET.path,
             icon: &ICON.path,
+            comments_js: &COMMENTS_JS.path,
             feed_base: String::new(),
             feed_title: site.title.clone(),
             viewer: None,

@@ -62,8 +62,12 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         tracing::warn!("this site has no admin yet");
         println!("No admin yet. Create the first admin (this link works once, until restart):\n  {link}");
     }
+    let state = started.state.clone();
     axum::serve(started.listener, started.app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            state.close_live_streams();
+        })
         .await
         .context("serving")?;
     tracing::info!("shutting down");
@@ -128,11 +132,12 @@ pub async fn spawn(settings: Settings) -> anyhow::Result<Running> {
     let started = start(&settings, store.clone()).await?;
     let addr = started.listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let Started { listener, app, setup_path, outbox_stop, outbox, .. } = started;
+    let Started { listener, app, state, setup_path, outbox_stop, outbox } = started;
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async {
+            .with_graceful_shutdown(async move {
                 let _ = stopped.await;
+                state.close_live_streams();
             })
             .await;
         let _ = outbox_stop.send(true);

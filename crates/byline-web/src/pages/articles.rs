@@ -230,6 +230,9 @@ pub async fn create_comment(
     let message = match state.store.add_comment(&new, now).await? {
         CommentAdded::Added { id, status } => {
             state.throttles.flood_record(viewer.user.id);
+            if status == CommentStatus::Published {
+                announce(&state, &article, id, parent_id, &viewer, &html, &language).await;
+            }
             if let (Some(parent), CommentStatus::Published) = (parent_id, status) {
                 // The reply is saved; a failed notice must not undo it.
                 if let Err(err) = notify_parent_author(&state, parent, id, &viewer, &article, &body).await {
@@ -244,6 +247,22 @@ pub async fn create_comment(
         CommentAdded::ParentUnavailable => "The comment you replied to has been removed, so it takes no replies.",
     };
     refused(&state, &viewer, &csrf, article, refuse(message.to_owned())).await
+}
+
+/// Sends a just-published comment to every page of the article open now.
+async fn announce(
+    state: &AppState,
+    article: &Article,
+    id: i64,
+    parent: Option<i64>,
+    author: &Viewer,
+    html: &byline_core::SanitizedHtml,
+    language: &LanguageTag,
+) {
+    let view = crate::comments_view::CommentView::fresh(id, author, html.clone(), language, &article.summary.language);
+    let Ok(rendered) = crate::live::live_html(&view) else { return };
+    let count = state.store.comment_count(article.summary.id).await.unwrap_or(0);
+    state.live.publish(article.summary.id, crate::live::NewCommentEvent { id, parent, count, html: rendered });
 }
 
 /// E-mails the parent's author about a reply, unless they opted out of

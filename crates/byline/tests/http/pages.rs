@@ -211,9 +211,10 @@ async fn hostile_text_is_escaped_everywhere(db: &TestDatabase) {
     app.running.store.upsert_article(&article, Timestamp::now()).await.unwrap();
 
     let page = app.page("/articles/evil").await;
-    // The only script element is the JSON-LD, and it still parses.
-    let scripts = select(&page, "script");
+    // The only inline script element is the JSON-LD, and it still parses.
+    let scripts = select(&page, "script:not([src])");
     assert_eq!(scripts.len(), 1);
+    assert!(select(&page, "script[src]").iter().all(|s| s.value().attr("src").unwrap().starts_with("/static/")));
     let ld: serde_json::Value = serde_json::from_str(&scripts[0].inner_html()).unwrap();
     assert_eq!(ld["headline"], evil);
     assert_eq!(text_of(&page, "article h1"), evil.split_whitespace().collect::<Vec<_>>().join(" "));
