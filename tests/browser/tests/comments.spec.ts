@@ -87,3 +87,30 @@ test('a refused comment comes back with its text', async ({ page }) => {
   await expect(page.getByRole('alert')).toContainText('the limit is 5000');
   await expect(page.getByLabel('Your comment')).toHaveValue(long);
 });
+
+test('a comment posted in one browser appears live in another, without reload', async ({ browser }) => {
+  const writerContext = await browser.newContext();
+  const readerContext = await browser.newContext();
+  const writer = await writerContext.newPage();
+  const reader = await readerContext.newPage();
+  await newReader(writer, 'Samira');
+
+  await reader.goto('/articles/ferrymans-ledger-plays-both-banks');
+  // The reader's page is open before the comment exists; mark it so a reload would show.
+  await reader.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+  const countBefore = await reader.locator('#comments h2 .count').innerText();
+
+  await writer.goto('/articles/ferrymans-ledger-plays-both-banks');
+  const text = `Saw it in Tamsen last night; the second act is better. ${Date.now()}`;
+  await writer.getByLabel('Your comment').fill(text);
+  await writer.getByRole('button', { name: 'Post comment' }).click();
+  await expect(writer).toHaveURL(/#c-\d+$/);
+
+  await expect(reader.locator('#comments .comment-item', { hasText: text })).toBeVisible({ timeout: 10_000 });
+  expect(await reader.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(42);
+  await expect(reader.locator('#comments h2 .count')).not.toHaveText(countBefore);
+  await expect(reader.getByRole('status').filter({ hasText: 'New comment from Samira' })).toHaveCount(1);
+
+  await writerContext.close();
+  await readerContext.close();
+});
