@@ -6,6 +6,7 @@
 //! everything except [`byline_core::SanitizedHtml`]. This crate never writes
 //! SQL.
 
+mod api;
 mod assets;
 mod comments_view;
 mod error;

@@ -27,6 +27,7 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/", Public, get(home::show_home)),
         ("/articles/{slug}", Public, get(articles::show_article)),
         ("/articles/{slug}/live", Public, get(crate::live::stream_comments)),
+        ("/api/v1/articles/{slug}/comments", Public, get(crate::api::list_comments)),
         ("/articles/{slug}/comments", Needs(Permission::Comment), post(articles::create_comment)),
         ("/comments/{id}", Public, get(comments::show_comment)),
         ("/unsubscribe/{token}", Public, get(comments::show_unsubscribe).post(comments::unsubscribe)),

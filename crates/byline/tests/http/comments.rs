@@ -346,7 +346,53 @@ async fn new_comments_stream_to_open_pages(db: &TestDatabase) {
     app.stop().await;
 }
 
+async fn the_json_api_lists_threads_with_a_cursor(db: &TestDatabase) {
+    let app = TestApp::with_demo(db).await;
+    let get = |path: String| {
+        let client = app.client.clone();
+        let url = app.running.url(&path);
+        async move {
+            let response = client.get(url).send().await.unwrap();
+            let status = response.status();
+            assert_eq!(crate::header(&response, "content-type"), "application/json");
+            (status, serde_json::from_str::<serde_json::Value>(&response.text().await.unwrap()).unwrap())
+        }
+    };
+    let (status, first) = get("/api/v1/articles/seyra-river-accord-signed/comments".into()).await;
+    assert_eq!(status, 200);
+    assert_eq!(first["count"], 43);
+    let comments = first["comments"].as_array().unwrap();
+    assert_eq!(comments.len(), 43, "all threads fit one page");
+    assert!(first.get("next").is_none());
+    assert_eq!(comments[0]["depth"], 0);
+    assert!(comments[0]["html"].as_str().unwrap().starts_with("<p>"));
+    assert!(comments[0]["url"].as_str().unwrap().starts_with("https://news.example/comments/"));
+    assert!(comments.iter().any(|c| c["language"] == "ur") && comments.iter().any(|c| c["featured"] == true));
+    // Children follow their parents.
+    let ids: Vec<i64> = comments.iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    for c in comments {
+        if let Some(parent) = c["parent"].as_i64() {
+            let here = ids.iter().position(|i| *i == c["id"].as_i64().unwrap()).unwrap();
+            assert!(ids[..here].contains(&parent));
+        }
+    }
+    let (_, voted) = get("/api/v1/articles/seyra-river-accord-signed/comments?sort=voted".into()).await;
+    assert_eq!(voted["sort"], "voted");
+
+    for (path, code) in [
+        ("/api/v1/articles/nope/comments", "not_found"),
+        ("/api/v1/articles/seyra-river-accord-signed/comments?sort=loudest", "bad_sort"),
+        ("/api/v1/articles/seyra-river-accord-signed/comments?after=%3Cx%3E", "bad_cursor"),
+    ] {
+        let (status, body) = get(path.into()).await;
+        assert!(status.is_client_error(), "{path}");
+        assert_eq!(body["error"]["code"], code, "{path}");
+    }
+    app.stop().await;
+}
+
 byline_store::test_on_both_backends!(
+    the_json_api_lists_threads_with_a_cursor,
     new_comments_stream_to_open_pages,
     replies_notify_by_email_until_the_thread_is_muted,
     readers_post_and_reply_in_any_script,
