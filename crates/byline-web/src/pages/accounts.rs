@@ -482,12 +482,7 @@ pub async fn sign_in_by_link(
     if let Ok(email) = Email::parse(&redeemed.email) {
         state.store.verify_email(redeemed.user_id, &email, now).await?;
     }
-    let mut response = redirect_with_session("/");
-    if let Some(old) = &viewer {
-        state.store.delete_session(old.session_id).await?;
-    }
-    start_session(&state, redeemed.user_id, &headers, &mut response).await?;
-    Ok(response)
+    signed_in_as(&state, viewer.as_ref(), redeemed.user_id, &headers, "/").await
 }
 
 // ------------------------------------------------------- reset a password
