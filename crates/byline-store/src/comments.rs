@@ -70,6 +70,38 @@ pub enum ThreadOrder {
     MostVoted,
 }
 
+impl ThreadOrder {
+    /// The order named in a URL: `oldest`, `newest` or `voted`.
+    pub fn from_key(key: &str) -> Option<Self> {
+        match key {
+            "oldest" => Some(Self::Oldest),
+            "newest" => Some(Self::Newest),
+            "voted" => Some(Self::MostVoted),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Oldest => "oldest",
+            Self::Newest => "newest",
+            Self::MostVoted => "voted",
+        }
+    }
+
+    /// Whether `text` has the form of a [`ThreadPage::next_after`] in this
+    /// order: a path of digits, or for most-voted `score.path`.
+    pub fn valid_position(self, text: &str) -> bool {
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        match self {
+            Self::MostVoted => text
+                .split_once('.')
+                .is_some_and(|(score, path)| digits(score.strip_prefix('-').unwrap_or(score)) && digits(path)),
+            _ => digits(text),
+        }
+    }
+}
+
 /// A page of threads: whole threads in the asked order, and where the next
 /// page starts.
 #[derive(Debug, Clone)]
@@ -697,6 +729,17 @@ fn newest_first(rows: Vec<ThreadRow>) -> Vec<ThreadRow> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn orders_name_themselves_and_check_positions() {
+        for order in [ThreadOrder::Oldest, ThreadOrder::Newest, ThreadOrder::MostVoted] {
+            assert_eq!(ThreadOrder::from_key(order.key()), Some(order));
+        }
+        assert_eq!(ThreadOrder::from_key("loudest"), None);
+        assert!(ThreadOrder::Oldest.valid_position("000000000042") && !ThreadOrder::Oldest.valid_position("4.2"));
+        assert!(ThreadOrder::MostVoted.valid_position("-3.000000000042"));
+        assert!(!ThreadOrder::MostVoted.valid_position("3") && !ThreadOrder::MostVoted.valid_position("x.1"));
+    }
 
     #[test]
     fn segments_sort_like_ids() {

@@ -11,6 +11,7 @@ use byline_store::{ThreadComment, ThreadOrder};
 use serde::Serialize;
 
 use crate::AppState;
+use crate::pages::query_param;
 use crate::sessions::MaybeViewer;
 
 /// Threads per page of the API.
@@ -95,20 +96,16 @@ pub async fn list_comments(
     Path(slug): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let param = |name: &str| {
-        query.as_deref().and_then(|q| {
-            url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
-        })
+    let order = match query_param(query.as_deref(), "sort") {
+        None => ThreadOrder::Oldest,
+        Some(key) => match ThreadOrder::from_key(&key) {
+            Some(order) => order,
+            None => return json_error(StatusCode::BAD_REQUEST, "bad_sort", "sort must be oldest, newest or voted"),
+        },
     };
-    let (order, sort) = match param("sort").as_deref() {
-        None | Some("oldest") => (ThreadOrder::Oldest, "oldest"),
-        Some("newest") => (ThreadOrder::Newest, "newest"),
-        Some("voted") => (ThreadOrder::MostVoted, "voted"),
-        Some(_) => return json_error(StatusCode::BAD_REQUEST, "bad_sort", "sort must be oldest, newest or voted"),
-    };
-    let after = param("after");
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
-    if after.as_deref().is_some_and(|a| !digits(a)) {
+    let sort = order.key();
+    let after = query_param(query.as_deref(), "after");
+    if after.as_deref().is_some_and(|a| !order.valid_position(a)) {
         return json_error(StatusCode::BAD_REQUEST, "bad_cursor", "after must be a `next` value from an earlier page");
     }
     let Ok(slug) = Slug::parse(&slug) else {

@@ -51,10 +51,14 @@ pub fn form_page(html: String) -> Response {
     response
 }
 
+/// The first value of `name` in a URL query string.
+pub fn query_param(query: Option<&str>, name: &str) -> Option<String> {
+    url::form_urlencoded::parse(query?.as_bytes()).find(|(key, _)| key == name).map(|(_, value)| value.into_owned())
+}
+
 /// Reads `?before=CURSOR`; anything else in the query is ignored.
 pub fn cursor_from(query: Option<&str>) -> Result<Option<Cursor>, AppError> {
-    let Some(query) = query else { return Ok(None) };
-    let Some((_, value)) = url::form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == "before") else {
+    let Some(value) = query_param(query, "before") else {
         return Ok(None);
     };
     Cursor::parse(&value)

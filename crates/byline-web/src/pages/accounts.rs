@@ -62,7 +62,7 @@ fn client_key(addr: &SocketAddr) -> String {
     addr.ip().to_string()
 }
 
-async fn hash_off_thread(password: Password) -> Result<String, AppError> {
+pub(crate) async fn hash_off_thread(password: Password) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|_| AppError::Internal("password hashing task failed"))?

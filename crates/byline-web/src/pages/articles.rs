@@ -13,7 +13,7 @@ use byline_core::{CommentMode, LanguageTag, Slug, Timestamp};
 use byline_store::{Article, CommentAdded, NewComment, ThreadOrder};
 use serde::Deserialize;
 
-use super::html_page;
+use super::{html_page, query_param};
 use crate::AppState;
 use crate::comments_view::{ThreadContext, thread_views};
 use crate::error::AppError;
@@ -37,19 +37,13 @@ pub async fn show_article(
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    let param = |name: &str| {
-        query.as_deref().and_then(|q| {
-            url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
-        })
+    let order = match query_param(query.as_deref(), "sort") {
+        None => ThreadOrder::Oldest,
+        Some(key) => ThreadOrder::from_key(&key)
+            .ok_or(AppError::BadRequest("Comments can be sorted oldest, newest or voted first."))?,
     };
-    let order = match param("sort").as_deref() {
-        None | Some("oldest") => ThreadOrder::Oldest,
-        Some("newest") => ThreadOrder::Newest,
-        Some("voted") => ThreadOrder::MostVoted,
-        Some(_) => return Err(AppError::BadRequest("Comments can be sorted oldest, newest or voted first.")),
-    };
-    let after = param("after");
-    if after.as_deref().is_some_and(|a| !valid_position(a, order)) {
+    let after = query_param(query.as_deref(), "after");
+    if after.as_deref().is_some_and(|a| !order.valid_position(a)) {
         return Err(AppError::BadRequest("The comments position in this address is not valid."));
     }
     let article = state.store.visible_article(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
@@ -63,25 +57,6 @@ pub async fn show_article(
 struct ThreadsAt<'a> {
     order: ThreadOrder,
     after: Option<&'a str>,
-}
-
-/// A thread position: a path of digits, or for most-voted `score.path`.
-fn valid_position(text: &str, order: ThreadOrder) -> bool {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    match order {
-        ThreadOrder::MostVoted => text
-            .split_once('.')
-            .is_some_and(|(score, path)| digits(score.strip_prefix('-').unwrap_or(score)) && digits(path)),
-        _ => digits(text),
-    }
-}
-
-fn sort_key(order: ThreadOrder) -> &'static str {
-    match order {
-        ThreadOrder::Oldest => "oldest",
-        ThreadOrder::Newest => "newest",
-        ThreadOrder::MostVoted => "voted",
-    }
 }
 
 /// What the comment form may offer this viewer on this article.
@@ -141,7 +116,7 @@ async fn article_page(
     if compose.parent_id.is_some_and(|p| !comments.iter().any(|c| c.id == p && c.can_reply)) {
         compose.parent_id = None;
     }
-    let sort = sort_key(at.order);
+    let sort = at.order.key();
     let more_threads = threads.next_after.map(|after| format!("{path}?sort={sort}&after={after}#comments"));
 
     Ok(ArticlePage {

@@ -6,11 +6,11 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::Timestamp;
 use byline_core::accounts::{DisplayName, Email, Password};
-use byline_core::passwords::{hash_password, verify_password};
+use byline_core::passwords::verify_password;
 use byline_store::{SessionSummary, TokenPurpose, User};
 use serde::{Deserialize, Serialize};
 
-use super::accounts::{issue_token, render_notice};
+use super::accounts::{hash_off_thread, issue_token, render_notice};
 use super::form_page;
 use crate::AppState;
 use crate::error::AppError;
@@ -44,8 +44,8 @@ struct Kept {
 
 /// Fixed messages for `?done=…` after a redirect.
 fn notice_for(query: Option<&str>) -> Option<&'static str> {
-    let done = url::form_urlencoded::parse(query?.as_bytes()).find(|(k, _)| k == "done")?.1;
-    Some(match done.as_ref() {
+    let done = super::query_param(query, "done")?;
+    Some(match done.as_str() {
         "profile" => "Your profile is saved.",
         "password" => "Your password is changed. Other browsers were signed out.",
         "sessions" => "You are signed out everywhere else.",
@@ -200,10 +200,7 @@ pub async fn change_password(
             return render_settings(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, None, kept).await;
         }
     };
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|_| AppError::Internal("password hashing task failed"))?
-        .map_err(|_| AppError::Internal("password hashing failed"))?;
+    let hash = hash_off_thread(password).await?;
     state.store.set_password_hash(viewer.user.id, &hash, Timestamp::now()).await?;
     state.store.delete_sessions_of(viewer.user.id, Some(viewer.session_id)).await?;
     Ok(Redirect::to("/account?done=password").into_response())
