@@ -451,6 +451,15 @@ impl Store {
         })
     }
 
+    /// One comment as a thread shows it, whatever its state.
+    pub async fn thread_comment(&self, id: i64) -> Result<Option<ThreadComment>, StoreError> {
+        const SQL: &str = concat!(select_thread!(), "WHERE c.id = $1");
+        on_pool!(self, read, |pool| {
+            let row: Option<ThreadRow> = sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?;
+            row.map(ThreadComment::try_from).transpose()
+        })
+    }
+
     /// One comment with what permission checks need.
     pub async fn comment(&self, id: i64) -> Result<Option<CommentRecord>, StoreError> {
         on_pool!(self, read, |pool| {
@@ -514,32 +523,44 @@ impl Store {
         })
     }
 
-    /// Gives the user's vote to a comment, or takes it back if given;
-    /// returns the new score.
-    pub async fn toggle_vote(&self, comment_id: i64, user_id: i64, now: Timestamp) -> Result<i64, StoreError> {
+    /// Gives the user's vote to a comment (`on`) or takes it back; doing
+    /// either twice changes nothing. Returns the new score.
+    pub async fn set_vote(&self, comment_id: i64, user_id: i64, on: bool, now: Timestamp) -> Result<i64, StoreError> {
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let removed = sqlx::query("DELETE FROM comment_votes WHERE comment_id = $1 AND user_id = $2")
+            let changed = if on {
+                sqlx::query(
+                    "INSERT INTO comment_votes (comment_id, user_id, created_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (comment_id, user_id) DO NOTHING",
+                )
                 .bind(comment_id)
                 .bind(user_id)
+                .bind(now.millis())
                 .execute(&mut *tx)
-                .await?;
-            if removed.rows_affected() == 0 {
-                sqlx::query("INSERT INTO comment_votes (comment_id, user_id, created_at) VALUES ($1, $2, $3)")
+                .await?
+            } else {
+                sqlx::query("DELETE FROM comment_votes WHERE comment_id = $1 AND user_id = $2")
                     .bind(comment_id)
                     .bind(user_id)
-                    .bind(now.millis())
                     .execute(&mut *tx)
-                    .await?;
-            }
-            let score: i64 = sqlx::query_scalar(
-                "UPDATE comments SET score = (SELECT COUNT(*) FROM comment_votes WHERE comment_id = $1) \
-                 WHERE id = $1 RETURNING score",
-            )
-            .bind(comment_id)
-            .fetch_one(&mut *tx)
-            .await?;
-            bump_article_of!(tx, comment_id);
+                    .await?
+            };
+            let score: i64 = if changed.rows_affected() == 0 {
+                sqlx::query_scalar("SELECT score FROM comments WHERE id = $1")
+                    .bind(comment_id)
+                    .fetch_one(&mut *tx)
+                    .await?
+            } else {
+                let score = sqlx::query_scalar(
+                    "UPDATE comments SET score = (SELECT COUNT(*) FROM comment_votes WHERE comment_id = $1) \
+                     WHERE id = $1 RETURNING score",
+                )
+                .bind(comment_id)
+                .fetch_one(&mut *tx)
+                .await?;
+                bump_article_of!(tx, comment_id);
+                score
+            };
             tx.commit().await?;
             Ok(score)
         })

@@ -161,12 +161,14 @@ async fn newest_and_most_voted_orders_keep_threads_whole(db: &TestDatabase) {
     let mid = id(post(&store, a, None, u, "mid", p).await);
     let new = id(post(&store, a, None, u, "new", p).await);
     for voter in voters {
-        store.toggle_vote(mid, voter, NOW).await.unwrap();
+        store.set_vote(mid, voter, true, NOW).await.unwrap();
     }
-    assert_eq!(store.toggle_vote(new, voters[0], NOW).await.unwrap(), 1);
-    // Voting twice takes the vote back.
-    store.toggle_vote(old, voters[0], NOW).await.unwrap();
-    assert_eq!(store.toggle_vote(old, voters[0], NOW).await.unwrap(), 0);
+    assert_eq!(store.set_vote(new, voters[0], true, NOW).await.unwrap(), 1);
+    // Voting twice counts once; taking a vote back twice likewise.
+    assert_eq!(store.set_vote(new, voters[0], true, NOW).await.unwrap(), 1);
+    store.set_vote(old, voters[0], true, NOW).await.unwrap();
+    assert_eq!(store.set_vote(old, voters[0], false, NOW).await.unwrap(), 0);
+    assert_eq!(store.set_vote(old, voters[0], false, NOW).await.unwrap(), 0);
     assert_eq!(store.votes_of(a, voters[0]).await.unwrap().len(), 2);
 
     let ids = |page: byline_store::ThreadPage| page.comments.iter().map(|c| c.id).collect::<Vec<_>>();

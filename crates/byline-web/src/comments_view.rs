@@ -1,9 +1,14 @@
 //! Threads as a page draws them: nested lists built from comments in path
 //! order, with replies deeper than the page indents shown flat.
 
+use askama::Template;
 use byline_core::comments::CommentStatus;
 use byline_core::{LanguageTag, SanitizedHtml, Timestamp};
 use byline_store::ThreadComment;
+
+use crate::comment_actions::{FLAG_REASONS, Posted};
+use crate::sessions::Viewer;
+use crate::views::{Compose, LangAttr, article_path};
 
 /// Indented levels; deeper replies line up with the deepest and say whom
 /// they answer.
@@ -47,22 +52,17 @@ pub struct CommentView {
 impl CommentView {
     /// A comment just posted by `author`, as live updates show it to
     /// everyone (no per-reader buttons).
-    pub fn fresh(
-        id: i64,
-        author: &crate::sessions::Viewer,
-        body_html: SanitizedHtml,
-        language: &LanguageTag,
-        page_lang: &LanguageTag,
-    ) -> Self {
+    pub fn fresh(posted: &Posted, author: &Viewer, page_lang: &LanguageTag) -> Self {
+        let language = &posted.language;
         Self {
-            id,
+            id: posted.id,
             author_name: author.user.display_name.clone(),
             author_handle: Some(author.user.handle.clone()),
-            created_at: Timestamp::now(),
+            created_at: posted.created_at,
             edited: false,
-            pending: false,
+            pending: posted.status == CommentStatus::Pending,
             tombstone: false,
-            body_html,
+            body_html: posted.html.clone(),
             lang: (language.as_str() != "und" && language != page_lang).then(|| language.to_string()),
             reply_to_handle: None,
             can_reply: false,
@@ -76,6 +76,43 @@ impl CommentView {
             opens_list: false,
             closes: 0,
             first: false,
+        }
+    }
+
+    /// The same comment as its author sees it: theirs to edit and delete.
+    pub fn for_author(mut self, can_reply: bool) -> Self {
+        self.own = true;
+        self.can_edit = true;
+        self.can_reply = can_reply && !self.pending;
+        self
+    }
+}
+
+/// What the item template needs of the page around it.
+pub struct ItemChrome {
+    pub csrf: String,
+    pub ui: Option<LangAttr>,
+}
+
+/// One comment as a list item, for a script to insert into a page.
+#[derive(Template)]
+#[template(path = "comments/item.html")]
+pub struct CommentItem<'a> {
+    pub c: &'a CommentView,
+    pub chrome: ItemChrome,
+    pub compose: Compose,
+    pub flag_reasons: [(&'static str, &'static str); 5],
+    pub comment_action: String,
+}
+
+impl<'a> CommentItem<'a> {
+    pub fn new(c: &'a CommentView, csrf: String, ui: Option<LangAttr>, article_slug: &str) -> Self {
+        Self {
+            c,
+            chrome: ItemChrome { csrf, ui },
+            compose: Compose::default(),
+            flag_reasons: FLAG_REASONS,
+            comment_action: format!("{}/comments", article_path(article_slug)),
         }
     }
 }

@@ -8,6 +8,7 @@
 
 mod api;
 mod assets;
+mod comment_actions;
 mod comments_view;
 mod error;
 mod forms;

@@ -12,14 +12,16 @@ use axum::extract::{Path, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use byline_core::Slug;
 use byline_core::Timestamp;
+use byline_store::ArticleSummary;
 use futures_util::{Stream, StreamExt};
 use serde::Serialize;
 use tokio::sync::{broadcast, watch};
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::AppState;
-use crate::comments_view::CommentView;
+use crate::comments_view::{CommentItem, CommentView};
 use crate::error::AppError;
+use crate::views::LangAttr;
 
 /// Events kept for a slow reader before it skips ahead.
 const BACKLOG: usize = 64;
@@ -73,15 +75,11 @@ impl Live {
     }
 }
 
-#[derive(Template)]
-#[template(path = "comments/live.html")]
-struct LiveComment<'a> {
-    c: &'a CommentView,
-}
-
-/// Renders the list item a live event carries.
-pub fn live_html(view: &CommentView) -> Result<String, askama::Error> {
-    LiveComment { c: view }.render()
+/// Renders the list item a live event carries: the same for every reader,
+/// so without per-reader buttons.
+pub fn live_html(view: &CommentView, state: &AppState, article: &ArticleSummary) -> Result<String, askama::Error> {
+    let ui = LangAttr::if_differs(&state.site.language, &article.language);
+    CommentItem::new(view, String::new(), ui, article.slug.as_str()).render()
 }
 
 /// `GET /articles/{slug}/live`: a Server-Sent Events stream of new comments.

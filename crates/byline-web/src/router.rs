@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, get, post, put};
 use byline_core::accounts::Permission;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -14,20 +14,32 @@ use tower_http::trace::TraceLayer;
 use crate::AppState;
 use crate::assets::serve_asset;
 use crate::error::AppError;
-use crate::guard::{Access, guard};
+use crate::guard::{Access, api_errors_as_json, guard};
 use crate::http::{conditional_get, panic_response, record_metrics, render_problems, security_headers};
 use crate::pages::{accounts, admin, articles, comments, feeds, home, lists, ops, settings, sitemaps};
 use crate::sessions::load_viewer;
 
 /// The URL space: path, who may use it, and what answers.
 fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
-    use Access::{Needs, Public, SignedIn};
+    use crate::api::comments as api;
+    use Access::{Needs, Public, SignedIn, WritesNeed};
     vec![
         // Reading
         ("/", Public, get(home::show_home)),
         ("/articles/{slug}", Public, get(articles::show_article)),
         ("/articles/{slug}/live", Public, get(crate::live::stream_comments)),
-        ("/api/v1/articles/{slug}/comments", Public, get(crate::api::list_comments)),
+        (
+            "/api/v1/articles/{slug}/comments",
+            WritesNeed(Permission::Comment),
+            get(api::list_comments).post(api::post_comment),
+        ),
+        (
+            "/api/v1/comments/{id}",
+            WritesNeed(Permission::Comment),
+            get(api::show_comment).patch(api::edit_comment).delete(api::delete_comment),
+        ),
+        ("/api/v1/comments/{id}/vote", Needs(Permission::Comment), put(api::give_vote).delete(api::take_back_vote)),
+        ("/api/v1/comments/{id}/flags", Needs(Permission::Comment), post(api::flag_comment)),
         ("/articles/{slug}/comments", Needs(Permission::Comment), post(articles::create_comment)),
         ("/comments/{id}", Public, get(comments::show_comment)),
         ("/unsubscribe/{token}", Public, get(comments::show_unsubscribe).post(comments::unsubscribe)),
@@ -101,6 +113,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), security_headers))
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
+        .layer(from_fn(api_errors_as_json))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

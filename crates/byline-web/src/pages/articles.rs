@@ -1,20 +1,18 @@
 //! The article page: the page Byline exists for, with its comments bar.
 
-use std::net::SocketAddr;
-
 use askama::Template;
-use axum::extract::{ConnectInfo, Path, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::accounts::Permission;
 use byline_core::articles::DEFAULT_CALL_TO_COMMENT;
-use byline_core::comments::{CommentBody, CommentStatus, detect_language, render_comment};
-use byline_core::{CommentMode, LanguageTag, Slug, Timestamp};
-use byline_store::{Article, CommentAdded, NewComment, ThreadOrder};
+use byline_core::{LanguageTag, Slug, Timestamp};
+use byline_store::{Article, ThreadOrder};
 use serde::Deserialize;
 
 use super::{html_page, query_param};
 use crate::AppState;
+use crate::comment_actions::{self as actions, ActionError};
 use crate::comments_view::{ThreadContext, thread_views};
 use crate::error::AppError;
 use crate::forms::PostedForm;
@@ -59,17 +57,6 @@ struct ThreadsAt<'a> {
     after: Option<&'a str>,
 }
 
-/// What the comment form may offer this viewer on this article.
-fn compose_state(article: &Article, viewer: Option<&Viewer>) -> ComposeState {
-    match (article.summary.comment_mode, viewer) {
-        (CommentMode::Closed, _) => ComposeState::Closed,
-        (_, None) => ComposeState::SignInPrompt,
-        (_, Some(v)) if !v.user.role.can(Permission::Comment) => ComposeState::Closed,
-        (_, Some(v)) if !v.user.email_verified => ComposeState::ConfirmEmail,
-        (mode, Some(_)) => ComposeState::Open { premoderated: mode == CommentMode::PreModerated },
-    }
-}
-
 async fn article_page(
     state: &AppState,
     viewer: Option<&Viewer>,
@@ -92,7 +79,7 @@ async fn article_page(
         // The default is in the site's language, which may not be the page's.
         None => (DEFAULT_CALL_TO_COMMENT.to_owned(), LangAttr::if_differs(&state.site.language, &lang)),
     };
-    compose.state = compose_state(&article, viewer);
+    compose.state = actions::compose_state(&article, viewer);
     let viewer_id = viewer.map(|v| v.user.id);
     let threads = state
         .store
@@ -132,7 +119,7 @@ async fn article_page(
         more_threads,
         featured_comments,
         sort,
-        flag_reasons: super::comments::FLAG_REASONS,
+        flag_reasons: actions::FLAG_REASONS,
         compose,
         comment_action: format!("{path}/comments"),
         article: article.summary,
@@ -149,125 +136,26 @@ pub struct CommentForm {
 
 pub async fn create_comment(
     State(state): State<AppState>,
-    ConnectInfo(_addr): ConnectInfo<SocketAddr>,
     viewer: Viewer,
     csrf: CsrfToken,
     Path(slug): Path<String>,
     PostedForm(input): PostedForm<CommentForm>,
 ) -> Result<Response, AppError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    let now = Timestamp::now();
-    let article = state.store.visible_article(&slug, now).await?.ok_or(AppError::NotFound)?;
+    let article = state.store.visible_article(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
     let parent_id = match input.parent_id.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         None => None,
         Some(raw) => Some(raw.parse::<i64>().map_err(|_| AppError::BadRequest("That reply does not name a comment."))?),
     };
-    // Anything refused comes back on the page with the text kept.
-    let refuse =
-        |message: String| Compose { error: Some(message), text: input.body.clone(), parent_id, ..Compose::default() };
-
-    let refusal = match compose_state(&article, Some(&viewer)) {
-        ComposeState::Closed => Some("Comments are closed on this article.".to_owned()),
-        ComposeState::ConfirmEmail => Some("Confirm your e-mail address (see Your account) before commenting.".into()),
-        _ => None,
-    };
-    let refusal = match refusal {
-        Some(message) => Some(message),
-        None => state.throttles.flood_check(viewer.user.id).err().map(|wait| {
-            format!("You are commenting very fast. Please wait {} seconds and send it again.", wait.as_secs().max(1))
-        }),
-    };
-    let body = match refusal {
-        Some(message) => Err(message),
-        None => CommentBody::parse(&input.body, &state.comment_limits).map_err(|e| e.to_string()),
-    };
-    let body = match body {
-        Ok(body) => body,
-        Err(message) => return refused(&state, &viewer, &csrf, article, refuse(message)).await,
-    };
-
-    let status = if article.summary.comment_mode == CommentMode::PreModerated {
-        CommentStatus::Pending
-    } else {
-        CommentStatus::Published
-    };
-    let html = render_comment(&body);
-    let language = detect_language(&body, &article.summary.language);
-    let new = NewComment {
-        article_id: article.summary.id,
-        parent_id,
-        author_id: viewer.user.id,
-        body: &body,
-        body_html: &html,
-        language: &language,
-        status,
-    };
-    let message = match state.store.add_comment(&new, now).await? {
-        CommentAdded::Added { id, status } => {
-            state.throttles.flood_record(viewer.user.id);
-            if status == CommentStatus::Published {
-                announce(&state, &article, id, parent_id, &viewer, &html, &language).await;
-            }
-            if let (Some(parent), CommentStatus::Published) = (parent_id, status) {
-                // The reply is saved; a failed notice must not undo it.
-                if let Err(err) = notify_parent_author(&state, parent, id, &viewer, &article, &body).await {
-                    tracing::warn!(comment_id = id, error = ?err, "reply notification not sent");
-                }
-            }
-            return Ok(Redirect::to(&format!("{}#c-{id}", article_path(slug.as_str()))).into_response());
+    match actions::post(&state, &viewer, &article, parent_id, &input.body).await {
+        Ok(posted) => Ok(Redirect::to(&format!("{}#c-{}", article_path(slug.as_str()), posted.id)).into_response()),
+        // Anything refused comes back on the page with the text kept.
+        Err(ActionError::Refused(refusal)) => {
+            let compose = Compose { error: Some(refusal.message()), text: input.body, parent_id, ..Compose::default() };
+            refused(&state, &viewer, &csrf, article, compose).await
         }
-        CommentAdded::ParentMissing | CommentAdded::ParentElsewhere => {
-            "The comment you replied to is not part of this article."
-        }
-        CommentAdded::ParentUnavailable => "The comment you replied to has been removed, so it takes no replies.",
-    };
-    refused(&state, &viewer, &csrf, article, refuse(message.to_owned())).await
-}
-
-/// Sends a just-published comment to every page of the article open now.
-async fn announce(
-    state: &AppState,
-    article: &Article,
-    id: i64,
-    parent: Option<i64>,
-    author: &Viewer,
-    html: &byline_core::SanitizedHtml,
-    language: &LanguageTag,
-) {
-    let view = crate::comments_view::CommentView::fresh(id, author, html.clone(), language, &article.summary.language);
-    let Ok(rendered) = crate::live::live_html(&view) else { return };
-    let count = state.store.comment_count(article.summary.id).await.unwrap_or(0);
-    state.live.publish(article.summary.id, crate::live::NewCommentEvent { id, parent, count, html: rendered });
-}
-
-/// E-mails the parent's author about a reply, unless they opted out of
-/// reply e-mails, muted the thread, or replied to themselves.
-async fn notify_parent_author(
-    state: &AppState,
-    parent_id: i64,
-    reply_id: i64,
-    replier: &Viewer,
-    article: &Article,
-    body: &CommentBody,
-) -> Result<(), AppError> {
-    let Some(parent) = state.store.comment(parent_id).await? else { return Ok(()) };
-    let Some(author_id) = parent.author_id.filter(|a| *a != replier.user.id) else { return Ok(()) };
-    let Some(author) = state.store.user(author_id).await? else { return Ok(()) };
-    if !author.notify_replies || !author.email_verified || state.store.thread_muted(author_id, parent.root_id).await? {
-        return Ok(());
+        Err(ActionError::Failed(err)) => Err(err),
     }
-    let token = crate::sessions::new_token();
-    let now = Timestamp::now();
-    state.store.create_unsubscribe_link(&crate::sessions::hash_token(&token), author_id, parent.root_id, now).await?;
-    let excerpt: String = body.as_str().chars().take(300).collect();
-    let notice = crate::mail::ReplyNotice {
-        replier: &replier.user.display_name,
-        headline: &article.summary.headline,
-        excerpt,
-        link: format!("/comments/{reply_id}"),
-        unsubscribe: format!("/unsubscribe/{token}"),
-    };
-    state.mail_reply_notice(&author.email, &notice).await
 }
 
 async fn refused(

@@ -7,15 +7,15 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use byline_core::LanguageTag;
 use byline_core::Timestamp;
 use byline_core::accounts::Permission;
-use byline_core::comments::{CommentBody, CommentStatus, detect_language, render_comment};
-use byline_store::{CommentEdit, CommentRecord};
+use byline_core::comments::CommentStatus;
+use byline_store::CommentRecord;
 use serde::Deserialize;
 
 use super::form_page;
 use crate::AppState;
+use crate::comment_actions::{self as actions, ActionError, Refusal};
 use crate::error::AppError;
 use crate::forms::{FormPage, FormView, PostedForm};
 use crate::sessions::{CsrfToken, Viewer};
@@ -43,11 +43,12 @@ async fn find(state: &AppState, id: i64) -> Result<CommentRecord, AppError> {
     state.store.comment(id).await?.ok_or(AppError::NotFound)
 }
 
-/// Whether `viewer` may still edit `comment` at `now`.
-pub fn may_edit(state: &AppState, viewer: &Viewer, comment: &CommentRecord, now: Timestamp) -> bool {
-    comment.author_id == Some(viewer.user.id)
-        && matches!(comment.status, CommentStatus::Published | CommentStatus::Pending)
-        && comment.created_at.plus_minutes(state.comment_limits.edit_minutes) > now
+/// An action's refusal as an error page, for forms with no page to return to.
+fn refused(err: ActionError) -> AppError {
+    match err {
+        ActionError::Refused(refusal) => refusal.into_app_error(),
+        ActionError::Failed(err) => err,
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -83,7 +84,7 @@ pub async fn show_edit(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let comment = find(&state, id).await?;
-    if !may_edit(&state, &viewer, &comment, Timestamp::now()) {
+    if !actions::may_edit(&state, &viewer, &comment, Timestamp::now()) {
         return Err(AppError::Forbidden);
     }
     render_edit(&state, &viewer, &csrf, StatusCode::OK, edit_form(id, &comment.body_source, None)).await
@@ -96,42 +97,15 @@ pub async fn edit_comment(
     Path(id): Path<i64>,
     PostedForm(input): PostedForm<EditForm>,
 ) -> Result<Response, AppError> {
-    let comment = find(&state, id).await?;
-    let now = Timestamp::now();
-    if comment.author_id != Some(viewer.user.id) {
-        return Err(AppError::Forbidden);
-    }
-    if !may_edit(&state, &viewer, &comment, now) {
-        let message = format!(
-            "Comments can be edited for {} minutes after posting; that time is over.",
-            state.comment_limits.edit_minutes
-        );
-        return render_edit(
-            &state,
-            &viewer,
-            &csrf,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            edit_form(id, &input.body, Some(message)),
-        )
-        .await;
-    }
-    let body = match CommentBody::parse(&input.body, &state.comment_limits) {
-        Ok(body) => body,
-        Err(err) => {
-            let form = edit_form(id, &input.body, Some(err.to_string()));
-            return render_edit(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
+    match actions::edit(&state, &viewer, id, &input.body).await {
+        Ok(comment) => Ok(back_to(&comment)),
+        Err(ActionError::Refused(refusal @ (Refusal::NotFound | Refusal::NotYours))) => Err(refusal.into_app_error()),
+        Err(ActionError::Refused(refusal)) => {
+            let form = edit_form(id, &input.body, Some(refusal.message()));
+            render_edit(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await
         }
-    };
-    let article = state.store.visible_article(&slug_of(&comment)?, now).await?.ok_or(AppError::NotFound)?;
-    let html = render_comment(&body);
-    let language: LanguageTag = detect_language(&body, &article.summary.language);
-    let edit = CommentEdit { id, body: &body, body_html: &html, language: &language };
-    state.store.edit_comment(&edit, now).await?;
-    Ok(back_to(&comment))
-}
-
-fn slug_of(comment: &CommentRecord) -> Result<byline_core::Slug, AppError> {
-    byline_core::Slug::parse(&comment.article_slug).map_err(|_| AppError::NotFound)
+        Err(ActionError::Failed(err)) => Err(err),
+    }
 }
 
 pub async fn delete_comment(
@@ -139,23 +113,29 @@ pub async fn delete_comment(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let comment = find(&state, id).await?;
-    if comment.author_id != Some(viewer.user.id) {
-        return Err(AppError::Forbidden);
-    }
-    state.store.delete_comment(id).await?;
+    let comment = actions::delete(&state, &viewer, id).await.map_err(refused)?;
     Ok(back_to(&comment))
 }
 
-pub async fn vote(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let comment = find(&state, id).await?;
-    if comment.status != CommentStatus::Published {
-        return Err(AppError::BadRequest("Only published comments take votes."));
-    }
-    if comment.author_id == Some(viewer.user.id) {
-        return Err(AppError::BadRequest("You cannot vote for your own comment."));
-    }
-    state.store.toggle_vote(id, viewer.user.id, Timestamp::now()).await?;
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct VoteForm {
+    /// `yes` gives the vote, `no` takes it back.
+    vote: String,
+}
+
+pub async fn vote(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    PostedForm(input): PostedForm<VoteForm>,
+) -> Result<Response, AppError> {
+    let on = match input.vote.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(AppError::BadRequest("A vote is given or taken back.")),
+    };
+    let (comment, _) = actions::vote(&state, &viewer, id, on).await.map_err(refused)?;
     Ok(back_to(&comment))
 }
 
@@ -165,29 +145,13 @@ pub struct FlagForm {
     reason: String,
 }
 
-/// Reasons a reader may give, as the form offers them.
-pub const FLAG_REASONS: [(&str, &str); 5] = [
-    ("abuse", "Abusive or hateful"),
-    ("spam", "Spam or advertising"),
-    ("off-topic", "Off topic"),
-    ("misinformation", "False or misleading"),
-    ("other", "Something else"),
-];
-
 pub async fn flag(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<i64>,
     PostedForm(input): PostedForm<FlagForm>,
 ) -> Result<Response, AppError> {
-    let comment = find(&state, id).await?;
-    if !FLAG_REASONS.iter().any(|(key, _)| *key == input.reason) {
-        return Err(AppError::BadRequest("Choose a reason for the flag."));
-    }
-    if comment.status != CommentStatus::Published || comment.author_id == Some(viewer.user.id) {
-        return Err(AppError::BadRequest("That comment cannot be flagged."));
-    }
-    state.store.flag_comment(id, viewer.user.id, &input.reason, Timestamp::now()).await?;
+    let comment = actions::flag(&state, &viewer, id, &input.reason).await.map_err(refused)?;
     Ok(back_to(&comment))
 }
 

@@ -12,7 +12,7 @@ use scraper::Html;
 use crate::accounts::{BASE, Browser, location, verified_account};
 use crate::{TestApp, attr, select, text_of};
 
-async fn add_article(store: &Store, slug: &str, mode: &str) {
+pub async fn add_article(store: &Store, slug: &str, mode: &str) {
     let text = format!(
         "+++\nslug = \"{slug}\"\nheadline = \"Headline {slug}\"\nstandfirst = \"S.\"\nauthor = \"A\"\nsection = \"World\"\n\
          status = \"published\"\ncomments = \"{mode}\"\npublished_at = \"{}\"\n+++\nBody.\n",
@@ -22,20 +22,20 @@ async fn add_article(store: &Store, slug: &str, mode: &str) {
 }
 
 /// A signed-in, confirmed commenter.
-async fn commenter(app: &TestApp, handle: &str) -> Browser {
+pub async fn commenter(app: &TestApp, handle: &str) -> Browser {
     let browser = Browser::new(app);
     verified_account(app, &browser, handle, &format!("{handle}@example.org")).await;
     browser
 }
 
-async fn comment(browser: &Browser, slug: &str, body: &str, parent: Option<i64>) -> reqwest::Response {
+pub async fn comment(browser: &Browser, slug: &str, body: &str, parent: Option<i64>) -> reqwest::Response {
     let page = format!("/articles/{slug}");
     let action = format!("{page}/comments");
     let parent = parent.map(|p| p.to_string()).unwrap_or_default();
     browser.submit(&page, &action, &[("body", body), ("parent_id", &parent)]).await
 }
 
-fn comment_id(response: &reqwest::Response) -> i64 {
+pub fn comment_id(response: &reqwest::Response) -> i64 {
     let to = location(response);
     let Some((_, id)) = to.rsplit_once("#c-") else { panic!("not posted: {} {to:?}", response.status()) };
     id.parse().unwrap()

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod cli;
+mod comment_api;
 mod comments;
 mod discovery;
 mod ops;

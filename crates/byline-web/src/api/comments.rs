@@ -1,0 +1,274 @@
+//! The comments of an article as JSON: the list with a cursor, and what
+//! readers do (post, edit, delete, vote, flag) through the same actions as
+//! the page's forms.
+
+use askama::Template;
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use byline_core::comments::CommentStatus;
+use byline_core::{Slug, Timestamp};
+use byline_store::{ThreadComment, ThreadOrder};
+use serde::{Deserialize, Serialize};
+
+use super::{ApiJson, json_error};
+use crate::AppState;
+use crate::comment_actions::{self as actions, ActionError, Refusal};
+use crate::comments_view::{CommentItem, CommentView};
+use crate::error::AppError;
+use crate::pages::query_param;
+use crate::sessions::{CsrfToken, MaybeViewer, Viewer};
+use crate::views::{ComposeState, LangAttr};
+
+/// Threads per page of the API.
+const THREADS: u32 = 50;
+const COMMENTS: u32 = 500;
+
+#[derive(Serialize)]
+struct CommentList {
+    article: String,
+    count: i64,
+    sort: &'static str,
+    comments: Vec<ApiComment>,
+    /// Pass as `after` for the next page; absent on the last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ApiComment {
+    id: i64,
+    parent: Option<i64>,
+    depth: i64,
+    status: &'static str,
+    author: Option<ApiAuthor>,
+    created_at: String,
+    edited_at: Option<String>,
+    language: String,
+    score: i64,
+    featured: bool,
+    /// Sanitised HTML; empty for deleted and removed comments.
+    html: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ApiAuthor {
+    handle: Option<String>,
+    name: String,
+}
+
+fn to_api(state: &AppState, c: ThreadComment) -> ApiComment {
+    let tombstone = matches!(c.status, CommentStatus::Deleted | CommentStatus::Removed);
+    ApiComment {
+        url: state.absolute(&format!("/comments/{}", c.id)),
+        id: c.id,
+        parent: c.parent_id,
+        depth: c.depth,
+        status: c.status.as_str(),
+        author: (!tombstone).then(|| ApiAuthor {
+            handle: c.author_handle,
+            name: c.author_name.unwrap_or_else(|| "Deleted user".to_owned()),
+        }),
+        created_at: c.created_at.rfc3339(),
+        edited_at: c.edited_at.map(Timestamp::rfc3339),
+        language: c.language,
+        score: c.score,
+        featured: c.featured,
+        html: c.body_html.into_string(),
+    }
+}
+
+/// `GET /api/v1/articles/{slug}/comments?sort=oldest|newest|voted&after=…`
+pub async fn list_comments(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let order = match query_param(query.as_deref(), "sort") {
+        None => ThreadOrder::Oldest,
+        Some(key) => match ThreadOrder::from_key(&key) {
+            Some(order) => order,
+            None => return json_error(StatusCode::BAD_REQUEST, "bad_sort", "sort must be oldest, newest or voted"),
+        },
+    };
+    let sort = order.key();
+    let after = query_param(query.as_deref(), "after");
+    if after.as_deref().is_some_and(|a| !order.valid_position(a)) {
+        return json_error(StatusCode::BAD_REQUEST, "bad_cursor", "after must be a `next` value from an earlier page");
+    }
+    let Ok(slug) = Slug::parse(&slug) else {
+        return json_error(StatusCode::NOT_FOUND, "not_found", "no such article");
+    };
+    let result = async {
+        let Some(article) = state.store.visible_article(&slug, Timestamp::now()).await? else {
+            return Ok(None);
+        };
+        let viewer_id = viewer.as_ref().map(|v| v.user.id);
+        let page =
+            state.store.thread_page(article.summary.id, viewer_id, order, after.as_deref(), THREADS, COMMENTS).await?;
+        Ok::<_, byline_store::StoreError>(Some((article.summary.comment_count, page)))
+    }
+    .await;
+    match result {
+        Ok(Some((count, page))) => Json(CommentList {
+            article: slug.to_string(),
+            count,
+            sort,
+            next: page.next_after,
+            comments: page.comments.into_iter().map(|c| to_api(&state, c)).collect(),
+        })
+        .into_response(),
+        Ok(None) => json_error(StatusCode::NOT_FOUND, "not_found", "no such article"),
+        Err(err) => {
+            tracing::error!(error = %err, "comments API failed");
+            json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "something went wrong on our side")
+        }
+    }
+}
+
+/// One comment, and what its reader may do with it.
+#[derive(Serialize)]
+struct OneComment {
+    comment: ApiComment,
+    /// The Markdown as written; only for its author while they may edit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+    /// The comment as a list item of the page, with the viewer's buttons;
+    /// only in the answer to a post.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    item_html: Option<String>,
+}
+
+async fn one_comment(state: &AppState, id: i64) -> Result<ApiComment, ActionError> {
+    let comment = state.store.thread_comment(id).await?.ok_or(Refusal::NotFound)?;
+    Ok(to_api(state, comment))
+}
+
+/// `GET /api/v1/comments/{id}`: published comments and tombstones for
+/// anyone; held ones for their author only.
+pub async fn show_comment(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    Path(id): Path<i64>,
+) -> Result<Response, ActionError> {
+    let record = actions::find(&state, id).await?;
+    let own = viewer.as_ref().is_some_and(|v| record.author_id == Some(v.user.id));
+    let visible = matches!(record.status, CommentStatus::Published | CommentStatus::Deleted | CommentStatus::Removed)
+        || (own && record.status == CommentStatus::Pending);
+    if !visible {
+        return Err(Refusal::NotFound.into());
+    }
+    let source = viewer
+        .as_ref()
+        .filter(|v| actions::may_edit(&state, v, &record, Timestamp::now()))
+        .map(|_| record.body_source.clone());
+    let comment = one_comment(&state, id).await?;
+    Ok(Json(OneComment { comment, source, item_html: None }).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewCommentBody {
+    body: String,
+    #[serde(default)]
+    parent: Option<i64>,
+}
+
+/// `POST /api/v1/articles/{slug}/comments` with `{"body", "parent"?}`.
+pub async fn post_comment(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    csrf: CsrfToken,
+    Path(slug): Path<String>,
+    ApiJson(input): ApiJson<NewCommentBody>,
+) -> Result<Response, ActionError> {
+    let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let article = state.store.visible_article(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
+    let posted = actions::post(&state, &viewer, &article, input.parent, &input.body).await?;
+    let can_reply = matches!(actions::compose_state(&article, Some(&viewer)), ComposeState::Open { .. });
+    let view = CommentView::fresh(&posted, &viewer, &article.summary.language).for_author(can_reply);
+    let ui = LangAttr::if_differs(&state.site.language, &article.summary.language);
+    let item = CommentItem::new(&view, csrf.0, ui, slug.as_str()).render().map_err(AppError::from)?;
+    let comment = one_comment(&state, posted.id).await?;
+    Ok((StatusCode::CREATED, Json(OneComment { comment, source: None, item_html: Some(item) })).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditBody {
+    body: String,
+}
+
+/// `PATCH /api/v1/comments/{id}` with `{"body"}`.
+pub async fn edit_comment(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<EditBody>,
+) -> Result<Response, ActionError> {
+    actions::edit(&state, &viewer, id, &input.body).await?;
+    let comment = one_comment(&state, id).await?;
+    Ok(Json(OneComment { comment, source: None, item_html: None }).into_response())
+}
+
+/// `DELETE /api/v1/comments/{id}`: the author withdraws it; a tombstone stays.
+pub async fn delete_comment(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, ActionError> {
+    actions::delete(&state, &viewer, id).await?;
+    let comment = one_comment(&state, id).await?;
+    Ok(Json(OneComment { comment, source: None, item_html: None }).into_response())
+}
+
+#[derive(Serialize)]
+struct VoteState {
+    score: i64,
+    voted: bool,
+}
+
+/// `PUT /api/v1/comments/{id}/vote` gives the viewer's vote; `DELETE`
+/// takes it back. Both may be repeated.
+pub async fn give_vote(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, ActionError> {
+    let (_, score) = actions::vote(&state, &viewer, id, true).await?;
+    Ok(Json(VoteState { score, voted: true }).into_response())
+}
+
+pub async fn take_back_vote(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, ActionError> {
+    let (_, score) = actions::vote(&state, &viewer, id, false).await?;
+    Ok(Json(VoteState { score, voted: false }).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlagBody {
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct Flagged {
+    flagged: bool,
+}
+
+/// `POST /api/v1/comments/{id}/flags` with `{"reason"}`.
+pub async fn flag_comment(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<FlagBody>,
+) -> Result<Response, ActionError> {
+    actions::flag(&state, &viewer, id, &input.reason).await?;
+    Ok((StatusCode::CREATED, Json(Flagged { flagged: true })).into_response())
+}

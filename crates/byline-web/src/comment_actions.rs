@@ -1,0 +1,337 @@
+//! What readers can do to comments, written once for the pages' forms and
+//! the JSON API: each action checks its rules and answers with what it did
+//! or with a [`Refusal`] that both can show (a message for the form, a
+//! stable code for the API).
+
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use byline_core::accounts::Permission;
+use byline_core::comments::{CommentBody, CommentBodyError, CommentStatus, detect_language, render_comment};
+use byline_core::{CommentMode, LanguageTag, SanitizedHtml, Slug, Timestamp};
+use byline_store::{Article, CommentAdded, CommentEdit, CommentRecord, NewComment};
+
+use crate::AppState;
+use crate::comments_view::CommentView;
+use crate::error::AppError;
+use crate::sessions::Viewer;
+use crate::views::ComposeState;
+
+/// Reasons a reader may give for a flag, as the form offers them.
+pub const FLAG_REASONS: [(&str, &str); 5] = [
+    ("abuse", "Abusive or hateful"),
+    ("spam", "Spam or advertising"),
+    ("off-topic", "Off topic"),
+    ("misinformation", "False or misleading"),
+    ("other", "Something else"),
+];
+
+/// Why an action on a comment was not done. Nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    NotFound,
+    Closed,
+    ConfirmEmail,
+    TooFast(Duration),
+    Body(CommentBodyError),
+    ParentElsewhere,
+    ParentRemoved,
+    EditWindowOver { minutes: i64 },
+    NotYours,
+    NotPublished,
+    OwnComment,
+    BadReason,
+}
+
+impl Refusal {
+    /// The API's stable error code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound => "not_found",
+            Self::Closed => "comments_closed",
+            Self::ConfirmEmail => "email_unconfirmed",
+            Self::TooFast(_) => "too_fast",
+            Self::Body(CommentBodyError::Empty) => "empty",
+            Self::Body(CommentBodyError::TooLong { .. }) => "too_long",
+            Self::ParentElsewhere => "parent_elsewhere",
+            Self::ParentRemoved => "parent_removed",
+            Self::EditWindowOver { .. } => "edit_window_over",
+            Self::NotYours => "not_yours",
+            Self::NotPublished => "not_published",
+            Self::OwnComment => "own_comment",
+            Self::BadReason => "bad_reason",
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::NotYours | Self::ConfirmEmail => StatusCode::FORBIDDEN,
+            Self::TooFast(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Closed | Self::ParentRemoved | Self::NotPublished | Self::EditWindowOver { .. } => {
+                StatusCode::CONFLICT
+            }
+            Self::Body(_) | Self::ParentElsewhere | Self::OwnComment | Self::BadReason => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+        }
+    }
+
+    /// What the reader is told.
+    pub fn message(&self) -> String {
+        match self {
+            Self::TooFast(wait) => {
+                format!(
+                    "You are commenting very fast. Please wait {} seconds and send it again.",
+                    wait.as_secs().max(1)
+                )
+            }
+            Self::Body(err) => err.to_string(),
+            Self::EditWindowOver { minutes } => {
+                format!("Comments can be edited for {minutes} minutes after posting; that time is over.")
+            }
+            other => other.fixed_message().to_owned(),
+        }
+    }
+
+    fn fixed_message(&self) -> &'static str {
+        match self {
+            Self::NotFound => "There is no such comment.",
+            Self::Closed => "Comments are closed on this article.",
+            Self::ConfirmEmail => "Confirm your e-mail address (see Your account) before commenting.",
+            Self::TooFast(_) => "You are commenting very fast. Please wait a little and send it again.",
+            Self::Body(CommentBodyError::Empty) => "The comment is empty.",
+            Self::Body(CommentBodyError::TooLong { .. }) => "The comment is too long.",
+            Self::ParentElsewhere => "The comment you replied to is not part of this article.",
+            Self::ParentRemoved => "The comment you replied to has been removed, so it takes no replies.",
+            Self::EditWindowOver { .. } => "The time for editing this comment is over.",
+            Self::NotYours => "Only its author can change a comment.",
+            Self::NotPublished => "Only published comments take votes and flags.",
+            Self::OwnComment => "You cannot vote for or flag your own comment.",
+            Self::BadReason => "Choose a reason for the flag.",
+        }
+    }
+
+    /// The refusal as a plain error page, for forms that have no page of
+    /// their own to come back to.
+    pub fn into_app_error(self) -> AppError {
+        match self {
+            Self::NotFound => AppError::NotFound,
+            Self::NotYours => AppError::Forbidden,
+            Self::TooFast(wait) => AppError::TooManyRequests(wait),
+            other => AppError::BadRequest(other.fixed_message()),
+        }
+    }
+}
+
+/// An action's failure: refused by a rule, or a fault of ours.
+#[derive(Debug)]
+pub enum ActionError {
+    Refused(Refusal),
+    Failed(AppError),
+}
+
+impl From<Refusal> for ActionError {
+    fn from(refusal: Refusal) -> Self {
+        Self::Refused(refusal)
+    }
+}
+
+impl From<byline_store::StoreError> for ActionError {
+    fn from(err: byline_store::StoreError) -> Self {
+        Self::Failed(err.into())
+    }
+}
+
+impl From<AppError> for ActionError {
+    fn from(err: AppError) -> Self {
+        Self::Failed(err)
+    }
+}
+
+/// What the comment form may offer this viewer on this article.
+pub fn compose_state(article: &Article, viewer: Option<&Viewer>) -> ComposeState {
+    match (article.summary.comment_mode, viewer) {
+        (CommentMode::Closed, _) => ComposeState::Closed,
+        (_, None) => ComposeState::SignInPrompt,
+        (_, Some(v)) if !v.user.role.can(Permission::Comment) => ComposeState::Closed,
+        (_, Some(v)) if !v.user.email_verified => ComposeState::ConfirmEmail,
+        (mode, Some(_)) => ComposeState::Open { premoderated: mode == CommentMode::PreModerated },
+    }
+}
+
+/// A comment as it was saved.
+pub struct Posted {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub status: CommentStatus,
+    pub html: SanitizedHtml,
+    pub language: LanguageTag,
+    pub created_at: Timestamp,
+}
+
+/// Posts a comment, or a reply when `parent_id` is set, then tells open
+/// pages and the parent's author.
+pub async fn post(
+    state: &AppState,
+    viewer: &Viewer,
+    article: &Article,
+    parent_id: Option<i64>,
+    text: &str,
+) -> Result<Posted, ActionError> {
+    match compose_state(article, Some(viewer)) {
+        ComposeState::Closed => return Err(Refusal::Closed.into()),
+        ComposeState::ConfirmEmail => return Err(Refusal::ConfirmEmail.into()),
+        _ => {}
+    }
+    state.throttles.flood_check(viewer.user.id).map_err(Refusal::TooFast)?;
+    let body = CommentBody::parse(text, &state.comment_limits).map_err(Refusal::Body)?;
+    let status = if article.summary.comment_mode == CommentMode::PreModerated {
+        CommentStatus::Pending
+    } else {
+        CommentStatus::Published
+    };
+    let html = render_comment(&body);
+    let language = detect_language(&body, &article.summary.language);
+    let new = NewComment {
+        article_id: article.summary.id,
+        parent_id,
+        author_id: viewer.user.id,
+        body: &body,
+        body_html: &html,
+        language: &language,
+        status,
+    };
+    let now = Timestamp::now();
+    let (id, status) = match state.store.add_comment(&new, now).await? {
+        CommentAdded::Added { id, status } => (id, status),
+        CommentAdded::ParentMissing | CommentAdded::ParentElsewhere => return Err(Refusal::ParentElsewhere.into()),
+        CommentAdded::ParentUnavailable => return Err(Refusal::ParentRemoved.into()),
+    };
+    state.throttles.flood_record(viewer.user.id);
+    let posted = Posted { id, parent_id, status, html, language, created_at: now };
+    if status == CommentStatus::Published {
+        announce(state, article, &posted, viewer).await;
+        if let Some(parent) = parent_id {
+            // The reply is saved; a failed notice must not undo it.
+            if let Err(err) = notify_parent_author(state, parent, id, viewer, article, &body).await {
+                tracing::warn!(comment_id = id, error = ?err, "reply notification not sent");
+            }
+        }
+    }
+    Ok(posted)
+}
+
+/// Sends a just-published comment to every page of the article open now.
+async fn announce(state: &AppState, article: &Article, posted: &Posted, author: &Viewer) {
+    let view = CommentView::fresh(posted, author, &article.summary.language);
+    let Ok(rendered) = crate::live::live_html(&view, state, &article.summary) else { return };
+    let count = state.store.comment_count(article.summary.id).await.unwrap_or(0);
+    let event = crate::live::NewCommentEvent { id: posted.id, parent: posted.parent_id, count, html: rendered };
+    state.live.publish(article.summary.id, event);
+}
+
+/// E-mails the parent's author about a reply, unless they opted out of
+/// reply e-mails, muted the thread, or replied to themselves.
+async fn notify_parent_author(
+    state: &AppState,
+    parent_id: i64,
+    reply_id: i64,
+    replier: &Viewer,
+    article: &Article,
+    body: &CommentBody,
+) -> Result<(), AppError> {
+    let Some(parent) = state.store.comment(parent_id).await? else { return Ok(()) };
+    let Some(author_id) = parent.author_id.filter(|a| *a != replier.user.id) else { return Ok(()) };
+    let Some(author) = state.store.user(author_id).await? else { return Ok(()) };
+    if !author.notify_replies || !author.email_verified || state.store.thread_muted(author_id, parent.root_id).await? {
+        return Ok(());
+    }
+    let token = crate::sessions::new_token();
+    let now = Timestamp::now();
+    state.store.create_unsubscribe_link(&crate::sessions::hash_token(&token), author_id, parent.root_id, now).await?;
+    let excerpt: String = body.as_str().chars().take(300).collect();
+    let notice = crate::mail::ReplyNotice {
+        replier: &replier.user.display_name,
+        headline: &article.summary.headline,
+        excerpt,
+        link: format!("/comments/{reply_id}"),
+        unsubscribe: format!("/unsubscribe/{token}"),
+    };
+    state.mail_reply_notice(&author.email, &notice).await
+}
+
+/// The comment, or [`Refusal::NotFound`].
+pub async fn find(state: &AppState, id: i64) -> Result<CommentRecord, ActionError> {
+    Ok(state.store.comment(id).await?.ok_or(Refusal::NotFound)?)
+}
+
+/// Whether `viewer` may still edit `comment` at `now`.
+pub fn may_edit(state: &AppState, viewer: &Viewer, comment: &CommentRecord, now: Timestamp) -> bool {
+    comment.author_id == Some(viewer.user.id)
+        && matches!(comment.status, CommentStatus::Published | CommentStatus::Pending)
+        && comment.created_at.plus_minutes(state.comment_limits.edit_minutes) > now
+}
+
+/// Replaces the text of the viewer's own comment within the edit window.
+pub async fn edit(state: &AppState, viewer: &Viewer, id: i64, text: &str) -> Result<CommentRecord, ActionError> {
+    let comment = find(state, id).await?;
+    if comment.author_id != Some(viewer.user.id) {
+        return Err(Refusal::NotYours.into());
+    }
+    let now = Timestamp::now();
+    if !may_edit(state, viewer, &comment, now) {
+        return Err(Refusal::EditWindowOver { minutes: state.comment_limits.edit_minutes }.into());
+    }
+    let body = CommentBody::parse(text, &state.comment_limits).map_err(Refusal::Body)?;
+    let slug = Slug::parse(&comment.article_slug).map_err(|_| Refusal::NotFound)?;
+    let article = state.store.visible_article(&slug, now).await?.ok_or(Refusal::NotFound)?;
+    let html = render_comment(&body);
+    let language = detect_language(&body, &article.summary.language);
+    let edit = CommentEdit { id, body: &body, body_html: &html, language: &language };
+    if !state.store.edit_comment(&edit, now).await? {
+        return Err(Refusal::NotFound.into());
+    }
+    Ok(comment)
+}
+
+/// Withdraws the viewer's own comment, leaving a tombstone.
+pub async fn delete(state: &AppState, viewer: &Viewer, id: i64) -> Result<CommentRecord, ActionError> {
+    let comment = find(state, id).await?;
+    if comment.author_id != Some(viewer.user.id) {
+        return Err(Refusal::NotYours.into());
+    }
+    if !state.store.delete_comment(id).await? {
+        return Err(Refusal::NotFound.into());
+    }
+    Ok(comment)
+}
+
+/// Gives (`on`) or takes back the viewer's vote; returns the new score.
+pub async fn vote(state: &AppState, viewer: &Viewer, id: i64, on: bool) -> Result<(CommentRecord, i64), ActionError> {
+    let comment = reactable(state, viewer, id).await?;
+    let score = state.store.set_vote(id, viewer.user.id, on, Timestamp::now()).await?;
+    Ok((comment, score))
+}
+
+/// Records the viewer's flag with one of [`FLAG_REASONS`].
+pub async fn flag(state: &AppState, viewer: &Viewer, id: i64, reason: &str) -> Result<CommentRecord, ActionError> {
+    if !FLAG_REASONS.iter().any(|(key, _)| *key == reason) {
+        return Err(Refusal::BadReason.into());
+    }
+    let comment = reactable(state, viewer, id).await?;
+    state.store.flag_comment(id, viewer.user.id, reason, Timestamp::now()).await?;
+    Ok(comment)
+}
+
+/// A comment the viewer may vote for or flag: published, not their own.
+async fn reactable(state: &AppState, viewer: &Viewer, id: i64) -> Result<CommentRecord, ActionError> {
+    let comment = find(state, id).await?;
+    if comment.status != CommentStatus::Published {
+        return Err(Refusal::NotPublished.into());
+    }
+    if comment.author_id == Some(viewer.user.id) {
+        return Err(Refusal::OwnComment.into());
+    }
+    Ok(comment)
+}

@@ -1,0 +1,246 @@
+//! The comments JSON API's write side: post, reply, edit, delete, vote and
+//! flag, and every refusal as a JSON error with a stable code.
+
+use byline_core::{Slug, Timestamp};
+use byline_store::testing::TestDatabase;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::TestApp;
+use crate::accounts::{BASE, Browser};
+use crate::comments::{add_article, commenter};
+
+/// A JSON client on a signed-in (or not) browser.
+struct Api<'a> {
+    browser: &'a Browser,
+    csrf: String,
+}
+
+impl<'a> Api<'a> {
+    /// Reads the CSRF token from a page the browser can see, as the page's
+    /// own script does.
+    async fn new(browser: &'a Browser, page: &str) -> Self {
+        Self { csrf: browser.csrf(page).await, browser }
+    }
+
+    async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut request = self
+            .browser
+            .client
+            .request(method, format!("{}{path}", self.browser.base))
+            .header("x-csrf-token", &self.csrf);
+        if let Some(body) = body {
+            request = with_json(request, &body);
+        }
+        read(request.send().await.unwrap()).await
+    }
+
+    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.send(reqwest::Method::GET, path, None).await
+    }
+}
+
+fn with_json(request: reqwest::RequestBuilder, body: &Value) -> reqwest::RequestBuilder {
+    request.header("content-type", "application/json").body(serde_json::to_vec(body).unwrap())
+}
+
+async fn read(response: reqwest::Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let kind = crate::content_type(&response);
+    let text = response.text().await.unwrap();
+    assert!(kind.starts_with("application/json"), "{status} answered {kind}: {text}");
+    (status, serde_json::from_str(&text).unwrap())
+}
+
+fn code(body: &Value) -> &str {
+    body["error"]["code"].as_str().unwrap_or_else(|| panic!("no error code in {body}"))
+}
+
+async fn count(app: &TestApp, slug: &str) -> i64 {
+    let store = &app.running.store;
+    let article = store.visible_article(&Slug::parse(slug).unwrap(), Timestamp::now()).await.unwrap().unwrap();
+    store.comment_count(article.summary.id).await.unwrap()
+}
+
+async fn readers_post_reply_vote_flag_edit_and_delete_as_json(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    add_article(&app.running.store, "talks", "open").await;
+    let amira_browser = commenter(&app, "amira").await;
+    let naseem_browser = commenter(&app, "naseem").await;
+    let amira = Api::new(&amira_browser, "/articles/talks").await;
+    let naseem = Api::new(&naseem_browser, "/articles/talks").await;
+
+    let (status, posted) =
+        amira.post("/api/v1/articles/talks/comments", json!({"body": "The accord is **fragile**."})).await;
+    assert_eq!(status, StatusCode::CREATED, "{posted}");
+    let first = posted["comment"]["id"].as_i64().unwrap();
+    assert_eq!(posted["comment"]["status"], "published");
+    assert_eq!(posted["comment"]["html"], "<p>The accord is <strong>fragile</strong>.</p>\n");
+    assert_eq!(posted["comment"]["author"]["handle"], "amira");
+    // The list item the page's script inserts: the author's own buttons.
+    let item = posted["item_html"].as_str().unwrap();
+    assert!(item.starts_with(&format!("<li id=\"c-{first}\"")), "{item}");
+    assert!(item.contains(&format!("href=\"/comments/{first}/edit\"")), "{item}");
+    assert!(item.trim_end().ends_with("</li>"), "{item}");
+
+    let urdu = "یہ معاہدہ کمزور ضرور ہے، لیکن ایک نئی شروعات ہے۔";
+    let (status, reply) = naseem.post("/api/v1/articles/talks/comments", json!({"body": urdu, "parent": first})).await;
+    assert_eq!(status, StatusCode::CREATED, "{reply}");
+    let reply_id = reply["comment"]["id"].as_i64().unwrap();
+    assert_eq!(reply["comment"]["parent"], first);
+    assert_eq!(reply["comment"]["depth"], 1);
+    assert_eq!(reply["comment"]["language"], "ur");
+    assert_eq!(count(&app, "talks").await, 2);
+
+    // Votes: given once however often it is sent, and taken back.
+    let vote = format!("/api/v1/comments/{first}/vote");
+    for _ in 0..2 {
+        let (status, body) = naseem.send(reqwest::Method::PUT, &vote, None).await;
+        assert_eq!((status, body), (StatusCode::OK, json!({"score": 1, "voted": true})));
+    }
+    let (_, listed) = naseem.get("/api/v1/articles/talks/comments").await;
+    assert_eq!(listed["comments"][0]["score"], 1);
+    let (status, body) = naseem.send(reqwest::Method::DELETE, &vote, None).await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"score": 0, "voted": false})));
+    let (status, body) = amira.send(reqwest::Method::PUT, &vote, None).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "own_comment"));
+
+    // Flags need a known reason.
+    let flags = format!("/api/v1/comments/{first}/flags");
+    let (status, body) = naseem.post(&flags, json!({"reason": "because"})).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "bad_reason"));
+    let (status, body) = naseem.post(&flags, json!({"reason": "spam"})).await;
+    assert_eq!((status, body), (StatusCode::CREATED, json!({"flagged": true})));
+
+    // The source is the author's alone, while they may edit.
+    let one = format!("/api/v1/comments/{first}");
+    let (_, mine) = amira.get(&one).await;
+    assert_eq!(mine["source"], "The accord is **fragile**.");
+    let (status, theirs) = naseem.get(&one).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(theirs.get("source").is_none(), "{theirs}");
+
+    let (status, body) = naseem.send(reqwest::Method::PATCH, &one, Some(json!({"body": "Hijacked"}))).await;
+    assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "not_yours"));
+    let (status, edited) =
+        amira.send(reqwest::Method::PATCH, &one, Some(json!({"body": "Fragile, _but_ real."}))).await;
+    assert_eq!(status, StatusCode::OK, "{edited}");
+    assert_eq!(edited["comment"]["html"], "<p>Fragile, <em>but</em> real.</p>\n");
+    assert!(edited["comment"]["edited_at"].is_string());
+
+    // Deleting leaves a tombstone; the reply keeps its place.
+    let (status, body) = naseem.send(reqwest::Method::DELETE, &one, None).await;
+    assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "not_yours"));
+    let (status, deleted) = amira.send(reqwest::Method::DELETE, &one, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(deleted["comment"]["status"], "deleted");
+    assert_eq!(deleted["comment"]["html"], "");
+    assert!(deleted["comment"]["author"].is_null());
+    assert_eq!(count(&app, "talks").await, 1);
+    let (_, listed) = Api::new(&Browser::new(&app), "/signin").await.get("/api/v1/articles/talks/comments").await;
+    let ids: Vec<_> = listed["comments"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [first, reply_id]);
+    let (status, body) = amira.post(&format!("/api/v1/comments/{first}/flags"), json!({"reason": "spam"})).await;
+    assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "not_published"));
+    app.stop().await;
+}
+
+async fn the_json_api_refuses_bad_input_with_stable_codes(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    let store = &app.running.store;
+    add_article(store, "open-one", "open").await;
+    add_article(store, "other", "open").await;
+    add_article(store, "shut", "closed").await;
+    let farid_browser = commenter(&app, "farid").await;
+    let farid = Api::new(&farid_browser, "/articles/open-one").await;
+    let someone_browser = commenter(&app, "someone").await;
+    let someone = Api::new(&someone_browser, "/articles/other").await;
+    let url = |path: &str| format!("{}{path}", farid_browser.base);
+    let post = "/api/v1/articles/open-one/comments";
+
+    let (_, elsewhere) = someone.post("/api/v1/articles/other/comments", json!({"body": "Over here."})).await;
+    let elsewhere = elsewhere["comment"]["id"].as_i64().unwrap();
+    let leaver_browser = commenter(&app, "leaver").await;
+    let leaver = Api::new(&leaver_browser, "/articles/open-one").await;
+    let (_, gone) = leaver.post(post, json!({"body": "Soon withdrawn."})).await;
+    let gone = gone["comment"]["id"].as_i64().unwrap();
+    leaver.send(reqwest::Method::DELETE, &format!("/api/v1/comments/{gone}"), None).await;
+
+    let long = "word ".repeat(1_200);
+    for (body, status, expected) in [
+        (json!({"body": "  \n "}), StatusCode::UNPROCESSABLE_ENTITY, "empty"),
+        (json!({"body": long}), StatusCode::UNPROCESSABLE_ENTITY, "too_long"),
+        (json!({"body": "Hi", "parent": elsewhere}), StatusCode::UNPROCESSABLE_ENTITY, "parent_elsewhere"),
+        (json!({"body": "Hi", "parent": 999_999}), StatusCode::UNPROCESSABLE_ENTITY, "parent_elsewhere"),
+        (json!({"body": "Hi", "parent": gone}), StatusCode::CONFLICT, "parent_removed"),
+        (json!({"text": "Hi"}), StatusCode::BAD_REQUEST, "bad_json"),
+        (json!({"body": 7}), StatusCode::BAD_REQUEST, "bad_json"),
+        (json!({"body": "Hi", "parent": "seven"}), StatusCode::BAD_REQUEST, "bad_json"),
+    ] {
+        let (got, answer) = farid.post(post, body.clone()).await;
+        assert_eq!((got, code(&answer)), (status, expected), "{body}");
+        assert!(!answer["error"]["message"].as_str().unwrap().is_empty());
+    }
+    let (status, body) = farid.post("/api/v1/articles/shut/comments", json!({"body": "Let me in"})).await;
+    assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "comments_closed"));
+    let (status, body) = farid.post("/api/v1/articles/missing/comments", json!({"body": "Anyone?"})).await;
+    assert_eq!((status, code(&body)), (StatusCode::NOT_FOUND, "not_found"));
+
+    // What is not JSON, or not UTF-8, or too large.
+    let raw = |body: Vec<u8>, kind: &'static str| {
+        farid_browser.client.post(url(post)).header("x-csrf-token", &farid.csrf).header("content-type", kind).body(body)
+    };
+    let (status, body) =
+        read(raw(b"body=hi".to_vec(), "application/x-www-form-urlencoded").send().await.unwrap()).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNSUPPORTED_MEDIA_TYPE, "not_json"));
+    let (status, body) = read(raw(b"{\"body\": \"unclosed".to_vec(), "application/json").send().await.unwrap()).await;
+    assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "bad_json"));
+    let (status, body) =
+        read(raw(b"{\"body\": \"\xff\xfe\"}".to_vec(), "application/json").send().await.unwrap()).await;
+    assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "bad_json"));
+    let huge = format!("{{\"body\": \"{}\"}}", "a".repeat(2 * 1024 * 1024));
+    let (status, body) = read(raw(huge.into_bytes(), "application/json").send().await.unwrap()).await;
+    assert_eq!((status, code(&body)), (StatusCode::PAYLOAD_TOO_LARGE, "too_large"));
+
+    // Who may call: a token, the same site, a signed-in reader.
+    let no_token = with_json(farid_browser.client.post(url(post)), &json!({"body": "Hi"})).send().await.unwrap();
+    let (status, body) = read(no_token).await;
+    assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "forbidden"));
+    let cross_site = raw(br#"{"body": "Hi"}"#.to_vec(), "application/json").header("sec-fetch-site", "cross-site");
+    let (status, body) = read(cross_site.send().await.unwrap()).await;
+    assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "forbidden"));
+    let anonymous_browser = Browser::new(&app);
+    let anonymous = Api::new(&anonymous_browser, "/signin").await;
+    let (status, body) = anonymous.post(post, json!({"body": "Hi"})).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "sign_in_required"));
+    let (status, body) =
+        anonymous.send(reqwest::Method::PUT, &format!("/api/v1/comments/{elsewhere}/vote"), None).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "sign_in_required"));
+    let (status, body) = farid.get("/api/v1/comments/not-a-number").await;
+    assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "bad_request"));
+    let (status, body) = farid.get("/api/v1/comments/999999").await;
+    assert_eq!((status, code(&body)), (StatusCode::NOT_FOUND, "not_found"));
+
+    // Nothing refused was written.
+    assert_eq!(count(&app, "open-one").await, 0);
+
+    // Too fast: the second post inside the interval, with when to retry.
+    let (status, _) = farid.post(post, json!({"body": "A fine first comment"})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let again = farid_browser.client.post(url(post)).header("x-csrf-token", &farid.csrf);
+    let response = with_json(again, &json!({"body": "And another thing"})).send().await.unwrap();
+    assert!(!crate::header(&response, "retry-after").is_empty());
+    let (status, body) = read(response).await;
+    assert_eq!((status, code(&body)), (StatusCode::TOO_MANY_REQUESTS, "too_fast"));
+    assert_eq!(count(&app, "open-one").await, 1);
+    app.stop().await;
+}
+
+byline_store::test_on_both_backends!(
+    readers_post_reply_vote_flag_edit_and_delete_as_json,
+    the_json_api_refuses_bad_input_with_stable_codes,
+);
