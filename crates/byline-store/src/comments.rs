@@ -19,11 +19,20 @@ fn segment(id: i64) -> String {
 pub struct NewComment<'a> {
     pub article_id: i64,
     pub parent_id: Option<i64>,
-    pub author_id: i64,
+    pub author: CommentAuthor<'a>,
     pub body: &'a CommentBody,
     pub body_html: &'a SanitizedHtml,
     pub language: &'a LanguageTag,
     pub status: CommentStatus,
+}
+
+/// Who writes a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentAuthor<'a> {
+    /// A reader with an account.
+    Member(i64),
+    /// A reader without one, by the name they gave (where a site allows it).
+    Guest(&'a str),
 }
 
 /// What became of a [`NewComment`].
@@ -55,7 +64,11 @@ pub struct ThreadComment {
     pub edited_at: Option<Timestamp>,
     pub author_id: Option<i64>,
     pub author_handle: Option<String>,
+    /// The account's display name, or the name a guest gave; `None` once
+    /// the account is deleted.
     pub author_name: Option<String>,
+    /// Written without an account.
+    pub guest: bool,
     pub reply_count: i64,
     pub score: i64,
     pub featured: bool,
@@ -126,6 +139,7 @@ struct ThreadRow {
     author_id: Option<i64>,
     author_handle: Option<String>,
     author_name: Option<String>,
+    guest_name: Option<String>,
     reply_count: i64,
     score: i64,
     featured: i64,
@@ -153,7 +167,8 @@ impl TryFrom<ThreadRow> for ThreadComment {
             edited_at: row.edited_at.map(Timestamp::from_millis),
             author_id: row.author_id,
             author_handle: row.author_handle,
-            author_name: row.author_name,
+            guest: row.author_id.is_none() && row.guest_name.is_some(),
+            author_name: row.author_name.or(row.guest_name),
             reply_count: row.reply_count,
             score: row.score,
             featured: row.featured != 0,
@@ -277,7 +292,8 @@ macro_rules! shown {
 macro_rules! select_thread {
     () => {
         "SELECT c.id, c.parent_id, c.depth, c.path, c.status, c.body_html, c.language, c.created_at, c.edited_at, \
-         c.author_id, u.handle AS author_handle, u.display_name AS author_name, c.reply_count, c.score, c.featured \
+         c.author_id, u.handle AS author_handle, u.display_name AS author_name, c.guest_name, c.reply_count, \
+         c.score, c.featured \
          FROM comments c LEFT JOIN users u ON u.id = c.author_id "
     };
 }
@@ -307,14 +323,21 @@ impl Store {
                 }
             };
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO comments (article_id, parent_id, path, depth, author_id, body_source, body_html, \
-                   language, status, created_at) \
-                 VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                "INSERT INTO comments (article_id, parent_id, path, depth, author_id, guest_name, body_source, \
+                   body_html, language, status, created_at) \
+                 VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
             )
             .bind(new.article_id)
             .bind(new.parent_id)
             .bind(depth)
-            .bind(new.author_id)
+            .bind(match new.author {
+                CommentAuthor::Member(id) => Some(id),
+                CommentAuthor::Guest(_) => None,
+            })
+            .bind(match new.author {
+                CommentAuthor::Member(_) => None,
+                CommentAuthor::Guest(name) => Some(name),
+            })
             .bind(new.body.as_str())
             .bind(new.body_html.as_str())
             .bind(new.language.as_str())
@@ -445,6 +468,16 @@ impl Store {
             select_thread!(),
             "WHERE c.article_id = $1 AND c.featured = 1 AND c.status = 'published' ORDER BY c.path LIMIT 20"
         );
+        on_pool!(self, read, |pool| {
+            let rows: Vec<ThreadRow> = sqlx::query_as(SQL).bind(article_id).fetch_all(pool).await?;
+            rows.into_iter().map(ThreadComment::try_from).collect()
+        })
+    }
+
+    /// Comments of an article waiting for a moderator, oldest first.
+    pub async fn held_comments(&self, article_id: i64) -> Result<Vec<ThreadComment>, StoreError> {
+        const SQL: &str =
+            concat!(select_thread!(), "WHERE c.article_id = $1 AND c.status = 'pending' ORDER BY c.created_at, c.id");
         on_pool!(self, read, |pool| {
             let rows: Vec<ThreadRow> = sqlx::query_as(SQL).bind(article_id).fetch_all(pool).await?;
             rows.into_iter().map(ThreadComment::try_from).collect()
@@ -629,7 +662,7 @@ impl Store {
         on_pool!(self, read, |pool| {
             let rows: Vec<FeaturedRow> = sqlx::query_as(
                 "SELECT c.id, a.slug AS article_slug, a.headline AS article_headline, c.body_source, c.language, \
-                   u.display_name AS author_name \
+                   COALESCE(u.display_name, c.guest_name) AS author_name \
                  FROM comments c JOIN articles a ON a.id = c.article_id LEFT JOIN users u ON u.id = c.author_id \
                  WHERE c.featured = 1 AND c.status = 'published' AND a.status <> 'draft' AND a.published_at <= $1 \
                  ORDER BY c.created_at DESC, c.id DESC LIMIT $2",

@@ -51,7 +51,7 @@ async fn post(
     let new = NewComment {
         article_id,
         parent_id: parent,
-        author_id: author,
+        author: byline_store::CommentAuthor::Member(author),
         body: &body,
         body_html: &html,
         language: &lang,
@@ -272,7 +272,40 @@ async fn random_trees_come_back_in_pre_order(db: &TestDatabase) {
     }
 }
 
+async fn guests_comment_by_name_and_wait_for_review(db: &TestDatabase) {
+    let store = db.store().await;
+    let a = article(&store, "a").await;
+    let body = CommentBody::parse("Ich war dort.", &CommentLimits::default()).unwrap();
+    let html = render_comment(&body);
+    let lang = LanguageTag::parse("de").unwrap();
+    let new = NewComment {
+        article_id: a,
+        parent_id: None,
+        author: byline_store::CommentAuthor::Guest("Ilse, a visitor"),
+        body: &body,
+        body_html: &html,
+        language: &lang,
+        status: CommentStatus::Pending,
+    };
+    let guest = id(store.add_comment(&new, NOW).await.unwrap());
+    let member = user(&store, "amira").await;
+    let held = id(post(&store, a, None, member, "held too", CommentStatus::Pending).await);
+    id(post(&store, a, None, member, "out", CommentStatus::Published).await);
+
+    let waiting = store.held_comments(a).await.unwrap();
+    assert_eq!(waiting.iter().map(|c| c.id).collect::<Vec<_>>(), [guest, held]);
+    assert_eq!(waiting[0].author_name.as_deref(), Some("Ilse, a visitor"));
+    assert!(waiting[0].guest && waiting[0].author_id.is_none() && waiting[0].author_handle.is_none());
+    assert!(!waiting[1].guest);
+    // No reader sees it yet, and it is not counted.
+    let page = store.thread_page(a, None, ThreadOrder::Oldest, None, 10, 100).await.unwrap();
+    assert!(page.comments.iter().all(|c| c.id != guest));
+    assert_eq!(store.comment_count(a).await.unwrap(), 1);
+    assert_eq!(store.thread_comment(guest).await.unwrap().unwrap().status, CommentStatus::Pending);
+}
+
 byline_store::test_on_both_backends!(
+    guests_comment_by_name_and_wait_for_review,
     random_trees_come_back_in_pre_order,
     newest_and_most_voted_orders_keep_threads_whole,
     edit_delete_flag_and_feature,

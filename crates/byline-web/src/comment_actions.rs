@@ -6,10 +6,10 @@
 use std::time::Duration;
 
 use axum::http::StatusCode;
-use byline_core::accounts::Permission;
+use byline_core::accounts::{DisplayName, DisplayNameError, Permission};
 use byline_core::comments::{CommentBody, CommentBodyError, CommentStatus, detect_language, render_comment};
 use byline_core::{CommentMode, LanguageTag, SanitizedHtml, Slug, Timestamp};
-use byline_store::{Article, CommentAdded, CommentEdit, CommentRecord, NewComment};
+use byline_store::{Article, CommentAdded, CommentAuthor, CommentEdit, CommentRecord, NewComment};
 
 use crate::AppState;
 use crate::comments_view::CommentView;
@@ -41,6 +41,7 @@ pub enum Refusal {
     NotPublished,
     OwnComment,
     BadReason,
+    GuestName(DisplayNameError),
 }
 
 impl Refusal {
@@ -60,6 +61,7 @@ impl Refusal {
             Self::NotPublished => "not_published",
             Self::OwnComment => "own_comment",
             Self::BadReason => "bad_reason",
+            Self::GuestName(_) => "bad_name",
         }
     }
 
@@ -71,7 +73,7 @@ impl Refusal {
             Self::Closed | Self::ParentRemoved | Self::NotPublished | Self::EditWindowOver { .. } => {
                 StatusCode::CONFLICT
             }
-            Self::Body(_) | Self::ParentElsewhere | Self::OwnComment | Self::BadReason => {
+            Self::Body(_) | Self::ParentElsewhere | Self::OwnComment | Self::BadReason | Self::GuestName(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
         }
@@ -87,6 +89,7 @@ impl Refusal {
                 )
             }
             Self::Body(err) => err.to_string(),
+            Self::GuestName(err) => format!("Your name {err}."),
             Self::EditWindowOver { minutes } => {
                 format!("Comments can be edited for {minutes} minutes after posting; that time is over.")
             }
@@ -109,6 +112,7 @@ impl Refusal {
             Self::NotPublished => "Only published comments take votes and flags.",
             Self::OwnComment => "You cannot vote for or flag your own comment.",
             Self::BadReason => "Choose a reason for the flag.",
+            Self::GuestName(_) => "Give the name to show with your comment.",
         }
     }
 
@@ -150,9 +154,10 @@ impl From<AppError> for ActionError {
 }
 
 /// What the comment form may offer this viewer on this article.
-pub fn compose_state(article: &Article, viewer: Option<&Viewer>) -> ComposeState {
+pub fn compose_state(state: &AppState, article: &Article, viewer: Option<&Viewer>) -> ComposeState {
     match (article.summary.comment_mode, viewer) {
         (CommentMode::Closed, _) => ComposeState::Closed,
+        (_, None) if state.guest_comments => ComposeState::SignInOrGuest,
         (_, None) => ComposeState::SignInPrompt,
         (_, Some(v)) if !v.user.role.can(Permission::Comment) => ComposeState::Closed,
         (_, Some(v)) if !v.user.email_verified => ComposeState::ConfirmEmail,
@@ -179,12 +184,13 @@ pub async fn post(
     parent_id: Option<i64>,
     text: &str,
 ) -> Result<Posted, ActionError> {
-    match compose_state(article, Some(viewer)) {
+    match compose_state(state, article, Some(viewer)) {
         ComposeState::Closed => return Err(Refusal::Closed.into()),
         ComposeState::ConfirmEmail => return Err(Refusal::ConfirmEmail.into()),
         _ => {}
     }
-    state.throttles.flood_check(viewer.user.id).map_err(Refusal::TooFast)?;
+    let flood_key = viewer.user.id.to_string();
+    state.throttles.flood_check(&flood_key).map_err(Refusal::TooFast)?;
     let body = CommentBody::parse(text, &state.comment_limits).map_err(Refusal::Body)?;
     let status = if article.summary.comment_mode == CommentMode::PreModerated {
         CommentStatus::Pending
@@ -196,7 +202,7 @@ pub async fn post(
     let new = NewComment {
         article_id: article.summary.id,
         parent_id,
-        author_id: viewer.user.id,
+        author: CommentAuthor::Member(viewer.user.id),
         body: &body,
         body_html: &html,
         language: &language,
@@ -208,7 +214,7 @@ pub async fn post(
         CommentAdded::ParentMissing | CommentAdded::ParentElsewhere => return Err(Refusal::ParentElsewhere.into()),
         CommentAdded::ParentUnavailable => return Err(Refusal::ParentRemoved.into()),
     };
-    state.throttles.flood_record(viewer.user.id);
+    state.throttles.flood_record(&flood_key);
     let posted = Posted { id, parent_id, status, html, language, created_at: now };
     if status == CommentStatus::Published {
         announce(state, article, &posted, viewer).await;
@@ -220,6 +226,45 @@ pub async fn post(
         }
     }
     Ok(posted)
+}
+
+/// Posts a comment from a reader without an account, where the site allows
+/// it: a name is required, and the comment always waits for a moderator.
+/// Flood control counts per network address.
+pub async fn post_as_guest(
+    state: &AppState,
+    article: &Article,
+    name: &str,
+    text: &str,
+    client: &str,
+) -> Result<Posted, ActionError> {
+    if !state.guest_comments {
+        return Err(Refusal::NotFound.into());
+    }
+    if article.summary.comment_mode == CommentMode::Closed {
+        return Err(Refusal::Closed.into());
+    }
+    let name = DisplayName::parse(name).map_err(Refusal::GuestName)?;
+    let flood_key = format!("guest {client}");
+    state.throttles.flood_check(&flood_key).map_err(Refusal::TooFast)?;
+    let body = CommentBody::parse(text, &state.comment_limits).map_err(Refusal::Body)?;
+    let html = render_comment(&body);
+    let language = detect_language(&body, &article.summary.language);
+    let new = NewComment {
+        article_id: article.summary.id,
+        parent_id: None,
+        author: CommentAuthor::Guest(name.as_str()),
+        body: &body,
+        body_html: &html,
+        language: &language,
+        status: CommentStatus::Pending,
+    };
+    let now = Timestamp::now();
+    let CommentAdded::Added { id, status } = state.store.add_comment(&new, now).await? else {
+        return Err(Refusal::NotFound.into());
+    };
+    state.throttles.flood_record(&flood_key);
+    Ok(Posted { id, parent_id: None, status, html, language, created_at: now })
 }
 
 /// Sends a just-published comment to every page of the article open now.

@@ -62,6 +62,8 @@ pub struct AppState {
     pub limits: HttpLimits,
     /// Length limits on comments.
     pub comment_limits: byline_core::comments::CommentLimits,
+    /// Readers without an account may comment, by name, held for review.
+    pub guest_comments: bool,
     metrics: metrics_exporter_prometheus::PrometheusHandle,
     throttles: Arc<throttle::Throttles>,
     live: Arc<live::Live>,
@@ -77,6 +79,7 @@ impl AppState {
             site: Arc::new(site),
             limits,
             comment_limits: byline_core::comments::CommentLimits::default(),
+            guest_comments: false,
             metrics: install_metrics(),
             throttles: Arc::default(),
             live: Arc::default(),

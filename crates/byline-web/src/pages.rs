@@ -5,6 +5,7 @@ pub mod admin;
 pub mod articles;
 pub mod comments;
 pub mod feeds;
+pub mod guest_comments;
 pub mod home;
 pub mod lists;
 pub mod ops;

@@ -16,7 +16,7 @@ use crate::assets::serve_asset;
 use crate::error::AppError;
 use crate::guard::{Access, api_errors_as_json, guard};
 use crate::http::{conditional_get, panic_response, record_metrics, render_problems, security_headers};
-use crate::pages::{accounts, admin, articles, comments, feeds, home, lists, ops, settings, sitemaps};
+use crate::pages::{accounts, admin, articles, comments, feeds, guest_comments, home, lists, ops, settings, sitemaps};
 use crate::sessions::load_viewer;
 
 /// The URL space: path, who may use it, and what answers.
@@ -41,6 +41,7 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/api/v1/comments/{id}/vote", Needs(Permission::Comment), put(api::give_vote).delete(api::take_back_vote)),
         ("/api/v1/comments/{id}/flags", Needs(Permission::Comment), post(api::flag_comment)),
         ("/articles/{slug}/comments", Needs(Permission::Comment), post(articles::create_comment)),
+        ("/articles/{slug}/guest-comment", Public, get(guest_comments::show_form).post(guest_comments::post_comment)),
         ("/comments/{id}", Public, get(comments::show_comment)),
         ("/unsubscribe/{token}", Public, get(comments::show_unsubscribe).post(comments::unsubscribe)),
         ("/comments/{id}/edit", Needs(Permission::Comment), get(comments::show_edit).post(comments::edit_comment)),

@@ -100,17 +100,16 @@ impl Throttles {
         }
     }
 
-    /// `Err(wait)` while the user may not comment yet.
-    pub fn flood_check(&self, user_id: i64) -> Result<(), Duration> {
-        let key = user_id.to_string();
-        self.comment_interval.check(&key)?;
-        self.comment_minute.check(&key)
+    /// `Err(wait)` while this commenter (a user id, or a guest's network
+    /// address) may not comment yet.
+    pub fn flood_check(&self, key: &str) -> Result<(), Duration> {
+        self.comment_interval.check(key)?;
+        self.comment_minute.check(key)
     }
 
-    pub fn flood_record(&self, user_id: i64) {
-        let key = user_id.to_string();
-        self.comment_interval.record(&key);
-        self.comment_minute.record(&key);
+    pub fn flood_record(&self, key: &str) {
+        self.comment_interval.record(key);
+        self.comment_minute.record(key);
     }
 }
 

@@ -188,6 +188,8 @@ impl Compose {
 pub enum ComposeState {
     #[default]
     SignInPrompt,
+    /// Signing in is offered, and so is commenting as a guest.
+    SignInOrGuest,
     ConfirmEmail,
     Closed,
     Open {

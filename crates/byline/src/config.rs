@@ -37,12 +37,21 @@ pub struct CommentsConfig {
     pub min_interval_secs: u64,
     /// Most comments one person may post in a minute.
     pub per_minute: u32,
+    /// Whether readers without an account may comment, giving a name; every
+    /// such comment waits for a moderator.
+    pub guests: bool,
 }
 
 impl Default for CommentsConfig {
     fn default() -> Self {
         let limits = byline_core::comments::CommentLimits::default();
-        Self { max_chars: limits.max_chars, edit_minutes: limits.edit_minutes, min_interval_secs: 10, per_minute: 5 }
+        Self {
+            max_chars: limits.max_chars,
+            edit_minutes: limits.edit_minutes,
+            min_interval_secs: 10,
+            per_minute: 5,
+            guests: false,
+        }
     }
 }
 

@@ -141,7 +141,7 @@ async fn load_discussions(store: &Store, now: Timestamp) -> anyhow::Result<usize
             let new = NewComment {
                 article_id: article.summary.id,
                 parent_id: parent,
-                author_id: author,
+                author: byline_store::CommentAuthor::Member(author),
                 body: &body,
                 body_html: &html,
                 language: &language,

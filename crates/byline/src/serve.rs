@@ -37,6 +37,7 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
     let mut state = AppState::new(store.clone(), settings.site.clone(), settings.http_limits());
     state.comment_limits.max_chars = settings.config.comments.max_chars;
     state.comment_limits.edit_minutes = settings.config.comments.edit_minutes;
+    state.guest_comments = settings.config.comments.guests;
     let comments = &settings.config.comments;
     state.limit_comment_flooding(std::time::Duration::from_secs(comments.min_interval_secs), comments.per_minute);
     let setup_path = if store.count_admins().await? == 0 { Some(state.open_setup()) } else { None };

@@ -57,6 +57,8 @@ struct ApiComment {
 struct ApiAuthor {
     handle: Option<String>,
     name: String,
+    /// Written without an account.
+    guest: bool,
 }
 
 fn to_api(state: &AppState, c: ThreadComment) -> ApiComment {
@@ -70,6 +72,7 @@ fn to_api(state: &AppState, c: ThreadComment) -> ApiComment {
         author: (!tombstone).then(|| ApiAuthor {
             handle: c.author_handle,
             name: c.author_name.unwrap_or_else(|| "Deleted user".to_owned()),
+            guest: c.guest,
         }),
         created_at: c.created_at.rfc3339(),
         edited_at: c.edited_at.map(Timestamp::rfc3339),
@@ -188,7 +191,7 @@ pub async fn post_comment(
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     let article = state.store.visible_article(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
     let posted = actions::post(&state, &viewer, &article, input.parent, &input.body).await?;
-    let can_reply = matches!(actions::compose_state(&article, Some(&viewer)), ComposeState::Open { .. });
+    let can_reply = matches!(actions::compose_state(&state, &article, Some(&viewer)), ComposeState::Open { .. });
     let view = CommentView::fresh(&posted, &viewer, &article.summary.language).for_author(can_reply);
     let ui = LangAttr::if_differs(&state.site.language, &article.summary.language);
     let item = CommentItem::new(&view, csrf.0, ui, slug.as_str()).render().map_err(AppError::from)?;

@@ -79,7 +79,7 @@ async fn article_page(
         // The default is in the site's language, which may not be the page's.
         None => (DEFAULT_CALL_TO_COMMENT.to_owned(), LangAttr::if_differs(&state.site.language, &lang)),
     };
-    compose.state = actions::compose_state(&article, viewer);
+    compose.state = actions::compose_state(state, &article, viewer);
     let viewer_id = viewer.map(|v| v.user.id);
     let threads = state
         .store

@@ -196,7 +196,7 @@ async fn hostile_comments_never_reach_the_page_as_markup(db: &TestDatabase) {
         let new = NewComment {
             article_id: article.summary.id,
             parent_id: None,
-            author_id: user.id,
+            author: byline_store::CommentAuthor::Member(user.id),
             body: &body,
             body_html: &html,
             language: &language,

@@ -8,6 +8,7 @@ mod cli;
 mod comment_api;
 mod comments;
 mod discovery;
+mod guests;
 mod ops;
 mod pages;
 

@@ -1,0 +1,116 @@
+//! Comments from readers without an account, where a site allows them. The
+//! form has a page of its own, so an article page stays the same for every
+//! anonymous reader; a name is required, and nothing appears before a
+//! moderator has read it.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use byline_core::{Slug, Timestamp};
+use byline_store::Article;
+use serde::Deserialize;
+
+use super::accounts::render_notice;
+use super::form_page;
+use crate::AppState;
+use crate::comment_actions::{self as actions, ActionError, Refusal};
+use crate::error::AppError;
+use crate::forms::{Field, FormPage, FormView, PostedForm};
+use crate::sessions::{CsrfToken, MaybeViewer};
+use crate::views::article_path;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct GuestForm {
+    name: String,
+    body: String,
+}
+
+/// The article, while guests may comment on it.
+async fn open_article(state: &AppState, slug: &str) -> Result<Article, AppError> {
+    if !state.guest_comments {
+        return Err(AppError::NotFound);
+    }
+    let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
+    state.store.visible_article(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)
+}
+
+async fn render_form(
+    state: &AppState,
+    maybe: &MaybeViewer,
+    csrf: &CsrfToken,
+    article: &Article,
+    input: &GuestForm,
+    refusal: Option<Refusal>,
+) -> Result<Response, AppError> {
+    let slug = article.summary.slug.as_str();
+    let (name_error, form_error) = match &refusal {
+        Some(refusal @ Refusal::GuestName(_)) => (Some(refusal.message()), None),
+        Some(refusal) => (None, Some(refusal.message())),
+        None => (None, None),
+    };
+    let name = Field::text("name", "Your name", &input.name)
+        .autocomplete("name")
+        .hint("Shown with your comment.")
+        .error(name_error);
+    let mut form = FormView::new(
+        "Comment as a guest",
+        format!("{}/guest-comment", article_path(slug)),
+        "Send for review",
+        vec![name],
+    );
+    form.intro =
+        Some(format!("On “{}”. Comments from guests appear once a moderator has read them.", article.summary.headline));
+    form.textarea = Some(("body", "Your comment", input.body.clone()));
+    form.error = form_error;
+    form.links = vec![("/signin", "Sign in instead")];
+    let chrome = state.chrome(&state.site.language, &form.action, maybe.0.as_ref(), csrf).await?;
+    let mut response = form_page(FormPage { chrome, form }.render()?);
+    if let Some(refusal) = refusal {
+        *response.status_mut() = match refusal {
+            Refusal::TooFast(_) => StatusCode::TOO_MANY_REQUESTS,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+    }
+    Ok(response)
+}
+
+/// `GET /articles/{slug}/guest-comment`
+pub async fn show_form(
+    State(state): State<AppState>,
+    maybe: MaybeViewer,
+    csrf: CsrfToken,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let article = open_article(&state, &slug).await?;
+    render_form(&state, &maybe, &csrf, &article, &GuestForm::default(), None).await
+}
+
+/// `POST /articles/{slug}/guest-comment`: held for review, or the form back
+/// with the reason and the text kept.
+pub async fn post_comment(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    maybe: MaybeViewer,
+    csrf: CsrfToken,
+    Path(slug): Path<String>,
+    PostedForm(input): PostedForm<GuestForm>,
+) -> Result<Response, AppError> {
+    let article = open_article(&state, &slug).await?;
+    match actions::post_as_guest(&state, &article, &input.name, &input.body, &addr.ip().to_string()).await {
+        Ok(posted) => {
+            tracing::info!(comment_id = posted.id, "guest comment held for review");
+            let message = format!(
+                "Your comment on “{}” is with our moderators. It will appear under the article once approved.",
+                article.summary.headline
+            );
+            render_notice(&state, maybe.0.as_ref(), &csrf, StatusCode::OK, "Thank you", message, None).await
+        }
+        Err(ActionError::Refused(Refusal::NotFound)) => Err(AppError::NotFound),
+        Err(ActionError::Refused(refusal)) => render_form(&state, &maybe, &csrf, &article, &input, Some(refusal)).await,
+        Err(ActionError::Failed(err)) => Err(err),
+    }
+}
