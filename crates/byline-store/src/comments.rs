@@ -116,13 +116,39 @@ impl ThreadOrder {
 }
 
 /// A page of threads: whole threads in the asked order, and where the next
-/// page starts.
+/// page starts. A thread too long for the page's budget is shown up to the
+/// budget, and the page ends with it.
 #[derive(Debug, Clone)]
 pub struct ThreadPage {
     pub comments: Vec<ThreadComment>,
     /// Position of the last root thread shown, if more follow: a path, or
     /// for [`ThreadOrder::MostVoted`] `score.path`.
     pub next_after: Option<String>,
+    /// Where the last thread shown goes on, if it was cut.
+    pub more_replies: Option<MoreReplies>,
+}
+
+/// The rest of a thread that did not fit its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoreReplies {
+    pub root_id: i64,
+    /// The path of the last comment shown; the rest sorts after it.
+    pub after: String,
+}
+
+impl MoreReplies {
+    /// Whether `after` is a comment path inside the thread of `root_id`.
+    pub fn valid(root_id: i64, after: &str) -> bool {
+        after.len() >= SEGMENT
+            && after.len().is_multiple_of(SEGMENT)
+            && after.bytes().all(|b| b.is_ascii_digit())
+            && after.starts_with(&segment(root_id))
+    }
+}
+
+/// The id of the thread a path belongs to.
+fn root_of(path: &str) -> i64 {
+    path.get(..SEGMENT).and_then(|p| p.parse().ok()).unwrap_or(0)
 }
 
 #[derive(FromRow)]
@@ -420,45 +446,107 @@ impl Store {
             let mut roots: Vec<(String, i64)> = query.fetch_all(pool).await?;
             let more = roots.len() > threads as usize;
             roots.truncate(threads as usize);
-            let Some(last) = roots.last() else {
-                return Ok(ThreadPage { comments: Vec::new(), next_after: None });
-            };
-            let next_after = more.then(|| match order {
-                ThreadOrder::MostVoted => format!("{}.{}", last.1, last.0),
-                _ => last.0.clone(),
-            });
-            // Oldest and newest pages are runs of adjacent roots: one range
-            // scan holds them all. Most-voted roots are scattered: one scan
-            // each. Every path under a root sorts below root + "~".
+            if roots.is_empty() {
+                return Ok(ThreadPage { comments: Vec::new(), next_after: None, more_replies: None });
+            }
+            // Oldest pages are runs of adjacent roots: one range scan holds
+            // them all. Newest and most-voted pages read each thread in the
+            // order shown, so a cut falls on the last thread shown. Every
+            // path under a root sorts below root + "~".
             let ranges: Vec<(String, String)> = match order {
-                ThreadOrder::MostVoted => roots.iter().map(|(p, _)| (p.clone(), format!("{p}~"))).collect(),
-                _ => {
-                    let low = roots.iter().map(|r| &r.0).min().cloned().unwrap_or_default();
-                    let high = roots.iter().map(|r| &r.0).max().cloned().unwrap_or_default();
+                ThreadOrder::Oldest => {
+                    let low = roots.first().map(|r| r.0.clone()).unwrap_or_default();
+                    let high = roots.last().map(|r| r.0.clone()).unwrap_or_default();
                     vec![(low, format!("{high}~"))]
                 }
+                _ => roots.iter().map(|(p, _)| (p.clone(), format!("{p}~"))).collect(),
             };
+            let max = usize::try_from(max_comments).unwrap_or(usize::MAX);
             let mut rows: Vec<ThreadRow> = Vec::new();
+            let mut cut = None;
             for (low, high) in &ranges {
-                let budget = i64::from(max_comments) - i64::try_from(rows.len()).unwrap_or(i64::MAX);
-                if budget <= 0 {
-                    break;
-                }
+                // One row past the budget says whether anything was left out.
+                let budget = max.saturating_sub(rows.len()) + 1;
                 let mut part: Vec<ThreadRow> = sqlx::query_as(RANGE)
                     .bind(article_id)
                     .bind(viewer)
                     .bind(low)
                     .bind(high)
-                    .bind(budget)
+                    .bind(i64::try_from(budget).unwrap_or(i64::MAX))
                     .fetch_all(pool)
                     .await?;
+                if part.len() == budget {
+                    cut = part.pop().map(|extra| extra.path);
+                    rows.append(&mut part);
+                    break;
+                }
                 rows.append(&mut part);
             }
-            if order == ThreadOrder::Newest {
-                rows = newest_first(rows);
-            }
+            let (comments, next_after, more_replies) = cut_page(rows, cut, &roots, more, order);
+            let comments = comments.into_iter().map(ThreadComment::try_from).collect::<Result<Vec<_>, _>>()?;
+            Ok(ThreadPage { comments, next_after, more_replies })
+        })
+    }
+
+    /// The rest of one thread after the comment at path `after`, up to
+    /// `max_comments`, for the "more replies" of a thread too long for its
+    /// page.
+    pub async fn thread_rest(
+        &self,
+        article_id: i64,
+        viewer: Option<i64>,
+        more: &MoreReplies,
+        max_comments: u32,
+    ) -> Result<ThreadPage, StoreError> {
+        const REST: &str = concat!(
+            select_thread!(),
+            "WHERE c.article_id = $1 AND ",
+            shown!(),
+            "AND c.path > $3 AND c.path < $4 ORDER BY c.path LIMIT $5"
+        );
+        let high = format!("{}~", segment(more.root_id));
+        on_pool!(self, read, |pool| {
+            let mut rows: Vec<ThreadRow> = sqlx::query_as(REST)
+                .bind(article_id)
+                .bind(viewer.unwrap_or(0))
+                .bind(&more.after)
+                .bind(&high)
+                .bind(i64::from(max_comments) + 1)
+                .fetch_all(pool)
+                .await?;
+            let more_replies = if rows.len() > max_comments as usize {
+                rows.truncate(max_comments as usize);
+                rows.last().map(|last| MoreReplies { root_id: more.root_id, after: last.path.clone() })
+            } else {
+                None
+            };
             let comments = rows.into_iter().map(ThreadComment::try_from).collect::<Result<Vec<_>, _>>()?;
-            Ok(ThreadPage { comments, next_after })
+            Ok(ThreadPage { comments, next_after: None, more_replies })
+        })
+    }
+
+    /// Where a comment falls in its thread as every reader sees it: how
+    /// many comments come before it, and the path of the one just before.
+    pub async fn place_in_thread(&self, id: i64) -> Result<Option<(i64, Option<String>)>, StoreError> {
+        macro_rules! before {
+            () => {
+                "FROM comments WHERE article_id = $1 AND path >= $2 AND path < $3 \
+                 AND status IN ('published', 'deleted', 'removed')"
+            };
+        }
+        const COUNT: &str = concat!("SELECT COUNT(*) ", before!());
+        const PREVIOUS: &str = concat!("SELECT path ", before!(), " ORDER BY path DESC LIMIT 1");
+        on_pool!(self, read, |pool| {
+            let row: Option<(i64, String)> = sqlx::query_as("SELECT article_id, path FROM comments WHERE id = $1")
+                .bind(id)
+                .fetch_optional(pool)
+                .await?;
+            let Some((article_id, path)) = row else { return Ok(None) };
+            let root = path.get(..SEGMENT).unwrap_or_default().to_owned();
+            let count: i64 = sqlx::query_scalar(COUNT).bind(article_id).bind(&root).bind(&path).fetch_one(pool).await?;
+            let previous: Option<String> =
+                sqlx::query_scalar(PREVIOUS).bind(article_id).bind(&root).bind(&path).fetch_optional(pool).await?;
+            Ok(Some((count, previous)))
         })
     }
 
@@ -767,17 +855,34 @@ impl Store {
 
 /// Reorders whole threads newest root first, keeping each thread's own
 /// order (rows arrive in path order).
-fn newest_first(rows: Vec<ThreadRow>) -> Vec<ThreadRow> {
-    let mut threads: Vec<Vec<ThreadRow>> = Vec::new();
-    for row in rows {
-        if row.depth == 0 || threads.is_empty() {
-            threads.push(Vec::new());
-        }
-        if let Some(thread) = threads.last_mut() {
-            thread.push(row);
-        }
-    }
-    threads.into_iter().rev().flatten().collect()
+/// Ends a page of threads where its comment budget ran out. `cut` is the
+/// path of the first comment left out, if any: when it belongs to the last
+/// thread shown, that thread continues under "more replies"; either way the
+/// next page starts after the last thread shown.
+fn cut_page(
+    rows: Vec<ThreadRow>,
+    cut: Option<String>,
+    roots: &[(String, i64)],
+    more: bool,
+    order: ThreadOrder,
+) -> (Vec<ThreadRow>, Option<String>, Option<MoreReplies>) {
+    let key = |root: &(String, i64)| match order {
+        ThreadOrder::MostVoted => format!("{}.{}", root.1, root.0),
+        _ => root.0.clone(),
+    };
+    let Some(cut) = cut else {
+        return (rows, more.then(|| roots.last().map(key)).flatten(), None);
+    };
+    let Some(last) = rows.last() else {
+        return (rows, None, None);
+    };
+    let last_root = root_of(&last.path);
+    let more_replies =
+        (root_of(&cut) == last_root).then(|| MoreReplies { root_id: last_root, after: last.path.clone() });
+    let shown = roots.iter().position(|r| root_of(&r.0) == last_root).unwrap_or(0);
+    // Threads after the cut one start the next page.
+    let next_after = (shown + 1 < roots.len() || more).then(|| key(&roots[shown]));
+    (rows, next_after, more_replies)
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ pub use accounts::{
 pub use articles::{Article, ArticleSummary, Cursor, ListOf, Listing, SitemapEntry, Upserted};
 pub use backend::{Backend, Store};
 pub use comments::{
-    CommentAdded, CommentAuthor, CommentEdit, CommentRecord, FeaturedComment, NewComment, ThreadComment, ThreadOrder,
-    ThreadPage,
+    CommentAdded, CommentAuthor, CommentEdit, CommentRecord, FeaturedComment, MoreReplies, NewComment, ThreadComment,
+    ThreadOrder, ThreadPage,
 };
 pub use error::StoreError;

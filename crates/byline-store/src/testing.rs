@@ -95,3 +95,60 @@ macro_rules! test_on_both_backends {
         }
     };
 }
+
+/// A long discussion for tests of paging: `count` published comments on
+/// the article, by the given authors, in a fixed pseudo-random shape. The
+/// first thread takes about a fifth of all comments (longer than a page's
+/// budget once `count` is in the thousands), a few percent start new
+/// threads, and the rest reply anywhere, some many levels deep. Returns the
+/// ids in the order they were posted.
+#[expect(clippy::expect_used, reason = "test set-up failing should fail the test loudly")]
+pub async fn seed_discussion(store: &Store, article_id: i64, authors: &[i64], count: usize) -> Vec<i64> {
+    use byline_core::LanguageTag;
+    use byline_core::comments::{CommentBody, CommentLimits, CommentStatus, render_comment};
+
+    use crate::{CommentAdded, CommentAuthor, NewComment};
+
+    // xorshift64: the same shape on every run and both backends.
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |below: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        usize::try_from(state % below.max(1) as u64).unwrap_or(0)
+    };
+    let language = LanguageTag::parse("en").expect("en is a language");
+    let mut ids: Vec<i64> = Vec::with_capacity(count);
+    let mut first_thread: Vec<i64> = Vec::new();
+    for n in 0..count {
+        let roll = next(100);
+        let parent = if ids.is_empty() || roll < 3 {
+            None
+        } else if roll < 23 {
+            Some(first_thread[next(first_thread.len())])
+        } else {
+            Some(ids[next(ids.len())])
+        };
+        let body = CommentBody::parse(&format!("Comment {n} in a long discussion."), &CommentLimits::default())
+            .expect("a valid comment");
+        let html = render_comment(&body);
+        let new = NewComment {
+            article_id,
+            parent_id: parent,
+            author: CommentAuthor::Member(authors[n % authors.len().max(1)]),
+            body: &body,
+            body_html: &html,
+            language: &language,
+            status: CommentStatus::Published,
+        };
+        let now = byline_core::Timestamp::from_millis(1_700_000_000_000 + i64::try_from(n).unwrap_or(0));
+        let CommentAdded::Added { id, .. } = store.add_comment(&new, now).await.expect("comment added") else {
+            panic!("seeded comment refused");
+        };
+        if first_thread.is_empty() || parent.is_some_and(|p| first_thread.contains(&p)) {
+            first_thread.push(id);
+        }
+        ids.push(id);
+    }
+    ids
+}

@@ -304,7 +304,80 @@ async fn guests_comment_by_name_and_wait_for_review(db: &TestDatabase) {
     assert_eq!(store.thread_comment(guest).await.unwrap().unwrap().status, CommentStatus::Pending);
 }
 
+/// Every comment of a 10,000-comment discussion is reachable exactly once
+/// through pages of whole threads and the "more replies" of threads too
+/// long for one page, in every order, and no page goes over its budget.
+async fn ten_thousand_comments_page_through_without_loss(db: &TestDatabase) {
+    let store = db.store().await;
+    let a = article(&store, "long").await;
+    let authors = [user(&store, "amira").await, user(&store, "naseem").await, user(&store, "farid").await];
+    let posted = byline_store::testing::seed_discussion(&store, a, &authors, 10_000).await;
+    let (threads, budget) = (50, 500);
+    let mut longest_rest = 0;
+    let mut end_of_long_thread = None;
+    for order in [ThreadOrder::Oldest, ThreadOrder::Newest, ThreadOrder::MostVoted] {
+        let mut seen: Vec<i64> = Vec::new();
+        let mut paths: Vec<String> = Vec::new();
+        let mut after: Option<String> = None;
+        let mut pages = 0;
+        loop {
+            let page = store.thread_page(a, None, order, after.as_deref(), threads, budget).await.unwrap();
+            pages += 1;
+            assert!(page.comments.len() <= budget as usize);
+            assert_eq!(page.comments.first().map(|c| c.depth), Some(0), "a page opens with a thread");
+            seen.extend(page.comments.iter().map(|c| c.id));
+            paths.extend(page.comments.iter().map(|c| c.path.clone()));
+            let mut more = page.more_replies.clone();
+            let mut rests = 0;
+            while let Some(next) = more {
+                let rest = store.thread_rest(a, None, &next, budget).await.unwrap();
+                assert!(!rest.comments.is_empty() && rest.comments.len() <= budget as usize);
+                assert!(
+                    rest.comments
+                        .iter()
+                        .all(|c| c.path.starts_with(&format!("{:012}", next.root_id)) && c.path > next.after)
+                );
+                seen.extend(rest.comments.iter().map(|c| c.id));
+                paths.extend(rest.comments.iter().map(|c| c.path.clone()));
+                more = rest.more_replies;
+                rests += 1;
+                if more.is_none()
+                    && order == ThreadOrder::Oldest
+                    && rest.comments[0].path.starts_with(&format!("{:012}", posted[0]))
+                {
+                    end_of_long_thread = rest.comments.last().map(|c| c.id);
+                }
+            }
+            longest_rest = longest_rest.max(rests);
+            match page.next_after {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+            assert!(pages < 1_000, "paging must end");
+        }
+        let mut unique = seen.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), seen.len(), "{order:?}: a comment shown twice");
+        let mut all = posted.clone();
+        all.sort_unstable();
+        assert_eq!(unique, all, "{order:?}: every comment is reachable");
+        if order == ThreadOrder::Oldest {
+            let mut sorted = paths.clone();
+            sorted.sort();
+            assert_eq!(paths, sorted, "oldest first is path order, replies after their parents");
+        }
+    }
+    assert!(longest_rest >= 2, "the long thread needs more than one page of more replies");
+
+    // A comment at the end of the long thread knows it is past a page.
+    let (before, previous) = store.place_in_thread(end_of_long_thread.unwrap()).await.unwrap().unwrap();
+    assert!(before >= i64::from(budget), "{before}");
+    assert!(previous.is_some_and(|p| p.starts_with(&format!("{:012}", posted[0]))));
+}
+
 byline_store::test_on_both_backends!(
+    ten_thousand_comments_page_through_without_loss,
     guests_comment_by_name_and_wait_for_review,
     random_trees_come_back_in_pre_order,
     newest_and_most_voted_orders_keep_threads_whole,

@@ -49,6 +49,10 @@ pub struct CommentView {
     /// Close this many nested lists (after closing the previous item).
     pub closes: usize,
     pub first: bool,
+    /// For the first comment of a thread's continuation: levels of
+    /// ancestors shown on an earlier page, opened as empty items so the
+    /// nesting stays true.
+    pub implied_ancestors: usize,
 }
 
 impl CommentView {
@@ -79,6 +83,7 @@ impl CommentView {
             opens_list: false,
             closes: 0,
             first: false,
+            implied_ancestors: 0,
         }
     }
 
@@ -143,10 +148,10 @@ pub fn thread_views(
     let mut previous: Option<usize> = None;
     for comment in comments {
         let level = usize::try_from(comment.depth.min(SHOWN_LEVELS - 1)).unwrap_or(0);
-        let (opens_list, closes) = match previous {
-            None => (false, level),
-            Some(prev) if level > prev => (true, 0),
-            Some(prev) => (false, prev - level),
+        let (opens_list, closes, implied_ancestors) = match previous {
+            None => (false, 0, level),
+            Some(prev) if level > prev => (true, 0, 0),
+            Some(prev) => (false, prev - level, 0),
         };
         let tombstone = matches!(comment.status, CommentStatus::Deleted | CommentStatus::Removed);
         let reply_to_handle = (comment.depth >= SHOWN_LEVELS)
@@ -180,6 +185,7 @@ pub fn thread_views(
             opens_list,
             closes,
             first: previous.is_none(),
+            implied_ancestors,
         });
         previous = Some(level);
     }
@@ -225,6 +231,9 @@ mod tests {
     fn markup(views: &[CommentView], trailing: usize) -> String {
         let mut out = String::from("<ol>");
         for v in views {
+            for _ in 0..v.implied_ancestors {
+                out.push_str("<li><ol>");
+            }
             if v.opens_list {
                 out.push_str("<ol>");
             } else if !v.first {
@@ -262,6 +271,19 @@ mod tests {
         );
         let (views, trailing) = thread_views(vec![comment(1, None, 0), comment(2, Some(1), 1)], &en, &context());
         assert_eq!(markup(&views, trailing), "<ol><li>1<ol><li>2</li></ol></li></ol>");
+    }
+
+    #[test]
+    fn a_continued_thread_opens_its_earlier_levels_and_stays_balanced() {
+        let en = LanguageTag::parse("en").unwrap();
+        // The rest of a thread: a reply at depth 2, then back up to depth 1.
+        let rest = vec![comment(7, Some(6), 2), comment(8, Some(7), 3), comment(9, Some(1), 1)];
+        let (views, trailing) = thread_views(rest, &en, &context());
+        assert_eq!(views[0].implied_ancestors, 2);
+        assert_eq!(
+            markup(&views, trailing),
+            "<ol><li><ol><li><ol><li>7<ol><li>8</li></ol></li></ol></li><li>9</li></ol></li></ol>"
+        );
     }
 
     #[test]

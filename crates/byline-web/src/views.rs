@@ -156,6 +156,10 @@ pub struct ArticlePage {
     pub trailing_closes: usize,
     /// The next page of threads, if any.
     pub more_threads: Option<String>,
+    /// Link to the rest of the last thread, when it was too long for the page.
+    pub more_replies: Option<String>,
+    /// On the rest of a long thread: the link back to its start.
+    pub continuing: Option<String>,
     pub compose: Compose,
     pub comment_action: String,
     /// Featured comments, shown first with a badge.

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use byline_core::comments::CommentStatus;
 use byline_core::{Slug, Timestamp};
-use byline_store::{ThreadComment, ThreadOrder};
+use byline_store::{MoreReplies, ThreadComment, ThreadOrder};
 use serde::{Deserialize, Serialize};
 
 use super::{ApiJson, json_error};
@@ -34,6 +34,16 @@ struct CommentList {
     /// Pass as `after` for the next page; absent on the last.
     #[serde(skip_serializing_if = "Option::is_none")]
     next: Option<String>,
+    /// The last thread was too long for the page: pass these as `thread`
+    /// and `after` for the rest of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    more_replies: Option<ApiMoreReplies>,
+}
+
+#[derive(Serialize)]
+struct ApiMoreReplies {
+    thread: i64,
+    after: String,
 }
 
 #[derive(Serialize)]
@@ -99,7 +109,19 @@ pub async fn list_comments(
     };
     let sort = order.key();
     let after = query_param(query.as_deref(), "after");
-    if after.as_deref().is_some_and(|a| !order.valid_position(a)) {
+    let rest = match query_param(query.as_deref(), "thread") {
+        None => None,
+        Some(thread) => match (thread.parse::<i64>(), after.as_deref()) {
+            (Ok(root_id), Some(path)) if MoreReplies::valid(root_id, path) => {
+                Some(MoreReplies { root_id, after: path.to_owned() })
+            }
+            _ => {
+                let message = "thread and after must be a `more_replies` value from an earlier page";
+                return json_error(StatusCode::BAD_REQUEST, "bad_cursor", message);
+            }
+        },
+    };
+    if rest.is_none() && after.as_deref().is_some_and(|a| !order.valid_position(a)) {
         return json_error(StatusCode::BAD_REQUEST, "bad_cursor", "after must be a `next` value from an earlier page");
     }
     let Ok(slug) = Slug::parse(&slug) else {
@@ -110,8 +132,11 @@ pub async fn list_comments(
             return Ok(None);
         };
         let viewer_id = viewer.as_ref().map(|v| v.user.id);
-        let page =
-            state.store.thread_page(article.summary.id, viewer_id, order, after.as_deref(), THREADS, COMMENTS).await?;
+        let id = article.summary.id;
+        let page = match &rest {
+            Some(rest) => state.store.thread_rest(id, viewer_id, rest, COMMENTS).await?,
+            None => state.store.thread_page(id, viewer_id, order, after.as_deref(), THREADS, COMMENTS).await?,
+        };
         Ok::<_, byline_store::StoreError>(Some((article.summary.comment_count, page)))
     }
     .await;
@@ -121,6 +146,7 @@ pub async fn list_comments(
             count,
             sort,
             next: page.next_after,
+            more_replies: page.more_replies.map(|m| ApiMoreReplies { thread: m.root_id, after: m.after }),
             comments: page.comments.into_iter().map(|c| to_api(&state, c)).collect(),
         })
         .into_response(),

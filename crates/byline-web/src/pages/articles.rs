@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::accounts::Permission;
 use byline_core::articles::DEFAULT_CALL_TO_COMMENT;
 use byline_core::{LanguageTag, Slug, Timestamp};
-use byline_store::{Article, ThreadOrder};
+use byline_store::{Article, MoreReplies, ThreadOrder};
 use serde::Deserialize;
 
 use super::{html_page, query_param};
@@ -25,7 +25,7 @@ use crate::views::{
 /// Whole threads per page of the comments bar.
 const THREADS_PER_PAGE: u32 = 50;
 /// Most comments drawn on one page, whatever the threads hold.
-const COMMENTS_PER_PAGE: u32 = 500;
+pub(crate) const COMMENTS_PER_PAGE: u32 = 500;
 
 pub async fn show_article(
     State(state): State<AppState>,
@@ -41,20 +41,37 @@ pub async fn show_article(
             .ok_or(AppError::BadRequest("Comments can be sorted oldest, newest or voted first."))?,
     };
     let after = query_param(query.as_deref(), "after");
-    if after.as_deref().is_some_and(|a| !order.valid_position(a)) {
+    // `thread=ID&after=PATH`: the rest of a thread too long for its page.
+    let rest = match query_param(query.as_deref(), "thread") {
+        None => None,
+        Some(root) => {
+            let root_id = root.parse::<i64>().ok();
+            match (root_id, after.as_deref()) {
+                (Some(root_id), Some(path)) if MoreReplies::valid(root_id, path) => {
+                    Some(MoreReplies { root_id, after: path.to_owned() })
+                }
+                _ => return Err(AppError::BadRequest("The thread position in this address is not valid.")),
+            }
+        }
+    };
+    if rest.is_none() && after.as_deref().is_some_and(|a| !order.valid_position(a)) {
         return Err(AppError::BadRequest("The comments position in this address is not valid."));
     }
     let article = state.store.visible_article(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
-    let threads = ThreadsAt { order, after: after.as_deref() };
+    let threads = match &rest {
+        Some(rest) => ThreadsAt { order, after: None, rest: Some(rest) },
+        None => ThreadsAt { order, after: after.as_deref(), rest: None },
+    };
     let page = article_page(&state, viewer.as_ref(), &csrf, article, threads, Compose::default()).await?;
     Ok(html_page(page.render()?, viewer.is_some()))
 }
 
-/// Which page of threads, in which order.
+/// Which page of threads, in which order; or the rest of one thread.
 #[derive(Clone, Copy, Default)]
 struct ThreadsAt<'a> {
     order: ThreadOrder,
     after: Option<&'a str>,
+    rest: Option<&'a MoreReplies>,
 }
 
 async fn article_page(
@@ -81,10 +98,15 @@ async fn article_page(
     };
     compose.state = actions::compose_state(state, &article, viewer);
     let viewer_id = viewer.map(|v| v.user.id);
-    let threads = state
-        .store
-        .thread_page(article.summary.id, viewer_id, at.order, at.after, THREADS_PER_PAGE, COMMENTS_PER_PAGE)
-        .await?;
+    let threads = match at.rest {
+        Some(rest) => state.store.thread_rest(article.summary.id, viewer_id, rest, COMMENTS_PER_PAGE).await?,
+        None => {
+            state
+                .store
+                .thread_page(article.summary.id, viewer_id, at.order, at.after, THREADS_PER_PAGE, COMMENTS_PER_PAGE)
+                .await?
+        }
+    };
     let votes = match viewer_id {
         Some(id) => state.store.votes_of(article.summary.id, id).await?,
         None => Vec::new(),
@@ -105,6 +127,9 @@ async fn article_page(
     }
     let sort = at.order.key();
     let more_threads = threads.next_after.map(|after| format!("{path}?sort={sort}&after={after}#comments"));
+    let more_replies =
+        threads.more_replies.map(|more| format!("{path}?thread={}&after={}#comments", more.root_id, more.after));
+    let continuing = at.rest.map(|rest| format!("/comments/{}", rest.root_id));
 
     Ok(ArticlePage {
         json_ld: news_article_ld(state, &article, &lang),
@@ -117,6 +142,8 @@ async fn article_page(
         comments,
         trailing_closes,
         more_threads,
+        more_replies,
+        continuing,
         featured_comments,
         sort,
         flag_reasons: actions::FLAG_REASONS,

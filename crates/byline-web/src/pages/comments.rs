@@ -28,10 +28,18 @@ pub async fn show_comment(State(state): State<AppState>, Path(id): Path<i64>) ->
     if !matches!(comment.status, CommentStatus::Published | CommentStatus::Deleted | CommentStatus::Removed) {
         return Err(AppError::NotFound);
     }
-    // Pages start after a root's path; the root's own id less one gives the
-    // page that opens with this thread.
-    let after = format!("{:012}", comment.root_id - 1);
-    let to = format!("{}?after={after}#c-{}", article_path(&comment.article_slug), comment.id);
+    let article = article_path(&comment.article_slug);
+    let place = state.store.place_in_thread(id).await?;
+    let to = match place {
+        // Deep in a thread too long for one page: the rest of the thread
+        // from the comment before it.
+        Some((before, Some(previous))) if before >= i64::from(super::articles::COMMENTS_PER_PAGE) => {
+            format!("{article}?thread={}&after={previous}#c-{id}", comment.root_id)
+        }
+        // Pages start after a root's path; the root's own id less one gives
+        // the page that opens with this thread.
+        _ => format!("{article}?after={:012}#c-{id}", comment.root_id - 1),
+    };
     Ok(Redirect::to(&to).into_response())
 }
 

@@ -9,6 +9,7 @@ mod comment_api;
 mod comments;
 mod discovery;
 mod guests;
+mod long_threads;
 mod ops;
 mod pages;
 
