@@ -134,6 +134,28 @@
   }
 
   var actions = {
+    preview: function (form) {
+      var text = form.querySelector('textarea');
+      send(form, 'POST', '/api/v1/preview', { body: text.value }, function (data) {
+        var box = form.querySelector('.comment-preview');
+        if (!box) {
+          box = document.createElement('div');
+          box.className = 'comment-preview';
+          box.setAttribute('aria-label', 'Preview');
+          var label = document.createElement('p');
+          label.className = 'preview-label';
+          label.textContent = 'Preview';
+          var body = document.createElement('div');
+          body.className = 'comment-body';
+          body.dir = 'auto';
+          box.append(label, body);
+          form.querySelector('button[type=submit]').before(box);
+        }
+        // Sanitised on the server, as every comment on the page is.
+        box.querySelector('.comment-body').innerHTML = data.html;
+        announce('Preview shown above the buttons.');
+      });
+    },
     post: function (form) {
       var parentField = form.querySelector('input[name=parent_id]');
       var parent = parentField ? parseInt(parentField.value, 10) : null;
@@ -151,6 +173,8 @@
           if (data.comment.status === 'published') countBy(1);
         }
         text.value = '';
+        var shown = form.querySelector('.comment-preview');
+        if (shown) shown.remove();
         var details = form.closest('details');
         if (details) details.open = false;
         item.tabIndex = -1;
@@ -214,6 +238,7 @@
             ? 'remove'
             : null;
     if (!kind || !bar.dataset.api) return;
+    if (kind === 'post' && event.submitter && event.submitter.name === 'preview') kind = 'preview';
     event.preventDefault();
     actions[kind](form);
   });

@@ -165,6 +165,12 @@ pub fn compose_state(state: &AppState, article: &Article, viewer: Option<&Viewer
     }
 }
 
+/// The text as it would be shown, without saving anything.
+pub fn preview(state: &AppState, text: &str) -> Result<SanitizedHtml, Refusal> {
+    let body = CommentBody::parse(text, &state.comment_limits).map_err(Refusal::Body)?;
+    Ok(render_comment(&body))
+}
+
 /// A comment as it was saved.
 pub struct Posted {
     pub id: i64,

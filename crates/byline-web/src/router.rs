@@ -40,6 +40,7 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ),
         ("/api/v1/comments/{id}/vote", Needs(Permission::Comment), put(api::give_vote).delete(api::take_back_vote)),
         ("/api/v1/comments/{id}/flags", Needs(Permission::Comment), post(api::flag_comment)),
+        ("/api/v1/preview", Needs(Permission::Comment), post(api::preview)),
         ("/articles/{slug}/comments", Needs(Permission::Comment), post(articles::create_comment)),
         ("/articles/{slug}/guest-comment", Public, get(guest_comments::show_form).post(guest_comments::post_comment)),
         ("/comments/{id}", Public, get(comments::show_comment)),

@@ -179,10 +179,12 @@ pub struct Compose {
     pub text: String,
     /// The comment a refused reply answered.
     pub parent_id: Option<i64>,
+    /// The text as it will look, when the reader asked for a preview.
+    pub preview: Option<byline_core::SanitizedHtml>,
 }
 
 impl Compose {
-    /// Whether a refused reply to comment `id` is being shown again.
+    /// Whether a refused or previewed reply to comment `id` is being shown again.
     pub fn replying_to(&self, id: &i64) -> bool {
         self.parent_id == Some(*id)
     }

@@ -30,6 +30,13 @@ async function discuss(page: Page, name: string, voteFor: number, js: boolean) {
     expect(await page.evaluate(() => (window as Marked).marker)).toBe(7);
   };
 
+  // Preview first: the text as it will look, nothing posted.
+  await page.getByLabel('Your comment').fill('The **bridge** first.');
+  await page.locator('#compose').getByRole('button', { name: 'Preview' }).click();
+  await expect(page.locator('#compose .comment-preview strong')).toHaveText('bridge');
+  await expect(page.getByLabel('Your comment')).toHaveValue('The **bridge** first.');
+  if (js) await stayed();
+
   const english = `The bridge matters more than the treaty text, says ${name}.`;
   await page.getByLabel('Your comment').fill(english);
   await page.getByRole('button', { name: 'Post comment' }).click();

@@ -301,3 +301,18 @@ pub async fn flag_comment(
     actions::flag(&state, &viewer, id, &input.reason).await?;
     Ok((StatusCode::CREATED, Json(Flagged { flagged: true })).into_response())
 }
+
+#[derive(Serialize)]
+struct Preview {
+    html: String,
+}
+
+/// `POST /api/v1/preview` with `{"body"}`: the comment as it would be
+/// shown; nothing is saved.
+pub async fn preview(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<EditBody>,
+) -> Result<Response, ActionError> {
+    let html = actions::preview(&state, &input.body)?;
+    Ok(Json(Preview { html: html.into_string() }).into_response())
+}

@@ -159,6 +159,8 @@ async fn article_page(
 pub struct CommentForm {
     body: String,
     parent_id: Option<String>,
+    /// Set by the form's Preview button: show the text, save nothing.
+    preview: Option<String>,
 }
 
 pub async fn create_comment(
@@ -174,6 +176,16 @@ pub async fn create_comment(
         None => None,
         Some(raw) => Some(raw.parse::<i64>().map_err(|_| AppError::BadRequest("That reply does not name a comment."))?),
     };
+    if input.preview.is_some() {
+        let compose = match actions::preview(&state, &input.body) {
+            Ok(html) => Compose { preview: Some(html), text: input.body, parent_id, ..Compose::default() },
+            Err(refusal) => {
+                Compose { error: Some(refusal.message()), text: input.body, parent_id, ..Compose::default() }
+            }
+        };
+        let page = article_page(&state, Some(&viewer), &csrf, article, ThreadsAt::default(), compose).await?;
+        return Ok(html_page(page.render()?, true));
+    }
     match actions::post(&state, &viewer, &article, parent_id, &input.body).await {
         Ok(posted) => Ok(Redirect::to(&format!("{}#c-{}", article_path(slug.as_str()), posted.id)).into_response()),
         // Anything refused comes back on the page with the text kept.

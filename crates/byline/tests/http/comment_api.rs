@@ -240,7 +240,34 @@ async fn the_json_api_refuses_bad_input_with_stable_codes(db: &TestDatabase) {
     app.stop().await;
 }
 
+/// Preview, by form and by API, shows the text as it will look and saves
+/// nothing.
+async fn a_preview_shows_the_comment_and_saves_nothing(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    add_article(&app.running.store, "talks", "open").await;
+    let amira_browser = commenter(&app, "amira").await;
+    let amira = Api::new(&amira_browser, "/articles/talks").await;
+
+    let (status, shown) = amira.post("/api/v1/preview", json!({"body": "A **bold** <script>x</script> claim"})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(shown["html"], "<p>A <strong>bold</strong> &lt;script&gt;x&lt;/script&gt; claim</p>\n");
+    let (status, body) = amira.post("/api/v1/preview", json!({"body": " "})).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "empty"));
+
+    let fields = [("body", "A **bold** claim"), ("preview", "yes"), ("csrf", amira.csrf.as_str())];
+    let page = amira_browser.post("/articles/talks/comments", &fields).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let page = scraper::Html::parse_document(&page.text().await.unwrap());
+    assert_eq!(crate::text_of(&page, "#compose .comment-preview strong"), "bold");
+    assert_eq!(crate::text_of(&page, "#comment-body"), "A **bold** claim", "the text stays in the form");
+    assert_eq!(count(&app, "talks").await, 0);
+    let (_, listed) = amira.get("/api/v1/articles/talks/comments").await;
+    assert_eq!(listed["comments"].as_array().unwrap().len(), 0);
+    app.stop().await;
+}
+
 byline_store::test_on_both_backends!(
+    a_preview_shows_the_comment_and_saves_nothing,
     readers_post_reply_vote_flag_edit_and_delete_as_json,
     the_json_api_refuses_bad_input_with_stable_codes,
 );
