@@ -115,8 +115,8 @@ pub struct NoticePage {
 }
 
 /// A submitted form. Unlike axum's own `Form`, a body that cannot be read
-/// (not UTF-8, not a form) is answered with the site's 400 page rather than
-/// a bare message.
+/// (not a form, or text that is not UTF-8) is answered with the site's 400
+/// page rather than a bare message, and never read half-way.
 pub struct PostedForm<T>(pub T);
 
 impl<T, S> axum::extract::FromRequest<S> for PostedForm<T>
@@ -127,14 +127,53 @@ where
     type Rejection = crate::error::AppError;
 
     async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Form::<T>::from_request(request, state).await {
-            Ok(axum::Form(value)) => Ok(Self(value)),
-            Err(rejection) => {
-                tracing::info!(%rejection, "unreadable form refused");
-                Err(crate::error::AppError::BadRequest(
-                    "The form could not be read. Please go back, check what you typed and send it again.",
-                ))
+        use crate::error::AppError;
+        const UNREADABLE: &str = "The form could not be read. Please go back, check what you typed and send it again.";
+        let is_form = request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(AppError::BadRequest(UNREADABLE));
+        }
+        let bytes = axum::body::Bytes::from_request(request, state).await.map_err(|_| AppError::PayloadTooLarge)?;
+        if !form_is_utf8(&bytes) {
+            tracing::info!("form with text that is not UTF-8 refused");
+            return Err(AppError::BadRequest(
+                "The form held text that is not valid UTF-8. Please go back, check what you typed and send it again.",
+            ));
+        }
+        match serde_urlencoded::from_bytes(&bytes) {
+            Ok(value) => Ok(Self(value)),
+            Err(err) => {
+                tracing::info!(error = %err, "unreadable form refused");
+                Err(AppError::BadRequest(UNREADABLE))
             }
         }
+    }
+}
+
+/// Whether every name and value of a URL-encoded form is UTF-8 once
+/// decoded (browsers only send UTF-8 for a UTF-8 page).
+fn form_is_utf8(bytes: &[u8]) -> bool {
+    bytes.split(|b| *b == b'&').all(|pair| {
+        let decoded: Vec<u8> = percent_encoding::percent_decode(pair).collect();
+        std::str::from_utf8(&decoded).is_ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::form_is_utf8;
+
+    #[test]
+    fn forms_must_be_utf8_once_decoded() {
+        assert!(form_is_utf8(b"body=%D8%B3%D9%84%D8%A7%D9%85&name=a+b"));
+        assert!(form_is_utf8(b"body=%25FF&x"));
+        assert!(!form_is_utf8(b"body=%FF%FE"));
+        assert!(!form_is_utf8(b"body=ok&name=\xff"));
+        assert!(!form_is_utf8(b"body=%D8"));
     }
 }

@@ -543,10 +543,11 @@ async fn unreadable_forms_get_a_clear_page_not_a_crash(db: &TestDatabase) {
     assert_eq!(wrong_type.status(), 400);
     let page = Html::parse_document(&wrong_type.text().await.unwrap());
     assert_eq!(text_of(&page, "h1"), "That request was not understood");
-    // Bytes that are not UTF-8 are read leniently and then refused by the
-    // same rules as typed text.
+    // Text that is not UTF-8 is refused whole, never read half-way.
     let not_utf8 = post("application/x-www-form-urlencoded", b"handle=%FF%FE&email=\xff".to_vec()).await.unwrap();
-    assert_eq!(not_utf8.status(), 422);
+    assert_eq!(not_utf8.status(), 400);
+    let page = Html::parse_document(&not_utf8.text().await.unwrap());
+    assert!(text_of(&page, "main").contains("not valid UTF-8"));
     assert!(app.running.store.users().await.unwrap().is_empty());
     app.stop().await;
 }

@@ -261,6 +261,19 @@ async fn a_preview_shows_the_comment_and_saves_nothing(db: &TestDatabase) {
     assert_eq!(crate::text_of(&page, "#compose .comment-preview strong"), "bold");
     assert_eq!(crate::text_of(&page, "#comment-body"), "A **bold** claim", "the text stays in the form");
     assert_eq!(count(&app, "talks").await, 0);
+    // A form whose text is not UTF-8 is refused whole.
+    let raw = format!("body=%FF%FEbroken&csrf={}", amira.csrf).into_bytes();
+    let url = format!("{}/articles/talks/comments", amira_browser.base);
+    let refused = amira_browser
+        .client
+        .post(url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(raw)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    assert!(refused.text().await.unwrap().contains("not valid UTF-8"));
     let (_, listed) = amira.get("/api/v1/articles/talks/comments").await;
     assert_eq!(listed["comments"].as_array().unwrap().len(), 0);
     app.stop().await;
