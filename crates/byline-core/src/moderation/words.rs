@@ -1,0 +1,299 @@
+//! Banned and suspect word lists, checked in one pass over a comment
+//! however many terms a newsroom keeps.
+//!
+//! Text and terms are reduced to the same form before matching: NFKC,
+//! case-folded, each character replaced by its Unicode confusable skeleton
+//! (so Cyrillic "а" reads as Latin "a"), digits and symbols used as letters
+//! read as those letters, invisible characters dropped, and words rebuilt
+//! from runs of single letters ("k i l l", "k.i.l.l"). Terms then match as
+//! whole words, or whole runs of words, so "class" never matches "ass".
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::LanguageTag;
+
+/// What a listed term does to a comment that contains it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordAction {
+    /// Held for a moderator to read.
+    Hold,
+    /// Refused outright.
+    Reject,
+}
+
+/// One entry of a word list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordEntry {
+    pub term: String,
+    pub action: WordAction,
+    /// Only for comments in this language (its primary subtag); `None` for all.
+    pub language: Option<String>,
+}
+
+/// A term found in a comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordMatch {
+    pub term: String,
+    pub action: WordAction,
+}
+
+/// The compiled lists: one automaton over every term.
+#[derive(Debug, Clone, Default)]
+pub struct WordLists {
+    entries: Vec<WordEntry>,
+    automaton: Option<AhoCorasick>,
+}
+
+impl WordLists {
+    /// Compiles the entries; terms that reduce to nothing are dropped.
+    pub fn new(entries: Vec<WordEntry>) -> Self {
+        let entries: Vec<WordEntry> = entries.into_iter().filter(|e| !reduce(&e.term).trim().is_empty()).collect();
+        let patterns: Vec<String> = entries.iter().map(|e| format!(" {} ", reduce(&e.term).trim())).collect();
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns).ok()
+        };
+        Self { entries, automaton }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Every listed term in `text` that applies to a comment in `language`,
+    /// each once.
+    pub fn find(&self, text: &str, language: &LanguageTag) -> Vec<WordMatch> {
+        let Some(automaton) = &self.automaton else { return Vec::new() };
+        let haystack = format!(" {} ", reduce(text).trim());
+        let primary = language.as_str().split('-').next().unwrap_or_default();
+        let mut seen = vec![false; self.entries.len()];
+        let mut found = Vec::new();
+        // Overlapping search: a word that ends one term may start the next.
+        for hit in automaton.find_overlapping_iter(&haystack) {
+            let index = hit.pattern().as_usize();
+            let Some(entry) = self.entries.get(index) else { continue };
+            if seen[index] || entry.language.as_deref().is_some_and(|l| !l.eq_ignore_ascii_case(primary)) {
+                continue;
+            }
+            seen[index] = true;
+            found.push(WordMatch { term: entry.term.clone(), action: entry.action });
+        }
+        found
+    }
+}
+
+/// Characters people put between letters to dodge filters, or that draw
+/// nothing at all.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}')
+        || ('\u{180B}'..='\u{180F}').contains(&c)
+        || ('\u{200B}'..='\u{200F}').contains(&c)
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2060}'..='\u{206F}').contains(&c)
+        || c == '\u{3164}'
+        || ('\u{FE00}'..='\u{FE0F}').contains(&c)
+        || c == '\u{FEFF}'
+        || c == '\u{FFA0}'
+}
+
+/// Digits and symbols read as letters inside a word that has letters.
+fn as_letter(c: char) -> Option<char> {
+    Some(match c {
+        '0' => 'o',
+        '1' | '!' | '|' => 'i',
+        '3' => 'e',
+        '4' | '@' => 'a',
+        '5' | '$' => 's',
+        '7' | '+' => 't',
+        '8' => 'b',
+        _ => return None,
+    })
+}
+
+/// Symbols that may stand for letters (`a$$`, `k!ll`); anything else that
+/// is not a letter or digit separates words (`k.i.l.l`, `k-i-l-l`).
+fn is_letter_symbol(c: char) -> bool {
+    !c.is_alphanumeric() && as_letter(c).is_some()
+}
+
+/// One word: stand-ins read as letters when the word has real letters
+/// (numbers stay numbers), sentence marks at its ends dropped.
+fn read_word(raw: &str) -> String {
+    let word = raw.trim_matches(|c| matches!(c, '!' | '|' | '+'));
+    if !word.chars().any(char::is_alphabetic) {
+        return word.chars().filter(|c| c.is_alphanumeric()).collect();
+    }
+    word.chars().map(|c| as_letter(c).unwrap_or(c)).filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// Cyrillic and Greek letters that look like Latin ones but whose skeleton
+/// is a small capital (Cyrillic "к" is "ĸ"), read as the Latin letter.
+fn small_capital_as_letter(c: char) -> char {
+    match c {
+        'ĸ' | 'ᴋ' => 'k',
+        'ʙ' => 'b',
+        'ʜ' => 'h',
+        'ᴛ' => 't',
+        'ᴍ' => 'm',
+        'ʀ' => 'r',
+        'ɴ' => 'n',
+        'ᴀ' => 'a',
+        'ᴇ' => 'e',
+        'ɪ' => 'i',
+        'ᴏ' => 'o',
+        'ᴜ' => 'u',
+        'ʏ' => 'y',
+        'ᴄ' => 'c',
+        'ᴅ' => 'd',
+        'ɢ' => 'g',
+        'ᴊ' => 'j',
+        'ʟ' => 'l',
+        'ᴘ' => 'p',
+        'ꜱ' => 's',
+        'ᴠ' => 'v',
+        'ᴡ' => 'w',
+        'ᴢ' => 'z',
+        'ꜰ' => 'f',
+        other => other,
+    }
+}
+
+/// The form both text and terms are matched in: words of letters separated
+/// by single spaces.
+pub fn reduce(text: &str) -> String {
+    let folded: String = text.nfkc().filter(|c| !is_invisible(*c)).flat_map(char::to_lowercase).collect();
+    let words: Vec<String> = folded
+        .split(|c: char| !(c.is_alphanumeric() || is_letter_symbol(c)))
+        .map(read_word)
+        .filter(|w| !w.is_empty())
+        // Look-alikes from other scripts read as their Latin prototypes;
+        // accents fall away with the marks the skeleton separates.
+        .map(|w| {
+            unicode_security::skeleton(&w)
+                .flat_map(char::to_lowercase)
+                .map(small_capital_as_letter)
+                .filter(|c| c.is_alphanumeric())
+                .collect()
+        })
+        .collect();
+    // Runs of one-letter words are one spaced-out word ("k i l l").
+    let mut out: Vec<String> = Vec::new();
+    let mut run = String::new();
+    for word in words {
+        if word.chars().count() == 1 {
+            run.push_str(&word);
+            continue;
+        }
+        if !run.is_empty() {
+            out.push(std::mem::take(&mut run));
+        }
+        out.push(word);
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+    out.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lists() -> WordLists {
+        WordLists::new(vec![
+            WordEntry { term: "kill".into(), action: WordAction::Reject, language: None },
+            WordEntry { term: "ass".into(), action: WordAction::Hold, language: None },
+            WordEntry { term: "go back home".into(), action: WordAction::Hold, language: None },
+            WordEntry { term: "idiot".into(), action: WordAction::Hold, language: Some("en".into()) },
+        ])
+    }
+
+    fn terms(text: &str) -> Vec<String> {
+        let en = LanguageTag::parse("en").unwrap();
+        lists().find(text, &en).into_iter().map(|m| m.term).collect()
+    }
+
+    #[test]
+    fn plain_words_match_whole() {
+        assert_eq!(terms("I will kill the bill"), ["kill"]);
+        assert_eq!(terms("Killing time"), Vec::<String>::new(), "a listed word inside a longer one");
+        assert_eq!(terms("a first-class assessment"), Vec::<String>::new(), "the Scunthorpe problem");
+        assert_eq!(terms("You should go back home now"), ["go back home"]);
+        assert_eq!(terms("go back to your home"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn evasion_does_not_work() {
+        for text in [
+            "KILL",
+            "KiLl",
+            "k i l l",
+            "k.i.l.l",
+            "k-i-l-l",
+            "k_i_l_l",
+            "ki\u{200B}ll",
+            "k\u{00AD}ill",
+            "k\u{2060}i\u{200D}l\u{FEFF}l",
+            "ｋｉｌｌ",
+            "kіll", // Cyrillic і
+            "кill", // Cyrillic к
+            "кіll", // both
+            "ᴋɪʟʟ", // small capitals
+            "k1ll",
+            "k!ll",
+            "\u{202E}kill",
+        ] {
+            assert_eq!(terms(text), ["kill"], "{text:?}");
+        }
+        assert_eq!(terms("go   back\thome"), ["go back home"]);
+        assert_eq!(terms("GO BACK HOME!!!"), ["go back home"]);
+        assert_eq!(terms("a$$"), ["ass"]);
+    }
+
+    #[test]
+    fn accented_terms_and_text_meet() {
+        let lists = WordLists::new(vec![WordEntry { term: "café".into(), action: WordAction::Hold, language: None }]);
+        let en = LanguageTag::parse("en").unwrap();
+        // Composed and decomposed spellings are one word.
+        assert_eq!(lists.find("cafe\u{0301} owners", &en).len(), 1);
+        assert_eq!(lists.find("CAFÉ", &en).len(), 1);
+    }
+
+    #[test]
+    fn terms_in_other_scripts_match_whole_words() {
+        let lists =
+            WordLists::new(vec![WordEntry { term: "غدار".into(), action: WordAction::Reject, language: None }]);
+        let ur = LanguageTag::parse("ur").unwrap();
+        assert_eq!(lists.find("وہ غدار ہے", &ur).len(), 1);
+        assert_eq!(lists.find("وہ غ\u{200C}دار ہے", &ur).len(), 1, "a zero-width non-joiner inside");
+        assert!(lists.find("وہ غداری ہے", &ur).is_empty(), "a longer word");
+    }
+
+    #[test]
+    fn language_bound_entries_apply_to_their_language_only() {
+        let en = LanguageTag::parse("en-GB").unwrap();
+        let de = LanguageTag::parse("de").unwrap();
+        assert_eq!(lists().find("what an idiot", &en).len(), 1);
+        assert!(lists().find("what an idiot", &de).is_empty());
+    }
+
+    #[test]
+    fn thousands_of_terms_compile_and_match_once_each() {
+        let mut entries: Vec<WordEntry> = (0..5_000)
+            .map(|n| WordEntry { term: format!("term{n}x"), action: WordAction::Hold, language: None })
+            .collect();
+        entries.push(WordEntry { term: "kill".into(), action: WordAction::Reject, language: None });
+        let lists = WordLists::new(entries);
+        assert_eq!(lists.len(), 5_001);
+        let en = LanguageTag::parse("en").unwrap();
+        let found = lists.find("kill term42x and term42x again, KILL", &en);
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().any(|m| m.term == "kill" && m.action == WordAction::Reject));
+    }
+}
