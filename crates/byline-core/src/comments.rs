@@ -320,11 +320,33 @@ mod tests {
         assert!(html.contains("Not a heading") && html.contains("[image: https://x.example/i.png]"), "{html}");
     }
 
+    /// The hostile-input suite shared with the HTTP and browser tests.
+    #[derive(serde::Deserialize)]
+    struct HostileSuite {
+        payloads: Vec<String>,
+        contexts: Vec<String>,
+    }
+
+    fn hostile_suite() -> HostileSuite {
+        serde_json::from_str(include_str!("../testdata/hostile-comments.json")).unwrap()
+    }
+
     /// Every payload alone and inside each Markdown context a comment can
     /// hold: well over a hundred inputs.
-    pub fn hostile_inputs() -> Vec<String> {
-        let contexts = ["{}", "> {}", "- {}", "**{}**", "[{}](https://example.org)", "1. x\n2. {}", "`{}` and {}"];
-        PAYLOADS.iter().flat_map(|p| contexts.iter().map(move |c| c.replace("{}", p))).collect()
+    fn hostile_inputs() -> Vec<String> {
+        let suite = hostile_suite();
+        let contexts = &suite.contexts;
+        suite.payloads.iter().flat_map(|p| contexts.iter().map(move |c| c.replace("{}", p))).collect()
+    }
+
+    #[test]
+    fn the_hostile_suite_is_large_and_has_no_duplicates() {
+        let suite = hostile_suite();
+        assert!(suite.payloads.len() >= 100, "{} payloads", suite.payloads.len());
+        let distinct: HashSet<&String> = suite.payloads.iter().collect();
+        assert_eq!(distinct.len(), suite.payloads.len(), "a payload is listed twice");
+        assert!(suite.contexts.iter().all(|c| c.contains("{}")), "a context without a place for the payload");
+        assert!(suite.payloads.iter().all(|p| !p.contains("{}")), "a payload that looks like a placeholder");
     }
 
     #[test]
@@ -356,37 +378,4 @@ mod tests {
     fn tags_of(html: &str) -> Vec<&str> {
         html.split('<').skip(1).map(|rest| rest.split('>').next().unwrap_or(rest)).collect()
     }
-
-    pub const PAYLOADS: &[&str] = &[
-        "<script>alert(1)</script>",
-        "<SCRIPT SRC=//x.example/x.js></SCRIPT>",
-        "<img src=x onerror=alert(1)>",
-        "<svg onload=alert(1)>",
-        "<svg><script>alert(1)</script></svg>",
-        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-        "<iframe src=javascript:alert(1)>",
-        "[x](javascript:alert(1))",
-        "[x](JaVaScRiPt:alert(1))",
-        "[x](javascript&#58;alert(1))",
-        "[x](java\tscript:alert(1))",
-        "[x]( javascript:alert(1))",
-        "[x](vbscript:msgbox(1))",
-        "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-        "<a href=\"javascript:alert(1)\">x</a>",
-        "<body onload=alert(1)>",
-        "<div style=\"background:url(javascript:alert(1))\">",
-        "<object data=javascript:alert(1)>",
-        "<embed src=javascript:alert(1)>",
-        "\"><script>alert(1)</script>",
-        "<scr<script>ipt>alert(1)</script>",
-        "<<script>alert(1)//<</script>",
-        "<img src=\"x` `<script>alert(1)</script>\"` `>",
-        "<a href=\"&#106;avascript:alert(1)\">x</a>",
-        "<details open ontoggle=alert(1)>",
-        "<input autofocus onfocus=alert(1)>",
-        "<video><source onerror=alert(1)>",
-        "<style>@import 'javascript:alert(1)';</style>",
-        "![x](javascript:alert(1))",
-        "<svg><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>",
-    ];
 }

@@ -31,6 +31,7 @@ pub use guard::Access;
 pub use http::install_metrics;
 pub use router::{route_access, router};
 pub use sessions::{hash_token, new_token as new_link_token};
+pub use throttle::RateLimits;
 use url::Url;
 
 /// What the web layer needs to know about the site it serves.
@@ -87,10 +88,10 @@ impl AppState {
         }
     }
 
-    /// Sets how fast one person may comment: at most one comment per
-    /// `min_interval` (no limit if zero) and `per_minute` a minute.
-    pub fn limit_comment_flooding(&mut self, min_interval: Duration, per_minute: u32) {
-        self.throttles = Arc::new(throttle::Throttles::with_comment_limits(min_interval, per_minute));
+    /// Sets how fast one person may comment and how many accounts one
+    /// address may create.
+    pub fn set_rate_limits(&mut self, limits: RateLimits) {
+        self.throttles = Arc::new(throttle::Throttles::with_limits(limits));
     }
 
     /// Ends the live comment streams, so a graceful shutdown is not held

@@ -83,20 +83,41 @@ pub struct Throttles {
     pub comment_minute: Throttle,
 }
 
+/// The limits a site's operator sets; the others are fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimits {
+    /// Least time between two comments by one commenter (no limit if zero).
+    pub comment_interval: Duration,
+    /// Most comments one commenter may post in a minute.
+    pub comments_per_minute: u32,
+    /// Most accounts one network address may create in an hour: a
+    /// newsroom's office or a campus shares one address.
+    pub sign_ups_per_hour: u32,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        Self { comment_interval: Duration::from_secs(10), comments_per_minute: 5, sign_ups_per_hour: 5 }
+    }
+}
+
 impl Throttles {
-    /// The default limits, with comment flooding limited to one comment per
-    /// `min_interval` (none if zero) and `per_minute` a minute.
-    pub fn with_comment_limits(min_interval: Duration, per_minute: u32) -> Self {
+    /// The fixed limits, with the operator's `limits`.
+    pub fn with_limits(limits: RateLimits) -> Self {
         let minute = Duration::from_secs(60);
-        let interval = if min_interval.is_zero() {
+        let interval = limits.comment_interval;
+        let comment_interval = if interval.is_zero() {
             Throttle::new(u32::MAX, minute, Duration::ZERO, Duration::ZERO)
         } else {
-            Throttle::new(1, min_interval, min_interval, min_interval)
+            Throttle::new(1, interval, interval, interval)
         };
         Self {
-            comment_interval: interval,
-            comment_minute: Throttle::new(per_minute.max(1), minute, minute, minute),
-            ..Self::default()
+            sign_in_account: Throttle::new(5, 15 * minute, Duration::from_secs(2), 15 * minute),
+            sign_in_address: Throttle::new(20, 15 * minute, Duration::from_secs(2), 15 * minute),
+            sign_up_address: Throttle::new(limits.sign_ups_per_hour.max(1), 60 * minute, minute, 60 * minute),
+            mail_links: Throttle::new(5, 60 * minute, minute, 60 * minute),
+            comment_interval,
+            comment_minute: Throttle::new(limits.comments_per_minute.max(1), minute, minute, minute),
         }
     }
 
@@ -115,20 +136,7 @@ impl Throttles {
 
 impl Default for Throttles {
     fn default() -> Self {
-        let minute = Duration::from_secs(60);
-        Self {
-            sign_in_account: Throttle::new(5, 15 * minute, Duration::from_secs(2), 15 * minute),
-            sign_in_address: Throttle::new(20, 15 * minute, Duration::from_secs(2), 15 * minute),
-            sign_up_address: Throttle::new(5, 60 * minute, minute, 60 * minute),
-            mail_links: Throttle::new(5, 60 * minute, minute, 60 * minute),
-            comment_interval: Throttle::new(
-                1,
-                Duration::from_secs(10),
-                Duration::from_secs(10),
-                Duration::from_secs(10),
-            ),
-            comment_minute: Throttle::new(5, minute, minute, minute),
-        }
+        Self::with_limits(RateLimits::default())
     }
 }
 

@@ -24,6 +24,7 @@ pub struct Config {
     pub log: LogConfig,
     pub mail: MailConfig,
     pub comments: CommentsConfig,
+    pub accounts: AccountsConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -52,6 +53,20 @@ impl Default for CommentsConfig {
             per_minute: 5,
             guests: false,
         }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AccountsConfig {
+    /// Most accounts that may be created from one network address in an
+    /// hour.
+    pub sign_ups_per_hour: u32,
+}
+
+impl Default for AccountsConfig {
+    fn default() -> Self {
+        Self { sign_ups_per_hour: byline_web::RateLimits::default().sign_ups_per_hour }
     }
 }
 
@@ -152,6 +167,7 @@ impl Default for Config {
             log: LogConfig { format: LogFormat::Text, filter: "info".to_owned() },
             mail: MailConfig::default(),
             comments: CommentsConfig::default(),
+            accounts: AccountsConfig::default(),
         }
     }
 }
@@ -255,6 +271,9 @@ impl Config {
         if self.comments.per_minute == 0 || self.comments.min_interval_secs > 3600 {
             return bad("comments.per_minute must be at least 1 and comments.min_interval_secs at most 3600".into());
         }
+        if self.accounts.sign_ups_per_hour == 0 {
+            return bad("accounts.sign_ups_per_hour must be at least 1".into());
+        }
         if !(0..=7 * 24 * 60).contains(&self.comments.edit_minutes) {
             return bad("comments.edit_minutes must be between 0 and 10080".into());
         }
@@ -326,6 +345,9 @@ mod tests {
         let mut config = Config::default();
         config.site.base_url = Some("ftp://x".into());
         assert!(config.check().unwrap_err().to_string().contains("site.base_url"));
+        let mut config = Config::default();
+        config.accounts.sign_ups_per_hour = 0;
+        assert!(config.check().unwrap_err().to_string().starts_with("accounts.sign_ups_per_hour"));
     }
 
     #[test]

@@ -39,7 +39,11 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
     state.comment_limits.edit_minutes = settings.config.comments.edit_minutes;
     state.guest_comments = settings.config.comments.guests;
     let comments = &settings.config.comments;
-    state.limit_comment_flooding(std::time::Duration::from_secs(comments.min_interval_secs), comments.per_minute);
+    state.set_rate_limits(byline_web::RateLimits {
+        comment_interval: std::time::Duration::from_secs(comments.min_interval_secs),
+        comments_per_minute: comments.per_minute,
+        sign_ups_per_hour: settings.config.accounts.sign_ups_per_hour,
+    });
     let setup_path = if store.count_admins().await? == 0 { Some(state.open_setup()) } else { None };
     let app = byline_web::router(state.clone());
     let (outbox_stop, stopped) = watch::channel(false);
