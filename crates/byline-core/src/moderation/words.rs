@@ -168,21 +168,11 @@ fn small_capital_as_letter(c: char) -> char {
 /// by single spaces.
 pub fn reduce(text: &str) -> String {
     let folded: String = text.nfkc().filter(|c| !is_invisible(*c)).flat_map(char::to_lowercase).collect();
-    let words: Vec<String> = folded
-        .split(|c: char| !(c.is_alphanumeric() || is_letter_symbol(c)))
-        .map(read_word)
-        .filter(|w| !w.is_empty())
-        // Look-alikes from other scripts read as their Latin prototypes;
-        // accents fall away with the marks the skeleton separates.
-        .map(|w| {
-            unicode_security::skeleton(&w)
-                .flat_map(char::to_lowercase)
-                .map(small_capital_as_letter)
-                .filter(|c| c.is_alphanumeric())
-                .collect()
-        })
-        .collect();
-    // Runs of one-letter words are one spaced-out word ("k i l l").
+    let words =
+        folded.split(|c: char| !(c.is_alphanumeric() || is_letter_symbol(c))).map(read_word).filter(|w| !w.is_empty());
+    // Runs of one-letter words are one spaced-out word ("k i l l"). Then
+    // look-alikes from other scripts read as their Latin prototypes, and
+    // accents fall away with the marks the skeleton separates.
     let mut out: Vec<String> = Vec::new();
     let mut run = String::new();
     for word in words {
@@ -198,6 +188,16 @@ pub fn reduce(text: &str) -> String {
     if !run.is_empty() {
         out.push(run);
     }
+    let out: Vec<String> = out
+        .into_iter()
+        .map(|w| {
+            unicode_security::skeleton(&w)
+                .flat_map(char::to_lowercase)
+                .map(small_capital_as_letter)
+                .filter(|c| c.is_alphanumeric())
+                .collect()
+        })
+        .collect();
     out.join(" ")
 }
 

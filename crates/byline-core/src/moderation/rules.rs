@@ -1,0 +1,250 @@
+//! The rules, in the order they run. Each adds the reasons it finds; none
+//! decides alone.
+
+use super::{Policy, Reason, Standing, Submission, Verdict, WordAction};
+use crate::CommentMode;
+
+type Rule = fn(&Policy, &Submission<'_>, &mut Vec<Reason>);
+
+pub const ALL: [Rule; 7] = [comment_mode, standing, trust, word_lists, links, repeated, spam];
+
+/// Closed articles take nothing; pre-moderated ones hold everything.
+pub fn comment_mode(_: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
+    match s.mode {
+        CommentMode::Closed => out.push(Reason::new("comment_mode", Verdict::Reject, "comments are closed")),
+        CommentMode::PreModerated => {
+            out.push(Reason::new("comment_mode", Verdict::Hold, "the article is pre-moderated"));
+        }
+        CommentMode::Open => {}
+    }
+}
+
+/// Banned authors, and suspended ones until their suspension ends.
+pub fn standing(_: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
+    match s.author.standing {
+        Standing::Banned => out.push(Reason::new("standing", Verdict::Reject, "the author is banned")),
+        Standing::Suspended { until } if until > s.now => {
+            out.push(Reason::new(
+                "standing",
+                Verdict::Reject,
+                format!("the author is suspended until {}", until.rfc3339()),
+            ));
+        }
+        Standing::Suspended { .. } | Standing::Active => {}
+    }
+}
+
+/// Guests, new accounts and accounts with rejections wait for review.
+pub fn trust(policy: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
+    if s.author.guest {
+        out.push(Reason::new("trust", Verdict::Hold, "a guest comment"));
+        return;
+    }
+    let trust = s.author.trust();
+    let needed = policy.settings.trusted_after;
+    if trust < needed {
+        let detail = if s.author.rejected == 0 {
+            format!("a new account: {} of {needed} approved comments", s.author.approved)
+        } else {
+            format!("low trust: {} approved, {} rejected", s.author.approved, s.author.rejected)
+        };
+        out.push(Reason::new("trust", Verdict::Hold, detail));
+    }
+}
+
+/// Listed terms, each as its entry says.
+pub fn word_lists(policy: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
+    for found in policy.words.find(s.body.as_str(), s.language) {
+        let verdict = match found.action {
+            WordAction::Hold => Verdict::Hold,
+            WordAction::Reject => Verdict::Reject,
+        };
+        out.push(Reason::new("word_list", verdict, format!("listed term “{}”", found.term)));
+    }
+}
+
+/// How many links a text holds: web addresses, however written.
+pub fn count_links(text: &str) -> usize {
+    let lower = text.to_lowercase();
+    let schemes = lower.matches("http://").count() + lower.matches("https://").count();
+    let bare = lower
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '[' | ']'))
+        .filter(|w| w.starts_with("www."))
+        .count();
+    schemes + bare
+}
+
+/// Many links, or any link from an account not yet trusted.
+pub fn links(policy: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
+    let count = count_links(s.body.as_str());
+    if count > policy.settings.max_links {
+        let detail = format!("{count} links (more than {})", policy.settings.max_links);
+        out.push(Reason::new("links", Verdict::Hold, detail));
+    } else if count > 0 && (s.author.guest || s.author.trust() < policy.settings.trusted_after) {
+        out.push(Reason::new("links", Verdict::Hold, "a link from an account not yet trusted"));
+    }
+}
+
+/// The same text again from the same author.
+pub fn repeated(_: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
+    if s.repeated {
+        out.push(Reason::new("repeated", Verdict::Hold, "the author posted this exact text recently"));
+    }
+}
+
+/// The spam scorer's view.
+pub fn spam(policy: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
+    let score = policy.spam.score(s);
+    let verdict = if score.value >= policy.settings.reject_spam_at {
+        Verdict::Reject
+    } else if score.value >= policy.settings.hold_spam_at {
+        Verdict::Hold
+    } else {
+        return;
+    };
+    out.push(Reason::new("spam", verdict, format!("spam score {:.2}: {}", score.value, score.signals.join(", "))));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{AuthorRecord, Decision, PolicySettings, WordEntry, WordLists};
+    use super::*;
+    use crate::comments::{CommentBody, CommentLimits, CommentStatus};
+    use crate::{LanguageTag, Timestamp};
+
+    const NOW: Timestamp = Timestamp::from_millis(1_800_000_000_000);
+
+    fn trusted() -> AuthorRecord {
+        AuthorRecord { standing: Standing::Active, guest: false, approved: 10, rejected: 0 }
+    }
+
+    fn policy() -> Policy {
+        Policy {
+            words: WordLists::new(vec![
+                WordEntry { term: "vermin".into(), action: WordAction::Reject, language: None },
+                WordEntry { term: "traitor".into(), action: WordAction::Hold, language: None },
+            ]),
+            ..Policy::default()
+        }
+    }
+
+    fn decide_with(text: &str, mode: CommentMode, author: &AuthorRecord, repeated: bool) -> Decision {
+        let body = CommentBody::parse(text, &CommentLimits::default()).unwrap();
+        let en = LanguageTag::parse("en").unwrap();
+        policy().decide(&Submission { body: &body, language: &en, mode, author, now: NOW, repeated })
+    }
+
+    fn decide(text: &str, author: &AuthorRecord) -> Decision {
+        decide_with(text, CommentMode::Open, author, false)
+    }
+
+    fn rules(decision: &Decision) -> Vec<&str> {
+        decision.reasons.iter().map(|r| r.rule.as_str()).collect()
+    }
+
+    const CLEAN: &str = "The ferry timetable changes next week; the council should say why.";
+
+    #[test]
+    fn a_clean_comment_from_a_trusted_reader_is_published() {
+        let decision = decide(CLEAN, &trusted());
+        assert_eq!(decision.verdict, Verdict::Publish);
+        assert!(decision.reasons.is_empty());
+        assert_eq!(decision.status(), CommentStatus::Published);
+    }
+
+    #[test]
+    fn the_article_mode_closes_or_holds() {
+        let closed = decide_with(CLEAN, CommentMode::Closed, &trusted(), false);
+        assert_eq!((closed.verdict, rules(&closed)), (Verdict::Reject, vec!["comment_mode"]));
+        assert_eq!(closed.status(), CommentStatus::Rejected);
+        let held = decide_with(CLEAN, CommentMode::PreModerated, &trusted(), false);
+        assert_eq!((held.verdict, held.status()), (Verdict::Hold, CommentStatus::Pending));
+    }
+
+    #[test]
+    fn banned_and_suspended_authors_are_refused_until_the_suspension_ends() {
+        let banned = AuthorRecord { standing: Standing::Banned, ..trusted() };
+        assert_eq!(decide(CLEAN, &banned).verdict, Verdict::Reject);
+        let suspended = AuthorRecord { standing: Standing::Suspended { until: NOW.plus_hours(1) }, ..trusted() };
+        let decision = decide(CLEAN, &suspended);
+        assert_eq!((decision.verdict, rules(&decision)), (Verdict::Reject, vec!["standing"]));
+        let served = AuthorRecord { standing: Standing::Suspended { until: NOW.plus_hours(-1) }, ..trusted() };
+        assert_eq!(decide(CLEAN, &served).verdict, Verdict::Publish);
+    }
+
+    #[test]
+    fn trust_holds_new_accounts_and_guests_and_falls_with_rejections() {
+        let new = AuthorRecord { approved: 0, ..trusted() };
+        for approved in 0..3 {
+            let decision = decide(CLEAN, &AuthorRecord { approved, ..new.clone() });
+            assert_eq!((decision.verdict, rules(&decision)), (Verdict::Hold, vec!["trust"]), "{approved}");
+        }
+        assert_eq!(decide(CLEAN, &AuthorRecord { approved: 3, ..new.clone() }).verdict, Verdict::Publish);
+        // One rejection costs three approvals.
+        let rejected = AuthorRecord { approved: 5, rejected: 1, ..new.clone() };
+        assert_eq!(decide(CLEAN, &rejected).verdict, Verdict::Hold);
+        assert!(decide(CLEAN, &rejected).reasons[0].detail.contains("low trust"));
+        let guest = AuthorRecord { guest: true, ..trusted() };
+        assert_eq!(decide(CLEAN, &guest).verdict, Verdict::Hold);
+        let stricter =
+            Policy { settings: PolicySettings { trusted_after: 0, ..PolicySettings::default() }, ..policy() };
+        let body = CommentBody::parse(CLEAN, &CommentLimits::default()).unwrap();
+        let en = LanguageTag::parse("en").unwrap();
+        let s =
+            Submission { body: &body, language: &en, mode: CommentMode::Open, author: &new, now: NOW, repeated: false };
+        assert_eq!(stricter.decide(&s).verdict, Verdict::Publish, "a site may trust new accounts");
+    }
+
+    #[test]
+    fn listed_words_hold_or_reject_and_evasion_does_not_help() {
+        let decision = decide("They are v e r m i n, all of them.", &trusted());
+        assert_eq!((decision.verdict, rules(&decision)), (Verdict::Reject, vec!["word_list"]));
+        assert!(!decision.spam);
+        assert_eq!(decision.reasons[0].for_author(), "It contains words this site does not publish.");
+        assert!(!decision.reasons[0].for_author().contains("vermin"));
+        let held = decide("A TRAIT\u{200B}OR to the city.", &trusted());
+        assert_eq!((held.verdict, rules(&held)), (Verdict::Hold, vec!["word_list"]));
+        // The strictest wins, and every reason is kept.
+        let both = decide("That traitor called them vermin.", &trusted());
+        assert_eq!(both.verdict, Verdict::Reject);
+        assert_eq!(both.reasons.len(), 2);
+        assert_eq!(both.deciding().count(), 1);
+    }
+
+    #[test]
+    fn links_are_held_above_the_limit_or_from_untrusted_accounts() {
+        assert_eq!(count_links("see https://a.example and http://b.example or www.c.example"), 3);
+        assert_eq!(count_links("[the report](https://council.example/report)"), 1);
+        assert_eq!(count_links(CLEAN), 0);
+        let four = "https://a.example https://b.example https://c.example https://d.example are sources";
+        let decision = decide(four, &trusted());
+        assert!(rules(&decision).contains(&"links"), "{decision:?}");
+        assert_eq!(decide("The report: https://council.example/report", &trusted()).verdict, Verdict::Publish);
+        let newcomer = AuthorRecord { approved: 0, ..trusted() };
+        let decision = decide("The report: https://council.example/report", &newcomer);
+        assert_eq!(rules(&decision), ["trust", "links"]);
+    }
+
+    #[test]
+    fn the_same_text_again_is_held() {
+        let decision = decide_with(CLEAN, CommentMode::Open, &trusted(), true);
+        assert_eq!((decision.verdict, rules(&decision)), (Verdict::Hold, vec!["repeated"]));
+    }
+
+    #[test]
+    fn spam_is_rejected_as_spam() {
+        let pitch = "BUY NOW!!! Cheap crypto loans, click here https://x.example https://y.example \
+                     WhatsApp +44 7700 900123 FREE MONEY";
+        let decision = decide(pitch, &trusted());
+        assert_eq!(decision.verdict, Verdict::Reject);
+        assert!(rules(&decision).contains(&"spam"));
+        assert!(decision.spam, "{decision:?}");
+        assert_eq!(decision.status(), CommentStatus::Spam);
+    }
+
+    #[test]
+    fn flags_from_enough_readers_send_a_comment_back() {
+        assert!(policy().hold_for_flags(2).is_none());
+        assert_eq!(policy().hold_for_flags(3).map(|r| r.verdict), Some(Verdict::Hold));
+    }
+}
