@@ -1,6 +1,7 @@
 //! Comments and their threads.
 
 use byline_core::comments::{CommentBody, CommentStatus, MAX_DEPTH};
+use byline_core::moderation::{AuthorRecord, Reason, Standing};
 use byline_core::{LanguageTag, SanitizedHtml, Timestamp};
 use sqlx::FromRow;
 
@@ -24,6 +25,12 @@ pub struct NewComment<'a> {
     pub body_html: &'a SanitizedHtml,
     pub language: &'a LanguageTag,
     pub status: CommentStatus,
+    /// Why the moderation policy held or refused it; empty when published.
+    pub reasons: &'a [Reason],
+}
+
+fn reasons_json(reasons: &[Reason]) -> String {
+    serde_json::to_string(reasons).unwrap_or_else(|_| "[]".to_owned())
 }
 
 /// Who writes a comment.
@@ -72,6 +79,8 @@ pub struct ThreadComment {
     pub reply_count: i64,
     pub score: i64,
     pub featured: bool,
+    /// Why the moderation policy held or refused it.
+    pub reasons: Vec<Reason>,
 }
 
 /// The order of threads (replies always follow their parent, oldest first).
@@ -169,6 +178,7 @@ struct ThreadRow {
     reply_count: i64,
     score: i64,
     featured: i64,
+    reasons: String,
 }
 
 impl TryFrom<ThreadRow> for ThreadComment {
@@ -198,6 +208,8 @@ impl TryFrom<ThreadRow> for ThreadComment {
             reply_count: row.reply_count,
             score: row.score,
             featured: row.featured != 0,
+            // Written only by this crate; an unreadable list reads as none.
+            reasons: serde_json::from_str(&row.reasons).unwrap_or_default(),
         })
     }
 }
@@ -253,6 +265,10 @@ pub struct CommentEdit<'a> {
     pub body: &'a CommentBody,
     pub body_html: &'a SanitizedHtml,
     pub language: &'a LanguageTag,
+    /// What the moderation policy made of the new text: an edit may send a
+    /// published comment back for review.
+    pub status: CommentStatus,
+    pub reasons: &'a [Reason],
 }
 
 /// A featured comment as the front page's rail shows it.
@@ -311,7 +327,8 @@ struct ParentRow {
 /// Comments a reader may see, plus the viewer's own pending ones (`$2`).
 macro_rules! shown {
     () => {
-        "(c.status IN ('published', 'deleted', 'removed') OR (c.status = 'pending' AND c.author_id = $2)) "
+        "(c.status IN ('published', 'deleted', 'removed') \
+          OR (c.status IN ('pending', 'rejected', 'spam') AND c.author_id = $2)) "
     };
 }
 
@@ -319,7 +336,7 @@ macro_rules! select_thread {
     () => {
         "SELECT c.id, c.parent_id, c.depth, c.path, c.status, c.body_html, c.language, c.created_at, c.edited_at, \
          c.author_id, u.handle AS author_handle, u.display_name AS author_name, c.guest_name, c.reply_count, \
-         c.score, c.featured \
+         c.score, c.featured, c.reasons \
          FROM comments c LEFT JOIN users u ON u.id = c.author_id "
     };
 }
@@ -350,8 +367,8 @@ impl Store {
             };
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO comments (article_id, parent_id, path, depth, author_id, guest_name, body_source, \
-                   body_html, language, status, created_at) \
-                 VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                   body_html, language, status, created_at, reasons) \
+                 VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
             )
             .bind(new.article_id)
             .bind(new.parent_id)
@@ -369,6 +386,7 @@ impl Store {
             .bind(new.language.as_str())
             .bind(new.status.as_str())
             .bind(now.millis())
+            .bind(reasons_json(new.reasons))
             .fetch_one(&mut *tx)
             .await?;
             sqlx::query("UPDATE comments SET path = $1 WHERE id = $2")
@@ -595,24 +613,153 @@ impl Store {
         })
     }
 
-    /// Replaces a comment's text (the caller has checked who and when).
+    /// Replaces a comment's text (the caller has checked who and when), with
+    /// the state the policy gave it; the article's count follows.
     pub async fn edit_comment(&self, edit: &CommentEdit<'_>, now: Timestamp) -> Result<bool, StoreError> {
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let done = sqlx::query(
-                "UPDATE comments SET body_source = $1, body_html = $2, language = $3, edited_at = $4 \
-                 WHERE id = $5 AND status IN ('published', 'pending')",
+            let was: Option<String> =
+                sqlx::query_scalar("SELECT status FROM comments WHERE id = $1 AND status IN ('published', 'pending')")
+                    .bind(edit.id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some(was) = was else { return Ok(false) };
+            sqlx::query(
+                "UPDATE comments SET body_source = $1, body_html = $2, language = $3, edited_at = $4, status = $5, \
+                   reasons = $6 WHERE id = $7",
             )
             .bind(edit.body.as_str())
             .bind(edit.body_html.as_str())
             .bind(edit.language.as_str())
             .bind(now.millis())
+            .bind(edit.status.as_str())
+            .bind(reasons_json(edit.reasons))
             .bind(edit.id)
             .execute(&mut *tx)
             .await?;
+            let change = match (was == "published", edit.status == CommentStatus::Published) {
+                (true, false) => -1,
+                (false, true) => 1,
+                _ => 0,
+            };
+            if change != 0 {
+                sqlx::query(
+                    "UPDATE articles SET comment_count = comment_count + $1 \
+                     WHERE id = (SELECT article_id FROM comments WHERE id = $2)",
+                )
+                .bind(change)
+                .bind(edit.id)
+                .execute(&mut *tx)
+                .await?;
+            }
             bump_article_of!(tx, edit.id);
             tx.commit().await?;
-            Ok(done.rows_affected() == 1)
+            Ok(true)
+        })
+    }
+
+    /// Publishes a comment that was waiting for review; its article's and
+    /// parent's counts follow.
+    pub async fn approve_comment(&self, id: i64) -> Result<bool, StoreError> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let parent: Option<(Option<i64>, i64)> = sqlx::query_as(
+                "UPDATE comments SET status = 'published' WHERE id = $1 AND status = 'pending' \
+                 RETURNING parent_id, article_id",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((parent_id, article_id)) = parent else { return Ok(false) };
+            sqlx::query("UPDATE articles SET comment_count = comment_count + 1, version = version + 1 WHERE id = $1")
+                .bind(article_id)
+                .execute(&mut *tx)
+                .await?;
+            if let Some(parent_id) = parent_id {
+                sqlx::query("UPDATE comments SET reply_count = reply_count + 1 WHERE id = $1")
+                    .bind(parent_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// Sends a published comment back to the queue (flagged by enough
+    /// readers), with the reason added to its list.
+    pub async fn hold_comment(&self, id: i64, reason: &Reason) -> Result<bool, StoreError> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let row: Option<(String,)> =
+                sqlx::query_as("SELECT reasons FROM comments WHERE id = $1 AND status = 'published'")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some((reasons,)) = row else { return Ok(false) };
+            let mut list: Vec<Reason> = serde_json::from_str(&reasons).unwrap_or_default();
+            list.push(reason.clone());
+            sqlx::query("UPDATE comments SET status = 'pending', featured = 0, reasons = $1 WHERE id = $2")
+                .bind(reasons_json(&list))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "UPDATE articles SET comment_count = comment_count - 1 \
+                 WHERE id = (SELECT article_id FROM comments WHERE id = $1)",
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            bump_article_of!(tx, id);
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// What the moderation policy knows of an author: standing, and how
+    /// many of their comments were published or refused.
+    pub async fn author_record(&self, user_id: i64) -> Result<Option<AuthorRecord>, StoreError> {
+        on_pool!(self, read, |pool| {
+            let row: Option<(String, Option<i64>, i64, i64)> = sqlx::query_as(
+                "SELECT u.status, u.suspended_until, \
+                   (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status IN ('published', 'deleted')), \
+                   (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status IN ('rejected', 'spam', 'removed')) \
+                 FROM users u WHERE u.id = $1",
+            )
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?;
+            Ok(row.map(|(status, until, approved, rejected)| AuthorRecord {
+                standing: match (status.as_str(), until) {
+                    ("banned", _) => Standing::Banned,
+                    ("suspended", Some(until)) => Standing::Suspended { until: Timestamp::from_millis(until) },
+                    _ => Standing::Active,
+                },
+                guest: false,
+                approved,
+                rejected,
+            }))
+        })
+    }
+
+    /// Whether the author posted exactly this text since `since`.
+    pub async fn posted_recently(
+        &self,
+        author_id: i64,
+        body: &CommentBody,
+        since: Timestamp,
+    ) -> Result<bool, StoreError> {
+        on_pool!(self, read, |pool| {
+            let found: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM comments WHERE author_id = $1 AND created_at >= $2 AND body_source = $3 LIMIT 1",
+            )
+            .bind(author_id)
+            .bind(since.millis())
+            .bind(body.as_str())
+            .fetch_optional(pool)
+            .await?;
+            Ok(found.is_some())
         })
     }
 

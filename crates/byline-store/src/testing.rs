@@ -140,6 +140,7 @@ pub async fn seed_discussion(store: &Store, article_id: i64, authors: &[i64], co
             body_html: &html,
             language: &language,
             status: CommentStatus::Published,
+            reasons: &[],
         };
         let now = byline_core::Timestamp::from_millis(1_700_000_000_000 + i64::try_from(n).unwrap_or(0));
         let CommentAdded::Added { id, .. } = store.add_comment(&new, now).await.expect("comment added") else {

@@ -56,6 +56,7 @@ async fn post(
         body_html: &html,
         language: &lang,
         status,
+        reasons: &[],
     };
     store.add_comment(&new, NOW).await.unwrap()
 }
@@ -199,7 +200,17 @@ async fn edit_delete_flag_and_feature(db: &TestDatabase) {
     let lang = LanguageTag::parse("en").unwrap();
     assert!(
         store
-            .edit_comment(&byline_store::CommentEdit { id: c, body: &body, body_html: &html, language: &lang }, NOW)
+            .edit_comment(
+                &byline_store::CommentEdit {
+                    id: c,
+                    body: &body,
+                    body_html: &html,
+                    language: &lang,
+                    status: CommentStatus::Published,
+                    reasons: &[],
+                },
+                NOW
+            )
             .await
             .unwrap()
     );
@@ -286,6 +297,7 @@ async fn guests_comment_by_name_and_wait_for_review(db: &TestDatabase) {
         body_html: &html,
         language: &lang,
         status: CommentStatus::Pending,
+        reasons: &[],
     };
     let guest = id(store.add_comment(&new, NOW).await.unwrap());
     let member = user(&store, "amira").await;
@@ -376,7 +388,75 @@ async fn ten_thousand_comments_page_through_without_loss(db: &TestDatabase) {
     assert!(previous.is_some_and(|p| p.starts_with(&format!("{:012}", posted[0]))));
 }
 
+/// What moderation keeps: the policy's reasons with each comment, the
+/// author's record, edits that send a comment back, holds after flags.
+async fn moderation_state_is_kept_with_the_comment(db: &TestDatabase) {
+    use byline_core::moderation::{Reason, Standing, Verdict};
+    let store = db.store().await;
+    let a = article(&store, "a").await;
+    let u = user(&store, "amira").await;
+    let fresh = store.author_record(u).await.unwrap().unwrap();
+    assert_eq!((fresh.standing, fresh.approved, fresh.rejected), (Standing::Active, 0, 0));
+
+    let reasons =
+        vec![Reason { rule: "word_list".into(), verdict: Verdict::Reject, detail: "listed term “x”".into() }];
+    let body = CommentBody::parse("some words", &CommentLimits::default()).unwrap();
+    let html = render_comment(&body);
+    let lang = LanguageTag::parse("en").unwrap();
+    let new = NewComment {
+        article_id: a,
+        parent_id: None,
+        author: byline_store::CommentAuthor::Member(u),
+        body: &body,
+        body_html: &html,
+        language: &lang,
+        status: CommentStatus::Rejected,
+        reasons: &reasons,
+    };
+    let refused = id(store.add_comment(&new, NOW).await.unwrap());
+    let kept = store.thread_comment(refused).await.unwrap().unwrap();
+    assert_eq!(kept.reasons, reasons);
+    // Only its author sees a refused comment.
+    let theirs = store.thread_page(a, Some(u), ThreadOrder::Oldest, None, 10, 100).await.unwrap();
+    assert_eq!(theirs.comments.iter().map(|c| c.id).collect::<Vec<_>>(), [refused]);
+    assert!(store.thread_page(a, None, ThreadOrder::Oldest, None, 10, 100).await.unwrap().comments.is_empty());
+    assert!(store.posted_recently(u, &body, NOW.plus_hours(-1)).await.unwrap());
+    assert!(!store.posted_recently(u, &body, NOW.plus_hours(1)).await.unwrap());
+
+    let published = id(post(&store, a, None, u, "fine words", CommentStatus::Published).await);
+    let record = store.author_record(u).await.unwrap().unwrap();
+    assert_eq!((record.approved, record.rejected), (1, 1));
+    assert_eq!(store.comment_count(a).await.unwrap(), 1);
+
+    // An edit the policy holds leaves the count; one it clears comes back.
+    let held = [Reason { rule: "links".into(), verdict: Verdict::Hold, detail: "a link".into() }];
+    let text = CommentBody::parse("see https://x.example", &CommentLimits::default()).unwrap();
+    let text_html = render_comment(&text);
+    let change = byline_store::CommentEdit {
+        id: published,
+        body: &text,
+        body_html: &text_html,
+        language: &lang,
+        status: CommentStatus::Pending,
+        reasons: &held,
+    };
+    assert!(store.edit_comment(&change, NOW).await.unwrap());
+    assert_eq!(store.comment_count(a).await.unwrap(), 0);
+    let back = byline_store::CommentEdit { status: CommentStatus::Published, reasons: &[], ..change };
+    assert!(store.edit_comment(&back, NOW).await.unwrap());
+    assert_eq!(store.comment_count(a).await.unwrap(), 1);
+
+    // Enough flags send it back to the queue, with the reason added.
+    let flags = Reason { rule: "flags".into(), verdict: Verdict::Hold, detail: "flagged by 3 readers".into() };
+    assert!(store.hold_comment(published, &flags).await.unwrap());
+    assert!(!store.hold_comment(published, &flags).await.unwrap(), "only published comments are held");
+    assert_eq!(store.comment_count(a).await.unwrap(), 0);
+    let now_held = store.thread_comment(published).await.unwrap().unwrap();
+    assert_eq!((now_held.status, now_held.reasons), (CommentStatus::Pending, vec![flags]));
+}
+
 byline_store::test_on_both_backends!(
+    moderation_state_is_kept_with_the_comment,
     ten_thousand_comments_page_through_without_loss,
     guests_comment_by_name_and_wait_for_review,
     random_trees_come_back_in_pre_order,

@@ -179,7 +179,11 @@
         if (details) details.open = false;
         item.tabIndex = -1;
         item.focus();
-        announce(data.comment.status === 'published' ? 'Your comment is posted.' : 'Your comment awaits review.');
+        var outcome = {
+          published: 'Your comment is posted.',
+          pending: 'Your comment awaits review.',
+        }[data.comment.status];
+        announce(outcome || 'Your comment was not published; the reason is shown with it.');
       });
     },
     vote: function (form) {

@@ -8,6 +8,7 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use byline_core::accounts::{DisplayName, DisplayNameError, Permission};
 use byline_core::comments::{CommentBody, CommentBodyError, CommentStatus, detect_language, render_comment};
+use byline_core::moderation::{AuthorRecord, Decision, Reason, Standing, Submission, Verdict};
 use byline_core::{CommentMode, LanguageTag, SanitizedHtml, Slug, Timestamp};
 use byline_store::{Article, CommentAdded, CommentAuthor, CommentEdit, CommentRecord, NewComment};
 
@@ -175,10 +176,36 @@ pub fn preview(state: &AppState, text: &str) -> Result<SanitizedHtml, Refusal> {
 pub struct Posted {
     pub id: i64,
     pub parent_id: Option<i64>,
+    /// Published, or what the moderation policy made of it, and why.
     pub status: CommentStatus,
+    pub reasons: Vec<Reason>,
     pub html: SanitizedHtml,
     pub language: LanguageTag,
     pub created_at: Timestamp,
+}
+
+/// An author the store has no record of: active, no history.
+fn newcomer() -> AuthorRecord {
+    AuthorRecord { standing: Standing::Active, guest: false, approved: 0, rejected: 0 }
+}
+
+/// Runs the site's moderation policy over a new or edited text.
+fn decide(
+    state: &AppState,
+    article: &Article,
+    body: &CommentBody,
+    language: &LanguageTag,
+    author: &AuthorRecord,
+    repeated: bool,
+    now: Timestamp,
+) -> Decision {
+    let submission = Submission { body, language, mode: article.summary.comment_mode, author, now, repeated };
+    let decision = state.policy.decide(&submission);
+    if decision.verdict != Verdict::Publish {
+        let rules: Vec<&str> = decision.reasons.iter().map(|r| r.rule.as_str()).collect();
+        tracing::info!(verdict = ?decision.verdict, ?rules, "comment held or refused by the policy");
+    }
+    decision
 }
 
 /// Posts a comment, or a reply when `parent_id` is set, then tells open
@@ -198,13 +225,12 @@ pub async fn post(
     let flood_key = viewer.user.id.to_string();
     state.throttles.flood_check(&flood_key).map_err(Refusal::TooFast)?;
     let body = CommentBody::parse(text, &state.comment_limits).map_err(Refusal::Body)?;
-    let status = if article.summary.comment_mode == CommentMode::PreModerated {
-        CommentStatus::Pending
-    } else {
-        CommentStatus::Published
-    };
-    let html = render_comment(&body);
+    let now = Timestamp::now();
     let language = detect_language(&body, &article.summary.language);
+    let author = state.store.author_record(viewer.user.id).await?.unwrap_or_else(newcomer);
+    let repeated = state.store.posted_recently(viewer.user.id, &body, now.plus_hours(-24)).await?;
+    let decision = decide(state, article, &body, &language, &author, repeated, now);
+    let html = render_comment(&body);
     let new = NewComment {
         article_id: article.summary.id,
         parent_id,
@@ -212,16 +238,16 @@ pub async fn post(
         body: &body,
         body_html: &html,
         language: &language,
-        status,
+        status: decision.status(),
+        reasons: &decision.reasons,
     };
-    let now = Timestamp::now();
     let (id, status) = match state.store.add_comment(&new, now).await? {
         CommentAdded::Added { id, status } => (id, status),
         CommentAdded::ParentMissing | CommentAdded::ParentElsewhere => return Err(Refusal::ParentElsewhere.into()),
         CommentAdded::ParentUnavailable => return Err(Refusal::ParentRemoved.into()),
     };
     state.throttles.flood_record(&flood_key);
-    let posted = Posted { id, parent_id, status, html, language, created_at: now };
+    let posted = Posted { id, parent_id, status, html, language, created_at: now, reasons: decision.reasons };
     if status == CommentStatus::Published {
         announce(state, article, &posted, viewer).await;
         if let Some(parent) = parent_id {
@@ -254,8 +280,15 @@ pub async fn post_as_guest(
     let flood_key = format!("guest {client}");
     state.throttles.flood_check(&flood_key).map_err(Refusal::TooFast)?;
     let body = CommentBody::parse(text, &state.comment_limits).map_err(Refusal::Body)?;
+    let now = Timestamp::now();
     let html = render_comment(&body);
     let language = detect_language(&body, &article.summary.language);
+    let author = AuthorRecord { guest: true, ..newcomer() };
+    let mut decision = decide(state, article, &body, &language, &author, false, now);
+    // Whatever a site's policy, a guest comment waits for a moderator.
+    if decision.verdict == Verdict::Publish {
+        decision.verdict = Verdict::Hold;
+    }
     let new = NewComment {
         article_id: article.summary.id,
         parent_id: None,
@@ -263,14 +296,14 @@ pub async fn post_as_guest(
         body: &body,
         body_html: &html,
         language: &language,
-        status: CommentStatus::Pending,
+        status: decision.status(),
+        reasons: &decision.reasons,
     };
-    let now = Timestamp::now();
     let CommentAdded::Added { id, status } = state.store.add_comment(&new, now).await? else {
         return Err(Refusal::NotFound.into());
     };
     state.throttles.flood_record(&flood_key);
-    Ok(Posted { id, parent_id: None, status, html, language, created_at: now })
+    Ok(Posted { id, parent_id: None, status, html, language, created_at: now, reasons: decision.reasons })
 }
 
 /// Sends a just-published comment to every page of the article open now.
@@ -339,7 +372,15 @@ pub async fn edit(state: &AppState, viewer: &Viewer, id: i64, text: &str) -> Res
     let article = state.store.visible_article(&slug, now).await?.ok_or(Refusal::NotFound)?;
     let html = render_comment(&body);
     let language = detect_language(&body, &article.summary.language);
-    let edit = CommentEdit { id, body: &body, body_html: &html, language: &language };
+    let author = state.store.author_record(viewer.user.id).await?.unwrap_or_else(newcomer);
+    let decision = decide(state, &article, &body, &language, &author, false, now);
+    // A held comment stays held, whatever its new text.
+    let status = match (comment.status, decision.status()) {
+        (CommentStatus::Pending, CommentStatus::Published) => CommentStatus::Pending,
+        (_, status) => status,
+    };
+    let edit =
+        CommentEdit { id, body: &body, body_html: &html, language: &language, status, reasons: &decision.reasons };
     if !state.store.edit_comment(&edit, now).await? {
         return Err(Refusal::NotFound.into());
     }
@@ -371,7 +412,12 @@ pub async fn flag(state: &AppState, viewer: &Viewer, id: i64, reason: &str) -> R
         return Err(Refusal::BadReason.into());
     }
     let comment = reactable(state, viewer, id).await?;
-    state.store.flag_comment(id, viewer.user.id, reason, Timestamp::now()).await?;
+    let readers = state.store.flag_comment(id, viewer.user.id, reason, Timestamp::now()).await?;
+    if let Some(hold) = state.policy.hold_for_flags(readers)
+        && state.store.hold_comment(id, &hold).await?
+    {
+        tracing::info!(comment_id = id, readers, "comment held after flags");
+    }
     Ok(comment)
 }
 

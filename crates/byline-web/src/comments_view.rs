@@ -6,6 +6,8 @@ use byline_core::comments::CommentStatus;
 use byline_core::{LanguageTag, SanitizedHtml, Timestamp};
 use byline_store::ThreadComment;
 
+use byline_core::moderation::{Reason, Verdict};
+
 use crate::comment_actions::{FLAG_REASONS, Posted};
 use crate::sessions::Viewer;
 use crate::views::{Compose, LangAttr, article_path};
@@ -25,6 +27,10 @@ pub struct CommentView {
     pub created_at: Timestamp,
     pub edited: bool,
     pub pending: bool,
+    /// Refused by the moderation policy (shown to its author only).
+    pub rejected: bool,
+    /// For its author: why it waits or was refused, in words safe to show.
+    pub note: Option<&'static str>,
     pub tombstone: bool,
     pub body_html: SanitizedHtml,
     /// The comment's language when the detector is sure and it differs
@@ -68,6 +74,8 @@ impl CommentView {
             created_at: posted.created_at,
             edited: false,
             pending: posted.status == CommentStatus::Pending,
+            rejected: matches!(posted.status, CommentStatus::Rejected | CommentStatus::Spam),
+            note: author_note(posted.status, &posted.reasons),
             tombstone: false,
             body_html: posted.html.clone(),
             lang: (language.as_str() != "und" && language != page_lang).then(|| language.to_string()),
@@ -94,6 +102,17 @@ impl CommentView {
         self.can_reply = can_reply && !self.pending;
         self
     }
+}
+
+/// Why a comment waits or was refused, for its author: the words of the
+/// reason that decided it.
+fn author_note(status: CommentStatus, reasons: &[Reason]) -> Option<&'static str> {
+    let verdict = match status {
+        CommentStatus::Pending => Verdict::Hold,
+        CommentStatus::Rejected | CommentStatus::Spam => Verdict::Reject,
+        _ => return None,
+    };
+    reasons.iter().find(|r| r.verdict == verdict).map(Reason::for_author)
 }
 
 /// What the item template needs of the page around it.
@@ -170,6 +189,8 @@ pub fn thread_views(
             created_at: comment.created_at,
             edited: comment.edited_at.is_some(),
             pending: comment.status == CommentStatus::Pending,
+            rejected: matches!(comment.status, CommentStatus::Rejected | CommentStatus::Spam),
+            note: author_note(comment.status, &comment.reasons),
             tombstone,
             body_html: comment.body_html,
             lang,
@@ -214,6 +235,7 @@ mod tests {
             reply_count: 0,
             score: 0,
             featured: false,
+            reasons: Vec::new(),
         }
     }
 

@@ -65,6 +65,8 @@ pub struct AppState {
     pub comment_limits: byline_core::comments::CommentLimits,
     /// Readers without an account may comment, by name, held for review.
     pub guest_comments: bool,
+    /// The moderation policy every new or edited comment passes.
+    pub policy: Arc<byline_core::moderation::Policy>,
     metrics: metrics_exporter_prometheus::PrometheusHandle,
     throttles: Arc<throttle::Throttles>,
     live: Arc<live::Live>,
@@ -81,6 +83,7 @@ impl AppState {
             limits,
             comment_limits: byline_core::comments::CommentLimits::default(),
             guest_comments: false,
+            policy: Arc::default(),
             metrics: install_metrics(),
             throttles: Arc::default(),
             live: Arc::default(),

@@ -25,6 +25,37 @@ pub struct Config {
     pub mail: MailConfig,
     pub comments: CommentsConfig,
     pub accounts: AccountsConfig,
+    pub moderation: ModerationConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ModerationConfig {
+    /// Trust (approved comments, less three for each rejected one) an
+    /// account needs before its comments appear without review. 0 trusts
+    /// every confirmed account from its first comment.
+    pub trusted_after: i64,
+    /// Comments with more links than this wait for review.
+    pub max_links: usize,
+    /// A published comment flagged by this many readers goes back for review.
+    pub hold_after_flags: i64,
+    /// A word list file: one `hold: term` or `reject: term` a line, or
+    /// `hold LANGUAGE: term` for one language. Empty for none.
+    pub word_list: String,
+}
+
+impl Default for ModerationConfig {
+    fn default() -> Self {
+        let policy = byline_core::moderation::PolicySettings::default();
+        Self {
+            // Until moderators have a queue to approve from, new accounts
+            // are trusted; a site sets this to hold their first comments.
+            trusted_after: 0,
+            max_links: policy.max_links,
+            hold_after_flags: policy.hold_after_flags,
+            word_list: String::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -167,6 +198,7 @@ impl Default for Config {
             log: LogConfig { format: LogFormat::Text, filter: "info".to_owned() },
             mail: MailConfig::default(),
             comments: CommentsConfig::default(),
+            moderation: ModerationConfig::default(),
             accounts: AccountsConfig::default(),
         }
     }
@@ -219,6 +251,8 @@ pub struct Overrides {
 pub struct Settings {
     pub config: Config,
     pub site: byline_web::SiteConfig,
+    /// The entries of `moderation.word_list`.
+    pub word_list: Vec<byline_core::moderation::WordEntry>,
 }
 
 impl Settings {
@@ -271,6 +305,22 @@ impl Config {
         if self.comments.per_minute == 0 || self.comments.min_interval_secs > 3600 {
             return bad("comments.per_minute must be at least 1 and comments.min_interval_secs at most 3600".into());
         }
+        if self.moderation.trusted_after < 0 || self.moderation.hold_after_flags < 1 {
+            return bad("moderation.trusted_after must be 0 or more and moderation.hold_after_flags 1 or more".into());
+        }
+        let word_list = if self.moderation.word_list.trim().is_empty() {
+            Vec::new()
+        } else {
+            let path = &self.moderation.word_list;
+            let text = match std::fs::read_to_string(path) {
+                Ok(text) => text,
+                Err(err) => return bad(format!("moderation.word_list: cannot read {path}: {err}")),
+            };
+            match byline_core::moderation::parse_word_list(&text) {
+                Ok(entries) => entries,
+                Err(err) => return bad(format!("moderation.word_list: {path}: {err}")),
+            }
+        };
         if self.accounts.sign_ups_per_hour == 0 {
             return bad("accounts.sign_ups_per_hour must be at least 1".into());
         }
@@ -310,7 +360,7 @@ impl Config {
             base_url,
             language,
         };
-        Ok(Settings { config: self, site })
+        Ok(Settings { config: self, site, word_list })
     }
 }
 

@@ -146,6 +146,7 @@ async fn load_discussions(store: &Store, now: Timestamp) -> anyhow::Result<usize
                 body_html: &html,
                 language: &language,
                 status: CommentStatus::Published,
+                reasons: &[],
             };
             let CommentAdded::Added { id, .. } = store.add_comment(&new, at).await? else {
                 anyhow::bail!("demo comment by {} has no parent to attach to", comment.by);

@@ -38,6 +38,17 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
     state.comment_limits.max_chars = settings.config.comments.max_chars;
     state.comment_limits.edit_minutes = settings.config.comments.edit_minutes;
     state.guest_comments = settings.config.comments.guests;
+    let moderation = &settings.config.moderation;
+    state.policy = std::sync::Arc::new(byline_core::moderation::Policy {
+        settings: byline_core::moderation::PolicySettings {
+            trusted_after: moderation.trusted_after,
+            max_links: moderation.max_links,
+            hold_after_flags: moderation.hold_after_flags,
+            ..Default::default()
+        },
+        words: byline_core::moderation::WordLists::new(settings.word_list.clone()),
+        ..Default::default()
+    });
     let comments = &settings.config.comments;
     state.set_rate_limits(byline_web::RateLimits {
         comment_interval: std::time::Duration::from_secs(comments.min_interval_secs),

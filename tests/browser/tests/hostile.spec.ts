@@ -22,12 +22,16 @@ const BULK = [
   ...suite.payloads.map((payload, i) => place(others[i % others.length], payload)),
 ];
 
-/** Typed into the visible form, key by key, as a person would. */
+/**
+ * Typed into the visible form, key by key, as a person would. Each differs
+ * from its copy in the bulk: the same text twice from one reader is held
+ * for review, and this test reads what is published.
+ */
 const TYPED = [
-  '<script>alert(1)</script>',
-  '<img src=x onerror=alert(1)>',
-  '[x](javascript:alert(1))',
-  '</textarea><script>alert(1)</script>',
+  '<script>alert(1)</script> (typed)',
+  '<img src=x onerror=alert(1)> (typed)',
+  '[x](javascript:alert(1)) (typed)',
+  '</textarea><script>alert(1)</script> (typed)',
 ];
 
 /** What a comment may hold after sanitising: these elements, these attributes, these link schemes. */
@@ -113,6 +117,18 @@ async function postForm(page: Page, csrf: string, text: string): Promise<string>
   const id = location.match(/#c-(\d+)$/)?.[1];
   expect(id, `posting ${JSON.stringify(text)}: ${response.status()} ${location}`).toBeTruthy();
   return id!;
+}
+
+/**
+ * Whether the moderation policy published the comment. Some payloads are
+ * the same text as another once normalised (invisible characters dropped),
+ * and the same text twice from one reader waits for review, unseen by
+ * others; this test follows what is published.
+ */
+async function published(page: Page, id: string): Promise<boolean> {
+  const answer = await (await page.request.get(`/api/v1/comments/${id}`)).json();
+  expect(['published', 'pending'], `comment ${id}`).toContain(answer.comment.status);
+  return answer.comment.status === 'published';
 }
 
 interface Inspection {
@@ -215,7 +231,7 @@ test('hostile comments are shown as text and never run, in the page and live', a
   const edited = page.locator(`#c-${editedId} > article`);
   await edited.getByRole('link', { name: 'Edit' }).click();
   await expect(page.getByLabel('Edit your comment')).toHaveValue(first);
-  const second = '<svg onload=alert(1)>';
+  const second = '<svg onload=alert(1)> (edited)';
   await page.getByLabel('Edit your comment').fill(second);
   await edited.getByRole('button', { name: 'Save changes' }).click();
   await expect(edited.locator('.comment-body')).toHaveText(second);
@@ -228,13 +244,16 @@ test('hostile comments are shown as text and never run, in the page and live', a
   // behind than their backlog. The writer's page receives them live too.
   const csrf = await page.locator('form.comment-form input[name="csrf"]').first().inputValue();
   const liveThreads = reader.locator('#comments ol.thread > li.comment-item');
+  const held: string[] = [];
   for (let i = 0; i < BULK.length; i += 8) {
     const batch = BULK.slice(i, i + 8);
     const ids = await Promise.all(batch.map((text) => postForm(page, csrf, text)));
-    ids.forEach((id, j) => posted.set(id, batch[j]));
+    const shownToAll = await Promise.all(ids.map((id) => published(page, id)));
+    ids.forEach((id, j) => (shownToAll[j] ? posted.set(id, batch[j]) : held.push(id)));
     if (i % 48 === 40) await expect(liveThreads).toHaveCount(posted.size, { timeout: 15_000 });
   }
-  expect(posted.size).toBe(TYPED.length + BULK.length);
+  expect(posted.size + held.length).toBe(TYPED.length + BULK.length);
+  expect(held.length, 'held for review as repeats').toBeLessThan(10);
 
   // The reader's open page received every one live, and nothing ran there.
   await expect(liveThreads).toHaveCount(posted.size, { timeout: 15_000 });

@@ -88,6 +88,48 @@ impl WordLists {
     }
 }
 
+/// A line of a word list that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct WordListError {
+    pub line: usize,
+    pub message: &'static str,
+}
+
+/// Reads a word list: one entry a line, `reject: term` or `hold: term`,
+/// optionally for one language (`hold ur: term`). Blank lines and lines
+/// starting with `#` are skipped.
+pub fn parse_word_list(text: &str) -> Result<Vec<WordEntry>, WordListError> {
+    let mut entries = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let error = |message| WordListError { line: index + 1, message };
+        let (head, term) = line.split_once(':').ok_or(error("expected `hold: term` or `reject: term`"))?;
+        let mut head = head.split_whitespace();
+        let action = match head.next() {
+            Some("hold") => WordAction::Hold,
+            Some("reject") => WordAction::Reject,
+            _ => return Err(error("an entry starts with `hold` or `reject`")),
+        };
+        let language = head
+            .next()
+            .map(|l| LanguageTag::parse(l).map(|t| t.as_str().to_owned()).map_err(|_| error("not a language tag")));
+        let language = language.transpose()?;
+        if head.next().is_some() {
+            return Err(error("expected `hold: term` or `hold LANGUAGE: term`"));
+        }
+        let term = term.trim();
+        if reduce(term).is_empty() {
+            return Err(error("the term has no letters or digits"));
+        }
+        entries.push(WordEntry { term: term.to_owned(), action, language });
+    }
+    Ok(entries)
+}
+
 /// Characters people put between letters to dodge filters, or that draw
 /// nothing at all.
 fn is_invisible(c: char) -> bool {
@@ -281,6 +323,19 @@ mod tests {
         let de = LanguageTag::parse("de").unwrap();
         assert_eq!(lists().find("what an idiot", &en).len(), 1);
         assert!(lists().find("what an idiot", &de).is_empty());
+    }
+
+    #[test]
+    fn word_list_files_read_line_by_line() {
+        let text = "# newsroom list\nreject: vermin\n\nhold ur: غدار\nhold:  go back home \n";
+        let entries = parse_word_list(text).unwrap();
+        assert_eq!(entries.len(), 3);
+        assert_eq!(entries[1].language.as_deref(), Some("ur"));
+        assert_eq!(entries[2].term, "go back home");
+        assert_eq!(parse_word_list("reject vermin").unwrap_err().line, 1);
+        assert_eq!(parse_word_list("ok\nban: x").unwrap_err().line, 1);
+        assert_eq!(parse_word_list("hold: x\nhold xx-!!: y").unwrap_err().line, 2);
+        assert_eq!(parse_word_list("hold: ...").unwrap_err().message, "the term has no letters or digits");
     }
 
     #[test]

@@ -201,6 +201,7 @@ async fn hostile_comments_never_reach_the_page_as_markup(db: &TestDatabase) {
             body_html: &html,
             language: &language,
             status: CommentStatus::Published,
+            reasons: &[],
         };
         store.add_comment(&new, Timestamp::now()).await.unwrap();
     }

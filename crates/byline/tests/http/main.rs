@@ -10,6 +10,7 @@ mod comments;
 mod discovery;
 mod guests;
 mod long_threads;
+mod moderation;
 mod ops;
 mod pages;
 

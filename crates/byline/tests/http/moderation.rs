@@ -1,0 +1,161 @@
+//! The moderation policy at submit: what it holds or refuses, the reasons
+//! kept with each comment, and what the author is told.
+
+use byline_core::{Slug, Timestamp};
+use byline_store::testing::TestDatabase;
+use reqwest::StatusCode;
+use scraper::Html;
+use serde_json::{Value, json};
+
+use crate::accounts::{BASE, Browser};
+use crate::comments::{add_article, comment, comment_id, commenter};
+use crate::{TestApp, select, text_of};
+
+/// A site that holds new accounts' first comment and keeps a word list.
+async fn strict_app(db: &TestDatabase) -> TestApp {
+    let outbox = tempfile::tempdir().unwrap();
+    let list = outbox.path().join("words.txt");
+    std::fs::write(&list, "# the desk's list\nreject: vermin\nhold: traitor\n").unwrap();
+    let mut config = byline::config::Config::default();
+    config.database.url.clone_from(&db.url);
+    config.server.listen = "127.0.0.1:0".parse().unwrap();
+    config.site.base_url = Some(BASE.into());
+    config.mail.outbox_dir = outbox.path().to_string_lossy().into_owned();
+    config.comments.min_interval_secs = 0;
+    config.comments.per_minute = 100;
+    config.moderation.trusted_after = 1;
+    config.moderation.word_list = list.to_string_lossy().into_owned();
+    let running = byline::serve::spawn(config.check().unwrap()).await.unwrap();
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { running, client, outbox }
+}
+
+async fn count(app: &TestApp) -> i64 {
+    let store = &app.running.store;
+    let article = store.visible_article(&Slug::parse("talks").unwrap(), Timestamp::now()).await.unwrap().unwrap();
+    store.comment_count(article.summary.id).await.unwrap()
+}
+
+async fn status_of(app: &TestApp, id: i64) -> (String, Vec<String>) {
+    let comment = app.running.store.thread_comment(id).await.unwrap().unwrap();
+    (comment.status.as_str().to_owned(), comment.reasons.iter().map(|r| r.rule.clone()).collect())
+}
+
+async fn the_policy_holds_and_refuses_and_tells_the_author_why(db: &TestDatabase) {
+    let app = strict_app(db).await;
+    add_article(&app.running.store, "talks", "open").await;
+    let amira = commenter(&app, "amira").await;
+
+    // A new account's first comment waits; only its author sees it.
+    let first = comment_id(&comment(&amira, "talks", "The ferry timetable should be published.", None).await);
+    assert_eq!(status_of(&app, first).await, ("pending".to_owned(), vec!["trust".to_owned()]));
+    let (_, mine) = amira.page("/articles/talks").await;
+    let shown = text_of(&mine, &format!("#c-{first}"));
+    assert!(shown.contains("Awaiting review") && shown.contains("A moderator will read it"), "{shown}");
+    let (_, public) = Browser::new(&app).page("/articles/talks").await;
+    assert!(select(&public, &format!("#c-{first}")).is_empty());
+    assert_eq!(count(&app).await, 0);
+
+    // A listed word, however spelled, is refused and the author told why,
+    // without repeating the word.
+    let refused = comment_id(&comment(&amira, "talks", "They are V.E.R.M.I.N, all of them.", None).await);
+    let (status, rules) = status_of(&app, refused).await;
+    assert_eq!(status, "rejected");
+    assert!(rules.contains(&"word_list".to_owned()) && rules.contains(&"trust".to_owned()), "{rules:?}");
+    let (_, mine) = amira.page("/articles/talks").await;
+    let shown = text_of(&mine, &format!("#c-{refused}"));
+    assert!(shown.contains("Not published") && shown.contains("words this site does not publish"), "{shown}");
+    let note = text_of(&mine, &format!("#c-{refused} .moderation-note"));
+    assert!(!note.to_lowercase().contains("vermin"));
+    let (_, public) = Browser::new(&app).page("/articles/talks").await;
+    assert!(select(&public, &format!("#c-{refused}")).is_empty());
+
+    // A trusted reader is published at once, until a word the desk holds.
+    let naseem = commenter(&app, "naseem").await;
+    let store = &app.running.store;
+    let naseem_id = store.user_by_handle("naseem").await.unwrap().unwrap().id;
+    let author = store.author_record(naseem_id).await.unwrap().unwrap();
+    assert_eq!(author.approved, 0);
+    let opening = comment_id(&comment(&naseem, "talks", "My first thought on the accord.", None).await);
+    assert_eq!(status_of(&app, opening).await.0, "pending");
+    // A moderator approves it (the store's action behind the queue).
+    publish(&app, opening).await;
+    let clean = comment_id(&comment(&naseem, "talks", "The bridge reopens in spring.", None).await);
+    assert_eq!(status_of(&app, clean).await, ("published".to_owned(), vec![]));
+    let held = comment_id(&comment(&naseem, "talks", "The minister is a TRAITOR to the valley.", None).await);
+    assert_eq!(status_of(&app, held).await, ("pending".to_owned(), vec!["word_list".to_owned()]));
+    // The same text twice is held too.
+    let again = comment_id(&comment(&naseem, "talks", "The bridge reopens in spring.", None).await);
+    assert_eq!(status_of(&app, again).await, ("pending".to_owned(), vec!["repeated".to_owned()]));
+    assert_eq!(count(&app).await, 2);
+
+    // Editing passes the same rules: a listed word takes it down.
+    let page = "/articles/talks".to_owned();
+    let action = format!("/comments/{clean}/edit");
+    let edited = naseem.submit(&page, &action, &[("body", "The bridge is for vermin.")]).await;
+    assert_eq!(edited.status(), StatusCode::SEE_OTHER);
+    assert_eq!(status_of(&app, clean).await.0, "rejected");
+    assert_eq!(count(&app).await, 1);
+
+    // Flags from three readers send a published comment back for review.
+    for reader in ["flag_one", "flag_two", "flag_three"] {
+        let browser = commenter(&app, reader).await;
+        let flagged = browser.submit(&page, &format!("/comments/{opening}/flag"), &[("reason", "abuse")]).await;
+        assert_eq!(flagged.status(), StatusCode::SEE_OTHER);
+    }
+    let (status, rules) = status_of(&app, opening).await;
+    assert_eq!((status.as_str(), rules.last().map(String::as_str)), ("pending", Some("flags")));
+    assert_eq!(count(&app).await, 0);
+    app.stop().await;
+}
+
+async fn publish(app: &TestApp, id: i64) {
+    let comment = app.running.store.comment(id).await.unwrap().unwrap();
+    assert_eq!(comment.status.as_str(), "pending");
+    assert!(app.running.store.approve_comment(id).await.unwrap());
+}
+
+async fn the_api_answers_with_the_policy_s_verdict(db: &TestDatabase) {
+    let app = strict_app(db).await;
+    add_article(&app.running.store, "talks", "open").await;
+    let amira = commenter(&app, "amira").await;
+    let csrf = amira.csrf("/articles/talks").await;
+    let response = amira
+        .client
+        .post(format!("{}/api/v1/articles/talks/comments", amira.base))
+        .header("x-csrf-token", &csrf)
+        .header("content-type", "application/json")
+        .body(serde_json::to_vec(&json!({"body": "Vermin, the lot."})).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let body: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    assert_eq!(body["comment"]["status"], "rejected");
+    let item = Html::parse_fragment(body["item_html"].as_str().unwrap());
+    assert!(text_of(&item, ".moderation-note").contains("does not publish"));
+    app.stop().await;
+}
+
+fn bad_word_lists_stop_the_server_starting() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("words.txt");
+    std::fs::write(&list, "reject: vermin\nban: traitor\n").unwrap();
+    let mut config = byline::config::Config::default();
+    config.moderation.word_list = list.to_string_lossy().into_owned();
+    let err = config.check().err().unwrap().to_string();
+    assert!(err.contains("moderation.word_list") && err.contains("line 2"), "{err}");
+    let mut config = byline::config::Config::default();
+    config.moderation.word_list = dir.path().join("missing.txt").to_string_lossy().into_owned();
+    assert!(config.check().err().unwrap().to_string().contains("cannot read"));
+}
+
+#[test]
+fn word_lists_are_checked_at_start() {
+    bad_word_lists_stop_the_server_starting();
+}
+
+byline_store::test_on_both_backends!(
+    the_policy_holds_and_refuses_and_tells_the_author_why,
+    the_api_answers_with_the_policy_s_verdict,
+);
