@@ -36,7 +36,7 @@ function setup(thread)
   threads[n] = thread
 end
 
--- Comments of ordinary length (40 to 80 words), in English and in Urdu.
+-- Comments of ordinary length (about 50 words), in English, in Urdu, or both.
 local bodies = {
   "The minimum flow figures look reasonable on paper, but the real test comes in the first dry August. "
     .. "My family has farmed below Varn Crossing for three generations, and we have heard promises like this "
