@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Load and page-quality benchmark for Byline. See bench/README.md.
 #
-# Builds the release binary, serves the demo content from a fresh temporary
-# SQLite database on 127.0.0.1, drives it with wrk (bounded by DURATION) and
-# audits it with Lighthouse 12 in headless Chromium, then prints two Markdown
-# tables and writes them to bench/results/latest.md.
+# Builds the release binary and the seeding tool (bench/seed), fills a fresh
+# temporary SQLite database with two long discussions and signed-in readers,
+# serves it with the demo content on 127.0.0.1, drives it with wrk (bounded
+# by DURATION) and audits it with Lighthouse 12 in headless Chromium, then
+# prints two Markdown tables and writes them to bench/results/latest.md.
 #
-# Environment: DURATION (seconds per wrk run, default 15), PORT (default 18080).
-# Only 127.0.0.1 is ever contacted.
+# Environment: DURATION (seconds per wrk run, default 15), PORT (default 18080),
+# CARGO_TARGET_DIR (as cargo reads it). Only 127.0.0.1 is ever contacted.
 set -euo pipefail
 
 DURATION="${DURATION:-15}"
@@ -15,6 +16,12 @@ PORT="${PORT:-18080}"
 HOST=127.0.0.1
 BASE="http://$HOST:$PORT"
 ARTICLE_PATH=/articles/seyra-river-accord-signed
+# Seeded by bench/seed: copies of that article under 200 and 10,000 comments.
+LONG_PATH=/articles/bench-200-comments
+LONGEST_PATH=/articles/bench-10000-comments
+LONG_JSON_PATH=/api/v1/articles/bench-200-comments/comments
+# Signed-in readers, one per connection of the posting run.
+CONNECTIONS=32
 CHROME_FLAGS="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
 export CHROME_PATH=/usr/bin/chromium
 
@@ -52,10 +59,13 @@ LIGHTHOUSE="$BENCH/node_modules/.bin/lighthouse"
 [[ -x "$LIGHTHOUSE" ]] || die "lighthouse missing in bench/node_modules; remove it and run again"
 
 # --- 2. build -----------------------------------------------------------------
-log "building the release binary (waits if another cargo holds the lock)"
-cargo build --release -p byline
-BIN="$ROOT/target/release/byline"
-[[ -x "$BIN" ]] || die "no binary at target/release/byline"
+log "building the release binary and the seeding tool (waits if another cargo holds the lock)"
+cargo build --release -p byline -p byline-bench-seed
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+[[ "$TARGET_DIR" == /* ]] || TARGET_DIR="$ROOT/$TARGET_DIR"
+BIN="$TARGET_DIR/release/byline"
+SEED="$TARGET_DIR/release/byline-bench-seed"
+[[ -x "$BIN" && -x "$SEED" ]] || die "no binaries in ${TARGET_DIR#"$ROOT"/}/release"
 
 # --- 3. serve -----------------------------------------------------------------
 TMP="$(mktemp -d -t byline-bench.XXXXXX)"
@@ -77,9 +87,19 @@ if (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null; then
     die "something already listens on $HOST:$PORT; set PORT to a free port"
 fi
 
+log "seeding 200 and 10,000 comments and $CONNECTIONS signed-in readers"
+seed_started=$SECONDS
+"$SEED" --database-url "$TMP/byline.db" --users "$CONNECTIONS" --sessions "$TMP/sessions.txt" >"$TMP/seed.log" \
+    || { cat "$TMP/seed.log" >&2; die "seeding failed"; }
+seed_secs=$((SECONDS - seed_started))
+cat "$TMP/seed.log" >&2
+
 log "starting byline on $BASE with demo content"
 # Run from the temp folder so no byline.toml in the working folder applies.
-(cd "$TMP" && BYLINE_LOG__FILTER=warn exec "$BIN" --database-url "$TMP/byline.db" \
+# Flood control is lifted so the posting run measures the server, not the
+# per-reader limit (by default one comment per 10 s and 5 a minute).
+(cd "$TMP" && BYLINE_LOG__FILTER=warn BYLINE_COMMENTS__MIN_INTERVAL_SECS=0 \
+    BYLINE_COMMENTS__PER_MINUTE=1000000 exec "$BIN" --database-url "$TMP/byline.db" \
     serve --demo --listen "$HOST:$PORT" >"$TMP/server.log" 2>&1) &
 SERVER_PID=$!
 
@@ -93,10 +113,19 @@ for _ in $(seq 300); do # up to 30 s
 done
 [[ -n "$ready" ]] || { cat "$TMP/server.log" >&2; die "/readyz did not answer 200 within 30 s"; }
 
-for path in / "$ARTICLE_PATH"; do
+for path in / "$ARTICLE_PATH" "$LONG_PATH" "$LONGEST_PATH" "$LONG_JSON_PATH"; do
     code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$BASE$path")"
     [[ "$code" == 200 ]] || die "$path answered $code, expected 200"
 done
+# Bytes and comments drawn on the first page of each discussion.
+page_facts() { # path
+    curl -s --max-time 10 "$BASE$1" >"$TMP/page"
+    printf '%s bytes, %s comments shown' "$(wc -c <"$TMP/page")" "$(grep -o '<li id="c-[0-9]*"' "$TMP/page" | wc -l)"
+}
+long_facts="$(page_facts "$LONG_PATH")"
+longest_facts="$(page_facts "$LONGEST_PATH")"
+json_bytes="$(curl -s --max-time 5 "$BASE$LONG_JSON_PATH" | wc -c)"
+json_comments="$(curl -s --max-time 5 "$BASE$LONG_JSON_PATH" | grep -o '"depth":' | wc -l)"
 plain_bytes="$(curl -s --max-time 5 "$BASE$ARTICLE_PATH" | wc -c)"
 br_headers="$(curl -s -D - -o "$TMP/article.br" --max-time 5 -H 'Accept-Encoding: br' "$BASE$ARTICLE_PATH")"
 br_bytes="$(wc -c <"$TMP/article.br")"
@@ -108,30 +137,51 @@ peak_rss_mib() {
 
 # --- 4. wrk ---------------------------------------------------------------------
 declare -a LOAD_ROWS=()
-run_wrk() { # name path [header]
-    local name="$1" path="$2" header="${3:-}" out
-    local -a args=(-t2 -c32 "-d${DURATION}s" --latency --timeout 5s)
-    [[ -n "$header" ]] && args+=(-H "$header")
+run_wrk() { # name path threads [wrk option...]
+    local name="$1" path="$2" threads="$3" out
+    shift 3
+    local -a args=("-t$threads" "-c$CONNECTIONS" "-d${DURATION}s" --latency --timeout 5s "$@")
     log "wrk ${DURATION}s: $name"
     out="$TMP/wrk-$(printf '%s' "$name" | tr -c 'a-z0-9' '_').txt"
     timeout --kill-after=5 "$((DURATION + 30))" wrk "${args[@]}" "$BASE$path" >"$out" 2>&1 \
         || { cat "$out" >&2; die "wrk failed for $name"; }
     kill -0 "$SERVER_PID" 2>/dev/null || die "server died during $name"
+    grep '^First refusal:' "$out" >&2 || true
+    # A script that reports "Accepted/sec" and "Refused" (post-comments.lua)
+    # counts only the answers it expects; its figures replace wrk's.
     LOAD_ROWS+=("$(awk -v name="$name" -v rss="$(peak_rss_mib)" '
         $1 == "50%" { p50 = $2 }
         $1 == "99%" { p99 = $2 }
         /^Requests\/sec:/ { rps = $2 }
         /^Socket errors:/ { gsub(",", ""); sock = $4 + $6 + $8 + $10 }
         /Non-2xx or 3xx responses:/ { non2xx = $NF }
+        /^Accepted\/sec:/ { accepted = $2 }
+        /^Refused \(not 201\):/ { refused = $NF }
         END {
+            if (accepted != "") { rps = accepted; non2xx = refused }
             errs = (non2xx + 0) + (sock + 0)
             detail = errs ? sprintf(" (%d status, %d socket)", non2xx, sock) : ""
             printf "| %s | %.0f | %s | %s | %d%s | %s MiB |", name, rps, p50, p99, errs, detail, rss
         }' "$out")")
 }
-run_wrk "home \`/\`" /
-run_wrk "article" "$ARTICLE_PATH"
-run_wrk "article, \`Accept-Encoding: br\`" "$ARTICLE_PATH" "Accept-Encoding: br"
+run_wrk "home \`/\`" / 2
+run_wrk "article" "$ARTICLE_PATH" 2
+run_wrk "article, \`Accept-Encoding: br\`" "$ARTICLE_PATH" 2 -H "Accept-Encoding: br"
+run_wrk "article, 200 comments" "$LONG_PATH" 2
+run_wrk "article, 10,000 comments (first page)" "$LONGEST_PATH" 2
+run_wrk "comments JSON, 200 comments" "$LONG_JSON_PATH" 2
+
+# Posting last: it adds comments to the 200-comment article. One reader's
+# post is tried first so a refusal shows its reason before the run.
+read -r token csrf <"$TMP/sessions.txt"
+code="$(curl -s -o "$TMP/post.json" -w '%{http_code}' --max-time 5 -X POST \
+    -H 'Content-Type: application/json' -H "Cookie: byline_session=$token" -H "x-csrf-token: $csrf" \
+    --data '{"body":"A first comment, to check that posting works before the run."}' "$BASE$LONG_JSON_PATH")"
+[[ "$code" == 201 ]] || { cat "$TMP/post.json" >&2; die "posting a comment answered $code, expected 201"; }
+# wrk runs Lua per thread, so one thread per connection gives each
+# connection a reader of its own.
+BENCH_SESSIONS="$TMP/sessions.txt" BENCH_SLUG="${LONG_PATH#/articles/}" \
+    run_wrk "post a comment (JSON, $CONNECTIONS readers)" / "$CONNECTIONS" -s "$BENCH/post-comments.lua"
 
 # --- 5. Lighthouse ----------------------------------------------------------------
 mkdir -p "$TMP/lh"
@@ -191,19 +241,23 @@ done
 
 # --- 6. report --------------------------------------------------------------------
 commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-git -C "$ROOT" diff --quiet HEAD -- crates Cargo.toml Cargo.lock 2>/dev/null || commit="$commit (with uncommitted changes)"
+git -C "$ROOT" diff --quiet HEAD -- crates bench/seed Cargo.toml Cargo.lock 2>/dev/null || commit="$commit (with uncommitted changes)"
 cpu="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
 mkdir -p "$BENCH/results"
 report="$BENCH/results/latest.md"
 {
     printf '# Byline benchmark, %s\n\n' "$(date -u +'%F %H:%M UTC')"
-    printf 'Commit %s; %s cores (%s); wrk -t2 -c32 -d%ss on loopback.\n\n' "$commit" "$(nproc)" "$cpu" "$DURATION"
+    printf 'Commit %s; %s cores (%s); wrk -t2 -c%s -d%ss on loopback (posting: -t%s, one reader per connection).\n\n' \
+        "$commit" "$(nproc)" "$cpu" "$CONNECTIONS" "$DURATION" "$CONNECTIONS"
     printf '## Load (wrk)\n\n'
     printf '| scenario | req/s | p50 | p99 | errors | peak RSS |\n'
     printf '| --- | ---: | ---: | ---: | ---: | ---: |\n'
     printf '%s\n' "${LOAD_ROWS[@]}"
     printf '\nArticle body: %s bytes plain; %s bytes with `Accept-Encoding: br` (Content-Encoding: %s).\n' \
         "$plain_bytes" "$br_bytes" "${br_encoding:-none}"
+    printf 'Article with 200 comments: %s; with 10,000: %s. Comments JSON (200 comments): %s bytes, %s comments.\n' \
+        "$long_facts" "$longest_facts" "$json_bytes" "$json_comments"
+    printf 'Seeding the discussions and readers took %s s.\n' "$seed_secs"
     printf 'Peak RSS is the server'"'"'s VmHWM after each run (cumulative since start).\n\n'
     printf '## Lighthouse 12\n\n'
     printf '| page | form factor | performance | accessibility | best practices | SEO | LCP (ms) | transfer (kB) |\n'

@@ -1,0 +1,102 @@
+-- wrk script for bench/load.sh: signed-in readers post comments through
+-- the JSON API, POST /api/v1/articles/{slug}/comments.
+--
+-- wrk runs Lua per thread, not per connection, so load.sh runs this with as
+-- many threads as connections (-t32 -c32): each connection then sends the
+-- session cookie and CSRF token of a reader of its own. Readers come from
+-- the file named by BENCH_SESSIONS (one "session-token csrf-token" a line,
+-- as bench/seed writes it); the article from BENCH_SLUG.
+--
+-- Only 201 Created counts as accepted. Every other answer is counted as
+-- refused, and the first one is shown.
+
+local readers = {}
+local threads = {}
+
+local function load_readers()
+  local path = os.getenv("BENCH_SESSIONS") or error("BENCH_SESSIONS is not set")
+  for line in io.lines(path) do
+    local token, csrf = line:match("^(%S+) (%S+)$")
+    if token then
+      readers[#readers + 1] = { token = token, csrf = csrf }
+    end
+  end
+end
+
+function setup(thread)
+  if #readers == 0 then
+    load_readers()
+  end
+  local n = #threads + 1
+  if n > #readers then
+    error(string.format("%d threads but only %d signed-in readers", n, #readers))
+  end
+  thread:set("token", readers[n].token)
+  thread:set("csrf", readers[n].csrf)
+  threads[n] = thread
+end
+
+-- Comments of ordinary length (about 50 words), in English, in Urdu, or both.
+local bodies = {
+  "The minimum flow figures look reasonable on paper, but the real test comes in the first dry August. "
+    .. "My family has farmed below Varn Crossing for three generations, and we have heard promises like this "
+    .. "before. Still, reopening the bridge matters more to the market towns than anything in the annexes.",
+  "یہ معاہدہ کاغذ پر اچھا لگتا ہے، لیکن اصل امتحان گرمیوں میں ہوگا جب دریا میں پانی کم ہو جائے گا۔ "
+    .. "کسانوں سے کسی نے مشورہ نہیں کیا، حالانکہ سب سے زیادہ نقصان انہی کا ہوا تھا۔ "
+    .. "حکومت کو چاہیے کہ پانی کی پیمائش کے اعداد و شمار ہر مہینے عوام کے سامنے رکھے۔",
+  "Who actually reads the gauge, and what happens when the two readings disagree? The review mechanism "
+    .. "sounds thin, because a monthly reading is a long time in a heatwave. I would like to see the full text "
+    .. "of the six annexes published, not just a summary for the press.",
+  "پل دوبارہ کھلنے سے بازاروں میں رونق واپس آئے گی اور دونوں کناروں کے لوگ پھر سے مل سکیں گے۔ "
+    .. "ہمارے گاؤں میں پچھلے سال آدھے کنویں سوکھ گئے تھے، اس لیے ہر قطرہ قیمتی ہے۔ "
+    .. "Thank you for a report that mentions the people downstream and not only the ministers.",
+}
+
+function init(args)
+  accepted, refused, first_refusal = 0, 0, ""
+  local slug = os.getenv("BENCH_SLUG") or error("BENCH_SLUG is not set")
+  local path = "/api/v1/articles/" .. slug .. "/comments"
+  local headers = {
+    ["Content-Type"] = "application/json",
+    ["Cookie"] = "byline_session=" .. token,
+    ["x-csrf-token"] = csrf,
+  }
+  prepared = {}
+  for i, text in ipairs(bodies) do
+    prepared[i] = wrk.format("POST", path, headers, '{"body":"' .. text .. '"}')
+  end
+  sent = 0
+end
+
+function request()
+  sent = sent + 1
+  return prepared[sent % #prepared + 1]
+end
+
+function response(status, headers, body)
+  if status == 201 then
+    accepted = accepted + 1
+  else
+    refused = refused + 1
+    if first_refusal == "" then
+      first_refusal = status .. " " .. string.sub(body or "", 1, 200)
+    end
+  end
+end
+
+function done(summary, latency, requests)
+  local ok, bad, first = 0, 0, ""
+  for _, thread in ipairs(threads) do
+    ok = ok + thread:get("accepted")
+    bad = bad + thread:get("refused")
+    if first == "" then
+      first = thread:get("first_refusal")
+    end
+  end
+  io.write(string.format("Accepted (201): %d\n", ok))
+  io.write(string.format("Accepted/sec: %.2f\n", ok / (summary.duration / 1e6)))
+  io.write(string.format("Refused (not 201): %d\n", bad))
+  if first ~= "" then
+    io.write("First refusal: " .. first .. "\n")
+  end
+end
