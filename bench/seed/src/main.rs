@@ -183,11 +183,12 @@ async fn discuss(
         let new = NewComment {
             article_id,
             parent_id: parent.map(|(id, _)| id),
-            author_id: readers[rng.below(readers.len())],
+            author: byline_store::CommentAuthor::Member(readers[rng.below(readers.len())]),
             body: &body,
             body_html: &render_comment(&body),
             language: &detect_language(&body, language),
             status: CommentStatus::Published,
+            reasons: &[],
         };
         let at = start.plus_minutes(i64::try_from(n).unwrap_or(0) * step_minutes);
         let CommentAdded::Added { id, .. } = store.add_comment(&new, at).await? else {
