@@ -81,6 +81,9 @@ pub struct ThreadComment {
     pub featured: bool,
     /// Why the moderation policy held or refused it.
     pub reasons: Vec<Reason>,
+    /// Held or refused and not the viewer's: shown only as a placeholder
+    /// for its replies, without its words.
+    pub concealed: bool,
 }
 
 /// The order of threads (replies always follow their parent, oldest first).
@@ -210,6 +213,7 @@ impl TryFrom<ThreadRow> for ThreadComment {
             featured: row.featured != 0,
             // Written only by this crate; an unreadable list reads as none.
             reasons: serde_json::from_str(&row.reasons).unwrap_or_default(),
+            concealed: false,
         })
     }
 }
@@ -305,6 +309,32 @@ fn excerpt(source: &str, max: usize) -> String {
 }
 
 /// Every change a page shows bumps its article's version.
+/// Moves the article's comment count and the parent's reply count by
+/// `change` when a comment enters (1) or leaves (-1) the published state.
+macro_rules! count_published {
+    ($tx:expr, $comment_id:expr, $change:expr) => {
+        let change: i64 = $change;
+        if change != 0 {
+            sqlx::query(
+                "UPDATE articles SET comment_count = comment_count + $1 \
+                 WHERE id = (SELECT article_id FROM comments WHERE id = $2)",
+            )
+            .bind(change)
+            .bind($comment_id)
+            .execute(&mut *$tx)
+            .await?;
+            sqlx::query(
+                "UPDATE comments SET reply_count = reply_count + $1 \
+                 WHERE id = (SELECT parent_id FROM comments WHERE id = $2)",
+            )
+            .bind(change)
+            .bind($comment_id)
+            .execute(&mut *$tx)
+            .await?;
+        }
+    };
+}
+
 macro_rules! bump_article_of {
     ($tx:expr, $comment_id:expr) => {
         sqlx::query(
@@ -325,10 +355,13 @@ struct ParentRow {
 }
 
 /// Comments a reader may see, plus the viewer's own pending ones (`$2`).
+/// Comments a viewer ($2) sees: published ones and tombstones; their own
+/// held or refused ones; and others' held or refused ones that have
+/// published replies, drawn as placeholders so the replies keep their place.
 macro_rules! shown {
     () => {
         "(c.status IN ('published', 'deleted', 'removed') \
-          OR (c.status IN ('pending', 'rejected', 'spam') AND c.author_id = $2)) "
+          OR (c.status IN ('pending', 'rejected', 'spam') AND (c.author_id = $2 OR c.reply_count > 0))) "
     };
 }
 
@@ -501,7 +534,7 @@ impl Store {
                 rows.append(&mut part);
             }
             let (comments, next_after, more_replies) = cut_page(rows, cut, &roots, more, order);
-            let comments = comments.into_iter().map(ThreadComment::try_from).collect::<Result<Vec<_>, _>>()?;
+            let comments = conceal(comments, viewer)?;
             Ok(ThreadPage { comments, next_after, more_replies })
         })
     }
@@ -538,7 +571,7 @@ impl Store {
             } else {
                 None
             };
-            let comments = rows.into_iter().map(ThreadComment::try_from).collect::<Result<Vec<_>, _>>()?;
+            let comments = conceal(rows, viewer.unwrap_or(0))?;
             Ok(ThreadPage { comments, next_after: None, more_replies })
         })
     }
@@ -614,73 +647,66 @@ impl Store {
     }
 
     /// Replaces a comment's text (the caller has checked who and when), with
-    /// the state the policy gave it; the article's count follows.
+    /// the state the policy gave it and its reasons added to the earlier
+    /// ones; the counts follow. `false` if it is no longer editable.
     pub async fn edit_comment(&self, edit: &CommentEdit<'_>, now: Timestamp) -> Result<bool, StoreError> {
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let was: Option<String> =
-                sqlx::query_scalar("SELECT status FROM comments WHERE id = $1 AND status IN ('published', 'pending')")
-                    .bind(edit.id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let Some(was) = was else { return Ok(false) };
-            sqlx::query(
+            let row: Option<(String, String)> = sqlx::query_as(
+                "SELECT status, reasons FROM comments WHERE id = $1 AND status IN ('published', 'pending')",
+            )
+            .bind(edit.id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((was, reasons)) = row else { return Ok(false) };
+            let mut list: Vec<Reason> = serde_json::from_str(&reasons).unwrap_or_default();
+            list.extend(edit.reasons.iter().cloned());
+            // Only if nothing changed it meanwhile (PostgreSQL runs requests
+            // side by side).
+            let done = sqlx::query(
                 "UPDATE comments SET body_source = $1, body_html = $2, language = $3, edited_at = $4, status = $5, \
-                   reasons = $6 WHERE id = $7",
+                   reasons = $6 WHERE id = $7 AND status = $8",
             )
             .bind(edit.body.as_str())
             .bind(edit.body_html.as_str())
             .bind(edit.language.as_str())
             .bind(now.millis())
             .bind(edit.status.as_str())
-            .bind(reasons_json(edit.reasons))
+            .bind(reasons_json(&list))
             .bind(edit.id)
+            .bind(&was)
             .execute(&mut *tx)
             .await?;
+            if done.rows_affected() != 1 {
+                return Ok(false);
+            }
             let change = match (was == "published", edit.status == CommentStatus::Published) {
                 (true, false) => -1,
                 (false, true) => 1,
                 _ => 0,
             };
-            if change != 0 {
-                sqlx::query(
-                    "UPDATE articles SET comment_count = comment_count + $1 \
-                     WHERE id = (SELECT article_id FROM comments WHERE id = $2)",
-                )
-                .bind(change)
-                .bind(edit.id)
-                .execute(&mut *tx)
-                .await?;
-            }
+            count_published!(tx, edit.id, change);
             bump_article_of!(tx, edit.id);
             tx.commit().await?;
             Ok(true)
         })
     }
 
-    /// Publishes a comment that was waiting for review; its article's and
-    /// parent's counts follow.
+    /// Publishes a comment that was waiting for review; its counts follow,
+    /// and earlier flags are settled.
     pub async fn approve_comment(&self, id: i64) -> Result<bool, StoreError> {
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let parent: Option<(Option<i64>, i64)> = sqlx::query_as(
-                "UPDATE comments SET status = 'published' WHERE id = $1 AND status = 'pending' \
-                 RETURNING parent_id, article_id",
-            )
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some((parent_id, article_id)) = parent else { return Ok(false) };
-            sqlx::query("UPDATE articles SET comment_count = comment_count + 1, version = version + 1 WHERE id = $1")
-                .bind(article_id)
+            let done = sqlx::query("UPDATE comments SET status = 'published' WHERE id = $1 AND status = 'pending'")
+                .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            if let Some(parent_id) = parent_id {
-                sqlx::query("UPDATE comments SET reply_count = reply_count + 1 WHERE id = $1")
-                    .bind(parent_id)
-                    .execute(&mut *tx)
-                    .await?;
+            if done.rows_affected() != 1 {
+                return Ok(false);
             }
+            sqlx::query("DELETE FROM comment_flags WHERE comment_id = $1").bind(id).execute(&mut *tx).await?;
+            count_published!(tx, id, 1);
+            bump_article_of!(tx, id);
             tx.commit().await?;
             Ok(true)
         })
@@ -699,18 +725,17 @@ impl Store {
             let Some((reasons,)) = row else { return Ok(false) };
             let mut list: Vec<Reason> = serde_json::from_str(&reasons).unwrap_or_default();
             list.push(reason.clone());
-            sqlx::query("UPDATE comments SET status = 'pending', featured = 0, reasons = $1 WHERE id = $2")
-                .bind(reasons_json(&list))
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(
-                "UPDATE articles SET comment_count = comment_count - 1 \
-                 WHERE id = (SELECT article_id FROM comments WHERE id = $1)",
+            let done = sqlx::query(
+                "UPDATE comments SET status = 'pending', featured = 0, reasons = $1 WHERE id = $2 AND status = 'published'",
             )
+            .bind(reasons_json(&list))
             .bind(id)
             .execute(&mut *tx)
             .await?;
+            if done.rows_affected() != 1 {
+                return Ok(false);
+            }
+            count_published!(tx, id, -1);
             bump_article_of!(tx, id);
             tx.commit().await?;
             Ok(true)
@@ -718,12 +743,14 @@ impl Store {
     }
 
     /// What the moderation policy knows of an author: standing, and how
-    /// many of their comments were published or refused.
+    /// many of their comments are published or were refused. (Comments the
+    /// author withdrew count neither way, so deleting held comments earns
+    /// no trust.)
     pub async fn author_record(&self, user_id: i64) -> Result<Option<AuthorRecord>, StoreError> {
         on_pool!(self, read, |pool| {
             let row: Option<(String, Option<i64>, i64, i64)> = sqlx::query_as(
                 "SELECT u.status, u.suspended_until, \
-                   (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status IN ('published', 'deleted')), \
+                   (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status = 'published'), \
                    (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status IN ('rejected', 'spam', 'removed')) \
                  FROM users u WHERE u.id = $1",
             )
@@ -734,6 +761,8 @@ impl Store {
                 standing: match (status.as_str(), until) {
                     ("banned", _) => Standing::Banned,
                     ("suspended", Some(until)) => Standing::Suspended { until: Timestamp::from_millis(until) },
+                    // Suspended with no end: until someone lifts it.
+                    ("suspended", None) => Standing::Suspended { until: Timestamp::from_millis(i64::MAX) },
                     _ => Standing::Active,
                 },
                 guest: false,
@@ -1002,6 +1031,23 @@ impl Store {
 
 /// Reorders whole threads newest root first, keeping each thread's own
 /// order (rows arrive in path order).
+/// Rows as the viewer may see them: someone else's held or refused comment
+/// (drawn only because it has replies) keeps its place but not its words.
+fn conceal(rows: Vec<ThreadRow>, viewer: i64) -> Result<Vec<ThreadComment>, StoreError> {
+    rows.into_iter()
+        .map(|row| {
+            let mut comment = ThreadComment::try_from(row)?;
+            let held = matches!(comment.status, CommentStatus::Pending | CommentStatus::Rejected | CommentStatus::Spam);
+            if held && comment.author_id.is_none_or(|a| a != viewer) {
+                comment.body_html = SanitizedHtml::default();
+                comment.reasons.clear();
+                comment.concealed = true;
+            }
+            Ok(comment)
+        })
+        .collect()
+}
+
 /// Ends a page of threads where its comment budget ran out. `cut` is the
 /// path of the first comment left out, if any: when it belongs to the last
 /// thread shown, that thread continues under "more replies"; either way the
@@ -1026,7 +1072,9 @@ fn cut_page(
     let last_root = root_of(&last.path);
     let more_replies =
         (root_of(&cut) == last_root).then(|| MoreReplies { root_id: last_root, after: last.path.clone() });
-    let shown = roots.iter().position(|r| root_of(&r.0) == last_root).unwrap_or(0);
+    // The last thread drawn is one of the page's roots; were it not, end the
+    // page at its last root rather than go back to its first.
+    let shown = roots.iter().position(|r| root_of(&r.0) == last_root).unwrap_or(roots.len().saturating_sub(1));
     // Threads after the cut one start the next page.
     let next_after = (shown + 1 < roots.len() || more).then(|| key(&roots[shown]));
     (rows, next_after, more_replies)

@@ -452,7 +452,40 @@ async fn moderation_state_is_kept_with_the_comment(db: &TestDatabase) {
     assert!(!store.hold_comment(published, &flags).await.unwrap(), "only published comments are held");
     assert_eq!(store.comment_count(a).await.unwrap(), 0);
     let now_held = store.thread_comment(published).await.unwrap().unwrap();
-    assert_eq!((now_held.status, now_held.reasons), (CommentStatus::Pending, vec![flags]));
+    assert_eq!((now_held.status, now_held.reasons.last()), (CommentStatus::Pending, Some(&flags)));
+    // Edits add to the reasons, never wipe them.
+    assert_eq!(now_held.reasons.len(), 2);
+
+    // Withdrawing held comments earns no trust.
+    let before = store.author_record(u).await.unwrap().unwrap().approved;
+    let waiting = id(post(&store, a, None, u, "held words", CommentStatus::Pending).await);
+    assert!(store.delete_comment(waiting).await.unwrap());
+    assert_eq!(store.author_record(u).await.unwrap().unwrap().approved, before);
+
+    // A held comment with a published reply stays as a placeholder for
+    // others, without its words; its reply keeps its place.
+    let reader = user(&store, "naseem").await;
+    let parent = id(post(&store, a, None, u, "parent words", CommentStatus::Published).await);
+    let reply = id(post(&store, a, Some(parent), reader, "a reply", CommentStatus::Published).await);
+    assert!(store.hold_comment(parent, &flags).await.unwrap());
+    assert_eq!(store.thread_comment(parent).await.unwrap().unwrap().reply_count, 1);
+    let public = store.thread_page(a, None, ThreadOrder::Oldest, None, 10, 100).await.unwrap();
+    let shown: Vec<_> = public.comments.iter().map(|c| (c.id, c.concealed, c.body_html.as_str().is_empty())).collect();
+    assert!(shown.contains(&(parent, true, true)) && shown.contains(&(reply, false, false)), "{shown:?}");
+    let theirs = store.thread_page(a, Some(u), ThreadOrder::Oldest, None, 10, 100).await.unwrap();
+    assert!(theirs.comments.iter().any(|c| c.id == parent && !c.concealed), "its author sees it");
+
+    // Approving publishes it once: counts move once, earlier flags settle.
+    let count = store.comment_count(a).await.unwrap();
+    assert!(store.approve_comment(parent).await.unwrap());
+    assert!(!store.approve_comment(parent).await.unwrap());
+    assert_eq!(store.comment_count(a).await.unwrap(), count + 1);
+    assert_eq!(store.flag_comment(parent, reader, "spam", NOW).await.unwrap(), 1, "flags start again");
+    let reply_parent = store.thread_comment(reply).await.unwrap().unwrap();
+    assert_eq!(reply_parent.parent_id, Some(parent));
+    assert!(store.hold_comment(reply, &flags).await.unwrap());
+    assert!(store.approve_comment(reply).await.unwrap());
+    assert_eq!(store.thread_comment(parent).await.unwrap().unwrap().reply_count, 1, "a held reply is counted once");
 }
 
 byline_store::test_on_both_backends!(

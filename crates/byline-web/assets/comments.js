@@ -14,8 +14,18 @@
   status.className = 'visually-hidden';
   status.setAttribute('role', 'status');
   bar.appendChild(status);
+  // Cleared first, so the same words twice are read twice.
   function announce(text) {
-    status.textContent = text;
+    status.textContent = '';
+    window.setTimeout(function () {
+      status.textContent = text;
+    }, 50);
+  }
+
+  // Moves focus to an element that replaced the focused one.
+  function focusOn(element) {
+    element.tabIndex = -1;
+    element.focus();
   }
 
   function token() {
@@ -115,8 +125,9 @@
   }
 
   // Sends a form through the API; a refusal shows its message, no answer at
-  // all falls back to sending the form itself.
-  function send(form, method, url, body, done) {
+  // all falls back to the page without the script (`fallback`, or sending
+  // the form itself).
+  function send(form, method, url, body, done, fallback) {
     var button = form.querySelector('button[type=submit]');
     if (button) button.disabled = true;
     api(method, url, body)
@@ -125,7 +136,7 @@
         done(data);
       })
       .catch(function (failure) {
-        if (failure.offline) return form.submit();
+        if (failure.offline) return fallback ? fallback() : form.submit();
         showError(form, failure.message);
       })
       .then(function () {
@@ -154,6 +165,14 @@
         // Sanitised on the server, as every comment on the page is.
         box.querySelector('.comment-body').innerHTML = data.html;
         announce('Preview shown above the buttons.');
+      }, function () {
+        // The plain form previews when it says so.
+        var wanted = document.createElement('input');
+        wanted.type = 'hidden';
+        wanted.name = 'preview';
+        wanted.value = 'yes';
+        form.appendChild(wanted);
+        form.submit();
       });
     },
     post: function (form) {
@@ -208,6 +227,7 @@
         thanks.className = 'flag-sent';
         thanks.textContent = 'Flag sent: a moderator will look at it.';
         details.replaceWith(thanks);
+        focusOn(thanks);
         announce(thanks.textContent);
       });
     },
@@ -225,6 +245,7 @@
           el.remove();
         });
         if (wasPublished) countBy(-1);
+        focusOn(note);
         announce('Your comment is deleted.');
       });
     },
@@ -294,24 +315,35 @@
     function close() {
       form.remove();
       body.hidden = false;
+      focusOn(body);
     }
     cancel.addEventListener('click', close);
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       event.stopPropagation();
-      send(form, 'PATCH', '/api/v1/comments/' + id, { body: text.value }, function (data) {
-        // Sanitised on the server, as every comment on the page is.
-        body.innerHTML = data.comment.html;
-        var meta = article.querySelector(':scope > .comment-meta');
-        if (meta && !meta.querySelector('.edited')) {
-          var edited = document.createElement('span');
-          edited.className = 'edited';
-          edited.textContent = 'edited';
-          meta.querySelector('.permalink').after(' ', edited);
+      send(
+        form,
+        'PATCH',
+        '/api/v1/comments/' + id,
+        { body: text.value },
+        function (data) {
+          // The comment as the server now draws it: the policy may have sent
+          // it for review or refused it, and it says so.
+          var wasPublished = !article.classList.contains('pending');
+          var fresh = fromHtml(data.item_html).querySelector('article');
+          article.replaceWith(fresh);
+          if (wasPublished && data.comment.status !== 'published') countBy(-1);
+          focusOn(fresh);
+          announce(
+            data.comment.status === 'published'
+              ? 'Your changes are saved.'
+              : 'Your changes are saved; the comment is not shown to others for now.'
+          );
+        },
+        function () {
+          window.location.href = '/comments/' + id + '/edit';
         }
-        close();
-        announce('Your changes are saved.');
-      });
+      );
     });
   }
 

@@ -370,6 +370,9 @@ pub async fn edit(state: &AppState, viewer: &Viewer, id: i64, text: &str) -> Res
     let body = CommentBody::parse(text, &state.comment_limits).map_err(Refusal::Body)?;
     let slug = Slug::parse(&comment.article_slug).map_err(|_| Refusal::NotFound)?;
     let article = state.store.visible_article(&slug, now).await?.ok_or(Refusal::NotFound)?;
+    if article.summary.comment_mode == CommentMode::Closed {
+        return Err(Refusal::Closed.into());
+    }
     let html = render_comment(&body);
     let language = detect_language(&body, &article.summary.language);
     let author = state.store.author_record(viewer.user.id).await?.unwrap_or_else(newcomer);
@@ -411,12 +414,22 @@ pub async fn flag(state: &AppState, viewer: &Viewer, id: i64, reason: &str) -> R
     if !FLAG_REASONS.iter().any(|(key, _)| *key == reason) {
         return Err(Refusal::BadReason.into());
     }
+    // Flags can take a comment down: only confirmed readers give them.
+    if !viewer.user.email_verified {
+        return Err(Refusal::ConfirmEmail.into());
+    }
     let comment = reactable(state, viewer, id).await?;
     let readers = state.store.flag_comment(id, viewer.user.id, reason, Timestamp::now()).await?;
-    if let Some(hold) = state.policy.hold_for_flags(readers)
-        && state.store.hold_comment(id, &hold).await?
-    {
-        tracing::info!(comment_id = id, readers, "comment held after flags");
+    if let Some(hold) = state.policy.hold_for_flags(readers) {
+        // Staff comments stay up whatever the flags; a moderator decides.
+        let author = match comment.author_id {
+            Some(author_id) => state.store.user(author_id).await?,
+            None => None,
+        };
+        let staff = author.is_some_and(|a| a.role.can(Permission::Moderate));
+        if !staff && state.store.hold_comment(id, &hold).await? {
+            tracing::info!(comment_id = id, readers, "comment held after flags");
+        }
     }
     Ok(comment)
 }

@@ -32,6 +32,8 @@ pub struct CommentView {
     /// For its author: why it waits or was refused, in words safe to show.
     pub note: Option<&'static str>,
     pub tombstone: bool,
+    /// What a tombstone says in place of the text.
+    pub tombstone_note: &'static str,
     pub body_html: SanitizedHtml,
     /// The comment's language when the detector is sure and it differs
     /// from the page's.
@@ -77,6 +79,7 @@ impl CommentView {
             rejected: matches!(posted.status, CommentStatus::Rejected | CommentStatus::Spam),
             note: author_note(posted.status, &posted.reasons),
             tombstone: false,
+            tombstone_note: "",
             body_html: posted.html.clone(),
             lang: (language.as_str() != "und" && language != page_lang).then(|| language.to_string()),
             reply_to_handle: None,
@@ -97,9 +100,10 @@ impl CommentView {
 
     /// The same comment as its author sees it: theirs to edit and delete.
     pub fn for_author(mut self, can_reply: bool) -> Self {
-        self.own = true;
-        self.can_edit = true;
-        self.can_reply = can_reply && !self.pending;
+        // A refused comment is only shown; nothing more can be done to it.
+        self.own = !self.rejected;
+        self.can_edit = !self.rejected;
+        self.can_reply = can_reply && !self.pending && !self.rejected;
         self
     }
 }
@@ -172,7 +176,12 @@ pub fn thread_views(
             Some(prev) if level > prev => (true, 0, 0),
             Some(prev) => (false, prev - level, 0),
         };
-        let tombstone = matches!(comment.status, CommentStatus::Deleted | CommentStatus::Removed);
+        let tombstone = matches!(comment.status, CommentStatus::Deleted | CommentStatus::Removed) || comment.concealed;
+        let tombstone_note = match comment.status {
+            CommentStatus::Deleted => "This comment was deleted.",
+            CommentStatus::Removed => "This comment was removed by a moderator.",
+            _ => "This comment is not shown.",
+        };
         let reply_to_handle = (comment.depth >= SHOWN_LEVELS)
             .then(|| comment.parent_id.and_then(|p| handles.get(&p).cloned().flatten()))
             .flatten();
@@ -192,6 +201,7 @@ pub fn thread_views(
             rejected: matches!(comment.status, CommentStatus::Rejected | CommentStatus::Spam),
             note: author_note(comment.status, &comment.reasons),
             tombstone,
+            tombstone_note,
             body_html: comment.body_html,
             lang,
             reply_to_handle,
@@ -236,6 +246,7 @@ mod tests {
             score: 0,
             featured: false,
             reasons: Vec::new(),
+            concealed: false,
         }
     }
 

@@ -87,7 +87,17 @@ pub async fn api_errors_as_json(request: Request, next: Next) -> Response {
         s if s.is_server_error() => ("internal", "something went wrong on our side"),
         _ => ("bad_request", "the request was not understood"),
     };
-    crate::api::json_error(status, code, message)
+    // Keep what outer layers and handlers set (security headers, cookies);
+    // only the body and its description change.
+    let (parts, _) = response.into_parts();
+    let mut answer = crate::api::json_error(status, code, message);
+    let replaced = [header::CONTENT_TYPE, header::CONTENT_LENGTH, header::CONTENT_ENCODING, header::CACHE_CONTROL];
+    for (name, value) in &parts.headers {
+        if !replaced.contains(name) {
+            answer.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    answer
 }
 
 /// Browsers say where a request comes from: `Sec-Fetch-Site` when they

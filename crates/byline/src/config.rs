@@ -37,7 +37,8 @@ pub struct ModerationConfig {
     pub trusted_after: i64,
     /// Comments with more links than this wait for review.
     pub max_links: usize,
-    /// A published comment flagged by this many readers goes back for review.
+    /// A published comment flagged by this many readers goes back for
+    /// review (0: never).
     pub hold_after_flags: i64,
     /// A word list file: one `hold: term` or `reject: term` a line, or
     /// `hold LANGUAGE: term` for one language. Empty for none.
@@ -52,7 +53,8 @@ impl Default for ModerationConfig {
             // are trusted; a site sets this to hold their first comments.
             trusted_after: 0,
             max_links: policy.max_links,
-            hold_after_flags: policy.hold_after_flags,
+            // Likewise, flags hold nothing until there is a queue.
+            hold_after_flags: 0,
             word_list: String::new(),
         }
     }
@@ -251,8 +253,8 @@ pub struct Overrides {
 pub struct Settings {
     pub config: Config,
     pub site: byline_web::SiteConfig,
-    /// The entries of `moderation.word_list`.
-    pub word_list: Vec<byline_core::moderation::WordEntry>,
+    /// `moderation.word_list`, compiled.
+    pub word_lists: byline_core::moderation::WordLists,
 }
 
 impl Settings {
@@ -305,8 +307,8 @@ impl Config {
         if self.comments.per_minute == 0 || self.comments.min_interval_secs > 3600 {
             return bad("comments.per_minute must be at least 1 and comments.min_interval_secs at most 3600".into());
         }
-        if self.moderation.trusted_after < 0 || self.moderation.hold_after_flags < 1 {
-            return bad("moderation.trusted_after must be 0 or more and moderation.hold_after_flags 1 or more".into());
+        if self.moderation.trusted_after < 0 || self.moderation.hold_after_flags < 0 {
+            return bad("moderation.trusted_after and moderation.hold_after_flags must be 0 or more".into());
         }
         let word_list = if self.moderation.word_list.trim().is_empty() {
             Vec::new()
@@ -320,6 +322,10 @@ impl Config {
                 Ok(entries) => entries,
                 Err(err) => return bad(format!("moderation.word_list: {path}: {err}")),
             }
+        };
+        let word_lists = match byline_core::moderation::WordLists::new(word_list) {
+            Ok(lists) => lists,
+            Err(err) => return bad(format!("moderation.word_list: {err}")),
         };
         if self.accounts.sign_ups_per_hour == 0 {
             return bad("accounts.sign_ups_per_hour must be at least 1".into());
@@ -360,7 +366,7 @@ impl Config {
             base_url,
             language,
         };
-        Ok(Settings { config: self, site, word_list })
+        Ok(Settings { config: self, site, word_lists })
     }
 }
 

@@ -46,7 +46,7 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
             hold_after_flags: moderation.hold_after_flags,
             ..Default::default()
         },
-        words: byline_core::moderation::WordLists::new(settings.word_list.clone()),
+        words: settings.word_lists.clone(),
         ..Default::default()
     });
     let comments = &settings.config.comments;

@@ -134,7 +134,8 @@ pub struct PolicySettings {
     /// Spam scores from this are held, and from `reject_spam_at` rejected.
     pub hold_spam_at: f32,
     pub reject_spam_at: f32,
-    /// A published comment flagged by this many different readers is held.
+    /// A published comment flagged by this many different readers is held
+    /// (0: never).
     pub hold_after_flags: i64,
 }
 
@@ -179,7 +180,7 @@ impl Policy {
     /// Whether a published comment flagged by `readers` different readers
     /// goes back to the queue.
     pub fn hold_for_flags(&self, readers: i64) -> Option<Reason> {
-        (readers >= self.settings.hold_after_flags)
+        (self.settings.hold_after_flags > 0 && readers >= self.settings.hold_after_flags)
             .then(|| Reason::new("flags", Verdict::Hold, format!("flagged by {readers} readers")))
     }
 }

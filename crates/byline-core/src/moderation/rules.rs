@@ -123,7 +123,8 @@ mod tests {
             words: WordLists::new(vec![
                 WordEntry { term: "vermin".into(), action: WordAction::Reject, language: None },
                 WordEntry { term: "traitor".into(), action: WordAction::Hold, language: None },
-            ]),
+            ])
+            .unwrap(),
             ..Policy::default()
         }
     }

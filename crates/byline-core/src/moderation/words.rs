@@ -10,6 +10,7 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 use crate::LanguageTag;
 
@@ -27,7 +28,8 @@ pub enum WordAction {
 pub struct WordEntry {
     pub term: String,
     pub action: WordAction,
-    /// Only for comments in this language (its primary subtag); `None` for all.
+    /// Only for comments in this language (a primary subtag such as `ur`);
+    /// `None` for all.
     pub language: Option<String>,
 }
 
@@ -46,16 +48,18 @@ pub struct WordLists {
 }
 
 impl WordLists {
-    /// Compiles the entries; terms that reduce to nothing are dropped.
-    pub fn new(entries: Vec<WordEntry>) -> Self {
+    /// Compiles the entries; terms that reduce to nothing are dropped. An
+    /// automaton too large to build is an error, never a silent empty list.
+    pub fn new(entries: Vec<WordEntry>) -> Result<Self, String> {
         let entries: Vec<WordEntry> = entries.into_iter().filter(|e| !reduce(&e.term).trim().is_empty()).collect();
         let patterns: Vec<String> = entries.iter().map(|e| format!(" {} ", reduce(&e.term).trim())).collect();
         let automaton = if patterns.is_empty() {
             None
         } else {
-            AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns).ok()
+            let built = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns);
+            Some(built.map_err(|err| format!("the word list cannot be compiled: {err}"))?)
         };
-        Self { entries, automaton }
+        Ok(Self { entries, automaton })
     }
 
     pub fn len(&self) -> usize {
@@ -71,7 +75,7 @@ impl WordLists {
     pub fn find(&self, text: &str, language: &LanguageTag) -> Vec<WordMatch> {
         let Some(automaton) = &self.automaton else { return Vec::new() };
         let haystack = format!(" {} ", reduce(text).trim());
-        let primary = language.as_str().split('-').next().unwrap_or_default();
+        let primary = primary(language);
         let mut seen = vec![false; self.entries.len()];
         let mut found = Vec::new();
         // Overlapping search: a word that ends one term may start the next.
@@ -116,7 +120,7 @@ pub fn parse_word_list(text: &str) -> Result<Vec<WordEntry>, WordListError> {
         };
         let language = head
             .next()
-            .map(|l| LanguageTag::parse(l).map(|t| t.as_str().to_owned()).map_err(|_| error("not a language tag")));
+            .map(|l| LanguageTag::parse(l).map(|t| primary(&t).to_owned()).map_err(|_| error("not a language tag")));
         let language = language.transpose()?;
         if head.next().is_some() {
             return Err(error("expected `hold: term` or `hold LANGUAGE: term`"));
@@ -128,6 +132,11 @@ pub fn parse_word_list(text: &str) -> Result<Vec<WordEntry>, WordListError> {
         entries.push(WordEntry { term: term.to_owned(), action, language });
     }
     Ok(entries)
+}
+
+/// A language's primary subtag: `en` for `en-GB`.
+fn primary(language: &LanguageTag) -> &str {
+    language.as_str().split('-').next().unwrap_or_default()
 }
 
 /// Characters people put between letters to dodge filters, or that draw
@@ -209,7 +218,14 @@ fn small_capital_as_letter(c: char) -> char {
 /// The form both text and terms are matched in: words of letters separated
 /// by single spaces.
 pub fn reduce(text: &str) -> String {
-    let folded: String = text.nfkc().filter(|c| !is_invisible(*c)).flat_map(char::to_lowercase).collect();
+    // Decomposed, so accents, Arabic vowel marks and shadda come apart
+    // from their letters and fall away with the kashida; a term matches
+    // with or without them.
+    let folded: String = text
+        .nfkd()
+        .filter(|c| !is_invisible(*c) && !is_combining_mark(*c) && *c != '\u{0640}')
+        .flat_map(char::to_lowercase)
+        .collect();
     let words =
         folded.split(|c: char| !(c.is_alphanumeric() || is_letter_symbol(c))).map(read_word).filter(|w| !w.is_empty());
     // Runs of one-letter words are one spaced-out word ("k i l l"). Then
@@ -254,6 +270,7 @@ mod tests {
             WordEntry { term: "go back home".into(), action: WordAction::Hold, language: None },
             WordEntry { term: "idiot".into(), action: WordAction::Hold, language: Some("en".into()) },
         ])
+        .unwrap()
     }
 
     fn terms(text: &str) -> Vec<String> {
@@ -296,11 +313,13 @@ mod tests {
         assert_eq!(terms("go   back\thome"), ["go back home"]);
         assert_eq!(terms("GO BACK HOME!!!"), ["go back home"]);
         assert_eq!(terms("a$$"), ["ass"]);
+        assert_eq!(terms("ki\u{0334}ll"), ["kill"], "a combining mark inside");
     }
 
     #[test]
     fn accented_terms_and_text_meet() {
-        let lists = WordLists::new(vec![WordEntry { term: "café".into(), action: WordAction::Hold, language: None }]);
+        let lists =
+            WordLists::new(vec![WordEntry { term: "café".into(), action: WordAction::Hold, language: None }]).unwrap();
         let en = LanguageTag::parse("en").unwrap();
         // Composed and decomposed spellings are one word.
         assert_eq!(lists.find("cafe\u{0301} owners", &en).len(), 1);
@@ -310,11 +329,17 @@ mod tests {
     #[test]
     fn terms_in_other_scripts_match_whole_words() {
         let lists =
-            WordLists::new(vec![WordEntry { term: "غدار".into(), action: WordAction::Reject, language: None }]);
+            WordLists::new(vec![WordEntry { term: "غدار".into(), action: WordAction::Reject, language: None }])
+                .unwrap();
         let ur = LanguageTag::parse("ur").unwrap();
         assert_eq!(lists.find("وہ غدار ہے", &ur).len(), 1);
         assert_eq!(lists.find("وہ غ\u{200C}دار ہے", &ur).len(), 1, "a zero-width non-joiner inside");
         assert!(lists.find("وہ غداری ہے", &ur).is_empty(), "a longer word");
+        // Vowel marks, shadda and the kashida do not hide it.
+        for marked in ["وہ غدِار ہے", "وہ غدّار ہے", "وہ غــدار ہے", "وہ غَدَّار ہے"]
+        {
+            assert_eq!(lists.find(marked, &ur).len(), 1, "{marked}");
+        }
     }
 
     #[test]
@@ -331,6 +356,7 @@ mod tests {
         let entries = parse_word_list(text).unwrap();
         assert_eq!(entries.len(), 3);
         assert_eq!(entries[1].language.as_deref(), Some("ur"));
+        assert_eq!(parse_word_list("hold en-GB: x").unwrap()[0].language.as_deref(), Some("en"));
         assert_eq!(entries[2].term, "go back home");
         assert_eq!(parse_word_list("reject vermin").unwrap_err().line, 1);
         assert_eq!(parse_word_list("ok\nban: x").unwrap_err().line, 1);
@@ -344,7 +370,7 @@ mod tests {
             .map(|n| WordEntry { term: format!("term{n}x"), action: WordAction::Hold, language: None })
             .collect();
         entries.push(WordEntry { term: "kill".into(), action: WordAction::Reject, language: None });
-        let lists = WordLists::new(entries);
+        let lists = WordLists::new(entries).unwrap();
         assert_eq!(lists.len(), 5_001);
         let en = LanguageTag::parse("en").unwrap();
         let found = lists.find("kill term42x and term42x again, KILL", &en);

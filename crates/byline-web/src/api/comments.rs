@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::{ApiJson, json_error};
 use crate::AppState;
 use crate::comment_actions::{self as actions, ActionError, Refusal};
-use crate::comments_view::{CommentItem, CommentView};
+use crate::comments_view::{CommentItem, CommentView, ThreadContext, thread_views};
 use crate::error::AppError;
 use crate::pages::query_param;
 use crate::sessions::{CsrfToken, MaybeViewer, Viewer};
@@ -72,7 +72,7 @@ struct ApiAuthor {
 }
 
 fn to_api(state: &AppState, c: ThreadComment) -> ApiComment {
-    let tombstone = matches!(c.status, CommentStatus::Deleted | CommentStatus::Removed);
+    let tombstone = matches!(c.status, CommentStatus::Deleted | CommentStatus::Removed) || c.concealed;
     ApiComment {
         url: state.absolute(&format!("/comments/{}", c.id)),
         id: c.id,
@@ -184,6 +184,11 @@ pub async fn show_comment(
     Path(id): Path<i64>,
 ) -> Result<Response, ActionError> {
     let record = actions::find(&state, id).await?;
+    // Not on an article readers cannot see (a draft, or one not out yet).
+    let slug = Slug::parse(&record.article_slug).map_err(|_| Refusal::NotFound)?;
+    if state.store.visible_article(&slug, Timestamp::now()).await?.is_none() {
+        return Err(Refusal::NotFound.into());
+    }
     let own = viewer.as_ref().is_some_and(|v| record.author_id == Some(v.user.id));
     let visible = matches!(record.status, CommentStatus::Published | CommentStatus::Deleted | CommentStatus::Removed)
         || (own && record.status == CommentStatus::Pending);
@@ -235,12 +240,40 @@ pub struct EditBody {
 pub async fn edit_comment(
     State(state): State<AppState>,
     viewer: Viewer,
+    csrf: CsrfToken,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<EditBody>,
 ) -> Result<Response, ActionError> {
     actions::edit(&state, &viewer, id, &input.body).await?;
-    let comment = one_comment(&state, id).await?;
-    Ok(Json(OneComment { comment, source: None, item_html: None }).into_response())
+    let comment = state.store.thread_comment(id).await?.ok_or(Refusal::NotFound)?;
+    let item = item_for_author(&state, &viewer, csrf, comment.clone()).await?;
+    Ok(Json(OneComment { comment: to_api(&state, comment), source: None, item_html: Some(item) }).into_response())
+}
+
+/// The comment as a list item for its author, after a change: the page's
+/// script puts it in place of the old one (its state may have changed).
+async fn item_for_author(
+    state: &AppState,
+    viewer: &Viewer,
+    csrf: CsrfToken,
+    comment: ThreadComment,
+) -> Result<String, ActionError> {
+    let record = actions::find(state, comment.id).await?;
+    let slug = Slug::parse(&record.article_slug).map_err(|_| Refusal::NotFound)?;
+    let now = Timestamp::now();
+    let article = state.store.visible_article(&slug, now).await?.ok_or(Refusal::NotFound)?;
+    let lang = &article.summary.language;
+    let context = ThreadContext {
+        viewer: Some(viewer.user.id),
+        can_reply: matches!(actions::compose_state(state, &article, Some(viewer)), ComposeState::Open { .. }),
+        can_feature: viewer.user.role.can(byline_core::accounts::Permission::FeatureContent),
+        edit_until: now.plus_minutes(-state.comment_limits.edit_minutes),
+        votes: &[],
+    };
+    let (views, _) = thread_views(vec![comment], lang, &context);
+    let view = views.first().ok_or(Refusal::NotFound)?;
+    let ui = LangAttr::if_differs(&state.site.language, lang);
+    Ok(CommentItem::new(view, csrf.0, ui, slug.as_str()).render().map_err(AppError::from)?)
 }
 
 /// `DELETE /api/v1/comments/{id}`: the author withdraws it; a tombstone stays.

@@ -6,6 +6,7 @@
 mod accounts;
 mod cli;
 mod comment_api;
+mod comment_forms;
 mod comments;
 mod discovery;
 mod guests;

@@ -24,6 +24,7 @@ async fn strict_app(db: &TestDatabase) -> TestApp {
     config.comments.min_interval_secs = 0;
     config.comments.per_minute = 100;
     config.moderation.trusted_after = 1;
+    config.moderation.hold_after_flags = 3;
     config.moderation.word_list = list.to_string_lossy().into_owned();
     let running = byline::serve::spawn(config.check().unwrap()).await.unwrap();
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
@@ -106,6 +107,13 @@ async fn the_policy_holds_and_refuses_and_tells_the_author_why(db: &TestDatabase
     let (status, rules) = status_of(&app, opening).await;
     assert_eq!((status.as_str(), rules.last().map(String::as_str)), ("pending", Some("flags")));
     assert_eq!(count(&app).await, 0);
+
+    // Once the article closes, edits are refused, not taken as new comments.
+    add_article(&app.running.store, "talks", "closed").await;
+    let closed = naseem.submit(&page, &format!("/comments/{held}/edit"), &[("body", "A calmer word.")]).await;
+    assert_eq!(closed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(closed.text().await.unwrap().contains("Comments are closed"));
+    assert_eq!(status_of(&app, held).await.0, "pending");
     app.stop().await;
 }
 
