@@ -19,6 +19,10 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 // read the links out of it, as a person would from their inbox.
 const outbox = path.join(os.tmpdir(), `byline-browser-outbox-${port}`);
 process.env.BYLINE_TEST_OUTBOX = outbox;
+// A moderator made with the command line before the server starts; the
+// moderation test signs in with the one-time link it prints.
+const moderatorLink = path.join(os.tmpdir(), `byline-browser-moderator-${port}.txt`);
+process.env.BYLINE_TEST_MODERATOR_LINK = moderatorLink;
 
 export default defineConfig({
   testDir: './tests',
@@ -60,6 +64,7 @@ export default defineConfig({
       `trap 'rm -rf "$dir"' EXIT`,
       `trap 'exit 143' TERM INT`,
       `rm -rf ${quote(outbox)}`,
+      `${quote(bin)} --database-url "$dir/byline.db" user add --handle mona_mod --email mona.mod@example.org --role moderator > ${quote(moderatorLink)} || exit 1`,
       // Readers here comment and reply within seconds of each other (the
       // hostile-input test posts its whole list as one reader), and every
       // test that signs up does so from the same address.

@@ -164,7 +164,7 @@ fn root_of(path: &str) -> i64 {
 }
 
 #[derive(FromRow)]
-struct ThreadRow {
+pub(crate) struct ThreadRow {
     id: i64,
     parent_id: Option<i64>,
     depth: i64,
@@ -334,6 +334,7 @@ macro_rules! count_published {
         }
     };
 }
+pub(crate) use count_published;
 
 macro_rules! bump_article_of {
     ($tx:expr, $comment_id:expr) => {

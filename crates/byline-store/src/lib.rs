@@ -15,6 +15,7 @@ mod articles;
 mod backend;
 mod comments;
 mod error;
+mod moderation;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -28,3 +29,4 @@ pub use comments::{
     ThreadOrder, ThreadPage,
 };
 pub use error::StoreError;
+pub use moderation::{Actor, Decision as ModerationDecision, LogEntry, QueueItem, QueueTab};

@@ -26,13 +26,17 @@ pub static STYLESHEET: LazyLock<Asset> =
 pub static COMMENTS_JS: LazyLock<Asset> = LazyLock::new(|| {
     asset("comments", "js", "text/javascript; charset=utf-8", include_bytes!("../assets/comments.js"))
 });
+pub static MODERATION_JS: LazyLock<Asset> = LazyLock::new(|| {
+    asset("moderation", "js", "text/javascript; charset=utf-8", include_bytes!("../assets/moderation.js"))
+});
 pub static ICON: LazyLock<Asset> =
     LazyLock::new(|| asset("icon", "svg", "image/svg+xml", include_bytes!("../assets/icon.svg")));
 
 /// `GET /static/{name}`: only the current hashed names exist.
 pub async fn serve_asset(Path(name): Path<String>) -> Response {
     let path = format!("/static/{name}");
-    let Some(asset) = [&*STYLESHEET, &*ICON, &*COMMENTS_JS].into_iter().find(|a| a.path == path) else {
+    let Some(asset) = [&*STYLESHEET, &*ICON, &*COMMENTS_JS, &*MODERATION_JS].into_iter().find(|a| a.path == path)
+    else {
         return (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], "not found")
             .into_response();
     };

@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod guest_comments;
 pub mod home;
 pub mod lists;
+pub mod moderation;
 pub mod ops;
 pub mod settings;
 pub mod sitemaps;
@@ -82,6 +83,7 @@ impl AppState {
         chrome.viewer = viewer.map(|v| ViewerBadge {
             display_name: v.user.display_name.clone(),
             is_staff: v.user.role.can(Permission::ManageUsers),
+            moderates: v.user.role.can(Permission::Moderate),
         });
         chrome.csrf.clone_from(&csrf.0);
         Ok(chrome)

@@ -16,7 +16,9 @@ use crate::assets::serve_asset;
 use crate::error::AppError;
 use crate::guard::{Access, api_errors_as_json, guard};
 use crate::http::{conditional_get, panic_response, record_metrics, render_problems, security_headers};
-use crate::pages::{accounts, admin, articles, comments, feeds, guest_comments, home, lists, ops, settings, sitemaps};
+use crate::pages::{
+    accounts, admin, articles, comments, feeds, guest_comments, home, lists, moderation, ops, settings, sitemaps,
+};
 use crate::sessions::load_viewer;
 
 /// The URL space: path, who may use it, and what answers.
@@ -79,6 +81,9 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/account/sessions/end-others", SignedIn, post(settings::end_other_sessions)),
         ("/account/export", SignedIn, get(settings::export_data)),
         ("/account/delete", SignedIn, post(settings::delete_account)),
+        // Moderation
+        ("/moderation", Needs(Permission::Moderate), get(moderation::show_queue)),
+        ("/moderation/comments/{id}", Needs(Permission::Moderate), post(moderation::decide)),
         // Administration
         ("/admin/users", Needs(Permission::ManageUsers), get(admin::list_users)),
         ("/admin/users/{id}/role", Needs(Permission::ManageUsers), post(admin::set_role)),

@@ -53,6 +53,8 @@ pub struct Chrome {
 pub struct ViewerBadge {
     pub display_name: String,
     pub is_staff: bool,
+    /// May open the moderation queue.
+    pub moderates: bool,
 }
 
 impl Chrome {

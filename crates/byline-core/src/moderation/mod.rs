@@ -52,6 +52,7 @@ impl Reason {
             ("word_list", Verdict::Reject) => "It contains words this site does not publish.",
             ("spam", Verdict::Reject) => "It looks like advertising or spam.",
             ("repeated", _) => "The same text was posted a moment ago.",
+            ("moderator", _) => "A moderator decided not to publish it.",
             _ => "A moderator will read it before it appears.",
         }
     }

@@ -163,7 +163,74 @@ fn word_lists_are_checked_at_start() {
     bad_word_lists_stop_the_server_starting();
 }
 
+async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &TestDatabase) {
+    let app = strict_app(db).await;
+    let store = &app.running.store;
+    add_article(store, "talks", "open").await;
+    let amira = commenter(&app, "amira").await;
+    let first = comment_id(&comment(&amira, "talks", "The ferry timetable should be published.", None).await);
+    let second = comment_id(&comment(&amira, "talks", "And the council minutes with it.", None).await);
+    let third = comment_id(&comment(&amira, "talks", "Third thought, same point.", None).await);
+
+    let mona = commenter(&app, "mona").await;
+    let mona_id = store.user_by_handle("mona").await.unwrap().unwrap().id;
+    assert!(store.set_role(mona_id, byline_core::accounts::Role::Moderator, Timestamp::now()).await.unwrap());
+    assert_eq!(amira.get("/moderation").await.status(), StatusCode::FORBIDDEN, "readers have no queue");
+
+    // The queue shows each comment with the article, why it waits and the author's record.
+    let (status, queue) = mona.page("/moderation").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(text_of(&queue, ".queue-counts"), "3 waiting, 0 flagged.");
+    let item = text_of(&queue, &format!("#q-{first}"));
+    assert!(item.contains("Headline talks") && item.contains("trust: a new account"), "{item}");
+    assert!(item.contains("0 published, 0 refused"), "{item}");
+
+    let decide = |id: i64, fields: Vec<(&'static str, &'static str)>| {
+        let mona = &mona;
+        async move {
+            let mut all = fields;
+            all.push(("tab", "pending"));
+            mona.submit("/moderation", &format!("/moderation/comments/{id}"), &all).await
+        }
+    };
+    let approved = decide(first, vec![("decision", "approve")]).await;
+    assert_eq!(crate::accounts::location(&approved), "/moderation?tab=pending&done=approve");
+    assert_eq!(status_of(&app, first).await.0, "published");
+    assert_eq!(count(&app).await, 1);
+    // Refusals need a reason; nothing is written without one.
+    assert_eq!(decide(second, vec![("decision", "reject")]).await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(decide(second, vec![("decision", "shred")]).await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(store.moderation_log(10).await.unwrap().len(), 1);
+    decide(second, vec![("decision", "reject"), ("reason", "off-topic")]).await;
+    assert_eq!(status_of(&app, second).await.0, "rejected");
+    decide(third, vec![("decision", "spam")]).await;
+    assert_eq!(status_of(&app, third).await.0, "spam");
+    // Deciding again what is decided changes nothing and logs nothing.
+    let stale = decide(first, vec![("decision", "approve")]).await;
+    assert_eq!(crate::accounts::location(&stale), "/moderation?tab=pending&done=stale");
+
+    let log = store.moderation_log(10).await.unwrap();
+    let lines: Vec<_> =
+        log.iter().map(|l| (l.actor_handle.as_str(), l.target_id, l.action.as_str(), l.reason.as_str())).collect();
+    assert_eq!(
+        lines,
+        [("mona", third, "spam", ""), ("mona", second, "reject", "off-topic"), ("mona", first, "approve", "")]
+    );
+
+    // The author learns a moderator refused it, in general words.
+    let (_, mine) = amira.page("/articles/talks").await;
+    assert!(text_of(&mine, &format!("#c-{second}")).contains("A moderator decided not to publish it."));
+    // Each tab holds its own.
+    let (_, spam) = mona.page("/moderation?tab=spam").await;
+    assert_eq!(select(&spam, ".queue-item").len(), 1);
+    assert_eq!(mona.get("/moderation?tab=everything").await.status(), StatusCode::BAD_REQUEST);
+    let (_, pending) = mona.page("/moderation").await;
+    assert!(select(&pending, ".queue-item").is_empty());
+    app.stop().await;
+}
+
 byline_store::test_on_both_backends!(
     the_policy_holds_and_refuses_and_tells_the_author_why,
     the_api_answers_with_the_policy_s_verdict,
+    moderators_decide_from_the_queue_and_every_decision_is_logged,
 );

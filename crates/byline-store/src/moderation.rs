@@ -1,0 +1,258 @@
+//! The moderators' side of comments: the queue, the decisions, and the log
+//! every decision is written to in the same transaction.
+
+use byline_core::Timestamp;
+use byline_core::comments::CommentStatus;
+use byline_core::moderation::{Reason, Verdict};
+use sqlx::FromRow;
+
+use crate::backend::on_pool;
+use crate::comments::{ThreadComment, ThreadRow, count_published};
+use crate::{Store, StoreError};
+
+/// The queue's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QueueTab {
+    /// Waiting for a decision.
+    #[default]
+    Pending,
+    /// Published, with readers' flags.
+    Flagged,
+    Spam,
+    Rejected,
+}
+
+impl QueueTab {
+    pub const ALL: [Self; 4] = [Self::Pending, Self::Flagged, Self::Spam, Self::Rejected];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Flagged => "flagged",
+            Self::Spam => "spam",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.key() == key)
+    }
+}
+
+/// A comment in the queue, with what a moderator needs to decide.
+#[derive(Debug, Clone)]
+pub struct QueueItem {
+    pub comment: ThreadComment,
+    pub article_slug: String,
+    pub article_headline: String,
+    /// The start of the comment it answers.
+    pub parent_excerpt: Option<String>,
+    pub author_joined: Option<Timestamp>,
+    pub author_published: i64,
+    pub author_refused: i64,
+    pub flags: i64,
+}
+
+#[derive(FromRow)]
+struct QueueRow {
+    #[sqlx(flatten)]
+    thread: ThreadRow,
+    article_slug: String,
+    article_headline: String,
+    parent_excerpt: Option<String>,
+    author_joined: Option<i64>,
+    author_published: i64,
+    author_refused: i64,
+    flags: i64,
+}
+
+/// A moderator's decision on a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    Reject,
+    Spam,
+}
+
+impl Decision {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Approve => "approve",
+            Self::Reject => "reject",
+            Self::Spam => "spam",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        [Self::Approve, Self::Reject, Self::Spam].into_iter().find(|d| d.key() == key)
+    }
+
+    fn status(self) -> CommentStatus {
+        match self {
+            Self::Approve => CommentStatus::Published,
+            Self::Reject => CommentStatus::Rejected,
+            Self::Spam => CommentStatus::Spam,
+        }
+    }
+}
+
+/// Who acts: kept in the log by id and by handle.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor<'a> {
+    pub id: i64,
+    pub handle: &'a str,
+}
+
+/// One line of the moderation log.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct LogEntry {
+    pub id: i64,
+    pub actor_handle: String,
+    pub at: i64,
+    pub target_kind: String,
+    pub target_id: i64,
+    pub action: String,
+    pub reason: String,
+}
+
+impl Store {
+    /// Up to `limit` comments of a tab, oldest first.
+    pub async fn queue(&self, tab: QueueTab, limit: u32) -> Result<Vec<QueueItem>, StoreError> {
+        const SELECT: &str = "SELECT c.id, c.parent_id, c.depth, c.path, c.status, c.body_html, c.language, \
+             c.created_at, c.edited_at, c.author_id, u.handle AS author_handle, u.display_name AS author_name, \
+             c.guest_name, c.reply_count, c.score, c.featured, c.reasons, \
+             a.slug AS article_slug, a.headline AS article_headline, \
+             (SELECT SUBSTR(p.body_source, 1, 200) FROM comments p WHERE p.id = c.parent_id) AS parent_excerpt, \
+             u.created_at AS author_joined, \
+             (SELECT COUNT(*) FROM comments o WHERE o.author_id = c.author_id AND o.status = 'published') \
+               AS author_published, \
+             (SELECT COUNT(*) FROM comments o WHERE o.author_id = c.author_id \
+               AND o.status IN ('rejected', 'spam', 'removed')) AS author_refused, \
+             (SELECT COUNT(*) FROM comment_flags f WHERE f.comment_id = c.id) AS flags \
+             FROM comments c JOIN articles a ON a.id = c.article_id LEFT JOIN users u ON u.id = c.author_id ";
+        let filter = match tab {
+            QueueTab::Pending => "WHERE c.status = 'pending' ",
+            QueueTab::Flagged => {
+                "WHERE c.status = 'published' AND EXISTS (SELECT 1 FROM comment_flags f WHERE f.comment_id = c.id) "
+            }
+            QueueTab::Spam => "WHERE c.status = 'spam' ",
+            QueueTab::Rejected => "WHERE c.status = 'rejected' ",
+        };
+        // Both parts are fixed text; the limit is bound.
+        let sql = format!("{SELECT}{filter}ORDER BY c.created_at, c.id LIMIT $1");
+        on_pool!(self, read, |pool| {
+            let rows: Vec<QueueRow> = sqlx::query_as(&sql).bind(i64::from(limit)).fetch_all(pool).await?;
+            rows.into_iter()
+                .map(|row| {
+                    Ok(QueueItem {
+                        comment: ThreadComment::try_from(row.thread)?,
+                        article_slug: row.article_slug,
+                        article_headline: row.article_headline,
+                        parent_excerpt: row.parent_excerpt,
+                        author_joined: row.author_joined.map(Timestamp::from_millis),
+                        author_published: row.author_published,
+                        author_refused: row.author_refused,
+                        flags: row.flags,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// How many comments wait in the pending and flagged tabs.
+    pub async fn queue_counts(&self) -> Result<(i64, i64), StoreError> {
+        on_pool!(self, read, |pool| {
+            Ok(sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM comments WHERE status = 'pending'), \
+                   (SELECT COUNT(*) FROM comments c WHERE c.status = 'published' \
+                     AND EXISTS (SELECT 1 FROM comment_flags f WHERE f.comment_id = c.id))",
+            )
+            .fetch_one(pool)
+            .await?)
+        })
+    }
+
+    /// Applies a moderator's decision and logs it, in one transaction;
+    /// counts follow, and an approval settles earlier flags. `false` (and
+    /// nothing written) if the comment is gone or already in that state.
+    pub async fn moderate_comment(
+        &self,
+        id: i64,
+        decision: Decision,
+        actor: Actor<'_>,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let to = decision.status();
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let row: Option<(String, String)> = sqlx::query_as(
+                "SELECT status, reasons FROM comments WHERE id = $1 \
+                 AND status IN ('pending', 'published', 'rejected', 'spam')",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((was, reasons)) = row.filter(|(w, _)| w != to.as_str()) else { return Ok(false) };
+            // A refusal joins the comment's reasons, so its author is told.
+            let mut list: Vec<Reason> = serde_json::from_str(&reasons).unwrap_or_default();
+            if decision != Decision::Approve {
+                list.push(Reason { rule: "moderator".into(), verdict: Verdict::Reject, detail: reason.to_owned() });
+            }
+            let done = sqlx::query(
+                "UPDATE comments SET status = $1, featured = 0, reasons = $2 WHERE id = $3 AND status = $4",
+            )
+            .bind(to.as_str())
+            .bind(serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned()))
+            .bind(id)
+            .bind(&was)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Ok(false);
+            }
+            let change: i64 = match (was == "published", to == CommentStatus::Published) {
+                (true, false) => -1,
+                (false, true) => 1,
+                _ => 0,
+            };
+            count_published!(tx, id, change);
+            if decision == Decision::Approve {
+                sqlx::query("DELETE FROM comment_flags WHERE comment_id = $1").bind(id).execute(&mut *tx).await?;
+            }
+            sqlx::query(
+                "INSERT INTO moderation_log (actor_id, actor_handle, at, target_kind, target_id, action, reason) \
+                 VALUES ($1, $2, $3, 'comment', $4, $5, $6)",
+            )
+            .bind(actor.id)
+            .bind(actor.handle)
+            .bind(now.millis())
+            .bind(id)
+            .bind(decision.key())
+            .bind(reason)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE articles SET version = version + 1 WHERE id = (SELECT article_id FROM comments WHERE id = $1)",
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// The newest entries of the moderation log.
+    pub async fn moderation_log(&self, limit: u32) -> Result<Vec<LogEntry>, StoreError> {
+        on_pool!(self, read, |pool| {
+            Ok(sqlx::query_as(
+                "SELECT id, actor_handle, at, target_kind, target_id, action, reason FROM moderation_log \
+                 ORDER BY id DESC LIMIT $1",
+            )
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?)
+        })
+    }
+}

@@ -1,0 +1,163 @@
+//! The moderation queue: comments waiting for a decision, each with what a
+//! moderator needs to make it (the article, the comment it answers, why it
+//! waits, the author's record), and the decisions, each written to the
+//! moderation log.
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use byline_core::{SanitizedHtml, Timestamp};
+use byline_store::{Actor, ModerationDecision, QueueItem, QueueTab};
+use serde::Deserialize;
+
+use super::{form_page, query_param};
+use crate::AppState;
+use crate::error::AppError;
+use crate::forms::PostedForm;
+use crate::sessions::{CsrfToken, Viewer};
+use crate::views::{Chrome, article_path};
+
+/// Items drawn per tab.
+const QUEUE_LENGTH: u32 = 100;
+
+/// A queued comment as the page draws it.
+pub struct QueueView {
+    pub id: i64,
+    pub article_href: String,
+    pub article_headline: String,
+    pub author_name: String,
+    pub author_handle: Option<String>,
+    pub guest: bool,
+    pub created_at: Timestamp,
+    pub body_html: SanitizedHtml,
+    pub lang: String,
+    pub parent_excerpt: Option<String>,
+    /// Each reason as `rule: detail`.
+    pub reasons: Vec<String>,
+    pub author_joined: Option<Timestamp>,
+    pub author_published: i64,
+    pub author_refused: i64,
+    pub flags: i64,
+}
+
+impl From<QueueItem> for QueueView {
+    fn from(item: QueueItem) -> Self {
+        let c = item.comment;
+        Self {
+            id: c.id,
+            article_href: format!("{}#c-{}", article_path(&item.article_slug), c.id),
+            article_headline: item.article_headline,
+            author_name: c.author_name.unwrap_or_else(|| "Deleted user".to_owned()),
+            author_handle: c.author_handle,
+            guest: c.guest,
+            created_at: c.created_at,
+            body_html: c.body_html,
+            lang: c.language,
+            parent_excerpt: item.parent_excerpt,
+            reasons: c.reasons.iter().map(|r| format!("{}: {}", r.rule, r.detail)).collect(),
+            author_joined: item.author_joined,
+            author_published: item.author_published,
+            author_refused: item.author_refused,
+            flags: item.flags,
+        }
+    }
+}
+
+/// Why a moderator refuses a comment; the author is told in general words.
+pub const REJECT_REASONS: [(&str, &str); 5] = [
+    ("abuse", "Abusive or hateful"),
+    ("off-topic", "Off topic"),
+    ("misinformation", "False or misleading"),
+    ("personal", "Personal information"),
+    ("other", "Against the rules in another way"),
+];
+
+#[derive(Template)]
+#[template(path = "moderation/queue.html")]
+pub struct QueuePage {
+    chrome: Chrome,
+    script: &'static str,
+    tab: &'static str,
+    tabs: Vec<(&'static str, &'static str)>,
+    items: Vec<QueueView>,
+    pending: i64,
+    flagged: i64,
+    notice: Option<&'static str>,
+    reject_reasons: [(&'static str, &'static str); 5],
+}
+
+fn tab_label(tab: QueueTab) -> &'static str {
+    match tab {
+        QueueTab::Pending => "Pending",
+        QueueTab::Flagged => "Flagged",
+        QueueTab::Spam => "Spam",
+        QueueTab::Rejected => "Rejected",
+    }
+}
+
+/// `GET /moderation?tab=pending|flagged|spam|rejected`
+pub async fn show_queue(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    csrf: CsrfToken,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let tab = match query_param(query.as_deref(), "tab") {
+        None => QueueTab::Pending,
+        Some(key) => QueueTab::from_key(&key).ok_or(AppError::BadRequest("There is no such tab in the queue."))?,
+    };
+    let notice = match query_param(query.as_deref(), "done").as_deref() {
+        Some("approve") => Some("Approved: the comment is published."),
+        Some("reject") => Some("Rejected: its author sees that it was not published."),
+        Some("spam") => Some("Marked as spam."),
+        Some("stale") => Some("Someone else decided on that comment first."),
+        _ => None,
+    };
+    let (pending, flagged) = state.store.queue_counts().await?;
+    let items = state.store.queue(tab, QUEUE_LENGTH).await?.into_iter().map(QueueView::from).collect();
+    let page = QueuePage {
+        chrome: state.chrome(&state.site.language, "/moderation", Some(&viewer), &csrf).await?,
+        script: &crate::assets::MODERATION_JS.path,
+        tab: tab.key(),
+        tabs: QueueTab::ALL.into_iter().map(|t| (t.key(), tab_label(t))).collect(),
+        items,
+        pending,
+        flagged,
+        notice,
+        reject_reasons: REJECT_REASONS,
+    };
+    Ok(form_page(page.render()?))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DecisionForm {
+    decision: String,
+    reason: String,
+    tab: String,
+}
+
+/// `POST /moderation/comments/{id}`: approve, reject with a reason, or spam.
+pub async fn decide(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    PostedForm(input): PostedForm<DecisionForm>,
+) -> Result<Response, AppError> {
+    let decision =
+        ModerationDecision::from_key(&input.decision).ok_or(AppError::BadRequest("Approve, reject or spam."))?;
+    let reason = match decision {
+        ModerationDecision::Reject => REJECT_REASONS
+            .iter()
+            .find(|(key, _)| *key == input.reason)
+            .map(|(key, _)| *key)
+            .ok_or(AppError::BadRequest("Choose why the comment is rejected."))?,
+        _ => "",
+    };
+    let tab = QueueTab::from_key(&input.tab).unwrap_or_default();
+    let actor = Actor { id: viewer.user.id, handle: &viewer.user.handle };
+    let done = state.store.moderate_comment(id, decision, actor, reason, Timestamp::now()).await?;
+    let outcome = if done { decision.key() } else { "stale" };
+    tracing::info!(actor = viewer.user.id, comment_id = id, decision = decision.key(), done, "moderation decision");
+    Ok(Redirect::to(&format!("/moderation?tab={}&done={outcome}", tab.key())).into_response())
+}

@@ -1,0 +1,75 @@
+import * as fs from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoSeriousA11yViolations, newReader } from './helpers';
+
+// A pre-moderated story of the demo: every comment waits for a moderator.
+const ARTICLE = '/articles/tarvel-highlands-families-return';
+
+test.describe.configure({ timeout: 60_000 });
+
+/** Signs the moderator in with the one-time link the command line printed. */
+async function signInModerator(page: Page) {
+  const printed = fs.readFileSync(process.env.BYLINE_TEST_MODERATOR_LINK!, 'utf8');
+  const link = printed.match(/https?:\/\/\S+\/signin\/link\/\S+/)?.[0];
+  expect(link, printed).toBeTruthy();
+  await page.goto(new URL(link!).pathname);
+  await page.getByRole('button', { name: 'Sign me in' }).click();
+  await expect(page.getByRole('link', { name: 'Moderation' })).toBeVisible();
+}
+
+test('a moderator clears held comments with the keyboard alone', async ({ browser }) => {
+  const readerContext = await browser.newContext();
+  const reader = await readerContext.newPage();
+  await newReader(reader, 'Halima');
+  await reader.goto(ARTICLE);
+  await expect(reader.getByText('reviewed by a moderator')).toBeVisible();
+  const stamp = Date.now().toString(36);
+  const texts = {
+    keep: `The new school bus route is what families asked for. ${stamp}`,
+    drop: `Off topic: who won the match last night? ${stamp}`,
+    junk: `Cheap loans, call now. ${stamp}`,
+  };
+  for (const text of Object.values(texts)) {
+    await reader.getByLabel('Your comment').fill(text);
+    await reader.getByRole('button', { name: 'Post comment' }).click();
+    await expect(reader.locator('.comment-item', { hasText: text }).getByText('Awaiting review')).toBeVisible();
+  }
+
+  const moderatorContext = await browser.newContext();
+  const page = await moderatorContext.newPage();
+  await signInModerator(page);
+  await page.goto('/moderation');
+  await expectNoSeriousA11yViolations(page);
+
+  // Only the keyboard from here: j moves to the next comment, a / r / s decide.
+  const focusedText = () => page.evaluate(() => document.activeElement?.closest('.queue-item')?.textContent ?? '');
+  async function decide(text: string, key: string) {
+    // After each decision the first comment of the queue has the focus.
+    for (let moves = 0; moves < 50 && !(await focusedText()).includes(text); moves++) {
+      await page.keyboard.press('j');
+    }
+    expect(await focusedText()).toContain(text);
+    await page.keyboard.press(key);
+    await expect(page.getByRole('status')).toBeVisible();
+  }
+  await decide(texts.keep, 'a');
+  await expect(page.getByRole('status')).toHaveText('Approved: the comment is published.');
+  await decide(texts.drop, 'r');
+  await expect(page.getByRole('status')).toContainText('Rejected');
+  await decide(texts.junk, 's');
+  await expect(page.getByRole('status')).toHaveText('Marked as spam.');
+  for (const text of Object.values(texts)) await expect(page.locator('.queue-item', { hasText: text })).toHaveCount(0);
+
+  // What readers see now: the approved comment, and nothing else of these.
+  const anonymous = await browser.newPage();
+  await anonymous.goto(ARTICLE);
+  await expect(anonymous.locator('.comment-item', { hasText: texts.keep })).toBeVisible();
+  await expect(anonymous.locator('.comment-item', { hasText: texts.drop })).toHaveCount(0);
+  // Its author is told, in general words, what became of the others.
+  await reader.reload();
+  await expect(reader.locator('.comment-item', { hasText: texts.drop })).toContainText('A moderator decided not to publish it.');
+
+  await anonymous.close();
+  await readerContext.close();
+  await moderatorContext.close();
+});
