@@ -29,4 +29,4 @@ pub use comments::{
     ThreadOrder, ThreadPage,
 };
 pub use error::StoreError;
-pub use moderation::{Actor, Decision as ModerationDecision, LogEntry, QueueItem, QueueTab};
+pub use moderation::{Actor, Decision as ModerationDecision, LogEntry, LogFilter, QueueItem, QueueTab, StandingChange};

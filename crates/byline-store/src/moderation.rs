@@ -43,6 +43,8 @@ impl QueueTab {
 #[derive(Debug, Clone)]
 pub struct QueueItem {
     pub comment: ThreadComment,
+    /// The author's standing: `active`, `suspended` or `banned`.
+    pub author_status: Option<String>,
     pub article_slug: String,
     pub article_headline: String,
     /// The start of the comment it answers.
@@ -59,6 +61,7 @@ struct QueueRow {
     thread: ThreadRow,
     article_slug: String,
     article_headline: String,
+    author_status: Option<String>,
     parent_excerpt: Option<String>,
     author_joined: Option<i64>,
     author_published: i64,
@@ -115,13 +118,41 @@ pub struct LogEntry {
     pub reason: String,
 }
 
+/// A change to whether an author may comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StandingChange {
+    Suspend {
+        until: Timestamp,
+    },
+    Ban,
+    /// Lifts a suspension or a ban.
+    Restore,
+}
+
+impl StandingChange {
+    fn action(self) -> &'static str {
+        match self {
+            Self::Suspend { .. } => "suspend",
+            Self::Ban => "ban",
+            Self::Restore => "restore",
+        }
+    }
+}
+
+/// Which lines of the log to read; empty fields match everything.
+#[derive(Debug, Clone, Default)]
+pub struct LogFilter {
+    pub action: String,
+    pub actor: String,
+}
+
 impl Store {
     /// Up to `limit` comments of a tab, oldest first.
     pub async fn queue(&self, tab: QueueTab, limit: u32) -> Result<Vec<QueueItem>, StoreError> {
         const SELECT: &str = "SELECT c.id, c.parent_id, c.depth, c.path, c.status, c.body_html, c.language, \
              c.created_at, c.edited_at, c.author_id, u.handle AS author_handle, u.display_name AS author_name, \
              c.guest_name, c.reply_count, c.score, c.featured, c.reasons, \
-             a.slug AS article_slug, a.headline AS article_headline, \
+             a.slug AS article_slug, a.headline AS article_headline, u.status AS author_status, \
              (SELECT SUBSTR(p.body_source, 1, 200) FROM comments p WHERE p.id = c.parent_id) AS parent_excerpt, \
              u.created_at AS author_joined, \
              (SELECT COUNT(*) FROM comments o WHERE o.author_id = c.author_id AND o.status = 'published') \
@@ -146,6 +177,7 @@ impl Store {
                 .map(|row| {
                     Ok(QueueItem {
                         comment: ThreadComment::try_from(row.thread)?,
+                        author_status: row.author_status,
                         article_slug: row.article_slug,
                         article_headline: row.article_headline,
                         parent_excerpt: row.parent_excerpt,
@@ -240,6 +272,74 @@ impl Store {
             .await?;
             tx.commit().await?;
             Ok(true)
+        })
+    }
+
+    /// Suspends, bans or restores a reader, and logs it, in one
+    /// transaction. Only readers (commenters): staff are changed by role.
+    /// `false`, and nothing written, for anyone else.
+    pub async fn set_standing(
+        &self,
+        user_id: i64,
+        change: StandingChange,
+        actor: Actor<'_>,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let (status, until) = match change {
+            StandingChange::Suspend { until } => ("suspended", Some(until.millis())),
+            StandingChange::Ban => ("banned", None),
+            StandingChange::Restore => ("active", None),
+        };
+        let detail = match change {
+            StandingChange::Suspend { until } if reason.is_empty() => format!("until {}", until.rfc3339()),
+            StandingChange::Suspend { until } => format!("{reason}; until {}", until.rfc3339()),
+            _ => reason.to_owned(),
+        };
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query(
+                "UPDATE users SET status = $1, suspended_until = $2, updated_at = $3 \
+                 WHERE id = $4 AND role = 'commenter'",
+            )
+            .bind(status)
+            .bind(until)
+            .bind(now.millis())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Ok(false);
+            }
+            sqlx::query(
+                "INSERT INTO moderation_log (actor_id, actor_handle, at, target_kind, target_id, action, reason) \
+                 VALUES ($1, $2, $3, 'user', $4, $5, $6)",
+            )
+            .bind(actor.id)
+            .bind(actor.handle)
+            .bind(now.millis())
+            .bind(user_id)
+            .bind(change.action())
+            .bind(&detail)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// Log lines matching the filter, newest first.
+    pub async fn moderation_log_filtered(&self, filter: &LogFilter, limit: u32) -> Result<Vec<LogEntry>, StoreError> {
+        on_pool!(self, read, |pool| {
+            Ok(sqlx::query_as(
+                "SELECT id, actor_handle, at, target_kind, target_id, action, reason FROM moderation_log \
+                 WHERE ($1 = '' OR action = $1) AND ($2 = '' OR actor_handle = $2) ORDER BY id DESC LIMIT $3",
+            )
+            .bind(&filter.action)
+            .bind(&filter.actor)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?)
         })
     }
 

@@ -84,9 +84,11 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         // Moderation
         ("/moderation", Needs(Permission::Moderate), get(moderation::show_queue)),
         ("/moderation/comments/{id}", Needs(Permission::Moderate), post(moderation::decide)),
+        ("/moderation/users/{id}", Needs(Permission::Moderate), post(moderation::set_standing)),
         // Administration
         ("/admin/users", Needs(Permission::ManageUsers), get(admin::list_users)),
         ("/admin/users/{id}/role", Needs(Permission::ManageUsers), post(admin::set_role)),
+        ("/admin/log", Needs(Permission::ManageSite), get(admin::show_log)),
         // Assets
         ("/static/{name}", Public, get(serve_asset)),
         // Operations

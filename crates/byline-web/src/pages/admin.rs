@@ -65,3 +65,101 @@ pub async fn set_role(
     tracing::info!(actor = viewer.user.id, target = user_id, role = %role, "role changed");
     Ok(Redirect::to("/admin/users?done=role").into_response())
 }
+
+/// Lines of the moderation log a page or an export holds.
+const LOG_LINES: u32 = 10_000;
+
+/// Actions the log's filter offers.
+const LOG_ACTIONS: [&str; 6] = ["approve", "reject", "spam", "suspend", "ban", "restore"];
+
+/// A log line as the page shows it.
+pub struct LogLine {
+    pub at: Timestamp,
+    pub actor: String,
+    pub target: String,
+    pub action: String,
+    pub reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/log.html")]
+pub struct LogPage {
+    chrome: Chrome,
+    lines: Vec<LogLine>,
+    actions: [&'static str; 6],
+    action: String,
+    actor: String,
+    csv_href: String,
+}
+
+/// `GET /admin/log?action=…&actor=…[&format=csv]`: the moderation log,
+/// newest first, filtered; as CSV for a spreadsheet or an archive.
+pub async fn show_log(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    csrf: CsrfToken,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let action = super::query_param(query.as_deref(), "action").unwrap_or_default();
+    if !action.is_empty() && !LOG_ACTIONS.contains(&action.as_str()) {
+        return Err(AppError::BadRequest("There is no such action in the log."));
+    }
+    let actor =
+        super::query_param(query.as_deref(), "actor").unwrap_or_default().trim().trim_start_matches('@').to_owned();
+    let filter = byline_store::LogFilter { action: action.clone(), actor: actor.clone() };
+    let entries = state.store.moderation_log_filtered(&filter, LOG_LINES).await?;
+    if super::query_param(query.as_deref(), "format").as_deref() == Some("csv") {
+        return log_csv(&entries);
+    }
+    let lines = entries
+        .into_iter()
+        .map(|e| LogLine {
+            at: Timestamp::from_millis(e.at),
+            actor: e.actor_handle,
+            target: format!("{} {}", e.target_kind, e.target_id),
+            action: e.action,
+            reason: e.reason,
+        })
+        .collect();
+    let filter_query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("action", &action)
+        .append_pair("actor", &actor)
+        .finish();
+    let page = LogPage {
+        chrome: state.chrome(&state.site.language, "/admin/log", Some(&viewer), &csrf).await?,
+        lines,
+        actions: LOG_ACTIONS,
+        action,
+        actor,
+        csv_href: format!("/admin/log?{filter_query}&format=csv"),
+    };
+    Ok(form_page(page.render()?))
+}
+
+fn log_csv(entries: &[byline_store::LogEntry]) -> Result<Response, AppError> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = ["id", "at", "actor", "target_kind", "target_id", "action", "reason"];
+    out.write_record(header).map_err(|_| AppError::Internal("writing the log as CSV"))?;
+    for e in entries {
+        let record = [
+            e.id.to_string(),
+            Timestamp::from_millis(e.at).rfc3339(),
+            e.actor_handle.clone(),
+            e.target_kind.clone(),
+            e.target_id.to_string(),
+            e.action.clone(),
+            e.reason.clone(),
+        ];
+        out.write_record(&record).map_err(|_| AppError::Internal("writing the log as CSV"))?;
+    }
+    let bytes = out.into_inner().map_err(|_| AppError::Internal("writing the log as CSV"))?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"moderation-log.csv\""),
+            (axum::http::header::CACHE_CONTROL, "private, no-store"),
+        ],
+        bytes,
+    )
+        .into_response())
+}

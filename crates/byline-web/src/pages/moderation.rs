@@ -7,7 +7,7 @@ use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::{SanitizedHtml, Timestamp};
-use byline_store::{Actor, ModerationDecision, QueueItem, QueueTab};
+use byline_store::{Actor, ModerationDecision, QueueItem, QueueTab, StandingChange};
 use serde::Deserialize;
 
 use super::{form_page, query_param};
@@ -23,6 +23,10 @@ const QUEUE_LENGTH: u32 = 100;
 /// A queued comment as the page draws it.
 pub struct QueueView {
     pub id: i64,
+    /// The author's account, for suspending or banning; `None` for guests
+    /// and deleted accounts.
+    pub author_id: Option<i64>,
+    pub author_status: String,
     pub article_href: String,
     pub article_headline: String,
     pub author_name: String,
@@ -45,6 +49,8 @@ impl From<QueueItem> for QueueView {
         let c = item.comment;
         Self {
             id: c.id,
+            author_id: c.author_id,
+            author_status: item.author_status.unwrap_or_default(),
             article_href: format!("{}#c-{}", article_path(&item.article_slug), c.id),
             article_headline: item.article_headline,
             author_name: c.author_name.unwrap_or_else(|| "Deleted user".to_owned()),
@@ -111,6 +117,10 @@ pub async fn show_queue(
         Some("reject") => Some("Rejected: its author sees that it was not published."),
         Some("spam") => Some("Marked as spam."),
         Some("stale") => Some("Someone else decided on that comment first."),
+        Some("suspend") => Some("The author is suspended."),
+        Some("ban") => Some("The author is banned."),
+        Some("restore") => Some("The author may comment again."),
+        Some("not-reader") => Some("Only readers can be suspended or banned; staff change by role."),
         _ => None,
     };
     let (pending, flagged) = state.store.queue_counts().await?;
@@ -159,5 +169,40 @@ pub async fn decide(
     let done = state.store.moderate_comment(id, decision, actor, reason, Timestamp::now()).await?;
     let outcome = if done { decision.key() } else { "stale" };
     tracing::info!(actor = viewer.user.id, comment_id = id, decision = decision.key(), done, "moderation decision");
+    Ok(Redirect::to(&format!("/moderation?tab={}&done={outcome}", tab.key())).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct StandingForm {
+    standing: String,
+    days: String,
+    tab: String,
+}
+
+/// `POST /moderation/users/{id}`: suspend a reader for some days, ban them,
+/// or let them comment again; logged like every decision.
+pub async fn set_standing(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(user_id): Path<i64>,
+    PostedForm(input): PostedForm<StandingForm>,
+) -> Result<Response, AppError> {
+    let now = Timestamp::now();
+    let change = match input.standing.as_str() {
+        "suspend" => {
+            let days = input.days.trim().parse::<i64>().ok().filter(|d| (1..=365).contains(d));
+            let days = days.ok_or(AppError::BadRequest("Suspend for 1 to 365 days."))?;
+            StandingChange::Suspend { until: now.plus_hours(days * 24) }
+        }
+        "ban" => StandingChange::Ban,
+        "restore" => StandingChange::Restore,
+        _ => return Err(AppError::BadRequest("Suspend, ban or restore.")),
+    };
+    let actor = Actor { id: viewer.user.id, handle: &viewer.user.handle };
+    let done = state.store.set_standing(user_id, change, actor, "", now).await?;
+    let outcome = if done { input.standing.as_str() } else { "not-reader" };
+    tracing::info!(actor = viewer.user.id, user_id, standing = %input.standing, done, "author standing changed");
+    let tab = QueueTab::from_key(&input.tab).unwrap_or_default();
     Ok(Redirect::to(&format!("/moderation?tab={}&done={outcome}", tab.key())).into_response())
 }

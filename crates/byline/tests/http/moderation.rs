@@ -226,6 +226,51 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
     assert_eq!(mona.get("/moderation?tab=everything").await.status(), StatusCode::BAD_REQUEST);
     let (_, pending) = mona.page("/moderation").await;
     assert!(select(&pending, ".queue-item").is_empty());
+
+    // Suspending the author from the queue: their next comment is refused
+    // until the suspension ends or is lifted.
+    let amira_id = store.user_by_handle("amira").await.unwrap().unwrap().id;
+    let standing = |fields: Vec<(&'static str, &'static str)>| {
+        let mona = &mona;
+        async move { mona.submit("/moderation", &format!("/moderation/users/{amira_id}"), &fields).await }
+    };
+    assert_eq!(standing(vec![("standing", "suspend"), ("days", "0")]).await.status(), StatusCode::BAD_REQUEST);
+    let suspended = standing(vec![("standing", "suspend"), ("days", "7")]).await;
+    assert_eq!(crate::accounts::location(&suspended), "/moderation?tab=pending&done=suspend");
+    let refused = comment_id(&comment(&amira, "talks", "Let me say one more thing.", None).await);
+    let (status, rules) = status_of(&app, refused).await;
+    assert_eq!(status, "rejected");
+    assert!(rules.contains(&"standing".to_owned()), "{rules:?}");
+    let (_, queue) = mona.page("/moderation?tab=rejected").await;
+    assert!(text_of(&queue, &format!("#q-{refused}")).contains("The author is suspended"));
+    standing(vec![("standing", "restore")]).await;
+    assert_eq!(
+        store.author_record(amira_id).await.unwrap().unwrap().standing,
+        byline_core::moderation::Standing::Active
+    );
+    // Staff are not banned from the queue.
+    let not_reader = mona.submit("/moderation", &format!("/moderation/users/{mona_id}"), &[("standing", "ban")]).await;
+    assert_eq!(crate::accounts::location(&not_reader), "/moderation?tab=pending&done=not-reader");
+
+    // Admins read the log, filter it and take it away as CSV.
+    assert_eq!(mona.get("/admin/log").await.status(), StatusCode::FORBIDDEN);
+    let ada = commenter(&app, "ada").await;
+    let ada_id = store.user_by_handle("ada").await.unwrap().unwrap().id;
+    assert!(store.set_role(ada_id, byline_core::accounts::Role::Admin, Timestamp::now()).await.unwrap());
+    let (status, log) = ada.page("/admin/log").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(select(&log, "tbody tr").len(), 5, "approve, reject, spam, suspend, restore");
+    let (_, rejects) = ada.page("/admin/log?action=reject").await;
+    assert_eq!(select(&rejects, "tbody tr").len(), 1);
+    assert!(text_of(&rejects, "tbody").contains("off-topic"));
+    let csv = ada.get("/admin/log?action=&actor=mona&format=csv").await;
+    assert!(crate::content_type(&csv).starts_with("text/csv"));
+    let text = csv.text().await.unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows[0], "id,at,actor,target_kind,target_id,action,reason");
+    assert_eq!(rows.len(), 6);
+    assert!(rows[1].contains(",mona,user,") && rows[1].ends_with(",restore,"), "{}", rows[1]);
+    assert_eq!(ada.get("/admin/log?action=delete-everything").await.status(), StatusCode::BAD_REQUEST);
     app.stop().await;
 }
 
