@@ -10,6 +10,25 @@ use crate::backend::on_pool;
 use crate::comments::{ThreadComment, ThreadRow, count_published};
 use crate::{Store, StoreError};
 
+/// Appends one line to the moderation log, inside the action's transaction.
+macro_rules! log_action {
+    ($tx:expr, $actor:expr, $now:expr, $kind:expr, $target:expr, $action:expr, $reason:expr) => {
+        sqlx::query(
+            "INSERT INTO moderation_log (actor_id, actor_handle, at, target_kind, target_id, action, reason) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind($actor.id)
+        .bind($actor.handle)
+        .bind($now.millis())
+        .bind($kind)
+        .bind($target)
+        .bind($action)
+        .bind($reason)
+        .execute(&mut *$tx)
+        .await?
+    };
+}
+
 /// The queue's tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum QueueTab {
@@ -252,18 +271,7 @@ impl Store {
             if decision == Decision::Approve {
                 sqlx::query("DELETE FROM comment_flags WHERE comment_id = $1").bind(id).execute(&mut *tx).await?;
             }
-            sqlx::query(
-                "INSERT INTO moderation_log (actor_id, actor_handle, at, target_kind, target_id, action, reason) \
-                 VALUES ($1, $2, $3, 'comment', $4, $5, $6)",
-            )
-            .bind(actor.id)
-            .bind(actor.handle)
-            .bind(now.millis())
-            .bind(id)
-            .bind(decision.key())
-            .bind(reason)
-            .execute(&mut *tx)
-            .await?;
+            log_action!(tx, actor, now, "comment", id, decision.key(), reason);
             sqlx::query(
                 "UPDATE articles SET version = version + 1 WHERE id = (SELECT article_id FROM comments WHERE id = $1)",
             )
@@ -311,18 +319,7 @@ impl Store {
             if done.rows_affected() != 1 {
                 return Ok(false);
             }
-            sqlx::query(
-                "INSERT INTO moderation_log (actor_id, actor_handle, at, target_kind, target_id, action, reason) \
-                 VALUES ($1, $2, $3, 'user', $4, $5, $6)",
-            )
-            .bind(actor.id)
-            .bind(actor.handle)
-            .bind(now.millis())
-            .bind(user_id)
-            .bind(change.action())
-            .bind(&detail)
-            .execute(&mut *tx)
-            .await?;
+            log_action!(tx, actor, now, "user", user_id, change.action(), &detail);
             tx.commit().await?;
             Ok(true)
         })

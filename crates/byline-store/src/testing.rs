@@ -153,3 +153,27 @@ pub async fn seed_discussion(store: &Store, article_id: i64, authors: &[i64], co
     }
     ids
 }
+
+/// A confirmed reader (commenter) with the given handle; returns their id.
+#[expect(clippy::expect_used, reason = "test set-up failing should fail the test loudly")]
+pub async fn reader(store: &Store, handle: &str, now: byline_core::Timestamp) -> i64 {
+    use byline_core::accounts::{DisplayName, Email, Handle, Role};
+
+    use crate::{CreatedUser, NewUser};
+
+    let handle_value = Handle::parse(handle).expect("a valid handle");
+    let email = Email::parse(&format!("{handle}@example.org")).expect("a valid address");
+    let name = DisplayName::parse(handle).expect("a valid name");
+    let new = NewUser {
+        handle: &handle_value,
+        display_name: &name,
+        email: &email,
+        password_hash: None,
+        role: Role::Commenter,
+        email_verified: true,
+    };
+    match store.create_user(&new, now).await.expect("user created") {
+        CreatedUser::Created(id) => id,
+        other => panic!("reader {handle} not created: {other:?}"),
+    }
+}

@@ -2,12 +2,11 @@
 //! replies that must fit, counts kept in step.
 #![expect(clippy::unwrap_used, reason = "a test should fail loudly on any unexpected error")]
 
-use byline_core::accounts::{DisplayName, Email, Handle, Role};
 use byline_core::article_file::parse_article_file;
 use byline_core::comments::{CommentBody, CommentLimits, CommentStatus, render_comment};
 use byline_core::{LanguageTag, Timestamp};
 use byline_store::testing::TestDatabase;
-use byline_store::{CommentAdded, CreatedUser, NewComment, NewUser, Store, ThreadOrder};
+use byline_store::{CommentAdded, NewComment, Store, ThreadOrder};
 
 const NOW: Timestamp = Timestamp::from_millis(1_795_771_800_000);
 
@@ -20,21 +19,7 @@ async fn article(store: &Store, slug: &str) -> i64 {
 }
 
 async fn user(store: &Store, handle: &str) -> i64 {
-    let h = Handle::parse(handle).unwrap();
-    let e = Email::parse(&format!("{handle}@example.org")).unwrap();
-    let n = DisplayName::parse(handle).unwrap();
-    let new = NewUser {
-        handle: &h,
-        display_name: &n,
-        email: &e,
-        password_hash: None,
-        role: Role::Commenter,
-        email_verified: true,
-    };
-    match store.create_user(&new, NOW).await.unwrap() {
-        CreatedUser::Created(id) => id,
-        other => panic!("{other:?}"),
-    }
+    byline_store::testing::reader(store, handle, NOW).await
 }
 
 async fn post(

@@ -5,32 +5,13 @@
 
 use std::collections::HashSet;
 
-use byline_core::accounts::{DisplayName, Email, Handle, Role};
 use byline_core::{Slug, Timestamp};
-use byline_store::testing::{TestDatabase, seed_discussion};
-use byline_store::{CreatedUser, NewUser, Store};
+use byline_store::testing::{TestDatabase, reader, seed_discussion};
 use scraper::Html;
 
 use crate::accounts::{BASE, Browser};
 use crate::comments::add_article;
 use crate::{TestApp, attr, select};
-
-async fn author(store: &Store, handle: &str) -> i64 {
-    let (h, n) = (Handle::parse(handle).unwrap(), DisplayName::parse(handle).unwrap());
-    let e = Email::parse(&format!("{handle}@example.org")).unwrap();
-    let new = NewUser {
-        handle: &h,
-        display_name: &n,
-        email: &e,
-        password_hash: None,
-        role: Role::Commenter,
-        email_verified: true,
-    };
-    match store.create_user(&new, Timestamp::now()).await.unwrap() {
-        CreatedUser::Created(id) => id,
-        other => panic!("{other:?}"),
-    }
-}
 
 /// The ids of the comments a page draws, in order.
 fn drawn(page: &Html) -> Vec<i64> {
@@ -49,7 +30,7 @@ async fn a_ten_thousand_comment_discussion_is_read_to_the_end(db: &TestDatabase)
     let store = &app.running.store;
     add_article(store, "long", "open").await;
     let article = store.visible_article(&Slug::parse("long").unwrap(), Timestamp::now()).await.unwrap().unwrap();
-    let authors = [author(store, "amira").await, author(store, "naseem").await];
+    let authors = [reader(store, "amira", Timestamp::now()).await, reader(store, "naseem", Timestamp::now()).await];
     let posted = seed_discussion(store, article.summary.id, &authors, 10_000).await;
 
     let reader = Browser::new(&app);
