@@ -84,6 +84,8 @@ pub struct ThreadComment {
     /// Held or refused and not the viewer's: shown only as a placeholder
     /// for its replies, without its words.
     pub concealed: bool,
+    /// Its author has used their one appeal.
+    pub appealed: bool,
 }
 
 /// The order of threads (replies always follow their parent, oldest first).
@@ -182,6 +184,7 @@ pub(crate) struct ThreadRow {
     score: i64,
     featured: i64,
     reasons: String,
+    appealed: bool,
 }
 
 impl TryFrom<ThreadRow> for ThreadComment {
@@ -214,6 +217,7 @@ impl TryFrom<ThreadRow> for ThreadComment {
             // Written only by this crate; an unreadable list reads as none.
             reasons: serde_json::from_str(&row.reasons).unwrap_or_default(),
             concealed: false,
+            appealed: row.appealed,
         })
     }
 }
@@ -370,7 +374,7 @@ macro_rules! select_thread {
     () => {
         "SELECT c.id, c.parent_id, c.depth, c.path, c.status, c.body_html, c.language, c.created_at, c.edited_at, \
          c.author_id, u.handle AS author_handle, u.display_name AS author_name, c.guest_name, c.reply_count, \
-         c.score, c.featured, c.reasons \
+         c.score, c.featured, c.reasons, c.appeal IS NOT NULL AS appealed \
          FROM comments c LEFT JOIN users u ON u.id = c.author_id "
     };
 }

@@ -68,6 +68,8 @@ pub struct QueueItem {
     pub article_headline: String,
     /// The start of the comment it answers.
     pub parent_excerpt: Option<String>,
+    /// The author's note, when the comment is back on appeal.
+    pub appeal: Option<String>,
     pub author_joined: Option<Timestamp>,
     pub author_published: i64,
     pub author_refused: i64,
@@ -82,6 +84,7 @@ struct QueueRow {
     article_headline: String,
     author_status: Option<String>,
     parent_excerpt: Option<String>,
+    appeal: Option<String>,
     author_joined: Option<i64>,
     author_published: i64,
     author_refused: i64,
@@ -170,9 +173,10 @@ impl Store {
     pub async fn queue(&self, tab: QueueTab, limit: u32) -> Result<Vec<QueueItem>, StoreError> {
         const SELECT: &str = "SELECT c.id, c.parent_id, c.depth, c.path, c.status, c.body_html, c.language, \
              c.created_at, c.edited_at, c.author_id, u.handle AS author_handle, u.display_name AS author_name, \
-             c.guest_name, c.reply_count, c.score, c.featured, c.reasons, \
+             c.guest_name, c.reply_count, c.score, c.featured, c.reasons, c.appeal IS NOT NULL AS appealed, \
              a.slug AS article_slug, a.headline AS article_headline, u.status AS author_status, \
              (SELECT SUBSTR(p.body_source, 1, 200) FROM comments p WHERE p.id = c.parent_id) AS parent_excerpt, \
+             c.appeal, \
              u.created_at AS author_joined, \
              (SELECT COUNT(*) FROM comments o WHERE o.author_id = c.author_id AND o.status = 'published') \
                AS author_published, \
@@ -200,6 +204,7 @@ impl Store {
                         article_slug: row.article_slug,
                         article_headline: row.article_headline,
                         parent_excerpt: row.parent_excerpt,
+                        appeal: row.appeal,
                         author_joined: row.author_joined.map(Timestamp::from_millis),
                         author_published: row.author_published,
                         author_refused: row.author_refused,
@@ -337,6 +342,24 @@ impl Store {
             .bind(i64::from(limit))
             .fetch_all(pool)
             .await?)
+        })
+    }
+
+    /// The author's one appeal of a refused comment: back to the queue,
+    /// with their note. `false`, and nothing written, if the comment is not
+    /// theirs, not refused, or already appealed.
+    pub async fn appeal_comment(&self, id: i64, author_id: i64, note: &str) -> Result<bool, StoreError> {
+        on_pool!(self, write, |pool| {
+            let done = sqlx::query(
+                "UPDATE comments SET status = 'pending', appeal = $1 \
+                 WHERE id = $2 AND author_id = $3 AND status IN ('rejected', 'spam') AND appeal IS NULL",
+            )
+            .bind(note)
+            .bind(id)
+            .bind(author_id)
+            .execute(pool)
+            .await?;
+            Ok(done.rows_affected() == 1)
         })
     }
 

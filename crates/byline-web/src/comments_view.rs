@@ -54,6 +54,8 @@ pub struct CommentView {
     pub can_feature: bool,
     /// Open a nested list before this item.
     pub opens_list: bool,
+    /// Its author may still appeal its refusal (once).
+    pub can_appeal: bool,
     /// Close this many nested lists (after closing the previous item).
     pub closes: usize,
     pub first: bool,
@@ -91,6 +93,7 @@ impl CommentView {
             own: false,
             can_react: false,
             can_feature: false,
+            can_appeal: false,
             opens_list: false,
             closes: 0,
             first: false,
@@ -188,7 +191,9 @@ pub fn thread_views(
         let lang =
             (comment.language != "und" && comment.language != page_lang.as_str()).then(|| comment.language.clone());
         let live = matches!(comment.status, CommentStatus::Published | CommentStatus::Pending);
-        let own = context.viewer.is_some() && comment.author_id == context.viewer && live;
+        let mine = context.viewer.is_some() && comment.author_id == context.viewer;
+        let own = mine && live;
+        let refused = matches!(comment.status, CommentStatus::Rejected | CommentStatus::Spam);
         let published = comment.status == CommentStatus::Published;
         views.push(CommentView {
             id: comment.id,
@@ -213,6 +218,7 @@ pub fn thread_views(
             own,
             can_react: context.viewer.is_some() && !own && published,
             can_feature: context.can_feature && published,
+            can_appeal: mine && refused && !comment.appealed,
             opens_list,
             closes,
             first: previous.is_none(),
@@ -247,6 +253,7 @@ mod tests {
             featured: false,
             reasons: Vec::new(),
             concealed: false,
+            appealed: false,
         }
     }
 

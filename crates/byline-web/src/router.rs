@@ -51,6 +51,7 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/comments/{id}/delete", Needs(Permission::Comment), post(comments::delete_comment)),
         ("/comments/{id}/vote", Needs(Permission::Comment), post(comments::vote)),
         ("/comments/{id}/flag", Needs(Permission::Comment), post(comments::flag)),
+        ("/comments/{id}/appeal", Needs(Permission::Comment), post(comments::appeal)),
         ("/comments/{id}/feature", Needs(Permission::FeatureContent), post(comments::feature)),
         ("/sections/{slug}", Public, get(lists::show_section)),
         ("/tags/{slug}", Public, get(lists::show_tag)),

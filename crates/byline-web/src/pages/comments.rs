@@ -163,6 +163,39 @@ pub async fn flag(
     Ok(back_to(&comment))
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AppealForm {
+    note: String,
+}
+
+/// Longest appeal note, in characters.
+const APPEAL_CHARS: usize = 500;
+
+/// `POST /comments/{id}/appeal`: the author's one appeal of a refused
+/// comment sends it back to the queue with their note.
+pub async fn appeal(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    PostedForm(input): PostedForm<AppealForm>,
+) -> Result<Response, AppError> {
+    let comment = find(&state, id).await?;
+    if comment.author_id != Some(viewer.user.id) {
+        return Err(AppError::Forbidden);
+    }
+    let note = byline_core::comments::clean_text(&input.note);
+    let note = note.trim();
+    if note.is_empty() || note.chars().count() > APPEAL_CHARS {
+        return Err(AppError::BadRequest("An appeal needs a short note (at most 500 characters)."));
+    }
+    if !state.store.appeal_comment(id, viewer.user.id, note).await? {
+        return Err(AppError::BadRequest("Only a refused comment can be appealed, and only once."));
+    }
+    tracing::info!(comment_id = id, "comment appealed");
+    Ok(back_to(&comment))
+}
+
 pub async fn show_unsubscribe(
     State(state): State<AppState>,
     maybe: crate::sessions::MaybeViewer,

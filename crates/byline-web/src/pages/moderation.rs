@@ -36,6 +36,8 @@ pub struct QueueView {
     pub body_html: SanitizedHtml,
     pub lang: String,
     pub parent_excerpt: Option<String>,
+    /// The author's note, when back on appeal.
+    pub appeal: Option<String>,
     /// Each reason as `rule: detail`.
     pub reasons: Vec<String>,
     pub author_joined: Option<Timestamp>,
@@ -60,6 +62,7 @@ impl From<QueueItem> for QueueView {
             body_html: c.body_html,
             lang: c.language,
             parent_excerpt: item.parent_excerpt,
+            appeal: item.appeal,
             reasons: c.reasons.iter().map(|r| format!("{}: {}", r.rule, r.detail)).collect(),
             author_joined: item.author_joined,
             author_published: item.author_published,

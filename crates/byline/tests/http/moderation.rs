@@ -271,6 +271,29 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
     assert_eq!(rows.len(), 6);
     assert!(rows[1].contains(",mona,user,") && rows[1].ends_with(",restore,"), "{}", rows[1]);
     assert_eq!(ada.get("/admin/log?action=delete-everything").await.status(), StatusCode::BAD_REQUEST);
+
+    // Its author may appeal a refusal once, with a note: it returns to the
+    // queue marked as an appeal.
+    let appeal = format!("/comments/{second}/appeal");
+    let (_, mine) = amira.page("/articles/talks").await;
+    assert_eq!(select(&mine, &format!("#c-{second} details.appeal textarea[name=note]")).len(), 1);
+    assert_eq!(ada.submit("/articles/talks", &appeal, &[("note", "Not mine")]).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(amira.submit("/articles/talks", &appeal, &[("note", "  ")]).await.status(), StatusCode::BAD_REQUEST);
+    let sent = amira
+        .submit("/articles/talks", &appeal, &[("note", "The minutes are on topic: they set the timetable.")])
+        .await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    assert_eq!(status_of(&app, second).await.0, "pending");
+    let (_, queue) = mona.page("/moderation").await;
+    assert!(text_of(&queue, &format!("#q-{second} .queue-appeal")).contains("they set the timetable"));
+    // Refused again, it cannot be appealed again.
+    decide(second, vec![("decision", "reject"), ("reason", "off-topic")]).await;
+    assert_eq!(status_of(&app, second).await.0, "rejected");
+    let (_, mine) = amira.page("/articles/talks").await;
+    assert!(select(&mine, &format!("#c-{second} details.appeal")).is_empty());
+    let again = amira.submit("/articles/talks", &appeal, &[("note", "Please, once more.")]).await;
+    assert_eq!(again.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(status_of(&app, second).await.0, "rejected");
     app.stop().await;
 }
 
