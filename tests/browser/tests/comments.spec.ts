@@ -16,9 +16,9 @@ type Marked = { marker?: number };
  * does. With JavaScript all of it happens in place: the page is never
  * reloaded. Without, every action is a form that comes back to the comment.
  */
-async function discuss(page: Page, name: string, voteFor: number, js: boolean) {
+async function discuss(page: Page, name: string, voteFor: number, js: boolean, article: string) {
   await newReader(page, name);
-  await page.goto(LEAD);
+  await page.goto(article);
   const bar = page.getByRole('region', { name: /Comments/ });
   await expect(bar.getByRole('heading', { level: 2 })).toContainText(/Comments \(\d+\)/);
   const count = async () => Number((await bar.locator('h2 .count').innerText()).replace(/\D/g, ''));
@@ -85,7 +85,7 @@ async function discuss(page: Page, name: string, voteFor: number, js: boolean) {
 }
 
 test('a reader comments, replies in Urdu, votes and edits', async ({ page }, testInfo) => {
-  const { reply, otherId } = await discuss(page, 'Amira', 1, true);
+  const { reply, otherId } = await discuss(page, 'Amira', 1, true, LEAD);
   await expectNoSeriousA11yViolations(page);
 
   // Keep a picture of a thread mixing Urdu and English.
@@ -108,7 +108,8 @@ test('a reader comments, replies in Urdu, votes and edits', async ({ page }, tes
   const withdrawn = page.locator(`#${await reply.getAttribute('id')}`);
   await withdrawn.locator(':scope > article').getByRole('button', { name: 'Delete' }).click();
   await expect(withdrawn.locator(':scope > article .tombstone-note')).toHaveText('This comment was deleted.');
-  await expect(page.locator('#comments h2 .count')).not.toHaveText(countBefore);
+  // No other test writes to this story, so the count is exact.
+  await expect(page.locator('#comments h2 .count')).toHaveText(`(${Number(countBefore.replace(/\D/g, '')) - 1})`);
   expect(await page.evaluate(() => (window as Marked).marker)).toBe(7);
   // What was done in place is what the server kept.
   await page.reload();
@@ -120,7 +121,8 @@ test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
   test('the same discussion works with plain forms', async ({ page }) => {
-    await discuss(page, 'Farid', 2, false);
+    // A story of its own, so the two tests' counts do not meet.
+    await discuss(page, 'Farid', 2, false, '/articles/who-is-ines-achterberg');
   });
 });
 
