@@ -47,8 +47,9 @@ fn back_to(comment: &CommentRecord) -> Response {
     Redirect::to(&format!("{}#c-{}", article_path(&comment.article_slug), comment.id)).into_response()
 }
 
+/// The comment, or the 404 page.
 async fn find(state: &AppState, id: i64) -> Result<CommentRecord, AppError> {
-    state.store.comment(id).await?.ok_or(AppError::NotFound)
+    actions::find(state, id).await.map_err(refused)
 }
 
 /// An action's refusal as an error page, for forms with no page to return to.
