@@ -405,8 +405,8 @@ impl Store {
             };
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO comments (article_id, parent_id, path, depth, author_id, guest_name, body_source, \
-                   body_html, language, status, created_at, reasons) \
-                 VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                   body_html, language, status, created_at, reasons, held_at) \
+                 VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
             )
             .bind(new.article_id)
             .bind(new.parent_id)
@@ -425,6 +425,7 @@ impl Store {
             .bind(new.status.as_str())
             .bind(now.millis())
             .bind(reasons_json(new.reasons))
+            .bind((new.status == CommentStatus::Pending).then_some(now.millis()))
             .fetch_one(&mut *tx)
             .await?;
             sqlx::query("UPDATE comments SET path = $1 WHERE id = $2")
@@ -670,7 +671,7 @@ impl Store {
             // side by side).
             let done = sqlx::query(
                 "UPDATE comments SET body_source = $1, body_html = $2, language = $3, edited_at = $4, status = $5, \
-                   reasons = $6 WHERE id = $7 AND status = $8",
+                   reasons = $6, held_at = COALESCE($9, held_at) WHERE id = $7 AND status = $8",
             )
             .bind(edit.body.as_str())
             .bind(edit.body_html.as_str())
@@ -680,6 +681,8 @@ impl Store {
             .bind(reasons_json(&list))
             .bind(edit.id)
             .bind(&was)
+            // Back in the queue from now, if the edit sent it there.
+            .bind((edit.status == CommentStatus::Pending && was != "pending").then_some(now.millis()))
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() != 1 {
@@ -719,7 +722,7 @@ impl Store {
 
     /// Sends a published comment back to the queue (flagged by enough
     /// readers), with the reason added to its list.
-    pub async fn hold_comment(&self, id: i64, reason: &Reason) -> Result<bool, StoreError> {
+    pub async fn hold_comment(&self, id: i64, reason: &Reason, now: Timestamp) -> Result<bool, StoreError> {
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             let row: Option<(String,)> =
@@ -731,10 +734,12 @@ impl Store {
             let mut list: Vec<Reason> = serde_json::from_str(&reasons).unwrap_or_default();
             list.push(reason.clone());
             let done = sqlx::query(
-                "UPDATE comments SET status = 'pending', featured = 0, reasons = $1 WHERE id = $2 AND status = 'published'",
+                "UPDATE comments SET status = 'pending', featured = 0, reasons = $1, held_at = $3 \
+                 WHERE id = $2 AND status = 'published'",
             )
             .bind(reasons_json(&list))
             .bind(id)
+            .bind(now.millis())
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() != 1 {

@@ -256,12 +256,13 @@ impl Store {
                 list.push(Reason { rule: "moderator".into(), verdict: Verdict::Reject, detail: reason.to_owned() });
             }
             let done = sqlx::query(
-                "UPDATE comments SET status = $1, featured = 0, reasons = $2 WHERE id = $3 AND status = $4",
+                "UPDATE comments SET status = $1, featured = 0, reasons = $2, decided_at = $5 WHERE id = $3 AND status = $4",
             )
             .bind(to.as_str())
             .bind(serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned()))
             .bind(id)
             .bind(&was)
+            .bind(now.millis())
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() != 1 {
@@ -348,15 +349,22 @@ impl Store {
     /// The author's one appeal of a refused comment: back to the queue,
     /// with their note. `false`, and nothing written, if the comment is not
     /// theirs, not refused, or already appealed.
-    pub async fn appeal_comment(&self, id: i64, author_id: i64, note: &str) -> Result<bool, StoreError> {
+    pub async fn appeal_comment(
+        &self,
+        id: i64,
+        author_id: i64,
+        note: &str,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
         on_pool!(self, write, |pool| {
             let done = sqlx::query(
-                "UPDATE comments SET status = 'pending', appeal = $1 \
+                "UPDATE comments SET status = 'pending', appeal = $1, held_at = $4 \
                  WHERE id = $2 AND author_id = $3 AND status IN ('rejected', 'spam') AND appeal IS NULL",
             )
             .bind(note)
             .bind(id)
             .bind(author_id)
+            .bind(now.millis())
             .execute(pool)
             .await?;
             Ok(done.rows_affected() == 1)

@@ -433,8 +433,8 @@ async fn moderation_state_is_kept_with_the_comment(db: &TestDatabase) {
 
     // Enough flags send it back to the queue, with the reason added.
     let flags = Reason { rule: "flags".into(), verdict: Verdict::Hold, detail: "flagged by 3 readers".into() };
-    assert!(store.hold_comment(published, &flags).await.unwrap());
-    assert!(!store.hold_comment(published, &flags).await.unwrap(), "only published comments are held");
+    assert!(store.hold_comment(published, &flags, NOW).await.unwrap());
+    assert!(!store.hold_comment(published, &flags, NOW).await.unwrap(), "only published comments are held");
     assert_eq!(store.comment_count(a).await.unwrap(), 0);
     let now_held = store.thread_comment(published).await.unwrap().unwrap();
     assert_eq!((now_held.status, now_held.reasons.last()), (CommentStatus::Pending, Some(&flags)));
@@ -452,7 +452,7 @@ async fn moderation_state_is_kept_with_the_comment(db: &TestDatabase) {
     let reader = user(&store, "naseem").await;
     let parent = id(post(&store, a, None, u, "parent words", CommentStatus::Published).await);
     let reply = id(post(&store, a, Some(parent), reader, "a reply", CommentStatus::Published).await);
-    assert!(store.hold_comment(parent, &flags).await.unwrap());
+    assert!(store.hold_comment(parent, &flags, NOW).await.unwrap());
     assert_eq!(store.thread_comment(parent).await.unwrap().unwrap().reply_count, 1);
     let public = store.thread_page(a, None, ThreadOrder::Oldest, None, 10, 100).await.unwrap();
     let shown: Vec<_> = public.comments.iter().map(|c| (c.id, c.concealed, c.body_html.as_str().is_empty())).collect();
@@ -468,7 +468,7 @@ async fn moderation_state_is_kept_with_the_comment(db: &TestDatabase) {
     assert_eq!(store.flag_comment(parent, reader, "spam", NOW).await.unwrap(), 1, "flags start again");
     let reply_parent = store.thread_comment(reply).await.unwrap().unwrap();
     assert_eq!(reply_parent.parent_id, Some(parent));
-    assert!(store.hold_comment(reply, &flags).await.unwrap());
+    assert!(store.hold_comment(reply, &flags, NOW).await.unwrap());
     assert!(store.approve_comment(reply).await.unwrap());
     assert_eq!(store.thread_comment(parent).await.unwrap().unwrap().reply_count, 1, "a held reply is counted once");
 }

@@ -427,7 +427,7 @@ pub async fn flag(state: &AppState, viewer: &Viewer, id: i64, reason: &str) -> R
             None => None,
         };
         let staff = author.is_some_and(|a| a.role.can(Permission::Moderate));
-        if !staff && state.store.hold_comment(id, &hold).await? {
+        if !staff && state.store.hold_comment(id, &hold, Timestamp::now()).await? {
             tracing::info!(comment_id = id, readers, "comment held after flags");
         }
     }

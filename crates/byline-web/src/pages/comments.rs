@@ -190,7 +190,7 @@ pub async fn appeal(
     if note.is_empty() || note.chars().count() > APPEAL_CHARS {
         return Err(AppError::BadRequest("An appeal needs a short note (at most 500 characters)."));
     }
-    if !state.store.appeal_comment(id, viewer.user.id, note).await? {
+    if !state.store.appeal_comment(id, viewer.user.id, note, Timestamp::now()).await? {
         return Err(AppError::BadRequest("Only a refused comment can be appealed, and only once."));
     }
     tracing::info!(comment_id = id, "comment appealed");
