@@ -302,7 +302,7 @@ struct FeaturedRow {
 }
 
 /// The first `max` characters of Markdown source as plain words.
-fn excerpt(source: &str, max: usize) -> String {
+pub(crate) fn excerpt(source: &str, max: usize) -> String {
     let plain: String = source.chars().filter(|c| !matches!(c, '*' | '_' | '`' | '>' | '#' | '[' | ']')).collect();
     let words = plain.split_whitespace().collect::<Vec<_>>().join(" ");
     if words.chars().count() <= max {

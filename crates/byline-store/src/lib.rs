@@ -29,4 +29,6 @@ pub use comments::{
     ThreadOrder, ThreadPage,
 };
 pub use error::StoreError;
-pub use moderation::{Actor, Decision as ModerationDecision, LogEntry, LogFilter, QueueItem, QueueTab, StandingChange};
+pub use moderation::{
+    Actor, Decision as ModerationDecision, LogEntry, LogFilter, QueueItem, QueueTab, RecentComment, StandingChange,
+};

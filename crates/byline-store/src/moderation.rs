@@ -1,13 +1,15 @@
 //! The moderators' side of comments: the queue, the decisions, and the log
 //! every decision is written to in the same transaction.
 
+use std::collections::HashMap;
+
 use byline_core::Timestamp;
 use byline_core::comments::CommentStatus;
 use byline_core::moderation::{Reason, Verdict};
 use sqlx::FromRow;
 
 use crate::backend::on_pool;
-use crate::comments::{ThreadComment, ThreadRow, count_published};
+use crate::comments::{ThreadComment, ThreadRow, count_published, excerpt};
 use crate::{Store, StoreError};
 
 /// Appends one line to the moderation log, inside the action's transaction.
@@ -29,6 +31,9 @@ macro_rules! log_action {
     };
 }
 
+/// How many of an author's other comments a queue item lists.
+const RECENT_PER_AUTHOR: u32 = 3;
+
 /// The queue's tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum QueueTab {
@@ -39,10 +44,12 @@ pub enum QueueTab {
     Flagged,
     Spam,
     Rejected,
+    /// Every comment not withdrawn by its author, newest first.
+    All,
 }
 
 impl QueueTab {
-    pub const ALL: [Self; 4] = [Self::Pending, Self::Flagged, Self::Spam, Self::Rejected];
+    pub const ALL: [Self; 5] = [Self::Pending, Self::Flagged, Self::Spam, Self::Rejected, Self::All];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -50,6 +57,7 @@ impl QueueTab {
             Self::Flagged => "flagged",
             Self::Spam => "spam",
             Self::Rejected => "rejected",
+            Self::All => "all",
         }
     }
 
@@ -74,6 +82,49 @@ pub struct QueueItem {
     pub author_published: i64,
     pub author_refused: i64,
     pub flags: i64,
+    /// The author's latest other comments, newest first.
+    pub author_recent: Vec<RecentComment>,
+}
+
+/// One of an author's comments, as their history lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecentComment {
+    pub id: i64,
+    pub author_id: i64,
+    pub status: CommentStatus,
+    pub created_at: Timestamp,
+    pub article_slug: String,
+    pub article_headline: String,
+    /// The start of the text, plain.
+    pub excerpt: String,
+}
+
+#[derive(FromRow)]
+struct RecentRow {
+    id: i64,
+    author_id: i64,
+    status: String,
+    created_at: i64,
+    article_slug: String,
+    article_headline: String,
+    body_source: String,
+}
+
+impl TryFrom<RecentRow> for RecentComment {
+    type Error = StoreError;
+
+    fn try_from(row: RecentRow) -> Result<Self, StoreError> {
+        Ok(Self {
+            id: row.id,
+            author_id: row.author_id,
+            status: CommentStatus::parse(&row.status)
+                .ok_or(StoreError::Corrupt { what: "comment status", value: row.status })?,
+            created_at: Timestamp::from_millis(row.created_at),
+            article_slug: row.article_slug,
+            article_headline: row.article_headline,
+            excerpt: excerpt(&row.body_source, 120),
+        })
+    }
 }
 
 #[derive(FromRow)]
@@ -95,6 +146,8 @@ struct QueueRow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
     Approve,
+    /// Approve and feature, so editors' picks can come from the queue.
+    Feature,
     Reject,
     Spam,
 }
@@ -103,18 +156,23 @@ impl Decision {
     pub fn key(self) -> &'static str {
         match self {
             Self::Approve => "approve",
+            Self::Feature => "feature",
             Self::Reject => "reject",
             Self::Spam => "spam",
         }
     }
 
     pub fn from_key(key: &str) -> Option<Self> {
-        [Self::Approve, Self::Reject, Self::Spam].into_iter().find(|d| d.key() == key)
+        [Self::Approve, Self::Feature, Self::Reject, Self::Spam].into_iter().find(|d| d.key() == key)
+    }
+
+    fn publishes(self) -> bool {
+        matches!(self, Self::Approve | Self::Feature)
     }
 
     fn status(self) -> CommentStatus {
         match self {
-            Self::Approve => CommentStatus::Published,
+            Self::Approve | Self::Feature => CommentStatus::Published,
             Self::Reject => CommentStatus::Rejected,
             Self::Spam => CommentStatus::Spam,
         }
@@ -191,28 +249,81 @@ impl Store {
             }
             QueueTab::Spam => "WHERE c.status = 'spam' ",
             QueueTab::Rejected => "WHERE c.status = 'rejected' ",
+            QueueTab::All => "WHERE c.status <> 'deleted' ",
         };
-        // Both parts are fixed text; the limit is bound.
-        let sql = format!("{SELECT}{filter}ORDER BY c.created_at, c.id LIMIT $1");
-        on_pool!(self, read, |pool| {
-            let rows: Vec<QueueRow> = sqlx::query_as(&sql).bind(i64::from(limit)).fetch_all(pool).await?;
-            rows.into_iter()
-                .map(|row| {
-                    Ok(QueueItem {
-                        comment: ThreadComment::try_from(row.thread)?,
-                        author_status: row.author_status,
-                        article_slug: row.article_slug,
-                        article_headline: row.article_headline,
-                        parent_excerpt: row.parent_excerpt,
-                        appeal: row.appeal,
-                        author_joined: row.author_joined.map(Timestamp::from_millis),
-                        author_published: row.author_published,
-                        author_refused: row.author_refused,
-                        flags: row.flags,
-                    })
+        let order = match tab {
+            QueueTab::All => "ORDER BY c.created_at DESC, c.id DESC",
+            _ => "ORDER BY c.created_at, c.id",
+        };
+        // Every part is fixed text; the limit is bound.
+        let sql = format!("{SELECT}{filter}{order} LIMIT $1");
+        let rows: Vec<QueueRow> =
+            on_pool!(self, read, |pool| sqlx::query_as(&sql).bind(i64::from(limit)).fetch_all(pool).await?);
+        let mut items = rows
+            .into_iter()
+            .map(|row| {
+                Ok(QueueItem {
+                    comment: ThreadComment::try_from(row.thread)?,
+                    author_status: row.author_status,
+                    article_slug: row.article_slug,
+                    article_headline: row.article_headline,
+                    parent_excerpt: row.parent_excerpt,
+                    appeal: row.appeal,
+                    author_joined: row.author_joined.map(Timestamp::from_millis),
+                    author_published: row.author_published,
+                    author_refused: row.author_refused,
+                    flags: row.flags,
+                    author_recent: Vec::new(),
                 })
-                .collect()
-        })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let mut authors: Vec<i64> = items.iter().filter_map(|i| i.comment.author_id).collect();
+        authors.sort_unstable();
+        authors.dedup();
+        let recent = self.recent_comments(&authors, RECENT_PER_AUTHOR + 1).await?;
+        for item in &mut items {
+            let Some(list) = item.comment.author_id.and_then(|author| recent.get(&author)) else { continue };
+            let others = list.iter().filter(|c| c.id != item.comment.id);
+            item.author_recent = others.take(RECENT_PER_AUTHOR as usize).cloned().collect();
+        }
+        Ok(items)
+    }
+
+    /// The latest `each` comments (withdrawn ones aside) of every author
+    /// named, in one query, by author, newest first.
+    pub async fn recent_comments(
+        &self,
+        authors: &[i64],
+        each: u32,
+    ) -> Result<HashMap<i64, Vec<RecentComment>>, StoreError> {
+        if authors.is_empty() {
+            return Ok(HashMap::new());
+        }
+        // One bound placeholder per author; the text holds only numbers.
+        let slots: Vec<String> = (2..authors.len() + 2).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT id, author_id, status, created_at, article_slug, article_headline, body_source FROM ( \
+               SELECT c.id, c.author_id, c.status, c.created_at, a.slug AS article_slug, \
+                 a.headline AS article_headline, c.body_source, \
+                 ROW_NUMBER() OVER (PARTITION BY c.author_id ORDER BY c.created_at DESC, c.id DESC) AS n \
+               FROM comments c JOIN articles a ON a.id = c.article_id \
+               WHERE c.author_id IN ({}) AND c.status <> 'deleted') recent \
+             WHERE n <= $1 ORDER BY author_id, created_at DESC, id DESC",
+            slots.join(", ")
+        );
+        let rows: Vec<RecentRow> = on_pool!(self, read, |pool| {
+            let mut query = sqlx::query_as(&sql).bind(i64::from(each));
+            for author in authors {
+                query = query.bind(*author);
+            }
+            query.fetch_all(pool).await?
+        });
+        let mut by_author: HashMap<i64, Vec<RecentComment>> = HashMap::new();
+        for row in rows {
+            let comment = RecentComment::try_from(row)?;
+            by_author.entry(comment.author_id).or_default().push(comment);
+        }
+        Ok(by_author)
     }
 
     /// How many comments wait in the pending and flagged tabs.
@@ -242,27 +353,32 @@ impl Store {
         let to = decision.status();
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let row: Option<(String, String)> = sqlx::query_as(
-                "SELECT status, reasons FROM comments WHERE id = $1 \
+            let row: Option<(String, String, i64)> = sqlx::query_as(
+                "SELECT status, reasons, featured FROM comments WHERE id = $1 \
                  AND status IN ('pending', 'published', 'rejected', 'spam')",
             )
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?;
-            let Some((was, reasons)) = row.filter(|(w, _)| w != to.as_str()) else { return Ok(false) };
+            let featured = i64::from(decision == Decision::Feature);
+            let Some((was, reasons, _)) = row.filter(|(w, _, f)| w != to.as_str() || *f != featured) else {
+                return Ok(false);
+            };
             // A refusal joins the comment's reasons, so its author is told.
             let mut list: Vec<Reason> = serde_json::from_str(&reasons).unwrap_or_default();
-            if decision != Decision::Approve {
+            if !decision.publishes() {
                 list.push(Reason { rule: "moderator".into(), verdict: Verdict::Reject, detail: reason.to_owned() });
             }
             let done = sqlx::query(
-                "UPDATE comments SET status = $1, featured = 0, reasons = $2, decided_at = $5 WHERE id = $3 AND status = $4",
+                "UPDATE comments SET status = $1, featured = $6, reasons = $2, decided_at = $5 \
+                 WHERE id = $3 AND status = $4",
             )
             .bind(to.as_str())
             .bind(serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned()))
             .bind(id)
             .bind(&was)
             .bind(now.millis())
+            .bind(featured)
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() != 1 {
@@ -274,7 +390,7 @@ impl Store {
                 _ => 0,
             };
             count_published!(tx, id, change);
-            if decision == Decision::Approve {
+            if decision.publishes() {
                 sqlx::query("DELETE FROM comment_flags WHERE comment_id = $1").bind(id).execute(&mut *tx).await?;
             }
             log_action!(tx, actor, now, "comment", id, decision.key(), reason);

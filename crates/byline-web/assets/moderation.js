@@ -1,11 +1,19 @@
-// Byline: the moderation queue by keyboard. j and k move between comments,
-// a approves, r rejects with the reason chosen, s marks spam. Without this
-// script every decision is still a button.
+// Byline: the moderation queue by keyboard, and its live count. j and k
+// move between comments, a approves, f approves and features, r rejects
+// with the reason chosen, s marks spam, x chooses a comment for a decision
+// on several. Without this script every decision is still a button, and
+// the count is right as of the page's loading.
 (function () {
   'use strict';
+  liveCount();
   var items = Array.prototype.slice.call(document.querySelectorAll('.queue-item'));
   if (!items.length) return;
   var current = -1;
+
+  function choose() {
+    var box = items[current] && items[current].querySelector('.queue-choose');
+    if (box) box.checked = !box.checked;
+  }
 
   function focusItem(index) {
     current = Math.max(0, Math.min(items.length - 1, index));
@@ -31,6 +39,8 @@
       j: function () { focusItem(current + 1); },
       k: function () { focusItem(current - 1); },
       a: function () { decide('approve'); },
+      f: function () { decide('feature'); },
+      x: choose,
       r: function () { decide('reject'); },
       s: function () { decide('spam'); },
     };
@@ -42,4 +52,19 @@
 
   // Back from a decision: the next comment is the first one now.
   if (/[?&]done=/.test(window.location.search)) focusItem(0);
+
+  // The counts follow the server's stream; the title carries the waiting
+  // count so a moderator sees it from another tab.
+  function liveCount() {
+    var counts = document.getElementById('queue-counts');
+    if (!counts || !window.EventSource) return;
+    var title = document.title;
+    var source = new EventSource(counts.getAttribute('data-live'));
+    source.addEventListener('counts', function (event) {
+      var data = JSON.parse(event.data);
+      var text = data.pending + ' waiting, ' + data.flagged + ' flagged.';
+      if (counts.textContent !== text) counts.textContent = text;
+      document.title = (data.pending ? '(' + data.pending + ') ' : '') + title;
+    });
+  }
 })();

@@ -145,7 +145,7 @@ where
                 "The form held text that is not valid UTF-8. Please go back, check what you typed and send it again.",
             ));
         }
-        match serde_urlencoded::from_bytes(&bytes) {
+        match serde_html_form::from_bytes(&bytes) {
             Ok(value) => Ok(Self(value)),
             Err(err) => {
                 tracing::info!(error = %err, "unreadable form refused");

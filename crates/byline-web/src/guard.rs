@@ -132,9 +132,8 @@ async fn with_checked_csrf(request: Request, limit: usize) -> Result<Request, Ap
     }
     let (parts, body) = request.into_parts();
     let bytes = to_bytes(body, limit).await.map_err(|_| AppError::PayloadTooLarge)?;
-    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
-    let given = fields.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
-    if !constant_time_eq(given, &expected) {
+    let given = url::form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v).unwrap_or_default();
+    if !constant_time_eq(&given, &expected) {
         tracing::info!("request without a valid CSRF token refused");
         return Err(AppError::Forbidden);
     }

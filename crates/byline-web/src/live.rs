@@ -58,6 +58,14 @@ impl Live {
         self.closing.send_replace(true);
     }
 
+    /// Resolves at shutdown; every long-lived stream ends on it.
+    pub fn closed(&self) -> impl std::future::Future<Output = ()> + Send + use<> {
+        let mut closing = self.closing.subscribe();
+        async move {
+            let _ = closing.wait_for(|closing| *closing).await;
+        }
+    }
+
     fn subscribe(&self, article_id: i64) -> broadcast::Receiver<NewCommentEvent> {
         let Ok(mut channels) = self.channels.lock() else {
             return broadcast::channel(1).1;
@@ -90,11 +98,7 @@ pub async fn stream_comments(
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     let article = state.store.visible_article(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
     let receiver = state.live.subscribe(article.summary.id);
-    let mut closing = state.live.closing.subscribe();
-    let closed = async move {
-        let _ = closing.wait_for(|closing| *closing).await;
-    };
-    let events = BroadcastStream::new(receiver).take_until(closed).filter_map(|item| async move {
+    let events = BroadcastStream::new(receiver).take_until(state.live.closed()).filter_map(|item| async move {
         // A reader too slow to keep up skips what it missed.
         let event = item.ok()?;
         let data = serde_json::to_string(&event).ok()?;

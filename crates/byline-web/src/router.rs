@@ -84,6 +84,8 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/account/delete", SignedIn, post(settings::delete_account)),
         // Moderation
         ("/moderation", Needs(Permission::Moderate), get(moderation::show_queue)),
+        ("/moderation/live", Needs(Permission::Moderate), get(moderation::stream_counts)),
+        ("/moderation/comments", Needs(Permission::Moderate), post(moderation::decide_many)),
         ("/moderation/comments/{id}", Needs(Permission::Moderate), post(moderation::decide)),
         ("/moderation/users/{id}", Needs(Permission::Moderate), post(moderation::set_standing)),
         // Administration

@@ -41,7 +41,18 @@ test('a moderator clears held comments with the keyboard alone', async ({ browse
   await page.goto('/moderation');
   await expectNoSeriousA11yViolations(page);
 
-  // Only the keyboard from here: j moves to the next comment, a / r / s decide.
+  // The count follows comments posted while the queue is open.
+  const counts = page.locator('#queue-counts');
+  const waiting = Number((await counts.textContent())?.match(/^(\d+) waiting/)?.[1]);
+  expect(waiting).toBeGreaterThanOrEqual(3);
+  const late = `The harbour road needs lights before winter. ${stamp}`;
+  await reader.getByLabel('Your comment').fill(late);
+  await reader.getByRole('button', { name: 'Post comment' }).click();
+  await expect(counts).toHaveText(new RegExp(`^${waiting + 1} waiting`), { timeout: 10_000 });
+  await expect(page).toHaveTitle(new RegExp(`^\\(${waiting + 1}\\) `));
+  await page.reload();
+
+  // Only the keyboard from here: j moves to the next comment, a / f / r / s decide.
   const focusedText = () => page.evaluate(() => document.activeElement?.closest('.queue-item')?.textContent ?? '');
   async function decide(text: string, key: string) {
     // After each decision the first comment of the queue has the focus.
@@ -58,13 +69,16 @@ test('a moderator clears held comments with the keyboard alone', async ({ browse
   await expect(page.getByRole('status')).toContainText('Rejected');
   await decide(texts.junk, 's');
   await expect(page.getByRole('status')).toHaveText('Marked as spam.');
-  for (const text of Object.values(texts)) await expect(page.locator('.queue-item', { hasText: text })).toHaveCount(0);
+  await decide(late, 'f');
+  await expect(page.getByRole('status')).toContainText('Approved and featured');
+  for (const text of [...Object.values(texts), late]) await expect(page.locator('.queue-item', { hasText: text })).toHaveCount(0);
 
   // What readers see now: the approved comment, and nothing else of these.
   const anonymous = await browser.newPage();
   await anonymous.goto(ARTICLE);
   await expect(anonymous.locator('.comment-item', { hasText: texts.keep })).toBeVisible();
   await expect(anonymous.locator('.comment-item', { hasText: texts.drop })).toHaveCount(0);
+  await expect(anonymous.locator('.featured-comments', { hasText: late })).toBeVisible();
   // Its author is told, in general words, what became of the others.
   await reader.reload();
   await expect(reader.locator('.comment-item', { hasText: texts.drop })).toContainText('A moderator decided not to publish it.');

@@ -3,12 +3,19 @@
 //! waits, the author's record), and the decisions, each written to the
 //! moderation log.
 
+use std::convert::Infallible;
+use std::time::Duration;
+
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
+use byline_core::comments::CommentStatus;
 use byline_core::{SanitizedHtml, Timestamp};
-use byline_store::{Actor, ModerationDecision, QueueItem, QueueTab, StandingChange};
-use serde::Deserialize;
+use byline_store::{Actor, ModerationDecision, QueueItem, QueueTab, RecentComment, StandingChange};
+use futures_util::{Stream, StreamExt};
+use serde::{Deserialize, Serialize};
+use tokio_stream::wrappers::IntervalStream;
 
 use super::{form_page, query_param};
 use crate::AppState;
@@ -44,6 +51,42 @@ pub struct QueueView {
     pub author_published: i64,
     pub author_refused: i64,
     pub flags: i64,
+    pub status: &'static str,
+    /// The author's latest other comments.
+    pub recent: Vec<RecentView>,
+}
+
+/// One of the author's other comments, in a queue item's history.
+pub struct RecentView {
+    pub href: String,
+    pub article_headline: String,
+    pub status: &'static str,
+    pub created_at: Timestamp,
+    pub excerpt: String,
+}
+
+/// What a comment's state is called on the moderators' pages.
+pub fn status_label(status: CommentStatus) -> &'static str {
+    match status {
+        CommentStatus::Pending => "waiting",
+        CommentStatus::Published => "published",
+        CommentStatus::Rejected => "rejected",
+        CommentStatus::Spam => "spam",
+        CommentStatus::Deleted => "withdrawn",
+        CommentStatus::Removed => "removed",
+    }
+}
+
+impl From<RecentComment> for RecentView {
+    fn from(c: RecentComment) -> Self {
+        Self {
+            href: format!("{}#c-{}", article_path(&c.article_slug), c.id),
+            article_headline: c.article_headline,
+            status: status_label(c.status),
+            created_at: c.created_at,
+            excerpt: c.excerpt,
+        }
+    }
 }
 
 impl From<QueueItem> for QueueView {
@@ -68,6 +111,8 @@ impl From<QueueItem> for QueueView {
             author_published: item.author_published,
             author_refused: item.author_refused,
             flags: item.flags,
+            status: status_label(c.status),
+            recent: item.author_recent.into_iter().map(RecentView::from).collect(),
         }
     }
 }
@@ -91,7 +136,7 @@ pub struct QueuePage {
     items: Vec<QueueView>,
     pending: i64,
     flagged: i64,
-    notice: Option<&'static str>,
+    notice: Option<String>,
     reject_reasons: [(&'static str, &'static str); 5],
 }
 
@@ -101,7 +146,38 @@ fn tab_label(tab: QueueTab) -> &'static str {
         QueueTab::Flagged => "Flagged",
         QueueTab::Spam => "Spam",
         QueueTab::Rejected => "Rejected",
+        QueueTab::All => "All",
     }
+}
+
+/// What the queue says after a decision or a change of standing.
+fn notice(query: Option<&str>) -> Option<String> {
+    let done = query_param(query, "done")?;
+    let count = query_param(query, "count").and_then(|n| n.parse::<usize>().ok());
+    if let Some(n) = count {
+        let comments = if n == 1 { "1 comment" } else { &format!("{n} comments") };
+        return Some(match done.as_str() {
+            "approve" => format!("Approved {comments}."),
+            "feature" => format!("Approved and featured {comments}."),
+            "reject" => format!("Rejected {comments}."),
+            "spam" => format!("Marked {comments} as spam."),
+            _ => return None,
+        });
+    }
+    let text = match done.as_str() {
+        "approve" => "Approved: the comment is published.",
+        "feature" => "Approved and featured: the comment is published among the editors' picks.",
+        "reject" => "Rejected: its author sees that it was not published.",
+        "spam" => "Marked as spam.",
+        "stale" => "Someone else decided on that comment first.",
+        "none" => "No comments were chosen.",
+        "suspend" => "The author is suspended.",
+        "ban" => "The author is banned.",
+        "restore" => "The author may comment again.",
+        "not-reader" => "Only readers can be suspended or banned; staff change by role.",
+        _ => return None,
+    };
+    Some(text.to_owned())
 }
 
 /// `GET /moderation?tab=pending|flagged|spam|rejected`
@@ -115,17 +191,7 @@ pub async fn show_queue(
         None => QueueTab::Pending,
         Some(key) => QueueTab::from_key(&key).ok_or(AppError::BadRequest("There is no such tab in the queue."))?,
     };
-    let notice = match query_param(query.as_deref(), "done").as_deref() {
-        Some("approve") => Some("Approved: the comment is published."),
-        Some("reject") => Some("Rejected: its author sees that it was not published."),
-        Some("spam") => Some("Marked as spam."),
-        Some("stale") => Some("Someone else decided on that comment first."),
-        Some("suspend") => Some("The author is suspended."),
-        Some("ban") => Some("The author is banned."),
-        Some("restore") => Some("The author may comment again."),
-        Some("not-reader") => Some("Only readers can be suspended or banned; staff change by role."),
-        _ => None,
-    };
+    let notice = notice(query.as_deref());
     let (pending, flagged) = state.store.queue_counts().await?;
     let items = state.store.queue(tab, QUEUE_LENGTH).await?.into_iter().map(QueueView::from).collect();
     let page = QueuePage {
@@ -148,31 +214,109 @@ pub struct DecisionForm {
     decision: String,
     reason: String,
     tab: String,
+    /// The comments chosen, for a decision on several at once.
+    ids: Vec<i64>,
 }
 
-/// `POST /moderation/comments/{id}`: approve, reject with a reason, or spam.
+impl DecisionForm {
+    /// The decision and its reason, as the store takes them.
+    fn read(&self) -> Result<(ModerationDecision, &'static str), AppError> {
+        let decision = ModerationDecision::from_key(&self.decision)
+            .ok_or(AppError::BadRequest("Approve, feature, reject or spam."))?;
+        let reason = match decision {
+            ModerationDecision::Reject => REJECT_REASONS
+                .iter()
+                .find(|(key, _)| *key == self.reason)
+                .map(|(key, _)| *key)
+                .ok_or(AppError::BadRequest("Choose why the comment is rejected."))?,
+            _ => "",
+        };
+        Ok((decision, reason))
+    }
+}
+
+/// `POST /moderation/comments/{id}`: approve, feature, reject with a
+/// reason, or spam.
 pub async fn decide(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<i64>,
     PostedForm(input): PostedForm<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let decision =
-        ModerationDecision::from_key(&input.decision).ok_or(AppError::BadRequest("Approve, reject or spam."))?;
-    let reason = match decision {
-        ModerationDecision::Reject => REJECT_REASONS
-            .iter()
-            .find(|(key, _)| *key == input.reason)
-            .map(|(key, _)| *key)
-            .ok_or(AppError::BadRequest("Choose why the comment is rejected."))?,
-        _ => "",
-    };
+    let (decision, reason) = input.read()?;
     let tab = QueueTab::from_key(&input.tab).unwrap_or_default();
     let actor = Actor { id: viewer.user.id, handle: &viewer.user.handle };
     let done = state.store.moderate_comment(id, decision, actor, reason, Timestamp::now()).await?;
     let outcome = if done { decision.key() } else { "stale" };
     tracing::info!(actor = viewer.user.id, comment_id = id, decision = decision.key(), done, "moderation decision");
     Ok(Redirect::to(&format!("/moderation?tab={}&done={outcome}", tab.key())).into_response())
+}
+
+/// `POST /moderation/comments`: one decision on every comment chosen. Each
+/// is its own decision, logged on its own line; comments someone else
+/// decided on meanwhile are left as they are.
+pub async fn decide_many(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PostedForm(input): PostedForm<DecisionForm>,
+) -> Result<Response, AppError> {
+    let (decision, reason) = input.read()?;
+    let tab = QueueTab::from_key(&input.tab).unwrap_or_default();
+    if input.ids.is_empty() {
+        return Ok(Redirect::to(&format!("/moderation?tab={}&done=none", tab.key())).into_response());
+    }
+    if input.ids.len() > QUEUE_LENGTH as usize {
+        return Err(AppError::BadRequest("Choose at most one page of comments at a time."));
+    }
+    let mut ids = input.ids.clone();
+    ids.sort_unstable();
+    ids.dedup();
+    let actor = Actor { id: viewer.user.id, handle: &viewer.user.handle };
+    let now = Timestamp::now();
+    let mut done = 0;
+    for id in ids {
+        if state.store.moderate_comment(id, decision, actor, reason, now).await? {
+            done += 1;
+        }
+    }
+    tracing::info!(actor = viewer.user.id, decision = decision.key(), done, "moderation decision on several comments");
+    Ok(Redirect::to(&format!("/moderation?tab={}&done={}&count={done}", tab.key(), decision.key())).into_response())
+}
+
+/// The queue's counts, as the live stream sends them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+struct QueueCounts {
+    pending: i64,
+    flagged: i64,
+}
+
+/// How often the live count looks at the store. Reading the counts is one
+/// indexed query, and reading them (rather than listening for this
+/// process's own events) sees comments every server takes.
+const COUNT_EVERY: Duration = Duration::from_secs(2);
+
+/// `GET /moderation/live`: a Server-Sent Events stream of the queue's
+/// counts, sent when they change.
+pub async fn stream_counts(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let store = state.store.clone();
+    let ticks = IntervalStream::new(tokio::time::interval(COUNT_EVERY));
+    let mut last = None;
+    let events = ticks
+        .then(move |_| {
+            let store = store.clone();
+            async move { store.queue_counts().await.ok() }
+        })
+        .filter_map(move |counts| {
+            let counts = counts.map(|(pending, flagged)| QueueCounts { pending, flagged });
+            let changed = counts.filter(|c| last != Some(*c));
+            if changed.is_some() {
+                last = changed;
+            }
+            let event = changed.and_then(|c| Event::default().event("counts").json_data(c).ok());
+            async move { event.map(Ok) }
+        })
+        .take_until(state.live.closed());
+    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
 }
 
 #[derive(Debug, Default, Deserialize)]

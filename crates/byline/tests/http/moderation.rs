@@ -12,7 +12,7 @@ use crate::comments::{add_article, comment, comment_id, commenter};
 use crate::{TestApp, select, text_of};
 
 /// A site that holds new accounts' first comment and keeps a word list.
-async fn strict_app(db: &TestDatabase) -> TestApp {
+pub async fn strict_app(db: &TestDatabase) -> TestApp {
     let outbox = tempfile::tempdir().unwrap();
     let list = outbox.path().join("words.txt");
     std::fs::write(&list, "# the desk's list\nreject: vermin\nhold: traitor\n").unwrap();
@@ -37,7 +37,7 @@ async fn count(app: &TestApp) -> i64 {
     store.comment_count(article.summary.id).await.unwrap()
 }
 
-async fn status_of(app: &TestApp, id: i64) -> (String, Vec<String>) {
+pub async fn status_of(app: &TestApp, id: i64) -> (String, Vec<String>) {
     let comment = app.running.store.thread_comment(id).await.unwrap().unwrap();
     (comment.status.as_str().to_owned(), comment.reasons.iter().map(|r| r.rule.clone()).collect())
 }

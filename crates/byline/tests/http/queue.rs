@@ -1,0 +1,154 @@
+//! The moderation queue's tools for a busy desk: decisions on several
+//! comments at once, featuring from the queue, every comment in one tab,
+//! each author's latest comments, and the live count.
+
+use std::time::Duration;
+
+use byline_core::Timestamp;
+use byline_core::accounts::Role;
+use byline_store::testing::TestDatabase;
+use reqwest::StatusCode;
+
+use crate::accounts::{Browser, location};
+use crate::comments::{add_article, comment, comment_id, commenter};
+use crate::moderation::{status_of, strict_app};
+use crate::{TestApp, select, text_of};
+
+/// A signed-in moderator.
+pub async fn moderator(app: &TestApp, handle: &str) -> Browser {
+    let browser = commenter(app, handle).await;
+    let store = &app.running.store;
+    let id = store.user_by_handle(handle).await.unwrap().unwrap().id;
+    assert!(store.set_role(id, Role::Moderator, Timestamp::now()).await.unwrap());
+    browser
+}
+
+async fn a_moderator_decides_on_several_comments_at_once(db: &TestDatabase) {
+    let app = strict_app(db).await;
+    let store = &app.running.store;
+    add_article(store, "desk", "pre-moderated").await;
+    let amira = commenter(&app, "amira").await;
+    let mut held = Vec::new();
+    for text in ["One: the ferry.", "Two: the bridge.", "Three: the harbour.", "Four: the tolls."] {
+        held.push(comment_id(&comment(&amira, "desk", text, None).await));
+    }
+    let mona = moderator(&app, "mona").await;
+
+    // Every item can be chosen for the decision on several.
+    let (_, queue) = mona.page("/moderation").await;
+    assert_eq!(select(&queue, "input.queue-choose[form=bulk][name=ids]").len(), 4);
+    // The author's latest other comments come with each item, newest first.
+    let recent = text_of(&queue, &format!("#q-{} .queue-recent", held[0]));
+    assert!(recent.contains("Four: the tolls.") && recent.contains("Two: the bridge."), "{recent}");
+    assert!(!recent.contains("One: the ferry."), "the item itself is not in its history: {recent}");
+    assert_eq!(select(&queue, &format!("#q-{} .queue-recent li", held[0])).len(), 3);
+
+    let bulk = |fields: Vec<(&'static str, String)>| {
+        let mona = &mona;
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            mona.submit("/moderation", "/moderation/comments", &fields).await
+        }
+    };
+    let ids = |picked: &[i64]| picked.iter().map(|id| ("ids", id.to_string())).collect::<Vec<_>>();
+    // A refusal needs its reason, and nothing is decided without one.
+    let mut no_reason = ids(&held[..2]);
+    no_reason.push(("decision", "reject".into()));
+    assert_eq!(bulk(no_reason).await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(status_of(&app, held[0]).await.0, "pending");
+    // A broken id is refused as a whole.
+    let broken = vec![("ids", "12x".into()), ("decision", "approve".into())];
+    assert_eq!(bulk(broken).await.status(), StatusCode::BAD_REQUEST);
+    assert!(store.moderation_log(10).await.unwrap().is_empty());
+
+    let mut reject = ids(&held[..2]);
+    reject.extend([("decision", "reject".into()), ("reason", "off-topic".into()), ("tab", "pending".into())]);
+    let answer = bulk(reject).await;
+    assert_eq!(location(&answer), "/moderation?tab=pending&done=reject&count=2");
+    assert_eq!(status_of(&app, held[0]).await.0, "rejected");
+    assert_eq!(status_of(&app, held[1]).await.0, "rejected");
+    let (_, queue) = mona.page(&location(&answer)).await;
+    assert_eq!(text_of(&queue, ".notice"), "Rejected 2 comments.");
+    assert_eq!(select(&queue, ".queue-item").len(), 2);
+
+    // Already decided ones are left alone and not counted.
+    let mut approve = ids(&[held[1], held[2], held[3], held[3]]);
+    approve.push(("decision", "approve".into()));
+    let answer = bulk(approve).await;
+    assert_eq!(location(&answer), "/moderation?tab=pending&done=approve&count=3");
+    assert_eq!(status_of(&app, held[1]).await.0, "published", "a refusal can be undone by a decision");
+    let log = store.moderation_log(10).await.unwrap();
+    let lines: Vec<_> = log.iter().rev().map(|l| (l.target_id, l.action.as_str())).collect();
+    assert_eq!(
+        lines,
+        [(held[0], "reject"), (held[1], "reject"), (held[1], "approve"), (held[2], "approve"), (held[3], "approve")],
+        "one line for each decision"
+    );
+    // Nothing chosen: nothing done, and the queue says so.
+    let answer = bulk(vec![("decision", "approve".into())]).await;
+    assert_eq!(location(&answer), "/moderation?tab=pending&done=none");
+    app.stop().await;
+}
+
+async fn featuring_from_the_queue_publishes_among_the_editors_picks(db: &TestDatabase) {
+    let app = strict_app(db).await;
+    let store = &app.running.store;
+    add_article(store, "desk", "pre-moderated").await;
+    let amira = commenter(&app, "amira").await;
+    let held = comment_id(&comment(&amira, "desk", "The harbour master kept the old logs.", None).await);
+    let mona = moderator(&app, "mona").await;
+    let answer = mona
+        .submit("/moderation", &format!("/moderation/comments/{held}"), &[("decision", "feature"), ("tab", "pending")])
+        .await;
+    assert_eq!(location(&answer), "/moderation?tab=pending&done=feature");
+    assert_eq!(status_of(&app, held).await.0, "published");
+    let featured = store.featured_comments_site(Timestamp::now(), 10).await.unwrap();
+    assert_eq!(featured.iter().map(|c| c.id).collect::<Vec<_>>(), [held]);
+    // A published comment can be featured from the all tab too, once.
+    let (_, all) = mona.page("/moderation?tab=all").await;
+    assert_eq!(text_of(&all, &format!("#q-{held} .queue-status")), "published");
+    let again = mona.submit("/moderation", &format!("/moderation/comments/{held}"), &[("decision", "feature")]).await;
+    assert_eq!(location(&again), "/moderation?tab=pending&done=stale");
+    let actions: Vec<_> = store.moderation_log(10).await.unwrap().into_iter().map(|l| l.action).collect();
+    assert_eq!(actions, ["feature"]);
+    app.stop().await;
+}
+
+/// The next `counts` event of a live stream, as (pending, flagged).
+async fn next_counts(stream: &mut reqwest::Response, buffer: &mut String) -> (i64, i64) {
+    loop {
+        if let Some(end) = buffer.find("\n\n") {
+            let event: String = buffer.drain(..end + 2).collect();
+            if let Some(data) = event.lines().find_map(|l| l.strip_prefix("data:")) {
+                let counts: serde_json::Value = serde_json::from_str(data.trim()).unwrap();
+                return (counts["pending"].as_i64().unwrap(), counts["flagged"].as_i64().unwrap());
+            }
+            continue;
+        }
+        let chunk = tokio::time::timeout(Duration::from_secs(30), stream.chunk()).await;
+        let chunk = chunk.expect("a counts event").unwrap().expect("the stream stays open");
+        buffer.push_str(std::str::from_utf8(&chunk).unwrap());
+    }
+}
+
+async fn the_queue_count_follows_new_comments_live(db: &TestDatabase) {
+    let app = strict_app(db).await;
+    add_article(&app.running.store, "desk", "pre-moderated").await;
+    let amira = commenter(&app, "amira").await;
+    comment_id(&comment(&amira, "desk", "Held at first.", None).await);
+    assert_eq!(amira.get("/moderation/live").await.status(), StatusCode::FORBIDDEN);
+    let mona = moderator(&app, "mona").await;
+    let mut stream = mona.get("/moderation/live").await;
+    assert!(crate::content_type(&stream).starts_with("text/event-stream"));
+    let mut buffer = String::new();
+    assert_eq!(next_counts(&mut stream, &mut buffer).await, (1, 0));
+    comment_id(&comment(&amira, "desk", "Held as well.", None).await);
+    assert_eq!(next_counts(&mut stream, &mut buffer).await, (2, 0));
+    app.stop().await;
+}
+
+byline_store::test_on_both_backends!(
+    a_moderator_decides_on_several_comments_at_once,
+    featuring_from_the_queue_publishes_among_the_editors_picks,
+    the_queue_count_follows_new_comments_live,
+);
