@@ -57,6 +57,14 @@ impl Timestamp {
         format!("{} {} {}, {:02}:{:02} UTC", at.day(), at.month(), at.year(), at.hour(), at.minute())
     }
 
+    /// The start (00:00 UTC) of a day written `2026-11-26`, as date
+    /// fields send it; `None` for anything else.
+    pub fn parse_date(text: &str) -> Option<Self> {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        let date = time::Date::parse(text.trim(), &format).ok()?;
+        Some(Self::from_datetime(date.midnight().assume_utc()))
+    }
+
     /// `2026-11-26`: for compact lists.
     pub fn date(self) -> String {
         let at = self.datetime();
@@ -82,5 +90,16 @@ mod tests {
         assert_eq!(AT.rfc2822(), "Fri, 27 Nov 2026 09:30:00 +0000");
         assert_eq!(AT.human(), "27 November 2026, 09:30 UTC");
         assert_eq!(AT.date(), "2026-11-27");
+    }
+
+    #[test]
+    fn reads_dates_as_their_first_moment() {
+        assert_eq!(
+            Timestamp::parse_date("2026-11-27").map(Timestamp::rfc3339).as_deref(),
+            Some("2026-11-27T00:00:00Z")
+        );
+        for bad in ["", "27/11/2026", "2026-13-01", "2026-02-30", "2026-11-27T09:30"] {
+            assert_eq!(Timestamp::parse_date(bad), None, "{bad}");
+        }
     }
 }

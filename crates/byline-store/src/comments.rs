@@ -753,15 +753,17 @@ impl Store {
     }
 
     /// What the moderation policy knows of an author: standing, and how
-    /// many of their comments are published or were refused. (Comments the
-    /// author withdrew count neither way, so deleting held comments earns
-    /// no trust.)
+    /// many of their comments are published or were refused since their
+    /// trust was last reset. (Comments the author withdrew count neither
+    /// way, so deleting held comments earns no trust.)
     pub async fn author_record(&self, user_id: i64) -> Result<Option<AuthorRecord>, StoreError> {
         on_pool!(self, read, |pool| {
             let row: Option<(String, Option<i64>, i64, i64)> = sqlx::query_as(
                 "SELECT u.status, u.suspended_until, \
-                   (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status = 'published'), \
-                   (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status IN ('rejected', 'spam', 'removed')) \
+                   (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status = 'published' \
+                     AND c.created_at >= COALESCE(u.trust_since, 0)), \
+                   (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id \
+                     AND c.status IN ('rejected', 'spam', 'removed') AND c.created_at >= COALESCE(u.trust_since, 0)) \
                  FROM users u WHERE u.id = $1",
             )
             .bind(user_id)

@@ -16,6 +16,7 @@ mod backend;
 mod comments;
 mod error;
 mod moderation;
+mod people;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -29,6 +30,5 @@ pub use comments::{
     ThreadOrder, ThreadPage,
 };
 pub use error::StoreError;
-pub use moderation::{
-    Actor, Decision as ModerationDecision, LogEntry, LogFilter, QueueItem, QueueTab, RecentComment, StandingChange,
-};
+pub use moderation::{Actor, Decision as ModerationDecision, LogEntry, LogFilter, QueueItem, QueueTab, RecentComment};
+pub use people::{Person, StandingChange};

@@ -30,6 +30,7 @@ macro_rules! log_action {
         .await?
     };
 }
+pub(crate) use log_action;
 
 /// How many of an author's other comments a queue item lists.
 const RECENT_PER_AUTHOR: u32 = 3;
@@ -198,32 +199,19 @@ pub struct LogEntry {
     pub reason: String,
 }
 
-/// A change to whether an author may comment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StandingChange {
-    Suspend {
-        until: Timestamp,
-    },
-    Ban,
-    /// Lifts a suspension or a ban.
-    Restore,
-}
-
-impl StandingChange {
-    fn action(self) -> &'static str {
-        match self {
-            Self::Suspend { .. } => "suspend",
-            Self::Ban => "ban",
-            Self::Restore => "restore",
-        }
-    }
-}
-
 /// Which lines of the log to read; empty fields match everything.
 #[derive(Debug, Clone, Default)]
 pub struct LogFilter {
     pub action: String,
+    /// The moderator's handle.
     pub actor: String,
+    /// `comment` or `user`.
+    pub target_kind: String,
+    pub target_id: Option<i64>,
+    /// Lines written at or after this time.
+    pub from: Option<Timestamp>,
+    /// Lines written before this time.
+    pub until: Option<Timestamp>,
 }
 
 impl Store {
@@ -405,58 +393,23 @@ impl Store {
         })
     }
 
-    /// Suspends, bans or restores a reader, and logs it, in one
-    /// transaction. Only readers (commenters): staff are changed by role.
-    /// `false`, and nothing written, for anyone else.
-    pub async fn set_standing(
-        &self,
-        user_id: i64,
-        change: StandingChange,
-        actor: Actor<'_>,
-        reason: &str,
-        now: Timestamp,
-    ) -> Result<bool, StoreError> {
-        let (status, until) = match change {
-            StandingChange::Suspend { until } => ("suspended", Some(until.millis())),
-            StandingChange::Ban => ("banned", None),
-            StandingChange::Restore => ("active", None),
-        };
-        let detail = match change {
-            StandingChange::Suspend { until } if reason.is_empty() => format!("until {}", until.rfc3339()),
-            StandingChange::Suspend { until } => format!("{reason}; until {}", until.rfc3339()),
-            _ => reason.to_owned(),
-        };
-        on_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
-            let done = sqlx::query(
-                "UPDATE users SET status = $1, suspended_until = $2, updated_at = $3 \
-                 WHERE id = $4 AND role = 'commenter'",
-            )
-            .bind(status)
-            .bind(until)
-            .bind(now.millis())
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-            if done.rows_affected() != 1 {
-                return Ok(false);
-            }
-            log_action!(tx, actor, now, "user", user_id, change.action(), &detail);
-            tx.commit().await?;
-            Ok(true)
-        })
-    }
-
     /// Log lines matching the filter, newest first.
     pub async fn moderation_log_filtered(&self, filter: &LogFilter, limit: u32) -> Result<Vec<LogEntry>, StoreError> {
         on_pool!(self, read, |pool| {
             Ok(sqlx::query_as(
                 "SELECT id, actor_handle, at, target_kind, target_id, action, reason FROM moderation_log \
-                 WHERE ($1 = '' OR action = $1) AND ($2 = '' OR actor_handle = $2) ORDER BY id DESC LIMIT $3",
+                 WHERE ($1 = '' OR action = $1) AND ($2 = '' OR actor_handle = $2) \
+                   AND ($4 = '' OR target_kind = $4) AND target_id BETWEEN $5 AND $6 AND at >= $7 AND at < $8 \
+                 ORDER BY id DESC LIMIT $3",
             )
             .bind(&filter.action)
             .bind(&filter.actor)
             .bind(i64::from(limit))
+            .bind(&filter.target_kind)
+            .bind(filter.target_id.unwrap_or(i64::MIN))
+            .bind(filter.target_id.unwrap_or(i64::MAX))
+            .bind(filter.from.map_or(i64::MIN, Timestamp::millis))
+            .bind(filter.until.map_or(i64::MAX, Timestamp::millis))
             .fetch_all(pool)
             .await?)
         })
@@ -484,6 +437,58 @@ impl Store {
             .execute(pool)
             .await?;
             Ok(done.rows_affected() == 1)
+        })
+    }
+
+    /// What the log holds about one person: changes to their standing and
+    /// decisions on their comments, newest first.
+    pub async fn moderation_log_about(&self, user_id: i64, limit: u32) -> Result<Vec<LogEntry>, StoreError> {
+        on_pool!(self, read, |pool| {
+            Ok(sqlx::query_as(
+                "SELECT id, actor_handle, at, target_kind, target_id, action, reason FROM moderation_log \
+                 WHERE (target_kind = 'user' AND target_id = $1) \
+                   OR (target_kind = 'comment' AND target_id IN (SELECT id FROM comments WHERE author_id = $1)) \
+                 ORDER BY id DESC LIMIT $2",
+            )
+            .bind(user_id)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?)
+        })
+    }
+
+    /// Features a published comment or takes it back from the editors'
+    /// picks, and logs it. `false`, and nothing written, if it is not
+    /// published or already so.
+    pub async fn feature_comment(
+        &self,
+        id: i64,
+        featured: bool,
+        actor: Actor<'_>,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query(
+                "UPDATE comments SET featured = $1 WHERE id = $2 AND status = 'published' AND featured <> $1",
+            )
+            .bind(i64::from(featured))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Ok(false);
+            }
+            let action = if featured { "feature" } else { "unfeature" };
+            log_action!(tx, actor, now, "comment", id, action, "");
+            sqlx::query(
+                "UPDATE articles SET version = version + 1 WHERE id = (SELECT article_id FROM comments WHERE id = $1)",
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(true)
         })
     }
 

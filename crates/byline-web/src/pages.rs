@@ -10,6 +10,7 @@ pub mod home;
 pub mod lists;
 pub mod moderation;
 pub mod ops;
+pub mod people;
 pub mod settings;
 pub mod sitemaps;
 

@@ -17,7 +17,8 @@ use crate::error::AppError;
 use crate::guard::{Access, api_errors_as_json, guard};
 use crate::http::{conditional_get, panic_response, record_metrics, render_problems, security_headers};
 use crate::pages::{
-    accounts, admin, articles, comments, feeds, guest_comments, home, lists, moderation, ops, settings, sitemaps,
+    accounts, admin, articles, comments, feeds, guest_comments, home, lists, moderation, ops, people, settings,
+    sitemaps,
 };
 use crate::sessions::load_viewer;
 
@@ -87,7 +88,9 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/moderation/live", Needs(Permission::Moderate), get(moderation::stream_counts)),
         ("/moderation/comments", Needs(Permission::Moderate), post(moderation::decide_many)),
         ("/moderation/comments/{id}", Needs(Permission::Moderate), post(moderation::decide)),
-        ("/moderation/users/{id}", Needs(Permission::Moderate), post(moderation::set_standing)),
+        ("/moderation/people", Needs(Permission::Moderate), get(people::show_people)),
+        ("/moderation/people/{id}", Needs(Permission::Moderate), get(people::show_person)),
+        ("/moderation/users/{id}", Needs(Permission::Moderate), post(people::set_standing)),
         // Administration
         ("/admin/users", Needs(Permission::ManageUsers), get(admin::list_users)),
         ("/admin/users/{id}/role", Needs(Permission::ManageUsers), post(admin::set_role)),

@@ -5,7 +5,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::Timestamp;
 use byline_core::accounts::Role;
-use byline_store::User;
+use byline_store::{Actor, User};
 use serde::Deserialize;
 
 use super::form_page;
@@ -61,7 +61,8 @@ pub async fn set_role(
     if target.role == Role::Admin && role != Role::Admin && state.store.count_admins().await? <= 1 {
         return Ok(Redirect::to("/admin/users?done=last-admin").into_response());
     }
-    state.store.set_role(user_id, role, Timestamp::now()).await?;
+    let actor = Actor { id: viewer.user.id, handle: &viewer.user.handle };
+    state.store.change_role(user_id, role, actor, Timestamp::now()).await?;
     tracing::info!(actor = viewer.user.id, target = user_id, role = %role, "role changed");
     Ok(Redirect::to("/admin/users?done=role").into_response())
 }
@@ -70,13 +71,16 @@ pub async fn set_role(
 const LOG_LINES: u32 = 10_000;
 
 /// Actions the log's filter offers.
-const LOG_ACTIONS: [&str; 6] = ["approve", "reject", "spam", "suspend", "ban", "restore"];
+const LOG_ACTIONS: [&str; 10] =
+    ["approve", "feature", "reject", "spam", "unfeature", "suspend", "ban", "restore", "reset-trust", "role"];
 
 /// A log line as the page shows it.
 pub struct LogLine {
     pub at: Timestamp,
     pub actor: String,
     pub target: String,
+    /// Where the target is seen.
+    pub target_href: String,
     pub action: String,
     pub reason: String,
 }
@@ -86,9 +90,13 @@ pub struct LogLine {
 pub struct LogPage {
     chrome: Chrome,
     lines: Vec<LogLine>,
-    actions: [&'static str; 6],
+    actions: [&'static str; 10],
     action: String,
     actor: String,
+    target_kind: String,
+    target_id: String,
+    from: String,
+    until: String,
     csv_href: String,
 }
 
@@ -104,9 +112,30 @@ pub async fn show_log(
     if !action.is_empty() && !LOG_ACTIONS.contains(&action.as_str()) {
         return Err(AppError::BadRequest("There is no such action in the log."));
     }
-    let actor =
-        super::query_param(query.as_deref(), "actor").unwrap_or_default().trim().trim_start_matches('@').to_owned();
-    let filter = byline_store::LogFilter { action: action.clone(), actor: actor.clone() };
+    let param = |name: &str| super::query_param(query.as_deref(), name).unwrap_or_default().trim().to_owned();
+    let actor = param("actor").trim_start_matches('@').to_owned();
+    let target_kind = param("target_kind");
+    if !["", "comment", "user"].contains(&target_kind.as_str()) {
+        return Err(AppError::BadRequest("Log lines are about a comment or a user."));
+    }
+    let target_id = param("target_id");
+    let (from, until) = (param("from"), param("until"));
+    let date = |text: &str| match text {
+        "" => Ok(None),
+        _ => Timestamp::parse_date(text).map(Some).ok_or(AppError::BadRequest("Write dates as 2026-11-26.")),
+    };
+    let filter = byline_store::LogFilter {
+        action: action.clone(),
+        actor: actor.clone(),
+        target_kind: target_kind.clone(),
+        target_id: match target_id.as_str() {
+            "" => None,
+            id => Some(id.parse().map_err(|_| AppError::BadRequest("A target is named by its number."))?),
+        },
+        from: date(&from)?,
+        // Up to the end of the day named.
+        until: date(&until)?.map(|day| day.plus_hours(24)),
+    };
     let entries = state.store.moderation_log_filtered(&filter, LOG_LINES).await?;
     if super::query_param(query.as_deref(), "format").as_deref() == Some("csv") {
         return log_csv(&entries);
@@ -117,6 +146,10 @@ pub async fn show_log(
             at: Timestamp::from_millis(e.at),
             actor: e.actor_handle,
             target: format!("{} {}", e.target_kind, e.target_id),
+            target_href: match e.target_kind.as_str() {
+                "user" => format!("/moderation/people/{}", e.target_id),
+                _ => format!("/comments/{}", e.target_id),
+            },
             action: e.action,
             reason: e.reason,
         })
@@ -124,6 +157,10 @@ pub async fn show_log(
     let filter_query = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("action", &action)
         .append_pair("actor", &actor)
+        .append_pair("target_kind", &target_kind)
+        .append_pair("target_id", &target_id)
+        .append_pair("from", &from)
+        .append_pair("until", &until)
         .finish();
     let page = LogPage {
         chrome: state.chrome(&state.site.language, "/admin/log", Some(&viewer), &csrf).await?,
@@ -131,6 +168,10 @@ pub async fn show_log(
         actions: LOG_ACTIONS,
         action,
         actor,
+        target_kind,
+        target_id,
+        from,
+        until,
         csv_href: format!("/admin/log?{filter_query}&format=csv"),
     };
     Ok(form_page(page.render()?))

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::Timestamp;
 use byline_core::accounts::Permission;
 use byline_core::comments::CommentStatus;
-use byline_store::CommentRecord;
+use byline_store::{Actor, CommentRecord};
 use serde::Deserialize;
 
 use super::form_page;
@@ -237,9 +237,12 @@ pub async fn feature(
     debug_assert!(viewer.user.role.can(Permission::FeatureContent));
     let comment = find(&state, id).await?;
     let featured = input.featured == "yes";
-    if !state.store.set_featured(id, featured).await? {
+    if comment.status != CommentStatus::Published {
         return Err(AppError::BadRequest("Only published comments can be featured."));
     }
-    tracing::info!(actor = viewer.user.id, comment_id = id, featured, "comment featuring changed");
+    let actor = Actor { id: viewer.user.id, handle: &viewer.user.handle };
+    // Featuring what is featured already changes (and logs) nothing.
+    let changed = state.store.feature_comment(id, featured, actor, Timestamp::now()).await?;
+    tracing::info!(actor = viewer.user.id, comment_id = id, featured, changed, "comment featuring changed");
     Ok(back_to(&comment))
 }

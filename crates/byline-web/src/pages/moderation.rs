@@ -12,7 +12,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::comments::CommentStatus;
 use byline_core::{SanitizedHtml, Timestamp};
-use byline_store::{Actor, ModerationDecision, QueueItem, QueueTab, RecentComment, StandingChange};
+use byline_store::{Actor, ModerationDecision, QueueItem, QueueTab, RecentComment};
 use futures_util::{Stream, StreamExt};
 use serde::{Deserialize, Serialize};
 use tokio_stream::wrappers::IntervalStream;
@@ -171,11 +171,7 @@ fn notice(query: Option<&str>) -> Option<String> {
         "spam" => "Marked as spam.",
         "stale" => "Someone else decided on that comment first.",
         "none" => "No comments were chosen.",
-        "suspend" => "The author is suspended.",
-        "ban" => "The author is banned.",
-        "restore" => "The author may comment again.",
-        "not-reader" => "Only readers can be suspended or banned; staff change by role.",
-        _ => return None,
+        _ => super::people::standing_notice(&done)?,
     };
     Some(text.to_owned())
 }
@@ -317,39 +313,4 @@ pub async fn stream_counts(State(state): State<AppState>) -> Sse<impl Stream<Ite
         })
         .take_until(state.live.closed());
     Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct StandingForm {
-    standing: String,
-    days: String,
-    tab: String,
-}
-
-/// `POST /moderation/users/{id}`: suspend a reader for some days, ban them,
-/// or let them comment again; logged like every decision.
-pub async fn set_standing(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(user_id): Path<i64>,
-    PostedForm(input): PostedForm<StandingForm>,
-) -> Result<Response, AppError> {
-    let now = Timestamp::now();
-    let change = match input.standing.as_str() {
-        "suspend" => {
-            let days = input.days.trim().parse::<i64>().ok().filter(|d| (1..=365).contains(d));
-            let days = days.ok_or(AppError::BadRequest("Suspend for 1 to 365 days."))?;
-            StandingChange::Suspend { until: now.plus_hours(days * 24) }
-        }
-        "ban" => StandingChange::Ban,
-        "restore" => StandingChange::Restore,
-        _ => return Err(AppError::BadRequest("Suspend, ban or restore.")),
-    };
-    let actor = Actor { id: viewer.user.id, handle: &viewer.user.handle };
-    let done = state.store.set_standing(user_id, change, actor, "", now).await?;
-    let outcome = if done { input.standing.as_str() } else { "not-reader" };
-    tracing::info!(actor = viewer.user.id, user_id, standing = %input.standing, done, "author standing changed");
-    let tab = QueueTab::from_key(&input.tab).unwrap_or_default();
-    Ok(Redirect::to(&format!("/moderation?tab={}&done={outcome}", tab.key())).into_response())
 }

@@ -14,6 +14,7 @@ mod long_threads;
 mod moderation;
 mod ops;
 mod pages;
+mod people;
 mod queue;
 
 use byline::config::{Config, Settings};

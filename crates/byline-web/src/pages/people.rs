@@ -1,0 +1,177 @@
+//! People, as moderators see them: finding someone, their whole record
+//! (every comment, every decision about them), and the changes to whether
+//! they may comment, from here or from the queue.
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use byline_core::Timestamp;
+use byline_core::accounts::Role;
+use byline_store::{Actor, LogEntry, Person, QueueTab, StandingChange};
+use serde::Deserialize;
+
+use super::moderation::RecentView;
+use super::{form_page, query_param};
+use crate::AppState;
+use crate::error::AppError;
+use crate::forms::PostedForm;
+use crate::sessions::{CsrfToken, Viewer};
+use crate::views::Chrome;
+
+/// People a search lists.
+const SEARCH_RESULTS: u32 = 50;
+/// Comments and log lines a person's page lists.
+const HISTORY_LENGTH: u32 = 500;
+
+/// What the pages say after a change of standing.
+pub fn standing_notice(done: &str) -> Option<&'static str> {
+    Some(match done {
+        "suspend" => "The author is suspended.",
+        "ban" => "The author is banned.",
+        "restore" => "The author may comment again.",
+        "reset-trust" => "Their trust starts again: their next comments are held as a new account's are.",
+        "not-reader" => "Only readers can be suspended or banned; staff change by role.",
+        _ => return None,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "moderation/people.html")]
+pub struct PeoplePage {
+    chrome: Chrome,
+    query: String,
+    people: Vec<Person>,
+    searched: bool,
+}
+
+/// `GET /moderation/people?q=…`: people whose handle, name or e-mail
+/// address holds the text.
+pub async fn show_people(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    csrf: CsrfToken,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    let query = query_param(raw.as_deref(), "q").unwrap_or_default().trim().trim_start_matches('@').to_owned();
+    if query.chars().count() > 200 {
+        return Err(AppError::BadRequest("Search for at most 200 characters."));
+    }
+    let searched = !query.is_empty();
+    let people = if searched { state.store.search_people(&query, SEARCH_RESULTS).await? } else { Vec::new() };
+    let page = PeoplePage {
+        chrome: state.chrome(&state.site.language, "/moderation/people", Some(&viewer), &csrf).await?,
+        query,
+        people,
+        searched,
+    };
+    Ok(form_page(page.render()?))
+}
+
+/// A log line as a person's page lists it.
+pub struct HistoryLine {
+    pub at: Timestamp,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub target_href: String,
+    pub reason: String,
+}
+
+impl From<LogEntry> for HistoryLine {
+    fn from(e: LogEntry) -> Self {
+        let (target, target_href) = match e.target_kind.as_str() {
+            "comment" => (format!("comment {}", e.target_id), format!("/comments/{}", e.target_id)),
+            _ => ("their account".to_owned(), format!("/moderation/people/{}", e.target_id)),
+        };
+        Self {
+            at: Timestamp::from_millis(e.at),
+            actor: e.actor_handle,
+            action: e.action,
+            target,
+            target_href,
+            reason: e.reason,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "moderation/person.html")]
+pub struct PersonPage {
+    chrome: Chrome,
+    person: Person,
+    /// Whether moderators may change their standing (readers only).
+    reader: bool,
+    comments: Vec<RecentView>,
+    history: Vec<HistoryLine>,
+    notice: Option<&'static str>,
+}
+
+/// `GET /moderation/people/{id}`: someone's whole record.
+pub async fn show_person(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    let person = state.store.person(id).await?.ok_or(AppError::NotFound)?;
+    let mut comments = state.store.recent_comments(&[id], HISTORY_LENGTH).await?;
+    let comments = comments.remove(&id).unwrap_or_default().into_iter().map(RecentView::from).collect();
+    let history =
+        state.store.moderation_log_about(id, HISTORY_LENGTH).await?.into_iter().map(HistoryLine::from).collect();
+    let notice = query_param(raw.as_deref(), "done").and_then(|done| standing_notice(&done));
+    let page = PersonPage {
+        chrome: state.chrome(&state.site.language, "/moderation/people", Some(&viewer), &csrf).await?,
+        reader: person.role == Role::Commenter,
+        person,
+        comments,
+        history,
+        notice,
+    };
+    Ok(form_page(page.render()?))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct StandingForm {
+    standing: String,
+    days: String,
+    /// `yes` to take their published comments down with a ban.
+    remove_comments: String,
+    /// Where the form was: `person`, or the queue's tab.
+    from: String,
+    tab: String,
+}
+
+/// `POST /moderation/users/{id}`: suspend a reader for some days, ban them
+/// (and take their comments down, if asked), let them comment again (and
+/// put back what a ban took down), or reset their trust; logged like
+/// every decision.
+pub async fn set_standing(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(user_id): Path<i64>,
+    PostedForm(input): PostedForm<StandingForm>,
+) -> Result<Response, AppError> {
+    let now = Timestamp::now();
+    let change = match input.standing.as_str() {
+        "suspend" => {
+            let days = input.days.trim().parse::<i64>().ok().filter(|d| (1..=365).contains(d));
+            let days = days.ok_or(AppError::BadRequest("Suspend for 1 to 365 days."))?;
+            StandingChange::Suspend { until: now.plus_hours(days * 24) }
+        }
+        "ban" => StandingChange::Ban { remove_comments: input.remove_comments == "yes" },
+        "restore" => StandingChange::Restore,
+        "reset-trust" => StandingChange::ResetTrust,
+        _ => return Err(AppError::BadRequest("Suspend, ban, restore or reset trust.")),
+    };
+    let actor = Actor { id: viewer.user.id, handle: &viewer.user.handle };
+    let done = state.store.set_standing(user_id, change, actor, "", now).await?;
+    let outcome = if done { change.action() } else { "not-reader" };
+    tracing::info!(actor = viewer.user.id, user_id, standing = change.action(), done, "author standing changed");
+    let back = match input.from.as_str() {
+        "person" => format!("/moderation/people/{user_id}?done={outcome}"),
+        _ => format!("/moderation?tab={}&done={outcome}", QueueTab::from_key(&input.tab).unwrap_or_default().key()),
+    };
+    Ok(Redirect::to(&back).into_response())
+}

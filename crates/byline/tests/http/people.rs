@@ -1,0 +1,233 @@
+//! People, as moderators see them: search, a person's whole record, bans
+//! that take comments down and put them back, trust reset, and the log
+//! lines each of these writes.
+
+use byline_core::accounts::Role;
+use byline_core::{Slug, Timestamp};
+use byline_store::testing::TestDatabase;
+use reqwest::StatusCode;
+
+use crate::accounts::location;
+use crate::comments::{add_article, comment, comment_id, commenter};
+use crate::moderation::{status_of, strict_app};
+use crate::queue::moderator;
+use crate::{TestApp, select, text_of};
+
+async fn published_count(app: &TestApp, slug: &str) -> i64 {
+    let store = &app.running.store;
+    let article = store.visible_article(&Slug::parse(slug).unwrap(), Timestamp::now()).await.unwrap().unwrap();
+    store.comment_count(article.summary.id).await.unwrap()
+}
+
+async fn moderators_find_people_and_read_their_whole_record(db: &TestDatabase) {
+    let app = strict_app(db).await;
+    let store = &app.running.store;
+    add_article(store, "desk", "open").await;
+    let amira = commenter(&app, "amira").await;
+    commenter(&app, "amir_k").await;
+    commenter(&app, "bruno").await;
+    let held = comment_id(&comment(&amira, "desk", "My first word on the ferry.", None).await);
+    let mona = moderator(&app, "mona").await;
+    assert_eq!(amira.get("/moderation/people?q=amir").await.status(), StatusCode::FORBIDDEN);
+
+    let found = |q: &'static str| {
+        let mona = &mona;
+        async move {
+            let (status, page) = mona.page(&format!("/moderation/people?q={q}")).await;
+            assert_eq!(status, StatusCode::OK);
+            select(&page, "table.people tbody tr td:first-child .handle")
+                .iter()
+                .map(|h| h.text().collect::<String>())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(found("AMIR").await, ["@amir_k", "@amira"], "any case, by handle");
+    assert_eq!(found("bruno%40example.org").await, ["@bruno"], "by e-mail address");
+    // Wildcards are plain text: "_" is not any one letter.
+    assert_eq!(found("amir_").await, ["@amir_k"]);
+    assert_eq!(found("%25").await, Vec::<String>::new());
+    let (_, none) = mona.page("/moderation/people?q=zz").await;
+    assert_eq!(text_of(&none, "[role=status]"), "Nobody matches “zz”.");
+
+    let amira_id = store.user_by_handle("amira").await.unwrap().unwrap().id;
+    let (status, person) = mona.page(&format!("/moderation/people/{amira_id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(text_of(&person, ".person-record"), "0 published, 0 refused, 1 waiting");
+    assert!(text_of(&person, ".person-comments").contains("My first word on the ferry."));
+    assert_eq!(mona.get("/moderation/people/999999").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(mona.get("/moderation/people/x").await.status(), StatusCode::BAD_REQUEST);
+
+    // Decisions on their comments are part of their record.
+    mona.submit("/moderation", &format!("/moderation/comments/{held}"), &[("decision", "approve")]).await;
+    let (_, person) = mona.page(&format!("/moderation/people/{amira_id}")).await;
+    assert_eq!(text_of(&person, ".person-record"), "1 published, 0 refused, 0 waiting");
+    let history = text_of(&person, ".person-history tbody");
+    assert!(history.contains("@mona") && history.contains("approve") && history.contains(&format!("comment {held}")));
+    app.stop().await;
+}
+
+async fn a_ban_can_take_comments_down_and_lifting_it_puts_them_back(db: &TestDatabase) {
+    let app = strict_app(db).await;
+    let store = &app.running.store;
+    add_article(store, "desk", "open").await;
+    let amira = commenter(&app, "amira").await;
+    let mona = moderator(&app, "mona").await;
+    let first = comment_id(&comment(&amira, "desk", "The ferry runs late.", None).await);
+    mona.submit("/moderation", &format!("/moderation/comments/{first}"), &[("decision", "approve")]).await;
+    let second = comment_id(&comment(&amira, "desk", "Again this morning.", None).await);
+    let third = comment_id(&comment(&amira, "desk", "And tonight.", Some(first)).await);
+    assert_eq!(published_count(&app, "desk").await, 3, "trusted after one approval");
+    let amira_id = store.user_by_handle("amira").await.unwrap().unwrap().id;
+    let person = format!("/moderation/people/{amira_id}");
+    let act = |fields: Vec<(&'static str, &'static str)>| {
+        let (mona, person) = (&mona, &person);
+        async move {
+            let mut all = fields;
+            all.push(("from", "person"));
+            mona.submit(person, &format!("/moderation/users/{amira_id}"), &all).await
+        }
+    };
+
+    let banned = act(vec![("standing", "ban"), ("remove_comments", "yes")]).await;
+    assert_eq!(location(&banned), format!("{person}?done=ban"));
+    assert_eq!(published_count(&app, "desk").await, 0);
+    for id in [first, second, third] {
+        assert_eq!(status_of(&app, id).await.0, "removed");
+    }
+    // Readers see where they were, not what they said.
+    let (_, article) = crate::accounts::Browser::new(&app).page("/articles/desk").await;
+    assert!(text_of(&article, &format!("#c-{first}")).contains("removed by a moderator"));
+    assert!(!text_of(&article, "main").contains("The ferry runs late."));
+    let (_, page) = mona.page(&person).await;
+    assert_eq!(text_of(&page, ".person-standing"), "banned");
+    assert_eq!(text_of(&page, ".person-record"), "0 published, 0 refused, 0 waiting, 3 taken down with a ban");
+
+    let restored = act(vec![("standing", "restore")]).await;
+    assert_eq!(location(&restored), format!("{person}?done=restore"));
+    assert_eq!(published_count(&app, "desk").await, 3);
+    for id in [first, second, third] {
+        assert_eq!(status_of(&app, id).await.0, "published");
+    }
+    let reply_count = store.thread_comment(first).await.unwrap().unwrap().reply_count;
+    assert_eq!(reply_count, 1, "the reply is counted under its parent again");
+
+    // A ban without the box ticked leaves comments up.
+    act(vec![("standing", "ban")]).await;
+    assert_eq!(published_count(&app, "desk").await, 3);
+    act(vec![("standing", "restore")]).await;
+
+    // One log line for each action, saying what moved.
+    let log = store.moderation_log(10).await.unwrap();
+    let lines: Vec<_> = log.iter().rev().skip(1).map(|l| (l.action.as_str(), l.reason.as_str())).collect();
+    assert_eq!(
+        lines,
+        [("ban", "3 comments taken down"), ("restore", "3 comments put back"), ("ban", ""), ("restore", "")]
+    );
+    app.stop().await;
+}
+
+async fn resetting_trust_holds_the_next_comments_again(db: &TestDatabase) {
+    let app = strict_app(db).await;
+    let store = &app.running.store;
+    add_article(store, "desk", "open").await;
+    let amira = commenter(&app, "amira").await;
+    let mona = moderator(&app, "mona").await;
+    let first = comment_id(&comment(&amira, "desk", "The ferry runs late.", None).await);
+    mona.submit("/moderation", &format!("/moderation/comments/{first}"), &[("decision", "approve")]).await;
+    let trusted = comment_id(&comment(&amira, "desk", "Again this morning.", None).await);
+    assert_eq!(status_of(&app, trusted).await.0, "published");
+
+    let amira_id = store.user_by_handle("amira").await.unwrap().unwrap().id;
+    let person = format!("/moderation/people/{amira_id}");
+    let reset = mona
+        .submit(&person, &format!("/moderation/users/{amira_id}"), &[("standing", "reset-trust"), ("from", "person")])
+        .await;
+    assert_eq!(location(&reset), format!("{person}?done=reset-trust"));
+    let held = comment_id(&comment(&amira, "desk", "And tonight, once more.", None).await);
+    let (status, rules) = status_of(&app, held).await;
+    assert_eq!(status, "pending");
+    assert!(rules.contains(&"trust".to_owned()), "{rules:?}");
+    let (_, page) = mona.page(&person).await;
+    assert!(text_of(&page, ".person-facts").contains("when a moderator reset it"));
+    // Staff have no trust to reset.
+    let mona_id = store.user_by_handle("mona").await.unwrap().unwrap().id;
+    let staff = mona
+        .submit(&person, &format!("/moderation/users/{mona_id}"), &[("standing", "reset-trust"), ("from", "person")])
+        .await;
+    assert_eq!(location(&staff), format!("/moderation/people/{mona_id}?done=not-reader"));
+    let (_, page) = mona.page(&format!("/moderation/people/{mona_id}")).await;
+    assert!(select(&page, ".person-actions").is_empty());
+    let actions: Vec<_> = store.moderation_log(10).await.unwrap().into_iter().map(|l| l.action).collect();
+    assert_eq!(actions, ["reset-trust", "approve"]);
+    app.stop().await;
+}
+
+async fn the_log_has_every_staff_action_and_filters_by_target_and_date(db: &TestDatabase) {
+    let app = strict_app(db).await;
+    let store = &app.running.store;
+    add_article(store, "desk", "open").await;
+    let amira = commenter(&app, "amira").await;
+    let mona = moderator(&app, "mona").await;
+    let ada = commenter(&app, "ada").await;
+    let ada_id = store.user_by_handle("ada").await.unwrap().unwrap().id;
+    assert!(store.set_role(ada_id, Role::Admin, Timestamp::now()).await.unwrap());
+    let amira_id = store.user_by_handle("amira").await.unwrap().unwrap().id;
+    let first = comment_id(&comment(&amira, "desk", "The ferry runs late.", None).await);
+    mona.submit("/moderation", &format!("/moderation/comments/{first}"), &[("decision", "approve")]).await;
+
+    // Featuring from the article is logged, and doing it twice logs once.
+    for _ in 0..2 {
+        let answer = mona.submit("/articles/desk", &format!("/comments/{first}/feature"), &[("featured", "yes")]).await;
+        assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    }
+    // So is a change of role.
+    let promoted = ada.submit("/admin/users", &format!("/admin/users/{amira_id}/role"), &[("role", "editor")]).await;
+    assert_eq!(promoted.status(), StatusCode::SEE_OTHER);
+    let lines: Vec<_> = store
+        .moderation_log(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .rev()
+        .map(|l| (l.actor_handle, l.target_kind, l.action, l.reason))
+        .collect();
+    let line = |a: &str, k: &str, act: &str, r: &str| (a.to_owned(), k.to_owned(), act.to_owned(), r.to_owned());
+    assert_eq!(
+        lines,
+        [
+            line("mona", "comment", "approve", ""),
+            line("mona", "comment", "feature", ""),
+            line("ada", "user", "role", "editor")
+        ]
+    );
+
+    let rows = |query: String| {
+        let ada = &ada;
+        async move {
+            let (status, page) = ada.page(&format!("/admin/log?{query}")).await;
+            assert_eq!(status, StatusCode::OK, "{query}");
+            select(&page, "tbody tr").len()
+        }
+    };
+    let today = Timestamp::now().date();
+    let tomorrow = Timestamp::now().plus_hours(24).date();
+    assert_eq!(rows(format!("target_kind=user&target_id={amira_id}")).await, 1);
+    assert_eq!(rows(format!("target_kind=comment&target_id={first}")).await, 2);
+    assert_eq!(rows(format!("from={today}&until={today}")).await, 3);
+    assert_eq!(rows(format!("from={tomorrow}")).await, 0);
+    assert_eq!(rows("until=2020-01-01".into()).await, 0);
+    for bad in ["from=yesterday", "target_id=abc", "target_kind=article"] {
+        assert_eq!(ada.get(&format!("/admin/log?{bad}")).await.status(), StatusCode::BAD_REQUEST, "{bad}");
+    }
+    // The person's page links each line's target.
+    let (_, log) = ada.page("/admin/log?action=role").await;
+    assert_eq!(crate::attr(&log, "tbody a", "href"), format!("/moderation/people/{amira_id}"));
+    app.stop().await;
+}
+
+byline_store::test_on_both_backends!(
+    moderators_find_people_and_read_their_whole_record,
+    a_ban_can_take_comments_down_and_lifting_it_puts_them_back,
+    resetting_trust_holds_the_next_comments_again,
+    the_log_has_every_staff_action_and_filters_by_target_and_date,
+);
