@@ -79,6 +79,10 @@ async fn the_desk_is_counted_from_holds_and_decisions(db: &TestDatabase) {
     decide(rejected, ModerationDecision::Reject, TODAY + 3 * HOUR).await;
     decide(spam, ModerationDecision::Spam, TODAY + 4 * HOUR).await;
     decide(approved, ModerationDecision::Approve, TODAY + 2 * HOUR + 10 * MINUTE).await;
+    // Held in the last millisecond of 05:00 and approved in the last of
+    // 06:00: the samples at the ends of those hours are on its edges.
+    let edges = post(&store, a, amira, pending, TODAY + 6 * HOUR - 1).await;
+    decide(edges, ModerationDecision::Approve, TODAY + 7 * HOUR - 1).await;
     // Withdrawn by its author while waiting: it left the queue, at a time
     // nobody wrote down, so the queue leaves it out.
     let withdrawn = post(&store, a, amira, pending, TODAY + 5 * HOUR).await;
@@ -100,27 +104,29 @@ async fn the_desk_is_counted_from_holds_and_decisions(db: &TestDatabase) {
     assert_eq!(desk.comments_per_hour[hours - 1].start, at(TODAY + 10 * HOUR));
     let busy: Vec<(usize, i64)> =
         desk.comments_per_hour.iter().enumerate().filter(|(_, b)| b.count > 0).map(|(i, b)| (i, b.count)).collect();
-    assert_eq!(busy, [(2, 1), (25, 2), (26, 1), (29, 1), (33, 2)]);
-    assert_eq!(desk.comments_last_day, 6, "since 10:30 yesterday");
+    assert_eq!(busy, [(2, 1), (25, 2), (26, 1), (29, 2), (33, 2)]);
+    assert_eq!(desk.comments_last_day, 7, "since 10:30 yesterday");
 
     // Waiting at the end of each hour, and now: the half-hour and ten-minute
     // waits fall between samples.
     assert_eq!(desk.queue_per_hour.len(), hours);
     let queued: Vec<(usize, i64)> =
         desk.queue_per_hour.iter().enumerate().filter(|(_, b)| b.count > 0).map(|(i, b)| (i, b.count)).collect();
-    assert_eq!(queued, [(0, 1), (25, 2), (26, 2), (27, 1), (33, 1), (34, 1)]);
+    assert_eq!(queued, [(0, 1), (25, 2), (26, 2), (27, 1), (29, 1), (33, 1), (34, 1)]);
 
     let days: Vec<(Timestamp, i64, i64)> =
         desk.decisions_per_day.iter().map(|d| (d.day, d.approved, d.refused)).collect();
-    assert_eq!(days, [(at(FROM), 2, 0), (at(TODAY), 1, 2)]);
-    assert_eq!(desk.decisions(), (3, 2));
-    assert_eq!(desk.approval_percent(), Some(60));
-    assert_eq!(desk.decisions_per_day[1].approval_percent(), Some(33));
+    assert_eq!(days, [(at(FROM), 2, 0), (at(TODAY), 2, 2)]);
+    assert_eq!(desk.decisions(), (4, 2));
+    assert_eq!(desk.approval_percent(), Some(67));
+    assert_eq!(desk.decisions_per_day[0].approval_percent(), Some(100));
+    assert_eq!(desk.decisions_per_day[1].approval_percent(), Some(50));
 
-    // Waits: 49 h and 30 min yesterday; 2 h, 2 h 50 min and 10 min today.
-    assert_eq!(desk.timed_decisions, 5);
-    assert_eq!(desk.median_wait, Some(2 * HOUR));
-    assert_eq!(desk.median_wait_per_day, [Some((49 * HOUR + 30 * MINUTE) / 2), Some(2 * HOUR)]);
+    // Waits: 49 h and 30 min yesterday; 2 h, 2 h 50 min, 10 min and 1 h
+    // today. With an even count, the median is midway between the middle two.
+    assert_eq!(desk.timed_decisions, 6);
+    assert_eq!(desk.median_wait, Some(90 * MINUTE));
+    assert_eq!(desk.median_wait_per_day, [Some((49 * HOUR + 30 * MINUTE) / 2), Some(90 * MINUTE)]);
 }
 
 async fn a_quiet_desk_has_zeros_and_no_median(db: &TestDatabase) {
