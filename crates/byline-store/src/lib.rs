@@ -14,6 +14,7 @@ mod accounts;
 mod articles;
 mod backend;
 mod comments;
+mod dashboard;
 mod error;
 mod moderation;
 mod people;
@@ -29,6 +30,7 @@ pub use comments::{
     CommentAdded, CommentAuthor, CommentEdit, CommentRecord, FeaturedComment, MoreReplies, NewComment, ThreadComment,
     ThreadOrder, ThreadPage,
 };
+pub use dashboard::{Bucket, DayDecisions, DeskFigures, approval_percent};
 pub use error::StoreError;
 pub use moderation::{Actor, Decision as ModerationDecision, LogEntry, LogFilter, QueueItem, QueueTab, RecentComment};
 pub use people::{Person, StandingChange};

@@ -8,6 +8,7 @@
 
 mod api;
 mod assets;
+mod charts;
 mod comment_actions;
 mod comments_view;
 mod error;

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod admin;
 pub mod articles;
 pub mod comments;
+pub mod dashboard;
 pub mod feeds;
 pub mod guest_comments;
 pub mod home;

@@ -17,8 +17,8 @@ use crate::error::AppError;
 use crate::guard::{Access, api_errors_as_json, guard};
 use crate::http::{conditional_get, panic_response, record_metrics, render_problems, security_headers};
 use crate::pages::{
-    accounts, admin, articles, comments, feeds, guest_comments, home, lists, moderation, ops, people, settings,
-    sitemaps,
+    accounts, admin, articles, comments, dashboard, feeds, guest_comments, home, lists, moderation, ops, people,
+    settings, sitemaps,
 };
 use crate::sessions::load_viewer;
 
@@ -85,6 +85,7 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/account/delete", SignedIn, post(settings::delete_account)),
         // Moderation
         ("/moderation", Needs(Permission::Moderate), get(moderation::show_queue)),
+        ("/moderation/dashboard", Needs(Permission::Moderate), get(dashboard::show_dashboard)),
         ("/moderation/live", Needs(Permission::Moderate), get(moderation::stream_counts)),
         ("/moderation/comments", Needs(Permission::Moderate), post(moderation::decide_many)),
         ("/moderation/comments/{id}", Needs(Permission::Moderate), post(moderation::decide)),

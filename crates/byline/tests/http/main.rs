@@ -8,6 +8,7 @@ mod cli;
 mod comment_api;
 mod comment_forms;
 mod comments;
+mod dashboard;
 mod discovery;
 mod guests;
 mod long_threads;
