@@ -97,9 +97,10 @@ cat "$TMP/seed.log" >&2
 log "starting byline on $BASE with demo content"
 # Run from the temp folder so no byline.toml in the working folder applies.
 # Flood control is lifted so the posting run measures the server, not the
-# per-reader limit (by default one comment per 10 s and 5 a minute).
+# per-reader limit (by default one comment per 10 s and 5 a minute); the
+# seeded readers post as established, trusted readers do.
 (cd "$TMP" && BYLINE_LOG__FILTER=warn BYLINE_COMMENTS__MIN_INTERVAL_SECS=0 \
-    BYLINE_COMMENTS__PER_MINUTE=1000000 exec "$BIN" --database-url "$TMP/byline.db" \
+    BYLINE_COMMENTS__PER_MINUTE=1000000 BYLINE_MODERATION__TRUSTED_AFTER=0 exec "$BIN" --database-url "$TMP/byline.db" \
     serve --demo --listen "$HOST:$PORT" >"$TMP/server.log" 2>&1) &
 SERVER_PID=$!
 

@@ -67,8 +67,10 @@ export default defineConfig({
       `${quote(bin)} --database-url "$dir/byline.db" user add --handle mona_mod --email mona.mod@example.org --role moderator > ${quote(moderatorLink)} || exit 1`,
       // Readers here comment and reply within seconds of each other (the
       // hostile-input test posts its whole list as one reader), and every
-      // test that signs up does so from the same address.
-      `BYLINE_COMMENTS__MIN_INTERVAL_SECS=0 BYLINE_COMMENTS__PER_MINUTE=1000 BYLINE_ACCOUNTS__SIGN_UPS_PER_HOUR=100 BYLINE_MAIL__OUTBOX_DIR=${quote(outbox)} ${quote(bin)} --database-url "$dir/byline.db" serve --demo --listen 127.0.0.1:${port}`,
+      // test that signs up does so from the same address. New readers are
+      // trusted at once, so their comments appear; the moderation test
+      // uses a pre-moderated story.
+      `BYLINE_COMMENTS__MIN_INTERVAL_SECS=0 BYLINE_COMMENTS__PER_MINUTE=1000 BYLINE_ACCOUNTS__SIGN_UPS_PER_HOUR=100 BYLINE_MODERATION__TRUSTED_AFTER=0 BYLINE_MAIL__OUTBOX_DIR=${quote(outbox)} ${quote(bin)} --database-url "$dir/byline.db" serve --demo --listen 127.0.0.1:${port}`,
     ].join('; '),
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,

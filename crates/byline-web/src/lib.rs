@@ -68,6 +68,8 @@ pub struct AppState {
     pub guest_comments: bool,
     /// The moderation policy every new or edited comment passes.
     pub policy: Arc<byline_core::moderation::Policy>,
+    /// Authors are e-mailed when a moderator rejects their comment.
+    pub email_refusals: bool,
     metrics: metrics_exporter_prometheus::PrometheusHandle,
     throttles: Arc<throttle::Throttles>,
     live: Arc<live::Live>,
@@ -85,6 +87,7 @@ impl AppState {
             comment_limits: byline_core::comments::CommentLimits::default(),
             guest_comments: false,
             policy: Arc::default(),
+            email_refusals: false,
             metrics: install_metrics(),
             throttles: Arc::default(),
             live: Arc::default(),

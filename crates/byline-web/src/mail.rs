@@ -87,6 +87,18 @@ impl AppState {
         self.send_mail(to, &format!("{} replied to you on {}", reply.replier, self.site.title), body).await
     }
 
+    /// Tells an author a moderator rejected their comment, why in general
+    /// words, and that they may appeal once.
+    pub(crate) async fn mail_refusal(&self, to: &str, headline: &str, why: &str, link: &str) -> Result<(), AppError> {
+        let body = format!(
+            "A moderator decided not to publish your comment on \"{headline}\".\n\nWhy: {why}.\n\n\
+             If you think this is a mistake, you may appeal once, with a short note, from the comment itself \
+             (signed in):\n\n{}",
+            self.absolute(link)
+        );
+        self.send_mail(to, &format!("Your comment on {} was not published", self.site.title), body).await
+    }
+
     pub(crate) async fn mail_email_change_notice(&self, old: &str, new: &str) -> Result<(), AppError> {
         let body = format!(
             "Someone signed in to your account asked to change its e-mail address to {new}.\n\n\

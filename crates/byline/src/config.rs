@@ -43,19 +43,20 @@ pub struct ModerationConfig {
     /// A word list file: one `hold: term` or `reject: term` a line, or
     /// `hold LANGUAGE: term` for one language. Empty for none.
     pub word_list: String,
+    /// E-mail a reader (at a confirmed address) when a moderator rejects
+    /// their comment, with the reason in general words and how to appeal.
+    pub email_refusals: bool,
 }
 
 impl Default for ModerationConfig {
     fn default() -> Self {
         let policy = byline_core::moderation::PolicySettings::default();
         Self {
-            // Until moderators have a queue to approve from, new accounts
-            // are trusted; a site sets this to hold their first comments.
-            trusted_after: 0,
+            trusted_after: policy.trusted_after,
             max_links: policy.max_links,
-            // Likewise, flags hold nothing until there is a queue.
-            hold_after_flags: 0,
+            hold_after_flags: policy.hold_after_flags,
             word_list: String::new(),
+            email_refusals: false,
         }
     }
 }
@@ -384,6 +385,11 @@ mod tests {
         assert_eq!(settings.config.server.listen.to_string(), "127.0.0.1:8080");
         assert_eq!(settings.config.database.url, "byline-data/byline.db");
         assert_eq!(settings.site.base_url.as_str(), "http://127.0.0.1:8080/");
+        // A new account's first three comments wait for a moderator, and
+        // three readers' flags send a comment back for review.
+        let moderation = &settings.config.moderation;
+        assert_eq!((moderation.trusted_after, moderation.hold_after_flags), (3, 3));
+        assert!(!moderation.email_refusals);
     }
 
     #[test]

@@ -39,6 +39,7 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
     state.comment_limits.edit_minutes = settings.config.comments.edit_minutes;
     state.guest_comments = settings.config.comments.guests;
     let moderation = &settings.config.moderation;
+    state.email_refusals = moderation.email_refusals;
     state.policy = std::sync::Arc::new(byline_core::moderation::Policy {
         settings: byline_core::moderation::PolicySettings {
             trusted_after: moderation.trusted_after,

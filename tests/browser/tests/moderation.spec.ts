@@ -83,6 +83,19 @@ test('a moderator clears held comments with the keyboard alone', async ({ browse
   await reader.reload();
   await expect(reader.locator('.comment-item', { hasText: texts.drop })).toContainText('A moderator decided not to publish it.');
 
+  // The moderator's other pages: people, a person's record, the dashboard.
+  await page.getByRole('navigation', { name: 'Moderation' }).getByRole('link', { name: 'People' }).click();
+  await page.getByLabel('Handle, name or e-mail address').fill('MONA');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expectNoSeriousA11yViolations(page);
+  await page.getByRole('link', { name: /@mona_mod/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('mona_mod');
+  await expect(page.getByText('Staff are not suspended or banned')).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await page.getByRole('navigation', { name: 'Moderation' }).getByRole('link', { name: 'Dashboard' }).click();
+  await expect(page.locator('svg[role="img"]')).toHaveCount(4);
+  await expectNoSeriousA11yViolations(page);
+
   await anonymous.close();
   await readerContext.close();
   await moderatorContext.close();

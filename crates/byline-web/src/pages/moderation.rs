@@ -243,9 +243,34 @@ pub async fn decide(
     let tab = QueueTab::from_key(&input.tab).unwrap_or_default();
     let actor = Actor { id: viewer.user.id, handle: &viewer.user.handle };
     let done = state.store.moderate_comment(id, decision, actor, reason, Timestamp::now()).await?;
+    if done {
+        tell_author(&state, id, decision, reason).await;
+    }
     let outcome = if done { decision.key() } else { "stale" };
     tracing::info!(actor = viewer.user.id, comment_id = id, decision = decision.key(), done, "moderation decision");
     Ok(Redirect::to(&format!("/moderation?tab={}&done={outcome}", tab.key())).into_response())
+}
+
+/// E-mails the author of a rejected comment, if the site does that and
+/// they have a confirmed address (not for spam: a spammer learns nothing).
+/// The decision stands whatever happens here, so a failure is only logged.
+async fn tell_author(state: &AppState, id: i64, decision: ModerationDecision, reason: &str) {
+    if !state.email_refusals || decision != ModerationDecision::Reject {
+        return;
+    }
+    let why = REJECT_REASONS.iter().find(|(key, _)| *key == reason).map_or("against the rules", |(_, label)| label);
+    let sent = async {
+        let Some(comment) = state.store.comment(id).await? else { return Ok(()) };
+        let Some(author) = comment.author_id else { return Ok(()) };
+        let Some(user) = state.store.user(author).await?.filter(|u| u.email_verified) else { return Ok(()) };
+        let slug = byline_core::Slug::parse(&comment.article_slug).map_err(|_| AppError::NotFound)?;
+        let Some(article) = state.store.visible_article(&slug, Timestamp::now()).await? else { return Ok(()) };
+        let link = format!("{}#c-{id}", article_path(&comment.article_slug));
+        state.mail_refusal(&user.email, &article.summary.headline, why, &link).await
+    };
+    if let Err(err) = sent.await {
+        tracing::warn!(comment_id = id, error = ?err, "could not queue the e-mail about a refusal");
+    }
 }
 
 /// `POST /moderation/comments`: one decision on every comment chosen. Each
@@ -272,6 +297,7 @@ pub async fn decide_many(
     let mut done = 0;
     for id in ids {
         if state.store.moderate_comment(id, decision, actor, reason, now).await? {
+            tell_author(&state, id, decision, reason).await;
             done += 1;
         }
     }

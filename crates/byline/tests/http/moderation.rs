@@ -26,6 +26,7 @@ pub async fn strict_app(db: &TestDatabase) -> TestApp {
     config.moderation.trusted_after = 1;
     config.moderation.hold_after_flags = 3;
     config.moderation.word_list = list.to_string_lossy().into_owned();
+    config.moderation.email_refusals = true;
     let running = byline::serve::spawn(config.check().unwrap()).await.unwrap();
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     TestApp { running, client, outbox }
@@ -151,6 +152,7 @@ fn bad_word_lists_stop_the_server_starting() {
     std::fs::write(&list, "reject: vermin\nban: traitor\n").unwrap();
     let mut config = byline::config::Config::default();
     config.moderation.word_list = list.to_string_lossy().into_owned();
+    config.moderation.email_refusals = true;
     let err = config.check().err().unwrap().to_string();
     assert!(err.contains("moderation.word_list") && err.contains("line 2"), "{err}");
     let mut config = byline::config::Config::default();
@@ -205,6 +207,11 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
     assert_eq!(status_of(&app, second).await.0, "rejected");
     decide(third, vec![("decision", "spam")]).await;
     assert_eq!(status_of(&app, third).await.0, "spam");
+    // Only the rejection was e-mailed; spam is not answered.
+    let mails = store.mail_to("amira@example.org").await.unwrap();
+    let refusals: Vec<_> = mails.iter().filter(|m| m.subject.contains("was not published")).collect();
+    assert_eq!(refusals.len(), 1);
+    assert!(refusals[0].body.contains(&format!("#c-{second}")));
     // Deciding again what is decided changes nothing and logs nothing.
     let stale = decide(first, vec![("decision", "approve")]).await;
     assert_eq!(crate::accounts::location(&stale), "/moderation?tab=pending&done=stale");

@@ -70,12 +70,29 @@ async fn a_moderator_decides_on_several_comments_at_once(db: &TestDatabase) {
     let (_, queue) = mona.page(&location(&answer)).await;
     assert_eq!(text_of(&queue, ".notice"), "Rejected 2 comments.");
     assert_eq!(select(&queue, ".queue-item").len(), 2);
+    // Each author hears of a rejection once, in general words, with the way to appeal.
+    let refusals: Vec<_> = store
+        .mail_to("amira@example.org")
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.subject.contains("was not published"))
+        .collect();
+    assert_eq!(refusals.len(), 2);
+    let body = &refusals.iter().find(|m| m.body.contains(&format!("#c-{}", held[0]))).unwrap().body;
+    assert!(
+        body.contains("\"Headline desk\"") && body.contains("Why: Off topic.") && body.contains("appeal once"),
+        "{body}"
+    );
+    assert!(body.contains(&format!("/articles/desk#c-{}", held[0])), "{body}");
 
     // Already decided ones are left alone and not counted.
     let mut approve = ids(&[held[1], held[2], held[3], held[3]]);
     approve.push(("decision", "approve".into()));
     let answer = bulk(approve).await;
     assert_eq!(location(&answer), "/moderation?tab=pending&done=approve&count=3");
+    let mails = store.mail_to("amira@example.org").await.unwrap();
+    assert_eq!(mails.iter().filter(|m| m.subject.contains("was not published")).count(), 2, "approvals send none");
     assert_eq!(status_of(&app, held[1]).await.0, "published", "a refusal can be undone by a decision");
     let log = store.moderation_log(10).await.unwrap();
     let lines: Vec<_> = log.iter().rev().map(|l| (l.target_id, l.action.as_str())).collect();
