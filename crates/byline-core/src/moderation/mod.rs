@@ -13,7 +13,7 @@ pub mod words;
 use serde::{Deserialize, Serialize};
 
 pub use spam::{Heuristics, SpamScore, SpamScorer};
-pub use words::{WordAction, WordEntry, WordListError, WordLists, WordMatch, parse_word_list};
+pub use words::{Disguise, WordAction, WordEntry, WordListError, WordLists, WordMatch, parse_word_list};
 
 use crate::comments::{CommentBody, CommentStatus};
 use crate::{CommentMode, LanguageTag, Timestamp};

@@ -1,7 +1,7 @@
 //! The rules, in the order they run. Each adds the reasons it finds; none
 //! decides alone.
 
-use super::{Policy, Reason, Standing, Submission, Verdict, WordAction};
+use super::{Disguise, Policy, Reason, Standing, Submission, Verdict, WordAction};
 use crate::CommentMode;
 
 type Rule = fn(&Policy, &Submission<'_>, &mut Vec<Reason>);
@@ -59,7 +59,12 @@ pub fn word_lists(policy: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
             WordAction::Hold => Verdict::Hold,
             WordAction::Reject => Verdict::Reject,
         };
-        out.push(Reason::new("word_list", verdict, format!("listed term “{}”", found.term)));
+        let how = match found.how {
+            Disguise::None => "",
+            Disguise::SplitUp => ", cut into pieces",
+            Disguise::Masked => ", with letters masked",
+        };
+        out.push(Reason::new("word_list", verdict, format!("listed term “{}”{how}", found.term)));
     }
 }
 
@@ -210,6 +215,12 @@ mod tests {
         assert_eq!(both.verdict, Verdict::Reject);
         assert_eq!(both.reasons.len(), 2);
         assert_eq!(both.deciding().count(), 1);
+        // A refused word cut up or masked is held for a person to judge.
+        for disguised in ["They are ver min.", "They are v*rmin."] {
+            let decision = decide(disguised, &trusted());
+            assert_eq!((decision.verdict, rules(&decision)), (Verdict::Hold, vec!["word_list"]), "{disguised}");
+            assert!(decision.reasons[0].detail.contains("“vermin”,"), "{}", decision.reasons[0].detail);
+        }
     }
 
     #[test]

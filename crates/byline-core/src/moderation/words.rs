@@ -7,6 +7,15 @@
 //! read as those letters, invisible characters dropped, and words rebuilt
 //! from runs of single letters ("k i l l", "k.i.l.l"). Terms then match as
 //! whole words, or whole runs of words, so "class" never matches "ass".
+//!
+//! Two more evasions are caught with less certainty, so they hold a
+//! comment for a moderator but never refuse it: a word cut into pieces
+//! ("ki ll", "kil-l"), found in a second pass over the text with its spaces
+//! taken out where a term begins and ends exactly at the pieces' edges; and
+//! letters masked with `*` ("k*ll", "f**k"), compared with the listed terms
+//! of the same length.
+
+use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use unicode_normalization::UnicodeNormalization;
@@ -37,14 +46,40 @@ pub struct WordEntry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WordMatch {
     pub term: String,
+    /// What the entry says, or at most `Hold` for a term found cut up or
+    /// masked.
     pub action: WordAction,
+    pub how: Disguise,
 }
 
-/// The compiled lists: one automaton over every term.
+/// How a found term was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disguise {
+    /// As a whole word (after reduction).
+    None,
+    /// Cut into pieces: "ki ll".
+    SplitUp,
+    /// With letters masked: "k*ll".
+    Masked,
+}
+
+/// Terms shorter than this are not looked for cut up or masked: two short
+/// words join into a short term too easily.
+const MIN_DISGUISED: usize = 4;
+/// The character that masks a letter.
+const MASK: char = '*';
+
+/// The compiled lists: one automaton over every term, one over the
+/// one-word terms for cut-up words, and the one-word terms by length for
+/// masked ones.
 #[derive(Debug, Clone, Default)]
 pub struct WordLists {
     entries: Vec<WordEntry>,
     automaton: Option<AhoCorasick>,
+    /// One-word terms as patterns without spaces, and the entry of each.
+    joined: Option<(AhoCorasick, Vec<usize>)>,
+    /// One-word terms' letters by length, with the entry of each.
+    by_length: HashMap<usize, Vec<(usize, Vec<char>)>>,
 }
 
 impl WordLists {
@@ -59,7 +94,26 @@ impl WordLists {
             let built = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns);
             Some(built.map_err(|err| format!("the word list cannot be compiled: {err}"))?)
         };
-        Ok(Self { entries, automaton })
+        let mut one_word = Vec::new();
+        let mut by_length: HashMap<usize, Vec<(usize, Vec<char>)>> = HashMap::new();
+        for (index, entry) in entries.iter().enumerate() {
+            let term = reduce(&entry.term);
+            let letters: Vec<char> = term.chars().collect();
+            if term.contains(' ') || letters.len() < MIN_DISGUISED || term.contains(MASK) {
+                continue;
+            }
+            one_word.push((index, term));
+            by_length.entry(letters.len()).or_default().push((index, letters));
+        }
+        let joined = if one_word.is_empty() {
+            None
+        } else {
+            let patterns: Vec<&str> = one_word.iter().map(|(_, term)| term.as_str()).collect();
+            let built = AhoCorasick::builder().match_kind(MatchKind::Standard).build(patterns);
+            let built = built.map_err(|err| format!("the word list cannot be compiled: {err}"))?;
+            Some((built, one_word.into_iter().map(|(index, _)| index).collect()))
+        };
+        Ok(Self { entries, automaton, joined, by_length })
     }
 
     pub fn len(&self) -> usize {
@@ -74,21 +128,80 @@ impl WordLists {
     /// each once.
     pub fn find(&self, text: &str, language: &LanguageTag) -> Vec<WordMatch> {
         let Some(automaton) = &self.automaton else { return Vec::new() };
-        let haystack = format!(" {} ", reduce(text).trim());
-        let primary = primary(language);
-        let mut seen = vec![false; self.entries.len()];
-        let mut found = Vec::new();
+        let reduced = reduce(text);
+        let haystack = format!(" {} ", reduced.trim());
+        let mut found =
+            Found { lists: self, primary: primary(language), seen: vec![false; self.entries.len()], out: Vec::new() };
         // Overlapping search: a word that ends one term may start the next.
         for hit in automaton.find_overlapping_iter(&haystack) {
-            let index = hit.pattern().as_usize();
-            let Some(entry) = self.entries.get(index) else { continue };
-            if seen[index] || entry.language.as_deref().is_some_and(|l| !l.eq_ignore_ascii_case(primary)) {
+            found.add(hit.pattern().as_usize(), Disguise::None);
+        }
+        self.find_split_up(&reduced, &mut found);
+        self.find_masked(&reduced, &mut found);
+        found.out
+    }
+
+    /// Terms cut into two or more pieces: matches in the text with its
+    /// spaces taken out that start where a piece starts and end where a
+    /// piece ends ("ki ll", never "ski ll").
+    fn find_split_up(&self, reduced: &str, found: &mut Found<'_>) {
+        let Some((automaton, entries)) = &self.joined else { return };
+        let mut joined = String::with_capacity(reduced.len());
+        // Where each piece starts and ends in `joined`.
+        let mut starts = Vec::new();
+        let mut ends = Vec::new();
+        for piece in reduced.split(' ').filter(|p| !p.is_empty()) {
+            starts.push(joined.len());
+            joined.push_str(piece);
+            ends.push(joined.len());
+        }
+        for hit in automaton.find_overlapping_iter(&joined) {
+            let (Ok(first), Ok(last)) = (starts.binary_search(&hit.start()), ends.binary_search(&hit.end())) else {
+                continue;
+            };
+            // Within one piece it is a whole word, which the main pass sees.
+            if last > first {
+                found.add(entries[hit.pattern().as_usize()], Disguise::SplitUp);
+            }
+        }
+    }
+
+    /// Words with letters masked by `*`: each masked letter may be any
+    /// letter, the first may not be masked, and at most half are.
+    fn find_masked(&self, reduced: &str, found: &mut Found<'_>) {
+        for word in reduced.split(' ').filter(|w| w.contains(MASK)) {
+            let letters: Vec<char> = word.chars().collect();
+            let masked = letters.iter().filter(|c| **c == MASK).count();
+            if letters.first() == Some(&MASK) || masked * 2 > letters.len() {
                 continue;
             }
-            seen[index] = true;
-            found.push(WordMatch { term: entry.term.clone(), action: entry.action });
+            let Some(terms) = self.by_length.get(&letters.len()) else { continue };
+            for (index, term) in terms {
+                if letters.iter().zip(term).all(|(l, t)| l == t || *l == MASK) {
+                    found.add(*index, Disguise::Masked);
+                }
+            }
         }
-        found
+    }
+}
+
+/// The terms found so far in one text, each once.
+struct Found<'a> {
+    lists: &'a WordLists,
+    primary: &'a str,
+    seen: Vec<bool>,
+    out: Vec<WordMatch>,
+}
+
+impl Found<'_> {
+    fn add(&mut self, index: usize, how: Disguise) {
+        let Some(entry) = self.lists.entries.get(index) else { return };
+        if self.seen[index] || entry.language.as_deref().is_some_and(|l| !l.eq_ignore_ascii_case(self.primary)) {
+            return;
+        }
+        self.seen[index] = true;
+        let action = if how == Disguise::None { entry.action } else { WordAction::Hold };
+        self.out.push(WordMatch { term: entry.term.clone(), action, how });
     }
 }
 
@@ -174,13 +287,14 @@ fn is_letter_symbol(c: char) -> bool {
 }
 
 /// One word: stand-ins read as letters when the word has real letters
-/// (numbers stay numbers), sentence marks at its ends dropped.
+/// (numbers stay numbers), sentence marks and emphasis at its ends dropped,
+/// masks inside it kept.
 fn read_word(raw: &str) -> String {
-    let word = raw.trim_matches(|c| matches!(c, '!' | '|' | '+'));
+    let word = raw.trim_matches(|c| matches!(c, '!' | '|' | '+' | MASK));
     if !word.chars().any(char::is_alphabetic) {
         return word.chars().filter(|c| c.is_alphanumeric()).collect();
     }
-    word.chars().map(|c| as_letter(c).unwrap_or(c)).filter(|c| c.is_alphanumeric()).collect()
+    word.chars().map(|c| as_letter(c).unwrap_or(c)).filter(|c| c.is_alphanumeric() || *c == MASK).collect()
 }
 
 /// Cyrillic and Greek letters that look like Latin ones but whose skeleton
@@ -226,8 +340,10 @@ pub fn reduce(text: &str) -> String {
         .filter(|c| !is_invisible(*c) && !is_combining_mark(*c) && *c != '\u{0640}')
         .flat_map(char::to_lowercase)
         .collect();
-    let words =
-        folded.split(|c: char| !(c.is_alphanumeric() || is_letter_symbol(c))).map(read_word).filter(|w| !w.is_empty());
+    let words = folded
+        .split(|c: char| !(c.is_alphanumeric() || is_letter_symbol(c) || c == MASK))
+        .map(read_word)
+        .filter(|w| !w.is_empty());
     // Runs of one-letter words are one spaced-out word ("k i l l"). Then
     // look-alikes from other scripts read as their Latin prototypes, and
     // accents fall away with the marks the skeleton separates.
@@ -252,7 +368,7 @@ pub fn reduce(text: &str) -> String {
             unicode_security::skeleton(&w)
                 .flat_map(char::to_lowercase)
                 .map(small_capital_as_letter)
-                .filter(|c| c.is_alphanumeric())
+                .filter(|c| c.is_alphanumeric() || *c == MASK)
                 .collect()
         })
         .collect();
@@ -314,6 +430,42 @@ mod tests {
         assert_eq!(terms("GO BACK HOME!!!"), ["go back home"]);
         assert_eq!(terms("a$$"), ["ass"]);
         assert_eq!(terms("ki\u{0334}ll"), ["kill"], "a combining mark inside");
+    }
+
+    fn found(text: &str) -> Vec<(String, WordAction, Disguise)> {
+        let en = LanguageTag::parse("en").unwrap();
+        lists().find(text, &en).into_iter().map(|m| (m.term, m.action, m.how)).collect()
+    }
+
+    #[test]
+    fn words_cut_into_pieces_are_held() {
+        let held = |how| vec![("kill".to_owned(), WordAction::Hold, how)];
+        for text in ["ki ll", "kil-l them", "k ill", "kil l", "KI LL", "k-il-l", "ki\nll"] {
+            assert_eq!(found(text), held(Disguise::SplitUp), "{text:?}");
+        }
+        // Pieces must begin and end with the term.
+        for text in ["ski ll", "ki lls", "skil l", "kil ln", "a skill", "kiln"] {
+            assert_eq!(found(text), vec![], "{text:?}");
+        }
+        // A whole word is refused as its entry says, and found once.
+        assert_eq!(found("kill ki ll"), vec![("kill".to_owned(), WordAction::Reject, Disguise::None)]);
+        // Short terms are not looked for in pieces: "as s" is too easily innocent.
+        assert_eq!(found("as s"), vec![]);
+    }
+
+    #[test]
+    fn masked_letters_are_held() {
+        let held = |how| vec![("kill".to_owned(), WordAction::Hold, how)];
+        for text in ["k*ll", "K*LL!", "ki*l", "k**l", "(k*ll)"] {
+            assert_eq!(found(text), held(Disguise::Masked), "{text:?}");
+        }
+        // Masks that say too little, or the wrong length.
+        for text in ["*ill", "k***", "k*l", "k*lls", "2*3=6", "*kill-joy*"] {
+            assert!(found(text).iter().all(|(_, _, how)| *how != Disguise::Masked), "{text:?}");
+        }
+        // Emphasis is not a mask.
+        assert_eq!(found("*kill*"), vec![("kill".to_owned(), WordAction::Reject, Disguise::None)]);
+        assert_eq!(found("**kill**"), vec![("kill".to_owned(), WordAction::Reject, Disguise::None)]);
     }
 
     #[test]
