@@ -22,7 +22,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use toml::Spanned;
 
-use crate::articles::{ArticleInput, ArticleStatus, CommentMode, NamedSlug, limits};
+use crate::articles::{ArticleInput, ArticleStatus, NamedSlug, limits};
 use crate::clock::Timestamp;
 use crate::language::LanguageTag;
 use crate::render::render_article;
@@ -153,13 +153,13 @@ pub fn parse_article_file(text: &str) -> Result<ArticleInput, ArticleFileError> 
             .or_else(|err: crate::articles::UnknownValue| located.error("status", &raw.span(), err.to_string()))?,
         None => ArticleStatus::Draft,
     };
-    let comment_mode = match &fm.comments {
-        Some(raw) => raw
-            .get_ref()
-            .parse()
-            .or_else(|err: crate::articles::UnknownValue| located.error("comments", &raw.span(), err.to_string()))?,
-        None => CommentMode::Open,
-    };
+    let comment_mode =
+        match &fm.comments {
+            Some(raw) => Some(raw.get_ref().parse().or_else(|err: crate::articles::UnknownValue| {
+                located.error("comments", &raw.span(), err.to_string())
+            })?),
+            None => None,
+        };
 
     let published_at = match fm.published_at {
         Some(raw) => Some(parse_time(&located, &raw)?),
@@ -330,6 +330,7 @@ fn parse_time(located: &Located<'_>, raw: &Spanned<DateValue>) -> Result<Timesta
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::CommentMode;
 
     const GOOD: &str = "+++\nheadline = \"Bridges of Kessa\"\nstandfirst = \"A town rebuilds.\"\nauthor = \"A. Writer\"\nsection = \"World News\"\ntags = [\"Rivers\", \"rivers\", \"Civic life\"]\nlanguage = \"ur\"\nstatus = \"published\"\nfeatured_rank = 2\ncomments = \"pre-moderated\"\n+++\n\nThe body.\n";
 
@@ -347,7 +348,7 @@ mod tests {
         assert_eq!(tag_slugs, ["rivers", "civic-life"]);
         assert_eq!(article.language.as_str(), "ur");
         assert_eq!(article.status, ArticleStatus::Published);
-        assert_eq!(article.comment_mode, CommentMode::PreModerated);
+        assert_eq!(article.comment_mode, Some(CommentMode::PreModerated));
         assert_eq!(article.featured_rank, Some(2));
         assert_eq!(article.body_html.as_str(), "<p>The body.</p>\n");
     }
@@ -357,7 +358,7 @@ mod tests {
         let text = "+++\nheadline = \"H\"\nstandfirst = \"S\"\nauthor = \"A\"\nsection = \"World\"\n+++\nBody\n";
         let article = parse_article_file(text).unwrap();
         assert_eq!(article.status, ArticleStatus::Draft);
-        assert_eq!(article.comment_mode, CommentMode::Open);
+        assert_eq!(article.comment_mode, None, "the section's default");
         assert_eq!(article.language.as_str(), "en");
         assert!(article.published_at.is_none() && article.kicker.is_none());
     }

@@ -98,6 +98,25 @@ pub mod limits {
     pub const FEATURED_RANK: i64 = 100;
 }
 
+/// Comment modes for articles that name none, by section: set by the site
+/// (the security desk pre-moderates, say), open elsewhere.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommentDefaults {
+    by_section: std::collections::HashMap<String, CommentMode>,
+}
+
+impl CommentDefaults {
+    pub fn new(by_section: impl IntoIterator<Item = (Slug, CommentMode)>) -> Self {
+        Self { by_section: by_section.into_iter().map(|(slug, mode)| (slug.as_str().to_owned(), mode)).collect() }
+    }
+
+    /// The mode an article's comments are in: its own, or else its
+    /// section's, or else open.
+    pub fn mode_of(&self, own: Option<CommentMode>, section: &Slug) -> CommentMode {
+        own.or_else(|| self.by_section.get(section.as_str()).copied()).unwrap_or(CommentMode::Open)
+    }
+}
+
 /// A complete, valid article as an editor submits it: every field already
 /// checked, the body already rendered and sanitised.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,7 +135,8 @@ pub struct ArticleInput {
     pub published_at: Option<Timestamp>,
     /// Position in the Featured content rail (1 first); `None` if not featured.
     pub featured_rank: Option<i64>,
-    pub comment_mode: CommentMode,
+    /// `None`: the section's default, whatever it is at the time.
+    pub comment_mode: Option<CommentMode>,
     pub call_to_comment: Option<String>,
     pub body_source: String,
     pub body_html: SanitizedHtml,
@@ -131,6 +151,13 @@ mod tests {
         for status in [ArticleStatus::Draft, ArticleStatus::Scheduled, ArticleStatus::Published] {
             assert_eq!(status.as_str().parse::<ArticleStatus>(), Ok(status));
         }
+        let defaults = CommentDefaults::new([(Slug::parse("security").unwrap(), CommentMode::PreModerated)]);
+        let security = Slug::parse("security").unwrap();
+        let sport = Slug::parse("sport").unwrap();
+        assert_eq!(defaults.mode_of(None, &security), CommentMode::PreModerated);
+        assert_eq!(defaults.mode_of(Some(CommentMode::Open), &security), CommentMode::Open, "the article's own wins");
+        assert_eq!(defaults.mode_of(None, &sport), CommentMode::Open);
+        assert_eq!(defaults.mode_of(Some(CommentMode::Closed), &sport), CommentMode::Closed);
         for mode in [CommentMode::Open, CommentMode::PreModerated, CommentMode::Closed] {
             assert_eq!(mode.as_str().parse::<CommentMode>(), Ok(mode));
         }

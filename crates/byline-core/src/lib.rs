@@ -18,7 +18,7 @@ pub mod render;
 pub mod slug;
 pub mod text;
 
-pub use articles::{ArticleInput, ArticleStatus, CommentMode, NamedSlug};
+pub use articles::{ArticleInput, ArticleStatus, CommentDefaults, CommentMode, NamedSlug};
 pub use clock::Timestamp;
 pub use language::{Direction, LanguageTag};
 pub use render::SanitizedHtml;

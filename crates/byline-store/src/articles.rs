@@ -32,7 +32,9 @@ pub struct ArticleSummary {
     pub published_at: Timestamp,
     pub updated_at: Timestamp,
     pub featured_rank: Option<i64>,
-    pub comment_mode: CommentMode,
+    /// The article's own comment mode; `None` follows its section's
+    /// default (see [`byline_core::CommentDefaults`]).
+    pub comment_mode: Option<CommentMode>,
     /// Published comments.
     pub comment_count: i64,
 }
@@ -111,6 +113,7 @@ struct SummaryRow {
     updated_at: i64,
     featured_rank: Option<i64>,
     comment_mode: String,
+    comments_follow_section: i64,
     comment_count: i64,
 }
 
@@ -173,7 +176,10 @@ impl TryFrom<SummaryRow> for ArticleSummary {
             published_at: Timestamp::from_millis(row.published_at.unwrap_or(row.updated_at)),
             updated_at: Timestamp::from_millis(row.updated_at),
             featured_rank: row.featured_rank,
-            comment_mode: row.comment_mode.parse().map_err(|_| corrupt("comment mode", row.comment_mode))?,
+            comment_mode: match row.comments_follow_section {
+                0 => Some(row.comment_mode.parse().map_err(|_| corrupt("comment mode", row.comment_mode))?),
+                _ => None,
+            },
             comment_count: row.comment_count,
         })
     }
@@ -189,7 +195,7 @@ macro_rules! select_summary {
     () => {
         "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, a.language, a.author_name, \
          s.slug AS section_slug, s.name AS section_name, a.status, a.published_at, a.updated_at, \
-         a.featured_rank, a.comment_mode, a.comment_count \
+         a.featured_rank, a.comment_mode, a.comments_follow_section, a.comment_count \
          FROM articles a JOIN sections s ON s.id = a.section_id "
     };
 }
@@ -250,8 +256,8 @@ impl Store {
             let (article_id, version): (i64, i64) = sqlx::query_as(
                 "INSERT INTO articles (slug, kicker, headline, standfirst, body_source, body_html, language, \
                    author_name, section_id, status, published_at, created_at, updated_at, featured_rank, \
-                   comment_mode, call_to_comment) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, COALESCE($11, $12), $13, $13, $14, $15, $16) \
+                   comment_mode, call_to_comment, comments_follow_section) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, COALESCE($11, $12), $13, $13, $14, $15, $16, $17) \
                  ON CONFLICT (slug) DO UPDATE SET kicker = excluded.kicker, headline = excluded.headline, \
                    standfirst = excluded.standfirst, body_source = excluded.body_source, \
                    body_html = excluded.body_html, language = excluded.language, \
@@ -260,7 +266,7 @@ impl Store {
                    published_at = COALESCE($11, articles.published_at, $12), \
                    updated_at = excluded.updated_at, featured_rank = excluded.featured_rank, \
                    comment_mode = excluded.comment_mode, call_to_comment = excluded.call_to_comment, \
-                   version = articles.version + 1 \
+                   comments_follow_section = excluded.comments_follow_section, version = articles.version + 1 \
                  RETURNING id, version",
             )
             .bind(input.slug.as_str())
@@ -277,8 +283,9 @@ impl Store {
             .bind(default_published_at)
             .bind(now.millis())
             .bind(input.featured_rank)
-            .bind(input.comment_mode.as_str())
+            .bind(input.comment_mode.unwrap_or(CommentMode::Open).as_str())
             .bind(input.call_to_comment.as_deref())
+            .bind(i64::from(input.comment_mode.is_none()))
             .fetch_one(&mut *tx)
             .await?;
 
@@ -320,7 +327,7 @@ impl Store {
         const SQL: &str = concat!(
             "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, a.language, a.author_name, \
              s.slug AS section_slug, s.name AS section_name, a.status, a.published_at, a.updated_at, \
-             a.featured_rank, a.comment_mode, a.comment_count, a.body_html, a.call_to_comment, a.version \
+             a.featured_rank, a.comment_mode, a.comments_follow_section, a.comment_count, a.body_html, a.call_to_comment, a.version \
              FROM articles a JOIN sections s ON s.id = a.section_id WHERE ",
             visible!(),
             "AND a.slug = $2"

@@ -156,7 +156,7 @@ impl From<AppError> for ActionError {
 
 /// What the comment form may offer this viewer on this article.
 pub fn compose_state(state: &AppState, article: &Article, viewer: Option<&Viewer>) -> ComposeState {
-    match (article.summary.comment_mode, viewer) {
+    match (state.comment_mode(&article.summary), viewer) {
         (CommentMode::Closed, _) => ComposeState::Closed,
         (_, None) if state.guest_comments => ComposeState::SignInOrGuest,
         (_, None) => ComposeState::SignInPrompt,
@@ -199,7 +199,8 @@ fn decide(
     repeated: bool,
     now: Timestamp,
 ) -> Decision {
-    let submission = Submission { body, language, mode: article.summary.comment_mode, author, now, repeated };
+    let mode = state.comment_mode(&article.summary);
+    let submission = Submission { body, language, mode, author, now, repeated };
     let decision = state.policy.decide(&submission);
     if decision.verdict != Verdict::Publish {
         let rules: Vec<&str> = decision.reasons.iter().map(|r| r.rule.as_str()).collect();
@@ -273,7 +274,7 @@ pub async fn post_as_guest(
     if !state.guest_comments {
         return Err(Refusal::NotFound.into());
     }
-    if article.summary.comment_mode == CommentMode::Closed {
+    if state.comment_mode(&article.summary) == CommentMode::Closed {
         return Err(Refusal::Closed.into());
     }
     let name = DisplayName::parse(name).map_err(Refusal::GuestName)?;
@@ -370,7 +371,7 @@ pub async fn edit(state: &AppState, viewer: &Viewer, id: i64, text: &str) -> Res
     let body = CommentBody::parse(text, &state.comment_limits).map_err(Refusal::Body)?;
     let slug = Slug::parse(&comment.article_slug).map_err(|_| Refusal::NotFound)?;
     let article = state.store.visible_article(&slug, now).await?.ok_or(Refusal::NotFound)?;
-    if article.summary.comment_mode == CommentMode::Closed {
+    if state.comment_mode(&article.summary) == CommentMode::Closed {
         return Err(Refusal::Closed.into());
     }
     let html = render_comment(&body);

@@ -70,6 +70,8 @@ pub struct AppState {
     pub policy: Arc<byline_core::moderation::Policy>,
     /// Authors are e-mailed when a moderator rejects their comment.
     pub email_refusals: bool,
+    /// Comment modes for articles that name none, by section.
+    pub comment_defaults: Arc<byline_core::CommentDefaults>,
     metrics: metrics_exporter_prometheus::PrometheusHandle,
     throttles: Arc<throttle::Throttles>,
     live: Arc<live::Live>,
@@ -79,6 +81,11 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The mode an article's comments are in: its own, or its section's.
+    pub fn comment_mode(&self, article: &byline_store::ArticleSummary) -> byline_core::CommentMode {
+        self.comment_defaults.mode_of(article.comment_mode, &article.section.slug)
+    }
+
     pub fn new(store: Store, site: SiteConfig, limits: HttpLimits) -> Self {
         Self {
             store,
@@ -88,6 +95,7 @@ impl AppState {
             guest_comments: false,
             policy: Arc::default(),
             email_refusals: false,
+            comment_defaults: Arc::default(),
             metrics: install_metrics(),
             throttles: Arc::default(),
             live: Arc::default(),

@@ -46,6 +46,9 @@ pub struct ModerationConfig {
     /// E-mail a reader (at a confirmed address) when a moderator rejects
     /// their comment, with the reason in general words and how to appeal.
     pub email_refusals: bool,
+    /// The comment mode of articles that name none, by section slug:
+    /// `open`, `pre-moderated` or `closed` (others are open).
+    pub sections: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for ModerationConfig {
@@ -57,6 +60,7 @@ impl Default for ModerationConfig {
             hold_after_flags: policy.hold_after_flags,
             word_list: String::new(),
             email_refusals: false,
+            sections: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -256,6 +260,8 @@ pub struct Settings {
     pub site: byline_web::SiteConfig,
     /// `moderation.word_list`, compiled.
     pub word_lists: byline_core::moderation::WordLists,
+    /// `moderation.sections`, read.
+    pub comment_defaults: byline_core::CommentDefaults,
 }
 
 impl Settings {
@@ -328,6 +334,17 @@ impl Config {
             Ok(lists) => lists,
             Err(err) => return bad(format!("moderation.word_list: {err}")),
         };
+        let mut section_modes = Vec::new();
+        for (section, mode) in &self.moderation.sections {
+            let Ok(slug) = byline_core::Slug::parse(section) else {
+                return bad(format!("moderation.sections: `{section}` is not a section slug such as `world-news`"));
+            };
+            let Ok(mode) = mode.parse::<byline_core::CommentMode>() else {
+                return bad(format!("moderation.sections.{section}: `{mode}` is not open, pre-moderated or closed"));
+            };
+            section_modes.push((slug, mode));
+        }
+        let comment_defaults = byline_core::CommentDefaults::new(section_modes);
         if self.accounts.sign_ups_per_hour == 0 {
             return bad("accounts.sign_ups_per_hour must be at least 1".into());
         }
@@ -367,7 +384,7 @@ impl Config {
             base_url,
             language,
         };
-        Ok(Settings { config: self, site, word_lists })
+        Ok(Settings { config: self, site, word_lists, comment_defaults })
     }
 }
 
@@ -397,6 +414,20 @@ mod tests {
         let mut config = Config::default();
         config.site.base_url = Some("https://news.example/edition".into());
         assert_eq!(config.check().unwrap().site.base_url.as_str(), "https://news.example/edition/");
+    }
+
+    #[test]
+    fn section_defaults_are_read_and_checked() {
+        let mut config = Config::default();
+        config.moderation.sections.insert("security".into(), "pre-moderated".into());
+        let settings = config.clone().check().unwrap();
+        let security = byline_core::Slug::parse("security").unwrap();
+        assert_eq!(settings.comment_defaults.mode_of(None, &security), byline_core::CommentMode::PreModerated);
+        config.moderation.sections.insert("sport".into(), "sometimes".into());
+        assert!(config.clone().check().unwrap_err().to_string().contains("moderation.sections.sport"));
+        config.moderation.sections.clear();
+        config.moderation.sections.insert("Not A Slug".into(), "open".into());
+        assert!(config.check().unwrap_err().to_string().contains("`Not A Slug` is not a section slug"));
     }
 
     #[test]

@@ -40,6 +40,7 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
     state.guest_comments = settings.config.comments.guests;
     let moderation = &settings.config.moderation;
     state.email_refusals = moderation.email_refusals;
+    state.comment_defaults = std::sync::Arc::new(settings.comment_defaults.clone());
     state.policy = std::sync::Arc::new(byline_core::moderation::Policy {
         settings: byline_core::moderation::PolicySettings {
             trusted_after: moderation.trusted_after,

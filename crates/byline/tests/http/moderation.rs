@@ -13,6 +13,11 @@ use crate::{TestApp, select, text_of};
 
 /// A site that holds new accounts' first comment and keeps a word list.
 pub async fn strict_app(db: &TestDatabase) -> TestApp {
+    strict_app_with(db, |_| {}).await
+}
+
+/// The strict site, with more of the configuration set by `more`.
+pub async fn strict_app_with(db: &TestDatabase, more: impl FnOnce(&mut byline::config::Config)) -> TestApp {
     let outbox = tempfile::tempdir().unwrap();
     let list = outbox.path().join("words.txt");
     std::fs::write(&list, "# the desk's list\nreject: vermin\nhold: traitor\n").unwrap();
@@ -27,6 +32,7 @@ pub async fn strict_app(db: &TestDatabase) -> TestApp {
     config.moderation.hold_after_flags = 3;
     config.moderation.word_list = list.to_string_lossy().into_owned();
     config.moderation.email_refusals = true;
+    more(&mut config);
     let running = byline::serve::spawn(config.check().unwrap()).await.unwrap();
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     TestApp { running, client, outbox }
@@ -152,7 +158,6 @@ fn bad_word_lists_stop_the_server_starting() {
     std::fs::write(&list, "reject: vermin\nban: traitor\n").unwrap();
     let mut config = byline::config::Config::default();
     config.moderation.word_list = list.to_string_lossy().into_owned();
-    config.moderation.email_refusals = true;
     let err = config.check().err().unwrap().to_string();
     assert!(err.contains("moderation.word_list") && err.contains("line 2"), "{err}");
     let mut config = byline::config::Config::default();
@@ -304,7 +309,40 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
     app.stop().await;
 }
 
+async fn sections_set_the_comment_mode_of_articles_that_name_none(db: &TestDatabase) {
+    let app = strict_app_with(db, |config| {
+        config.moderation.sections.insert("security".into(), "pre-moderated".into());
+        config.moderation.trusted_after = 0;
+    })
+    .await;
+    let store = &app.running.store;
+    for (slug, section, mode) in
+        [("raid", "Security", ""), ("raid-live", "Security", "comments = \"open\"\n"), ("derby", "Sport", "")]
+    {
+        let text = format!(
+            "+++\nslug = \"{slug}\"\nheadline = \"Headline {slug}\"\nstandfirst = \"S.\"\nauthor = \"A\"\n\
+             section = \"{section}\"\nstatus = \"published\"\n{mode}published_at = \"{}\"\n+++\nBody.\n",
+            Timestamp::now().plus_hours(-1).rfc3339()
+        );
+        let article = byline_core::article_file::parse_article_file(&text).unwrap();
+        store.upsert_article(&article, Timestamp::now()).await.unwrap();
+    }
+    let amira = commenter(&app, "amira").await;
+    // The security desk pre-moderates unless an article says otherwise.
+    let (_, page) = amira.page("/articles/raid").await;
+    assert!(text_of(&page, ".comments-note").contains("reviewed by a moderator"));
+    let held = comment_id(&comment(&amira, "raid", "Who ordered the raid?", None).await);
+    let (status, rules) = status_of(&app, held).await;
+    assert_eq!((status.as_str(), rules), ("pending", vec!["comment_mode".to_owned()]));
+    let open = comment_id(&comment(&amira, "raid-live", "Following the live page.", None).await);
+    assert_eq!(status_of(&app, open).await.0, "published", "the article's own mode wins");
+    let sport = comment_id(&comment(&amira, "derby", "What a match.", None).await);
+    assert_eq!(status_of(&app, sport).await.0, "published", "other sections are open");
+    app.stop().await;
+}
+
 byline_store::test_on_both_backends!(
+    sections_set_the_comment_mode_of_articles_that_name_none,
     the_policy_holds_and_refuses_and_tells_the_author_why,
     the_api_answers_with_the_policy_s_verdict,
     moderators_decide_from_the_queue_and_every_decision_is_logged,
