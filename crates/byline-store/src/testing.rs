@@ -177,3 +177,10 @@ pub async fn reader(store: &Store, handle: &str, now: byline_core::Timestamp) ->
         other => panic!("reader {handle} not created: {other:?}"),
     }
 }
+
+/// Runs one statement as it is, for tests of what the database itself
+/// refuses; the number of rows it touched.
+pub async fn execute_raw(store: &Store, sql: &str) -> Result<u64, crate::StoreError> {
+    use crate::backend::on_pool;
+    on_pool!(store, write, |pool| Ok(sqlx::query(sql).execute(pool).await?.rows_affected()))
+}
