@@ -201,7 +201,7 @@ impl Store {
             .await?;
             let daily: Vec<(i64, String, i64)> = sqlx::query_as(
                 "SELECT at / 86400000, action, COUNT(*) FROM moderation_log \
-                 WHERE target_kind = 'comment' AND action IN ('approve', 'reject', 'spam') \
+                 WHERE target_kind = 'comment' AND action IN ('approve', 'approve-feature', 'reject', 'spam') \
                    AND at >= $1 AND at <= $2 \
                  GROUP BY at / 86400000, action",
             )
@@ -266,7 +266,7 @@ fn assemble(
     let split = |wanted: &[&str]| -> Vec<(i64, i64)> {
         daily.iter().filter(|(_, action, _)| wanted.contains(&action.as_str())).map(|(d, _, n)| (*d, *n)).collect()
     };
-    let approved = fill_periods(&split(&["approve"]), window.first_day, window.last_day);
+    let approved = fill_periods(&split(&["approve", "approve-feature"]), window.first_day, window.last_day);
     let refused = fill_periods(&split(&["reject", "spam"]), window.first_day, window.last_day);
     let decisions_per_day = (window.first_day..)
         .zip(approved.into_iter().zip(refused))

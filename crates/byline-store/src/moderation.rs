@@ -167,6 +167,15 @@ impl Decision {
         [Self::Approve, Self::Feature, Self::Reject, Self::Spam].into_iter().find(|d| d.key() == key)
     }
 
+    /// How the log names it: approving and featuring from the queue is
+    /// `approve-feature`, apart from featuring a published comment.
+    pub fn log_action(self) -> &'static str {
+        match self {
+            Self::Feature => "approve-feature",
+            other => other.key(),
+        }
+    }
+
     fn publishes(self) -> bool {
         matches!(self, Self::Approve | Self::Feature)
     }
@@ -341,24 +350,33 @@ impl Store {
         let to = decision.status();
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let row: Option<(String, String, i64)> = sqlx::query_as(
-                "SELECT status, reasons, featured FROM comments WHERE id = $1 \
-                 AND status IN ('pending', 'published', 'rejected', 'spam')",
+            let row: Option<(String, String, i64, i64)> = sqlx::query_as(
+                "SELECT status, reasons, featured, \
+                   (SELECT COUNT(*) FROM comment_flags f WHERE f.comment_id = c.id) \
+                 FROM comments c WHERE id = $1 AND status IN ('pending', 'published', 'rejected', 'spam')",
             )
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?;
-            let featured = i64::from(decision == Decision::Feature);
-            let Some((was, reasons, _)) = row.filter(|(w, _, f)| w != to.as_str() || *f != featured) else {
-                return Ok(false);
+            let Some((was, reasons, was_featured, flags)) = row else { return Ok(false) };
+            // Approving keeps an editors' pick a pick; refusing ends it.
+            let featured = match decision {
+                Decision::Feature => 1,
+                Decision::Approve => was_featured,
+                Decision::Reject | Decision::Spam => 0,
             };
+            // Nothing to do: in that state already, with no flags to settle.
+            if was == to.as_str() && featured == was_featured && !(decision.publishes() && flags > 0) {
+                return Ok(false);
+            }
             // A refusal joins the comment's reasons, so its author is told.
             let mut list: Vec<Reason> = serde_json::from_str(&reasons).unwrap_or_default();
             if !decision.publishes() {
                 list.push(Reason { rule: "moderator".into(), verdict: Verdict::Reject, detail: reason.to_owned() });
             }
             let done = sqlx::query(
-                "UPDATE comments SET status = $1, featured = $6, reasons = $2, decided_at = $5 \
+                "UPDATE comments SET status = $1, featured = $6, reasons = $2, \
+                   decided_at = CASE WHEN $4 = 'pending' THEN $5 ELSE decided_at END \
                  WHERE id = $3 AND status = $4",
             )
             .bind(to.as_str())
@@ -381,7 +399,7 @@ impl Store {
             if decision.publishes() {
                 sqlx::query("DELETE FROM comment_flags WHERE comment_id = $1").bind(id).execute(&mut *tx).await?;
             }
-            log_action!(tx, actor, now, "comment", id, decision.key(), reason);
+            log_action!(tx, actor, now, "comment", id, decision.log_action(), reason);
             sqlx::query(
                 "UPDATE articles SET version = version + 1 WHERE id = (SELECT article_id FROM comments WHERE id = $1)",
             )

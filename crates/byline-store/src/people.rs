@@ -126,17 +126,18 @@ fn like_pattern(text: &str) -> String {
 }
 
 impl Store {
-    /// People whose handle, name or e-mail address holds `text` (in any
-    /// case), by handle.
-    pub async fn search_people(&self, text: &str, limit: u32) -> Result<Vec<Person>, StoreError> {
+    /// People whose handle or name holds `text` (in any case), or, with
+    /// `by_email`, whose e-mail address does; by handle.
+    pub async fn search_people(&self, text: &str, by_email: bool, limit: u32) -> Result<Vec<Person>, StoreError> {
         let pattern = like_pattern(&text.trim().to_lowercase());
         let sql = format!(
-            "{SELECT_PERSON}WHERE u.handle_key LIKE $1 ESCAPE '\\' OR u.email_key LIKE $1 ESCAPE '\\' \
+            "{SELECT_PERSON}WHERE u.handle_key LIKE $1 ESCAPE '\\' OR ($3 = 1 AND u.email_key LIKE $1 ESCAPE '\\') \
              OR LOWER(u.display_name) LIKE $1 ESCAPE '\\' ORDER BY u.handle_key LIMIT $2"
         );
         let rows: Vec<PersonRow> = on_pool!(self, read, |pool| sqlx::query_as(&sql)
             .bind(&pattern)
             .bind(i64::from(limit))
+            .bind(i64::from(by_email))
             .fetch_all(pool)
             .await?);
         rows.into_iter().map(Person::try_from).collect()
@@ -234,13 +235,23 @@ impl Store {
                 .fetch_all(&mut *tx)
                 .await?;
                 for id in &ids {
-                    sqlx::query("UPDATE comments SET status = $1, removed_by_ban = $2, featured = 0 WHERE id = $3")
-                        .bind(to)
-                        .bind(flag)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    count_published!(tx, *id, change_count);
+                    // Only if nothing changed it meanwhile (PostgreSQL runs
+                    // requests side by side), so counts move once.
+                    let done = sqlx::query(
+                        "UPDATE comments SET status = $1, removed_by_ban = $2, featured = 0 \
+                         WHERE id = $3 AND status = $4 AND removed_by_ban = $5",
+                    )
+                    .bind(to)
+                    .bind(flag)
+                    .bind(id)
+                    .bind(from)
+                    .bind(1 - flag)
+                    .execute(&mut *tx)
+                    .await?;
+                    if done.rows_affected() == 1 {
+                        count_published!(tx, *id, change_count);
+                        moved += 1;
+                    }
                 }
                 sqlx::query(
                     "UPDATE articles SET version = version + 1 WHERE id IN \
@@ -249,7 +260,6 @@ impl Store {
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
-                moved = ids.len();
             }
             let mut detail: Vec<String> = Vec::new();
             if !reason.is_empty() {

@@ -342,7 +342,14 @@ pub fn reduce(text: &str) -> String {
         .collect();
     let words = folded
         .split(|c: char| !(c.is_alphanumeric() || is_letter_symbol(c) || c == MASK))
-        .map(read_word)
+        // Single letters joined by masks are spaced out, not masked
+        // ("k*i*l*l" is "k i l l").
+        .flat_map(|raw| {
+            let inner = raw.trim_matches(MASK);
+            let spaced = inner.contains(MASK) && inner.split(MASK).all(|piece| piece.chars().count() == 1);
+            let pieces: Vec<&str> = if spaced { inner.split(MASK).collect() } else { vec![raw] };
+            pieces.into_iter().map(read_word)
+        })
         .filter(|w| !w.is_empty());
     // Runs of one-letter words are one spaced-out word ("k i l l"). Then
     // look-alikes from other scripts read as their Latin prototypes, and
@@ -422,6 +429,8 @@ mod tests {
             "ᴋɪʟʟ", // small capitals
             "k1ll",
             "k!ll",
+            "k*i*l*l",
+            "*k*i*l*l*",
             "\u{202E}kill",
         ] {
             assert_eq!(terms(text), ["kill"], "{text:?}");

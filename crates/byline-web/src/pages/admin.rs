@@ -71,8 +71,19 @@ pub async fn set_role(
 const LOG_LINES: u32 = 10_000;
 
 /// Actions the log's filter offers.
-const LOG_ACTIONS: [&str; 10] =
-    ["approve", "feature", "reject", "spam", "unfeature", "suspend", "ban", "restore", "reset-trust", "role"];
+const LOG_ACTIONS: [&str; 11] = [
+    "approve",
+    "approve-feature",
+    "reject",
+    "spam",
+    "feature",
+    "unfeature",
+    "suspend",
+    "ban",
+    "restore",
+    "reset-trust",
+    "role",
+];
 
 /// A log line as the page shows it.
 pub struct LogLine {
@@ -90,7 +101,7 @@ pub struct LogLine {
 pub struct LogPage {
     chrome: Chrome,
     lines: Vec<LogLine>,
-    actions: [&'static str; 10],
+    actions: [&'static str; 11],
     action: String,
     actor: String,
     target_kind: String,

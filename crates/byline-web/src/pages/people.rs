@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::Timestamp;
-use byline_core::accounts::Role;
+use byline_core::accounts::{Permission, Role};
 use byline_store::{Actor, LogEntry, Person, QueueTab, StandingChange};
 use serde::Deserialize;
 
@@ -39,6 +39,8 @@ pub fn standing_notice(done: &str) -> Option<&'static str> {
 #[template(path = "moderation/people.html")]
 pub struct PeoplePage {
     chrome: Chrome,
+    /// Whether the viewer may search by e-mail address.
+    by_email: bool,
     query: String,
     people: Vec<Person>,
     searched: bool,
@@ -57,8 +59,11 @@ pub async fn show_people(
         return Err(AppError::BadRequest("Search for at most 200 characters."));
     }
     let searched = !query.is_empty();
-    let people = if searched { state.store.search_people(&query, SEARCH_RESULTS).await? } else { Vec::new() };
+    // E-mail addresses are for admins, who manage accounts.
+    let by_email = viewer.user.role.can(Permission::ManageUsers);
+    let people = if searched { state.store.search_people(&query, by_email, SEARCH_RESULTS).await? } else { Vec::new() };
     let page = PeoplePage {
+        by_email,
         chrome: state.chrome(&state.site.language, "/moderation/people", Some(&viewer), &csrf).await?,
         query,
         people,
@@ -104,6 +109,8 @@ pub struct PersonPage {
     comments: Vec<RecentView>,
     history: Vec<HistoryLine>,
     notice: Option<&'static str>,
+    /// Admins see the e-mail address; moderators do not.
+    show_email: bool,
 }
 
 /// `GET /moderation/people/{id}`: someone's whole record.
@@ -122,6 +129,7 @@ pub async fn show_person(
     let notice = query_param(raw.as_deref(), "done").and_then(|done| standing_notice(&done));
     let page = PersonPage {
         chrome: state.chrome(&state.site.language, "/moderation/people", Some(&viewer), &csrf).await?,
+        show_email: viewer.user.role.can(Permission::ManageUsers),
         reader: person.role == Role::Commenter,
         person,
         comments,

@@ -93,6 +93,8 @@ async fn a_moderator_decides_on_several_comments_at_once(db: &TestDatabase) {
     assert_eq!(location(&answer), "/moderation?tab=pending&done=approve&count=3");
     let mails = store.mail_to("amira@example.org").await.unwrap();
     assert_eq!(mails.iter().filter(|m| m.subject.contains("was not published")).count(), 2, "approvals send none");
+    let article = store.visible_article(&byline_core::Slug::parse("desk").unwrap(), Timestamp::now()).await.unwrap();
+    assert_eq!(store.comment_count(article.unwrap().summary.id).await.unwrap(), 3, "each approval counted once");
     assert_eq!(status_of(&app, held[1]).await.0, "published", "a refusal can be undone by a decision");
     let log = store.moderation_log(10).await.unwrap();
     let lines: Vec<_> = log.iter().rev().map(|l| (l.target_id, l.action.as_str())).collect();
@@ -127,7 +129,39 @@ async fn featuring_from_the_queue_publishes_among_the_editors_picks(db: &TestDat
     let again = mona.submit("/moderation", &format!("/moderation/comments/{held}"), &[("decision", "feature")]).await;
     assert_eq!(location(&again), "/moderation?tab=pending&done=stale");
     let actions: Vec<_> = store.moderation_log(10).await.unwrap().into_iter().map(|l| l.action).collect();
-    assert_eq!(actions, ["feature"]);
+    assert_eq!(actions, ["approve-feature"]);
+    app.stop().await;
+}
+
+async fn approving_a_flagged_comment_settles_its_flags_and_keeps_it_featured(db: &TestDatabase) {
+    let app = strict_app(db).await;
+    let store = &app.running.store;
+    add_article(store, "desk", "open").await;
+    let amira = commenter(&app, "amira").await;
+    let mona = moderator(&app, "mona").await;
+    let id = comment_id(&comment(&amira, "desk", "The harbour master kept the old logs.", None).await);
+    mona.submit("/moderation", &format!("/moderation/comments/{id}"), &[("decision", "feature")]).await;
+    let bruno = commenter(&app, "bruno").await;
+    let flagged = bruno.submit("/articles/desk", &format!("/comments/{id}/flag"), &[("reason", "abuse")]).await;
+    assert_eq!(flagged.status(), StatusCode::SEE_OTHER);
+    let (_, queue) = mona.page("/moderation?tab=flagged").await;
+    assert_eq!(select(&queue, ".queue-item").len(), 1);
+
+    let approved = mona
+        .submit("/moderation", &format!("/moderation/comments/{id}"), &[("decision", "approve"), ("tab", "flagged")])
+        .await;
+    assert_eq!(location(&approved), "/moderation?tab=flagged&done=approve");
+    let (_, queue) = mona.page("/moderation?tab=flagged").await;
+    assert!(select(&queue, ".queue-item").is_empty(), "the flags are settled");
+    let featured = store.featured_comments_site(Timestamp::now(), 10).await.unwrap();
+    assert_eq!(featured.iter().map(|c| c.id).collect::<Vec<_>>(), [id], "still an editors' pick");
+    let article = store.visible_article(&byline_core::Slug::parse("desk").unwrap(), Timestamp::now()).await.unwrap();
+    assert_eq!(store.comment_count(article.unwrap().summary.id).await.unwrap(), 1);
+    let actions: Vec<_> = store.moderation_log(10).await.unwrap().into_iter().map(|l| l.action).collect();
+    assert_eq!(actions, ["approve", "approve-feature"]);
+    // Approving it again has nothing left to settle.
+    let again = mona.submit("/moderation", &format!("/moderation/comments/{id}"), &[("decision", "approve")]).await;
+    assert_eq!(location(&again), "/moderation?tab=pending&done=stale");
     app.stop().await;
 }
 
@@ -167,5 +201,6 @@ async fn the_queue_count_follows_new_comments_live(db: &TestDatabase) {
 byline_store::test_on_both_backends!(
     a_moderator_decides_on_several_comments_at_once,
     featuring_from_the_queue_publishes_among_the_editors_picks,
+    approving_a_flagged_comment_settles_its_flags_and_keeps_it_featured,
     the_queue_count_follows_new_comments_live,
 );
