@@ -32,6 +32,21 @@ macro_rules! log_action {
 }
 pub(crate) use log_action;
 
+/// What the queue shows of each comment, from `comments c`.
+const QUEUE_SELECT: &str = "SELECT c.id, c.parent_id, c.depth, c.path, c.status, c.body_html, c.language, \
+         c.created_at, c.edited_at, c.author_id, u.handle AS author_handle, u.display_name AS author_name, \
+         c.guest_name, c.reply_count, c.score, c.featured, c.reasons, c.appeal IS NOT NULL AS appealed, \
+         a.slug AS article_slug, a.headline AS article_headline, u.status AS author_status, \
+         (SELECT SUBSTR(p.body_source, 1, 200) FROM comments p WHERE p.id = c.parent_id) AS parent_excerpt, \
+         c.appeal, \
+         u.created_at AS author_joined, \
+         (SELECT COUNT(*) FROM comments o WHERE o.author_id = c.author_id AND o.status = 'published') \
+           AS author_published, \
+         (SELECT COUNT(*) FROM comments o WHERE o.author_id = c.author_id \
+           AND o.status IN ('rejected', 'spam', 'removed')) AS author_refused, \
+         (SELECT COUNT(*) FROM comment_flags f WHERE f.comment_id = c.id) AS flags \
+         FROM comments c JOIN articles a ON a.id = c.article_id LEFT JOIN users u ON u.id = c.author_id ";
+
 /// How many of an author's other comments a queue item lists.
 const RECENT_PER_AUTHOR: u32 = 3;
 
@@ -226,19 +241,6 @@ pub struct LogFilter {
 impl Store {
     /// Up to `limit` comments of a tab, oldest first.
     pub async fn queue(&self, tab: QueueTab, limit: u32) -> Result<Vec<QueueItem>, StoreError> {
-        const SELECT: &str = "SELECT c.id, c.parent_id, c.depth, c.path, c.status, c.body_html, c.language, \
-             c.created_at, c.edited_at, c.author_id, u.handle AS author_handle, u.display_name AS author_name, \
-             c.guest_name, c.reply_count, c.score, c.featured, c.reasons, c.appeal IS NOT NULL AS appealed, \
-             a.slug AS article_slug, a.headline AS article_headline, u.status AS author_status, \
-             (SELECT SUBSTR(p.body_source, 1, 200) FROM comments p WHERE p.id = c.parent_id) AS parent_excerpt, \
-             c.appeal, \
-             u.created_at AS author_joined, \
-             (SELECT COUNT(*) FROM comments o WHERE o.author_id = c.author_id AND o.status = 'published') \
-               AS author_published, \
-             (SELECT COUNT(*) FROM comments o WHERE o.author_id = c.author_id \
-               AND o.status IN ('rejected', 'spam', 'removed')) AS author_refused, \
-             (SELECT COUNT(*) FROM comment_flags f WHERE f.comment_id = c.id) AS flags \
-             FROM comments c JOIN articles a ON a.id = c.article_id LEFT JOIN users u ON u.id = c.author_id ";
         let filter = match tab {
             QueueTab::Pending => "WHERE c.status = 'pending' ",
             QueueTab::Flagged => {
@@ -253,9 +255,20 @@ impl Store {
             _ => "ORDER BY c.created_at, c.id",
         };
         // Every part is fixed text; the limit is bound.
-        let sql = format!("{SELECT}{filter}{order} LIMIT $1");
-        let rows: Vec<QueueRow> =
-            on_pool!(self, read, |pool| sqlx::query_as(&sql).bind(i64::from(limit)).fetch_all(pool).await?);
+        let sql = format!("{QUEUE_SELECT}{filter}{order} LIMIT $1");
+        self.queue_items(&sql, i64::from(limit)).await
+    }
+
+    /// One comment as the queue shows it, whatever its state.
+    pub async fn queue_item(&self, id: i64) -> Result<Option<QueueItem>, StoreError> {
+        let sql = format!("{QUEUE_SELECT}WHERE c.id = $1");
+        Ok(self.queue_items(&sql, id).await?.pop())
+    }
+
+    /// The queue's items `sql` (with one bound number) selects, each with
+    /// its author's latest other comments.
+    async fn queue_items(&self, sql: &str, bound: i64) -> Result<Vec<QueueItem>, StoreError> {
+        let rows: Vec<QueueRow> = on_pool!(self, read, |pool| sqlx::query_as(sql).bind(bound).fetch_all(pool).await?);
         let mut items = rows
             .into_iter()
             .map(|row| {

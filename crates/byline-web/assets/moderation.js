@@ -10,9 +10,14 @@
   if (!items.length) return;
   var current = -1;
 
+  // Ticks or unticks the comment, and says how many are chosen.
   function choose() {
     var box = items[current] && items[current].querySelector('.queue-choose');
-    if (box) box.checked = !box.checked;
+    if (!box) return;
+    box.checked = !box.checked;
+    var chosen = document.querySelectorAll('.queue-choose:checked').length;
+    var said = document.getElementById('queue-chosen');
+    if (said) said.textContent = (box.checked ? 'Chosen. ' : 'Not chosen. ') + chosen + ' chosen in all.';
   }
 
   function focusItem(index) {

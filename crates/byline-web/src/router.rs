@@ -88,7 +88,7 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/moderation/dashboard", Needs(Permission::Moderate), get(dashboard::show_dashboard)),
         ("/moderation/live", Needs(Permission::Moderate), get(moderation::stream_counts)),
         ("/moderation/comments", Needs(Permission::Moderate), post(moderation::decide_many)),
-        ("/moderation/comments/{id}", Needs(Permission::Moderate), post(moderation::decide)),
+        ("/moderation/comments/{id}", Needs(Permission::Moderate), get(moderation::show_item).post(moderation::decide)),
         ("/moderation/people", Needs(Permission::Moderate), get(people::show_people)),
         ("/moderation/people/{id}", Needs(Permission::Moderate), get(people::show_person)),
         ("/moderation/users/{id}", Needs(Permission::Moderate), post(people::set_standing)),

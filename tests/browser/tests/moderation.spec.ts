@@ -53,13 +53,18 @@ test('a moderator clears held comments with the keyboard alone', async ({ browse
   await page.reload();
 
   // Only the keyboard from here: j moves to the next comment, a / f / r / s decide.
-  const focusedText = () => page.evaluate(() => document.activeElement?.closest('.queue-item')?.textContent ?? '');
-  async function decide(text: string, key: string) {
+  // The focused comment's own words (its item also lists the author's other comments).
+  const focusedText = () =>
+    page.evaluate(() => document.activeElement?.closest('.queue-item')?.querySelector('.comment-body')?.textContent ?? '');
+  async function focusOn(text: string) {
     // After each decision the first comment of the queue has the focus.
     for (let moves = 0; moves < 50 && !(await focusedText()).includes(text); moves++) {
       await page.keyboard.press('j');
     }
     expect(await focusedText()).toContain(text);
+  }
+  async function decide(text: string, key: string) {
+    await focusOn(text);
     await page.keyboard.press(key);
     await expect(page.getByRole('status')).toBeVisible();
   }
@@ -82,6 +87,22 @@ test('a moderator clears held comments with the keyboard alone', async ({ browse
   // Its author is told, in general words, what became of the others.
   await reader.reload();
   await expect(reader.locator('.comment-item', { hasText: texts.drop })).toContainText('A moderator decided not to publish it.');
+
+  // x chooses comments for one decision on them all.
+  const pair = [`First of a pair: the ferry. ${stamp}`, `Second of a pair: the bridge. ${stamp}`];
+  for (const text of pair) {
+    await reader.getByLabel('Your comment').fill(text);
+    await reader.getByRole('button', { name: 'Post comment' }).click();
+    await expect(reader.locator('.comment-item', { hasText: text }).getByText('Awaiting review')).toBeVisible();
+  }
+  await page.goto('/moderation');
+  for (const text of pair) {
+    await focusOn(text);
+    await page.keyboard.press('x');
+  }
+  await expect(page.locator('#queue-chosen')).toHaveText('Chosen. 2 chosen in all.');
+  await page.getByRole('group', { name: 'The comments chosen' }).getByRole('button', { name: 'Approve', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText('Approved 2 comments.');
 
   // The moderator's other pages: people, a person's record, the dashboard.
   await page.getByRole('navigation', { name: 'Moderation' }).getByRole('link', { name: 'People' }).click();

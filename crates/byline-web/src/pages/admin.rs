@@ -159,7 +159,7 @@ pub async fn show_log(
             target: format!("{} {}", e.target_kind, e.target_id),
             target_href: match e.target_kind.as_str() {
                 "user" => format!("/moderation/people/{}", e.target_id),
-                _ => format!("/comments/{}", e.target_id),
+                _ => format!("/moderation/comments/{}", e.target_id),
             },
             action: e.action,
             reason: e.reason,

@@ -137,6 +137,9 @@ pub struct QueuePage {
     pending: i64,
     flagged: i64,
     notice: Option<String>,
+    /// One comment on a page of its own (from the log or a person's
+    /// record), not a tab.
+    single: bool,
     reject_reasons: [(&'static str, &'static str); 5],
 }
 
@@ -199,6 +202,32 @@ pub async fn show_queue(
         pending,
         flagged,
         notice,
+        single: false,
+        reject_reasons: REJECT_REASONS,
+    };
+    Ok(form_page(page.render()?))
+}
+
+/// `GET /moderation/comments/{id}`: one comment as the queue shows it,
+/// whatever its state, with the same actions.
+pub async fn show_item(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let item = state.store.queue_item(id).await?.ok_or(AppError::NotFound)?;
+    let (pending, flagged) = state.store.queue_counts().await?;
+    let page = QueuePage {
+        chrome: state.chrome(&state.site.language, "/moderation", Some(&viewer), &csrf).await?,
+        script: &crate::assets::MODERATION_JS.path,
+        tab: "",
+        tabs: QueueTab::ALL.into_iter().map(|t| (t.key(), tab_label(t))).collect(),
+        items: vec![QueueView::from(item)],
+        pending,
+        flagged,
+        notice: None,
+        single: true,
         reject_reasons: REJECT_REASONS,
     };
     Ok(form_page(page.render()?))

@@ -85,7 +85,7 @@ pub struct HistoryLine {
 impl From<LogEntry> for HistoryLine {
     fn from(e: LogEntry) -> Self {
         let (target, target_href) = match e.target_kind.as_str() {
-            "comment" => (format!("comment {}", e.target_id), format!("/comments/{}", e.target_id)),
+            "comment" => (format!("comment {}", e.target_id), format!("/moderation/comments/{}", e.target_id)),
             _ => ("their account".to_owned(), format!("/moderation/people/{}", e.target_id)),
         };
         Self {

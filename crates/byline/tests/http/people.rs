@@ -230,9 +230,21 @@ async fn the_log_has_every_staff_action_and_filters_by_target_and_date(db: &Test
     for bad in ["from=yesterday", "target_id=abc", "target_kind=article"] {
         assert_eq!(ada.get(&format!("/admin/log?{bad}")).await.status(), StatusCode::BAD_REQUEST, "{bad}");
     }
-    // The person's page links each line's target.
+    // Each line links its target: a person's record, or the comment as the queue shows it.
     let (_, log) = ada.page("/admin/log?action=role").await;
     assert_eq!(crate::attr(&log, "tbody a", "href"), format!("/moderation/people/{amira_id}"));
+    let (_, log) = ada.page("/admin/log?action=approve").await;
+    let href = crate::attr(&log, "tbody a", "href");
+    assert_eq!(href, format!("/moderation/comments/{first}"));
+    // A refused comment is there too, with its state and the actions.
+    mona.submit("/moderation", &href, &[("decision", "reject"), ("reason", "abuse")]).await;
+    let (status, item) = mona.page(&href).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text_of(&item, &format!("#q-{first}")).contains("The ferry runs late."));
+    assert_eq!(text_of(&item, &format!("#q-{first} .queue-status")), "rejected");
+    assert_eq!(select(&item, &format!("#q-{first} button[value=approve]")).len(), 1);
+    assert_eq!(amira.get(&href).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(mona.get("/moderation/comments/999999").await.status(), StatusCode::NOT_FOUND);
     app.stop().await;
 }
 
