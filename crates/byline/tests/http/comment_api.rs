@@ -11,19 +11,19 @@ use crate::accounts::{BASE, Browser};
 use crate::comments::{add_article, commenter};
 
 /// A JSON client on a signed-in (or not) browser.
-struct Api<'a> {
+pub struct Api<'a> {
     browser: &'a Browser,
-    csrf: String,
+    pub csrf: String,
 }
 
 impl<'a> Api<'a> {
     /// Reads the CSRF token from a page the browser can see, as the page's
     /// own script does.
-    async fn new(browser: &'a Browser, page: &str) -> Self {
+    pub async fn new(browser: &'a Browser, page: &str) -> Self {
         Self { csrf: browser.csrf(page).await, browser }
     }
 
-    async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+    pub async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
         let mut request = self
             .browser
             .client
@@ -35,11 +35,11 @@ impl<'a> Api<'a> {
         read(request.send().await.unwrap()).await
     }
 
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
         self.send(reqwest::Method::POST, path, Some(body)).await
     }
 
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
         self.send(reqwest::Method::GET, path, None).await
     }
 }
@@ -48,7 +48,7 @@ fn with_json(request: reqwest::RequestBuilder, body: &Value) -> reqwest::Request
     request.header("content-type", "application/json").body(serde_json::to_vec(body).unwrap())
 }
 
-async fn read(response: reqwest::Response) -> (StatusCode, Value) {
+pub async fn read(response: reqwest::Response) -> (StatusCode, Value) {
     let status = response.status();
     let kind = crate::content_type(&response);
     let text = response.text().await.unwrap();
@@ -56,11 +56,11 @@ async fn read(response: reqwest::Response) -> (StatusCode, Value) {
     (status, serde_json::from_str(&text).unwrap())
 }
 
-fn code(body: &Value) -> &str {
+pub fn code(body: &Value) -> &str {
     body["error"]["code"].as_str().unwrap_or_else(|| panic!("no error code in {body}"))
 }
 
-async fn count(app: &TestApp, slug: &str) -> i64 {
+pub async fn count(app: &TestApp, slug: &str) -> i64 {
     let store = &app.running.store;
     let article = store.visible_article(&Slug::parse(slug).unwrap(), Timestamp::now()).await.unwrap().unwrap();
     store.comment_count(article.summary.id).await.unwrap()

@@ -1,0 +1,163 @@
+//! The bad-input suite: what a careless or hostile client sends, each
+//! answered with the right 4xx and a clear message, nothing half-written,
+//! and the server still serving everyone else.
+
+use std::time::Duration;
+
+use byline_store::testing::TestDatabase;
+use reqwest::StatusCode;
+use serde_json::json;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::accounts::{BASE, Browser};
+use crate::comment_api::{Api, code, count, read};
+use crate::comments::{add_article, comment, comment_id, commenter};
+use crate::{TestApp, settings_for, text_of};
+
+/// A site whose requests time out after two seconds, so a slow client is
+/// seen off quickly.
+async fn impatient_app(db: &TestDatabase) -> TestApp {
+    let outbox = tempfile::tempdir().unwrap();
+    let mut settings = settings_for(db, BASE, outbox.path());
+    settings.config.server.request_timeout_secs = 2;
+    settings.config.comments.min_interval_secs = 0;
+    settings.config.comments.per_minute = 1000;
+    let running = byline::serve::spawn(settings).await.unwrap();
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { running, client, outbox }
+}
+
+async fn hostile_requests_get_clear_refusals_and_change_nothing(db: &TestDatabase) {
+    let app = impatient_app(db).await;
+    let store = &app.running.store;
+    add_article(store, "talks", "open").await;
+    let amira = commenter(&app, "amira").await;
+    let api = Api::new(&amira, "/articles/talks").await;
+    let post = "/api/v1/articles/talks/comments";
+    let url = |path: &str| format!("{}{path}", amira.base);
+
+    // Headers far beyond any browser's.
+    let huge = "a".repeat(512 * 1024);
+    let answer = amira.client.get(url("/")).header("x-padding", &huge).send().await.unwrap();
+    assert_eq!(answer.status(), StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE);
+    // JSON nested deeper than anyone writes, and JSON that is not the shape.
+    let deep = format!("{{\"body\": {}\"x\"{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    let sent =
+        amira.client.post(url(post)).header("x-csrf-token", &api.csrf).header("content-type", "application/json");
+    let (status, body) = read(sent.body(deep).send().await.unwrap()).await;
+    assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "bad_json"));
+    let (status, body) = api.post(post, json!([1, 2, 3])).await;
+    assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "bad_json"));
+    // A JSON body sent to a form: the form's own refusal, not a crash.
+    let to_form = amira
+        .client
+        .post(url("/articles/talks/comments"))
+        .header("x-csrf-token", &api.csrf)
+        .header("content-type", "application/json")
+        .body(r#"{"body": "Hi"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(to_form.status(), StatusCode::BAD_REQUEST);
+    assert!(to_form.text().await.unwrap().contains("The form could not be read"));
+    assert_eq!(count(&app, "talks").await, 0, "nothing refused was written");
+
+    // Paths that look like a way out of the site, or into its database.
+    for path in [
+        "/static/..%2F..%2FCargo.toml",
+        "/static/%2e%2e/%2e%2e/etc/passwd",
+        "/articles/..%2F..%2Fetc%2Fpasswd",
+        "/articles/'%20OR%201=1--",
+        "/sections/%00",
+        "/tags/x%27%3B%20DROP%20TABLE%20articles%3B--",
+        "/comments/1%20OR%201=1",
+        "/api/v1/comments/-1",
+        "/api/v1/comments/99999999999999999999999",
+    ] {
+        let status = amira.get(path).await.status();
+        assert!(status == StatusCode::NOT_FOUND || status == StatusCode::BAD_REQUEST, "{path}: {status}");
+    }
+
+    // Text that looks like SQL, or reverses, or piles up marks, is a comment
+    // like any other: kept as written (with direction overrides and mark
+    // pile-ups tamed), shown as text.
+    let sql = "Robert'); DROP TABLE comments;-- said \"1 OR 1=1\"";
+    let (status, body) = api.post(post, json!({"body": sql})).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let stored = store.comment(body["comment"]["id"].as_i64().unwrap()).await.unwrap().unwrap();
+    assert_eq!(stored.body_source, sql);
+    let zalgo = format!("Z{}algo and \u{202E}reversed\u{202C} text", "\u{0301}".repeat(200));
+    let (status, body) = api.post(post, json!({"body": zalgo})).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let stored = store.comment(body["comment"]["id"].as_i64().unwrap()).await.unwrap().unwrap();
+    assert!(!stored.body_source.contains('\u{202E}'), "direction overrides are removed");
+    assert!(stored.body_source.chars().filter(|c| *c == '\u{0301}').count() < 10, "mark pile-ups are capped");
+    let (_, page) = amira.page("/articles/talks").await;
+    assert!(text_of(&page, "ol.thread").contains("DROP TABLE comments"));
+    assert_eq!(count(&app, "talks").await, 2, "the table is whole");
+
+    // Ids that never were, or are gone.
+    let withdrawn = comment_id(&comment(&amira, "talks", "Soon withdrawn.", None).await);
+    let csrf = amira.csrf("/articles/talks").await;
+    let deleted = amira.post(&format!("/comments/{withdrawn}/delete"), &[("csrf", &csrf)]).await;
+    assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
+    let (status, body) =
+        api.send(reqwest::Method::PATCH, &format!("/api/v1/comments/{withdrawn}"), Some(json!({"body": "Back"}))).await;
+    assert!(status.is_client_error(), "{status}: {body}");
+    assert!(!code(&body).is_empty());
+    let (status, body) = api.send(reqwest::Method::DELETE, "/api/v1/comments/424242", None).await;
+    assert_eq!((status, code(&body)), (StatusCode::NOT_FOUND, "not_found"));
+    let edit_gone = amira.post("/comments/424242/edit", &[("csrf", &csrf), ("body", "x")]).await;
+    assert_eq!(edit_gone.status(), StatusCode::NOT_FOUND);
+    assert_eq!(store.comment(withdrawn).await.unwrap().unwrap().body_source, "Soon withdrawn.");
+    app.stop().await;
+}
+
+async fn a_client_that_trickles_is_timed_out_and_others_are_served(db: &TestDatabase) {
+    let app = impatient_app(db).await;
+    let addr = app.running.addr;
+    // Headers at once, then a body a byte at a time, far slower than anyone types.
+    let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
+    slow.write_all(
+        b"POST /signin HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+          Content-Length: 1000\r\n\r\nemail=",
+    )
+    .await
+    .unwrap();
+    let trickle = tokio::spawn(async move {
+        let started = tokio::time::Instant::now();
+        let mut answer = Vec::new();
+        let mut buffer = [0_u8; 1024];
+        loop {
+            // Write a byte, then look for an answer for a moment.
+            if slow.write_all(b"a").await.is_err() {
+                break;
+            }
+            match tokio::time::timeout(Duration::from_millis(250), slow.read(&mut buffer)).await {
+                Ok(Ok(0)) | Ok(Err(_)) => break,
+                Ok(Ok(n)) => answer.extend_from_slice(&buffer[..n]),
+                Err(_) => {}
+            }
+            if answer.ends_with(b"\r\n\r\n") || answer.len() > 200 || started.elapsed() > Duration::from_secs(30) {
+                break;
+            }
+        }
+        String::from_utf8_lossy(&answer).into_owned()
+    });
+    // Meanwhile everyone else is served.
+    let browser = Browser::new(&app);
+    for _ in 0..3 {
+        assert_eq!(browser.get("/healthz").await.status(), StatusCode::OK);
+        assert_eq!(browser.get("/").await.status(), StatusCode::OK);
+    }
+    assert!(!trickle.is_finished(), "the slow client is still sending while others are served");
+    let answer = trickle.await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 408"), "the slow client is answered 408, not {answer:?}");
+    assert_eq!(browser.get("/healthz").await.status(), StatusCode::OK);
+    app.stop().await;
+}
+
+byline_store::test_on_both_backends!(
+    hostile_requests_get_clear_refusals_and_change_nothing,
+    a_client_that_trickles_is_timed_out_and_others_are_served,
+);
