@@ -323,6 +323,16 @@ impl Store {
     }
 
     /// The article at `slug` if a reader may see it at `now`.
+    /// The version of a visible article: it changes with everything its
+    /// page shows of it (its text, its comments, their votes and states),
+    /// so a page rendered at one version is current while it holds.
+    pub async fn article_version(&self, slug: &Slug, now: Timestamp) -> Result<Option<i64>, StoreError> {
+        const SQL: &str = concat!("SELECT a.version FROM articles a WHERE ", visible!(), "AND a.slug = $2");
+        on_pool!(self, read, |pool| {
+            Ok(sqlx::query_scalar(SQL).bind(now.millis()).bind(slug.as_str()).fetch_optional(pool).await?)
+        })
+    }
+
     pub async fn visible_article(&self, slug: &Slug, now: Timestamp) -> Result<Option<Article>, StoreError> {
         const SQL: &str = concat!(
             "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, a.language, a.author_name, \

@@ -59,7 +59,7 @@ pub async fn conditional_get(request: Request, next: Next) -> Response {
 }
 
 /// Weak comparison, as `If-None-Match` requires: `W/"x"` and `"x"` match.
-fn etag_matches(header: &HeaderValue, tag: &str) -> bool {
+pub(crate) fn etag_matches(header: &HeaderValue, tag: &str) -> bool {
     let Ok(text) = header.to_str() else {
         return false;
     };

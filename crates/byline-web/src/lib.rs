@@ -17,6 +17,7 @@ mod guard;
 mod http;
 mod live;
 mod mail;
+mod page_cache;
 mod pages;
 mod router;
 mod sessions;
@@ -72,6 +73,8 @@ pub struct AppState {
     pub email_refusals: bool,
     /// Comment modes for articles that name none, by section.
     pub comment_defaults: Arc<byline_core::CommentDefaults>,
+    /// Anonymous readers' article pages, rendered once per change.
+    page_cache: Arc<page_cache::PageCache>,
     metrics: metrics_exporter_prometheus::PrometheusHandle,
     throttles: Arc<throttle::Throttles>,
     live: Arc<live::Live>,
@@ -96,6 +99,7 @@ impl AppState {
             policy: Arc::default(),
             email_refusals: false,
             comment_defaults: Arc::default(),
+            page_cache: Arc::default(),
             metrics: install_metrics(),
             throttles: Arc::default(),
             live: Arc::default(),

@@ -1,8 +1,10 @@
 //! The article page: the page Byline exists for, with its comments bar.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::accounts::Permission;
 use byline_core::articles::DEFAULT_CALL_TO_COMMENT;
@@ -16,6 +18,7 @@ use crate::comment_actions::{self as actions, ActionError};
 use crate::comments_view::{ThreadContext, thread_views};
 use crate::error::AppError;
 use crate::forms::PostedForm;
+use crate::page_cache::CachedPage;
 use crate::sessions::{CsrfToken, MaybeViewer, Viewer};
 use crate::views::{
     ArticlePage, Compose, ComposeState, LangAttr, NewsArticleLd, OrganizationLd, PersonLd, article_path,
@@ -33,8 +36,21 @@ pub async fn show_article(
     csrf: CsrfToken,
     Path(slug): Path<String>,
     RawQuery(query): RawQuery,
+    headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    // The page most readers get: from the render cache while it is current.
+    if viewer.is_none() && query.is_none() {
+        let version = state.store.article_version(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
+        if let Some(page) = state.page_cache.get(slug.as_str(), version) {
+            return Ok(page.respond(&headers));
+        }
+        let article = state.store.visible_article(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
+        let page = article_page(&state, None, &csrf, article, ThreadsAt::default(), Compose::default()).await?;
+        let page = Arc::new(CachedPage::new(version, page.render()?));
+        state.page_cache.put(slug.as_str(), page.clone());
+        return Ok(page.respond(&headers));
+    }
     let order = match query_param(query.as_deref(), "sort") {
         None => ThreadOrder::Oldest,
         Some(key) => ThreadOrder::from_key(&key)

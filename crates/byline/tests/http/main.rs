@@ -15,6 +15,7 @@ mod guests;
 mod long_threads;
 mod moderation;
 mod ops;
+mod page_cache;
 mod pages;
 mod people;
 mod queue;

@@ -1,0 +1,54 @@
+//! The render cache: anonymous readers share one rendered, compressed page
+//! of an article, which a new comment replaces at once; signed-in readers
+//! get their own.
+
+use byline_store::testing::TestDatabase;
+use reqwest::StatusCode;
+
+use crate::accounts::{BASE, Browser};
+use crate::comments::{add_article, comment, comment_id, commenter};
+use crate::{TestApp, header};
+
+async fn anonymous_readers_share_a_page_that_a_new_comment_replaces_at_once(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    add_article(&app.running.store, "harbour", "open").await;
+    let anonymous = Browser::new(&app);
+    let get = |encoding: &'static str, tag: Option<String>| {
+        let anonymous = &anonymous;
+        async move {
+            let mut request = anonymous.client.get(format!("{}/articles/harbour", anonymous.base));
+            request = request.header("accept-encoding", encoding);
+            if let Some(tag) = tag {
+                request = request.header("if-none-match", tag);
+            }
+            request.send().await.unwrap()
+        }
+    };
+    let first = get("gzip, br", None).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(header(&first, "content-encoding"), "br");
+    assert_eq!(header(&first, "cache-control"), "public, no-cache");
+    let tag = header(&first, "etag");
+    let gzip = get("gzip", None).await;
+    assert_eq!((header(&gzip, "content-encoding"), header(&gzip, "etag")), ("gzip".to_owned(), tag.clone()));
+    let plain = get("identity", None).await;
+    assert_eq!(header(&plain, "content-encoding"), "");
+    assert!(plain.text().await.unwrap().contains("Headline harbour"));
+    assert_eq!(get("br", Some(tag.clone())).await.status(), StatusCode::NOT_MODIFIED);
+
+    // A new comment is on the shared page at once.
+    let amira = commenter(&app, "amira").await;
+    let id = comment_id(&comment(&amira, "harbour", "The ferry is back on Tuesdays.", None).await);
+    let after = get("identity", Some(tag.clone())).await;
+    assert_eq!(after.status(), StatusCode::OK, "the old page is not current");
+    assert_ne!(header(&after, "etag"), tag);
+    assert!(after.text().await.unwrap().contains(&format!("id=\"c-{id}\"")));
+
+    // The reader who wrote it gets a page of their own, with their forms.
+    let own = amira.get("/articles/harbour").await;
+    assert_eq!(header(&own, "cache-control"), "private, no-cache");
+    assert!(own.text().await.unwrap().contains("name=\"csrf\""));
+    app.stop().await;
+}
+
+byline_store::test_on_both_backends!(anonymous_readers_share_a_page_that_a_new_comment_replaces_at_once);
