@@ -135,10 +135,11 @@ impl PageCache {
     /// Keeps a newly rendered page, making room if need be.
     pub fn put(&self, slug: &str, page: Arc<CachedPage>) {
         let Ok(mut pages) = self.pages.lock() else { return };
-        if pages.len() >= MAX_PAGES && !pages.contains_key(slug) {
-            if let Some(oldest) = pages.iter().min_by_key(|(_, p)| p.made).map(|(k, _)| k.clone()) {
-                pages.remove(&oldest);
-            }
+        if pages.len() >= MAX_PAGES
+            && !pages.contains_key(slug)
+            && let Some(oldest) = pages.iter().min_by_key(|(_, p)| p.made).map(|(k, _)| k.clone())
+        {
+            pages.remove(&oldest);
         }
         pages.insert(slug.to_owned(), page);
     }

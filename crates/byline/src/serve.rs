@@ -67,6 +67,10 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
 /// Runs the server until SIGINT or SIGTERM, then finishes the requests in
 /// flight and closes the database.
 pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
+    // Listen for the signals before the port opens: a supervisor may stop
+    // the server the moment it answers, and an unhandled SIGTERM would kill
+    // it mid-write instead of letting it finish.
+    let shutdown = shutdown_signal();
     let store = open_store(&settings).await?;
     if demo {
         let loaded = crate::demo::load(&store).await?;
@@ -83,7 +87,7 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let state = started.state.clone();
     axum::serve(started.listener, started.app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async move {
-            shutdown_signal().await;
+            shutdown.await;
             state.close_live_streams();
         })
         .await
@@ -95,26 +99,30 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let interrupt = async {
+/// Resolves on SIGINT or SIGTERM; the handlers are installed when this is
+/// called, not when it is first awaited.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
+        async move {
+            let (Ok(mut interrupt), Ok(mut terminate)) = (interrupt, terminate) else {
+                tracing::warn!("cannot listen for SIGINT and SIGTERM; stop the server by killing it");
+                return std::future::pending::<()>().await;
+            };
+            tokio::select! {
+                _ = interrupt.recv() => {},
+                _ = terminate.recv() => {},
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {},
-        () = terminate => {},
     }
 }
 
