@@ -40,6 +40,7 @@ missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 [[ -x "$CHROME_PATH" ]] || missing+=(chromium)
 command -v curl >/dev/null || missing+=(curl)
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
 if ((${#missing[@]})); then
     if [[ "$(id -u)" -eq 0 ]]; then
         log "installing ${missing[*]}"
@@ -172,9 +173,56 @@ run_wrk "article, 200 comments" "$LONG_PATH" 2
 run_wrk "article, 10,000 comments (first page)" "$LONGEST_PATH" 2
 run_wrk "comments JSON, 200 comments" "$LONG_JSON_PATH" 2
 
+# The static ceiling: nginx serving the 200-comment page Byline renders, as a
+# file, to the same wrk (which asks for no compression, so both send the
+# same plain bytes).
+NGINX_PORT=$((PORT + 1))
+mkdir -p "$TMP/static" "$TMP/nginx"
+curl -s --max-time 10 "$BASE$LONG_PATH" >"$TMP/static/page.html"
+cat >"$TMP/nginx/nginx.conf" <<NGINX
+worker_processes auto;
+pid $TMP/nginx/nginx.pid;
+error_log $TMP/nginx/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    client_body_temp_path $TMP/nginx;
+    proxy_temp_path $TMP/nginx;
+    fastcgi_temp_path $TMP/nginx;
+    uwsgi_temp_path $TMP/nginx;
+    scgi_temp_path $TMP/nginx;
+    server {
+        listen $HOST:$NGINX_PORT;
+        root $TMP/static;
+        default_type text/html;
+    }
+}
+NGINX
+NGINX_BIN="$(command -v nginx || echo /usr/sbin/nginx)"
+"$NGINX_BIN" -c "$TMP/nginx/nginx.conf" -p "$TMP/nginx" -g 'daemon off;' 2>"$TMP/nginx/start.log" &
+NGINX_PID=$!
+for _ in $(seq 50); do curl -s -o /dev/null --max-time 1 "http://$HOST:$NGINX_PORT/page.html" && break; sleep 0.1; done
+BASE_SAVED="$BASE"
+BASE="http://$HOST:$NGINX_PORT"
+run_wrk "nginx: the same page as a static file" /page.html 2
+BASE="$BASE_SAVED"
+LOAD_ROWS[-1]="$(printf '%s' "${LOAD_ROWS[-1]}" | sed 's/| [0-9.]* MiB |$/| (nginx) |/')"
+kill "$NGINX_PID" 2>/dev/null || true
+wait "$NGINX_PID" 2>/dev/null || true
+
+# A signed-in reader's page is their own (their votes and held comments),
+# so never from the render cache.
+read -r token csrf <"$TMP/sessions.txt"
+run_wrk "article, 200 comments, signed in" "$LONG_PATH" 2 -H "Cookie: byline_session=$token"
+
+# Mixed: 95 % anonymous reads of the 200-comment page, 5 % comments posted
+# to it by signed-in readers (each post makes the cached page stale).
+BENCH_SESSIONS="$TMP/sessions.txt" BENCH_SLUG="${LONG_PATH#/articles/}" BENCH_READ_PATH="$LONG_PATH" \
+    run_wrk "mixed: 95 % reads, 5 % posts ($CONNECTIONS readers)" / "$CONNECTIONS" -s "$BENCH/post-comments.lua"
+
 # Posting last: it adds comments to the 200-comment article. One reader's
 # post is tried first so a refusal shows its reason before the run.
-read -r token csrf <"$TMP/sessions.txt"
 code="$(curl -s -o "$TMP/post.json" -w '%{http_code}' --max-time 5 -X POST \
     -H 'Content-Type: application/json' -H "Cookie: byline_session=$token" -H "x-csrf-token: $csrf" \
     --data '{"body":"A first comment, to check that posting works before the run."}' "$BASE$LONG_JSON_PATH")"
