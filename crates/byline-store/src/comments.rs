@@ -350,6 +350,7 @@ macro_rules! bump_article_of {
         .await?
     };
 }
+pub(crate) use bump_article_of;
 
 #[derive(FromRow)]
 struct ParentRow {

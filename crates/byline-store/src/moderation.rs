@@ -9,7 +9,7 @@ use byline_core::moderation::{Reason, Verdict};
 use sqlx::FromRow;
 
 use crate::backend::on_pool;
-use crate::comments::{ThreadComment, ThreadRow, count_published, excerpt};
+use crate::comments::{ThreadComment, ThreadRow, bump_article_of, count_published, excerpt};
 use crate::{Store, StoreError};
 
 /// Appends one line to the moderation log, inside the action's transaction.
@@ -413,12 +413,7 @@ impl Store {
                 sqlx::query("DELETE FROM comment_flags WHERE comment_id = $1").bind(id).execute(&mut *tx).await?;
             }
             log_action!(tx, actor, now, "comment", id, decision.log_action(), reason);
-            sqlx::query(
-                "UPDATE articles SET version = version + 1 WHERE id = (SELECT article_id FROM comments WHERE id = $1)",
-            )
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+            bump_article_of!(tx, id);
             tx.commit().await?;
             Ok(true)
         })
@@ -512,12 +507,7 @@ impl Store {
             }
             let action = if featured { "feature" } else { "unfeature" };
             log_action!(tx, actor, now, "comment", id, action, "");
-            sqlx::query(
-                "UPDATE articles SET version = version + 1 WHERE id = (SELECT article_id FROM comments WHERE id = $1)",
-            )
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+            bump_article_of!(tx, id);
             tx.commit().await?;
             Ok(true)
         })

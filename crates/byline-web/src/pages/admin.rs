@@ -5,7 +5,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::Timestamp;
 use byline_core::accounts::Role;
-use byline_store::{Actor, User};
+use byline_store::{Actor, LogEntry, User};
 use serde::Deserialize;
 
 use super::form_page;
@@ -85,15 +85,33 @@ const LOG_ACTIONS: [&str; 11] = [
     "role",
 ];
 
-/// A log line as the page shows it.
+/// A log line as the log and a person's record show it.
 pub struct LogLine {
     pub at: Timestamp,
     pub actor: String,
     pub target: String,
-    /// Where the target is seen.
+    /// Where the target is seen: a person's record, or the comment as the
+    /// queue shows it.
     pub target_href: String,
     pub action: String,
     pub reason: String,
+}
+
+impl From<LogEntry> for LogLine {
+    fn from(e: LogEntry) -> Self {
+        let target_href = match e.target_kind.as_str() {
+            "user" => format!("/moderation/people/{}", e.target_id),
+            _ => format!("/moderation/comments/{}", e.target_id),
+        };
+        Self {
+            at: Timestamp::from_millis(e.at),
+            actor: e.actor_handle,
+            target: format!("{} {}", e.target_kind, e.target_id),
+            target_href,
+            action: e.action,
+            reason: e.reason,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -151,20 +169,7 @@ pub async fn show_log(
     if super::query_param(query.as_deref(), "format").as_deref() == Some("csv") {
         return log_csv(&entries);
     }
-    let lines = entries
-        .into_iter()
-        .map(|e| LogLine {
-            at: Timestamp::from_millis(e.at),
-            actor: e.actor_handle,
-            target: format!("{} {}", e.target_kind, e.target_id),
-            target_href: match e.target_kind.as_str() {
-                "user" => format!("/moderation/people/{}", e.target_id),
-                _ => format!("/moderation/comments/{}", e.target_id),
-            },
-            action: e.action,
-            reason: e.reason,
-        })
-        .collect();
+    let lines = entries.into_iter().map(LogLine::from).collect();
     let filter_query = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("action", &action)
         .append_pair("actor", &actor)

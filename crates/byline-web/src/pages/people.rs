@@ -7,9 +7,10 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::Timestamp;
 use byline_core::accounts::{Permission, Role};
-use byline_store::{Actor, LogEntry, Person, QueueTab, StandingChange};
+use byline_store::{Actor, Person, QueueTab, StandingChange};
 use serde::Deserialize;
 
+use super::admin::LogLine;
 use super::moderation::RecentView;
 use super::{form_page, query_param};
 use crate::AppState;
@@ -72,33 +73,6 @@ pub async fn show_people(
     Ok(form_page(page.render()?))
 }
 
-/// A log line as a person's page lists it.
-pub struct HistoryLine {
-    pub at: Timestamp,
-    pub actor: String,
-    pub action: String,
-    pub target: String,
-    pub target_href: String,
-    pub reason: String,
-}
-
-impl From<LogEntry> for HistoryLine {
-    fn from(e: LogEntry) -> Self {
-        let (target, target_href) = match e.target_kind.as_str() {
-            "comment" => (format!("comment {}", e.target_id), format!("/moderation/comments/{}", e.target_id)),
-            _ => ("their account".to_owned(), format!("/moderation/people/{}", e.target_id)),
-        };
-        Self {
-            at: Timestamp::from_millis(e.at),
-            actor: e.actor_handle,
-            action: e.action,
-            target,
-            target_href,
-            reason: e.reason,
-        }
-    }
-}
-
 #[derive(Template)]
 #[template(path = "moderation/person.html")]
 pub struct PersonPage {
@@ -107,7 +81,7 @@ pub struct PersonPage {
     /// Whether moderators may change their standing (readers only).
     reader: bool,
     comments: Vec<RecentView>,
-    history: Vec<HistoryLine>,
+    history: Vec<LogLine>,
     notice: Option<&'static str>,
     /// Admins see the e-mail address; moderators do not.
     show_email: bool,
@@ -124,8 +98,7 @@ pub async fn show_person(
     let person = state.store.person(id).await?.ok_or(AppError::NotFound)?;
     let mut comments = state.store.recent_comments(&[id], HISTORY_LENGTH).await?;
     let comments = comments.remove(&id).unwrap_or_default().into_iter().map(RecentView::from).collect();
-    let history =
-        state.store.moderation_log_about(id, HISTORY_LENGTH).await?.into_iter().map(HistoryLine::from).collect();
+    let history = state.store.moderation_log_about(id, HISTORY_LENGTH).await?.into_iter().map(LogLine::from).collect();
     let notice = query_param(raw.as_deref(), "done").and_then(|done| standing_notice(&done));
     let page = PersonPage {
         chrome: state.chrome(&state.site.language, "/moderation/people", Some(&viewer), &csrf).await?,
