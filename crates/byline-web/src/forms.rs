@@ -114,6 +114,9 @@ pub struct NoticePage {
     pub confirm_label: &'static str,
 }
 
+/// What a reader is told when a form body cannot be read.
+const UNREADABLE: &str = "The form could not be read. Please go back, check what you typed and send it again.";
+
 /// A submitted form. Unlike axum's own `Form`, a body that cannot be read
 /// (not a form, or text that is not UTF-8) is answered with the site's 400
 /// page rather than a bare message, and never read half-way.
@@ -128,7 +131,6 @@ where
 
     async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
         use crate::error::AppError;
-        const UNREADABLE: &str = "The form could not be read. Please go back, check what you typed and send it again.";
         let is_form = request
             .headers()
             .get(axum::http::header::CONTENT_TYPE)
@@ -139,20 +141,26 @@ where
             return Err(AppError::BadRequest(UNREADABLE));
         }
         let bytes = axum::body::Bytes::from_request(request, state).await.map_err(|_| AppError::PayloadTooLarge)?;
-        if !form_is_utf8(&bytes) {
-            tracing::info!("form with text that is not UTF-8 refused");
-            return Err(AppError::BadRequest(
-                "The form held text that is not valid UTF-8. Please go back, check what you typed and send it again.",
-            ));
-        }
-        match serde_html_form::from_bytes(&bytes) {
-            Ok(value) => Ok(Self(value)),
-            Err(err) => {
-                tracing::info!(error = %err, "unreadable form refused");
-                Err(AppError::BadRequest(UNREADABLE))
-            }
-        }
+        parse_form(&bytes).map(Self)
     }
+}
+
+/// Reads a URL-encoded form body into `T`, as [`PostedForm`] does once it
+/// holds the whole body: text that is not UTF-8 once decoded, or a body
+/// that does not fit `T`, is a 400 with the site's page. Apart from the
+/// extractor so that it can be tested and fuzzed without HTTP.
+pub fn parse_form<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, crate::error::AppError> {
+    use crate::error::AppError;
+    if !form_is_utf8(bytes) {
+        tracing::info!("form with text that is not UTF-8 refused");
+        return Err(AppError::BadRequest(
+            "The form held text that is not valid UTF-8. Please go back, check what you typed and send it again.",
+        ));
+    }
+    serde_html_form::from_bytes(bytes).map_err(|err| {
+        tracing::info!(error = %err, "unreadable form refused");
+        AppError::BadRequest(UNREADABLE)
+    })
 }
 
 /// Whether every name and value of a URL-encoded form is UTF-8 once
@@ -166,7 +174,8 @@ fn form_is_utf8(bytes: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::form_is_utf8;
+    use super::{form_is_utf8, parse_form};
+    use crate::error::AppError;
 
     #[test]
     fn forms_must_be_utf8_once_decoded() {
@@ -175,5 +184,21 @@ mod tests {
         assert!(!form_is_utf8(b"body=%FF%FE"));
         assert!(!form_is_utf8(b"body=ok&name=\xff"));
         assert!(!form_is_utf8(b"body=%D8"));
+    }
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Sample {
+        body: String,
+        #[serde(default)]
+        ids: Vec<i64>,
+    }
+
+    #[test]
+    fn form_bodies_are_read_or_refused_with_the_sites_page() {
+        let read: Sample = parse_form(b"body=a+%C3%A9&ids=1&ids=2").unwrap();
+        assert_eq!(read, Sample { body: "a é".into(), ids: vec![1, 2] });
+        assert!(matches!(parse_form::<Sample>(b"body=%FF"), Err(AppError::BadRequest(_))));
+        assert!(matches!(parse_form::<Sample>(b"ids=1"), Err(AppError::BadRequest(_))));
+        assert!(matches!(parse_form::<Sample>(b"body=x&ids=one"), Err(AppError::BadRequest(_))));
     }
 }

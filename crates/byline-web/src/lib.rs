@@ -13,6 +13,8 @@ mod comment_actions;
 mod comments_view;
 mod error;
 mod forms;
+#[doc(hidden)]
+pub mod fuzzing;
 mod guard;
 mod http;
 mod live;
