@@ -179,6 +179,9 @@ run_wrk "comments JSON, 200 comments" "$LONG_JSON_PATH" 2
 NGINX_PORT=$((PORT + 1))
 mkdir -p "$TMP/static" "$TMP/nginx"
 curl -s --max-time 10 "$BASE$LONG_PATH" >"$TMP/static/page.html"
+# nginx's workers run as another user: let them read the page.
+chmod 755 "$TMP" "$TMP/static"
+chmod 644 "$TMP/static/page.html"
 cat >"$TMP/nginx/nginx.conf" <<NGINX
 worker_processes auto;
 pid $TMP/nginx/nginx.pid;

@@ -3,8 +3,9 @@
 //!
 //! A story that goes viral is read by many more people than comment on
 //! it, and every one of those readers gets the same bytes. So the page is
-//! rendered once, compressed once (gzip and Brotli), given its validator
-//! once, and served from memory until it changes.
+//! rendered once, given its validator once, compressed once for each
+//! encoding clients ask for (gzip, Brotli: on first demand, so a change on
+//! a busy page costs one render), and served from memory until it changes.
 //!
 //! Freshness is exact for what the page shows of its article: every change
 //! to the article, its comments, their states and their votes bumps the
@@ -20,7 +21,7 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
@@ -43,22 +44,34 @@ pub struct CachedPage {
     /// The `W/"…"` tag without its quotes, for `If-None-Match`.
     tag: String,
     identity: Bytes,
-    gzip: Bytes,
-    brotli: Bytes,
+    gzip: OnceLock<Bytes>,
+    brotli: OnceLock<Bytes>,
 }
 
 impl CachedPage {
-    /// Compresses and tags `html`, rendered at the article's `version`.
+    /// Tags `html`, rendered at the article's `version`.
     pub fn new(version: i64, html: String) -> Self {
         let identity = Bytes::from(html);
         let digest = Sha256::digest(&identity);
         let tag: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
         let etag = HeaderValue::from_str(&format!("W/\"{tag}\"")).unwrap_or(HeaderValue::from_static("W/\"0\""));
-        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        let gzip = gzip.write_all(&identity).and_then(|()| gzip.finish()).map(Bytes::from).unwrap_or_default();
-        let mut brotli = brotli::CompressorWriter::new(Vec::new(), 4096, BROTLI_QUALITY, 22);
-        let brotli = brotli.write_all(&identity).map(|()| Bytes::from(brotli.into_inner())).unwrap_or_default();
-        Self { version, made: Instant::now(), etag, tag, identity, gzip, brotli }
+        Self { version, made: Instant::now(), etag, tag, identity, gzip: OnceLock::new(), brotli: OnceLock::new() }
+    }
+
+    /// The page gzipped, made on first demand; empty if that failed.
+    fn gzip(&self) -> &Bytes {
+        self.gzip.get_or_init(|| {
+            let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            gzip.write_all(&self.identity).and_then(|()| gzip.finish()).map(Bytes::from).unwrap_or_default()
+        })
+    }
+
+    /// The page in Brotli, made on first demand; empty if that failed.
+    fn brotli(&self) -> &Bytes {
+        self.brotli.get_or_init(|| {
+            let mut brotli = brotli::CompressorWriter::new(Vec::new(), 4096, BROTLI_QUALITY, 22);
+            brotli.write_all(&self.identity).map(|()| Bytes::from(brotli.into_inner())).unwrap_or_default()
+        })
     }
 
     /// The page as this request takes it: 304 if the client has it, else
@@ -69,8 +82,8 @@ impl CachedPage {
                 StatusCode::NOT_MODIFIED.into_response()
             } else {
                 let (body, encoding) = match preferred_encoding(request) {
-                    Encoding::Brotli if !self.brotli.is_empty() => (self.brotli.clone(), Some("br")),
-                    Encoding::Gzip | Encoding::Brotli if !self.gzip.is_empty() => (self.gzip.clone(), Some("gzip")),
+                    Encoding::Brotli if !self.brotli().is_empty() => (self.brotli().clone(), Some("br")),
+                    Encoding::Gzip | Encoding::Brotli if !self.gzip().is_empty() => (self.gzip().clone(), Some("gzip")),
                     _ => (self.identity.clone(), None),
                 };
                 let mut response = Response::new(Body::from(body));
@@ -173,12 +186,13 @@ mod tests {
         let html = "<!doctype html><p>".to_owned() + &"Comments in اردو and English. ".repeat(500);
         let page = CachedPage::new(7, html.clone());
         let mut gunzipped = String::new();
-        flate2::read::GzDecoder::new(&page.gzip[..]).read_to_string(&mut gunzipped).unwrap();
+        assert!(page.gzip.get().is_none() && page.brotli.get().is_none(), "nothing compressed before it is asked for");
+        flate2::read::GzDecoder::new(&page.gzip()[..]).read_to_string(&mut gunzipped).unwrap();
         assert_eq!(gunzipped, html);
         let mut unbrotlied = String::new();
-        brotli::Decompressor::new(&page.brotli[..], 4096).read_to_string(&mut unbrotlied).unwrap();
+        brotli::Decompressor::new(&page.brotli()[..], 4096).read_to_string(&mut unbrotlied).unwrap();
         assert_eq!(unbrotlied, html);
-        assert!(page.brotli.len() < html.len() / 10 && page.gzip.len() < html.len() / 10);
+        assert!(page.brotli().len() < html.len() / 10 && page.gzip().len() < html.len() / 10);
 
         let answer = page.respond(&request(&[("accept-encoding", "gzip")]));
         assert_eq!(answer.headers()[header::CONTENT_ENCODING], "gzip");
