@@ -11,10 +11,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use byline_core::Timestamp;
-use byline_core::accounts::{DisplayName, Email, Handle, Role};
 use byline_core::article_file::parse_article_file;
-use byline_store::testing::{TestDatabase, count};
-use byline_store::{CreatedUser, NewSession, NewUser, Store};
+use byline_store::testing::{TestDatabase, count, reader};
+use byline_store::{NewSession, Store};
 use rand::Rng;
 
 /// Readers posting at once.
@@ -42,18 +41,7 @@ async fn set_up(store: &Store) -> (i64, Vec<Reader>) {
     let article = store.upsert_article(&parse_article_file(&text).unwrap(), now).await.unwrap().id();
     let mut readers = Vec::new();
     for n in 0..WRITERS {
-        let handle = Handle::parse(&format!("writer_{n}")).unwrap();
-        let email = Email::parse(&format!("writer.{n}@example.org")).unwrap();
-        let name = DisplayName::parse(&format!("Writer {n}")).unwrap();
-        let new = NewUser {
-            handle: &handle,
-            display_name: &name,
-            email: &email,
-            password_hash: None,
-            role: Role::Commenter,
-            email_verified: true,
-        };
-        let CreatedUser::Created(id) = store.create_user(&new, now).await.unwrap() else { panic!("user {n}") };
+        let id = reader(store, &format!("writer_{n}"), now).await;
         let token = byline_web::new_link_token();
         let csrf = byline_web::new_link_token();
         let session = NewSession {
