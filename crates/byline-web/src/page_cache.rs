@@ -10,27 +10,50 @@
 //! Freshness is exact for what the page shows of its article: every change
 //! to the article, its comments, their states and their votes bumps the
 //! article's version in the same transaction, and a cached page is served
-//! only while the version it was rendered at is still the stored one (one
-//! indexed read a request, which also sees changes made by other servers).
+//! only while the version it was rendered at is still the stored one.
+//! Reading that version for every request would cost more than the rest of
+//! serving the page, so it is read again only when something may have
+//! changed it:
+//!
+//! - at once after any request of this process that may write (every
+//!   method but GET, HEAD and OPTIONS): such a request bumps the cache's
+//!   *write count* when its answer is ready, and a page checked at an older
+//!   count is checked again before it is served. So whoever posts, votes or
+//!   moderates here sees the result on their next read;
+//! - at least every [`CHECK_EVERY`] otherwise, for changes made by other
+//!   servers on the same database and by the command line.
+//!
 //! What the page shows of the rest of the site (the sections, the featured
 //! rail, people's names) has no version, so a page is also re-rendered once
 //! it is [`FRESH_FOR`] old.
+//!
+//! When a page must be rendered, one request renders it and the others
+//! asking for the same article wait for that page rather than render their
+//! own: a busy page changing costs one render, not one per reader.
 //!
 //! Signed-in readers are never served from here: their pages carry their
 //! own votes, held comments and forms.
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
+use crate::AppState;
+
 /// How long a page may show the rest of the site as it was.
 pub const FRESH_FOR: Duration = Duration::from_secs(5);
+/// How long a page is served without reading its article's version, when
+/// nothing in this process wrote meanwhile.
+pub const CHECK_EVERY: Duration = Duration::from_millis(250);
 /// Pages kept; the oldest goes when a new one would pass this.
 const MAX_PAGES: usize = 512;
 /// Brotli quality: fast enough to redo on every change of a busy page.
@@ -135,27 +158,126 @@ fn preferred_encoding(request: &HeaderMap) -> Encoding {
 /// The cached pages, by article slug.
 #[derive(Default)]
 pub struct PageCache {
-    pages: Mutex<HashMap<String, Arc<CachedPage>>>,
+    slots: Mutex<HashMap<String, Arc<Slot>>>,
+    /// Requests of this process that may have written, finished so far.
+    writes: AtomicU64,
+}
+
+/// One article's place in the cache.
+#[derive(Default)]
+pub struct Slot {
+    page: Mutex<Option<Checked>>,
+    /// Held by the one request rendering this article's page.
+    rendering: tokio::sync::Mutex<()>,
+}
+
+/// A page, and when its version was last found current.
+#[derive(Clone)]
+struct Checked {
+    page: Arc<CachedPage>,
+    at: Instant,
+    /// The write count then.
+    writes: u64,
+}
+
+impl Slot {
+    /// The page if it may be served without reading the version.
+    fn current(&self, writes: u64) -> Option<Arc<CachedPage>> {
+        let checked = self.page.lock().ok()?.clone()?;
+        (checked.writes == writes && checked.at.elapsed() < CHECK_EVERY && checked.page.made.elapsed() < FRESH_FOR)
+            .then_some(checked.page)
+    }
+
+    /// The page if it was rendered at `version` and is fresh; `writes` is
+    /// the write count read before the version was.
+    fn confirm(&self, version: i64, writes: u64) -> Option<Arc<CachedPage>> {
+        let mut slot = self.page.lock().ok()?;
+        let checked = slot.as_mut()?;
+        if checked.page.version != version || checked.page.made.elapsed() >= FRESH_FOR {
+            return None;
+        }
+        if writes >= checked.writes {
+            (checked.at, checked.writes) = (Instant::now(), writes);
+        }
+        Some(checked.page.clone())
+    }
+
+    fn keep(&self, page: Arc<CachedPage>, writes: u64) {
+        if let Ok(mut slot) = self.page.lock() {
+            *slot = Some(Checked { page, at: Instant::now(), writes });
+        }
+    }
+}
+
+/// What to do for a request, from [`PageCache::lookup`].
+pub enum Lookup {
+    /// Serve this page.
+    Hit(Arc<CachedPage>),
+    /// Read the article's version, then call [`PageCache::page_at`].
+    Check { slot: Arc<Slot>, writes: u64 },
 }
 
 impl PageCache {
-    /// The page of `slug` if it was rendered at `version` and is fresh.
-    pub fn get(&self, slug: &str, version: i64) -> Option<Arc<CachedPage>> {
-        let pages = self.pages.lock().ok()?;
-        pages.get(slug).filter(|p| p.version == version && p.made.elapsed() < FRESH_FOR).cloned()
+    /// The page of `slug` when it may be served as it is.
+    pub fn lookup(&self, slug: &str) -> Lookup {
+        let writes = self.writes.load(Ordering::Acquire);
+        let slot = self.slot(slug);
+        match slot.current(writes) {
+            Some(page) => Lookup::Hit(page),
+            None => Lookup::Check { slot, writes },
+        }
     }
 
-    /// Keeps a newly rendered page, making room if need be.
-    pub fn put(&self, slug: &str, page: Arc<CachedPage>) {
-        let Ok(mut pages) = self.pages.lock() else { return };
-        if pages.len() >= MAX_PAGES
-            && !pages.contains_key(slug)
-            && let Some(oldest) = pages.iter().min_by_key(|(_, p)| p.made).map(|(k, _)| k.clone())
-        {
-            pages.remove(&oldest);
+    /// The page at `version`: the cached one if it is that version, else
+    /// the one `render` makes, rendered by one request at a time.
+    pub async fn page_at<E, F>(&self, slot: &Slot, version: i64, writes: u64, render: F) -> Result<Arc<CachedPage>, E>
+    where
+        F: AsyncFnOnce() -> Result<String, E>,
+    {
+        if let Some(page) = slot.confirm(version, writes) {
+            return Ok(page);
         }
-        pages.insert(slug.to_owned(), page);
+        let _rendering = slot.rendering.lock().await;
+        // Another request may have rendered it while this one waited.
+        if let Some(page) = slot.confirm(version, writes) {
+            return Ok(page);
+        }
+        let page = Arc::new(CachedPage::new(version, render().await?));
+        slot.keep(page.clone(), writes);
+        Ok(page)
     }
+
+    /// Notes that a request that may have written has finished.
+    pub fn note_write(&self) {
+        self.writes.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// The slot of `slug`, made (and the oldest dropped) if need be.
+    fn slot(&self, slug: &str) -> Arc<Slot> {
+        let Ok(mut slots) = self.slots.lock() else { return Arc::default() };
+        if let Some(slot) = slots.get(slug) {
+            return slot.clone();
+        }
+        if slots.len() >= MAX_PAGES {
+            let made = |slot: &Slot| slot.page.lock().ok().and_then(|p| p.as_ref().map(|c| c.page.made));
+            if let Some(oldest) = slots.iter().min_by_key(|(_, slot)| made(slot)).map(|(k, _)| k.clone()) {
+                slots.remove(&oldest);
+            }
+        }
+        slots.entry(slug.to_owned()).or_default().clone()
+    }
+}
+
+/// Counts every finished request that may have written (any method but
+/// GET, HEAD and OPTIONS), so cached pages are checked before they are
+/// served again.
+pub async fn note_writes(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let may_write = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let response = next.run(request).await;
+    if may_write {
+        state.page_cache.note_write();
+    }
+    response
 }
 
 #[cfg(test)]
@@ -202,20 +324,95 @@ mod tests {
         assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
     }
 
-    #[test]
-    fn pages_are_kept_per_version_and_not_for_long() {
-        let cache = PageCache::default();
-        cache.put("harbour", Arc::new(CachedPage::new(3, "<p>v3".into())));
-        assert!(cache.get("harbour", 3).is_some());
-        assert!(cache.get("harbour", 4).is_none(), "a newer version is not served the old page");
-        assert!(cache.get("bridge", 3).is_none());
-        let mut stale = CachedPage::new(3, "<p>v3".into());
-        stale.made = Instant::now().checked_sub(FRESH_FOR).unwrap();
-        cache.put("harbour", Arc::new(stale));
-        assert!(cache.get("harbour", 3).is_none(), "an old page is rendered again");
-        for n in 0..MAX_PAGES + 10 {
-            cache.put(&format!("story-{n}"), Arc::new(CachedPage::new(1, String::new())));
+    /// Renders through the cache, counting renders.
+    async fn page(cache: &PageCache, slug: &str, version: i64, renders: &AtomicU64) -> Lookup {
+        if let Lookup::Check { slot, writes } = cache.lookup(slug) {
+            let rendered = cache
+                .page_at(&slot, version, writes, async || {
+                    renders.fetch_add(1, Ordering::Relaxed);
+                    Ok::<_, ()>(format!("<p>v{version}"))
+                })
+                .await
+                .unwrap();
+            assert_eq!(rendered.version, version);
         }
-        assert!(cache.pages.lock().unwrap().len() <= MAX_PAGES);
+        cache.lookup(slug)
+    }
+
+    #[tokio::test]
+    async fn pages_are_checked_after_a_write_and_rendered_once_per_version() {
+        let cache = PageCache::default();
+        let renders = AtomicU64::new(0);
+        assert!(matches!(page(&cache, "harbour", 3, &renders).await, Lookup::Hit(p) if p.version == 3));
+        assert!(matches!(page(&cache, "harbour", 3, &renders).await, Lookup::Hit(_)));
+        assert_eq!(renders.load(Ordering::Relaxed), 1, "served from memory");
+        assert!(matches!(cache.lookup("bridge"), Lookup::Check { .. }));
+
+        // After a write the version is read again: unchanged, the page stays.
+        cache.note_write();
+        let Lookup::Check { slot, writes } = cache.lookup("harbour") else { panic!("a write must be checked") };
+        assert!(cache.page_at(&slot, 3, writes, async || Err(())).await.is_ok_and(|p| p.version == 3));
+        assert!(matches!(cache.lookup("harbour"), Lookup::Hit(_)), "checked at the new count");
+        // Changed, it is rendered again.
+        cache.note_write();
+        assert!(matches!(page(&cache, "harbour", 4, &renders).await, Lookup::Hit(p) if p.version == 4));
+        assert_eq!(renders.load(Ordering::Relaxed), 2);
+    }
+
+    #[tokio::test]
+    async fn a_page_is_checked_again_after_a_while_and_rendered_again_when_old() {
+        let cache = PageCache::default();
+        let renders = AtomicU64::new(0);
+        page(&cache, "harbour", 3, &renders).await;
+        let slot = cache.slot("harbour");
+        let set_times = |checked: Duration, made: Duration| {
+            let mut guard = slot.page.lock().unwrap();
+            let entry = guard.as_mut().unwrap();
+            entry.at = Instant::now().checked_sub(checked).unwrap();
+            let mut page = CachedPage::new(entry.page.version, String::new());
+            page.made = Instant::now().checked_sub(made).unwrap();
+            entry.page = Arc::new(page);
+        };
+        set_times(CHECK_EVERY, Duration::ZERO);
+        assert!(matches!(cache.lookup("harbour"), Lookup::Check { .. }), "checked at least every CHECK_EVERY");
+        set_times(Duration::ZERO, FRESH_FOR);
+        assert!(matches!(cache.lookup("harbour"), Lookup::Check { .. }));
+        assert!(matches!(page(&cache, "harbour", 3, &renders).await, Lookup::Hit(_)));
+        assert_eq!(renders.load(Ordering::Relaxed), 2, "an old page is rendered again");
+    }
+
+    #[tokio::test]
+    async fn readers_waiting_for_a_page_share_one_render() {
+        let cache = Arc::new(PageCache::default());
+        let renders = Arc::new(AtomicU64::new(0));
+        let readers: Vec<_> = (0..16)
+            .map(|_| {
+                let (cache, renders) = (cache.clone(), renders.clone());
+                tokio::spawn(async move {
+                    let Lookup::Check { slot, writes } = cache.lookup("harbour") else { return };
+                    cache
+                        .page_at(&slot, 5, writes, async || {
+                            renders.fetch_add(1, Ordering::Relaxed);
+                            tokio::time::sleep(Duration::from_millis(20)).await;
+                            Ok::<_, ()>("<p>v5".to_owned())
+                        })
+                        .await
+                        .unwrap();
+                })
+            })
+            .collect();
+        for reader in readers {
+            reader.await.unwrap();
+        }
+        assert_eq!(renders.load(Ordering::Relaxed), 1);
+    }
+
+    #[test]
+    fn the_cache_keeps_a_bounded_number_of_pages() {
+        let cache = PageCache::default();
+        for n in 0..MAX_PAGES + 10 {
+            cache.slot(&format!("story-{n}"));
+        }
+        assert!(cache.slots.lock().unwrap().len() <= MAX_PAGES);
     }
 }

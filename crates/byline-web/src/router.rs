@@ -6,7 +6,7 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{MethodRouter, get, post, put};
 use byline_core::accounts::Permission;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -16,6 +16,7 @@ use crate::assets::serve_asset;
 use crate::error::AppError;
 use crate::guard::{Access, api_errors_as_json, guard};
 use crate::http::{conditional_get, panic_response, record_metrics, render_problems, security_headers};
+use crate::page_cache::note_writes;
 use crate::pages::{
     accounts, admin, articles, comments, dashboard, feeds, guest_comments, home, lists, moderation, ops, people,
     settings, sitemaps,
@@ -111,6 +112,9 @@ pub fn route_access() -> Vec<(&'static str, Access)> {
     routes().into_iter().map(|(path, access, _)| (path, access)).collect()
 }
 
+/// The compression level of pages made for one reader (gzip and Brotli).
+const COMPRESSION_QUALITY: i32 = 4;
+
 pub fn router(state: AppState) -> Router {
     let limits = state.limits.clone();
     let mut router = Router::new();
@@ -123,9 +127,13 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { AppError::NotFound })
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(from_fn_with_state(state.clone(), load_viewer))
+        .layer(from_fn_with_state(state.clone(), note_writes))
         .layer(from_fn(conditional_get))
         .layer(from_fn_with_state(state.clone(), render_problems))
-        .layer(CompressionLayer::new())
+        // Brotli's own default (quality 11) takes tens of milliseconds on a
+        // long page, for every signed-in reader's request; at 4 it is quick
+        // enough to compress each page as it is sent.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(COMPRESSION_QUALITY)))
         .layer(from_fn_with_state(state.clone(), security_headers))
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))

@@ -1,7 +1,5 @@
 //! The article page: the page Byline exists for, with its comments bar.
 
-use std::sync::Arc;
-
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -18,7 +16,7 @@ use crate::comment_actions::{self as actions, ActionError};
 use crate::comments_view::{ThreadContext, thread_views};
 use crate::error::AppError;
 use crate::forms::PostedForm;
-use crate::page_cache::CachedPage;
+use crate::page_cache::Lookup;
 use crate::sessions::{CsrfToken, MaybeViewer, Viewer};
 use crate::views::{
     ArticlePage, Compose, ComposeState, LangAttr, NewsArticleLd, OrganizationLd, PersonLd, article_path,
@@ -41,14 +39,19 @@ pub async fn show_article(
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     // The page most readers get: from the render cache while it is current.
     if viewer.is_none() && query.is_none() {
+        let (slot, writes) = match state.page_cache.lookup(slug.as_str()) {
+            Lookup::Hit(page) => return Ok(page.respond(&headers)),
+            Lookup::Check { slot, writes } => (slot, writes),
+        };
         let version = state.store.article_version(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
-        if let Some(page) = state.page_cache.get(slug.as_str(), version) {
-            return Ok(page.respond(&headers));
-        }
-        let article = state.store.visible_article(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
-        let page = article_page(&state, None, &csrf, article, ThreadsAt::default(), Compose::default()).await?;
-        let page = Arc::new(CachedPage::new(version, page.render()?));
-        state.page_cache.put(slug.as_str(), page.clone());
+        let page = state
+            .page_cache
+            .page_at(&slot, version, writes, async || {
+                let article = state.store.visible_article(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
+                let page = article_page(&state, None, &csrf, article, ThreadsAt::default(), Compose::default()).await?;
+                Ok::<_, AppError>(page.render()?)
+            })
+            .await?;
         return Ok(page.respond(&headers));
     }
     let order = match query_param(query.as_deref(), "sort") {

@@ -51,4 +51,30 @@ async fn anonymous_readers_share_a_page_that_a_new_comment_replaces_at_once(db: 
     app.stop().await;
 }
 
-byline_store::test_on_both_backends!(anonymous_readers_share_a_page_that_a_new_comment_replaces_at_once);
+/// A server that did not take the comment learns of it by reading the
+/// article's version again, which it does a few times a second while it
+/// serves the page from memory.
+async fn a_comment_posted_through_another_server_reaches_the_shared_page(db: &TestDatabase) {
+    let reading = TestApp::with_base_url(db, BASE).await;
+    let writing = TestApp::with_base_url(db, BASE).await;
+    add_article(&reading.running.store, "harbour", "open").await;
+    let page = || async { reading.get("/articles/harbour").await.text().await.unwrap() };
+    assert!(page().await.contains("Headline harbour"));
+    assert!(page().await.contains("Headline harbour"), "served from the cache");
+
+    let amira = commenter(&writing, "amira").await;
+    let id = comment_id(&comment(&amira, "harbour", "Heard it at the other desk.", None).await);
+    // Well before the page is rendered again for its age (five seconds).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(4);
+    while !page().await.contains(&format!("id=\"c-{id}\"")) {
+        assert!(std::time::Instant::now() < deadline, "the other server's comment never reached the page");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    writing.stop().await;
+    reading.stop().await;
+}
+
+byline_store::test_on_both_backends!(
+    anonymous_readers_share_a_page_that_a_new_comment_replaces_at_once,
+    a_comment_posted_through_another_server_reaches_the_shared_page,
+);
