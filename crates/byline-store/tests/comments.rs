@@ -407,6 +407,9 @@ async fn moderation_state_is_kept_with_the_comment(db: &TestDatabase) {
     assert!(store.thread_page(a, None, ThreadOrder::Oldest, None, 10, 100).await.unwrap().comments.is_empty());
     assert!(store.posted_recently(u, &body, NOW.plus_hours(-1)).await.unwrap());
     assert!(!store.posted_recently(u, &body, NOW.plus_hours(1)).await.unwrap());
+    let other = CommentBody::parse("some other words", &CommentLimits::default()).unwrap();
+    assert!(!store.posted_recently(u, &other, NOW.plus_hours(-1)).await.unwrap());
+    assert!(!store.posted_recently(user(&store, "bashir").await, &body, NOW.plus_hours(-1)).await.unwrap());
 
     let published = id(post(&store, a, None, u, "fine words", CommentStatus::Published).await);
     let record = store.author_record(u).await.unwrap().unwrap();
@@ -430,6 +433,10 @@ async fn moderation_state_is_kept_with_the_comment(db: &TestDatabase) {
     let back = byline_store::CommentEdit { status: CommentStatus::Published, reasons: &[], ..change };
     assert!(store.edit_comment(&back, NOW).await.unwrap());
     assert_eq!(store.comment_count(a).await.unwrap(), 1);
+    // What counts as posted is the text as it now stands.
+    assert!(store.posted_recently(u, &text, NOW.plus_hours(-1)).await.unwrap());
+    let before_edit = CommentBody::parse("fine words", &CommentLimits::default()).unwrap();
+    assert!(!store.posted_recently(u, &before_edit, NOW.plus_hours(-1)).await.unwrap());
 
     // Enough flags send it back to the queue, with the reason added.
     let flags = Reason { rule: "flags".into(), verdict: Verdict::Hold, detail: "flagged by 3 readers".into() };
