@@ -48,6 +48,8 @@ pub enum CommentAdded {
     Added {
         id: i64,
         status: CommentStatus,
+        /// How deep in its thread: 0 for a comment on the article.
+        depth: i64,
     },
     /// No such parent comment.
     ParentMissing,
@@ -450,7 +452,7 @@ impl Store {
                 }
             }
             tx.commit().await?;
-            Ok(CommentAdded::Added { id, status: new.status })
+            Ok(CommentAdded::Added { id, status: new.status, depth })
         })
     }
 

@@ -176,6 +176,7 @@ pub fn preview(state: &AppState, text: &str) -> Result<SanitizedHtml, Refusal> {
 pub struct Posted {
     pub id: i64,
     pub parent_id: Option<i64>,
+    pub depth: i64,
     /// Published, or what the moderation policy made of it, and why.
     pub status: CommentStatus,
     pub reasons: Vec<Reason>,
@@ -242,13 +243,13 @@ pub async fn post(
         status: decision.status(),
         reasons: &decision.reasons,
     };
-    let (id, status) = match state.store.add_comment(&new, now).await? {
-        CommentAdded::Added { id, status } => (id, status),
+    let (id, status, depth) = match state.store.add_comment(&new, now).await? {
+        CommentAdded::Added { id, status, depth } => (id, status, depth),
         CommentAdded::ParentMissing | CommentAdded::ParentElsewhere => return Err(Refusal::ParentElsewhere.into()),
         CommentAdded::ParentUnavailable => return Err(Refusal::ParentRemoved.into()),
     };
     state.throttles.flood_record(&flood_key);
-    let posted = Posted { id, parent_id, status, html, language, created_at: now, reasons: decision.reasons };
+    let posted = Posted { id, parent_id, depth, status, html, language, created_at: now, reasons: decision.reasons };
     if status == CommentStatus::Published {
         announce(state, article, &posted, viewer).await;
         if let Some(parent) = parent_id {
@@ -300,11 +301,11 @@ pub async fn post_as_guest(
         status: decision.status(),
         reasons: &decision.reasons,
     };
-    let CommentAdded::Added { id, status } = state.store.add_comment(&new, now).await? else {
+    let CommentAdded::Added { id, status, depth } = state.store.add_comment(&new, now).await? else {
         return Err(Refusal::NotFound.into());
     };
     state.throttles.flood_record(&flood_key);
-    Ok(Posted { id, parent_id: None, status, html, language, created_at: now, reasons: decision.reasons })
+    Ok(Posted { id, parent_id: None, depth, status, html, language, created_at: now, reasons: decision.reasons })
 }
 
 /// Sends a just-published comment to every page of the article open now.

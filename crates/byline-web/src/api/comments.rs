@@ -226,7 +226,26 @@ pub async fn post_comment(
     let view = CommentView::fresh(&posted, &viewer, &article.summary.language).for_author(can_reply);
     let ui = LangAttr::if_differs(&state.site.language, &article.summary.language);
     let item = CommentItem::new(&view, csrf.0, ui, slug.as_str()).render().map_err(AppError::from)?;
-    let comment = one_comment(&state, posted.id).await?;
+    // Built from what was written, not read back: a new comment has no
+    // votes, edits or feature yet.
+    let comment = ApiComment {
+        url: state.absolute(&format!("/comments/{}", posted.id)),
+        id: posted.id,
+        parent: posted.parent_id,
+        depth: posted.depth,
+        status: posted.status.as_str(),
+        author: Some(ApiAuthor {
+            handle: Some(viewer.user.handle.clone()),
+            name: viewer.user.display_name.clone(),
+            guest: false,
+        }),
+        created_at: posted.created_at.rfc3339(),
+        edited_at: None,
+        language: posted.language.to_string(),
+        score: 0,
+        featured: false,
+        html: posted.html.into_string(),
+    };
     Ok((StatusCode::CREATED, Json(OneComment { comment, source: None, item_html: Some(item) })).into_response())
 }
 

@@ -95,6 +95,11 @@ async fn readers_post_reply_vote_flag_edit_and_delete_as_json(db: &TestDatabase)
     assert_eq!(reply["comment"]["depth"], 1);
     assert_eq!(reply["comment"]["language"], "ur");
     assert_eq!(count(&app, "talks").await, 2);
+    // What the post answered is what the comment's own address says.
+    for answer in [&posted, &reply] {
+        let (_, stored) = amira.get(&format!("/api/v1/comments/{}", answer["comment"]["id"])).await;
+        assert_eq!(stored["comment"], answer["comment"]);
+    }
 
     // Votes: given once however often it is sent, and taken back.
     let vote = format!("/api/v1/comments/{first}/vote");
