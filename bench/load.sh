@@ -218,6 +218,9 @@ wait "$NGINX_PID" 2>/dev/null || true
 # so never from the render cache.
 read -r token csrf <"$TMP/sessions.txt"
 run_wrk "article, 200 comments, signed in" "$LONG_PATH" 2 -H "Cookie: byline_session=$token"
+# Browsers ask for compression: each signed-in page is compressed as it is sent.
+run_wrk "article, 200 comments, signed in, \`Accept-Encoding: br\`" "$LONG_PATH" 2 -H "Cookie: byline_session=$token" \
+    -H "Accept-Encoding: br"
 
 # Mixed: 95 % anonymous reads of the 200-comment page, 5 % comments posted
 # to it by signed-in readers (each post makes the cached page stale).

@@ -45,7 +45,15 @@ struct Args {
     /// reader a line, separated by a space.
     #[arg(long, value_name = "FILE")]
     sessions: PathBuf,
+    /// More comments besides, on older copies of the article
+    /// (`bench-archive-1` …, 10,000 each), for a database of a site that
+    /// has been running a while (start-up is measured on one).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    archive_comments: usize,
 }
+
+/// Comments on each archive article (the last takes what is left).
+const ARCHIVE_PER_ARTICLE: usize = 10_000;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -87,6 +95,20 @@ async fn seed(store: &Store, args: &Args) -> anyhow::Result<()> {
             comments - shape.replies,
             shape.deepest
         );
+    }
+    let mut left = args.archive_comments;
+    for n in 1.. {
+        if left == 0 {
+            break;
+        }
+        let comments = left.min(ARCHIVE_PER_ARTICLE);
+        let slug = format!("bench-archive-{n}");
+        let (article_id, language) = create_article(store, &slug, comments, now).await?;
+        discuss(store, &mut rng, article_id, &language, &readers, comments, now).await?;
+        left -= comments;
+    }
+    if args.archive_comments > 0 {
+        println!("{} more comments on archive articles", args.archive_comments);
     }
     Ok(())
 }
