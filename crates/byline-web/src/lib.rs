@@ -59,9 +59,31 @@ pub struct HttpLimits {
     pub request_timeout: Duration,
 }
 
-/// Everything a handler may reach.
+/// Everything a handler may reach, shared by every request.
+///
+/// Each middleware layer and handler that takes the state clones it, so a
+/// request clones it several times: it is one shared allocation, so that a
+/// clone is one reference count, not one for each part (which cost more
+/// than the rest of serving a cached page).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<SharedState>);
+
+impl std::ops::Deref for AppState {
+    type Target = SharedState;
+
+    fn deref(&self) -> &SharedState {
+        &self.0
+    }
+}
+
+impl From<SharedState> for AppState {
+    fn from(shared: SharedState) -> Self {
+        Self(Arc::new(shared))
+    }
+}
+
+/// What [`AppState`] holds; set up before the server starts.
+pub struct SharedState {
     pub store: Store,
     pub site: Arc<SiteConfig>,
     pub limits: HttpLimits,
@@ -85,7 +107,7 @@ pub struct AppState {
     setup_token: Arc<Mutex<Option<String>>>,
 }
 
-impl AppState {
+impl SharedState {
     /// The mode an article's comments are in: its own, or its section's.
     pub fn comment_mode(&self, article: &byline_store::ArticleSummary) -> byline_core::CommentMode {
         self.comment_defaults.mode_of(article.comment_mode, &article.section.slug)

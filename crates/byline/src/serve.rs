@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 
 use anyhow::Context;
 use byline_store::Store;
-use byline_web::AppState;
+use byline_web::{AppState, SharedState};
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
@@ -34,7 +34,7 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
     let listener = TcpListener::bind(settings.config.server.listen)
         .await
         .with_context(|| format!("cannot listen on {}", settings.config.server.listen))?;
-    let mut state = AppState::new(store.clone(), settings.site.clone(), settings.http_limits());
+    let mut state = SharedState::new(store.clone(), settings.site.clone(), settings.http_limits());
     state.comment_limits.max_chars = settings.config.comments.max_chars;
     state.comment_limits.edit_minutes = settings.config.comments.edit_minutes;
     state.guest_comments = settings.config.comments.guests;
@@ -57,6 +57,7 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
         comments_per_minute: comments.per_minute,
         sign_ups_per_hour: settings.config.accounts.sign_ups_per_hour,
     });
+    let state = AppState::from(state);
     let setup_path = if store.count_admins().await? == 0 { Some(state.open_setup()) } else { None };
     let app = byline_web::router(state.clone());
     let (outbox_stop, stopped) = watch::channel(false);
