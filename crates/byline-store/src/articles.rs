@@ -363,6 +363,21 @@ impl Store {
         })
     }
 
+    /// What lists and the comment actions need of a visible article: one
+    /// read, without its body or tags.
+    pub async fn visible_article_summary(
+        &self,
+        slug: &Slug,
+        now: Timestamp,
+    ) -> Result<Option<ArticleSummary>, StoreError> {
+        const SQL: &str = concat!(select_summary!(), "WHERE ", visible!(), "AND a.slug = $2");
+        on_pool!(self, read, |pool| {
+            let row: Option<SummaryRow> =
+                sqlx::query_as(SQL).bind(now.millis()).bind(slug.as_str()).fetch_optional(pool).await?;
+            row.map(ArticleSummary::try_from).transpose()
+        })
+    }
+
     /// One page of visible articles, newest first, after `after`.
     pub async fn list_articles(
         &self,

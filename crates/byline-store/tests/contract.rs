@@ -40,6 +40,8 @@ async fn upsert_creates_then_updates_by_slug(db: &TestDatabase) {
     assert_eq!(shown.summary.published_at, NOW.plus_hours(-2));
     assert_eq!(shown.version, 2);
     assert_eq!(shown.body_html.as_str(), "<p>Body of <strong>bridge</strong>.</p>\n");
+    let summary = store.visible_article_summary(&changed.slug, NOW).await.unwrap().unwrap();
+    assert_eq!(format!("{summary:?}"), format!("{:?}", shown.summary), "the same as the full read");
 }
 
 async fn drafts_are_never_visible(db: &TestDatabase) {
@@ -49,6 +51,7 @@ async fn drafts_are_never_visible(db: &TestDatabase) {
     store.upsert_article(&draft, NOW).await.unwrap();
     assert!(store.article_exists(&draft.slug).await.unwrap());
     assert!(store.visible_article(&draft.slug, NOW.plus_hours(100)).await.unwrap().is_none());
+    assert!(store.visible_article_summary(&draft.slug, NOW.plus_hours(100)).await.unwrap().is_none());
     let latest = store.list_articles(ListOf::Latest, NOW.plus_hours(100), None, 10).await.unwrap();
     assert!(latest.articles.is_empty());
 }
@@ -61,6 +64,8 @@ async fn scheduled_articles_appear_at_their_time(db: &TestDatabase) {
     assert!(store.visible_article(&scheduled.slug, NOW).await.unwrap().is_none());
     let later = NOW.plus_hours(24);
     assert!(store.visible_article(&scheduled.slug, later).await.unwrap().is_some());
+    assert!(store.visible_article_summary(&scheduled.slug, NOW).await.unwrap().is_none());
+    assert!(store.visible_article_summary(&scheduled.slug, later).await.unwrap().is_some());
     let listed = store.list_articles(ListOf::Latest, later, None, 10).await.unwrap();
     assert_eq!(listed.articles.len(), 1);
 }

@@ -10,7 +10,7 @@ use byline_core::accounts::{DisplayName, DisplayNameError, Permission};
 use byline_core::comments::{CommentBody, CommentBodyError, CommentStatus, detect_language, render_comment};
 use byline_core::moderation::{AuthorRecord, Decision, Reason, Standing, Submission, Verdict};
 use byline_core::{CommentMode, LanguageTag, SanitizedHtml, Slug, Timestamp};
-use byline_store::{Article, CommentAdded, CommentAuthor, CommentEdit, CommentRecord, NewComment};
+use byline_store::{ArticleSummary, CommentAdded, CommentAuthor, CommentEdit, CommentRecord, NewComment};
 
 use crate::AppState;
 use crate::comments_view::CommentView;
@@ -155,8 +155,8 @@ impl From<AppError> for ActionError {
 }
 
 /// What the comment form may offer this viewer on this article.
-pub fn compose_state(state: &AppState, article: &Article, viewer: Option<&Viewer>) -> ComposeState {
-    match (state.comment_mode(&article.summary), viewer) {
+pub fn compose_state(state: &AppState, article: &ArticleSummary, viewer: Option<&Viewer>) -> ComposeState {
+    match (state.comment_mode(article), viewer) {
         (CommentMode::Closed, _) => ComposeState::Closed,
         (_, None) if state.guest_comments => ComposeState::SignInOrGuest,
         (_, None) => ComposeState::SignInPrompt,
@@ -193,14 +193,14 @@ fn newcomer() -> AuthorRecord {
 /// Runs the site's moderation policy over a new or edited text.
 fn decide(
     state: &AppState,
-    article: &Article,
+    article: &ArticleSummary,
     body: &CommentBody,
     language: &LanguageTag,
     author: &AuthorRecord,
     repeated: bool,
     now: Timestamp,
 ) -> Decision {
-    let mode = state.comment_mode(&article.summary);
+    let mode = state.comment_mode(article);
     let submission = Submission { body, language, mode, author, now, repeated };
     let decision = state.policy.decide(&submission);
     if decision.verdict != Verdict::Publish {
@@ -215,7 +215,7 @@ fn decide(
 pub async fn post(
     state: &AppState,
     viewer: &Viewer,
-    article: &Article,
+    article: &ArticleSummary,
     parent_id: Option<i64>,
     text: &str,
 ) -> Result<Posted, ActionError> {
@@ -228,13 +228,13 @@ pub async fn post(
     state.throttles.flood_check(&flood_key).map_err(Refusal::TooFast)?;
     let body = CommentBody::parse(text, &state.comment_limits).map_err(Refusal::Body)?;
     let now = Timestamp::now();
-    let language = detect_language(&body, &article.summary.language);
+    let language = detect_language(&body, &article.language);
     let author = state.store.author_record(viewer.user.id).await?.unwrap_or_else(newcomer);
     let repeated = state.store.posted_recently(viewer.user.id, &body, now.plus_hours(-24)).await?;
     let decision = decide(state, article, &body, &language, &author, repeated, now);
     let html = render_comment(&body);
     let new = NewComment {
-        article_id: article.summary.id,
+        article_id: article.id,
         parent_id,
         author: CommentAuthor::Member(viewer.user.id),
         body: &body,
@@ -267,7 +267,7 @@ pub async fn post(
 /// Flood control counts per network address.
 pub async fn post_as_guest(
     state: &AppState,
-    article: &Article,
+    article: &ArticleSummary,
     name: &str,
     text: &str,
     client: &str,
@@ -275,7 +275,7 @@ pub async fn post_as_guest(
     if !state.guest_comments {
         return Err(Refusal::NotFound.into());
     }
-    if state.comment_mode(&article.summary) == CommentMode::Closed {
+    if state.comment_mode(article) == CommentMode::Closed {
         return Err(Refusal::Closed.into());
     }
     let name = DisplayName::parse(name).map_err(Refusal::GuestName)?;
@@ -284,7 +284,7 @@ pub async fn post_as_guest(
     let body = CommentBody::parse(text, &state.comment_limits).map_err(Refusal::Body)?;
     let now = Timestamp::now();
     let html = render_comment(&body);
-    let language = detect_language(&body, &article.summary.language);
+    let language = detect_language(&body, &article.language);
     let author = AuthorRecord { guest: true, ..newcomer() };
     let mut decision = decide(state, article, &body, &language, &author, false, now);
     // Whatever a site's policy, a guest comment waits for a moderator.
@@ -292,7 +292,7 @@ pub async fn post_as_guest(
         decision.verdict = Verdict::Hold;
     }
     let new = NewComment {
-        article_id: article.summary.id,
+        article_id: article.id,
         parent_id: None,
         author: CommentAuthor::Guest(name.as_str()),
         body: &body,
@@ -309,12 +309,12 @@ pub async fn post_as_guest(
 }
 
 /// Sends a just-published comment to every page of the article open now.
-async fn announce(state: &AppState, article: &Article, posted: &Posted, author: &Viewer) {
-    let view = CommentView::fresh(posted, author, &article.summary.language);
-    let Ok(rendered) = crate::live::live_html(&view, state, &article.summary) else { return };
-    let count = state.store.comment_count(article.summary.id).await.unwrap_or(0);
+async fn announce(state: &AppState, article: &ArticleSummary, posted: &Posted, author: &Viewer) {
+    let view = CommentView::fresh(posted, author, &article.language);
+    let Ok(rendered) = crate::live::live_html(&view, state, article) else { return };
+    let count = state.store.comment_count(article.id).await.unwrap_or(0);
     let event = crate::live::NewCommentEvent { id: posted.id, parent: posted.parent_id, count, html: rendered };
-    state.live.publish(article.summary.id, event);
+    state.live.publish(article.id, event);
 }
 
 /// E-mails the parent's author about a reply, unless they opted out of
@@ -324,7 +324,7 @@ async fn notify_parent_author(
     parent_id: i64,
     reply_id: i64,
     replier: &Viewer,
-    article: &Article,
+    article: &ArticleSummary,
     body: &CommentBody,
 ) -> Result<(), AppError> {
     let Some(parent) = state.store.comment(parent_id).await? else { return Ok(()) };
@@ -339,7 +339,7 @@ async fn notify_parent_author(
     let excerpt: String = body.as_str().chars().take(300).collect();
     let notice = crate::mail::ReplyNotice {
         replier: &replier.user.display_name,
-        headline: &article.summary.headline,
+        headline: &article.headline,
         excerpt,
         link: format!("/comments/{reply_id}"),
         unsubscribe: format!("/unsubscribe/{token}"),
@@ -371,12 +371,12 @@ pub async fn edit(state: &AppState, viewer: &Viewer, id: i64, text: &str) -> Res
     }
     let body = CommentBody::parse(text, &state.comment_limits).map_err(Refusal::Body)?;
     let slug = Slug::parse(&comment.article_slug).map_err(|_| Refusal::NotFound)?;
-    let article = state.store.visible_article(&slug, now).await?.ok_or(Refusal::NotFound)?;
-    if state.comment_mode(&article.summary) == CommentMode::Closed {
+    let article = state.store.visible_article_summary(&slug, now).await?.ok_or(Refusal::NotFound)?;
+    if state.comment_mode(&article) == CommentMode::Closed {
         return Err(Refusal::Closed.into());
     }
     let html = render_comment(&body);
-    let language = detect_language(&body, &article.summary.language);
+    let language = detect_language(&body, &article.language);
     let author = state.store.author_record(viewer.user.id).await?.unwrap_or_else(newcomer);
     let decision = decide(state, &article, &body, &language, &author, false, now);
     // A held comment stays held, whatever its new text.

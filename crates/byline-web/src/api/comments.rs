@@ -220,11 +220,11 @@ pub async fn post_comment(
     ApiJson(input): ApiJson<NewCommentBody>,
 ) -> Result<Response, ActionError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    let article = state.store.visible_article(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
+    let article = state.store.visible_article_summary(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
     let posted = actions::post(&state, &viewer, &article, input.parent, &input.body).await?;
     let can_reply = matches!(actions::compose_state(&state, &article, Some(&viewer)), ComposeState::Open { .. });
-    let view = CommentView::fresh(&posted, &viewer, &article.summary.language).for_author(can_reply);
-    let ui = LangAttr::if_differs(&state.site.language, &article.summary.language);
+    let view = CommentView::fresh(&posted, &viewer, &article.language).for_author(can_reply);
+    let ui = LangAttr::if_differs(&state.site.language, &article.language);
     let item = CommentItem::new(&view, csrf.0, ui, slug.as_str()).render().map_err(AppError::from)?;
     // Built from what was written, not read back: a new comment has no
     // votes, edits or feature yet.
@@ -284,7 +284,7 @@ async fn item_for_author(
     let lang = &article.summary.language;
     let context = ThreadContext {
         viewer: Some(viewer.user.id),
-        can_reply: matches!(actions::compose_state(state, &article, Some(viewer)), ComposeState::Open { .. }),
+        can_reply: matches!(actions::compose_state(state, &article.summary, Some(viewer)), ComposeState::Open { .. }),
         can_feature: viewer.user.role.can(byline_core::accounts::Permission::FeatureContent),
         edit_until: now.plus_minutes(-state.comment_limits.edit_minutes),
         votes: &[],

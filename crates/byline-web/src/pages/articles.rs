@@ -115,7 +115,7 @@ async fn article_page(
         // The default is in the site's language, which may not be the page's.
         None => (DEFAULT_CALL_TO_COMMENT.to_owned(), LangAttr::if_differs(&state.site.language, &lang)),
     };
-    compose.state = actions::compose_state(state, &article, viewer);
+    compose.state = actions::compose_state(state, &article.summary, viewer);
     let viewer_id = viewer.map(|v| v.user.id);
     let threads = match at.rest {
         Some(rest) => state.store.thread_rest(article.summary.id, viewer_id, rest, COMMENTS_PER_PAGE).await?,
@@ -205,7 +205,7 @@ pub async fn create_comment(
         let page = article_page(&state, Some(&viewer), &csrf, article, ThreadsAt::default(), compose).await?;
         return Ok(html_page(page.render()?, true));
     }
-    match actions::post(&state, &viewer, &article, parent_id, &input.body).await {
+    match actions::post(&state, &viewer, &article.summary, parent_id, &input.body).await {
         Ok(posted) => Ok(Redirect::to(&format!("{}#c-{}", article_path(slug.as_str()), posted.id)).into_response()),
         // Anything refused comes back on the page with the text kept.
         Err(ActionError::Refused(refusal)) => {

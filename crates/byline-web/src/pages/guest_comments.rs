@@ -100,7 +100,7 @@ pub async fn post_comment(
     PostedForm(input): PostedForm<GuestForm>,
 ) -> Result<Response, AppError> {
     let article = open_article(&state, &slug).await?;
-    match actions::post_as_guest(&state, &article, &input.name, &input.body, &addr.ip().to_string()).await {
+    match actions::post_as_guest(&state, &article.summary, &input.name, &input.body, &addr.ip().to_string()).await {
         Ok(posted) => {
             tracing::info!(comment_id = posted.id, "guest comment held for review");
             let message = format!(
