@@ -59,61 +59,9 @@ fi
 LIGHTHOUSE="$BENCH/node_modules/.bin/lighthouse"
 [[ -x "$LIGHTHOUSE" ]] || die "lighthouse missing in bench/node_modules; remove it and run again"
 
-# --- 2. build -----------------------------------------------------------------
-log "building the release binary and the seeding tool (waits if another cargo holds the lock)"
-cargo build --release -p byline -p byline-bench-seed
-TARGET_DIR="${CARGO_TARGET_DIR:-target}"
-[[ "$TARGET_DIR" == /* ]] || TARGET_DIR="$ROOT/$TARGET_DIR"
-BIN="$TARGET_DIR/release/byline"
-SEED="$TARGET_DIR/release/byline-bench-seed"
-[[ -x "$BIN" && -x "$SEED" ]] || die "no binaries in ${TARGET_DIR#"$ROOT"/}/release"
-
-# --- 3. serve -----------------------------------------------------------------
-TMP="$(mktemp -d -t byline-bench.XXXXXX)"
-SERVER_PID=""
-cleanup() {
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-if (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null; then
-    die "something already listens on $HOST:$PORT; set PORT to a free port"
-fi
-
-log "seeding 200 and 10,000 comments and $CONNECTIONS signed-in readers"
-seed_started=$SECONDS
-"$SEED" --database-url "$TMP/byline.db" --users "$CONNECTIONS" --sessions "$TMP/sessions.txt" >"$TMP/seed.log" \
-    || { cat "$TMP/seed.log" >&2; die "seeding failed"; }
-seed_secs=$((SECONDS - seed_started))
-cat "$TMP/seed.log" >&2
-
-log "starting byline on $BASE with demo content"
-# Run from the temp folder so no byline.toml in the working folder applies.
-# Flood control is lifted so the posting run measures the server, not the
-# per-reader limit (by default one comment per 10 s and 5 a minute); the
-# seeded readers post as established, trusted readers do.
-(cd "$TMP" && BYLINE_LOG__FILTER=warn BYLINE_COMMENTS__MIN_INTERVAL_SECS=0 \
-    BYLINE_COMMENTS__PER_MINUTE=1000000 BYLINE_MODERATION__TRUSTED_AFTER=0 exec "$BIN" --database-url "$TMP/byline.db" \
-    serve --demo --listen "$HOST:$PORT" >"$TMP/server.log" 2>&1) &
-SERVER_PID=$!
-
-ready=""
-for _ in $(seq 300); do # up to 30 s
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/server.log" >&2; die "server exited before it was ready"; }
-    if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/readyz" || true)" == 200 ]]; then
-        ready=1; break
-    fi
-    sleep 0.1
-done
-[[ -n "$ready" ]] || { cat "$TMP/server.log" >&2; die "/readyz did not answer 200 within 30 s"; }
+# --- 2. build, seed and serve ----------------------------------------------------
+# shellcheck source=bench/serve-seeded.sh
+source "$BENCH/serve-seeded.sh"
 
 for path in / "$ARTICLE_PATH" "$LONG_PATH" "$LONGEST_PATH" "$LONG_JSON_PATH"; do
     code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$BASE$path")"
@@ -133,11 +81,7 @@ br_headers="$(curl -s -D - -o "$TMP/article.br" --max-time 5 -H 'Accept-Encoding
 br_bytes="$(wc -c <"$TMP/article.br")"
 br_encoding="$(printf '%s' "$br_headers" | tr -d '\r' | awk -F': *' 'tolower($1)=="content-encoding"{print $2}')"
 
-peak_rss_mib() {
-    awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$SERVER_PID/status"
-}
-
-# --- 4. wrk ---------------------------------------------------------------------
+# --- 3. wrk ---------------------------------------------------------------------
 declare -a LOAD_ROWS=()
 run_wrk() { # name path threads [wrk option...]
     local name="$1" path="$2" threads="$3" out
@@ -238,7 +182,7 @@ code="$(curl -s -o "$TMP/post.json" -w '%{http_code}' --max-time 5 -X POST \
 BENCH_SESSIONS="$TMP/sessions.txt" BENCH_SLUG="${LONG_PATH#/articles/}" \
     run_wrk "post a comment (JSON, $CONNECTIONS readers)" / "$CONNECTIONS" -s "$BENCH/post-comments.lua"
 
-# --- 5. Lighthouse ----------------------------------------------------------------
+# --- 4. Lighthouse ----------------------------------------------------------------
 mkdir -p "$TMP/lh"
 declare -a LH_ROWS=() LH_FAILS=()
 run_lighthouse() { # name path formfactor
@@ -294,7 +238,7 @@ for form in desktop mobile; do
     run_lighthouse "article" "$ARTICLE_PATH" "$form"
 done
 
-# --- 6. report --------------------------------------------------------------------
+# --- 5. report --------------------------------------------------------------------
 commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 git -C "$ROOT" diff --quiet HEAD -- crates bench/seed Cargo.toml Cargo.lock 2>/dev/null || commit="$commit (with uncommitted changes)"
 cpu="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)"

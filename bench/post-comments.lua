@@ -57,7 +57,7 @@ local bodies = {
 }
 
 function init(args)
-  accepted, refused, first_refusal = 0, 0, ""
+  accepted, refused, server_errors, first_refusal = 0, 0, 0, ""
   local slug = os.getenv("BENCH_SLUG") or error("BENCH_SLUG is not set")
   local path = "/api/v1/articles/" .. slug .. "/comments"
   local headers = {
@@ -86,6 +86,9 @@ function request()
 end
 
 function response(status, headers, body)
+  if status >= 500 then
+    server_errors = server_errors + 1
+  end
   if status == 201 then
     accepted = accepted + 1
   elseif status ~= 200 or not read_request then
@@ -97,10 +100,11 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local ok, bad, first = 0, 0, ""
+  local ok, bad, failed, first = 0, 0, 0, ""
   for _, thread in ipairs(threads) do
     ok = ok + thread:get("accepted")
     bad = bad + thread:get("refused")
+    failed = failed + thread:get("server_errors")
     if first == "" then
       first = thread:get("first_refusal")
     end
@@ -112,6 +116,7 @@ function done(summary, latency, requests)
     io.write(string.format("Accepted/sec: %.2f\n", ok / (summary.duration / 1e6)))
     io.write(string.format("Refused (not 201): %d\n", bad))
   end
+  io.write(string.format("Server errors (5xx): %d\n", failed))
   if first ~= "" then
     io.write("First refusal: " .. first .. "\n")
   end
