@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use askama::Template;
@@ -37,10 +37,18 @@ pub struct NewCommentEvent {
     pub html: String,
 }
 
+/// An event as every stream sends it: serialised once, however many
+/// readers the article has.
+#[derive(Debug)]
+struct Sent {
+    id: String,
+    json: String,
+}
+
 /// The channels, by article id. Channels nobody listens to are dropped on
 /// the next publish.
 pub struct Live {
-    channels: Mutex<HashMap<i64, broadcast::Sender<NewCommentEvent>>>,
+    channels: Mutex<HashMap<i64, broadcast::Sender<Arc<Sent>>>>,
     /// Flips to `true` at shutdown, ending every stream so the server can
     /// finish.
     closing: watch::Sender<bool>,
@@ -66,7 +74,7 @@ impl Live {
         }
     }
 
-    fn subscribe(&self, article_id: i64) -> broadcast::Receiver<NewCommentEvent> {
+    fn subscribe(&self, article_id: i64) -> broadcast::Receiver<Arc<Sent>> {
         let Ok(mut channels) = self.channels.lock() else {
             return broadcast::channel(1).1;
         };
@@ -78,7 +86,8 @@ impl Live {
         let Ok(mut channels) = self.channels.lock() else { return };
         channels.retain(|_, sender| sender.receiver_count() > 0);
         if let Some(sender) = channels.get(&article_id) {
-            let _ = sender.send(event);
+            let Ok(json) = serde_json::to_string(&event) else { return };
+            let _ = sender.send(Arc::new(Sent { id: event.id.to_string(), json }));
         }
     }
 }
@@ -96,13 +105,12 @@ pub async fn stream_comments(
     Path(slug): Path<String>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    let article = state.store.visible_article(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
-    let receiver = state.live.subscribe(article.summary.id);
+    let article = state.store.visible_article_summary(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
+    let receiver = state.live.subscribe(article.id);
     let events = BroadcastStream::new(receiver).take_until(state.live.closed()).filter_map(|item| async move {
         // A reader too slow to keep up skips what it missed.
-        let event = item.ok()?;
-        let data = serde_json::to_string(&event).ok()?;
-        Some(Ok(Event::default().event("comment").id(event.id.to_string()).data(data)))
+        let sent = item.ok()?;
+        Some(Ok(Event::default().event("comment").id(&sent.id).data(&sent.json)))
     });
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
 }

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{MethodRouter, get, post, put};
 use byline_core::accounts::Permission;
+use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
@@ -125,19 +126,29 @@ pub fn router(state: AppState) -> Router {
         .route_layer(from_fn_with_state(state.clone(), guard))
         .route_layer(from_fn(record_metrics))
         .fallback(|| async { AppError::NotFound })
-        .layer(CatchPanicLayer::custom(panic_response))
-        .layer(from_fn_with_state(state.clone(), load_viewer))
-        .layer(from_fn_with_state(state.clone(), note_writes))
-        .layer(from_fn(conditional_get))
-        .layer(from_fn_with_state(state.clone(), render_problems))
-        // Brotli's own default (quality 11) takes tens of milliseconds on a
-        // long page, for every signed-in reader's request; at 4 it is quick
-        // enough to compress each page as it is sent.
-        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(COMPRESSION_QUALITY)))
-        .layer(from_fn_with_state(state.clone(), security_headers))
-        .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
-        .layer(from_fn(api_errors_as_json))
-        .layer(TraceLayer::new_for_http())
+        // One stack for every route, outermost first. Built once with
+        // ServiceBuilder and boxed once: applied layer by layer, each
+        // request would clone (and allocate) every layer's boxed inner
+        // service again at every level.
+        .layer(
+            ServiceBuilder::new()
+                .layer(TraceLayer::new_for_http())
+                .layer(from_fn(api_errors_as_json))
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
+                .layer(from_fn_with_state(state.clone(), security_headers))
+                // Brotli's own default (quality 11) takes tens of milliseconds
+                // on a long page, for every signed-in reader's request; at 4
+                // it is quick enough to compress each page as it is sent.
+                .layer(CompressionLayer::new().quality(CompressionLevel::Precise(COMPRESSION_QUALITY)))
+                .layer(from_fn_with_state(state.clone(), render_problems))
+                .layer(from_fn(conditional_get))
+                .layer(from_fn_with_state(state.clone(), note_writes))
+                .layer(from_fn_with_state(state.clone(), load_viewer))
+                .layer(CatchPanicLayer::custom(panic_response))
+                // Innermost, as it wraps the body in a type of its own that
+                // only the routes take; the handlers and the guard read the
+                // body through it.
+                .layer(RequestBodyLimitLayer::new(limits.max_body_bytes)),
+        )
         .with_state(state)
 }
