@@ -137,6 +137,21 @@ impl SharedState {
         self.throttles = Arc::new(throttle::Throttles::with_limits(limits));
     }
 
+    /// Runs until dropped: every few seconds, folds the request times
+    /// recorded since into the histograms `/metrics` reports. The recorder
+    /// keeps every raw sample until then, so without this its memory grows
+    /// with every request (the soak benchmark found it).
+    pub fn metrics_upkeep(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let handle = self.metrics.clone();
+        async move {
+            let mut every = tokio::time::interval(Duration::from_secs(5));
+            loop {
+                every.tick().await;
+                handle.run_upkeep();
+            }
+        }
+    }
+
     /// Ends the live comment streams, so a graceful shutdown is not held
     /// open by readers' pages.
     pub fn close_live_streams(&self) {

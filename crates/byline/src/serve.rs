@@ -28,6 +28,7 @@ struct Started {
     setup_path: Option<String>,
     outbox_stop: watch::Sender<bool>,
     outbox: JoinHandle<()>,
+    metrics_upkeep: JoinHandle<()>,
 }
 
 async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
@@ -62,7 +63,8 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
     let app = byline_web::router(state.clone());
     let (outbox_stop, stopped) = watch::channel(false);
     let outbox = tokio::spawn(Outbox::new(store, &settings.config.mail)?.run(stopped));
-    Ok(Started { listener, app, state, setup_path, outbox_stop, outbox })
+    let metrics_upkeep = tokio::spawn(state.metrics_upkeep());
+    Ok(Started { listener, app, state, setup_path, outbox_stop, outbox, metrics_upkeep })
 }
 
 /// Runs the server until SIGINT or SIGTERM, then finishes the requests in
@@ -96,6 +98,7 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     tracing::info!("shutting down");
     let _ = started.outbox_stop.send(true);
     let _ = started.outbox.await;
+    started.metrics_upkeep.abort();
     store.close().await;
     Ok(())
 }
@@ -159,7 +162,7 @@ pub async fn spawn(settings: Settings) -> anyhow::Result<Running> {
     let started = start(&settings, store.clone()).await?;
     let addr = started.listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let Started { listener, app, state, setup_path, outbox_stop, outbox } = started;
+    let Started { listener, app, state, setup_path, outbox_stop, outbox, metrics_upkeep } = started;
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {
@@ -169,6 +172,7 @@ pub async fn spawn(settings: Settings) -> anyhow::Result<Running> {
             .await;
         let _ = outbox_stop.send(true);
         let _ = outbox.await;
+        metrics_upkeep.abort();
     });
     Ok(Running { addr, store, setup_path, stop, task })
 }
