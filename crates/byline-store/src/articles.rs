@@ -322,7 +322,6 @@ impl Store {
         })
     }
 
-    /// The article at `slug` if a reader may see it at `now`.
     /// The version of a visible article: it changes with everything its
     /// page shows of it (its text, its comments, their votes and states),
     /// so a page rendered at one version is current while it holds.
@@ -333,6 +332,7 @@ impl Store {
         })
     }
 
+    /// The article at `slug` if a reader may see it at `now`.
     pub async fn visible_article(&self, slug: &Slug, now: Timestamp) -> Result<Option<Article>, StoreError> {
         const SQL: &str = concat!(
             "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, a.language, a.author_name, \

@@ -98,13 +98,13 @@ pub struct SharedState {
     /// Comment modes for articles that name none, by section.
     pub comment_defaults: Arc<byline_core::CommentDefaults>,
     /// Anonymous readers' article pages, rendered once per change.
-    page_cache: Arc<page_cache::PageCache>,
+    page_cache: page_cache::PageCache,
     metrics: metrics_exporter_prometheus::PrometheusHandle,
-    throttles: Arc<throttle::Throttles>,
-    live: Arc<live::Live>,
+    throttles: throttle::Throttles,
+    live: live::Live,
     /// Hash of the one-time link that creates the first admin, while there
     /// is none.
-    setup_token: Arc<Mutex<Option<String>>>,
+    setup_token: Mutex<Option<String>>,
 }
 
 impl SharedState {
@@ -123,18 +123,18 @@ impl SharedState {
             policy: Arc::default(),
             email_refusals: false,
             comment_defaults: Arc::default(),
-            page_cache: Arc::default(),
+            page_cache: page_cache::PageCache::default(),
             metrics: install_metrics(),
-            throttles: Arc::default(),
-            live: Arc::default(),
-            setup_token: Arc::default(),
+            throttles: throttle::Throttles::default(),
+            live: live::Live::default(),
+            setup_token: Mutex::default(),
         }
     }
 
     /// Sets how fast one person may comment and how many accounts one
     /// address may create.
     pub fn set_rate_limits(&mut self, limits: RateLimits) {
-        self.throttles = Arc::new(throttle::Throttles::with_limits(limits));
+        self.throttles = throttle::Throttles::with_limits(limits);
     }
 
     /// Runs until dropped: every few seconds, folds the request times
