@@ -144,6 +144,15 @@ pub struct ThreadPage {
     pub more_replies: Option<MoreReplies>,
 }
 
+/// A reader's own marks on an article's comments, from [`Store::marks_of`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReaderMarks {
+    /// Comments they voted for.
+    pub votes: Vec<i64>,
+    /// Comments they wrote that are held or refused, which only they see.
+    pub unpublished: Vec<i64>,
+}
+
 /// The rest of a thread that did not fit its page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MoreReplies {
@@ -883,17 +892,27 @@ impl Store {
         })
     }
 
-    /// Comments of an article the user has voted for.
-    pub async fn votes_of(&self, article_id: i64, user_id: i64) -> Result<Vec<i64>, StoreError> {
+    /// What one reader has of their own among an article's comments: the
+    /// ones they voted for, and the ones they wrote that nobody else sees
+    /// (held or refused). One query, for the signed-in article page.
+    pub async fn marks_of(&self, article_id: i64, user_id: i64) -> Result<ReaderMarks, StoreError> {
         on_pool!(self, read, |pool| {
-            Ok(sqlx::query_scalar(
-                "SELECT v.comment_id FROM comment_votes v JOIN comments c ON c.id = v.comment_id \
-                 WHERE c.article_id = $1 AND v.user_id = $2",
+            let rows: Vec<(i64, bool)> = sqlx::query_as(
+                "SELECT v.comment_id, FALSE FROM comment_votes v JOIN comments c ON c.id = v.comment_id \
+                 WHERE c.article_id = $1 AND v.user_id = $2 \
+                 UNION ALL \
+                 SELECT id, TRUE FROM comments \
+                 WHERE author_id = $2 AND status IN ('pending', 'rejected', 'spam') AND article_id = $1",
             )
             .bind(article_id)
             .bind(user_id)
             .fetch_all(pool)
-            .await?)
+            .await?;
+            let (unpublished, votes): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(_, own)| *own);
+            Ok(ReaderMarks {
+                votes: votes.into_iter().map(|(id, _)| id).collect(),
+                unpublished: unpublished.into_iter().map(|(id, _)| id).collect(),
+            })
         })
     }
 

@@ -27,8 +27,8 @@ pub use accounts::{
 pub use articles::{Article, ArticleSummary, Cursor, ListOf, Listing, SitemapEntry, Upserted};
 pub use backend::{Backend, Store};
 pub use comments::{
-    CommentAdded, CommentAuthor, CommentEdit, CommentRecord, FeaturedComment, MoreReplies, NewComment, ThreadComment,
-    ThreadOrder, ThreadPage,
+    CommentAdded, CommentAuthor, CommentEdit, CommentRecord, FeaturedComment, MoreReplies, NewComment, ReaderMarks,
+    ThreadComment, ThreadOrder, ThreadPage,
 };
 pub use dashboard::{Bucket, DayDecisions, DeskFigures, approval_percent};
 pub use error::StoreError;

@@ -123,6 +123,12 @@ async fn pending_comments_show_only_to_their_author(db: &TestDatabase) {
     assert!(store.thread_page(a, Some(other), ThreadOrder::Oldest, None, 10, 100).await.unwrap().comments.is_empty());
     let own = store.thread_page(a, Some(author), ThreadOrder::Oldest, None, 10, 100).await.unwrap();
     assert_eq!((own.comments[0].id, own.comments[0].status), (held, CommentStatus::Pending));
+    // Their marks say so, on this article only.
+    let b = article(&store, "b").await;
+    id(post(&store, b, None, author, "held elsewhere", CommentStatus::Pending).await);
+    id(post(&store, a, None, author, "published", CommentStatus::Published).await);
+    assert_eq!(store.marks_of(a, author).await.unwrap().unpublished, [held]);
+    assert!(store.marks_of(a, other).await.unwrap().unpublished.is_empty());
     assert_eq!(store.last_comment_at(author).await.unwrap(), Some(NOW));
 }
 
@@ -155,7 +161,10 @@ async fn newest_and_most_voted_orders_keep_threads_whole(db: &TestDatabase) {
     store.set_vote(old, voters[0], true, NOW).await.unwrap();
     assert_eq!(store.set_vote(old, voters[0], false, NOW).await.unwrap(), 0);
     assert_eq!(store.set_vote(old, voters[0], false, NOW).await.unwrap(), 0);
-    assert_eq!(store.votes_of(a, voters[0]).await.unwrap().len(), 2);
+    let mut marks = store.marks_of(a, voters[0]).await.unwrap();
+    marks.votes.sort_unstable();
+    assert_eq!(marks, byline_store::ReaderMarks { votes: vec![mid, new], unpublished: vec![] });
+    assert_eq!(store.marks_of(a, u).await.unwrap(), byline_store::ReaderMarks::default());
 
     let ids = |page: byline_store::ThreadPage| page.comments.iter().map(|c| c.id).collect::<Vec<_>>();
     let newest = store.thread_page(a, None, ThreadOrder::Newest, None, 10, 100).await.unwrap();
@@ -404,6 +413,7 @@ async fn moderation_state_is_kept_with_the_comment(db: &TestDatabase) {
     // Only its author sees a refused comment.
     let theirs = store.thread_page(a, Some(u), ThreadOrder::Oldest, None, 10, 100).await.unwrap();
     assert_eq!(theirs.comments.iter().map(|c| c.id).collect::<Vec<_>>(), [refused]);
+    assert_eq!(store.marks_of(a, u).await.unwrap().unpublished, [refused]);
     assert!(store.thread_page(a, None, ThreadOrder::Oldest, None, 10, 100).await.unwrap().comments.is_empty());
     assert!(store.posted_recently(u, &body, NOW.plus_hours(-1)).await.unwrap());
     assert!(!store.posted_recently(u, &body, NOW.plus_hours(1)).await.unwrap());

@@ -164,12 +164,12 @@ pub struct ThreadContext<'a> {
 
 /// Builds the views, and how many lists stay open after the last one.
 pub fn thread_views(
-    comments: Vec<ThreadComment>,
+    comments: &[ThreadComment],
     page_lang: &LanguageTag,
     context: &ThreadContext<'_>,
 ) -> (Vec<CommentView>, usize) {
-    let handles: std::collections::HashMap<i64, Option<String>> =
-        comments.iter().map(|c| (c.id, c.author_handle.clone())).collect();
+    let handles: std::collections::HashMap<i64, Option<&str>> =
+        comments.iter().map(|c| (c.id, c.author_handle.as_deref())).collect();
     let mut views = Vec::with_capacity(comments.len());
     let mut previous: Option<usize> = None;
     for comment in comments {
@@ -186,7 +186,7 @@ pub fn thread_views(
             _ => "This comment is not shown.",
         };
         let reply_to_handle = (comment.depth >= SHOWN_LEVELS)
-            .then(|| comment.parent_id.and_then(|p| handles.get(&p).cloned().flatten()))
+            .then(|| comment.parent_id.and_then(|p| handles.get(&p).copied().flatten().map(str::to_owned)))
             .flatten();
         let lang =
             (comment.language != "und" && comment.language != page_lang.as_str()).then(|| comment.language.clone());
@@ -197,8 +197,8 @@ pub fn thread_views(
         let published = comment.status == CommentStatus::Published;
         views.push(CommentView {
             id: comment.id,
-            author_name: comment.author_name.unwrap_or_else(|| "Deleted user".to_owned()),
-            author_handle: comment.author_handle,
+            author_name: comment.author_name.clone().unwrap_or_else(|| "Deleted user".to_owned()),
+            author_handle: comment.author_handle.clone(),
             guest: comment.guest,
             created_at: comment.created_at,
             edited: comment.edited_at.is_some(),
@@ -207,7 +207,7 @@ pub fn thread_views(
             note: author_note(comment.status, &comment.reasons),
             tombstone,
             tombstone_note,
-            body_html: comment.body_html,
+            body_html: comment.body_html.clone(),
             lang,
             reply_to_handle,
             can_reply: context.can_reply && published,
@@ -304,12 +304,12 @@ mod tests {
             comment(4, Some(1), 1),
             comment(5, None, 0),
         ];
-        let (views, trailing) = thread_views(thread, &en, &context());
+        let (views, trailing) = thread_views(&thread, &en, &context());
         assert_eq!(
             markup(&views, trailing),
             "<ol><li>1<ol><li>2<ol><li>3</li></ol></li><li>4</li></ol></li><li>5</li></ol>"
         );
-        let (views, trailing) = thread_views(vec![comment(1, None, 0), comment(2, Some(1), 1)], &en, &context());
+        let (views, trailing) = thread_views(&[comment(1, None, 0), comment(2, Some(1), 1)], &en, &context());
         assert_eq!(markup(&views, trailing), "<ol><li>1<ol><li>2</li></ol></li></ol>");
     }
 
@@ -318,7 +318,7 @@ mod tests {
         let en = LanguageTag::parse("en").unwrap();
         // The rest of a thread: a reply at depth 2, then back up to depth 1.
         let rest = vec![comment(7, Some(6), 2), comment(8, Some(7), 3), comment(9, Some(1), 1)];
-        let (views, trailing) = thread_views(rest, &en, &context());
+        let (views, trailing) = thread_views(&rest, &en, &context());
         assert_eq!(views[0].implied_ancestors, 2);
         assert_eq!(
             markup(&views, trailing),
@@ -330,7 +330,7 @@ mod tests {
     fn deep_replies_are_shown_flat_and_say_whom_they_answer() {
         let en = LanguageTag::parse("en").unwrap();
         let thread: Vec<_> = (0..8).map(|d| comment(d + 1, (d > 0).then_some(d), d)).collect();
-        let (views, trailing) = thread_views(thread, &en, &context());
+        let (views, trailing) = thread_views(&thread, &en, &context());
         let html = markup(&views, trailing);
         assert_eq!(html.matches("<ol>").count(), html.matches("</ol>").count());
         assert_eq!(html.matches("<ol>").count(), SHOWN_LEVELS as usize);

@@ -98,7 +98,7 @@ pub struct SharedState {
     /// Comment modes for articles that name none, by section.
     pub comment_defaults: Arc<byline_core::CommentDefaults>,
     /// Anonymous readers' article pages, rendered once per change.
-    page_cache: page_cache::PageCache,
+    page_cache: page_cache::PageCache<pages::articles::ArticleView>,
     metrics: metrics_exporter_prometheus::PrometheusHandle,
     throttles: throttle::Throttles,
     live: live::Live,

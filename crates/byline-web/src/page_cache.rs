@@ -31,8 +31,11 @@
 //! asking for the same article wait for that page rather than render their
 //! own: a busy page changing costs one render, not one per reader.
 //!
-//! Signed-in readers are never served from here: their pages carry their
-//! own votes, held comments and forms.
+//! Signed-in readers are never served these bytes: their pages carry their
+//! own votes, held comments and forms. What a page was drawn from is kept
+//! beside it (the cache's `T`), so a signed-in reader's page is drawn from
+//! the same data, read once per version, with only their own parts read
+//! for them.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -59,8 +62,10 @@ const MAX_PAGES: usize = 512;
 /// Brotli quality: fast enough to redo on every change of a busy page.
 const BROTLI_QUALITY: u32 = 5;
 
-/// One rendered page in the forms a client may ask for.
-pub struct CachedPage {
+/// One rendered page in the forms a client may ask for, with the data it
+/// was drawn from.
+pub struct CachedPage<T> {
+    pub data: T,
     version: i64,
     made: Instant,
     etag: HeaderValue,
@@ -71,14 +76,15 @@ pub struct CachedPage {
     brotli: OnceLock<Bytes>,
 }
 
-impl CachedPage {
-    /// Tags `html`, rendered at the article's `version`.
-    pub fn new(version: i64, html: String) -> Self {
+impl<T> CachedPage<T> {
+    /// Tags `html`, rendered from `data` at the article's `version`.
+    pub fn new(version: i64, html: String, data: T) -> Self {
         let identity = Bytes::from(html);
         let digest = Sha256::digest(&identity);
         let tag: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
         let etag = HeaderValue::from_str(&format!("W/\"{tag}\"")).unwrap_or(HeaderValue::from_static("W/\"0\""));
-        Self { version, made: Instant::now(), etag, tag, identity, gzip: OnceLock::new(), brotli: OnceLock::new() }
+        let (gzip, brotli) = (OnceLock::new(), OnceLock::new());
+        Self { data, version, made: Instant::now(), etag, tag, identity, gzip, brotli }
     }
 
     /// The page gzipped, made on first demand; empty if that failed.
@@ -156,33 +162,48 @@ fn preferred_encoding(request: &HeaderMap) -> Encoding {
 }
 
 /// The cached pages, by article slug.
-#[derive(Default)]
-pub struct PageCache {
-    slots: Mutex<HashMap<String, Arc<Slot>>>,
+pub struct PageCache<T> {
+    slots: Mutex<HashMap<String, Arc<Slot<T>>>>,
     /// Requests of this process that may have written, finished so far.
     writes: AtomicU64,
 }
 
+impl<T> Default for PageCache<T> {
+    fn default() -> Self {
+        Self { slots: Mutex::default(), writes: AtomicU64::default() }
+    }
+}
+
 /// One article's place in the cache.
-#[derive(Default)]
-pub struct Slot {
-    page: Mutex<Option<Checked>>,
+pub struct Slot<T> {
+    page: Mutex<Option<Checked<T>>>,
     /// Held by the one request rendering this article's page.
     rendering: tokio::sync::Mutex<()>,
 }
 
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Self { page: Mutex::new(None), rendering: tokio::sync::Mutex::default() }
+    }
+}
+
 /// A page, and when its version was last found current.
-#[derive(Clone)]
-struct Checked {
-    page: Arc<CachedPage>,
+struct Checked<T> {
+    page: Arc<CachedPage<T>>,
     at: Instant,
     /// The write count then.
     writes: u64,
 }
 
-impl Slot {
+impl<T> Clone for Checked<T> {
+    fn clone(&self) -> Self {
+        Self { page: self.page.clone(), at: self.at, writes: self.writes }
+    }
+}
+
+impl<T> Slot<T> {
     /// The page if it may be served without reading the version.
-    fn current(&self, writes: u64) -> Option<Arc<CachedPage>> {
+    fn current(&self, writes: u64) -> Option<Arc<CachedPage<T>>> {
         let checked = self.page.lock().ok()?.clone()?;
         (checked.writes == writes && checked.at.elapsed() < CHECK_EVERY && checked.page.made.elapsed() < FRESH_FOR)
             .then_some(checked.page)
@@ -190,7 +211,7 @@ impl Slot {
 
     /// The page if it was rendered at `version` and is fresh; `writes` is
     /// the write count read before the version was.
-    fn confirm(&self, version: i64, writes: u64) -> Option<Arc<CachedPage>> {
+    fn confirm(&self, version: i64, writes: u64) -> Option<Arc<CachedPage<T>>> {
         let mut slot = self.page.lock().ok()?;
         let checked = slot.as_mut()?;
         if checked.page.version != version || checked.page.made.elapsed() >= FRESH_FOR {
@@ -202,7 +223,7 @@ impl Slot {
         Some(checked.page.clone())
     }
 
-    fn keep(&self, page: Arc<CachedPage>, writes: u64) {
+    fn keep(&self, page: Arc<CachedPage<T>>, writes: u64) {
         if let Ok(mut slot) = self.page.lock() {
             *slot = Some(Checked { page, at: Instant::now(), writes });
         }
@@ -210,16 +231,16 @@ impl Slot {
 }
 
 /// What to do for a request, from [`PageCache::lookup`].
-pub enum Lookup {
+pub enum Lookup<T> {
     /// Serve this page.
-    Hit(Arc<CachedPage>),
+    Hit(Arc<CachedPage<T>>),
     /// Read the article's version, then call [`PageCache::page_at`].
-    Check { slot: Arc<Slot>, writes: u64 },
+    Check { slot: Arc<Slot<T>>, writes: u64 },
 }
 
-impl PageCache {
+impl<T> PageCache<T> {
     /// The page of `slug` when it may be served as it is.
-    pub fn lookup(&self, slug: &str) -> Lookup {
+    pub fn lookup(&self, slug: &str) -> Lookup<T> {
         let writes = self.writes.load(Ordering::Acquire);
         let slot = self.slot(slug);
         match slot.current(writes) {
@@ -229,10 +250,17 @@ impl PageCache {
     }
 
     /// The page at `version`: the cached one if it is that version, else
-    /// the one `render` makes, rendered by one request at a time.
-    pub async fn page_at<E, F>(&self, slot: &Slot, version: i64, writes: u64, render: F) -> Result<Arc<CachedPage>, E>
+    /// the one `render` makes (its HTML and what it was drawn from),
+    /// rendered by one request at a time.
+    pub async fn page_at<E, F>(
+        &self,
+        slot: &Slot<T>,
+        version: i64,
+        writes: u64,
+        render: F,
+    ) -> Result<Arc<CachedPage<T>>, E>
     where
-        F: AsyncFnOnce() -> Result<String, E>,
+        F: AsyncFnOnce() -> Result<(String, T), E>,
     {
         if let Some(page) = slot.confirm(version, writes) {
             return Ok(page);
@@ -242,7 +270,8 @@ impl PageCache {
         if let Some(page) = slot.confirm(version, writes) {
             return Ok(page);
         }
-        let page = Arc::new(CachedPage::new(version, render().await?));
+        let (html, data) = render().await?;
+        let page = Arc::new(CachedPage::new(version, html, data));
         slot.keep(page.clone(), writes);
         Ok(page)
     }
@@ -253,13 +282,13 @@ impl PageCache {
     }
 
     /// The slot of `slug`, made (and the oldest dropped) if need be.
-    fn slot(&self, slug: &str) -> Arc<Slot> {
+    fn slot(&self, slug: &str) -> Arc<Slot<T>> {
         let Ok(mut slots) = self.slots.lock() else { return Arc::default() };
         if let Some(slot) = slots.get(slug) {
             return slot.clone();
         }
         if slots.len() >= MAX_PAGES {
-            let made = |slot: &Slot| slot.page.lock().ok().and_then(|p| p.as_ref().map(|c| c.page.made));
+            let made = |slot: &Slot<T>| slot.page.lock().ok().and_then(|p| p.as_ref().map(|c| c.page.made));
             if let Some(oldest) = slots.iter().min_by_key(|(_, slot)| made(slot)).map(|(k, _)| k.clone()) {
                 slots.remove(&oldest);
             }
@@ -306,7 +335,7 @@ mod tests {
     #[test]
     fn every_encoding_holds_the_same_page() {
         let html = "<!doctype html><p>".to_owned() + &"Comments in اردو and English. ".repeat(500);
-        let page = CachedPage::new(7, html.clone());
+        let page = CachedPage::new(7, html.clone(), ());
         let mut gunzipped = String::new();
         assert!(page.gzip.get().is_none() && page.brotli.get().is_none(), "nothing compressed before it is asked for");
         flate2::read::GzDecoder::new(&page.gzip()[..]).read_to_string(&mut gunzipped).unwrap();
@@ -325,12 +354,12 @@ mod tests {
     }
 
     /// Renders through the cache, counting renders.
-    async fn page(cache: &PageCache, slug: &str, version: i64, renders: &AtomicU64) -> Lookup {
+    async fn page(cache: &PageCache<()>, slug: &str, version: i64, renders: &AtomicU64) -> Lookup<()> {
         if let Lookup::Check { slot, writes } = cache.lookup(slug) {
             let rendered = cache
                 .page_at(&slot, version, writes, async || {
                     renders.fetch_add(1, Ordering::Relaxed);
-                    Ok::<_, ()>(format!("<p>v{version}"))
+                    Ok::<_, ()>((format!("<p>v{version}"), ()))
                 })
                 .await
                 .unwrap();
@@ -341,7 +370,7 @@ mod tests {
 
     #[tokio::test]
     async fn pages_are_checked_after_a_write_and_rendered_once_per_version() {
-        let cache = PageCache::default();
+        let cache = PageCache::<()>::default();
         let renders = AtomicU64::new(0);
         assert!(matches!(page(&cache, "harbour", 3, &renders).await, Lookup::Hit(p) if p.version == 3));
         assert!(matches!(page(&cache, "harbour", 3, &renders).await, Lookup::Hit(_)));
@@ -361,7 +390,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_page_is_checked_again_after_a_while_and_rendered_again_when_old() {
-        let cache = PageCache::default();
+        let cache = PageCache::<()>::default();
         let renders = AtomicU64::new(0);
         page(&cache, "harbour", 3, &renders).await;
         let slot = cache.slot("harbour");
@@ -369,7 +398,7 @@ mod tests {
             let mut guard = slot.page.lock().unwrap();
             let entry = guard.as_mut().unwrap();
             entry.at = Instant::now().checked_sub(checked).unwrap();
-            let mut page = CachedPage::new(entry.page.version, String::new());
+            let mut page = CachedPage::new(entry.page.version, String::new(), ());
             page.made = Instant::now().checked_sub(made).unwrap();
             entry.page = Arc::new(page);
         };
@@ -383,7 +412,7 @@ mod tests {
 
     #[tokio::test]
     async fn readers_waiting_for_a_page_share_one_render() {
-        let cache = Arc::new(PageCache::default());
+        let cache = Arc::new(PageCache::<()>::default());
         let renders = Arc::new(AtomicU64::new(0));
         let readers: Vec<_> = (0..16)
             .map(|_| {
@@ -394,7 +423,7 @@ mod tests {
                         .page_at(&slot, 5, writes, async || {
                             renders.fetch_add(1, Ordering::Relaxed);
                             tokio::time::sleep(Duration::from_millis(20)).await;
-                            Ok::<_, ()>("<p>v5".to_owned())
+                            Ok::<_, ()>(("<p>v5".to_owned(), ()))
                         })
                         .await
                         .unwrap();
@@ -409,7 +438,7 @@ mod tests {
 
     #[test]
     fn the_cache_keeps_a_bounded_number_of_pages() {
-        let cache = PageCache::default();
+        let cache = PageCache::<()>::default();
         for n in 0..MAX_PAGES + 10 {
             cache.slot(&format!("story-{n}"));
         }

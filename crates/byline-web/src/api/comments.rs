@@ -289,7 +289,7 @@ async fn item_for_author(
         edit_until: now.plus_minutes(-state.comment_limits.edit_minutes),
         votes: &[],
     };
-    let (views, _) = thread_views(vec![comment], lang, &context);
+    let (views, _) = thread_views(std::slice::from_ref(&comment), lang, &context);
     let view = views.first().ok_or(Refusal::NotFound)?;
     let ui = LangAttr::if_differs(&state.site.language, lang);
     Ok(CommentItem::new(view, csrf.0, ui, slug.as_str()).render().map_err(AppError::from)?)

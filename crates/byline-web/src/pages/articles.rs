@@ -1,5 +1,7 @@
 //! The article page: the page Byline exists for, with its comments bar.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -7,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::accounts::Permission;
 use byline_core::articles::DEFAULT_CALL_TO_COMMENT;
 use byline_core::{LanguageTag, Slug, Timestamp};
-use byline_store::{Article, MoreReplies, ThreadOrder};
+use byline_store::{Article, MoreReplies, ThreadComment, ThreadOrder, ThreadPage};
 use serde::Deserialize;
 
 use super::{html_page, query_param};
@@ -16,7 +18,7 @@ use crate::comment_actions::{self as actions, ActionError};
 use crate::comments_view::{ThreadContext, thread_views};
 use crate::error::AppError;
 use crate::forms::PostedForm;
-use crate::page_cache::Lookup;
+use crate::page_cache::{CachedPage, Lookup};
 use crate::sessions::{CsrfToken, MaybeViewer, Viewer};
 use crate::views::{
     ArticlePage, Compose, ComposeState, LangAttr, NewsArticleLd, OrganizationLd, PersonLd, article_path,
@@ -37,22 +39,17 @@ pub async fn show_article(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    // The page most readers get: from the render cache while it is current.
-    if viewer.is_none() && query.is_none() {
-        let (slot, writes) = match state.page_cache.lookup(slug.as_str()) {
-            Lookup::Hit(page) => return Ok(page.respond(&headers)),
-            Lookup::Check { slot, writes } => (slot, writes),
-        };
-        let version = state.store.article_version(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
-        let page = state
-            .page_cache
-            .page_at(&slot, version, writes, async || {
-                let article = state.store.visible_article(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
-                let page = article_page(&state, None, &csrf, article, ThreadsAt::default(), Compose::default()).await?;
-                Ok::<_, AppError>(page.render()?)
-            })
-            .await?;
-        return Ok(page.respond(&headers));
+    // The view most readers get: from the render cache while it is current.
+    if query.is_none() {
+        let first = first_view(&state, &slug).await?;
+        let Some(viewer) = &viewer else { return Ok(first.respond(&headers)) };
+        // A signed-in reader's page is drawn from the same data, with their
+        // own votes and buttons, unless they have held comments in it.
+        let marks = state.store.marks_of(first.data.article.summary.id, viewer.user.id).await?;
+        if marks.unpublished.is_empty() {
+            let page = article_page(&state, Some(viewer), &csrf, &first.data, &marks.votes, Compose::default()).await?;
+            return Ok(html_page(page.render()?, true));
+        }
     }
     let order = match query_param(query.as_deref(), "sort") {
         None => ThreadOrder::Oldest,
@@ -81,8 +78,30 @@ pub async fn show_article(
         Some(rest) => ThreadsAt { order, after: None, rest: Some(rest) },
         None => ThreadsAt { order, after: after.as_deref(), rest: None },
     };
-    let page = article_page(&state, viewer.as_ref(), &csrf, article, threads, Compose::default()).await?;
+    let page = personal_page(&state, viewer.as_ref(), &csrf, article, threads, Compose::default()).await?;
     Ok(html_page(page.render()?, viewer.is_some()))
+}
+
+/// The first view of an article, with its comments in their first order,
+/// as everyone but their authors sees them: rendered for anonymous readers
+/// and kept, with what it was drawn from, in the render cache.
+async fn first_view(state: &AppState, slug: &Slug) -> Result<Arc<CachedPage<ArticleView>>, AppError> {
+    let (slot, writes) = match state.page_cache.lookup(slug.as_str()) {
+        Lookup::Hit(page) => return Ok(page),
+        Lookup::Check { slot, writes } => (slot, writes),
+    };
+    let version = state.store.article_version(slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
+    state
+        .page_cache
+        .page_at(&slot, version, writes, async || {
+            let article = state.store.visible_article(slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
+            let view = read_view(state, article, None, ThreadsAt::default()).await?;
+            // A shared page holds no one's form token.
+            let no_token = CsrfToken(String::new());
+            let html = article_page(state, None, &no_token, &view, &[], Compose::default()).await?.render()?;
+            Ok::<_, AppError>((html, view))
+        })
+        .await
 }
 
 /// Which page of threads, in which order; or the rest of one thread.
@@ -93,15 +112,61 @@ struct ThreadsAt<'a> {
     rest: Option<&'a MoreReplies>,
 }
 
-async fn article_page(
+/// An article with one page of its comments and its featured comments, as
+/// one reader (or no one in particular) may see them.
+pub struct ArticleView {
+    article: Article,
+    threads: ThreadPage,
+    featured: Vec<ThreadComment>,
+    /// The order of its threads, kept in the links to more comments.
+    order: ThreadOrder,
+    /// Set when this is the rest of one thread, from its root.
+    continuing: Option<i64>,
+}
+
+async fn read_view(
+    state: &AppState,
+    article: Article,
+    viewer: Option<i64>,
+    at: ThreadsAt<'_>,
+) -> Result<ArticleView, AppError> {
+    let id = article.summary.id;
+    let threads = match at.rest {
+        Some(rest) => state.store.thread_rest(id, viewer, rest, COMMENTS_PER_PAGE).await?,
+        None => state.store.thread_page(id, viewer, at.order, at.after, THREADS_PER_PAGE, COMMENTS_PER_PAGE).await?,
+    };
+    let featured = state.store.featured_comments(id).await?;
+    Ok(ArticleView { article, threads, featured, order: at.order, continuing: at.rest.map(|r| r.root_id) })
+}
+
+/// The article page as `viewer` sees it, read for them alone.
+async fn personal_page(
     state: &AppState,
     viewer: Option<&Viewer>,
     csrf: &CsrfToken,
     article: Article,
     at: ThreadsAt<'_>,
+    compose: Compose,
+) -> Result<ArticlePage, AppError> {
+    let viewer_id = viewer.map(|v| v.user.id);
+    let votes = match viewer_id {
+        Some(id) => state.store.marks_of(article.summary.id, id).await?.votes,
+        None => Vec::new(),
+    };
+    let view = read_view(state, article, viewer_id, at).await?;
+    article_page(state, viewer, csrf, &view, &votes, compose).await
+}
+
+async fn article_page(
+    state: &AppState,
+    viewer: Option<&Viewer>,
+    csrf: &CsrfToken,
+    view: &ArticleView,
+    votes: &[i64],
     mut compose: Compose,
 ) -> Result<ArticlePage, AppError> {
     let now = Timestamp::now();
+    let article = &view.article;
     let lang = article.summary.language.clone();
     let slug = article.summary.slug.to_string();
     let path = article_path(&slug);
@@ -116,46 +181,36 @@ async fn article_page(
         None => (DEFAULT_CALL_TO_COMMENT.to_owned(), LangAttr::if_differs(&state.site.language, &lang)),
     };
     compose.state = actions::compose_state(state, &article.summary, viewer);
-    let viewer_id = viewer.map(|v| v.user.id);
-    let threads = match at.rest {
-        Some(rest) => state.store.thread_rest(article.summary.id, viewer_id, rest, COMMENTS_PER_PAGE).await?,
-        None => {
-            state
-                .store
-                .thread_page(article.summary.id, viewer_id, at.order, at.after, THREADS_PER_PAGE, COMMENTS_PER_PAGE)
-                .await?
-        }
-    };
-    let votes = match viewer_id {
-        Some(id) => state.store.votes_of(article.summary.id, id).await?,
-        None => Vec::new(),
-    };
     let context = ThreadContext {
-        viewer: viewer_id,
+        viewer: viewer.map(|v| v.user.id),
         can_reply: matches!(compose.state, ComposeState::Open { .. }),
         can_feature: viewer.is_some_and(|v| v.user.role.can(Permission::FeatureContent)),
         edit_until: now.plus_minutes(-state.comment_limits.edit_minutes),
-        votes: &votes,
+        votes,
     };
-    let (comments, trailing_closes) = thread_views(threads.comments, &lang, &context);
-    let featured_comments = thread_views(state.store.featured_comments(article.summary.id).await?, &lang, &context).0;
+    let (comments, trailing_closes) = thread_views(&view.threads.comments, &lang, &context);
+    let featured_comments = thread_views(&view.featured, &lang, &context).0;
     // A refused reply whose parent is not on this page comes back in the
     // main form, so its message and text are not lost.
     if compose.parent_id.is_some_and(|p| !comments.iter().any(|c| c.id == p && c.can_reply)) {
         compose.parent_id = None;
     }
-    let sort = at.order.key();
-    let more_threads = threads.next_after.map(|after| format!("{path}?sort={sort}&after={after}#comments"));
-    let more_replies =
-        threads.more_replies.map(|more| format!("{path}?thread={}&after={}#comments", more.root_id, more.after));
-    let continuing = at.rest.map(|rest| format!("/comments/{}", rest.root_id));
+    let sort = view.order.key();
+    let more_threads =
+        view.threads.next_after.as_ref().map(|after| format!("{path}?sort={sort}&after={after}#comments"));
+    let more_replies = view
+        .threads
+        .more_replies
+        .as_ref()
+        .map(|more| format!("{path}?thread={}&after={}#comments", more.root_id, more.after));
+    let continuing = view.continuing.map(|root| format!("/comments/{root}"));
 
     Ok(ArticlePage {
-        json_ld: news_article_ld(state, &article, &lang),
+        json_ld: news_article_ld(state, article, &lang),
         featured: state.featured_cards(now, Some(article.summary.id), &lang).await?,
         updated: worth_showing_update(article.summary.published_at, article.summary.updated_at),
-        body: article.body_html,
-        tags: article.tags,
+        body: article.body_html.clone(),
+        tags: article.tags.clone(),
         call_to_comment,
         call_lang,
         comments,
@@ -168,7 +223,7 @@ async fn article_page(
         flag_reasons: actions::FLAG_REASONS,
         compose,
         comment_action: format!("{path}/comments"),
-        article: article.summary,
+        article: article.summary.clone(),
         chrome,
     })
 }
@@ -202,7 +257,7 @@ pub async fn create_comment(
                 Compose { error: Some(refusal.message()), text: input.body, parent_id, ..Compose::default() }
             }
         };
-        let page = article_page(&state, Some(&viewer), &csrf, article, ThreadsAt::default(), compose).await?;
+        let page = personal_page(&state, Some(&viewer), &csrf, article, ThreadsAt::default(), compose).await?;
         return Ok(html_page(page.render()?, true));
     }
     match actions::post(&state, &viewer, &article.summary, parent_id, &input.body).await {
@@ -223,7 +278,7 @@ async fn refused(
     article: Article,
     compose: Compose,
 ) -> Result<Response, AppError> {
-    let page = article_page(state, Some(viewer), csrf, article, ThreadsAt::default(), compose).await?;
+    let page = personal_page(state, Some(viewer), csrf, article, ThreadsAt::default(), compose).await?;
     let mut response = html_page(page.render()?, true);
     *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     Ok(response)

@@ -74,7 +74,51 @@ async fn a_comment_posted_through_another_server_reaches_the_shared_page(db: &Te
     reading.stop().await;
 }
 
+/// Signed-in pages are drawn from the data the shared page was rendered
+/// from, with each reader's own parts: the shared page never takes a
+/// reader's, and a reader's held comment is still shown to them alone.
+async fn signed_in_pages_lay_each_reader_over_the_shared_view(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    let amira = commenter(&app, "amira").await;
+    let bashir = commenter(&app, "bashir").await;
+    add_article(&app.running.store, "bridge", "open").await;
+    let first = comment_id(&comment(&amira, "bridge", "The bridge reopens at dawn.", None).await);
+
+    // Bashir is the first reader since the comment: his request renders
+    // the shared page, which must hold nothing of his.
+    let own = bashir.get("/articles/bridge").await.text().await.unwrap();
+    let token = own.split("name=\"csrf\" value=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_owned();
+    assert!(own.contains("Sign out") && own.contains(&format!("action=\"/comments/{first}/vote\"")));
+    let shared = Browser::new(&app).get("/articles/bridge").await;
+    assert_eq!(header(&shared, "cache-control"), "public, no-cache");
+    let shared = shared.text().await.unwrap();
+    assert!(shared.contains("The bridge reopens at dawn."));
+    assert!(!shared.contains(&token) && !shared.contains("Sign out") && !shared.contains("/vote\""), "{shared}");
+
+    // His vote is his: pressed on his page, counted on everyone's.
+    let csrf = bashir.csrf("/articles/bridge").await;
+    let voted = bashir.post(&format!("/comments/{first}/vote"), &[("vote", "yes"), ("csrf", &csrf)]).await;
+    assert!(voted.status().is_redirection(), "{}", voted.status());
+    let his = bashir.get("/articles/bridge").await.text().await.unwrap();
+    assert!(his.contains("aria-pressed=\"true\"") && his.contains("1 vote<"), "{his}");
+    let hers = amira.get("/articles/bridge").await.text().await.unwrap();
+    assert!(!hers.contains("aria-pressed=\"true\"") && hers.contains("1 vote<"));
+    assert!(hers.contains(&format!("href=\"/comments/{first}/edit\"")), "her own comment is hers to edit");
+    assert!(!his.contains(&format!("href=\"/comments/{first}/edit\"")));
+
+    // A comment the policy holds shows to its author, and to no one else.
+    add_article(&app.running.store, "bridge", "pre-moderated").await;
+    let held = comment_id(&comment(&bashir, "bridge", "Held until a moderator reads it.", None).await);
+    let his = bashir.get("/articles/bridge").await.text().await.unwrap();
+    assert!(his.contains(&format!("id=\"c-{held}\"")) && his.contains("Awaiting review"));
+    let hers = amira.get("/articles/bridge").await.text().await.unwrap();
+    assert!(!hers.contains("Held until a moderator") && hers.contains("The bridge reopens at dawn."));
+    assert!(!Browser::new(&app).get("/articles/bridge").await.text().await.unwrap().contains("Held until"));
+    app.stop().await;
+}
+
 byline_store::test_on_both_backends!(
+    signed_in_pages_lay_each_reader_over_the_shared_view,
     anonymous_readers_share_a_page_that_a_new_comment_replaces_at_once,
     a_comment_posted_through_another_server_reaches_the_shared_page,
 );
