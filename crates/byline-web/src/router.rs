@@ -139,6 +139,8 @@ pub fn router(state: AppState) -> Router {
                 // Brotli's own default (quality 11) takes tens of milliseconds
                 // on a long page, for every signed-in reader's request; at 4
                 // it is quick enough to compress each page as it is sent.
+                // Zstandard, preferred where a browser takes it, is quicker
+                // still: a tenth of Brotli's time for a tenth more bytes.
                 .layer(CompressionLayer::new().quality(CompressionLevel::Precise(COMPRESSION_QUALITY)))
                 .layer(from_fn_with_state(state.clone(), render_problems))
                 .layer(from_fn(conditional_get))
