@@ -50,6 +50,9 @@ pub enum CommentAdded {
         status: CommentStatus,
         /// How deep in its thread: 0 for a comment on the article.
         depth: i64,
+        /// The article's published comments with this one, if it was
+        /// published.
+        comment_count: Option<i64>,
     },
     /// No such parent comment.
     ParentMissing,
@@ -382,6 +385,19 @@ macro_rules! shown {
     };
 }
 
+/// The columns of an author's record, selected from `users u`: their
+/// status, when a suspension ends, and their approved and refused comments
+/// since their trust was last reset.
+macro_rules! author_columns {
+    () => {
+        "SELECT u.status, u.suspended_until, \
+           (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status = 'published' \
+             AND c.created_at >= COALESCE(u.trust_since, 0)), \
+           (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id \
+             AND c.status IN ('rejected', 'spam', 'removed') AND c.created_at >= COALESCE(u.trust_since, 0)) "
+    };
+}
+
 macro_rules! select_thread {
     () => {
         "SELECT c.id, c.parent_id, c.depth, c.path, c.status, c.body_html, c.language, c.created_at, c.edited_at, \
@@ -446,12 +462,14 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+            let mut comment_count = None;
             if new.status == CommentStatus::Published {
-                sqlx::query(
-                    "UPDATE articles SET comment_count = comment_count + 1, version = version + 1 WHERE id = $1",
+                comment_count = sqlx::query_scalar(
+                    "UPDATE articles SET comment_count = comment_count + 1, version = version + 1 WHERE id = $1 \
+                     RETURNING comment_count",
                 )
                 .bind(new.article_id)
-                .execute(&mut *tx)
+                .fetch_optional(&mut *tx)
                 .await?;
                 if let Some(parent_id) = new.parent_id {
                     sqlx::query("UPDATE comments SET reply_count = reply_count + 1 WHERE id = $1")
@@ -461,7 +479,7 @@ impl Store {
                 }
             }
             tx.commit().await?;
-            Ok(CommentAdded::Added { id, status: new.status, depth })
+            Ok(CommentAdded::Added { id, status: new.status, depth, comment_count })
         })
     }
 
@@ -772,28 +790,39 @@ impl Store {
     /// way, so deleting held comments earns no trust.)
     pub async fn author_record(&self, user_id: i64) -> Result<Option<AuthorRecord>, StoreError> {
         on_pool!(self, read, |pool| {
-            let row: Option<(String, Option<i64>, i64, i64)> = sqlx::query_as(
-                "SELECT u.status, u.suspended_until, \
-                   (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status = 'published' \
-                     AND c.created_at >= COALESCE(u.trust_since, 0)), \
-                   (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id \
-                     AND c.status IN ('rejected', 'spam', 'removed') AND c.created_at >= COALESCE(u.trust_since, 0)) \
-                 FROM users u WHERE u.id = $1",
-            )
+            let row: Option<(String, Option<i64>, i64, i64)> =
+                sqlx::query_as(concat!(author_columns!(), "FROM users u WHERE u.id = $1"))
+                    .bind(user_id)
+                    .fetch_optional(pool)
+                    .await?;
+            Ok(row.map(|(status, until, approved, rejected)| author_record(&status, until, approved, rejected)))
+        })
+    }
+
+    /// The author's record, as [`Store::author_record`], and whether they
+    /// posted exactly `body` since `since`, as [`Store::posted_recently`]:
+    /// what the policy needs of the store for a new comment, in one read.
+    pub async fn posting_record(
+        &self,
+        user_id: i64,
+        body: &CommentBody,
+        since: Timestamp,
+    ) -> Result<Option<(AuthorRecord, bool)>, StoreError> {
+        on_pool!(self, read, |pool| {
+            let row: Option<(String, Option<i64>, i64, i64, bool)> = sqlx::query_as(concat!(
+                author_columns!(),
+                ", EXISTS (SELECT 1 FROM comments c WHERE c.author_id = u.id AND c.body_hash = $2 \
+                   AND c.created_at >= $3 AND c.body_source = $4) \
+                 FROM users u WHERE u.id = $1"
+            ))
             .bind(user_id)
+            .bind(body_hash(body))
+            .bind(since.millis())
+            .bind(body.as_str())
             .fetch_optional(pool)
             .await?;
-            Ok(row.map(|(status, until, approved, rejected)| AuthorRecord {
-                standing: match (status.as_str(), until) {
-                    ("banned", _) => Standing::Banned,
-                    ("suspended", Some(until)) => Standing::Suspended { until: Timestamp::from_millis(until) },
-                    // Suspended with no end: until someone lifts it.
-                    ("suspended", None) => Standing::Suspended { until: Timestamp::from_millis(i64::MAX) },
-                    _ => Standing::Active,
-                },
-                guest: false,
-                approved,
-                rejected,
+            Ok(row.map(|(status, until, approved, rejected, repeated)| {
+                (author_record(&status, until, approved, rejected), repeated)
             }))
         })
     }
@@ -1127,6 +1156,22 @@ fn body_hash(body: &CommentBody) -> i64 {
     let mut first = [0; 8];
     first.copy_from_slice(&digest[..8]);
     i64::from_be_bytes(first)
+}
+
+/// An author's record from the columns of `author_columns!`.
+fn author_record(status: &str, until: Option<i64>, approved: i64, rejected: i64) -> AuthorRecord {
+    AuthorRecord {
+        standing: match (status, until) {
+            ("banned", _) => Standing::Banned,
+            ("suspended", Some(until)) => Standing::Suspended { until: Timestamp::from_millis(until) },
+            // Suspended with no end: until someone lifts it.
+            ("suspended", None) => Standing::Suspended { until: Timestamp::from_millis(i64::MAX) },
+            _ => Standing::Active,
+        },
+        guest: false,
+        approved,
+        rejected,
+    }
 }
 
 #[cfg(test)]

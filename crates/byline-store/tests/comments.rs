@@ -420,8 +420,15 @@ async fn moderation_state_is_kept_with_the_comment(db: &TestDatabase) {
     let other = CommentBody::parse("some other words", &CommentLimits::default()).unwrap();
     assert!(!store.posted_recently(u, &other, NOW.plus_hours(-1)).await.unwrap());
     assert!(!store.posted_recently(user(&store, "bashir").await, &body, NOW.plus_hours(-1)).await.unwrap());
+    // The same, in the one read a new comment takes.
+    let record = store.author_record(u).await.unwrap().unwrap();
+    assert_eq!(store.posting_record(u, &body, NOW.plus_hours(-1)).await.unwrap(), Some((record.clone(), true)));
+    assert_eq!(store.posting_record(u, &other, NOW.plus_hours(-1)).await.unwrap(), Some((record, false)));
+    assert_eq!(store.posting_record(999_999, &body, NOW).await.unwrap(), None);
 
-    let published = id(post(&store, a, None, u, "fine words", CommentStatus::Published).await);
+    let added = post(&store, a, None, u, "fine words", CommentStatus::Published).await;
+    assert!(matches!(added, CommentAdded::Added { comment_count: Some(1), .. }), "{added:?}");
+    let published = id(added);
     let record = store.author_record(u).await.unwrap().unwrap();
     assert_eq!((record.approved, record.rejected), (1, 1));
     assert_eq!(store.comment_count(a).await.unwrap(), 1);

@@ -229,8 +229,11 @@ pub async fn post(
     let body = CommentBody::parse(text, &state.comment_limits).map_err(Refusal::Body)?;
     let now = Timestamp::now();
     let language = detect_language(&body, &article.language);
-    let author = state.store.author_record(viewer.user.id).await?.unwrap_or_else(newcomer);
-    let repeated = state.store.posted_recently(viewer.user.id, &body, now.plus_hours(-24)).await?;
+    let (author, repeated) = state
+        .store
+        .posting_record(viewer.user.id, &body, now.plus_hours(-24))
+        .await?
+        .unwrap_or_else(|| (newcomer(), false));
     let decision = decide(state, article, &body, &language, &author, repeated, now);
     let html = render_comment(&body);
     let new = NewComment {
@@ -243,15 +246,15 @@ pub async fn post(
         status: decision.status(),
         reasons: &decision.reasons,
     };
-    let (id, status, depth) = match state.store.add_comment(&new, now).await? {
-        CommentAdded::Added { id, status, depth } => (id, status, depth),
+    let (id, status, depth, count) = match state.store.add_comment(&new, now).await? {
+        CommentAdded::Added { id, status, depth, comment_count } => (id, status, depth, comment_count),
         CommentAdded::ParentMissing | CommentAdded::ParentElsewhere => return Err(Refusal::ParentElsewhere.into()),
         CommentAdded::ParentUnavailable => return Err(Refusal::ParentRemoved.into()),
     };
     state.throttles.flood_record(&flood_key);
     let posted = Posted { id, parent_id, depth, status, html, language, created_at: now, reasons: decision.reasons };
-    if status == CommentStatus::Published {
-        announce(state, article, &posted, viewer).await;
+    if let Some(count) = count {
+        announce(state, article, &posted, viewer, count);
         if let Some(parent) = parent_id {
             // The reply is saved; a failed notice must not undo it.
             if let Err(err) = notify_parent_author(state, parent, id, viewer, article, &body).await {
@@ -301,18 +304,18 @@ pub async fn post_as_guest(
         status: decision.status(),
         reasons: &decision.reasons,
     };
-    let CommentAdded::Added { id, status, depth } = state.store.add_comment(&new, now).await? else {
+    let CommentAdded::Added { id, status, depth, .. } = state.store.add_comment(&new, now).await? else {
         return Err(Refusal::NotFound.into());
     };
     state.throttles.flood_record(&flood_key);
     Ok(Posted { id, parent_id: None, depth, status, html, language, created_at: now, reasons: decision.reasons })
 }
 
-/// Sends a just-published comment to every page of the article open now.
-async fn announce(state: &AppState, article: &ArticleSummary, posted: &Posted, author: &Viewer) {
+/// Sends a just-published comment to every page of the article open now,
+/// with the article's comment count that it made.
+fn announce(state: &AppState, article: &ArticleSummary, posted: &Posted, author: &Viewer, count: i64) {
     let view = CommentView::fresh(posted, author, &article.language);
     let Ok(rendered) = crate::live::live_html(&view, state, article) else { return };
-    let count = state.store.comment_count(article.id).await.unwrap_or(0);
     let event = crate::live::NewCommentEvent { id: posted.id, parent: posted.parent_id, count, html: rendered };
     state.live.publish(article.id, event);
 }
