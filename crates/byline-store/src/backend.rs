@@ -69,6 +69,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Debug, Clone)]
 pub struct Store {
     pub(crate) pools: Pools,
+    /// New comments waiting to be written together.
+    pub(crate) comment_batch: std::sync::Arc<crate::comment_batch::CommentBatch>,
 }
 
 impl Store {
@@ -89,7 +91,7 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|e| StoreError::Open(format!("PostgreSQL at {}: {e}", redact(url))))?;
-        Ok(Self { pools: Pools::Postgres(pool) })
+        Ok(Self { pools: Pools::Postgres(pool), comment_batch: Default::default() })
     }
 
     async fn connect_sqlite(url: &str) -> Result<Self, StoreError> {
@@ -122,7 +124,7 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(open)?;
-        Ok(Self { pools: Pools::Sqlite { read, write } })
+        Ok(Self { pools: Pools::Sqlite { read, write }, comment_batch: Default::default() })
     }
 
     pub fn backend(&self) -> Backend {

@@ -6,7 +6,7 @@ use byline_core::{LanguageTag, SanitizedHtml, Timestamp};
 use sqlx::FromRow;
 
 use crate::backend::on_pool;
-use crate::{Store, StoreError};
+use crate::{Backend, Store, StoreError};
 
 /// Width of one id in a thread path: paths sort as their ids do.
 const SEGMENT: usize = 12;
@@ -27,6 +27,59 @@ pub struct NewComment<'a> {
     pub status: CommentStatus,
     /// Why the moderation policy held or refused it; empty when published.
     pub reasons: &'a [Reason],
+}
+
+/// A new comment waiting for its turn to be written: [`NewComment`] with
+/// its own copies, so the write may outlive the request that asked for it.
+#[derive(Debug)]
+pub(crate) struct PendingComment {
+    article_id: i64,
+    parent_id: Option<i64>,
+    member: Option<i64>,
+    guest: Option<String>,
+    body: CommentBody,
+    body_html: SanitizedHtml,
+    language: LanguageTag,
+    status: CommentStatus,
+    reasons: Vec<Reason>,
+    now: Timestamp,
+}
+
+impl PendingComment {
+    fn of(new: &NewComment<'_>, now: Timestamp) -> Self {
+        let (member, guest) = match new.author {
+            CommentAuthor::Member(id) => (Some(id), None),
+            CommentAuthor::Guest(name) => (None, Some(name.to_owned())),
+        };
+        Self {
+            article_id: new.article_id,
+            parent_id: new.parent_id,
+            member,
+            guest,
+            body: new.body.clone(),
+            body_html: new.body_html.clone(),
+            language: new.language.clone(),
+            status: new.status,
+            reasons: new.reasons.to_vec(),
+            now,
+        }
+    }
+
+    fn as_new(&self) -> NewComment<'_> {
+        NewComment {
+            article_id: self.article_id,
+            parent_id: self.parent_id,
+            author: match (self.member, &self.guest) {
+                (Some(id), _) => CommentAuthor::Member(id),
+                (None, guest) => CommentAuthor::Guest(guest.as_deref().unwrap_or("")),
+            },
+            body: &self.body,
+            body_html: &self.body_html,
+            language: &self.language,
+            status: self.status,
+            reasons: &self.reasons,
+        }
+    }
 }
 
 fn reasons_json(reasons: &[Reason]) -> String {
@@ -398,6 +451,25 @@ macro_rules! author_columns {
     };
 }
 
+/// The columns a new comment fills, for [`Store::write_comments`]; its
+/// id and path come first, then the values of [`insert_values!`] (`$14` is
+/// the parent's path). Paths are [`SEGMENT`] digits a level.
+macro_rules! insert_comment {
+    () => {
+        "INSERT INTO comments (id, path, article_id, parent_id, depth, author_id, guest_name, body_source, \
+           body_html, language, status, created_at, reasons, held_at, body_hash) "
+    };
+}
+
+// The SQL above pads ids to 12 digits, as `segment` does.
+const _: () = assert!(SEGMENT == 12);
+
+macro_rules! insert_values {
+    () => {
+        "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 "
+    };
+}
+
 macro_rules! select_thread {
     () => {
         "SELECT c.id, c.parent_id, c.depth, c.path, c.status, c.body_html, c.language, c.created_at, c.edited_at, \
@@ -408,78 +480,106 @@ macro_rules! select_thread {
 }
 
 impl Store {
-    /// Adds a comment (a reply if `parent_id` is set) in one transaction
-    /// with the counts it changes.
+    /// Adds a comment (a reply if `parent_id` is set) with the counts it
+    /// changes, in one transaction shared with the comments posted at the
+    /// same moment (see [`crate::comment_batch`]). Answers once it is
+    /// committed.
     pub async fn add_comment(&self, new: &NewComment<'_>, now: Timestamp) -> Result<CommentAdded, StoreError> {
+        crate::comment_batch::add(self, PendingComment::of(new, now)).await
+    }
+
+    /// Writes `comments` in one transaction, in order: a refused one
+    /// (missing or closed parent) writes nothing and the rest go on.
+    pub(crate) async fn write_comments(&self, comments: &[PendingComment]) -> Result<Vec<CommentAdded>, StoreError> {
+        // The comment's id is taken in the insert that writes its path,
+        // which ends with the id: one statement, and no second version of
+        // the row for PostgreSQL's indexes to carry. SQLite's next rowid is
+        // the largest plus one; PostgreSQL's comes from the id's sequence.
+        let insert = match self.backend() {
+            Backend::Sqlite => concat!(
+                insert_comment!(),
+                "SELECT n.id, $14 || printf('%012d', n.id), ",
+                insert_values!(),
+                "FROM (SELECT COALESCE(MAX(id), 0) + 1 AS id FROM comments) n RETURNING id"
+            ),
+            Backend::Postgres => concat!(
+                insert_comment!(),
+                "SELECT n.id, $14 || lpad(n.id::text, 12, '0'), ",
+                insert_values!(),
+                "FROM (SELECT nextval(pg_get_serial_sequence('comments', 'id')) AS id) n RETURNING id"
+            ),
+        };
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let (parent_path, depth) = match new.parent_id {
-                None => (String::new(), 0),
-                Some(parent_id) => {
-                    let parent: Option<ParentRow> =
-                        sqlx::query_as("SELECT article_id, path, depth, status FROM comments WHERE id = $1")
+            let mut results = Vec::with_capacity(comments.len());
+            for pending in comments {
+                let (new, now) = (pending.as_new(), pending.now);
+                let (parent_path, depth) = match new.parent_id {
+                    None => (String::new(), 0),
+                    Some(parent_id) => {
+                        let parent: Option<ParentRow> =
+                            sqlx::query_as("SELECT article_id, path, depth, status FROM comments WHERE id = $1")
+                                .bind(parent_id)
+                                .fetch_optional(&mut *tx)
+                                .await?;
+                        let Some(parent) = parent else {
+                            results.push(CommentAdded::ParentMissing);
+                            continue;
+                        };
+                        if parent.article_id != new.article_id {
+                            results.push(CommentAdded::ParentElsewhere);
+                            continue;
+                        }
+                        if !CommentStatus::parse(&parent.status).is_some_and(CommentStatus::takes_replies) {
+                            results.push(CommentAdded::ParentUnavailable);
+                            continue;
+                        }
+                        (parent.path, (parent.depth + 1).min(MAX_DEPTH))
+                    }
+                };
+                let id: i64 = sqlx::query_scalar(insert)
+                    .bind(new.article_id)
+                    .bind(new.parent_id)
+                    .bind(depth)
+                    .bind(match new.author {
+                        CommentAuthor::Member(id) => Some(id),
+                        CommentAuthor::Guest(_) => None,
+                    })
+                    .bind(match new.author {
+                        CommentAuthor::Member(_) => None,
+                        CommentAuthor::Guest(name) => Some(name),
+                    })
+                    .bind(new.body.as_str())
+                    .bind(new.body_html.as_str())
+                    .bind(new.language.as_str())
+                    .bind(new.status.as_str())
+                    .bind(now.millis())
+                    .bind(reasons_json(new.reasons))
+                    .bind((new.status == CommentStatus::Pending).then_some(now.millis()))
+                    .bind(body_hash(new.body))
+                    .bind(&parent_path)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let mut comment_count = None;
+                if new.status == CommentStatus::Published {
+                    comment_count = sqlx::query_scalar(
+                        "UPDATE articles SET comment_count = comment_count + 1, version = version + 1 WHERE id = $1 \
+                         RETURNING comment_count",
+                    )
+                    .bind(new.article_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    if let Some(parent_id) = new.parent_id {
+                        sqlx::query("UPDATE comments SET reply_count = reply_count + 1 WHERE id = $1")
                             .bind(parent_id)
-                            .fetch_optional(&mut *tx)
+                            .execute(&mut *tx)
                             .await?;
-                    let Some(parent) = parent else { return Ok(CommentAdded::ParentMissing) };
-                    if parent.article_id != new.article_id {
-                        return Ok(CommentAdded::ParentElsewhere);
                     }
-                    if !CommentStatus::parse(&parent.status).is_some_and(CommentStatus::takes_replies) {
-                        return Ok(CommentAdded::ParentUnavailable);
-                    }
-                    (parent.path, (parent.depth + 1).min(MAX_DEPTH))
                 }
-            };
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO comments (article_id, parent_id, path, depth, author_id, guest_name, body_source, \
-                   body_html, language, status, created_at, reasons, held_at, body_hash) \
-                 VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-            )
-            .bind(new.article_id)
-            .bind(new.parent_id)
-            .bind(depth)
-            .bind(match new.author {
-                CommentAuthor::Member(id) => Some(id),
-                CommentAuthor::Guest(_) => None,
-            })
-            .bind(match new.author {
-                CommentAuthor::Member(_) => None,
-                CommentAuthor::Guest(name) => Some(name),
-            })
-            .bind(new.body.as_str())
-            .bind(new.body_html.as_str())
-            .bind(new.language.as_str())
-            .bind(new.status.as_str())
-            .bind(now.millis())
-            .bind(reasons_json(new.reasons))
-            .bind((new.status == CommentStatus::Pending).then_some(now.millis()))
-            .bind(body_hash(new.body))
-            .fetch_one(&mut *tx)
-            .await?;
-            sqlx::query("UPDATE comments SET path = $1 WHERE id = $2")
-                .bind(format!("{parent_path}{}", segment(id)))
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            let mut comment_count = None;
-            if new.status == CommentStatus::Published {
-                comment_count = sqlx::query_scalar(
-                    "UPDATE articles SET comment_count = comment_count + 1, version = version + 1 WHERE id = $1 \
-                     RETURNING comment_count",
-                )
-                .bind(new.article_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-                if let Some(parent_id) = new.parent_id {
-                    sqlx::query("UPDATE comments SET reply_count = reply_count + 1 WHERE id = $1")
-                        .bind(parent_id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                results.push(CommentAdded::Added { id, status: new.status, depth, comment_count });
             }
             tx.commit().await?;
-            Ok(CommentAdded::Added { id, status: new.status, depth, comment_count })
+            Ok(results)
         })
     }
 

@@ -13,6 +13,7 @@
 mod accounts;
 mod articles;
 mod backend;
+mod comment_batch;
 mod comments;
 mod dashboard;
 mod error;

@@ -30,6 +30,17 @@ async fn post(
     text: &str,
     status: CommentStatus,
 ) -> CommentAdded {
+    try_post(store, article_id, parent, author, text, status).await.unwrap()
+}
+
+async fn try_post(
+    store: &Store,
+    article_id: i64,
+    parent: Option<i64>,
+    author: i64,
+    text: &str,
+    status: CommentStatus,
+) -> Result<CommentAdded, byline_store::StoreError> {
     let body = CommentBody::parse(text, &CommentLimits::default()).unwrap();
     let html = render_comment(&body);
     let lang = LanguageTag::parse("en").unwrap();
@@ -43,7 +54,7 @@ async fn post(
         status,
         reasons: &[],
     };
-    store.add_comment(&new, NOW).await.unwrap()
+    store.add_comment(&new, NOW).await
 }
 
 fn id(added: CommentAdded) -> i64 {
@@ -67,6 +78,10 @@ async fn threads_come_back_in_display_order(db: &TestDatabase) {
     let page = store.thread_page(a, None, ThreadOrder::Oldest, None, 10, 100).await.unwrap();
     let order: Vec<_> = page.comments.iter().map(|c| c.id).collect();
     assert_eq!(order, [first, reply_to_first, deep, late_reply, second]);
+    // A path is the parent's path and the comment's id, twelve digits.
+    let path = |id: i64| page.comments.iter().find(|c| c.id == id).unwrap().path.clone();
+    assert_eq!(path(first), format!("{first:012}"));
+    assert_eq!(path(deep), format!("{first:012}{reply_to_first:012}{deep:012}"));
     let depths: Vec<_> = page.comments.iter().map(|c| c.depth).collect();
     assert_eq!(depths, [0, 1, 2, 1, 0]);
     assert_eq!(page.comments[0].reply_count, 2);
@@ -497,7 +512,49 @@ async fn moderation_state_is_kept_with_the_comment(db: &TestDatabase) {
     assert_eq!(store.thread_comment(parent).await.unwrap().unwrap().reply_count, 1, "a held reply is counted once");
 }
 
+/// Comments posted at the same moment share a transaction (group commit),
+/// but each gets its own answer: its id, its refusal or its error.
+async fn comments_posted_together_are_answered_each_alone(db: &TestDatabase) {
+    let store = db.store().await;
+    let a = article(&store, "a").await;
+    let u = user(&store, "amira").await;
+    let parent = id(post(&store, a, None, u, "the first word", CommentStatus::Published).await);
+    let p = CommentStatus::Published;
+    let tasks: Vec<_> = (0..60)
+        .map(|n| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                match n {
+                    // A parent that does not exist, and an article that does
+                    // not: the one is refused, the other fails, alone.
+                    7 => try_post(&store, a, Some(999_999), u, "lost", p).await,
+                    13 => try_post(&store, 999_999, None, u, "nowhere", p).await,
+                    n if n % 2 == 0 => try_post(&store, a, Some(parent), u, &format!("reply {n}"), p).await,
+                    n => try_post(&store, a, None, u, &format!("comment {n}"), CommentStatus::Pending).await,
+                }
+            })
+        })
+        .collect();
+    let mut ids = Vec::new();
+    for (n, task) in tasks.into_iter().enumerate() {
+        match (n, task.await.unwrap()) {
+            (7, answer) => assert_eq!(answer.unwrap(), CommentAdded::ParentMissing),
+            (13, answer) => assert!(answer.is_err(), "{answer:?}"),
+            (_, answer) => ids.push(id(answer.unwrap())),
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 58, "every other comment written once, under an id of its own");
+    // 30 published replies and the parent; the 28 held ones are not counted.
+    assert_eq!(store.comment_count(a).await.unwrap(), 31);
+    assert_eq!(store.thread_comment(parent).await.unwrap().unwrap().reply_count, 30);
+    let all = store.thread_page(a, Some(u), ThreadOrder::Oldest, None, 100, 1000).await.unwrap();
+    assert_eq!(all.comments.len(), 59);
+}
+
 byline_store::test_on_both_backends!(
+    comments_posted_together_are_answered_each_alone,
     moderation_state_is_kept_with_the_comment,
     ten_thousand_comments_page_through_without_loss,
     guests_comment_by_name_and_wait_for_review,
