@@ -35,12 +35,15 @@ function setup(thread)
   if n > #readers then
     error(string.format("%d threads but only %d signed-in readers", n, #readers))
   end
+  thread:set("reader", n)
   thread:set("token", readers[n].token)
   thread:set("csrf", readers[n].csrf)
   threads[n] = thread
 end
 
 -- Comments of ordinary length (about 50 words), in English, in Urdu, or both.
+-- Each is sent with a number of its own, so none is held as a repeat and
+-- the posting run measures comments that are published.
 local bodies = {
   "The minimum flow figures look reasonable on paper, but the real test comes in the first dry August. "
     .. "My family has farmed below Varn Crossing for three generations, and we have heard promises like this "
@@ -57,18 +60,14 @@ local bodies = {
 }
 
 function init(args)
-  accepted, refused, server_errors, first_refusal = 0, 0, 0, ""
+  accepted, published, refused, server_errors, first_refusal = 0, 0, 0, 0, ""
   local slug = os.getenv("BENCH_SLUG") or error("BENCH_SLUG is not set")
-  local path = "/api/v1/articles/" .. slug .. "/comments"
-  local headers = {
+  post_path = "/api/v1/articles/" .. slug .. "/comments"
+  post_headers = {
     ["Content-Type"] = "application/json",
     ["Cookie"] = "byline_session=" .. token,
     ["x-csrf-token"] = csrf,
   }
-  prepared = {}
-  for i, text in ipairs(bodies) do
-    prepared[i] = wrk.format("POST", path, headers, '{"body":"' .. text .. '"}')
-  end
   sent = 0
   local read_path = os.getenv("BENCH_READ_PATH")
   write_every = tonumber(os.getenv("BENCH_WRITE_EVERY") or "20")
@@ -82,7 +81,8 @@ function request()
     return read_request
   end
   posted = posted + 1
-  return prepared[posted % #prepared + 1]
+  local text = bodies[posted % #bodies + 1] .. " (" .. reader .. "." .. posted .. ")"
+  return wrk.format("POST", post_path, post_headers, '{"body":"' .. text .. '"}')
 end
 
 function response(status, headers, body)
@@ -91,6 +91,9 @@ function response(status, headers, body)
   end
   if status == 201 then
     accepted = accepted + 1
+    if body and string.find(body, '"status":"published"', 1, true) then
+      published = published + 1
+    end
   elseif status ~= 200 or not read_request then
     refused = refused + 1
     if first_refusal == "" then
@@ -100,9 +103,10 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local ok, bad, failed, first = 0, 0, 0, ""
+  local ok, shown, bad, failed, first = 0, 0, 0, 0, ""
   for _, thread in ipairs(threads) do
     ok = ok + thread:get("accepted")
+    shown = shown + thread:get("published")
     bad = bad + thread:get("refused")
     failed = failed + thread:get("server_errors")
     if first == "" then
@@ -114,6 +118,7 @@ function done(summary, latency, requests)
   else
     io.write(string.format("Accepted (201): %d\n", ok))
     io.write(string.format("Accepted/sec: %.2f\n", ok / (summary.duration / 1e6)))
+    io.write(string.format("Published at once: %d\n", shown))
     io.write(string.format("Refused (not 201): %d\n", bad))
   end
   io.write(string.format("Server errors (5xx): %d\n", failed))

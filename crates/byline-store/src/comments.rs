@@ -512,6 +512,8 @@ impl Store {
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             let mut results = Vec::with_capacity(comments.len());
+            // Published comments by article, for the counts.
+            let mut published: Vec<(i64, i64)> = Vec::new();
             for pending in comments {
                 let (new, now) = (pending.as_new(), pending.now);
                 let (parent_path, depth) = match new.parent_id {
@@ -560,23 +562,42 @@ impl Store {
                     .bind(&parent_path)
                     .fetch_one(&mut *tx)
                     .await?;
-                let mut comment_count = None;
                 if new.status == CommentStatus::Published {
-                    comment_count = sqlx::query_scalar(
-                        "UPDATE articles SET comment_count = comment_count + 1, version = version + 1 WHERE id = $1 \
-                         RETURNING comment_count",
-                    )
-                    .bind(new.article_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
                     if let Some(parent_id) = new.parent_id {
                         sqlx::query("UPDATE comments SET reply_count = reply_count + 1 WHERE id = $1")
                             .bind(parent_id)
                             .execute(&mut *tx)
                             .await?;
                     }
+                    match published.iter_mut().find(|(article, _)| *article == new.article_id) {
+                        Some((_, added)) => *added += 1,
+                        None => published.push((new.article_id, 1)),
+                    }
                 }
-                results.push(CommentAdded::Added { id, status: new.status, depth, comment_count });
+                results.push(CommentAdded::Added { id, status: new.status, depth, comment_count: None });
+            }
+            // Each article's count and version move once for the batch: a
+            // busy article's row is not rewritten for every comment.
+            for (article_id, added) in &published {
+                let total: Option<i64> = sqlx::query_scalar(
+                    "UPDATE articles SET comment_count = comment_count + $2, version = version + 1 WHERE id = $1 \
+                     RETURNING comment_count",
+                )
+                .bind(article_id)
+                .bind(added)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(total) = total else { continue };
+                // The count as each comment made it, in the order written.
+                let mut count = total - added;
+                for (result, pending) in results.iter_mut().zip(comments) {
+                    if let CommentAdded::Added { status: CommentStatus::Published, comment_count, .. } = result
+                        && pending.article_id == *article_id
+                    {
+                        count += 1;
+                        *comment_count = Some(count);
+                    }
+                }
             }
             tx.commit().await?;
             Ok(results)

@@ -535,14 +535,23 @@ async fn comments_posted_together_are_answered_each_alone(db: &TestDatabase) {
             })
         })
         .collect();
-    let mut ids = Vec::new();
+    let (mut ids, mut counts) = (Vec::new(), Vec::new());
     for (n, task) in tasks.into_iter().enumerate() {
         match (n, task.await.unwrap()) {
             (7, answer) => assert_eq!(answer.unwrap(), CommentAdded::ParentMissing),
             (13, answer) => assert!(answer.is_err(), "{answer:?}"),
-            (_, answer) => ids.push(id(answer.unwrap())),
+            (_, answer) => {
+                let added = answer.unwrap();
+                if let CommentAdded::Added { comment_count: Some(count), .. } = added {
+                    counts.push(count);
+                }
+                ids.push(id(added));
+            }
         }
     }
+    // Each published comment was told the count it made, as if alone.
+    counts.sort_unstable();
+    assert_eq!(counts, (2..=31).collect::<Vec<_>>());
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), 58, "every other comment written once, under an id of its own");
