@@ -7,7 +7,10 @@
 # by DURATION) and audits it with Lighthouse 12 in headless Chromium, then
 # prints two Markdown tables and writes them to bench/results/latest.md.
 #
-# Environment: DURATION (seconds per wrk run, default 15), PORT (default 18080),
+# Environment: DURATION (seconds per wrk run, default 15), PORT (default 18080;
+# PORT+1 and PORT+2 are used too), BENCH_POSTGRES_URL (a PostgreSQL server
+# and database to connect to, default the local server's `test`; the posting
+# run on PostgreSQL makes a database of its own there and drops it),
 # CARGO_TARGET_DIR (as cargo reads it). Only 127.0.0.1 is ever contacted.
 set -euo pipefail
 
@@ -40,6 +43,7 @@ missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 [[ -x "$CHROME_PATH" ]] || missing+=(chromium)
 command -v curl >/dev/null || missing+=(curl)
+command -v psql >/dev/null || missing+=(postgresql-client)
 command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
 if ((${#missing[@]})); then
     if [[ "$(id -u)" -eq 0 ]]; then
@@ -183,7 +187,7 @@ code="$(curl -s -o "$TMP/post.json" -w '%{http_code}' --max-time 5 -X POST \
 # wrk runs Lua per thread, so one thread per connection gives each
 # connection a reader of its own.
 BENCH_SESSIONS="$TMP/sessions.txt" BENCH_SLUG="${LONG_PATH#/articles/}" \
-    run_wrk "post a comment (JSON, $CONNECTIONS readers)" / "$CONNECTIONS" -s "$BENCH/post-comments.lua"
+    run_wrk "post a comment on SQLite (JSON, $CONNECTIONS readers)" / "$CONNECTIONS" -s "$BENCH/post-comments.lua"
 
 # --- 4. Lighthouse ----------------------------------------------------------------
 mkdir -p "$TMP/lh"
@@ -241,7 +245,44 @@ for form in desktop mobile; do
     run_lighthouse "article" "$ARTICLE_PATH" "$form"
 done
 
-# --- 5. report --------------------------------------------------------------------
+# --- 5. posting on PostgreSQL -------------------------------------------------------
+# Last, as the SQLite server is stopped for it: a server on a fresh database
+# of the local PostgreSQL (BENCH_POSTGRES_URL names the server and a
+# database to connect to first; the run makes its own beside it and drops
+# it after).
+PG_URL="${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+if command -v psql >/dev/null && psql "$PG_URL" -qAtc 'SELECT 1' >/dev/null 2>&1; then
+    pg_db="byline_bench_$$"
+    pg_bench_url="${PG_URL%/*}/$pg_db"
+    PG_PORT=$((PORT + 2))
+    # The SQLite server's part is done; the cleanup stops this one instead.
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    psql "$PG_URL" -qc "CREATE DATABASE $pg_db"
+    trap 'cleanup; psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $pg_db" >/dev/null 2>&1 || true' EXIT
+    log "seeding PostgreSQL database $pg_db"
+    "$SEED" --database-url "$pg_bench_url" --users "$CONNECTIONS" --sessions "$TMP/pg-sessions.txt" >"$TMP/pg-seed.log" \
+        || { cat "$TMP/pg-seed.log" >&2; die "seeding PostgreSQL failed"; }
+    (cd "$TMP" && BYLINE_LOG__FILTER=warn BYLINE_COMMENTS__MIN_INTERVAL_SECS=0 BYLINE_COMMENTS__PER_MINUTE=1000000 \
+        BYLINE_MODERATION__TRUSTED_AFTER=0 exec "$BIN" --database-url "$pg_bench_url" \
+        serve --demo --listen "$HOST:$PG_PORT" >"$TMP/pg-server.log" 2>&1) &
+    SERVER_PID=$!
+    for _ in $(seq 300); do
+        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/pg-server.log" >&2; die "the PostgreSQL server exited"; }
+        [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$HOST:$PG_PORT/readyz" || true)" == 200 ]] && break
+        sleep 0.1
+    done
+    BASE="http://$HOST:$PG_PORT"
+    BENCH_SESSIONS="$TMP/pg-sessions.txt" BENCH_SLUG="${LONG_PATH#/articles/}" \
+        run_wrk "post a comment on PostgreSQL (JSON, $CONNECTIONS readers)" / "$CONNECTIONS" -s "$BENCH/post-comments.lua"
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    psql "$PG_URL" -qc "DROP DATABASE $pg_db" || true
+else
+    LOAD_ROWS+=("| post a comment on PostgreSQL | not run: no PostgreSQL answered at BENCH_POSTGRES_URL | | | | |")
+fi
+
+# --- 6. report --------------------------------------------------------------------
 commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 git -C "$ROOT" diff --quiet HEAD -- crates bench/seed Cargo.toml Cargo.lock 2>/dev/null || commit="$commit (with uncommitted changes)"
 cpu="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
