@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+mod http_server;
 pub mod outbox;
 pub mod publish;
 pub mod serve;

@@ -88,13 +88,12 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         println!("No admin yet. Create the first admin (this link works once, until restart):\n  {link}");
     }
     let state = started.state.clone();
-    axum::serve(started.listener, started.app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            state.close_live_streams();
-        })
-        .await
-        .context("serving")?;
+    let header_timeout = settings.http_limits().request_timeout;
+    crate::http_server::serve(started.listener, started.app, header_timeout, async move {
+        shutdown.await;
+        state.close_live_streams();
+    })
+    .await;
     tracing::info!("shutting down");
     let _ = started.outbox_stop.send(true);
     let _ = started.outbox.await;
@@ -163,13 +162,13 @@ pub async fn spawn(settings: Settings) -> anyhow::Result<Running> {
     let addr = started.listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
     let Started { listener, app, state, setup_path, outbox_stop, outbox, metrics_upkeep } = started;
+    let header_timeout = settings.http_limits().request_timeout;
     let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-                state.close_live_streams();
-            })
-            .await;
+        crate::http_server::serve(listener, app, header_timeout, async move {
+            let _ = stopped.await;
+            state.close_live_streams();
+        })
+        .await;
         let _ = outbox_stop.send(true);
         let _ = outbox.await;
         metrics_upkeep.abort();

@@ -159,7 +159,39 @@ async fn a_client_that_trickles_is_timed_out_and_others_are_served(db: &TestData
     app.stop().await;
 }
 
+/// Headers sent a byte at a time hold a connection only until the request
+/// timeout: the server closes it, and serves everyone else meanwhile.
+async fn a_client_that_trickles_its_headers_is_cut_off(db: &TestDatabase) {
+    let app = impatient_app(db).await;
+    let mut slow = tokio::net::TcpStream::connect(app.running.addr).await.unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ").await.unwrap();
+    let trickle = tokio::spawn(async move {
+        let started = tokio::time::Instant::now();
+        let mut buffer = [0_u8; 1024];
+        // Far beyond the two-second timeout: a cut-off ends this early.
+        while started.elapsed() < Duration::from_secs(30) {
+            if slow.write_all(b"a").await.is_err() {
+                return true;
+            }
+            match tokio::time::timeout(Duration::from_millis(250), slow.read(&mut buffer)).await {
+                Ok(Ok(0) | Err(_)) => return true,
+                Ok(Ok(_)) | Err(_) => {}
+            }
+        }
+        false
+    });
+    let browser = Browser::new(&app);
+    for _ in 0..3 {
+        assert_eq!(browser.get("/healthz").await.status(), StatusCode::OK);
+    }
+    assert!(!trickle.is_finished(), "the slow client is still sending while others are served");
+    assert!(trickle.await.unwrap(), "the connection of a client trickling its headers was never closed");
+    assert_eq!(browser.get("/healthz").await.status(), StatusCode::OK);
+    app.stop().await;
+}
+
 byline_store::test_on_both_backends!(
     hostile_requests_get_clear_refusals_and_change_nothing,
     a_client_that_trickles_is_timed_out_and_others_are_served,
+    a_client_that_trickles_its_headers_is_cut_off,
 );
