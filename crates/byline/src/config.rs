@@ -146,7 +146,8 @@ impl Default for MailConfig {
 pub struct ServerConfig {
     /// Address and port to listen on.
     pub listen: SocketAddr,
-    /// Longest a request may take before it is answered 408.
+    /// Longest a request may take before it is answered 408; a client that
+    /// has not sent its headers by then has its connection closed.
     pub request_timeout_secs: u64,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
