@@ -461,7 +461,7 @@ macro_rules! insert_comment {
     };
 }
 
-// The SQL above pads ids to 12 digits, as `segment` does.
+// The inserts of `write_comments` pad ids to 12 digits, as `segment` does.
 const _: () = assert!(SEGMENT == 12);
 
 macro_rules! insert_values {
