@@ -921,8 +921,9 @@ impl Store {
     }
 
     /// The author's record, as [`Store::author_record`], and whether they
-    /// posted exactly `body` since `since`, as [`Store::posted_recently`]:
-    /// what the policy needs of the store for a new comment, in one read.
+    /// posted exactly `body` since `since` (the text's hash finds the
+    /// candidates, the text itself decides): what the policy needs of the
+    /// store for a new comment, in one read.
     pub async fn posting_record(
         &self,
         user_id: i64,
@@ -945,29 +946,6 @@ impl Store {
             Ok(row.map(|(status, until, approved, rejected, repeated)| {
                 (author_record(&status, until, approved, rejected), repeated)
             }))
-        })
-    }
-
-    /// Whether the author posted exactly this text since `since`: the
-    /// text's hash finds the candidates, the text itself decides.
-    pub async fn posted_recently(
-        &self,
-        author_id: i64,
-        body: &CommentBody,
-        since: Timestamp,
-    ) -> Result<bool, StoreError> {
-        on_pool!(self, read, |pool| {
-            let found: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM comments \
-                 WHERE author_id = $1 AND body_hash = $2 AND created_at >= $3 AND body_source = $4 LIMIT 1",
-            )
-            .bind(author_id)
-            .bind(body_hash(body))
-            .bind(since.millis())
-            .bind(body.as_str())
-            .fetch_optional(pool)
-            .await?;
-            Ok(found.is_some())
         })
     }
 
