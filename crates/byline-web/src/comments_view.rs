@@ -119,7 +119,7 @@ fn author_note(status: CommentStatus, reasons: &[Reason]) -> Option<&'static str
         CommentStatus::Rejected | CommentStatus::Spam => Verdict::Reject,
         _ => return None,
     };
-    reasons.iter().find(|r| r.verdict == verdict).map(Reason::for_author)
+    byline_core::moderation::explaining(reasons, verdict).map(Reason::for_author)
 }
 
 /// What the item template needs of the page around it.

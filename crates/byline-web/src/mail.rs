@@ -91,7 +91,7 @@ impl AppState {
     /// words, and that they may appeal once.
     pub(crate) async fn mail_refusal(&self, to: &str, headline: &str, why: &str, link: &str) -> Result<(), AppError> {
         let body = format!(
-            "A moderator decided not to publish your comment on \"{headline}\".\n\nWhy: {why}.\n\n\
+            "Your comment on \"{headline}\" was not published. {why}\n\n\
              If you think this is a mistake, you may appeal once, with a short note, from the comment itself \
              (signed in):\n\n{}",
             self.absolute(link)

@@ -90,7 +90,7 @@ test('a moderator clears held comments with the keyboard alone', async ({ browse
   await expect(anonymous.locator('.featured-comments', { hasText: late })).toBeVisible();
   // Its author is told, in general words, what became of the others.
   await reader.reload();
-  await expect(reader.locator('.comment-item', { hasText: texts.drop })).toContainText('A moderator decided not to publish it.');
+  await expect(reader.locator('.comment-item', { hasText: texts.drop })).toContainText('A moderator found it abusive or hateful.');
 
   // x chooses comments for one decision on them all.
   const pair = [`First of a pair: the ferry. ${stamp}`, `Second of a pair: the bridge. ${stamp}`];

@@ -52,9 +52,65 @@ impl Reason {
             ("word_list", Verdict::Reject) => "It contains words this site does not publish.",
             ("spam", Verdict::Reject) => "It looks like advertising or spam.",
             ("repeated", _) => "The same text was posted a moment ago.",
-            ("moderator", _) => "A moderator decided not to publish it.",
+            (MODERATOR_RULE, Verdict::Reject) => Refusal::from_key(&self.detail)
+                .map_or("A moderator decided not to publish it.", |refusal| refusal.for_author),
             _ => "A moderator will read it before it appears.",
         }
+    }
+}
+
+/// The reason that explains a verdict to the author: a moderator's latest
+/// decision (a comment refused again after an appeal was last refused by
+/// a moderator), else the first rule that asked for it.
+pub fn explaining(reasons: &[Reason], verdict: Verdict) -> Option<&Reason> {
+    let asked = |r: &&Reason| r.verdict == verdict;
+    reasons.iter().rev().filter(asked).find(|r| r.rule == MODERATOR_RULE).or_else(|| reasons.iter().find(asked))
+}
+
+/// The rule code of a moderator's own decision, kept among a comment's
+/// reasons beside the rules' findings.
+pub const MODERATOR_RULE: &str = "moderator";
+
+/// Why a moderator refuses a comment: what the moderator chooses from, and
+/// what its author is told, in words that never repeat the comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refusal {
+    /// Stable: kept in the comment's reasons and in the moderation log.
+    pub key: &'static str,
+    /// What the moderator reads in the queue.
+    pub label: &'static str,
+    /// What the author reads under their comment and in the e-mail.
+    pub for_author: &'static str,
+}
+
+impl Refusal {
+    /// Every reason a moderator may give, in the order the queue offers them.
+    pub const ALL: [Refusal; 5] = [
+        Refusal { key: "abuse", label: "Abusive or hateful", for_author: "A moderator found it abusive or hateful." },
+        Refusal {
+            key: "off-topic",
+            label: "Off topic",
+            for_author: "A moderator found it off the topic of the article.",
+        },
+        Refusal {
+            key: "misinformation",
+            label: "False or misleading",
+            for_author: "A moderator found it false or misleading.",
+        },
+        Refusal {
+            key: "personal",
+            label: "Personal information",
+            for_author: "A moderator found that it shares someone's personal information.",
+        },
+        Refusal {
+            key: "other",
+            label: "Against the rules in another way",
+            for_author: "A moderator found it against this site's rules.",
+        },
+    ];
+
+    pub fn from_key(key: &str) -> Option<Refusal> {
+        Self::ALL.into_iter().find(|r| r.key == key)
     }
 }
 
@@ -183,5 +239,41 @@ impl Policy {
     pub fn hold_for_flags(&self, readers: i64) -> Option<Reason> {
         (self.settings.hold_after_flags > 0 && readers >= self.settings.hold_after_flags)
             .then(|| Reason::new("flags", Verdict::Hold, format!("flagged by {readers} readers")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reason(rule: &str, verdict: Verdict, detail: &str) -> Reason {
+        Reason::new(rule, verdict, detail)
+    }
+
+    #[test]
+    fn a_moderators_reason_reaches_the_author_in_its_own_words() {
+        let off_topic = reason(MODERATOR_RULE, Verdict::Reject, "off-topic");
+        assert_eq!(off_topic.for_author(), "A moderator found it off the topic of the article.");
+        let sentences: std::collections::HashSet<_> =
+            Refusal::ALL.iter().map(|r| reason(MODERATOR_RULE, Verdict::Reject, r.key).for_author()).collect();
+        assert_eq!(sentences.len(), Refusal::ALL.len(), "each reason is told apart");
+        // Spam, or a key no longer offered: the general words.
+        let spam = reason(MODERATOR_RULE, Verdict::Reject, "");
+        assert_eq!(spam.for_author(), "A moderator decided not to publish it.");
+    }
+
+    #[test]
+    fn the_latest_moderator_decision_explains_a_refusal() {
+        let words = reason("word_list", Verdict::Reject, "listed: vermin");
+        let first = reason(MODERATOR_RULE, Verdict::Reject, "abuse");
+        let again = reason(MODERATOR_RULE, Verdict::Reject, "personal");
+        let trust = reason("trust", Verdict::Hold, "a new account");
+        // Refused by a rule, appealed, refused by a moderator, appealed, refused again.
+        let reasons = [trust.clone(), words.clone(), first, again.clone()];
+        assert_eq!(explaining(&reasons, Verdict::Reject), Some(&again));
+        // With no moderator's decision, the first rule that refused it.
+        assert_eq!(explaining(&[trust.clone(), words.clone()], Verdict::Reject), Some(&words));
+        assert_eq!(explaining(&[trust.clone(), words], Verdict::Hold), Some(&trust));
+        assert_eq!(explaining(&[trust], Verdict::Reject), None);
     }
 }

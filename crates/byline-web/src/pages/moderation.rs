@@ -11,6 +11,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::comments::CommentStatus;
+use byline_core::moderation::Refusal;
 use byline_core::{SanitizedHtml, Timestamp};
 use byline_store::{Actor, ModerationDecision, QueueItem, QueueTab, RecentComment};
 use futures_util::{Stream, StreamExt};
@@ -117,15 +118,6 @@ impl From<QueueItem> for QueueView {
     }
 }
 
-/// Why a moderator refuses a comment; the author is told in general words.
-pub const REJECT_REASONS: [(&str, &str); 5] = [
-    ("abuse", "Abusive or hateful"),
-    ("off-topic", "Off topic"),
-    ("misinformation", "False or misleading"),
-    ("personal", "Personal information"),
-    ("other", "Against the rules in another way"),
-];
-
 #[derive(Template)]
 #[template(path = "moderation/queue.html")]
 pub struct QueuePage {
@@ -140,7 +132,7 @@ pub struct QueuePage {
     /// One comment on a page of its own (from the log or a person's
     /// record), not a tab.
     single: bool,
-    reject_reasons: [(&'static str, &'static str); 5],
+    refusals: [Refusal; 5],
 }
 
 fn tab_label(tab: QueueTab) -> &'static str {
@@ -190,20 +182,32 @@ pub async fn show_queue(
         None => QueueTab::Pending,
         Some(key) => QueueTab::from_key(&key).ok_or(AppError::BadRequest("There is no such tab in the queue."))?,
     };
-    let notice = notice(query.as_deref());
-    let (pending, flagged) = state.store.queue_counts().await?;
     let items = state.store.queue(tab, QUEUE_LENGTH).await?.into_iter().map(QueueView::from).collect();
+    queue_page(&state, &viewer, &csrf, Some(tab), items, notice(query.as_deref())).await
+}
+
+/// The queue's page around its items: a tab's, or (`tab` `None`) one
+/// comment's.
+async fn queue_page(
+    state: &AppState,
+    viewer: &Viewer,
+    csrf: &CsrfToken,
+    tab: Option<QueueTab>,
+    items: Vec<QueueView>,
+    notice: Option<String>,
+) -> Result<Response, AppError> {
+    let (pending, flagged) = state.store.queue_counts().await?;
     let page = QueuePage {
-        chrome: state.chrome(&state.site.language, "/moderation", Some(&viewer), &csrf).await?,
+        chrome: state.chrome(&state.site.language, "/moderation", Some(viewer), csrf).await?,
         script: &crate::assets::MODERATION_JS.path,
-        tab: tab.key(),
+        tab: tab.map_or("", QueueTab::key),
         tabs: QueueTab::ALL.into_iter().map(|t| (t.key(), tab_label(t))).collect(),
         items,
         pending,
         flagged,
         notice,
-        single: false,
-        reject_reasons: REJECT_REASONS,
+        single: tab.is_none(),
+        refusals: Refusal::ALL,
     };
     Ok(form_page(page.render()?))
 }
@@ -217,20 +221,7 @@ pub async fn show_item(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let item = state.store.queue_item(id).await?.ok_or(AppError::NotFound)?;
-    let (pending, flagged) = state.store.queue_counts().await?;
-    let page = QueuePage {
-        chrome: state.chrome(&state.site.language, "/moderation", Some(&viewer), &csrf).await?,
-        script: &crate::assets::MODERATION_JS.path,
-        tab: "",
-        tabs: QueueTab::ALL.into_iter().map(|t| (t.key(), tab_label(t))).collect(),
-        items: vec![QueueView::from(item)],
-        pending,
-        flagged,
-        notice: None,
-        single: true,
-        reject_reasons: REJECT_REASONS,
-    };
-    Ok(form_page(page.render()?))
+    queue_page(&state, &viewer, &csrf, None, vec![QueueView::from(item)], None).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -249,11 +240,9 @@ impl DecisionForm {
         let decision = ModerationDecision::from_key(&self.decision)
             .ok_or(AppError::BadRequest("Approve, feature, reject or spam."))?;
         let reason = match decision {
-            ModerationDecision::Reject => REJECT_REASONS
-                .iter()
-                .find(|(key, _)| *key == self.reason)
-                .map(|(key, _)| *key)
-                .ok_or(AppError::BadRequest("Choose why the comment is rejected."))?,
+            ModerationDecision::Reject => {
+                Refusal::from_key(&self.reason).ok_or(AppError::BadRequest("Choose why the comment is rejected."))?.key
+            }
             _ => "",
         };
         Ok((decision, reason))
@@ -287,7 +276,7 @@ async fn tell_author(state: &AppState, id: i64, decision: ModerationDecision, re
     if !state.email_refusals || decision != ModerationDecision::Reject {
         return;
     }
-    let why = REJECT_REASONS.iter().find(|(key, _)| *key == reason).map_or("against the rules", |(_, label)| label);
+    let why = Refusal::from_key(reason).map_or("A moderator found it against this site's rules.", |r| r.for_author);
     let sent = async {
         let Some(comment) = state.store.comment(id).await? else { return Ok(()) };
         let Some(author) = comment.author_id else { return Ok(()) };

@@ -229,9 +229,12 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
         [("mona", third, "spam", ""), ("mona", second, "reject", "off-topic"), ("mona", first, "approve", "")]
     );
 
-    // The author learns a moderator refused it, in general words.
+    // The author learns why a moderator refused it, in general words;
+    // spam is told no more than that a moderator refused it.
     let (_, mine) = amira.page("/articles/talks").await;
-    assert!(text_of(&mine, &format!("#c-{second}")).contains("A moderator decided not to publish it."));
+    let refused = text_of(&mine, &format!("#c-{second}"));
+    assert!(refused.contains("A moderator found it off the topic of the article."), "{refused}");
+    assert!(text_of(&mine, &format!("#c-{third}")).contains("A moderator decided not to publish it."));
     // Each tab holds its own.
     let (_, spam) = mona.page("/moderation?tab=spam").await;
     assert_eq!(select(&spam, ".queue-item").len(), 1);

@@ -81,7 +81,9 @@ async fn a_moderator_decides_on_several_comments_at_once(db: &TestDatabase) {
     assert_eq!(refusals.len(), 2);
     let body = &refusals.iter().find(|m| m.body.contains(&format!("#c-{}", held[0]))).unwrap().body;
     assert!(
-        body.contains("\"Headline desk\"") && body.contains("Why: Off topic.") && body.contains("appeal once"),
+        body.contains("\"Headline desk\"")
+            && body.contains("A moderator found it off the topic of the article.")
+            && body.contains("appeal once"),
         "{body}"
     );
     assert!(body.contains(&format!("/articles/desk#c-{}", held[0])), "{body}");
