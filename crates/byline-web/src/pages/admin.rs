@@ -193,6 +193,16 @@ pub async fn show_log(
     Ok(form_page(page.render()?))
 }
 
+/// A cell a spreadsheet shows as text: one that would begin a formula
+/// (`=`, `+`, `-`, `@`, or a tab or carriage return before one) starts with
+/// an apostrophe, which spreadsheets hide. Reasons are typed by people.
+fn inert_cell(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
+    }
+}
+
 fn log_csv(entries: &[byline_store::LogEntry]) -> Result<Response, AppError> {
     let mut out = csv::Writer::from_writer(Vec::new());
     let header = ["id", "at", "actor", "target_kind", "target_id", "action", "reason"];
@@ -205,7 +215,7 @@ fn log_csv(entries: &[byline_store::LogEntry]) -> Result<Response, AppError> {
             e.target_kind.clone(),
             e.target_id.to_string(),
             e.action.clone(),
-            e.reason.clone(),
+            inert_cell(&e.reason),
         ];
         out.write_record(&record).map_err(|_| AppError::Internal("writing the log as CSV"))?;
     }
@@ -219,4 +229,18 @@ fn log_csv(entries: &[byline_store::LogEntry]) -> Result<Response, AppError> {
         bytes,
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert_cell;
+
+    #[test]
+    fn a_reason_that_looks_like_a_formula_is_kept_as_text() {
+        assert_eq!(inert_cell("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(inert_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(inert_cell("-1+1"), "'-1+1");
+        assert_eq!(inert_cell("off-topic"), "off-topic");
+        assert_eq!(inert_cell(""), "");
+    }
 }

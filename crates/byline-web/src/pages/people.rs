@@ -19,6 +19,9 @@ use crate::forms::PostedForm;
 use crate::sessions::{CsrfToken, Viewer};
 use crate::views::Chrome;
 
+/// The longest reason a change of standing keeps, in characters.
+const REASON_LENGTH: usize = 500;
+
 /// People a search lists.
 const SEARCH_RESULTS: u32 = 50;
 /// Comments and log lines a person's page lists.
@@ -119,6 +122,8 @@ pub struct StandingForm {
     days: String,
     /// `yes` to take their published comments down with a ban.
     remove_comments: String,
+    /// Why, for the log and the moderators who come after.
+    reason: String,
     /// Where the form was: `person`, or the queue's tab.
     from: String,
     tab: String,
@@ -146,8 +151,18 @@ pub async fn set_standing(
         "reset-trust" => StandingChange::ResetTrust,
         _ => return Err(AppError::BadRequest("Suspend, ban, restore or reset trust.")),
     };
+    // Keeping someone from commenting needs a reason; lifting it or
+    // resetting trust may have one.
+    let reason = byline_core::text::normalise_line(&input.reason);
+    let reason = reason.as_str();
+    if reason.is_empty() && matches!(change, StandingChange::Suspend { .. } | StandingChange::Ban { .. }) {
+        return Err(AppError::BadRequest("Say why the author is suspended or banned: the log keeps it."));
+    }
+    if reason.chars().count() > REASON_LENGTH {
+        return Err(AppError::BadRequest("Give the reason in at most 500 characters."));
+    }
     let actor = Actor { id: viewer.user.id, handle: &viewer.user.handle };
-    let done = state.store.set_standing(user_id, change, actor, "", now).await?;
+    let done = state.store.set_standing(user_id, change, actor, reason, now).await?;
     let outcome = if done { change.action() } else { "not-reader" };
     tracing::info!(actor = viewer.user.id, user_id, standing = change.action(), done, "author standing changed");
     let back = match input.from.as_str() {

@@ -249,8 +249,15 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
         let mona = &mona;
         async move { mona.submit("/moderation", &format!("/moderation/users/{amira_id}"), &fields).await }
     };
-    assert_eq!(standing(vec![("standing", "suspend"), ("days", "0")]).await.status(), StatusCode::BAD_REQUEST);
-    let suspended = standing(vec![("standing", "suspend"), ("days", "7")]).await;
+    let said = ("reason", "Insults after a warning");
+    assert_eq!(standing(vec![("standing", "suspend"), ("days", "0"), said]).await.status(), StatusCode::BAD_REQUEST);
+    // Suspending needs a reason, of at most 500 characters.
+    assert_eq!(standing(vec![("standing", "suspend"), ("days", "7")]).await.status(), StatusCode::BAD_REQUEST);
+    let long = "why ".repeat(126);
+    let long = standing(vec![("standing", "suspend"), ("days", "7"), ("reason", long.leak())]).await;
+    assert_eq!(long.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(store.moderation_log(10).await.unwrap().len(), 3, "nothing logged for a refused change");
+    let suspended = standing(vec![("standing", "suspend"), ("days", "7"), said]).await;
     assert_eq!(crate::accounts::location(&suspended), "/moderation?tab=pending&done=suspend");
     let refused = comment_id(&comment(&amira, "talks", "Let me say one more thing.", None).await);
     let (status, rules) = status_of(&app, refused).await;
@@ -264,7 +271,8 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
         byline_core::moderation::Standing::Active
     );
     // Staff are not banned from the queue.
-    let not_reader = mona.submit("/moderation", &format!("/moderation/users/{mona_id}"), &[("standing", "ban")]).await;
+    let not_reader =
+        mona.submit("/moderation", &format!("/moderation/users/{mona_id}"), &[("standing", "ban"), said]).await;
     assert_eq!(crate::accounts::location(&not_reader), "/moderation?tab=pending&done=not-reader");
 
     // Admins read the log, filter it and take it away as CSV.
@@ -285,6 +293,7 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
     assert_eq!(rows[0], "id,at,actor,target_kind,target_id,action,reason");
     assert_eq!(rows.len(), 6);
     assert!(rows[1].contains(",mona,user,") && rows[1].ends_with(",restore,"), "{}", rows[1]);
+    assert!(rows[2].contains(",suspend,Insults after a warning; until "), "{}", rows[2]);
     assert_eq!(ada.get("/admin/log?action=delete-everything").await.status(), StatusCode::BAD_REQUEST);
 
     // Its author may appeal a refusal once, with a note: it returns to the
@@ -301,10 +310,12 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
     assert_eq!(status_of(&app, second).await.0, "pending");
     let (_, queue) = mona.page("/moderation").await;
     assert!(text_of(&queue, &format!("#q-{second} .queue-appeal")).contains("they set the timetable"));
-    // Refused again, it cannot be appealed again.
-    decide(second, vec![("decision", "reject"), ("reason", "off-topic")]).await;
+    // Refused again, it cannot be appealed again; the author is told the
+    // latest reason.
+    decide(second, vec![("decision", "reject"), ("reason", "personal")]).await;
     assert_eq!(status_of(&app, second).await.0, "rejected");
     let (_, mine) = amira.page("/articles/talks").await;
+    assert!(text_of(&mine, &format!("#c-{second}")).contains("shares someone's personal information"));
     assert!(select(&mine, &format!("#c-{second} details.appeal")).is_empty());
     let again = amira.submit("/articles/talks", &appeal, &[("note", "Please, once more.")]).await;
     assert_eq!(again.status(), StatusCode::BAD_REQUEST);

@@ -97,7 +97,13 @@ async fn a_ban_can_take_comments_down_and_lifting_it_puts_them_back(db: &TestDat
         }
     };
 
-    let banned = act(vec![("standing", "ban"), ("remove_comments", "yes")]).await;
+    // A ban needs a reason; without one nothing changes and nothing is logged.
+    let unsaid = act(vec![("standing", "ban"), ("remove_comments", "yes"), ("reason", "  ")]).await;
+    assert_eq!(unsaid.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(published_count(&app, "desk").await, 3);
+    assert_eq!(store.moderation_log(10).await.unwrap().len(), 1, "the approval only");
+    let banned =
+        act(vec![("standing", "ban"), ("remove_comments", "yes"), ("reason", "Spam  across\nthree stories")]).await;
     assert_eq!(location(&banned), format!("{person}?done=ban"));
     assert_eq!(published_count(&app, "desk").await, 0);
     for id in [first, second, third] {
@@ -121,16 +127,21 @@ async fn a_ban_can_take_comments_down_and_lifting_it_puts_them_back(db: &TestDat
     assert_eq!(reply_count, 1, "the reply is counted under its parent again");
 
     // A ban without the box ticked leaves comments up.
-    act(vec![("standing", "ban")]).await;
+    act(vec![("standing", "ban"), ("reason", "Threats")]).await;
     assert_eq!(published_count(&app, "desk").await, 3);
-    act(vec![("standing", "restore")]).await;
+    act(vec![("standing", "restore"), ("reason", "Appeal accepted")]).await;
 
     // One log line for each action, saying what moved.
     let log = store.moderation_log(10).await.unwrap();
     let lines: Vec<_> = log.iter().rev().skip(1).map(|l| (l.action.as_str(), l.reason.as_str())).collect();
     assert_eq!(
         lines,
-        [("ban", "3 comments taken down"), ("restore", "3 comments put back"), ("ban", ""), ("restore", "")]
+        [
+            ("ban", "Spam across three stories; 3 comments taken down"),
+            ("restore", "3 comments put back"),
+            ("ban", "Threats"),
+            ("restore", "Appeal accepted")
+        ]
     );
     app.stop().await;
 }
