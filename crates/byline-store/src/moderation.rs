@@ -32,6 +32,22 @@ macro_rules! log_action {
 }
 pub(crate) use log_action;
 
+/// Every action the moderation log records, as its `action` column names
+/// it: decisions on comments, featuring, changes of standing and of role.
+pub const LOG_ACTIONS: [&str; 11] = [
+    "approve",
+    "approve-feature",
+    "reject",
+    "spam",
+    "feature",
+    "unfeature",
+    "suspend",
+    "ban",
+    "restore",
+    "reset-trust",
+    "role",
+];
+
 /// What the queue shows of each comment, from `comments c`.
 const QUEUE_SELECT: &str = "SELECT c.id, c.parent_id, c.depth, c.path, c.status, c.body_html, c.language, \
          c.created_at, c.edited_at, c.author_id, u.handle AS author_handle, u.display_name AS author_name, \
@@ -207,8 +223,15 @@ impl Decision {
 /// Who acts: kept in the log by id and by handle.
 #[derive(Debug, Clone, Copy)]
 pub struct Actor<'a> {
-    pub id: i64,
+    /// The staff member's account; `None` for the command line.
+    pub id: Option<i64>,
     pub handle: &'a str,
+}
+
+impl Actor<'static> {
+    /// Whoever runs `byline` on the server. Not a handle anyone can take:
+    /// handles have no hyphens.
+    pub const COMMAND_LINE: Self = Actor { id: None, handle: "command-line" };
 }
 
 /// One line of the moderation log.

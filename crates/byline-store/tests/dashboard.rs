@@ -55,7 +55,7 @@ async fn the_desk_is_counted_from_holds_and_decisions(db: &TestDatabase) {
     let a = article(&store).await;
     let amira = byline_store::testing::reader(&store, "amira", at(FROM - 10 * DAY)).await;
     let mona_id = byline_store::testing::reader(&store, "mona", at(FROM - 10 * DAY)).await;
-    let mona = Actor { id: mona_id, handle: "mona" };
+    let mona = Actor { id: Some(mona_id), handle: "mona" };
     let pending = CommentStatus::Pending;
     let decide = |id: i64, decision: ModerationDecision, when: i64| {
         let store = &store;

@@ -14,7 +14,7 @@ async fn the_log_cannot_be_changed_or_emptied(db: &TestDatabase) {
     let amira = reader(&store, "amira", NOW).await;
     let mona = reader(&store, "mona", NOW).await;
     assert!(store.set_role(mona, Role::Moderator, NOW).await.unwrap());
-    let actor = Actor { id: mona, handle: "mona" };
+    let actor = Actor { id: Some(mona), handle: "mona" };
     assert!(
         store.set_standing(amira, StandingChange::Ban { remove_comments: false }, actor, "threats", NOW).await.unwrap()
     );

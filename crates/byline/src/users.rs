@@ -4,7 +4,7 @@
 use anyhow::{Context, bail};
 use byline_core::Timestamp;
 use byline_core::accounts::{DisplayName, Email, Handle, Role};
-use byline_store::{CreatedUser, NewUser, TokenPurpose};
+use byline_store::{Actor, CreatedUser, NewUser, TokenPurpose};
 
 use crate::config::Settings;
 
@@ -69,7 +69,7 @@ pub async fn set_role(settings: &Settings, handle: &str, role: Role) -> anyhow::
         if user.role == Role::Admin && role != Role::Admin && store.count_admins().await? <= 1 {
             bail!("@{} is the only admin; make someone else an admin first", user.handle);
         }
-        store.set_role(user.id, role, Timestamp::now()).await?;
+        store.change_role(user.id, role, Actor::COMMAND_LINE, Timestamp::now()).await?;
         println!("@{} is now {role} (was {})", user.handle, user.role);
         Ok(())
     }

@@ -61,7 +61,7 @@ pub async fn set_role(
     if target.role == Role::Admin && role != Role::Admin && state.store.count_admins().await? <= 1 {
         return Ok(Redirect::to("/admin/users?done=last-admin").into_response());
     }
-    let actor = Actor { id: viewer.user.id, handle: &viewer.user.handle };
+    let actor = Actor { id: Some(viewer.user.id), handle: &viewer.user.handle };
     state.store.change_role(user_id, role, actor, Timestamp::now()).await?;
     tracing::info!(actor = viewer.user.id, target = user_id, role = %role, "role changed");
     Ok(Redirect::to("/admin/users?done=role").into_response())
@@ -70,24 +70,10 @@ pub async fn set_role(
 /// Lines of the moderation log a page or an export holds.
 const LOG_LINES: u32 = 10_000;
 
-/// Actions the log's filter offers.
-const LOG_ACTIONS: [&str; 11] = [
-    "approve",
-    "approve-feature",
-    "reject",
-    "spam",
-    "feature",
-    "unfeature",
-    "suspend",
-    "ban",
-    "restore",
-    "reset-trust",
-    "role",
-];
-
 /// A log line as the log and a person's record show it.
 pub struct LogLine {
     pub at: Timestamp,
+    /// `@handle`, or the command line.
     pub actor: String,
     pub target: String,
     /// Where the target is seen: a person's record, or the comment as the
@@ -105,7 +91,10 @@ impl From<LogEntry> for LogLine {
         };
         Self {
             at: Timestamp::from_millis(e.at),
-            actor: e.actor_handle,
+            actor: match e.actor_handle.as_str() {
+                handle if handle == Actor::COMMAND_LINE.handle => "the command line".to_owned(),
+                handle => format!("@{handle}"),
+            },
             target: format!("{} {}", e.target_kind, e.target_id),
             target_href,
             action: e.action,
@@ -138,7 +127,7 @@ pub async fn show_log(
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let action = super::query_param(query.as_deref(), "action").unwrap_or_default();
-    if !action.is_empty() && !LOG_ACTIONS.contains(&action.as_str()) {
+    if !action.is_empty() && !byline_store::LOG_ACTIONS.contains(&action.as_str()) {
         return Err(AppError::BadRequest("There is no such action in the log."));
     }
     let param = |name: &str| super::query_param(query.as_deref(), name).unwrap_or_default().trim().to_owned();
@@ -181,7 +170,7 @@ pub async fn show_log(
     let page = LogPage {
         chrome: state.chrome(&state.site.language, "/admin/log", Some(&viewer), &csrf).await?,
         lines,
-        actions: LOG_ACTIONS,
+        actions: byline_store::LOG_ACTIONS,
         action,
         actor,
         target_kind,

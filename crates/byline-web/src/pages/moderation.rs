@@ -259,7 +259,7 @@ pub async fn decide(
 ) -> Result<Response, AppError> {
     let (decision, reason) = input.read()?;
     let tab = QueueTab::from_key(&input.tab).unwrap_or_default();
-    let actor = Actor { id: viewer.user.id, handle: &viewer.user.handle };
+    let actor = Actor { id: Some(viewer.user.id), handle: &viewer.user.handle };
     let done = state.store.moderate_comment(id, decision, actor, reason, Timestamp::now()).await?;
     if done {
         tell_author(&state, id, decision, reason).await;
@@ -310,7 +310,7 @@ pub async fn decide_many(
     let mut ids = input.ids.clone();
     ids.sort_unstable();
     ids.dedup();
-    let actor = Actor { id: viewer.user.id, handle: &viewer.user.handle };
+    let actor = Actor { id: Some(viewer.user.id), handle: &viewer.user.handle };
     let now = Timestamp::now();
     let mut done = 0;
     for id in ids {

@@ -161,7 +161,7 @@ pub async fn set_standing(
     if reason.chars().count() > REASON_LENGTH {
         return Err(AppError::BadRequest("Give the reason in at most 500 characters."));
     }
-    let actor = Actor { id: viewer.user.id, handle: &viewer.user.handle };
+    let actor = Actor { id: Some(viewer.user.id), handle: &viewer.user.handle };
     let done = state.store.set_standing(user_id, change, actor, reason, now).await?;
     let outcome = if done { change.action() } else { "not-reader" };
     tracing::info!(actor = viewer.user.id, user_id, standing = change.action(), done, "author standing changed");

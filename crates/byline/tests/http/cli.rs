@@ -116,6 +116,14 @@ async fn staff_accounts_come_from_the_command_line(db: &TestDatabase) {
     assert_eq!(lines.len(), 3, "{list}");
     assert!(lines[1].starts_with("@chief") && lines[1].contains("admin"), "{list}");
     assert!(lines[2].starts_with("@nadia") && lines[2].contains("moderator"), "{list}");
+
+    // The change of role is in the moderation log, by the command line; the
+    // refused ones are not.
+    let store = db.store().await;
+    let log = store.moderation_log(10).await.unwrap();
+    let lines: Vec<_> = log.iter().map(|l| (l.actor_handle.as_str(), l.action.as_str(), l.reason.as_str())).collect();
+    assert_eq!(lines, [("command-line", "role", "moderator")]);
+    store.close().await;
 }
 
 byline_store::test_on_both_backends!(

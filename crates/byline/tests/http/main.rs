@@ -4,6 +4,7 @@
 //! real HTTP client. One test binary for the crate.
 
 mod accounts;
+mod audit_log;
 mod bad_input;
 mod cli;
 mod comment_api;
