@@ -63,6 +63,9 @@ const QUEUE_SELECT: &str = "SELECT c.id, c.parent_id, c.depth, c.path, c.status,
          (SELECT COUNT(*) FROM comment_flags f WHERE f.comment_id = c.id) AS flags \
          FROM comments c JOIN articles a ON a.id = c.article_id LEFT JOIN users u ON u.id = c.author_id ";
 
+/// The queue's filter by article: its slug bound as `$2`, or '' for any.
+const ARTICLE_IS: &str = "($2 = '' OR a.slug = $2)";
+
 /// How many of an author's other comments a queue item lists.
 const RECENT_PER_AUTHOR: u32 = 3;
 
@@ -262,8 +265,9 @@ pub struct LogFilter {
 }
 
 impl Store {
-    /// Up to `limit` comments of a tab, oldest first.
-    pub async fn queue(&self, tab: QueueTab, limit: u32) -> Result<Vec<QueueItem>, StoreError> {
+    /// Up to `limit` comments of a tab, oldest first (the all tab newest
+    /// first); with `article` (a slug), only those on that article.
+    pub async fn queue(&self, tab: QueueTab, article: Option<&str>, limit: u32) -> Result<Vec<QueueItem>, StoreError> {
         let filter = match tab {
             QueueTab::Pending => "WHERE c.status = 'pending' ",
             QueueTab::Flagged => {
@@ -277,21 +281,22 @@ impl Store {
             QueueTab::All => "ORDER BY c.created_at DESC, c.id DESC",
             _ => "ORDER BY c.created_at, c.id",
         };
-        // Every part is fixed text; the limit is bound.
-        let sql = format!("{QUEUE_SELECT}{filter}{order} LIMIT $1");
-        self.queue_items(&sql, i64::from(limit)).await
+        // Every part is fixed text; the limit and the article are bound.
+        let sql = format!("{QUEUE_SELECT}{filter}AND {ARTICLE_IS} {order} LIMIT $1");
+        self.queue_items(&sql, i64::from(limit), article.unwrap_or_default()).await
     }
 
     /// One comment as the queue shows it, whatever its state.
     pub async fn queue_item(&self, id: i64) -> Result<Option<QueueItem>, StoreError> {
-        let sql = format!("{QUEUE_SELECT}WHERE c.id = $1");
-        Ok(self.queue_items(&sql, id).await?.pop())
+        let sql = format!("{QUEUE_SELECT}WHERE c.id = $1 AND {ARTICLE_IS}");
+        Ok(self.queue_items(&sql, id, "").await?.pop())
     }
 
-    /// The queue's items `sql` (with one bound number) selects, each with
-    /// its author's latest other comments.
-    async fn queue_items(&self, sql: &str, bound: i64) -> Result<Vec<QueueItem>, StoreError> {
-        let rows: Vec<QueueRow> = on_pool!(self, read, |pool| sqlx::query_as(sql).bind(bound).fetch_all(pool).await?);
+    /// The queue's items `sql` selects, each with its author's latest other
+    /// comments: `sql` binds a number and an article's slug ('' for any).
+    async fn queue_items(&self, sql: &str, bound: i64, article: &str) -> Result<Vec<QueueItem>, StoreError> {
+        let rows: Vec<QueueRow> =
+            on_pool!(self, read, |pool| sqlx::query_as(sql).bind(bound).bind(article).fetch_all(pool).await?);
         let mut items = rows
             .into_iter()
             .map(|row| {

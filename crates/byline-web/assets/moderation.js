@@ -1,8 +1,10 @@
 // Byline: the moderation queue by keyboard, and its live count. j and k
 // move between comments, a approves, f approves and features, r rejects
-// with the reason chosen, s marks spam, x chooses a comment for a decision
-// on several. Without this script every decision is still a button, and
-// the count is right as of the page's loading.
+// with the reason chosen, 1 to 9 reject for the reason of that number in
+// the list, s marks spam, x chooses a comment for a decision on several;
+// while any are chosen, a decision is on all of them. Without this script
+// every decision is still a button, and the count is right as of the
+// page's loading.
 (function () {
   'use strict';
   liveCount();
@@ -28,12 +30,21 @@
     item.scrollIntoView({ block: 'nearest' });
   }
 
-  // The decision goes through the item's own form, as a click would.
-  function decide(decision) {
-    var item = items[current];
-    if (!item) return;
-    var button = item.querySelector('button[name="decision"][value="' + decision + '"]');
-    if (button) button.click();
+  // The decision goes through a form, as a click would: the one for
+  // several while comments are chosen, else the focused comment's own.
+  // `reason`, for a rejection, is the number of a reason in the list.
+  function decide(decision, reason) {
+    var chosen = document.querySelector('.queue-choose:checked');
+    var scope = chosen ? document.getElementById('bulk') : items[current];
+    if (!scope) return;
+    var button = scope.querySelector('button[name="decision"][value="' + decision + '"]');
+    if (!button) return;
+    if (reason) {
+      var list = button.form.querySelector('select[name="reason"]');
+      if (!list || reason > list.options.length) return;
+      list.selectedIndex = reason - 1;
+    }
+    button.click();
   }
 
   document.addEventListener('keydown', function (event) {
@@ -50,6 +61,10 @@
       s: function () { decide('spam'); },
     };
     var action = actions[event.key];
+    if (/^[1-9]$/.test(event.key)) {
+      var reason = Number(event.key);
+      action = function () { decide('reject', reason); };
+    }
     if (!action) return;
     event.preventDefault();
     action();

@@ -12,7 +12,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::comments::CommentStatus;
 use byline_core::moderation::Refusal;
-use byline_core::{SanitizedHtml, Timestamp};
+use byline_core::{SanitizedHtml, Slug, Timestamp};
 use byline_store::{Actor, ModerationDecision, QueueItem, QueueTab, RecentComment};
 use futures_util::{Stream, StreamExt};
 use serde::{Deserialize, Serialize};
@@ -36,6 +36,7 @@ pub struct QueueView {
     pub author_id: Option<i64>,
     pub author_status: String,
     pub article_href: String,
+    pub article_slug: String,
     pub article_headline: String,
     pub author_name: String,
     pub author_handle: Option<String>,
@@ -98,6 +99,7 @@ impl From<QueueItem> for QueueView {
             author_id: c.author_id,
             author_status: item.author_status.unwrap_or_default(),
             article_href: format!("{}#c-{}", article_path(&item.article_slug), c.id),
+            article_slug: item.article_slug,
             article_headline: item.article_headline,
             author_name: c.author_name.unwrap_or_else(|| "Deleted user".to_owned()),
             author_handle: c.author_handle,
@@ -132,7 +134,39 @@ pub struct QueuePage {
     /// One comment on a page of its own (from the log or a person's
     /// record), not a tab.
     single: bool,
+    /// The article the page is narrowed to.
+    article: Option<QueueArticle>,
     refusals: [Refusal; 5],
+}
+
+/// The article a queue page is narrowed to, as the page names it.
+pub struct QueueArticle {
+    slug: String,
+    headline: String,
+    href: String,
+}
+
+/// Reads `article=SLUG` from a query or a form: `None` for every article.
+fn article_filter(raw: Option<&str>) -> Result<Option<Slug>, AppError> {
+    match raw.unwrap_or_default() {
+        "" => Ok(None),
+        slug => Slug::parse(slug).map(Some).map_err(|_| AppError::BadRequest("There is no such article.")),
+    }
+}
+
+/// Where the queue is: its tab, the article it is narrowed to, and what
+/// was just done there (with how many comments, for a decision on several).
+pub(crate) fn queue_href(tab: QueueTab, article: Option<&Slug>, done: &str, count: Option<usize>) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.append_pair("tab", tab.key());
+    if let Some(slug) = article {
+        query.append_pair("article", slug.as_str());
+    }
+    query.append_pair("done", done);
+    if let Some(n) = count {
+        query.append_pair("count", &n.to_string());
+    }
+    format!("/moderation?{}", query.finish())
 }
 
 fn tab_label(tab: QueueTab) -> &'static str {
@@ -182,8 +216,22 @@ pub async fn show_queue(
         None => QueueTab::Pending,
         Some(key) => QueueTab::from_key(&key).ok_or(AppError::BadRequest("There is no such tab in the queue."))?,
     };
-    let items = state.store.queue(tab, QUEUE_LENGTH).await?.into_iter().map(QueueView::from).collect();
-    queue_page(&state, &viewer, &csrf, Some(tab), items, notice(query.as_deref())).await
+    let only = article_filter(query_param(query.as_deref(), "article").as_deref())?;
+    let items = state.store.queue(tab, only.as_ref().map(Slug::as_str), QUEUE_LENGTH).await?;
+    let article = match only {
+        None => None,
+        Some(slug) => {
+            // An article not (or no longer) shown to readers is named by its slug.
+            let summary = state.store.visible_article_summary(&slug, Timestamp::now()).await?;
+            Some(QueueArticle {
+                headline: summary.map_or_else(|| slug.as_str().to_owned(), |a| a.headline),
+                href: article_path(slug.as_str()),
+                slug: slug.as_str().to_owned(),
+            })
+        }
+    };
+    let items = items.into_iter().map(QueueView::from).collect();
+    queue_page(&state, &viewer, &csrf, Some(tab), article, items, notice(query.as_deref())).await
 }
 
 /// The queue's page around its items: a tab's, or (`tab` `None`) one
@@ -193,6 +241,7 @@ async fn queue_page(
     viewer: &Viewer,
     csrf: &CsrfToken,
     tab: Option<QueueTab>,
+    article: Option<QueueArticle>,
     items: Vec<QueueView>,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
@@ -207,6 +256,7 @@ async fn queue_page(
         flagged,
         notice,
         single: tab.is_none(),
+        article,
         refusals: Refusal::ALL,
     };
     Ok(form_page(page.render()?))
@@ -221,7 +271,7 @@ pub async fn show_item(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let item = state.store.queue_item(id).await?.ok_or(AppError::NotFound)?;
-    queue_page(&state, &viewer, &csrf, None, vec![QueueView::from(item)], None).await
+    queue_page(&state, &viewer, &csrf, None, None, vec![QueueView::from(item)], None).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -230,6 +280,8 @@ pub struct DecisionForm {
     decision: String,
     reason: String,
     tab: String,
+    /// The article the queue was narrowed to, if it was.
+    article: String,
     /// The comments chosen, for a decision on several at once.
     ids: Vec<i64>,
 }
@@ -259,6 +311,7 @@ pub async fn decide(
 ) -> Result<Response, AppError> {
     let (decision, reason) = input.read()?;
     let tab = QueueTab::from_key(&input.tab).unwrap_or_default();
+    let article = article_filter(Some(&input.article))?;
     let actor = Actor { id: Some(viewer.user.id), handle: &viewer.user.handle };
     let done = state.store.moderate_comment(id, decision, actor, reason, Timestamp::now()).await?;
     if done {
@@ -266,7 +319,7 @@ pub async fn decide(
     }
     let outcome = if done { decision.key() } else { "stale" };
     tracing::info!(actor = viewer.user.id, comment_id = id, decision = decision.key(), done, "moderation decision");
-    Ok(Redirect::to(&format!("/moderation?tab={}&done={outcome}", tab.key())).into_response())
+    Ok(Redirect::to(&queue_href(tab, article.as_ref(), outcome, None)).into_response())
 }
 
 /// E-mails the author of a rejected comment, if the site does that and
@@ -301,8 +354,9 @@ pub async fn decide_many(
 ) -> Result<Response, AppError> {
     let (decision, reason) = input.read()?;
     let tab = QueueTab::from_key(&input.tab).unwrap_or_default();
+    let article = article_filter(Some(&input.article))?;
     if input.ids.is_empty() {
-        return Ok(Redirect::to(&format!("/moderation?tab={}&done=none", tab.key())).into_response());
+        return Ok(Redirect::to(&queue_href(tab, article.as_ref(), "none", None)).into_response());
     }
     if input.ids.len() > QUEUE_LENGTH as usize {
         return Err(AppError::BadRequest("Choose at most one page of comments at a time."));
@@ -320,7 +374,7 @@ pub async fn decide_many(
         }
     }
     tracing::info!(actor = viewer.user.id, decision = decision.key(), done, "moderation decision on several comments");
-    Ok(Redirect::to(&format!("/moderation?tab={}&done={}&count={done}", tab.key(), decision.key())).into_response())
+    Ok(Redirect::to(&queue_href(tab, article.as_ref(), decision.key(), Some(done))).into_response())
 }
 
 /// The queue's counts, as the live stream sends them.

@@ -127,6 +127,8 @@ pub struct StandingForm {
     /// Where the form was: `person`, or the queue's tab.
     from: String,
     tab: String,
+    /// The article the queue was narrowed to, if it was.
+    article: String,
 }
 
 /// `POST /moderation/users/{id}`: suspend a reader for some days, ban them
@@ -167,7 +169,16 @@ pub async fn set_standing(
     tracing::info!(actor = viewer.user.id, user_id, standing = change.action(), done, "author standing changed");
     let back = match input.from.as_str() {
         "person" => format!("/moderation/people/{user_id}?done={outcome}"),
-        _ => format!("/moderation?tab={}&done={outcome}", QueueTab::from_key(&input.tab).unwrap_or_default().key()),
+        _ => {
+            // Only a slug goes back into the address; anything else is dropped.
+            let article = byline_core::Slug::parse(&input.article).ok();
+            super::moderation::queue_href(
+                QueueTab::from_key(&input.tab).unwrap_or_default(),
+                article.as_ref(),
+                outcome,
+                None,
+            )
+        }
     };
     Ok(Redirect::to(&back).into_response())
 }

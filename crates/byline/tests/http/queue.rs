@@ -12,7 +12,7 @@ use reqwest::StatusCode;
 use crate::accounts::{Browser, location};
 use crate::comments::{add_article, comment, comment_id, commenter};
 use crate::moderation::{status_of, strict_app};
-use crate::{TestApp, select, text_of};
+use crate::{TestApp, attr, select, text_of};
 
 /// A signed-in moderator.
 pub async fn moderator(app: &TestApp, handle: &str) -> Browser {
@@ -200,7 +200,68 @@ async fn the_queue_count_follows_new_comments_live(db: &TestDatabase) {
     app.stop().await;
 }
 
+async fn the_queue_narrows_to_one_article_and_stays_there(db: &TestDatabase) {
+    let app = strict_app(db).await;
+    let store = &app.running.store;
+    add_article(store, "desk", "open").await;
+    add_article(store, "derby", "open").await;
+    let amira = commenter(&app, "amira").await;
+    let on_desk = comment_id(&comment(&amira, "desk", "On the desk story.", None).await);
+    let on_derby = comment_id(&comment(&amira, "derby", "On the derby story.", None).await);
+    let also_desk = comment_id(&comment(&amira, "desk", "More on the desk story.", None).await);
+    let mona = moderator(&app, "mona").await;
+
+    // Each item offers its article's own queue.
+    let (_, all) = mona.page("/moderation").await;
+    assert_eq!(select(&all, ".queue-item").len(), 3);
+    assert_eq!(attr(&all, &format!("#q-{on_derby} a.queue-narrow"), "href"), "/moderation?tab=pending&article=derby");
+
+    let (status, desk) = mona.page("/moderation?tab=pending&article=desk").await;
+    assert_eq!(status, StatusCode::OK);
+    let shown: Vec<_> = select(&desk, ".queue-item").iter().map(|i| i.attr("id").unwrap().to_owned()).collect();
+    assert_eq!(shown, [format!("q-{on_desk}"), format!("q-{also_desk}")]);
+    assert!(text_of(&desk, ".queue-article").contains("Headline desk"));
+    // The tabs and the forms keep to the article.
+    assert_eq!(attr(&desk, ".queue-tabs a[aria-current=page]", "href"), "/moderation?tab=pending&article=desk");
+    assert_eq!(
+        select(&desk, "form input[name=article][value=desk]").len(),
+        select(&desk, "form[action^=\"/moderation\"]").len()
+    );
+
+    let decided = mona
+        .submit(
+            "/moderation",
+            &format!("/moderation/comments/{on_desk}"),
+            &[("decision", "approve"), ("tab", "pending"), ("article", "desk")],
+        )
+        .await;
+    assert_eq!(location(&decided), "/moderation?tab=pending&article=desk&done=approve");
+    let fields = [("ids", also_desk.to_string()), ("decision", "spam".into()), ("article", "desk".into())];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let bulk = mona.submit("/moderation", "/moderation/comments", &fields).await;
+    assert_eq!(location(&bulk), "/moderation?tab=pending&article=desk&done=spam&count=1");
+    let (_, cleared) = mona.page(&location(&bulk)).await;
+    assert!(select(&cleared, ".queue-item").is_empty());
+    assert!(text_of(&cleared, "main").contains("Nothing here."));
+    // The other article's comment still waits.
+    assert_eq!(status_of(&app, on_derby).await.0, "pending");
+
+    // An address that names no article is refused, and decides nothing.
+    assert_eq!(mona.get("/moderation?article=Not%20a%20slug").await.status(), StatusCode::BAD_REQUEST);
+    let bad = mona
+        .submit(
+            "/moderation",
+            &format!("/moderation/comments/{on_derby}"),
+            &[("decision", "approve"), ("article", "../x")],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(status_of(&app, on_derby).await.0, "pending");
+    app.stop().await;
+}
+
 byline_store::test_on_both_backends!(
+    the_queue_narrows_to_one_article_and_stays_there,
     a_moderator_decides_on_several_comments_at_once,
     featuring_from_the_queue_publishes_among_the_editors_picks,
     approving_a_flagged_comment_settles_its_flags_and_keeps_it_featured,
