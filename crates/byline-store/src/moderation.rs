@@ -364,6 +364,31 @@ impl Store {
         Ok(by_author)
     }
 
+    /// A page of an author's comments (withdrawn ones aside), newest first:
+    /// up to `limit`, from the newest or older than the comment `before`.
+    pub async fn comments_of(
+        &self,
+        author: i64,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<RecentComment>, StoreError> {
+        let rows: Vec<RecentRow> = on_pool!(self, read, |pool| {
+            sqlx::query_as(
+                "SELECT c.id, c.author_id, c.status, c.created_at, a.slug AS article_slug, \
+                   a.headline AS article_headline, c.body_source \
+                 FROM comments c JOIN articles a ON a.id = c.article_id \
+                 WHERE c.author_id = $1 AND c.status <> 'deleted' AND c.id < $2 \
+                 ORDER BY c.id DESC LIMIT $3",
+            )
+            .bind(author)
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(RecentComment::try_from).collect()
+    }
+
     /// How many comments wait in the pending and flagged tabs.
     pub async fn queue_counts(&self) -> Result<(i64, i64), StoreError> {
         on_pool!(self, read, |pool| {
@@ -447,13 +472,20 @@ impl Store {
         })
     }
 
-    /// Log lines matching the filter, newest first.
-    pub async fn moderation_log_filtered(&self, filter: &LogFilter, limit: u32) -> Result<Vec<LogEntry>, StoreError> {
+    /// Up to `limit` log lines matching the filter, newest first: from the
+    /// newest, or (for the next page) those older than the line `before`.
+    pub async fn moderation_log_filtered(
+        &self,
+        filter: &LogFilter,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<LogEntry>, StoreError> {
         on_pool!(self, read, |pool| {
             Ok(sqlx::query_as(
                 "SELECT id, actor_handle, at, target_kind, target_id, action, reason FROM moderation_log \
                  WHERE ($1 = '' OR action = $1) AND ($2 = '' OR actor_handle = $2) \
                    AND ($4 = '' OR target_kind = $4) AND target_id BETWEEN $5 AND $6 AND at >= $7 AND at < $8 \
+                   AND id < $9 \
                  ORDER BY id DESC LIMIT $3",
             )
             .bind(&filter.action)
@@ -464,6 +496,7 @@ impl Store {
             .bind(filter.target_id.unwrap_or(i64::MAX))
             .bind(filter.from.map_or(i64::MIN, Timestamp::millis))
             .bind(filter.until.map_or(i64::MAX, Timestamp::millis))
+            .bind(before.unwrap_or(i64::MAX))
             .fetch_all(pool)
             .await?)
         })
@@ -495,17 +528,25 @@ impl Store {
     }
 
     /// What the log holds about one person: changes to their standing and
-    /// decisions on their comments, newest first.
-    pub async fn moderation_log_about(&self, user_id: i64, limit: u32) -> Result<Vec<LogEntry>, StoreError> {
+    /// role and decisions on their comments, newest first; a page of up to
+    /// `limit` lines from the newest or older than the line `before`.
+    pub async fn moderation_log_about(
+        &self,
+        user_id: i64,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<LogEntry>, StoreError> {
         on_pool!(self, read, |pool| {
             Ok(sqlx::query_as(
                 "SELECT id, actor_handle, at, target_kind, target_id, action, reason FROM moderation_log \
-                 WHERE (target_kind = 'user' AND target_id = $1) \
-                   OR (target_kind = 'comment' AND target_id IN (SELECT id FROM comments WHERE author_id = $1)) \
+                 WHERE ((target_kind = 'user' AND target_id = $1) \
+                   OR (target_kind = 'comment' AND target_id IN (SELECT id FROM comments WHERE author_id = $1))) \
+                   AND id < $3 \
                  ORDER BY id DESC LIMIT $2",
             )
             .bind(user_id)
             .bind(i64::from(limit))
+            .bind(before.unwrap_or(i64::MAX))
             .fetch_all(pool)
             .await?)
         })

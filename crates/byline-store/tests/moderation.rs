@@ -1,11 +1,12 @@
 //! The moderation log on both backends: the database itself keeps it
-//! append-only.
+//! append-only, and it is read a page at a time, as is a person's record.
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "a test should fail loudly on any unexpected error")]
 
 use byline_core::Timestamp;
 use byline_core::accounts::Role;
-use byline_store::testing::{TestDatabase, execute_raw, reader};
-use byline_store::{Actor, StandingChange};
+use byline_core::article_file::parse_article_file;
+use byline_store::testing::{TestDatabase, execute_raw, reader, seed_discussion};
+use byline_store::{Actor, LogFilter, ModerationDecision, StandingChange};
 
 const NOW: Timestamp = Timestamp::from_millis(1_795_771_800_000);
 
@@ -39,4 +40,87 @@ async fn the_log_cannot_be_changed_or_emptied(db: &TestDatabase) {
     db.store().await.close().await;
 }
 
-byline_store::test_on_both_backends!(the_log_cannot_be_changed_or_emptied);
+/// Follows `before` cursors from the newest page to the last, `size` at a
+/// time: every id, in the order read.
+async fn every_page<F, Fut>(size: usize, mut page: F) -> Vec<i64>
+where
+    F: FnMut(Option<i64>) -> Fut,
+    Fut: std::future::Future<Output = Vec<i64>>,
+{
+    let mut all = Vec::new();
+    let mut before = None;
+    loop {
+        let ids = page(before).await;
+        assert!(ids.len() <= size);
+        all.extend(&ids);
+        if ids.len() < size {
+            return all;
+        }
+        before = ids.last().copied();
+    }
+}
+
+async fn the_log_and_a_persons_comments_are_read_a_page_at_a_time(db: &TestDatabase) {
+    let store = db.store().await;
+    let text = format!(
+        "+++\nslug = \"desk\"\nheadline = \"Desk\"\nstandfirst = \"S.\"\nauthor = \"A\"\nsection = \"World\"\n\
+         status = \"published\"\npublished_at = \"{}\"\n+++\nBody.\n",
+        NOW.plus_hours(-1).rfc3339()
+    );
+    let article = store.upsert_article(&parse_article_file(&text).unwrap(), NOW).await.unwrap().id();
+    let amira = reader(&store, "amira", NOW).await;
+    let bruno = reader(&store, "bruno", NOW).await;
+    let mona = reader(&store, "mona", NOW).await;
+    assert!(store.set_role(mona, Role::Moderator, NOW).await.unwrap());
+    let actor = Actor { id: Some(mona), handle: "mona" };
+    // 23 comments, amira's and bruno's in turn.
+    let posted = seed_discussion(&store, article, &[amira, bruno], 23).await;
+    let hers: Vec<i64> = posted.iter().step_by(2).rev().copied().collect();
+    assert_eq!(hers.len(), 12);
+
+    let read = every_page(5, |before| {
+        let store = &store;
+        async move { store.comments_of(amira, before, 5).await.unwrap().iter().map(|c| c.id).collect() }
+    })
+    .await;
+    assert_eq!(read, hers, "each of hers once, newest first");
+
+    // A decision on each of her comments and on bruno's first, and one
+    // about her: 14 lines, 13 about her.
+    for id in &hers {
+        assert!(store.moderate_comment(*id, ModerationDecision::Reject, actor, "abuse", NOW).await.unwrap());
+    }
+    assert!(store.moderate_comment(posted[1], ModerationDecision::Reject, actor, "other", NOW).await.unwrap());
+    assert!(store.set_standing(amira, StandingChange::ResetTrust, actor, "", NOW).await.unwrap());
+    let newest_first: Vec<i64> = store.moderation_log(100).await.unwrap().iter().map(|l| l.id).collect();
+    assert_eq!(newest_first.len(), 14);
+
+    let all = LogFilter::default();
+    let read = every_page(4, |before| {
+        let (store, all) = (&store, &all);
+        async move { store.moderation_log_filtered(all, before, 4).await.unwrap().iter().map(|l| l.id).collect() }
+    })
+    .await;
+    assert_eq!(read, newest_first);
+    // The filter holds on every page.
+    let rejects = LogFilter { action: "reject".into(), ..LogFilter::default() };
+    let read = every_page(4, |before| {
+        let (store, rejects) = (&store, &rejects);
+        async move { store.moderation_log_filtered(rejects, before, 4).await.unwrap().iter().map(|l| l.id).collect() }
+    })
+    .await;
+    assert_eq!(read, newest_first[1..]);
+    let about = every_page(3, |before| {
+        let store = &store;
+        async move { store.moderation_log_about(amira, before, 3).await.unwrap().iter().map(|l| l.id).collect() }
+    })
+    .await;
+    let expected: Vec<i64> = newest_first.iter().copied().filter(|id| *id != newest_first[1]).collect();
+    assert_eq!(about, expected, "bruno's line is not about her");
+    store.close().await;
+}
+
+byline_store::test_on_both_backends!(
+    the_log_cannot_be_changed_or_emptied,
+    the_log_and_a_persons_comments_are_read_a_page_at_a_time
+);

@@ -10,6 +10,7 @@ pub mod guest_comments;
 pub mod home;
 pub mod lists;
 pub mod moderation;
+pub mod moderation_log;
 pub mod ops;
 pub mod people;
 pub mod settings;

@@ -19,8 +19,8 @@ use crate::guard::{Access, api_errors_as_json, guard};
 use crate::http::{conditional_get, panic_response, record_metrics, render_problems, security_headers};
 use crate::page_cache::note_writes;
 use crate::pages::{
-    accounts, admin, articles, comments, dashboard, feeds, guest_comments, home, lists, moderation, ops, people,
-    settings, sitemaps,
+    accounts, admin, articles, comments, dashboard, feeds, guest_comments, home, lists, moderation, moderation_log,
+    ops, people, settings, sitemaps,
 };
 use crate::sessions::load_viewer;
 
@@ -97,7 +97,7 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         // Administration
         ("/admin/users", Needs(Permission::ManageUsers), get(admin::list_users)),
         ("/admin/users/{id}/role", Needs(Permission::ManageUsers), post(admin::set_role)),
-        ("/admin/log", Needs(Permission::ManageSite), get(admin::show_log)),
+        ("/admin/log", Needs(Permission::ManageSite), get(moderation_log::show_log)),
         // Assets
         ("/static/{name}", Public, get(serve_asset)),
         // Operations

@@ -10,8 +10,8 @@ use byline_core::accounts::{Permission, Role};
 use byline_store::{Actor, Person, QueueTab, StandingChange};
 use serde::Deserialize;
 
-use super::admin::LogLine;
 use super::moderation::RecentView;
+use super::moderation_log::{LogLine, before_param, next_cursor};
 use super::{form_page, query_param};
 use crate::AppState;
 use crate::error::AppError;
@@ -24,8 +24,8 @@ const REASON_LENGTH: usize = 500;
 
 /// People a search lists.
 const SEARCH_RESULTS: u32 = 50;
-/// Comments and log lines a person's page lists.
-const HISTORY_LENGTH: u32 = 500;
+/// Comments, and log lines, a page of someone's record lists.
+const RECORD_PAGE: u32 = 50;
 
 /// What the pages say after a change of standing.
 pub fn standing_notice(done: &str) -> Option<&'static str> {
@@ -85,6 +85,11 @@ pub struct PersonPage {
     reader: bool,
     comments: Vec<RecentView>,
     history: Vec<LogLine>,
+    /// Addresses of the next page of each list, when there is one, and of
+    /// the first, when this is a later one.
+    older_comments: Option<String>,
+    older_history: Option<String>,
+    newest: Option<String>,
     notice: Option<&'static str>,
     /// Admins see the e-mail address; moderators do not.
     show_email: bool,
@@ -98,10 +103,27 @@ pub async fn show_person(
     Path(id): Path<i64>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
+    let comments_before = before_param(raw.as_deref(), "comments_before")?;
+    let history_before = before_param(raw.as_deref(), "history_before")?;
     let person = state.store.person(id).await?.ok_or(AppError::NotFound)?;
-    let mut comments = state.store.recent_comments(&[id], HISTORY_LENGTH).await?;
-    let comments = comments.remove(&id).unwrap_or_default().into_iter().map(RecentView::from).collect();
-    let history = state.store.moderation_log_about(id, HISTORY_LENGTH).await?.into_iter().map(LogLine::from).collect();
+    let comments = state.store.comments_of(id, comments_before, RECORD_PAGE).await?;
+    let history = state.store.moderation_log_about(id, history_before, RECORD_PAGE).await?;
+    // Each list pages on its own; the other stays where it was.
+    let page_href = |comments: Option<i64>, history: Option<i64>| {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        if let Some(before) = comments {
+            query.append_pair("comments_before", &before.to_string());
+        }
+        if let Some(before) = history {
+            query.append_pair("history_before", &before.to_string());
+        }
+        format!("/moderation/people/{id}?{}", query.finish())
+    };
+    let older_comments = next_cursor(&comments, RECORD_PAGE, |c| c.id).map(|c| page_href(Some(c), history_before));
+    let older_history = next_cursor(&history, RECORD_PAGE, |l| l.id).map(|h| page_href(comments_before, Some(h)));
+    let later = comments_before.is_some() || history_before.is_some();
+    let comments = comments.into_iter().map(RecentView::from).collect();
+    let history = history.into_iter().map(LogLine::from).collect();
     let notice = query_param(raw.as_deref(), "done").and_then(|done| standing_notice(&done));
     let page = PersonPage {
         chrome: state.chrome(&state.site.language, "/moderation/people", Some(&viewer), &csrf).await?,
@@ -110,6 +132,9 @@ pub async fn show_person(
         person,
         comments,
         history,
+        older_comments,
+        older_history,
+        newest: later.then(|| format!("/moderation/people/{id}")),
         notice,
     };
     Ok(form_page(page.render()?))

@@ -1,18 +1,21 @@
 //! The moderation log is complete: every staff action, taken through the
 //! site as staff take it, appends exactly one line naming who did what to
-//! which target, and an action that changes nothing appends none.
+//! which target, and an action that changes nothing appends none. However
+//! long it grows, every line can be read: a page at a time on the site,
+//! all at once as CSV; so can a person's whole record.
 
 use std::collections::BTreeSet;
 
 use byline_core::Timestamp;
 use byline_core::accounts::Role;
-use byline_store::testing::TestDatabase;
+use byline_store::testing::{TestDatabase, execute_raw, seed_discussion};
 use byline_store::{LOG_ACTIONS, LogEntry, Store};
 use reqwest::StatusCode;
 
 use crate::comments::{add_article, comment, comment_id, commenter};
 use crate::moderation::strict_app;
 use crate::queue::moderator;
+use crate::select;
 
 /// The log's lines after `after`, oldest first.
 async fn lines_after(store: &Store, after: i64) -> Vec<LogEntry> {
@@ -135,4 +138,98 @@ async fn every_staff_action_writes_exactly_one_log_line(db: &TestDatabase) {
     app.stop().await;
 }
 
-byline_store::test_on_both_backends!(every_staff_action_writes_exactly_one_log_line);
+/// The address of the page a list's "Older …" link leads to, if it has one.
+fn older(page: &scraper::Html, text: &str) -> Option<String> {
+    select(page, "a[rel=next]")
+        .into_iter()
+        .find(|a| a.text().collect::<String>() == text)
+        .and_then(|a| a.attr("href").map(str::to_owned))
+}
+
+async fn a_long_log_and_a_long_record_are_read_to_their_first_line(db: &TestDatabase) {
+    let app = strict_app(db).await;
+    let store = &app.running.store;
+    add_article(store, "desk", "open").await;
+    commenter(&app, "amira").await;
+    let amira_id = store.user_by_handle("amira").await.unwrap().unwrap().id;
+    let mona = moderator(&app, "mona").await;
+    let ada = commenter(&app, "ada").await;
+    let ada_id = store.user_by_handle("ada").await.unwrap().unwrap().id;
+    assert!(store.set_role(ada_id, Role::Admin, Timestamp::now()).await.unwrap());
+
+    // 2,345 lines: more than two batches of the export, many pages.
+    let lines = 2_345;
+    let at = Timestamp::now().millis() - 10_000_000;
+    let insert = format!(
+        "INSERT INTO moderation_log (actor_id, actor_handle, at, target_kind, target_id, action, reason) \
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {lines}) \
+         SELECT NULL, 'mona', {at} + i, 'user', {amira_id}, 'reset-trust', 'line ' || i FROM n"
+    );
+    assert_eq!(execute_raw(store, &insert).await.unwrap(), lines);
+
+    // The site: 100 lines a page, newest first, to the very first line.
+    let mut href = Some("/admin/log?actor=mona".to_owned());
+    let mut read = Vec::new();
+    let mut pages = 0;
+    while let Some(path) = href {
+        let (status, page) = ada.page(&path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        let reasons: Vec<String> =
+            select(&page, "tbody tr td:last-child").iter().map(|td| td.text().collect()).collect();
+        assert!(reasons.len() <= 100);
+        read.extend(reasons);
+        // Later pages lead back to the first.
+        let back = select(&page, "a").iter().any(|a| a.text().collect::<String>() == "Back to the newest");
+        assert_eq!(back, pages > 0, "{path}");
+        href = older(&page, "Older lines");
+        pages += 1;
+    }
+    assert_eq!(pages, 24);
+    let expected: Vec<String> = (1..=lines).rev().map(|i| format!("line {i}")).collect();
+    assert_eq!(read, expected);
+    assert_eq!(ada.get("/admin/log?before=later").await.status(), StatusCode::BAD_REQUEST);
+
+    // The export: every line, once, newest first, whatever the batches.
+    let csv = ada.get("/admin/log?actor=mona&format=csv").await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    let text = csv.text().await.unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows.len(), usize::try_from(lines).unwrap() + 1);
+    assert_eq!(rows[0], "id,at,actor,target_kind,target_id,action,reason");
+    let reasons: Vec<&str> = rows[1..].iter().map(|r| r.rsplit(',').next().unwrap()).collect();
+    assert_eq!(reasons, expected);
+
+    // A person's record: 120 comments and the lines about them, 50 a page.
+    let posted = seed_discussion(store, article_id(&app, "desk").await, &[amira_id], 120).await;
+    let (_, first) = mona.page(&format!("/moderation/people/{amira_id}")).await;
+    let mut shown = select(&first, ".person-comments li").len();
+    let mut href = older(&first, "Older comments");
+    while let Some(path) = href {
+        let (status, page) = mona.page(&path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        shown += select(&page, ".person-comments li").len();
+        // The decisions stay on their first page meanwhile.
+        assert_eq!(select(&page, ".person-history tbody tr").len(), 50);
+        href = older(&page, "Older comments");
+    }
+    assert_eq!(shown, posted.len());
+    let mut decisions = 0;
+    let mut href = Some(format!("/moderation/people/{amira_id}"));
+    while let Some(path) = href {
+        let (_, page) = mona.page(&path).await;
+        decisions += select(&page, ".person-history tbody tr").len();
+        href = older(&page, "Older decisions");
+    }
+    assert_eq!(decisions, usize::try_from(lines).unwrap());
+    app.stop().await;
+}
+
+async fn article_id(app: &crate::TestApp, slug: &str) -> i64 {
+    let slug = byline_core::Slug::parse(slug).unwrap();
+    app.running.store.visible_article(&slug, Timestamp::now()).await.unwrap().unwrap().summary.id
+}
+
+byline_store::test_on_both_backends!(
+    every_staff_action_writes_exactly_one_log_line,
+    a_long_log_and_a_long_record_are_read_to_their_first_line
+);
