@@ -2,8 +2,9 @@
 # the seeding tool, seeds a fresh temporary SQLite database (bench/seed) and
 # starts Byline on it with the demo content, flood control lifted; returns
 # once /readyz answers. Expects HOST, PORT, BASE, CONNECTIONS, ROOT, log and
-# die; sets TMP, BIN, SERVER_PID, seed_secs and peak_rss_mib. The server is
-# stopped and TMP removed when the calling script exits.
+# die; sets TMP, BIN, SERVER_PID, seed_secs, peak_rss_mib, start_byline and
+# stop_byline. The server is stopped and TMP removed when the calling script
+# exits.
 
 # --- build ---------------------------------------------------------------------
 log "building the release binary and the seeding tool (waits if another cargo holds the lock)"
@@ -41,25 +42,36 @@ seed_started=$SECONDS
 seed_secs=$((SECONDS - seed_started))
 cat "$TMP/seed.log" >&2
 
-log "starting byline on $BASE with demo content"
-# Run from the temp folder so no byline.toml in the working folder applies.
-# Flood control is lifted so the posting run measures the server, not the
-# per-reader limit (by default one comment per 10 s and 5 a minute); the
-# seeded readers post as established, trusted readers do.
-(cd "$TMP" && BYLINE_LOG__FILTER=warn BYLINE_COMMENTS__MIN_INTERVAL_SECS=0 \
-    BYLINE_COMMENTS__PER_MINUTE=1000000 BYLINE_MODERATION__TRUSTED_AFTER=0 exec "$BIN" --database-url "$TMP/byline.db" \
-    serve --demo --listen "$HOST:$PORT" >"$TMP/server.log" 2>&1) &
-SERVER_PID=$!
+# Starts byline on the seeded database and waits for /readyz; arguments are
+# more settings for it, as NAME=value environment assignments. Run from the
+# temp folder so no byline.toml in the working folder applies. Flood control
+# is lifted so a posting run measures the server, not the per-reader limit
+# (by default one comment per 10 s and 5 a minute); the seeded readers post
+# as established, trusted readers do.
+start_byline() { # [NAME=value...]
+    log "starting byline on $BASE with demo content${*:+ ($*)}"
+    (cd "$TMP" && exec env BYLINE_LOG__FILTER=warn BYLINE_COMMENTS__MIN_INTERVAL_SECS=0 \
+        BYLINE_COMMENTS__PER_MINUTE=1000000 BYLINE_MODERATION__TRUSTED_AFTER=0 "$@" \
+        "$BIN" --database-url "$TMP/byline.db" serve --demo --listen "$HOST:$PORT" >"$TMP/server.log" 2>&1) &
+    SERVER_PID=$!
+    local ready=""
+    for _ in $(seq 300); do # up to 30 s
+        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/server.log" >&2; die "server exited before it was ready"; }
+        if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/readyz" || true)" == 200 ]]; then
+            ready=1; break
+        fi
+        sleep 0.1
+    done
+    [[ -n "$ready" ]] || { cat "$TMP/server.log" >&2; die "/readyz did not answer 200 within 30 s"; }
+}
 
-ready=""
-for _ in $(seq 300); do # up to 30 s
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/server.log" >&2; die "server exited before it was ready"; }
-    if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/readyz" || true)" == 200 ]]; then
-        ready=1; break
-    fi
-    sleep 0.1
-done
-[[ -n "$ready" ]] || { cat "$TMP/server.log" >&2; die "/readyz did not answer 200 within 30 s"; }
+# Stops the server start_byline started.
+stop_byline() {
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+}
+
+start_byline
 
 peak_rss_mib() {
     awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$SERVER_PID/status"
