@@ -140,7 +140,7 @@ impl Store {
             Pools::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
             Pools::Postgres(pg) => sqlx::migrate!("./migrations/postgres").run(pg).await?,
         }
-        Ok(())
+        self.key_stored_names().await
     }
 
     /// Answers whether the database is reachable, for readiness checks.

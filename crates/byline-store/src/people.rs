@@ -3,7 +3,7 @@
 //! transaction as the change.
 
 use byline_core::Timestamp;
-use byline_core::accounts::Role;
+use byline_core::accounts::{Handle, Role};
 use sqlx::FromRow;
 
 use crate::backend::on_pool;
@@ -129,15 +129,20 @@ impl Store {
     /// People whose handle or name holds `text` (in any case), or, with
     /// `by_email`, whose e-mail address does; by handle.
     pub async fn search_people(&self, text: &str, by_email: bool, limit: u32) -> Result<Vec<Person>, StoreError> {
-        let pattern = like_pattern(&text.trim().to_lowercase());
+        // Handles and names are matched by their keys, so the case and
+        // look-alike letters from other scripts do not matter, alike on
+        // both backends; addresses by their lower case.
+        let pattern = like_pattern(&Handle::key_of(text.trim()));
+        let email_pattern = like_pattern(&text.trim().to_lowercase());
         let sql = format!(
-            "{SELECT_PERSON}WHERE u.handle_key LIKE $1 ESCAPE '\\' OR ($3 = 1 AND u.email_key LIKE $1 ESCAPE '\\') \
-             OR LOWER(u.display_name) LIKE $1 ESCAPE '\\' ORDER BY u.handle_key LIMIT $2"
+            "{SELECT_PERSON}WHERE u.handle_key LIKE $1 ESCAPE '\\' OR u.name_key LIKE $1 ESCAPE '\\' \
+             OR ($3 = 1 AND u.email_key LIKE $4 ESCAPE '\\') ORDER BY u.handle_key LIMIT $2"
         );
         let rows: Vec<PersonRow> = on_pool!(self, read, |pool| sqlx::query_as(&sql)
             .bind(&pattern)
             .bind(i64::from(limit))
             .bind(i64::from(by_email))
+            .bind(&email_pattern)
             .fetch_all(pool)
             .await?);
         rows.into_iter().map(Person::try_from).collect()

@@ -123,7 +123,62 @@ async fn the_outbox_retries_until_sent(db: &TestDatabase) {
     assert!(store.due_mail(NOW.plus_hours(1), 10).await.unwrap().is_empty());
 }
 
+/// The handles a people search finds, in order.
+async fn search(store: &Store, text: &str, by_email: bool) -> Vec<String> {
+    store.search_people(text, by_email, 50).await.unwrap().into_iter().map(|p| p.handle).collect()
+}
+
+async fn people_are_found_alike_on_both_backends(db: &TestDatabase) {
+    let store = db.store().await;
+    let named = |handle: &'static str, name: &'static str| {
+        let store = &store;
+        async move {
+            let id = user_id(store, handle, &format!("{handle}@example.org")).await;
+            assert!(store.set_display_name(id, &DisplayName::parse(name).unwrap(), NOW).await.unwrap());
+        }
+    };
+    named("mona_desk", "Desk Editor").await;
+    named("elodie", "ÉLODIE Brun").await;
+    // Cyrillic Е and о, passing for the Latin letters.
+    named("brun_e", "Еlоdie Brun").await;
+    named("dimitri", "ДМИТРИЙ Орлов").await;
+
+    // Handles by their key: any case, look-alikes alike.
+    assert_eq!(search(&store, "MONA", false).await, ["mona_desk"]);
+    assert_eq!(search(&store, "mon", false).await, ["mona_desk"]);
+    // Names by theirs, beyond ASCII as well (SQLite's LOWER folds ASCII only).
+    assert_eq!(search(&store, "élodie", false).await, ["elodie"]);
+    assert_eq!(search(&store, "дмитрий", false).await, ["dimitri"]);
+    // The impostor's name reads as plain Latin letters, so a search finds
+    // them beside the handle they imitate, and a digit for a letter finds both.
+    assert_eq!(search(&store, "elodie", false).await, ["brun_e", "elodie"]);
+    assert_eq!(search(&store, "e1odie", false).await, ["brun_e", "elodie"]);
+    // E-mail addresses only when asked, by their lower case.
+    assert!(search(&store, "MONA_DESK@EXAMPLE", false).await.is_empty());
+    assert_eq!(search(&store, "MONA_DESK@EXAMPLE", true).await, ["mona_desk"]);
+    // A name changed is found by its new key only.
+    let mona = store.user_by_handle("mona_desk").await.unwrap().unwrap().id;
+    assert!(store.set_display_name(mona, &DisplayName::parse("Night Desk").unwrap(), NOW).await.unwrap());
+    assert!(search(&store, "editor", false).await.is_empty());
+    assert_eq!(search(&store, "NIGHT", false).await, ["mona_desk"]);
+    store.close().await;
+}
+
+async fn names_stored_before_their_key_get_one_at_migration(db: &TestDatabase) {
+    let store = db.store().await;
+    let id = user_id(&store, "zofia", "zofia@example.org").await;
+    assert!(store.set_display_name(id, &DisplayName::parse("ŻOFIA Nowak").unwrap(), NOW).await.unwrap());
+    // As a row written before migration 16 has it.
+    byline_store::testing::execute_raw(&store, "UPDATE users SET name_key = ''").await.unwrap();
+    assert!(search(&store, "żofia", false).await.is_empty());
+    store.migrate().await.unwrap();
+    assert_eq!(search(&store, "żofia", false).await, ["zofia"]);
+    store.close().await;
+}
+
 byline_store::test_on_both_backends!(
+    people_are_found_alike_on_both_backends,
+    names_stored_before_their_key_get_one_at_migration,
     handles_and_emails_are_unique_by_key,
     roles_names_and_emails_change,
     sessions_expire_by_idleness_and_age,
