@@ -5,7 +5,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::Timestamp;
 use byline_core::accounts::Role;
-use byline_store::{Actor, User};
+use byline_store::User;
 use serde::Deserialize;
 
 use super::form_page;
@@ -61,7 +61,7 @@ pub async fn set_role(
     if target.role == Role::Admin && role != Role::Admin && state.store.count_admins().await? <= 1 {
         return Ok(Redirect::to("/admin/users?done=last-admin").into_response());
     }
-    let actor = Actor { id: Some(viewer.user.id), handle: &viewer.user.handle };
+    let actor = viewer.actor();
     state.store.change_role(user_id, role, actor, Timestamp::now()).await?;
     tracing::info!(actor = viewer.user.id, target = user_id, role = %role, "role changed");
     Ok(Redirect::to("/admin/users?done=role").into_response())

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::Timestamp;
 use byline_core::accounts::Permission;
 use byline_core::comments::CommentStatus;
-use byline_store::{Actor, CommentRecord};
+use byline_store::CommentRecord;
 use serde::Deserialize;
 
 use super::form_page;
@@ -240,7 +240,7 @@ pub async fn feature(
     if comment.status != CommentStatus::Published {
         return Err(AppError::BadRequest("Only published comments can be featured."));
     }
-    let actor = Actor { id: Some(viewer.user.id), handle: &viewer.user.handle };
+    let actor = viewer.actor();
     // Featuring what is featured already changes (and logs) nothing.
     let changed = state.store.feature_comment(id, featured, actor, Timestamp::now()).await?;
     tracing::info!(actor = viewer.user.id, comment_id = id, featured, changed, "comment featuring changed");

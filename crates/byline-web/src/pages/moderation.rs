@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::comments::CommentStatus;
 use byline_core::moderation::Refusal;
 use byline_core::{SanitizedHtml, Slug, Timestamp};
-use byline_store::{Actor, ModerationDecision, QueueItem, QueueTab, RecentComment};
+use byline_store::{ModerationDecision, QueueItem, QueueTab, RecentComment};
 use futures_util::{Stream, StreamExt};
 use serde::{Deserialize, Serialize};
 use tokio_stream::wrappers::IntervalStream;
@@ -312,7 +312,7 @@ pub async fn decide(
     let (decision, reason) = input.read()?;
     let tab = QueueTab::from_key(&input.tab).unwrap_or_default();
     let article = article_filter(Some(&input.article))?;
-    let actor = Actor { id: Some(viewer.user.id), handle: &viewer.user.handle };
+    let actor = viewer.actor();
     let done = state.store.moderate_comment(id, decision, actor, reason, Timestamp::now()).await?;
     if done {
         tell_author(&state, id, decision, reason).await;
@@ -364,7 +364,7 @@ pub async fn decide_many(
     let mut ids = input.ids.clone();
     ids.sort_unstable();
     ids.dedup();
-    let actor = Actor { id: Some(viewer.user.id), handle: &viewer.user.handle };
+    let actor = viewer.actor();
     let now = Timestamp::now();
     let mut done = 0;
     for id in ids {

@@ -7,7 +7,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::Timestamp;
 use byline_core::accounts::{Permission, Role};
-use byline_store::{Actor, Person, QueueTab, StandingChange};
+use byline_store::{Person, QueueTab, StandingChange};
 use serde::Deserialize;
 
 use super::moderation::RecentView;
@@ -188,7 +188,7 @@ pub async fn set_standing(
     if reason.chars().count() > REASON_LENGTH {
         return Err(AppError::BadRequest("Give the reason in at most 500 characters."));
     }
-    let actor = Actor { id: Some(viewer.user.id), handle: &viewer.user.handle };
+    let actor = viewer.actor();
     let done = state.store.set_standing(user_id, change, actor, reason, now).await?;
     let outcome = if done { change.action() } else { "not-reader" };
     tracing::info!(actor = viewer.user.id, user_id, standing = change.action(), done, "author standing changed");
