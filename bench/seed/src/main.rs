@@ -135,6 +135,7 @@ async fn create_readers(store: &Store, count: u16, now: Timestamp) -> anyhow::Re
             password_hash: None,
             role: Role::Commenter,
             email_verified: true,
+            granted_by: None,
         };
         match store.create_user(&new, now).await? {
             CreatedUser::Created(id) => ids.push(id),

@@ -6,6 +6,7 @@ use byline_core::accounts::{DisplayName, Email, Handle, Role};
 use sqlx::FromRow;
 
 use crate::backend::on_pool;
+use crate::moderation::{Actor, log_action};
 use crate::{Store, StoreError};
 
 /// A person with an account.
@@ -31,6 +32,9 @@ pub struct NewUser<'a> {
     pub password_hash: Option<&'a str>,
     pub role: Role,
     pub email_verified: bool,
+    /// Who gives a staff role with the account, for the moderation log
+    /// (which then has a `role` line for it); not needed for readers.
+    pub granted_by: Option<Actor<'a>>,
 }
 
 /// The outcome of [`Store::create_user`].
@@ -213,6 +217,9 @@ impl Store {
             .bind(Handle::key_of(new.display_name.as_str()))
             .fetch_one(&mut *tx)
             .await?;
+            if let Some(actor) = new.granted_by.filter(|_| new.role != Role::Commenter) {
+                log_action!(tx, actor, now, "user", id, "role", new.role.as_str());
+            }
             tx.commit().await?;
             Ok(CreatedUser::Created(id))
         })

@@ -235,6 +235,8 @@ impl Actor<'static> {
     /// Whoever runs `byline` on the server. Not a handle anyone can take:
     /// handles have no hyphens.
     pub const COMMAND_LINE: Self = Actor { id: None, handle: "command-line" };
+    /// Whoever opened the one-time link that makes the first admin.
+    pub const SETUP_LINK: Self = Actor { id: None, handle: "setup-link" };
 }
 
 /// One line of the moderation log.

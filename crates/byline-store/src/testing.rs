@@ -171,6 +171,7 @@ pub async fn reader(store: &Store, handle: &str, now: byline_core::Timestamp) ->
         password_hash: None,
         role: Role::Commenter,
         email_verified: true,
+        granted_by: None,
     };
     match store.create_user(&new, now).await.expect("user created") {
         CreatedUser::Created(id) => id,

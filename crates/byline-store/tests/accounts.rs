@@ -20,6 +20,7 @@ async fn add(store: &Store, handle: &str, email: &str) -> CreatedUser {
         password_hash: Some("hash"),
         role: Role::Commenter,
         email_verified: false,
+        granted_by: None,
     };
     store.create_user(&new, NOW).await.unwrap()
 }

@@ -112,6 +112,7 @@ async fn load_discussions(store: &Store, now: Timestamp) -> anyhow::Result<usize
             password_hash: None,
             role: Role::Commenter,
             email_verified: true,
+            granted_by: None,
         };
         match store.create_user(&new, now).await? {
             CreatedUser::Created(id) => {

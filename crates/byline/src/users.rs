@@ -31,6 +31,7 @@ pub async fn add_user(
         password_hash: None,
         role,
         email_verified: true,
+        granted_by: Some(Actor::COMMAND_LINE),
     };
     let outcome = store.create_user(&new, now).await;
     let id = match outcome {

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::Timestamp;
 use byline_core::accounts::{DisplayName, Email, Handle, Password, Role};
 use byline_core::passwords::{hash_password, verify_nothing, verify_password};
-use byline_store::{CreatedUser, NewUser, TokenPurpose};
+use byline_store::{Actor, CreatedUser, NewUser, TokenPurpose};
 use serde::Deserialize;
 
 use super::form_page;
@@ -184,6 +184,7 @@ pub async fn create_account(
         password_hash: Some(&hash),
         role: Role::Commenter,
         email_verified: false,
+        granted_by: None,
     };
     match state.store.create_user(&new, Timestamp::now()).await? {
         CreatedUser::HandleTaken => {
@@ -639,6 +640,7 @@ pub async fn create_first_admin(
         password_hash: Some(&hash),
         role: Role::Admin,
         email_verified: true,
+        granted_by: Some(Actor::SETUP_LINK),
     };
     let CreatedUser::Created(id) = state.store.create_user(&new, Timestamp::now()).await? else {
         let errors = SignUpErrors {

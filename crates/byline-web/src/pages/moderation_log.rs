@@ -44,6 +44,7 @@ impl From<LogEntry> for LogLine {
             at: Timestamp::from_millis(e.at),
             actor: match e.actor_handle.as_str() {
                 handle if handle == Actor::COMMAND_LINE.handle => "the command line".to_owned(),
+                handle if handle == Actor::SETUP_LINK.handle => "the setup link".to_owned(),
                 handle => format!("@{handle}"),
             },
             target: format!("{} {}", e.target_kind, e.target_id),

@@ -480,6 +480,13 @@ async fn the_first_admin_comes_from_a_one_time_link(db: &TestDatabase) {
     let me = app.running.store.user_by_handle("editor_in_chief").await.unwrap().unwrap();
     browser.submit("/admin/users", &format!("/admin/users/{}/role", me.id), &[("role", "commenter")]).await;
     assert_eq!(app.running.store.user(me.id).await.unwrap().unwrap().role.as_str(), "admin");
+    // The log has both: the first admin by the setup link, then the new moderator.
+    let log = app.running.store.moderation_log(10).await.unwrap();
+    let lines: Vec<_> =
+        log.iter().map(|l| (l.actor_handle.as_str(), l.target_id, l.action.as_str(), l.reason.as_str())).collect();
+    assert_eq!(lines, [("editor_in_chief", target.id, "role", "moderator"), ("setup-link", me.id, "role", "admin")]);
+    let (_, page) = browser.page("/admin/log").await;
+    assert!(text_of(&page, "tbody").contains("the setup link"));
     app.stop().await;
 }
 

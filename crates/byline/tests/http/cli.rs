@@ -117,12 +117,12 @@ async fn staff_accounts_come_from_the_command_line(db: &TestDatabase) {
     assert!(lines[1].starts_with("@chief") && lines[1].contains("admin"), "{list}");
     assert!(lines[2].starts_with("@nadia") && lines[2].contains("moderator"), "{list}");
 
-    // The change of role is in the moderation log, by the command line; the
-    // refused ones are not.
+    // Staff made or changed from the command line are in the moderation
+    // log, by the command line; readers made and refused changes are not.
     let store = db.store().await;
     let log = store.moderation_log(10).await.unwrap();
     let lines: Vec<_> = log.iter().map(|l| (l.actor_handle.as_str(), l.action.as_str(), l.reason.as_str())).collect();
-    assert_eq!(lines, [("command-line", "role", "moderator")]);
+    assert_eq!(lines, [("command-line", "role", "moderator"), ("command-line", "role", "admin")]);
     store.close().await;
 }
 
