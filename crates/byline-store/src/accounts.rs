@@ -3,6 +3,7 @@
 
 use byline_core::Timestamp;
 use byline_core::accounts::{DisplayName, Email, Handle, Role};
+use byline_core::moderation::Standing;
 use sqlx::FromRow;
 
 use crate::backend::on_pool;
@@ -21,6 +22,8 @@ pub struct User {
     pub notify_replies: bool,
     pub has_password: bool,
     pub created_at: Timestamp,
+    /// Whether they may comment: suspended or banned readers may not.
+    pub standing: Standing,
 }
 
 /// What a new account starts with.
@@ -111,6 +114,17 @@ pub struct Mail {
     pub attempts: i64,
 }
 
+/// A standing from the `status` and `suspended_until` columns of `users`.
+pub(crate) fn standing_of(status: &str, until: Option<i64>) -> Standing {
+    match (status, until) {
+        ("banned", _) => Standing::Banned,
+        ("suspended", Some(until)) => Standing::Suspended { until: Timestamp::from_millis(until) },
+        // Suspended with no end: until someone lifts it.
+        ("suspended", None) => Standing::Suspended { until: Timestamp::from_millis(i64::MAX) },
+        _ => Standing::Active,
+    }
+}
+
 #[derive(FromRow)]
 struct UserRow {
     id: i64,
@@ -122,6 +136,8 @@ struct UserRow {
     notify_replies: i64,
     password_hash: Option<String>,
     created_at: i64,
+    status: String,
+    suspended_until: Option<i64>,
 }
 
 impl TryFrom<UserRow> for User {
@@ -137,6 +153,7 @@ impl TryFrom<UserRow> for User {
             notify_replies: row.notify_replies != 0,
             has_password: row.password_hash.is_some(),
             created_at: Timestamp::from_millis(row.created_at),
+            standing: standing_of(&row.status, row.suspended_until),
         })
     }
 }
@@ -144,7 +161,7 @@ impl TryFrom<UserRow> for User {
 macro_rules! user_columns {
     () => {
         "u.id, u.handle, u.display_name, u.email, u.email_verified_at, u.role, u.notify_replies, \
-         u.password_hash, u.created_at"
+         u.password_hash, u.created_at, u.status, u.suspended_until"
     };
 }
 

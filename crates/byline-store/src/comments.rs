@@ -1,7 +1,7 @@
 //! Comments and their threads.
 
 use byline_core::comments::{CommentBody, CommentStatus, MAX_DEPTH};
-use byline_core::moderation::{AuthorRecord, Reason, Standing};
+use byline_core::moderation::{AuthorRecord, Reason};
 use byline_core::{LanguageTag, SanitizedHtml, Timestamp};
 use sqlx::FromRow;
 
@@ -1259,18 +1259,7 @@ fn body_hash(body: &CommentBody) -> i64 {
 
 /// An author's record from the columns of `author_columns!`.
 fn author_record(status: &str, until: Option<i64>, approved: i64, rejected: i64) -> AuthorRecord {
-    AuthorRecord {
-        standing: match (status, until) {
-            ("banned", _) => Standing::Banned,
-            ("suspended", Some(until)) => Standing::Suspended { until: Timestamp::from_millis(until) },
-            // Suspended with no end: until someone lifts it.
-            ("suspended", None) => Standing::Suspended { until: Timestamp::from_millis(i64::MAX) },
-            _ => Standing::Active,
-        },
-        guest: false,
-        approved,
-        rejected,
-    }
+    AuthorRecord { standing: crate::accounts::standing_of(status, until), guest: false, approved, rejected }
 }
 
 #[cfg(test)]

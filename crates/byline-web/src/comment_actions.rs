@@ -162,7 +162,21 @@ pub fn compose_state(state: &AppState, article: &ArticleSummary, viewer: Option<
         (_, None) => ComposeState::SignInPrompt,
         (_, Some(v)) if !v.user.role.can(Permission::Comment) => ComposeState::Closed,
         (_, Some(v)) if !v.user.email_verified => ComposeState::ConfirmEmail,
+        (_, Some(v)) if let Some(until) = kept_out(v.user.standing) => ComposeState::KeptOut { until },
         (mode, Some(_)) => ComposeState::Open { premoderated: mode == CommentMode::PreModerated },
+    }
+}
+
+/// Whether a reader's standing keeps them from commenting now: `Some`
+/// with the end of a suspension (`None` inside for a ban, or a suspension
+/// with no end).
+fn kept_out(standing: Standing) -> Option<Option<Timestamp>> {
+    match standing {
+        Standing::Banned => Some(None),
+        Standing::Suspended { until } if until > Timestamp::now() => {
+            Some((until < Timestamp::from_millis(i64::MAX)).then_some(until))
+        }
+        Standing::Suspended { .. } | Standing::Active => None,
     }
 }
 

@@ -200,6 +200,11 @@ pub enum ComposeState {
     SignInOrGuest,
     ConfirmEmail,
     Closed,
+    /// The reader is banned (`until` `None`) or suspended until a time: the
+    /// page says so instead of offering a form.
+    KeptOut {
+        until: Option<Timestamp>,
+    },
     Open {
         premoderated: bool,
     },

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::accounts::{BASE, Browser};
 use crate::comments::{add_article, comment, comment_id, commenter};
-use crate::{TestApp, select, text_of};
+use crate::{TestApp, attr, select, text_of};
 
 /// A site that holds new accounts' first comment and keeps a word list.
 pub async fn strict_app(db: &TestDatabase) -> TestApp {
@@ -257,8 +257,18 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
     let long = standing(vec![("standing", "suspend"), ("days", "7"), ("reason", long.leak())]).await;
     assert_eq!(long.status(), StatusCode::BAD_REQUEST);
     assert_eq!(store.moderation_log(10).await.unwrap().len(), 3, "nothing logged for a refused change");
+    let before = Timestamp::now();
     let suspended = standing(vec![("standing", "suspend"), ("days", "7"), said]).await;
     assert_eq!(crate::accounts::location(&suspended), "/moderation?tab=pending&done=suspend");
+    // The author's page says so, and until when, instead of offering a form.
+    let (_, kept_out) = amira.page("/articles/talks").await;
+    assert!(select(&kept_out, "#compose form").is_empty());
+    let note = text_of(&kept_out, "#compose .comments-note");
+    assert!(note.starts_with("A moderator has suspended your account until "), "{note}");
+    let until = attr(&kept_out, "#compose .comments-note time", "datetime");
+    let week_on = [before.plus_hours(7 * 24).date(), Timestamp::now().plus_hours(7 * 24).date()];
+    assert!(week_on.iter().any(|day| until.starts_with(day.as_str())), "{until}, not a week on");
+    // What they send anyway is refused, and kept for moderators.
     let refused = comment_id(&comment(&amira, "talks", "Let me say one more thing.", None).await);
     let (status, rules) = status_of(&app, refused).await;
     assert_eq!(status, "rejected");
@@ -270,6 +280,8 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
         store.author_record(amira_id).await.unwrap().unwrap().standing,
         byline_core::moderation::Standing::Active
     );
+    let (_, back) = amira.page("/articles/talks").await;
+    assert_eq!(select(&back, "#compose form.comment-form").len(), 1);
     // Staff are not banned from the queue.
     let not_reader =
         mona.submit("/moderation", &format!("/moderation/users/{mona_id}"), &[("standing", "ban"), said]).await;

@@ -115,6 +115,9 @@ async fn a_ban_can_take_comments_down_and_lifting_it_puts_them_back(db: &TestDat
     assert!(!text_of(&article, "main").contains("The ferry runs late."));
     let (_, page) = mona.page(&person).await;
     assert_eq!(text_of(&page, ".person-standing"), "banned");
+    let (_, own) = amira.page("/articles/desk").await;
+    assert_eq!(text_of(&own, "#compose .comments-note"), "A moderator has closed commenting to your account.");
+    assert!(select(&own, "#compose form").is_empty());
     assert_eq!(text_of(&page, ".person-record"), "0 published, 0 refused, 0 waiting, 3 taken down with a ban");
 
     let restored = act(vec![("standing", "restore")]).await;
