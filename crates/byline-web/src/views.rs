@@ -169,6 +169,8 @@ pub struct ArticlePage {
     /// The current sort: oldest, newest or voted.
     pub sort: &'static str,
     pub flag_reasons: [(&'static str, &'static str); 5],
+    /// For moderators: this discussion's queue.
+    pub queue_href: Option<String>,
 }
 
 /// The comment form's state on an article page.

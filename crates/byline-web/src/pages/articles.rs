@@ -223,6 +223,9 @@ async fn article_page(
         flag_reasons: actions::FLAG_REASONS,
         compose,
         comment_action: format!("{path}/comments"),
+        queue_href: viewer
+            .filter(|v| v.user.role.can(Permission::Moderate))
+            .map(|_| format!("/moderation?tab=pending&article={slug}")),
         article: article.summary.clone(),
         chrome,
     })

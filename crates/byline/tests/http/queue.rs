@@ -211,6 +211,13 @@ async fn the_queue_narrows_to_one_article_and_stays_there(db: &TestDatabase) {
     let also_desk = comment_id(&comment(&amira, "desk", "More on the desk story.", None).await);
     let mona = moderator(&app, "mona").await;
 
+    // A moderator reaches an article's queue from the article; readers see no way there.
+    let (_, article) = mona.page("/articles/desk").await;
+    assert_eq!(attr(&article, "#comments a[href^='/moderation']", "href"), "/moderation?tab=pending&article=desk");
+    for reader in [&amira, &Browser::new(&app)] {
+        let (_, article) = reader.page("/articles/desk").await;
+        assert!(select(&article, "a[href^='/moderation']").is_empty());
+    }
     // Each item offers its article's own queue.
     let (_, all) = mona.page("/moderation").await;
     assert_eq!(select(&all, ".queue-item").len(), 3);
