@@ -14,7 +14,7 @@ use reqwest::StatusCode;
 
 use crate::comments::{add_article, comment, comment_id, commenter};
 use crate::moderation::strict_app;
-use crate::queue::moderator;
+use crate::queue::{moderator, staff};
 use crate::select;
 
 /// The log's lines after `after`, oldest first.
@@ -30,9 +30,7 @@ async fn every_staff_action_writes_exactly_one_log_line(db: &TestDatabase) {
     add_article(store, "desk", "open").await;
     let amira = commenter(&app, "amira").await;
     let mona = moderator(&app, "mona").await;
-    let ada = commenter(&app, "ada").await;
-    let ada_id = store.user_by_handle("ada").await.unwrap().unwrap().id;
-    assert!(store.set_role(ada_id, Role::Admin, Timestamp::now()).await.unwrap());
+    let ada = staff(&app, "ada", Role::Admin).await;
     let amira_id = store.user_by_handle("amira").await.unwrap().unwrap().id;
     // A new account's comments are held: each waits for a decision.
     let mut held = Vec::new();
@@ -153,9 +151,7 @@ async fn a_long_log_and_a_long_record_are_read_to_their_first_line(db: &TestData
     commenter(&app, "amira").await;
     let amira_id = store.user_by_handle("amira").await.unwrap().unwrap().id;
     let mona = moderator(&app, "mona").await;
-    let ada = commenter(&app, "ada").await;
-    let ada_id = store.user_by_handle("ada").await.unwrap().unwrap().id;
-    assert!(store.set_role(ada_id, Role::Admin, Timestamp::now()).await.unwrap());
+    let ada = staff(&app, "ada", Role::Admin).await;
 
     // 2,345 lines: more than two batches of the export, many pages.
     let lines = 2_345;

@@ -1,6 +1,7 @@
 //! The moderation policy at submit: what it holds or refuses, the reasons
 //! kept with each comment, and what the author is told.
 
+use byline_core::accounts::Role;
 use byline_core::{Slug, Timestamp};
 use byline_store::testing::TestDatabase;
 use reqwest::StatusCode;
@@ -9,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::accounts::{BASE, Browser};
 use crate::comments::{add_article, comment, comment_id, commenter};
+use crate::queue::staff;
 use crate::{TestApp, attr, select, text_of};
 
 /// A site that holds new accounts' first comment and keeps a word list.
@@ -289,9 +291,7 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
 
     // Admins read the log, filter it and take it away as CSV.
     assert_eq!(mona.get("/admin/log").await.status(), StatusCode::FORBIDDEN);
-    let ada = commenter(&app, "ada").await;
-    let ada_id = store.user_by_handle("ada").await.unwrap().unwrap().id;
-    assert!(store.set_role(ada_id, byline_core::accounts::Role::Admin, Timestamp::now()).await.unwrap());
+    let ada = staff(&app, "ada", Role::Admin).await;
     let (status, log) = ada.page("/admin/log").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(select(&log, "tbody tr").len(), 5, "approve, reject, spam, suspend, restore");

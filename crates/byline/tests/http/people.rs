@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 use crate::accounts::location;
 use crate::comments::{add_article, comment, comment_id, commenter};
 use crate::moderation::{status_of, strict_app};
-use crate::queue::moderator;
+use crate::queue::{moderator, staff};
 use crate::{TestApp, select, text_of};
 
 async fn published_count(app: &TestApp, slug: &str) -> i64 {
@@ -44,9 +44,7 @@ async fn moderators_find_people_and_read_their_whole_record(db: &TestDatabase) {
     assert_eq!(found("AMIR").await, ["@amir_k", "@amira"], "any case, by handle");
     // E-mail addresses are for admins: moderators neither search by them nor see them.
     assert_eq!(found("bruno%40example.org").await, Vec::<String>::new());
-    let ada = commenter(&app, "ada").await;
-    let ada_id = store.user_by_handle("ada").await.unwrap().unwrap().id;
-    assert!(store.set_role(ada_id, Role::Admin, Timestamp::now()).await.unwrap());
+    let ada = staff(&app, "ada", Role::Admin).await;
     let (_, by_email) = ada.page("/moderation/people?q=bruno%40example.org").await;
     assert_eq!(text_of(&by_email, "table.people tbody .handle"), "@bruno", "admins find people by address");
     // Wildcards are plain text: "_" is not any one letter.
@@ -191,9 +189,7 @@ async fn the_log_has_every_staff_action_and_filters_by_target_and_date(db: &Test
     add_article(store, "desk", "open").await;
     let amira = commenter(&app, "amira").await;
     let mona = moderator(&app, "mona").await;
-    let ada = commenter(&app, "ada").await;
-    let ada_id = store.user_by_handle("ada").await.unwrap().unwrap().id;
-    assert!(store.set_role(ada_id, Role::Admin, Timestamp::now()).await.unwrap());
+    let ada = staff(&app, "ada", Role::Admin).await;
     let amira_id = store.user_by_handle("amira").await.unwrap().unwrap().id;
     let first = comment_id(&comment(&amira, "desk", "The ferry runs late.", None).await);
     mona.submit("/moderation", &format!("/moderation/comments/{first}"), &[("decision", "approve")]).await;

@@ -14,13 +14,18 @@ use crate::comments::{add_article, comment, comment_id, commenter};
 use crate::moderation::{status_of, strict_app};
 use crate::{TestApp, attr, select, text_of};
 
-/// A signed-in moderator.
-pub async fn moderator(app: &TestApp, handle: &str) -> Browser {
+/// A signed-in member of staff with the given role.
+pub async fn staff(app: &TestApp, handle: &str, role: Role) -> Browser {
     let browser = commenter(app, handle).await;
     let store = &app.running.store;
     let id = store.user_by_handle(handle).await.unwrap().unwrap().id;
-    assert!(store.set_role(id, Role::Moderator, Timestamp::now()).await.unwrap());
+    assert!(store.set_role(id, role, Timestamp::now()).await.unwrap());
     browser
+}
+
+/// A signed-in moderator.
+pub async fn moderator(app: &TestApp, handle: &str) -> Browser {
+    staff(app, handle, Role::Moderator).await
 }
 
 async fn a_moderator_decides_on_several_comments_at_once(db: &TestDatabase) {
