@@ -147,7 +147,7 @@ pub struct QueueArticle {
 }
 
 /// Reads `article=SLUG` from a query or a form: `None` for every article.
-fn article_filter(raw: Option<&str>) -> Result<Option<Slug>, AppError> {
+pub(crate) fn article_filter(raw: Option<&str>) -> Result<Option<Slug>, AppError> {
     match raw.unwrap_or_default() {
         "" => Ok(None),
         slug => Slug::parse(slug).map(Some).map_err(|_| AppError::BadRequest("There is no such article.")),

@@ -196,7 +196,7 @@ pub async fn set_standing(
         "person" => format!("/moderation/people/{user_id}?done={outcome}"),
         _ => {
             // Only a slug goes back into the address; anything else is dropped.
-            let article = byline_core::Slug::parse(&input.article).ok();
+            let article = super::moderation::article_filter(Some(&input.article)).ok().flatten();
             super::moderation::queue_href(
                 QueueTab::from_key(&input.tab).unwrap_or_default(),
                 article.as_ref(),
