@@ -457,7 +457,7 @@ macro_rules! author_columns {
 macro_rules! insert_comment {
     () => {
         "INSERT INTO comments (id, path, article_id, parent_id, depth, author_id, guest_name, body_source, \
-           body_html, language, status, created_at, reasons, held_at, body_hash) "
+           body_html, language, status, created_at, reasons, held_at, body_hash, first_published_at) "
     };
 }
 
@@ -466,7 +466,7 @@ const _: () = assert!(SEGMENT == 12);
 
 macro_rules! insert_values {
     () => {
-        "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 "
+        "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15 "
     };
 }
 
@@ -560,6 +560,7 @@ impl Store {
                     .bind((new.status == CommentStatus::Pending).then_some(now.millis()))
                     .bind(body_hash(new.body))
                     .bind(&parent_path)
+                    .bind((new.status == CommentStatus::Published).then_some(now.millis()))
                     .fetch_one(&mut *tx)
                     .await?;
                 if new.status == CommentStatus::Published {
@@ -1259,7 +1260,13 @@ fn body_hash(body: &CommentBody) -> i64 {
 
 /// An author's record from the columns of `author_columns!`.
 fn author_record(status: &str, until: Option<i64>, approved: i64, rejected: i64) -> AuthorRecord {
-    AuthorRecord { standing: crate::accounts::standing_of(status, until), guest: false, approved, rejected }
+    AuthorRecord {
+        standing: crate::accounts::standing_of(status, until),
+        guest: false,
+        approved,
+        rejected,
+        staff: false,
+    }
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@ pub use comments::{
 pub use dashboard::{Bucket, DayDecisions, DeskFigures, approval_percent};
 pub use error::StoreError;
 pub use moderation::{
-    Actor, Decision as ModerationDecision, LOG_ACTIONS, LogEntry, LogFilter, QueueItem, QueueTab, RecentComment,
+    Actor, Decision as ModerationDecision, LOG_ACTIONS, LogEntry, LogFilter, Moderated, QueueItem, QueueTab,
+    RecentComment,
 };
 pub use people::{Person, StandingChange};

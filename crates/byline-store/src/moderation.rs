@@ -223,6 +223,27 @@ impl Decision {
     }
 }
 
+/// What a moderator's decision did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub enum Moderated {
+    /// Nothing: the comment is gone, or was decided on meanwhile.
+    Stale,
+    /// Decided and logged.
+    Done {
+        /// The comment became published by it (readers see it now).
+        published: bool,
+        /// ...for the first time: nothing announced its publication yet.
+        first_time: bool,
+    },
+}
+
+impl Moderated {
+    pub fn done(self) -> bool {
+        matches!(self, Self::Done { .. })
+    }
+}
+
 /// Who acts: kept in the log by id and by handle.
 #[derive(Debug, Clone, Copy)]
 pub struct Actor<'a> {
@@ -405,8 +426,9 @@ impl Store {
     }
 
     /// Applies a moderator's decision and logs it, in one transaction;
-    /// counts follow, and an approval settles earlier flags. `false` (and
-    /// nothing written) if the comment is gone or already in that state.
+    /// counts follow, and an approval settles earlier flags.
+    /// [`Moderated::Stale`] (and nothing written) if the comment is gone or
+    /// already in that state.
     pub async fn moderate_comment(
         &self,
         id: i64,
@@ -414,19 +436,21 @@ impl Store {
         actor: Actor<'_>,
         reason: &str,
         now: Timestamp,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Moderated, StoreError> {
         let to = decision.status();
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let row: Option<(String, String, i64, i64)> = sqlx::query_as(
+            let row: Option<(String, String, i64, i64, Option<i64>)> = sqlx::query_as(
                 "SELECT status, reasons, featured, \
-                   (SELECT COUNT(*) FROM comment_flags f WHERE f.comment_id = c.id) \
+                   (SELECT COUNT(*) FROM comment_flags f WHERE f.comment_id = c.id), first_published_at \
                  FROM comments c WHERE id = $1 AND status IN ('pending', 'published', 'rejected', 'spam')",
             )
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?;
-            let Some((was, reasons, was_featured, flags)) = row else { return Ok(false) };
+            let Some((was, reasons, was_featured, flags, first_published)) = row else {
+                return Ok(Moderated::Stale);
+            };
             // Approving keeps an editors' pick a pick; refusing ends it.
             let featured = match decision {
                 Decision::Feature => 1,
@@ -435,8 +459,10 @@ impl Store {
             };
             // Nothing to do: in that state already, with no flags to settle.
             if was == to.as_str() && featured == was_featured && !(decision.publishes() && flags > 0) {
-                return Ok(false);
+                return Ok(Moderated::Stale);
             }
+            let published = was != "published" && to == CommentStatus::Published;
+            let first_time = published && first_published.is_none();
             // A refusal joins the comment's reasons, so its author is told.
             let mut list: Vec<Reason> = serde_json::from_str(&reasons).unwrap_or_default();
             if !decision.publishes() {
@@ -444,7 +470,9 @@ impl Store {
             }
             let done = sqlx::query(
                 "UPDATE comments SET status = $1, featured = $6, reasons = $2, \
-                   decided_at = CASE WHEN $4 = 'pending' THEN $5 ELSE decided_at END \
+                   decided_at = CASE WHEN $4 = 'pending' THEN $5 ELSE decided_at END, \
+                   first_published_at = CASE WHEN $1 = 'published' THEN COALESCE(first_published_at, $5) \
+                     ELSE first_published_at END \
                  WHERE id = $3 AND status = $4",
             )
             .bind(to.as_str())
@@ -456,7 +484,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() != 1 {
-                return Ok(false);
+                return Ok(Moderated::Stale);
             }
             let change: i64 = match (was == "published", to == CommentStatus::Published) {
                 (true, false) => -1,
@@ -470,7 +498,7 @@ impl Store {
             log_action!(tx, actor, now, "comment", id, decision.log_action(), reason);
             bump_article_of!(tx, id);
             tx.commit().await?;
-            Ok(true)
+            Ok(Moderated::Done { published, first_time })
         })
     }
 

@@ -184,7 +184,9 @@ impl Store {
 
     /// Suspends, bans, restores or resets the trust of a reader, and logs
     /// it, in one transaction. Only readers (commenters): staff are
-    /// changed by role. `false`, and nothing written, for anyone else.
+    /// changed by role. `None`, and nothing written, for anyone else; else
+    /// the comments the change published again (those a ban had taken
+    /// down, when it is lifted).
     pub async fn set_standing(
         &self,
         user_id: i64,
@@ -192,7 +194,7 @@ impl Store {
         actor: Actor<'_>,
         reason: &str,
         now: Timestamp,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Option<Vec<i64>>, StoreError> {
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             let done = match change {
@@ -220,7 +222,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() != 1 {
-                return Ok(false);
+                return Ok(None);
             }
             // What a ban takes down, and what lifting it puts back, moves
             // the counts one comment at a time.
@@ -229,7 +231,7 @@ impl Store {
                 StandingChange::Restore => ("removed", "published", 0, 1),
                 _ => ("", "", 0, 0),
             };
-            let mut moved = 0;
+            let mut moved = Vec::new();
             if change_count != 0 {
                 let ids: Vec<i64> = sqlx::query_scalar(
                     "SELECT id FROM comments WHERE author_id = $1 AND status = $2 AND removed_by_ban = $3",
@@ -255,7 +257,7 @@ impl Store {
                     .await?;
                     if done.rows_affected() == 1 {
                         count_published!(tx, *id, change_count);
-                        moved += 1;
+                        moved.push(*id);
                     }
                 }
                 sqlx::query(
@@ -274,13 +276,18 @@ impl Store {
                 detail.push(format!("until {}", until.rfc3339()));
             }
             match change {
-                StandingChange::Ban { remove_comments: true } => detail.push(format!("{moved} comments taken down")),
-                StandingChange::Restore if moved > 0 => detail.push(format!("{moved} comments put back")),
+                StandingChange::Ban { remove_comments: true } => {
+                    detail.push(format!("{} comments taken down", moved.len()));
+                }
+                StandingChange::Restore if !moved.is_empty() => {
+                    detail.push(format!("{} comments put back", moved.len()));
+                }
                 _ => {}
             }
             log_action!(tx, actor, now, "user", user_id, change.action(), &detail.join("; "));
             tx.commit().await?;
-            Ok(true)
+            let republished = if change == StandingChange::Restore { moved } else { Vec::new() };
+            Ok(Some(republished))
         })
     }
 }

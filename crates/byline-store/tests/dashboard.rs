@@ -59,7 +59,7 @@ async fn the_desk_is_counted_from_holds_and_decisions(db: &TestDatabase) {
     let pending = CommentStatus::Pending;
     let decide = |id: i64, decision: ModerationDecision, when: i64| {
         let store = &store;
-        async move { assert!(store.moderate_comment(id, decision, mona, "", at(when)).await.unwrap()) }
+        async move { assert!(store.moderate_comment(id, decision, mona, "", at(when)).await.unwrap().done()) }
     };
 
     // Held and decided before the window: nowhere in it.

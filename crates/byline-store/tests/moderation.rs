@@ -17,7 +17,11 @@ async fn the_log_cannot_be_changed_or_emptied(db: &TestDatabase) {
     assert!(store.set_role(mona, Role::Moderator, NOW).await.unwrap());
     let actor = Actor { id: Some(mona), handle: "mona" };
     assert!(
-        store.set_standing(amira, StandingChange::Ban { remove_comments: false }, actor, "threats", NOW).await.unwrap()
+        store
+            .set_standing(amira, StandingChange::Ban { remove_comments: false }, actor, "threats", NOW)
+            .await
+            .unwrap()
+            .is_some()
     );
     assert_eq!(store.moderation_log(10).await.unwrap().len(), 1);
 
@@ -88,10 +92,10 @@ async fn the_log_and_a_persons_comments_are_read_a_page_at_a_time(db: &TestDatab
     // A decision on each of her comments and on bruno's first, and one
     // about her: 14 lines, 13 about her.
     for id in &hers {
-        assert!(store.moderate_comment(*id, ModerationDecision::Reject, actor, "abuse", NOW).await.unwrap());
+        assert!(store.moderate_comment(*id, ModerationDecision::Reject, actor, "abuse", NOW).await.unwrap().done());
     }
-    assert!(store.moderate_comment(posted[1], ModerationDecision::Reject, actor, "other", NOW).await.unwrap());
-    assert!(store.set_standing(amira, StandingChange::ResetTrust, actor, "", NOW).await.unwrap());
+    assert!(store.moderate_comment(posted[1], ModerationDecision::Reject, actor, "other", NOW).await.unwrap().done());
+    assert!(store.set_standing(amira, StandingChange::ResetTrust, actor, "", NOW).await.unwrap().is_some());
     let newest_first: Vec<i64> = store.moderation_log(100).await.unwrap().iter().map(|l| l.id).collect();
     assert_eq!(newest_first.len(), 14);
 

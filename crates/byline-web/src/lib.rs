@@ -21,6 +21,7 @@ mod live;
 mod mail;
 mod page_cache;
 mod pages;
+mod published;
 mod router;
 mod sessions;
 mod throttle;

@@ -159,12 +159,21 @@ pub struct AuthorRecord {
     /// without review) and comments rejected.
     pub approved: i64,
     pub rejected: i64,
+    /// A member of staff (editor, moderator, admin): trusted by their role,
+    /// whatever their count of approvals.
+    pub staff: bool,
 }
 
 impl AuthorRecord {
     /// Trust: approvals, less three for every rejection.
     pub fn trust(&self) -> i64 {
         self.approved - 3 * self.rejected
+    }
+
+    /// Whether the author's comments skip review for who they are: staff,
+    /// or readers with at least `needed` trust. Guests never.
+    pub fn trusted(&self, needed: i64) -> bool {
+        !self.guest && (self.staff || self.trust() >= needed)
     }
 }
 

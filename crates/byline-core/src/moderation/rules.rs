@@ -34,15 +34,15 @@ pub fn standing(_: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
     }
 }
 
-/// Guests, new accounts and accounts with rejections wait for review.
+/// Guests, new accounts and accounts with rejections wait for review;
+/// staff are trusted by their role.
 pub fn trust(policy: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
     if s.author.guest {
         out.push(Reason::new("trust", Verdict::Hold, "a guest comment"));
         return;
     }
-    let trust = s.author.trust();
     let needed = policy.settings.trusted_after;
-    if trust < needed {
+    if !s.author.trusted(needed) {
         let detail = if s.author.rejected == 0 {
             format!("a new account: {} of {needed} approved comments", s.author.approved)
         } else {
@@ -85,7 +85,7 @@ pub fn links(policy: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
     if count > policy.settings.max_links {
         let detail = format!("{count} links (more than {})", policy.settings.max_links);
         out.push(Reason::new("links", Verdict::Hold, detail));
-    } else if count > 0 && (s.author.guest || s.author.trust() < policy.settings.trusted_after) {
+    } else if count > 0 && !s.author.trusted(policy.settings.trusted_after) {
         out.push(Reason::new("links", Verdict::Hold, "a link from an account not yet trusted"));
     }
 }
@@ -120,7 +120,7 @@ mod tests {
     const NOW: Timestamp = Timestamp::from_millis(1_800_000_000_000);
 
     fn trusted() -> AuthorRecord {
-        AuthorRecord { standing: Standing::Active, guest: false, approved: 10, rejected: 0 }
+        AuthorRecord { standing: Standing::Active, guest: false, approved: 10, rejected: 0, staff: false }
     }
 
     fn policy() -> Policy {
@@ -176,6 +176,22 @@ mod tests {
         assert_eq!((decision.verdict, rules(&decision)), (Verdict::Reject, vec!["standing"]));
         let served = AuthorRecord { standing: Standing::Suspended { until: NOW.plus_hours(-1) }, ..trusted() };
         assert_eq!(decide(CLEAN, &served).verdict, Verdict::Publish);
+    }
+
+    #[test]
+    fn staff_skip_the_trust_rule_but_not_the_word_lists_or_the_link_limit() {
+        let staff = AuthorRecord { approved: 0, staff: true, ..trusted() };
+        assert_eq!(decide(CLEAN, &staff).verdict, Verdict::Publish);
+        // One link is no reason to hold a member of staff...
+        let one_link = decide("Background at https://news.example/a for readers.", &staff);
+        assert_eq!(one_link.verdict, Verdict::Publish, "{:?}", one_link.reasons);
+        // ...but too many links, or a listed word, still are.
+        let many = "https://a.example https://b.example https://c.example https://d.example";
+        assert_eq!(rules(&decide(many, &staff)), vec!["links"]);
+        assert_eq!(decide("That traitor called them vermin.", &staff).verdict, Verdict::Reject);
+        // A reader with the same record waits.
+        let reader = AuthorRecord { staff: false, ..staff };
+        assert_eq!(rules(&decide(CLEAN, &reader)), vec!["trust"]);
     }
 
     #[test]

@@ -104,7 +104,7 @@ mod tests {
     fn score(text: &str) -> SpamScore {
         let body = CommentBody::parse(text, &CommentLimits::default()).unwrap();
         let en = LanguageTag::parse("en").unwrap();
-        let author = AuthorRecord { standing: Standing::Active, guest: false, approved: 10, rejected: 0 };
+        let author = AuthorRecord { standing: Standing::Active, guest: false, approved: 10, rejected: 0, staff: false };
         let s = Submission {
             body: &body,
             language: &en,

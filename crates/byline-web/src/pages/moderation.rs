@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::comments::CommentStatus;
 use byline_core::moderation::Refusal;
 use byline_core::{SanitizedHtml, Slug, Timestamp};
-use byline_store::{ModerationDecision, QueueItem, QueueTab, RecentComment};
+use byline_store::{Moderated, ModerationDecision, QueueItem, QueueTab, RecentComment};
 use futures_util::{Stream, StreamExt};
 use serde::{Deserialize, Serialize};
 use tokio_stream::wrappers::IntervalStream;
@@ -313,13 +313,24 @@ pub async fn decide(
     let tab = QueueTab::from_key(&input.tab).unwrap_or_default();
     let article = article_filter(Some(&input.article))?;
     let actor = viewer.actor();
-    let done = state.store.moderate_comment(id, decision, actor, reason, Timestamp::now()).await?;
-    if done {
-        tell_author(&state, id, decision, reason).await;
-    }
+    let moderated = state.store.moderate_comment(id, decision, actor, reason, Timestamp::now()).await?;
+    after_decision(&state, id, decision, reason, moderated).await;
+    let done = moderated.done();
     let outcome = if done { decision.key() } else { "stale" };
     tracing::info!(actor = viewer.user.id, comment_id = id, decision = decision.key(), done, "moderation decision");
     Ok(Redirect::to(&queue_href(tab, article.as_ref(), outcome, None)).into_response())
+}
+
+/// What follows a decision that was made: a comment it published is
+/// announced, a refusal may be e-mailed to its author.
+async fn after_decision(state: &AppState, id: i64, decision: ModerationDecision, reason: &str, moderated: Moderated) {
+    match moderated {
+        Moderated::Stale => {}
+        Moderated::Done { published: true, first_time } => {
+            crate::published::comment_published(state, id, first_time).await;
+        }
+        Moderated::Done { published: false, .. } => tell_author(state, id, decision, reason).await,
+    }
 }
 
 /// E-mails the author of a rejected comment, if the site does that and
@@ -368,8 +379,9 @@ pub async fn decide_many(
     let now = Timestamp::now();
     let mut done = 0;
     for id in ids {
-        if state.store.moderate_comment(id, decision, actor, reason, now).await? {
-            tell_author(&state, id, decision, reason).await;
+        let moderated = state.store.moderate_comment(id, decision, actor, reason, now).await?;
+        after_decision(&state, id, decision, reason, moderated).await;
+        if moderated.done() {
             done += 1;
         }
     }

@@ -189,7 +189,13 @@ pub async fn set_standing(
         return Err(AppError::BadRequest("Give the reason in at most 500 characters."));
     }
     let actor = viewer.actor();
-    let done = state.store.set_standing(user_id, change, actor, reason, now).await?;
+    let changed = state.store.set_standing(user_id, change, actor, reason, now).await?;
+    let done = changed.is_some();
+    // Comments a lifted ban puts back reach open pages as new ones would;
+    // their replies' authors were told when they were first published.
+    for id in changed.unwrap_or_default() {
+        crate::published::comment_published(&state, id, false).await;
+    }
     let outcome = if done { change.action() } else { "not-reader" };
     tracing::info!(actor = viewer.user.id, user_id, standing = change.action(), done, "author standing changed");
     let back = match input.from.as_str() {

@@ -19,6 +19,7 @@ mod ops;
 mod page_cache;
 mod pages;
 mod people;
+mod publication;
 mod queue;
 
 use byline::config::{Config, Settings};

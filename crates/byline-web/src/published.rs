@@ -1,0 +1,101 @@
+//! What follows a comment's publication, whichever way it came about: at
+//! posting, by a moderator's approval (an appeal upheld included), or by
+//! lifting the ban that took it down. Every open page of the article is
+//! sent the comment; the author of the comment it answers is e-mailed
+//! once, the first time it is published, never again.
+
+use byline_core::comments::CommentStatus;
+use byline_core::{Slug, Timestamp};
+use byline_store::{ArticleSummary, ThreadComment};
+
+use crate::AppState;
+use crate::comments_view::{CommentView, ThreadContext, thread_views};
+use crate::error::AppError;
+use crate::live::NewCommentEvent;
+
+/// Who wrote a reply, as its notice names them.
+pub struct Replier<'a> {
+    /// Their account; `None` for a guest.
+    pub id: Option<i64>,
+    pub name: &'a str,
+}
+
+/// Announces a comment published now by someone other than its author (a
+/// moderator, a lifted ban), and, when `first_time`, tells the author of
+/// the comment it answers. Failures are logged: the decision that
+/// published it stands whatever happens here.
+pub async fn comment_published(state: &AppState, id: i64, first_time: bool) {
+    if let Err(err) = announce_and_notify(state, id, first_time).await {
+        tracing::warn!(comment_id = id, error = ?err, "publication of a comment not announced");
+    }
+}
+
+async fn announce_and_notify(state: &AppState, id: i64, first_time: bool) -> Result<(), AppError> {
+    let Some(comment) = state.store.thread_comment(id).await? else { return Ok(()) };
+    if comment.status != CommentStatus::Published {
+        return Ok(());
+    }
+    let Some(record) = state.store.comment(id).await? else { return Ok(()) };
+    let now = Timestamp::now();
+    let Ok(slug) = Slug::parse(&record.article_slug) else { return Ok(()) };
+    // A story taken off the site announces nothing.
+    let Some(article) = state.store.visible_article_summary(&slug, now).await? else { return Ok(()) };
+    let count = state.store.comment_count(article.id).await?;
+    announce(state, &article, &live_view(&comment, &article), comment.parent_id, count);
+    if first_time && let Some(parent) = comment.parent_id {
+        let name = comment.author_name.as_deref().unwrap_or("Someone");
+        let replier = Replier { id: comment.author_id, name };
+        notify_parent_author(state, parent, id, &replier, &article, &record.body_source).await?;
+    }
+    Ok(())
+}
+
+/// A published comment as a live event shows it to every reader: no
+/// per-reader buttons, and no list markup around it.
+fn live_view(comment: &ThreadComment, article: &ArticleSummary) -> CommentView {
+    let context =
+        ThreadContext { viewer: None, can_reply: false, can_feature: false, edit_until: Timestamp::now(), votes: &[] };
+    let (mut views, _) = thread_views(std::slice::from_ref(comment), &article.language, &context);
+    let mut view = views.remove(0);
+    view.implied_ancestors = 0;
+    view.opens_list = false;
+    view.closes = 0;
+    view
+}
+
+/// Sends a just-published comment to every page of the article open now,
+/// with the article's comment count as its publication made it.
+pub fn announce(state: &AppState, article: &ArticleSummary, view: &CommentView, parent: Option<i64>, count: i64) {
+    let Ok(rendered) = crate::live::live_html(view, state, article) else { return };
+    state.live.publish(article.id, NewCommentEvent { id: view.id, parent, count, html: rendered });
+}
+
+/// E-mails the parent's author about a reply, unless they opted out of
+/// reply e-mails, muted the thread, or replied to themselves.
+pub async fn notify_parent_author(
+    state: &AppState,
+    parent_id: i64,
+    reply_id: i64,
+    replier: &Replier<'_>,
+    article: &ArticleSummary,
+    body_source: &str,
+) -> Result<(), AppError> {
+    let Some(parent) = state.store.comment(parent_id).await? else { return Ok(()) };
+    let Some(author_id) = parent.author_id.filter(|a| Some(*a) != replier.id) else { return Ok(()) };
+    let Some(author) = state.store.user(author_id).await? else { return Ok(()) };
+    if !author.notify_replies || !author.email_verified || state.store.thread_muted(author_id, parent.root_id).await? {
+        return Ok(());
+    }
+    let token = crate::sessions::new_token();
+    let now = Timestamp::now();
+    state.store.create_unsubscribe_link(&crate::sessions::hash_token(&token), author_id, parent.root_id, now).await?;
+    let excerpt: String = body_source.chars().take(300).collect();
+    let notice = crate::mail::ReplyNotice {
+        replier: replier.name,
+        headline: &article.headline,
+        excerpt,
+        link: format!("/comments/{reply_id}"),
+        unsubscribe: format!("/unsubscribe/{token}"),
+    };
+    state.mail_reply_notice(&author.email, &notice).await
+}
