@@ -8,7 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_security::{MixedScript, skeleton};
 
 use crate::articles::UnknownValue;
-use crate::text::normalise_line;
+use crate::text::{cap_combining_marks, normalise_line};
 
 /// Characters that reorder or hide text: bidi embeddings, overrides and
 /// isolates, marks, and other invisible formatting.
@@ -17,6 +17,37 @@ pub fn is_invisible_control(c: char) -> bool {
         '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
         | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}')
         || c.is_control()
+}
+
+/// What becomes of a deleted account's comments: a site setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DeletedComments {
+    /// Their text goes; each leaves a tombstone, so threads keep their
+    /// shape and replies their place.
+    #[default]
+    Remove,
+    /// They stay, signed "Deleted user".
+    Keep,
+}
+
+impl DeletedComments {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Remove => "remove",
+            Self::Keep => "keep",
+        }
+    }
+}
+
+impl FromStr for DeletedComments {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "remove" => Ok(Self::Remove),
+            "keep" => Ok(Self::Keep),
+            _ => Err(UnknownValue { expected: "remove or keep", found: s.to_owned() }),
+        }
+    }
 }
 
 /// A public name such as `amira_h` or `نسیم`: what others see and mention.
@@ -47,7 +78,7 @@ impl Handle {
         if raw.chars().any(is_invisible_control) {
             return Err(HandleError::Invisible);
         }
-        let shown: String = raw.nfc().collect();
+        let shown = cap_combining_marks(&raw.nfc().collect::<String>());
         let length = shown.chars().count();
         if !(Self::MIN..=Self::MAX).contains(&length) {
             return Err(HandleError::Length);
@@ -165,7 +196,7 @@ impl DisplayName {
         if raw.chars().any(|c| is_invisible_control(c) && !c.is_whitespace()) {
             return Err(DisplayNameError::Invisible);
         }
-        let text = normalise_line(raw);
+        let text = cap_combining_marks(&normalise_line(raw));
         if text.is_empty() {
             return Err(DisplayNameError::Empty);
         }
@@ -360,6 +391,21 @@ mod tests {
         assert_eq!(DisplayName::parse("  Amira   Haddad ").unwrap().as_str(), "Amira Haddad");
         assert_eq!(DisplayName::parse("   "), Err(DisplayNameError::Empty));
         assert_eq!(DisplayName::parse("evil\u{202E}txt"), Err(DisplayNameError::Invisible));
+    }
+
+    #[test]
+    fn names_cannot_stack_marks_over_the_text_around_them() {
+        // Dozens of marks on one letter: three are kept, as in comments.
+        let stacked = format!("Sa{}ra", "\u{0301}\u{0308}\u{0336}".repeat(12));
+        let name = DisplayName::parse(&stacked).unwrap();
+        // "S", "á" (composed), three marks, "r", "a".
+        assert_eq!(name.as_str().chars().count(), 7, "{:?}", name.as_str());
+        let handle = Handle::parse(&format!("ami{}ra", "\u{0301}".repeat(20))).unwrap();
+        // "a", "m", "í" (composed), three marks, "r", "a".
+        assert_eq!(handle.as_str().chars().count(), 8, "{:?}", handle.as_str());
+        // Names that need their marks keep them.
+        assert_eq!(DisplayName::parse("مُحَمَّد").unwrap().as_str(), "مُحَمَّد");
+        assert!(Handle::parse("दीपिका").is_ok());
     }
 
     #[test]

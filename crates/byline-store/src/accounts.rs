@@ -2,7 +2,7 @@
 //! outbox.
 
 use byline_core::Timestamp;
-use byline_core::accounts::{DisplayName, Email, Handle, Role};
+use byline_core::accounts::{DeletedComments, DisplayName, Email, Handle, Role};
 use byline_core::moderation::Standing;
 use sqlx::FromRow;
 
@@ -94,6 +94,20 @@ impl TokenPurpose {
             Self::FirstAdmin => "first-admin",
         }
     }
+}
+
+/// What [`Store::confirm_email`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirmation {
+    /// The address is confirmed; `first` if the account had never had a
+    /// confirmed address (its sessions were ended, and its password
+    /// cleared unless kept).
+    Confirmed {
+        first: bool,
+    },
+    /// Another account confirmed this address first.
+    AddressTaken,
+    NoSuchUser,
 }
 
 /// A token that was valid, and is now used up.
@@ -368,9 +382,19 @@ impl Store {
         })
     }
 
-    /// Marks `email` verified for the user, making it their address if it
-    /// was a change; `false` if another account took the address meanwhile.
-    pub async fn verify_email(&self, user_id: i64, email: &Email, now: Timestamp) -> Result<bool, StoreError> {
+    /// Confirms `email` for the user, making it their address if it was a
+    /// change. An account whose address was never confirmed may have been
+    /// made by someone else with the owner's address: so the first
+    /// confirmation ends every session of the account and, unless
+    /// `keep_password` (the confirmer proved they set it), clears its
+    /// password, in the same transaction.
+    pub async fn confirm_email(
+        &self,
+        user_id: i64,
+        email: &Email,
+        keep_password: bool,
+        now: Timestamp,
+    ) -> Result<Confirmation, StoreError> {
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             let other: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email_key = $1 AND id <> $2")
@@ -379,9 +403,17 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
             if other.is_some() {
-                return Ok(false);
+                return Ok(Confirmation::AddressTaken);
             }
-            let done = sqlx::query(
+            let before: Option<Option<i64>> = sqlx::query_scalar("SELECT email_verified_at FROM users WHERE id = $1")
+                .bind(user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(before) = before else {
+                return Ok(Confirmation::NoSuchUser);
+            };
+            let first = before.is_none();
+            sqlx::query(
                 "UPDATE users SET email = $1, email_key = $2, email_verified_at = $3, updated_at = $3 WHERE id = $4",
             )
             .bind(email.as_str())
@@ -390,15 +422,62 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
+            if first {
+                if !keep_password {
+                    sqlx::query("UPDATE users SET password_hash = NULL WHERE id = $1")
+                        .bind(user_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            }
             tx.commit().await?;
-            Ok(done.rows_affected() == 1)
+            Ok(Confirmation::Confirmed { first })
         })
     }
 
-    /// Removes the account with its sessions and tokens.
-    pub async fn delete_user(&self, user_id: i64) -> Result<bool, StoreError> {
+    /// Removes the account with its sessions, tokens, votes and flags; its
+    /// comments stay signed by no one or, with [`DeletedComments::Remove`],
+    /// lose their text and leave tombstones. One transaction; the pages of
+    /// every article they touched change version.
+    pub async fn delete_user(&self, user_id: i64, comments: DeletedComments) -> Result<bool, StoreError> {
         on_pool!(self, write, |pool| {
-            let done = sqlx::query("DELETE FROM users WHERE id = $1").bind(user_id).execute(pool).await?;
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "UPDATE articles SET version = version + 1 WHERE id IN (SELECT article_id FROM comments WHERE author_id = $1 \
+                   UNION SELECT c.article_id FROM comment_votes v JOIN comments c ON c.id = v.comment_id WHERE v.user_id = $1)",
+            )
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+            // Their votes go with them, and with them the scores they made.
+            sqlx::query(
+                "UPDATE comments SET score = score - 1 WHERE id IN (SELECT comment_id FROM comment_votes WHERE user_id = $1)",
+            )
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+            if comments == DeletedComments::Remove {
+                sqlx::query(
+                    "UPDATE articles SET comment_count = comment_count - \
+                       (SELECT COUNT(*) FROM comments c WHERE c.article_id = articles.id AND c.author_id = $1 \
+                          AND c.status = 'published') \
+                     WHERE id IN (SELECT article_id FROM comments WHERE author_id = $1 AND status = 'published')",
+                )
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "UPDATE comments SET status = CASE WHEN status IN ('published', 'pending') THEN 'deleted' ELSE status END, \
+                       body_source = '', body_html = '', appeal = NULL, body_hash = NULL, featured = 0 \
+                     WHERE author_id = $1",
+                )
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let done = sqlx::query("DELETE FROM users WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
+            tx.commit().await?;
             Ok(done.rows_affected() == 1)
         })
     }
@@ -550,6 +629,29 @@ impl Store {
             .bind(now.millis())
             .bind(token_hash)
             .bind(purpose.as_str())
+            .fetch_optional(pool)
+            .await?;
+            Ok(row.map(|(user_id, email)| RedeemedToken { user_id, email }))
+        })
+    }
+
+    /// Whom a token is for, if it is for `purpose`, unused and unexpired,
+    /// without using it up: a form that may come back with a mistake
+    /// checks first and redeems only when it succeeds.
+    pub async fn token_holder(
+        &self,
+        purpose: TokenPurpose,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<RedeemedToken>, StoreError> {
+        on_pool!(self, read, |pool| {
+            let row: Option<(i64, String)> = sqlx::query_as(
+                "SELECT user_id, email FROM account_tokens \
+                 WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
+            )
+            .bind(token_hash)
+            .bind(purpose.as_str())
+            .bind(now.millis())
             .fetch_optional(pool)
             .await?;
             Ok(row.map(|(user_id, email)| RedeemedToken { user_id, email }))

@@ -24,9 +24,12 @@ pub struct DeskFigures {
     /// Comments submitted in each hour of the window, whatever became of
     /// them; the last hour is the one still running.
     pub comments_per_hour: Vec<Bucket>,
-    /// Comments waiting for a moderator at the end of each hour; the last
-    /// sample is taken now.
+    /// The most comments waiting for a moderator at any moment of each
+    /// hour (so a queue that filled and emptied within the hour shows);
+    /// the last hour is counted up to now.
     pub queue_per_hour: Vec<Bucket>,
+    /// Comments waiting for a moderator now.
+    pub queue_now: i64,
     /// Moderators' decisions on comments on each day, from the log.
     pub decisions_per_day: Vec<DayDecisions>,
     /// The median wait from entering the queue to a decision, per day of
@@ -131,10 +134,10 @@ fn daily_medians(waits: &[(i64, i64)], first_day: i64, last_day: i64) -> Vec<Opt
     per_day.iter_mut().map(|waits| median(waits)).collect()
 }
 
-/// How many stints are under way at each of `samples` (ascending times):
-/// a stint counts from its `held` time, inclusive, until its `decided` time,
-/// exclusive. One pass over the stints' starts and ends in time order.
-fn queue_sizes(stints: &[Stint], samples: &[i64]) -> Vec<i64> {
+/// The changes to the queue's size in time order: +1 when a stint starts,
+/// -1 when it ends; at the same moment ends come first, so a comment
+/// decided as another arrives never counts as two waiting.
+fn queue_changes(stints: &[Stint]) -> Vec<(i64, i64)> {
     let mut events: Vec<(i64, i64)> = Vec::with_capacity(stints.len() * 2);
     for stint in stints {
         events.push((stint.held, 1));
@@ -143,15 +146,29 @@ fn queue_sizes(stints: &[Stint], samples: &[i64]) -> Vec<i64> {
         }
     }
     events.sort_unstable();
+    events
+}
+
+/// The most stints under way at any moment of each period `(first, last)`,
+/// both inclusive, given in ascending order without overlaps: the size at
+/// the period's first moment, or higher if stints start within it. One
+/// pass over the stints' starts and ends in time order.
+fn queue_peaks(stints: &[Stint], periods: &[(i64, i64)]) -> Vec<i64> {
+    let events = queue_changes(stints);
     let mut waiting = 0;
     let mut next = events.iter().peekable();
-    samples
+    periods
         .iter()
-        .map(|&at| {
-            while let Some(&(_, change)) = next.next_if(|(time, _)| *time <= at) {
+        .map(|&(first, last)| {
+            while let Some(&(_, change)) = next.next_if(|(time, _)| *time <= first) {
                 waiting += change;
             }
-            waiting
+            let mut peak = waiting;
+            while let Some(&(_, change)) = next.next_if(|(time, _)| *time <= last) {
+                waiting += change;
+                peak = peak.max(waiting);
+            }
+            peak
         })
         .collect()
 }
@@ -177,10 +194,10 @@ impl Window {
         self.first_day * DAY
     }
 
-    /// When each hour's queue size is read: its last millisecond, or now
-    /// for the hour still running.
-    fn hour_samples(&self, now: Timestamp) -> Vec<i64> {
-        (self.first_hour..=self.last_hour).map(|h| ((h + 1) * HOUR - 1).min(now.millis())).collect()
+    /// Each hour's first and last millisecond; the hour still running
+    /// ends now.
+    fn hour_spans(&self, now: Timestamp) -> Vec<(i64, i64)> {
+        (self.first_hour..=self.last_hour).map(|h| (h * HOUR, ((h + 1) * HOUR - 1).min(now.millis()))).collect()
     }
 }
 
@@ -282,13 +299,15 @@ fn assemble(
         .iter()
         .map(|&(held, decided, pending)| Stint { held, decided: if pending { None } else { decided } })
         .collect();
-    let queue_per_hour = by_hour(queue_sizes(&stints, &window.hour_samples(now)));
+    let queue_per_hour = by_hour(queue_peaks(&stints, &window.hour_spans(now)));
+    let queue_now = queue_peaks(&stints, &[(now.millis(), now.millis())]).first().copied().unwrap_or(0);
 
     DeskFigures {
         from: Timestamp::from_millis(window.from()),
         now,
         comments_per_hour,
         queue_per_hour,
+        queue_now,
         decisions_per_day,
         median_wait_per_day,
         median_wait,
@@ -324,6 +343,12 @@ mod tests {
         assert_eq!(daily_medians(&waits, 3, 5), [Some(40), None, Some(7)]);
     }
 
+    /// The queue's size at each moment of `samples`.
+    fn queue_sizes(stints: &[Stint], samples: &[i64]) -> Vec<i64> {
+        let moments: Vec<(i64, i64)> = samples.iter().map(|&at| (at, at)).collect();
+        queue_peaks(stints, &moments)
+    }
+
     #[test]
     fn queue_size_counts_stints_under_way_at_each_sample() {
         let stints = [
@@ -336,6 +361,25 @@ mod tests {
         assert_eq!(queue_sizes(&stints, &[0, 10, 25, 26, 29, 30, 45, 50, 99]), [0, 1, 3, 2, 2, 1, 2, 1, 1]);
         assert_eq!(queue_sizes(&[], &[1, 2]), [0, 0]);
         assert!(queue_sizes(&stints, &[]).is_empty());
+    }
+
+    #[test]
+    fn queue_peak_is_the_most_waiting_at_any_moment_of_each_period() {
+        let stints = [
+            // Two held and decided inside the second period: a peak of 3
+            // that no sample at a period's end would see.
+            Stint { held: 12, decided: Some(15) },
+            Stint { held: 13, decided: Some(16) },
+            // Held in the first period's last moment, decided in the third's first.
+            Stint { held: 9, decided: Some(20) },
+            // Decided as another arrives: never two at once.
+            Stint { held: 21, decided: Some(25) },
+            Stint { held: 25, decided: None },
+        ];
+        assert_eq!(queue_peaks(&stints, &[(0, 9), (10, 19), (20, 29), (30, 39)]), [1, 3, 1, 1]);
+        assert_eq!(queue_peaks(&[], &[(0, 9)]), [0]);
+        // One moment: the size then.
+        assert_eq!(queue_peaks(&stints, &[(14, 14), (16, 16)]), [3, 1]);
     }
 
     #[test]
@@ -353,10 +397,10 @@ mod tests {
         let window = Window::new(now, 3);
         assert_eq!((window.first_day, window.last_day), (98, 100));
         assert_eq!((window.first_hour, window.last_hour), (98 * 24, 100 * 24 + 5));
-        let samples = window.hour_samples(now);
-        assert_eq!(samples.len(), 2 * 24 + 6);
-        assert_eq!(samples[0], 98 * DAY + HOUR - 1);
-        assert_eq!(samples.last().copied(), Some(now.millis()));
+        let spans = window.hour_spans(now);
+        assert_eq!(spans.len(), 2 * 24 + 6);
+        assert_eq!(spans[0], (98 * DAY, 98 * DAY + HOUR - 1));
+        assert_eq!(spans.last().copied(), Some((100 * DAY + 5 * HOUR, now.millis())));
         assert_eq!(Window::new(now, 0).first_day, 100, "a window holds at least today");
     }
 }

@@ -19,11 +19,13 @@ mod dashboard;
 mod error;
 mod moderation;
 mod people;
+mod personal_data;
 #[cfg(feature = "testing")]
 pub mod testing;
 
 pub use accounts::{
-    CreatedUser, Mail, NewSession, NewUser, RedeemedToken, SessionRecord, SessionSummary, TokenPurpose, User,
+    Confirmation, CreatedUser, Mail, NewSession, NewUser, RedeemedToken, SessionRecord, SessionSummary, TokenPurpose,
+    User,
 };
 pub use articles::{Article, ArticleSummary, Cursor, ListOf, Listing, SitemapEntry, Upserted};
 pub use backend::{Backend, Store};
@@ -34,7 +36,8 @@ pub use comments::{
 pub use dashboard::{Bucket, DayDecisions, DeskFigures, approval_percent};
 pub use error::StoreError;
 pub use moderation::{
-    Actor, Decision as ModerationDecision, LOG_ACTIONS, LogEntry, LogFilter, Moderated, QueueItem, QueueTab,
-    RecentComment,
+    Actor, Decision as ModerationDecision, FlagReason, LOG_ACTIONS, LogEntry, LogFilter, LoggedComment, Moderated,
+    QueueItem, QueueTab, RecentComment,
 };
 pub use people::{Person, StandingChange};
+pub use personal_data::{DecisionAbout, MutedThread, OwnComment, OwnFlag, OwnVote, PersonalData};

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use byline_core::Timestamp;
+use byline_core::accounts::Role;
 use byline_core::comments::CommentStatus;
 use byline_core::moderation::{Reason, Verdict};
 use sqlx::FromRow;
@@ -52,8 +53,8 @@ pub const LOG_ACTIONS: [&str; 11] = [
 const QUEUE_SELECT: &str = "SELECT c.id, c.parent_id, c.depth, c.path, c.status, c.body_html, c.language, \
          c.created_at, c.edited_at, c.author_id, u.handle AS author_handle, u.display_name AS author_name, \
          c.guest_name, c.reply_count, c.score, c.featured, c.reasons, c.appeal IS NOT NULL AS appealed, \
-         a.slug AS article_slug, a.headline AS article_headline, u.status AS author_status, \
-         (SELECT SUBSTR(p.body_source, 1, 200) FROM comments p WHERE p.id = c.parent_id) AS parent_excerpt, \
+         a.slug AS article_slug, a.headline AS article_headline, u.status AS author_status, u.role AS author_role, \
+         (SELECT SUBSTR(p.body_source, 1, 400) FROM comments p WHERE p.id = c.parent_id) AS parent_source, \
          c.appeal, \
          u.created_at AS author_joined, \
          (SELECT COUNT(*) FROM comments o WHERE o.author_id = c.author_id AND o.status = 'published') \
@@ -65,6 +66,9 @@ const QUEUE_SELECT: &str = "SELECT c.id, c.parent_id, c.depth, c.path, c.status,
 
 /// The queue's filter by article: its slug bound as `$2`, or '' for any.
 const ARTICLE_IS: &str = "($2 = '' OR a.slug = $2)";
+
+/// How long the excerpt of the comment an item answers is, in characters.
+const PARENT_EXCERPT: usize = 200;
 
 /// How many of an author's other comments a queue item lists.
 const RECENT_PER_AUTHOR: u32 = 3;
@@ -107,9 +111,12 @@ pub struct QueueItem {
     pub comment: ThreadComment,
     /// The author's standing: `active`, `suspended` or `banned`.
     pub author_status: Option<String>,
+    /// The author's role; `None` for guests and deleted accounts. Only
+    /// commenters can be suspended or banned.
+    pub author_role: Option<Role>,
     pub article_slug: String,
     pub article_headline: String,
-    /// The start of the comment it answers.
+    /// The start of the comment it answers, as plain text.
     pub parent_excerpt: Option<String>,
     /// The author's note, when the comment is back on appeal.
     pub appeal: Option<String>,
@@ -117,8 +124,50 @@ pub struct QueueItem {
     pub author_published: i64,
     pub author_refused: i64,
     pub flags: i64,
+    /// Each reader's flag on it, oldest first.
+    pub flag_reasons: Vec<FlagReason>,
     /// The author's latest other comments, newest first.
     pub author_recent: Vec<RecentComment>,
+}
+
+/// One reader's flag on a comment: who, when, and the reason they chose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlagReason {
+    pub comment_id: i64,
+    pub reader_id: i64,
+    pub reader_handle: String,
+    pub reader_name: String,
+    /// The key of the reason, as the flag form offers it.
+    pub reason: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(FromRow)]
+struct FlagRow {
+    comment_id: i64,
+    reader_id: i64,
+    reader_handle: String,
+    reader_name: String,
+    reason: String,
+    created_at: i64,
+}
+
+/// What the log shows of a comment it names: the start of its words and
+/// the story it is under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedComment {
+    pub id: i64,
+    pub excerpt: String,
+    pub article_slug: String,
+    pub article_headline: String,
+}
+
+#[derive(FromRow)]
+struct LoggedCommentRow {
+    id: i64,
+    body_source: String,
+    article_slug: String,
+    article_headline: String,
 }
 
 /// One of an author's comments, as their history lists it.
@@ -169,7 +218,8 @@ struct QueueRow {
     article_slug: String,
     article_headline: String,
     author_status: Option<String>,
-    parent_excerpt: Option<String>,
+    author_role: Option<String>,
+    parent_source: Option<String>,
     appeal: Option<String>,
     author_joined: Option<i64>,
     author_published: i64,
@@ -323,21 +373,32 @@ impl Store {
         let mut items = rows
             .into_iter()
             .map(|row| {
+                let author_role = match row.author_role {
+                    None => None,
+                    Some(role) => Some(role.parse().map_err(|_| StoreError::Corrupt { what: "role", value: role })?),
+                };
                 Ok(QueueItem {
                     comment: ThreadComment::try_from(row.thread)?,
                     author_status: row.author_status,
+                    author_role,
                     article_slug: row.article_slug,
                     article_headline: row.article_headline,
-                    parent_excerpt: row.parent_excerpt,
+                    parent_excerpt: row.parent_source.map(|source| excerpt(&source, PARENT_EXCERPT)),
                     appeal: row.appeal,
                     author_joined: row.author_joined.map(Timestamp::from_millis),
                     author_published: row.author_published,
                     author_refused: row.author_refused,
                     flags: row.flags,
+                    flag_reasons: Vec::new(),
                     author_recent: Vec::new(),
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
+        let flagged: Vec<i64> = items.iter().filter(|i| i.flags > 0).map(|i| i.comment.id).collect();
+        let mut flags = self.flag_reasons(&flagged).await?;
+        for item in &mut items {
+            item.flag_reasons = flags.remove(&item.comment.id).unwrap_or_default();
+        }
         let mut authors: Vec<i64> = items.iter().filter_map(|i| i.comment.author_id).collect();
         authors.sort_unstable();
         authors.dedup();
@@ -348,6 +409,78 @@ impl Store {
             item.author_recent = others.take(RECENT_PER_AUTHOR as usize).cloned().collect();
         }
         Ok(items)
+    }
+
+    /// Every reader's flag on the comments named, in one query, by comment,
+    /// oldest first.
+    pub async fn flag_reasons(&self, comments: &[i64]) -> Result<HashMap<i64, Vec<FlagReason>>, StoreError> {
+        if comments.is_empty() {
+            return Ok(HashMap::new());
+        }
+        // One bound placeholder per comment; the text holds only numbers.
+        let slots: Vec<String> = (1..=comments.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT f.comment_id, f.user_id AS reader_id, u.handle AS reader_handle, \
+               u.display_name AS reader_name, f.reason, f.created_at \
+             FROM comment_flags f JOIN users u ON u.id = f.user_id \
+             WHERE f.comment_id IN ({}) ORDER BY f.comment_id, f.created_at, f.user_id",
+            slots.join(", ")
+        );
+        let rows: Vec<FlagRow> = on_pool!(self, read, |pool| {
+            let mut query = sqlx::query_as(&sql);
+            for id in comments {
+                query = query.bind(*id);
+            }
+            query.fetch_all(pool).await?
+        });
+        let mut by_comment: HashMap<i64, Vec<FlagReason>> = HashMap::new();
+        for row in rows {
+            by_comment.entry(row.comment_id).or_default().push(FlagReason {
+                comment_id: row.comment_id,
+                reader_id: row.reader_id,
+                reader_handle: row.reader_handle,
+                reader_name: row.reader_name,
+                reason: row.reason,
+                created_at: Timestamp::from_millis(row.created_at),
+            });
+        }
+        Ok(by_comment)
+    }
+
+    /// The comments the log names, as the log shows them: the start of
+    /// each one's words and its story, by id. Ids of comments no longer
+    /// kept are left out.
+    pub async fn logged_comments(&self, ids: &[i64]) -> Result<HashMap<i64, LoggedComment>, StoreError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        // One bound placeholder per comment; the text holds only numbers.
+        let slots: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT c.id, SUBSTR(c.body_source, 1, 400) AS body_source, a.slug AS article_slug, \
+               a.headline AS article_headline \
+             FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({})",
+            slots.join(", ")
+        );
+        let rows: Vec<LoggedCommentRow> = on_pool!(self, read, |pool| {
+            let mut query = sqlx::query_as(&sql);
+            for id in ids {
+                query = query.bind(*id);
+            }
+            query.fetch_all(pool).await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let comment = LoggedComment {
+                    id: row.id,
+                    excerpt: excerpt(&row.body_source, 120),
+                    article_slug: row.article_slug,
+                    article_headline: row.article_headline,
+                };
+                (row.id, comment)
+            })
+            .collect())
     }
 
     /// The latest `each` comments (withdrawn ones aside) of every author

@@ -5,7 +5,7 @@
 use byline_core::Timestamp;
 use byline_core::accounts::{DisplayName, Email, Handle, Role};
 use byline_store::testing::TestDatabase;
-use byline_store::{CreatedUser, NewSession, NewUser, Store, TokenPurpose};
+use byline_store::{Confirmation, CreatedUser, NewSession, NewUser, Store, TokenPurpose};
 
 const NOW: Timestamp = Timestamp::from_millis(1_795_771_800_000);
 
@@ -58,9 +58,11 @@ async fn roles_names_and_emails_change(db: &TestDatabase) {
     assert_eq!(store.count_admins().await.unwrap(), 1);
     store.set_display_name(id, &DisplayName::parse("Farid O.").unwrap(), NOW).await.unwrap();
     store.set_notify_replies(id, false, NOW).await.unwrap();
-    assert!(store.verify_email(id, &Email::parse("new@example.org").unwrap(), NOW).await.unwrap());
+    let confirmed = store.confirm_email(id, &Email::parse("new@example.org").unwrap(), true, NOW).await.unwrap();
+    assert_eq!(confirmed, Confirmation::Confirmed { first: true });
     // Another account's address cannot be taken over by verification.
-    assert!(!store.verify_email(other, &Email::parse("NEW@example.org").unwrap(), NOW).await.unwrap());
+    let taken = store.confirm_email(other, &Email::parse("NEW@example.org").unwrap(), true, NOW).await.unwrap();
+    assert_eq!(taken, Confirmation::AddressTaken);
     let user = store.user(id).await.unwrap().unwrap();
     assert_eq!((user.display_name.as_str(), user.email.as_str()), ("Farid O.", "new@example.org"));
     assert!(user.email_verified && !user.notify_replies && user.role == Role::Admin);
@@ -97,6 +99,54 @@ async fn sessions_expire_by_idleness_and_age(db: &TestDatabase) {
     assert!(store.sessions_of(id, NOW).await.unwrap().is_empty());
 }
 
+async fn a_first_confirmation_ends_sessions_and_clears_an_unproven_password(db: &TestDatabase) {
+    let store = db.store().await;
+    let squatted = user_id(&store, "squatter", "owner@example.org").await;
+    let kept = user_id(&store, "signed_up", "self@example.org").await;
+    for (id, hash) in [(squatted, "s1"), (kept, "k1")] {
+        let session = NewSession {
+            token_hash: hash,
+            user_id: id,
+            csrf_token: "c",
+            user_agent: "UA",
+            expires_at: NOW.plus_hours(1),
+        };
+        store.create_session(&session, NOW).await.unwrap();
+    }
+    let owner = Email::parse("owner@example.org").unwrap();
+    assert_eq!(
+        store.confirm_email(squatted, &owner, false, NOW).await.unwrap(),
+        Confirmation::Confirmed { first: true }
+    );
+    assert!(store.sessions_of(squatted, NOW).await.unwrap().is_empty());
+    assert!(store.password_hash(squatted).await.unwrap().is_none());
+    // Proven by the password: it stays; the sessions still end.
+    let own = Email::parse("self@example.org").unwrap();
+    assert_eq!(store.confirm_email(kept, &own, true, NOW).await.unwrap(), Confirmation::Confirmed { first: true });
+    assert_eq!(store.password_hash(kept).await.unwrap().as_deref(), Some("hash"));
+    assert!(store.sessions_of(kept, NOW).await.unwrap().is_empty());
+    // A later confirmation (a change of address) touches neither.
+    store.set_password_hash(kept, "new-hash", NOW).await.unwrap();
+    let session = NewSession {
+        token_hash: "k2",
+        user_id: kept,
+        csrf_token: "c",
+        user_agent: "UA",
+        expires_at: NOW.plus_hours(1),
+    };
+    store.create_session(&session, NOW).await.unwrap();
+    let changed = Email::parse("moved@example.org").unwrap();
+    assert_eq!(
+        store.confirm_email(kept, &changed, false, NOW).await.unwrap(),
+        Confirmation::Confirmed { first: false }
+    );
+    assert_eq!(store.password_hash(kept).await.unwrap().as_deref(), Some("new-hash"));
+    assert_eq!(store.sessions_of(kept, NOW).await.unwrap().len(), 1);
+    let nobody = Email::parse("nobody@example.org").unwrap();
+    assert_eq!(store.confirm_email(9999, &nobody, false, NOW).await.unwrap(), Confirmation::NoSuchUser);
+    store.close().await;
+}
+
 async fn tokens_are_single_use_purpose_bound_and_expiring(db: &TestDatabase) {
     let store = db.store().await;
     let id = user_id(&store, "samira", "samira@example.org").await;
@@ -104,6 +154,10 @@ async fn tokens_are_single_use_purpose_bound_and_expiring(db: &TestDatabase) {
     store.create_token(TokenPurpose::ResetPassword, "t1", id, "samira@example.org", NOW, later).await.unwrap();
     store.create_token(TokenPurpose::VerifyEmail, "t2", id, "new@example.org", NOW, later).await.unwrap();
     assert!(store.redeem_token(TokenPurpose::SignIn, "t1", NOW).await.unwrap().is_none(), "wrong purpose");
+    // Looking does not use it up.
+    let holder = store.token_holder(TokenPurpose::ResetPassword, "t1", NOW).await.unwrap().unwrap();
+    assert_eq!(holder.user_id, id);
+    assert!(store.token_holder(TokenPurpose::SignIn, "t1", NOW).await.unwrap().is_none());
     let redeemed = store.redeem_token(TokenPurpose::ResetPassword, "t1", NOW).await.unwrap().unwrap();
     assert_eq!((redeemed.user_id, redeemed.email.as_str()), (id, "samira@example.org"));
     assert!(store.redeem_token(TokenPurpose::ResetPassword, "t1", NOW).await.unwrap().is_none(), "used twice");
@@ -184,5 +238,6 @@ byline_store::test_on_both_backends!(
     roles_names_and_emails_change,
     sessions_expire_by_idleness_and_age,
     tokens_are_single_use_purpose_bound_and_expiring,
+    a_first_confirmation_ends_sessions_and_clears_an_unproven_password,
     the_outbox_retries_until_sent,
 );

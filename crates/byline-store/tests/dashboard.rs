@@ -110,12 +110,15 @@ async fn the_desk_is_counted_from_holds_and_decisions(db: &TestDatabase) {
     assert_eq!(busy, [(2, 1), (25, 2), (26, 1), (29, 2), (33, 2)]);
     assert_eq!(desk.comments_last_day, 7, "since 10:30 yesterday");
 
-    // Waiting at the end of each hour, and now: the half-hour and ten-minute
-    // waits fall between samples.
+    // The most waiting at any moment of each hour: the half-hour wait of
+    // 02:00 yesterday shows, and so does today's peak of three at 02:00,
+    // which lasted ten minutes; an hour ending as a comment is decided
+    // counts it. The running hour counts up to now.
     assert_eq!(desk.queue_per_hour.len(), hours);
     let queued: Vec<(usize, i64)> =
         desk.queue_per_hour.iter().enumerate().filter(|(_, b)| b.count > 0).map(|(i, b)| (i, b.count)).collect();
-    assert_eq!(queued, [(0, 1), (25, 2), (26, 2), (27, 1), (29, 1), (33, 1), (34, 1)]);
+    assert_eq!(queued, [(0, 1), (2, 1), (25, 2), (26, 3), (27, 1), (29, 1), (30, 1), (33, 1), (34, 1)]);
+    assert_eq!(desk.queue_now, 1);
 
     let days: Vec<(Timestamp, i64, i64)> =
         desk.decisions_per_day.iter().map(|d| (d.day, d.approved, d.refused)).collect();

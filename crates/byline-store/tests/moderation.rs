@@ -38,7 +38,7 @@ async fn the_log_cannot_be_changed_or_emptied(db: &TestDatabase) {
     assert_eq!((line.action.as_str(), line.reason.as_str(), line.at), ("ban", "threats", NOW.millis()));
 
     // A moderator's account can still be deleted: their lines stay, by handle.
-    assert!(store.delete_user(mona).await.unwrap());
+    assert!(store.delete_user(mona, byline_core::accounts::DeletedComments::Remove).await.unwrap());
     let line = &store.moderation_log(10).await.unwrap()[0];
     assert_eq!((line.actor_handle.as_str(), line.action.as_str()), ("mona", "ban"));
     db.store().await.close().await;

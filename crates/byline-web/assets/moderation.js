@@ -1,10 +1,11 @@
 // Byline: the moderation queue by keyboard, and its live count. j and k
 // move between comments, a approves, f approves and features, r rejects
-// with the reason chosen, 1 to 9 reject for the reason of that number in
-// the list, s marks spam, x chooses a comment for a decision on several;
-// while any are chosen, a decision is on all of them. Without this script
-// every decision is still a button, and the count is right as of the
-// page's loading.
+// with the reason chosen (asking for one if none is), 1 to 9 reject for
+// the reason of that number in the list, s marks spam, x chooses a
+// comment for a decision on several; while any are chosen, a decision is
+// on all of them. After a decision the focus stays where it was, on the
+// comment that moved up. Without this script every decision is still a
+// button, and the count is right as of the page's loading.
 (function () {
   'use strict';
   liveCount();
@@ -32,19 +33,35 @@
 
   // The decision goes through a form, as a click would: the one for
   // several while comments are chosen, else the focused comment's own.
-  // `reason`, for a rejection, is the number of a reason in the list.
+  // `reason`, for a rejection, is the number of a reason in the list; a
+  // rejection without one, by number or chosen in the list, is not sent:
+  // the page asks for the reason instead.
   function decide(decision, reason) {
     var chosen = document.querySelector('.queue-choose:checked');
     var scope = chosen ? document.getElementById('bulk') : items[current];
     if (!scope) return;
     var button = scope.querySelector('button[name="decision"][value="' + decision + '"]');
     if (!button) return;
-    if (reason) {
+    if (decision === 'reject') {
       var list = button.form.querySelector('select[name="reason"]');
-      if (!list || reason > list.options.length) return;
-      list.selectedIndex = reason - 1;
+      if (!list) return;
+      var reasons = Array.prototype.filter.call(list.options, function (option) { return option.value; });
+      if (reason) {
+        if (reason > reasons.length) return;
+        reasons[reason - 1].selected = true;
+      } else if (!list.value) {
+        ask(scope, 'Choose why it is rejected: press 1 to ' + reasons.length + ', or pick a reason in the list.');
+        return;
+      }
     }
     button.click();
+  }
+
+  // Says what a decision still needs, beside the comment's buttons (or in
+  // the live region for the comments chosen).
+  function ask(scope, text) {
+    var said = scope.querySelector('.queue-ask') || document.getElementById('queue-chosen');
+    if (said) said.textContent = text;
   }
 
   document.addEventListener('keydown', function (event) {
@@ -70,8 +87,13 @@
     action();
   });
 
-  // Back from a decision: the next comment is the first one now.
-  if (/[?&]done=/.test(window.location.search)) focusItem(0);
+  // Back from a decision: the comment that moved up into the decided
+  // one's place (the address names it), else the first.
+  if (/[?&]done=/.test(window.location.search)) {
+    var next = /^#q-\d+$/.test(window.location.hash) ? document.getElementById(window.location.hash.slice(1)) : null;
+    var at = next ? items.indexOf(next) : -1;
+    focusItem(at < 0 ? 0 : at);
+  }
 
   // The counts follow the server's stream; the title carries the waiting
   // count so a moderator sees it from another tab.

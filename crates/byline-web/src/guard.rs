@@ -140,7 +140,8 @@ async fn with_checked_csrf(request: Request, limit: usize) -> Result<Request, Ap
     Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 
-fn constant_time_eq(a: &str, b: &str) -> bool {
+/// Compares secrets in time that does not depend on where they differ.
+pub(crate) fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

@@ -68,6 +68,51 @@ pub(crate) fn etag_matches(header: &HeaderValue, tag: &str) -> bool {
         .any(|candidate| candidate == "*" || candidate.trim_start_matches("W/").trim_matches('"') == tag)
 }
 
+/// Marks a response that holds text not published to everyone (a reader's
+/// own held comment, or a draft they typed): it is kept by no cache at all,
+/// the browser's included.
+#[derive(Debug, Clone, Copy)]
+pub struct Unpublished;
+
+/// The cache policy of answers that depend on who asks, in one place.
+///
+/// Every answer except the static assets says it varies by cookie, so a
+/// shared cache never hands an anonymous copy to a signed-in reader. An
+/// answer to a request carrying a session, or one that sets a cookie, is
+/// `private`: no shared cache may keep it. It is `no-store` too when it
+/// holds unpublished text ([`Unpublished`]) and for every JSON API answer
+/// (an author's own held comment comes with its source). Anonymous answers
+/// keep their own policy: the render cache's shared pages are unchanged.
+pub async fn cache_by_session(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("/static/") {
+        return next.run(request).await;
+    }
+    let api = path.starts_with(crate::api::PREFIX);
+    let session = crate::sessions::carries_session(request.headers());
+    let mut response = next.run(request).await;
+    let unpublished = response.extensions().get::<Unpublished>().is_some();
+    let headers = response.headers_mut();
+    let varies_by_cookie = headers
+        .get_all(header::VARY)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|name| name.trim().eq_ignore_ascii_case("cookie") || name.trim() == "*");
+    if !varies_by_cookie {
+        headers.append(header::VARY, HeaderValue::from_static("cookie"));
+    }
+    if !(session || unpublished || headers.contains_key(header::SET_COOKIE)) {
+        return response;
+    }
+    let no_store = api
+        || unpublished
+        || headers.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("no-store"));
+    let policy = if no_store { "private, no-store" } else { "private, no-cache" };
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    response
+}
+
 /// Headers every response carries; HSTS too when the site is served over
 /// https.
 pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {

@@ -34,6 +34,9 @@ use byline_core::LanguageTag;
 use byline_store::Store;
 pub use guard::Access;
 pub use http::install_metrics;
+pub use live::LiveLimits;
+pub use page_cache::FRESH_FOR as PAGE_FRESH_FOR;
+pub use pages::ops::{METRICS_LOOPBACK, MetricsAccess};
 pub use router::{route_access, router};
 pub use sessions::{hash_token, new_token as new_link_token};
 pub use throttle::RateLimits;
@@ -51,6 +54,8 @@ pub struct SiteConfig {
     pub base_url: Url,
     /// The language of the site's own words (navigation, labels).
     pub language: LanguageTag,
+    /// What becomes of a deleted account's comments.
+    pub deleted_comments: byline_core::accounts::DeletedComments,
 }
 
 /// Limits the HTTP layer enforces.
@@ -98,6 +103,8 @@ pub struct SharedState {
     pub email_refusals: bool,
     /// Comment modes for articles that name none, by section.
     pub comment_defaults: Arc<byline_core::CommentDefaults>,
+    /// Who may read `/metrics`.
+    pub metrics_access: MetricsAccess,
     /// Anonymous readers' article pages, rendered once per change.
     page_cache: page_cache::PageCache<pages::articles::ArticleView>,
     metrics: metrics_exporter_prometheus::PrometheusHandle,
@@ -124,6 +131,7 @@ impl SharedState {
             policy: Arc::default(),
             email_refusals: false,
             comment_defaults: Arc::default(),
+            metrics_access: MetricsAccess::default(),
             page_cache: page_cache::PageCache::default(),
             metrics: install_metrics(),
             throttles: throttle::Throttles::default(),
@@ -151,6 +159,19 @@ impl SharedState {
                 handle.run_upkeep();
             }
         }
+    }
+
+    /// Sets how long an anonymous page may show the rest of the site (the
+    /// sections, the featured rail) as it was; five seconds unless a test
+    /// must tell a page rendered again for its age from one seen to change.
+    pub fn set_page_fresh_for(&mut self, fresh_for: Duration) {
+        self.page_cache = page_cache::PageCache::with_fresh_for(fresh_for);
+    }
+
+    /// Sets how many live streams may be open, and for how long. Call
+    /// before the server starts: streams already open keep the old limits.
+    pub fn set_live_limits(&mut self, limits: LiveLimits) {
+        self.live = live::Live::new(limits);
     }
 
     /// Ends the live comment streams, so a graceful shutdown is not held

@@ -1,15 +1,24 @@
 //! Live comments: one broadcast channel per article, fed when a comment is
 //! published and read by Server-Sent Events streams, so every open page
 //! sees new comments without reloading.
+//!
+//! Every stream holds a connection (and a file descriptor) for as long as
+//! it is open, so streams are bounded: per client address, in all, and in
+//! age. A client over its share is answered 429 with `Retry-After`; a
+//! stream past its age ends with an `end` event whose `retry:` tells the
+//! browser when to reconnect.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
 use byline_core::Slug;
 use byline_core::Timestamp;
 use byline_store::ArticleSummary;
@@ -25,6 +34,88 @@ use crate::views::LangAttr;
 
 /// Events kept for a slow reader before it skips ahead.
 const BACKLOG: usize = 64;
+
+/// How often an idle stream sends a comment line, so proxies keep it.
+const KEEP_ALIVE: Duration = Duration::from_secs(20);
+
+/// How many live streams may be open, and for how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LiveLimits {
+    /// Streams one client may hold open (an IPv6 client by its /64, which
+    /// one machine is commonly given whole).
+    pub per_client: usize,
+    /// Streams open in all.
+    pub total: usize,
+    /// A stream ends after this long; the browser reconnects.
+    pub max_age: Duration,
+    /// How long a client over its share, or a stream that ended for its
+    /// age, should wait before trying again.
+    pub retry: Duration,
+}
+
+impl Default for LiveLimits {
+    fn default() -> Self {
+        Self { per_client: 32, total: 10_000, max_age: Duration::from_secs(3600), retry: Duration::from_secs(10) }
+    }
+}
+
+/// Streams open now, by client and in all.
+#[derive(Debug, Default)]
+struct OpenStreams {
+    by_client: HashMap<IpAddr, usize>,
+    total: usize,
+}
+
+/// A place taken by one open stream, given back when the stream is dropped
+/// (ended, or its client gone).
+#[derive(Debug)]
+pub struct StreamPermit {
+    open: Arc<Mutex<OpenStreams>>,
+    client: IpAddr,
+}
+
+impl Drop for StreamPermit {
+    fn drop(&mut self) {
+        let Ok(mut open) = self.open.lock() else { return };
+        open.total = open.total.saturating_sub(1);
+        if let Some(count) = open.by_client.get_mut(&self.client) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                open.by_client.remove(&self.client);
+            }
+        }
+    }
+}
+
+/// A client past its share of streams, or the site past its total.
+#[derive(Debug, Clone, Copy)]
+pub struct TooManyStreams {
+    retry: Duration,
+}
+
+impl IntoResponse for TooManyStreams {
+    /// 429, plain: no page is drawn (nor the database asked) for a client
+    /// that is already holding too much.
+    fn into_response(self) -> Response {
+        let retry = self.retry.as_secs().max(1).to_string();
+        let mut response =
+            (StatusCode::TOO_MANY_REQUESTS, "Too many live streams open; try again later.\n").into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if let Ok(value) = HeaderValue::from_str(&retry) {
+            headers.insert(header::RETRY_AFTER, value);
+        }
+        response
+    }
+}
+
+/// Whom a stream counts against: the address, or an IPv6 address's /64.
+fn client_key(addr: IpAddr) -> IpAddr {
+    match addr.to_canonical() {
+        IpAddr::V6(v6) => IpAddr::V6((u128::from(v6) & !u128::from(u64::MAX)).into()),
+        v4 => v4,
+    }
+}
 
 /// A new comment, as a page inserts it.
 #[derive(Debug, Clone, Serialize)]
@@ -52,15 +143,68 @@ pub struct Live {
     /// Flips to `true` at shutdown, ending every stream so the server can
     /// finish.
     closing: watch::Sender<bool>,
+    limits: LiveLimits,
+    open: Arc<Mutex<OpenStreams>>,
 }
 
 impl Default for Live {
     fn default() -> Self {
-        Self { channels: Mutex::default(), closing: watch::channel(false).0 }
+        Self::new(LiveLimits::default())
     }
 }
 
 impl Live {
+    pub fn new(limits: LiveLimits) -> Self {
+        Self { channels: Mutex::default(), closing: watch::channel(false).0, limits, open: Arc::default() }
+    }
+
+    /// A place for one more stream from `client`, or the answer that says
+    /// to come back later.
+    pub fn admit(&self, client: SocketAddr) -> Result<StreamPermit, TooManyStreams> {
+        let client = client_key(client.ip());
+        let too_many = TooManyStreams { retry: self.limits.retry };
+        let Ok(mut open) = self.open.lock() else { return Err(too_many) };
+        let theirs = open.by_client.get(&client).copied().unwrap_or(0);
+        if theirs >= self.limits.per_client || open.total >= self.limits.total {
+            drop(open);
+            // Debug only: a client flooding the site would flood the log.
+            tracing::debug!(%client, streams = theirs, "live stream refused: too many open");
+            return Err(too_many);
+        }
+        open.total += 1;
+        open.by_client.insert(client, theirs + 1);
+        Ok(StreamPermit { open: self.open.clone(), client })
+    }
+
+    /// The events as a bounded Server-Sent Events stream: it holds `permit`
+    /// while open, and ends at shutdown or after the maximum age, then with
+    /// an `end` event whose `retry:` says when to reconnect.
+    pub fn bounded<S>(
+        &self,
+        events: S,
+        permit: StreamPermit,
+    ) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<S>>
+    where
+        S: Stream<Item = Event> + Send + 'static,
+    {
+        let closed = self.closed();
+        let max_age = self.limits.max_age;
+        let ending = async move {
+            tokio::select! {
+                () = closed => {},
+                () = tokio::time::sleep(max_age) => {},
+            }
+        };
+        let end = Event::default().event("end").retry(self.limits.retry).data("reconnect");
+        let events =
+            events.take_until(ending).chain(futures_util::stream::once(async move { end })).map(move |event| {
+                // Held by the stream, so dropped with it.
+                let _ = &permit;
+                Ok(event)
+            });
+        Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+    }
+
     /// Ends every open stream (at shutdown).
     pub fn close(&self) {
         self.closing.send_replace(true);
@@ -102,15 +246,57 @@ pub fn live_html(view: &CommentView, state: &AppState, article: &ArticleSummary)
 /// `GET /articles/{slug}/live`: a Server-Sent Events stream of new comments.
 pub async fn stream_comments(
     State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     Path(slug): Path<String>,
-) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+) -> Result<Response, AppError> {
+    let permit = match state.live.admit(client) {
+        Ok(permit) => permit,
+        Err(refused) => return Ok(refused.into_response()),
+    };
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     let article = state.store.visible_article_summary(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
     let receiver = state.live.subscribe(article.id);
-    let events = BroadcastStream::new(receiver).take_until(state.live.closed()).filter_map(|item| async move {
+    let events = BroadcastStream::new(receiver).filter_map(|item| async move {
         // A reader too slow to keep up skips what it missed.
         let sent = item.ok()?;
-        Some(Ok(Event::default().event("comment").id(&sent.id).data(&sent.json)))
+        Some(Event::default().event("comment").id(&sent.id).data(&sent.json))
     });
-    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
+    Ok(state.live.bounded(events, permit).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn from(addr: &str) -> SocketAddr {
+        SocketAddr::new(addr.parse().unwrap(), 40000)
+    }
+
+    #[test]
+    fn streams_are_limited_per_client_and_in_all_and_given_back() {
+        let live = Live::new(LiveLimits { per_client: 2, total: 3, ..LiveLimits::default() });
+        let first = live.admit(from("192.0.2.1")).unwrap();
+        let second = live.admit(from("192.0.2.1")).unwrap();
+        let refused = live.admit(from("192.0.2.1")).unwrap_err().into_response();
+        assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(refused.headers()[header::RETRY_AFTER], "10");
+        // Another client still has room, up to the total.
+        let other = live.admit(from("192.0.2.2")).unwrap();
+        assert!(live.admit(from("192.0.2.3")).is_err(), "the total is reached");
+        drop(first);
+        let again = live.admit(from("192.0.2.1")).unwrap();
+        drop((second, other, again));
+        assert_eq!(live.open.lock().unwrap().total, 0);
+        assert!(live.open.lock().unwrap().by_client.is_empty());
+    }
+
+    #[test]
+    fn an_ipv6_client_counts_by_its_64() {
+        let live = Live::new(LiveLimits { per_client: 1, ..LiveLimits::default() });
+        let _held = live.admit(from("2001:db8:1:2::1")).unwrap();
+        assert!(live.admit(from("2001:db8:1:2:ffff::9")).is_err(), "the same /64");
+        assert!(live.admit(from("2001:db8:1:3::1")).is_ok(), "another /64");
+        let _v4 = live.admit(from("::ffff:192.0.2.1")).unwrap();
+        assert!(live.admit(from("192.0.2.1")).is_err(), "an IPv4 address mapped to IPv6 is that address");
+    }
 }

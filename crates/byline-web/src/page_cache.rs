@@ -166,11 +166,15 @@ pub struct PageCache<T> {
     slots: Mutex<HashMap<String, Arc<Slot<T>>>>,
     /// Requests of this process that may have written, finished so far.
     writes: AtomicU64,
+    /// How long a page may show the rest of the site as it was:
+    /// [`FRESH_FOR`], but for tests that must tell a change seen by its
+    /// version from a page rendered again for its age.
+    fresh_for: Duration,
 }
 
 impl<T> Default for PageCache<T> {
     fn default() -> Self {
-        Self { slots: Mutex::default(), writes: AtomicU64::default() }
+        Self::with_fresh_for(FRESH_FOR)
     }
 }
 
@@ -203,18 +207,18 @@ impl<T> Clone for Checked<T> {
 
 impl<T> Slot<T> {
     /// The page if it may be served without reading the version.
-    fn current(&self, writes: u64) -> Option<Arc<CachedPage<T>>> {
+    fn current(&self, writes: u64, fresh_for: Duration) -> Option<Arc<CachedPage<T>>> {
         let checked = self.page.lock().ok()?.clone()?;
-        (checked.writes == writes && checked.at.elapsed() < CHECK_EVERY && checked.page.made.elapsed() < FRESH_FOR)
+        (checked.writes == writes && checked.at.elapsed() < CHECK_EVERY && checked.page.made.elapsed() < fresh_for)
             .then_some(checked.page)
     }
 
     /// The page if it was rendered at `version` and is fresh; `writes` is
     /// the write count read before the version was.
-    fn confirm(&self, version: i64, writes: u64) -> Option<Arc<CachedPage<T>>> {
+    fn confirm(&self, version: i64, writes: u64, fresh_for: Duration) -> Option<Arc<CachedPage<T>>> {
         let mut slot = self.page.lock().ok()?;
         let checked = slot.as_mut()?;
-        if checked.page.version != version || checked.page.made.elapsed() >= FRESH_FOR {
+        if checked.page.version != version || checked.page.made.elapsed() >= fresh_for {
             return None;
         }
         if writes >= checked.writes {
@@ -239,11 +243,17 @@ pub enum Lookup<T> {
 }
 
 impl<T> PageCache<T> {
+    /// A cache whose pages show the rest of the site as it was for at most
+    /// `fresh_for`.
+    pub fn with_fresh_for(fresh_for: Duration) -> Self {
+        Self { slots: Mutex::default(), writes: AtomicU64::default(), fresh_for }
+    }
+
     /// The page of `slug` when it may be served as it is.
     pub fn lookup(&self, slug: &str) -> Lookup<T> {
         let writes = self.writes.load(Ordering::Acquire);
         let slot = self.slot(slug);
-        match slot.current(writes) {
+        match slot.current(writes, self.fresh_for) {
             Some(page) => Lookup::Hit(page),
             None => Lookup::Check { slot, writes },
         }
@@ -262,12 +272,12 @@ impl<T> PageCache<T> {
     where
         F: AsyncFnOnce() -> Result<(String, T), E>,
     {
-        if let Some(page) = slot.confirm(version, writes) {
+        if let Some(page) = slot.confirm(version, writes, self.fresh_for) {
             return Ok(page);
         }
         let _rendering = slot.rendering.lock().await;
         // Another request may have rendered it while this one waited.
-        if let Some(page) = slot.confirm(version, writes) {
+        if let Some(page) = slot.confirm(version, writes, self.fresh_for) {
             return Ok(page);
         }
         let (html, data) = render().await?;

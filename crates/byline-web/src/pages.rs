@@ -48,6 +48,13 @@ pub fn html_page(html: String, personal: bool) -> Response {
         .into_response()
 }
 
+/// Marks a page that holds text its reader alone may see unpublished (their
+/// held comments, a draft they typed): no cache keeps it.
+pub fn holding_unpublished(mut response: Response) -> Response {
+    response.extensions_mut().insert(crate::http::Unpublished);
+    response
+}
+
 /// A page holding a form: never shared, and it hands out the CSRF cookie.
 pub fn form_page(html: String) -> Response {
     let mut response =

@@ -16,7 +16,9 @@ use crate::AppState;
 use crate::assets::serve_asset;
 use crate::error::AppError;
 use crate::guard::{Access, api_errors_as_json, guard};
-use crate::http::{conditional_get, panic_response, record_metrics, render_problems, security_headers};
+use crate::http::{
+    cache_by_session, conditional_get, panic_response, record_metrics, render_problems, security_headers,
+};
 use crate::page_cache::note_writes;
 use crate::pages::{
     accounts, admin, articles, comments, dashboard, feeds, guest_comments, home, lists, moderation, moderation_log,
@@ -133,6 +135,8 @@ pub fn router(state: AppState) -> Router {
         .layer(
             ServiceBuilder::new()
                 .layer(TraceLayer::new_for_http())
+                // Outside every layer that answers, so it sees each answer.
+                .layer(from_fn(cache_by_session))
                 .layer(from_fn(api_errors_as_json))
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
                 .layer(from_fn_with_state(state.clone(), security_headers))

@@ -73,6 +73,12 @@ fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
     cookies(headers).find(|c| c.name() == name).map(|c| c.value().to_owned())
 }
 
+/// Whether the request carries a session cookie (valid or not): its answer
+/// may depend on who sent it.
+pub(crate) fn carries_session(headers: &HeaderMap) -> bool {
+    cookies(headers).any(|c| c.name() == SESSION_COOKIE)
+}
+
 fn set_cookie(response: &mut Response, cookie: Cookie<'_>) {
     if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
         response.headers_mut().append(header::SET_COOKIE, value);

@@ -1,5 +1,6 @@
 //! Rate limits with back-off, kept in memory per process: failed sign-ins
-//! per account and per address, sign-ups per address.
+//! per account and client and per client, sign-ups per client, e-mailed
+//! links per client and per recipient, e-mail changes per account.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -61,6 +62,15 @@ impl Throttle {
         }
     }
 
+    /// Whether `key` has events counted in its current window.
+    pub fn has_record(&self, key: &str) -> bool {
+        let now = Instant::now();
+        let Ok(entries) = self.entries.lock() else { return true };
+        entries.get(key).is_some_and(|e| {
+            e.count > 0 && (now.duration_since(e.first) < self.window || e.blocked_until.is_some_and(|u| u > now))
+        })
+    }
+
     /// Forgets `key` (after a successful sign-in).
     pub fn clear(&self, key: &str) {
         if let Ok(mut entries) = self.entries.lock() {
@@ -72,11 +82,21 @@ impl Throttle {
 /// The limits the accounts pages use.
 #[derive(Debug)]
 pub struct Throttles {
+    /// Failed sign-ins for one address from one client: only that client
+    /// is held back, so nobody can lock an owner out from elsewhere.
+    pub sign_in_pair: Throttle,
+    /// Failed sign-ins for one address from anywhere: while it is blocked,
+    /// only clients that have not failed for that address may try.
     pub sign_in_account: Throttle,
+    /// Failed sign-ins from one client, whatever the address.
     pub sign_in_address: Throttle,
     pub sign_up_address: Throttle,
-    /// E-mailed links (sign-in, reset): per address and per recipient.
+    /// E-mailed links (sign-in, reset) asked for by one client…
     pub mail_links: Throttle,
+    /// …and sent to one recipient, whoever asks.
+    pub mail_links_recipient: Throttle,
+    /// Requests to change one account's e-mail address (each sends mail).
+    pub email_changes: Throttle,
     /// Comments per user: a minimum interval between two…
     pub comment_interval: Throttle,
     /// …and a cap per minute.
@@ -112,10 +132,13 @@ impl Throttles {
             Throttle::new(1, interval, interval, interval)
         };
         Self {
-            sign_in_account: Throttle::new(5, 15 * minute, Duration::from_secs(2), 15 * minute),
+            sign_in_pair: Throttle::new(5, 15 * minute, Duration::from_secs(2), 15 * minute),
+            sign_in_account: Throttle::new(20, 15 * minute, Duration::from_secs(2), 15 * minute),
             sign_in_address: Throttle::new(20, 15 * minute, Duration::from_secs(2), 15 * minute),
             sign_up_address: Throttle::new(limits.sign_ups_per_hour.max(1), 60 * minute, minute, 60 * minute),
             mail_links: Throttle::new(5, 60 * minute, minute, 60 * minute),
+            mail_links_recipient: Throttle::new(3, 60 * minute, 20 * minute, 60 * minute),
+            email_changes: Throttle::new(3, 60 * minute, 20 * minute, 60 * minute),
             comment_interval,
             comment_minute: Throttle::new(limits.comments_per_minute.max(1), minute, minute, minute),
         }
@@ -159,7 +182,9 @@ mod tests {
         }
         assert!(throttle.check("k").unwrap_err() <= Duration::from_secs(10));
         assert!(throttle.check("other").is_ok());
+        assert!(throttle.has_record("k") && !throttle.has_record("other"));
         throttle.clear("k");
         assert!(throttle.check("k").is_ok());
+        assert!(!throttle.has_record("k"));
     }
 }

@@ -26,6 +26,63 @@ pub struct Config {
     pub comments: CommentsConfig,
     pub accounts: AccountsConfig,
     pub moderation: ModerationConfig,
+    pub metrics: MetricsConfig,
+    pub live: LiveConfig,
+}
+
+/// Live streams (`/articles/{slug}/live`, `/moderation/live`): each holds a
+/// connection open, so they are bounded.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LiveConfig {
+    /// Streams one client address (an IPv6 client's /64) may hold open.
+    pub streams_per_client: usize,
+    /// Streams open in all; lowered at start to leave a quarter of the
+    /// process's file descriptors (at least 256) for ordinary requests.
+    pub streams: usize,
+    /// A stream ends after this many seconds, and the browser reconnects.
+    pub max_age_secs: u64,
+    /// Seconds a refused client (429, `Retry-After`), or a browser whose
+    /// stream ended for its age (`retry:`), waits before trying again.
+    pub retry_secs: u64,
+}
+
+impl Default for LiveConfig {
+    fn default() -> Self {
+        let limits = byline_web::LiveLimits::default();
+        Self {
+            streams_per_client: limits.per_client,
+            streams: limits.total,
+            max_age_secs: limits.max_age.as_secs(),
+            retry_secs: limits.retry.as_secs(),
+        }
+    }
+}
+
+/// Who may read `/metrics` (request counts per route, admin routes
+/// included): clients from `allow`, and any client sending
+/// `Authorization: Bearer TOKEN`.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    /// Networks (CIDR, such as `10.0.0.0/8`) or single addresses.
+    pub allow: Vec<String>,
+    /// A bearer token of at least 16 characters; empty for none. A secret,
+    /// so it never prints.
+    pub token: String,
+}
+
+impl Default for MetricsConfig {
+    fn default() -> Self {
+        Self { allow: byline_web::METRICS_LOOPBACK.iter().map(|&n| n.to_owned()).collect(), token: String::new() }
+    }
+}
+
+impl fmt::Debug for MetricsConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let token = if self.token.is_empty() { "" } else { "<redacted>" };
+        f.debug_struct("MetricsConfig").field("allow", &self.allow).field("token", &token).finish()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -100,11 +157,18 @@ pub struct AccountsConfig {
     /// Most accounts that may be created from one network address in an
     /// hour.
     pub sign_ups_per_hour: u32,
+    /// What becomes of a deleted account's comments: `remove` (their text
+    /// goes, tombstones keep the threads' shape) or `keep` (signed
+    /// "Deleted user").
+    pub deleted_comments: String,
 }
 
 impl Default for AccountsConfig {
     fn default() -> Self {
-        Self { sign_ups_per_hour: byline_web::RateLimits::default().sign_ups_per_hour }
+        Self {
+            sign_ups_per_hour: byline_web::RateLimits::default().sign_ups_per_hour,
+            deleted_comments: byline_core::accounts::DeletedComments::default().as_str().to_owned(),
+        }
     }
 }
 
@@ -115,7 +179,7 @@ pub struct MailConfig {
     pub from: String,
     /// An SMTP relay as `smtp://[user:password@]host[:port]` (plain SMTP,
     /// for a relay on the same machine or network). Unset: messages go to
-    /// the log and to `outbox_dir` as `.eml` files.
+    /// `outbox_dir` as `.eml` files (the log notes only id, domain, subject).
     pub smtp_url: Option<String>,
     /// Where undelivered-by-SMTP messages are written.
     pub outbox_dir: String,
@@ -147,7 +211,8 @@ pub struct ServerConfig {
     /// Address and port to listen on.
     pub listen: SocketAddr,
     /// Longest a request may take before it is answered 408; a client that
-    /// has not sent its headers by then has its connection closed.
+    /// has not sent its headers by then has its connection closed, and so
+    /// does a keep-alive connection left idle that long.
     pub request_timeout_secs: u64,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
@@ -208,6 +273,8 @@ impl Default for Config {
             comments: CommentsConfig::default(),
             moderation: ModerationConfig::default(),
             accounts: AccountsConfig::default(),
+            metrics: MetricsConfig::default(),
+            live: LiveConfig::default(),
         }
     }
 }
@@ -263,9 +330,32 @@ pub struct Settings {
     pub word_lists: byline_core::moderation::WordLists,
     /// `moderation.sections`, read.
     pub comment_defaults: byline_core::CommentDefaults,
+    /// `metrics`, read.
+    pub metrics_access: byline_web::MetricsAccess,
+    /// How long an anonymous page may show the rest of the site as it was.
+    /// Not configurable: tests lengthen it, to tell a page that changed
+    /// from one rendered again for its age.
+    pub page_fresh_for: Duration,
 }
 
 impl Settings {
+    /// The live streams' limits, with the total lowered to fit `descriptors`
+    /// (the process's open-file limit, when known) less the headroom kept
+    /// for ordinary requests, the database and the log.
+    pub fn live_limits(&self, descriptors: Option<u64>) -> byline_web::LiveLimits {
+        let live = &self.config.live;
+        let total = match descriptors.and_then(|n| usize::try_from(n).ok()) {
+            Some(descriptors) => live.streams.min(descriptors.saturating_sub(descriptor_headroom(descriptors)).max(1)),
+            None => live.streams,
+        };
+        byline_web::LiveLimits {
+            per_client: live.streams_per_client,
+            total,
+            max_age: Duration::from_secs(live.max_age_secs),
+            retry: Duration::from_secs(live.retry_secs),
+        }
+    }
+
     pub fn http_limits(&self) -> byline_web::HttpLimits {
         byline_web::HttpLimits {
             max_body_bytes: self.config.server.max_body_bytes,
@@ -346,11 +436,30 @@ impl Config {
             section_modes.push((slug, mode));
         }
         let comment_defaults = byline_core::CommentDefaults::new(section_modes);
+        let metrics_access = match byline_web::MetricsAccess::new(&self.metrics.allow, &self.metrics.token) {
+            Ok(access) => access,
+            Err(err) => return bad(format!("metrics: {err}")),
+        };
         if self.accounts.sign_ups_per_hour == 0 {
             return bad("accounts.sign_ups_per_hour must be at least 1".into());
         }
+        let deleted_comments = match self.accounts.deleted_comments.parse() {
+            Ok(choice) => choice,
+            Err(_) => {
+                return bad(format!(
+                    "accounts.deleted_comments: `{}` is not remove or keep",
+                    self.accounts.deleted_comments
+                ));
+            }
+        };
         if !(0..=7 * 24 * 60).contains(&self.comments.edit_minutes) {
             return bad("comments.edit_minutes must be between 0 and 10080".into());
+        }
+        if self.live.streams_per_client == 0 || self.live.streams == 0 {
+            return bad("live.streams_per_client and live.streams must be at least 1".into());
+        }
+        if !(1..=7 * 24 * 3600).contains(&self.live.max_age_secs) || !(1..=3600).contains(&self.live.retry_secs) {
+            return bad("live.max_age_secs must be between 1 and 604800, live.retry_secs between 1 and 3600".into());
         }
         if self.database.url.trim().is_empty() {
             return bad("database.url must not be empty".into());
@@ -384,9 +493,16 @@ impl Config {
             description: self.site.description.trim().to_owned(),
             base_url,
             language,
+            deleted_comments,
         };
-        Ok(Settings { config: self, site, word_lists, comment_defaults })
+        let page_fresh_for = byline_web::PAGE_FRESH_FOR;
+        Ok(Settings { config: self, site, word_lists, comment_defaults, metrics_access, page_fresh_for })
     }
+}
+
+/// File descriptors kept from live streams: a quarter, and at least 256.
+fn descriptor_headroom(descriptors: usize) -> usize {
+    (descriptors / 4).max(256)
 }
 
 fn one_line(text: &str) -> String {
@@ -408,6 +524,8 @@ mod tests {
         let moderation = &settings.config.moderation;
         assert_eq!((moderation.trusted_after, moderation.hold_after_flags), (3, 3));
         assert!(!moderation.email_refusals);
+        // A deleted account's words go unless the site keeps them.
+        assert_eq!(settings.site.deleted_comments, byline_core::accounts::DeletedComments::Remove);
     }
 
     #[test]
@@ -442,6 +560,34 @@ mod tests {
         let mut config = Config::default();
         config.accounts.sign_ups_per_hour = 0;
         assert!(config.check().unwrap_err().to_string().starts_with("accounts.sign_ups_per_hour"));
+        let mut config = Config::default();
+        config.accounts.deleted_comments = "shred".into();
+        assert!(config.check().unwrap_err().to_string().starts_with("accounts.deleted_comments"));
+    }
+
+    #[test]
+    fn metrics_access_is_checked_and_its_token_never_prints() {
+        let mut config = Config::default();
+        config.metrics.token = "scrape-me-if-you-know-me".into();
+        assert!(!format!("{config:?}").contains("scrape-me"));
+        config.metrics.allow = vec!["10.0.0.0/8".into(), "nonsense".into()];
+        assert!(config.check().unwrap_err().to_string().starts_with("metrics: `nonsense`"));
+        let mut config = Config::default();
+        config.metrics.token = "short".into();
+        assert!(config.check().unwrap_err().to_string().starts_with("metrics: the token"));
+    }
+
+    #[test]
+    fn live_streams_leave_descriptors_for_ordinary_requests() {
+        let settings = Config::default().check().unwrap();
+        assert_eq!(settings.live_limits(None).total, 10_000);
+        // The 1,024 descriptors of a default process: 256 kept back.
+        assert_eq!(settings.live_limits(Some(1024)).total, 768);
+        assert_eq!(settings.live_limits(Some(1 << 20)).total, 10_000, "the configured cap when there is room");
+        assert_eq!(settings.live_limits(Some(100)).total, 1, "never none at all");
+        let mut config = Config::default();
+        config.live.streams_per_client = 0;
+        assert!(config.check().unwrap_err().to_string().starts_with("live.streams_per_client"));
     }
 
     #[test]

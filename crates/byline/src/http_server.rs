@@ -12,7 +12,7 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::ConnectInfo;
@@ -26,6 +26,32 @@ use tower::ServiceExt;
 /// out of file descriptors, so the loop does not spin.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
+/// A failure to accept is logged at most this often: out of file
+/// descriptors, every attempt fails, and one line each 50 ms would fill
+/// the log.
+const ACCEPT_LOG_EVERY: Duration = Duration::from_secs(10);
+
+/// When to log failures to accept: the first, then at most one each
+/// [`ACCEPT_LOG_EVERY`], saying how many went unlogged between.
+#[derive(Debug, Default)]
+struct AcceptFailures {
+    logged_at: Option<Instant>,
+    unlogged: u64,
+}
+
+impl AcceptFailures {
+    /// Notes a failure at `now`; `Some(n)` when it should be logged, `n`
+    /// failures having gone unlogged since the last line.
+    fn note(&mut self, now: Instant) -> Option<u64> {
+        if self.logged_at.is_some_and(|at| now.duration_since(at) < ACCEPT_LOG_EVERY) {
+            self.unlogged += 1;
+            return None;
+        }
+        self.logged_at = Some(now);
+        Some(std::mem::take(&mut self.unlogged))
+    }
+}
+
 /// Serves `app` on `listener` until `shutdown` resolves, then waits for the
 /// open connections to finish.
 pub async fn serve(listener: TcpListener, app: Router, header_timeout: Duration, shutdown: impl Future<Output = ()>) {
@@ -33,13 +59,16 @@ pub async fn serve(listener: TcpListener, app: Router, header_timeout: Duration,
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(header_timeout);
     let mut shutdown = std::pin::pin!(shutdown);
+    let mut failures = AcceptFailures::default();
     loop {
         let (stream, remote) = tokio::select! {
             () = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(err) => {
-                    tracing::warn!(error = %err, "cannot accept a connection");
+                    if let Some(unlogged) = failures.note(Instant::now()) {
+                        tracing::warn!(error = %err, since_last_line = unlogged, "cannot accept a connection");
+                    }
                     tokio::time::sleep(ACCEPT_BACKOFF).await;
                     continue;
                 }
@@ -60,4 +89,21 @@ pub async fn serve(listener: TcpListener, app: Router, header_timeout: Duration,
     }
     drop(listener);
     graceful.shutdown().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_failures_are_logged_once_an_interval_with_the_count_between() {
+        let start = Instant::now();
+        let mut failures = AcceptFailures::default();
+        assert_eq!(failures.note(start), Some(0), "the first is logged");
+        for n in 1..200 {
+            assert_eq!(failures.note(start + ACCEPT_BACKOFF * n), None, "every 50 ms, not logged");
+        }
+        assert_eq!(failures.note(start + ACCEPT_LOG_EVERY), Some(199), "then one line, counting the others");
+        assert_eq!(failures.note(start + ACCEPT_LOG_EVERY + ACCEPT_BACKOFF), None);
+    }
 }

@@ -1,5 +1,7 @@
 //! Delivers the mail outbox: by SMTP when a relay is configured, otherwise
-//! to the log and to `.eml` files a local user can open. Messages stay in
+//! to `.eml` files a local user can open, with one line in the log per
+//! message that holds neither its text nor its links (one-time tokens,
+//! commenters' words). Messages stay in
 //! the database until delivered, so a restart loses none; failures are
 //! retried with growing pauses.
 
@@ -103,22 +105,52 @@ impl Outbox {
                 smtp.send(message).await.context("SMTP")?;
             }
             Transport::Files(folder) => {
+                // Written under a hidden name and renamed into place, so a
+                // mail client or a test reading the folder never opens a
+                // message half-written.
                 let path = folder.join(format!("{:06}.eml", mail.id));
-                tokio::fs::write(&path, message.formatted())
+                let partial = folder.join(format!(".{:06}.eml.partial", mail.id));
+                tokio::fs::write(&partial, message.formatted())
                     .await
-                    .with_context(|| format!("writing {}", path.display()))?;
+                    .with_context(|| format!("writing {}", partial.display()))?;
+                tokio::fs::rename(&partial, &path)
+                    .await
+                    .with_context(|| format!("moving {} into place", path.display()))?;
+                let note = LogNote::of(mail);
                 tracing::info!(
-                    mail_id = mail.id,
-                    to = %mail.recipient,
-                    subject = %mail.subject,
-                    file = %path.display(),
-                    body = %mail.body,
-                    "mail written to the outbox (no SMTP relay configured)"
+                    mail_id = note.id,
+                    to_domain = %note.domain,
+                    subject = %note.subject,
+                    "mail written to the outbox folder (no SMTP relay configured)"
                 );
             }
         }
         Ok(())
     }
+}
+
+/// What the log keeps of a message written to a file: its id, the domain
+/// of its recipient and its subject, control characters escaped so one
+/// message is one line. Never its text, which may hold a one-time link or
+/// a commenter's words, nor the whole address.
+#[derive(Debug, PartialEq, Eq)]
+struct LogNote {
+    id: i64,
+    domain: String,
+    subject: String,
+}
+
+impl LogNote {
+    fn of(mail: &Mail) -> Self {
+        let domain = mail.recipient.rsplit_once('@').map_or("", |(_, domain)| domain);
+        Self { id: mail.id, domain: escape_controls(domain), subject: escape_controls(&mail.subject) }
+    }
+}
+
+/// `text` with every control character written as an escape (`\n`,
+/// `\u{1b}`), the rest as it is.
+fn escape_controls(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
 }
 
 fn smtp_transport(url: &str) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
@@ -130,4 +162,29 @@ fn smtp_transport(url: &str) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor
         builder = builder.credentials(Credentials::new(parsed.username().to_owned(), password.to_owned()));
     }
     Ok(builder.build())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_keeps_one_line_per_message_without_its_text() {
+        let mail = Mail {
+            id: 7,
+            recipient: "amira@example.org".into(),
+            subject: "Sign in to The Herald\r\nBcc: x@evil.example\u{1b}[2J".into(),
+            body: "Here is your link:\n\nhttps://news.example/signin/link/SECRET-TOKEN\n\nA commenter's words".into(),
+            attempts: 0,
+        };
+        let note = LogNote::of(&mail);
+        assert_eq!(note.id, 7);
+        assert_eq!(note.domain, "example.org");
+        assert_eq!(note.subject, "Sign in to The Herald\\r\\nBcc: x@evil.example\\u{1b}[2J");
+        let line = format!("{note:?}");
+        assert!(!line.contains('\n') && !line.contains('\r') && !line.contains('\u{1b}'));
+        for secret in ["SECRET-TOKEN", "signin/link", "commenter", "amira"] {
+            assert!(!line.contains(secret), "{secret} in {line}");
+        }
+    }
 }

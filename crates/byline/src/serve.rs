@@ -39,6 +39,8 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
     state.comment_limits.max_chars = settings.config.comments.max_chars;
     state.comment_limits.edit_minutes = settings.config.comments.edit_minutes;
     state.guest_comments = settings.config.comments.guests;
+    state.metrics_access = settings.metrics_access.clone();
+    state.set_page_fresh_for(settings.page_fresh_for);
     let moderation = &settings.config.moderation;
     state.email_refusals = moderation.email_refusals;
     state.comment_defaults = std::sync::Arc::new(settings.comment_defaults.clone());
@@ -52,6 +54,15 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
         words: settings.word_lists.clone(),
         ..Default::default()
     });
+    let live = settings.live_limits(raise_descriptor_limit());
+    if live.total < settings.config.live.streams {
+        tracing::info!(
+            streams = live.total,
+            configured = settings.config.live.streams,
+            "live streams capped lower than configured, to leave file descriptors for ordinary requests"
+        );
+    }
+    state.set_live_limits(live);
     let comments = &settings.config.comments;
     state.set_rate_limits(byline_web::RateLimits {
         comment_interval: std::time::Duration::from_secs(comments.min_interval_secs),
@@ -65,6 +76,37 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
     let outbox = tokio::spawn(Outbox::new(store, &settings.config.mail)?.run(stopped));
     let metrics_upkeep = tokio::spawn(state.metrics_upkeep());
     Ok(Started { listener, app, state, setup_path, outbox_stop, outbox, metrics_upkeep })
+}
+
+/// Raises the open-file soft limit to the hard limit, as every connection
+/// (each live stream included) takes a descriptor and the usual soft limit
+/// of 1,024 is soon reached; returns the limit now in force, if finite.
+#[cfg(unix)]
+fn raise_descriptor_limit() -> Option<u64> {
+    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+    let limit = getrlimit(Resource::Nofile);
+    let current = limit.current?;
+    // An unlimited hard limit cannot be the soft one on Linux: keep what
+    // is in force.
+    let Some(maximum) = limit.maximum else { return Some(current) };
+    if maximum <= current {
+        return Some(current);
+    }
+    match setrlimit(Resource::Nofile, Rlimit { current: Some(maximum), maximum: Some(maximum) }) {
+        Ok(()) => {
+            tracing::debug!(from = current, to = maximum, "open-file limit raised");
+            Some(maximum)
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, limit = current, "cannot raise the open-file limit");
+            Some(current)
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn raise_descriptor_limit() -> Option<u64> {
+    None
 }
 
 /// Runs the server until SIGINT or SIGTERM, then finishes the requests in

@@ -11,7 +11,7 @@ const pages: { name: string; path: string; status: number }[] = [
 
 // axe walks every node: the lead story's long discussion takes it past the
 // default budget when the machine is busy.
-test.describe.configure({ timeout: 45_000 });
+test.describe.configure({ timeout: 120_000 });
 
 for (const { name, path, status } of pages) {
   test(`axe finds no serious or critical WCAG 2.2 AA violations: ${name}`, async ({ page }, testInfo) => {

@@ -29,6 +29,7 @@ test('a reader signs up, confirms the address from the inbox, signs in, renames 
 
   // Follow the link from the e-mail, and confirm.
   await page.goto(await linkFromInbox(email, '/verify/'));
+  await page.getByLabel('The password you chose').fill(PASSWORD);
   await page.getByRole('button', { name: 'Confirm my address' }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your account');

@@ -7,7 +7,7 @@ const LEAD = '/articles/seyra-river-accord-signed';
 
 // Each test signs up, confirms by e-mail and runs several round trips on a
 // page with a long discussion: more than the default budget on two cores.
-test.describe.configure({ timeout: 60_000 });
+test.describe.configure({ timeout: 120_000 });
 
 type Marked = { marker?: number };
 

@@ -6,8 +6,12 @@ import { expect, type Page } from '@playwright/test';
 /** The newest link to `prefix` in a message to `email` in the outbox folder. */
 export async function linkFromInbox(email: string, prefix: string): Promise<string> {
   const folder = process.env.BYLINE_TEST_OUTBOX!;
-  for (let i = 0; i < 50; i++) {
-    const files = fs.existsSync(folder) ? fs.readdirSync(folder).sort().reverse() : [];
+  // The outbox writes the file in the background; the bound only keeps a
+  // mail that never comes from hanging the run, however busy the machine.
+  const started = Date.now();
+  while (Date.now() - started < 120_000) {
+    // A message being written has a hidden name and is renamed when whole.
+    const files = fs.existsSync(folder) ? fs.readdirSync(folder).filter((f) => f.endsWith('.eml')).sort().reverse() : [];
     for (const file of files) {
       const text = fs.readFileSync(path.join(folder, file), 'utf8');
       if (!text.includes(`To: ${email}`)) continue;
@@ -40,6 +44,7 @@ export async function newReader(page: Page, name: string): Promise<string> {
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check your inbox');
   await page.goto(await linkFromInbox(email, '/verify/'));
+  await page.getByLabel('The password you chose').fill(PASSWORD);
   await page.getByRole('button', { name: 'Confirm my address' }).click();
   await expect(page).toHaveURL(/\/account$/);
   return handle;

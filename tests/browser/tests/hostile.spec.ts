@@ -43,7 +43,7 @@ const FORBIDDEN = ['script', 'iframe', 'object', 'embed', 'svg', 'math', 'style'
 
 // Signs up, posts some 360 comments and reads them back over several pages:
 // more than the default budget on two busy cores.
-test.describe.configure({ timeout: 60_000 });
+test.describe.configure({ timeout: 120_000 });
 
 /**
  * Sets tripwires on a page before any of its scripts run: alert, confirm,

@@ -2,19 +2,21 @@
 //! e-mailed link), reset a password, sign out, and the first admin.
 //!
 //! Answers never tell whether an account exists: sign-up, link sign-in and
-//! reset show the same page either way, and a failed sign-in costs the
-//! same time for known and unknown addresses.
+//! reset show the same page either way, a failed sign-in costs the same
+//! time for known and unknown addresses, and link and reset requests are
+//! answered before the address is even looked up.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use askama::Template;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::Timestamp;
 use byline_core::accounts::{DisplayName, Email, Handle, Password, Role};
 use byline_core::passwords::{hash_password, verify_nothing, verify_password};
-use byline_store::{Actor, CreatedUser, NewUser, TokenPurpose};
+use byline_store::{Actor, Confirmation, CreatedUser, NewUser, RedeemedToken, TokenPurpose};
 use serde::Deserialize;
 
 use super::form_page;
@@ -23,6 +25,7 @@ use crate::error::AppError;
 use crate::forms::{ExtraForm, Field, FormPage, FormView, NoticePage, PostedForm};
 use crate::mail::{RESET_MINUTES, SIGN_IN_MINUTES, VERIFY_HOURS};
 use crate::sessions::{CsrfToken, MaybeViewer, Viewer, clear_session_cookie, hash_token, new_token, start_session};
+use crate::throttle::Throttles;
 
 /// Renders a form page with status `status`.
 async fn render_form(
@@ -196,7 +199,13 @@ pub async fn create_account(
             render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await
         }
         CreatedUser::EmailTaken => {
-            state.mail_already_registered(email.as_str()).await?;
+            // One inbox is not flooded from many clients either; the page
+            // is the same whether or not the mail goes.
+            let recipients = &state.throttles.mail_links_recipient;
+            if recipients.check(&email.key()).is_ok() {
+                recipients.record(&email.key());
+                state.mail_already_registered(email.as_str()).await?;
+            }
             check_your_inbox(&state, viewer.as_ref(), &csrf, &email).await
         }
         CreatedUser::Created(id) => {
@@ -222,15 +231,52 @@ async fn check_your_inbox(
 
 // ------------------------------------------------------ verify an address
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct VerifyForm {
+    password: String,
+}
+
+/// The confirmation form. An account confirming its first address may
+/// have been made by someone else with the owner's address: whoever
+/// confirms keeps its password only by typing it; otherwise it is cleared
+/// and every session ends.
+fn verify_form(token: &str, asks_password: bool, error: Option<String>) -> FormView {
+    let mut fields = Vec::new();
+    if asks_password {
+        let mut field = Field::password("password", "The password you chose", "current-password")
+            .hint(
+                "If you did not create this account, leave this empty: any password set for it is cleared, \
+                 everyone signed in to it is signed out, and you choose your own.",
+            )
+            .error(error);
+        field.required = false;
+        fields.push(field);
+    }
+    let mut form =
+        FormView::new("Confirm your e-mail address", format!("/verify/{token}"), "Confirm my address", fields);
+    form.intro = Some("Confirm that this address is yours to finish.".to_owned());
+    form
+}
+
+/// Whether confirming for `user_id` asks for the password: the address
+/// was never confirmed and a password is set.
+async fn asks_password(state: &AppState, user_id: i64) -> Result<bool, AppError> {
+    Ok(state.store.user(user_id).await?.is_some_and(|u| !u.email_verified && u.has_password))
+}
+
 pub async fn show_verify(
     State(state): State<AppState>,
     MaybeViewer(viewer): MaybeViewer,
     csrf: CsrfToken,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let message = "Confirm that this address is yours to finish.".to_owned();
-    let confirm = Some((format!("/verify/{token}"), "Confirm my address"));
-    render_notice(&state, viewer.as_ref(), &csrf, StatusCode::OK, "Confirm your e-mail address", message, confirm).await
+    let now = Timestamp::now();
+    let Some(pending) = state.store.token_holder(TokenPurpose::VerifyEmail, &hash_token(&token), now).await? else {
+        return link_no_good(&state, viewer.as_ref(), &csrf).await;
+    };
+    let form = verify_form(&token, asks_password(&state, pending.user_id).await?, None);
+    render_form(&state, viewer.as_ref(), &csrf, StatusCode::OK, form).await
 }
 
 pub async fn verify_email(
@@ -239,26 +285,73 @@ pub async fn verify_email(
     csrf: CsrfToken,
     headers: HeaderMap,
     Path(token): Path<String>,
+    PostedForm(input): PostedForm<VerifyForm>,
 ) -> Result<Response, AppError> {
     let now = Timestamp::now();
-    let Some(redeemed) = state.store.redeem_token(TokenPurpose::VerifyEmail, &hash_token(&token), now).await? else {
+    let hash = hash_token(&token);
+    let Some(pending) = state.store.token_holder(TokenPurpose::VerifyEmail, &hash, now).await? else {
         return link_no_good(&state, viewer.as_ref(), &csrf).await;
     };
-    let email = Email::parse(&redeemed.email).map_err(|_| AppError::Internal("stored e-mail no longer parses"))?;
-    if !state.store.verify_email(redeemed.user_id, &email, now).await? {
-        let message = "Another account confirmed this address first, so it cannot be used for this one.".to_owned();
-        return render_notice(
-            &state,
-            viewer.as_ref(),
-            &csrf,
-            StatusCode::CONFLICT,
-            "Address already in use",
-            message,
-            None,
-        )
-        .await;
+    // The password is checked before the link is used up, so a typing
+    // mistake can be corrected with the same link.
+    let mut keep_password = false;
+    if asks_password(&state, pending.user_id).await? && !input.password.is_empty() {
+        let stored = state.store.password_hash(pending.user_id).await?;
+        let attempt = input.password.clone();
+        keep_password =
+            tokio::task::spawn_blocking(move || stored.is_some_and(|hash| verify_password(&attempt, &hash)))
+                .await
+                .map_err(|_| AppError::Internal("password check task failed"))?;
+        if !keep_password {
+            let error = "That is not the password of this account. Leave the field empty if you did not create it.";
+            let form = verify_form(&token, true, Some(error.to_owned()));
+            return render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
+        }
     }
-    signed_in_as(&state, viewer.as_ref(), redeemed.user_id, &headers, "/account").await
+    let Some(redeemed) = state.store.redeem_token(TokenPurpose::VerifyEmail, &hash, now).await? else {
+        return link_no_good(&state, viewer.as_ref(), &csrf).await;
+    };
+    confirm_and_sign_in(&state, viewer.as_ref(), &csrf, &headers, &redeemed, keep_password, "/account").await
+}
+
+/// Confirms the address a link was sent to and signs its holder in. On
+/// an account's first confirmation every session has ended, so the
+/// holder gets a fresh one whoever was signed in.
+async fn confirm_and_sign_in(
+    state: &AppState,
+    viewer: Option<&Viewer>,
+    csrf: &CsrfToken,
+    headers: &HeaderMap,
+    redeemed: &RedeemedToken,
+    keep_password: bool,
+    location: &str,
+) -> Result<Response, AppError> {
+    let email = Email::parse(&redeemed.email).map_err(|_| AppError::Internal("stored e-mail no longer parses"))?;
+    let had_password = state.store.password_hash(redeemed.user_id).await?.is_some();
+    match state.store.confirm_email(redeemed.user_id, &email, keep_password, Timestamp::now()).await? {
+        Confirmation::AddressTaken => {
+            let message = "Another account confirmed this address first, so it cannot be used for this one.".to_owned();
+            render_notice(state, viewer, csrf, StatusCode::CONFLICT, "Address already in use", message, None).await
+        }
+        Confirmation::NoSuchUser => link_no_good(state, viewer, csrf).await,
+        Confirmation::Confirmed { first: false } => {
+            signed_in_as(state, viewer, redeemed.user_id, headers, location).await
+        }
+        Confirmation::Confirmed { first: true } => {
+            tracing::info!(
+                user_id = redeemed.user_id,
+                kept_password = keep_password,
+                "first address confirmation ended every session"
+            );
+            let location = if had_password && !keep_password { "/account?done=confirmed" } else { location };
+            let mut response = redirect_with_session(location);
+            if let Some(other) = viewer {
+                state.store.delete_session(other.session_id).await?;
+            }
+            start_session(state, redeemed.user_id, headers, &mut response).await?;
+            Ok(response)
+        }
+    }
 }
 
 /// Redirects to `location`, signing `user_id` in first unless they already
@@ -334,9 +427,11 @@ pub async fn sign_in(
 ) -> Result<Response, AppError> {
     let address = client_key(&addr);
     let account = input.email.trim().to_lowercase();
+    let pair = format!("{account}\n{address}");
     let throttles = &state.throttles;
-    throttles.sign_in_address.check(&address).map_err(AppError::TooManyRequests)?;
-    throttles.sign_in_account.check(&account).map_err(AppError::TooManyRequests)?;
+    if let Err(wait) = sign_in_allowed(throttles, &address, &account, &pair) {
+        return locked_out(&state, viewer.as_ref(), &csrf, &input.email, wait).await;
+    }
 
     let found = match Email::parse(&input.email) {
         Ok(email) => state.store.user_with_password(&email).await?,
@@ -357,6 +452,7 @@ pub async fn sign_in(
     let Some(user_id) = user_id else {
         throttles.sign_in_address.record(&address);
         throttles.sign_in_account.record(&account);
+        throttles.sign_in_pair.record(&pair);
         let error = Some("That e-mail address and password do not match an account.".to_owned());
         return render_form(
             &state,
@@ -367,13 +463,50 @@ pub async fn sign_in(
         )
         .await;
     };
-    throttles.sign_in_account.clear(&account);
+    throttles.sign_in_pair.clear(&pair);
     // Always a new session: a token planted before sign-in is worth nothing.
     let mut response = redirect_with_session("/");
     if let Some(old) = &viewer {
         state.store.delete_session(old.session_id).await?;
     }
     start_session(&state, user_id, &headers, &mut response).await?;
+    Ok(response)
+}
+
+/// `Err(wait)` if this client may not try this address now: it failed
+/// too often for it, or too often overall, or the address is under attack
+/// from many clients and this one is among them. A client that has not
+/// failed for the address may always try it, so no one can lock its owner
+/// out from elsewhere.
+fn sign_in_allowed(throttles: &Throttles, address: &str, account: &str, pair: &str) -> Result<(), Duration> {
+    throttles.sign_in_address.check(address)?;
+    throttles.sign_in_pair.check(pair)?;
+    if throttles.sign_in_pair.has_record(pair) {
+        throttles.sign_in_account.check(account)?;
+    }
+    Ok(())
+}
+
+/// The sign-in page, answered 429 with `Retry-After`, offering the
+/// e-mailed link, which no failed password holds back.
+async fn locked_out(
+    state: &AppState,
+    viewer: Option<&Viewer>,
+    csrf: &CsrfToken,
+    email: &str,
+    wait: Duration,
+) -> Result<Response, AppError> {
+    let minutes = wait.as_secs().div_ceil(60).max(1);
+    let error = format!(
+        "Too many failed attempts from here. Try your password again in {minutes} minute{}, or get a sign-in \
+         link by e-mail below.",
+        if minutes == 1 { "" } else { "s" }
+    );
+    let mut response =
+        render_form(state, viewer, csrf, StatusCode::TOO_MANY_REQUESTS, sign_in_form(email, Some(error))).await?;
+    if let Ok(value) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
     Ok(response)
 }
 
@@ -434,27 +567,47 @@ async fn send_link(state: &AppState, who: Asker, raw_email: &str, kind: MailedLi
         };
         return render_form(state, who.viewer.as_ref(), &who.csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
     };
-    let throttle = &state.throttles.mail_links;
-    throttle.check(&client_key(&who.addr)).map_err(AppError::TooManyRequests)?;
-    throttle.record(&client_key(&who.addr));
-    if let Some((user, _)) = state.store.user_with_password(&email).await? {
-        match kind {
-            MailedLink::SignIn => {
-                let token = issue_token(state, TokenPurpose::SignIn, user.id, &user.email, SIGN_IN_MINUTES).await?;
-                state.mail_sign_in_link(&user.email, &token).await?;
-            }
-            MailedLink::Reset => {
-                let token =
-                    issue_token(state, TokenPurpose::ResetPassword, user.id, &user.email, RESET_MINUTES).await?;
-                state.mail_reset_link(&user.email, &token).await?;
-            }
+    // Per client and per recipient, for addresses with and without an
+    // account alike: many clients cannot flood one inbox, and a refusal
+    // tells nothing about who has an account.
+    let (by_client, by_recipient) = (&state.throttles.mail_links, &state.throttles.mail_links_recipient);
+    let (client, recipient) = (client_key(&who.addr), email.key());
+    by_client.check(&client).map_err(AppError::TooManyRequests)?;
+    by_recipient.check(&recipient).map_err(AppError::TooManyRequests)?;
+    by_client.record(&client);
+    by_recipient.record(&recipient);
+    // The answer goes first and the work after, in the background: looking
+    // the address up, making a token and queueing mail take time only for
+    // addresses with an account, and the answer must not show which.
+    let shown = email.as_str().to_owned();
+    let job = state.clone();
+    tokio::spawn(async move {
+        if let Err(err) = mail_link_if_account(&job, &email, kind).await {
+            tracing::warn!(error = ?err, "an e-mailed link could not be prepared");
         }
-    }
+    });
     let what = match kind {
         MailedLink::SignIn => "sign-in link",
         MailedLink::Reset => "password reset link",
     };
-    link_on_its_way(state, who.viewer.as_ref(), &who.csrf, email.as_str(), what).await
+    link_on_its_way(state, who.viewer.as_ref(), &who.csrf, &shown, what).await
+}
+
+/// E-mails the link if `email` has an account; nothing otherwise.
+async fn mail_link_if_account(state: &AppState, email: &Email, kind: MailedLink) -> Result<(), AppError> {
+    let Some((user, _)) = state.store.user_with_password(email).await? else {
+        return Ok(());
+    };
+    match kind {
+        MailedLink::SignIn => {
+            let token = issue_token(state, TokenPurpose::SignIn, user.id, &user.email, SIGN_IN_MINUTES).await?;
+            state.mail_sign_in_link(&user.email, &token).await
+        }
+        MailedLink::Reset => {
+            let token = issue_token(state, TokenPurpose::ResetPassword, user.id, &user.email, RESET_MINUTES).await?;
+            state.mail_reset_link(&user.email, &token).await
+        }
+    }
 }
 
 pub async fn show_sign_in_link(
@@ -479,11 +632,9 @@ pub async fn sign_in_by_link(
     let Some(redeemed) = state.store.redeem_token(TokenPurpose::SignIn, &hash_token(&token), now).await? else {
         return link_no_good(&state, viewer.as_ref(), &csrf).await;
     };
-    // The link reached the inbox, which proves the address.
-    if let Ok(email) = Email::parse(&redeemed.email) {
-        state.store.verify_email(redeemed.user_id, &email, now).await?;
-    }
-    signed_in_as(&state, viewer.as_ref(), redeemed.user_id, &headers, "/").await
+    // The link reached the inbox, which proves the address; a password
+    // set before it was confirmed is not proven to be the owner's.
+    confirm_and_sign_in(&state, viewer.as_ref(), &csrf, &headers, &redeemed, false, "/").await
 }
 
 // ------------------------------------------------------- reset a password
@@ -571,6 +722,11 @@ pub async fn reset_password(
     };
     let hash = hash_off_thread(password).await?;
     state.store.set_password_hash(redeemed.user_id, &hash, now).await?;
+    // The link reached the inbox, which proves the address: an account not
+    // yet confirmed is now, with the password just chosen.
+    if let Ok(email) = Email::parse(&redeemed.email) {
+        state.store.confirm_email(redeemed.user_id, &email, true, now).await?;
+    }
     // Whoever knew the old password is signed out everywhere.
     state.store.delete_sessions_of(redeemed.user_id, None).await?;
     let mut response = redirect_with_session("/account");

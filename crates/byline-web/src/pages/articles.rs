@@ -12,7 +12,7 @@ use byline_core::{LanguageTag, Slug, Timestamp};
 use byline_store::{Article, MoreReplies, ThreadComment, ThreadOrder, ThreadPage};
 use serde::Deserialize;
 
-use super::{html_page, query_param};
+use super::{holding_unpublished, html_page, query_param};
 use crate::AppState;
 use crate::comment_actions::{self as actions, ActionError};
 use crate::comments_view::{ThreadContext, thread_views};
@@ -79,7 +79,9 @@ pub async fn show_article(
         None => ThreadsAt { order, after: after.as_deref(), rest: None },
     };
     let page = personal_page(&state, viewer.as_ref(), &csrf, article, threads, Compose::default()).await?;
-    Ok(html_page(page.render()?, viewer.is_some()))
+    let response = html_page(page.render()?, viewer.is_some());
+    // A signed-in reader's page drawn here may hold their held comments.
+    Ok(if viewer.is_some() { holding_unpublished(response) } else { response })
 }
 
 /// The first view of an article, with its comments in their first order,
@@ -261,7 +263,7 @@ pub async fn create_comment(
             }
         };
         let page = personal_page(&state, Some(&viewer), &csrf, article, ThreadsAt::default(), compose).await?;
-        return Ok(html_page(page.render()?, true));
+        return Ok(holding_unpublished(html_page(page.render()?, true)));
     }
     match actions::post(&state, &viewer, &article.summary, parent_id, &input.body).await {
         Ok(posted) => Ok(Redirect::to(&format!("{}#c-{}", article_path(slug.as_str()), posted.id)).into_response()),
@@ -282,7 +284,7 @@ async fn refused(
     compose: Compose,
 ) -> Result<Response, AppError> {
     let page = personal_page(state, Some(viewer), csrf, article, ThreadsAt::default(), compose).await?;
-    let mut response = html_page(page.render()?, true);
+    let mut response = holding_unpublished(html_page(page.render()?, true));
     *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     Ok(response)
 }

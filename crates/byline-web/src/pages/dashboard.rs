@@ -96,11 +96,11 @@ fn busiest(buckets: &[Bucket]) -> Option<&Bucket> {
 }
 
 fn queue_chart(desk: &DeskFigures) -> Chart {
-    let now = desk.queue_per_hour.last().map_or(0, |b| b.count);
+    let now = desk.queue_now;
     let summary = match busiest(&desk.queue_per_hour) {
-        None => format!("No comment was waiting at the end of any hour in the last {DAYS} days."),
+        None => format!("No comment waited in the queue in the last {DAYS} days."),
         Some(peak) => format!(
-            "Comments waiting for a decision at the end of each hour: {now} now; at most {}, at the end of the hour from {} UTC.",
+            "The most comments waiting for a decision at any moment of each hour: {now} now; at most {}, in the hour from {} UTC.",
             peak.count,
             hour_label(peak.start)
         ),
@@ -110,11 +110,11 @@ fn queue_chart(desk: &DeskFigures) -> Chart {
         title: "Waiting in the queue".to_owned(),
         summary,
         period: "Hour (UTC)",
-        measure: "Waiting",
+        measure: "Most waiting",
         shape: Shape::Line,
         scale: Scale::Count,
         missing: "",
-        zero_rows_note: Some("Hours that ended with the queue empty are left out."),
+        zero_rows_note: Some("Hours in which the queue stayed empty are left out."),
     }
     .draw(&hourly_points(&desk.queue_per_hour))
 }
@@ -237,6 +237,7 @@ mod tests {
             now: from.plus_hours(2),
             comments_per_hour: hours(&[0, 4, 4]),
             queue_per_hour: hours(&[1, 3, 2]),
+            queue_now: 2,
             decisions_per_day: vec![DayDecisions { day: from, approved: 2, refused: 1 }],
             median_wait_per_day: vec![Some(7_500_000)],
             median_wait: Some(7_500_000),
@@ -250,7 +251,7 @@ mod tests {
         let [queue, wait, comments, approval] = <[Chart; 4]>::try_from(charts(&desk())).unwrap_or_else(|_| panic!());
         assert_eq!(
             queue.spec.summary,
-            "Comments waiting for a decision at the end of each hour: 2 now; at most 3, at the end of the hour from 2024-10-04 01:00 UTC."
+            "The most comments waiting for a decision at any moment of each hour: 2 now; at most 3, in the hour from 2024-10-04 01:00 UTC."
         );
         assert!(wait.spec.summary.contains(": 2 h 5 min over all 3 decisions"), "{}", wait.spec.summary);
         assert_eq!(comments.spec.summary, "8 comments in 30 days; the busiest hour, from 2024-10-04 01:00 UTC, had 4.");

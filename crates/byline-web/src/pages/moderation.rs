@@ -3,23 +3,25 @@
 //! waits, the author's record), and the decisions, each written to the
 //! moderation log.
 
-use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::extract::{ConnectInfo, Path, RawQuery, State};
+use axum::response::sse::Event;
 use axum::response::{IntoResponse, Redirect, Response};
+use byline_core::accounts::Role;
 use byline_core::comments::CommentStatus;
 use byline_core::moderation::Refusal;
 use byline_core::{SanitizedHtml, Slug, Timestamp};
-use byline_store::{Moderated, ModerationDecision, QueueItem, QueueTab, RecentComment};
-use futures_util::{Stream, StreamExt};
+use byline_store::{FlagReason, Moderated, ModerationDecision, QueueItem, QueueTab, RecentComment};
+use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use tokio_stream::wrappers::IntervalStream;
 
 use super::{form_page, query_param};
 use crate::AppState;
+use crate::comment_actions::FLAG_REASONS;
 use crate::error::AppError;
 use crate::forms::PostedForm;
 use crate::sessions::{CsrfToken, Viewer};
@@ -31,10 +33,13 @@ const QUEUE_LENGTH: u32 = 100;
 /// A queued comment as the page draws it.
 pub struct QueueView {
     pub id: i64,
-    /// The author's account, for suspending or banning; `None` for guests
-    /// and deleted accounts.
+    /// The author's account, for their record; `None` for guests and
+    /// deleted accounts.
     pub author_id: Option<i64>,
     pub author_status: String,
+    /// The author is a reader, so a moderator may suspend or ban them;
+    /// staff change by role only.
+    pub author_is_reader: bool,
     pub article_href: String,
     pub article_slug: String,
     pub article_headline: String,
@@ -52,10 +57,40 @@ pub struct QueueView {
     pub author_joined: Option<Timestamp>,
     pub author_published: i64,
     pub author_refused: i64,
-    pub flags: i64,
+    /// Each reader's flag: their reason and who they are.
+    pub flag_reasons: Vec<FlagView>,
     pub status: &'static str,
     /// The author's latest other comments.
     pub recent: Vec<RecentView>,
+    /// The comment to go on to after a decision on this one: the next in
+    /// the list, or the one before for the last; the page draws it.
+    pub next_id: Option<i64>,
+}
+
+/// One reader's flag on a queued comment.
+pub struct FlagView {
+    /// The reason, in the words the flag form offered the reader.
+    pub reason: &'static str,
+    pub reader_name: String,
+    pub reader_handle: String,
+    /// The reader's record.
+    pub reader_href: String,
+    pub created_at: Timestamp,
+}
+
+impl From<FlagReason> for FlagView {
+    fn from(flag: FlagReason) -> Self {
+        Self {
+            reason: FLAG_REASONS
+                .iter()
+                .find(|(key, _)| *key == flag.reason)
+                .map_or("Something else", |(_, label)| label),
+            reader_name: flag.reader_name,
+            reader_handle: flag.reader_handle,
+            reader_href: format!("/moderation/people/{}", flag.reader_id),
+            created_at: flag.created_at,
+        }
+    }
 }
 
 /// One of the author's other comments, in a queue item's history.
@@ -98,6 +133,7 @@ impl From<QueueItem> for QueueView {
             id: c.id,
             author_id: c.author_id,
             author_status: item.author_status.unwrap_or_default(),
+            author_is_reader: item.author_role == Some(Role::Commenter),
             article_href: format!("{}#c-{}", article_path(&item.article_slug), c.id),
             article_slug: item.article_slug,
             article_headline: item.article_headline,
@@ -113,9 +149,10 @@ impl From<QueueItem> for QueueView {
             author_joined: item.author_joined,
             author_published: item.author_published,
             author_refused: item.author_refused,
-            flags: item.flags,
+            flag_reasons: item.flag_reasons.into_iter().map(FlagView::from).collect(),
             status: status_label(c.status),
             recent: item.author_recent.into_iter().map(RecentView::from).collect(),
+            next_id: None,
         }
     }
 }
@@ -230,8 +267,19 @@ pub async fn show_queue(
             })
         }
     };
-    let items = items.into_iter().map(QueueView::from).collect();
+    let items = with_next(items.into_iter().map(QueueView::from).collect());
     queue_page(&state, &viewer, &csrf, Some(tab), article, items, notice(query.as_deref())).await
+}
+
+/// Names for each item the one to go on to after deciding on it: the one
+/// after it, which moves up into its place, or, for the last, the one
+/// before.
+fn with_next(mut items: Vec<QueueView>) -> Vec<QueueView> {
+    let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+    for (n, item) in items.iter_mut().enumerate() {
+        item.next_id = ids.get(n + 1).or_else(|| n.checked_sub(1).and_then(|p| ids.get(p))).copied();
+    }
+    items
 }
 
 /// The queue's page around its items: a tab's, or (`tab` `None`) one
@@ -284,6 +332,8 @@ pub struct DecisionForm {
     article: String,
     /// The comments chosen, for a decision on several at once.
     ids: Vec<i64>,
+    /// The comment the queue goes on to after this decision.
+    next: Option<i64>,
 }
 
 impl DecisionForm {
@@ -318,7 +368,12 @@ pub async fn decide(
     let done = moderated.done();
     let outcome = if done { decision.key() } else { "stale" };
     tracing::info!(actor = viewer.user.id, comment_id = id, decision = decision.key(), done, "moderation decision");
-    Ok(Redirect::to(&queue_href(tab, article.as_ref(), outcome, None)).into_response())
+    let mut back = queue_href(tab, article.as_ref(), outcome, None);
+    // Back at the comment that moved up into this one's place.
+    if let Some(next) = input.next {
+        back.push_str(&format!("#q-{next}"));
+    }
+    Ok(Redirect::to(&back).into_response())
 }
 
 /// What follows a decision that was made: a comment it published is
@@ -403,7 +458,11 @@ const COUNT_EVERY: Duration = Duration::from_secs(2);
 
 /// `GET /moderation/live`: a Server-Sent Events stream of the queue's
 /// counts, sent when they change.
-pub async fn stream_counts(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+pub async fn stream_counts(State(state): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>) -> Response {
+    let permit = match state.live.admit(client) {
+        Ok(permit) => permit,
+        Err(refused) => return refused.into_response(),
+    };
     let store = state.store.clone();
     let ticks = IntervalStream::new(tokio::time::interval(COUNT_EVERY));
     let mut last = None;
@@ -419,8 +478,7 @@ pub async fn stream_counts(State(state): State<AppState>) -> Sse<impl Stream<Ite
                 last = changed;
             }
             let event = changed.and_then(|c| Event::default().event("counts").json_data(c).ok());
-            async move { event.map(Ok) }
-        })
-        .take_until(state.live.closed());
-    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
+            async move { event }
+        });
+    state.live.bounded(events, permit).into_response()
 }

@@ -7,14 +7,14 @@ use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use byline_core::Timestamp;
-use byline_store::{Actor, LOG_ACTIONS, LogEntry, LogFilter, Store};
+use byline_store::{Actor, LOG_ACTIONS, LogEntry, LogFilter, LoggedComment, Store};
 use futures_util::{StreamExt, stream};
 
 use super::{form_page, query_param};
 use crate::AppState;
 use crate::error::AppError;
 use crate::sessions::{CsrfToken, Viewer};
-use crate::views::Chrome;
+use crate::views::{Chrome, article_path};
 
 /// Lines a page of the log shows.
 const LOG_PAGE: u32 = 100;
@@ -32,6 +32,46 @@ pub struct LogLine {
     pub target_href: String,
     pub action: String,
     pub reason: String,
+    /// For a line about a comment still kept: its words and its story.
+    pub comment: Option<LoggedCommentView>,
+}
+
+/// What a log line shows of the comment it is about.
+pub struct LoggedCommentView {
+    /// The start of its words, plain.
+    pub excerpt: String,
+    /// The comment in its story.
+    pub href: String,
+    pub article_headline: String,
+}
+
+impl From<LoggedComment> for LoggedCommentView {
+    fn from(c: LoggedComment) -> Self {
+        Self {
+            excerpt: c.excerpt,
+            href: format!("{}#c-{}", article_path(&c.article_slug), c.id),
+            article_headline: c.article_headline,
+        }
+    }
+}
+
+/// Log lines as the pages show them, each comment's words and story read
+/// in one query for the whole page.
+pub async fn log_lines(store: &Store, entries: Vec<LogEntry>) -> Result<Vec<LogLine>, AppError> {
+    let mut ids: Vec<i64> = entries.iter().filter(|e| e.target_kind == "comment").map(|e| e.target_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let comments = store.logged_comments(&ids).await?;
+    Ok(entries
+        .into_iter()
+        .map(|e| {
+            let comment = match e.target_kind.as_str() {
+                "comment" => comments.get(&e.target_id).cloned().map(LoggedCommentView::from),
+                _ => None,
+            };
+            LogLine { comment, ..LogLine::from(e) }
+        })
+        .collect())
 }
 
 impl From<LogEntry> for LogLine {
@@ -51,6 +91,7 @@ impl From<LogEntry> for LogLine {
             target_href,
             action: e.action,
             reason: e.reason,
+            comment: None,
         }
     }
 }
@@ -130,7 +171,7 @@ pub async fn show_log(
     let before = before_param(query.as_deref(), "before")?;
     let entries = state.store.moderation_log_filtered(&filter, before, LOG_PAGE).await?;
     let older = next_cursor(&entries, LOG_PAGE, |e| e.id);
-    let lines = entries.into_iter().map(LogLine::from).collect();
+    let lines = log_lines(&state.store, entries).await?;
     let filter_query = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("action", &action)
         .append_pair("actor", &actor)

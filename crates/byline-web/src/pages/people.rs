@@ -123,7 +123,7 @@ pub async fn show_person(
     let older_history = next_cursor(&history, RECORD_PAGE, |l| l.id).map(|h| page_href(comments_before, Some(h)));
     let later = comments_before.is_some() || history_before.is_some();
     let comments = comments.into_iter().map(RecentView::from).collect();
-    let history = history.into_iter().map(LogLine::from).collect();
+    let history = super::moderation_log::log_lines(&state.store, history).await?;
     let notice = query_param(raw.as_deref(), "done").and_then(|done| standing_notice(&done));
     let page = PersonPage {
         chrome: state.chrome(&state.site.language, "/moderation/people", Some(&viewer), &csrf).await?,

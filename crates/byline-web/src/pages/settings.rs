@@ -5,7 +5,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::Timestamp;
-use byline_core::accounts::{DisplayName, Email, Password};
+use byline_core::accounts::{DeletedComments, DisplayName, Email, Password};
 use byline_core::passwords::verify_password;
 use byline_store::{SessionSummary, TokenPurpose, User};
 use serde::{Deserialize, Serialize};
@@ -38,6 +38,7 @@ pub struct SettingsPage {
 struct Kept {
     name: Option<(String, String)>,
     email: Option<(String, String)>,
+    email_password: Option<String>,
     password: Option<String>,
     delete: Option<String>,
 }
@@ -49,6 +50,10 @@ fn notice_for(query: Option<&str>) -> Option<&'static str> {
         "profile" => "Your profile is saved.",
         "password" => "Your password is changed. Other browsers were signed out.",
         "sessions" => "You are signed out everywhere else.",
+        "confirmed" => {
+            "Your address is confirmed. The password set before it was confirmed no longer works and everyone \
+             else was signed out: choose your own password below."
+        }
         _ => return None,
     })
 }
@@ -64,7 +69,8 @@ async fn render_settings(
     // Read afresh: the viewer was loaded before this request's change.
     let user = state.store.user(viewer.user.id).await?.ok_or(AppError::SignInRequired)?;
     let (name, name_error) = kept.name.map_or((user.display_name.clone(), None), |(v, e)| (v, Some(e)));
-    let (email, email_error) = kept.email.map_or((String::new(), None), |(v, e)| (v, Some(e)));
+    let (email, email_error) =
+        kept.email.map_or((String::new(), None), |(v, e)| (v, Some(e).filter(|e| !e.is_empty())));
     let mut password_fields = Vec::new();
     if user.has_password {
         password_fields.push(Field::password("current_password", "Current password", "current-password"));
@@ -78,11 +84,11 @@ async fn render_settings(
         chrome: state.chrome(&state.site.language, "/account", Some(viewer), csrf).await?,
         notice,
         name_fields: vec![Field::text("display_name", "Display name", &name).autocomplete("name").error(name_error)],
-        email_fields: vec![Field::email("email", "New e-mail address", &email).error(email_error)],
+        email_fields: email_fields(&user, email, email_error, kept.email_password),
         password_fields,
         delete_fields: vec![
             Field::text("confirm_handle", "Type your handle to confirm", "")
-                .hint("This removes your account and signs you out. It cannot be undone.")
+                .hint(deletion_notice(state.site.deleted_comments))
                 .error(kept.delete),
         ],
         sessions: state.store.sessions_of(user.id, Timestamp::now()).await?,
@@ -92,6 +98,34 @@ async fn render_settings(
     let mut response = form_page(page.render()?);
     *response.status_mut() = status;
     Ok(response)
+}
+
+/// What deleting an account does, as the site is set.
+fn deletion_notice(comments: DeletedComments) -> &'static str {
+    match comments {
+        DeletedComments::Remove => {
+            "This removes your account and signs you out, and removes the text of every comment you wrote: \
+             each leaves a \"This comment was deleted\" mark so replies keep their place. It cannot be undone."
+        }
+        DeletedComments::Keep => {
+            "This removes your account and signs you out. Your comments stay, signed \"Deleted user\" instead \
+             of your name. It cannot be undone."
+        }
+    }
+}
+
+/// The new address and, for an account with a password, the password:
+/// whoever finds a browser left signed in cannot move the account away.
+fn email_fields(user: &User, email: String, error: Option<String>, password_error: Option<String>) -> Vec<Field> {
+    let mut fields = vec![Field::email("email", "New e-mail address", &email).error(error)];
+    if user.has_password {
+        let mut password = Field::password("email_password", "Current password", "current-password")
+            .hint("Needed to change the address.")
+            .error(password_error);
+        password.required = false;
+        fields.push(password);
+    }
+    fields
 }
 
 pub async fn show_settings(
@@ -133,7 +167,12 @@ pub async fn update_profile(
 #[serde(default)]
 pub struct ChangeEmailForm {
     email: String,
+    email_password: String,
 }
+
+/// How recent a sign-in by e-mailed link must be to change the address of
+/// an account without a password.
+const FRESH_SIGN_IN_MINUTES: i64 = 15;
 
 pub async fn change_email(
     State(state): State<AppState>,
@@ -141,6 +180,10 @@ pub async fn change_email(
     csrf: CsrfToken,
     PostedForm(input): PostedForm<ChangeEmailForm>,
 ) -> Result<Response, AppError> {
+    // Each request sends mail, some to an address of the requester's choosing.
+    let throttle = &state.throttles.email_changes;
+    let key = viewer.user.id.to_string();
+    throttle.check(&key).map_err(AppError::TooManyRequests)?;
     // An empty field on an unconfirmed account resends the link.
     let wanted = if input.email.trim().is_empty() && !viewer.user.email_verified {
         viewer.user.email.clone()
@@ -154,10 +197,21 @@ pub async fn change_email(
             return render_settings(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, None, kept).await;
         }
     };
+    let is_change = email.key() != viewer.user.email.to_lowercase();
+    if is_change && let Some(problem) = unproven_owner(&state, &viewer, &input.email_password).await? {
+        throttle.record(&key);
+        let kept = if viewer.user.has_password {
+            Kept { email: Some((input.email, String::new())), email_password: Some(problem), ..Kept::default() }
+        } else {
+            Kept { email: Some((input.email, problem)), ..Kept::default() }
+        };
+        return render_settings(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, None, kept).await;
+    }
+    throttle.record(&key);
     let token =
         issue_token(&state, TokenPurpose::VerifyEmail, viewer.user.id, email.as_str(), VERIFY_HOURS * 60).await?;
     state.mail_verification(email.as_str(), &viewer.user.handle, &token).await?;
-    if email.key() != viewer.user.email.to_lowercase() {
+    if is_change {
         state.mail_email_change_notice(&viewer.user.email, email.as_str()).await?;
     }
     let message = format!(
@@ -165,6 +219,32 @@ pub async fn change_email(
         viewer.user.email
     );
     render_notice(&state, Some(&viewer), &csrf, StatusCode::OK, "Check your inbox", message, None).await
+}
+
+/// Why the viewer has not shown they own the account, if they have not:
+/// the current password, or for an account without one, a sign-in by
+/// e-mailed link in the last minutes.
+async fn unproven_owner(state: &AppState, viewer: &Viewer, attempt: &str) -> Result<Option<String>, AppError> {
+    if let Some(stored) = state.store.password_hash(viewer.user.id).await? {
+        let attempt = attempt.to_owned();
+        let matches = tokio::task::spawn_blocking(move || verify_password(&attempt, &stored))
+            .await
+            .map_err(|_| AppError::Internal("password check task failed"))?;
+        return Ok((!matches).then(|| "The current password is not right.".to_owned()));
+    }
+    let now = Timestamp::now();
+    let fresh = state
+        .store
+        .sessions_of(viewer.user.id, now)
+        .await?
+        .iter()
+        .any(|s| s.id == viewer.session_id && s.created_at > now.plus_minutes(-FRESH_SIGN_IN_MINUTES));
+    Ok((!fresh).then(|| {
+        format!(
+            "Your account has no password: sign out, sign in again with an e-mailed link, and change the address \
+             within {FRESH_SIGN_IN_MINUTES} minutes (or set a password first)."
+        )
+    }))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -216,9 +296,15 @@ pub async fn end_other_sessions(State(state): State<AppState>, viewer: Viewer) -
 struct Export {
     exported_at: String,
     account: ExportedAccount,
-    /// Comments arrive with the comments bar; the list is kept in the
-    /// format from now on.
-    comments: Vec<()>,
+    /// Every comment they wrote, in every state, with its text.
+    comments: Vec<ExportedComment>,
+    votes: Vec<ExportedVote>,
+    flags: Vec<ExportedFlag>,
+    /// Appeals against refusals, with the comment each is about.
+    appeals: Vec<ExportedAppeal>,
+    notifications: ExportedNotifications,
+    /// Moderators' decisions about them and their comments.
+    decisions: Vec<ExportedDecision>,
 }
 
 #[derive(Serialize)]
@@ -228,7 +314,9 @@ struct ExportedAccount {
     email: String,
     email_confirmed: bool,
     role: String,
-    notify_replies: bool,
+    /// `active`, `suspended` or `banned`.
+    standing: String,
+    suspended_until: Option<String>,
     created_at: String,
     sessions: Vec<ExportedSession>,
 }
@@ -240,10 +328,77 @@ struct ExportedSession {
     last_seen_at: String,
 }
 
+#[derive(Serialize)]
+struct ExportedComment {
+    id: i64,
+    article: String,
+    article_headline: String,
+    in_reply_to: Option<i64>,
+    state: String,
+    text: String,
+    language: String,
+    written_at: String,
+    edited_at: Option<String>,
+    /// Why it was held or refused by the site's rules, if it was.
+    held_or_refused_for: serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct ExportedVote {
+    comment: i64,
+    article: String,
+    at: String,
+}
+
+#[derive(Serialize)]
+struct ExportedFlag {
+    comment: i64,
+    article: String,
+    reason: String,
+    at: String,
+}
+
+#[derive(Serialize)]
+struct ExportedAppeal {
+    comment: i64,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct ExportedNotifications {
+    reply_emails: bool,
+    muted_threads: Vec<ExportedMute>,
+}
+
+#[derive(Serialize)]
+struct ExportedMute {
+    thread: i64,
+    article: String,
+    since: String,
+}
+
+#[derive(Serialize)]
+struct ExportedDecision {
+    at: String,
+    about: String,
+    action: String,
+    reason: String,
+}
+
+fn rfc3339(millis: i64) -> String {
+    Timestamp::from_millis(millis).rfc3339()
+}
+
 pub async fn export_data(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
     let now = Timestamp::now();
     let user = state.store.user(viewer.user.id).await?.ok_or(AppError::SignInRequired)?;
     let sessions = state.store.sessions_of(user.id, now).await?;
+    let data = state.store.personal_data(user.id).await?;
+    let appeals = data
+        .comments
+        .iter()
+        .filter_map(|c| c.appeal.as_ref().map(|text| ExportedAppeal { comment: c.id, text: text.clone() }))
+        .collect();
     let export = Export {
         exported_at: now.rfc3339(),
         account: ExportedAccount {
@@ -260,10 +415,60 @@ pub async fn export_data(State(state): State<AppState>, viewer: Viewer) -> Resul
             email: user.email,
             email_confirmed: user.email_verified,
             role: user.role.to_string(),
-            notify_replies: user.notify_replies,
+            standing: data.status,
+            suspended_until: data.suspended_until.map(|t| t.rfc3339()),
             created_at: user.created_at.rfc3339(),
         },
-        comments: Vec::new(),
+        comments: data
+            .comments
+            .into_iter()
+            .map(|c| ExportedComment {
+                id: c.id,
+                article: c.article_slug,
+                article_headline: c.article_headline,
+                in_reply_to: c.parent_id,
+                state: c.status,
+                text: c.body_source,
+                language: c.language,
+                written_at: rfc3339(c.created_at),
+                edited_at: c.edited_at.map(rfc3339),
+                held_or_refused_for: serde_json::from_str(&c.reasons).unwrap_or(serde_json::Value::String(c.reasons)),
+            })
+            .collect(),
+        votes: data
+            .votes
+            .into_iter()
+            .map(|v| ExportedVote { comment: v.comment_id, article: v.article_slug, at: rfc3339(v.created_at) })
+            .collect(),
+        flags: data
+            .flags
+            .into_iter()
+            .map(|f| ExportedFlag {
+                comment: f.comment_id,
+                article: f.article_slug,
+                reason: f.reason,
+                at: rfc3339(f.created_at),
+            })
+            .collect(),
+        appeals,
+        notifications: ExportedNotifications {
+            reply_emails: user.notify_replies,
+            muted_threads: data
+                .muted_threads
+                .into_iter()
+                .map(|m| ExportedMute { thread: m.root_id, article: m.article_slug, since: rfc3339(m.created_at) })
+                .collect(),
+        },
+        decisions: data
+            .decisions
+            .into_iter()
+            .map(|d| ExportedDecision {
+                at: rfc3339(d.at),
+                about: format!("{} {}", d.target_kind, d.target_id),
+                action: d.action,
+                reason: d.reason,
+            })
+            .collect(),
     };
     let body = serde_json::to_vec_pretty(&export).map_err(|_| AppError::Internal("export serialisation failed"))?;
     let mut headers = HeaderMap::new();
@@ -298,8 +503,9 @@ pub async fn delete_account(
         };
         return render_settings(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, None, kept).await;
     }
-    state.store.delete_user(viewer.user.id).await?;
-    tracing::info!(user_id = viewer.user.id, "account deleted by its owner");
+    let comments = state.site.deleted_comments;
+    state.store.delete_user(viewer.user.id, comments).await?;
+    tracing::info!(user_id = viewer.user.id, comments = comments.as_str(), "account deleted by its owner");
     let message = "Your account is deleted and you are signed out.".to_owned();
     let mut response = render_notice(&state, None, &csrf, StatusCode::OK, "Account deleted", message, None).await?;
     clear_session_cookie(&state, &mut response);

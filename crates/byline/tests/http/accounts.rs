@@ -4,8 +4,11 @@ use std::time::Duration;
 
 use byline_core::Timestamp;
 use byline_core::accounts::Role;
-use byline_store::TokenPurpose;
+use byline_core::article_file::parse_article_file;
+use byline_core::comments::{CommentBody, CommentLimits, CommentStatus, render_comment};
+use byline_core::moderation::{Reason, Verdict};
 use byline_store::testing::TestDatabase;
+use byline_store::{Actor, CommentAdded, CommentAuthor, ModerationDecision as Decision, NewComment, TokenPurpose};
 use byline_web::Access;
 use reqwest::StatusCode;
 use scraper::Html;
@@ -24,7 +27,14 @@ pub struct Browser {
 
 impl Browser {
     pub fn new(app: &TestApp) -> Self {
+        Self::from_address(app, [127, 0, 0, 1])
+    }
+
+    /// A browser on another machine: its connections come from `ip`, a
+    /// loopback address of its own.
+    pub fn from_address(app: &TestApp, ip: [u8; 4]) -> Self {
         let client = reqwest::Client::builder()
+            .local_address(std::net::IpAddr::from(ip))
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent("TestBrowser/1.0")
@@ -79,7 +89,7 @@ pub fn location(response: &reqwest::Response) -> String {
 /// The path of the newest link to `prefix` e-mailed to `email`, waiting a
 /// little for the outbox.
 async fn mailed_link(app: &TestApp, email: &str, prefix: &str) -> String {
-    for _ in 0..50 {
+    for _ in 0..2400 {
         for mail in app.running.store.mail_to(email).await.unwrap() {
             if let Some(start) = mail.body.find(&format!("{}{}", BASE.trim_end_matches('/'), prefix)) {
                 let link = mail.body[start..].split_whitespace().next().unwrap();
@@ -95,7 +105,8 @@ async fn mailed_link(app: &TestApp, email: &str, prefix: &str) -> String {
 pub async fn verified_account(app: &TestApp, browser: &Browser, handle: &str, email: &str) {
     assert_eq!(browser.sign_up(handle, email).await.status(), 200);
     let link = mailed_link(app, email, "/verify/").await;
-    let confirmed = browser.submit(&link, &link, &[]).await;
+    // The person who signed up keeps their password by typing it.
+    let confirmed = browser.submit(&link, &link, &[("password", PASSWORD)]).await;
     assert_eq!(confirmed.status(), 303);
 }
 
@@ -113,7 +124,10 @@ async fn sign_up_verify_sign_out_and_in(db: &TestDatabase) {
     let (status, confirm) = browser.page(&link).await;
     assert_eq!(status, 200);
     assert_eq!(attr(&confirm, "main form", "action"), link);
-    let confirmed = browser.submit(&link, &link, &[]).await;
+    // A wrong password is refused without using up the link.
+    let mistyped = browser.submit(&link, &link, &[("password", "not the one I chose")]).await;
+    assert_eq!(mistyped.status(), 422);
+    let confirmed = browser.submit(&link, &link, &[("password", PASSWORD)]).await;
     assert_eq!((confirmed.status(), location(&confirmed)), (StatusCode::SEE_OTHER, "/account".to_owned()));
     let cookie = header(&confirmed, "set-cookie");
     assert!(cookie.starts_with("byline_session="), "{cookie}");
@@ -126,7 +140,8 @@ async fn sign_up_verify_sign_out_and_in(db: &TestDatabase) {
     assert!(select(&account, ".account-page > p")[0].text().collect::<String>().contains("@amira_h"));
     assert!(text_of(&account, ".account-nav a").contains("amira_h"));
     // The same link does not work twice.
-    let again = browser.submit(&link, &link, &[]).await;
+    assert_eq!(browser.get(&link).await.status(), 400, "a used link says so at once");
+    let again = browser.submit("/account", &link, &[("password", PASSWORD)]).await;
     assert_eq!(again.status(), 400);
 
     let csrf = attr(&account, ".account-nav input[name=csrf]", "value");
@@ -210,6 +225,48 @@ async fn answers_do_not_reveal_who_has_an_account(db: &TestDatabase) {
     app.stop().await;
 }
 
+/// The answer to a link or reset request is given without looking the
+/// address up (that happens after, in the background), so it cannot take
+/// longer for addresses with an account: with the accounts table out of
+/// reach, both answers still come, the same.
+async fn link_requests_are_answered_before_the_address_is_looked_up(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    verified_account(&app, &Browser::new(&app), "farid", "farid@example.org").await;
+    let store = &app.running.store;
+    byline_store::testing::execute_raw(store, "ALTER TABLE users RENAME TO users_out_of_reach").await.unwrap();
+    for (n, (form, action)) in [("/signin", "/signin/link"), ("/reset", "/reset")].into_iter().enumerate() {
+        let csrf = Browser::new(&app).csrf(form).await;
+        let ask = |ip: [u8; 4], email: &'static str| {
+            let browser = Browser::from_address(&app, ip);
+            let csrf = csrf.clone();
+            async move {
+                // The anonymous form's token is bound to its cookie.
+                let response = browser
+                    .client
+                    .post(format!("{}{action}", browser.base))
+                    .header("cookie", format!("byline_csrf={csrf}"))
+                    .form(&[("email", email), ("csrf", csrf.as_str())])
+                    .send()
+                    .await
+                    .unwrap();
+                (response.status(), visible_text(&Html::parse_document(&response.text().await.unwrap())))
+            }
+        };
+        let n = u8::try_from(n).unwrap();
+        let (known_status, known) = ask([127, 0, 4, n], "farid@example.org").await;
+        let (unknown_status, unknown) = ask([127, 0, 5, n], "ghost@example.org").await;
+        assert_eq!((known_status, unknown_status), (StatusCode::OK, StatusCode::OK), "{action}");
+        assert_eq!(known.replace("farid@", "X@"), unknown.replace("ghost@", "X@"), "{action}");
+    }
+    byline_store::testing::execute_raw(store, "ALTER TABLE users_out_of_reach RENAME TO users").await.unwrap();
+    // And the work is done: the link reaches the account's owner.
+    Browser::from_address(&app, [127, 0, 6, 1])
+        .submit("/signin", "/signin/link", &[("email", "farid@example.org")])
+        .await;
+    mailed_link(&app, "farid@example.org", "/signin/link/").await;
+    app.stop().await;
+}
+
 async fn sign_in_by_emailed_link(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
     verified_account(&app, &Browser::new(&app), "samira", "samira@example.org").await;
@@ -224,6 +281,86 @@ async fn sign_in_by_emailed_link(db: &TestDatabase) {
     assert_eq!(signed_in.status(), 303);
     assert_eq!(browser.get("/account").await.status(), 200);
     assert_eq!(browser.submit(&link, &link, &[]).await.status(), 400, "single use");
+    app.stop().await;
+}
+
+const SQUATTER_PASSWORD: &str = "squatter picked this one";
+
+/// Someone signs up with another person's address and a password of their
+/// own, and signs in: unconfirmed accounts may.
+async fn squat(app: &TestApp, email: &str) -> Browser {
+    let squatter = Browser::new(app);
+    let fields =
+        [("handle", "squatter"), ("display_name", "Squatter"), ("email", email), ("password", SQUATTER_PASSWORD)];
+    assert_eq!(squatter.submit("/signup", "/signup", &fields).await.status(), 200);
+    assert_eq!(squatter.sign_in(email, SQUATTER_PASSWORD).await.status(), 303);
+    assert_eq!(squatter.get("/account").await.status(), 200);
+    squatter
+}
+
+/// After the owner confirmed the address: the squatter is out and their
+/// password is void; the owner sets their own.
+async fn the_owner_holds_the_account_alone(app: &TestApp, owner: &Browser, squatter: &Browser, email: &str) {
+    assert_eq!(location(&squatter.get("/account").await), "/signin", "the squatter's session ended");
+    assert_eq!(Browser::new(app).sign_in(email, SQUATTER_PASSWORD).await.status(), 422, "their password is void");
+    let (status, page) = owner.page("/account?done=confirmed").await;
+    assert_eq!(status, 200);
+    assert!(text_of(&page, ".notice").contains("choose your own password"));
+    assert!(select(&page, "#current_password").is_empty(), "no password to give");
+    let own = "owner's own pass phrase";
+    let set = owner.submit("/account", "/account/password", &[("new_password", own)]).await;
+    assert_eq!(location(&set), "/account?done=password");
+    assert_eq!(Browser::new(app).sign_in(email, own).await.status(), 303);
+    assert_eq!(Browser::new(app).sign_in(email, SQUATTER_PASSWORD).await.status(), 422);
+}
+
+async fn an_owner_signing_in_by_link_ends_a_squatters_hold(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    let squatter = squat(&app, "owner@example.org").await;
+    let owner = Browser::new(&app);
+    owner.submit("/signin", "/signin/link", &[("email", "owner@example.org")]).await;
+    let link = mailed_link(&app, "owner@example.org", "/signin/link/").await;
+    let signed_in = owner.submit(&link, &link, &[]).await;
+    assert_eq!(
+        (signed_in.status(), location(&signed_in)),
+        (StatusCode::SEE_OTHER, "/account?done=confirmed".to_owned())
+    );
+    assert!(app.running.store.user_by_handle("squatter").await.unwrap().unwrap().email_verified);
+    the_owner_holds_the_account_alone(&app, &owner, &squatter, "owner@example.org").await;
+    app.stop().await;
+}
+
+async fn an_owner_confirming_by_the_verification_link_ends_a_squatters_hold(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    let squatter = squat(&app, "owner@example.org").await;
+    // The confirmation mail of the squatter's sign-up reaches the owner,
+    // who did not create the account and knows no password.
+    let link = mailed_link(&app, "owner@example.org", "/verify/").await;
+    let owner = Browser::new(&app);
+    let (_, page) = owner.page(&link).await;
+    assert!(text_of(&page, "#password-hint").contains("did not create this account"));
+    let confirmed = owner.submit(&link, &link, &[("password", "")]).await;
+    assert_eq!(
+        (confirmed.status(), location(&confirmed)),
+        (StatusCode::SEE_OTHER, "/account?done=confirmed".to_owned())
+    );
+    the_owner_holds_the_account_alone(&app, &owner, &squatter, "owner@example.org").await;
+    app.stop().await;
+}
+
+async fn an_owner_resetting_the_password_ends_a_squatters_hold(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    let squatter = squat(&app, "owner@example.org").await;
+    let owner = Browser::new(&app);
+    owner.submit("/reset", "/reset", &[("email", "owner@example.org")]).await;
+    let link = mailed_link(&app, "owner@example.org", "/reset/").await;
+    let own = "owner's own pass phrase";
+    assert_eq!(owner.submit(&link, &link, &[("password", own)]).await.status(), 303);
+    assert_eq!(location(&squatter.get("/account").await), "/signin");
+    assert_eq!(Browser::new(&app).sign_in("owner@example.org", SQUATTER_PASSWORD).await.status(), 422);
+    assert_eq!(Browser::new(&app).sign_in("owner@example.org", own).await.status(), 303);
+    // The reset proved the address.
+    assert!(app.running.store.user_by_handle("squatter").await.unwrap().unwrap().email_verified);
     app.stop().await;
 }
 
@@ -354,12 +491,92 @@ async fn brute_force_is_throttled_per_account_and_per_address(db: &TestDatabase)
     let blocked = browser.sign_in("yusuf@example.org", PASSWORD).await;
     assert_eq!(blocked.status(), 429);
     assert!(header(&blocked, "retry-after").parse::<u64>().unwrap() >= 1);
+    // The page says so and offers the e-mailed link instead.
+    let page = Html::parse_document(&blocked.text().await.unwrap());
+    assert!(text_of(&page, ".form-error").contains("sign-in link by e-mail"));
+    assert_eq!(select(&page, "form[action='/signin/link']").len(), 1);
+    // The owner, elsewhere, is not held back by someone else's guesses.
+    let owner = Browser::from_address(&app, [127, 0, 0, 2]);
+    assert_eq!(owner.sign_in("yusuf@example.org", PASSWORD).await.status(), 303);
 
     // Per address: many accounts guessed from one address.
     for i in 0..20 {
         browser.sign_in(&format!("someone{i}@example.org"), "wrong guess number").await;
     }
     assert_eq!(browser.sign_in("fresh@example.org", "wrong guess number").await.status(), 429);
+    app.stop().await;
+}
+
+async fn guesses_from_many_clients_do_not_lock_the_owner_out(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    verified_account(&app, &Browser::new(&app), "idris", "idris@example.org").await;
+    // Five clients guess four times each, and one once: twenty-one failures
+    // for the address, none of them enough to hold back its client alone.
+    for n in 10..15 {
+        let guesser = Browser::from_address(&app, [127, 0, 0, n]);
+        for _ in 0..4 {
+            assert_eq!(guesser.sign_in("idris@example.org", "wrong guess number").await.status(), 422);
+        }
+    }
+    let once = Browser::from_address(&app, [127, 0, 0, 20]);
+    assert_eq!(once.sign_in("idris@example.org", "wrong guess number").await.status(), 422);
+    // The address is under attack: a client that failed for it waits, even
+    // with the right password…
+    let guesser = Browser::from_address(&app, [127, 0, 0, 10]);
+    assert_eq!(guesser.sign_in("idris@example.org", PASSWORD).await.status(), 429);
+    // …while a client that has not failed gets in with it.
+    let owner = Browser::from_address(&app, [127, 0, 0, 30]);
+    assert_eq!(owner.sign_in("idris@example.org", PASSWORD).await.status(), 303);
+    app.stop().await;
+}
+
+async fn emailed_links_are_limited_per_recipient_as_well_as_per_client(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    verified_account(&app, &Browser::new(&app), "rania", "rania@example.org").await;
+    let before = app.running.store.mail_to("rania@example.org").await.unwrap().len();
+    // Eight clients ask for eight links to one person, by both forms.
+    let mut refused = 0;
+    for n in 0..8 {
+        let asker = Browser::from_address(&app, [127, 0, 1, n]);
+        let (form, action) = if n % 2 == 0 { ("/signin", "/signin/link") } else { ("/reset", "/reset") };
+        let answer = asker.submit(form, action, &[("email", "Rania@example.org")]).await;
+        if answer.status() == 429 {
+            assert!(!header(&answer, "retry-after").is_empty());
+            refused += 1;
+        } else {
+            assert_eq!(answer.status(), 200);
+        }
+    }
+    assert_eq!(refused, 5, "three links an hour to one inbox");
+    // An address without an account is limited alike, so a refusal tells nothing.
+    for n in 0..3 {
+        let asker = Browser::from_address(&app, [127, 0, 2, n]);
+        assert_eq!(asker.submit("/reset", "/reset", &[("email", "nobody@example.org")]).await.status(), 200);
+    }
+    let asker = Browser::from_address(&app, [127, 0, 2, 9]);
+    assert_eq!(asker.submit("/reset", "/reset", &[("email", "nobody@example.org")]).await.status(), 429);
+    // Another recipient is not held back by them.
+    let asker = Browser::from_address(&app, [127, 0, 3, 1]);
+    assert_eq!(asker.submit("/reset", "/reset", &[("email", "other@example.org")]).await.status(), 200);
+    // Three links were mailed, wherever the others were asked from.
+    let mut sent = 0;
+    for _ in 0..50 {
+        sent = app.running.store.mail_to("rania@example.org").await.unwrap().len() - before;
+        if sent >= 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(sent, 3);
+    // Signing up with the address from elsewhere mails its owner, but not
+    // past the same limit, and the page does not tell.
+    for n in 0..3 {
+        let fields =
+            [("handle", "another"), ("display_name", "A"), ("email", "rania@example.org"), ("password", PASSWORD)];
+        let answer = Browser::from_address(&app, [127, 0, 7, n]).submit("/signup", "/signup", &fields).await;
+        assert_eq!(answer.status(), 200);
+    }
+    assert_eq!(app.running.store.mail_to("rania@example.org").await.unwrap().len() - before, 3);
     app.stop().await;
 }
 
@@ -519,6 +736,63 @@ async fn settings_change_name_password_and_sessions(db: &TestDatabase) {
     app.stop().await;
 }
 
+async fn changing_the_address_takes_the_password_and_is_limited(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    let browser = Browser::new(&app);
+    verified_account(&app, &browser, "malik", "malik@example.org").await;
+    let store = &app.running.store;
+    let (_, page) = browser.page("/account").await;
+    assert_eq!(attr(&page, "form[action='/account/email'] #email_password", "type"), "password");
+
+    // A browser left signed in is not enough to move the account away.
+    let without = browser.submit("/account", "/account/email", &[("email", "thief@example.org")]).await;
+    assert_eq!(without.status(), 422);
+    let page = Html::parse_document(&without.text().await.unwrap());
+    assert!(text_of(&page, "#email_password-error").contains("not right"));
+    assert_eq!(attr(&page, "#email", "value"), "thief@example.org");
+    let wrong = [("email", "thief@example.org"), ("email_password", "not the password")];
+    assert_eq!(browser.submit("/account", "/account/email", &wrong).await.status(), 422);
+    assert!(store.mail_to("thief@example.org").await.unwrap().is_empty());
+
+    let right = [("email", "malik.new@example.org"), ("email_password", PASSWORD)];
+    assert_eq!(browser.submit("/account", "/account/email", &right).await.status(), 200);
+    assert_eq!(store.mail_to("malik.new@example.org").await.unwrap().len(), 1);
+    assert!(store.mail_to("malik@example.org").await.unwrap()[0].body.contains("malik.new@example.org"));
+    // Three requests an hour, failed ones included: the fourth waits.
+    let again = [("email", "malik.other@example.org"), ("email_password", PASSWORD)];
+    let blocked = browser.submit("/account", "/account/email", &again).await;
+    assert_eq!(blocked.status(), 429);
+    assert!(!header(&blocked, "retry-after").is_empty());
+    assert!(store.mail_to("malik.other@example.org").await.unwrap().is_empty());
+    app.stop().await;
+}
+
+async fn an_account_without_a_password_changes_its_address_after_a_fresh_link(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    let squatter = squat(&app, "owner@example.org").await;
+    drop(squatter);
+    // The owner takes the account by link: no password, a fresh sign-in.
+    let owner = Browser::new(&app);
+    owner.submit("/signin", "/signin/link", &[("email", "owner@example.org")]).await;
+    let link = mailed_link(&app, "owner@example.org", "/signin/link/").await;
+    assert_eq!(owner.submit(&link, &link, &[]).await.status(), 303);
+    let (_, page) = owner.page("/account").await;
+    assert!(select(&page, "#email_password").is_empty(), "no password to ask for");
+    // A sign-in an hour old is not fresh: the address stays.
+    let store = &app.running.store;
+    byline_store::testing::execute_raw(store, "UPDATE sessions SET created_at = created_at - 3600000").await.unwrap();
+    let stale = owner.submit("/account", "/account/email", &[("email", "owner.new@example.org")]).await;
+    assert_eq!(stale.status(), 422);
+    let page = Html::parse_document(&stale.text().await.unwrap());
+    assert!(text_of(&page, "#email-error").contains("sign in again with an e-mailed link"));
+    assert!(store.mail_to("owner.new@example.org").await.unwrap().is_empty());
+    byline_store::testing::execute_raw(store, "UPDATE sessions SET created_at = created_at + 3600000").await.unwrap();
+    let moved = owner.submit("/account", "/account/email", &[("email", "owner.new@example.org")]).await;
+    assert_eq!(moved.status(), 200);
+    assert_eq!(app.running.store.mail_to("owner.new@example.org").await.unwrap().len(), 1);
+    app.stop().await;
+}
+
 async fn export_and_delete_my_account(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
     let browser = Browser::new(&app);
@@ -540,14 +814,196 @@ async fn export_and_delete_my_account(db: &TestDatabase) {
     app.stop().await;
 }
 
+/// Posts `text` by `author` on the article, in `status`.
+async fn comment_by(
+    store: &byline_store::Store,
+    article_id: i64,
+    author: i64,
+    text: &str,
+    status: CommentStatus,
+) -> i64 {
+    reply_by(store, article_id, None, author, text, status).await
+}
+
+async fn reply_by(
+    store: &byline_store::Store,
+    article_id: i64,
+    parent_id: Option<i64>,
+    author: i64,
+    text: &str,
+    status: CommentStatus,
+) -> i64 {
+    let body = CommentBody::parse(text, &CommentLimits::default()).unwrap();
+    let html = render_comment(&body);
+    let lang = byline_core::LanguageTag::parse("en").unwrap();
+    let reasons = [Reason { rule: "trust".into(), verdict: Verdict::Hold, detail: "new account".into() }];
+    let new = NewComment {
+        article_id,
+        parent_id,
+        author: CommentAuthor::Member(author),
+        body: &body,
+        body_html: &html,
+        language: &lang,
+        status,
+        reasons: if status == CommentStatus::Pending { &reasons } else { &[] },
+    };
+    match store.add_comment(&new, Timestamp::now()).await.unwrap() {
+        CommentAdded::Added { id, .. } => id,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A published story, `/articles/harbour`; its id.
+async fn harbour(store: &byline_store::Store) -> i64 {
+    let text = format!(
+        "+++\nslug = \"harbour\"\nheadline = \"The harbour\"\nstandfirst = \"S.\"\nauthor = \"A\"\nsection = \"World\"\n\
+         status = \"published\"\npublished_at = \"{}\"\n+++\nBody.\n",
+        Timestamp::now().plus_hours(-1).rfc3339()
+    );
+    store.upsert_article(&parse_article_file(&text).unwrap(), Timestamp::now()).await.unwrap().id()
+}
+
+/// A reader with a comment that has a reply deletes their account, on a
+/// site set to `deleted_comments`; the article page as a visitor sees it.
+async fn delete_a_commenter(db: &TestDatabase, deleted_comments: &str, form_says: &str) -> (TestApp, i64, i64, String) {
+    let outbox = tempfile::tempdir().unwrap();
+    let mut settings = crate::settings_for(db, BASE, outbox.path());
+    settings.config.accounts.deleted_comments = deleted_comments.into();
+    let settings = settings.config.check().unwrap();
+    let running = byline::serve::spawn(settings).await.unwrap();
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let app = TestApp { running, client, outbox };
+    let store = &app.running.store;
+    let article = harbour(store).await;
+    let browser = Browser::new(&app);
+    verified_account(&app, &browser, "leaving", "leaving@example.org").await;
+    let me = store.user_by_handle("leaving").await.unwrap().unwrap().id;
+    let other = byline_store::testing::reader(store, "staying", Timestamp::now()).await;
+    let mine = comment_by(store, article, me, "Words of the one leaving", CommentStatus::Published).await;
+    let reply = reply_by(store, article, Some(mine), other, "A reply that stays", CommentStatus::Published).await;
+    store.set_vote(reply, me, true, Timestamp::now()).await.unwrap();
+    // The form says what will happen.
+    let (_, page) = browser.page("/account").await;
+    assert!(text_of(&page, "#confirm_handle-hint").contains(form_says), "{deleted_comments}");
+    let deleted = browser.submit("/account", "/account/delete", &[("confirm_handle", "leaving")]).await;
+    assert_eq!(deleted.status(), 200);
+    assert!(store.user_by_handle("leaving").await.unwrap().is_none());
+    let page = app.get("/articles/harbour").await.text().await.unwrap();
+    (app, mine, reply, page)
+}
+
+async fn a_deleted_accounts_comments_lose_their_text_by_default(db: &TestDatabase) {
+    let (app, mine, reply, page) = delete_a_commenter(db, "remove", "removes the text of every comment").await;
+    let store = &app.running.store;
+    let gone = store.comment(mine).await.unwrap().unwrap();
+    assert_eq!((gone.status, gone.body_source.as_str(), gone.author_id), (CommentStatus::Deleted, "", None));
+    assert!(!page.contains("Words of the one leaving"));
+    assert!(page.contains("This comment was deleted."));
+    // The thread keeps its shape: the reply stays, under the tombstone.
+    assert!(page.contains("A reply that stays"));
+    assert_eq!(store.comment(reply).await.unwrap().unwrap().status, CommentStatus::Published);
+    assert_eq!(store.comment_count(gone.article_id).await.unwrap(), 1);
+    app.stop().await;
+}
+
+async fn a_site_may_keep_a_deleted_accounts_comments(db: &TestDatabase) {
+    let (app, mine, _, page) = delete_a_commenter(db, "keep", "Your comments stay").await;
+    let kept = app.running.store.comment(mine).await.unwrap().unwrap();
+    assert_eq!((kept.status, kept.author_id), (CommentStatus::Published, None));
+    assert!(page.contains("Words of the one leaving") && page.contains("Deleted user"));
+    app.stop().await;
+}
+
+async fn the_export_holds_everything_kept_about_the_reader(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    let store = &app.running.store;
+    let article = harbour(store).await;
+    let browser = Browser::new(&app);
+    verified_account(&app, &browser, "zainab", "zainab@example.org").await;
+    let me = store.user_by_handle("zainab").await.unwrap().unwrap().id;
+    let other = byline_store::testing::reader(store, "someone_else", Timestamp::now()).await;
+    let theirs = comment_by(store, article, other, "Their comment", CommentStatus::Published).await;
+
+    let published = comment_by(store, article, me, "My published words", CommentStatus::Published).await;
+    let held = comment_by(store, article, me, "My held words", CommentStatus::Pending).await;
+    let refused = comment_by(store, article, me, "My refused words", CommentStatus::Published).await;
+    let moderator = Actor { id: None, handle: "cli" };
+    assert!(
+        store
+            .moderate_comment(refused, Decision::Reject, moderator, "off_topic", Timestamp::now())
+            .await
+            .unwrap()
+            .done()
+    );
+    assert!(store.appeal_comment(refused, me, "It was on topic", Timestamp::now()).await.unwrap());
+    let rejected = comment_by(store, article, me, "My rejected words", CommentStatus::Published).await;
+    assert!(
+        store.moderate_comment(rejected, Decision::Reject, moderator, "abuse", Timestamp::now()).await.unwrap().done()
+    );
+    store.set_vote(theirs, me, true, Timestamp::now()).await.unwrap();
+    store.flag_comment(theirs, me, "spam", Timestamp::now()).await.unwrap();
+    store.create_unsubscribe_link("mute-token", me, published, Timestamp::now()).await.unwrap();
+    assert!(store.mute_by_link("mute-token", Timestamp::now()).await.unwrap());
+    store.set_notify_replies(me, false, Timestamp::now()).await.unwrap();
+
+    let export = browser.get("/account/export").await;
+    assert_eq!(header(&export, "cache-control"), "private, no-store");
+    let json: serde_json::Value = serde_json::from_str(&export.text().await.unwrap()).unwrap();
+    // Profile and sessions.
+    assert_eq!(
+        (json["account"]["handle"].as_str(), json["account"]["standing"].as_str()),
+        (Some("zainab"), Some("active"))
+    );
+    assert_eq!(json["account"]["sessions"].as_array().unwrap().len(), 1);
+    // Every comment, held and refused included, with its state and text.
+    let comments: Vec<_> = json["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_i64().unwrap(), c["state"].as_str().unwrap(), c["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        comments,
+        [
+            (published, "published", "My published words"),
+            (held, "pending", "My held words"),
+            // Appealed: back in the queue.
+            (refused, "pending", "My refused words"),
+            (rejected, "rejected", "My rejected words"),
+        ]
+    );
+    assert_eq!(json["comments"][1]["held_or_refused_for"][0]["rule"], "trust");
+    assert_eq!(json["comments"][0]["article"], "harbour");
+    assert_eq!(json["votes"][0]["comment"], theirs);
+    assert_eq!(
+        (json["flags"][0]["comment"].as_i64(), json["flags"][0]["reason"].as_str()),
+        (Some(theirs), Some("spam"))
+    );
+    assert_eq!(json["appeals"][0]["text"], "It was on topic");
+    assert_eq!(json["appeals"][0]["comment"], refused);
+    assert_eq!(json["notifications"]["reply_emails"], false);
+    assert_eq!(json["notifications"]["muted_threads"][0]["thread"], published);
+    let decisions: Vec<_> =
+        json["decisions"].as_array().unwrap().iter().map(|d| d["action"].as_str().unwrap()).collect();
+    assert!(decisions.contains(&"reject"), "{decisions:?}");
+    // Nothing of anyone else's.
+    assert!(!json.to_string().contains("Their comment"));
+    app.stop().await;
+}
+
 async fn without_smtp_mail_lands_in_the_outbox_folder(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
     let browser = Browser::new(&app);
     browser.sign_up("tariq", "tariq@example.org").await;
     let link = mailed_link(&app, "tariq@example.org", "/verify/").await;
     let mut found = None;
-    for _ in 0..50 {
-        let files: Vec<_> = std::fs::read_dir(app.outbox.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    for _ in 0..2400 {
+        // Only whole messages: a message being written has a hidden name.
+        let files: Vec<_> = std::fs::read_dir(app.outbox.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "eml"))
+            .collect();
         if let Some(file) = files.first() {
             found = Some(std::fs::read_to_string(file).unwrap());
             break;
@@ -571,7 +1027,7 @@ async fn undeliverable_mail_stays_queued_for_another_try(db: &TestDatabase) {
     let app = TestApp { running, client, outbox };
     Browser::new(&app).sign_up("gustav", "gustav@example.org").await;
     let mut attempts = 0;
-    for _ in 0..60 {
+    for _ in 0..2400 {
         attempts = app.running.store.mail_to("gustav@example.org").await.unwrap()[0].attempts;
         if attempts > 0 {
             break;
@@ -624,15 +1080,26 @@ byline_store::test_on_both_backends!(
     a_form_with_mistakes_comes_back_with_messages_and_input,
     answers_do_not_reveal_who_has_an_account,
     sign_in_by_emailed_link,
+    link_requests_are_answered_before_the_address_is_looked_up,
+    an_owner_signing_in_by_link_ends_a_squatters_hold,
+    an_owner_confirming_by_the_verification_link_ends_a_squatters_hold,
+    an_owner_resetting_the_password_ends_a_squatters_hold,
     password_reset_is_single_use_expiring_and_signs_out_elsewhere,
     sessions_cannot_be_fixed_in_advance,
     cross_site_and_tokenless_posts_are_refused,
     brute_force_is_throttled_per_account_and_per_address,
     sign_up_is_throttled_per_address,
+    guesses_from_many_clients_do_not_lock_the_owner_out,
+    emailed_links_are_limited_per_recipient_as_well_as_per_client,
     only_those_with_the_permission_reach_staff_routes,
     the_first_admin_comes_from_a_one_time_link,
     settings_change_name_password_and_sessions,
+    changing_the_address_takes_the_password_and_is_limited,
+    an_account_without_a_password_changes_its_address_after_a_fresh_link,
     export_and_delete_my_account,
+    the_export_holds_everything_kept_about_the_reader,
+    a_deleted_accounts_comments_lose_their_text_by_default,
+    a_site_may_keep_a_deleted_accounts_comments,
     https_sites_mark_cookies_secure,
     without_smtp_mail_lands_in_the_outbox_folder,
     undeliverable_mail_stays_queued_for_another_try,

@@ -291,7 +291,6 @@ async fn replies_notify_by_email_until_the_thread_is_muted(db: &TestDatabase) {
         notice.body[start..].split_whitespace().next().unwrap().trim_start_matches("http://news.example").to_owned();
     let reader = Browser::new(&app);
     assert_eq!(reader.submit(&link, &link, &[]).await.status(), 200);
-    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     let before = app.running.store.mail_to("amira@example.org").await.unwrap().len();
     let naseem = commenter(&app, "naseem").await;
     comment(&naseem, "talks", "Another reply in the muted thread", Some(root)).await;
@@ -314,10 +313,10 @@ async fn new_comments_stream_to_open_pages(db: &TestDatabase) {
     let writer = commenter(&app, "leila").await;
     let id = comment_id(&comment(&writer, "live", "Live from the valley: **water** is back.", None).await);
     let mut received = String::new();
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    // The bound only keeps a broken stream from hanging the suite.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(120);
     while !received.contains("\n\n") || !received.contains("event: comment") {
-        let chunk =
-            tokio::time::timeout_at(deadline, stream.chunk()).await.expect("an event within 5 s").unwrap().unwrap();
+        let chunk = tokio::time::timeout_at(deadline, stream.chunk()).await.expect("an event").unwrap().unwrap();
         received.push_str(&String::from_utf8_lossy(&chunk));
     }
     assert!(received.contains(&format!("id: {id}")), "{received}");

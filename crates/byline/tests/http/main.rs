@@ -41,6 +41,11 @@ pub fn settings_for(db: &TestDatabase, base_url: &str, outbox: &std::path::Path)
     config.server.listen = "127.0.0.1:0".parse().unwrap();
     config.site.base_url = Some(base_url.into());
     config.mail.outbox_dir = outbox.to_string_lossy().into_owned();
+    // The server closes a keep-alive connection left idle for the request
+    // timeout, and a request a client sends on it at that moment is reset
+    // (reqwest does not retry it). Far longer than any test idles, however
+    // busy the machine; the slow-client tests set their own.
+    config.server.request_timeout_secs = 3600;
     // Most tests are about what a published comment does; the moderation
     // tests set the policy they test.
     config.moderation.trusted_after = 0;

@@ -113,6 +113,98 @@ async fn health_readiness_and_metrics_answer(db: &TestDatabase) {
     app.stop().await;
 }
 
+/// `/metrics` names every route and how often it is used: by default it
+/// answers this machine only (the tests' loopback, above); configured, the
+/// listed networks and whoever presents the bearer token.
+async fn metrics_answer_only_listed_networks_and_the_token(db: &TestDatabase) {
+    let app = configured_app(db, |config| {
+        config.metrics.allow = vec!["192.0.2.0/24".into()];
+        config.metrics.token = "prometheus-scrapes-with-this".into();
+    })
+    .await;
+    let metrics = || app.client.get(app.running.url("/metrics"));
+
+    let refused = metrics().send().await.unwrap();
+    assert_eq!(refused.status(), 403, "loopback is not in the list");
+    assert!(!refused.text().await.unwrap().contains("http_requests_total"));
+    let wrong = metrics().bearer_auth("prometheus-scrapes-with-that").send().await.unwrap();
+    assert_eq!(wrong.status(), 403);
+    let scraped = metrics().bearer_auth("prometheus-scrapes-with-this").send().await.unwrap();
+    assert_eq!(scraped.status(), 200);
+    assert!(scraped.text().await.unwrap().contains("http_requests_total"));
+    // Health and readiness stay open to the orchestrator.
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    assert_eq!(app.get("/readyz").await.status(), 200);
+    app.stop().await;
+}
+
+/// An app with `change` made to its configuration.
+async fn configured_app(db: &TestDatabase, change: impl FnOnce(&mut byline::config::Config)) -> TestApp {
+    let outbox = tempfile::tempdir().unwrap();
+    let mut config = crate::settings_for(db, "https://news.example/", outbox.path()).config;
+    change(&mut config);
+    let running = byline::serve::spawn(config.check().unwrap()).await.unwrap();
+    TestApp { running, client: reqwest::Client::new(), outbox }
+}
+
+/// One client holding streams open cannot take every connection: past its
+/// share it is answered 429 with `Retry-After`, and pages still answer.
+async fn a_client_past_its_share_of_live_streams_gets_429(db: &TestDatabase) {
+    let app = configured_app(db, |config| config.live.streams_per_client = 2).await;
+    crate::comments::add_article(&app.running.store, "river", "open").await;
+    let mut held = Vec::new();
+    for _ in 0..2 {
+        let stream = app.get("/articles/river/live").await;
+        assert_eq!(stream.status(), 200);
+        held.push(stream);
+    }
+    let refused = app.get("/articles/river/live").await;
+    assert_eq!(refused.status(), 429);
+    assert_eq!(header(&refused, "retry-after"), "10");
+    for path in ["/", "/articles/river", "/healthz"] {
+        assert_eq!(app.get(path).await.status(), 200, "{path} while the streams are held");
+    }
+    // A page closed gives its place back, once the server sees the
+    // connection go (the bound only keeps a leak from hanging the suite).
+    drop(held.pop());
+    let started = std::time::Instant::now();
+    let again = loop {
+        let stream = app.get("/articles/river/live").await;
+        if stream.status() == 200 {
+            break stream;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(300), "a closed stream's place is never given back");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    drop((held, again));
+    app.stop().await;
+}
+
+/// A stream ends after its maximum age with an `end` event whose `retry:`
+/// says when the browser should reconnect.
+async fn a_live_stream_ends_after_its_maximum_age(db: &TestDatabase) {
+    let app = configured_app(db, |config| {
+        config.live.max_age_secs = 1;
+        config.live.retry_secs = 3;
+    })
+    .await;
+    crate::comments::add_article(&app.running.store, "river", "open").await;
+    let mut stream = app.get("/articles/river/live").await;
+    assert_eq!(stream.status(), 200);
+    let mut received = String::new();
+    // Read until the server ends the stream; the bound only keeps a stream
+    // that never ends from hanging the suite.
+    let read_all = async {
+        while let Some(chunk) = stream.chunk().await.unwrap() {
+            received.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(300), read_all).await.expect("the stream ended");
+    let end = received.split("\n\n").find(|event| event.contains("event: end")).expect("an end event");
+    assert!(end.lines().any(|line| line == "retry: 3000"), "{received:?}");
+    app.stop().await;
+}
+
 async fn readiness_fails_when_the_database_is_gone(db: &TestDatabase) {
     let app = TestApp::empty(db).await;
     app.running.store.close().await;
@@ -129,5 +221,8 @@ byline_store::test_on_both_backends!(
     every_response_carries_security_headers,
     oversize_requests_are_refused,
     health_readiness_and_metrics_answer,
+    metrics_answer_only_listed_networks_and_the_token,
+    a_client_past_its_share_of_live_streams_gets_429,
+    a_live_stream_ends_after_its_maximum_age,
     readiness_fails_when_the_database_is_gone,
 );

@@ -272,10 +272,237 @@ async fn the_queue_narrows_to_one_article_and_stays_there(db: &TestDatabase) {
     app.stop().await;
 }
 
+/// The ids of the items of a queue page, in order.
+fn item_ids(page: &scraper::Html) -> Vec<i64> {
+    select(page, ".queue-item")
+        .iter()
+        .map(|i| i.attr("id").unwrap().trim_start_matches("q-").parse().unwrap())
+        .collect()
+}
+
+async fn moderators_see_each_flag_with_its_reason_and_reader(db: &TestDatabase) {
+    let app = strict_app(db).await;
+    let store = &app.running.store;
+    add_article(store, "desk", "open").await;
+    let amira = commenter(&app, "amira").await;
+    let mona = moderator(&app, "mona").await;
+    let id = comment_id(&comment(&amira, "desk", "The harbour master kept the old logs.", None).await);
+    mona.submit("/moderation", &format!("/moderation/comments/{id}"), &[("decision", "approve")]).await;
+    for (reader, reason) in [("bruno", "abuse"), ("carla", "off-topic")] {
+        let browser = commenter(&app, reader).await;
+        let flagged = browser.submit("/articles/desk", &format!("/comments/{id}/flag"), &[("reason", reason)]).await;
+        assert_eq!(flagged.status(), StatusCode::SEE_OTHER);
+    }
+    let bruno_id = store.user_by_handle("bruno").await.unwrap().unwrap().id;
+    let carla_id = store.user_by_handle("carla").await.unwrap().unwrap().id;
+
+    for path in ["/moderation?tab=flagged".to_owned(), format!("/moderation/comments/{id}")] {
+        let (_, queue) = mona.page(&path).await;
+        assert_eq!(text_of(&queue, &format!("#q-{id} .queue-flags p")), "Flagged by 2 readers:", "{path}");
+        let flags = select(&queue, &format!("#q-{id} .queue-flags li"));
+        let said: Vec<String> = flags.iter().map(|li| li.text().collect::<String>()).collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(said[0].starts_with("Abusive or hateful, by ") && said[0].contains("@bruno"), "{said:?}");
+        assert!(said[1].starts_with("Off topic, by ") && said[1].contains("@carla"), "{said:?}");
+        let links: Vec<&str> =
+            select(&queue, &format!("#q-{id} .queue-flags li a")).iter().map(|a| a.attr("href").unwrap()).collect();
+        assert_eq!(links, [format!("/moderation/people/{bruno_id}"), format!("/moderation/people/{carla_id}")]);
+    }
+    // A comment nobody flagged has no list.
+    let unflagged = comment_id(&comment(&amira, "desk", "Another thought on the logs.", None).await);
+    let (_, all) = mona.page("/moderation?tab=all").await;
+    assert!(select(&all, &format!("#q-{unflagged} .queue-flags")).is_empty());
+    app.stop().await;
+}
+
+async fn the_queue_offers_suspend_and_ban_only_on_readers_comments(db: &TestDatabase) {
+    let app = strict_app(db).await;
+    let store = &app.running.store;
+    add_article(store, "desk", "pre-moderated").await;
+    let amira = commenter(&app, "amira").await;
+    let reader = comment_id(&comment(&amira, "desk", "A reader's comment.", None).await);
+    let mut by_staff = Vec::new();
+    for (handle, role) in [("eddie", Role::Editor), ("mona", Role::Moderator), ("ada", Role::Admin)] {
+        let browser = staff(&app, handle, role).await;
+        by_staff.push(comment_id(&comment(&browser, "desk", &format!("A comment by {handle}."), None).await));
+    }
+    let mona = moderator(&app, "moira").await;
+    let (_, queue) = mona.page("/moderation?tab=all").await;
+    // The reader's comment: suspend and ban, folded away.
+    let standing = format!("#q-{reader} details.queue-standing");
+    assert_eq!(select(&queue, &format!("{standing} button[name=standing][value=suspend]")).len(), 1);
+    assert_eq!(select(&queue, &format!("{standing} button[name=standing][value=ban]")).len(), 1);
+    assert!(select(&queue, &format!("#q-{reader} .queue-staff")).is_empty());
+    // Staff comments: neither, and the page says why.
+    for id in by_staff {
+        assert!(select(&queue, &format!("#q-{id} button[name=standing]")).is_empty(), "comment {id}");
+        assert!(select(&queue, &format!("#q-{id} form[action^='/moderation/users/']")).is_empty(), "comment {id}");
+        assert!(text_of(&queue, &format!("#q-{id} .queue-staff")).contains("staff"), "comment {id}");
+        // The comment itself can still be decided on.
+        assert_eq!(select(&queue, &format!("#q-{id} button[name=decision]")).len(), 4);
+    }
+    app.stop().await;
+}
+
+async fn the_queue_weighs_its_actions_and_asks_for_a_reason_and_a_confirmation(db: &TestDatabase) {
+    let app = strict_app(db).await;
+    let store = &app.running.store;
+    add_article(store, "desk", "pre-moderated").await;
+    let amira = commenter(&app, "amira").await;
+    let id = comment_id(&comment(&amira, "desk", "Only comment of hers.", None).await);
+    let mona = moderator(&app, "mona").await;
+    let (_, queue) = mona.page("/moderation").await;
+    let item = format!("#q-{id}");
+    // Approve is the one primary action; the rest of the decisions are secondary.
+    let primary: Vec<String> =
+        select(&queue, &format!("{item} button.primary")).iter().map(|b| b.attr("value").unwrap().to_owned()).collect();
+    assert_eq!(primary, ["approve"]);
+    let secondary: Vec<String> = select(&queue, &format!("{item} button.secondary"))
+        .iter()
+        .map(|b| b.attr("value").unwrap().to_owned())
+        .collect();
+    assert_eq!(secondary, ["feature", "reject", "spam"]);
+    // Suspending and banning are folded away, marked as dangerous, and
+    // each asks for a ticked confirmation (the browser asks, no script).
+    let dangerous: Vec<String> = select(&queue, &format!("{item} details.queue-standing button.danger"))
+        .iter()
+        .map(|b| b.attr("value").unwrap().to_owned())
+        .collect();
+    assert_eq!(dangerous, ["suspend", "ban"]);
+    assert_eq!(select(&queue, &format!("{item} button[name=standing]")).len(), 2, "none outside the fold");
+    for form in select(&queue, &format!("{item} details.queue-standing form")) {
+        let sure = form.select(&scraper::Selector::parse("input[type=checkbox][name=confirm]").unwrap()).next();
+        assert!(sure.is_some_and(|c| c.attr("required").is_some()), "{}", form.html());
+    }
+    // No reason is chosen for a rejection until the moderator chooses one.
+    for list in [format!("#reason-{id}"), "#bulk-reason".to_owned()] {
+        assert!(select(&queue, &format!("{list}[required]")).len() == 1, "{list}");
+        assert_eq!(select(&queue, &format!("{list} option[selected]")).len(), 1, "{list}");
+        assert_eq!(attr(&queue, &format!("{list} option[selected]"), "value"), "", "{list}");
+    }
+    // The bulk form's other decisions do not need the reason.
+    for value in ["approve", "feature", "spam"] {
+        assert_eq!(select(&queue, &format!("#bulk button[value={value}][formnovalidate]")).len(), 1, "{value}");
+    }
+    // A rejection sent without a reason is refused, and changes nothing.
+    let unsaid = mona
+        .submit("/moderation", &format!("/moderation/comments/{id}"), &[("decision", "reject"), ("reason", "")])
+        .await;
+    assert_eq!(unsaid.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(status_of(&app, id).await.0, "pending");
+    // An author with no other comment gets no heading over an empty list.
+    assert!(select(&queue, &format!("{item} .queue-recent")).is_empty());
+    assert!(!text_of(&queue, &item).contains("Their latest other comments"));
+    app.stop().await;
+}
+
+async fn after_a_decision_the_queue_goes_on_to_the_comment_that_moved_up(db: &TestDatabase) {
+    let app = strict_app(db).await;
+    let store = &app.running.store;
+    add_article(store, "desk", "pre-moderated").await;
+    let amira = commenter(&app, "amira").await;
+    let mut held = Vec::new();
+    for text in ["First.", "Second.", "Third."] {
+        held.push(comment_id(&comment(&amira, "desk", text, None).await));
+    }
+    let mona = moderator(&app, "mona").await;
+    let (_, queue) = mona.page("/moderation").await;
+    assert_eq!(item_ids(&queue), held);
+    // Each item's decisions name the comment after it; the last names the one before.
+    let next = |id: i64| -> Vec<String> {
+        select(&queue, &format!("#q-{id} form[action='/moderation/comments/{id}'] input[name=next]"))
+            .iter()
+            .map(|i| i.attr("value").unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(next(held[0]), vec![held[1].to_string(); 3]);
+    assert_eq!(next(held[1]), vec![held[2].to_string(); 3]);
+    assert_eq!(next(held[2]), vec![held[1].to_string(); 3]);
+    assert!(select(&queue, "#bulk input[name=next]").is_empty());
+
+    let next_field = held[2].to_string();
+    let decided = mona
+        .submit(
+            "/moderation",
+            &format!("/moderation/comments/{}", held[1]),
+            &[("decision", "approve"), ("tab", "pending"), ("next", &next_field)],
+        )
+        .await;
+    assert_eq!(location(&decided), format!("/moderation?tab=pending&done=approve#q-{}", held[2]));
+    assert_eq!(status_of(&app, held[1]).await.0, "published");
+    // The third is now second, where the decided one was.
+    let (_, queue) = mona.page("/moderation?tab=pending&done=approve").await;
+    assert_eq!(item_ids(&queue), [held[0], held[2]]);
+    // A broken `next` is refused, and decides nothing.
+    let broken = mona
+        .submit(
+            "/moderation",
+            &format!("/moderation/comments/{}", held[0]),
+            &[("decision", "approve"), ("next", "q-1")],
+        )
+        .await;
+    assert_eq!(broken.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(status_of(&app, held[0]).await.0, "pending");
+    app.stop().await;
+}
+
+async fn the_parent_excerpt_is_plain_text(db: &TestDatabase) {
+    let app = strict_app(db).await;
+    let store = &app.running.store;
+    add_article(store, "desk", "open").await;
+    let amira = commenter(&app, "amira").await;
+    let mona = moderator(&app, "mona").await;
+    let parent =
+        comment_id(&comment(&amira, "desk", "The ferry is **late** again, and `nobody` _says_ why.", None).await);
+    mona.submit("/moderation", &format!("/moderation/comments/{parent}"), &[("decision", "approve")]).await;
+    let bruno = commenter(&app, "bruno").await;
+    let reply = comment_id(&comment(&bruno, "desk", "It was on time today.", Some(parent)).await);
+    let (_, queue) = mona.page("/moderation").await;
+    assert_eq!(
+        text_of(&queue, &format!("#q-{reply} .queue-parent")).trim(),
+        "In reply to: The ferry is late again, and nobody says why."
+    );
+    app.stop().await;
+}
+
+async fn the_admin_log_shows_each_comments_words_and_story(db: &TestDatabase) {
+    let app = strict_app(db).await;
+    let store = &app.running.store;
+    add_article(store, "desk", "open").await;
+    let amira = commenter(&app, "amira").await;
+    let ada = staff(&app, "ada", Role::Admin).await;
+    let id = comment_id(&comment(&amira, "desk", "The **harbour** master kept the old logs.", None).await);
+    ada.submit("/moderation", &format!("/moderation/comments/{id}"), &[("decision", "approve")]).await;
+    let amira_id = store.user_by_handle("amira").await.unwrap().unwrap().id;
+    ada.submit("/moderation", &format!("/moderation/users/{amira_id}"), &[("standing", "reset-trust")]).await;
+    let (_, log) = ada.page("/admin/log").await;
+    let rows = select(&log, "tbody tr");
+    assert_eq!(rows.len(), 2);
+    let about_comment = rows.iter().find(|r| r.text().collect::<String>().contains(&format!("comment {id}"))).unwrap();
+    let text: String = about_comment.text().collect();
+    assert!(text.contains("The harbour master kept the old logs.") && text.contains("Headline desk"), "{text}");
+    let links: Vec<&str> =
+        about_comment.select(&scraper::Selector::parse("a").unwrap()).map(|a| a.attr("href").unwrap()).collect();
+    assert_eq!(links, [format!("/moderation/comments/{id}"), format!("/articles/desk#c-{id}")]);
+    // A line about a person has no comment to quote.
+    let about_person = rows.iter().find(|r| r.text().collect::<String>().contains("user ")).unwrap();
+    assert!(about_person.select(&scraper::Selector::parse("q").unwrap()).next().is_none());
+    // A person's record quotes the comments its decisions are about, too.
+    let (_, record) = ada.page(&format!("/moderation/people/{amira_id}")).await;
+    assert!(text_of(&record, ".person-history").contains("The harbour master kept the old logs."));
+    app.stop().await;
+}
+
 byline_store::test_on_both_backends!(
     the_queue_narrows_to_one_article_and_stays_there,
     a_moderator_decides_on_several_comments_at_once,
     featuring_from_the_queue_publishes_among_the_editors_picks,
     approving_a_flagged_comment_settles_its_flags_and_keeps_it_featured,
     the_queue_count_follows_new_comments_live,
+    moderators_see_each_flag_with_its_reason_and_reader,
+    the_queue_offers_suspend_and_ban_only_on_readers_comments,
+    the_queue_weighs_its_actions_and_asks_for_a_reason_and_a_confirmation,
+    after_a_decision_the_queue_goes_on_to_the_comment_that_moved_up,
+    the_parent_excerpt_is_plain_text,
+    the_admin_log_shows_each_comments_words_and_story,
 );
