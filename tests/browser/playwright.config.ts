@@ -23,6 +23,9 @@ process.env.BYLINE_TEST_OUTBOX = outbox;
 // moderation test signs in with the one-time link it prints.
 const moderatorLink = path.join(os.tmpdir(), `byline-browser-moderator-${port}.txt`);
 process.env.BYLINE_TEST_MODERATOR_LINK = moderatorLink;
+// An admin made the same way, for the test that reads every page kind.
+const adminLink = path.join(os.tmpdir(), `byline-browser-admin-${port}.txt`);
+process.env.BYLINE_TEST_ADMIN_LINK = adminLink;
 
 export default defineConfig({
   testDir: './tests',
@@ -67,6 +70,7 @@ export default defineConfig({
       `trap 'exit 143' TERM INT`,
       `rm -rf ${quote(outbox)}`,
       `${quote(bin)} --database-url "$dir/byline.db" user add --handle mona_mod --email mona.mod@example.org --role moderator > ${quote(moderatorLink)} || exit 1`,
+      `${quote(bin)} --database-url "$dir/byline.db" user add --handle ada_admin --email ada.admin@example.org --role admin > ${quote(adminLink)} || exit 1`,
       // Readers here comment and reply within seconds of each other (the
       // hostile-input test posts its whole list as one reader), and every
       // test that signs up does so from the same address. New readers are

@@ -8,6 +8,9 @@ use crate::views::Chrome;
 /// One input and what to say about it.
 pub struct Field {
     pub name: &'static str,
+    /// The input's id, its name unless the page holds two fields of that
+    /// name (ids are unique on a page, or a label focuses the wrong field).
+    pub id: String,
     pub label: &'static str,
     pub kind: &'static str,
     pub value: String,
@@ -21,6 +24,7 @@ impl Field {
     pub fn text(name: &'static str, label: &'static str, value: &str) -> Self {
         Self {
             name,
+            id: name.to_owned(),
             label,
             kind: "text",
             value: value.to_owned(),
@@ -42,6 +46,12 @@ impl Field {
 
     pub fn autocomplete(mut self, value: &'static str) -> Self {
         self.autocomplete = value;
+        self
+    }
+
+    /// Sets the id apart from a field of the same name in another form.
+    pub fn id_prefix(mut self, prefix: &str) -> Self {
+        self.id = format!("{prefix}{}", self.name);
         self
     }
 

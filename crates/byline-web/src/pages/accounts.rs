@@ -402,7 +402,7 @@ fn sign_in_form(email: &str, error: Option<String>) -> FormView {
         heading: "No password? Get a link",
         intro: Some("We can e-mail you a link that signs you in once.".into()),
         action: "/signin/link".into(),
-        fields: vec![Field::email("email", "E-mail address", email).autocomplete("email")],
+        fields: vec![Field::email("email", "E-mail address", email).autocomplete("email").id_prefix("link-")],
         submit: "E-mail me a sign-in link",
     }];
     form.links = vec![("/reset", "Forgot your password?"), ("/signup", "Create an account")];
