@@ -103,8 +103,22 @@ impl Located<'_> {
     }
 }
 
-/// Parses and validates a whole article file.
+/// Parses and validates a whole article file whose front matter sets its
+/// `slug`.
 pub fn parse_article_file(text: &str) -> Result<ArticleInput, ArticleFileError> {
+    parse(text, None)
+}
+
+/// Parses and validates an article file read from `file_name`. Without
+/// `slug` in the front matter the file's name (less its extension) gives
+/// the slug, never the headline: an article keeps its address however
+/// often its headline is corrected, and publishing the file again updates
+/// it.
+pub fn parse_named_article_file(text: &str, file_name: &str) -> Result<ArticleInput, ArticleFileError> {
+    parse(text, Some(file_name))
+}
+
+fn parse(text: &str, file_name: Option<&str>) -> Result<ArticleInput, ArticleFileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (located, body, body_first_line) = split_front_matter(text)?;
     let fm: FrontMatter = toml::from_str(located.front_matter).map_err(|err| {
@@ -132,9 +146,25 @@ pub fn parse_article_file(text: &str) -> Result<ArticleInput, ArticleFileError> 
 
     let slug = match fm.slug {
         Some(raw) => Slug::parse(raw.get_ref()).or_else(|err| located.error("slug", &raw.span(), err.to_string()))?,
-        None => Slug::from_title(&headline).or_else(|_| {
-            located.error("slug", &(0..0), "the headline gives no slug; set `slug` to a few words joined by hyphens")
-        })?,
+        None => match file_name {
+            Some(name) => {
+                let stem = std::path::Path::new(name).file_stem().and_then(|s| s.to_str()).unwrap_or(name);
+                Slug::from_title(stem).or_else(|_| {
+                    located.error(
+                        "slug",
+                        &(0..0),
+                        "the file's name gives no slug; set `slug` to a few words joined by hyphens",
+                    )
+                })?
+            }
+            None => {
+                return located.error(
+                    "slug",
+                    &(0..0),
+                    "required: a few words joined by hyphens, the article's address",
+                );
+            }
+        },
     };
 
     let tags = parse_tags(&located, fm.tags)?;
@@ -334,13 +364,18 @@ mod tests {
 
     const GOOD: &str = "+++\nheadline = \"Bridges of Kessa\"\nstandfirst = \"A town rebuilds.\"\nauthor = \"A. Writer\"\nsection = \"World News\"\ntags = [\"Rivers\", \"rivers\", \"Civic life\"]\nlanguage = \"ur\"\nstatus = \"published\"\nfeatured_rank = 2\ncomments = \"pre-moderated\"\n+++\n\nThe body.\n";
 
+    /// The file as `byline article publish` reads it, named after its slug.
+    fn parsed(text: &str) -> Result<ArticleInput, ArticleFileError> {
+        parse_named_article_file(text, "bridges-of-kessa.md")
+    }
+
     fn error_of(text: &str) -> ArticleFileError {
-        parse_article_file(text).unwrap_err()
+        parsed(text).unwrap_err()
     }
 
     #[test]
     fn a_complete_file_parses() {
-        let article = parse_article_file(GOOD).unwrap();
+        let article = parsed(GOOD).unwrap();
         assert_eq!(article.slug.as_str(), "bridges-of-kessa");
         assert_eq!(article.section.slug.as_str(), "world-news");
         assert_eq!(article.section.name, "World News");
@@ -355,12 +390,37 @@ mod tests {
 
     #[test]
     fn defaults_fill_optional_fields() {
-        let text = "+++\nheadline = \"H\"\nstandfirst = \"S\"\nauthor = \"A\"\nsection = \"World\"\n+++\nBody\n";
+        let text =
+            "+++\nslug = \"h\"\nheadline = \"H\"\nstandfirst = \"S\"\nauthor = \"A\"\nsection = \"World\"\n+++\nBody\n";
         let article = parse_article_file(text).unwrap();
         assert_eq!(article.status, ArticleStatus::Draft);
         assert_eq!(article.comment_mode, None, "the section's default");
         assert_eq!(article.language.as_str(), "en");
         assert!(article.published_at.is_none() && article.kicker.is_none());
+    }
+
+    #[test]
+    fn without_a_slug_the_file_name_gives_it_never_the_headline() {
+        let text = |headline: &str| {
+            format!(
+                "+++\nheadline = \"{headline}\"\nstandfirst = \"S\"\nauthor = \"A\"\nsection = \"World\"\n+++\nBody\n"
+            )
+        };
+        let first = parse_named_article_file(&text("Harbour reopnes"), "2026-12-05 Harbour.md").unwrap();
+        let fixed = parse_named_article_file(&text("Harbour reopens"), "2026-12-05 Harbour.md").unwrap();
+        assert_eq!(first.slug.as_str(), "2026-12-05-harbour");
+        assert_eq!(fixed.slug, first.slug, "a corrected headline keeps the address");
+        // A slug in the front matter wins over the name.
+        let named =
+            parse_named_article_file(&text("H").replace("+++\nheadline", "+++\nslug = \"harbour\"\nheadline"), "x.md");
+        assert_eq!(named.unwrap().slug.as_str(), "harbour");
+        // A name of no letters gives no slug, and says so.
+        let err = parse_named_article_file(&text("H"), "---.md").unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("slug"));
+        assert!(err.message.contains("file's name"), "{}", err.message);
+        // Read without a name, a file must set its slug.
+        let err = parse_article_file(&text("Harbour reopens")).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("slug"));
     }
 
     #[test]
@@ -398,7 +458,7 @@ mod tests {
         let scheduled = GOOD.replace("status = \"published\"", "status = \"scheduled\"");
         assert_eq!(error_of(&scheduled).field.as_deref(), Some("published_at"));
         let with_time = scheduled.replace("+++\n\n", "published_at = 2026-12-01T09:00:00Z\n+++\n\n");
-        let article = parse_article_file(&with_time).unwrap();
+        let article = parsed(&with_time).unwrap();
         assert_eq!(article.published_at.map(|t| t.rfc3339()).as_deref(), Some("2026-12-01T09:00:00Z"));
     }
 

@@ -15,6 +15,7 @@ pub mod language;
 pub mod moderation;
 pub mod passwords;
 pub mod render;
+pub mod resemblance;
 pub mod slug;
 pub mod text;
 

@@ -17,6 +17,14 @@ pub struct Article {
     pub version: i64,
 }
 
+/// An article's words, for comparing with another's.
+#[derive(Debug, Clone)]
+pub struct ArticleText {
+    pub slug: Slug,
+    pub headline: String,
+    pub body_source: String,
+}
+
 /// What a list of articles shows of each.
 #[derive(Debug, Clone)]
 pub struct ArticleSummary {
@@ -320,6 +328,22 @@ impl Store {
                 .await?;
             Ok(found.is_some())
         })
+    }
+
+    /// The headline and Markdown body of the newest `limit` live articles
+    /// (published or scheduled), newest first: what a new article is
+    /// checked against before it goes live, so one story is not published
+    /// twice under two addresses.
+    pub async fn live_article_texts(&self, limit: u32) -> Result<Vec<ArticleText>, StoreError> {
+        const SQL: &str = "SELECT slug, headline, body_source FROM articles WHERE status <> 'draft' \
+             ORDER BY published_at DESC, id DESC LIMIT $1";
+        let rows: Vec<(String, String, String)> =
+            on_pool!(self, read, |pool| sqlx::query_as(SQL).bind(i64::from(limit)).fetch_all(pool).await?);
+        rows.into_iter()
+            .map(|(slug, headline, body_source)| {
+                Ok(ArticleText { slug: slug_of("article slug", slug)?, headline, body_source })
+            })
+            .collect()
     }
 
     /// The version of a visible article: it changes with everything its

@@ -27,7 +27,7 @@ pub use accounts::{
     Confirmation, CreatedUser, Mail, NewSession, NewUser, RedeemedToken, SessionRecord, SessionSummary, TokenPurpose,
     User,
 };
-pub use articles::{Article, ArticleSummary, Cursor, ListOf, Listing, SitemapEntry, Upserted};
+pub use articles::{Article, ArticleSummary, ArticleText, Cursor, ListOf, Listing, SitemapEntry, Upserted};
 pub use backend::{Backend, Store};
 pub use comments::{
     CommentAdded, CommentAuthor, CommentEdit, CommentRecord, FeaturedComment, MoreReplies, NewComment, ReaderMarks,

@@ -44,6 +44,27 @@ async fn upsert_creates_then_updates_by_slug(db: &TestDatabase) {
     assert_eq!(format!("{summary:?}"), format!("{:?}", shown.summary), "the same as the full read");
 }
 
+async fn live_article_texts_are_the_newest_live_ones(db: &TestDatabase) {
+    let store = db.store().await;
+    store.upsert_article(&article("older", "World", &[], &at(5)), NOW).await.unwrap();
+    store.upsert_article(&article("newer", "World", &[], &at(1)), NOW).await.unwrap();
+    let mut scheduled =
+        article("tomorrow", "World", &[], &format!("published_at = \"{}\"\n", NOW.plus_hours(20).rfc3339()));
+    scheduled.status = ArticleStatus::Scheduled;
+    store.upsert_article(&scheduled, NOW).await.unwrap();
+    let mut draft = article("unfinished", "World", &[], "");
+    draft.status = ArticleStatus::Draft;
+    store.upsert_article(&draft, NOW).await.unwrap();
+
+    let texts = store.live_article_texts(10).await.unwrap();
+    let slugs: Vec<_> = texts.iter().map(|t| t.slug.as_str()).collect();
+    assert_eq!(slugs, ["tomorrow", "newer", "older"], "live ones, scheduled included, newest first; no draft");
+    assert_eq!(texts[1].headline, "Headline of newer");
+    assert_eq!(texts[1].body_source, "Body of **newer**.", "the Markdown source, not the HTML");
+    let first: Vec<_> = store.live_article_texts(2).await.unwrap().into_iter().map(|t| t.slug.to_string()).collect();
+    assert_eq!(first, ["tomorrow", "newer"]);
+}
+
 async fn drafts_are_never_visible(db: &TestDatabase) {
     let store = db.store().await;
     let mut draft = article("secret", "World", &[], "");
@@ -159,6 +180,7 @@ async fn migrations_are_idempotent_and_ping_answers(db: &TestDatabase) {
 byline_store::test_on_both_backends!(
     upsert_creates_then_updates_by_slug,
     drafts_are_never_visible,
+    live_article_texts_are_the_newest_live_ones,
     scheduled_articles_appear_at_their_time,
     lists_page_newest_first_by_cursor,
     section_and_tag_lists_filter,

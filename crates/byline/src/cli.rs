@@ -98,9 +98,13 @@ enum ArticleCommand {
     /// Every file is checked before anything is written; the first problem
     /// is reported as FILE:LINE with the field at fault.
     Publish {
-        /// Markdown files with front matter between `+++` lines.
+        /// Markdown files with front matter between `+++` lines. A file
+        /// without `slug` takes its slug from its name.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Publish a new article even when its text repeats a live one.
+        #[arg(long)]
+        allow_duplicate: bool,
     },
 }
 
@@ -161,7 +165,9 @@ async fn dispatch(command: Command, settings: Settings) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Article(ArticleCommand::Publish { files }) => crate::publish::publish_files(&settings, &files).await,
+        Command::Article(ArticleCommand::Publish { files, allow_duplicate }) => {
+            crate::publish::publish_files(&settings, &files, allow_duplicate).await
+        }
         Command::User(UserCommand::Add { handle, email, name, role }) => {
             crate::users::add_user(&settings, &handle, name.as_deref(), &email, role).await
         }

@@ -75,6 +75,80 @@ async fn publish_reports_unreadable_files(db: &TestDatabase) {
     assert!(stderr(&output).contains("not valid UTF-8"));
 }
 
+/// A story of a few paragraphs, with no slug: its file's name gives one.
+fn story(headline: &str, status: &str) -> String {
+    format!(
+        "+++\nheadline = \"{headline}\"\nstandfirst = \"The ferry runs again.\"\nauthor = \"A. Reporter\"\n\
+         section = \"World\"\nstatus = \"{status}\"\n+++\n\n\
+         The ferry between Lower Kessa and the east bank ran again on Monday for the first time since the \
+         spring floods tore away its landing stage. Crews worked through the autumn to rebuild the stage on \
+         higher ground, and the first crossing carried forty passengers and a lorry of winter feed.\n\n\
+         The ferry's owners said the timetable would follow the summer pattern until the river drops, with \
+         crossings every forty minutes from six in the morning. Farmers on the east bank, who had driven two \
+         hours round by the bridge at Vessenford since April, welcomed the news.\n"
+    )
+}
+
+async fn an_article_file_keeps_its_address_and_is_not_published_twice(db: &TestDatabase) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = db.store().await;
+    let count = || async { store.live_article_texts(100).await.unwrap().len() };
+    // Published without a slug, its headline misspelt, then again corrected:
+    // the same article, updated, at the address the file's name gives.
+    let file = write_file(&dir, "ferry-runs-again.md", &story("Ferry runs agian", "published"));
+    let output = byline(db, &["article", "publish", &file]);
+    assert_eq!(stdout(&output).trim(), format!("created /articles/ferry-runs-again (published) from {file}"));
+    write_file(&dir, "ferry-runs-again.md", &story("Ferry runs again", "published"));
+    let output = byline(db, &["article", "publish", &file]);
+    assert_eq!(stdout(&output).trim(), format!("updated /articles/ferry-runs-again (published) from {file}"));
+    assert_eq!(count().await, 1);
+    let shown = store
+        .visible_article(&byline_core::Slug::parse("ferry-runs-again").unwrap(), byline_core::Timestamp::now())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(shown.summary.headline, "Ferry runs again");
+
+    // The same story under another name would be a second live copy:
+    // refused with the reason, and nothing of the run is written.
+    let other = write_file(&dir, "other.md", &GOOD.replace("harbour-reopens", "harbour-news"));
+    let copy = write_file(&dir, "ferry-back.md", &story("The ferry is back", "published").replace("Monday", "Tuesday"));
+    let output = byline(db, &["article", "publish", &other, &copy]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.starts_with(&format!("error: {copy}: refused: its text is")), "{message}");
+    assert!(
+        message.contains("the same as /articles/ferry-runs-again (\"Ferry runs again\"), which is live"),
+        "{message}"
+    );
+    assert!(
+        message.contains("set `slug = \"ferry-runs-again\"`") && message.contains("--allow-duplicate"),
+        "{message}"
+    );
+    assert_eq!(count().await, 1, "the other file was not written either");
+    // Two new copies in one run are caught the same way: short bodies
+    // count as one story when their headlines agree.
+    let short =
+        |headline: &str| GOOD.replace("slug = \"harbour-reopens\"\n", "").replace("The harbour reopens", headline);
+    let first = write_file(&dir, "storm-one.md", &short("Storm closes the harbour"));
+    let second = write_file(&dir, "storm-two.md", &short("Storm closes the harbour again"));
+    let output = byline(db, &["article", "publish", &first, &second]);
+    assert!(stderr(&output).starts_with(&format!("error: {second}: refused")), "{}", stderr(&output));
+    assert!(stderr(&output).contains("/articles/storm-one"), "{}", stderr(&output));
+    // On purpose, it goes through.
+    let output = byline(db, &["article", "publish", &copy, "--allow-duplicate"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(count().await, 2);
+    // A draft is not live: keeping a copy as a draft is no duplicate.
+    let draft = write_file(&dir, "ferry-draft.md", &story("Ferry draft", "draft"));
+    assert!(byline(db, &["article", "publish", &draft]).status.success());
+    // Two files with one slug in one run are refused.
+    let same = write_file(&dir, "same.md", GOOD);
+    let output = byline(db, &["article", "publish", &same, &same]);
+    assert!(stderr(&output).contains("the slug `harbour-reopens` is also"), "{}", stderr(&output));
+    store.close().await;
+}
+
 async fn demo_is_idempotent(db: &TestDatabase) {
     let first = byline(db, &["demo"]);
     assert!(first.status.success(), "{}", stderr(&first));
@@ -130,6 +204,7 @@ byline_store::test_on_both_backends!(
     staff_accounts_come_from_the_command_line,
     publish_validates_every_file_before_writing_any,
     publish_reports_unreadable_files,
+    an_article_file_keeps_its_address_and_is_not_published_twice,
     demo_is_idempotent,
     migrate_prepares_the_database,
 );
