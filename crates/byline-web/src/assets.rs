@@ -32,10 +32,16 @@ pub static MODERATION_JS: LazyLock<Asset> = LazyLock::new(|| {
 pub static ICON: LazyLock<Asset> =
     LazyLock::new(|| asset("icon", "svg", "image/svg+xml", include_bytes!("../assets/icon.svg")));
 
+/// The site's logo for search engines and feed readers, which want a
+/// raster image; a site may name its own (`site.logo_url`).
+pub static LOGO: LazyLock<Asset> =
+    LazyLock::new(|| asset("logo", "png", "image/png", include_bytes!("../assets/logo.png")));
+
 /// `GET /static/{name}`: only the current hashed names exist.
 pub async fn serve_asset(Path(name): Path<String>) -> Response {
     let path = format!("/static/{name}");
-    let Some(asset) = [&*STYLESHEET, &*ICON, &*COMMENTS_JS, &*MODERATION_JS].into_iter().find(|a| a.path == path)
+    let Some(asset) =
+        [&*STYLESHEET, &*ICON, &*LOGO, &*COMMENTS_JS, &*MODERATION_JS].into_iter().find(|a| a.path == path)
     else {
         return (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], "not found")
             .into_response();

@@ -56,6 +56,9 @@ pub struct SiteConfig {
     pub language: LanguageTag,
     /// What becomes of a deleted account's comments.
     pub deleted_comments: byline_core::accounts::DeletedComments,
+    /// The newspaper's logo, a raster image, for search engines (JSON-LD)
+    /// and feeds; `None` is the logo built in.
+    pub logo_url: Option<Url>,
 }
 
 /// Limits the HTTP layer enforces.

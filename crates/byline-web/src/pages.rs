@@ -104,6 +104,11 @@ impl AppState {
         self.site.base_url.join(path.trim_start_matches('/')).map_or_else(|_| path.to_owned(), String::from)
     }
 
+    /// The absolute URL of the site's logo: its own, or the one built in.
+    pub(crate) fn logo_url(&self) -> String {
+        self.site.logo_url.as_ref().map_or_else(|| self.absolute(&crate::assets::LOGO.path), url::Url::to_string)
+    }
+
     /// The rail, without the article(s) the page already leads with.
     pub(crate) async fn featured_cards(
         &self,

@@ -260,6 +260,14 @@ pub struct OrganizationLd {
     pub kind: &'static str,
     pub name: String,
     pub url: String,
+    pub logo: ImageLd,
+}
+
+#[derive(Serialize)]
+pub struct ImageLd {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub url: String,
 }
 
 /// Whether an edit is worth telling readers about: more than ten minutes

@@ -241,6 +241,9 @@ pub struct SiteSection {
     pub base_url: Option<String>,
     /// Language of the site's own words.
     pub language: String,
+    /// The newspaper's logo (PNG or JPEG, for search engines and feed
+    /// readers): an http(s) URL or a path on the site; unset, the one built in.
+    pub logo_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -298,6 +301,7 @@ impl Default for SiteSection {
             description: "Independent news and the discussion under it.".to_owned(),
             base_url: None,
             language: "en".to_owned(),
+            logo_url: None,
         }
     }
 }
@@ -488,12 +492,20 @@ impl Config {
             let path = format!("{}/", base_url.path());
             base_url.set_path(&path);
         }
+        let logo_url = match self.site.logo_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            None => None,
+            Some(logo) => match base_url.join(logo) {
+                Ok(url) if matches!(url.scheme(), "http" | "https") => Some(url),
+                _ => return bad(format!("site.logo_url `{logo}` is not an http(s) URL or a path on the site")),
+            },
+        };
         let site = byline_web::SiteConfig {
             title: self.site.title.trim().to_owned(),
             description: self.site.description.trim().to_owned(),
             base_url,
             language,
             deleted_comments,
+            logo_url,
         };
         let page_fresh_for = byline_web::PAGE_FRESH_FOR;
         Ok(Settings { config: self, site, word_lists, comment_defaults, metrics_access, page_fresh_for })
@@ -526,6 +538,20 @@ mod tests {
         assert!(!moderation.email_refusals);
         // A deleted account's words go unless the site keeps them.
         assert_eq!(settings.site.deleted_comments, byline_core::accounts::DeletedComments::Remove);
+    }
+
+    #[test]
+    fn the_logo_is_a_url_or_a_path_on_the_site() {
+        let mut config = Config::default();
+        config.site.base_url = Some("https://news.example/edition/".into());
+        assert_eq!(config.clone().check().unwrap().site.logo_url, None, "unset: the built-in logo");
+        config.site.logo_url = Some("/media/logo.png".into());
+        let logo = config.clone().check().unwrap().site.logo_url.unwrap();
+        assert_eq!(logo.as_str(), "https://news.example/media/logo.png");
+        config.site.logo_url = Some("https://cdn.example/l.png".into());
+        assert_eq!(config.clone().check().unwrap().site.logo_url.unwrap().as_str(), "https://cdn.example/l.png");
+        config.site.logo_url = Some("javascript:alert(1)".into());
+        assert!(config.check().unwrap_err().to_string().starts_with("site.logo_url"));
     }
 
     #[test]

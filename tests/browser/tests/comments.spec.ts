@@ -36,6 +36,11 @@ async function discuss(page: Page, name: string, voteFor: number, js: boolean, a
   await expect(page.locator('#compose .comment-preview strong')).toHaveText('bridge');
   await expect(page.getByLabel('Your comment')).toHaveValue('The **bridge** first.');
   if (js) await stayed();
+  else {
+    // The page comes back at the form, not at its top.
+    await expect(page).toHaveURL(/#compose$/);
+    await expect(page.locator('#compose .comment-preview')).toBeInViewport();
+  }
 
   const english = `The bridge matters more than the treaty text, says ${name}.`;
   await page.getByLabel('Your comment').fill(english);

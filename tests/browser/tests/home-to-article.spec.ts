@@ -42,3 +42,23 @@ test('a reader goes from the front page to the lead story', async ({ page }) => 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+test('on a phone the editors\' choices come right after the lead story', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  const top = async (selector: string) => (await page.locator(selector).boundingBox())!.y;
+  const leadBottom = await page.locator('section.lead').boundingBox().then((b) => b!.y + b!.height);
+  const featured = await top('#featured-heading');
+  const comments = await top('#featured-comments-heading');
+  const latest = await top('#latest-heading');
+  expect(featured).toBeGreaterThan(leadBottom);
+  expect(comments).toBeGreaterThan(featured);
+  expect(latest).toBeGreaterThan(comments);
+
+  // Side by side on a wide screen: the list on the left, the rail beside it.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const list = (await page.locator('section.latest').boundingBox())!;
+  const rail = (await page.locator('.rail-column').boundingBox())!;
+  expect(rail.x).toBeGreaterThanOrEqual(list.x + list.width);
+  expect(Math.abs(rail.y - list.y)).toBeLessThan(1);
+});

@@ -113,3 +113,51 @@ async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise
   await page.screenshot({ path: file, fullPage: true });
   await testInfo.attach(name, { path: file, contentType: 'image/png' });
 }
+
+// Nastaliq's swashes reach past the ends of a word's advance, and its
+// stacked letters above and below its line. Measured from the font itself
+// (the canvas reports the ink of each word), every word of the Urdu
+// comments, and a word ending in each letter, stays inside its comment.
+test('Nastaliq comments keep their ink inside the comment column', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/articles/qandeelpur-book-fair-returns');
+  await page.evaluate(() => document.fonts.ready);
+  const finals = 'بے کی میں کن حق لطف شمع باغ ٹک سنگ دل ہم کہ ساتھ جو آج کچ صبح شیخ لئے بڑ گھڑی ہیں پھول ژالہ ضرور';
+  const worst = await page.evaluate((finals) => {
+    const body = document.querySelector('.comment-body p');
+    if (!body) throw new Error('no comment on the Urdu article');
+    const box = getComputedStyle(body.closest('.comment-body')!);
+    const style = getComputedStyle(body);
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    ctx.direction = 'rtl';
+    ctx.textAlign = 'left';
+    const lineHeight = parseFloat(style.lineHeight);
+    const text = Array.from(document.querySelectorAll('.comment-body')).map((b) => b.textContent).join(' ') + ' ' + finals;
+    const over = { start: 0, end: 0, above: 0, below: 0 };
+    for (const word of text.split(/\s+/).filter((w) => /[\u0600-\u06ff]/.test(w))) {
+      const m = ctx.measureText(word);
+      const halfLeading = (lineHeight - m.fontBoundingBoxAscent - m.fontBoundingBoxDescent) / 2;
+      // Right to left: a line starts at the right.
+      over.start = Math.max(over.start, m.actualBoundingBoxRight - m.width);
+      over.end = Math.max(over.end, m.actualBoundingBoxLeft);
+      over.above = Math.max(over.above, m.actualBoundingBoxAscent - m.fontBoundingBoxAscent - halfLeading);
+      over.below = Math.max(over.below, m.actualBoundingBoxDescent - m.fontBoundingBoxDescent - halfLeading);
+    }
+    return {
+      font: style.fontFamily,
+      over,
+      room: {
+        start: parseFloat(box.paddingInlineStart),
+        end: parseFloat(box.paddingInlineEnd),
+        above: parseFloat(box.paddingBlockStart),
+        below: parseFloat(box.paddingBlockEnd),
+      },
+    };
+  }, finals);
+  expect(worst.font).toContain('Nastaliq');
+  expect(worst.over.start, 'ink past the start of a line').toBeLessThanOrEqual(worst.room.start);
+  expect(worst.over.end, 'ink past the end of a line').toBeLessThanOrEqual(worst.room.end);
+  expect(worst.over.above, 'ink above the first line').toBeLessThanOrEqual(worst.room.above);
+  expect(worst.over.below, 'ink below the last line').toBeLessThanOrEqual(worst.room.below);
+});

@@ -21,7 +21,7 @@ use crate::forms::PostedForm;
 use crate::page_cache::{CachedPage, Lookup};
 use crate::sessions::{CsrfToken, MaybeViewer, Viewer};
 use crate::views::{
-    ArticlePage, Compose, ComposeState, LangAttr, NewsArticleLd, OrganizationLd, PersonLd, article_path,
+    ArticlePage, Compose, ComposeState, ImageLd, LangAttr, NewsArticleLd, OrganizationLd, PersonLd, article_path,
     worth_showing_update,
 };
 
@@ -308,6 +308,7 @@ fn news_article_ld(state: &AppState, article: &Article, lang: &LanguageTag) -> N
             kind: "NewsMediaOrganization",
             name: state.site.title.clone(),
             url: state.site.base_url.to_string(),
+            logo: ImageLd { kind: "ImageObject", url: state.logo_url() },
         },
         comment_count: article.summary.comment_count,
     }

@@ -73,6 +73,13 @@ fn rss(state: &AppState, source: FeedSource) -> Response {
                 .guid(Some(rss::GuidBuilder::default().value(link).permalink(true).build()))
                 .pub_date(Some(a.published_at.rfc2822()))
                 .categories(vec![rss::CategoryBuilder::default().name(a.section.name.clone()).build()])
+                // RSS's own <author> wants an e-mail address; the byline goes
+                // in <dc:creator>, which feed readers show.
+                .dublin_core_ext(Some(
+                    rss::extension::dublincore::DublinCoreExtensionBuilder::default()
+                        .creators(vec![a.author_name.clone()])
+                        .build(),
+                ))
                 .build()
         })
         .collect();
@@ -83,6 +90,13 @@ fn rss(state: &AppState, source: FeedSource) -> Response {
         .language(Some(state.site.language.to_string()))
         .last_build_date(source.articles.first().map(|a| a.updated_at.rfc2822()))
         .generator(Some("Byline".to_owned()))
+        .image(Some(
+            rss::ImageBuilder::default()
+                .url(state.logo_url())
+                .title(state.site.title.clone())
+                .link(state.site.base_url.to_string())
+                .build(),
+        ))
         .items(items)
         .build();
     feed_response("application/rss+xml; charset=utf-8", channel.to_string())
@@ -126,6 +140,7 @@ fn atom(state: &AppState, source: FeedSource, self_path: &str) -> Response {
             atom::LinkBuilder::default().href(state.absolute(&source.page)).rel("alternate").build(),
         ])
         .lang(Some(state.site.language.to_string()))
+        .logo(Some(state.logo_url()))
         .entries(entries)
         .build();
     feed_response("application/atom+xml; charset=utf-8", feed.to_string())

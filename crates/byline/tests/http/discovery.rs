@@ -23,6 +23,14 @@ async fn rss_feeds_parse_and_filter(db: &TestDatabase) {
     let first = &channel.items()[0];
     assert_eq!(first.link(), Some(format!("https://news.example/articles/{LEAD}").as_str()));
     assert!(first.pub_date().unwrap().ends_with("+0000"));
+    // The byline, in <dc:creator> (RSS's <author> is an e-mail address).
+    let creators = first.dublin_core_ext().map(|dc| dc.creators().to_vec()).unwrap_or_default();
+    assert_eq!(creators.len(), 1);
+    assert!(!creators[0].trim().is_empty());
+    assert!(site.contains(&format!("<dc:creator>{}</dc:creator>", creators[0])));
+    let image = channel.image().expect("the channel names its logo");
+    assert!(image.url().starts_with("https://news.example/static/logo."), "{}", image.url());
+    assert_eq!(image.link(), "https://news.example/");
 
     let world = body_of(&app, "/sections/world/feed.xml", "application/rss+xml; charset=utf-8").await;
     let world = rss::Channel::read_from(world.as_bytes()).unwrap();
@@ -44,6 +52,7 @@ async fn atom_feeds_parse(db: &TestDatabase) {
     let entry = &feed.entries()[0];
     assert_eq!(entry.links()[0].href(), format!("https://news.example/articles/{LEAD}"));
     assert!(entry.published().is_some());
+    assert!(feed.logo().unwrap().starts_with("https://news.example/static/logo."));
 
     let culture = body_of(&app, "/sections/culture/atom.xml", "application/atom+xml; charset=utf-8").await;
     assert_eq!(atom_syndication::Feed::read_from(culture.as_bytes()).unwrap().entries().len(), 5);

@@ -94,6 +94,14 @@ async fn article_page_has_every_part(db: &TestDatabase) {
     assert_eq!(ld["url"], canonical);
     assert_eq!(ld["inLanguage"], "en");
     assert!(ld["datePublished"].as_str().unwrap().ends_with('Z'));
+    // Search engines want the publisher's logo as a raster image the site serves.
+    assert_eq!(ld["publisher"]["logo"]["@type"], "ImageObject");
+    let logo = ld["publisher"]["logo"]["url"].as_str().unwrap();
+    let logo_path = logo.strip_prefix("https://news.example").unwrap();
+    let image = app.get(logo_path).await;
+    assert_eq!(image.status(), 200);
+    assert_eq!(crate::content_type(&image), "image/png");
+    assert!(image.bytes().await.unwrap().starts_with(b"\x89PNG"));
     app.stop().await;
 }
 
