@@ -9,7 +9,6 @@ use byline_store::ThreadComment;
 use byline_core::moderation::{Reason, Verdict};
 
 use crate::comment_actions::{FLAG_REASONS, Posted};
-use crate::sessions::Viewer;
 use crate::views::{Compose, LangAttr, article_path};
 
 /// Indented levels; deeper replies line up with the deepest and say whom
@@ -68,12 +67,12 @@ pub struct CommentView {
 impl CommentView {
     /// A comment just posted by `author`, as live updates show it to
     /// everyone (no per-reader buttons).
-    pub fn fresh(posted: &Posted, author: &Viewer, page_lang: &LanguageTag) -> Self {
+    pub fn fresh(posted: &Posted, author: &byline_store::User, page_lang: &LanguageTag) -> Self {
         let language = &posted.language;
         Self {
             id: posted.id,
-            author_name: author.user.display_name.clone(),
-            author_handle: Some(author.user.handle.clone()),
+            author_name: author.display_name.clone(),
+            author_handle: Some(author.handle.clone()),
             guest: false,
             created_at: posted.created_at,
             edited: false,

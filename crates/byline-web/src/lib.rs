@@ -24,7 +24,6 @@ mod pages;
 mod published;
 mod router;
 mod sessions;
-mod throttle;
 mod views;
 
 use std::sync::{Arc, Mutex};
@@ -39,7 +38,6 @@ pub use page_cache::FRESH_FOR as PAGE_FRESH_FOR;
 pub use pages::ops::{METRICS_LOOPBACK, MetricsAccess};
 pub use router::{route_access, router};
 pub use sessions::{hash_token, new_token as new_link_token};
-pub use throttle::RateLimits;
 use url::Url;
 
 /// What the web layer needs to know about the site it serves.
@@ -86,32 +84,29 @@ impl std::ops::Deref for AppState {
 }
 
 impl From<SharedState> for AppState {
+    /// The state the router serves from; the use cases' notices go to its
+    /// live streams and mail.
     fn from(shared: SharedState) -> Self {
-        Self(Arc::new(shared))
+        let shared = Arc::new(shared);
+        shared.app.set_notices(Arc::new(published::WebNotices(Arc::downgrade(&shared))));
+        Self(shared)
     }
 }
 
 /// What [`AppState`] holds; set up before the server starts.
 pub struct SharedState {
+    /// Every use case, with the store, settings and clock they share.
+    pub app: byline_app::App,
     pub store: Store,
     pub site: Arc<SiteConfig>,
     pub limits: HttpLimits,
-    /// Length limits on comments.
-    pub comment_limits: byline_core::comments::CommentLimits,
-    /// Readers without an account may comment, by name, held for review.
-    pub guest_comments: bool,
-    /// The moderation policy every new or edited comment passes.
-    pub policy: Arc<byline_core::moderation::Policy>,
     /// Authors are e-mailed when a moderator rejects their comment.
     pub email_refusals: bool,
-    /// Comment modes for articles that name none, by section.
-    pub comment_defaults: Arc<byline_core::CommentDefaults>,
     /// Who may read `/metrics`.
     pub metrics_access: MetricsAccess,
     /// Anonymous readers' article pages, rendered once per change.
     page_cache: page_cache::PageCache<pages::articles::ArticleView>,
     metrics: metrics_exporter_prometheus::PrometheusHandle,
-    throttles: throttle::Throttles,
     live: live::Live,
     /// Hash of the one-time link that creates the first admin, while there
     /// is none.
@@ -121,32 +116,22 @@ pub struct SharedState {
 impl SharedState {
     /// The mode an article's comments are in: its own, or its section's.
     pub fn comment_mode(&self, article: &byline_store::ArticleSummary) -> byline_core::CommentMode {
-        self.comment_defaults.mode_of(article.comment_mode, &article.section.slug)
+        self.app.comment_mode(article)
     }
 
-    pub fn new(store: Store, site: SiteConfig, limits: HttpLimits) -> Self {
+    pub fn new(app: byline_app::App, site: SiteConfig, limits: HttpLimits) -> Self {
         Self {
-            store,
+            store: app.store.clone(),
+            app,
             site: Arc::new(site),
             limits,
-            comment_limits: byline_core::comments::CommentLimits::default(),
-            guest_comments: false,
-            policy: Arc::default(),
             email_refusals: false,
-            comment_defaults: Arc::default(),
             metrics_access: MetricsAccess::default(),
             page_cache: page_cache::PageCache::default(),
             metrics: install_metrics(),
-            throttles: throttle::Throttles::default(),
             live: live::Live::default(),
             setup_token: Mutex::default(),
         }
-    }
-
-    /// Sets how fast one person may comment and how many accounts one
-    /// address may create.
-    pub fn set_rate_limits(&mut self, limits: RateLimits) {
-        self.throttles = throttle::Throttles::with_limits(limits);
     }
 
     /// Runs until dropped: every few seconds, folds the request times

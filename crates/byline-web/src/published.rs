@@ -8,10 +8,40 @@ use byline_core::comments::CommentStatus;
 use byline_core::{Slug, Timestamp};
 use byline_store::{ArticleSummary, ThreadComment};
 
-use crate::AppState;
+use std::sync::Weak;
+
+use byline_app::comments::PostedNotice;
+
 use crate::comments_view::{CommentView, ThreadContext, thread_views};
 use crate::error::AppError;
 use crate::live::NewCommentEvent;
+use crate::{AppState, SharedState};
+
+/// The use cases' notices, heard by the web: open pages are sent the
+/// comment, and the parent's author is e-mailed. Holds the state weakly, as
+/// the state holds the use cases.
+pub struct WebNotices(pub Weak<SharedState>);
+
+impl byline_app::Notices for WebNotices {
+    fn comment_posted<'a>(&'a self, notice: &'a PostedNotice<'a>) -> byline_app::Pending<'a> {
+        Box::pin(async move {
+            let Some(shared) = self.0.upgrade() else { return };
+            let state = AppState(shared);
+            let article = notice.article;
+            let view = CommentView::fresh(notice.posted, notice.author, &article.language);
+            announce(&state, article, &view, notice.posted.parent_id, notice.count);
+            if let Some(parent) = notice.posted.parent_id {
+                // The reply is saved; a failed notice must not undo it.
+                let replier = Replier { id: Some(notice.author.id), name: &notice.author.display_name };
+                let id = notice.posted.id;
+                if let Err(err) = notify_parent_author(&state, parent, id, &replier, article, notice.body_source).await
+                {
+                    tracing::warn!(comment_id = id, error = ?err, "reply notification not sent");
+                }
+            }
+        })
+    }
+}
 
 /// Who wrote a reply, as its notice names them.
 pub struct Replier<'a> {

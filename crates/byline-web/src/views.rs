@@ -194,23 +194,8 @@ impl Compose {
     }
 }
 
-#[derive(Default, PartialEq, Eq)]
-pub enum ComposeState {
-    #[default]
-    SignInPrompt,
-    /// Signing in is offered, and so is commenting as a guest.
-    SignInOrGuest,
-    ConfirmEmail,
-    Closed,
-    /// The reader is banned (`until` `None`) or suspended until a time: the
-    /// page says so instead of offering a form.
-    KeptOut {
-        until: Option<Timestamp>,
-    },
-    Open {
-        premoderated: bool,
-    },
-}
+/// What the comment form offers: decided by the comment use cases.
+pub use byline_app::comments::Access as ComposeState;
 
 #[derive(Template)]
 #[template(path = "errors/problem.html")]

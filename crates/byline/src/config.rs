@@ -166,7 +166,7 @@ pub struct AccountsConfig {
 impl Default for AccountsConfig {
     fn default() -> Self {
         Self {
-            sign_ups_per_hour: byline_web::RateLimits::default().sign_ups_per_hour,
+            sign_ups_per_hour: byline_app::RateLimits::default().sign_ups_per_hour,
             deleted_comments: byline_core::accounts::DeletedComments::default().as_str().to_owned(),
         }
     }

@@ -35,25 +35,39 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
     let listener = TcpListener::bind(settings.config.server.listen)
         .await
         .with_context(|| format!("cannot listen on {}", settings.config.server.listen))?;
-    let mut state = SharedState::new(store.clone(), settings.site.clone(), settings.http_limits());
-    state.comment_limits.max_chars = settings.config.comments.max_chars;
-    state.comment_limits.edit_minutes = settings.config.comments.edit_minutes;
-    state.guest_comments = settings.config.comments.guests;
+    let moderation = &settings.config.moderation;
+    let comments = &settings.config.comments;
+    let app = byline_app::App::new(
+        store.clone(),
+        byline_app::Settings {
+            comment_limits: byline_core::comments::CommentLimits {
+                max_chars: comments.max_chars,
+                edit_minutes: comments.edit_minutes,
+            },
+            guest_comments: comments.guests,
+            policy: std::sync::Arc::new(byline_core::moderation::Policy {
+                settings: byline_core::moderation::PolicySettings {
+                    trusted_after: moderation.trusted_after,
+                    max_links: moderation.max_links,
+                    hold_after_flags: moderation.hold_after_flags,
+                    ..Default::default()
+                },
+                words: settings.word_lists.clone(),
+                ..Default::default()
+            }),
+            comment_defaults: std::sync::Arc::new(settings.comment_defaults.clone()),
+            rate_limits: byline_app::RateLimits {
+                comment_interval: std::time::Duration::from_secs(comments.min_interval_secs),
+                comments_per_minute: comments.per_minute,
+                sign_ups_per_hour: settings.config.accounts.sign_ups_per_hour,
+            },
+        },
+        std::sync::Arc::new(byline_app::SystemClock),
+    );
+    let mut state = SharedState::new(app, settings.site.clone(), settings.http_limits());
     state.metrics_access = settings.metrics_access.clone();
     state.set_page_fresh_for(settings.page_fresh_for);
-    let moderation = &settings.config.moderation;
     state.email_refusals = moderation.email_refusals;
-    state.comment_defaults = std::sync::Arc::new(settings.comment_defaults.clone());
-    state.policy = std::sync::Arc::new(byline_core::moderation::Policy {
-        settings: byline_core::moderation::PolicySettings {
-            trusted_after: moderation.trusted_after,
-            max_links: moderation.max_links,
-            hold_after_flags: moderation.hold_after_flags,
-            ..Default::default()
-        },
-        words: settings.word_lists.clone(),
-        ..Default::default()
-    });
     let live = settings.live_limits(raise_descriptor_limit());
     if live.total < settings.config.live.streams {
         tracing::info!(
@@ -63,12 +77,6 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
         );
     }
     state.set_live_limits(live);
-    let comments = &settings.config.comments;
-    state.set_rate_limits(byline_web::RateLimits {
-        comment_interval: std::time::Duration::from_secs(comments.min_interval_secs),
-        comments_per_minute: comments.per_minute,
-        sign_ups_per_hour: settings.config.accounts.sign_ups_per_hour,
-    });
     let state = AppState::from(state);
     let setup_path = if store.count_admins().await? == 0 { Some(state.open_setup()) } else { None };
     let app = byline_web::router(state.clone());

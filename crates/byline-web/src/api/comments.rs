@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{ApiJson, json_error};
 use crate::AppState;
-use crate::comment_actions::{self as actions, ActionError, Refusal};
+use crate::comment_actions::{ActionError, Refusal};
 use crate::comments_view::{CommentItem, CommentView, ThreadContext, thread_views};
 use crate::error::AppError;
 use crate::pages::query_param;
@@ -183,7 +183,7 @@ pub async fn show_comment(
     MaybeViewer(viewer): MaybeViewer,
     Path(id): Path<i64>,
 ) -> Result<Response, ActionError> {
-    let record = actions::find(&state, id).await?;
+    let record = state.app.comment(id).await?;
     // Not on an article readers cannot see (a draft, or one not out yet).
     let slug = Slug::parse(&record.article_slug).map_err(|_| Refusal::NotFound)?;
     if state.store.visible_article(&slug, Timestamp::now()).await?.is_none() {
@@ -195,10 +195,7 @@ pub async fn show_comment(
     if !visible {
         return Err(Refusal::NotFound.into());
     }
-    let source = viewer
-        .as_ref()
-        .filter(|v| actions::may_edit(&state, v, &record, Timestamp::now()))
-        .map(|_| record.body_source.clone());
+    let source = viewer.as_ref().filter(|v| state.app.may_edit(&v.user, &record)).map(|_| record.body_source.clone());
     let comment = one_comment(&state, id).await?;
     Ok(Json(OneComment { comment, source, item_html: None }).into_response())
 }
@@ -221,9 +218,9 @@ pub async fn post_comment(
 ) -> Result<Response, ActionError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     let article = state.store.visible_article_summary(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
-    let posted = actions::post(&state, &viewer, &article, input.parent, &input.body).await?;
-    let can_reply = matches!(actions::compose_state(&state, &article, Some(&viewer)), ComposeState::Open { .. });
-    let view = CommentView::fresh(&posted, &viewer, &article.language).for_author(can_reply);
+    let posted = state.app.post_comment(&viewer.user, &article, input.parent, &input.body).await?;
+    let can_reply = matches!(state.app.comment_access(&article, Some(&viewer.user)), ComposeState::Open { .. });
+    let view = CommentView::fresh(&posted, &viewer.user, &article.language).for_author(can_reply);
     let ui = LangAttr::if_differs(&state.site.language, &article.language);
     let item = CommentItem::new(&view, csrf.0, ui, slug.as_str()).render().map_err(AppError::from)?;
     // Built from what was written, not read back: a new comment has no
@@ -263,7 +260,7 @@ pub async fn edit_comment(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<EditBody>,
 ) -> Result<Response, ActionError> {
-    actions::edit(&state, &viewer, id, &input.body).await?;
+    state.app.edit_comment(&viewer.user, id, &input.body).await?;
     let comment = state.store.thread_comment(id).await?.ok_or(Refusal::NotFound)?;
     let item = item_for_author(&state, &viewer, csrf, comment.clone()).await?;
     Ok(Json(OneComment { comment: to_api(&state, comment), source: None, item_html: Some(item) }).into_response())
@@ -277,16 +274,16 @@ async fn item_for_author(
     csrf: CsrfToken,
     comment: ThreadComment,
 ) -> Result<String, ActionError> {
-    let record = actions::find(state, comment.id).await?;
+    let record = state.app.comment(comment.id).await?;
     let slug = Slug::parse(&record.article_slug).map_err(|_| Refusal::NotFound)?;
     let now = Timestamp::now();
     let article = state.store.visible_article(&slug, now).await?.ok_or(Refusal::NotFound)?;
     let lang = &article.summary.language;
     let context = ThreadContext {
         viewer: Some(viewer.user.id),
-        can_reply: matches!(actions::compose_state(state, &article.summary, Some(viewer)), ComposeState::Open { .. }),
+        can_reply: matches!(state.app.comment_access(&article.summary, Some(&viewer.user)), ComposeState::Open { .. }),
         can_feature: viewer.user.role.can(byline_core::accounts::Permission::FeatureContent),
-        edit_until: now.plus_minutes(-state.comment_limits.edit_minutes),
+        edit_until: now.plus_minutes(-state.app.comment_limits.edit_minutes),
         votes: &[],
     };
     let (views, _) = thread_views(std::slice::from_ref(&comment), lang, &context);
@@ -301,7 +298,7 @@ pub async fn delete_comment(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Result<Response, ActionError> {
-    actions::delete(&state, &viewer, id).await?;
+    state.app.delete_comment(&viewer.user, id).await?;
     let comment = one_comment(&state, id).await?;
     Ok(Json(OneComment { comment, source: None, item_html: None }).into_response())
 }
@@ -319,7 +316,7 @@ pub async fn give_vote(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Result<Response, ActionError> {
-    let (_, score) = actions::vote(&state, &viewer, id, true).await?;
+    let (_, score) = state.app.vote(&viewer.user, id, true).await?;
     Ok(Json(VoteState { score, voted: true }).into_response())
 }
 
@@ -328,7 +325,7 @@ pub async fn take_back_vote(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Result<Response, ActionError> {
-    let (_, score) = actions::vote(&state, &viewer, id, false).await?;
+    let (_, score) = state.app.vote(&viewer.user, id, false).await?;
     Ok(Json(VoteState { score, voted: false }).into_response())
 }
 
@@ -350,7 +347,7 @@ pub async fn flag_comment(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<FlagBody>,
 ) -> Result<Response, ActionError> {
-    actions::flag(&state, &viewer, id, &input.reason).await?;
+    state.app.flag(&viewer.user, id, &input.reason).await?;
     Ok((StatusCode::CREATED, Json(Flagged { flagged: true })).into_response())
 }
 
@@ -365,6 +362,6 @@ pub async fn preview(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<EditBody>,
 ) -> Result<Response, ActionError> {
-    let html = actions::preview(&state, &input.body)?;
+    let html = state.app.preview_comment(&input.body)?;
     Ok(Json(Preview { html: html.into_string() }).into_response())
 }

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::comment_actions::{ActionError, Refusal};
+use crate::comment_actions::{ActionError, Refusal, status_of};
 use crate::error::AppError;
 
 /// Where the API lives; the guard answers refusals there in JSON.
@@ -71,20 +71,19 @@ fn with_retry_after(mut response: Response, wait: std::time::Duration) -> Respon
     response
 }
 
-impl Refusal {
-    pub fn into_json(self) -> Response {
-        let response = json_error(self.status(), self.code(), &self.message());
-        match self {
-            Self::TooFast(wait) => with_retry_after(response, wait),
-            _ => response,
-        }
+/// A refusal as the API answers it.
+pub fn refusal_json(refusal: &Refusal) -> Response {
+    let response = json_error(status_of(refusal), refusal.code(), &refusal.message());
+    match refusal.kind() {
+        byline_app::Kind::TooMany(wait) => with_retry_after(response, wait),
+        _ => response,
     }
 }
 
 impl IntoResponse for ActionError {
     fn into_response(self) -> Response {
         match self {
-            Self::Refused(refusal) => refusal.into_json(),
+            Self::Refused(refusal) => refusal_json(&refusal),
             Self::Failed(err) => err.into_json(),
         }
     }

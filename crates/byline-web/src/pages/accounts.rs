@@ -25,7 +25,7 @@ use crate::error::AppError;
 use crate::forms::{ExtraForm, Field, FormPage, FormView, NoticePage, PostedForm};
 use crate::mail::{RESET_MINUTES, SIGN_IN_MINUTES, VERIFY_HOURS};
 use crate::sessions::{CsrfToken, MaybeViewer, Viewer, clear_session_cookie, hash_token, new_token, start_session};
-use crate::throttle::Throttles;
+use byline_app::Throttles;
 
 /// Renders a form page with status `status`.
 async fn render_form(
@@ -169,7 +169,7 @@ pub async fn create_account(
     csrf: CsrfToken,
     PostedForm(input): PostedForm<SignUpForm>,
 ) -> Result<Response, AppError> {
-    let throttle = &state.throttles.sign_up_address;
+    let throttle = &state.app.throttles.sign_up_address;
     throttle.check(&client_key(&addr)).map_err(AppError::TooManyRequests)?;
     let (handle, name, email, password) = match parse_sign_up(&input) {
         Ok(parsed) => parsed,
@@ -201,7 +201,7 @@ pub async fn create_account(
         CreatedUser::EmailTaken => {
             // One inbox is not flooded from many clients either; the page
             // is the same whether or not the mail goes.
-            let recipients = &state.throttles.mail_links_recipient;
+            let recipients = &state.app.throttles.mail_links_recipient;
             if recipients.check(&email.key()).is_ok() {
                 recipients.record(&email.key());
                 state.mail_already_registered(email.as_str()).await?;
@@ -428,7 +428,7 @@ pub async fn sign_in(
     let address = client_key(&addr);
     let account = input.email.trim().to_lowercase();
     let pair = format!("{account}\n{address}");
-    let throttles = &state.throttles;
+    let throttles = &state.app.throttles;
     if let Err(wait) = sign_in_allowed(throttles, &address, &account, &pair) {
         return locked_out(&state, viewer.as_ref(), &csrf, &input.email, wait).await;
     }
@@ -570,7 +570,7 @@ async fn send_link(state: &AppState, who: Asker, raw_email: &str, kind: MailedLi
     // Per client and per recipient, for addresses with and without an
     // account alike: many clients cannot flood one inbox, and a refusal
     // tells nothing about who has an account.
-    let (by_client, by_recipient) = (&state.throttles.mail_links, &state.throttles.mail_links_recipient);
+    let (by_client, by_recipient) = (&state.app.throttles.mail_links, &state.app.throttles.mail_links_recipient);
     let (client, recipient) = (client_key(&who.addr), email.key());
     by_client.check(&client).map_err(AppError::TooManyRequests)?;
     by_recipient.check(&recipient).map_err(AppError::TooManyRequests)?;

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::{holding_unpublished, html_page, query_param};
 use crate::AppState;
-use crate::comment_actions::{self as actions, ActionError};
+use crate::comment_actions::{ActionError, FLAG_REASONS};
 use crate::comments_view::{ThreadContext, thread_views};
 use crate::error::AppError;
 use crate::forms::PostedForm;
@@ -182,12 +182,12 @@ async fn article_page(
         // The default is in the site's language, which may not be the page's.
         None => (DEFAULT_CALL_TO_COMMENT.to_owned(), LangAttr::if_differs(&state.site.language, &lang)),
     };
-    compose.state = actions::compose_state(state, &article.summary, viewer);
+    compose.state = state.app.comment_access(&article.summary, viewer.map(|v| &v.user));
     let context = ThreadContext {
         viewer: viewer.map(|v| v.user.id),
         can_reply: matches!(compose.state, ComposeState::Open { .. }),
         can_feature: viewer.is_some_and(|v| v.user.role.can(Permission::FeatureContent)),
-        edit_until: now.plus_minutes(-state.comment_limits.edit_minutes),
+        edit_until: now.plus_minutes(-state.app.comment_limits.edit_minutes),
         votes,
     };
     let (comments, trailing_closes) = thread_views(&view.threads.comments, &lang, &context);
@@ -222,7 +222,7 @@ async fn article_page(
         continuing,
         featured_comments,
         sort,
-        flag_reasons: actions::FLAG_REASONS,
+        flag_reasons: FLAG_REASONS,
         compose,
         comment_action: format!("{path}/comments"),
         queue_href: viewer
@@ -256,7 +256,7 @@ pub async fn create_comment(
         Some(raw) => Some(raw.parse::<i64>().map_err(|_| AppError::BadRequest("That reply does not name a comment."))?),
     };
     if input.preview.is_some() {
-        let compose = match actions::preview(&state, &input.body) {
+        let compose = match state.app.preview_comment(&input.body) {
             Ok(html) => Compose { preview: Some(html), text: input.body, parent_id, ..Compose::default() },
             Err(refusal) => {
                 Compose { error: Some(refusal.message()), text: input.body, parent_id, ..Compose::default() }
@@ -265,7 +265,12 @@ pub async fn create_comment(
         let page = personal_page(&state, Some(&viewer), &csrf, article, ThreadsAt::default(), compose).await?;
         return Ok(holding_unpublished(html_page(page.render()?, true)));
     }
-    match actions::post(&state, &viewer, &article.summary, parent_id, &input.body).await {
+    match state
+        .app
+        .post_comment(&viewer.user, &article.summary, parent_id, &input.body)
+        .await
+        .map_err(ActionError::from)
+    {
         Ok(posted) => Ok(Redirect::to(&format!("{}#c-{}", article_path(slug.as_str()), posted.id)).into_response()),
         // Anything refused comes back on the page with the text kept.
         Err(ActionError::Refused(refusal)) => {

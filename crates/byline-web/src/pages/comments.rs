@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::form_page;
 use crate::AppState;
-use crate::comment_actions::{self as actions, ActionError, Refusal};
+use crate::comment_actions::{ActionError, Refusal, into_app_error};
 use crate::error::AppError;
 use crate::forms::{FormPage, FormView, PostedForm};
 use crate::sessions::{CsrfToken, Viewer};
@@ -49,13 +49,13 @@ fn back_to(comment: &CommentRecord) -> Response {
 
 /// The comment, or the 404 page.
 async fn find(state: &AppState, id: i64) -> Result<CommentRecord, AppError> {
-    actions::find(state, id).await.map_err(refused)
+    state.app.comment(id).await.map_err(|e| refused(e.into()))
 }
 
 /// An action's refusal as an error page, for forms with no page to return to.
 fn refused(err: ActionError) -> AppError {
     match err {
-        ActionError::Refused(refusal) => refusal.into_app_error(),
+        ActionError::Refused(refusal) => into_app_error(refusal),
         ActionError::Failed(err) => err,
     }
 }
@@ -93,7 +93,7 @@ pub async fn show_edit(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let comment = find(&state, id).await?;
-    if !actions::may_edit(&state, &viewer, &comment, Timestamp::now()) {
+    if !state.app.may_edit(&viewer.user, &comment) {
         return Err(AppError::Forbidden);
     }
     render_edit(&state, &viewer, &csrf, StatusCode::OK, edit_form(id, &comment.body_source, None)).await
@@ -106,9 +106,9 @@ pub async fn edit_comment(
     Path(id): Path<i64>,
     PostedForm(input): PostedForm<EditForm>,
 ) -> Result<Response, AppError> {
-    match actions::edit(&state, &viewer, id, &input.body).await {
+    match state.app.edit_comment(&viewer.user, id, &input.body).await.map_err(ActionError::from) {
         Ok(comment) => Ok(back_to(&comment)),
-        Err(ActionError::Refused(refusal @ (Refusal::NotFound | Refusal::NotYours))) => Err(refusal.into_app_error()),
+        Err(ActionError::Refused(refusal @ (Refusal::NotFound | Refusal::NotYours))) => Err(into_app_error(refusal)),
         Err(ActionError::Refused(refusal)) => {
             let form = edit_form(id, &input.body, Some(refusal.message()));
             render_edit(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await
@@ -122,7 +122,7 @@ pub async fn delete_comment(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let comment = actions::delete(&state, &viewer, id).await.map_err(refused)?;
+    let comment = state.app.delete_comment(&viewer.user, id).await.map_err(|e| refused(e.into()))?;
     Ok(back_to(&comment))
 }
 
@@ -144,7 +144,7 @@ pub async fn vote(
         "no" => false,
         _ => return Err(AppError::BadRequest("A vote is given or taken back.")),
     };
-    let (comment, _) = actions::vote(&state, &viewer, id, on).await.map_err(refused)?;
+    let (comment, _) = state.app.vote(&viewer.user, id, on).await.map_err(|e| refused(e.into()))?;
     Ok(back_to(&comment))
 }
 
@@ -160,7 +160,7 @@ pub async fn flag(
     Path(id): Path<i64>,
     PostedForm(input): PostedForm<FlagForm>,
 ) -> Result<Response, AppError> {
-    let comment = actions::flag(&state, &viewer, id, &input.reason).await.map_err(refused)?;
+    let comment = state.app.flag(&viewer.user, id, &input.reason).await.map_err(|e| refused(e.into()))?;
     Ok(back_to(&comment))
 }
 

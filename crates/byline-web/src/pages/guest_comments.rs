@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::accounts::render_notice;
 use super::form_page;
 use crate::AppState;
-use crate::comment_actions::{self as actions, ActionError, Refusal};
+use crate::comment_actions::{ActionError, Refusal};
 use crate::error::AppError;
 use crate::forms::{Field, FormPage, FormView, PostedForm};
 use crate::sessions::{CsrfToken, MaybeViewer};
@@ -31,7 +31,7 @@ pub struct GuestForm {
 
 /// The article, while guests may comment on it.
 async fn open_article(state: &AppState, slug: &str) -> Result<Article, AppError> {
-    if !state.guest_comments {
+    if !state.app.guest_comments {
         return Err(AppError::NotFound);
     }
     let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
@@ -100,7 +100,12 @@ pub async fn post_comment(
     PostedForm(input): PostedForm<GuestForm>,
 ) -> Result<Response, AppError> {
     let article = open_article(&state, &slug).await?;
-    match actions::post_as_guest(&state, &article.summary, &input.name, &input.body, &addr.ip().to_string()).await {
+    match state
+        .app
+        .post_guest_comment(&article.summary, &input.name, &input.body, &addr.ip().to_string())
+        .await
+        .map_err(ActionError::from)
+    {
         Ok(posted) => {
             tracing::info!(comment_id = posted.id, "guest comment held for review");
             let message = format!(

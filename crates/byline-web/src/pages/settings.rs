@@ -181,7 +181,7 @@ pub async fn change_email(
     PostedForm(input): PostedForm<ChangeEmailForm>,
 ) -> Result<Response, AppError> {
     // Each request sends mail, some to an address of the requester's choosing.
-    let throttle = &state.throttles.email_changes;
+    let throttle = &state.app.throttles.email_changes;
     let key = viewer.user.id.to_string();
     throttle.check(&key).map_err(AppError::TooManyRequests)?;
     // An empty field on an unconfirmed account resends the link.

@@ -1,0 +1,344 @@
+//! What readers can do to comments: post (as a member or a guest), edit,
+//! delete, vote and flag. Each checks the site's rules, runs the
+//! moderation policy where text is new, writes through the store and says
+//! what it did, or why not.
+
+use byline_core::accounts::{DisplayName, Permission};
+use byline_core::comments::{CommentBody, CommentStatus, detect_language, render_comment};
+use byline_core::moderation::{AuthorRecord, Decision, Reason, Standing, Submission, Verdict};
+use byline_core::{CommentMode, LanguageTag, SanitizedHtml, Slug, Timestamp};
+use byline_store::{ArticleSummary, CommentAdded, CommentAuthor, CommentEdit, CommentRecord, NewComment, User};
+
+use crate::{App, Error, Refusal};
+
+/// Reasons a reader may give for a flag: its key and how forms offer it.
+pub const FLAG_REASONS: [(&str, &str); 5] = [
+    ("abuse", "Abusive or hateful"),
+    ("spam", "Spam or advertising"),
+    ("off-topic", "Off topic"),
+    ("misinformation", "False or misleading"),
+    ("other", "Something else"),
+];
+
+/// What the article's discussion offers a reader now.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// No one is signed in: signing in is offered.
+    #[default]
+    SignInPrompt,
+    /// Signing in is offered, and so is commenting as a guest.
+    SignInOrGuest,
+    ConfirmEmail,
+    Closed,
+    /// The reader is banned (`until` `None`) or suspended until a time.
+    KeptOut {
+        until: Option<Timestamp>,
+    },
+    Open {
+        premoderated: bool,
+    },
+}
+
+impl App {
+    /// What the comment form may offer `reader` (`None`: not signed in) on
+    /// `article` now.
+    pub fn comment_access(&self, article: &ArticleSummary, reader: Option<&User>) -> Access {
+        match (self.comment_mode(article), reader) {
+            (CommentMode::Closed, _) => Access::Closed,
+            (_, None) if self.guest_comments => Access::SignInOrGuest,
+            (_, None) => Access::SignInPrompt,
+            (_, Some(u)) if !u.role.can(Permission::Comment) => Access::Closed,
+            (_, Some(u)) if !u.email_verified => Access::ConfirmEmail,
+            (_, Some(u)) if let Some(until) = kept_out(u.standing, self.now()) => Access::KeptOut { until },
+            (mode, Some(_)) => Access::Open { premoderated: mode == CommentMode::PreModerated },
+        }
+    }
+
+    /// The text as it would be shown, without saving anything.
+    pub fn preview_comment(&self, text: &str) -> Result<SanitizedHtml, Refusal> {
+        let body = CommentBody::parse(text, &self.comment_limits).map_err(Refusal::Body)?;
+        Ok(render_comment(&body))
+    }
+
+    /// Posts `author`'s comment, or a reply when `parent_id` is set. When
+    /// it is published at once, open pages and the parent's author hear of
+    /// it before this answers.
+    pub async fn post_comment(
+        &self,
+        author: &User,
+        article: &ArticleSummary,
+        parent_id: Option<i64>,
+        text: &str,
+    ) -> Result<Posted, Error> {
+        match self.comment_access(article, Some(author)) {
+            Access::Closed => return Err(Refusal::Closed.into()),
+            Access::ConfirmEmail => return Err(Refusal::ConfirmEmail.into()),
+            _ => {}
+        }
+        let flood_key = author.id.to_string();
+        self.throttles.flood_check(&flood_key).map_err(Refusal::TooFast)?;
+        let body = CommentBody::parse(text, &self.comment_limits).map_err(Refusal::Body)?;
+        let now = self.now();
+        let language = detect_language(&body, &article.language);
+        let (mut record, repeated) = self
+            .store
+            .posting_record(author.id, &body, now.plus_hours(-24))
+            .await?
+            .unwrap_or_else(|| (newcomer(), false));
+        record.staff = author.role.can(Permission::TrustedComments);
+        let decision = self.decide(article, &body, &language, &record, repeated, now);
+        let html = render_comment(&body);
+        let new = NewComment {
+            article_id: article.id,
+            parent_id,
+            author: CommentAuthor::Member(author.id),
+            body: &body,
+            body_html: &html,
+            language: &language,
+            status: decision.status(),
+            reasons: &decision.reasons,
+        };
+        let (id, status, depth, count) = match self.store.add_comment(&new, now).await? {
+            CommentAdded::Added { id, status, depth, comment_count } => (id, status, depth, comment_count),
+            CommentAdded::ParentMissing | CommentAdded::ParentElsewhere => {
+                return Err(Refusal::ParentElsewhere.into());
+            }
+            CommentAdded::ParentUnavailable => return Err(Refusal::ParentRemoved.into()),
+        };
+        self.throttles.flood_record(&flood_key);
+        let posted =
+            Posted { id, parent_id, depth, status, html, language, created_at: now, reasons: decision.reasons };
+        if let (Some(count), Some(notices)) = (count, self.notices()) {
+            let notice = PostedNotice { article, author, posted: &posted, count, body_source: body.as_str() };
+            notices.comment_posted(&notice).await;
+        }
+        Ok(posted)
+    }
+
+    /// Posts a comment from a reader without an account, where the site
+    /// allows it: a name is required, and the comment always waits for a
+    /// moderator. Flood control counts per `client` (a network address).
+    pub async fn post_guest_comment(
+        &self,
+        article: &ArticleSummary,
+        name: &str,
+        text: &str,
+        client: &str,
+    ) -> Result<Posted, Error> {
+        if !self.guest_comments {
+            return Err(Refusal::NotFound.into());
+        }
+        if self.comment_mode(article) == CommentMode::Closed {
+            return Err(Refusal::Closed.into());
+        }
+        let name = DisplayName::parse(name).map_err(Refusal::GuestName)?;
+        let flood_key = format!("guest {client}");
+        self.throttles.flood_check(&flood_key).map_err(Refusal::TooFast)?;
+        let body = CommentBody::parse(text, &self.comment_limits).map_err(Refusal::Body)?;
+        let now = self.now();
+        let html = render_comment(&body);
+        let language = detect_language(&body, &article.language);
+        let record = AuthorRecord { guest: true, ..newcomer() };
+        let mut decision = self.decide(article, &body, &language, &record, false, now);
+        // Whatever a site's policy, a guest comment waits for a moderator.
+        if decision.verdict == Verdict::Publish {
+            decision.verdict = Verdict::Hold;
+        }
+        let new = NewComment {
+            article_id: article.id,
+            parent_id: None,
+            author: CommentAuthor::Guest(name.as_str()),
+            body: &body,
+            body_html: &html,
+            language: &language,
+            status: decision.status(),
+            reasons: &decision.reasons,
+        };
+        let CommentAdded::Added { id, status, depth, .. } = self.store.add_comment(&new, now).await? else {
+            return Err(Refusal::NotFound.into());
+        };
+        self.throttles.flood_record(&flood_key);
+        Ok(Posted { id, parent_id: None, depth, status, html, language, created_at: now, reasons: decision.reasons })
+    }
+
+    /// The comment, or [`Refusal::NotFound`].
+    pub async fn comment(&self, id: i64) -> Result<CommentRecord, Error> {
+        Ok(self.store.comment(id).await?.ok_or(Refusal::NotFound)?)
+    }
+
+    /// Whether `reader` may edit `comment` now: theirs, published or held,
+    /// and within the editing time.
+    pub fn may_edit(&self, reader: &User, comment: &CommentRecord) -> bool {
+        comment.author_id == Some(reader.id)
+            && matches!(comment.status, CommentStatus::Published | CommentStatus::Pending)
+            && self.edit_until(comment.created_at) > self.now()
+    }
+
+    /// The end of the editing time of a comment posted at `created_at`.
+    pub fn edit_until(&self, created_at: Timestamp) -> Timestamp {
+        created_at.plus_minutes(self.comment_limits.edit_minutes)
+    }
+
+    /// Replaces the text of the reader's own comment within the edit
+    /// window; the new text passes the moderation policy again, and a
+    /// held comment stays held. Answers the comment as it was before.
+    pub async fn edit_comment(&self, reader: &User, id: i64, text: &str) -> Result<CommentRecord, Error> {
+        let comment = self.comment(id).await?;
+        if comment.author_id != Some(reader.id) {
+            return Err(Refusal::NotYours.into());
+        }
+        if !self.may_edit(reader, &comment) {
+            return Err(Refusal::EditWindowOver { minutes: self.comment_limits.edit_minutes }.into());
+        }
+        let now = self.now();
+        let body = CommentBody::parse(text, &self.comment_limits).map_err(Refusal::Body)?;
+        let slug = Slug::parse(&comment.article_slug).map_err(|_| Refusal::NotFound)?;
+        let article = self.store.visible_article_summary(&slug, now).await?.ok_or(Refusal::NotFound)?;
+        if self.comment_mode(&article) == CommentMode::Closed {
+            return Err(Refusal::Closed.into());
+        }
+        let html = render_comment(&body);
+        let language = detect_language(&body, &article.language);
+        let mut record = self.store.author_record(reader.id).await?.unwrap_or_else(newcomer);
+        record.staff = reader.role.can(Permission::TrustedComments);
+        let decision = self.decide(&article, &body, &language, &record, false, now);
+        let status = match (comment.status, decision.status()) {
+            (CommentStatus::Pending, CommentStatus::Published) => CommentStatus::Pending,
+            (_, status) => status,
+        };
+        let edit =
+            CommentEdit { id, body: &body, body_html: &html, language: &language, status, reasons: &decision.reasons };
+        if !self.store.edit_comment(&edit, now).await? {
+            return Err(Refusal::NotFound.into());
+        }
+        Ok(comment)
+    }
+
+    /// Withdraws the reader's own comment, leaving a tombstone.
+    pub async fn delete_comment(&self, reader: &User, id: i64) -> Result<CommentRecord, Error> {
+        let comment = self.comment(id).await?;
+        if comment.author_id != Some(reader.id) {
+            return Err(Refusal::NotYours.into());
+        }
+        if !self.store.delete_comment(id).await? {
+            return Err(Refusal::NotFound.into());
+        }
+        Ok(comment)
+    }
+
+    /// Gives (`on`) or takes back the reader's vote; answers the comment
+    /// and its new score.
+    pub async fn vote(&self, reader: &User, id: i64, on: bool) -> Result<(CommentRecord, i64), Error> {
+        // Votes order threads: only confirmed readers give them, as flags.
+        if !reader.email_verified {
+            return Err(Refusal::ConfirmEmail.into());
+        }
+        let comment = self.reactable(reader, id).await?;
+        let score = self.store.set_vote(id, reader.id, on, self.now()).await?;
+        Ok((comment, score))
+    }
+
+    /// Records the reader's flag with one of [`FLAG_REASONS`]; enough
+    /// readers' flags hold a comment for a moderator (never a staff
+    /// member's: a moderator decides).
+    pub async fn flag(&self, reader: &User, id: i64, reason: &str) -> Result<CommentRecord, Error> {
+        if !FLAG_REASONS.iter().any(|(key, _)| *key == reason) {
+            return Err(Refusal::BadReason.into());
+        }
+        // Flags can take a comment down: only confirmed readers give them.
+        if !reader.email_verified {
+            return Err(Refusal::ConfirmEmail.into());
+        }
+        let comment = self.reactable(reader, id).await?;
+        let now = self.now();
+        let readers = self.store.flag_comment(id, reader.id, reason, now).await?;
+        if let Some(hold) = self.policy.hold_for_flags(readers) {
+            let author = match comment.author_id {
+                Some(author_id) => self.store.user(author_id).await?,
+                None => None,
+            };
+            let staff = author.is_some_and(|a| a.role.can(Permission::Moderate));
+            if !staff && self.store.hold_comment(id, &hold, now).await? {
+                tracing::info!(comment_id = id, readers, "comment held after flags");
+            }
+        }
+        Ok(comment)
+    }
+
+    /// A comment the reader may vote for or flag: published, not theirs.
+    async fn reactable(&self, reader: &User, id: i64) -> Result<CommentRecord, Error> {
+        let comment = self.comment(id).await?;
+        if comment.status != CommentStatus::Published {
+            return Err(Refusal::NotPublished.into());
+        }
+        if comment.author_id == Some(reader.id) {
+            return Err(Refusal::OwnComment.into());
+        }
+        Ok(comment)
+    }
+
+    /// Runs the site's moderation policy over a new or edited text.
+    fn decide(
+        &self,
+        article: &ArticleSummary,
+        body: &CommentBody,
+        language: &LanguageTag,
+        author: &AuthorRecord,
+        repeated: bool,
+        now: Timestamp,
+    ) -> Decision {
+        let mode = self.comment_mode(article);
+        let submission = Submission { body, language, mode, author, now, repeated };
+        let decision = self.policy.decide(&submission);
+        // Staff skip the trust rule; what the other rules made of their
+        // comment is logged whatever it is.
+        if decision.verdict != Verdict::Publish || author.staff {
+            let rules: Vec<&str> = decision.reasons.iter().map(|r| r.rule.as_str()).collect();
+            tracing::info!(verdict = ?decision.verdict, ?rules, staff = author.staff, "moderation policy verdict");
+        }
+        decision
+    }
+}
+
+/// A comment as it was saved.
+#[derive(Debug, Clone)]
+pub struct Posted {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub depth: i64,
+    /// Published, or what the moderation policy made of it, and why.
+    pub status: CommentStatus,
+    pub reasons: Vec<Reason>,
+    pub html: SanitizedHtml,
+    pub language: LanguageTag,
+    pub created_at: Timestamp,
+}
+
+/// A comment published as it was posted, for [`crate::Notices`].
+pub struct PostedNotice<'a> {
+    pub article: &'a ArticleSummary,
+    pub author: &'a User,
+    pub posted: &'a Posted,
+    /// The article's count of published comments with this one.
+    pub count: i64,
+    /// The text as its author wrote it.
+    pub body_source: &'a str,
+}
+
+/// An author the store has no record of: active, no history.
+fn newcomer() -> AuthorRecord {
+    AuthorRecord { standing: Standing::Active, guest: false, approved: 0, rejected: 0, staff: false }
+}
+
+/// Whether a standing keeps a reader from commenting at `now`: `Some`
+/// with the end of a suspension (`None` inside for a ban, or a suspension
+/// with no end).
+fn kept_out(standing: Standing, now: Timestamp) -> Option<Option<Timestamp>> {
+    match standing {
+        Standing::Banned => Some(None),
+        Standing::Suspended { until } if until > now => {
+            Some((until < Timestamp::from_millis(i64::MAX)).then_some(until))
+        }
+        Standing::Suspended { .. } | Standing::Active => None,
+    }
+}

@@ -1,0 +1,148 @@
+//! What a use case answers when it does not do what was asked: a
+//! [`Refusal`] by one of the product's rules (nothing was written), or a
+//! failure of the store. Each refusal has a stable code, a message for the
+//! person and a [`Kind`] that adapters turn into their own terms (an HTTP
+//! status, an exit code); none of that is decided here twice.
+
+use std::time::Duration;
+
+use byline_core::accounts::DisplayNameError;
+use byline_core::comments::CommentBodyError;
+use byline_store::StoreError;
+
+/// The family a refusal belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// There is no such thing (or the person may not know there is).
+    NotFound,
+    /// It exists, but this person may not do this to it.
+    Forbidden,
+    /// The thing's state does not allow it now (closed, removed, over).
+    Conflict,
+    /// What was sent is not acceptable as it is.
+    Invalid,
+    /// Too many attempts: try again after the wait.
+    TooMany(Duration),
+}
+
+/// Why an action was not done. Nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    NotFound,
+    Closed,
+    ConfirmEmail,
+    TooFast(Duration),
+    Body(CommentBodyError),
+    ParentElsewhere,
+    ParentRemoved,
+    EditWindowOver { minutes: i64 },
+    NotYours,
+    NotPublished,
+    OwnComment,
+    BadReason,
+    GuestName(DisplayNameError),
+}
+
+impl Refusal {
+    /// The stable code the JSON API answers with.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound => "not_found",
+            Self::Closed => "comments_closed",
+            Self::ConfirmEmail => "email_unconfirmed",
+            Self::TooFast(_) => "too_fast",
+            Self::Body(CommentBodyError::Empty) => "empty",
+            Self::Body(CommentBodyError::TooLong { .. }) => "too_long",
+            Self::ParentElsewhere => "parent_elsewhere",
+            Self::ParentRemoved => "parent_removed",
+            Self::EditWindowOver { .. } => "edit_window_over",
+            Self::NotYours => "not_yours",
+            Self::NotPublished => "not_published",
+            Self::OwnComment => "own_comment",
+            Self::BadReason => "bad_reason",
+            Self::GuestName(_) => "bad_name",
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self {
+            Self::NotFound => Kind::NotFound,
+            Self::NotYours | Self::ConfirmEmail => Kind::Forbidden,
+            Self::TooFast(wait) => Kind::TooMany(*wait),
+            Self::Closed | Self::ParentRemoved | Self::NotPublished | Self::EditWindowOver { .. } => Kind::Conflict,
+            Self::Body(_) | Self::ParentElsewhere | Self::OwnComment | Self::BadReason | Self::GuestName(_) => {
+                Kind::Invalid
+            }
+        }
+    }
+
+    /// What the person is told, with the particulars of their case.
+    pub fn message(&self) -> String {
+        match self {
+            Self::TooFast(wait) => {
+                format!(
+                    "You are commenting very fast. Please wait {} seconds and send it again.",
+                    wait.as_secs().max(1)
+                )
+            }
+            Self::Body(err) => err.to_string(),
+            Self::GuestName(err) => format!("Your name {err}."),
+            Self::EditWindowOver { minutes } => {
+                format!("Comments can be edited for {minutes} minutes after posting; that time is over.")
+            }
+            other => other.fixed_message().to_owned(),
+        }
+    }
+
+    /// What the person is told, in words that do not change.
+    pub fn fixed_message(&self) -> &'static str {
+        match self {
+            Self::NotFound => "There is no such comment.",
+            Self::Closed => "Comments are closed on this article.",
+            Self::ConfirmEmail => {
+                "Confirm your e-mail address (see Your account) before commenting, voting or flagging."
+            }
+            Self::TooFast(_) => "You are commenting very fast. Please wait a little and send it again.",
+            Self::Body(CommentBodyError::Empty) => "The comment is empty.",
+            Self::Body(CommentBodyError::TooLong { .. }) => "The comment is too long.",
+            Self::ParentElsewhere => "The comment you replied to is not part of this article.",
+            Self::ParentRemoved => "The comment you replied to has been removed, so it takes no replies.",
+            Self::EditWindowOver { .. } => "The time for editing this comment is over.",
+            Self::NotYours => "Only its author can change a comment.",
+            Self::NotPublished => "Only published comments take votes and flags.",
+            Self::OwnComment => "You cannot vote for or flag your own comment.",
+            Self::BadReason => "Choose a reason for the flag.",
+            Self::GuestName(_) => "Give the name to show with your comment.",
+        }
+    }
+}
+
+/// A use case's failure: refused by a rule, or a fault of the store.
+#[derive(Debug)]
+pub enum Error {
+    Refused(Refusal),
+    Store(StoreError),
+}
+
+impl From<Refusal> for Error {
+    fn from(refusal: Refusal) -> Self {
+        Self::Refused(refusal)
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(err: StoreError) -> Self {
+        Self::Store(err)
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Refused(refusal) => f.write_str(&refusal.message()),
+            Self::Store(err) => write!(f, "{err}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

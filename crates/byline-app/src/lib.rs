@@ -1,0 +1,99 @@
+//! Byline's use cases, one home for each: what a reader, a moderator or an
+//! editor can do, the rules that decide whether it is done, and what
+//! follows. Each takes the person acting, its input as domain values and
+//! the [`App`]'s clock, and answers with a domain result or an [`Error`];
+//! none knows about HTTP. The store below keeps only storage; the web
+//! above keeps only adapters (forms, JSON, live streams, templates).
+
+pub mod clock;
+pub mod comments;
+mod error;
+pub mod throttle;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, OnceLock};
+
+use byline_core::comments::CommentLimits;
+use byline_core::moderation::Policy;
+use byline_core::{CommentDefaults, CommentMode, Timestamp};
+use byline_store::{ArticleSummary, Store};
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::{Error, Kind, Refusal};
+pub use throttle::{RateLimits, Throttles};
+
+/// The work a use case leaves to whoever shows the site (live pages,
+/// e-mail), boxed so that adapters can do it asynchronously.
+pub type Pending<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
+
+/// What follows a use case outside the store: the web layer tells open
+/// pages and e-mails people. Failures there are the adapter's to log; the
+/// use case's decision stands whatever happens.
+pub trait Notices: Send + Sync {
+    /// A comment was published as it was posted: announce it, and tell the
+    /// author of the comment it answers.
+    fn comment_posted<'a>(&'a self, posted: &'a comments::PostedNotice<'a>) -> Pending<'a>;
+}
+
+/// Settings the use cases follow, fixed when the site starts.
+#[derive(Clone, Default)]
+pub struct Settings {
+    pub comment_limits: CommentLimits,
+    /// Whether readers without an account may comment (always held).
+    pub guest_comments: bool,
+    pub policy: Arc<Policy>,
+    pub comment_defaults: Arc<CommentDefaults>,
+    pub rate_limits: RateLimits,
+}
+
+/// The application: the store, the settings, the clock and the rate
+/// limits every use case shares.
+pub struct App {
+    pub store: Store,
+    pub comment_limits: CommentLimits,
+    pub guest_comments: bool,
+    pub policy: Arc<Policy>,
+    pub comment_defaults: Arc<CommentDefaults>,
+    pub throttles: Throttles,
+    clock: Arc<dyn Clock>,
+    notices: OnceLock<Arc<dyn Notices>>,
+}
+
+impl App {
+    pub fn new(store: Store, settings: Settings, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            store,
+            comment_limits: settings.comment_limits,
+            guest_comments: settings.guest_comments,
+            policy: settings.policy,
+            comment_defaults: settings.comment_defaults,
+            throttles: Throttles::with_limits(settings.rate_limits),
+            clock,
+            notices: OnceLock::new(),
+        }
+    }
+
+    /// Who hears of what the use cases do; set once, by the adapter that
+    /// shows the site. Without one, nothing is announced.
+    pub fn set_notices(&self, notices: Arc<dyn Notices>) {
+        if self.notices.set(notices).is_err() {
+            tracing::warn!("notices were already set; the first stay");
+        }
+    }
+
+    pub(crate) fn notices(&self) -> Option<&dyn Notices> {
+        self.notices.get().map(|n| &**n)
+    }
+
+    /// The time now, by the application's clock.
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// How comments work on the article: its own setting, else its
+    /// section's, else the site's.
+    pub fn comment_mode(&self, article: &ArticleSummary) -> CommentMode {
+        self.comment_defaults.mode_of(article.comment_mode, &article.section.slug)
+    }
+}

@@ -1,0 +1,149 @@
+//! The comment use cases at chosen times, on both backends: no HTTP, a
+//! real database, a clock set by hand.
+#![expect(clippy::unwrap_used, reason = "a test should fail loudly on any unexpected error")]
+
+use std::sync::{Arc, Mutex};
+
+use byline_app::comments::{Access, PostedNotice};
+use byline_app::{App, Error, ManualClock, Notices, Pending, Refusal, Settings};
+use byline_core::article_file::parse_article_file;
+use byline_core::comments::CommentStatus;
+use byline_core::moderation::Standing;
+use byline_core::{CommentDefaults, CommentMode, Slug, Timestamp};
+use byline_store::testing::{TestDatabase, reader};
+use byline_store::{ArticleSummary, Store, User};
+
+const NOON: Timestamp = Timestamp::from_millis(1_795_780_800_000);
+
+/// What the use cases told the site: the ids of comments announced.
+#[derive(Default)]
+struct Heard(Mutex<Vec<(i64, i64)>>);
+
+impl Notices for Heard {
+    fn comment_posted<'a>(&'a self, notice: &'a PostedNotice<'a>) -> Pending<'a> {
+        Box::pin(async move {
+            self.0.lock().unwrap().push((notice.posted.id, notice.count));
+        })
+    }
+}
+
+struct World {
+    app: App,
+    clock: Arc<ManualClock>,
+    heard: Arc<Heard>,
+    article: ArticleSummary,
+    amina: User,
+    bilal: User,
+}
+
+async fn world(db: &TestDatabase, section: &str, settings: Settings) -> World {
+    let store: Store = db.store().await;
+    let text = format!(
+        "+++\nslug = \"river\"\nheadline = \"The river\"\nstandfirst = \"A story.\"\nauthor = \"Reporter\"\n\
+         section = \"{section}\"\nstatus = \"published\"\npublished_at = \"{}\"\n+++\nBody.\n",
+        NOON.plus_hours(-1).rfc3339()
+    );
+    store.upsert_article(&parse_article_file(&text).unwrap(), NOON).await.unwrap();
+    let article = store.visible_article_summary(&Slug::parse("river").unwrap(), NOON).await.unwrap().unwrap();
+    let amina = reader(&store, "amina", NOON.plus_hours(-48)).await;
+    let bilal = reader(&store, "bilal", NOON.plus_hours(-48)).await;
+    let (amina, bilal) = (store.user(amina).await.unwrap().unwrap(), store.user(bilal).await.unwrap().unwrap());
+    let clock = Arc::new(ManualClock::at(NOON));
+    let mut settings = settings;
+    // Not the subject here: comments one after another are fine.
+    settings.rate_limits.comment_interval = std::time::Duration::ZERO;
+    settings.rate_limits.comments_per_minute = 1_000;
+    settings.policy = Arc::new(byline_core::moderation::Policy {
+        settings: byline_core::moderation::PolicySettings { trusted_after: 0, ..Default::default() },
+        ..Default::default()
+    });
+    let app = App::new(store, settings, clock.clone());
+    let heard = Arc::new(Heard::default());
+    app.set_notices(heard.clone());
+    World { app, clock, heard, article, amina, bilal }
+}
+
+fn refusal(result: Result<impl std::fmt::Debug, Error>) -> Refusal {
+    match result {
+        Err(Error::Refused(refusal)) => refusal,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+async fn a_comment_can_be_edited_until_its_time_is_over(db: &TestDatabase) {
+    let w = world(db, "World", Settings::default()).await;
+    let posted = w.app.post_comment(&w.amina, &w.article, None, "First words.").await.unwrap();
+    assert_eq!(posted.created_at, NOON, "the comment is stamped by the application's clock");
+
+    w.clock.advance_minutes(9);
+    w.app.edit_comment(&w.amina, posted.id, "Second words.").await.unwrap();
+    assert!(w.app.comment(posted.id).await.unwrap().body_source.contains("Second"));
+    // Only its author may change it.
+    assert_eq!(refusal(w.app.edit_comment(&w.bilal, posted.id, "Not mine.").await), Refusal::NotYours);
+
+    w.clock.advance_minutes(2);
+    let record = w.app.comment(posted.id).await.unwrap();
+    assert!(!w.app.may_edit(&w.amina, &record));
+    assert_eq!(
+        refusal(w.app.edit_comment(&w.amina, posted.id, "Too late.").await),
+        Refusal::EditWindowOver { minutes: 10 }
+    );
+    assert!(w.app.comment(posted.id).await.unwrap().body_source.contains("Second"));
+}
+
+async fn a_suspension_ends_when_its_time_comes(db: &TestDatabase) {
+    let w = world(db, "World", Settings::default()).await;
+    let until = NOON.plus_hours(2);
+    let suspended = User { standing: Standing::Suspended { until }, ..w.amina.clone() };
+    assert_eq!(w.app.comment_access(&w.article, Some(&suspended)), Access::KeptOut { until: Some(until) });
+    w.clock.set(until.plus_minutes(1));
+    assert_eq!(w.app.comment_access(&w.article, Some(&suspended)), Access::Open { premoderated: false });
+    let banned = User { standing: Standing::Banned, ..w.amina.clone() };
+    assert_eq!(w.app.comment_access(&w.article, Some(&banned)), Access::KeptOut { until: None });
+    assert_eq!(w.app.comment_access(&w.article, None), Access::SignInPrompt);
+}
+
+async fn only_comments_published_at_once_are_announced(db: &TestDatabase) {
+    let security = Slug::parse("security").unwrap();
+    let settings = Settings {
+        comment_defaults: Arc::new(CommentDefaults::new([(security, CommentMode::PreModerated)])),
+        ..Settings::default()
+    };
+    let w = world(db, "World", settings.clone()).await;
+    let first = w.app.post_comment(&w.amina, &w.article, None, "Published at once.").await.unwrap();
+    let reply = w.app.post_comment(&w.bilal, &w.article, Some(first.id), "And a reply.").await.unwrap();
+    assert_eq!((first.status, reply.status), (CommentStatus::Published, CommentStatus::Published));
+    assert_eq!(*w.heard.0.lock().unwrap(), [(first.id, 1), (reply.id, 2)], "each announced once, with the count");
+
+    // A refused reply writes nothing and announces nothing.
+    let missing = w.app.post_comment(&w.bilal, &w.article, Some(first.id + 1_000), "To nothing.").await;
+    assert_eq!(refusal(missing), Refusal::ParentElsewhere);
+    assert_eq!(w.heard.0.lock().unwrap().len(), 2);
+
+    let held_db = TestDatabase::sqlite().await;
+    let held = world(&held_db, "Security", settings).await;
+    let posted = held.app.post_comment(&held.amina, &held.article, None, "Waits for a moderator.").await.unwrap();
+    assert_eq!(posted.status, CommentStatus::Pending);
+    assert!(held.heard.0.lock().unwrap().is_empty(), "a held comment is not announced");
+}
+
+async fn votes_and_flags_follow_the_rules(db: &TestDatabase) {
+    let w = world(db, "World", Settings::default()).await;
+    let posted = w.app.post_comment(&w.amina, &w.article, None, "Vote for me.").await.unwrap();
+    assert_eq!(refusal(w.app.vote(&w.amina, posted.id, true).await), Refusal::OwnComment);
+    assert_eq!(w.app.vote(&w.bilal, posted.id, true).await.unwrap().1, 1);
+    assert_eq!(w.app.vote(&w.bilal, posted.id, false).await.unwrap().1, 0);
+    assert_eq!(refusal(w.app.flag(&w.bilal, posted.id, "because").await), Refusal::BadReason);
+    let unconfirmed = User { email_verified: false, ..w.bilal.clone() };
+    assert_eq!(refusal(w.app.vote(&unconfirmed, posted.id, true).await), Refusal::ConfirmEmail);
+    w.app.flag(&w.bilal, posted.id, "spam").await.unwrap();
+    w.app.delete_comment(&w.amina, posted.id).await.unwrap();
+    assert_eq!(refusal(w.app.vote(&w.bilal, posted.id, true).await), Refusal::NotPublished);
+}
+
+byline_store::test_on_both_backends!(
+    a_comment_can_be_edited_until_its_time_is_over,
+    a_suspension_ends_when_its_time_comes,
+    only_comments_published_at_once_are_announced,
+    votes_and_flags_follow_the_rules,
+);
