@@ -1,4 +1,8 @@
-//! The one error type handlers return, and its one mapping to a response.
+//! The one error type handlers return, its one mapping to a [`Problem`],
+//! and the problem's one shape.
+
+use std::borrow::Cow;
+use std::time::Duration;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -35,52 +39,51 @@ impl From<askama::Error> for AppError {
     }
 }
 
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
+impl AppError {
+    /// What the person is shown, and what is logged for faults of ours.
+    pub fn problem(self) -> Problem {
+        use StatusCode as S;
         match self {
-            Self::NotFound => problem(
-                StatusCode::NOT_FOUND,
-                "Page not found",
+            Self::NotFound => Problem::new(
+                S::NOT_FOUND,
+                "not_found",
                 "There is no page at this address. It may have moved, or the link may be mistyped.",
             ),
-            Self::BadRequest(message) => problem(StatusCode::BAD_REQUEST, "That request was not understood", message),
-            Self::Forbidden => problem(
-                StatusCode::FORBIDDEN,
-                "Not allowed",
+            Self::BadRequest(message) => Problem::new(S::BAD_REQUEST, "bad_request", message),
+            Self::Forbidden => Problem::new(
+                S::FORBIDDEN,
+                "forbidden",
                 "You do not have permission to do that. If you followed a link from another site, go to the page here and try again.",
             ),
-            Self::SignInRequired => {
-                (StatusCode::SEE_OTHER, [(header::LOCATION, HeaderValue::from_static("/signin"))]).into_response()
+            Self::SignInRequired => Problem::new(S::UNAUTHORIZED, SIGN_IN_REQUIRED, "Sign in first."),
+            Self::TooManyRequests(wait) => Problem::new(
+                S::TOO_MANY_REQUESTS,
+                "too_fast",
+                "There have been too many attempts. Please wait a little and try again.",
+            )
+            .retry_after(wait),
+            Self::PayloadTooLarge => {
+                Problem::new(S::PAYLOAD_TOO_LARGE, "too_large", "What you sent is larger than this site accepts.")
             }
-            Self::TooManyRequests(wait) => {
-                let mut response = problem(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "Too many attempts",
-                    "There have been too many attempts. Please wait a little and try again.",
-                );
-                if let Ok(value) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
-                    response.headers_mut().insert(header::RETRY_AFTER, value);
-                }
-                response
-            }
-            Self::PayloadTooLarge => problem(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "Too much to send",
-                "What you sent is larger than this site accepts.",
-            ),
             Self::Internal(what) => {
                 tracing::error!(error = what, "internal failure");
-                internal_error()
+                Problem::internal()
             }
             Self::Store(err) => {
                 tracing::error!(error = %error_chain(&err), "store failure");
-                internal_error()
+                Problem::internal()
             }
             Self::Template(err) => {
                 tracing::error!(error = %error_chain(&err), "template failure");
-                internal_error()
+                Problem::internal()
             }
         }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.problem().into_response()
     }
 }
 
@@ -95,27 +98,93 @@ fn error_chain(err: &dyn std::error::Error) -> String {
     text
 }
 
-/// The 500 page: the same for every unexpected failure, including panics.
+/// The answer to every unexpected failure, panics included.
 pub fn internal_error() -> Response {
-    problem(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Something went wrong",
-        "The page could not be shown because of a fault on our side. Please try again in a moment.",
-    )
+    Problem::internal().into_response()
 }
 
-/// A reader-facing problem, carried on the response so that
-/// [`crate::http::render_problems`] can draw it inside the site's chrome.
-#[derive(Debug, Clone, Copy)]
+/// The code of the problem that sends a browser to sign in.
+pub const SIGN_IN_REQUIRED: &str = "sign_in_required";
+
+/// Anything the site refuses or fails to do, in one shape: a status, a
+/// stable code for programs and a message for people. Handlers, the
+/// guard and the framework's own rejections all answer with one;
+/// [`crate::http::render_problems`] draws it once, as JSON under `/api/`
+/// and as a page inside the site's chrome elsewhere.
+#[derive(Debug, Clone)]
 pub struct Problem {
-    pub heading: &'static str,
-    pub message: &'static str,
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: Cow<'static, str>,
+    /// When to try again (`Retry-After`), for 429 and 503.
+    pub retry_after: Option<Duration>,
 }
 
-fn problem(status: StatusCode, heading: &'static str, message: &'static str) -> Response {
-    let mut response =
-        (status, [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], format!("{heading}\n\n{message}\n"))
-            .into_response();
-    response.extensions_mut().insert(Problem { heading, message });
-    response
+impl Problem {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<Cow<'static, str>>) -> Self {
+        Self { status, code, message: message.into(), retry_after: None }
+    }
+
+    #[must_use]
+    pub fn retry_after(mut self, wait: Duration) -> Self {
+        self.retry_after = Some(wait);
+        self
+    }
+
+    pub fn internal() -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Something went wrong on our side. Please try again in a moment.",
+        )
+    }
+
+    /// A refusal the framework made before any handler ran (no route for
+    /// the method, a body over the limit, a request too slow), by status.
+    pub fn of_status(status: StatusCode) -> Self {
+        use StatusCode as S;
+        match status {
+            S::NOT_FOUND => AppError::NotFound.problem(),
+            S::METHOD_NOT_ALLOWED => Self::new(status, "method_not_allowed", "This address does not take that method."),
+            S::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge.problem(),
+            S::UNSUPPORTED_MEDIA_TYPE => Self::new(status, "not_json", "Send the body as application/json."),
+            S::REQUEST_TIMEOUT => Self::new(status, "timeout", "The request took too long. Please try again."),
+            s if s.is_server_error() => Self { status: s, ..Self::internal() },
+            s => Self::new(s, "bad_request", "The request was not understood."),
+        }
+    }
+
+    /// The page's heading: what kind of problem it is, in a few words.
+    pub fn heading(&self) -> &'static str {
+        use StatusCode as S;
+        match self.status {
+            S::NOT_FOUND => "Page not found",
+            S::UNAUTHORIZED => "Sign in first",
+            S::FORBIDDEN => "Not allowed",
+            S::METHOD_NOT_ALLOWED => "That cannot be done here",
+            S::REQUEST_TIMEOUT => "Too slow",
+            S::CONFLICT => "Not possible now",
+            S::PAYLOAD_TOO_LARGE => "Too much to send",
+            S::UNPROCESSABLE_ENTITY => "Not accepted",
+            S::TOO_MANY_REQUESTS => "Too many attempts",
+            s if s.is_server_error() => "Something went wrong",
+            _ => "That request was not understood",
+        }
+    }
+}
+
+impl IntoResponse for Problem {
+    /// A plain-text answer carrying the problem, for the renderer to draw.
+    fn into_response(self) -> Response {
+        let body = format!("{}\n\n{}\n", self.heading(), self.message);
+        let mut response =
+            (self.status, [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], body).into_response();
+        if let Some(wait) = self.retry_after
+            && let Ok(value) = HeaderValue::from_str(&wait.as_secs().max(1).to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        response.extensions_mut().insert(self);
+        response
+    }
 }

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use byline_core::accounts::Permission;
@@ -36,18 +36,16 @@ static ACCESS: LazyLock<HashMap<&'static str, Access>> = LazyLock::new(|| route_
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
 pub async fn guard(State(state): State<AppState>, path: Option<MatchedPath>, request: Request, next: Next) -> Response {
-    let api = request.uri().path().starts_with(crate::api::PREFIX);
-    let refuse = |err: AppError| if api { err.into_json() } else { err.into_response() };
     let access = path.and_then(|p| ACCESS.get(p.as_str()).copied()).unwrap_or(Access::Public);
     let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let request = if changes_state {
         if !same_origin(request.headers(), &state) {
             tracing::info!("cross-site request refused");
-            return refuse(AppError::Forbidden);
+            return AppError::Forbidden.into_response();
         }
         match with_checked_csrf(request, state.limits.max_body_bytes).await {
             Ok(request) => request,
-            Err(err) => return refuse(err),
+            Err(err) => return err.into_response(),
         }
     } else {
         request
@@ -60,44 +58,10 @@ pub async fn guard(State(state): State<AppState>, path: Option<MatchedPath>, req
         Access::WritesNeed(permission) => !changes_state || viewer.is_some_and(|v| v.user.role.can(permission)),
     };
     if !allowed {
-        return refuse(if viewer.is_none() { AppError::SignInRequired } else { AppError::Forbidden });
+        let refusal = if viewer.is_none() { AppError::SignInRequired } else { AppError::Forbidden };
+        return refusal.into_response();
     }
     next.run(request).await
-}
-
-/// Every API error is JSON, including the framework's own refusals (a path
-/// that does not parse, a method the route does not take, a body too large).
-pub async fn api_errors_as_json(request: Request, next: Next) -> Response {
-    let api = request.uri().path().starts_with(crate::api::PREFIX);
-    let response = next.run(request).await;
-    if !api {
-        return response;
-    }
-    let status = response.status();
-    let is_json =
-        response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if is_json || !(status.is_client_error() || status.is_server_error()) {
-        return response;
-    }
-    let (code, message) = match status {
-        StatusCode::NOT_FOUND => ("not_found", "nothing here"),
-        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "this route does not take that method"),
-        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "the request body is larger than allowed"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("not_json", "send the body as application/json"),
-        s if s.is_server_error() => ("internal", "something went wrong on our side"),
-        _ => ("bad_request", "the request was not understood"),
-    };
-    // Keep what outer layers and handlers set (security headers, cookies);
-    // only the body and its description change.
-    let (parts, _) = response.into_parts();
-    let mut answer = crate::api::json_error(status, code, message);
-    let replaced = [header::CONTENT_TYPE, header::CONTENT_LENGTH, header::CONTENT_ENCODING, header::CACHE_CONTROL];
-    for (name, value) in &parts.headers {
-        if !replaced.contains(name) {
-            answer.headers_mut().append(name.clone(), value.clone());
-        }
-    }
-    answer
 }
 
 /// Browsers say where a request comes from: `Sec-Fetch-Site` when they

@@ -145,27 +145,59 @@ fn set_security_headers(headers: &mut HeaderMap) {
         .or_insert(HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"));
 }
 
-/// Replaces a [`Problem`] response's plain body with the full page, drawn
-/// with the site's navigation. HTML only for those who accept it.
+/// Draws every problem once, by where the request went: JSON with its
+/// stable code under `/api/`, a page inside the site's navigation
+/// elsewhere (a browser that must sign in is sent to do so). The
+/// framework's own refusals, which carry no [`Problem`], are given one by
+/// their status. Headers others set (cookies, `Retry-After`) are kept.
 pub async fn render_problems(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with(crate::api::PREFIX);
     let response = next.run(request).await;
-    let Some(problem) = response.extensions().get::<Problem>().copied() else {
-        return response;
+    let status = response.status();
+    let problem = match response.extensions().get::<Problem>() {
+        Some(problem) => problem.clone(),
+        // A page of its own (a form back with its messages) or JSON of
+        // its own stays as it is.
+        None if (status.is_client_error() || status.is_server_error()) && !drawn(&response) => {
+            Problem::of_status(status)
+        }
+        None => return response,
     };
     let (mut parts, body) = response.into_parts();
+    for name in [header::CONTENT_TYPE, header::CONTENT_LENGTH, header::CONTENT_ENCODING] {
+        parts.headers.remove(name);
+    }
+    parts.headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if api {
+        let json = serde_json::json!({ "error": { "code": problem.code, "message": problem.message } });
+        parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        return Response::from_parts(parts, Body::from(json.to_string()));
+    }
+    if problem.code == crate::error::SIGN_IN_REQUIRED {
+        parts.status = StatusCode::SEE_OTHER;
+        parts.headers.insert(header::LOCATION, HeaderValue::from_static("/signin"));
+        return Response::from_parts(parts, Body::empty());
+    }
     // Navigation is a nicety on an error page: without the database, draw
     // the page without it rather than fail twice.
     let sections = state.store.sections().await.unwrap_or_default();
     let chrome = Chrome::new(&state.site, sections, &state.site.language, state.site.base_url.to_string());
-    let page = ProblemPage { chrome, heading: problem.heading, message: problem.message };
+    let page = ProblemPage { chrome, heading: problem.heading(), message: problem.message.into_owned() };
     match page.render() {
         Ok(html) => {
             parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-            parts.headers.remove(header::CONTENT_LENGTH);
             Response::from_parts(parts, Html(html).into_response().into_body())
         }
         Err(_) => Response::from_parts(parts, body),
     }
+}
+
+/// Whether a handler drew the answer itself, as a page or as JSON.
+fn drawn(response: &Response) -> bool {
+    response.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
+        let v = v.as_bytes();
+        v.starts_with(b"text/html") || v.starts_with(b"application/json")
+    })
 }
 
 /// Installs the process's Prometheus recorder once, and returns its handle.

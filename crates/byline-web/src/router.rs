@@ -15,7 +15,7 @@ use tower_http::trace::TraceLayer;
 use crate::AppState;
 use crate::assets::serve_asset;
 use crate::error::AppError;
-use crate::guard::{Access, api_errors_as_json, guard};
+use crate::guard::{Access, guard};
 use crate::http::{
     cache_by_session, conditional_get, panic_response, record_metrics, render_problems, security_headers,
 };
@@ -137,8 +137,6 @@ pub fn router(state: AppState) -> Router {
                 .layer(TraceLayer::new_for_http())
                 // Outside every layer that answers, so it sees each answer.
                 .layer(from_fn(cache_by_session))
-                .layer(from_fn(api_errors_as_json))
-                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
                 .layer(from_fn_with_state(state.clone(), security_headers))
                 // Brotli's own default (quality 11) takes tens of milliseconds
                 // on a long page, for every signed-in reader's request; at 4
@@ -146,7 +144,11 @@ pub fn router(state: AppState) -> Router {
                 // Zstandard, preferred where a browser takes it, is quicker
                 // still: a tenth of Brotli's time for a tenth more bytes.
                 .layer(CompressionLayer::new().quality(CompressionLevel::Precise(COMPRESSION_QUALITY)))
+                // Every problem is drawn here, once: as JSON under /api/, as
+                // a page elsewhere. Inside compression, so only what is sent
+                // is compressed; outside the timeout, which it draws too.
                 .layer(from_fn_with_state(state.clone(), render_problems))
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
                 .layer(from_fn(conditional_get))
                 .layer(from_fn_with_state(state.clone(), note_writes))
                 .layer(from_fn_with_state(state.clone(), load_viewer))

@@ -202,7 +202,7 @@ pub use byline_app::comments::Access as ComposeState;
 pub struct ProblemPage {
     pub chrome: Chrome,
     pub heading: &'static str,
-    pub message: &'static str,
+    pub message: String,
 }
 
 /// Schema.org `NewsArticle`, serialised into the article page.

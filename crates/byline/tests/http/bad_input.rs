@@ -82,6 +82,10 @@ async fn trickle(mut stream: tokio::net::TcpStream) -> String {
 const SLOW_BODY: &[u8] =
     b"POST /signin HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n\
                            Content-Length: 1000\r\n\r\nemail=";
+/// A slow request to the API: the headers of a JSON post and the start of
+/// its body.
+const SLOW_API_BODY: &[u8] = b"POST /api/v1/preview HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
+                           Content-Length: 1000\r\n\r\n{";
 /// A slow request: the start of its headers.
 const SLOW_HEADERS: &[u8] = b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ";
 
@@ -201,6 +205,12 @@ async fn a_client_that_trickles_its_body_is_timed_out(db: &TestDatabase) {
     slow.write_all(SLOW_BODY).await.unwrap();
     let answer = trickle(slow).await;
     assert!(answer.starts_with("HTTP/1.1 408"), "the slow client is answered 408, not {answer:?}");
+    // Under /api/ the answer is JSON, with its stable code.
+    let mut slow = tokio::net::TcpStream::connect(app.running.addr).await.unwrap();
+    slow.write_all(SLOW_API_BODY).await.unwrap();
+    let answer = trickle(slow).await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "the slow client is answered 408, not {answer:?}");
+    assert!(answer.to_ascii_lowercase().contains("content-type: application/json"), "{answer:?}");
     assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
     app.stop().await;
 }

@@ -12,6 +12,7 @@ mod comment_forms;
 mod comments;
 mod dashboard;
 mod discovery;
+mod errors;
 mod guests;
 mod long_threads;
 mod moderation;
