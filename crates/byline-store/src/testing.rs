@@ -50,6 +50,11 @@ impl TestDatabase {
         Some(Self { url, backend: Backend::Postgres, schema: Some((base, schema)), _dir: None })
     }
 
+    /// The PostgreSQL schema the test's tables are in.
+    pub fn schema(&self) -> Option<&str> {
+        self.schema.as_ref().map(|(_, schema)| schema.as_str())
+    }
+
     /// Opens and migrates the database.
     pub async fn store(&self) -> Store {
         let store = Store::connect(&self.url).await.expect("connect to test database");
@@ -57,14 +62,33 @@ impl TestDatabase {
         store
     }
 
-    /// Drops what the test made.
-    pub async fn cleanup(self) {
-        if let Some((base, schema)) = &self.schema
-            && let Ok(mut admin) = PgConnection::connect(base).await
-        {
-            let _ = sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&mut admin).await;
-            admin.close().await.ok();
+    /// Drops what the test made (dropping the value does too, even when
+    /// the test panicked; this waits for it where a runtime is running).
+    pub async fn cleanup(mut self) {
+        if let Some((base, schema)) = self.schema.take() {
+            drop_schema(&base, &schema).await;
         }
+    }
+}
+
+impl Drop for TestDatabase {
+    /// A test that panics never reaches [`TestDatabase::cleanup`]: its
+    /// schema is dropped here, on a thread of its own, as the runtime the
+    /// test ran on may be unwinding.
+    fn drop(&mut self) {
+        let Some((base, schema)) = self.schema.take() else { return };
+        let dropping = std::thread::spawn(move || {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            runtime.block_on(drop_schema(&base, &schema));
+        });
+        let _ = dropping.join();
+    }
+}
+
+async fn drop_schema(base: &str, schema: &str) {
+    if let Ok(mut admin) = PgConnection::connect(base).await {
+        let _ = sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&mut admin).await;
+        admin.close().await.ok();
     }
 }
 
