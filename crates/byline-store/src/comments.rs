@@ -491,16 +491,18 @@ impl Store {
     /// Writes `comments` in one transaction, in order: a refused one
     /// (missing or closed parent) writes nothing and the rest go on.
     pub(crate) async fn write_comments(&self, comments: &[PendingComment]) -> Result<Vec<CommentAdded>, StoreError> {
-        // The comment's id is taken in the insert that writes its path,
+        // The comment's id is known in the insert that writes its path,
         // which ends with the id: one statement, and no second version of
-        // the row for PostgreSQL's indexes to carry. SQLite's next rowid is
-        // the largest plus one; PostgreSQL's comes from the id's sequence.
+        // the row for PostgreSQL's indexes to carry. PostgreSQL's id comes
+        // from the id's sequence; SQLite's from the `comment_ids` counter,
+        // moved once for the whole batch (`$16`), so that no id is ever
+        // given twice, even after the newest comment's row is gone.
         let insert = match self.backend() {
             Backend::Sqlite => concat!(
                 insert_comment!(),
-                "SELECT n.id, $14 || printf('%012d', n.id), ",
+                "VALUES ($16, $14 || printf('%012d', $16), ",
                 insert_values!(),
-                "FROM (SELECT COALESCE(MAX(id), 0) + 1 AS id FROM comments) n RETURNING id"
+                ") RETURNING id"
             ),
             Backend::Postgres => concat!(
                 insert_comment!(),
@@ -511,6 +513,15 @@ impl Store {
         };
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
+            let mut next_id: Option<i64> = match self.backend() {
+                Backend::Sqlite => Some(
+                    sqlx::query_scalar("UPDATE comment_ids SET next_id = next_id + $1 RETURNING next_id - $1")
+                        .bind(i64::try_from(comments.len()).unwrap_or(i64::MAX))
+                        .fetch_one(&mut *tx)
+                        .await?,
+                ),
+                Backend::Postgres => None,
+            };
             let mut results = Vec::with_capacity(comments.len());
             // Published comments by article, for the counts.
             let mut published: Vec<(i64, i64)> = Vec::new();
@@ -539,7 +550,9 @@ impl Store {
                         (parent.path, (parent.depth + 1).min(MAX_DEPTH))
                     }
                 };
-                let id: i64 = sqlx::query_scalar(insert)
+                let own_id = next_id;
+                next_id = next_id.map(|id| id + 1);
+                let query = sqlx::query_scalar(insert)
                     .bind(new.article_id)
                     .bind(new.parent_id)
                     .bind(depth)
@@ -560,9 +573,13 @@ impl Store {
                     .bind((new.status == CommentStatus::Pending).then_some(now.millis()))
                     .bind(body_hash(new.body))
                     .bind(&parent_path)
-                    .bind((new.status == CommentStatus::Published).then_some(now.millis()))
-                    .fetch_one(&mut *tx)
-                    .await?;
+                    .bind((new.status == CommentStatus::Published).then_some(now.millis()));
+                let id: i64 = match own_id {
+                    Some(own_id) => query.bind(own_id),
+                    None => query,
+                }
+                .fetch_one(&mut *tx)
+                .await?;
                 if new.status == CommentStatus::Published {
                     if let Some(parent_id) = new.parent_id {
                         sqlx::query("UPDATE comments SET reply_count = reply_count + 1 WHERE id = $1")
@@ -1072,20 +1089,6 @@ impl Store {
                 .await?;
             tx.commit().await?;
             Ok(flags)
-        })
-    }
-
-    pub async fn set_featured(&self, comment_id: i64, featured: bool) -> Result<bool, StoreError> {
-        on_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
-            let done = sqlx::query("UPDATE comments SET featured = $1 WHERE id = $2 AND status = 'published'")
-                .bind(i64::from(featured))
-                .bind(comment_id)
-                .execute(&mut *tx)
-                .await?;
-            bump_article_of!(tx, comment_id);
-            tx.commit().await?;
-            Ok(done.rows_affected() == 1)
         })
     }
 

@@ -239,7 +239,9 @@ async fn edit_delete_flag_and_feature(db: &TestDatabase) {
     assert_eq!(store.flag_comment(c, reader, "abuse", NOW).await.unwrap(), 1);
     assert_eq!(store.flag_comment(c, reader, "spam", NOW).await.unwrap(), 1, "one flag per reader");
 
-    assert!(store.set_featured(c, true).await.unwrap());
+    assert!(store.feature_comment(c, true, byline_store::Actor::COMMAND_LINE, NOW).await.unwrap());
+    let log = store.moderation_log(10).await.unwrap();
+    assert!(log.iter().any(|e| e.action == "feature" && e.target_id == c), "featuring is logged");
     assert_eq!(store.featured_comments(a).await.unwrap()[0].id, c);
     let rail = store.featured_comments_site(NOW, 5).await.unwrap();
     assert_eq!((rail[0].id, rail[0].excerpt.as_str()), (c, "better words"));
@@ -572,7 +574,29 @@ async fn comments_posted_together_are_answered_each_alone(db: &TestDatabase) {
     assert_eq!(all.comments.len(), 59);
 }
 
+/// A comment's id is never given again, even once the newest comment's
+/// row is gone (an article deleted with its discussion, say).
+async fn comment_ids_are_never_given_twice(db: &TestDatabase) {
+    let store = db.store().await;
+    let article_id = article(&store, "ids").await;
+    let author = user(&store, "ida").await;
+    let id_of = |added: CommentAdded| match added {
+        CommentAdded::Added { id, .. } => id,
+        other => panic!("not added: {other:?}"),
+    };
+    let first = id_of(post(&store, article_id, None, author, "First.", CommentStatus::Published).await);
+    let second = id_of(post(&store, article_id, None, author, "Second.", CommentStatus::Pending).await);
+    assert!(second > first);
+    byline_store::testing::execute_raw(&store, &format!("DELETE FROM comments WHERE id = {second}")).await.unwrap();
+    let third = id_of(post(&store, article_id, None, author, "Third.", CommentStatus::Published).await);
+    assert!(third > second, "id {third} after {second} was gone");
+    // The path still ends with the comment's own id.
+    let thread = store.thread_comment(third).await.unwrap().unwrap();
+    assert_eq!(thread.id, third);
+}
+
 byline_store::test_on_both_backends!(
+    comment_ids_are_never_given_twice,
     comments_posted_together_are_answered_each_alone,
     moderation_state_is_kept_with_the_comment,
     ten_thousand_comments_page_through_without_loss,

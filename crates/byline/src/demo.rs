@@ -153,7 +153,8 @@ async fn load_discussions(store: &Store, now: Timestamp) -> anyhow::Result<usize
                 anyhow::bail!("demo comment by {} has no parent to attach to", comment.by);
             };
             if comment.featured {
-                store.set_featured(id, true).await?;
+                // Featured by whoever loads the demo, logged like any feature.
+                store.feature_comment(id, true, byline_store::Actor::COMMAND_LINE, at).await?;
             }
             written += 1;
             clock = clock.plus_minutes(7);
