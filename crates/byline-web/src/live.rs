@@ -20,7 +20,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use byline_core::Slug;
-use byline_core::Timestamp;
 use byline_store::ArticleSummary;
 use futures_util::{Stream, StreamExt};
 use serde::Serialize;
@@ -254,7 +253,7 @@ pub async fn stream_comments(
         Err(refused) => return Ok(refused.into_response()),
     };
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    let article = state.store.visible_article_summary(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
+    let article = state.store.visible_article_summary(&slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
     let receiver = state.live.subscribe(article.id);
     let events = BroadcastStream::new(receiver).filter_map(|item| async move {
         // A reader too slow to keep up skips what it missed.

@@ -2,8 +2,6 @@
 //! (one table, delivered by the binary's worker with retries), so a crash
 //! between "queued" and "sent" loses nothing.
 
-use byline_core::Timestamp;
-
 use crate::AppState;
 use crate::error::AppError;
 
@@ -27,7 +25,7 @@ pub struct ReplyNotice<'a> {
 impl AppState {
     pub(crate) async fn send_mail(&self, to: &str, subject: &str, body: String) -> Result<(), AppError> {
         let signed = format!("{body}\n\n-- \n{}\n{}\n", self.site.title, self.site.base_url);
-        self.store.enqueue_mail(to, subject, &signed, Timestamp::now()).await?;
+        self.store.enqueue_mail(to, subject, &signed, self.app.now()).await?;
         Ok(())
     }
 

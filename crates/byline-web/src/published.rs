@@ -66,12 +66,12 @@ async fn announce_and_notify(state: &AppState, id: i64, first_time: bool) -> Res
         return Ok(());
     }
     let Some(record) = state.store.comment(id).await? else { return Ok(()) };
-    let now = Timestamp::now();
+    let now = state.app.now();
     let Ok(slug) = Slug::parse(&record.article_slug) else { return Ok(()) };
     // A story taken off the site announces nothing.
     let Some(article) = state.store.visible_article_summary(&slug, now).await? else { return Ok(()) };
     let count = state.store.comment_count(article.id).await?;
-    announce(state, &article, &live_view(&comment, &article), comment.parent_id, count);
+    announce(state, &article, &live_view(&comment, &article, now), comment.parent_id, count);
     if first_time && let Some(parent) = comment.parent_id {
         let name = comment.author_name.as_deref().unwrap_or("Someone");
         let replier = Replier { id: comment.author_id, name };
@@ -82,9 +82,8 @@ async fn announce_and_notify(state: &AppState, id: i64, first_time: bool) -> Res
 
 /// A published comment as a live event shows it to every reader: no
 /// per-reader buttons, and no list markup around it.
-fn live_view(comment: &ThreadComment, article: &ArticleSummary) -> CommentView {
-    let context =
-        ThreadContext { viewer: None, can_reply: false, can_feature: false, edit_until: Timestamp::now(), votes: &[] };
+fn live_view(comment: &ThreadComment, article: &ArticleSummary, now: Timestamp) -> CommentView {
+    let context = ThreadContext { viewer: None, can_reply: false, can_feature: false, edit_until: now, votes: &[] };
     let (mut views, _) = thread_views(std::slice::from_ref(comment), &article.language, &context);
     let mut view = views.remove(0);
     view.implied_ancestors = 0;
@@ -117,7 +116,7 @@ pub async fn notify_parent_author(
         return Ok(());
     }
     let token = crate::sessions::new_token();
-    let now = Timestamp::now();
+    let now = state.app.now();
     state.store.create_unsubscribe_link(&crate::sessions::hash_token(&token), author_id, parent.root_id, now).await?;
     let excerpt: String = body_source.chars().take(300).collect();
     let notice = crate::mail::ReplyNotice {

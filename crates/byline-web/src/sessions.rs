@@ -98,7 +98,7 @@ fn build_cookie(state: &AppState, name: &'static str, value: String, max_age: Du
 /// Finds the viewer and the CSRF token for every request; hands out an
 /// anonymous CSRF cookie to those who have neither.
 pub async fn load_viewer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let now = Timestamp::now();
+    let now = state.app.now();
     let mut new_csrf_cookie = None;
     let viewer = match cookie_value(request.headers(), SESSION_COOKIE) {
         Some(token) => find_session(&state, &token, now).await,
@@ -159,7 +159,7 @@ pub async fn start_session(
     response: &mut Response,
 ) -> Result<(), AppError> {
     let token = new_token();
-    let now = Timestamp::now();
+    let now = state.app.now();
     let user_agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())

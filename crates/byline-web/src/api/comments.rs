@@ -128,7 +128,7 @@ pub async fn list_comments(
         return json_error(StatusCode::NOT_FOUND, "not_found", "no such article");
     };
     let result = async {
-        let Some(article) = state.store.visible_article(&slug, Timestamp::now()).await? else {
+        let Some(article) = state.store.visible_article(&slug, state.app.now()).await? else {
             return Ok(None);
         };
         let viewer_id = viewer.as_ref().map(|v| v.user.id);
@@ -186,7 +186,7 @@ pub async fn show_comment(
     let record = state.app.comment(id).await?;
     // Not on an article readers cannot see (a draft, or one not out yet).
     let slug = Slug::parse(&record.article_slug).map_err(|_| Refusal::NotFound)?;
-    if state.store.visible_article(&slug, Timestamp::now()).await?.is_none() {
+    if state.store.visible_article(&slug, state.app.now()).await?.is_none() {
         return Err(Refusal::NotFound.into());
     }
     let own = viewer.as_ref().is_some_and(|v| record.author_id == Some(v.user.id));
@@ -217,7 +217,7 @@ pub async fn post_comment(
     ApiJson(input): ApiJson<NewCommentBody>,
 ) -> Result<Response, ActionError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    let article = state.store.visible_article_summary(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
+    let article = state.store.visible_article_summary(&slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
     let posted = state.app.post_comment(&viewer.user, &article, input.parent, &input.body).await?;
     let can_reply = matches!(state.app.comment_access(&article, Some(&viewer.user)), ComposeState::Open { .. });
     let view = CommentView::fresh(&posted, &viewer.user, &article.language).for_author(can_reply);
@@ -276,7 +276,7 @@ async fn item_for_author(
 ) -> Result<String, ActionError> {
     let record = state.app.comment(comment.id).await?;
     let slug = Slug::parse(&record.article_slug).map_err(|_| Refusal::NotFound)?;
-    let now = Timestamp::now();
+    let now = state.app.now();
     let article = state.store.visible_article(&slug, now).await?.ok_or(Refusal::NotFound)?;
     let lang = &article.summary.language;
     let context = ThreadContext {

@@ -13,7 +13,6 @@ use askama::Template;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use byline_core::Timestamp;
 use byline_core::accounts::{DisplayName, Email, Handle, Password, Role};
 use byline_core::passwords::{hash_password, verify_nothing, verify_password};
 use byline_store::{Actor, Confirmation, CreatedUser, NewUser, RedeemedToken, TokenPurpose};
@@ -81,7 +80,7 @@ pub(crate) async fn issue_token(
     minutes: i64,
 ) -> Result<String, AppError> {
     let token = new_token();
-    let now = Timestamp::now();
+    let now = state.app.now();
     state.store.create_token(purpose, &hash_token(&token), user_id, email, now, now.plus_minutes(minutes)).await?;
     Ok(token)
 }
@@ -189,7 +188,7 @@ pub async fn create_account(
         email_verified: false,
         granted_by: None,
     };
-    match state.store.create_user(&new, Timestamp::now()).await? {
+    match state.store.create_user(&new, state.app.now()).await? {
         CreatedUser::HandleTaken => {
             let errors = SignUpErrors {
                 handle: Some("That handle is taken (or looks too much like one that is). Try another.".into()),
@@ -271,7 +270,7 @@ pub async fn show_verify(
     csrf: CsrfToken,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let now = Timestamp::now();
+    let now = state.app.now();
     let Some(pending) = state.store.token_holder(TokenPurpose::VerifyEmail, &hash_token(&token), now).await? else {
         return link_no_good(&state, viewer.as_ref(), &csrf).await;
     };
@@ -287,7 +286,7 @@ pub async fn verify_email(
     Path(token): Path<String>,
     PostedForm(input): PostedForm<VerifyForm>,
 ) -> Result<Response, AppError> {
-    let now = Timestamp::now();
+    let now = state.app.now();
     let hash = hash_token(&token);
     let Some(pending) = state.store.token_holder(TokenPurpose::VerifyEmail, &hash, now).await? else {
         return link_no_good(&state, viewer.as_ref(), &csrf).await;
@@ -328,7 +327,7 @@ async fn confirm_and_sign_in(
 ) -> Result<Response, AppError> {
     let email = Email::parse(&redeemed.email).map_err(|_| AppError::Internal("stored e-mail no longer parses"))?;
     let had_password = state.store.password_hash(redeemed.user_id).await?.is_some();
-    match state.store.confirm_email(redeemed.user_id, &email, keep_password, Timestamp::now()).await? {
+    match state.store.confirm_email(redeemed.user_id, &email, keep_password, state.app.now()).await? {
         Confirmation::AddressTaken => {
             let message = "Another account confirmed this address first, so it cannot be used for this one.".to_owned();
             render_notice(state, viewer, csrf, StatusCode::CONFLICT, "Address already in use", message, None).await
@@ -628,7 +627,7 @@ pub async fn sign_in_by_link(
     headers: HeaderMap,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let now = Timestamp::now();
+    let now = state.app.now();
     let Some(redeemed) = state.store.redeem_token(TokenPurpose::SignIn, &hash_token(&token), now).await? else {
         return link_no_good(&state, viewer.as_ref(), &csrf).await;
     };
@@ -716,7 +715,7 @@ pub async fn reset_password(
             return render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
         }
     };
-    let now = Timestamp::now();
+    let now = state.app.now();
     let Some(redeemed) = state.store.redeem_token(TokenPurpose::ResetPassword, &hash_token(&token), now).await? else {
         return link_no_good(&state, viewer.as_ref(), &csrf).await;
     };
@@ -798,7 +797,7 @@ pub async fn create_first_admin(
         email_verified: true,
         granted_by: Some(Actor::SETUP_LINK),
     };
-    let CreatedUser::Created(id) = state.store.create_user(&new, Timestamp::now()).await? else {
+    let CreatedUser::Created(id) = state.store.create_user(&new, state.app.now()).await? else {
         let errors = SignUpErrors {
             email: Some("An account already uses this handle or address.".into()),
             ..SignUpErrors::default()

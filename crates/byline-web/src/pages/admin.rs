@@ -3,7 +3,6 @@
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use byline_core::Timestamp;
 use byline_core::accounts::Role;
 use byline_store::User;
 use serde::Deserialize;
@@ -62,7 +61,7 @@ pub async fn set_role(
         return Ok(Redirect::to("/admin/users?done=last-admin").into_response());
     }
     let actor = viewer.actor();
-    state.store.change_role(user_id, role, actor, Timestamp::now()).await?;
+    state.store.change_role(user_id, role, actor, state.app.now()).await?;
     tracing::info!(actor = viewer.user.id, target = user_id, role = %role, "role changed");
     Ok(Redirect::to("/admin/users?done=role").into_response())
 }

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::accounts::Permission;
 use byline_core::articles::DEFAULT_CALL_TO_COMMENT;
-use byline_core::{LanguageTag, Slug, Timestamp};
+use byline_core::{LanguageTag, Slug};
 use byline_store::{Article, MoreReplies, ThreadComment, ThreadOrder, ThreadPage};
 use serde::Deserialize;
 
@@ -73,7 +73,7 @@ pub async fn show_article(
     if rest.is_none() && after.as_deref().is_some_and(|a| !order.valid_position(a)) {
         return Err(AppError::BadRequest("The comments position in this address is not valid."));
     }
-    let article = state.store.visible_article(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
+    let article = state.store.visible_article(&slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
     let threads = match &rest {
         Some(rest) => ThreadsAt { order, after: None, rest: Some(rest) },
         None => ThreadsAt { order, after: after.as_deref(), rest: None },
@@ -92,11 +92,11 @@ async fn first_view(state: &AppState, slug: &Slug) -> Result<Arc<CachedPage<Arti
         Lookup::Hit(page) => return Ok(page),
         Lookup::Check { slot, writes } => (slot, writes),
     };
-    let version = state.store.article_version(slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
+    let version = state.store.article_version(slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
     state
         .page_cache
         .page_at(&slot, version, writes, async || {
-            let article = state.store.visible_article(slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
+            let article = state.store.visible_article(slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
             let view = read_view(state, article, None, ThreadsAt::default()).await?;
             // A shared page holds no one's form token.
             let no_token = CsrfToken(String::new());
@@ -167,7 +167,7 @@ async fn article_page(
     votes: &[i64],
     mut compose: Compose,
 ) -> Result<ArticlePage, AppError> {
-    let now = Timestamp::now();
+    let now = state.app.now();
     let article = &view.article;
     let lang = article.summary.language.clone();
     let slug = article.summary.slug.to_string();
@@ -250,7 +250,7 @@ pub async fn create_comment(
     PostedForm(input): PostedForm<CommentForm>,
 ) -> Result<Response, AppError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    let article = state.store.visible_article(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)?;
+    let article = state.store.visible_article(&slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
     let parent_id = match input.parent_id.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         None => None,
         Some(raw) => Some(raw.parse::<i64>().map_err(|_| AppError::BadRequest("That reply does not name a comment."))?),

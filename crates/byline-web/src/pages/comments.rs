@@ -7,7 +7,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use byline_core::Timestamp;
 use byline_core::accounts::Permission;
 use byline_core::comments::CommentStatus;
 use byline_store::CommentRecord;
@@ -190,7 +189,7 @@ pub async fn appeal(
     if note.is_empty() || note.chars().count() > APPEAL_CHARS {
         return Err(AppError::BadRequest("An appeal needs a short note (at most 500 characters)."));
     }
-    if !state.store.appeal_comment(id, viewer.user.id, note, Timestamp::now()).await? {
+    if !state.store.appeal_comment(id, viewer.user.id, note, state.app.now()).await? {
         return Err(AppError::BadRequest("Only a refused comment can be appealed, and only once."));
     }
     tracing::info!(comment_id = id, "comment appealed");
@@ -215,7 +214,7 @@ pub async fn unsubscribe(
     csrf: CsrfToken,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    if !state.store.mute_by_link(&crate::sessions::hash_token(&token), Timestamp::now()).await? {
+    if !state.store.mute_by_link(&crate::sessions::hash_token(&token), state.app.now()).await? {
         return Err(AppError::NotFound);
     }
     let message = "You will get no more e-mails about replies in this thread.".to_owned();
@@ -242,7 +241,7 @@ pub async fn feature(
     }
     let actor = viewer.actor();
     // Featuring what is featured already changes (and logs) nothing.
-    let changed = state.store.feature_comment(id, featured, actor, Timestamp::now()).await?;
+    let changed = state.store.feature_comment(id, featured, actor, state.app.now()).await?;
     tracing::info!(actor = viewer.user.id, comment_id = id, featured, changed, "comment featuring changed");
     Ok(back_to(&comment))
 }

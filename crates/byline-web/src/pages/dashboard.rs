@@ -44,7 +44,7 @@ pub async fn show_dashboard(
     viewer: Viewer,
     csrf: CsrfToken,
 ) -> Result<Response, AppError> {
-    let now = Timestamp::now();
+    let now = state.app.now();
     let (pending, flagged) = state.store.queue_counts().await?;
     let desk = state.store.desk_figures(now, DAYS).await?;
     let (approved, refused) = desk.decisions();

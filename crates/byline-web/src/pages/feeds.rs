@@ -30,7 +30,7 @@ enum Scope {
 }
 
 async fn source(state: &AppState, scope: Scope, slug: Option<String>) -> Result<FeedSource, AppError> {
-    let now = Timestamp::now();
+    let now = state.app.now();
     let site = &state.site.title;
     let slug = slug.map(|s| Slug::parse(&s).map_err(|_| AppError::NotFound)).transpose()?;
     let (of, title, page) = match (&scope, &slug) {

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use byline_core::{Slug, Timestamp};
+use byline_core::Slug;
 use byline_store::Article;
 use serde::Deserialize;
 
@@ -35,7 +35,7 @@ async fn open_article(state: &AppState, slug: &str) -> Result<Article, AppError>
         return Err(AppError::NotFound);
     }
     let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
-    state.store.visible_article(&slug, Timestamp::now()).await?.ok_or(AppError::NotFound)
+    state.store.visible_article(&slug, state.app.now()).await?.ok_or(AppError::NotFound)
 }
 
 async fn render_form(

@@ -3,7 +3,6 @@
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
-use byline_core::Timestamp;
 use byline_store::ListOf;
 
 use super::{PAGE_SIZE, cursor_from, html_page};
@@ -18,7 +17,7 @@ pub async fn show_home(
     csrf: CsrfToken,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
-    let now = Timestamp::now();
+    let now = state.app.now();
     let cursor = cursor_from(query.as_deref())?;
     let lang = &state.site.language;
     let first_page = cursor.is_none();

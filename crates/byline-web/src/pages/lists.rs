@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
-use byline_core::{Slug, Timestamp};
+use byline_core::Slug;
 use byline_store::ListOf;
 
 use super::{PAGE_SIZE, cursor_from, html_page};
@@ -54,7 +54,7 @@ async fn show_list(
     current_section: Option<String>,
     query: Option<String>,
 ) -> Result<Response, AppError> {
-    let now = Timestamp::now();
+    let now = state.app.now();
     let cursor = cursor_from(query.as_deref())?;
     let lang = &state.site.language;
     let listing = state.store.list_articles(of, now, cursor, PAGE_SIZE).await?;

@@ -5,7 +5,6 @@
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use byline_core::Timestamp;
 use byline_core::accounts::{Permission, Role};
 use byline_store::{Person, QueueTab, StandingChange};
 use serde::Deserialize;
@@ -166,7 +165,7 @@ pub async fn set_standing(
     Path(user_id): Path<i64>,
     PostedForm(input): PostedForm<StandingForm>,
 ) -> Result<Response, AppError> {
-    let now = Timestamp::now();
+    let now = state.app.now();
     let change = match input.standing.as_str() {
         "suspend" => {
             let days = input.days.trim().parse::<i64>().ok().filter(|d| (1..=365).contains(d));

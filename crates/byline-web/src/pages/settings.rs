@@ -91,7 +91,7 @@ async fn render_settings(
                 .hint(deletion_notice(state.site.deleted_comments))
                 .error(kept.delete),
         ],
-        sessions: state.store.sessions_of(user.id, Timestamp::now()).await?,
+        sessions: state.store.sessions_of(user.id, state.app.now()).await?,
         current_session: viewer.session_id,
         user,
     };
@@ -157,7 +157,7 @@ pub async fn update_profile(
             return render_settings(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, None, kept).await;
         }
     };
-    let now = Timestamp::now();
+    let now = state.app.now();
     state.store.set_display_name(viewer.user.id, &name, now).await?;
     state.store.set_notify_replies(viewer.user.id, input.notify_replies.is_some(), now).await?;
     Ok(Redirect::to("/account?done=profile").into_response())
@@ -232,7 +232,7 @@ async fn unproven_owner(state: &AppState, viewer: &Viewer, attempt: &str) -> Res
             .map_err(|_| AppError::Internal("password check task failed"))?;
         return Ok((!matches).then(|| "The current password is not right.".to_owned()));
     }
-    let now = Timestamp::now();
+    let now = state.app.now();
     let fresh = state
         .store
         .sessions_of(viewer.user.id, now)
@@ -281,7 +281,7 @@ pub async fn change_password(
         }
     };
     let hash = hash_off_thread(password).await?;
-    state.store.set_password_hash(viewer.user.id, &hash, Timestamp::now()).await?;
+    state.store.set_password_hash(viewer.user.id, &hash, state.app.now()).await?;
     state.store.delete_sessions_of(viewer.user.id, Some(viewer.session_id)).await?;
     Ok(Redirect::to("/account?done=password").into_response())
 }
@@ -390,7 +390,7 @@ fn rfc3339(millis: i64) -> String {
 }
 
 pub async fn export_data(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
-    let now = Timestamp::now();
+    let now = state.app.now();
     let user = state.store.user(viewer.user.id).await?.ok_or(AppError::SignInRequired)?;
     let sessions = state.store.sessions_of(user.id, now).await?;
     let data = state.store.personal_data(user.id).await?;
