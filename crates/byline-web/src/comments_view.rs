@@ -9,7 +9,7 @@ use byline_store::ThreadComment;
 use byline_core::moderation::{Reason, Verdict};
 
 use crate::comment_actions::{FLAG_REASONS, Posted};
-use crate::views::{Compose, LangAttr, article_path};
+use crate::views::{LangAttr, article_path};
 
 /// Indented levels; deeper replies line up with the deepest and say whom
 /// they answer.
@@ -227,6 +227,30 @@ pub fn thread_views(
     }
     (views, previous.unwrap_or(0))
 }
+
+/// The comment form's state on an article page.
+#[derive(Default)]
+pub struct Compose {
+    pub state: ComposeState,
+    /// Why the last submission was refused.
+    pub error: Option<String>,
+    /// What the reader typed, kept when it was refused.
+    pub text: String,
+    /// The comment a refused reply answered.
+    pub parent_id: Option<i64>,
+    /// The text as it will look, when the reader asked for a preview.
+    pub preview: Option<SanitizedHtml>,
+}
+
+impl Compose {
+    /// Whether a refused or previewed reply to comment `id` is being shown again.
+    pub fn replying_to(&self, id: &i64) -> bool {
+        self.parent_id == Some(*id)
+    }
+}
+
+/// What the comment form offers: decided by the comment use cases.
+pub use byline_app::comments::Access as ComposeState;
 
 #[cfg(test)]
 mod tests {

@@ -3,7 +3,7 @@
 //! method, and each route's [`Access`] is checked against the viewer.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::Arc;
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{MatchedPath, Request, State};
@@ -14,7 +14,6 @@ use byline_core::accounts::Permission;
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::router::route_access;
 use crate::sessions::{CsrfToken, Viewer};
 
 /// Who may use a route.
@@ -30,13 +29,27 @@ pub enum Access {
     WritesNeed(Permission),
 }
 
-static ACCESS: LazyLock<HashMap<&'static str, Access>> = LazyLock::new(|| route_access().into_iter().collect());
+/// Who may use each route pattern: the router's table, handed to the
+/// guard when the router is built.
+#[derive(Debug, Default)]
+pub struct AccessTable(HashMap<&'static str, Access>);
+
+impl FromIterator<(&'static str, Access)> for AccessTable {
+    fn from_iter<I: IntoIterator<Item = (&'static str, Access)>>(routes: I) -> Self {
+        Self(routes.into_iter().collect())
+    }
+}
 
 /// Header a script may use instead of a `csrf` form field.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-pub async fn guard(State(state): State<AppState>, path: Option<MatchedPath>, request: Request, next: Next) -> Response {
-    let access = path.and_then(|p| ACCESS.get(p.as_str()).copied()).unwrap_or(Access::Public);
+pub async fn guard(
+    State((state, table)): State<(AppState, Arc<AccessTable>)>,
+    path: Option<MatchedPath>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let access = path.and_then(|p| table.0.get(p.as_str()).copied()).unwrap_or(Access::Public);
     let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let request = if changes_state {
         if !same_origin(request.headers(), &state) {

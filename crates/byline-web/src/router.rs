@@ -15,7 +15,7 @@ use tower_http::trace::TraceLayer;
 use crate::AppState;
 use crate::assets::serve_asset;
 use crate::error::AppError;
-use crate::guard::{Access, guard};
+use crate::guard::{Access, AccessTable, guard};
 use crate::http::{
     cache_by_session, conditional_get, panic_response, record_metrics, render_problems, security_headers,
 };
@@ -125,7 +125,10 @@ pub fn router(state: AppState) -> Router {
         router = router.route(path, handler);
     }
     router
-        .route_layer(from_fn_with_state(state.clone(), guard))
+        .route_layer(from_fn_with_state(
+            (state.clone(), std::sync::Arc::new(route_access().into_iter().collect::<AccessTable>())),
+            guard,
+        ))
         .route_layer(from_fn(record_metrics))
         .fallback(|| async { AppError::NotFound })
         // One stack for every route, outermost first. Built once with

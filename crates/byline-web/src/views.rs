@@ -1,7 +1,7 @@
 //! View models: everything a template shows, fully loaded before rendering.
 
 use askama::Template;
-use byline_core::{LanguageTag, NamedSlug, SanitizedHtml, Timestamp};
+use byline_core::{LanguageTag, NamedSlug, Timestamp};
 use byline_store::ArticleSummary;
 use serde::Serialize;
 
@@ -139,63 +139,6 @@ pub struct ListPage {
     pub featured: Vec<Card>,
     pub next_page: Option<String>,
 }
-
-#[derive(Template)]
-#[template(path = "articles/show.html")]
-pub struct ArticlePage {
-    pub chrome: Chrome,
-    pub article: ArticleSummary,
-    pub body: SanitizedHtml,
-    pub tags: Vec<NamedSlug>,
-    /// Shown only when the article changed well after it was published.
-    pub updated: Option<Timestamp>,
-    pub call_to_comment: String,
-    pub call_lang: Option<LangAttr>,
-    pub featured: Vec<Card>,
-    pub json_ld: NewsArticleLd,
-    pub comments: Vec<crate::comments_view::CommentView>,
-    /// Nested lists still open after the last comment.
-    pub trailing_closes: usize,
-    /// The next page of threads, if any.
-    pub more_threads: Option<String>,
-    /// Link to the rest of the last thread, when it was too long for the page.
-    pub more_replies: Option<String>,
-    /// On the rest of a long thread: the link back to its start.
-    pub continuing: Option<String>,
-    pub compose: Compose,
-    pub comment_action: String,
-    /// Featured comments, shown first with a badge.
-    pub featured_comments: Vec<crate::comments_view::CommentView>,
-    /// The current sort: oldest, newest or voted.
-    pub sort: &'static str,
-    pub flag_reasons: [(&'static str, &'static str); 5],
-    /// For moderators: this discussion's queue.
-    pub queue_href: Option<String>,
-}
-
-/// The comment form's state on an article page.
-#[derive(Default)]
-pub struct Compose {
-    pub state: ComposeState,
-    /// Why the last submission was refused.
-    pub error: Option<String>,
-    /// What the reader typed, kept when it was refused.
-    pub text: String,
-    /// The comment a refused reply answered.
-    pub parent_id: Option<i64>,
-    /// The text as it will look, when the reader asked for a preview.
-    pub preview: Option<byline_core::SanitizedHtml>,
-}
-
-impl Compose {
-    /// Whether a refused or previewed reply to comment `id` is being shown again.
-    pub fn replying_to(&self, id: &i64) -> bool {
-        self.parent_id == Some(*id)
-    }
-}
-
-/// What the comment form offers: decided by the comment use cases.
-pub use byline_app::comments::Access as ComposeState;
 
 #[derive(Template)]
 #[template(path = "errors/problem.html")]

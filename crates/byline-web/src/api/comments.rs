@@ -15,11 +15,12 @@ use serde::{Deserialize, Serialize};
 use super::{ApiJson, json_error};
 use crate::AppState;
 use crate::comment_actions::{ActionError, Refusal};
+use crate::comments_view::ComposeState;
 use crate::comments_view::{CommentItem, CommentView, ThreadContext, thread_views};
 use crate::error::AppError;
 use crate::pages::query_param;
 use crate::sessions::{CsrfToken, MaybeViewer, Viewer};
-use crate::views::{ComposeState, LangAttr};
+use crate::views::LangAttr;
 
 /// Threads per page of the API.
 const THREADS: u32 = 50;

@@ -8,22 +8,55 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::accounts::Permission;
 use byline_core::articles::DEFAULT_CALL_TO_COMMENT;
-use byline_core::{LanguageTag, Slug};
-use byline_store::{Article, MoreReplies, ThreadComment, ThreadOrder, ThreadPage};
+use byline_core::{LanguageTag, NamedSlug, SanitizedHtml, Slug, Timestamp};
+use byline_store::{Article, ArticleSummary, MoreReplies, ThreadComment, ThreadOrder, ThreadPage};
 use serde::Deserialize;
 
 use super::{holding_unpublished, html_page, query_param};
 use crate::AppState;
 use crate::comment_actions::{ActionError, FLAG_REASONS};
-use crate::comments_view::{ThreadContext, thread_views};
+use crate::comments_view::{CommentView, Compose, ComposeState, ThreadContext, thread_views};
 use crate::error::AppError;
 use crate::forms::PostedForm;
 use crate::page_cache::{CachedPage, Lookup};
 use crate::sessions::{CsrfToken, MaybeViewer, Viewer};
 use crate::views::{
-    ArticlePage, Compose, ComposeState, ImageLd, LangAttr, NewsArticleLd, OrganizationLd, PersonLd, article_path,
-    worth_showing_update,
+    Card, Chrome, ImageLd, LangAttr, NewsArticleLd, OrganizationLd, PersonLd, article_path, worth_showing_update,
 };
+
+/// The article page: the story, its rail, and its discussion.
+#[derive(Template)]
+#[template(path = "articles/show.html")]
+pub struct ArticlePage {
+    pub chrome: Chrome,
+    pub article: ArticleSummary,
+    pub body: SanitizedHtml,
+    pub tags: Vec<NamedSlug>,
+    /// Shown only when the article changed well after it was published.
+    pub updated: Option<Timestamp>,
+    pub call_to_comment: String,
+    pub call_lang: Option<LangAttr>,
+    pub featured: Vec<Card>,
+    pub json_ld: NewsArticleLd,
+    pub comments: Vec<CommentView>,
+    /// Nested lists still open after the last comment.
+    pub trailing_closes: usize,
+    /// The next page of threads, if any.
+    pub more_threads: Option<String>,
+    /// Link to the rest of the last thread, when it was too long for the page.
+    pub more_replies: Option<String>,
+    /// On the rest of a long thread: the link back to its start.
+    pub continuing: Option<String>,
+    pub compose: Compose,
+    pub comment_action: String,
+    /// Featured comments, shown first with a badge.
+    pub featured_comments: Vec<CommentView>,
+    /// The current sort: oldest, newest or voted.
+    pub sort: &'static str,
+    pub flag_reasons: [(&'static str, &'static str); 5],
+    /// For moderators: this discussion's queue.
+    pub queue_href: Option<String>,
+}
 
 /// Whole threads per page of the comments bar.
 const THREADS_PER_PAGE: u32 = 50;
