@@ -35,12 +35,26 @@ pub enum Refusal {
     Body(CommentBodyError),
     ParentElsewhere,
     ParentRemoved,
-    EditWindowOver { minutes: i64 },
+    EditWindowOver {
+        minutes: i64,
+    },
     NotYours,
     NotPublished,
     OwnComment,
     BadReason,
     GuestName(DisplayNameError),
+    /// A moderator rejected a comment without saying why.
+    RefusalReasonMissing,
+    /// A moderator kept someone from commenting without saying why.
+    StandingReasonMissing,
+    /// A moderator's reason is longer than the log keeps.
+    ReasonTooLong {
+        most: usize,
+    },
+    /// A suspension's length is outside what the site allows.
+    SuspensionLength,
+    /// More comments chosen for one decision than a page of the queue.
+    TooManyChosen,
 }
 
 impl Refusal {
@@ -61,6 +75,10 @@ impl Refusal {
             Self::OwnComment => "own_comment",
             Self::BadReason => "bad_reason",
             Self::GuestName(_) => "bad_name",
+            Self::RefusalReasonMissing | Self::StandingReasonMissing => "reason_required",
+            Self::ReasonTooLong { .. } => "reason_too_long",
+            Self::SuspensionLength => "bad_suspension",
+            Self::TooManyChosen => "too_many_chosen",
         }
     }
 
@@ -70,9 +88,16 @@ impl Refusal {
             Self::NotYours | Self::ConfirmEmail => Kind::Forbidden,
             Self::TooFast(wait) => Kind::TooMany(*wait),
             Self::Closed | Self::ParentRemoved | Self::NotPublished | Self::EditWindowOver { .. } => Kind::Conflict,
-            Self::Body(_) | Self::ParentElsewhere | Self::OwnComment | Self::BadReason | Self::GuestName(_) => {
-                Kind::Invalid
-            }
+            Self::Body(_)
+            | Self::ParentElsewhere
+            | Self::OwnComment
+            | Self::BadReason
+            | Self::GuestName(_)
+            | Self::RefusalReasonMissing
+            | Self::StandingReasonMissing
+            | Self::ReasonTooLong { .. }
+            | Self::SuspensionLength
+            | Self::TooManyChosen => Kind::Invalid,
         }
     }
 
@@ -113,6 +138,11 @@ impl Refusal {
             Self::OwnComment => "You cannot vote for or flag your own comment.",
             Self::BadReason => "Choose a reason for the flag.",
             Self::GuestName(_) => "Give the name to show with your comment.",
+            Self::RefusalReasonMissing => "Choose why the comment is rejected.",
+            Self::StandingReasonMissing => "Say why the author is suspended or banned: the log keeps it.",
+            Self::ReasonTooLong { .. } => "Give the reason in at most 500 characters.",
+            Self::SuspensionLength => "Suspend for 1 to 365 days.",
+            Self::TooManyChosen => "Choose at most one page of comments at a time.",
         }
     }
 }

@@ -8,6 +8,7 @@
 pub mod clock;
 pub mod comments;
 mod error;
+pub mod moderation;
 pub mod throttle;
 
 use std::future::Future;
@@ -34,6 +35,15 @@ pub trait Notices: Send + Sync {
     /// A comment was published as it was posted: announce it, and tell the
     /// author of the comment it answers.
     fn comment_posted<'a>(&'a self, posted: &'a comments::PostedNotice<'a>) -> Pending<'a>;
+
+    /// A comment was published by someone other than its author (a
+    /// moderator, a lifted ban): announce it, and when `first_time`, tell
+    /// the author of the comment it answers.
+    fn comment_published(&self, id: i64, first_time: bool) -> Pending<'_>;
+
+    /// A moderator rejected a comment for `why` (the sentence its author is
+    /// shown): tell its author, where the site e-mails refusals.
+    fn comment_refused(&self, id: i64, why: &'static str) -> Pending<'_>;
 }
 
 /// Settings the use cases follow, fixed when the site starts.
@@ -45,6 +55,8 @@ pub struct Settings {
     pub policy: Arc<Policy>,
     pub comment_defaults: Arc<CommentDefaults>,
     pub rate_limits: RateLimits,
+    /// Whether authors are e-mailed when a moderator rejects their comment.
+    pub email_refusals: bool,
 }
 
 /// The application: the store, the settings, the clock and the rate
@@ -56,6 +68,7 @@ pub struct App {
     pub policy: Arc<Policy>,
     pub comment_defaults: Arc<CommentDefaults>,
     pub throttles: Throttles,
+    pub email_refusals: bool,
     clock: Arc<dyn Clock>,
     notices: OnceLock<Arc<dyn Notices>>,
 }
@@ -69,6 +82,7 @@ impl App {
             policy: settings.policy,
             comment_defaults: settings.comment_defaults,
             throttles: Throttles::with_limits(settings.rate_limits),
+            email_refusals: settings.email_refusals,
             clock,
             notices: OnceLock::new(),
         }

@@ -100,8 +100,6 @@ pub struct SharedState {
     pub store: Store,
     pub site: Arc<SiteConfig>,
     pub limits: HttpLimits,
-    /// Authors are e-mailed when a moderator rejects their comment.
-    pub email_refusals: bool,
     /// Who may read `/metrics`.
     pub metrics_access: MetricsAccess,
     /// Anonymous readers' article pages, rendered once per change.
@@ -125,7 +123,6 @@ impl SharedState {
             app,
             site: Arc::new(site),
             limits,
-            email_refusals: false,
             metrics_access: MetricsAccess::default(),
             page_cache: page_cache::PageCache::default(),
             metrics: install_metrics(),

@@ -41,6 +41,38 @@ impl byline_app::Notices for WebNotices {
             }
         })
     }
+
+    fn comment_published(&self, id: i64, first_time: bool) -> byline_app::Pending<'_> {
+        Box::pin(async move {
+            let Some(shared) = self.0.upgrade() else { return };
+            comment_published(&AppState(shared), id, first_time).await;
+        })
+    }
+
+    fn comment_refused(&self, id: i64, why: &'static str) -> byline_app::Pending<'_> {
+        Box::pin(async move {
+            let Some(shared) = self.0.upgrade() else { return };
+            tell_author(&AppState(shared), id, why).await;
+        })
+    }
+}
+
+/// E-mails the author of a rejected comment why, if they have a confirmed
+/// address. The decision stands whatever happens here, so a failure is
+/// only logged.
+async fn tell_author(state: &AppState, id: i64, why: &str) {
+    let sent = async {
+        let Some(comment) = state.store.comment(id).await? else { return Ok(()) };
+        let Some(author) = comment.author_id else { return Ok(()) };
+        let Some(user) = state.store.user(author).await?.filter(|u| u.email_verified) else { return Ok(()) };
+        let slug = Slug::parse(&comment.article_slug).map_err(|_| AppError::NotFound)?;
+        let Some(article) = state.store.visible_article(&slug, state.app.now()).await? else { return Ok(()) };
+        let link = format!("{}#c-{id}", crate::views::article_path(&comment.article_slug));
+        state.mail_refusal(&user.email, &article.summary.headline, why, &link).await
+    };
+    if let Err(err) = sent.await {
+        tracing::warn!(comment_id = id, error = ?err, "could not queue the e-mail about a refusal");
+    }
 }
 
 /// Who wrote a reply, as its notice names them.

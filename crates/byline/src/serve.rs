@@ -56,6 +56,7 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
                 ..Default::default()
             }),
             comment_defaults: std::sync::Arc::new(settings.comment_defaults.clone()),
+            email_refusals: moderation.email_refusals,
             rate_limits: byline_app::RateLimits {
                 comment_interval: std::time::Duration::from_secs(comments.min_interval_secs),
                 comments_per_minute: comments.per_minute,
@@ -67,7 +68,6 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
     let mut state = SharedState::new(app, settings.site.clone(), settings.http_limits());
     state.metrics_access = settings.metrics_access.clone();
     state.set_page_fresh_for(settings.page_fresh_for);
-    state.email_refusals = moderation.email_refusals;
     let live = settings.live_limits(raise_descriptor_limit());
     if live.total < settings.config.live.streams {
         tracing::info!(

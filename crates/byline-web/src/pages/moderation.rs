@@ -14,7 +14,7 @@ use byline_core::accounts::Role;
 use byline_core::comments::CommentStatus;
 use byline_core::moderation::Refusal;
 use byline_core::{SanitizedHtml, Slug, Timestamp};
-use byline_store::{FlagReason, Moderated, ModerationDecision, QueueItem, QueueTab, RecentComment};
+use byline_store::{FlagReason, ModerationDecision, QueueItem, QueueTab, RecentComment};
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use tokio_stream::wrappers::IntervalStream;
@@ -28,7 +28,7 @@ use crate::sessions::{CsrfToken, Viewer};
 use crate::views::{Chrome, article_path};
 
 /// Items drawn per tab.
-const QUEUE_LENGTH: u32 = 100;
+const QUEUE_LENGTH: u32 = byline_app::moderation::MOST_CHOSEN as u32;
 
 /// A queued comment as the page draws it.
 pub struct QueueView {
@@ -337,17 +337,17 @@ pub struct DecisionForm {
 }
 
 impl DecisionForm {
-    /// The decision and its reason, as the store takes them.
-    fn read(&self) -> Result<(ModerationDecision, &'static str), AppError> {
-        let decision = ModerationDecision::from_key(&self.decision)
-            .ok_or(AppError::BadRequest("Approve, feature, reject or spam."))?;
-        let reason = match decision {
-            ModerationDecision::Reject => {
-                Refusal::from_key(&self.reason).ok_or(AppError::BadRequest("Choose why the comment is rejected."))?.key
-            }
-            _ => "",
-        };
-        Ok((decision, reason))
+    fn decision(&self) -> Result<ModerationDecision, AppError> {
+        ModerationDecision::from_key(&self.decision).ok_or(AppError::BadRequest("Approve, feature, reject or spam."))
+    }
+}
+
+/// A moderation use case's failure as a page: its refusals are the form's
+/// mistakes (400 with the reason).
+fn refused(err: byline_app::Error) -> AppError {
+    match err {
+        byline_app::Error::Refused(refusal) => AppError::BadRequest(refusal.fixed_message()),
+        byline_app::Error::Store(err) => err.into(),
     }
 }
 
@@ -359,55 +359,17 @@ pub async fn decide(
     Path(id): Path<i64>,
     PostedForm(input): PostedForm<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let (decision, reason) = input.read()?;
+    let decision = input.decision()?;
     let tab = QueueTab::from_key(&input.tab).unwrap_or_default();
     let article = article_filter(Some(&input.article))?;
-    let actor = viewer.actor();
-    let moderated = state.store.moderate_comment(id, decision, actor, reason, Timestamp::now()).await?;
-    after_decision(&state, id, decision, reason, moderated).await;
-    let done = moderated.done();
-    let outcome = if done { decision.key() } else { "stale" };
-    tracing::info!(actor = viewer.user.id, comment_id = id, decision = decision.key(), done, "moderation decision");
+    let moderated = state.app.moderate(&viewer.user, id, decision, &input.reason).await.map_err(refused)?;
+    let outcome = if moderated.done() { decision.key() } else { "stale" };
     let mut back = queue_href(tab, article.as_ref(), outcome, None);
     // Back at the comment that moved up into this one's place.
     if let Some(next) = input.next {
         back.push_str(&format!("#q-{next}"));
     }
     Ok(Redirect::to(&back).into_response())
-}
-
-/// What follows a decision that was made: a comment it published is
-/// announced, a refusal may be e-mailed to its author.
-async fn after_decision(state: &AppState, id: i64, decision: ModerationDecision, reason: &str, moderated: Moderated) {
-    match moderated {
-        Moderated::Stale => {}
-        Moderated::Done { published: true, first_time } => {
-            crate::published::comment_published(state, id, first_time).await;
-        }
-        Moderated::Done { published: false, .. } => tell_author(state, id, decision, reason).await,
-    }
-}
-
-/// E-mails the author of a rejected comment, if the site does that and
-/// they have a confirmed address (not for spam: a spammer learns nothing).
-/// The decision stands whatever happens here, so a failure is only logged.
-async fn tell_author(state: &AppState, id: i64, decision: ModerationDecision, reason: &str) {
-    if !state.email_refusals || decision != ModerationDecision::Reject {
-        return;
-    }
-    let why = Refusal::from_key(reason).map_or("A moderator found it against this site's rules.", |r| r.for_author);
-    let sent = async {
-        let Some(comment) = state.store.comment(id).await? else { return Ok(()) };
-        let Some(author) = comment.author_id else { return Ok(()) };
-        let Some(user) = state.store.user(author).await?.filter(|u| u.email_verified) else { return Ok(()) };
-        let slug = byline_core::Slug::parse(&comment.article_slug).map_err(|_| AppError::NotFound)?;
-        let Some(article) = state.store.visible_article(&slug, Timestamp::now()).await? else { return Ok(()) };
-        let link = format!("{}#c-{id}", article_path(&comment.article_slug));
-        state.mail_refusal(&user.email, &article.summary.headline, why, &link).await
-    };
-    if let Err(err) = sent.await {
-        tracing::warn!(comment_id = id, error = ?err, "could not queue the e-mail about a refusal");
-    }
 }
 
 /// `POST /moderation/comments`: one decision on every comment chosen. Each
@@ -418,29 +380,13 @@ pub async fn decide_many(
     viewer: Viewer,
     PostedForm(input): PostedForm<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let (decision, reason) = input.read()?;
+    let decision = input.decision()?;
     let tab = QueueTab::from_key(&input.tab).unwrap_or_default();
     let article = article_filter(Some(&input.article))?;
     if input.ids.is_empty() {
         return Ok(Redirect::to(&queue_href(tab, article.as_ref(), "none", None)).into_response());
     }
-    if input.ids.len() > QUEUE_LENGTH as usize {
-        return Err(AppError::BadRequest("Choose at most one page of comments at a time."));
-    }
-    let mut ids = input.ids.clone();
-    ids.sort_unstable();
-    ids.dedup();
-    let actor = viewer.actor();
-    let now = Timestamp::now();
-    let mut done = 0;
-    for id in ids {
-        let moderated = state.store.moderate_comment(id, decision, actor, reason, now).await?;
-        after_decision(&state, id, decision, reason, moderated).await;
-        if moderated.done() {
-            done += 1;
-        }
-    }
-    tracing::info!(actor = viewer.user.id, decision = decision.key(), done, "moderation decision on several comments");
+    let done = state.app.moderate_many(&viewer.user, &input.ids, decision, &input.reason).await.map_err(refused)?;
     Ok(Redirect::to(&queue_href(tab, article.as_ref(), decision.key(), Some(done))).into_response())
 }
 

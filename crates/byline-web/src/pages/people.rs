@@ -5,8 +5,9 @@
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use byline_app::moderation::StandingRequest;
 use byline_core::accounts::{Permission, Role};
-use byline_store::{Person, QueueTab, StandingChange};
+use byline_store::{Person, QueueTab};
 use serde::Deserialize;
 
 use super::moderation::RecentView;
@@ -17,9 +18,6 @@ use crate::error::AppError;
 use crate::forms::PostedForm;
 use crate::sessions::{CsrfToken, Viewer};
 use crate::views::Chrome;
-
-/// The longest reason a change of standing keeps, in characters.
-const REASON_LENGTH: usize = 500;
 
 /// People a search lists.
 const SEARCH_RESULTS: u32 = 50;
@@ -165,38 +163,26 @@ pub async fn set_standing(
     Path(user_id): Path<i64>,
     PostedForm(input): PostedForm<StandingForm>,
 ) -> Result<Response, AppError> {
-    let now = state.app.now();
-    let change = match input.standing.as_str() {
-        "suspend" => {
-            let days = input.days.trim().parse::<i64>().ok().filter(|d| (1..=365).contains(d));
-            let days = days.ok_or(AppError::BadRequest("Suspend for 1 to 365 days."))?;
-            StandingChange::Suspend { until: now.plus_hours(days * 24) }
-        }
-        "ban" => StandingChange::Ban { remove_comments: input.remove_comments == "yes" },
-        "restore" => StandingChange::Restore,
-        "reset-trust" => StandingChange::ResetTrust,
+    let request = match input.standing.as_str() {
+        // A length that is no number is outside the allowed ones too.
+        "suspend" => StandingRequest::Suspend { days: input.days.trim().parse::<i64>().unwrap_or(0) },
+        "ban" => StandingRequest::Ban { remove_comments: input.remove_comments == "yes" },
+        "restore" => StandingRequest::Restore,
+        "reset-trust" => StandingRequest::ResetTrust,
         _ => return Err(AppError::BadRequest("Suspend, ban, restore or reset trust.")),
     };
-    // Keeping someone from commenting needs a reason; lifting it or
-    // resetting trust may have one.
-    let reason = byline_core::text::normalise_line(&input.reason);
-    let reason = reason.as_str();
-    if reason.is_empty() && matches!(change, StandingChange::Suspend { .. } | StandingChange::Ban { .. }) {
-        return Err(AppError::BadRequest("Say why the author is suspended or banned: the log keeps it."));
-    }
-    if reason.chars().count() > REASON_LENGTH {
-        return Err(AppError::BadRequest("Give the reason in at most 500 characters."));
-    }
-    let actor = viewer.actor();
-    let changed = state.store.set_standing(user_id, change, actor, reason, now).await?;
-    let done = changed.is_some();
-    // Comments a lifted ban puts back reach open pages as new ones would;
-    // their replies' authors were told when they were first published.
-    for id in changed.unwrap_or_default() {
-        crate::published::comment_published(&state, id, false).await;
-    }
-    let outcome = if done { change.action() } else { "not-reader" };
-    tracing::info!(actor = viewer.user.id, user_id, standing = change.action(), done, "author standing changed");
+    let done =
+        state.app.change_standing(&viewer.user, user_id, request, &input.reason).await.map_err(|err| match err {
+            byline_app::Error::Refused(refusal) => AppError::BadRequest(refusal.fixed_message()),
+            byline_app::Error::Store(err) => err.into(),
+        })?;
+    let action = match request {
+        StandingRequest::Suspend { .. } => "suspend",
+        StandingRequest::Ban { .. } => "ban",
+        StandingRequest::Restore => "restore",
+        StandingRequest::ResetTrust => "reset-trust",
+    };
+    let outcome = if done { action } else { "not-reader" };
     let back = match input.from.as_str() {
         "person" => format!("/moderation/people/{user_id}?done={outcome}"),
         _ => {

@@ -1,5 +1,5 @@
-//! The comment use cases at chosen times, on both backends: no HTTP, a
-//! real database, a clock set by hand.
+//! The use cases at chosen times, on both backends: no HTTP, a real
+//! database, a clock set by hand.
 #![expect(clippy::unwrap_used, reason = "a test should fail loudly on any unexpected error")]
 
 use std::sync::{Arc, Mutex};
@@ -15,15 +15,24 @@ use byline_store::{ArticleSummary, Store, User};
 
 const NOON: Timestamp = Timestamp::from_millis(1_795_780_800_000);
 
-/// What the use cases told the site: the ids of comments announced.
+/// What the use cases told the site: the comments announced as posted
+/// (id, count), published by staff (id, first time) and refused (id, why).
 #[derive(Default)]
-struct Heard(Mutex<Vec<(i64, i64)>>);
+struct Heard(Mutex<Vec<(i64, i64)>>, Mutex<Vec<(i64, bool)>>, Mutex<Vec<(i64, &'static str)>>);
 
 impl Notices for Heard {
     fn comment_posted<'a>(&'a self, notice: &'a PostedNotice<'a>) -> Pending<'a> {
         Box::pin(async move {
             self.0.lock().unwrap().push((notice.posted.id, notice.count));
         })
+    }
+
+    fn comment_published(&self, id: i64, first_time: bool) -> Pending<'_> {
+        Box::pin(async move { self.1.lock().unwrap().push((id, first_time)) })
+    }
+
+    fn comment_refused(&self, id: i64, why: &'static str) -> Pending<'_> {
+        Box::pin(async move { self.2.lock().unwrap().push((id, why)) })
     }
 }
 
@@ -141,7 +150,52 @@ async fn votes_and_flags_follow_the_rules(db: &TestDatabase) {
     assert_eq!(refusal(w.app.vote(&w.bilal, posted.id, true).await), Refusal::NotPublished);
 }
 
+async fn moderators_decide_with_reasons_and_each_publication_is_told_once(db: &TestDatabase) {
+    let security = Slug::parse("security").unwrap();
+    let settings = Settings {
+        comment_defaults: Arc::new(CommentDefaults::new([(security, CommentMode::PreModerated)])),
+        email_refusals: true,
+        ..Settings::default()
+    };
+    let w = world(db, "Security", settings).await;
+    let store = &w.app.store;
+    let moderator = byline_store::testing::reader(store, "mona", NOON).await;
+    store.set_role(moderator, byline_core::accounts::Role::Moderator, NOON).await.unwrap();
+    let mona = store.user(moderator).await.unwrap().unwrap();
+    let held = w.app.post_comment(&w.amina, &w.article, None, "Held first.").await.unwrap();
+    let other = w.app.post_comment(&w.bilal, &w.article, None, "Held too.").await.unwrap();
+    assert_eq!(held.status, CommentStatus::Pending);
+
+    let reject = byline_store::ModerationDecision::Reject;
+    let approve = byline_store::ModerationDecision::Approve;
+    assert_eq!(refusal(w.app.moderate(&mona, held.id, reject, "").await), Refusal::RefusalReasonMissing);
+    assert_eq!(w.app.comment(held.id).await.unwrap().status, CommentStatus::Pending, "nothing was decided");
+    assert!(w.app.moderate(&mona, held.id, approve, "").await.unwrap().done());
+    assert!(!w.app.moderate(&mona, held.id, approve, "").await.unwrap().done(), "a second approval is stale");
+    assert_eq!(*w.heard.1.lock().unwrap(), [(held.id, true)], "announced once, the first time");
+    assert!(w.app.moderate(&mona, other.id, reject, "abuse").await.unwrap().done());
+    assert_eq!(*w.heard.2.lock().unwrap(), [(other.id, "A moderator found it abusive or hateful.")]);
+    let too_many: Vec<i64> = (1..=101).collect();
+    assert_eq!(refusal(w.app.moderate_many(&mona, &too_many, approve, "").await), Refusal::TooManyChosen);
+
+    use byline_app::moderation::StandingRequest;
+    let suspend = |days| StandingRequest::Suspend { days };
+    assert_eq!(
+        refusal(w.app.change_standing(&mona, w.amina.id, suspend(0), "Abuse.").await),
+        Refusal::SuspensionLength
+    );
+    assert_eq!(
+        refusal(w.app.change_standing(&mona, w.amina.id, suspend(3), "  ").await),
+        Refusal::StandingReasonMissing
+    );
+    assert!(w.app.change_standing(&mona, w.amina.id, suspend(3), "Abuse.").await.unwrap());
+    let amina = store.user(w.amina.id).await.unwrap().unwrap();
+    assert_eq!(amina.standing, Standing::Suspended { until: NOON.plus_hours(72) }, "from the application's clock");
+    assert!(!w.app.change_standing(&mona, moderator, suspend(3), "Staff.").await.unwrap(), "staff change by role");
+}
+
 byline_store::test_on_both_backends!(
+    moderators_decide_with_reasons_and_each_publication_is_told_once,
     a_comment_can_be_edited_until_its_time_is_over,
     a_suspension_ends_when_its_time_comes,
     only_comments_published_at_once_are_announced,
