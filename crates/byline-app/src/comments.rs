@@ -20,6 +20,9 @@ pub const FLAG_REASONS: [(&str, &str); 5] = [
     ("other", "Something else"),
 ];
 
+/// Longest note an appeal may carry.
+pub const APPEAL_CHARS: usize = 500;
+
 /// What the article's discussion offers a reader now.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -262,6 +265,41 @@ impl App {
                 tracing::info!(comment_id = id, readers, "comment held after flags");
             }
         }
+        Ok(comment)
+    }
+
+    /// Features (or stops featuring) a published comment, for an editor or
+    /// a moderator; logged. `false` when it already was as asked.
+    pub async fn feature_comment(&self, editor: &User, id: i64, featured: bool) -> Result<bool, Error> {
+        if !editor.role.can(Permission::FeatureContent) {
+            return Err(Refusal::NotAllowed.into());
+        }
+        let comment = self.comment(id).await?;
+        if comment.status != CommentStatus::Published {
+            return Err(Refusal::FeatureUnpublished.into());
+        }
+        let actor = byline_store::Actor { id: Some(editor.id), handle: &editor.handle };
+        let changed = self.store.feature_comment(id, featured, actor, self.now()).await?;
+        tracing::info!(actor = editor.id, comment_id = id, featured, changed, "comment featuring changed");
+        Ok(changed)
+    }
+
+    /// The author of a refused comment asks moderators to look again, once,
+    /// with a short note; it goes back to the queue.
+    pub async fn appeal(&self, author: &User, id: i64, note: &str) -> Result<CommentRecord, Error> {
+        let comment = self.comment(id).await?;
+        if comment.author_id != Some(author.id) {
+            return Err(Refusal::NotYours.into());
+        }
+        let note = byline_core::comments::clean_text(note);
+        let note = note.trim();
+        if note.is_empty() || note.chars().count() > APPEAL_CHARS {
+            return Err(Refusal::AppealNote { most: APPEAL_CHARS }.into());
+        }
+        if !self.store.appeal_comment(id, author.id, note, self.now()).await? {
+            return Err(Refusal::NotAppealable.into());
+        }
+        tracing::info!(comment_id = id, "comment appealed");
         Ok(comment)
     }
 

@@ -55,6 +55,16 @@ pub enum Refusal {
     SuspensionLength,
     /// More comments chosen for one decision than a page of the queue.
     TooManyChosen,
+    /// The person's role does not allow it.
+    NotAllowed,
+    /// Only published comments can be featured.
+    FeatureUnpublished,
+    /// An appeal's note is empty or too long.
+    AppealNote {
+        most: usize,
+    },
+    /// Only a refused comment can be appealed, and only once.
+    NotAppealable,
 }
 
 impl Refusal {
@@ -79,15 +89,24 @@ impl Refusal {
             Self::ReasonTooLong { .. } => "reason_too_long",
             Self::SuspensionLength => "bad_suspension",
             Self::TooManyChosen => "too_many_chosen",
+            Self::NotAllowed => "forbidden",
+            Self::FeatureUnpublished => "not_published",
+            Self::AppealNote { .. } => "bad_note",
+            Self::NotAppealable => "not_appealable",
         }
     }
 
     pub fn kind(&self) -> Kind {
         match self {
             Self::NotFound => Kind::NotFound,
-            Self::NotYours | Self::ConfirmEmail => Kind::Forbidden,
+            Self::NotYours | Self::ConfirmEmail | Self::NotAllowed => Kind::Forbidden,
             Self::TooFast(wait) => Kind::TooMany(*wait),
-            Self::Closed | Self::ParentRemoved | Self::NotPublished | Self::EditWindowOver { .. } => Kind::Conflict,
+            Self::Closed
+            | Self::ParentRemoved
+            | Self::NotPublished
+            | Self::EditWindowOver { .. }
+            | Self::FeatureUnpublished
+            | Self::NotAppealable => Kind::Conflict,
             Self::Body(_)
             | Self::ParentElsewhere
             | Self::OwnComment
@@ -97,7 +116,8 @@ impl Refusal {
             | Self::StandingReasonMissing
             | Self::ReasonTooLong { .. }
             | Self::SuspensionLength
-            | Self::TooManyChosen => Kind::Invalid,
+            | Self::TooManyChosen
+            | Self::AppealNote { .. } => Kind::Invalid,
         }
     }
 
@@ -143,6 +163,10 @@ impl Refusal {
             Self::ReasonTooLong { .. } => "Give the reason in at most 500 characters.",
             Self::SuspensionLength => "Suspend for 1 to 365 days.",
             Self::TooManyChosen => "Choose at most one page of comments at a time.",
+            Self::NotAllowed => "Your role does not allow that.",
+            Self::FeatureUnpublished => "Only published comments can be featured.",
+            Self::AppealNote { .. } => "An appeal needs a short note (at most 500 characters).",
+            Self::NotAppealable => "Only a refused comment can be appealed, and only once.",
         }
     }
 }

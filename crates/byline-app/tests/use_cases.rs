@@ -192,6 +192,16 @@ async fn moderators_decide_with_reasons_and_each_publication_is_told_once(db: &T
     let amina = store.user(w.amina.id).await.unwrap().unwrap();
     assert_eq!(amina.standing, Standing::Suspended { until: NOON.plus_hours(72) }, "from the application's clock");
     assert!(!w.app.change_standing(&mona, moderator, suspend(3), "Staff.").await.unwrap(), "staff change by role");
+
+    // The refused author appeals once, with a note; featuring is staff's.
+    assert_eq!(refusal(w.app.appeal(&w.amina, other.id, "Not mine to appeal").await), Refusal::NotYours);
+    assert_eq!(refusal(w.app.appeal(&w.bilal, other.id, "   ").await), Refusal::AppealNote { most: 500 });
+    w.app.appeal(&w.bilal, other.id, "It was a quotation.").await.unwrap();
+    assert_eq!(refusal(w.app.appeal(&w.bilal, other.id, "Again.").await), Refusal::NotAppealable);
+    assert_eq!(refusal(w.app.feature_comment(&w.bilal, held.id, true).await), Refusal::NotAllowed);
+    assert_eq!(refusal(w.app.feature_comment(&mona, other.id, true).await), Refusal::FeatureUnpublished);
+    assert!(w.app.feature_comment(&mona, held.id, true).await.unwrap());
+    assert!(!w.app.feature_comment(&mona, held.id, true).await.unwrap(), "already featured: nothing changes");
 }
 
 byline_store::test_on_both_backends!(

@@ -24,7 +24,8 @@ pub fn status_of(refusal: &Refusal) -> StatusCode {
 pub fn into_app_error(refusal: Refusal) -> AppError {
     match refusal.kind() {
         Kind::NotFound => AppError::NotFound,
-        Kind::Forbidden if refusal == Refusal::NotYours => AppError::Forbidden,
+        // An unconfirmed reader is told what to do, not just refused.
+        Kind::Forbidden if refusal != Refusal::ConfirmEmail => AppError::Forbidden,
         Kind::TooMany(wait) => AppError::TooManyRequests(wait),
         _ => AppError::BadRequest(refusal.fixed_message()),
     }

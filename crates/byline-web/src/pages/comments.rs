@@ -7,7 +7,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use byline_core::accounts::Permission;
 use byline_core::comments::CommentStatus;
 use byline_store::CommentRecord;
 use serde::Deserialize;
@@ -169,9 +168,6 @@ pub struct AppealForm {
     note: String,
 }
 
-/// Longest appeal note, in characters.
-const APPEAL_CHARS: usize = 500;
-
 /// `POST /comments/{id}/appeal`: the author's one appeal of a refused
 /// comment sends it back to the queue with their note.
 pub async fn appeal(
@@ -180,19 +176,7 @@ pub async fn appeal(
     Path(id): Path<i64>,
     PostedForm(input): PostedForm<AppealForm>,
 ) -> Result<Response, AppError> {
-    let comment = find(&state, id).await?;
-    if comment.author_id != Some(viewer.user.id) {
-        return Err(AppError::Forbidden);
-    }
-    let note = byline_core::comments::clean_text(&input.note);
-    let note = note.trim();
-    if note.is_empty() || note.chars().count() > APPEAL_CHARS {
-        return Err(AppError::BadRequest("An appeal needs a short note (at most 500 characters)."));
-    }
-    if !state.store.appeal_comment(id, viewer.user.id, note, state.app.now()).await? {
-        return Err(AppError::BadRequest("Only a refused comment can be appealed, and only once."));
-    }
-    tracing::info!(comment_id = id, "comment appealed");
+    let comment = state.app.appeal(&viewer.user, id, &input.note).await.map_err(|e| refused(e.into()))?;
     Ok(back_to(&comment))
 }
 
@@ -233,15 +217,9 @@ pub async fn feature(
     Path(id): Path<i64>,
     PostedForm(input): PostedForm<FeatureForm>,
 ) -> Result<Response, AppError> {
-    debug_assert!(viewer.user.role.can(Permission::FeatureContent));
-    let comment = find(&state, id).await?;
     let featured = input.featured == "yes";
-    if comment.status != CommentStatus::Published {
-        return Err(AppError::BadRequest("Only published comments can be featured."));
-    }
-    let actor = viewer.actor();
     // Featuring what is featured already changes (and logs) nothing.
-    let changed = state.store.feature_comment(id, featured, actor, state.app.now()).await?;
-    tracing::info!(actor = viewer.user.id, comment_id = id, featured, changed, "comment featuring changed");
+    state.app.feature_comment(&viewer.user, id, featured).await.map_err(|e| refused(e.into()))?;
+    let comment = state.app.comment(id).await.map_err(|e| refused(e.into()))?;
     Ok(back_to(&comment))
 }

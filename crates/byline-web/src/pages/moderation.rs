@@ -237,7 +237,7 @@ fn notice(query: Option<&str>) -> Option<String> {
         "spam" => "Marked as spam.",
         "stale" => "Someone else decided on that comment first.",
         "none" => "No comments were chosen.",
-        _ => super::people::standing_notice(&done)?,
+        _ => standing_notice(&done)?,
     };
     Some(text.to_owned())
 }
@@ -320,6 +320,18 @@ pub async fn show_item(
 ) -> Result<Response, AppError> {
     let item = state.store.queue_item(id).await?.ok_or(AppError::NotFound)?;
     queue_page(&state, &viewer, &csrf, None, None, vec![QueueView::from(item)], None).await
+}
+
+/// What the pages say after a change of standing.
+pub fn standing_notice(done: &str) -> Option<&'static str> {
+    Some(match done {
+        "suspend" => "The author is suspended.",
+        "ban" => "The author is banned.",
+        "restore" => "The author may comment again.",
+        "reset-trust" => "Their trust starts again: their next comments are held as a new account's are.",
+        "not-reader" => "Only readers can be suspended or banned; staff change by role.",
+        _ => return None,
+    })
 }
 
 #[derive(Debug, Default, Deserialize)]

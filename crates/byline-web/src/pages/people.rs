@@ -10,7 +10,7 @@ use byline_core::accounts::{Permission, Role};
 use byline_store::{Person, QueueTab};
 use serde::Deserialize;
 
-use super::moderation::RecentView;
+use super::moderation::{RecentView, standing_notice};
 use super::moderation_log::{LogLine, before_param, next_cursor};
 use super::{form_page, query_param};
 use crate::AppState;
@@ -23,18 +23,6 @@ use crate::views::Chrome;
 const SEARCH_RESULTS: u32 = 50;
 /// Comments, and log lines, a page of someone's record lists.
 const RECORD_PAGE: u32 = 50;
-
-/// What the pages say after a change of standing.
-pub fn standing_notice(done: &str) -> Option<&'static str> {
-    Some(match done {
-        "suspend" => "The author is suspended.",
-        "ban" => "The author is banned.",
-        "restore" => "The author may comment again.",
-        "reset-trust" => "Their trust starts again: their next comments are held as a new account's are.",
-        "not-reader" => "Only readers can be suspended or banned; staff change by role.",
-        _ => return None,
-    })
-}
 
 #[derive(Template)]
 #[template(path = "moderation/people.html")]
