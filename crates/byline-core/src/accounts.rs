@@ -8,16 +8,8 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_security::{MixedScript, skeleton};
 
 use crate::articles::UnknownValue;
+pub use crate::text::is_invisible_control;
 use crate::text::{cap_combining_marks, normalise_line};
-
-/// Characters that reorder or hide text: bidi embeddings, overrides and
-/// isolates, marks, and other invisible formatting.
-pub fn is_invisible_control(c: char) -> bool {
-    matches!(c,
-        '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}')
-        || c.is_control()
-}
 
 /// What becomes of a deleted account's comments: a site setting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -9,9 +9,9 @@ use comrak::{Arena, Options};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::accounts::is_invisible_control;
 use crate::language::LanguageTag;
 use crate::render::SanitizedHtml;
+use crate::text::is_invisible_control;
 
 /// Where a comment is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,10 +70,7 @@ impl Default for CommentLimits {
     }
 }
 
-/// Combining marks kept on one base character: enough for any script's
-/// real text (Vietnamese stacks two, Arabic vowels with shadda three),
-/// too few to draw "zalgo" over the lines around it.
-pub const MAX_COMBINING_RUN: usize = 3;
+pub use crate::text::MAX_COMBINING_RUN;
 
 /// A comment body that is safe to store: NFC, without direction overrides
 /// or invisible controls, with runs of combining marks capped, not empty

@@ -3,7 +3,19 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::comments::MAX_COMBINING_RUN;
+/// Combining marks kept on one base character: enough for any script's
+/// real text (Vietnamese stacks two, Arabic vowels with shadda three),
+/// too few to draw "zalgo" over the lines around it.
+pub const MAX_COMBINING_RUN: usize = 3;
+
+/// Characters that reorder or hide text: bidi embeddings, overrides and
+/// isolates, marks, and other invisible formatting.
+pub fn is_invisible_control(c: char) -> bool {
+    matches!(c,
+        '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}')
+        || c.is_control()
+}
 
 /// Normalises text to NFC and trims surrounding whitespace, so the same
 /// words typed on two keyboards are stored as the same bytes.

@@ -6,8 +6,8 @@ use byline_core::accounts::{DeletedComments, DisplayName, Email, Handle, Role};
 use byline_core::moderation::Standing;
 use sqlx::FromRow;
 
+use crate::audit::{Actor, log_action};
 use crate::backend::on_pool;
-use crate::moderation::{Actor, log_action};
 use crate::{Store, StoreError};
 
 /// A person with an account.

@@ -22,8 +22,18 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::oneshot;
 
-use crate::comments::PendingComment;
-use crate::{CommentAdded, Store, StoreError};
+use crate::StoreError;
+use crate::new_comments::{CommentAdded, PendingComment};
+
+/// What writes a batch: the store, which knows how (this module does not
+/// know the store).
+pub(crate) trait WritesComments: Clone + Send + Sync + 'static {
+    /// Writes `comments` in one transaction, answering each in order.
+    fn write_comments(
+        &self,
+        comments: &[PendingComment],
+    ) -> impl Future<Output = Result<Vec<CommentAdded>, StoreError>> + Send;
+}
 
 /// Most comments written in one transaction.
 const MOST_PER_BATCH: usize = 64;
@@ -47,8 +57,11 @@ impl std::fmt::Debug for CommentBatch {
 
 /// Queues `comment` and answers once it is written, writing the queue
 /// itself when the writer is free.
-pub(crate) async fn add(store: &Store, comment: PendingComment) -> Result<CommentAdded, StoreError> {
-    let batch = &store.comment_batch;
+pub(crate) async fn add<W: WritesComments>(
+    batch: &CommentBatch,
+    store: &W,
+    comment: PendingComment,
+) -> Result<CommentAdded, StoreError> {
     let (answer, mut answered) = oneshot::channel();
     batch.waiting.lock().map_err(|_| lost())?.push((comment, answer));
     loop {
@@ -77,7 +90,7 @@ pub(crate) async fn add(store: &Store, comment: PendingComment) -> Result<Commen
 }
 
 /// Writes one batch and answers each of its comments.
-async fn write(store: &Store, taken: Vec<(PendingComment, Answer)>) {
+async fn write<W: WritesComments>(store: &W, taken: Vec<(PendingComment, Answer)>) {
     // Nobody waits for these any more: leave them unwritten.
     let (comments, answers): (Vec<_>, Vec<_>) = taken.into_iter().filter(|(_, a)| !a.is_closed()).unzip();
     if comments.is_empty() {

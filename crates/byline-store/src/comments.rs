@@ -6,6 +6,8 @@ use byline_core::{LanguageTag, SanitizedHtml, Timestamp};
 use sqlx::FromRow;
 
 use crate::backend::on_pool;
+use crate::comment_batch::WritesComments;
+use crate::new_comments::{CommentAdded, CommentAuthor, NewComment, PendingComment};
 use crate::{Backend, Store, StoreError};
 
 /// Width of one id in a thread path: paths sort as their ids do.
@@ -15,104 +17,8 @@ fn segment(id: i64) -> String {
     format!("{id:0width$}", width = SEGMENT)
 }
 
-/// A comment to add.
-#[derive(Debug)]
-pub struct NewComment<'a> {
-    pub article_id: i64,
-    pub parent_id: Option<i64>,
-    pub author: CommentAuthor<'a>,
-    pub body: &'a CommentBody,
-    pub body_html: &'a SanitizedHtml,
-    pub language: &'a LanguageTag,
-    pub status: CommentStatus,
-    /// Why the moderation policy held or refused it; empty when published.
-    pub reasons: &'a [Reason],
-}
-
-/// A new comment waiting for its turn to be written: [`NewComment`] with
-/// its own copies, so the write may outlive the request that asked for it.
-#[derive(Debug)]
-pub(crate) struct PendingComment {
-    article_id: i64,
-    parent_id: Option<i64>,
-    member: Option<i64>,
-    guest: Option<String>,
-    body: CommentBody,
-    body_html: SanitizedHtml,
-    language: LanguageTag,
-    status: CommentStatus,
-    reasons: Vec<Reason>,
-    now: Timestamp,
-}
-
-impl PendingComment {
-    fn of(new: &NewComment<'_>, now: Timestamp) -> Self {
-        let (member, guest) = match new.author {
-            CommentAuthor::Member(id) => (Some(id), None),
-            CommentAuthor::Guest(name) => (None, Some(name.to_owned())),
-        };
-        Self {
-            article_id: new.article_id,
-            parent_id: new.parent_id,
-            member,
-            guest,
-            body: new.body.clone(),
-            body_html: new.body_html.clone(),
-            language: new.language.clone(),
-            status: new.status,
-            reasons: new.reasons.to_vec(),
-            now,
-        }
-    }
-
-    fn as_new(&self) -> NewComment<'_> {
-        NewComment {
-            article_id: self.article_id,
-            parent_id: self.parent_id,
-            author: match (self.member, &self.guest) {
-                (Some(id), _) => CommentAuthor::Member(id),
-                (None, guest) => CommentAuthor::Guest(guest.as_deref().unwrap_or("")),
-            },
-            body: &self.body,
-            body_html: &self.body_html,
-            language: &self.language,
-            status: self.status,
-            reasons: &self.reasons,
-        }
-    }
-}
-
 fn reasons_json(reasons: &[Reason]) -> String {
     serde_json::to_string(reasons).unwrap_or_else(|_| "[]".to_owned())
-}
-
-/// Who writes a comment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CommentAuthor<'a> {
-    /// A reader with an account.
-    Member(i64),
-    /// A reader without one, by the name they gave (where a site allows it).
-    Guest(&'a str),
-}
-
-/// What became of a [`NewComment`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CommentAdded {
-    Added {
-        id: i64,
-        status: CommentStatus,
-        /// How deep in its thread: 0 for a comment on the article.
-        depth: i64,
-        /// The article's published comments with this one, if it was
-        /// published.
-        comment_count: Option<i64>,
-    },
-    /// No such parent comment.
-    ParentMissing,
-    /// The parent belongs to another article.
-    ParentElsewhere,
-    /// The parent was deleted, removed or is not published.
-    ParentUnavailable,
 }
 
 /// A comment as a thread shows it.
@@ -485,12 +391,12 @@ impl Store {
     /// same moment (see [`crate::comment_batch`]). Answers once it is
     /// committed.
     pub async fn add_comment(&self, new: &NewComment<'_>, now: Timestamp) -> Result<CommentAdded, StoreError> {
-        crate::comment_batch::add(self, PendingComment::of(new, now)).await
+        crate::comment_batch::add(&self.comment_batch, self, PendingComment::of(new, now)).await
     }
 
     /// Writes `comments` in one transaction, in order: a refused one
     /// (missing or closed parent) writes nothing and the rest go on.
-    pub(crate) async fn write_comments(&self, comments: &[PendingComment]) -> Result<Vec<CommentAdded>, StoreError> {
+    async fn write_comments_now(&self, comments: &[PendingComment]) -> Result<Vec<CommentAdded>, StoreError> {
         // The comment's id is known in the insert that writes its path,
         // which ends with the id: one statement, and no second version of
         // the row for PostgreSQL's indexes to carry. PostgreSQL's id comes
@@ -1269,6 +1175,15 @@ fn author_record(status: &str, until: Option<i64>, approved: i64, rejected: i64)
         approved,
         rejected,
         staff: false,
+    }
+}
+
+impl WritesComments for Store {
+    fn write_comments(
+        &self,
+        comments: &[PendingComment],
+    ) -> impl Future<Output = Result<Vec<CommentAdded>, StoreError>> + Send {
+        self.write_comments_now(comments)
     }
 }
 

@@ -12,12 +12,14 @@
 
 mod accounts;
 mod articles;
+mod audit;
 mod backend;
 mod comment_batch;
 mod comments;
 mod dashboard;
 mod error;
 mod moderation;
+mod new_comments;
 mod people;
 mod personal_data;
 #[cfg(feature = "testing")]
@@ -28,16 +30,17 @@ pub use accounts::{
     User,
 };
 pub use articles::{Article, ArticleSummary, ArticleText, Cursor, ListOf, Listing, SitemapEntry, Upserted};
+pub use audit::Actor;
 pub use backend::{Backend, Store};
 pub use comments::{
-    CommentAdded, CommentAuthor, CommentEdit, CommentRecord, FeaturedComment, MoreReplies, NewComment, ReaderMarks,
-    ThreadComment, ThreadOrder, ThreadPage,
+    CommentEdit, CommentRecord, FeaturedComment, MoreReplies, ReaderMarks, ThreadComment, ThreadOrder, ThreadPage,
 };
 pub use dashboard::{Bucket, DayDecisions, DeskFigures, approval_percent};
 pub use error::StoreError;
 pub use moderation::{
-    Actor, Decision as ModerationDecision, FlagReason, LOG_ACTIONS, LogEntry, LogFilter, LoggedComment, Moderated,
-    QueueItem, QueueTab, RecentComment,
+    Decision as ModerationDecision, FlagReason, LOG_ACTIONS, LogEntry, LogFilter, LoggedComment, Moderated, QueueItem,
+    QueueTab, RecentComment,
 };
+pub use new_comments::{CommentAdded, CommentAuthor, NewComment};
 pub use people::{Person, StandingChange};
 pub use personal_data::{DecisionAbout, MutedThread, OwnComment, OwnFlag, OwnVote, PersonalData};

@@ -9,29 +9,10 @@ use byline_core::comments::CommentStatus;
 use byline_core::moderation::{Reason, Verdict};
 use sqlx::FromRow;
 
+use crate::audit::{Actor, log_action};
 use crate::backend::on_pool;
 use crate::comments::{ThreadComment, ThreadRow, bump_article_of, count_published, excerpt};
 use crate::{Store, StoreError};
-
-/// Appends one line to the moderation log, inside the action's transaction.
-macro_rules! log_action {
-    ($tx:expr, $actor:expr, $now:expr, $kind:expr, $target:expr, $action:expr, $reason:expr) => {
-        sqlx::query(
-            "INSERT INTO moderation_log (actor_id, actor_handle, at, target_kind, target_id, action, reason) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind($actor.id)
-        .bind($actor.handle)
-        .bind($now.millis())
-        .bind($kind)
-        .bind($target)
-        .bind($action)
-        .bind($reason)
-        .execute(&mut *$tx)
-        .await?
-    };
-}
-pub(crate) use log_action;
 
 /// Every action the moderation log records, as its `action` column names
 /// it: decisions on comments, featuring, changes of standing and of role.
@@ -292,22 +273,6 @@ impl Moderated {
     pub fn done(self) -> bool {
         matches!(self, Self::Done { .. })
     }
-}
-
-/// Who acts: kept in the log by id and by handle.
-#[derive(Debug, Clone, Copy)]
-pub struct Actor<'a> {
-    /// The staff member's account; `None` for the command line.
-    pub id: Option<i64>,
-    pub handle: &'a str,
-}
-
-impl Actor<'static> {
-    /// Whoever runs `byline` on the server. Not a handle anyone can take:
-    /// handles have no hyphens.
-    pub const COMMAND_LINE: Self = Actor { id: None, handle: "command-line" };
-    /// Whoever opened the one-time link that makes the first admin.
-    pub const SETUP_LINK: Self = Actor { id: None, handle: "setup-link" };
 }
 
 /// One line of the moderation log.

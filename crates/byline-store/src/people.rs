@@ -6,9 +6,9 @@ use byline_core::Timestamp;
 use byline_core::accounts::{Handle, Role};
 use sqlx::FromRow;
 
+use crate::audit::{Actor, log_action};
 use crate::backend::on_pool;
 use crate::comments::count_published;
-use crate::moderation::{Actor, log_action};
 use crate::{Store, StoreError};
 
 /// Someone with an account, with their record, as the people pages show
