@@ -1,0 +1,363 @@
+//! Writing comments: adding them (in batches), editing, holding,
+//! approving and deleting them, and what the moderation policy reads
+//! about their author.
+
+use super::*;
+
+impl Store {
+    /// Adds a comment (a reply if `parent_id` is set) with the counts it
+    /// changes, in one transaction shared with the comments posted at the
+    /// same moment (see [`crate::comment_batch`]). Answers once it is
+    /// committed.
+    pub async fn add_comment(&self, new: &NewComment<'_>, now: Timestamp) -> Result<CommentAdded, StoreError> {
+        crate::comment_batch::add(&self.comment_batch, self, PendingComment::of(new, now)).await
+    }
+
+    /// Writes `comments` in one transaction, in order: a refused one
+    /// (missing or closed parent) writes nothing and the rest go on.
+    async fn write_comments_now(&self, comments: &[PendingComment]) -> Result<Vec<CommentAdded>, StoreError> {
+        // The comment's id is known in the insert that writes its path,
+        // which ends with the id: one statement, and no second version of
+        // the row for PostgreSQL's indexes to carry. PostgreSQL's id comes
+        // from the id's sequence; SQLite's from the `comment_ids` counter,
+        // moved once for the whole batch (`$16`), so that no id is ever
+        // given twice, even after the newest comment's row is gone.
+        let insert = match self.backend() {
+            Backend::Sqlite => concat!(
+                insert_comment!(),
+                "VALUES ($16, $14 || printf('%012d', $16), ",
+                insert_values!(),
+                ") RETURNING id"
+            ),
+            Backend::Postgres => concat!(
+                insert_comment!(),
+                "SELECT n.id, $14 || lpad(n.id::text, 12, '0'), ",
+                insert_values!(),
+                "FROM (SELECT nextval(pg_get_serial_sequence('comments', 'id')) AS id) n RETURNING id"
+            ),
+        };
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let mut next_id: Option<i64> = match self.backend() {
+                Backend::Sqlite => Some(
+                    sqlx::query_scalar("UPDATE comment_ids SET next_id = next_id + $1 RETURNING next_id - $1")
+                        .bind(i64::try_from(comments.len()).unwrap_or(i64::MAX))
+                        .fetch_one(&mut *tx)
+                        .await?,
+                ),
+                Backend::Postgres => None,
+            };
+            let mut results = Vec::with_capacity(comments.len());
+            // Published comments by article, for the counts.
+            let mut published: Vec<(i64, i64)> = Vec::new();
+            for pending in comments {
+                let (new, now) = (pending.as_new(), pending.now);
+                let (parent_path, depth) = match new.parent_id {
+                    None => (String::new(), 0),
+                    Some(parent_id) => {
+                        let parent: Option<ParentRow> =
+                            sqlx::query_as("SELECT article_id, path, depth, status FROM comments WHERE id = $1")
+                                .bind(parent_id)
+                                .fetch_optional(&mut *tx)
+                                .await?;
+                        let Some(parent) = parent else {
+                            results.push(CommentAdded::ParentMissing);
+                            continue;
+                        };
+                        if parent.article_id != new.article_id {
+                            results.push(CommentAdded::ParentElsewhere);
+                            continue;
+                        }
+                        if !CommentStatus::parse(&parent.status).is_some_and(CommentStatus::takes_replies) {
+                            results.push(CommentAdded::ParentUnavailable);
+                            continue;
+                        }
+                        (parent.path, (parent.depth + 1).min(MAX_DEPTH))
+                    }
+                };
+                let own_id = next_id;
+                next_id = next_id.map(|id| id + 1);
+                let query = sqlx::query_scalar(insert)
+                    .bind(new.article_id)
+                    .bind(new.parent_id)
+                    .bind(depth)
+                    .bind(match new.author {
+                        CommentAuthor::Member(id) => Some(id),
+                        CommentAuthor::Guest(_) => None,
+                    })
+                    .bind(match new.author {
+                        CommentAuthor::Member(_) => None,
+                        CommentAuthor::Guest(name) => Some(name),
+                    })
+                    .bind(new.body.as_str())
+                    .bind(new.body_html.as_str())
+                    .bind(new.language.as_str())
+                    .bind(new.status.as_str())
+                    .bind(now.millis())
+                    .bind(reasons_json(new.reasons))
+                    .bind((new.status == CommentStatus::Pending).then_some(now.millis()))
+                    .bind(body_hash(new.body))
+                    .bind(&parent_path)
+                    .bind((new.status == CommentStatus::Published).then_some(now.millis()));
+                let id: i64 = match own_id {
+                    Some(own_id) => query.bind(own_id),
+                    None => query,
+                }
+                .fetch_one(&mut *tx)
+                .await?;
+                if new.status == CommentStatus::Published {
+                    if let Some(parent_id) = new.parent_id {
+                        sqlx::query("UPDATE comments SET reply_count = reply_count + 1 WHERE id = $1")
+                            .bind(parent_id)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    match published.iter_mut().find(|(article, _)| *article == new.article_id) {
+                        Some((_, added)) => *added += 1,
+                        None => published.push((new.article_id, 1)),
+                    }
+                }
+                results.push(CommentAdded::Added { id, status: new.status, depth, comment_count: None });
+            }
+            // Each article's count and version move once for the batch: a
+            // busy article's row is not rewritten for every comment.
+            for (article_id, added) in &published {
+                let total: Option<i64> = sqlx::query_scalar(
+                    "UPDATE articles SET comment_count = comment_count + $2, version = version + 1 WHERE id = $1 \
+                     RETURNING comment_count",
+                )
+                .bind(article_id)
+                .bind(added)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(total) = total else { continue };
+                // The count as each comment made it, in the order written.
+                let mut count = total - added;
+                for (result, pending) in results.iter_mut().zip(comments) {
+                    if let CommentAdded::Added { status: CommentStatus::Published, comment_count, .. } = result
+                        && pending.article_id == *article_id
+                    {
+                        count += 1;
+                        *comment_count = Some(count);
+                    }
+                }
+            }
+            tx.commit().await?;
+            Ok(results)
+        })
+    }
+
+    /// Replaces a comment's text (the caller has checked who and when), with
+    /// the state the policy gave it and its reasons added to the earlier
+    /// ones; the counts follow. `false` if it is no longer editable.
+    pub async fn edit_comment(&self, edit: &CommentEdit<'_>, now: Timestamp) -> Result<bool, StoreError> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let row: Option<(String, String)> = sqlx::query_as(
+                "SELECT status, reasons FROM comments WHERE id = $1 AND status IN ('published', 'pending')",
+            )
+            .bind(edit.id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((was, reasons)) = row else { return Ok(false) };
+            let mut list: Vec<Reason> = serde_json::from_str(&reasons).unwrap_or_default();
+            list.extend(edit.reasons.iter().cloned());
+            // Only if nothing changed it meanwhile (PostgreSQL runs requests
+            // side by side).
+            let done = sqlx::query(
+                "UPDATE comments SET body_source = $1, body_html = $2, language = $3, edited_at = $4, status = $5, \
+                   reasons = $6, held_at = COALESCE($9, held_at), body_hash = $10 WHERE id = $7 AND status = $8",
+            )
+            .bind(edit.body.as_str())
+            .bind(edit.body_html.as_str())
+            .bind(edit.language.as_str())
+            .bind(now.millis())
+            .bind(edit.status.as_str())
+            .bind(reasons_json(&list))
+            .bind(edit.id)
+            .bind(&was)
+            // Back in the queue from now, if the edit sent it there.
+            .bind((edit.status == CommentStatus::Pending && was != "pending").then_some(now.millis()))
+            .bind(body_hash(edit.body))
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Ok(false);
+            }
+            let change = match (was == "published", edit.status == CommentStatus::Published) {
+                (true, false) => -1,
+                (false, true) => 1,
+                _ => 0,
+            };
+            count_published!(tx, edit.id, change);
+            bump_article_of!(tx, edit.id);
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// Publishes a comment that was waiting for review; its counts follow,
+    /// and earlier flags are settled.
+    pub async fn approve_comment(&self, id: i64) -> Result<bool, StoreError> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query("UPDATE comments SET status = 'published' WHERE id = $1 AND status = 'pending'")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() != 1 {
+                return Ok(false);
+            }
+            sqlx::query("DELETE FROM comment_flags WHERE comment_id = $1").bind(id).execute(&mut *tx).await?;
+            count_published!(tx, id, 1);
+            bump_article_of!(tx, id);
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// Sends a published comment back to the queue (flagged by enough
+    /// readers), with the reason added to its list.
+    pub async fn hold_comment(&self, id: i64, reason: &Reason, now: Timestamp) -> Result<bool, StoreError> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let row: Option<(String,)> =
+                sqlx::query_as("SELECT reasons FROM comments WHERE id = $1 AND status = 'published'")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some((reasons,)) = row else { return Ok(false) };
+            let mut list: Vec<Reason> = serde_json::from_str(&reasons).unwrap_or_default();
+            list.push(reason.clone());
+            let done = sqlx::query(
+                "UPDATE comments SET status = 'pending', featured = 0, reasons = $1, held_at = $3 \
+                 WHERE id = $2 AND status = 'published'",
+            )
+            .bind(reasons_json(&list))
+            .bind(id)
+            .bind(now.millis())
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Ok(false);
+            }
+            count_published!(tx, id, -1);
+            bump_article_of!(tx, id);
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// What the moderation policy knows of an author: standing, and how
+    /// many of their comments are published or were refused since their
+    /// trust was last reset. (Comments the author withdrew count neither
+    /// way, so deleting held comments earns no trust.)
+    pub async fn author_record(&self, user_id: i64) -> Result<Option<AuthorRecord>, StoreError> {
+        on_pool!(self, read, |pool| {
+            let row: Option<(String, Option<i64>, i64, i64)> =
+                sqlx::query_as(concat!(author_columns!(), "FROM users u WHERE u.id = $1"))
+                    .bind(user_id)
+                    .fetch_optional(pool)
+                    .await?;
+            Ok(row.map(|(status, until, approved, rejected)| author_record(&status, until, approved, rejected)))
+        })
+    }
+
+    /// The author's record, as [`Store::author_record`], and whether they
+    /// posted exactly `body` since `since` (the text's hash finds the
+    /// candidates, the text itself decides): what the policy needs of the
+    /// store for a new comment, in one read.
+    pub async fn posting_record(
+        &self,
+        user_id: i64,
+        body: &CommentBody,
+        since: Timestamp,
+    ) -> Result<Option<(AuthorRecord, bool)>, StoreError> {
+        on_pool!(self, read, |pool| {
+            let row: Option<(String, Option<i64>, i64, i64, bool)> = sqlx::query_as(concat!(
+                author_columns!(),
+                ", EXISTS (SELECT 1 FROM comments c WHERE c.author_id = u.id AND c.body_hash = $2 \
+                   AND c.created_at >= $3 AND c.body_source = $4) \
+                 FROM users u WHERE u.id = $1"
+            ))
+            .bind(user_id)
+            .bind(body_hash(body))
+            .bind(since.millis())
+            .bind(body.as_str())
+            .fetch_optional(pool)
+            .await?;
+            Ok(row.map(|(status, until, approved, rejected, repeated)| {
+                (author_record(&status, until, approved, rejected), repeated)
+            }))
+        })
+    }
+
+    /// Withdraws a comment: a tombstone keeps the thread's shape.
+    pub async fn delete_comment(&self, id: i64) -> Result<bool, StoreError> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let was: Option<String> = sqlx::query_scalar("SELECT status FROM comments WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(was) = was.filter(|s| s == "published" || s == "pending") else { return Ok(false) };
+            sqlx::query("UPDATE comments SET status = 'deleted', featured = 0 WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            if was == "published" {
+                sqlx::query(
+                    "UPDATE articles SET comment_count = comment_count - 1 \
+                     WHERE id = (SELECT article_id FROM comments WHERE id = $1)",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            bump_article_of!(tx, id);
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// When the author last commented, for flood control across restarts.
+    pub async fn last_comment_at(&self, author_id: i64) -> Result<Option<Timestamp>, StoreError> {
+        on_pool!(self, read, |pool| {
+            let at: Option<i64> = sqlx::query_scalar("SELECT MAX(created_at) FROM comments WHERE author_id = $1")
+                .bind(author_id)
+                .fetch_one(pool)
+                .await?;
+            Ok(at.map(Timestamp::from_millis))
+        })
+    }
+}
+
+/// The first eight bytes of the text's SHA-256, as the index of an
+/// author's texts keeps it (see migration 14).
+fn body_hash(body: &CommentBody) -> i64 {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(body.as_str().as_bytes());
+    let mut first = [0; 8];
+    first.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(first)
+}
+
+/// An author's record from the columns of `author_columns!`.
+fn author_record(status: &str, until: Option<i64>, approved: i64, rejected: i64) -> AuthorRecord {
+    AuthorRecord {
+        standing: crate::accounts::standing_of(status, until),
+        guest: false,
+        approved,
+        rejected,
+        staff: false,
+    }
+}
+
+impl WritesComments for Store {
+    fn write_comments(
+        &self,
+        comments: &[PendingComment],
+    ) -> impl Future<Output = Result<Vec<CommentAdded>, StoreError>> + Send {
+        self.write_comments_now(comments)
+    }
+}
