@@ -6,8 +6,9 @@
   'use strict';
   var bar = document.getElementById('comments');
   if (!bar || !window.fetch) return;
-  // Indented levels: deeper replies line up with their parent, as on the server.
-  var SHOWN_LEVELS = 5;
+  // Indented levels: deeper replies line up with their parent. The page
+  // says how many, so the script and the server cannot disagree.
+  var SHOWN_LEVELS = Number(bar.dataset.shownLevels) || 1;
 
   // Announced to screen readers without moving focus.
   var status = document.createElement('p');

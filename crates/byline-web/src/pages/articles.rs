@@ -56,6 +56,8 @@ pub struct ArticlePage {
     pub flag_reasons: [(&'static str, &'static str); 5],
     /// For moderators: this discussion's queue.
     pub queue_href: Option<String>,
+    /// Levels of replies indented; the page's script reads it.
+    pub shown_levels: i64,
 }
 
 /// Whole threads per page of the comments bar.
@@ -263,6 +265,7 @@ async fn article_page(
             .map(|_| format!("/moderation?tab=pending&article={slug}")),
         article: article.summary.clone(),
         chrome,
+        shown_levels: crate::comments_view::SHOWN_LEVELS,
     })
 }
 

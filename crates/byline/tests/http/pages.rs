@@ -94,6 +94,8 @@ async fn article_page_has_every_part(db: &TestDatabase) {
     assert_eq!(ld["url"], canonical);
     assert_eq!(ld["inLanguage"], "en");
     assert!(ld["datePublished"].as_str().unwrap().ends_with('Z'));
+    // The page tells its script how many reply levels are indented.
+    assert_eq!(attr(&page, "section#comments", "data-shown-levels"), "5");
     // Search engines want the publisher's logo as a raster image the site serves.
     assert_eq!(ld["publisher"]["logo"]["@type"], "ImageObject");
     let logo = ld["publisher"]["logo"]["url"].as_str().unwrap();
