@@ -25,14 +25,10 @@ pub struct CommentView {
     pub guest: bool,
     pub created_at: Timestamp,
     pub edited: bool,
-    pub pending: bool,
-    /// Refused by the moderation policy (shown to its author only).
-    pub rejected: bool,
+    /// Whether and to whom it is shown, and as what.
+    pub shown: Shown,
     /// For its author: why it waits or was refused, in words safe to show.
     pub note: Option<&'static str>,
-    pub tombstone: bool,
-    /// What a tombstone says in place of the text.
-    pub tombstone_note: &'static str,
     pub body_html: SanitizedHtml,
     /// The comment's language when the detector is sure and it differs
     /// from the page's.
@@ -64,7 +60,42 @@ pub struct CommentView {
     pub implied_ancestors: usize,
 }
 
+/// What a comment in a thread is, as its reader sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Published: everyone sees it.
+    Published,
+    /// Waiting for a moderator: only its author sees it.
+    Pending,
+    /// Refused by the policy or a moderator: only its author sees it.
+    Refused,
+    /// Deleted, removed or hidden: its place in the thread, with what it
+    /// says instead of the text.
+    Tombstone(&'static str),
+}
+
+impl Shown {
+    fn of(status: CommentStatus) -> Self {
+        match status {
+            CommentStatus::Published => Self::Published,
+            CommentStatus::Pending => Self::Pending,
+            CommentStatus::Rejected | CommentStatus::Spam => Self::Refused,
+            CommentStatus::Deleted => Self::Tombstone("This comment was deleted."),
+            CommentStatus::Removed => Self::Tombstone("This comment was removed by a moderator."),
+        }
+    }
+}
+
 impl CommentView {
+    /// Shown only to its author (held or refused).
+    pub fn only_for_author(&self) -> bool {
+        matches!(self.shown, Shown::Pending | Shown::Refused)
+    }
+
+    pub fn is_tombstone(&self) -> bool {
+        matches!(self.shown, Shown::Tombstone(_))
+    }
+
     /// A comment just posted by `author`, as live updates show it to
     /// everyone (no per-reader buttons).
     pub fn fresh(posted: &Posted, author: &byline_store::User, page_lang: &LanguageTag) -> Self {
@@ -76,11 +107,8 @@ impl CommentView {
             guest: false,
             created_at: posted.created_at,
             edited: false,
-            pending: posted.status == CommentStatus::Pending,
-            rejected: matches!(posted.status, CommentStatus::Rejected | CommentStatus::Spam),
+            shown: Shown::of(posted.status),
             note: author_note(posted.status, &posted.reasons),
-            tombstone: false,
-            tombstone_note: "",
             body_html: posted.html.clone(),
             lang: (language.as_str() != "und" && language != page_lang).then(|| language.to_string()),
             reply_to_handle: None,
@@ -103,9 +131,10 @@ impl CommentView {
     /// The same comment as its author sees it: theirs to edit and delete.
     pub fn for_author(mut self, can_reply: bool) -> Self {
         // A refused comment is only shown; nothing more can be done to it.
-        self.own = !self.rejected;
-        self.can_edit = !self.rejected;
-        self.can_reply = can_reply && !self.pending && !self.rejected;
+        let refused = self.shown == Shown::Refused;
+        self.own = !refused;
+        self.can_edit = !refused;
+        self.can_reply = can_reply && self.shown == Shown::Published;
         self
     }
 }
@@ -178,11 +207,9 @@ pub fn thread_views(
             Some(prev) if level > prev => (true, 0, 0),
             Some(prev) => (false, prev - level, 0),
         };
-        let tombstone = matches!(comment.status, CommentStatus::Deleted | CommentStatus::Removed) || comment.concealed;
-        let tombstone_note = match comment.status {
-            CommentStatus::Deleted => "This comment was deleted.",
-            CommentStatus::Removed => "This comment was removed by a moderator.",
-            _ => "This comment is not shown.",
+        let shown = match Shown::of(comment.status) {
+            _ if comment.concealed => Shown::Tombstone("This comment is not shown."),
+            shown => shown,
         };
         let reply_to_handle = (comment.depth >= SHOWN_LEVELS)
             .then(|| comment.parent_id.and_then(|p| handles.get(&p).copied().flatten().map(str::to_owned)))
@@ -201,11 +228,8 @@ pub fn thread_views(
             guest: comment.guest,
             created_at: comment.created_at,
             edited: comment.edited_at.is_some(),
-            pending: comment.status == CommentStatus::Pending,
-            rejected: matches!(comment.status, CommentStatus::Rejected | CommentStatus::Spam),
+            shown,
             note: author_note(comment.status, &comment.reasons),
-            tombstone,
-            tombstone_note,
             body_html: comment.body_html.clone(),
             lang,
             reply_to_handle,
