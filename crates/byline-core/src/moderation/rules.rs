@@ -1,7 +1,7 @@
 //! The rules, in the order they run. Each adds the reasons it finds; none
 //! decides alone.
 
-use super::{Disguise, Policy, Reason, Standing, Submission, Verdict, WordAction};
+use super::{Policy, Reason, Standing, Submission, Verdict, WordAction};
 use crate::CommentMode;
 
 type Rule = fn(&Policy, &Submission<'_>, &mut Vec<Reason>);
@@ -59,12 +59,8 @@ pub fn word_lists(policy: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
             WordAction::Hold => Verdict::Hold,
             WordAction::Reject => Verdict::Reject,
         };
-        let how = match found.how {
-            Disguise::None => "",
-            Disguise::SplitUp => ", cut into pieces",
-            Disguise::Masked => ", with letters masked",
-        };
-        out.push(Reason::new("word_list", verdict, format!("listed term “{}”{how}", found.term)));
+        let detail = format!("listed term “{}”, {}", found.term, found.how_described());
+        out.push(Reason::new("word_list", verdict, detail));
     }
 }
 
@@ -126,8 +122,8 @@ mod tests {
     fn policy() -> Policy {
         Policy {
             words: WordLists::new(vec![
-                WordEntry { term: "vermin".into(), action: WordAction::Reject, language: None },
-                WordEntry { term: "traitor".into(), action: WordAction::Hold, language: None },
+                WordEntry::new("vermin", WordAction::Reject),
+                WordEntry::new("traitor", WordAction::Hold),
             ])
             .unwrap(),
             ..Policy::default()
