@@ -157,12 +157,18 @@ struct Pattern {
     uses: Vec<(usize, bool)>,
     /// Its length in letters.
     letters: usize,
-    /// Where the words of a term of several words meet inside it.
-    word_ends: Vec<usize>,
+    /// Where the words of the terms it stands for meet inside it: empty
+    /// for a term of one word. A term may be listed as one word and as
+    /// two ("towelhead | towel head").
+    layouts: Vec<Vec<usize>>,
     arabic: bool,
 }
 
 impl Pattern {
+    fn one_word(&self) -> bool {
+        self.layouts.iter().any(Vec::is_empty)
+    }
+
     fn may_be_disguised(&self) -> bool {
         self.letters >= if self.arabic { MIN_DISGUISED_ARABIC } else { MIN_DISGUISED }
     }
@@ -237,7 +243,7 @@ impl WordLists {
         }
         for (text, at) in &lists.index {
             let pattern = &lists.patterns[*at];
-            if pattern.word_ends.is_empty() && pattern.letters >= MIN_DISGUISED {
+            if pattern.one_word() && pattern.letters >= MIN_DISGUISED {
                 lists.by_length.entry(pattern.letters).or_default().push((*at, text.chars().collect()));
             }
         }
@@ -255,11 +261,14 @@ impl WordLists {
             self.patterns.push(Pattern {
                 uses: Vec::new(),
                 letters: text.chars().count(),
-                word_ends,
+                layouts: Vec::new(),
                 arabic: text.chars().any(is_arabic),
             });
             self.patterns.len() - 1
         });
+        if !self.patterns[at].layouts.contains(&word_ends) {
+            self.patterns[at].layouts.push(word_ends);
+        }
         if !self.patterns[at].uses.contains(&used) {
             self.patterns[at].uses.push(used);
         }
@@ -283,7 +292,7 @@ impl WordLists {
         for reading in &reduced.readings {
             self.search_reading(automaton, reading, false, &mut found);
         }
-        for token in &reduced.tokens {
+        for (at, token) in reduced.tokens.iter().enumerate() {
             let arabic = token.text.chars().any(is_arabic);
             if arabic && token.text.chars().count() >= 4 && !ordinary::is_ordinary(&token.text) {
                 for rest in forms::without_arabic_prefix(&token.text) {
@@ -292,7 +301,9 @@ impl WordLists {
                     self.search_reading(automaton, &reading, true, &mut found);
                 }
             }
-            if !arabic && !self.roman.is_empty() && !token.spaced {
+            // A capitalised word inside a sentence is a name, not a spelling.
+            let name = token.name && at > 0 && token.gap != Gap::Hard;
+            if !arabic && !self.roman.is_empty() && !token.spaced && !name {
                 self.search_spelling(&token.text, &mut found);
             }
         }
@@ -320,14 +331,17 @@ impl WordLists {
             let on_edges = starts[first] == hit.start() && ends[last] == hit.end();
             if on_edges {
                 if let Some(how) = self.across(pattern, tokens, first, last, &starts[first..=last]) {
-                    found.add_pattern(pattern, how);
+                    // An Urdu or Arabic form that is itself an ordinary word
+                    // (غداری, treason) is that word.
+                    let ordinary_form = pattern.arabic && first == last && ordinary::is_ordinary(&tokens[first].text);
+                    found.add_pattern(pattern, how, !ordinary_form);
                 }
             } else if first == last {
                 let token = &tokens[first];
                 let (start, end) = (hit.start() - starts[first], hit.end() - starts[first]);
                 let inside = Inside { word: &token.text, start, end, name: token.name, hashtag: token.hashtag };
                 if let Some(how) = self.inside(pattern, &inside, token.spaced) {
-                    found.add_pattern(pattern, vec![how]);
+                    found.add_pattern(pattern, vec![how], true);
                 }
             }
         }
@@ -349,7 +363,7 @@ impl WordLists {
         let inner_camel = span[1..].iter().any(|t| t.gap == Gap::Camel);
         if span.len() > 1 {
             let meets: Vec<usize> = starts[1..].iter().map(|s| s - starts[0]).collect();
-            let as_written = meets == pattern.word_ends;
+            let as_written = pattern.layouts.contains(&meets) && span[1..].iter().all(|t| t.gap != Gap::Hard);
             let one_word = span[1..].iter().all(|t| t.gap == Gap::Camel);
             if !as_written && !one_word {
                 if !self.may_join(pattern, span) {
@@ -357,7 +371,7 @@ impl WordLists {
                 }
                 how.push(Disguise::SplitUp);
             }
-        } else if !pattern.word_ends.is_empty() {
+        } else if !pattern.one_word() {
             // A term of several words written as one.
             how.push(Disguise::RunTogether);
         }
@@ -369,11 +383,14 @@ impl WordLists {
     }
 
     /// Whether pieces may be joined into a term: never across the end of
-    /// a clause, and never when each piece is an ordinary word or a name.
+    /// a clause, and never when they stand apart and each is an ordinary
+    /// word or a name ("at tack"); pieces held together by a mark without
+    /// a space ("be-head") are one word cut up.
     fn may_join(&self, pattern: &Pattern, span: &[Token]) -> bool {
+        let apart = span[1..].iter().any(|t| t.gap == Gap::Space);
         pattern.may_be_disguised()
             && span[1..].iter().all(|t| t.gap != Gap::Hard)
-            && !span.iter().all(|t| t.name || ordinary::is_ordinary(&t.text))
+            && !(apart && span.iter().all(|t| t.name || ordinary::is_ordinary(&t.text)))
     }
 
     /// A hit inside one word: a run-together word or hashtag whose other
@@ -408,10 +425,10 @@ impl WordLists {
             let pattern = &self.patterns[hit.pattern().as_usize()];
             if hit.start() == 0 && hit.end() == reading.text.len() {
                 let mut how = vec![reading.how];
-                if !pattern.word_ends.is_empty() {
+                if !pattern.one_word() {
                     how.push(Disguise::RunTogether);
                 }
-                found.add_pattern(pattern, how);
+                found.add_pattern(pattern, how, true);
             } else if !whole_only {
                 let inside = Inside {
                     word: &reading.text,
@@ -421,7 +438,7 @@ impl WordLists {
                     hashtag: reading.hashtag,
                 };
                 if let Some(how) = self.inside(pattern, &inside, false) {
-                    found.add_pattern(pattern, vec![reading.how, how]);
+                    found.add_pattern(pattern, vec![reading.how, how], true);
                 }
             }
         }
@@ -438,7 +455,7 @@ impl WordLists {
         let Some(terms) = self.by_length.get(&letters.len()) else { return };
         for (at, term) in terms {
             if letters.iter().zip(term).all(|(l, t)| l == t || *l == MASK) {
-                found.add_pattern(&self.patterns[*at], vec![Disguise::Masked]);
+                found.add_pattern(&self.patterns[*at], vec![Disguise::Masked], true);
             }
         }
     }
@@ -495,8 +512,13 @@ impl<'a> Found<'a> {
             || (ARABIC_SCRIPT.contains(&language) && ARABIC_SCRIPT.contains(&primary))
     }
 
-    fn add_pattern(&mut self, pattern: &Pattern, how: Vec<Disguise>) {
+    /// Adds the entries a pattern stands for; as inflected forms only if
+    /// `inflected_too`.
+    fn add_pattern(&mut self, pattern: &Pattern, how: Vec<Disguise>, inflected_too: bool) {
         for (entry, inflected) in &pattern.uses {
+            if *inflected && !inflected_too {
+                continue;
+            }
             let mut how = how.clone();
             if *inflected {
                 how.push(Disguise::Inflected);

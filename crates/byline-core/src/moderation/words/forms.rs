@@ -67,10 +67,10 @@ fn roman_urdu(term: &str) -> Vec<String> {
     }
 }
 
-/// Urdu plural and oblique endings: وں, یں, ے, ی, اں; a final alef or heh
+/// Urdu plural, oblique and vocative endings: وں, یں, ے, ی, اں, و; a final alef or heh
 /// gives way to them (کتا, کتے, کتوں).
 fn urdu(term: &str) -> Vec<String> {
-    const ENDINGS: [&str; 7] = ["ون", "ین", "ے", "ی", "ان", "یان", "یون"];
+    const ENDINGS: [&str; 8] = ["ون", "ین", "ے", "ی", "ان", "یان", "یون", "و"];
     let mut out: Vec<String> = ENDINGS.iter().map(|ending| format!("{term}{ending}")).collect();
     if let Some(stem) = term.strip_suffix('ا').or_else(|| term.strip_suffix('ہ')) {
         out.extend(ENDINGS.iter().map(|ending| format!("{stem}{ending}")));

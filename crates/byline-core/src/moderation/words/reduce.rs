@@ -269,7 +269,14 @@ fn letters(word: &str) -> String {
     if lower.chars().any(is_arabic) {
         return lower.chars().map(fold_arabic).filter(|c| c.is_alphanumeric()).collect();
     }
-    skeleton(&lower).flat_map(char::to_lowercase).map(small_capital_as_letter).filter(|c| c.is_alphanumeric()).collect()
+    let letters: String = skeleton(&lower)
+        .flat_map(char::to_lowercase)
+        .map(small_capital_as_letter)
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    // The skeleton writes "m" as "rn"; one letter for one keeps stretched
+    // and masked letters countable ("bommmb", "bo#b").
+    if letters.contains("rn") { letters.replace("rn", "m") } else { letters }
 }
 
 /// One word as written (stand-ins and all) in its reduced form:
@@ -460,6 +467,12 @@ impl Builder {
         if !piece.is_empty() {
             pieces.push((std::mem::take(&mut marks), piece));
         }
+        // An English possessive belongs to its word: "Fidel's".
+        if pieces.len() > 1
+            && pieces.last().is_some_and(|(marks, piece)| is_apostrophe(marks) && matches!(piece.as_str(), "s" | "S"))
+        {
+            pieces.pop();
+        }
         let trailing = marks;
         self.masked_reading(&pieces, &trailing, hashtag);
         let single = |p: &str| p.chars().count() == 1;
@@ -535,6 +548,10 @@ impl Builder {
         }
         self.out.readings.push(Reading { text, how: Disguise::Masked, name: false, hashtag });
     }
+}
+
+fn is_apostrophe(marks: &str) -> bool {
+    matches!(marks, "'" | "’" | "‘" | "`")
 }
 
 /// How many letters a run of masks stands for: one per mark.
