@@ -59,7 +59,10 @@ pub fn word_lists(policy: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
             WordAction::Hold => Verdict::Hold,
             WordAction::Reject => Verdict::Reject,
         };
-        let detail = format!("listed term “{}”, {}", found.term, found.how_described());
+        let mut detail = format!("listed term “{}” ({})", found.term, found.how_described());
+        if found.listed == WordAction::Reject && found.action == WordAction::Hold {
+            detail.push_str("; listed to refuse, held because the match is uncertain");
+        }
         out.push(Reason::new("word_list", verdict, detail));
     }
 }
@@ -227,11 +230,21 @@ mod tests {
         assert_eq!(both.verdict, Verdict::Reject);
         assert_eq!(both.reasons.len(), 2);
         assert_eq!(both.deciding().count(), 1);
+        // The moderator reads how each term was found.
+        assert_eq!(both.reasons[0].detail, "listed term “traitor” (as written)");
+        let stretched = decide("A traaaaitor, that is what he is.", &trusted());
+        assert_eq!(stretched.reasons[0].detail, "listed term “traitor” (stretched letters)");
+        let masked = decide("They are v#rmin.", &trusted());
+        assert_eq!(
+            masked.reasons[0].detail,
+            "listed term “vermin” (masked letter); listed to refuse, held because the match is uncertain"
+        );
         // A refused word cut up or masked is held for a person to judge.
         for disguised in ["They are ver min.", "They are v*rmin."] {
             let decision = decide(disguised, &trusted());
             assert_eq!((decision.verdict, rules(&decision)), (Verdict::Hold, vec!["word_list"]), "{disguised}");
-            assert!(decision.reasons[0].detail.contains("“vermin”,"), "{}", decision.reasons[0].detail);
+            let detail = &decision.reasons[0].detail;
+            assert!(detail.contains("“vermin” (") && detail.contains("held because"), "{detail}");
         }
     }
 

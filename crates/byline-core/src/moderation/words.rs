@@ -81,6 +81,8 @@ pub struct WordMatch {
     /// What the entry says, or at most `Hold` for a term not found as
     /// written.
     pub action: WordAction,
+    /// What the entry says.
+    pub listed: WordAction,
     /// How the term was found; empty when found as written.
     pub how: Vec<Disguise>,
 }
@@ -556,7 +558,7 @@ impl<'a> Found<'a> {
                 let entry = self.lists.entries.get(index)?;
                 let how = best.get_mut(index)?.take()?;
                 let action = if how.is_empty() { entry.action } else { WordAction::Hold };
-                Some(WordMatch { term: entry.term.clone(), action, how })
+                Some(WordMatch { term: entry.term.clone(), action, listed: entry.action, how })
             })
             .collect()
     }
