@@ -138,3 +138,48 @@ fn the_corpus_is_caught_and_ordinary_comments_pass() {
     assert!(held_rate <= 1.0, "held {held_rate:.1} % of ordinary comments");
     assert!(misjudged.is_empty(), "reportage refused or published");
 }
+
+/// The starter lists shipped in `word-lists/`, joined as the README says.
+fn starter_lists() -> WordLists {
+    let joined = [
+        include_str!("../../../word-lists/en.txt"),
+        include_str!("../../../word-lists/ur.txt"),
+        include_str!("../../../word-lists/ar.txt"),
+    ]
+    .join("\n");
+    WordLists::new(parse_word_list(&joined).expect("the starter lists read")).expect("the starter lists compile")
+}
+
+#[test]
+fn the_starter_lists_hold_threats_in_reportage_and_refuse_slurs() {
+    let lists = starter_lists();
+    let verdict = |text: &str, article: &'static str| {
+        let line = Line { number: 0, article, family: String::new(), text: text.to_owned() };
+        let found = search(&lists, &line);
+        if found.iter().any(|m| m.action == WordAction::Reject) {
+            Some(WordAction::Reject)
+        } else {
+            found.first().map(|m| m.action)
+        }
+    };
+    for (text, article) in [
+        ("The group vowed to kill anyone who spoke to the press.", "en"),
+        ("Two men were killed when the bomb went off.", "en"),
+        ("پولیس نے قتل کا مقدمہ درج کر لیا۔", "ur"),
+        ("قال المتحدث إن الجماعة توعدت بذبح الرهائن.", "ar"),
+        ("Usne kaha tha ke woh gaddar hai.", "en"),
+    ] {
+        assert_eq!(verdict(text, article), Some(WordAction::Hold), "{text}");
+    }
+    for (text, article) in [("Go home, raghead.", "en"), ("یہ حرامی ہے", "ur"), ("يا خنزير", "ar")] {
+        assert_eq!(verdict(text, article), Some(WordAction::Reject), "{text}");
+    }
+    for (text, article) in [
+        ("The ceasefire held for a third day.", "en"),
+        ("He is a skilled negotiator from Killarney.", "en"),
+        ("کافی لوگ زخمی ہوئے ہیں۔", "ur"),
+        ("الصليب الأحمر يقدم المساعدات.", "ar"),
+    ] {
+        assert_eq!(verdict(text, article), None, "{text}");
+    }
+}
