@@ -222,7 +222,9 @@ impl WordLists {
                 end += word.len();
                 word_ends.push(end);
             }
-            lists.everywhere[at] = entry.roman || (!arabic && entry.language.as_deref() == Some("ur"));
+            // A Latin-script Urdu entry is Roman Urdu, whatever its mark.
+            let roman = entry.roman || (!arabic && entry.language.as_deref() == Some("ur"));
+            lists.everywhere[at] = roman;
             lists.add_pattern(&mut texts, &joined, (at, false), word_ends);
             if words.len() > 1 {
                 continue;
@@ -234,7 +236,7 @@ impl WordLists {
                     }
                 }
             }
-            if entry.roman && !arabic {
+            if roman && !arabic {
                 lists.roman.entry(roman_key(&joined)).or_default().push((at, false));
                 if entry.inflected {
                     for form in forms::inflections(&joined, Rules::RomanUrdu) {
@@ -292,15 +294,16 @@ impl WordLists {
         let mut found = Found::new(self, primary(language));
         self.search_tokens(automaton, &reduced.tokens, &mut found);
         for reading in &reduced.readings {
-            self.search_reading(automaton, reading, false, &mut found);
+            self.search_reading(automaton, reading, &mut found);
         }
         for (at, token) in reduced.tokens.iter().enumerate() {
             let arabic = token.text.chars().any(is_arabic);
-            if arabic && token.text.chars().count() >= 4 && !ordinary::is_ordinary(&token.text) {
-                for rest in forms::without_arabic_prefix(&token.text) {
-                    let reading =
-                        Reading { text: rest.to_owned(), how: Disguise::Prefixed, name: false, hashtag: false };
-                    self.search_reading(automaton, &reading, true, &mut found);
+            if arabic {
+                let rests = forms::without_arabic_prefix(&token.text);
+                if !rests.is_empty() && !ordinary::is_ordinary(&token.text) {
+                    for rest in rests {
+                        self.search_whole(automaton, rest, Disguise::Prefixed, &mut found);
+                    }
                 }
             }
             // A capitalised word inside a sentence is a name, not a spelling.
@@ -405,20 +408,23 @@ impl WordLists {
         let before = &inside.word[..inside.start];
         let after = &inside.word[inside.end..];
         if spaced {
-            let one_letter = |w: &str| matches!(w, "" | "a" | "i");
+            // "a", "I", and Roman Urdu's "u" (you).
+            let one_letter = |w: &str| matches!(w, "" | "a" | "i" | "u");
             return (one_letter(before) && one_letter(after)).then_some(Disguise::SplitUp);
         }
         if inside.name && !inside.hashtag {
             return None;
         }
         let listed = |piece: &str| self.index.contains_key(piece);
-        let made_of_words = ordinary::is_made_of_words(before, &listed) && ordinary::is_made_of_words(after, &listed);
-        made_of_words.then_some(Disguise::RunTogether)
+        // A hashtag that begins with a term is read as meant
+        // ("#killkuffar"); elsewhere the rest must be words.
+        let after_ok = (inside.hashtag && before.is_empty()) || ordinary::is_made_of_words(after, &listed);
+        (after_ok && ordinary::is_made_of_words(before, &listed)).then_some(Disguise::RunTogether)
     }
 
-    /// Another reading of one word: found as a whole, or (unless
-    /// `whole_only`) inside it as in a run-together word.
-    fn search_reading(&self, automaton: &AhoCorasick, reading: &Reading, whole_only: bool, found: &mut Found<'_>) {
+    /// Another reading of one word: found as a whole, or inside it as in
+    /// a run-together word.
+    fn search_reading(&self, automaton: &AhoCorasick, reading: &Reading, found: &mut Found<'_>) {
         if reading.text.contains(MASK) {
             self.search_masked(&reading.text, found);
             return;
@@ -431,7 +437,7 @@ impl WordLists {
                     how.push(Disguise::RunTogether);
                 }
                 found.add_pattern(pattern, how, true);
-            } else if !whole_only {
+            } else {
                 let inside = Inside {
                     word: &reading.text,
                     start: hit.start(),
@@ -442,6 +448,20 @@ impl WordLists {
                 if let Some(how) = self.inside(pattern, &inside, false) {
                     found.add_pattern(pattern, vec![reading.how, how], true);
                 }
+            }
+        }
+    }
+
+    /// Another reading of one word, found only as a whole.
+    fn search_whole(&self, automaton: &AhoCorasick, text: &str, how: Disguise, found: &mut Found<'_>) {
+        for hit in automaton.find_overlapping_iter(text) {
+            if hit.start() == 0 && hit.end() == text.len() {
+                let pattern = &self.patterns[hit.pattern().as_usize()];
+                let mut how = vec![how];
+                if !pattern.one_word() {
+                    how.push(Disguise::RunTogether);
+                }
+                found.add_pattern(pattern, how, true);
             }
         }
     }
@@ -464,10 +484,13 @@ impl WordLists {
 
     /// A Latin word that spells a `~` entry another way.
     fn search_spelling(&self, word: &str, found: &mut Found<'_>) {
-        if word.len() < 3 || ordinary::is_ordinary(word) {
+        if word.len() < 3 {
             return;
         }
         let Some(uses) = self.roman.get(&roman_key(word)) else { return };
+        if ordinary::is_ordinary(word) {
+            return;
+        }
         for (entry, inflected) in uses {
             let mut how = vec![Disguise::Spelling];
             if *inflected {

@@ -116,41 +116,50 @@ pub(super) fn without_arabic_prefix(word: &str) -> Vec<&str> {
 /// `ey` and `e` at the end, `gh`/`g`, `kh`/`k`, `q`/`k`, `w`/`v`, `ph`/`f`,
 /// `th`/`t`, `dh`/`d`, a silent final `h`, and doubled letters.
 pub fn roman_key(word: &str) -> String {
-    let mut s: String = word.chars().filter(char::is_ascii_alphabetic).collect();
-    for (from, to) in [
-        ("ph", "f"),
-        ("gh", "g"),
-        ("kh", "k"),
-        ("th", "t"),
-        ("dh", "d"),
-        ("ck", "k"),
-        ("q", "k"),
-        ("w", "v"),
-        ("ee", "i"),
-        ("ii", "i"),
-        ("ie", "i"),
-        ("oo", "u"),
-        ("uu", "u"),
-        ("ou", "u"),
-        ("aa", "a"),
-        ("ai", "e"),
-        ("ei", "e"),
-    ] {
-        s = s.replace(from, to);
-    }
-    for (from, to) in [("ay", "e"), ("ey", "e"), ("ah", "a"), ("eh", "e"), ("ih", "i"), ("oh", "o"), ("uh", "u")] {
-        if let Some(stem) = s.strip_suffix(from) {
-            s = format!("{stem}{to}");
-        }
-    }
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if out.ends_with(c) {
+    const PAIRS: [(&[u8; 2], u8); 17] = [
+        (b"ph", b'f'),
+        (b"gh", b'g'),
+        (b"kh", b'k'),
+        (b"th", b't'),
+        (b"dh", b'd'),
+        (b"ck", b'k'),
+        (b"ee", b'i'),
+        (b"ii", b'i'),
+        (b"ie", b'i'),
+        (b"oo", b'u'),
+        (b"uu", b'u'),
+        (b"ou", b'u'),
+        (b"aa", b'a'),
+        (b"ai", b'e'),
+        (b"ei", b'e'),
+        (b"ay", b'e'),
+        (b"ey", b'e'),
+    ];
+    let letters: Vec<u8> = word.bytes().filter(u8::is_ascii_alphabetic).collect();
+    let mut key: Vec<u8> = Vec::with_capacity(letters.len());
+    let mut at = 0;
+    while at < letters.len() {
+        let pair = letters.get(at..at + 2);
+        if let Some((_, one)) = PAIRS.iter().find(|(two, _)| pair == Some(&two[..])) {
+            key.push(*one);
+            at += 2;
             continue;
         }
-        out.push(c);
+        let letter = match letters[at] {
+            b'q' => b'k',
+            b'w' => b'v',
+            // A silent h at the end: "kameenah".
+            b'h' if at + 1 == letters.len() && key.last().is_some_and(|c| b"aeiou".contains(c)) => {
+                at += 1;
+                continue;
+            }
+            other => other,
+        };
+        key.push(letter);
+        at += 1;
     }
-    out
+    key.dedup();
+    String::from_utf8(key).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -199,12 +199,31 @@ fn fold(text: &str) -> Vec<char> {
         }
         return out;
     }
+    // One emoji is one character however it is built: pictographs joined
+    // by a zero-width joiner, or a flag's two regional indicators.
+    let mut joining = false;
+    let mut half_flag = false;
     for c in text.nfkd() {
         if let Some(last) = out.last_mut()
             && let Some(letter) = retroflex(*last, c)
         {
             *last = letter;
             continue;
+        }
+        if c == '\u{200D}' {
+            joining = out.last().is_some_and(|last| is_pictograph(*last));
+            continue;
+        }
+        if std::mem::take(&mut joining) && is_pictograph(c) {
+            continue;
+        }
+        if ('\u{1F1E6}'..='\u{1F1FF}').contains(&c) {
+            half_flag = !half_flag;
+            if !half_flag {
+                continue;
+            }
+        } else {
+            half_flag = false;
         }
         if is_invisible(c) || is_combining_mark(c) {
             continue;
@@ -335,6 +354,9 @@ fn symbol_readings(raw: &str) -> Vec<String> {
 /// Readings of a word with letters stretched (three or more in a row):
 /// each such run as one letter or two.
 fn stretched_readings(word: &str) -> Vec<String> {
+    if !has_stretch(word) {
+        return Vec::new();
+    }
     let chars: Vec<char> = word.chars().collect();
     let mut runs: Vec<(char, usize)> = Vec::new();
     for c in chars {
@@ -369,6 +391,21 @@ fn stretched_readings(word: &str) -> Vec<String> {
     out
 }
 
+/// Whether a word has three of a letter in a row.
+fn has_stretch(word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(mut last) = chars.next() else { return false };
+    let mut run = 1;
+    for c in chars {
+        run = if c == last { run + 1 } else { 1 };
+        if run == 3 {
+            return true;
+        }
+        last = c;
+    }
+    false
+}
+
 /// A word written with a capital and then small letters only.
 fn is_title_case(raw: &str) -> bool {
     let mut letters = raw.chars().filter(|c| c.is_alphabetic());
@@ -380,6 +417,9 @@ fn is_title_case(raw: &str) -> bool {
 /// A word cut at its inner capitals ("KillThemAll"); a word in capitals
 /// only, or with one capital, stays whole.
 fn camel_pieces(raw: &str) -> Vec<&str> {
+    if !raw.chars().skip(1).any(char::is_uppercase) {
+        return vec![raw];
+    }
     let mut pieces = Vec::new();
     let mut start = 0;
     let mut previous: Option<char> = None;

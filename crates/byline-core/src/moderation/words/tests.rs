@@ -376,3 +376,33 @@ fn thousands_of_terms_compile_and_match_once_each() {
     assert_eq!(found.len(), 2);
     assert!(found.iter().any(|m| m.term == "kill" && m.action == WordAction::Reject));
 }
+
+#[test]
+fn one_emoji_masks_one_letter_however_it_is_built() {
+    // A family of three joined by zero-width joiners, a flag of two
+    // regional indicators, a skin tone: one letter each.
+    for text in ["k\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}ll", "k\u{1F1F5}\u{1F1F0}ll", "k\u{1F44D}\u{1F3FD}ll"] {
+        assert_eq!(found(text), vec![("kill".to_owned(), WordAction::Hold, vec![Disguise::Masked])], "{text:?}");
+    }
+}
+
+#[test]
+fn a_hashtag_that_begins_with_a_term_is_read_as_meant() {
+    let found = desk_find("#killkuffar", "en");
+    assert!(found.iter().any(|(term, _, how)| term == "kill" && how.contains(&Disguise::RunTogether)), "{found:?}");
+    // Not in running text, where the rest must be words.
+    nothing("killkuffar", "en");
+}
+
+#[test]
+fn latin_urdu_entries_are_roman_urdu() {
+    let lists = WordLists::new(parse_word_list("hold ur: gaddar").unwrap()).unwrap();
+    // Any spelling, in a comment the detector calls English.
+    assert_eq!(lists.find("woh ghaddaar hai", &en()).len(), 1);
+    assert_eq!(roman_key("ghaddaar"), roman_key("gaddar"));
+}
+
+#[test]
+fn spaced_letters_next_to_roman_urdu_u_are_read_apart() {
+    assert_eq!(desk_find("k i l l u", "en")[0].0, "kill");
+}
