@@ -224,7 +224,11 @@ impl WordLists {
             }
             // A Latin-script Urdu entry is Roman Urdu, whatever its mark.
             let roman = entry.roman || (!arabic && entry.language.as_deref() == Some("ur"));
-            lists.everywhere[at] = roman;
+            // An Arabic-script word of an Arabic-script language is that
+            // word in any comment: an English comment quoting Urdu, or an
+            // Urdu one taken for Persian. The language picks its forms.
+            let arabic_script = arabic && entry.language.as_deref().is_some_and(|l| ARABIC_SCRIPT.contains(&l));
+            lists.everywhere[at] = roman || arabic_script;
             lists.add_pattern(&mut texts, &joined, (at, false), word_ends);
             if words.len() > 1 {
                 continue;

@@ -159,7 +159,7 @@ fn fold_arabic(c: char) -> char {
         'ك' | 'ڪ' => 'ک',
         'ه' | 'ھ' | 'ة' | 'ۃ' | 'ە' | 'ۀ' | 'ۂ' => 'ہ',
         'ٱ' | 'ٲ' | 'ٳ' | 'ٵ' => 'ا',
-        'ٶ' => 'و',
+        'ٶ' | 'ۇ' => 'و',
         'ٸ' => 'ی',
         'ں' => 'ن',
         other => other,
@@ -467,8 +467,13 @@ impl Builder {
         if self.run.is_empty() {
             return;
         }
-        let raw: String = std::mem::take(&mut self.run).into_iter().collect();
+        let mut raw: String = std::mem::take(&mut self.run).into_iter().collect();
         let gap = std::mem::replace(&mut self.gap, self.run_gap);
+        if raw.contains(MASK) {
+            let text: String = raw.split(MASK).map(reduce_word).collect::<Vec<_>>().join(&MASK.to_string());
+            self.out.readings.push(Reading { text, how: Disguise::Masked, name: false, hashtag: false });
+            raw.retain(|c| c != MASK);
+        }
         let text = if raw.chars().any(char::is_alphabetic) {
             letters(&raw.chars().map(|c| as_letter(c).unwrap_or(c)).collect::<String>())
         } else {
@@ -514,6 +519,11 @@ impl Builder {
             pieces.pop();
         }
         let trailing = marks;
+        // A mark standing alone between spaced-out letters masks one: "k * l l".
+        if pieces.is_empty() && !self.run.is_empty() && chunk.len() == 1 && is_end_mask(chunk[0]) {
+            self.run.push(MASK);
+            return;
+        }
         self.masked_reading(&pieces, &trailing, hashtag);
         let single = |p: &str| p.chars().count() == 1;
         let spaced = pieces.iter().all(|(_, p)| single(p));

@@ -406,3 +406,15 @@ fn latin_urdu_entries_are_roman_urdu() {
 fn spaced_letters_next_to_roman_urdu_u_are_read_apart() {
     assert_eq!(desk_find("k i l l u", "en")[0].0, "kill");
 }
+
+#[test]
+fn a_mark_between_spaced_letters_masks_one() {
+    assert_eq!(found("k * l l"), vec![("kill".to_owned(), WordAction::Hold, vec![Disguise::Masked])]);
+    assert_eq!(found("k 💀 l l"), vec![("kill".to_owned(), WordAction::Hold, vec![Disguise::Masked])]);
+}
+
+#[test]
+fn arabic_script_entries_apply_in_a_comment_of_any_language() {
+    // An English comment quoting an Urdu word.
+    assert_eq!(desk_find("He called them غدار on the radio", "en").len(), 1);
+}
