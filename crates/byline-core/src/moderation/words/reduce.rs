@@ -234,7 +234,8 @@ fn fold(text: &str) -> Vec<char> {
 }
 
 /// Cyrillic and Greek letters that look like Latin ones but whose skeleton
-/// is a small capital (Cyrillic "к" is "ĸ"), read as the Latin letter.
+/// is a small capital (Cyrillic "к" is "ĸ") or another sign, read as the
+/// Latin letter.
 fn small_capital_as_letter(c: char) -> char {
     match c {
         'ĸ' | 'ᴋ' => 'k',
@@ -261,6 +262,16 @@ fn small_capital_as_letter(c: char) -> char {
         'ᴡ' => 'w',
         'ᴢ' => 'z',
         'ꜰ' => 'f',
+        // Cyrillic and Greek letters whose skeleton is no Latin letter but
+        // that stand for one: м, ь, п, и, з, я, β, ε, χ, ω, ς.
+        'ʍ' => 'm',
+        'ƅ' | 'ß' => 'b',
+        'π' | 'ᴎ' => 'n',
+        'ɜ' | 'ꞓ' => 'e',
+        'ᴙ' => 'r',
+        'χ' => 'x',
+        'ω' => 'w',
+        'ς' => 'c',
         other => other,
     }
 }

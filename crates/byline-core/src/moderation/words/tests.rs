@@ -86,6 +86,7 @@ fn evasion_does_not_work() {
         "кill", // Cyrillic к
         "кіll", // both
         "ᴋɪʟʟ", // small capitals
+        "кіʟʟ",
         "k1ll",
         "k!ll",
         "k*i*l*l",
@@ -417,4 +418,11 @@ fn a_mark_between_spaced_letters_masks_one() {
 fn arabic_script_entries_apply_in_a_comment_of_any_language() {
     // An English comment quoting an Urdu word.
     assert_eq!(desk_find("He called them غدار on the radio", "en").len(), 1);
+}
+
+#[test]
+fn cyrillic_letters_without_a_latin_skeleton_still_read_as_latin() {
+    let lists = WordLists::new(vec![entry("scum", WordAction::Reject), entry("moron", WordAction::Hold)]).unwrap();
+    assert_eq!(lists.find("ѕсυм", &en()).len(), 1);
+    assert_eq!(lists.find("мoroи", &en()).len(), 1);
 }
