@@ -155,8 +155,8 @@ const MIN_DISGUISED_ARABIC: usize = 3;
 /// One string the automaton looks for: a term or a form of one.
 #[derive(Debug, Clone)]
 struct Pattern {
-    /// The entries it stands for, and whether as an inflected form.
-    uses: Vec<(usize, bool)>,
+    /// The entries it stands for, and as what form.
+    uses: Vec<(usize, Form)>,
     /// Its length in letters.
     letters: usize,
     /// Where the words of the terms it stands for meet inside it: empty
@@ -174,6 +174,19 @@ impl Pattern {
     fn may_be_disguised(&self) -> bool {
         self.letters >= if self.arabic { MIN_DISGUISED_ARABIC } else { MIN_DISGUISED }
     }
+}
+
+/// What a pattern is of an entry's term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// The term as listed.
+    Listed,
+    /// An English inflection: counted even where it is an ordinary word
+    /// ("bombed"), since the entry asked for it.
+    English,
+    /// An Urdu, Arabic or Roman Urdu inflection: not where it is an
+    /// ordinary word of its own (غداری, treason; گستاخی معاف, pardon me).
+    Other,
 }
 
 /// The compiled lists.
@@ -229,14 +242,15 @@ impl WordLists {
             // Urdu one taken for Persian. The language picks its forms.
             let arabic_script = arabic && entry.language.as_deref().is_some_and(|l| ARABIC_SCRIPT.contains(&l));
             lists.everywhere[at] = roman || arabic_script;
-            lists.add_pattern(&mut texts, &joined, (at, false), word_ends);
+            lists.add_pattern(&mut texts, &joined, (at, Form::Listed), word_ends);
             if words.len() > 1 {
                 continue;
             }
             if entry.inflected {
                 for rules in rules_for(entry, arabic) {
+                    let kind = if *rules == Rules::English { Form::English } else { Form::Other };
                     for form in forms::inflections(&joined, *rules) {
-                        lists.add_pattern(&mut texts, &form, (at, true), Vec::new());
+                        lists.add_pattern(&mut texts, &form, (at, kind), Vec::new());
                     }
                 }
             }
@@ -263,7 +277,7 @@ impl WordLists {
         Ok(lists)
     }
 
-    fn add_pattern(&mut self, texts: &mut Vec<String>, text: &str, used: (usize, bool), word_ends: Vec<usize>) {
+    fn add_pattern(&mut self, texts: &mut Vec<String>, text: &str, used: (usize, Form), word_ends: Vec<usize>) {
         let at = *self.index.entry(text.to_owned()).or_insert_with(|| {
             texts.push(text.to_owned());
             self.patterns.push(Pattern {
@@ -340,10 +354,11 @@ impl WordLists {
             let on_edges = starts[first] == hit.start() && ends[last] == hit.end();
             if on_edges {
                 if let Some(how) = self.across(pattern, tokens, first, last, &starts[first..=last]) {
-                    // An Urdu or Arabic form that is itself an ordinary word
-                    // (غداری, treason) is that word.
-                    let ordinary_form = pattern.arabic && first == last && ordinary::is_ordinary(&tokens[first].text);
-                    found.add_pattern(pattern, how, !ordinary_form);
+                    // An Urdu, Arabic or Roman Urdu form that is itself an
+                    // ordinary word (غداری, treason) is that word.
+                    let guarded = pattern.uses.iter().any(|(_, form)| *form == Form::Other);
+                    let ordinary = guarded && first == last && ordinary::is_ordinary(&tokens[first].text);
+                    found.add_pattern(pattern, how, !ordinary);
                 }
             } else if first == last {
                 let token = &tokens[first];
@@ -541,15 +556,15 @@ impl<'a> Found<'a> {
             || (ARABIC_SCRIPT.contains(&language) && ARABIC_SCRIPT.contains(&primary))
     }
 
-    /// Adds the entries a pattern stands for; as inflected forms only if
-    /// `inflected_too`.
-    fn add_pattern(&mut self, pattern: &Pattern, how: Vec<Disguise>, inflected_too: bool) {
-        for (entry, inflected) in &pattern.uses {
-            if *inflected && !inflected_too {
+    /// Adds the entries a pattern stands for; as Urdu, Arabic or Roman
+    /// Urdu inflections only if `other_forms`.
+    fn add_pattern(&mut self, pattern: &Pattern, how: Vec<Disguise>, other_forms: bool) {
+        for (entry, form) in &pattern.uses {
+            if *form == Form::Other && !other_forms {
                 continue;
             }
             let mut how = how.clone();
-            if *inflected {
+            if *form != Form::Listed {
                 how.push(Disguise::Inflected);
             }
             self.add(*entry, how);

@@ -78,11 +78,12 @@ fn urdu(term: &str) -> Vec<String> {
     out
 }
 
-/// Arabic sound plurals and duals (ون, ين, ات, ان), the feminine ending,
-/// the relative ending and the commonest object pronouns; a final teh
-/// marbuta gives way to ات. Broken plurals are listed as their own terms.
+/// Arabic sound plurals and duals (ون, ين, ات, ان), the feminine ending
+/// and the commonest object pronouns (not ي, which mostly says "my"); a
+/// final teh marbuta gives way to ات. Broken plurals are listed as their
+/// own terms.
 fn arabic(term: &str) -> Vec<String> {
-    const ENDINGS: [&str; 9] = ["ون", "ین", "ات", "ان", "ہ", "ی", "ہم", "ہا", "یین"];
+    const ENDINGS: [&str; 8] = ["ون", "ین", "ات", "ان", "ہ", "ہم", "ہا", "یین"];
     let mut out: Vec<String> = ENDINGS.iter().map(|ending| format!("{term}{ending}")).collect();
     if let Some(stem) = term.strip_suffix('ہ') {
         out.push(format!("{stem}ات"));

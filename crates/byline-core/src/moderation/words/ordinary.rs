@@ -83,6 +83,13 @@ pub(super) fn is_ordinary(word: &str) -> bool {
     })
 }
 
+/// English words of two letters, the only ones a run-together Latin word
+/// is split into.
+const ENGLISH_TWO_LETTERS: [&str; 25] = [
+    "am", "an", "as", "at", "be", "by", "do", "em", "go", "he", "if", "in", "is", "it", "me", "my", "no", "of", "on",
+    "or", "so", "to", "up", "us", "we",
+];
+
 /// Whether `text` is made of ordinary words (of two letters or more) or of
 /// words `also` accepts, end to end: "themall" is "them all".
 pub(super) fn is_made_of_words(text: &str, also: &dyn Fn(&str) -> bool) -> bool {
@@ -105,6 +112,12 @@ pub(super) fn is_made_of_words(text: &str, also: &dyn Fn(&str) -> bool) -> bool 
                 continue;
             }
             let piece = &text[bounds[from]..bounds[to]];
+            // Of two-letter words, only English ones in Latin letters:
+            // Roman Urdu's particles (ka, ki, ko) begin too many words.
+            let short = to - from == 2 && !piece.chars().any(is_arabic);
+            if short && !ENGLISH_TWO_LETTERS.contains(&piece) {
+                continue;
+            }
             if is_ordinary(piece) || also(piece) {
                 reachable[to] = true;
             }
