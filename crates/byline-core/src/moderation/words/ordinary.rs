@@ -90,6 +90,9 @@ const ENGLISH_TWO_LETTERS: [&str; 25] = [
     "or", "so", "to", "up", "us", "we",
 ];
 
+/// Urdu postpositions of two letters, in reduced form.
+const URDU_POSTPOSITIONS: [&str; 8] = ["کو", "کا", "کی", "کے", "سے", "نے", "پر", "تک"];
+
 /// Whether `text` is made of ordinary words (of two letters or more) or of
 /// words `also` accepts, end to end: "themall" is "them all".
 pub(super) fn is_made_of_words(text: &str, also: &dyn Fn(&str) -> bool) -> bool {
@@ -112,10 +115,11 @@ pub(super) fn is_made_of_words(text: &str, also: &dyn Fn(&str) -> bool) -> bool 
                 continue;
             }
             let piece = &text[bounds[from]..bounds[to]];
-            // Of two-letter words, only English ones in Latin letters:
-            // Roman Urdu's particles (ka, ki, ko) begin too many words.
-            let short = to - from == 2 && !piece.chars().any(is_arabic);
-            if short && !ENGLISH_TWO_LETTERS.contains(&piece) {
+            // Of two-letter words, only English ones in Latin letters
+            // (Roman Urdu's particles, ka, ki, ko, begin too many words)
+            // and Urdu's postpositions, often written joined, in Arabic
+            // script (Arabic's يا, ما, لا end too many words).
+            if to - from == 2 && !ENGLISH_TWO_LETTERS.contains(&piece) && !URDU_POSTPOSITIONS.contains(&piece) {
                 continue;
             }
             if is_ordinary(piece) || also(piece) {

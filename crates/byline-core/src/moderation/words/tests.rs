@@ -426,3 +426,14 @@ fn cyrillic_letters_without_a_latin_skeleton_still_read_as_latin() {
     assert_eq!(lists.find("ѕсυм", &en()).len(), 1);
     assert_eq!(lists.find("мoroи", &en()).len(), 1);
 }
+
+#[test]
+fn urdu_postpositions_written_joined_and_arabic_words_that_end_like_one() {
+    // Urdu often writes a postposition onto the word before it.
+    assert!(how("کافرکومارو", "ur").contains(&Disguise::RunTogether));
+    // Arabic "wearing" begins like "apostate" and ends like "O": a word.
+    let lists = WordLists::new(parse_word_list("hold ar+: مرتد").unwrap()).unwrap();
+    let ar = LanguageTag::parse("ar").unwrap();
+    assert!(lists.find("مرتديا معطفا أسود", &ar).is_empty());
+    assert_eq!(lists.find("المرتدون", &ar).len(), 1);
+}
