@@ -26,17 +26,21 @@ struct Line {
     text: String,
 }
 
-/// `\uXXXX` escapes, for characters that cannot be seen.
+/// `\uXXXX` and `\u{XXXXX}` escapes, for characters that cannot be seen.
 fn unescape(text: &str) -> String {
     let mut out = String::new();
     let mut rest = text;
     while let Some(at) = rest.find("\\u") {
         out.push_str(&rest[..at]);
-        let code = rest.get(at + 2..at + 6).and_then(|hex| u32::from_str_radix(hex, 16).ok());
-        match code.and_then(char::from_u32) {
+        let braced = rest[at + 2..].strip_prefix('{').and_then(|r| r.split_once('}'));
+        let (hex, len) = match braced {
+            Some((hex, _)) => (Some(hex), hex.len() + 4),
+            None => (rest.get(at + 2..at + 6), 6),
+        };
+        match hex.and_then(|hex| u32::from_str_radix(hex, 16).ok()).and_then(char::from_u32) {
             Some(c) => {
                 out.push(c);
-                rest = &rest[at + 6..];
+                rest = &rest[at + len..];
             }
             None => {
                 out.push_str("\\u");

@@ -320,17 +320,22 @@ pub(super) fn reduce_word(raw: &str) -> String {
     letters(&word.chars().map(|c| as_letter(c).unwrap_or(c)).collect::<String>())
 }
 
-/// The other ways a word with stand-ins reads: `1` and `|` as `l` as well
-/// as `i`, and the symbols at its ends as letters ("!diot", "+hreat").
+/// The other ways a word with stand-ins reads: `1` and `|` (and a capital
+/// I among small letters) as `l` as well as `i`, and the symbols at its
+/// ends as letters ("!diot", "+hreat").
 fn symbol_readings(raw: &str) -> Vec<String> {
-    if !raw.chars().any(char::is_alphabetic) || !raw.chars().any(|c| reads_as_l(c) || is_edge_symbol(c)) {
+    let chars: Vec<char> = raw.chars().collect();
+    // A capital I after a small letter may be an l: "kiIl".
+    let capital_i = |at: usize| chars[at] == 'I' && at > 0 && chars[at - 1].is_lowercase();
+    let two_ways = |at: usize| reads_as_l(chars[at]) || is_edge_symbol(chars[at]) || capital_i(at);
+    if !chars.iter().any(|c| c.is_alphabetic()) || !(0..chars.len()).any(two_ways) {
         return Vec::new();
     }
-    let chars: Vec<char> = raw.chars().collect();
     let mut readings: Vec<Vec<char>> = vec![Vec::new()];
-    for c in chars {
+    for (at, &c) in chars.iter().enumerate() {
         let choices: &[char] = match c {
             '1' | '|' => &['i', 'l'],
+            'I' if capital_i(at) => &['i', 'l'],
             '!' => &['i'],
             '+' => &['t'],
             _ => &[],

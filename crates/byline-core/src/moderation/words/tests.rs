@@ -222,7 +222,7 @@ fn hashtags_and_run_together_words_are_read_apart() {
 
 #[test]
 fn symbols_read_as_letters_both_ways() {
-    for text in ["ki11", "kil|", "ki||", "KI1L"] {
+    for text in ["ki11", "kil|", "ki||", "KI1L", "kiIl", "kilI"] {
         let found = desk_find(text, "en");
         assert!(
             found.iter().any(|(term, _, how)| term == "kill" && how.contains(&Disguise::Symbols)),
