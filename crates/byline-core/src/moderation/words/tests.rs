@@ -437,3 +437,26 @@ fn urdu_postpositions_written_joined_and_arabic_words_that_end_like_one() {
     assert!(lists.find("مرتديا معطفا أسود", &ar).is_empty());
     assert_eq!(lists.find("المرتدون", &ar).len(), 1);
 }
+
+#[test]
+fn any_text_is_searched_without_a_panic() {
+    // Letters, stand-ins, masks, marks, Arabic script, emoji and spaces in
+    // random order: whatever a commenter sends, the matcher answers.
+    let alphabet: Vec<char> = "kilKIL1|!+@$*#?_•-.' \n\tکافرغدارالوبفلكيىةہھۓ\u{0615}\u{0654}\u{0678}\u{064B}\u{200D}\u{200B}💀👨🇵🇰\u{1F3FD}миIl0"
+        .chars()
+        .collect();
+    let lists = desk();
+    let ur = LanguageTag::parse("ur").unwrap();
+    let mut state: u64 = 14;
+    for _ in 0..3_000 {
+        let mut text = String::new();
+        for _ in 0..(state % 24) {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            text.push(alphabet[usize::try_from(state >> 33).unwrap() % alphabet.len()]);
+        }
+        state = state.wrapping_add(7);
+        for found in lists.find(&text, &ur) {
+            assert!(found.how.is_empty() || found.action == WordAction::Hold, "{text:?}");
+        }
+    }
+}
