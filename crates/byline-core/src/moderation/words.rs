@@ -310,7 +310,8 @@ impl WordLists {
         let Some(automaton) = &self.automaton else { return Vec::new() };
         let reduced = reduce::tokens(text);
         let mut found = Found::new(self, primary(language));
-        self.search_tokens(automaton, &reduced.tokens, &mut found);
+        self.search_tokens(automaton, &reduced.tokens, None, &mut found);
+        self.search_unstretched(automaton, &reduced.tokens, &mut found);
         for reading in &reduced.readings {
             self.search_reading(automaton, reading, &mut found);
         }
@@ -333,8 +334,38 @@ impl WordLists {
         found.finish()
     }
 
-    /// The one pass: the reduced words laid end to end.
-    fn search_tokens(&self, automaton: &AhoCorasick, tokens: &[Token], found: &mut Found<'_>) {
+    /// Words with stretched letters, read with each stretch as one letter
+    /// and as two, in the words around them: "go back hoooome", "rag
+    /// heaaaad". Only comments with such a word pay for it.
+    fn search_unstretched(&self, automaton: &AhoCorasick, tokens: &[Token], found: &mut Found<'_>) {
+        let readings: Vec<Vec<String>> = tokens.iter().map(|t| reduce::stretched_readings(&t.text)).collect();
+        if readings.iter().all(Vec::is_empty) || tokens.len() < 2 {
+            return;
+        }
+        let changed: Vec<bool> = readings.iter().map(|r| !r.is_empty()).collect();
+        for last_choice in [false, true] {
+            let variant: Vec<Token> = tokens
+                .iter()
+                .zip(&readings)
+                .map(|(token, readings)| {
+                    let text = if last_choice { readings.last() } else { readings.first() };
+                    Token { text: text.cloned().unwrap_or_else(|| token.text.clone()), ..token.clone() }
+                })
+                .collect();
+            self.search_tokens(automaton, &variant, Some(&changed), found);
+        }
+    }
+
+    /// The one pass: the reduced words laid end to end. With `changed`,
+    /// the words are a stretched reading of the text, and only hits
+    /// across more than one word that touch a changed word count.
+    fn search_tokens(
+        &self,
+        automaton: &AhoCorasick,
+        tokens: &[Token],
+        changed: Option<&[bool]>,
+        found: &mut Found<'_>,
+    ) {
         let mut joined = String::with_capacity(tokens.iter().map(|t| t.text.len()).sum());
         let mut starts = Vec::with_capacity(tokens.len());
         let mut ends = Vec::with_capacity(tokens.len());
@@ -352,6 +383,17 @@ impl WordLists {
                 continue;
             }
             let on_edges = starts[first] == hit.start() && ends[last] == hit.end();
+            if let Some(changed) = changed {
+                if on_edges
+                    && last > first
+                    && changed[first..=last].contains(&true)
+                    && let Some(mut how) = self.across(pattern, tokens, first, last, &starts[first..=last])
+                {
+                    how.push(Disguise::Stretched);
+                    found.add_pattern(pattern, how, true);
+                }
+                continue;
+            }
             if on_edges {
                 if let Some(how) = self.across(pattern, tokens, first, last, &starts[first..=last]) {
                     // An Urdu, Arabic or Roman Urdu form that is itself an

@@ -369,7 +369,7 @@ fn symbol_readings(raw: &str) -> Vec<String> {
 
 /// Readings of a word with letters stretched (three or more in a row):
 /// each such run as one letter or two.
-fn stretched_readings(word: &str) -> Vec<String> {
+pub(super) fn stretched_readings(word: &str) -> Vec<String> {
     if !has_stretch(word) {
         return Vec::new();
     }

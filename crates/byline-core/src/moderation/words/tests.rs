@@ -460,3 +460,15 @@ fn any_text_is_searched_without_a_panic() {
         }
     }
 }
+
+#[test]
+fn stretched_letters_inside_a_phrase_or_a_cut_word_are_read() {
+    assert_eq!(
+        found("go back hoooome"),
+        vec![("go back home".to_owned(), WordAction::Hold, vec![Disguise::Stretched])]
+    );
+    assert_eq!(
+        found("ki lllll"),
+        vec![("kill".to_owned(), WordAction::Hold, vec![Disguise::SplitUp, Disguise::Stretched])]
+    );
+}
