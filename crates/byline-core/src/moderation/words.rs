@@ -22,7 +22,9 @@
 //! masked ("k#ll", "f**k", "k💀ll"), letters stretched ("kiiiill"), `1`
 //! and `|` read as `l`, symbols at the ends of a word ("+hreat"), an
 //! Arabic word with the article or a clitic before it ("والکافر"), and a
-//! Roman Urdu spelling of a `~` entry ("kaafir" for "kafir").
+//! Roman Urdu spelling of a `~` entry ("kaafir" for "kafir"). A stretched
+//! word is also read among the few words around it, for a phrase or a
+//! word cut up ("go back hoooome", "ki lllll").
 //!
 //! Every match but one found as written is uncertain: it holds the
 //! comment for a moderator, with how it was found, and never refuses it.
@@ -334,25 +336,23 @@ impl WordLists {
         found.finish()
     }
 
-    /// Words with stretched letters, read with each stretch as one letter
-    /// and as two, in the words around them: "go back hoooome", "rag
-    /// heaaaad". Only comments with such a word pay for it.
+    /// A word with stretched letters, read with each stretch as one letter
+    /// and as two, among the few words around it: "go back hoooome", "rag
+    /// heaaaad". Not another pass over the text: only those words are
+    /// searched again.
     fn search_unstretched(&self, automaton: &AhoCorasick, tokens: &[Token], found: &mut Found<'_>) {
-        let readings: Vec<Vec<String>> = tokens.iter().map(|t| reduce::stretched_readings(&t.text)).collect();
-        if readings.iter().all(Vec::is_empty) || tokens.len() < 2 {
-            return;
-        }
-        let changed: Vec<bool> = readings.iter().map(|r| !r.is_empty()).collect();
-        for last_choice in [false, true] {
-            let variant: Vec<Token> = tokens
-                .iter()
-                .zip(&readings)
-                .map(|(token, readings)| {
-                    let text = if last_choice { readings.last() } else { readings.first() };
-                    Token { text: text.cloned().unwrap_or_else(|| token.text.clone()), ..token.clone() }
-                })
-                .collect();
-            self.search_tokens(automaton, &variant, Some(&changed), found);
+        const AROUND: usize = 3;
+        for (at, token) in tokens.iter().enumerate() {
+            let readings = reduce::stretched_readings(&token.text);
+            let (Some(one), Some(two)) = (readings.first(), readings.last()) else { continue };
+            let from = at.saturating_sub(AROUND);
+            let window = &tokens[from..tokens.len().min(at + AROUND + 1)];
+            let changed: Vec<bool> = (from..from + window.len()).map(|i| i == at).collect();
+            for reading in [one, two] {
+                let mut variant = window.to_vec();
+                variant[at - from].text.clone_from(reading);
+                self.search_tokens(automaton, &variant, Some(&changed), found);
+            }
         }
     }
 
