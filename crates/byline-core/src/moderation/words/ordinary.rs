@@ -68,8 +68,9 @@ pub(super) fn is_ordinary(word: &str) -> bool {
             if stem.chars().count() < 2 {
                 return false;
             }
-            let plain = format!("{stem}{instead}");
-            if words.contains(&plain) {
+            let known =
+                if instead.is_empty() { words.contains(stem) } else { words.contains(&format!("{stem}{instead}")) };
+            if known {
                 return true;
             }
             // A doubled final consonant: "stopped", "running".
