@@ -2,7 +2,7 @@
 //! however many terms a newsroom keeps.
 //!
 //! Text and terms are reduced to the same form before matching (see
-//! `words/reduce.rs`): NFKC-compatible, case-folded, look-alikes from
+//! `words/reduce.rs`): compatibility-decomposed, case-folded, look-alikes from
 //! other scripts read as Latin letters, digits and symbols used as letters
 //! read as those letters, invisible characters, accents and Arabic vowel
 //! marks dropped, Arabic-script letter variants folded into one, and words
