@@ -1,7 +1,7 @@
 //! The rules, in the order they run. Each adds the reasons it finds; none
 //! decides alone.
 
-use super::{Disguise, Policy, Reason, Standing, Submission, Verdict, WordAction};
+use super::{Policy, Reason, Standing, Submission, Verdict, WordAction};
 use crate::CommentMode;
 
 type Rule = fn(&Policy, &Submission<'_>, &mut Vec<Reason>);
@@ -59,12 +59,11 @@ pub fn word_lists(policy: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
             WordAction::Hold => Verdict::Hold,
             WordAction::Reject => Verdict::Reject,
         };
-        let how = match found.how {
-            Disguise::None => "",
-            Disguise::SplitUp => ", cut into pieces",
-            Disguise::Masked => ", with letters masked",
-        };
-        out.push(Reason::new("word_list", verdict, format!("listed term “{}”{how}", found.term)));
+        let mut detail = format!("listed term “{}” ({})", found.term, found.how_described());
+        if found.listed == WordAction::Reject && found.action == WordAction::Hold {
+            detail.push_str("; listed to refuse, held because the match is uncertain");
+        }
+        out.push(Reason::new("word_list", verdict, detail));
     }
 }
 
@@ -126,8 +125,8 @@ mod tests {
     fn policy() -> Policy {
         Policy {
             words: WordLists::new(vec![
-                WordEntry { term: "vermin".into(), action: WordAction::Reject, language: None },
-                WordEntry { term: "traitor".into(), action: WordAction::Hold, language: None },
+                WordEntry::new("vermin", WordAction::Reject),
+                WordEntry::new("traitor", WordAction::Hold),
             ])
             .unwrap(),
             ..Policy::default()
@@ -231,11 +230,21 @@ mod tests {
         assert_eq!(both.verdict, Verdict::Reject);
         assert_eq!(both.reasons.len(), 2);
         assert_eq!(both.deciding().count(), 1);
+        // The moderator reads how each term was found.
+        assert_eq!(both.reasons[0].detail, "listed term “traitor” (as written)");
+        let stretched = decide("A traaaaitor, that is what he is.", &trusted());
+        assert_eq!(stretched.reasons[0].detail, "listed term “traitor” (stretched letters)");
+        let masked = decide("They are v#rmin.", &trusted());
+        assert_eq!(
+            masked.reasons[0].detail,
+            "listed term “vermin” (masked letter); listed to refuse, held because the match is uncertain"
+        );
         // A refused word cut up or masked is held for a person to judge.
         for disguised in ["They are ver min.", "They are v*rmin."] {
             let decision = decide(disguised, &trusted());
             assert_eq!((decision.verdict, rules(&decision)), (Verdict::Hold, vec!["word_list"]), "{disguised}");
-            assert!(decision.reasons[0].detail.contains("“vermin”,"), "{}", decision.reasons[0].detail);
+            let detail = &decision.reasons[0].detail;
+            assert!(detail.contains("“vermin” (") && detail.contains("held because"), "{detail}");
         }
     }
 

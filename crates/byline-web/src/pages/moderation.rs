@@ -12,7 +12,7 @@ use axum::response::sse::Event;
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::accounts::Role;
 use byline_core::comments::CommentStatus;
-use byline_core::moderation::Refusal;
+use byline_core::moderation::{MODERATOR_RULE, Reason, Refusal, Verdict};
 use byline_core::{SanitizedHtml, Slug, Timestamp};
 use byline_store::{FlagReason, ModerationDecision, QueueItem, QueueTab, RecentComment};
 use futures_util::StreamExt;
@@ -52,8 +52,8 @@ pub struct QueueView {
     pub parent_excerpt: Option<String>,
     /// The author's note, when back on appeal.
     pub appeal: Option<String>,
-    /// Each reason as `rule: detail`.
-    pub reasons: Vec<String>,
+    /// Why it is here, one line a rule.
+    pub reasons: Vec<ReasonView>,
     pub author_joined: Option<Timestamp>,
     pub author_published: i64,
     pub author_refused: i64,
@@ -65,6 +65,45 @@ pub struct QueueView {
     /// The comment to go on to after a decision on this one: the next in
     /// the list, or the one before for the last; the page draws it.
     pub next_id: Option<i64>,
+}
+
+/// One rule's finding on a queued comment, in a moderator's words.
+pub struct ReasonView {
+    /// The rule: "Word list", "Trust"…
+    pub rule: &'static str,
+    /// What the rule asked for: "held" or "refused".
+    pub verdict: &'static str,
+    /// What the rule saw: for the word list, the term and how it was
+    /// found ("listed term “kill” (stretched letters)").
+    pub detail: String,
+}
+
+impl From<&Reason> for ReasonView {
+    fn from(reason: &Reason) -> Self {
+        let rule = match reason.rule.as_str() {
+            "comment_mode" => "Comment mode",
+            "standing" => "Standing",
+            "trust" => "Trust",
+            "word_list" => "Word list",
+            "links" => "Links",
+            "repeated" => "Repeated text",
+            "spam" => "Spam",
+            "flags" => "Flags",
+            MODERATOR_RULE => "Moderator",
+            _ => "Rule",
+        };
+        let verdict = match reason.verdict {
+            Verdict::Publish => "noted",
+            Verdict::Hold => "held",
+            Verdict::Reject => "refused",
+        };
+        // A moderator's reason is kept as its key; show its label.
+        let detail = match (reason.rule.as_str(), Refusal::from_key(&reason.detail)) {
+            (MODERATOR_RULE, Some(refusal)) => refusal.label.to_owned(),
+            _ => reason.detail.clone(),
+        };
+        Self { rule, verdict, detail }
+    }
 }
 
 /// One reader's flag on a queued comment.
@@ -145,7 +184,7 @@ impl From<QueueItem> for QueueView {
             lang: c.language,
             parent_excerpt: item.parent_excerpt,
             appeal: item.appeal,
-            reasons: c.reasons.iter().map(|r| format!("{}: {}", r.rule, r.detail)).collect(),
+            reasons: c.reasons.iter().map(ReasonView::from).collect(),
             author_joined: item.author_joined,
             author_published: item.author_published,
             author_refused: item.author_refused,

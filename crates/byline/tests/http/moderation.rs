@@ -126,6 +126,41 @@ async fn the_policy_holds_and_refuses_and_tells_the_author_why(db: &TestDatabase
     app.stop().await;
 }
 
+async fn the_queue_shows_which_listed_term_matched_and_how(db: &TestDatabase) {
+    let app = strict_app(db).await;
+    let store = &app.running.store;
+    add_article(store, "talks", "open").await;
+    let amira = commenter(&app, "amira").await;
+    let stretched = comment_id(&comment(&amira, "talks", "The minister is a traaaaitor.", None).await);
+    // A refused term, found only by reading a mask, is held for a person.
+    let masked = comment_id(&comment(&amira, "talks", "They are v#rmin, all of them.", None).await);
+    assert_eq!(status_of(&app, masked).await.0, "pending");
+    let (_, mine) = amira.page("/articles/talks").await;
+    let note = text_of(&mine, &format!("#c-{masked}"));
+    assert!(!note.to_lowercase().contains("vermin") && !note.contains("mask"), "{note}");
+
+    let mona = crate::queue::moderator(&app, "mona").await;
+    let (_, queue) = mona.page("/moderation").await;
+    let reasons = |id: i64| {
+        select(&queue, &format!("#q-{id} .queue-reasons li"))
+            .iter()
+            .map(|li| li.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+    };
+    let shown = reasons(stretched);
+    assert!(shown.contains(&"Word list, held: listed term “traitor” (stretched letters)".to_owned()), "{shown:?}");
+    let shown = reasons(masked);
+    assert!(
+        shown.contains(
+            &"Word list, held: listed term “vermin” (masked letter); listed to refuse, held because the match is \
+              uncertain"
+                .to_owned()
+        ),
+        "{shown:?}"
+    );
+    app.stop().await;
+}
+
 async fn publish(app: &TestApp, id: i64) {
     let comment = app.running.store.comment(id).await.unwrap().unwrap();
     assert_eq!(comment.status.as_str(), "pending");
@@ -191,7 +226,7 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
     assert_eq!(status, StatusCode::OK);
     assert_eq!(text_of(&queue, ".queue-counts"), "3 waiting, 0 flagged.");
     let item = text_of(&queue, &format!("#q-{first}"));
-    assert!(item.contains("Headline talks") && item.contains("trust: a new account"), "{item}");
+    assert!(item.contains("Headline talks") && item.contains("Trust, held: a new account"), "{item}");
     assert!(item.contains("0 published, 0 refused"), "{item}");
 
     let decide = |id: i64, fields: Vec<(&'static str, &'static str)>| {
@@ -371,5 +406,6 @@ byline_store::test_on_both_backends!(
     sections_set_the_comment_mode_of_articles_that_name_none,
     the_policy_holds_and_refuses_and_tells_the_author_why,
     the_api_answers_with_the_policy_s_verdict,
+    the_queue_shows_which_listed_term_matched_and_how,
     moderators_decide_from_the_queue_and_every_decision_is_logged,
 );
