@@ -65,6 +65,20 @@ pub enum Refusal {
     },
     /// Only a refused comment can be appealed, and only once.
     NotAppealable,
+    /// Two articles of one run, `index` and `earlier`, have one slug.
+    SlugTwice {
+        index: usize,
+        earlier: usize,
+        slug: String,
+    },
+    /// Article `index` of a run would put live, under a new address, a
+    /// story whose text is `percent` % the same as the live one at `slug`.
+    NearDuplicate {
+        index: usize,
+        slug: String,
+        headline: String,
+        percent: u32,
+    },
 }
 
 impl Refusal {
@@ -93,6 +107,8 @@ impl Refusal {
             Self::FeatureUnpublished => "not_published",
             Self::AppealNote { .. } => "bad_note",
             Self::NotAppealable => "not_appealable",
+            Self::SlugTwice { .. } => "slug_twice",
+            Self::NearDuplicate { .. } => "near_duplicate",
         }
     }
 
@@ -106,7 +122,8 @@ impl Refusal {
             | Self::NotPublished
             | Self::EditWindowOver { .. }
             | Self::FeatureUnpublished
-            | Self::NotAppealable => Kind::Conflict,
+            | Self::NotAppealable
+            | Self::NearDuplicate { .. } => Kind::Conflict,
             Self::Body(_)
             | Self::ParentElsewhere
             | Self::OwnComment
@@ -117,7 +134,8 @@ impl Refusal {
             | Self::ReasonTooLong { .. }
             | Self::SuspensionLength
             | Self::TooManyChosen
-            | Self::AppealNote { .. } => Kind::Invalid,
+            | Self::AppealNote { .. }
+            | Self::SlugTwice { .. } => Kind::Invalid,
         }
     }
 
@@ -134,6 +152,12 @@ impl Refusal {
             Self::GuestName(err) => format!("Your name {err}."),
             Self::EditWindowOver { minutes } => {
                 format!("Comments can be edited for {minutes} minutes after posting; that time is over.")
+            }
+            Self::SlugTwice { slug, .. } => {
+                format!("The slug `{slug}` is given to two articles: one article, one address.")
+            }
+            Self::NearDuplicate { slug, headline, percent, .. } => {
+                format!("Its text is {percent}% the same as /articles/{slug} (\"{headline}\"), which is live.")
             }
             other => other.fixed_message().to_owned(),
         }
@@ -167,6 +191,8 @@ impl Refusal {
             Self::FeatureUnpublished => "Only published comments can be featured.",
             Self::AppealNote { .. } => "An appeal needs a short note (at most 500 characters).",
             Self::NotAppealable => "Only a refused comment can be appealed, and only once.",
+            Self::SlugTwice { .. } => "Two articles have one slug: one article, one address.",
+            Self::NearDuplicate { .. } => "Its text repeats a live story.",
         }
     }
 }

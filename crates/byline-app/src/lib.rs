@@ -5,6 +5,7 @@
 //! none knows about HTTP. The store below keeps only storage; the web
 //! above keeps only adapters (forms, JSON, live streams, templates).
 
+pub mod articles;
 pub mod clock;
 pub mod comments;
 mod error;
