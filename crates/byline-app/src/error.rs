@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use byline_core::accounts::DisplayNameError;
+use byline_core::accounts::{DisplayNameError, PasswordError};
 use byline_core::comments::CommentBodyError;
 use byline_store::StoreError;
 
@@ -79,6 +79,16 @@ pub enum Refusal {
         headline: String,
         percent: u32,
     },
+    /// A display name that cannot be shown.
+    DisplayName(DisplayNameError),
+    /// The current password given is not the account's.
+    WrongPassword,
+    /// A new password that is too weak or otherwise unfit.
+    NewPassword(PasswordError),
+    /// Deleting an account needs its handle typed out.
+    HandleNotTyped,
+    /// The last admin cannot leave the site without one.
+    LastAdmin,
 }
 
 impl Refusal {
@@ -109,6 +119,11 @@ impl Refusal {
             Self::NotAppealable => "not_appealable",
             Self::SlugTwice { .. } => "slug_twice",
             Self::NearDuplicate { .. } => "near_duplicate",
+            Self::DisplayName(_) => "bad_name",
+            Self::WrongPassword => "wrong_password",
+            Self::NewPassword(_) => "weak_password",
+            Self::HandleNotTyped => "confirm_handle",
+            Self::LastAdmin => "last_admin",
         }
     }
 
@@ -123,7 +138,8 @@ impl Refusal {
             | Self::EditWindowOver { .. }
             | Self::FeatureUnpublished
             | Self::NotAppealable
-            | Self::NearDuplicate { .. } => Kind::Conflict,
+            | Self::NearDuplicate { .. }
+            | Self::LastAdmin => Kind::Conflict,
             Self::Body(_)
             | Self::ParentElsewhere
             | Self::OwnComment
@@ -135,7 +151,11 @@ impl Refusal {
             | Self::SuspensionLength
             | Self::TooManyChosen
             | Self::AppealNote { .. }
-            | Self::SlugTwice { .. } => Kind::Invalid,
+            | Self::SlugTwice { .. }
+            | Self::DisplayName(_)
+            | Self::WrongPassword
+            | Self::NewPassword(_)
+            | Self::HandleNotTyped => Kind::Invalid,
         }
     }
 
@@ -150,6 +170,8 @@ impl Refusal {
             }
             Self::Body(err) => err.to_string(),
             Self::GuestName(err) => format!("Your name {err}."),
+            Self::DisplayName(err) => format!("The display name {err}."),
+            Self::NewPassword(err) => format!("The new password {err}."),
             Self::EditWindowOver { minutes } => {
                 format!("Comments can be edited for {minutes} minutes after posting; that time is over.")
             }
@@ -193,6 +215,11 @@ impl Refusal {
             Self::NotAppealable => "Only a refused comment can be appealed, and only once.",
             Self::SlugTwice { .. } => "Two articles have one slug: one article, one address.",
             Self::NearDuplicate { .. } => "Its text repeats a live story.",
+            Self::DisplayName(_) => "The display name cannot be shown.",
+            Self::WrongPassword => "The current password is not right.",
+            Self::NewPassword(_) => "The new password is not strong enough.",
+            Self::HandleNotTyped => "Type your handle exactly as shown to delete the account.",
+            Self::LastAdmin => "You are the only admin. Make someone else an admin first.",
         }
     }
 }
@@ -202,6 +229,9 @@ impl Refusal {
 pub enum Error {
     Refused(Refusal),
     Store(StoreError),
+    /// A fault of ours outside the store (a worker task lost, hashing
+    /// failed): logged, never shown as it is.
+    Internal(&'static str),
 }
 
 impl From<Refusal> for Error {
@@ -221,6 +251,7 @@ impl std::fmt::Display for Error {
         match self {
             Self::Refused(refusal) => f.write_str(&refusal.message()),
             Self::Store(err) => write!(f, "{err}"),
+            Self::Internal(what) => f.write_str(what),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! none knows about HTTP. The store below keeps only storage; the web
 //! above keeps only adapters (forms, JSON, live streams, templates).
 
+pub mod accounts;
 pub mod articles;
 pub mod clock;
 pub mod comments;
@@ -58,6 +59,8 @@ pub struct Settings {
     pub rate_limits: RateLimits,
     /// Whether authors are e-mailed when a moderator rejects their comment.
     pub email_refusals: bool,
+    /// What becomes of a deleted account's comments.
+    pub deleted_comments: byline_core::accounts::DeletedComments,
 }
 
 /// The application: the store, the settings, the clock and the rate
@@ -70,6 +73,7 @@ pub struct App {
     pub comment_defaults: Arc<CommentDefaults>,
     pub throttles: Throttles,
     pub email_refusals: bool,
+    pub deleted_comments: byline_core::accounts::DeletedComments,
     clock: Arc<dyn Clock>,
     notices: OnceLock<Arc<dyn Notices>>,
 }
@@ -84,6 +88,7 @@ impl App {
             comment_defaults: settings.comment_defaults,
             throttles: Throttles::with_limits(settings.rate_limits),
             email_refusals: settings.email_refusals,
+            deleted_comments: settings.deleted_comments,
             clock,
             notices: OnceLock::new(),
         }

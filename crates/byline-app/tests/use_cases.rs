@@ -204,7 +204,33 @@ async fn moderators_decide_with_reasons_and_each_publication_is_told_once(db: &T
     assert!(!w.app.feature_comment(&mona, held.id, true).await.unwrap(), "already featured: nothing changes");
 }
 
+async fn a_person_manages_their_own_account(db: &TestDatabase) {
+    let w = world(db, "World", Settings::default()).await;
+    let store = &w.app.store;
+    assert!(matches!(refusal(w.app.update_profile(&w.amina, "", true).await), Refusal::DisplayName(_)));
+    w.app.update_profile(&w.amina, "Amina K.", false).await.unwrap();
+    let amina = store.user(w.amina.id).await.unwrap().unwrap();
+    assert_eq!((amina.display_name.as_str(), amina.notify_replies), ("Amina K.", false));
+
+    // No password yet: none is asked for; then the current one is.
+    assert_eq!(w.app.password_matches(&amina, "anything").await.unwrap(), None);
+    assert!(matches!(refusal(w.app.change_password(&amina, 0, "", "amina").await), Refusal::NewPassword(_)));
+    w.app.change_password(&amina, 0, "", "river ferry lantern 42").await.unwrap();
+    assert_eq!(w.app.password_matches(&amina, "river ferry lantern 42").await.unwrap(), Some(true));
+    let wrong = w.app.change_password(&amina, 0, "not it", "another long passphrase 7").await;
+    assert_eq!(refusal(wrong), Refusal::WrongPassword);
+
+    assert_eq!(refusal(w.app.delete_account(&amina, "@amin").await), Refusal::HandleNotTyped);
+    let admin = byline_store::testing::reader(store, "ada", NOON).await;
+    store.set_role(admin, byline_core::accounts::Role::Admin, NOON).await.unwrap();
+    let ada = store.user(admin).await.unwrap().unwrap();
+    assert_eq!(refusal(w.app.delete_account(&ada, "ada").await), Refusal::LastAdmin);
+    w.app.delete_account(&amina, " @amina ").await.unwrap();
+    assert!(store.user(amina.id).await.unwrap().is_none());
+}
+
 byline_store::test_on_both_backends!(
+    a_person_manages_their_own_account,
     moderators_decide_with_reasons_and_each_publication_is_told_once,
     a_comment_can_be_edited_until_its_time_is_over,
     a_suspension_ends_when_its_time_comes,

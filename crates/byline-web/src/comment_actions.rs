@@ -50,6 +50,19 @@ impl From<byline_app::Error> for ActionError {
         match err {
             byline_app::Error::Refused(refusal) => Self::Refused(refusal),
             byline_app::Error::Store(err) => Self::Failed(err.into()),
+            byline_app::Error::Internal(what) => Self::Failed(AppError::Internal(what)),
+        }
+    }
+}
+
+impl From<byline_app::Error> for AppError {
+    /// A use case's failure as a plain error page: a refusal by its kind,
+    /// with its message for the mistakes a form can make.
+    fn from(err: byline_app::Error) -> Self {
+        match err {
+            byline_app::Error::Refused(refusal) => into_app_error(refusal),
+            byline_app::Error::Store(err) => err.into(),
+            byline_app::Error::Internal(what) => AppError::Internal(what),
         }
     }
 }

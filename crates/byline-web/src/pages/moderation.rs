@@ -393,15 +393,6 @@ impl DecisionForm {
     }
 }
 
-/// A moderation use case's failure as a page: its refusals are the form's
-/// mistakes (400 with the reason).
-fn refused(err: byline_app::Error) -> AppError {
-    match err {
-        byline_app::Error::Refused(refusal) => AppError::BadRequest(refusal.fixed_message()),
-        byline_app::Error::Store(err) => err.into(),
-    }
-}
-
 /// `POST /moderation/comments/{id}`: approve, feature, reject with a
 /// reason, or spam.
 pub async fn decide(
@@ -413,7 +404,7 @@ pub async fn decide(
     let decision = input.decision()?;
     let tab = QueueTab::from_key(&input.tab).unwrap_or_default();
     let article = article_filter(Some(&input.article))?;
-    let moderated = state.app.moderate(&viewer.user, id, decision, &input.reason).await.map_err(refused)?;
+    let moderated = state.app.moderate(&viewer.user, id, decision, &input.reason).await?;
     let outcome = if moderated.done() { decision.key() } else { "stale" };
     let mut back = queue_href(tab, article.as_ref(), outcome, None);
     // Back at the comment that moved up into this one's place.
@@ -437,7 +428,7 @@ pub async fn decide_many(
     if input.ids.is_empty() {
         return Ok(Redirect::to(&queue_href(tab, article.as_ref(), "none", None)).into_response());
     }
-    let done = state.app.moderate_many(&viewer.user, &input.ids, decision, &input.reason).await.map_err(refused)?;
+    let done = state.app.moderate_many(&viewer.user, &input.ids, decision, &input.reason).await?;
     Ok(Redirect::to(&queue_href(tab, article.as_ref(), decision.key(), Some(done))).into_response())
 }
 

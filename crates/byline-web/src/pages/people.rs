@@ -159,11 +159,7 @@ pub async fn set_standing(
         "reset-trust" => StandingRequest::ResetTrust,
         _ => return Err(AppError::BadRequest("Suspend, ban, restore or reset trust.")),
     };
-    let done =
-        state.app.change_standing(&viewer.user, user_id, request, &input.reason).await.map_err(|err| match err {
-            byline_app::Error::Refused(refusal) => AppError::BadRequest(refusal.fixed_message()),
-            byline_app::Error::Store(err) => err.into(),
-        })?;
+    let done = state.app.change_standing(&viewer.user, user_id, request, &input.reason).await?;
     let action = match request {
         StandingRequest::Suspend { .. } => "suspend",
         StandingRequest::Ban { .. } => "ban",

@@ -5,12 +5,11 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::Timestamp;
-use byline_core::accounts::{DeletedComments, DisplayName, Email, Password};
-use byline_core::passwords::verify_password;
+use byline_core::accounts::{DeletedComments, Email};
 use byline_store::{SessionSummary, TokenPurpose, User};
 use serde::{Deserialize, Serialize};
 
-use super::accounts::{hash_off_thread, issue_token, render_notice};
+use super::accounts::{issue_token, render_notice};
 use super::form_page;
 use crate::AppState;
 use crate::error::AppError;
@@ -150,16 +149,14 @@ pub async fn update_profile(
     csrf: CsrfToken,
     PostedForm(input): PostedForm<ProfileForm>,
 ) -> Result<Response, AppError> {
-    let name = match DisplayName::parse(&input.display_name) {
-        Ok(name) => name,
-        Err(err) => {
-            let kept = Kept { name: Some((input.display_name, format!("The display name {err}."))), ..Kept::default() };
+    match state.app.update_profile(&viewer.user, &input.display_name, input.notify_replies.is_some()).await {
+        Ok(()) => {}
+        Err(byline_app::Error::Refused(refusal)) => {
+            let kept = Kept { name: Some((input.display_name, refusal.message())), ..Kept::default() };
             return render_settings(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, None, kept).await;
         }
-    };
-    let now = state.app.now();
-    state.store.set_display_name(viewer.user.id, &name, now).await?;
-    state.store.set_notify_replies(viewer.user.id, input.notify_replies.is_some(), now).await?;
+        Err(err) => return Err(err.into()),
+    }
     Ok(Redirect::to("/account?done=profile").into_response())
 }
 
@@ -225,12 +222,8 @@ pub async fn change_email(
 /// the current password, or for an account without one, a sign-in by
 /// e-mailed link in the last minutes.
 async fn unproven_owner(state: &AppState, viewer: &Viewer, attempt: &str) -> Result<Option<String>, AppError> {
-    if let Some(stored) = state.store.password_hash(viewer.user.id).await? {
-        let attempt = attempt.to_owned();
-        let matches = tokio::task::spawn_blocking(move || verify_password(&attempt, &stored))
-            .await
-            .map_err(|_| AppError::Internal("password check task failed"))?;
-        return Ok((!matches).then(|| "The current password is not right.".to_owned()));
+    if let Some(matches) = state.app.password_matches(&viewer.user, attempt).await? {
+        return Ok((!matches).then(|| byline_app::Refusal::WrongPassword.message()));
     }
     let now = state.app.now();
     let fresh = state
@@ -260,34 +253,21 @@ pub async fn change_password(
     csrf: CsrfToken,
     PostedForm(input): PostedForm<ChangePasswordForm>,
 ) -> Result<Response, AppError> {
-    let again = |error: String| Kept { password: Some(error), ..Kept::default() };
-    let stored = state.store.password_hash(viewer.user.id).await?;
-    if let Some(stored) = stored {
-        let attempt = input.current_password.clone();
-        let matches = tokio::task::spawn_blocking(move || verify_password(&attempt, &stored))
-            .await
-            .map_err(|_| AppError::Internal("password check task failed"))?;
-        if !matches {
-            let kept = again("The current password is not right.".into());
+    let changed =
+        state.app.change_password(&viewer.user, viewer.session_id, &input.current_password, &input.new_password).await;
+    match changed {
+        Ok(()) => {}
+        Err(byline_app::Error::Refused(refusal)) => {
+            let kept = Kept { password: Some(refusal.message()), ..Kept::default() };
             return render_settings(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, None, kept).await;
         }
+        Err(err) => return Err(err.into()),
     }
-    let related = [viewer.user.handle.as_str(), viewer.user.display_name.as_str()];
-    let password = match Password::parse(&input.new_password, &related) {
-        Ok(password) => password,
-        Err(err) => {
-            let kept = again(format!("The new password {err}."));
-            return render_settings(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, None, kept).await;
-        }
-    };
-    let hash = hash_off_thread(password).await?;
-    state.store.set_password_hash(viewer.user.id, &hash, state.app.now()).await?;
-    state.store.delete_sessions_of(viewer.user.id, Some(viewer.session_id)).await?;
     Ok(Redirect::to("/account?done=password").into_response())
 }
 
 pub async fn end_other_sessions(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
-    state.store.delete_sessions_of(viewer.user.id, Some(viewer.session_id)).await?;
+    state.app.end_other_sessions(&viewer.user, viewer.session_id).await?;
     Ok(Redirect::to("/account?done=sessions").into_response())
 }
 
@@ -491,21 +471,14 @@ pub async fn delete_account(
     csrf: CsrfToken,
     PostedForm(input): PostedForm<DeleteForm>,
 ) -> Result<Response, AppError> {
-    if input.confirm_handle.trim().trim_start_matches('@') != viewer.user.handle {
-        let kept =
-            Kept { delete: Some("Type your handle exactly as shown to delete the account.".into()), ..Kept::default() };
-        return render_settings(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, None, kept).await;
+    match state.app.delete_account(&viewer.user, &input.confirm_handle).await {
+        Ok(()) => {}
+        Err(byline_app::Error::Refused(refusal)) => {
+            let kept = Kept { delete: Some(refusal.message()), ..Kept::default() };
+            return render_settings(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, None, kept).await;
+        }
+        Err(err) => return Err(err.into()),
     }
-    if viewer.user.role == byline_core::accounts::Role::Admin && state.store.count_admins().await? <= 1 {
-        let kept = Kept {
-            delete: Some("You are the only admin. Make someone else an admin first.".into()),
-            ..Kept::default()
-        };
-        return render_settings(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, None, kept).await;
-    }
-    let comments = state.site.deleted_comments;
-    state.store.delete_user(viewer.user.id, comments).await?;
-    tracing::info!(user_id = viewer.user.id, comments = comments.as_str(), "account deleted by its owner");
     let message = "Your account is deleted and you are signed out.".to_owned();
     let mut response = render_notice(&state, None, &csrf, StatusCode::OK, "Account deleted", message, None).await?;
     clear_session_cookie(&state, &mut response);
