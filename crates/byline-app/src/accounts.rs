@@ -1,13 +1,52 @@
 //! What a person does to their own account: their name and reply e-mails,
 //! their password, their other sessions, and deleting it all.
 
-use byline_core::accounts::{DisplayName, Password, Role};
-use byline_core::passwords::{hash_password, verify_password};
+use std::time::Duration;
+
+use byline_core::accounts::{DisplayName, Email, Password, Role};
+use byline_core::passwords::{hash_password, verify_nothing, verify_password};
 use byline_store::User;
 
+use crate::throttle::Throttles;
 use crate::{App, Error, Refusal};
 
 impl App {
+    /// Who signs in with this address and password from `client` (a
+    /// network address): their account's id. Unknown addresses take as
+    /// long as known ones, so timing tells nothing. Failures count per
+    /// client, per account and per pair; a client that has not failed for
+    /// an address may always try it, so no one can lock its owner out
+    /// from elsewhere.
+    pub async fn sign_in_with_password(&self, email: &str, password: &str, client: &str) -> Result<i64, Error> {
+        let account = email.trim().to_lowercase();
+        let pair = format!("{account}\n{client}");
+        let throttles = &self.throttles;
+        sign_in_allowed(throttles, client, &account, &pair).map_err(Refusal::SignInLocked)?;
+        let found = match Email::parse(email) {
+            Ok(email) => self.store.user_with_password(&email).await?,
+            Err(_) => None,
+        };
+        let attempt = password.to_owned();
+        let user_id = tokio::task::spawn_blocking(move || match found {
+            Some((user, Some(hash))) if verify_password(&attempt, &hash) => Some(user.id),
+            Some((_, Some(_))) => None,
+            _ => {
+                verify_nothing(&attempt);
+                None
+            }
+        })
+        .await
+        .map_err(|_| Error::Internal("password check task failed"))?;
+        let Some(user_id) = user_id else {
+            throttles.sign_in_address.record(client);
+            throttles.sign_in_account.record(&account);
+            throttles.sign_in_pair.record(&pair);
+            return Err(Refusal::NoSuchAccount.into());
+        };
+        throttles.sign_in_pair.clear(&pair);
+        Ok(user_id)
+    }
+
     /// Sets the name shown with `user`'s comments, and whether replies to
     /// them are e-mailed.
     pub async fn update_profile(&self, user: &User, display_name: &str, notify_replies: bool) -> Result<(), Error> {
@@ -64,6 +103,18 @@ impl App {
         tracing::info!(user_id = user.id, comments = self.deleted_comments.as_str(), "account deleted by its owner");
         Ok(())
     }
+}
+
+/// `Err(wait)` if this client may not try this address now: it failed
+/// too often for it, or too often overall, or the address is under attack
+/// from many clients and this one is among them.
+fn sign_in_allowed(throttles: &Throttles, client: &str, account: &str, pair: &str) -> Result<(), Duration> {
+    throttles.sign_in_address.check(client)?;
+    throttles.sign_in_pair.check(pair)?;
+    if throttles.sign_in_pair.has_record(pair) {
+        throttles.sign_in_account.check(account)?;
+    }
+    Ok(())
 }
 
 /// Hashes a new password off the async workers.

@@ -89,6 +89,10 @@ pub enum Refusal {
     HandleNotTyped,
     /// The last admin cannot leave the site without one.
     LastAdmin,
+    /// No account has that address and password (or no such address).
+    NoSuchAccount,
+    /// Too many failed sign-ins from here: try again after the wait.
+    SignInLocked(Duration),
 }
 
 impl Refusal {
@@ -124,6 +128,8 @@ impl Refusal {
             Self::NewPassword(_) => "weak_password",
             Self::HandleNotTyped => "confirm_handle",
             Self::LastAdmin => "last_admin",
+            Self::NoSuchAccount => "no_such_account",
+            Self::SignInLocked(_) => "too_many_attempts",
         }
     }
 
@@ -131,7 +137,7 @@ impl Refusal {
         match self {
             Self::NotFound => Kind::NotFound,
             Self::NotYours | Self::ConfirmEmail | Self::NotAllowed => Kind::Forbidden,
-            Self::TooFast(wait) => Kind::TooMany(*wait),
+            Self::TooFast(wait) | Self::SignInLocked(wait) => Kind::TooMany(*wait),
             Self::Closed
             | Self::ParentRemoved
             | Self::NotPublished
@@ -155,7 +161,8 @@ impl Refusal {
             | Self::DisplayName(_)
             | Self::WrongPassword
             | Self::NewPassword(_)
-            | Self::HandleNotTyped => Kind::Invalid,
+            | Self::HandleNotTyped
+            | Self::NoSuchAccount => Kind::Invalid,
         }
     }
 
@@ -172,6 +179,14 @@ impl Refusal {
             Self::GuestName(err) => format!("Your name {err}."),
             Self::DisplayName(err) => format!("The display name {err}."),
             Self::NewPassword(err) => format!("The new password {err}."),
+            Self::SignInLocked(wait) => {
+                let minutes = wait.as_secs().div_ceil(60).max(1);
+                format!(
+                    "Too many failed attempts from here. Try your password again in {minutes} minute{}, or get a \
+                     sign-in link by e-mail below.",
+                    if minutes == 1 { "" } else { "s" }
+                )
+            }
             Self::EditWindowOver { minutes } => {
                 format!("Comments can be edited for {minutes} minutes after posting; that time is over.")
             }
@@ -220,6 +235,10 @@ impl Refusal {
             Self::NewPassword(_) => "The new password is not strong enough.",
             Self::HandleNotTyped => "Type your handle exactly as shown to delete the account.",
             Self::LastAdmin => "You are the only admin. Make someone else an admin first.",
+            Self::NoSuchAccount => "That e-mail address and password do not match an account.",
+            Self::SignInLocked(_) => {
+                "Too many failed attempts from here. Try again later, or get a sign-in link by e-mail."
+            }
         }
     }
 }

@@ -220,6 +220,28 @@ async fn a_person_manages_their_own_account(db: &TestDatabase) {
     let wrong = w.app.change_password(&amina, 0, "not it", "another long passphrase 7").await;
     assert_eq!(refusal(wrong), Refusal::WrongPassword);
 
+    // Signing in: a wrong password is refused as an unknown address is;
+    // one client failing again and again is held off, not the owner.
+    let email = "amina@example.org";
+    assert_eq!(w.app.sign_in_with_password(email, "river ferry lantern 42", "10.0.0.9").await.unwrap(), amina.id);
+    assert_eq!(
+        refusal(w.app.sign_in_with_password("nobody@example.org", "x", "10.0.0.1").await),
+        Refusal::NoSuchAccount
+    );
+    let mut locked = false;
+    for _ in 0..20 {
+        match refusal(w.app.sign_in_with_password(email, "guess", "10.0.0.1").await) {
+            Refusal::NoSuchAccount => {}
+            Refusal::SignInLocked(_) => {
+                locked = true;
+                break;
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(locked, "a client that keeps failing is held off");
+    assert_eq!(w.app.sign_in_with_password(email, "river ferry lantern 42", "10.0.0.2").await.unwrap(), amina.id);
+
     assert_eq!(refusal(w.app.delete_account(&amina, "@amin").await), Refusal::HandleNotTyped);
     let admin = byline_store::testing::reader(store, "ada", NOON).await;
     store.set_role(admin, byline_core::accounts::Role::Admin, NOON).await.unwrap();

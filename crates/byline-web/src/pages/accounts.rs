@@ -14,7 +14,7 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::accounts::{DisplayName, Email, Handle, Password, Role};
-use byline_core::passwords::{hash_password, verify_nothing, verify_password};
+use byline_core::passwords::{hash_password, verify_password};
 use byline_store::{Actor, Confirmation, CreatedUser, NewUser, RedeemedToken, TokenPurpose};
 use serde::Deserialize;
 
@@ -24,7 +24,6 @@ use crate::error::AppError;
 use crate::forms::{ExtraForm, Field, FormPage, FormView, NoticePage, PostedForm};
 use crate::mail::{RESET_MINUTES, SIGN_IN_MINUTES, VERIFY_HOURS};
 use crate::sessions::{CsrfToken, MaybeViewer, Viewer, clear_session_cookie, hash_token, new_token, start_session};
-use byline_app::Throttles;
 
 /// Renders a form page with status `status`.
 async fn render_form(
@@ -424,45 +423,17 @@ pub async fn sign_in(
     headers: HeaderMap,
     PostedForm(input): PostedForm<SignInForm>,
 ) -> Result<Response, AppError> {
-    let address = client_key(&addr);
-    let account = input.email.trim().to_lowercase();
-    let pair = format!("{account}\n{address}");
-    let throttles = &state.app.throttles;
-    if let Err(wait) = sign_in_allowed(throttles, &address, &account, &pair) {
-        return locked_out(&state, viewer.as_ref(), &csrf, &input.email, wait).await;
-    }
-
-    let found = match Email::parse(&input.email) {
-        Ok(email) => state.store.user_with_password(&email).await?,
-        Err(_) => None,
-    };
-    let attempt = input.password.clone();
-    let user_id = tokio::task::spawn_blocking(move || match found {
-        Some((user, Some(hash))) if verify_password(&attempt, &hash) => Some(user.id),
-        Some((_, Some(_))) => None,
-        _ => {
-            verify_nothing(&attempt);
-            None
+    let user_id = match state.app.sign_in_with_password(&input.email, &input.password, &client_key(&addr)).await {
+        Ok(user_id) => user_id,
+        Err(byline_app::Error::Refused(refusal @ byline_app::Refusal::SignInLocked(wait))) => {
+            return locked_out(&state, viewer.as_ref(), &csrf, &input.email, &refusal.message(), wait).await;
         }
-    })
-    .await
-    .map_err(|_| AppError::Internal("password check task failed"))?;
-
-    let Some(user_id) = user_id else {
-        throttles.sign_in_address.record(&address);
-        throttles.sign_in_account.record(&account);
-        throttles.sign_in_pair.record(&pair);
-        let error = Some("That e-mail address and password do not match an account.".to_owned());
-        return render_form(
-            &state,
-            viewer.as_ref(),
-            &csrf,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            sign_in_form(&input.email, error),
-        )
-        .await;
+        Err(byline_app::Error::Refused(refusal)) => {
+            let form = sign_in_form(&input.email, Some(refusal.message()));
+            return render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
+        }
+        Err(err) => return Err(err.into()),
     };
-    throttles.sign_in_pair.clear(&pair);
     // Always a new session: a token planted before sign-in is worth nothing.
     let mut response = redirect_with_session("/");
     if let Some(old) = &viewer {
@@ -472,20 +443,6 @@ pub async fn sign_in(
     Ok(response)
 }
 
-/// `Err(wait)` if this client may not try this address now: it failed
-/// too often for it, or too often overall, or the address is under attack
-/// from many clients and this one is among them. A client that has not
-/// failed for the address may always try it, so no one can lock its owner
-/// out from elsewhere.
-fn sign_in_allowed(throttles: &Throttles, address: &str, account: &str, pair: &str) -> Result<(), Duration> {
-    throttles.sign_in_address.check(address)?;
-    throttles.sign_in_pair.check(pair)?;
-    if throttles.sign_in_pair.has_record(pair) {
-        throttles.sign_in_account.check(account)?;
-    }
-    Ok(())
-}
-
 /// The sign-in page, answered 429 with `Retry-After`, offering the
 /// e-mailed link, which no failed password holds back.
 async fn locked_out(
@@ -493,16 +450,11 @@ async fn locked_out(
     viewer: Option<&Viewer>,
     csrf: &CsrfToken,
     email: &str,
+    error: &str,
     wait: Duration,
 ) -> Result<Response, AppError> {
-    let minutes = wait.as_secs().div_ceil(60).max(1);
-    let error = format!(
-        "Too many failed attempts from here. Try your password again in {minutes} minute{}, or get a sign-in \
-         link by e-mail below.",
-        if minutes == 1 { "" } else { "s" }
-    );
-    let mut response =
-        render_form(state, viewer, csrf, StatusCode::TOO_MANY_REQUESTS, sign_in_form(email, Some(error))).await?;
+    let form = sign_in_form(email, Some(error.to_owned()));
+    let mut response = render_form(state, viewer, csrf, StatusCode::TOO_MANY_REQUESTS, form).await?;
     if let Ok(value) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }
