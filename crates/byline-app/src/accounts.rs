@@ -3,14 +3,103 @@
 
 use std::time::Duration;
 
-use byline_core::accounts::{DisplayName, Email, Password, Role};
+use byline_core::accounts::{DisplayName, Email, Handle, Password, Role};
 use byline_core::passwords::{hash_password, verify_nothing, verify_password};
-use byline_store::User;
+use byline_store::{CreatedUser, NewUser, User};
 
 use crate::throttle::Throttles;
 use crate::{App, Error, Refusal};
 
+/// What a person gives to make an account.
+#[derive(Debug, Clone, Copy)]
+pub struct SignUp<'a> {
+    pub handle: &'a str,
+    pub display_name: &'a str,
+    pub email: &'a str,
+    pub password: &'a str,
+}
+
+/// What is wrong with a sign-up, field by field, so the form comes back
+/// with all its problems named.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SignUpMistakes {
+    pub handle: Option<String>,
+    pub display_name: Option<String>,
+    pub email: Option<String>,
+    pub password: Option<String>,
+}
+
+/// A sign-up's fields, each checked.
+pub type CheckedSignUp = (Handle, DisplayName, Email, Password);
+
+impl SignUp<'_> {
+    /// Checks every field at once.
+    pub fn check(&self) -> Result<CheckedSignUp, SignUpMistakes> {
+        let handle = Handle::parse(self.handle);
+        let name = DisplayName::parse(self.display_name);
+        let email = Email::parse(self.email);
+        let local = self.email.split('@').next().unwrap_or("");
+        let password = Password::parse(self.password, &[self.handle, self.display_name, local]);
+        match (handle, name, email, password) {
+            (Ok(h), Ok(n), Ok(e), Ok(p)) => Ok((h, n, e, p)),
+            (h, n, e, p) => Err(SignUpMistakes {
+                handle: h.err().map(|e| format!("The handle {e}.")),
+                display_name: n.err().map(|e| format!("The display name {e}.")),
+                email: e.err().map(|e| format!("That {e}.")),
+                password: p.err().map(|e| format!("The password {e}.")),
+            }),
+        }
+    }
+}
+
+/// What a sign-up made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignedUp {
+    /// A new reader's account, its address not yet confirmed.
+    Created { id: i64, handle: Handle, email: Email },
+    /// The address has an account already. The page must not say so (it
+    /// would tell anyone who has an account); its owner may be told by
+    /// mail, unless their inbox had enough such mail lately.
+    AddressTaken { email: Email, tell_owner: bool },
+}
+
 impl App {
+    /// Makes a reader's account from `client` (a network address, which
+    /// may make only so many an hour), its address to be confirmed.
+    pub async fn sign_up(&self, form: &SignUp<'_>, client: &str) -> Result<SignedUp, Error> {
+        let throttle = &self.throttles.sign_up_address;
+        throttle.check(client).map_err(Refusal::SignUpsFromHere)?;
+        let (handle, name, email, password) = form.check().map_err(Refusal::SignUp)?;
+        throttle.record(client);
+        let hash = hash_off_thread(password).await?;
+        let new = NewUser {
+            handle: &handle,
+            display_name: &name,
+            email: &email,
+            password_hash: Some(&hash),
+            role: Role::Commenter,
+            email_verified: false,
+            granted_by: None,
+        };
+        match self.store.create_user(&new, self.now()).await? {
+            CreatedUser::HandleTaken => Err(Refusal::SignUp(SignUpMistakes {
+                handle: Some("That handle is taken (or looks too much like one that is). Try another.".into()),
+                ..SignUpMistakes::default()
+            })
+            .into()),
+            CreatedUser::EmailTaken => {
+                // One inbox is not flooded from many clients either.
+                let recipients = &self.throttles.mail_links_recipient;
+                let tell_owner = recipients.check(&email.key()).is_ok();
+                if tell_owner {
+                    recipients.record(&email.key());
+                }
+                Ok(SignedUp::AddressTaken { email, tell_owner })
+            }
+            CreatedUser::Created(id) => Ok(SignedUp::Created { id, handle, email }),
+        }
+    }
+
     /// Who signs in with this address and password from `client` (a
     /// network address): their account's id. Unknown addresses take as
     /// long as known ones, so timing tells nothing. Failures count per

@@ -93,6 +93,10 @@ pub enum Refusal {
     NoSuchAccount,
     /// Too many failed sign-ins from here: try again after the wait.
     SignInLocked(Duration),
+    /// Too many accounts made from here lately.
+    SignUpsFromHere(Duration),
+    /// A sign-up form's mistakes, every field's at once.
+    SignUp(crate::accounts::SignUpMistakes),
 }
 
 impl Refusal {
@@ -129,7 +133,8 @@ impl Refusal {
             Self::HandleNotTyped => "confirm_handle",
             Self::LastAdmin => "last_admin",
             Self::NoSuchAccount => "no_such_account",
-            Self::SignInLocked(_) => "too_many_attempts",
+            Self::SignInLocked(_) | Self::SignUpsFromHere(_) => "too_many_attempts",
+            Self::SignUp(_) => "bad_sign_up",
         }
     }
 
@@ -137,7 +142,7 @@ impl Refusal {
         match self {
             Self::NotFound => Kind::NotFound,
             Self::NotYours | Self::ConfirmEmail | Self::NotAllowed => Kind::Forbidden,
-            Self::TooFast(wait) | Self::SignInLocked(wait) => Kind::TooMany(*wait),
+            Self::TooFast(wait) | Self::SignInLocked(wait) | Self::SignUpsFromHere(wait) => Kind::TooMany(*wait),
             Self::Closed
             | Self::ParentRemoved
             | Self::NotPublished
@@ -162,7 +167,8 @@ impl Refusal {
             | Self::WrongPassword
             | Self::NewPassword(_)
             | Self::HandleNotTyped
-            | Self::NoSuchAccount => Kind::Invalid,
+            | Self::NoSuchAccount
+            | Self::SignUp(_) => Kind::Invalid,
         }
     }
 
@@ -239,6 +245,8 @@ impl Refusal {
             Self::SignInLocked(_) => {
                 "Too many failed attempts from here. Try again later, or get a sign-in link by e-mail."
             }
+            Self::SignUpsFromHere(_) => "Too many accounts were made from here lately. Please try again later.",
+            Self::SignUp(_) => "Some of the fields need another look.",
         }
     }
 }

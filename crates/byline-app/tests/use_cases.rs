@@ -251,7 +251,31 @@ async fn a_person_manages_their_own_account(db: &TestDatabase) {
     assert!(store.user(amina.id).await.unwrap().is_none());
 }
 
+async fn sign_ups_name_every_mistake_and_never_tell_who_has_an_account(db: &TestDatabase) {
+    use byline_app::accounts::{SignUp, SignedUp};
+    let w = world(db, "World", Settings::default()).await;
+    let bad = SignUp { handle: "a b", display_name: "", email: "not an address", password: "short" };
+    let Refusal::SignUp(mistakes) = refusal(w.app.sign_up(&bad, "10.0.0.1").await) else { panic!("not the form's") };
+    assert!(mistakes.handle.is_some() && mistakes.display_name.is_some());
+    assert!(mistakes.email.is_some() && mistakes.password.is_some());
+    let good = SignUp {
+        handle: "zara",
+        display_name: "Zara",
+        email: "zara@example.org",
+        password: "a long river passphrase 9",
+    };
+    let SignedUp::Created { id, .. } = w.app.sign_up(&good, "10.0.0.1").await.unwrap() else { panic!("not created") };
+    assert!(!w.app.store.user(id).await.unwrap().unwrap().email_verified, "the address is to be confirmed");
+    let same_handle = SignUp { email: "other@example.org", ..good };
+    let Refusal::SignUp(mistakes) = refusal(w.app.sign_up(&same_handle, "10.0.0.2").await) else { panic!() };
+    assert!(mistakes.handle.unwrap().contains("taken"));
+    let same_address = SignUp { handle: "zara2", ..good };
+    let taken = w.app.sign_up(&same_address, "10.0.0.3").await.unwrap();
+    assert!(matches!(taken, SignedUp::AddressTaken { tell_owner: true, .. }));
+}
+
 byline_store::test_on_both_backends!(
+    sign_ups_name_every_mistake_and_never_tell_who_has_an_account,
     a_person_manages_their_own_account,
     moderators_decide_with_reasons_and_each_publication_is_told_once,
     a_comment_can_be_edited_until_its_time_is_over,

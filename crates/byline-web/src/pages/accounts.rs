@@ -13,7 +13,8 @@ use askama::Template;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use byline_core::accounts::{DisplayName, Email, Handle, Password, Role};
+use byline_app::accounts::SignedUp;
+use byline_core::accounts::{Email, Password, Role};
 use byline_core::passwords::{hash_password, verify_password};
 use byline_store::{Actor, Confirmation, CreatedUser, NewUser, RedeemedToken, TokenPurpose};
 use serde::Deserialize;
@@ -99,13 +100,8 @@ pub struct SignUpForm {
     password: String,
 }
 
-#[derive(Default)]
-struct SignUpErrors {
-    handle: Option<String>,
-    display_name: Option<String>,
-    email: Option<String>,
-    password: Option<String>,
-}
+/// A sign-up form's mistakes, field by field (the use case names them).
+type SignUpErrors = byline_app::accounts::SignUpMistakes;
 
 fn sign_up_form(action: &str, heading: &'static str, input: &SignUpForm, errors: SignUpErrors) -> FormView {
     let mut form = FormView::new(
@@ -141,23 +137,21 @@ pub async fn show_sign_up(
     render_form(&state, viewer.as_ref(), &csrf, StatusCode::OK, form).await
 }
 
+impl SignUpForm {
+    fn as_sign_up(&self) -> byline_app::accounts::SignUp<'_> {
+        byline_app::accounts::SignUp {
+            handle: &self.handle,
+            display_name: &self.display_name,
+            email: &self.email,
+            password: &self.password,
+        }
+    }
+}
+
 /// Checks every field at once, so the form comes back with all its
 /// problems named.
-fn parse_sign_up(input: &SignUpForm) -> Result<(Handle, DisplayName, Email, Password), SignUpErrors> {
-    let handle = Handle::parse(&input.handle);
-    let name = DisplayName::parse(&input.display_name);
-    let email = Email::parse(&input.email);
-    let local = input.email.split('@').next().unwrap_or("");
-    let password = Password::parse(&input.password, &[input.handle.as_str(), input.display_name.as_str(), local]);
-    match (handle, name, email, password) {
-        (Ok(h), Ok(n), Ok(e), Ok(p)) => Ok((h, n, e, p)),
-        (h, n, e, p) => Err(SignUpErrors {
-            handle: h.err().map(|e| format!("The handle {e}.")),
-            display_name: n.err().map(|e| format!("The display name {e}.")),
-            email: e.err().map(|e| format!("That {e}.")),
-            password: p.err().map(|e| format!("The password {e}.")),
-        }),
-    }
+fn parse_sign_up(input: &SignUpForm) -> Result<byline_app::accounts::CheckedSignUp, SignUpErrors> {
+    input.as_sign_up().check()
 }
 
 pub async fn create_account(
@@ -167,46 +161,20 @@ pub async fn create_account(
     csrf: CsrfToken,
     PostedForm(input): PostedForm<SignUpForm>,
 ) -> Result<Response, AppError> {
-    let throttle = &state.app.throttles.sign_up_address;
-    throttle.check(&client_key(&addr)).map_err(AppError::TooManyRequests)?;
-    let (handle, name, email, password) = match parse_sign_up(&input) {
-        Ok(parsed) => parsed,
-        Err(errors) => {
-            let form = sign_up_form("/signup", "Create an account", &input, errors);
-            return render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
-        }
-    };
-    throttle.record(&client_key(&addr));
-    let hash = hash_off_thread(password).await?;
-    let new = NewUser {
-        handle: &handle,
-        display_name: &name,
-        email: &email,
-        password_hash: Some(&hash),
-        role: Role::Commenter,
-        email_verified: false,
-        granted_by: None,
-    };
-    match state.store.create_user(&new, state.app.now()).await? {
-        CreatedUser::HandleTaken => {
-            let errors = SignUpErrors {
-                handle: Some("That handle is taken (or looks too much like one that is). Try another.".into()),
-                ..SignUpErrors::default()
-            };
+    match state.app.sign_up(&input.as_sign_up(), &client_key(&addr)).await {
+        Err(byline_app::Error::Refused(byline_app::Refusal::SignUp(errors))) => {
             let form = sign_up_form("/signup", "Create an account", &input, errors);
             render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await
         }
-        CreatedUser::EmailTaken => {
-            // One inbox is not flooded from many clients either; the page
-            // is the same whether or not the mail goes.
-            let recipients = &state.app.throttles.mail_links_recipient;
-            if recipients.check(&email.key()).is_ok() {
-                recipients.record(&email.key());
+        Err(err) => Err(err.into()),
+        // The page is the same whether or not the address had an account.
+        Ok(SignedUp::AddressTaken { email, tell_owner }) => {
+            if tell_owner {
                 state.mail_already_registered(email.as_str()).await?;
             }
             check_your_inbox(&state, viewer.as_ref(), &csrf, &email).await
         }
-        CreatedUser::Created(id) => {
+        Ok(SignedUp::Created { id, handle, email }) => {
             let token = issue_token(&state, TokenPurpose::VerifyEmail, id, email.as_str(), VERIFY_HOURS * 60).await?;
             state.mail_verification(email.as_str(), handle.as_str(), &token).await?;
             check_your_inbox(&state, viewer.as_ref(), &csrf, &email).await
