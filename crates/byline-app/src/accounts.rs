@@ -136,6 +136,21 @@ impl App {
         Ok(user_id)
     }
 
+    /// Gives the account `user_id` a role, as an admin asks; logged. The
+    /// last admin keeps theirs.
+    pub async fn set_role(&self, admin: &User, user_id: i64, role: Role) -> Result<(), Error> {
+        if !admin.role.can(byline_core::accounts::Permission::ManageUsers) {
+            return Err(Refusal::NotAllowed.into());
+        }
+        let target = self.store.user(user_id).await?.ok_or(Refusal::NotFound)?;
+        if target.role == Role::Admin && role != Role::Admin && self.store.count_admins().await? <= 1 {
+            return Err(Refusal::LastAdmin.into());
+        }
+        self.store.change_role(user_id, role, crate::actor(admin), self.now()).await?;
+        tracing::info!(actor = admin.id, target = user_id, role = %role, "role changed");
+        Ok(())
+    }
+
     /// Sets the name shown with `user`'s comments, and whether replies to
     /// them are e-mailed.
     pub async fn update_profile(&self, user: &User, display_name: &str, notify_replies: bool) -> Result<(), Error> {

@@ -278,8 +278,7 @@ impl App {
         if comment.status != CommentStatus::Published {
             return Err(Refusal::FeatureUnpublished.into());
         }
-        let actor = byline_store::Actor { id: Some(editor.id), handle: &editor.handle };
-        let changed = self.store.feature_comment(id, featured, actor, self.now()).await?;
+        let changed = self.store.feature_comment(id, featured, crate::actor(editor), self.now()).await?;
         tracing::info!(actor = editor.id, comment_id = id, featured, changed, "comment featuring changed");
         Ok(changed)
     }

@@ -63,6 +63,11 @@ pub struct Settings {
     pub deleted_comments: byline_core::accounts::DeletedComments,
 }
 
+/// A member of staff as the moderation log names whoever acts.
+pub(crate) fn actor(user: &byline_store::User) -> byline_store::Actor<'_> {
+    byline_store::Actor { id: Some(user.id), handle: &user.handle }
+}
+
 /// The application: the store, the settings, the clock and the rate
 /// limits every use case shares.
 pub struct App {

@@ -4,9 +4,9 @@
 //! announced, a refusal e-mailed) goes through [`crate::Notices`].
 
 use byline_core::moderation::Refusal as RefusalReason;
-use byline_store::{Actor, Moderated, ModerationDecision, StandingChange, User};
+use byline_store::{Moderated, ModerationDecision, StandingChange, User};
 
-use crate::{App, Error, Refusal};
+use crate::{App, Error, Refusal, actor};
 
 /// Most comments one decision may take: a page of the queue.
 pub const MOST_CHOSEN: usize = 100;
@@ -144,11 +144,6 @@ impl App {
         tracing::info!(actor = moderator.id, user_id, standing = change.action(), done, "author standing changed");
         Ok(done)
     }
-}
-
-/// The moderator as the log names them.
-fn actor(moderator: &User) -> Actor<'_> {
-    Actor { id: Some(moderator.id), handle: &moderator.handle }
 }
 
 /// A rejection needs one of the refusal reasons; other decisions none.

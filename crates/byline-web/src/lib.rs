@@ -1,8 +1,9 @@
 //! Byline's web layer: the router, middleware, handlers, templates and the
 //! assets embedded in the binary.
 //!
-//! Handlers turn requests into domain values, ask the store, and hand fully
-//! loaded view models to compile-time-checked templates. Templates escape
+//! Handlers turn requests into domain values, ask the use cases
+//! (`byline_app`) to act and the store to read, and hand fully loaded view
+//! models to compile-time-checked templates. Templates escape
 //! everything except [`byline_core::SanitizedHtml`]. This crate never writes
 //! SQL.
 

@@ -38,13 +38,6 @@ pub struct Viewer {
     pub user: User,
 }
 
-impl Viewer {
-    /// The viewer as the moderation log names whoever acts.
-    pub fn actor(&self) -> byline_store::Actor<'_> {
-        byline_store::Actor { id: Some(self.user.id), handle: &self.user.handle }
-    }
-}
-
 /// The token forms must echo back: the session's own when signed in, or a
 /// cookie-bound one for anonymous forms (sign-in, sign-up).
 #[derive(Debug, Clone)]

@@ -56,12 +56,12 @@ pub async fn set_role(
     PostedForm(input): PostedForm<RoleForm>,
 ) -> Result<Response, AppError> {
     let role: Role = input.role.parse().map_err(|_| AppError::BadRequest("That is not a role."))?;
-    let target = state.store.user(user_id).await?.ok_or(AppError::NotFound)?;
-    if target.role == Role::Admin && role != Role::Admin && state.store.count_admins().await? <= 1 {
-        return Ok(Redirect::to("/admin/users?done=last-admin").into_response());
+    match state.app.set_role(&viewer.user, user_id, role).await {
+        Ok(()) => {}
+        Err(byline_app::Error::Refused(byline_app::Refusal::LastAdmin)) => {
+            return Ok(Redirect::to("/admin/users?done=last-admin").into_response());
+        }
+        Err(err) => return Err(err.into()),
     }
-    let actor = viewer.actor();
-    state.store.change_role(user_id, role, actor, state.app.now()).await?;
-    tracing::info!(actor = viewer.user.id, target = user_id, role = %role, "role changed");
     Ok(Redirect::to("/admin/users?done=role").into_response())
 }
