@@ -192,8 +192,17 @@ pub async fn render_problems(State(state): State<AppState>, request: Request, ne
     }
 }
 
-/// Whether a handler drew the answer itself, as a page or as JSON.
+/// Marks an answer meant as it is (plain text for machines: health checks,
+/// metrics), which [`render_problems`] leaves alone whatever its status.
+#[derive(Debug, Clone, Copy)]
+pub struct AsItIs;
+
+/// Whether a handler drew the answer itself, as a page or as JSON, or
+/// meant it as it is.
 fn drawn(response: &Response) -> bool {
+    if response.extensions().get::<AsItIs>().is_some() {
+        return true;
+    }
     response.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
         let v = v.as_bytes();
         v.starts_with(b"text/html") || v.starts_with(b"application/json")

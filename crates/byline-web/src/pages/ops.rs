@@ -83,7 +83,7 @@ impl fmt::Debug for MetricsAccess {
 }
 
 fn plain(status: StatusCode, body: String) -> Response {
-    (
+    let mut response = (
         status,
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8")),
@@ -91,7 +91,10 @@ fn plain(status: StatusCode, body: String) -> Response {
         ],
         body,
     )
-        .into_response()
+        .into_response();
+    // For machines, as it is: not drawn as a problem page.
+    response.extensions_mut().insert(crate::http::AsItIs);
+    response
 }
 
 /// The process is up and answering.

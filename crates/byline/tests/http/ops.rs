@@ -210,6 +210,9 @@ async fn readiness_fails_when_the_database_is_gone(db: &TestDatabase) {
     app.running.store.close().await;
     let response = app.get("/readyz").await;
     assert_eq!(response.status(), 503);
+    // Plain words for the machine that asks, not the site's problem page.
+    assert_eq!(header(&response, "content-type"), "text/plain; charset=utf-8");
+    assert_eq!(response.text().await.unwrap(), "database unavailable\n");
     assert_eq!(app.get("/healthz").await.status(), 200);
     app.stop().await;
 }
