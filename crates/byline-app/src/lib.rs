@@ -11,6 +11,7 @@ pub mod clock;
 pub mod comments;
 mod error;
 pub mod moderation;
+pub mod personal_data;
 pub mod throttle;
 
 use std::future::Future;

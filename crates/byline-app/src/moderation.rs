@@ -34,6 +34,7 @@ impl App {
         decision: ModerationDecision,
         reason: &str,
     ) -> Result<Moderated, Error> {
+        may_moderate(moderator)?;
         let reason = refusal_reason(decision, reason)?;
         let moderated = self.decide_one(moderator, id, decision, reason).await?;
         tracing::info!(
@@ -56,6 +57,7 @@ impl App {
         decision: ModerationDecision,
         reason: &str,
     ) -> Result<usize, Error> {
+        may_moderate(moderator)?;
         let reason = refusal_reason(decision, reason)?;
         if ids.len() > MOST_CHOSEN {
             return Err(Refusal::TooManyChosen.into());
@@ -116,6 +118,7 @@ impl App {
         request: StandingRequest,
         reason: &str,
     ) -> Result<bool, Error> {
+        may_moderate(moderator)?;
         let now = self.now();
         let change = match request {
             StandingRequest::Suspend { days } if (1..=365).contains(&days) => {
@@ -144,6 +147,12 @@ impl App {
         tracing::info!(actor = moderator.id, user_id, standing = change.action(), done, "author standing changed");
         Ok(done)
     }
+}
+
+/// Only moderators (and admins) moderate; the router checks it first, and
+/// so does every use case here.
+fn may_moderate(user: &User) -> Result<(), Error> {
+    if user.role.can(byline_core::accounts::Permission::Moderate) { Ok(()) } else { Err(Refusal::NotAllowed.into()) }
 }
 
 /// A rejection needs one of the refusal reasons; other decisions none.

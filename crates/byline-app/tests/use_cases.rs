@@ -168,6 +168,7 @@ async fn moderators_decide_with_reasons_and_each_publication_is_told_once(db: &T
 
     let reject = byline_store::ModerationDecision::Reject;
     let approve = byline_store::ModerationDecision::Approve;
+    assert_eq!(refusal(w.app.moderate(&w.bilal, held.id, approve, "").await), Refusal::NotAllowed);
     assert_eq!(refusal(w.app.moderate(&mona, held.id, reject, "").await), Refusal::RefusalReasonMissing);
     assert_eq!(w.app.comment(held.id).await.unwrap().status, CommentStatus::Pending, "nothing was decided");
     assert!(w.app.moderate(&mona, held.id, approve, "").await.unwrap().done());

@@ -43,8 +43,12 @@ pub async fn serve_asset(Path(name): Path<String>) -> Response {
     let Some(asset) =
         [&*STYLESHEET, &*ICON, &*LOGO, &*COMMENTS_JS, &*MODERATION_JS].into_iter().find(|a| a.path == path)
     else {
-        return (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], "not found")
-            .into_response();
+        // Cheap, as asked for often by scanners: no page, no database.
+        let mut missing =
+            (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], "not found")
+                .into_response();
+        missing.extensions_mut().insert(crate::http::AsItIs);
+        return missing;
     };
     (
         [

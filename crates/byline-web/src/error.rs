@@ -149,6 +149,9 @@ impl Problem {
             S::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge.problem(),
             S::UNSUPPORTED_MEDIA_TYPE => Self::new(status, "not_json", "Send the body as application/json."),
             S::REQUEST_TIMEOUT => Self::new(status, "timeout", "The request took too long. Please try again."),
+            S::TOO_MANY_REQUESTS => {
+                Self::new(status, "too_fast", "Too many requests. Please wait a little and try again.")
+            }
             s if s.is_server_error() => Self { status: s, ..Self::internal() },
             s => Self::new(s, "bad_request", "The request was not understood."),
         }

@@ -2,7 +2,7 @@
 //! problems (404, 500 …) inside the site's chrome.
 
 use std::sync::OnceLock;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use askama::Template;
 use axum::body::{Body, to_bytes};
@@ -180,7 +180,13 @@ pub async fn render_problems(State(state): State<AppState>, request: Request, ne
     }
     // Navigation is a nicety on an error page: without the database, draw
     // the page without it rather than fail twice.
-    let sections = state.store.sections().await.unwrap_or_default();
+    // Bounded too: the request timeout is inside this layer, and a problem
+    // may be the database's.
+    let sections = tokio::time::timeout(Duration::from_secs(1), state.store.sections())
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_default();
     let chrome = Chrome::new(&state.site, sections, &state.site.language, state.site.base_url.to_string());
     let page = ProblemPage { chrome, heading: problem.heading(), message: problem.message.into_owned() };
     match page.render() {
@@ -188,7 +194,10 @@ pub async fn render_problems(State(state): State<AppState>, request: Request, ne
             parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
             Response::from_parts(parts, Html(html).into_response().into_body())
         }
-        Err(_) => Response::from_parts(parts, body),
+        Err(_) => {
+            parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+            Response::from_parts(parts, body)
+        }
     }
 }
 

@@ -4,10 +4,9 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use byline_core::Timestamp;
 use byline_core::accounts::{DeletedComments, Email};
 use byline_store::{SessionSummary, TokenPurpose, User};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::accounts::{issue_token, render_notice};
 use super::form_page;
@@ -271,184 +270,12 @@ pub async fn end_other_sessions(State(state): State<AppState>, viewer: Viewer) -
     Ok(Redirect::to("/account?done=sessions").into_response())
 }
 
-/// Everything Byline keeps about a person, as they may take it away.
-#[derive(Serialize)]
-struct Export {
-    exported_at: String,
-    account: ExportedAccount,
-    /// Every comment they wrote, in every state, with its text.
-    comments: Vec<ExportedComment>,
-    votes: Vec<ExportedVote>,
-    flags: Vec<ExportedFlag>,
-    /// Appeals against refusals, with the comment each is about.
-    appeals: Vec<ExportedAppeal>,
-    notifications: ExportedNotifications,
-    /// Moderators' decisions about them and their comments.
-    decisions: Vec<ExportedDecision>,
-}
-
-#[derive(Serialize)]
-struct ExportedAccount {
-    handle: String,
-    display_name: String,
-    email: String,
-    email_confirmed: bool,
-    role: String,
-    /// `active`, `suspended` or `banned`.
-    standing: String,
-    suspended_until: Option<String>,
-    created_at: String,
-    sessions: Vec<ExportedSession>,
-}
-
-#[derive(Serialize)]
-struct ExportedSession {
-    browser: String,
-    signed_in_at: String,
-    last_seen_at: String,
-}
-
-#[derive(Serialize)]
-struct ExportedComment {
-    id: i64,
-    article: String,
-    article_headline: String,
-    in_reply_to: Option<i64>,
-    state: String,
-    text: String,
-    language: String,
-    written_at: String,
-    edited_at: Option<String>,
-    /// Why it was held or refused by the site's rules, if it was.
-    held_or_refused_for: serde_json::Value,
-}
-
-#[derive(Serialize)]
-struct ExportedVote {
-    comment: i64,
-    article: String,
-    at: String,
-}
-
-#[derive(Serialize)]
-struct ExportedFlag {
-    comment: i64,
-    article: String,
-    reason: String,
-    at: String,
-}
-
-#[derive(Serialize)]
-struct ExportedAppeal {
-    comment: i64,
-    text: String,
-}
-
-#[derive(Serialize)]
-struct ExportedNotifications {
-    reply_emails: bool,
-    muted_threads: Vec<ExportedMute>,
-}
-
-#[derive(Serialize)]
-struct ExportedMute {
-    thread: i64,
-    article: String,
-    since: String,
-}
-
-#[derive(Serialize)]
-struct ExportedDecision {
-    at: String,
-    about: String,
-    action: String,
-    reason: String,
-}
-
-fn rfc3339(millis: i64) -> String {
-    Timestamp::from_millis(millis).rfc3339()
-}
-
 pub async fn export_data(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
-    let now = state.app.now();
-    let user = state.store.user(viewer.user.id).await?.ok_or(AppError::SignInRequired)?;
-    let sessions = state.store.sessions_of(user.id, now).await?;
-    let data = state.store.personal_data(user.id).await?;
-    let appeals = data
-        .comments
-        .iter()
-        .filter_map(|c| c.appeal.as_ref().map(|text| ExportedAppeal { comment: c.id, text: text.clone() }))
-        .collect();
-    let export = Export {
-        exported_at: now.rfc3339(),
-        account: ExportedAccount {
-            sessions: sessions
-                .into_iter()
-                .map(|s| ExportedSession {
-                    browser: s.user_agent,
-                    signed_in_at: s.created_at.rfc3339(),
-                    last_seen_at: s.last_seen_at.rfc3339(),
-                })
-                .collect(),
-            handle: user.handle,
-            display_name: user.display_name,
-            email: user.email,
-            email_confirmed: user.email_verified,
-            role: user.role.to_string(),
-            standing: data.status,
-            suspended_until: data.suspended_until.map(|t| t.rfc3339()),
-            created_at: user.created_at.rfc3339(),
-        },
-        comments: data
-            .comments
-            .into_iter()
-            .map(|c| ExportedComment {
-                id: c.id,
-                article: c.article_slug,
-                article_headline: c.article_headline,
-                in_reply_to: c.parent_id,
-                state: c.status,
-                text: c.body_source,
-                language: c.language,
-                written_at: rfc3339(c.created_at),
-                edited_at: c.edited_at.map(rfc3339),
-                held_or_refused_for: serde_json::from_str(&c.reasons).unwrap_or(serde_json::Value::String(c.reasons)),
-            })
-            .collect(),
-        votes: data
-            .votes
-            .into_iter()
-            .map(|v| ExportedVote { comment: v.comment_id, article: v.article_slug, at: rfc3339(v.created_at) })
-            .collect(),
-        flags: data
-            .flags
-            .into_iter()
-            .map(|f| ExportedFlag {
-                comment: f.comment_id,
-                article: f.article_slug,
-                reason: f.reason,
-                at: rfc3339(f.created_at),
-            })
-            .collect(),
-        appeals,
-        notifications: ExportedNotifications {
-            reply_emails: user.notify_replies,
-            muted_threads: data
-                .muted_threads
-                .into_iter()
-                .map(|m| ExportedMute { thread: m.root_id, article: m.article_slug, since: rfc3339(m.created_at) })
-                .collect(),
-        },
-        decisions: data
-            .decisions
-            .into_iter()
-            .map(|d| ExportedDecision {
-                at: rfc3339(d.at),
-                about: format!("{} {}", d.target_kind, d.target_id),
-                action: d.action,
-                reason: d.reason,
-            })
-            .collect(),
+    let export = match state.app.export_personal_data(&viewer.user).await {
+        Ok(export) => export,
+        // The account went while the session lasted.
+        Err(byline_app::Error::Refused(byline_app::Refusal::NotFound)) => return Err(AppError::SignInRequired),
+        Err(err) => return Err(err.into()),
     };
     let body = serde_json::to_vec_pretty(&export).map_err(|_| AppError::Internal("export serialisation failed"))?;
     let mut headers = HeaderMap::new();

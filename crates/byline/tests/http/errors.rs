@@ -163,6 +163,14 @@ async fn problems_away_from_the_api_are_pages(db: &TestDatabase) {
         }
     }
     assert_eq!(page_of(answer.unwrap()).await, (StatusCode::PAYLOAD_TOO_LARGE, "Too much to send".into()));
+    // A made-up asset name is answered cheaply: no page, no database.
+    let asset = get("/static/made-up.css").await.unwrap();
+    assert_eq!(asset.status(), StatusCode::NOT_FOUND);
+    assert!(
+        content_type(&asset).is_empty() || content_type(&asset).starts_with("text/plain"),
+        "{}",
+        content_type(&asset)
+    );
     // A browser that must sign in is sent to do so.
     let account = get("/account").await.unwrap();
     assert_eq!((account.status(), crate::header(&account, "location")), (StatusCode::SEE_OTHER, "/signin".into()));
