@@ -47,7 +47,7 @@ pub async fn serve_asset(Path(name): Path<String>) -> Response {
         let mut missing =
             (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], "not found")
                 .into_response();
-        missing.extensions_mut().insert(crate::http::AsItIs);
+        missing.extensions_mut().insert(crate::error::AsItIs);
         return missing;
     };
     (

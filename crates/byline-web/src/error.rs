@@ -103,6 +103,12 @@ pub fn internal_error() -> Response {
     Problem::internal().into_response()
 }
 
+/// Marks an answer meant as it is (plain text for machines: health checks,
+/// metrics; cheap refusals), which the problem renderer leaves alone
+/// whatever its status.
+#[derive(Debug, Clone, Copy)]
+pub struct AsItIs;
+
 /// The code of the problem that sends a browser to sign in.
 pub const SIGN_IN_REQUIRED: &str = "sign_in_required";
 

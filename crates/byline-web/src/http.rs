@@ -14,7 +14,7 @@ use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
-use crate::error::{Problem, internal_error};
+use crate::error::{AsItIs, Problem, internal_error};
 use crate::views::{Chrome, ProblemPage};
 
 /// Responses larger than this are sent without an ETag rather than buffered.
@@ -200,11 +200,6 @@ pub async fn render_problems(State(state): State<AppState>, request: Request, ne
         }
     }
 }
-
-/// Marks an answer meant as it is (plain text for machines: health checks,
-/// metrics), which [`render_problems`] leaves alone whatever its status.
-#[derive(Debug, Clone, Copy)]
-pub struct AsItIs;
 
 /// Whether a handler drew the answer itself, as a page or as JSON, or
 /// meant it as it is.

@@ -104,7 +104,7 @@ impl IntoResponse for TooManyStreams {
         if let Ok(value) = HeaderValue::from_str(&retry) {
             headers.insert(header::RETRY_AFTER, value);
         }
-        response.extensions_mut().insert(crate::http::AsItIs);
+        response.extensions_mut().insert(crate::error::AsItIs);
         response
     }
 }

@@ -93,7 +93,7 @@ fn plain(status: StatusCode, body: String) -> Response {
     )
         .into_response();
     // For machines, as it is: not drawn as a problem page.
-    response.extensions_mut().insert(crate::http::AsItIs);
+    response.extensions_mut().insert(crate::error::AsItIs);
     response
 }
 
