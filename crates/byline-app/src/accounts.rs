@@ -139,9 +139,7 @@ impl App {
     /// Gives the account `user_id` a role, as an admin asks; logged. The
     /// last admin keeps theirs.
     pub async fn set_role(&self, admin: &User, user_id: i64, role: Role) -> Result<(), Error> {
-        if !admin.role.can(byline_core::accounts::Permission::ManageUsers) {
-            return Err(Refusal::NotAllowed.into());
-        }
+        crate::require(admin, byline_core::accounts::Permission::ManageUsers)?;
         let target = self.store.user(user_id).await?.ok_or(Refusal::NotFound)?;
         if target.role == Role::Admin && role != Role::Admin && self.store.count_admins().await? <= 1 {
             return Err(Refusal::LastAdmin.into());
@@ -161,11 +159,11 @@ impl App {
         Ok(())
     }
 
-    /// Whether `attempt` is `user`'s password; `None` for an account
-    /// without one. Hashing is slow on purpose, so it runs off the async
-    /// workers.
-    pub async fn password_matches(&self, user: &User, attempt: &str) -> Result<Option<bool>, Error> {
-        let Some(stored) = self.store.password_hash(user.id).await? else { return Ok(None) };
+    /// Whether `attempt` is the password of account `user_id`; `None` for
+    /// an account without one. Hashing is slow on purpose, so it runs off
+    /// the async workers.
+    pub async fn password_matches(&self, user_id: i64, attempt: &str) -> Result<Option<bool>, Error> {
+        let Some(stored) = self.store.password_hash(user_id).await? else { return Ok(None) };
         let attempt = attempt.to_owned();
         let matches = tokio::task::spawn_blocking(move || verify_password(&attempt, &stored))
             .await
@@ -176,7 +174,7 @@ impl App {
     /// Replaces `user`'s password (the current one first, if they have
     /// one) and ends every session but `keep` (the one asking).
     pub async fn change_password(&self, user: &User, keep: i64, current: &str, new: &str) -> Result<(), Error> {
-        if self.password_matches(user, current).await? == Some(false) {
+        if self.password_matches(user.id, current).await? == Some(false) {
             return Err(Refusal::WrongPassword.into());
         }
         let related = [user.handle.as_str(), user.display_name.as_str()];

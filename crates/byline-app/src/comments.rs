@@ -269,18 +269,22 @@ impl App {
     }
 
     /// Features (or stops featuring) a published comment, for an editor or
-    /// a moderator; logged. `false` when it already was as asked.
-    pub async fn feature_comment(&self, editor: &User, id: i64, featured: bool) -> Result<bool, Error> {
-        if !editor.role.can(Permission::FeatureContent) {
-            return Err(Refusal::NotAllowed.into());
-        }
+    /// a moderator; logged. Answers the comment, and `false` when it
+    /// already was as asked.
+    pub async fn feature_comment(
+        &self,
+        editor: &User,
+        id: i64,
+        featured: bool,
+    ) -> Result<(CommentRecord, bool), Error> {
+        crate::require(editor, Permission::FeatureContent)?;
         let comment = self.comment(id).await?;
         if comment.status != CommentStatus::Published {
             return Err(Refusal::FeatureUnpublished.into());
         }
         let changed = self.store.feature_comment(id, featured, crate::actor(editor), self.now()).await?;
         tracing::info!(actor = editor.id, comment_id = id, featured, changed, "comment featuring changed");
-        Ok(changed)
+        Ok((comment, changed))
     }
 
     /// The author of a refused comment asks moderators to look again, once,

@@ -64,6 +64,12 @@ pub struct Settings {
     pub deleted_comments: byline_core::accounts::DeletedComments,
 }
 
+/// `Ok` when `user`'s role allows `permission`. The router checks it
+/// first; the use cases check it again, so none relies on its caller.
+pub(crate) fn require(user: &byline_store::User, permission: byline_core::accounts::Permission) -> Result<(), Error> {
+    if user.role.can(permission) { Ok(()) } else { Err(Refusal::NotAllowed.into()) }
+}
+
 /// A member of staff as the moderation log names whoever acts.
 pub(crate) fn actor(user: &byline_store::User) -> byline_store::Actor<'_> {
     byline_store::Actor { id: Some(user.id), handle: &user.handle }

@@ -3,10 +3,11 @@
 //! the store in the same transaction; what follows it (a comment
 //! announced, a refusal e-mailed) goes through [`crate::Notices`].
 
+use byline_core::accounts::Permission;
 use byline_core::moderation::Refusal as RefusalReason;
 use byline_store::{Moderated, ModerationDecision, StandingChange, User};
 
-use crate::{App, Error, Refusal, actor};
+use crate::{App, Error, Refusal, actor, require};
 
 /// Most comments one decision may take: a page of the queue.
 pub const MOST_CHOSEN: usize = 100;
@@ -34,7 +35,7 @@ impl App {
         decision: ModerationDecision,
         reason: &str,
     ) -> Result<Moderated, Error> {
-        may_moderate(moderator)?;
+        require(moderator, Permission::Moderate)?;
         let reason = refusal_reason(decision, reason)?;
         let moderated = self.decide_one(moderator, id, decision, reason).await?;
         tracing::info!(
@@ -57,7 +58,7 @@ impl App {
         decision: ModerationDecision,
         reason: &str,
     ) -> Result<usize, Error> {
-        may_moderate(moderator)?;
+        require(moderator, Permission::Moderate)?;
         let reason = refusal_reason(decision, reason)?;
         if ids.len() > MOST_CHOSEN {
             return Err(Refusal::TooManyChosen.into());
@@ -118,7 +119,7 @@ impl App {
         request: StandingRequest,
         reason: &str,
     ) -> Result<bool, Error> {
-        may_moderate(moderator)?;
+        require(moderator, Permission::Moderate)?;
         let now = self.now();
         let change = match request {
             StandingRequest::Suspend { days } if (1..=365).contains(&days) => {
@@ -147,12 +148,6 @@ impl App {
         tracing::info!(actor = moderator.id, user_id, standing = change.action(), done, "author standing changed");
         Ok(done)
     }
-}
-
-/// Only moderators (and admins) moderate; the router checks it first, and
-/// so does every use case here.
-fn may_moderate(user: &User) -> Result<(), Error> {
-    if user.role.can(byline_core::accounts::Permission::Moderate) { Ok(()) } else { Err(Refusal::NotAllowed.into()) }
 }
 
 /// A rejection needs one of the refusal reasons; other decisions none.

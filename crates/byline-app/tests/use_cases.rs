@@ -201,8 +201,8 @@ async fn moderators_decide_with_reasons_and_each_publication_is_told_once(db: &T
     assert_eq!(refusal(w.app.appeal(&w.bilal, other.id, "Again.").await), Refusal::NotAppealable);
     assert_eq!(refusal(w.app.feature_comment(&w.bilal, held.id, true).await), Refusal::NotAllowed);
     assert_eq!(refusal(w.app.feature_comment(&mona, other.id, true).await), Refusal::FeatureUnpublished);
-    assert!(w.app.feature_comment(&mona, held.id, true).await.unwrap());
-    assert!(!w.app.feature_comment(&mona, held.id, true).await.unwrap(), "already featured: nothing changes");
+    assert!(w.app.feature_comment(&mona, held.id, true).await.unwrap().1);
+    assert!(!w.app.feature_comment(&mona, held.id, true).await.unwrap().1, "already featured: nothing changes");
 }
 
 async fn a_person_manages_their_own_account(db: &TestDatabase) {
@@ -214,10 +214,10 @@ async fn a_person_manages_their_own_account(db: &TestDatabase) {
     assert_eq!((amina.display_name.as_str(), amina.notify_replies), ("Amina K.", false));
 
     // No password yet: none is asked for; then the current one is.
-    assert_eq!(w.app.password_matches(&amina, "anything").await.unwrap(), None);
+    assert_eq!(w.app.password_matches(amina.id, "anything").await.unwrap(), None);
     assert!(matches!(refusal(w.app.change_password(&amina, 0, "", "amina").await), Refusal::NewPassword(_)));
     w.app.change_password(&amina, 0, "", "river ferry lantern 42").await.unwrap();
-    assert_eq!(w.app.password_matches(&amina, "river ferry lantern 42").await.unwrap(), Some(true));
+    assert_eq!(w.app.password_matches(amina.id, "river ferry lantern 42").await.unwrap(), Some(true));
     let wrong = w.app.change_password(&amina, 0, "not it", "another long passphrase 7").await;
     assert_eq!(refusal(wrong), Refusal::WrongPassword);
 

@@ -53,8 +53,6 @@ pub struct SiteConfig {
     pub base_url: Url,
     /// The language of the site's own words (navigation, labels).
     pub language: LanguageTag,
-    /// What becomes of a deleted account's comments.
-    pub deleted_comments: byline_core::accounts::DeletedComments,
     /// The newspaper's logo, a raster image, for search engines (JSON-LD)
     /// and feeds; `None` is the logo built in.
     pub logo_url: Option<Url>,

@@ -334,6 +334,8 @@ pub struct Settings {
     pub word_lists: byline_core::moderation::WordLists,
     /// `moderation.sections`, read.
     pub comment_defaults: byline_core::CommentDefaults,
+    /// `accounts.deleted_comments`, read.
+    pub deleted_comments: byline_core::accounts::DeletedComments,
     /// `metrics`, read.
     pub metrics_access: byline_web::MetricsAccess,
     /// How long an anonymous page may show the rest of the site as it was.
@@ -504,11 +506,18 @@ impl Config {
             description: self.site.description.trim().to_owned(),
             base_url,
             language,
-            deleted_comments,
             logo_url,
         };
         let page_fresh_for = byline_web::PAGE_FRESH_FOR;
-        Ok(Settings { config: self, site, word_lists, comment_defaults, metrics_access, page_fresh_for })
+        Ok(Settings {
+            config: self,
+            site,
+            word_lists,
+            comment_defaults,
+            deleted_comments,
+            metrics_access,
+            page_fresh_for,
+        })
     }
 }
 
@@ -537,7 +546,7 @@ mod tests {
         assert_eq!((moderation.trusted_after, moderation.hold_after_flags), (3, 3));
         assert!(!moderation.email_refusals);
         // A deleted account's words go unless the site keeps them.
-        assert_eq!(settings.site.deleted_comments, byline_core::accounts::DeletedComments::Remove);
+        assert_eq!(settings.deleted_comments, byline_core::accounts::DeletedComments::Remove);
     }
 
     #[test]

@@ -57,7 +57,7 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
             }),
             comment_defaults: std::sync::Arc::new(settings.comment_defaults.clone()),
             email_refusals: moderation.email_refusals,
-            deleted_comments: settings.site.deleted_comments,
+            deleted_comments: settings.deleted_comments,
             rate_limits: byline_app::RateLimits {
                 comment_interval: std::time::Duration::from_secs(comments.min_interval_secs),
                 comments_per_minute: comments.per_minute,

@@ -15,7 +15,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_app::accounts::SignedUp;
 use byline_core::accounts::{Email, Password, Role};
-use byline_core::passwords::{hash_password, verify_password};
 use byline_store::{Actor, Confirmation, CreatedUser, NewUser, RedeemedToken, TokenPurpose};
 use serde::Deserialize;
 
@@ -62,13 +61,6 @@ pub(crate) async fn render_notice(
 
 fn client_key(addr: &SocketAddr) -> String {
     addr.ip().to_string()
-}
-
-pub(crate) async fn hash_off_thread(password: Password) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|_| AppError::Internal("password hashing task failed"))?
-        .map_err(|_| AppError::Internal("password hashing failed"))
 }
 
 /// Creates a single-use token for `purpose`, valid for `minutes`.
@@ -262,12 +254,7 @@ pub async fn verify_email(
     // mistake can be corrected with the same link.
     let mut keep_password = false;
     if asks_password(&state, pending.user_id).await? && !input.password.is_empty() {
-        let stored = state.store.password_hash(pending.user_id).await?;
-        let attempt = input.password.clone();
-        keep_password =
-            tokio::task::spawn_blocking(move || stored.is_some_and(|hash| verify_password(&attempt, &hash)))
-                .await
-                .map_err(|_| AppError::Internal("password check task failed"))?;
+        keep_password = state.app.password_matches(pending.user_id, &input.password).await? == Some(true);
         if !keep_password {
             let error = "That is not the password of this account. Leave the field empty if you did not create it.";
             let form = verify_form(&token, true, Some(error.to_owned()));
@@ -639,7 +626,7 @@ pub async fn reset_password(
     let Some(redeemed) = state.store.redeem_token(TokenPurpose::ResetPassword, &hash_token(&token), now).await? else {
         return link_no_good(&state, viewer.as_ref(), &csrf).await;
     };
-    let hash = hash_off_thread(password).await?;
+    let hash = byline_app::accounts::hash_off_thread(password).await?;
     state.store.set_password_hash(redeemed.user_id, &hash, now).await?;
     // The link reached the inbox, which proves the address: an account not
     // yet confirmed is now, with the password just chosen.
@@ -707,7 +694,7 @@ pub async fn create_first_admin(
             return render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
         }
     };
-    let hash = hash_off_thread(password).await?;
+    let hash = byline_app::accounts::hash_off_thread(password).await?;
     let new = NewUser {
         handle: &handle,
         display_name: &name,

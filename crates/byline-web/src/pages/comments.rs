@@ -219,7 +219,6 @@ pub async fn feature(
 ) -> Result<Response, AppError> {
     let featured = input.featured == "yes";
     // Featuring what is featured already changes (and logs) nothing.
-    state.app.feature_comment(&viewer.user, id, featured).await.map_err(|e| refused(e.into()))?;
-    let comment = state.app.comment(id).await.map_err(|e| refused(e.into()))?;
+    let (comment, _) = state.app.feature_comment(&viewer.user, id, featured).await.map_err(|e| refused(e.into()))?;
     Ok(back_to(&comment))
 }

@@ -86,7 +86,7 @@ async fn render_settings(
         password_fields,
         delete_fields: vec![
             Field::text("confirm_handle", "Type your handle to confirm", "")
-                .hint(deletion_notice(state.site.deleted_comments))
+                .hint(deletion_notice(state.app.deleted_comments))
                 .error(kept.delete),
         ],
         sessions: state.store.sessions_of(user.id, state.app.now()).await?,
@@ -221,7 +221,7 @@ pub async fn change_email(
 /// the current password, or for an account without one, a sign-in by
 /// e-mailed link in the last minutes.
 async fn unproven_owner(state: &AppState, viewer: &Viewer, attempt: &str) -> Result<Option<String>, AppError> {
-    if let Some(matches) = state.app.password_matches(&viewer.user, attempt).await? {
+    if let Some(matches) = state.app.password_matches(viewer.user.id, attempt).await? {
         return Ok((!matches).then(|| byline_app::Refusal::WrongPassword.message()));
     }
     let now = state.app.now();
