@@ -13,102 +13,7 @@ use byline_web::Access;
 use reqwest::StatusCode;
 use scraper::Html;
 
-use crate::{TestApp, attr, header, select, text_of};
-
-/// Plain http, so cookies are not `Secure` and the test client sends them.
-pub const BASE: &str = "http://news.example/";
-pub const PASSWORD: &str = "lantern orchard copper 47";
-
-/// A browser: keeps cookies, does not follow redirects.
-pub struct Browser {
-    pub client: reqwest::Client,
-    pub base: String,
-}
-
-impl Browser {
-    pub fn new(app: &TestApp) -> Self {
-        Self::from_address(app, [127, 0, 0, 1])
-    }
-
-    /// A browser on another machine: its connections come from `ip`, a
-    /// loopback address of its own.
-    pub fn from_address(app: &TestApp, ip: [u8; 4]) -> Self {
-        let client = reqwest::Client::builder()
-            .local_address(std::net::IpAddr::from(ip))
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent("TestBrowser/1.0")
-            .build()
-            .unwrap();
-        Self { client, base: app.running.url("") }
-    }
-
-    pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
-    }
-
-    pub async fn page(&self, path: &str) -> (StatusCode, Html) {
-        let response = self.get(path).await;
-        let status = response.status();
-        (status, Html::parse_document(&response.text().await.unwrap()))
-    }
-
-    /// The CSRF token of the first form on the page at `path`.
-    pub async fn csrf(&self, path: &str) -> String {
-        let (status, page) = self.page(path).await;
-        assert_eq!(status, 200, "GET {path}");
-        attr(&page, "input[name=csrf]", "value")
-    }
-
-    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-        self.client.post(format!("{}{path}", self.base)).form(fields).send().await.unwrap()
-    }
-
-    /// Fetches `form_page` for its token, then posts `fields` to `action`.
-    pub async fn submit(&self, form_page: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-        let csrf = self.csrf(form_page).await;
-        let mut all = fields.to_vec();
-        all.push(("csrf", &csrf));
-        self.post(action, &all).await
-    }
-
-    pub async fn sign_up(&self, handle: &str, email: &str) -> reqwest::Response {
-        let fields = [("handle", handle), ("display_name", handle), ("email", email), ("password", PASSWORD)];
-        self.submit("/signup", "/signup", &fields).await
-    }
-
-    pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
-        self.submit("/signin", "/signin", &[("email", email), ("password", password)]).await
-    }
-}
-
-pub fn location(response: &reqwest::Response) -> String {
-    header(response, "location")
-}
-
-/// The path of the newest link to `prefix` e-mailed to `email`, waiting a
-/// little for the outbox.
-async fn mailed_link(app: &TestApp, email: &str, prefix: &str) -> String {
-    for _ in 0..2400 {
-        for mail in app.running.store.mail_to(email).await.unwrap() {
-            if let Some(start) = mail.body.find(&format!("{}{}", BASE.trim_end_matches('/'), prefix)) {
-                let link = mail.body[start..].split_whitespace().next().unwrap();
-                return link.trim_start_matches(BASE.trim_end_matches('/')).to_owned();
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("no mail to {email} with a {prefix} link");
-}
-
-/// Signs up and confirms the address; the browser ends signed in.
-pub async fn verified_account(app: &TestApp, browser: &Browser, handle: &str, email: &str) {
-    assert_eq!(browser.sign_up(handle, email).await.status(), 200);
-    let link = mailed_link(app, email, "/verify/").await;
-    // The person who signed up keeps their password by typing it.
-    let confirmed = browser.submit(&link, &link, &[("password", PASSWORD)]).await;
-    assert_eq!(confirmed.status(), 303);
-}
+use crate::support::{BASE, Browser, PASSWORD, TestApp, attr, header, location, select, text_of};
 
 async fn sign_up_verify_sign_out_and_in(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
@@ -120,7 +25,7 @@ async fn sign_up_verify_sign_out_and_in(db: &TestDatabase) {
     // Not signed in until the address is confirmed.
     assert_eq!(location(&browser.get("/account").await), "/signin");
 
-    let link = mailed_link(&app, "amira@example.org", "/verify/").await;
+    let link = app.mailed_link("amira@example.org", "/verify/").await;
     let (status, confirm) = browser.page(&link).await;
     assert_eq!(status, 200);
     assert_eq!(attr(&confirm, "main form", "action"), link);
@@ -174,7 +79,7 @@ async fn a_form_with_mistakes_comes_back_with_messages_and_input(db: &TestDataba
     assert!(app.running.store.users().await.unwrap().is_empty(), "nothing half-written");
 
     // A handle that looks like a taken one is refused, with the rest kept.
-    verified_account(&app, &Browser::new(&app), "coco", "coco@example.org").await;
+    app.verified_account(&Browser::new(&app), "coco", "coco@example.org").await;
     let response = browser.sign_up("\u{441}\u{43e}\u{441}\u{43e}", "other@example.org").await;
     assert_eq!(response.status(), 422);
     let page = Html::parse_document(&response.text().await.unwrap());
@@ -190,7 +95,7 @@ fn visible_text(page: &Html) -> String {
 
 async fn answers_do_not_reveal_who_has_an_account(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
-    verified_account(&app, &Browser::new(&app), "farid", "farid@example.org").await;
+    app.verified_account(&Browser::new(&app), "farid", "farid@example.org").await;
     let browser = Browser::new(&app);
 
     // Sign-up with a known and an unknown address: the same page.
@@ -231,7 +136,7 @@ async fn answers_do_not_reveal_who_has_an_account(db: &TestDatabase) {
 /// reach, both answers still come, the same.
 async fn link_requests_are_answered_before_the_address_is_looked_up(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
-    verified_account(&app, &Browser::new(&app), "farid", "farid@example.org").await;
+    app.verified_account(&Browser::new(&app), "farid", "farid@example.org").await;
     let store = &app.running.store;
     byline_store::testing::execute_raw(store, "ALTER TABLE users RENAME TO users_out_of_reach").await.unwrap();
     for (n, (form, action)) in [("/signin", "/signin/link"), ("/reset", "/reset")].into_iter().enumerate() {
@@ -263,16 +168,16 @@ async fn link_requests_are_answered_before_the_address_is_looked_up(db: &TestDat
     Browser::from_address(&app, [127, 0, 6, 1])
         .submit("/signin", "/signin/link", &[("email", "farid@example.org")])
         .await;
-    mailed_link(&app, "farid@example.org", "/signin/link/").await;
+    app.mailed_link("farid@example.org", "/signin/link/").await;
     app.stop().await;
 }
 
 async fn sign_in_by_emailed_link(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
-    verified_account(&app, &Browser::new(&app), "samira", "samira@example.org").await;
+    app.verified_account(&Browser::new(&app), "samira", "samira@example.org").await;
     let browser = Browser::new(&app);
     browser.submit("/signin", "/signin/link", &[("email", "samira@example.org")]).await;
-    let link = mailed_link(&app, "samira@example.org", "/signin/link/").await;
+    let link = app.mailed_link("samira@example.org", "/signin/link/").await;
     // Opening the link does nothing by itself (mail scanners open links).
     assert_eq!(location(&browser.get("/account").await), "/signin");
     let (status, _) = browser.page(&link).await;
@@ -319,7 +224,7 @@ async fn an_owner_signing_in_by_link_ends_a_squatters_hold(db: &TestDatabase) {
     let squatter = squat(&app, "owner@example.org").await;
     let owner = Browser::new(&app);
     owner.submit("/signin", "/signin/link", &[("email", "owner@example.org")]).await;
-    let link = mailed_link(&app, "owner@example.org", "/signin/link/").await;
+    let link = app.mailed_link("owner@example.org", "/signin/link/").await;
     let signed_in = owner.submit(&link, &link, &[]).await;
     assert_eq!(
         (signed_in.status(), location(&signed_in)),
@@ -335,7 +240,7 @@ async fn an_owner_confirming_by_the_verification_link_ends_a_squatters_hold(db: 
     let squatter = squat(&app, "owner@example.org").await;
     // The confirmation mail of the squatter's sign-up reaches the owner,
     // who did not create the account and knows no password.
-    let link = mailed_link(&app, "owner@example.org", "/verify/").await;
+    let link = app.mailed_link("owner@example.org", "/verify/").await;
     let owner = Browser::new(&app);
     let (_, page) = owner.page(&link).await;
     assert!(text_of(&page, "#password-hint").contains("did not create this account"));
@@ -353,7 +258,7 @@ async fn an_owner_resetting_the_password_ends_a_squatters_hold(db: &TestDatabase
     let squatter = squat(&app, "owner@example.org").await;
     let owner = Browser::new(&app);
     owner.submit("/reset", "/reset", &[("email", "owner@example.org")]).await;
-    let link = mailed_link(&app, "owner@example.org", "/reset/").await;
+    let link = app.mailed_link("owner@example.org", "/reset/").await;
     let own = "owner's own pass phrase";
     assert_eq!(owner.submit(&link, &link, &[("password", own)]).await.status(), 303);
     assert_eq!(location(&squatter.get("/account").await), "/signin");
@@ -367,10 +272,10 @@ async fn an_owner_resetting_the_password_ends_a_squatters_hold(db: &TestDatabase
 async fn password_reset_is_single_use_expiring_and_signs_out_elsewhere(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
     let other_browser = Browser::new(&app);
-    verified_account(&app, &other_browser, "nadia", "nadia@example.org").await;
+    app.verified_account(&other_browser, "nadia", "nadia@example.org").await;
     let browser = Browser::new(&app);
     browser.submit("/reset", "/reset", &[("email", "nadia@example.org")]).await;
-    let link = mailed_link(&app, "nadia@example.org", "/reset/").await;
+    let link = app.mailed_link("nadia@example.org", "/reset/").await;
     // A weak password is refused without using up the link.
     let weak = browser.submit(&link, &link, &[("password", "123456789012")]).await;
     assert_eq!(weak.status(), 422);
@@ -406,7 +311,7 @@ async fn password_reset_is_single_use_expiring_and_signs_out_elsewhere(db: &Test
 
 async fn sessions_cannot_be_fixed_in_advance(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
-    verified_account(&app, &Browser::new(&app), "omar", "omar@example.org").await;
+    app.verified_account(&Browser::new(&app), "omar", "omar@example.org").await;
     // An attacker plants a session cookie of their choosing, then the
     // victim signs in in that browser.
     let planted = "attacker-chosen-token-value-aaaaaaaaaaaaaaa";
@@ -439,7 +344,7 @@ async fn sessions_cannot_be_fixed_in_advance(db: &TestDatabase) {
 async fn cross_site_and_tokenless_posts_are_refused(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
     let browser = Browser::new(&app);
-    verified_account(&app, &browser, "leila", "leila@example.org").await;
+    app.verified_account(&browser, "leila", "leila@example.org").await;
     let csrf = browser.csrf("/account").await;
     let rename = |name: &'static str| [("display_name", name)];
 
@@ -481,7 +386,7 @@ async fn cross_site_and_tokenless_posts_are_refused(db: &TestDatabase) {
 
 async fn brute_force_is_throttled_per_account_and_per_address(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
-    verified_account(&app, &Browser::new(&app), "yusuf", "yusuf@example.org").await;
+    app.verified_account(&Browser::new(&app), "yusuf", "yusuf@example.org").await;
     let browser = Browser::new(&app);
     for _ in 0..5 {
         assert_eq!(browser.sign_in("yusuf@example.org", "wrong guess number").await.status(), 422);
@@ -509,7 +414,7 @@ async fn brute_force_is_throttled_per_account_and_per_address(db: &TestDatabase)
 
 async fn guesses_from_many_clients_do_not_lock_the_owner_out(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
-    verified_account(&app, &Browser::new(&app), "idris", "idris@example.org").await;
+    app.verified_account(&Browser::new(&app), "idris", "idris@example.org").await;
     // Five clients guess four times each, and one once: twenty-one failures
     // for the address, none of them enough to hold back its client alone.
     for n in 10..15 {
@@ -532,7 +437,7 @@ async fn guesses_from_many_clients_do_not_lock_the_owner_out(db: &TestDatabase) 
 
 async fn emailed_links_are_limited_per_recipient_as_well_as_per_client(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
-    verified_account(&app, &Browser::new(&app), "rania", "rania@example.org").await;
+    app.verified_account(&Browser::new(&app), "rania", "rania@example.org").await;
     let before = app.running.store.mail_to("rania@example.org").await.unwrap().len();
     // Eight clients ask for eight links to one person, by both forms.
     let mut refused = 0;
@@ -607,8 +512,8 @@ async fn only_those_with_the_permission_reach_staff_routes(db: &TestDatabase) {
     for role in Role::ALL {
         let browser = Browser::new(&app);
         let handle = format!("a_{role}");
-        verified_account(&app, &browser, &handle, &format!("{handle}@example.org")).await;
-        let id = store.user_by_handle(&handle).await.unwrap().unwrap().id;
+        app.verified_account(&browser, &handle, &format!("{handle}@example.org")).await;
+        let id = app.user_id(&handle).await;
         assert!(store.set_role(id, role, Timestamp::now()).await.unwrap() || role == Role::Commenter);
         let csrf = browser.csrf("/account").await;
         people.push((Some(role), browser, csrf));
@@ -687,7 +592,7 @@ async fn the_first_admin_comes_from_a_one_time_link(db: &TestDatabase) {
     assert_eq!(Browser::new(&app).get(&setup).await.status(), 404);
 
     // The admin makes a reader a moderator.
-    verified_account(&app, &Browser::new(&app), "mod_to_be", "mod@example.org").await;
+    app.verified_account(&Browser::new(&app), "mod_to_be", "mod@example.org").await;
     let target = app.running.store.user_by_handle("mod_to_be").await.unwrap().unwrap();
     let path = format!("/admin/users/{}/role", target.id);
     let changed = browser.submit("/admin/users", &path, &[("role", "moderator")]).await;
@@ -710,7 +615,7 @@ async fn the_first_admin_comes_from_a_one_time_link(db: &TestDatabase) {
 async fn settings_change_name_password_and_sessions(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
     let browser = Browser::new(&app);
-    verified_account(&app, &browser, "hana", "hana@example.org").await;
+    app.verified_account(&browser, "hana", "hana@example.org").await;
     let elsewhere = Browser::new(&app);
     assert_eq!(elsewhere.sign_in("hana@example.org", PASSWORD).await.status(), 303);
 
@@ -739,7 +644,7 @@ async fn settings_change_name_password_and_sessions(db: &TestDatabase) {
 async fn changing_the_address_takes_the_password_and_is_limited(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
     let browser = Browser::new(&app);
-    verified_account(&app, &browser, "malik", "malik@example.org").await;
+    app.verified_account(&browser, "malik", "malik@example.org").await;
     let store = &app.running.store;
     let (_, page) = browser.page("/account").await;
     assert_eq!(attr(&page, "form[action='/account/email'] #email_password", "type"), "password");
@@ -774,7 +679,7 @@ async fn an_account_without_a_password_changes_its_address_after_a_fresh_link(db
     // The owner takes the account by link: no password, a fresh sign-in.
     let owner = Browser::new(&app);
     owner.submit("/signin", "/signin/link", &[("email", "owner@example.org")]).await;
-    let link = mailed_link(&app, "owner@example.org", "/signin/link/").await;
+    let link = app.mailed_link("owner@example.org", "/signin/link/").await;
     assert_eq!(owner.submit(&link, &link, &[]).await.status(), 303);
     let (_, page) = owner.page("/account").await;
     assert!(select(&page, "#email_password").is_empty(), "no password to ask for");
@@ -796,7 +701,7 @@ async fn an_account_without_a_password_changes_its_address_after_a_fresh_link(db
 async fn export_and_delete_my_account(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
     let browser = Browser::new(&app);
-    verified_account(&app, &browser, "zara", "zara@example.org").await;
+    app.verified_account(&browser, "zara", "zara@example.org").await;
     let export = browser.get("/account/export").await;
     assert_eq!(header(&export, "content-type"), "application/json");
     assert!(header(&export, "content-disposition").starts_with("attachment"));
@@ -866,18 +771,12 @@ async fn harbour(store: &byline_store::Store) -> i64 {
 /// A reader with a comment that has a reply deletes their account, on a
 /// site set to `deleted_comments`; the article page as a visitor sees it.
 async fn delete_a_commenter(db: &TestDatabase, deleted_comments: &str, form_says: &str) -> (TestApp, i64, i64, String) {
-    let outbox = tempfile::tempdir().unwrap();
-    let mut settings = crate::settings_for(db, BASE, outbox.path());
-    settings.config.accounts.deleted_comments = deleted_comments.into();
-    let settings = settings.config.check().unwrap();
-    let running = byline::serve::spawn(settings).await.unwrap();
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let app = TestApp { running, client, outbox };
+    let app = TestApp::with_config(db, BASE, |config| config.accounts.deleted_comments = deleted_comments.into()).await;
     let store = &app.running.store;
     let article = harbour(store).await;
     let browser = Browser::new(&app);
-    verified_account(&app, &browser, "leaving", "leaving@example.org").await;
-    let me = store.user_by_handle("leaving").await.unwrap().unwrap().id;
+    app.verified_account(&browser, "leaving", "leaving@example.org").await;
+    let me = app.user_id("leaving").await;
     let other = byline_store::testing::reader(store, "staying", Timestamp::now()).await;
     let mine = comment_by(store, article, me, "Words of the one leaving", CommentStatus::Published).await;
     let reply = reply_by(store, article, Some(mine), other, "A reply that stays", CommentStatus::Published).await;
@@ -919,8 +818,8 @@ async fn the_export_holds_everything_kept_about_the_reader(db: &TestDatabase) {
     let store = &app.running.store;
     let article = harbour(store).await;
     let browser = Browser::new(&app);
-    verified_account(&app, &browser, "zainab", "zainab@example.org").await;
-    let me = store.user_by_handle("zainab").await.unwrap().unwrap().id;
+    app.verified_account(&browser, "zainab", "zainab@example.org").await;
+    let me = app.user_id("zainab").await;
     let other = byline_store::testing::reader(store, "someone_else", Timestamp::now()).await;
     let theirs = comment_by(store, article, other, "Their comment", CommentStatus::Published).await;
 
@@ -995,7 +894,7 @@ async fn without_smtp_mail_lands_in_the_outbox_folder(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
     let browser = Browser::new(&app);
     browser.sign_up("tariq", "tariq@example.org").await;
-    let link = mailed_link(&app, "tariq@example.org", "/verify/").await;
+    let link = app.mailed_link("tariq@example.org", "/verify/").await;
     let mut found = None;
     for _ in 0..2400 {
         // Only whole messages: a message being written has a hidden name.
@@ -1018,13 +917,11 @@ async fn without_smtp_mail_lands_in_the_outbox_folder(db: &TestDatabase) {
 }
 
 async fn undeliverable_mail_stays_queued_for_another_try(db: &TestDatabase) {
-    let outbox = tempfile::tempdir().unwrap();
-    let mut settings = crate::settings_for(db, BASE, outbox.path());
-    // A relay that is not there: port 9 on loopback refuses connections.
-    settings.config.mail.smtp_url = Some("smtp://127.0.0.1:9".into());
-    let running = byline::serve::spawn(settings).await.unwrap();
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let app = TestApp { running, client, outbox };
+    let app = TestApp::with_settings(db, BASE, |settings| {
+        // A relay that is not there: port 9 on loopback refuses connections.
+        settings.config.mail.smtp_url = Some("smtp://127.0.0.1:9".into());
+    })
+    .await;
     Browser::new(&app).sign_up("gustav", "gustav@example.org").await;
     let mut attempts = 0;
     for _ in 0..2400 {

@@ -12,10 +12,7 @@ use byline_store::testing::{TestDatabase, execute_raw, seed_discussion};
 use byline_store::{LOG_ACTIONS, LogEntry, Store};
 use reqwest::StatusCode;
 
-use crate::comments::{add_article, comment, comment_id, commenter};
-use crate::moderation::strict_app;
-use crate::queue::{moderator, staff};
-use crate::select;
+use crate::support::{TestApp, select};
 
 /// The log's lines after `after`, oldest first.
 async fn lines_after(store: &Store, after: i64) -> Vec<LogEntry> {
@@ -25,17 +22,17 @@ async fn lines_after(store: &Store, after: i64) -> Vec<LogEntry> {
 }
 
 async fn every_staff_action_writes_exactly_one_log_line(db: &TestDatabase) {
-    let app = strict_app(db).await;
+    let app = TestApp::strict(db).await;
     let store = &app.running.store;
-    add_article(store, "desk", "open").await;
-    let amira = commenter(&app, "amira").await;
-    let mona = moderator(&app, "mona").await;
-    let ada = staff(&app, "ada", Role::Admin).await;
-    let amira_id = store.user_by_handle("amira").await.unwrap().unwrap().id;
+    app.add_article("desk", "open").await;
+    let amira = app.commenter("amira").await;
+    let mona = app.moderator("mona").await;
+    let ada = app.staff("ada", Role::Admin).await;
+    let amira_id = app.user_id("amira").await;
     // A new account's comments are held: each waits for a decision.
     let mut held = Vec::new();
     for n in 0..8 {
-        held.push(comment_id(&comment(&amira, "desk", &format!("Held comment number {n}."), None).await));
+        held.push(amira.post_comment("desk", &format!("Held comment number {n}.")).await);
     }
 
     let mut last = 0;
@@ -54,22 +51,21 @@ async fn every_staff_action_writes_exactly_one_log_line(db: &TestDatabase) {
     let decide = |id: i64, fields: &'static [(&'static str, &'static str)]| {
         let mona = &mona;
         async move {
-            let answer = mona.submit("/moderation", &format!("/moderation/comments/{id}"), fields).await;
+            let answer = mona.decide(id, fields).await;
             assert_eq!(answer.status(), StatusCode::SEE_OTHER);
         }
     };
     let standing = |fields: &'static [(&'static str, &'static str)]| {
         let mona = &mona;
         async move {
-            let answer = mona.submit("/moderation", &format!("/moderation/users/{amira_id}"), fields).await;
+            let answer = mona.set_standing(amira_id, fields).await;
             assert_eq!(answer.status(), StatusCode::SEE_OTHER);
         }
     };
     let feature = |id: i64, featured: &'static str| {
         let mona = &mona;
         async move {
-            let answer =
-                mona.submit("/articles/desk", &format!("/comments/{id}/feature"), &[("featured", featured)]).await;
+            let answer = mona.feature("desk", id, featured).await;
             assert_eq!(answer.status(), StatusCode::SEE_OTHER);
         }
     };
@@ -99,7 +95,7 @@ async fn every_staff_action_writes_exactly_one_log_line(db: &TestDatabase) {
     let bulk = [held[4], held[5], held[6], held[0]].map(|id| id.to_string());
     let mut fields: Vec<(&str, &str)> = bulk.iter().map(|id| ("ids", id.as_str())).collect();
     fields.push(("decision", "approve"));
-    let answer = mona.submit("/moderation", "/moderation/comments", &fields).await;
+    let answer = mona.decide_many(&fields).await;
     assert_eq!(answer.status(), StatusCode::SEE_OTHER);
     expect(&[("mona", "approve", held[4]), ("mona", "approve", held[5]), ("mona", "approve", held[6])]).await;
 
@@ -116,7 +112,7 @@ async fn every_staff_action_writes_exactly_one_log_line(db: &TestDatabase) {
     standing(&[("standing", "reset-trust")]).await;
     expect(&[("mona", "reset-trust", amira_id)]).await;
     // Refused changes write nothing.
-    let unsaid = mona.submit("/moderation", &format!("/moderation/users/{amira_id}"), &[("standing", "ban")]).await;
+    let unsaid = mona.set_standing(amira_id, &[("standing", "ban")]).await;
     assert_eq!(unsaid.status(), StatusCode::BAD_REQUEST);
     expect(&[]).await;
 
@@ -145,13 +141,13 @@ fn older(page: &scraper::Html, text: &str) -> Option<String> {
 }
 
 async fn a_long_log_and_a_long_record_are_read_to_their_first_line(db: &TestDatabase) {
-    let app = strict_app(db).await;
+    let app = TestApp::strict(db).await;
     let store = &app.running.store;
-    add_article(store, "desk", "open").await;
-    commenter(&app, "amira").await;
-    let amira_id = store.user_by_handle("amira").await.unwrap().unwrap().id;
-    let mona = moderator(&app, "mona").await;
-    let ada = staff(&app, "ada", Role::Admin).await;
+    app.add_article("desk", "open").await;
+    app.commenter("amira").await;
+    let amira_id = app.user_id("amira").await;
+    let mona = app.moderator("mona").await;
+    let ada = app.staff("ada", Role::Admin).await;
 
     // 2,345 lines: more than two batches of the export, many pages.
     let lines = 2_345;
@@ -196,7 +192,7 @@ async fn a_long_log_and_a_long_record_are_read_to_their_first_line(db: &TestData
     assert_eq!(reasons, expected);
 
     // A person's record: 120 comments and the lines about them, 50 a page.
-    let posted = seed_discussion(store, article_id(&app, "desk").await, &[amira_id], 120).await;
+    let posted = seed_discussion(store, app.article_id("desk").await, &[amira_id], 120).await;
     let (_, first) = mona.page(&format!("/moderation/people/{amira_id}")).await;
     let mut shown = select(&first, ".person-comments li").len();
     let mut href = older(&first, "Older comments");
@@ -218,11 +214,6 @@ async fn a_long_log_and_a_long_record_are_read_to_their_first_line(db: &TestData
     }
     assert_eq!(decisions, usize::try_from(lines).unwrap());
     app.stop().await;
-}
-
-async fn article_id(app: &crate::TestApp, slug: &str) -> i64 {
-    let slug = byline_core::Slug::parse(slug).unwrap();
-    app.running.store.visible_article(&slug, Timestamp::now()).await.unwrap().unwrap().summary.id
 }
 
 byline_store::test_on_both_backends!(

@@ -9,21 +9,18 @@ use reqwest::StatusCode;
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::accounts::BASE;
-use crate::comment_api::{Api, code, count, read};
-use crate::comments::{add_article, comment, comment_id, commenter};
-use crate::{TestApp, settings_for, text_of};
+use crate::support::{Api, BASE, TestApp, code, read, text_of};
 
 /// A site whose requests time out after `timeout_secs`, with flood control
 /// out of the way.
 async fn app_with_timeout(db: &TestDatabase, timeout_secs: u64) -> TestApp {
-    let outbox = tempfile::tempdir().unwrap();
-    let mut settings = settings_for(db, BASE, outbox.path());
-    settings.config.server.request_timeout_secs = timeout_secs;
-    settings.config.comments.min_interval_secs = 0;
-    settings.config.comments.per_minute = 1000;
-    let running = byline::serve::spawn(settings).await.unwrap();
-    TestApp { running, client: fresh_connections(), outbox }
+    let app = TestApp::with_settings(db, BASE, |settings| {
+        settings.config.server.request_timeout_secs = timeout_secs;
+        settings.config.comments.min_interval_secs = 0;
+        settings.config.comments.per_minute = 1000;
+    })
+    .await;
+    app.with_client(fresh_connections())
 }
 
 /// A site that sees a slow client off after two seconds.
@@ -92,8 +89,8 @@ const SLOW_HEADERS: &[u8] = b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ";
 async fn hostile_requests_get_clear_refusals_and_change_nothing(db: &TestDatabase) {
     let app = patient_app(db).await;
     let store = &app.running.store;
-    add_article(store, "talks", "open").await;
-    let amira = commenter(&app, "amira").await;
+    app.add_article("talks", "open").await;
+    let amira = app.commenter("amira").await;
     let api = Api::new(&amira, "/articles/talks").await;
     let post = "/api/v1/articles/talks/comments";
     let url = |path: &str| format!("{}{path}", amira.base);
@@ -124,7 +121,7 @@ async fn hostile_requests_get_clear_refusals_and_change_nothing(db: &TestDatabas
         .unwrap();
     assert_eq!(to_form.status(), StatusCode::BAD_REQUEST);
     assert!(to_form.text().await.unwrap().contains("The form could not be read"));
-    assert_eq!(count(&app, "talks").await, 0, "nothing refused was written");
+    assert_eq!(app.comment_count("talks").await, 0, "nothing refused was written");
 
     // Paths that look like a way out of the site, or into its database.
     for path in [
@@ -158,10 +155,10 @@ async fn hostile_requests_get_clear_refusals_and_change_nothing(db: &TestDatabas
     assert!(stored.body_source.chars().filter(|c| *c == '\u{0301}').count() < 10, "mark pile-ups are capped");
     let (_, page) = amira.page("/articles/talks").await;
     assert!(text_of(&page, "ol.thread").contains("DROP TABLE comments"));
-    assert_eq!(count(&app, "talks").await, 2, "the table is whole");
+    assert_eq!(app.comment_count("talks").await, 2, "the table is whole");
 
     // Ids that never were, or are gone.
-    let withdrawn = comment_id(&comment(&amira, "talks", "Soon withdrawn.", None).await);
+    let withdrawn = amira.post_comment("talks", "Soon withdrawn.").await;
     let csrf = amira.csrf("/articles/talks").await;
     let deleted = amira.post(&format!("/comments/{withdrawn}/delete"), &[("csrf", &csrf)]).await;
     assert_eq!(deleted.status(), StatusCode::SEE_OTHER);

@@ -1,76 +1,17 @@
 //! The comments JSON API's write side: post, reply, edit, delete, vote and
 //! flag, and every refusal as a JSON error with a stable code.
 
-use byline_core::{Slug, Timestamp};
 use byline_store::testing::TestDatabase;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::TestApp;
-use crate::accounts::{BASE, Browser};
-use crate::comments::{add_article, commenter};
-
-/// A JSON client on a signed-in (or not) browser.
-pub struct Api<'a> {
-    browser: &'a Browser,
-    pub csrf: String,
-}
-
-impl<'a> Api<'a> {
-    /// Reads the CSRF token from a page the browser can see, as the page's
-    /// own script does.
-    pub async fn new(browser: &'a Browser, page: &str) -> Self {
-        Self { csrf: browser.csrf(page).await, browser }
-    }
-
-    pub async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut request = self
-            .browser
-            .client
-            .request(method, format!("{}{path}", self.browser.base))
-            .header("x-csrf-token", &self.csrf);
-        if let Some(body) = body {
-            request = with_json(request, &body);
-        }
-        read(request.send().await.unwrap()).await
-    }
-
-    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.send(reqwest::Method::POST, path, Some(body)).await
-    }
-
-    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.send(reqwest::Method::GET, path, None).await
-    }
-}
-
-fn with_json(request: reqwest::RequestBuilder, body: &Value) -> reqwest::RequestBuilder {
-    request.header("content-type", "application/json").body(serde_json::to_vec(body).unwrap())
-}
-
-pub async fn read(response: reqwest::Response) -> (StatusCode, Value) {
-    let status = response.status();
-    let kind = crate::content_type(&response);
-    let text = response.text().await.unwrap();
-    assert!(kind.starts_with("application/json"), "{status} answered {kind}: {text}");
-    (status, serde_json::from_str(&text).unwrap())
-}
-
-pub fn code(body: &Value) -> &str {
-    body["error"]["code"].as_str().unwrap_or_else(|| panic!("no error code in {body}"))
-}
-
-pub async fn count(app: &TestApp, slug: &str) -> i64 {
-    let store = &app.running.store;
-    let article = store.visible_article(&Slug::parse(slug).unwrap(), Timestamp::now()).await.unwrap().unwrap();
-    store.comment_count(article.summary.id).await.unwrap()
-}
+use crate::support::{Api, BASE, Browser, TestApp, code, header, read, text_of, with_json};
 
 async fn readers_post_reply_vote_flag_edit_and_delete_as_json(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
-    add_article(&app.running.store, "talks", "open").await;
-    let amira_browser = commenter(&app, "amira").await;
-    let naseem_browser = commenter(&app, "naseem").await;
+    app.add_article("talks", "open").await;
+    let amira_browser = app.commenter("amira").await;
+    let naseem_browser = app.commenter("naseem").await;
     let amira = Api::new(&amira_browser, "/articles/talks").await;
     let naseem = Api::new(&naseem_browser, "/articles/talks").await;
 
@@ -94,7 +35,7 @@ async fn readers_post_reply_vote_flag_edit_and_delete_as_json(db: &TestDatabase)
     assert_eq!(reply["comment"]["parent"], first);
     assert_eq!(reply["comment"]["depth"], 1);
     assert_eq!(reply["comment"]["language"], "ur");
-    assert_eq!(count(&app, "talks").await, 2);
+    assert_eq!(app.comment_count("talks").await, 2);
     // What the post answered is what the comment's own address says.
     for answer in [&posted, &reply] {
         let (_, stored) = amira.get(&format!("/api/v1/comments/{}", answer["comment"]["id"])).await;
@@ -145,7 +86,7 @@ async fn readers_post_reply_vote_flag_edit_and_delete_as_json(db: &TestDatabase)
     assert_eq!(deleted["comment"]["status"], "deleted");
     assert_eq!(deleted["comment"]["html"], "");
     assert!(deleted["comment"]["author"].is_null());
-    assert_eq!(count(&app, "talks").await, 1);
+    assert_eq!(app.comment_count("talks").await, 1);
     let (_, listed) = Api::new(&Browser::new(&app), "/signin").await.get("/api/v1/articles/talks/comments").await;
     let ids: Vec<_> = listed["comments"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
     assert_eq!(ids, [first, reply_id]);
@@ -156,20 +97,19 @@ async fn readers_post_reply_vote_flag_edit_and_delete_as_json(db: &TestDatabase)
 
 async fn the_json_api_refuses_bad_input_with_stable_codes(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
-    let store = &app.running.store;
-    add_article(store, "open-one", "open").await;
-    add_article(store, "other", "open").await;
-    add_article(store, "shut", "closed").await;
-    let farid_browser = commenter(&app, "farid").await;
+    app.add_article("open-one", "open").await;
+    app.add_article("other", "open").await;
+    app.add_article("shut", "closed").await;
+    let farid_browser = app.commenter("farid").await;
     let farid = Api::new(&farid_browser, "/articles/open-one").await;
-    let someone_browser = commenter(&app, "someone").await;
+    let someone_browser = app.commenter("someone").await;
     let someone = Api::new(&someone_browser, "/articles/other").await;
     let url = |path: &str| format!("{}{path}", farid_browser.base);
     let post = "/api/v1/articles/open-one/comments";
 
     let (_, elsewhere) = someone.post("/api/v1/articles/other/comments", json!({"body": "Over here."})).await;
     let elsewhere = elsewhere["comment"]["id"].as_i64().unwrap();
-    let leaver_browser = commenter(&app, "leaver").await;
+    let leaver_browser = app.commenter("leaver").await;
     let leaver = Api::new(&leaver_browser, "/articles/open-one").await;
     let (_, gone) = leaver.post(post, json!({"body": "Soon withdrawn."})).await;
     let gone = gone["comment"]["id"].as_i64().unwrap();
@@ -243,17 +183,17 @@ async fn the_json_api_refuses_bad_input_with_stable_codes(db: &TestDatabase) {
     assert_eq!((status, code(&body)), (StatusCode::NOT_FOUND, "not_found"));
 
     // Nothing refused was written.
-    assert_eq!(count(&app, "open-one").await, 0);
+    assert_eq!(app.comment_count("open-one").await, 0);
 
     // Too fast: the second post inside the interval, with when to retry.
     let (status, _) = farid.post(post, json!({"body": "A fine first comment"})).await;
     assert_eq!(status, StatusCode::CREATED);
     let again = farid_browser.client.post(url(post)).header("x-csrf-token", &farid.csrf);
     let response = with_json(again, &json!({"body": "And another thing"})).send().await.unwrap();
-    assert!(!crate::header(&response, "retry-after").is_empty());
+    assert!(!header(&response, "retry-after").is_empty());
     let (status, body) = read(response).await;
     assert_eq!((status, code(&body)), (StatusCode::TOO_MANY_REQUESTS, "too_fast"));
-    assert_eq!(count(&app, "open-one").await, 1);
+    assert_eq!(app.comment_count("open-one").await, 1);
     app.stop().await;
 }
 
@@ -261,8 +201,8 @@ async fn the_json_api_refuses_bad_input_with_stable_codes(db: &TestDatabase) {
 /// nothing.
 async fn a_preview_shows_the_comment_and_saves_nothing(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
-    add_article(&app.running.store, "talks", "open").await;
-    let amira_browser = commenter(&app, "amira").await;
+    app.add_article("talks", "open").await;
+    let amira_browser = app.commenter("amira").await;
     let amira = Api::new(&amira_browser, "/articles/talks").await;
 
     let (status, shown) = amira.post("/api/v1/preview", json!({"body": "A **bold** <script>x</script> claim"})).await;
@@ -275,9 +215,9 @@ async fn a_preview_shows_the_comment_and_saves_nothing(db: &TestDatabase) {
     let page = amira_browser.post("/articles/talks/comments", &fields).await;
     assert_eq!(page.status(), StatusCode::OK);
     let page = scraper::Html::parse_document(&page.text().await.unwrap());
-    assert_eq!(crate::text_of(&page, "#compose .comment-preview strong"), "bold");
-    assert_eq!(crate::text_of(&page, "#comment-body"), "A **bold** claim", "the text stays in the form");
-    assert_eq!(count(&app, "talks").await, 0);
+    assert_eq!(text_of(&page, "#compose .comment-preview strong"), "bold");
+    assert_eq!(text_of(&page, "#comment-body"), "A **bold** claim", "the text stays in the form");
+    assert_eq!(app.comment_count("talks").await, 0);
     // A form whose text is not UTF-8 is refused whole.
     let raw = format!("body=%FF%FEbroken&csrf={}", amira.csrf).into_bytes();
     let url = format!("{}/articles/talks/comments", amira_browser.base);

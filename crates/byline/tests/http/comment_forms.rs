@@ -2,23 +2,19 @@
 //! JavaScript): vote and take it back, delete, feature; each answers with a
 //! redirect back to the comment, and each is refused to those it is not for.
 
-use byline_core::Timestamp;
 use byline_core::accounts::Role;
 use byline_store::testing::TestDatabase;
 use reqwest::StatusCode;
 
-use crate::accounts::{BASE, location};
-use crate::comments::{add_article, comment, comment_id, commenter};
-use crate::{TestApp, select, text_of};
+use crate::support::{BASE, TestApp, location, select, text_of};
 
 async fn readers_vote_delete_and_editors_feature_with_plain_forms(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
-    let store = &app.running.store;
-    add_article(store, "talks", "open").await;
-    let amira = commenter(&app, "amira").await;
-    let naseem = commenter(&app, "naseem").await;
+    app.add_article("talks", "open").await;
+    let amira = app.commenter("amira").await;
+    let naseem = app.commenter("naseem").await;
     let page = "/articles/talks";
-    let first = comment_id(&comment(&amira, "talks", "The accord is fragile.", None).await);
+    let first = amira.post_comment("talks", "The accord is fragile.").await;
     let back = format!("/articles/talks#c-{first}");
 
     // A vote, given twice, counts once; then it is taken back.
@@ -37,16 +33,13 @@ async fn readers_vote_delete_and_editors_feature_with_plain_forms(db: &TestDatab
     assert_eq!(amira.submit(page, &vote, &[("vote", "yes")]).await.status(), StatusCode::BAD_REQUEST, "own comment");
 
     // Featuring is for editors and moderators.
-    let feature = format!("/comments/{first}/feature");
-    assert_eq!(naseem.submit(page, &feature, &[("featured", "yes")]).await.status(), StatusCode::FORBIDDEN);
-    let editor = commenter(&app, "edith").await;
-    let edith = store.user_by_handle("edith").await.unwrap().unwrap();
-    assert!(store.set_role(edith.id, Role::Editor, Timestamp::now()).await.unwrap());
-    let featured = editor.submit(page, &feature, &[("featured", "yes")]).await;
+    assert_eq!(naseem.feature("talks", first, "yes").await.status(), StatusCode::FORBIDDEN);
+    let editor = app.staff("edith", Role::Editor).await;
+    let featured = editor.feature("talks", first, "yes").await;
     assert_eq!((featured.status(), location(&featured)), (StatusCode::SEE_OTHER, back.clone()));
     let (_, seen) = naseem.page(page).await;
     assert_eq!(text_of(&seen, ".featured-comments .comment-body"), "The accord is fragile.");
-    assert_eq!(editor.submit(page, &feature, &[("featured", "no")]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(editor.feature("talks", first, "no").await.status(), StatusCode::SEE_OTHER);
     let (_, seen) = naseem.page(page).await;
     assert!(select(&seen, ".featured-comments").is_empty());
 

@@ -2,57 +2,26 @@
 //! hostile input.
 
 use byline_core::Timestamp;
-use byline_core::article_file::parse_article_file;
 use byline_core::comments::{CommentBody, CommentLimits, CommentStatus, detect_language, render_comment};
+use byline_store::NewComment;
 use byline_store::testing::TestDatabase;
-use byline_store::{NewComment, Store};
 use reqwest::StatusCode;
 use scraper::Html;
 
-use crate::accounts::{BASE, Browser, location, verified_account};
-use crate::{TestApp, attr, select, text_of};
-
-pub async fn add_article(store: &Store, slug: &str, mode: &str) {
-    let text = format!(
-        "+++\nslug = \"{slug}\"\nheadline = \"Headline {slug}\"\nstandfirst = \"S.\"\nauthor = \"A\"\nsection = \"World\"\n\
-         status = \"published\"\ncomments = \"{mode}\"\npublished_at = \"{}\"\n+++\nBody.\n",
-        Timestamp::now().plus_hours(-1).rfc3339()
-    );
-    store.upsert_article(&parse_article_file(&text).unwrap(), Timestamp::now()).await.unwrap();
-}
-
-/// A signed-in, confirmed commenter.
-pub async fn commenter(app: &TestApp, handle: &str) -> Browser {
-    let browser = Browser::new(app);
-    verified_account(app, &browser, handle, &format!("{handle}@example.org")).await;
-    browser
-}
-
-pub async fn comment(browser: &Browser, slug: &str, body: &str, parent: Option<i64>) -> reqwest::Response {
-    let page = format!("/articles/{slug}");
-    let action = format!("{page}/comments");
-    let parent = parent.map(|p| p.to_string()).unwrap_or_default();
-    browser.submit(&page, &action, &[("body", body), ("parent_id", &parent)]).await
-}
-
-pub fn comment_id(response: &reqwest::Response) -> i64 {
-    let to = location(response);
-    let Some((_, id)) = to.rsplit_once("#c-") else { panic!("not posted: {} {to:?}", response.status()) };
-    id.parse().unwrap()
-}
+use crate::support::{BASE, Browser, PASSWORD, TestApp, attr, comment_id, header, location, select, text_of};
 
 async fn readers_post_and_reply_in_any_script(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
-    add_article(&app.running.store, "talks", "open").await;
-    let amira = commenter(&app, "amira").await;
-    let naseem = commenter(&app, "naseem").await;
+    app.add_article("talks", "open").await;
+    let amira = app.commenter("amira").await;
+    let naseem = app.commenter("naseem").await;
 
-    let posted = comment(&amira, "talks", "The accord is **fragile**, but it is a start.", None).await;
+    let posted = amira.submit_comment("talks", "The accord is **fragile**, but it is a start.", None).await;
     assert_eq!(posted.status(), 303);
     let first = comment_id(&posted);
     assert_eq!(location(&posted), format!("/articles/talks#c-{first}"));
     let urdu = "یہ معاہدہ کمزور ضرور ہے، لیکن دریا کے کنارے رہنے والوں کے لیے یہ ایک نئی شروعات ہے۔";
-    let reply = comment_id(&comment(&naseem, "talks", urdu, Some(first)).await);
+    let reply = naseem.post_reply("talks", first, urdu).await;
 
     let (status, page) = Browser::new(&app).page("/articles/talks").await;
     assert_eq!(status, 200);
@@ -85,55 +54,46 @@ async fn readers_post_and_reply_in_any_script(db: &TestDatabase) {
 
 async fn refused_comments_come_back_with_the_text(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
-    let store = &app.running.store;
-    add_article(store, "open-one", "open").await;
-    add_article(store, "other", "open").await;
-    add_article(store, "shut", "closed").await;
-    let farid = commenter(&app, "farid").await;
+    app.add_article("open-one", "open").await;
+    app.add_article("other", "open").await;
+    app.add_article("shut", "closed").await;
+    let farid = app.commenter("farid").await;
 
-    let empty = comment(&farid, "open-one", "   ", None).await;
+    let empty = farid.submit_comment("open-one", "   ", None).await;
     assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = Html::parse_document(&empty.text().await.unwrap());
     assert_eq!(text_of(&page, "#compose-error"), "The comment is empty.");
 
     let long = "word ".repeat(1_200);
-    let too_long = comment(&farid, "open-one", &long, None).await;
+    let too_long = farid.submit_comment("open-one", &long, None).await;
     assert_eq!(too_long.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = Html::parse_document(&too_long.text().await.unwrap());
     assert!(text_of(&page, "#compose-error").contains("the limit is 5000"));
     assert_eq!(select(&page, "#comment-body")[0].text().collect::<String>(), long, "text kept");
 
-    let someone = commenter(&app, "someone").await;
-    let elsewhere = comment_id(&comment(&someone, "other", "On the other article.", None).await);
-    let wrong_thread = comment(&farid, "open-one", "A reply that belongs nowhere", Some(elsewhere)).await;
+    let someone = app.commenter("someone").await;
+    let elsewhere = someone.post_comment("other", "On the other article.").await;
+    let wrong_thread = farid.submit_comment("open-one", "A reply that belongs nowhere", Some(elsewhere)).await;
     assert_eq!(wrong_thread.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = Html::parse_document(&wrong_thread.text().await.unwrap());
     assert!(text_of(&page, "#compose-error").contains("not part of this article"));
     assert!(select(&page, "#comment-body")[0].text().collect::<String>().contains("belongs nowhere"));
 
-    let closed = comment(&farid, "shut", "Let me in", None).await;
+    let closed = farid.submit_comment("shut", "Let me in", None).await;
     assert_eq!(closed.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = Html::parse_document(&closed.text().await.unwrap());
     assert!(text_of(&page, "#compose").contains("closed"));
 
     // Too fast: one comment starts an interval before the next.
-    assert_eq!(comment(&farid, "other", "A fine first comment", None).await.status(), 303);
-    let flood = comment(&farid, "other", "And another thing", None).await;
+    assert_eq!(farid.submit_comment("other", "A fine first comment", None).await.status(), 303);
+    let flood = farid.submit_comment("other", "And another thing", None).await;
     assert_eq!(flood.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = Html::parse_document(&flood.text().await.unwrap());
     assert!(text_of(&page, "#compose-error").contains("very fast"));
     assert_eq!(select(&page, "#comment-body")[0].text().collect::<String>(), "And another thing");
 
     // Nothing refused was written.
-    assert_eq!(
-        store
-            .comment_count(
-                store.visible_article(&"open-one".parse_slug(), Timestamp::now()).await.unwrap().unwrap().summary.id
-            )
-            .await
-            .unwrap(),
-        0
-    );
+    assert_eq!(app.comment_count("open-one").await, 0);
 
     // Anonymous posts go to sign in; unconfirmed accounts are told why.
     let anonymous = Browser::new(&app);
@@ -144,8 +104,8 @@ async fn refused_comments_come_back_with_the_text(db: &TestDatabase) {
     );
     let unconfirmed = Browser::new(&app);
     unconfirmed.sign_up("unsure", "unsure@example.org").await;
-    unconfirmed.sign_in("unsure@example.org", crate::accounts::PASSWORD).await;
-    let refused = comment(&unconfirmed, "open-one", "Hello", None).await;
+    unconfirmed.sign_in("unsure@example.org", PASSWORD).await;
+    let refused = unconfirmed.submit_comment("open-one", "Hello", None).await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     app.stop().await;
 }
@@ -162,11 +122,11 @@ impl ParseSlug for str {
 
 async fn pre_moderated_comments_wait_for_review_seen_only_by_their_author(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
-    add_article(&app.running.store, "careful", "pre-moderated").await;
-    let omar = commenter(&app, "omar").await;
+    app.add_article("careful", "pre-moderated").await;
+    let omar = app.commenter("omar").await;
     let (_, page) = omar.page("/articles/careful").await;
     assert!(text_of(&page, "#compose .comments-note").contains("reviewed by a moderator"));
-    let id = comment_id(&comment(&omar, "careful", "Held, please", None).await);
+    let id = omar.post_comment("careful", "Held, please").await;
     let (_, own) = omar.page("/articles/careful").await;
     assert!(text_of(&own, &format!("#c-{id} .badge")).contains("Awaiting review"));
     assert_eq!(text_of(&own, "#comments h2"), "Comments (0)");
@@ -178,11 +138,12 @@ async fn pre_moderated_comments_wait_for_review_seen_only_by_their_author(db: &T
 async fn hostile_comments_never_reach_the_page_as_markup(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
     let store = &app.running.store;
-    add_article(store, "target", "open").await;
+    app.add_article("target", "open").await;
     let article = store.visible_article(&"target".parse_slug(), Timestamp::now()).await.unwrap().unwrap();
-    let attacker = commenter(&app, "mallory").await;
+    let attacker = app.commenter("mallory").await;
     // One through the whole HTTP path…
-    comment(&attacker, "target", "<script>alert(1)</script><img src=x onerror=alert(2)>[x](javascript:alert(3))", None)
+    attacker
+        .submit_comment("target", "<script>alert(1)</script><img src=x onerror=alert(2)>[x](javascript:alert(3))", None)
         .await;
     // …and the full suite through the same rendering, stored directly so
     // flood control does not stretch the test to minutes.
@@ -270,11 +231,11 @@ fn hostile_inputs() -> Vec<String> {
 
 async fn replies_notify_by_email_until_the_thread_is_muted(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
-    add_article(&app.running.store, "talks", "open").await;
-    let amira = commenter(&app, "amira").await;
-    let farid = commenter(&app, "farid").await;
-    let root = comment_id(&comment(&amira, "talks", "Where is the money coming from?", None).await);
-    let reply = comment_id(&comment(&farid, "talks", "From the joint fund, **mostly**.", Some(root)).await);
+    app.add_article("talks", "open").await;
+    let amira = app.commenter("amira").await;
+    let farid = app.commenter("farid").await;
+    let root = amira.post_comment("talks", "Where is the money coming from?").await;
+    let reply = farid.post_reply("talks", root, "From the joint fund, **mostly**.").await;
 
     let mails = app.running.store.mail_to("amira@example.org").await.unwrap();
     let notice = mails.iter().find(|m| m.subject.contains("replied to you")).expect("a reply notice");
@@ -292,8 +253,8 @@ async fn replies_notify_by_email_until_the_thread_is_muted(db: &TestDatabase) {
     let reader = Browser::new(&app);
     assert_eq!(reader.submit(&link, &link, &[]).await.status(), 200);
     let before = app.running.store.mail_to("amira@example.org").await.unwrap().len();
-    let naseem = commenter(&app, "naseem").await;
-    comment(&naseem, "talks", "Another reply in the muted thread", Some(root)).await;
+    let naseem = app.commenter("naseem").await;
+    naseem.submit_comment("talks", "Another reply in the muted thread", Some(root)).await;
     assert_eq!(app.running.store.mail_to("amira@example.org").await.unwrap().len(), before, "muted");
     // Farid, who was replied to by nobody, got no notice.
     assert!(
@@ -305,13 +266,13 @@ async fn replies_notify_by_email_until_the_thread_is_muted(db: &TestDatabase) {
 
 async fn new_comments_stream_to_open_pages(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
-    add_article(&app.running.store, "live", "open").await;
+    app.add_article("live", "open").await;
     let reader = reqwest::Client::new();
     let mut stream = reader.get(app.running.url("/articles/live/live")).send().await.unwrap();
     assert_eq!(stream.status(), 200);
-    assert_eq!(crate::header(&stream, "content-type"), "text/event-stream");
-    let writer = commenter(&app, "leila").await;
-    let id = comment_id(&comment(&writer, "live", "Live from the valley: **water** is back.", None).await);
+    assert_eq!(header(&stream, "content-type"), "text/event-stream");
+    let writer = app.commenter("leila").await;
+    let id = writer.post_comment("live", "Live from the valley: **water** is back.").await;
     let mut received = String::new();
     // The bound only keeps a broken stream from hanging the suite.
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(120);
@@ -337,7 +298,7 @@ async fn the_json_api_lists_threads_with_a_cursor(db: &TestDatabase) {
         async move {
             let response = client.get(url).send().await.unwrap();
             let status = response.status();
-            assert_eq!(crate::header(&response, "content-type"), "application/json");
+            assert_eq!(header(&response, "content-type"), "application/json");
             (status, serde_json::from_str::<serde_json::Value>(&response.text().await.unwrap()).unwrap())
         }
     };

@@ -2,30 +2,24 @@
 //! in words and its charts as images a screen reader can name.
 
 use byline_core::Timestamp;
-use byline_core::accounts::Role;
 use byline_store::testing::TestDatabase;
 use reqwest::StatusCode;
 
-use crate::accounts::{BASE, Browser};
-use crate::comments::{add_article, comment, comment_id, commenter};
-use crate::{TestApp, attr, select, text_of};
+use crate::support::{BASE, Browser, TestApp, attr, location, select, text_of};
 
 /// A site that lets one reader post several comments in a row.
 async fn desk_app(db: &TestDatabase) -> TestApp {
-    let outbox = tempfile::tempdir().unwrap();
-    let mut settings = crate::settings_for(db, BASE, outbox.path());
-    settings.config.comments.min_interval_secs = 0;
-    settings.config.comments.per_minute = 100;
-    let running = byline::serve::spawn(settings).await.unwrap();
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { running, client, outbox }
+    TestApp::with_settings(db, BASE, |settings| {
+        settings.config.comments.min_interval_secs = 0;
+        settings.config.comments.per_minute = 100;
+    })
+    .await
 }
 
 async fn moderators_see_the_desk_in_figures_and_charts(db: &TestDatabase) {
     let app = desk_app(db).await;
-    let store = &app.running.store;
-    add_article(store, "talks", "pre-moderated").await;
-    let amira = commenter(&app, "amira").await;
+    app.add_article("talks", "pre-moderated").await;
+    let amira = app.commenter("amira").await;
     let bodies = [
         "The ferry timetable should be published.",
         "And the council minutes with it.",
@@ -34,14 +28,12 @@ async fn moderators_see_the_desk_in_figures_and_charts(db: &TestDatabase) {
     ];
     let mut posted = Vec::new();
     for body in bodies {
-        posted.push(comment_id(&comment(&amira, "talks", body, None).await));
+        posted.push(amira.post_comment("talks", body).await);
     }
     assert_eq!(amira.get("/moderation/dashboard").await.status(), StatusCode::FORBIDDEN, "readers have no dashboard");
-    assert_eq!(crate::accounts::location(&Browser::new(&app).get("/moderation/dashboard").await), "/signin");
+    assert_eq!(location(&Browser::new(&app).get("/moderation/dashboard").await), "/signin");
 
-    let mona = commenter(&app, "mona").await;
-    let mona_id = store.user_by_handle("mona").await.unwrap().unwrap().id;
-    assert!(store.set_role(mona_id, Role::Moderator, Timestamp::now()).await.unwrap());
+    let mona = app.moderator("mona").await;
 
     // Nothing decided yet: the figures say so rather than show a zero.
     let (status, page) = mona.page("/moderation/dashboard").await;
@@ -60,7 +52,7 @@ async fn moderators_see_the_desk_in_figures_and_charts(db: &TestDatabase) {
     ] {
         let mut all = fields;
         all.push(("tab", "pending"));
-        let done = mona.submit("/moderation", &format!("/moderation/comments/{id}"), &all).await;
+        let done = mona.decide(id, &all).await;
         assert_eq!(done.status(), StatusCode::SEE_OTHER);
     }
 

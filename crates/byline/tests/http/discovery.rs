@@ -4,7 +4,7 @@ use byline_store::testing::TestDatabase;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use crate::{DEMO_ARTICLES, LEAD, TestApp, content_type, header};
+use crate::support::{DEMO_ARTICLES, LEAD, TestApp, content_type, header};
 
 async fn body_of(app: &TestApp, path: &str, expected_type: &str) -> String {
     let response = app.get(path).await;

@@ -8,10 +8,7 @@ use byline_store::testing::{TestDatabase, execute_raw};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::accounts::{BASE, Browser};
-use crate::comment_api::{Api, code, read};
-use crate::comments::{add_article, commenter};
-use crate::{TestApp, content_type, text_of};
+use crate::support::{Api, BASE, Browser, TestApp, code, content_type, header, read, text_of};
 
 /// The README's table of error codes: code → status.
 fn documented_codes() -> BTreeMap<String, u16> {
@@ -31,7 +28,7 @@ fn documented_codes() -> BTreeMap<String, u16> {
 /// A site whose comments may not be edited at all, so that the edit
 /// window's refusal can be reached without waiting.
 async fn strict(db: &TestDatabase) -> TestApp {
-    crate::moderation::strict_app_with(db, |config| {
+    TestApp::strict_with(db, |config| {
         config.comments.edit_minutes = 0;
         config.moderation.trusted_after = 0;
         config.comments.min_interval_secs = 30;
@@ -42,9 +39,9 @@ async fn strict(db: &TestDatabase) -> TestApp {
 async fn every_documented_code_is_reachable_as_json(db: &TestDatabase) {
     let app = strict(db).await;
     let store = &app.running.store;
-    add_article(store, "open-one", "open").await;
-    add_article(store, "shut", "closed").await;
-    let (farid_browser, nadia_browser) = (commenter(&app, "farid").await, commenter(&app, "nadia").await);
+    app.add_article("open-one", "open").await;
+    app.add_article("shut", "closed").await;
+    let (farid_browser, nadia_browser) = (app.commenter("farid").await, app.commenter("nadia").await);
     let farid = Api::new(&farid_browser, "/articles/open-one").await;
     let nadia = Api::new(&nadia_browser, "/articles/open-one").await;
     let post = "/api/v1/articles/open-one/comments";
@@ -60,7 +57,7 @@ async fn every_documented_code_is_reachable_as_json(db: &TestDatabase) {
     let mine = first["comment"]["id"].as_i64().unwrap();
     let (_, theirs) = nadia.post(post, json!({"body": "Another view."})).await;
     let theirs = theirs["comment"]["id"].as_i64().unwrap();
-    let leaver_browser = commenter(&app, "leaver").await;
+    let leaver_browser = app.commenter("leaver").await;
     let leaver = Api::new(&leaver_browser, "/articles/open-one").await;
     let (_, gone) = leaver.post(post, json!({"body": "Soon withdrawn."})).await;
     let gone = gone["comment"]["id"].as_i64().unwrap();
@@ -74,7 +71,7 @@ async fn every_documented_code_is_reachable_as_json(db: &TestDatabase) {
     saw(farid.get("/api/v1/preview").await);
     saw(farid.post("/api/v1/articles/shut/comments", json!({"body": "Let me in"})).await);
     // Someone yet to post, whom the flood limit does not stop first.
-    let olga_browser = commenter(&app, "olga").await;
+    let olga_browser = app.commenter("olga").await;
     let olga = Api::new(&olga_browser, "/articles/open-one").await;
     saw(olga.post(post, json!({"body": "Hi", "parent": gone})).await);
     saw(farid.send(Method::PATCH, &format!("/api/v1/comments/{mine}"), Some(json!({"body": "Changed"}))).await);
@@ -130,7 +127,7 @@ async fn problems_away_from_the_api_are_pages(db: &TestDatabase) {
     let page_of = |response: reqwest::Response| async move {
         let status = response.status();
         assert_eq!(content_type(&response), "text/html; charset=utf-8", "{status}");
-        assert_eq!(crate::header(&response, "cache-control"), "no-store", "{status}");
+        assert_eq!(header(&response, "cache-control"), "no-store", "{status}");
         let page = scraper::Html::parse_document(&response.text().await.unwrap());
         assert!(!text_of(&page, ".site-title a").is_empty(), "inside the site's chrome");
         (status, text_of(&page, "h1"))
@@ -173,7 +170,7 @@ async fn problems_away_from_the_api_are_pages(db: &TestDatabase) {
     );
     // A browser that must sign in is sent to do so.
     let account = get("/account").await.unwrap();
-    assert_eq!((account.status(), crate::header(&account, "location")), (StatusCode::SEE_OTHER, "/signin".into()));
+    assert_eq!((account.status(), header(&account, "location")), (StatusCode::SEE_OTHER, "/signin".into()));
     app.stop().await;
 }
 

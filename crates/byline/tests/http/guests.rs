@@ -1,33 +1,23 @@
 //! Guest comments: off unless a site turns them on; then a name is required
 //! and every guest comment waits for a moderator.
 
-use byline_core::{Slug, Timestamp};
 use byline_store::testing::TestDatabase;
 use reqwest::StatusCode;
 use scraper::Html;
 
-use crate::accounts::{BASE, Browser};
-use crate::comments::add_article;
-use crate::{TestApp, attr, select, text_of};
+use crate::support::{BASE, Browser, TestApp, attr, select, text_of};
 
 async fn app_with_guests(db: &TestDatabase, guests: bool) -> TestApp {
-    let outbox = tempfile::tempdir().unwrap();
-    let mut settings = crate::settings_for(db, BASE, outbox.path());
-    settings.config.comments.guests = guests;
-    let running = byline::serve::spawn(settings).await.unwrap();
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { running, client, outbox }
+    TestApp::with_settings(db, BASE, |settings| settings.config.comments.guests = guests).await
 }
 
 async fn held(app: &TestApp, slug: &str) -> Vec<byline_store::ThreadComment> {
-    let store = &app.running.store;
-    let article = store.visible_article(&Slug::parse(slug).unwrap(), Timestamp::now()).await.unwrap().unwrap();
-    store.held_comments(article.summary.id).await.unwrap()
+    app.running.store.held_comments(app.article_id(slug).await).await.unwrap()
 }
 
 async fn guest_comments_are_off_unless_the_site_allows_them(db: &TestDatabase) {
     let app = app_with_guests(db, false).await;
-    add_article(&app.running.store, "talks", "open").await;
+    app.add_article("talks", "open").await;
     let guest = Browser::new(&app);
     let (_, page) = guest.page("/articles/talks").await;
     assert!(select(&page, "a[href$='/guest-comment']").is_empty());
@@ -41,8 +31,8 @@ async fn guest_comments_are_off_unless_the_site_allows_them(db: &TestDatabase) {
 
 async fn guests_comment_by_name_and_wait_for_review(db: &TestDatabase) {
     let app = app_with_guests(db, true).await;
-    add_article(&app.running.store, "talks", "open").await;
-    add_article(&app.running.store, "shut", "closed").await;
+    app.add_article("talks", "open").await;
+    app.add_article("shut", "closed").await;
     let guest = Browser::new(&app);
     let (_, article) = guest.page("/articles/talks").await;
     assert_eq!(attr(&article, "#compose a[href$='/guest-comment']", "href"), "/articles/talks/guest-comment");

@@ -5,13 +5,11 @@
 
 use std::collections::HashSet;
 
-use byline_core::{Slug, Timestamp};
+use byline_core::Timestamp;
 use byline_store::testing::{TestDatabase, reader, seed_discussion};
 use scraper::Html;
 
-use crate::accounts::{BASE, Browser};
-use crate::comments::add_article;
-use crate::{TestApp, attr, select};
+use crate::support::{BASE, Browser, TestApp, attr, location, select};
 
 /// The ids of the comments a page draws, in order.
 fn drawn(page: &Html) -> Vec<i64> {
@@ -28,10 +26,9 @@ fn link(page: &Html, css: &str) -> Option<String> {
 async fn a_ten_thousand_comment_discussion_is_read_to_the_end(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
     let store = &app.running.store;
-    add_article(store, "long", "open").await;
-    let article = store.visible_article(&Slug::parse("long").unwrap(), Timestamp::now()).await.unwrap().unwrap();
+    app.add_article("long", "open").await;
     let authors = [reader(store, "amira", Timestamp::now()).await, reader(store, "naseem", Timestamp::now()).await];
-    let posted = seed_discussion(store, article.summary.id, &authors, 10_000).await;
+    let posted = seed_discussion(store, app.article_id("long").await, &authors, 10_000).await;
 
     let reader = Browser::new(&app);
     let mut seen: Vec<i64> = Vec::new();
@@ -75,7 +72,7 @@ async fn a_ten_thousand_comment_discussion_is_read_to_the_end(db: &TestDatabase)
     }
     assert!(deepest_place >= 500, "{deepest_place}");
     let permalink = reader.get(&format!("/comments/{deepest}")).await;
-    let to = crate::accounts::location(&permalink);
+    let to = location(&permalink);
     assert!(to.contains(&format!("thread={}", posted[0])), "{to}");
     let (status, page) = reader.page(&to).await;
     assert_eq!(status, 200);

@@ -1,75 +1,34 @@
 //! The moderation policy at submit: what it holds or refuses, the reasons
 //! kept with each comment, and what the author is told.
 
+use byline_core::Timestamp;
 use byline_core::accounts::Role;
-use byline_core::{Slug, Timestamp};
 use byline_store::testing::TestDatabase;
 use reqwest::StatusCode;
 use scraper::Html;
 use serde_json::{Value, json};
 
-use crate::accounts::{BASE, Browser};
-use crate::comments::{add_article, comment, comment_id, commenter};
-use crate::queue::staff;
-use crate::{TestApp, attr, select, text_of};
-
-/// A site that holds new accounts' first comment and keeps a word list.
-pub async fn strict_app(db: &TestDatabase) -> TestApp {
-    strict_app_with(db, |_| {}).await
-}
-
-/// The strict site, with more of the configuration set by `more`.
-pub async fn strict_app_with(db: &TestDatabase, more: impl FnOnce(&mut byline::config::Config)) -> TestApp {
-    let outbox = tempfile::tempdir().unwrap();
-    let list = outbox.path().join("words.txt");
-    std::fs::write(&list, "# the desk's list\nreject: vermin\nhold: traitor\n").unwrap();
-    let mut config = byline::config::Config::default();
-    config.database.url.clone_from(&db.url);
-    config.server.listen = "127.0.0.1:0".parse().unwrap();
-    config.site.base_url = Some(BASE.into());
-    config.mail.outbox_dir = outbox.path().to_string_lossy().into_owned();
-    config.comments.min_interval_secs = 0;
-    config.comments.per_minute = 100;
-    config.moderation.trusted_after = 1;
-    config.moderation.hold_after_flags = 3;
-    config.moderation.word_list = list.to_string_lossy().into_owned();
-    config.moderation.email_refusals = true;
-    more(&mut config);
-    let running = byline::serve::spawn(config.check().unwrap()).await.unwrap();
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { running, client, outbox }
-}
-
-async fn count(app: &TestApp) -> i64 {
-    let store = &app.running.store;
-    let article = store.visible_article(&Slug::parse("talks").unwrap(), Timestamp::now()).await.unwrap().unwrap();
-    store.comment_count(article.summary.id).await.unwrap()
-}
-
-pub async fn status_of(app: &TestApp, id: i64) -> (String, Vec<String>) {
-    let comment = app.running.store.thread_comment(id).await.unwrap().unwrap();
-    (comment.status.as_str().to_owned(), comment.reasons.iter().map(|r| r.rule.clone()).collect())
-}
+use crate::support::{Browser, TestApp, attr, content_type, location, select, text_of};
 
 async fn the_policy_holds_and_refuses_and_tells_the_author_why(db: &TestDatabase) {
-    let app = strict_app(db).await;
-    add_article(&app.running.store, "talks", "open").await;
-    let amira = commenter(&app, "amira").await;
+    let app = TestApp::strict(db).await;
+    app.add_article("talks", "open").await;
+    let amira = app.commenter("amira").await;
 
     // A new account's first comment waits; only its author sees it.
-    let first = comment_id(&comment(&amira, "talks", "The ferry timetable should be published.", None).await);
-    assert_eq!(status_of(&app, first).await, ("pending".to_owned(), vec!["trust".to_owned()]));
+    let first = amira.post_comment("talks", "The ferry timetable should be published.").await;
+    assert_eq!(app.status_of(first).await, ("pending".to_owned(), vec!["trust".to_owned()]));
     let (_, mine) = amira.page("/articles/talks").await;
     let shown = text_of(&mine, &format!("#c-{first}"));
     assert!(shown.contains("Awaiting review") && shown.contains("A moderator will read it"), "{shown}");
     let (_, public) = Browser::new(&app).page("/articles/talks").await;
     assert!(select(&public, &format!("#c-{first}")).is_empty());
-    assert_eq!(count(&app).await, 0);
+    assert_eq!(app.comment_count("talks").await, 0);
 
     // A listed word, however spelled, is refused and the author told why,
     // without repeating the word.
-    let refused = comment_id(&comment(&amira, "talks", "They are V.E.R.M.I.N, all of them.", None).await);
-    let (status, rules) = status_of(&app, refused).await;
+    let refused = amira.post_comment("talks", "They are V.E.R.M.I.N, all of them.").await;
+    let (status, rules) = app.status_of(refused).await;
     assert_eq!(status, "rejected");
     assert!(rules.contains(&"word_list".to_owned()) && rules.contains(&"trust".to_owned()), "{rules:?}");
     let (_, mine) = amira.page("/articles/talks").await;
@@ -81,65 +40,64 @@ async fn the_policy_holds_and_refuses_and_tells_the_author_why(db: &TestDatabase
     assert!(select(&public, &format!("#c-{refused}")).is_empty());
 
     // A trusted reader is published at once, until a word the desk holds.
-    let naseem = commenter(&app, "naseem").await;
+    let naseem = app.commenter("naseem").await;
     let store = &app.running.store;
-    let naseem_id = store.user_by_handle("naseem").await.unwrap().unwrap().id;
+    let naseem_id = app.user_id("naseem").await;
     let author = store.author_record(naseem_id).await.unwrap().unwrap();
     assert_eq!(author.approved, 0);
-    let opening = comment_id(&comment(&naseem, "talks", "My first thought on the accord.", None).await);
-    assert_eq!(status_of(&app, opening).await.0, "pending");
+    let opening = naseem.post_comment("talks", "My first thought on the accord.").await;
+    assert_eq!(app.status_of(opening).await.0, "pending");
     // A moderator approves it (the store's action behind the queue).
     publish(&app, opening).await;
-    let clean = comment_id(&comment(&naseem, "talks", "The bridge reopens in spring.", None).await);
-    assert_eq!(status_of(&app, clean).await, ("published".to_owned(), vec![]));
-    let held = comment_id(&comment(&naseem, "talks", "The minister is a TRAITOR to the valley.", None).await);
-    assert_eq!(status_of(&app, held).await, ("pending".to_owned(), vec!["word_list".to_owned()]));
+    let clean = naseem.post_comment("talks", "The bridge reopens in spring.").await;
+    assert_eq!(app.status_of(clean).await, ("published".to_owned(), vec![]));
+    let held = naseem.post_comment("talks", "The minister is a TRAITOR to the valley.").await;
+    assert_eq!(app.status_of(held).await, ("pending".to_owned(), vec!["word_list".to_owned()]));
     // The same text twice is held too.
-    let again = comment_id(&comment(&naseem, "talks", "The bridge reopens in spring.", None).await);
-    assert_eq!(status_of(&app, again).await, ("pending".to_owned(), vec!["repeated".to_owned()]));
-    assert_eq!(count(&app).await, 2);
+    let again = naseem.post_comment("talks", "The bridge reopens in spring.").await;
+    assert_eq!(app.status_of(again).await, ("pending".to_owned(), vec!["repeated".to_owned()]));
+    assert_eq!(app.comment_count("talks").await, 2);
 
     // Editing passes the same rules: a listed word takes it down.
     let page = "/articles/talks".to_owned();
     let action = format!("/comments/{clean}/edit");
     let edited = naseem.submit(&page, &action, &[("body", "The bridge is for vermin.")]).await;
     assert_eq!(edited.status(), StatusCode::SEE_OTHER);
-    assert_eq!(status_of(&app, clean).await.0, "rejected");
-    assert_eq!(count(&app).await, 1);
+    assert_eq!(app.status_of(clean).await.0, "rejected");
+    assert_eq!(app.comment_count("talks").await, 1);
 
     // Flags from three readers send a published comment back for review.
     for reader in ["flag_one", "flag_two", "flag_three"] {
-        let browser = commenter(&app, reader).await;
-        let flagged = browser.submit(&page, &format!("/comments/{opening}/flag"), &[("reason", "abuse")]).await;
+        let browser = app.commenter(reader).await;
+        let flagged = browser.flag("talks", opening, "abuse").await;
         assert_eq!(flagged.status(), StatusCode::SEE_OTHER);
     }
-    let (status, rules) = status_of(&app, opening).await;
+    let (status, rules) = app.status_of(opening).await;
     assert_eq!((status.as_str(), rules.last().map(String::as_str)), ("pending", Some("flags")));
-    assert_eq!(count(&app).await, 0);
+    assert_eq!(app.comment_count("talks").await, 0);
 
     // Once the article closes, edits are refused, not taken as new comments.
-    add_article(&app.running.store, "talks", "closed").await;
+    app.add_article("talks", "closed").await;
     let closed = naseem.submit(&page, &format!("/comments/{held}/edit"), &[("body", "A calmer word.")]).await;
     assert_eq!(closed.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(closed.text().await.unwrap().contains("Comments are closed"));
-    assert_eq!(status_of(&app, held).await.0, "pending");
+    assert_eq!(app.status_of(held).await.0, "pending");
     app.stop().await;
 }
 
 async fn the_queue_shows_which_listed_term_matched_and_how(db: &TestDatabase) {
-    let app = strict_app(db).await;
-    let store = &app.running.store;
-    add_article(store, "talks", "open").await;
-    let amira = commenter(&app, "amira").await;
-    let stretched = comment_id(&comment(&amira, "talks", "The minister is a traaaaitor.", None).await);
+    let app = TestApp::strict(db).await;
+    app.add_article("talks", "open").await;
+    let amira = app.commenter("amira").await;
+    let stretched = amira.post_comment("talks", "The minister is a traaaaitor.").await;
     // A refused term, found only by reading a mask, is held for a person.
-    let masked = comment_id(&comment(&amira, "talks", "They are v#rmin, all of them.", None).await);
-    assert_eq!(status_of(&app, masked).await.0, "pending");
+    let masked = amira.post_comment("talks", "They are v#rmin, all of them.").await;
+    assert_eq!(app.status_of(masked).await.0, "pending");
     let (_, mine) = amira.page("/articles/talks").await;
     let note = text_of(&mine, &format!("#c-{masked}"));
     assert!(!note.to_lowercase().contains("vermin") && !note.contains("mask"), "{note}");
 
-    let mona = crate::queue::moderator(&app, "mona").await;
+    let mona = app.moderator("mona").await;
     let (_, queue) = mona.page("/moderation").await;
     let reasons = |id: i64| {
         select(&queue, &format!("#q-{id} .queue-reasons li"))
@@ -168,9 +126,9 @@ async fn publish(app: &TestApp, id: i64) {
 }
 
 async fn the_api_answers_with_the_policy_s_verdict(db: &TestDatabase) {
-    let app = strict_app(db).await;
-    add_article(&app.running.store, "talks", "open").await;
-    let amira = commenter(&app, "amira").await;
+    let app = TestApp::strict(db).await;
+    app.add_article("talks", "open").await;
+    let amira = app.commenter("amira").await;
     let csrf = amira.csrf("/articles/talks").await;
     let response = amira
         .client
@@ -208,17 +166,16 @@ fn word_lists_are_checked_at_start() {
 }
 
 async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &TestDatabase) {
-    let app = strict_app(db).await;
+    let app = TestApp::strict(db).await;
     let store = &app.running.store;
-    add_article(store, "talks", "open").await;
-    let amira = commenter(&app, "amira").await;
-    let first = comment_id(&comment(&amira, "talks", "The ferry timetable should be published.", None).await);
-    let second = comment_id(&comment(&amira, "talks", "And the council minutes with it.", None).await);
-    let third = comment_id(&comment(&amira, "talks", "Third thought, same point.", None).await);
+    app.add_article("talks", "open").await;
+    let amira = app.commenter("amira").await;
+    let first = amira.post_comment("talks", "The ferry timetable should be published.").await;
+    let second = amira.post_comment("talks", "And the council minutes with it.").await;
+    let third = amira.post_comment("talks", "Third thought, same point.").await;
 
-    let mona = commenter(&app, "mona").await;
-    let mona_id = store.user_by_handle("mona").await.unwrap().unwrap().id;
-    assert!(store.set_role(mona_id, byline_core::accounts::Role::Moderator, Timestamp::now()).await.unwrap());
+    let mona = app.moderator("mona").await;
+    let mona_id = app.user_id("mona").await;
     assert_eq!(amira.get("/moderation").await.status(), StatusCode::FORBIDDEN, "readers have no queue");
 
     // The queue shows each comment with the article, why it waits and the author's record.
@@ -234,21 +191,21 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
         async move {
             let mut all = fields;
             all.push(("tab", "pending"));
-            mona.submit("/moderation", &format!("/moderation/comments/{id}"), &all).await
+            mona.decide(id, &all).await
         }
     };
     let approved = decide(first, vec![("decision", "approve")]).await;
-    assert_eq!(crate::accounts::location(&approved), "/moderation?tab=pending&done=approve");
-    assert_eq!(status_of(&app, first).await.0, "published");
-    assert_eq!(count(&app).await, 1);
+    assert_eq!(location(&approved), "/moderation?tab=pending&done=approve");
+    assert_eq!(app.status_of(first).await.0, "published");
+    assert_eq!(app.comment_count("talks").await, 1);
     // Refusals need a reason; nothing is written without one.
     assert_eq!(decide(second, vec![("decision", "reject")]).await.status(), StatusCode::BAD_REQUEST);
     assert_eq!(decide(second, vec![("decision", "shred")]).await.status(), StatusCode::BAD_REQUEST);
     assert_eq!(store.moderation_log(10).await.unwrap().len(), 1);
     decide(second, vec![("decision", "reject"), ("reason", "off-topic")]).await;
-    assert_eq!(status_of(&app, second).await.0, "rejected");
+    assert_eq!(app.status_of(second).await.0, "rejected");
     decide(third, vec![("decision", "spam")]).await;
-    assert_eq!(status_of(&app, third).await.0, "spam");
+    assert_eq!(app.status_of(third).await.0, "spam");
     // Only the rejection was e-mailed; spam is not answered.
     let mails = store.mail_to("amira@example.org").await.unwrap();
     let refusals: Vec<_> = mails.iter().filter(|m| m.subject.contains("was not published")).collect();
@@ -256,7 +213,7 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
     assert!(refusals[0].body.contains(&format!("#c-{second}")));
     // Deciding again what is decided changes nothing and logs nothing.
     let stale = decide(first, vec![("decision", "approve")]).await;
-    assert_eq!(crate::accounts::location(&stale), "/moderation?tab=pending&done=stale");
+    assert_eq!(location(&stale), "/moderation?tab=pending&done=stale");
 
     let log = store.moderation_log(10).await.unwrap();
     let lines: Vec<_> =
@@ -281,10 +238,10 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
 
     // Suspending the author from the queue: their next comment is refused
     // until the suspension ends or is lifted.
-    let amira_id = store.user_by_handle("amira").await.unwrap().unwrap().id;
+    let amira_id = app.user_id("amira").await;
     let standing = |fields: Vec<(&'static str, &'static str)>| {
         let mona = &mona;
-        async move { mona.submit("/moderation", &format!("/moderation/users/{amira_id}"), &fields).await }
+        async move { mona.set_standing(amira_id, &fields).await }
     };
     let said = ("reason", "Insults after a warning");
     assert_eq!(standing(vec![("standing", "suspend"), ("days", "0"), said]).await.status(), StatusCode::BAD_REQUEST);
@@ -296,7 +253,7 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
     assert_eq!(store.moderation_log(10).await.unwrap().len(), 3, "nothing logged for a refused change");
     let before = Timestamp::now();
     let suspended = standing(vec![("standing", "suspend"), ("days", "7"), said]).await;
-    assert_eq!(crate::accounts::location(&suspended), "/moderation?tab=pending&done=suspend");
+    assert_eq!(location(&suspended), "/moderation?tab=pending&done=suspend");
     // The author's page says so, and until when, instead of offering a form.
     let (_, kept_out) = amira.page("/articles/talks").await;
     assert!(select(&kept_out, "#compose form").is_empty());
@@ -306,8 +263,8 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
     let week_on = [before.plus_hours(7 * 24).date(), Timestamp::now().plus_hours(7 * 24).date()];
     assert!(week_on.iter().any(|day| until.starts_with(day.as_str())), "{until}, not a week on");
     // What they send anyway is refused, and kept for moderators.
-    let refused = comment_id(&comment(&amira, "talks", "Let me say one more thing.", None).await);
-    let (status, rules) = status_of(&app, refused).await;
+    let refused = amira.post_comment("talks", "Let me say one more thing.").await;
+    let (status, rules) = app.status_of(refused).await;
     assert_eq!(status, "rejected");
     assert!(rules.contains(&"standing".to_owned()), "{rules:?}");
     let (_, queue) = mona.page("/moderation?tab=rejected").await;
@@ -320,13 +277,12 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
     let (_, back) = amira.page("/articles/talks").await;
     assert_eq!(select(&back, "#compose form.comment-form").len(), 1);
     // Staff are not banned from the queue.
-    let not_reader =
-        mona.submit("/moderation", &format!("/moderation/users/{mona_id}"), &[("standing", "ban"), said]).await;
-    assert_eq!(crate::accounts::location(&not_reader), "/moderation?tab=pending&done=not-reader");
+    let not_reader = mona.set_standing(mona_id, &[("standing", "ban"), said]).await;
+    assert_eq!(location(&not_reader), "/moderation?tab=pending&done=not-reader");
 
     // Admins read the log, filter it and take it away as CSV.
     assert_eq!(mona.get("/admin/log").await.status(), StatusCode::FORBIDDEN);
-    let ada = staff(&app, "ada", Role::Admin).await;
+    let ada = app.staff("ada", Role::Admin).await;
     let (status, log) = ada.page("/admin/log").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(select(&log, "tbody tr").len(), 5, "approve, reject, spam, suspend, restore");
@@ -334,7 +290,7 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
     assert_eq!(select(&rejects, "tbody tr").len(), 1);
     assert!(text_of(&rejects, "tbody").contains("off-topic"));
     let csv = ada.get("/admin/log?action=&actor=mona&format=csv").await;
-    assert!(crate::content_type(&csv).starts_with("text/csv"));
+    assert!(content_type(&csv).starts_with("text/csv"));
     let text = csv.text().await.unwrap();
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(rows[0], "id,at,actor,target_kind,target_id,action,reason");
@@ -354,24 +310,24 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
         .submit("/articles/talks", &appeal, &[("note", "The minutes are on topic: they set the timetable.")])
         .await;
     assert_eq!(sent.status(), StatusCode::SEE_OTHER);
-    assert_eq!(status_of(&app, second).await.0, "pending");
+    assert_eq!(app.status_of(second).await.0, "pending");
     let (_, queue) = mona.page("/moderation").await;
     assert!(text_of(&queue, &format!("#q-{second} .queue-appeal")).contains("they set the timetable"));
     // Refused again, it cannot be appealed again; the author is told the
     // latest reason.
     decide(second, vec![("decision", "reject"), ("reason", "personal")]).await;
-    assert_eq!(status_of(&app, second).await.0, "rejected");
+    assert_eq!(app.status_of(second).await.0, "rejected");
     let (_, mine) = amira.page("/articles/talks").await;
     assert!(text_of(&mine, &format!("#c-{second}")).contains("shares someone's personal information"));
     assert!(select(&mine, &format!("#c-{second} details.appeal")).is_empty());
     let again = amira.submit("/articles/talks", &appeal, &[("note", "Please, once more.")]).await;
     assert_eq!(again.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(status_of(&app, second).await.0, "rejected");
+    assert_eq!(app.status_of(second).await.0, "rejected");
     app.stop().await;
 }
 
 async fn sections_set_the_comment_mode_of_articles_that_name_none(db: &TestDatabase) {
-    let app = strict_app_with(db, |config| {
+    let app = TestApp::strict_with(db, |config| {
         config.moderation.sections.insert("security".into(), "pre-moderated".into());
         config.moderation.trusted_after = 0;
     })
@@ -388,17 +344,17 @@ async fn sections_set_the_comment_mode_of_articles_that_name_none(db: &TestDatab
         let article = byline_core::article_file::parse_article_file(&text).unwrap();
         store.upsert_article(&article, Timestamp::now()).await.unwrap();
     }
-    let amira = commenter(&app, "amira").await;
+    let amira = app.commenter("amira").await;
     // The security desk pre-moderates unless an article says otherwise.
     let (_, page) = amira.page("/articles/raid").await;
     assert!(text_of(&page, ".comments-note").contains("reviewed by a moderator"));
-    let held = comment_id(&comment(&amira, "raid", "Who ordered the raid?", None).await);
-    let (status, rules) = status_of(&app, held).await;
+    let held = amira.post_comment("raid", "Who ordered the raid?").await;
+    let (status, rules) = app.status_of(held).await;
     assert_eq!((status.as_str(), rules), ("pending", vec!["comment_mode".to_owned()]));
-    let open = comment_id(&comment(&amira, "raid-live", "Following the live page.", None).await);
-    assert_eq!(status_of(&app, open).await.0, "published", "the article's own mode wins");
-    let sport = comment_id(&comment(&amira, "derby", "What a match.", None).await);
-    assert_eq!(status_of(&app, sport).await.0, "published", "other sections are open");
+    let open = amira.post_comment("raid-live", "Following the live page.").await;
+    assert_eq!(app.status_of(open).await.0, "published", "the article's own mode wins");
+    let sport = amira.post_comment("derby", "What a match.").await;
+    assert_eq!(app.status_of(sport).await.0, "published", "other sections are open");
     app.stop().await;
 }
 

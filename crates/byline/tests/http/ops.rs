@@ -3,7 +3,7 @@
 
 use byline_store::testing::TestDatabase;
 
-use crate::{LEAD, TestApp, attr, header};
+use crate::support::{LEAD, TestApp, attr, header};
 
 async fn pages_revalidate_with_etag_and_304(db: &TestDatabase) {
     let app = TestApp::with_demo(db).await;
@@ -140,18 +140,14 @@ async fn metrics_answer_only_listed_networks_and_the_token(db: &TestDatabase) {
 
 /// An app with `change` made to its configuration.
 async fn configured_app(db: &TestDatabase, change: impl FnOnce(&mut byline::config::Config)) -> TestApp {
-    let outbox = tempfile::tempdir().unwrap();
-    let mut config = crate::settings_for(db, "https://news.example/", outbox.path()).config;
-    change(&mut config);
-    let running = byline::serve::spawn(config.check().unwrap()).await.unwrap();
-    TestApp { running, client: reqwest::Client::new(), outbox }
+    TestApp::with_config(db, "https://news.example/", change).await.with_client(reqwest::Client::new())
 }
 
 /// One client holding streams open cannot take every connection: past its
 /// share it is answered 429 with `Retry-After`, and pages still answer.
 async fn a_client_past_its_share_of_live_streams_gets_429(db: &TestDatabase) {
     let app = configured_app(db, |config| config.live.streams_per_client = 2).await;
-    crate::comments::add_article(&app.running.store, "river", "open").await;
+    app.add_article("river", "open").await;
     let mut held = Vec::new();
     for _ in 0..2 {
         let stream = app.get("/articles/river/live").await;
@@ -188,7 +184,7 @@ async fn a_live_stream_ends_after_its_maximum_age(db: &TestDatabase) {
         config.live.retry_secs = 3;
     })
     .await;
-    crate::comments::add_article(&app.running.store, "river", "open").await;
+    app.add_article("river", "open").await;
     let mut stream = app.get("/articles/river/live").await;
     assert_eq!(stream.status(), 200);
     let mut received = String::new();

@@ -5,13 +5,11 @@
 use byline_store::testing::TestDatabase;
 use reqwest::StatusCode;
 
-use crate::accounts::{BASE, Browser};
-use crate::comments::{add_article, comment, comment_id, commenter};
-use crate::{TestApp, header};
+use crate::support::{BASE, Browser, TestApp, attr, header};
 
 async fn anonymous_readers_share_a_page_that_a_new_comment_replaces_at_once(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
-    add_article(&app.running.store, "harbour", "open").await;
+    app.add_article("harbour", "open").await;
     let anonymous = Browser::new(&app);
     let get = |encoding: &'static str, tag: Option<String>| {
         let anonymous = &anonymous;
@@ -37,8 +35,8 @@ async fn anonymous_readers_share_a_page_that_a_new_comment_replaces_at_once(db: 
     assert_eq!(get("br", Some(tag.clone())).await.status(), StatusCode::NOT_MODIFIED);
 
     // A new comment is on the shared page at once.
-    let amira = commenter(&app, "amira").await;
-    let id = comment_id(&comment(&amira, "harbour", "The ferry is back on Tuesdays.", None).await);
+    let amira = app.commenter("amira").await;
+    let id = amira.post_comment("harbour", "The ferry is back on Tuesdays.").await;
     let after = get("identity", Some(tag.clone())).await;
     assert_eq!(after.status(), StatusCode::OK, "the old page is not current");
     assert_ne!(header(&after, "etag"), tag);
@@ -57,19 +55,18 @@ async fn anonymous_readers_share_a_page_that_a_new_comment_replaces_at_once(db: 
 async fn a_comment_posted_through_another_server_reaches_the_shared_page(db: &TestDatabase) {
     // The reading server renders no page again for its age during the
     // test, so only the version it reads can bring the comment.
-    let outbox = tempfile::tempdir().unwrap();
-    let mut settings = crate::settings_for(db, BASE, outbox.path());
-    settings.page_fresh_for = std::time::Duration::from_secs(3600);
-    let running = byline::serve::spawn(settings).await.unwrap();
-    let reading = TestApp { running, client: reqwest::Client::new(), outbox };
+    let reading =
+        TestApp::with_settings(db, BASE, |settings| settings.page_fresh_for = std::time::Duration::from_secs(3600))
+            .await
+            .with_client(reqwest::Client::new());
     let writing = TestApp::with_base_url(db, BASE).await;
-    add_article(&reading.running.store, "harbour", "open").await;
+    reading.add_article("harbour", "open").await;
     let page = || async { reading.get("/articles/harbour").await.text().await.unwrap() };
     assert!(page().await.contains("Headline harbour"));
     assert!(page().await.contains("Headline harbour"), "served from the cache");
 
-    let amira = commenter(&writing, "amira").await;
-    let id = comment_id(&comment(&amira, "harbour", "Heard it at the other desk.", None).await);
+    let amira = writing.commenter("amira").await;
+    let id = amira.post_comment("harbour", "Heard it at the other desk.").await;
     // The bound only keeps a cache that never learns from hanging the suite.
     let started = std::time::Instant::now();
     while !page().await.contains(&format!("id=\"c-{id}\"")) {
@@ -88,10 +85,10 @@ async fn a_comment_posted_through_another_server_reaches_the_shared_page(db: &Te
 /// reader's, and a reader's held comment is still shown to them alone.
 async fn signed_in_pages_lay_each_reader_over_the_shared_view(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
-    let amira = commenter(&app, "amira").await;
-    let bashir = commenter(&app, "bashir").await;
-    add_article(&app.running.store, "bridge", "open").await;
-    let first = comment_id(&comment(&amira, "bridge", "The bridge reopens at dawn.", None).await);
+    let amira = app.commenter("amira").await;
+    let bashir = app.commenter("bashir").await;
+    app.add_article("bridge", "open").await;
+    let first = amira.post_comment("bridge", "The bridge reopens at dawn.").await;
 
     // Bashir is the first reader since the comment: his request renders
     // the shared page, which must hold nothing of his.
@@ -116,8 +113,8 @@ async fn signed_in_pages_lay_each_reader_over_the_shared_view(db: &TestDatabase)
     assert!(!his.contains(&format!("href=\"/comments/{first}/edit\"")));
 
     // A comment the policy holds shows to its author, and to no one else.
-    add_article(&app.running.store, "bridge", "pre-moderated").await;
-    let held = comment_id(&comment(&bashir, "bridge", "Held until a moderator reads it.", None).await);
+    app.add_article("bridge", "pre-moderated").await;
+    let held = bashir.post_comment("bridge", "Held until a moderator reads it.").await;
     let his = bashir.get("/articles/bridge").await.text().await.unwrap();
     assert!(his.contains(&format!("id=\"c-{held}\"")) && his.contains("Awaiting review"));
     let hers = amira.get("/articles/bridge").await.text().await.unwrap();
@@ -141,9 +138,9 @@ fn varies_by(response: &reqwest::Response) -> Vec<String> {
 /// anonymous readers get is cached as before.
 async fn personal_answers_are_private_and_unpublished_ones_never_stored(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
-    add_article(&app.running.store, "held", "pre-moderated").await;
-    let amira = commenter(&app, "amira").await;
-    let id = comment_id(&comment(&amira, "held", "Waiting for a moderator, my own words.", None).await);
+    app.add_article("held", "pre-moderated").await;
+    let amira = app.commenter("amira").await;
+    let id = amira.post_comment("held", "Waiting for a moderator, my own words.").await;
     let anonymous = Browser::new(&app);
 
     // Her own held comment, with its source, through the API.
@@ -177,7 +174,7 @@ async fn personal_answers_are_private_and_unpublished_ones_never_stored(db: &Tes
     assert!(varies_by(&answer).contains(&"cookie".to_owned()));
     // Assets are the same for everyone, session or not.
     let home = amira.page("/").await.1;
-    let css = crate::attr(&home, "link[rel=stylesheet]", "href");
+    let css = attr(&home, "link[rel=stylesheet]", "href");
     assert_eq!(header(&amira.get(&css).await, "cache-control"), "public, max-age=31536000, immutable");
     app.stop().await;
 }

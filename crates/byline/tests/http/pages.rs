@@ -6,7 +6,7 @@ use byline_core::Timestamp;
 use byline_core::article_file::parse_article_file;
 use byline_store::testing::TestDatabase;
 
-use crate::{DEMO_ARTICLES, LEAD, TestApp, URDU, attr, header, select, text_of};
+use crate::support::{DEMO_ARTICLES, LEAD, TestApp, URDU, attr, content_type, header, select, text_of};
 
 async fn home_shows_lead_latest_and_featured_rail(db: &TestDatabase) {
     let app = TestApp::with_demo(db).await;
@@ -102,7 +102,7 @@ async fn article_page_has_every_part(db: &TestDatabase) {
     let logo_path = logo.strip_prefix("https://news.example").unwrap();
     let image = app.get(logo_path).await;
     assert_eq!(image.status(), 200);
-    assert_eq!(crate::content_type(&image), "image/png");
+    assert_eq!(content_type(&image), "image/png");
     assert!(image.bytes().await.unwrap().starts_with(b"\x89PNG"));
     app.stop().await;
 }

@@ -2,32 +2,21 @@
 //! that take comments down and put them back, trust reset, and the log
 //! lines each of these writes.
 
+use byline_core::Timestamp;
 use byline_core::accounts::Role;
-use byline_core::{Slug, Timestamp};
 use byline_store::testing::TestDatabase;
 use reqwest::StatusCode;
 
-use crate::accounts::location;
-use crate::comments::{add_article, comment, comment_id, commenter};
-use crate::moderation::{status_of, strict_app};
-use crate::queue::{moderator, staff};
-use crate::{TestApp, select, text_of};
-
-async fn published_count(app: &TestApp, slug: &str) -> i64 {
-    let store = &app.running.store;
-    let article = store.visible_article(&Slug::parse(slug).unwrap(), Timestamp::now()).await.unwrap().unwrap();
-    store.comment_count(article.summary.id).await.unwrap()
-}
+use crate::support::{Browser, TestApp, attr, location, select, text_of};
 
 async fn moderators_find_people_and_read_their_whole_record(db: &TestDatabase) {
-    let app = strict_app(db).await;
-    let store = &app.running.store;
-    add_article(store, "desk", "open").await;
-    let amira = commenter(&app, "amira").await;
-    commenter(&app, "amir_k").await;
-    commenter(&app, "bruno").await;
-    let held = comment_id(&comment(&amira, "desk", "My first word on the ferry.", None).await);
-    let mona = moderator(&app, "mona").await;
+    let app = TestApp::strict(db).await;
+    app.add_article("desk", "open").await;
+    let amira = app.commenter("amira").await;
+    app.commenter("amir_k").await;
+    app.commenter("bruno").await;
+    let held = amira.post_comment("desk", "My first word on the ferry.").await;
+    let mona = app.moderator("mona").await;
     assert_eq!(amira.get("/moderation/people?q=amir").await.status(), StatusCode::FORBIDDEN);
 
     let found = |q: &'static str| {
@@ -46,7 +35,7 @@ async fn moderators_find_people_and_read_their_whole_record(db: &TestDatabase) {
     assert_eq!(found("AMIR").await, ["@amir_k", "@amira"], "any case, by handle");
     // E-mail addresses are for admins: moderators neither search by them nor see them.
     assert_eq!(found("bruno%40example.org").await, Vec::<String>::new());
-    let ada = staff(&app, "ada", Role::Admin).await;
+    let ada = app.staff("ada", Role::Admin).await;
     let (_, by_email) = ada.page("/moderation/people?q=bruno%40example.org").await;
     assert_eq!(text_of(&by_email, "table.people tbody .handle"), "@bruno", "admins find people by address");
     // Wildcards are plain text: "_" is not any one letter.
@@ -55,7 +44,7 @@ async fn moderators_find_people_and_read_their_whole_record(db: &TestDatabase) {
     let (_, none) = mona.page("/moderation/people?q=zz").await;
     assert_eq!(text_of(&none, "[role=status]"), "Nobody matches “zz”.");
 
-    let amira_id = store.user_by_handle("amira").await.unwrap().unwrap().id;
+    let amira_id = app.user_id("amira").await;
     let (status, person) = mona.page(&format!("/moderation/people/{amira_id}")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(text_of(&person, ".person-record"), "0 published, 0 refused, 1 waiting");
@@ -68,7 +57,7 @@ async fn moderators_find_people_and_read_their_whole_record(db: &TestDatabase) {
     assert_eq!(mona.get("/moderation/people/x").await.status(), StatusCode::BAD_REQUEST);
 
     // Decisions on their comments are part of their record.
-    mona.submit("/moderation", &format!("/moderation/comments/{held}"), &[("decision", "approve")]).await;
+    mona.decide(held, &[("decision", "approve")]).await;
     let (_, person) = mona.page(&format!("/moderation/people/{amira_id}")).await;
     assert_eq!(text_of(&person, ".person-record"), "1 published, 0 refused, 0 waiting");
     let history = text_of(&person, ".person-history tbody");
@@ -77,17 +66,17 @@ async fn moderators_find_people_and_read_their_whole_record(db: &TestDatabase) {
 }
 
 async fn a_ban_can_take_comments_down_and_lifting_it_puts_them_back(db: &TestDatabase) {
-    let app = strict_app(db).await;
+    let app = TestApp::strict(db).await;
     let store = &app.running.store;
-    add_article(store, "desk", "open").await;
-    let amira = commenter(&app, "amira").await;
-    let mona = moderator(&app, "mona").await;
-    let first = comment_id(&comment(&amira, "desk", "The ferry runs late.", None).await);
-    mona.submit("/moderation", &format!("/moderation/comments/{first}"), &[("decision", "approve")]).await;
-    let second = comment_id(&comment(&amira, "desk", "Again this morning.", None).await);
-    let third = comment_id(&comment(&amira, "desk", "And tonight.", Some(first)).await);
-    assert_eq!(published_count(&app, "desk").await, 3, "trusted after one approval");
-    let amira_id = store.user_by_handle("amira").await.unwrap().unwrap().id;
+    app.add_article("desk", "open").await;
+    let amira = app.commenter("amira").await;
+    let mona = app.moderator("mona").await;
+    let first = amira.post_comment("desk", "The ferry runs late.").await;
+    mona.decide(first, &[("decision", "approve")]).await;
+    let second = amira.post_comment("desk", "Again this morning.").await;
+    let third = amira.post_reply("desk", first, "And tonight.").await;
+    assert_eq!(app.comment_count("desk").await, 3, "trusted after one approval");
+    let amira_id = app.user_id("amira").await;
     let person = format!("/moderation/people/{amira_id}");
     let act = |fields: Vec<(&'static str, &'static str)>| {
         let (mona, person) = (&mona, &person);
@@ -101,17 +90,17 @@ async fn a_ban_can_take_comments_down_and_lifting_it_puts_them_back(db: &TestDat
     // A ban needs a reason; without one nothing changes and nothing is logged.
     let unsaid = act(vec![("standing", "ban"), ("remove_comments", "yes"), ("reason", "  ")]).await;
     assert_eq!(unsaid.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(published_count(&app, "desk").await, 3);
+    assert_eq!(app.comment_count("desk").await, 3);
     assert_eq!(store.moderation_log(10).await.unwrap().len(), 1, "the approval only");
     let banned =
         act(vec![("standing", "ban"), ("remove_comments", "yes"), ("reason", "Spam  across\nthree stories")]).await;
     assert_eq!(location(&banned), format!("{person}?done=ban"));
-    assert_eq!(published_count(&app, "desk").await, 0);
+    assert_eq!(app.comment_count("desk").await, 0);
     for id in [first, second, third] {
-        assert_eq!(status_of(&app, id).await.0, "removed");
+        assert_eq!(app.status_of(id).await.0, "removed");
     }
     // Readers see where they were, not what they said.
-    let (_, article) = crate::accounts::Browser::new(&app).page("/articles/desk").await;
+    let (_, article) = Browser::new(&app).page("/articles/desk").await;
     assert!(text_of(&article, &format!("#c-{first}")).contains("removed by a moderator"));
     assert!(!text_of(&article, "main").contains("The ferry runs late."));
     let (_, page) = mona.page(&person).await;
@@ -123,16 +112,16 @@ async fn a_ban_can_take_comments_down_and_lifting_it_puts_them_back(db: &TestDat
 
     let restored = act(vec![("standing", "restore")]).await;
     assert_eq!(location(&restored), format!("{person}?done=restore"));
-    assert_eq!(published_count(&app, "desk").await, 3);
+    assert_eq!(app.comment_count("desk").await, 3);
     for id in [first, second, third] {
-        assert_eq!(status_of(&app, id).await.0, "published");
+        assert_eq!(app.status_of(id).await.0, "published");
     }
     let reply_count = store.thread_comment(first).await.unwrap().unwrap().reply_count;
     assert_eq!(reply_count, 1, "the reply is counted under its parent again");
 
     // A ban without the box ticked leaves comments up.
     act(vec![("standing", "ban"), ("reason", "Threats")]).await;
-    assert_eq!(published_count(&app, "desk").await, 3);
+    assert_eq!(app.comment_count("desk").await, 3);
     act(vec![("standing", "restore"), ("reason", "Appeal accepted")]).await;
 
     // One log line for each action, saying what moved.
@@ -151,30 +140,30 @@ async fn a_ban_can_take_comments_down_and_lifting_it_puts_them_back(db: &TestDat
 }
 
 async fn resetting_trust_holds_the_next_comments_again(db: &TestDatabase) {
-    let app = strict_app(db).await;
+    let app = TestApp::strict(db).await;
     let store = &app.running.store;
-    add_article(store, "desk", "open").await;
-    let amira = commenter(&app, "amira").await;
-    let mona = moderator(&app, "mona").await;
-    let first = comment_id(&comment(&amira, "desk", "The ferry runs late.", None).await);
-    mona.submit("/moderation", &format!("/moderation/comments/{first}"), &[("decision", "approve")]).await;
-    let trusted = comment_id(&comment(&amira, "desk", "Again this morning.", None).await);
-    assert_eq!(status_of(&app, trusted).await.0, "published");
+    app.add_article("desk", "open").await;
+    let amira = app.commenter("amira").await;
+    let mona = app.moderator("mona").await;
+    let first = amira.post_comment("desk", "The ferry runs late.").await;
+    mona.decide(first, &[("decision", "approve")]).await;
+    let trusted = amira.post_comment("desk", "Again this morning.").await;
+    assert_eq!(app.status_of(trusted).await.0, "published");
 
-    let amira_id = store.user_by_handle("amira").await.unwrap().unwrap().id;
+    let amira_id = app.user_id("amira").await;
     let person = format!("/moderation/people/{amira_id}");
     let reset = mona
         .submit(&person, &format!("/moderation/users/{amira_id}"), &[("standing", "reset-trust"), ("from", "person")])
         .await;
     assert_eq!(location(&reset), format!("{person}?done=reset-trust"));
-    let held = comment_id(&comment(&amira, "desk", "And tonight, once more.", None).await);
-    let (status, rules) = status_of(&app, held).await;
+    let held = amira.post_comment("desk", "And tonight, once more.").await;
+    let (status, rules) = app.status_of(held).await;
     assert_eq!(status, "pending");
     assert!(rules.contains(&"trust".to_owned()), "{rules:?}");
     let (_, page) = mona.page(&person).await;
     assert!(text_of(&page, ".person-facts").contains("when a moderator reset it"));
     // Staff have no trust to reset.
-    let mona_id = store.user_by_handle("mona").await.unwrap().unwrap().id;
+    let mona_id = app.user_id("mona").await;
     let staff = mona
         .submit(&person, &format!("/moderation/users/{mona_id}"), &[("standing", "reset-trust"), ("from", "person")])
         .await;
@@ -187,19 +176,19 @@ async fn resetting_trust_holds_the_next_comments_again(db: &TestDatabase) {
 }
 
 async fn the_log_has_every_staff_action_and_filters_by_target_and_date(db: &TestDatabase) {
-    let app = strict_app(db).await;
+    let app = TestApp::strict(db).await;
     let store = &app.running.store;
-    add_article(store, "desk", "open").await;
-    let amira = commenter(&app, "amira").await;
-    let mona = moderator(&app, "mona").await;
-    let ada = staff(&app, "ada", Role::Admin).await;
-    let amira_id = store.user_by_handle("amira").await.unwrap().unwrap().id;
-    let first = comment_id(&comment(&amira, "desk", "The ferry runs late.", None).await);
-    mona.submit("/moderation", &format!("/moderation/comments/{first}"), &[("decision", "approve")]).await;
+    app.add_article("desk", "open").await;
+    let amira = app.commenter("amira").await;
+    let mona = app.moderator("mona").await;
+    let ada = app.staff("ada", Role::Admin).await;
+    let amira_id = app.user_id("amira").await;
+    let first = amira.post_comment("desk", "The ferry runs late.").await;
+    mona.decide(first, &[("decision", "approve")]).await;
 
     // Featuring from the article is logged, and doing it twice logs once.
     for _ in 0..2 {
-        let answer = mona.submit("/articles/desk", &format!("/comments/{first}/feature"), &[("featured", "yes")]).await;
+        let answer = mona.feature("desk", first, "yes").await;
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
     }
     // So is a change of role.
@@ -245,9 +234,9 @@ async fn the_log_has_every_staff_action_and_filters_by_target_and_date(db: &Test
     }
     // Each line links its target: a person's record, or the comment as the queue shows it.
     let (_, log) = ada.page("/admin/log?action=role").await;
-    assert_eq!(crate::attr(&log, "tbody a", "href"), format!("/moderation/people/{amira_id}"));
+    assert_eq!(attr(&log, "tbody a", "href"), format!("/moderation/people/{amira_id}"));
     let (_, log) = ada.page("/admin/log?action=approve").await;
-    let href = crate::attr(&log, "tbody a", "href");
+    let href = attr(&log, "tbody a", "href");
     assert_eq!(href, format!("/moderation/comments/{first}"));
     // A refused comment is there too, with its state and the actions.
     mona.submit("/moderation", &href, &[("decision", "reject"), ("reason", "abuse")]).await;

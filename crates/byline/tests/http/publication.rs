@@ -7,11 +7,7 @@ use byline_store::testing::TestDatabase;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::TestApp;
-use crate::accounts::Browser;
-use crate::comments::{add_article, comment, comment_id, commenter};
-use crate::moderation::{status_of, strict_app};
-use crate::queue::{moderator, staff};
+use crate::support::{Browser, PASSWORD, TestApp, select};
 
 /// An open Server-Sent Events stream of an article's new comments.
 struct LiveStream {
@@ -56,25 +52,24 @@ async fn reply_notices(app: &TestApp, to: &str) -> usize {
 }
 
 async fn decide(mona: &Browser, id: i64, fields: &[(&str, &str)]) {
-    let response = mona.submit("/moderation", &format!("/moderation/comments/{id}"), fields).await;
+    let response = mona.decide(id, fields).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
 }
 
 async fn comments_approved_later_go_live_and_notify_once(db: &TestDatabase) {
-    let app = strict_app(db).await;
-    let store = &app.running.store;
-    add_article(store, "desk", "pre-moderated").await;
-    let amira = commenter(&app, "amira").await;
-    let naseem = commenter(&app, "naseem").await;
-    let mona = moderator(&app, "mona").await;
-    let root = comment_id(&comment(&amira, "desk", "The ferry timetable should be published.", None).await);
+    let app = TestApp::strict(db).await;
+    app.add_article("desk", "pre-moderated").await;
+    let amira = app.commenter("amira").await;
+    let naseem = app.commenter("naseem").await;
+    let mona = app.moderator("mona").await;
+    let root = amira.post_comment("desk", "The ferry timetable should be published.").await;
     decide(&mona, root, &[("decision", "approve")]).await;
 
     // A held reply, approved from the queue, reaches an open page and
     // tells the author of the comment it answers.
     let mut live = LiveStream::open(&app, "desk").await;
-    let reply = comment_id(&comment(&naseem, "desk", "It was, last **Tuesday**.", Some(root)).await);
-    assert_eq!(status_of(&app, reply).await.0, "pending");
+    let reply = naseem.post_reply("desk", root, "It was, last **Tuesday**.").await;
+    assert_eq!(app.status_of(reply).await.0, "pending");
     assert_eq!(reply_notices(&app, "amira@example.org").await, 0, "nothing is said of a held reply");
     decide(&mona, reply, &[("decision", "approve")]).await;
     let event = live.next_comment().await;
@@ -83,7 +78,7 @@ async fn comments_approved_later_go_live_and_notify_once(db: &TestDatabase) {
         (Some(reply), Some(root), Some(2))
     );
     let fragment = scraper::Html::parse_fragment(event["html"].as_str().unwrap());
-    assert_eq!(crate::select(&fragment, &format!("li#c-{reply} .comment-body strong")).len(), 1);
+    assert_eq!(select(&fragment, &format!("li#c-{reply} .comment-body strong")).len(), 1);
     assert_eq!(reply_notices(&app, "amira@example.org").await, 1);
 
     // Refused and approved again: shown again, but never a second e-mail.
@@ -93,22 +88,21 @@ async fn comments_approved_later_go_live_and_notify_once(db: &TestDatabase) {
     assert_eq!(reply_notices(&app, "amira@example.org").await, 1, "one notice, however often it is published");
 
     // An appeal upheld: refused at once, appealed, approved in a bulk decision.
-    let farid = commenter(&app, "farid").await;
-    let appealed = comment_id(&comment(&farid, "desk", "A fair question, I think.", Some(root)).await);
+    let farid = app.commenter("farid").await;
+    let appealed = farid.post_reply("desk", root, "A fair question, I think.").await;
     decide(&mona, appealed, &[("decision", "reject"), ("reason", "off-topic")]).await;
-    let page = "/articles/desk";
-    let sent = farid.submit(page, &format!("/comments/{appealed}/appeal"), &[("note", "It is on topic.")]).await;
+    let sent = farid.appeal("desk", appealed, "It is on topic.").await;
     assert_eq!(sent.status(), StatusCode::SEE_OTHER);
     let id = appealed.to_string();
-    let bulk = mona.submit("/moderation", "/moderation/comments", &[("decision", "approve"), ("ids", &id)]).await;
+    let bulk = mona.decide_many(&[("decision", "approve"), ("ids", &id)]).await;
     assert_eq!(bulk.status(), StatusCode::SEE_OTHER);
-    assert_eq!(status_of(&app, appealed).await.0, "published");
+    assert_eq!(app.status_of(appealed).await.0, "published");
     assert_eq!(live.next_comment().await["id"].as_i64(), Some(appealed));
     assert_eq!(reply_notices(&app, "amira@example.org").await, 2);
 
     // A ban that takes the reply down, lifted: the reply is back live,
     // and its parent's author is not told a second time.
-    let naseem_id = store.user_by_handle("naseem").await.unwrap().unwrap().id;
+    let naseem_id = app.user_id("naseem").await;
     let standing = |change: &'static str| {
         let mona = &mona;
         async move {
@@ -118,46 +112,46 @@ async fn comments_approved_later_go_live_and_notify_once(db: &TestDatabase) {
         }
     };
     assert_eq!(standing("ban").await.status(), StatusCode::SEE_OTHER);
-    assert_eq!(status_of(&app, reply).await.0, "removed");
+    assert_eq!(app.status_of(reply).await.0, "removed");
     assert_eq!(standing("restore").await.status(), StatusCode::SEE_OTHER);
-    assert_eq!(status_of(&app, reply).await.0, "published");
+    assert_eq!(app.status_of(reply).await.0, "published");
     assert_eq!(live.next_comment().await["id"].as_i64(), Some(reply));
     assert_eq!(reply_notices(&app, "amira@example.org").await, 2);
     app.stop().await;
 }
 
 async fn staff_comments_skip_the_trust_rule_but_not_the_word_list(db: &TestDatabase) {
-    let app = strict_app(db).await;
-    add_article(&app.running.store, "talks", "open").await;
+    let app = TestApp::strict(db).await;
+    app.add_article("talks", "open").await;
     for (handle, role) in
         [("desk_editor", Role::Editor), ("desk_moderator", Role::Moderator), ("site_admin", Role::Admin)]
     {
-        let member = staff(&app, handle, role).await;
-        let first = comment_id(&comment(&member, "talks", "A note from the desk: the map is corrected.", None).await);
-        assert_eq!(status_of(&app, first).await, ("published".to_owned(), vec![]), "{handle}");
+        let member = app.staff(handle, role).await;
+        let first = member.post_comment("talks", "A note from the desk: the map is corrected.").await;
+        assert_eq!(app.status_of(first).await, ("published".to_owned(), vec![]), "{handle}");
         let linked = "The full report: https://news.example/report";
-        let linked = comment_id(&comment(&member, "talks", linked, None).await);
-        assert_eq!(status_of(&app, linked).await.0, "published", "{handle}: one link is no reason to wait");
-        let listed = comment_id(&comment(&member, "talks", "They are vermin.", None).await);
-        assert_eq!(status_of(&app, listed).await.0, "rejected", "{handle}: the word list holds for staff");
+        let linked = member.post_comment("talks", linked).await;
+        assert_eq!(app.status_of(linked).await.0, "published", "{handle}: one link is no reason to wait");
+        let listed = member.post_comment("talks", "They are vermin.").await;
+        assert_eq!(app.status_of(listed).await.0, "rejected", "{handle}: the word list holds for staff");
     }
     // A reader with no history still waits.
-    let reader = commenter(&app, "reader").await;
-    let first = comment_id(&comment(&reader, "talks", "A note from a reader.", None).await);
-    assert_eq!(status_of(&app, first).await, ("pending".to_owned(), vec!["trust".to_owned()]));
+    let reader = app.commenter("reader").await;
+    let first = reader.post_comment("talks", "A note from a reader.").await;
+    assert_eq!(app.status_of(first).await, ("pending".to_owned(), vec!["trust".to_owned()]));
     app.stop().await;
 }
 
 async fn unconfirmed_accounts_cannot_vote(db: &TestDatabase) {
-    let app = strict_app(db).await;
+    let app = TestApp::strict(db).await;
     let store = &app.running.store;
-    add_article(store, "talks", "open").await;
-    let mona = moderator(&app, "mona").await;
-    let posted = comment_id(&comment(&mona, "talks", "Corrections go under the story.", None).await);
+    app.add_article("talks", "open").await;
+    let mona = app.moderator("mona").await;
+    let posted = mona.post_comment("talks", "Corrections go under the story.").await;
     // Signed up and signed in by password, the address not yet confirmed.
     let pending = Browser::new(&app);
     assert_eq!(pending.sign_up("squatter", "someone@example.org").await.status(), StatusCode::OK);
-    let signed_in = pending.sign_in("someone@example.org", crate::accounts::PASSWORD).await;
+    let signed_in = pending.sign_in("someone@example.org", PASSWORD).await;
     assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
     let vote = pending.submit("/articles/talks", &format!("/comments/{posted}/vote"), &[("vote", "yes")]).await;
     assert_eq!(vote.status(), StatusCode::BAD_REQUEST);

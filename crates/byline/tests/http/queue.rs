@@ -9,35 +9,18 @@ use byline_core::accounts::Role;
 use byline_store::testing::TestDatabase;
 use reqwest::StatusCode;
 
-use crate::accounts::{Browser, location};
-use crate::comments::{add_article, comment, comment_id, commenter};
-use crate::moderation::{status_of, strict_app};
-use crate::{TestApp, attr, select, text_of};
-
-/// A signed-in member of staff with the given role.
-pub async fn staff(app: &TestApp, handle: &str, role: Role) -> Browser {
-    let browser = commenter(app, handle).await;
-    let store = &app.running.store;
-    let id = store.user_by_handle(handle).await.unwrap().unwrap().id;
-    assert!(store.set_role(id, role, Timestamp::now()).await.unwrap());
-    browser
-}
-
-/// A signed-in moderator.
-pub async fn moderator(app: &TestApp, handle: &str) -> Browser {
-    staff(app, handle, Role::Moderator).await
-}
+use crate::support::{Browser, TestApp, attr, content_type, location, select, text_of};
 
 async fn a_moderator_decides_on_several_comments_at_once(db: &TestDatabase) {
-    let app = strict_app(db).await;
+    let app = TestApp::strict(db).await;
     let store = &app.running.store;
-    add_article(store, "desk", "pre-moderated").await;
-    let amira = commenter(&app, "amira").await;
+    app.add_article("desk", "pre-moderated").await;
+    let amira = app.commenter("amira").await;
     let mut held = Vec::new();
     for text in ["One: the ferry.", "Two: the bridge.", "Three: the harbour.", "Four: the tolls."] {
-        held.push(comment_id(&comment(&amira, "desk", text, None).await));
+        held.push(amira.post_comment("desk", text).await);
     }
-    let mona = moderator(&app, "mona").await;
+    let mona = app.moderator("mona").await;
 
     // Every item can be chosen for the decision on several.
     let (_, queue) = mona.page("/moderation").await;
@@ -52,7 +35,7 @@ async fn a_moderator_decides_on_several_comments_at_once(db: &TestDatabase) {
         let mona = &mona;
         async move {
             let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            mona.submit("/moderation", "/moderation/comments", &fields).await
+            mona.decide_many(&fields).await
         }
     };
     let ids = |picked: &[i64]| picked.iter().map(|id| ("ids", id.to_string())).collect::<Vec<_>>();
@@ -60,7 +43,7 @@ async fn a_moderator_decides_on_several_comments_at_once(db: &TestDatabase) {
     let mut no_reason = ids(&held[..2]);
     no_reason.push(("decision", "reject".into()));
     assert_eq!(bulk(no_reason).await.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(status_of(&app, held[0]).await.0, "pending");
+    assert_eq!(app.status_of(held[0]).await.0, "pending");
     // A broken id is refused as a whole.
     let broken = vec![("ids", "12x".into()), ("decision", "approve".into())];
     assert_eq!(bulk(broken).await.status(), StatusCode::BAD_REQUEST);
@@ -70,8 +53,8 @@ async fn a_moderator_decides_on_several_comments_at_once(db: &TestDatabase) {
     reject.extend([("decision", "reject".into()), ("reason", "off-topic".into()), ("tab", "pending".into())]);
     let answer = bulk(reject).await;
     assert_eq!(location(&answer), "/moderation?tab=pending&done=reject&count=2");
-    assert_eq!(status_of(&app, held[0]).await.0, "rejected");
-    assert_eq!(status_of(&app, held[1]).await.0, "rejected");
+    assert_eq!(app.status_of(held[0]).await.0, "rejected");
+    assert_eq!(app.status_of(held[1]).await.0, "rejected");
     let (_, queue) = mona.page(&location(&answer)).await;
     assert_eq!(text_of(&queue, ".notice"), "Rejected 2 comments.");
     assert_eq!(select(&queue, ".queue-item").len(), 2);
@@ -100,9 +83,8 @@ async fn a_moderator_decides_on_several_comments_at_once(db: &TestDatabase) {
     assert_eq!(location(&answer), "/moderation?tab=pending&done=approve&count=3");
     let mails = store.mail_to("amira@example.org").await.unwrap();
     assert_eq!(mails.iter().filter(|m| m.subject.contains("was not published")).count(), 2, "approvals send none");
-    let article = store.visible_article(&byline_core::Slug::parse("desk").unwrap(), Timestamp::now()).await.unwrap();
-    assert_eq!(store.comment_count(article.unwrap().summary.id).await.unwrap(), 3, "each approval counted once");
-    assert_eq!(status_of(&app, held[1]).await.0, "published", "a refusal can be undone by a decision");
+    assert_eq!(app.comment_count("desk").await, 3, "each approval counted once");
+    assert_eq!(app.status_of(held[1]).await.0, "published", "a refusal can be undone by a decision");
     let log = store.moderation_log(10).await.unwrap();
     let lines: Vec<_> = log.iter().rev().map(|l| (l.target_id, l.action.as_str())).collect();
     assert_eq!(
@@ -117,23 +99,21 @@ async fn a_moderator_decides_on_several_comments_at_once(db: &TestDatabase) {
 }
 
 async fn featuring_from_the_queue_publishes_among_the_editors_picks(db: &TestDatabase) {
-    let app = strict_app(db).await;
+    let app = TestApp::strict(db).await;
     let store = &app.running.store;
-    add_article(store, "desk", "pre-moderated").await;
-    let amira = commenter(&app, "amira").await;
-    let held = comment_id(&comment(&amira, "desk", "The harbour master kept the old logs.", None).await);
-    let mona = moderator(&app, "mona").await;
-    let answer = mona
-        .submit("/moderation", &format!("/moderation/comments/{held}"), &[("decision", "feature"), ("tab", "pending")])
-        .await;
+    app.add_article("desk", "pre-moderated").await;
+    let amira = app.commenter("amira").await;
+    let held = amira.post_comment("desk", "The harbour master kept the old logs.").await;
+    let mona = app.moderator("mona").await;
+    let answer = mona.decide(held, &[("decision", "feature"), ("tab", "pending")]).await;
     assert_eq!(location(&answer), "/moderation?tab=pending&done=feature");
-    assert_eq!(status_of(&app, held).await.0, "published");
+    assert_eq!(app.status_of(held).await.0, "published");
     let featured = store.featured_comments_site(Timestamp::now(), 10).await.unwrap();
     assert_eq!(featured.iter().map(|c| c.id).collect::<Vec<_>>(), [held]);
     // A published comment can be featured from the all tab too, once.
     let (_, all) = mona.page("/moderation?tab=all").await;
     assert_eq!(text_of(&all, &format!("#q-{held} .queue-status")), "published");
-    let again = mona.submit("/moderation", &format!("/moderation/comments/{held}"), &[("decision", "feature")]).await;
+    let again = mona.decide(held, &[("decision", "feature")]).await;
     assert_eq!(location(&again), "/moderation?tab=pending&done=stale");
     let actions: Vec<_> = store.moderation_log(10).await.unwrap().into_iter().map(|l| l.action).collect();
     assert_eq!(actions, ["approve-feature"]);
@@ -141,33 +121,30 @@ async fn featuring_from_the_queue_publishes_among_the_editors_picks(db: &TestDat
 }
 
 async fn approving_a_flagged_comment_settles_its_flags_and_keeps_it_featured(db: &TestDatabase) {
-    let app = strict_app(db).await;
+    let app = TestApp::strict(db).await;
     let store = &app.running.store;
-    add_article(store, "desk", "open").await;
-    let amira = commenter(&app, "amira").await;
-    let mona = moderator(&app, "mona").await;
-    let id = comment_id(&comment(&amira, "desk", "The harbour master kept the old logs.", None).await);
-    mona.submit("/moderation", &format!("/moderation/comments/{id}"), &[("decision", "feature")]).await;
-    let bruno = commenter(&app, "bruno").await;
-    let flagged = bruno.submit("/articles/desk", &format!("/comments/{id}/flag"), &[("reason", "abuse")]).await;
+    app.add_article("desk", "open").await;
+    let amira = app.commenter("amira").await;
+    let mona = app.moderator("mona").await;
+    let id = amira.post_comment("desk", "The harbour master kept the old logs.").await;
+    mona.decide(id, &[("decision", "feature")]).await;
+    let bruno = app.commenter("bruno").await;
+    let flagged = bruno.flag("desk", id, "abuse").await;
     assert_eq!(flagged.status(), StatusCode::SEE_OTHER);
     let (_, queue) = mona.page("/moderation?tab=flagged").await;
     assert_eq!(select(&queue, ".queue-item").len(), 1);
 
-    let approved = mona
-        .submit("/moderation", &format!("/moderation/comments/{id}"), &[("decision", "approve"), ("tab", "flagged")])
-        .await;
+    let approved = mona.decide(id, &[("decision", "approve"), ("tab", "flagged")]).await;
     assert_eq!(location(&approved), "/moderation?tab=flagged&done=approve");
     let (_, queue) = mona.page("/moderation?tab=flagged").await;
     assert!(select(&queue, ".queue-item").is_empty(), "the flags are settled");
     let featured = store.featured_comments_site(Timestamp::now(), 10).await.unwrap();
     assert_eq!(featured.iter().map(|c| c.id).collect::<Vec<_>>(), [id], "still an editors' pick");
-    let article = store.visible_article(&byline_core::Slug::parse("desk").unwrap(), Timestamp::now()).await.unwrap();
-    assert_eq!(store.comment_count(article.unwrap().summary.id).await.unwrap(), 1);
+    assert_eq!(app.comment_count("desk").await, 1);
     let actions: Vec<_> = store.moderation_log(10).await.unwrap().into_iter().map(|l| l.action).collect();
     assert_eq!(actions, ["approve", "approve-feature"]);
     // Approving it again has nothing left to settle.
-    let again = mona.submit("/moderation", &format!("/moderation/comments/{id}"), &[("decision", "approve")]).await;
+    let again = mona.decide(id, &[("decision", "approve")]).await;
     assert_eq!(location(&again), "/moderation?tab=pending&done=stale");
     app.stop().await;
 }
@@ -190,31 +167,30 @@ async fn next_counts(stream: &mut reqwest::Response, buffer: &mut String) -> (i6
 }
 
 async fn the_queue_count_follows_new_comments_live(db: &TestDatabase) {
-    let app = strict_app(db).await;
-    add_article(&app.running.store, "desk", "pre-moderated").await;
-    let amira = commenter(&app, "amira").await;
-    comment_id(&comment(&amira, "desk", "Held at first.", None).await);
+    let app = TestApp::strict(db).await;
+    app.add_article("desk", "pre-moderated").await;
+    let amira = app.commenter("amira").await;
+    amira.post_comment("desk", "Held at first.").await;
     assert_eq!(amira.get("/moderation/live").await.status(), StatusCode::FORBIDDEN);
-    let mona = moderator(&app, "mona").await;
+    let mona = app.moderator("mona").await;
     let mut stream = mona.get("/moderation/live").await;
-    assert!(crate::content_type(&stream).starts_with("text/event-stream"));
+    assert!(content_type(&stream).starts_with("text/event-stream"));
     let mut buffer = String::new();
     assert_eq!(next_counts(&mut stream, &mut buffer).await, (1, 0));
-    comment_id(&comment(&amira, "desk", "Held as well.", None).await);
+    amira.post_comment("desk", "Held as well.").await;
     assert_eq!(next_counts(&mut stream, &mut buffer).await, (2, 0));
     app.stop().await;
 }
 
 async fn the_queue_narrows_to_one_article_and_stays_there(db: &TestDatabase) {
-    let app = strict_app(db).await;
-    let store = &app.running.store;
-    add_article(store, "desk", "open").await;
-    add_article(store, "derby", "open").await;
-    let amira = commenter(&app, "amira").await;
-    let on_desk = comment_id(&comment(&amira, "desk", "On the desk story.", None).await);
-    let on_derby = comment_id(&comment(&amira, "derby", "On the derby story.", None).await);
-    let also_desk = comment_id(&comment(&amira, "desk", "More on the desk story.", None).await);
-    let mona = moderator(&app, "mona").await;
+    let app = TestApp::strict(db).await;
+    app.add_article("desk", "open").await;
+    app.add_article("derby", "open").await;
+    let amira = app.commenter("amira").await;
+    let on_desk = amira.post_comment("desk", "On the desk story.").await;
+    let on_derby = amira.post_comment("derby", "On the derby story.").await;
+    let also_desk = amira.post_comment("desk", "More on the desk story.").await;
+    let mona = app.moderator("mona").await;
 
     // A moderator reaches an article's queue from the article; readers see no way there.
     let (_, article) = mona.page("/articles/desk").await;
@@ -250,13 +226,13 @@ async fn the_queue_narrows_to_one_article_and_stays_there(db: &TestDatabase) {
     assert_eq!(location(&decided), "/moderation?tab=pending&article=desk&done=approve");
     let fields = [("ids", also_desk.to_string()), ("decision", "spam".into()), ("article", "desk".into())];
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let bulk = mona.submit("/moderation", "/moderation/comments", &fields).await;
+    let bulk = mona.decide_many(&fields).await;
     assert_eq!(location(&bulk), "/moderation?tab=pending&article=desk&done=spam&count=1");
     let (_, cleared) = mona.page(&location(&bulk)).await;
     assert!(select(&cleared, ".queue-item").is_empty());
     assert!(text_of(&cleared, "main").contains("Nothing here."));
     // The other article's comment still waits.
-    assert_eq!(status_of(&app, on_derby).await.0, "pending");
+    assert_eq!(app.status_of(on_derby).await.0, "pending");
 
     // An address that names no article is refused, and decides nothing.
     assert_eq!(mona.get("/moderation?article=Not%20a%20slug").await.status(), StatusCode::BAD_REQUEST);
@@ -268,7 +244,7 @@ async fn the_queue_narrows_to_one_article_and_stays_there(db: &TestDatabase) {
         )
         .await;
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(status_of(&app, on_derby).await.0, "pending");
+    assert_eq!(app.status_of(on_derby).await.0, "pending");
     app.stop().await;
 }
 
@@ -281,20 +257,19 @@ fn item_ids(page: &scraper::Html) -> Vec<i64> {
 }
 
 async fn moderators_see_each_flag_with_its_reason_and_reader(db: &TestDatabase) {
-    let app = strict_app(db).await;
-    let store = &app.running.store;
-    add_article(store, "desk", "open").await;
-    let amira = commenter(&app, "amira").await;
-    let mona = moderator(&app, "mona").await;
-    let id = comment_id(&comment(&amira, "desk", "The harbour master kept the old logs.", None).await);
-    mona.submit("/moderation", &format!("/moderation/comments/{id}"), &[("decision", "approve")]).await;
+    let app = TestApp::strict(db).await;
+    app.add_article("desk", "open").await;
+    let amira = app.commenter("amira").await;
+    let mona = app.moderator("mona").await;
+    let id = amira.post_comment("desk", "The harbour master kept the old logs.").await;
+    mona.decide(id, &[("decision", "approve")]).await;
     for (reader, reason) in [("bruno", "abuse"), ("carla", "off-topic")] {
-        let browser = commenter(&app, reader).await;
-        let flagged = browser.submit("/articles/desk", &format!("/comments/{id}/flag"), &[("reason", reason)]).await;
+        let browser = app.commenter(reader).await;
+        let flagged = browser.flag("desk", id, reason).await;
         assert_eq!(flagged.status(), StatusCode::SEE_OTHER);
     }
-    let bruno_id = store.user_by_handle("bruno").await.unwrap().unwrap().id;
-    let carla_id = store.user_by_handle("carla").await.unwrap().unwrap().id;
+    let bruno_id = app.user_id("bruno").await;
+    let carla_id = app.user_id("carla").await;
 
     for path in ["/moderation?tab=flagged".to_owned(), format!("/moderation/comments/{id}")] {
         let (_, queue) = mona.page(&path).await;
@@ -309,24 +284,23 @@ async fn moderators_see_each_flag_with_its_reason_and_reader(db: &TestDatabase) 
         assert_eq!(links, [format!("/moderation/people/{bruno_id}"), format!("/moderation/people/{carla_id}")]);
     }
     // A comment nobody flagged has no list.
-    let unflagged = comment_id(&comment(&amira, "desk", "Another thought on the logs.", None).await);
+    let unflagged = amira.post_comment("desk", "Another thought on the logs.").await;
     let (_, all) = mona.page("/moderation?tab=all").await;
     assert!(select(&all, &format!("#q-{unflagged} .queue-flags")).is_empty());
     app.stop().await;
 }
 
 async fn the_queue_offers_suspend_and_ban_only_on_readers_comments(db: &TestDatabase) {
-    let app = strict_app(db).await;
-    let store = &app.running.store;
-    add_article(store, "desk", "pre-moderated").await;
-    let amira = commenter(&app, "amira").await;
-    let reader = comment_id(&comment(&amira, "desk", "A reader's comment.", None).await);
+    let app = TestApp::strict(db).await;
+    app.add_article("desk", "pre-moderated").await;
+    let amira = app.commenter("amira").await;
+    let reader = amira.post_comment("desk", "A reader's comment.").await;
     let mut by_staff = Vec::new();
     for (handle, role) in [("eddie", Role::Editor), ("mona", Role::Moderator), ("ada", Role::Admin)] {
-        let browser = staff(&app, handle, role).await;
-        by_staff.push(comment_id(&comment(&browser, "desk", &format!("A comment by {handle}."), None).await));
+        let browser = app.staff(handle, role).await;
+        by_staff.push(browser.post_comment("desk", &format!("A comment by {handle}.")).await);
     }
-    let mona = moderator(&app, "moira").await;
+    let mona = app.moderator("moira").await;
     let (_, queue) = mona.page("/moderation?tab=all").await;
     // The reader's comment: suspend and ban, folded away.
     let standing = format!("#q-{reader} details.queue-standing");
@@ -345,12 +319,11 @@ async fn the_queue_offers_suspend_and_ban_only_on_readers_comments(db: &TestData
 }
 
 async fn the_queue_weighs_its_actions_and_asks_for_a_reason_and_a_confirmation(db: &TestDatabase) {
-    let app = strict_app(db).await;
-    let store = &app.running.store;
-    add_article(store, "desk", "pre-moderated").await;
-    let amira = commenter(&app, "amira").await;
-    let id = comment_id(&comment(&amira, "desk", "Only comment of hers.", None).await);
-    let mona = moderator(&app, "mona").await;
+    let app = TestApp::strict(db).await;
+    app.add_article("desk", "pre-moderated").await;
+    let amira = app.commenter("amira").await;
+    let id = amira.post_comment("desk", "Only comment of hers.").await;
+    let mona = app.moderator("mona").await;
     let (_, queue) = mona.page("/moderation").await;
     let item = format!("#q-{id}");
     // Approve is the one primary action; the rest of the decisions are secondary.
@@ -385,11 +358,9 @@ async fn the_queue_weighs_its_actions_and_asks_for_a_reason_and_a_confirmation(d
         assert_eq!(select(&queue, &format!("#bulk button[value={value}][formnovalidate]")).len(), 1, "{value}");
     }
     // A rejection sent without a reason is refused, and changes nothing.
-    let unsaid = mona
-        .submit("/moderation", &format!("/moderation/comments/{id}"), &[("decision", "reject"), ("reason", "")])
-        .await;
+    let unsaid = mona.decide(id, &[("decision", "reject"), ("reason", "")]).await;
     assert_eq!(unsaid.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(status_of(&app, id).await.0, "pending");
+    assert_eq!(app.status_of(id).await.0, "pending");
     // An author with no other comment gets no heading over an empty list.
     assert!(select(&queue, &format!("{item} .queue-recent")).is_empty());
     assert!(!text_of(&queue, &item).contains("Their latest other comments"));
@@ -397,15 +368,14 @@ async fn the_queue_weighs_its_actions_and_asks_for_a_reason_and_a_confirmation(d
 }
 
 async fn after_a_decision_the_queue_goes_on_to_the_comment_that_moved_up(db: &TestDatabase) {
-    let app = strict_app(db).await;
-    let store = &app.running.store;
-    add_article(store, "desk", "pre-moderated").await;
-    let amira = commenter(&app, "amira").await;
+    let app = TestApp::strict(db).await;
+    app.add_article("desk", "pre-moderated").await;
+    let amira = app.commenter("amira").await;
     let mut held = Vec::new();
     for text in ["First.", "Second.", "Third."] {
-        held.push(comment_id(&comment(&amira, "desk", text, None).await));
+        held.push(amira.post_comment("desk", text).await);
     }
-    let mona = moderator(&app, "mona").await;
+    let mona = app.moderator("mona").await;
     let (_, queue) = mona.page("/moderation").await;
     assert_eq!(item_ids(&queue), held);
     // Each item's decisions name the comment after it; the last names the one before.
@@ -429,7 +399,7 @@ async fn after_a_decision_the_queue_goes_on_to_the_comment_that_moved_up(db: &Te
         )
         .await;
     assert_eq!(location(&decided), format!("/moderation?tab=pending&done=approve#q-{}", held[2]));
-    assert_eq!(status_of(&app, held[1]).await.0, "published");
+    assert_eq!(app.status_of(held[1]).await.0, "published");
     // The third is now second, where the decided one was.
     let (_, queue) = mona.page("/moderation?tab=pending&done=approve").await;
     assert_eq!(item_ids(&queue), [held[0], held[2]]);
@@ -442,21 +412,19 @@ async fn after_a_decision_the_queue_goes_on_to_the_comment_that_moved_up(db: &Te
         )
         .await;
     assert_eq!(broken.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(status_of(&app, held[0]).await.0, "pending");
+    assert_eq!(app.status_of(held[0]).await.0, "pending");
     app.stop().await;
 }
 
 async fn the_parent_excerpt_is_plain_text(db: &TestDatabase) {
-    let app = strict_app(db).await;
-    let store = &app.running.store;
-    add_article(store, "desk", "open").await;
-    let amira = commenter(&app, "amira").await;
-    let mona = moderator(&app, "mona").await;
-    let parent =
-        comment_id(&comment(&amira, "desk", "The ferry is **late** again, and `nobody` _says_ why.", None).await);
-    mona.submit("/moderation", &format!("/moderation/comments/{parent}"), &[("decision", "approve")]).await;
-    let bruno = commenter(&app, "bruno").await;
-    let reply = comment_id(&comment(&bruno, "desk", "It was on time today.", Some(parent)).await);
+    let app = TestApp::strict(db).await;
+    app.add_article("desk", "open").await;
+    let amira = app.commenter("amira").await;
+    let mona = app.moderator("mona").await;
+    let parent = amira.post_comment("desk", "The ferry is **late** again, and `nobody` _says_ why.").await;
+    mona.decide(parent, &[("decision", "approve")]).await;
+    let bruno = app.commenter("bruno").await;
+    let reply = bruno.post_reply("desk", parent, "It was on time today.").await;
     let (_, queue) = mona.page("/moderation").await;
     assert_eq!(
         text_of(&queue, &format!("#q-{reply} .queue-parent")).trim(),
@@ -466,15 +434,14 @@ async fn the_parent_excerpt_is_plain_text(db: &TestDatabase) {
 }
 
 async fn the_admin_log_shows_each_comments_words_and_story(db: &TestDatabase) {
-    let app = strict_app(db).await;
-    let store = &app.running.store;
-    add_article(store, "desk", "open").await;
-    let amira = commenter(&app, "amira").await;
-    let ada = staff(&app, "ada", Role::Admin).await;
-    let id = comment_id(&comment(&amira, "desk", "The **harbour** master kept the old logs.", None).await);
-    ada.submit("/moderation", &format!("/moderation/comments/{id}"), &[("decision", "approve")]).await;
-    let amira_id = store.user_by_handle("amira").await.unwrap().unwrap().id;
-    ada.submit("/moderation", &format!("/moderation/users/{amira_id}"), &[("standing", "reset-trust")]).await;
+    let app = TestApp::strict(db).await;
+    app.add_article("desk", "open").await;
+    let amira = app.commenter("amira").await;
+    let ada = app.staff("ada", Role::Admin).await;
+    let id = amira.post_comment("desk", "The **harbour** master kept the old logs.").await;
+    ada.decide(id, &[("decision", "approve")]).await;
+    let amira_id = app.user_id("amira").await;
+    ada.set_standing(amira_id, &[("standing", "reset-trust")]).await;
     let (_, log) = ada.page("/admin/log").await;
     let rows = select(&log, "tbody tr");
     assert_eq!(rows.len(), 2);

@@ -1,0 +1,75 @@
+//! A browser: keeps its cookies, reads each form's CSRF token before it
+//! posts, and does not follow redirects.
+
+use reqwest::StatusCode;
+use scraper::Html;
+
+use super::app::TestApp;
+use super::html::attr;
+
+/// Plain http, so cookies are not `Secure` and the test client sends them.
+pub const BASE: &str = "http://news.example/";
+pub const PASSWORD: &str = "lantern orchard copper 47";
+
+/// A browser: keeps cookies, does not follow redirects.
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base: String,
+}
+
+impl Browser {
+    pub fn new(app: &TestApp) -> Self {
+        Self::from_address(app, [127, 0, 0, 1])
+    }
+
+    /// A browser on another machine: its connections come from `ip`, a
+    /// loopback address of its own.
+    pub fn from_address(app: &TestApp, ip: [u8; 4]) -> Self {
+        let client = reqwest::Client::builder()
+            .local_address(std::net::IpAddr::from(ip))
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent("TestBrowser/1.0")
+            .build()
+            .unwrap();
+        Self { client, base: app.running.url("") }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
+    }
+
+    pub async fn page(&self, path: &str) -> (StatusCode, Html) {
+        let response = self.get(path).await;
+        let status = response.status();
+        (status, Html::parse_document(&response.text().await.unwrap()))
+    }
+
+    /// The CSRF token of the first form on the page at `path`.
+    pub async fn csrf(&self, path: &str) -> String {
+        let (status, page) = self.page(path).await;
+        assert_eq!(status, 200, "GET {path}");
+        attr(&page, "input[name=csrf]", "value")
+    }
+
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.client.post(format!("{}{path}", self.base)).form(fields).send().await.unwrap()
+    }
+
+    /// Fetches `form_page` for its token, then posts `fields` to `action`.
+    pub async fn submit(&self, form_page: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let csrf = self.csrf(form_page).await;
+        let mut all = fields.to_vec();
+        all.push(("csrf", &csrf));
+        self.post(action, &all).await
+    }
+
+    pub async fn sign_up(&self, handle: &str, email: &str) -> reqwest::Response {
+        let fields = [("handle", handle), ("display_name", handle), ("email", email), ("password", PASSWORD)];
+        self.submit("/signup", "/signup", &fields).await
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
+        self.submit("/signin", "/signin", &[("email", email), ("password", password)]).await
+    }
+}
