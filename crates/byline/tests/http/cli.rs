@@ -239,11 +239,13 @@ fn a_toml_file_configures_the_site() {
 
 #[test]
 fn serve_stops_gracefully_on_sigterm() {
-    let dir = tempfile::tempdir().unwrap();
+    // A database made as every other test's is (a SQLite file: the test
+    // is about the process, not the backend).
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let db = runtime.block_on(TestDatabase::sqlite());
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let db = dir.path().join("byline.db");
     let child = Command::new(env!("CARGO_BIN_EXE_byline"))
-        .args(["--database-url", &db.to_string_lossy(), "serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args(["--database-url", &db.url, "serve", "--listen", &format!("127.0.0.1:{port}")])
         .env("BYLINE_LOG__FILTER", "info")
         .env("BYLINE_LOG__FORMAT", "json")
         .stdout(Stdio::null())
