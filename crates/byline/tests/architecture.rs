@@ -1,6 +1,8 @@
 //! The shape of the code: inside each crate, no module reaches (by
 //! `crate::` or `super::` paths) a module that reaches back to it, however
 //! far round. A cycle means two modules can only be understood together.
+//! And in the HTTP test binary, what tests share is in `support`: no test
+//! module reaches into another.
 #![expect(clippy::unwrap_used, reason = "a test should fail loudly on any unexpected error")]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -124,4 +126,57 @@ fn the_cycle_check_finds_a_cycle() {
     let graph = edges(&modules);
     assert_eq!(cycle_from(&graph, "a").unwrap(), ["a", "b", "c", "a"]);
     assert!(cycle_from(&graph, "d").is_none());
+}
+
+/// The `crate::` paths in `code` (comments left out) that lead anywhere but
+/// `crate::support`.
+fn paths_past_support(code: &str) -> Vec<String> {
+    let code: String = code.lines().map(|l| l.split("//").next().unwrap_or_default()).collect::<Vec<_>>().join("\n");
+    let mut found = Vec::new();
+    for (at, _) in code.match_indices("crate::") {
+        // `$crate::` and `other_crate::` are other crates.
+        if code[..at].ends_with(|c: char| c == '$' || c == '_' || c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let rest = &code[at + "crate::".len()..];
+        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        if &rest[..end] != "support" || !rest[end..].starts_with("::") {
+            found.push(code[at..].chars().take_while(|c| !c.is_whitespace() && *c != ';').collect());
+        }
+    }
+    found
+}
+
+#[test]
+fn http_tests_share_helpers_only_through_support() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/http");
+    let mut files = vec![root.clone()];
+    let mut read = 0;
+    let mut reaching = Vec::new();
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "rs") || path == root.join("main.rs") {
+            continue;
+        }
+        read += 1;
+        let code = std::fs::read_to_string(&path).unwrap();
+        let name = path.strip_prefix(&root).unwrap().display().to_string();
+        reaching.extend(paths_past_support(&code).into_iter().map(|p| format!("{name}: {p}")));
+    }
+    assert!(read > 10, "the HTTP tests were read");
+    assert!(reaching.is_empty(), "test modules reach past crate::support:\n{}", reaching.join("\n"));
+}
+
+#[test]
+fn the_support_check_finds_a_test_module_import() {
+    let code = "use crate::support::{Browser, TestApp};\nuse crate::queue::staff;\n// crate::comments\n\
+                fn f() { crate::accounts::location(x); byline_store::test_on_both_backends!(); $crate::x; }\n\
+                use crate::{TestApp, select};\nuse crate::supporting::x;";
+    assert_eq!(
+        paths_past_support(code),
+        ["crate::queue::staff", "crate::accounts::location(x)", "crate::{TestApp,", "crate::supporting::x"]
+    );
 }
