@@ -6,7 +6,7 @@ use byline_core::accounts::{DeletedComments, DisplayName, Email, Handle, Role};
 use byline_core::moderation::Standing;
 use sqlx::FromRow;
 
-use crate::audit::{Actor, log_action};
+use crate::audit::{Actor, Target, log_action};
 use crate::backend::on_pool;
 use crate::{Store, StoreError};
 
@@ -249,7 +249,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             if let Some(actor) = new.granted_by.filter(|_| new.role != Role::Commenter) {
-                log_action!(tx, actor, now, "user", id, "role", new.role.as_str());
+                log_action(&mut tx, actor, now, Target::User(id), "role", new.role.as_str()).await?;
             }
             tx.commit().await?;
             Ok(CreatedUser::Created(id))

@@ -9,7 +9,7 @@ use byline_core::comments::CommentStatus;
 use byline_core::moderation::{Reason, Verdict};
 use sqlx::FromRow;
 
-use crate::audit::{Actor, log_action};
+use crate::audit::{Actor, Target, log_action};
 use crate::backend::on_pool;
 use crate::comments::{ThreadComment, ThreadRow, bump_article_of, count_published, excerpt};
 use crate::{Store, StoreError};
@@ -589,12 +589,12 @@ impl Store {
                 (false, true) => 1,
                 _ => 0,
             };
-            count_published!(tx, id, change);
+            count_published(&mut tx, id, change).await?;
             if decision.publishes() {
                 sqlx::query("DELETE FROM comment_flags WHERE comment_id = $1").bind(id).execute(&mut *tx).await?;
             }
-            log_action!(tx, actor, now, "comment", id, decision.log_action(), reason);
-            bump_article_of!(tx, id);
+            log_action(&mut tx, actor, now, Target::Comment(id), decision.log_action(), reason).await?;
+            bump_article_of(&mut tx, id).await?;
             tx.commit().await?;
             Ok(Moderated::Done { published, first_time })
         })
@@ -703,8 +703,8 @@ impl Store {
                 return Ok(false);
             }
             let action = if featured { "feature" } else { "unfeature" };
-            log_action!(tx, actor, now, "comment", id, action, "");
-            bump_article_of!(tx, id);
+            log_action(&mut tx, actor, now, Target::Comment(id), action, "").await?;
+            bump_article_of(&mut tx, id).await?;
             tx.commit().await?;
             Ok(true)
         })

@@ -6,7 +6,7 @@ use byline_core::Timestamp;
 use byline_core::accounts::{Handle, Role};
 use sqlx::FromRow;
 
-use crate::audit::{Actor, log_action};
+use crate::audit::{Actor, Target, log_action};
 use crate::backend::on_pool;
 use crate::comments::count_published;
 use crate::{Store, StoreError};
@@ -176,7 +176,7 @@ impl Store {
             if done.rows_affected() != 1 {
                 return Ok(false);
             }
-            log_action!(tx, actor, now, "user", user_id, "role", role.as_str());
+            log_action(&mut tx, actor, now, Target::User(user_id), "role", role.as_str()).await?;
             tx.commit().await?;
             Ok(true)
         })
@@ -256,7 +256,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                     if done.rows_affected() == 1 {
-                        count_published!(tx, *id, change_count);
+                        count_published(&mut tx, *id, change_count).await?;
                         moved.push(*id);
                     }
                 }
@@ -284,7 +284,7 @@ impl Store {
                 }
                 _ => {}
             }
-            log_action!(tx, actor, now, "user", user_id, change.action(), &detail.join("; "));
+            log_action(&mut tx, actor, now, Target::User(user_id), change.action(), &detail.join("; ")).await?;
             tx.commit().await?;
             let republished = if change == StandingChange::Restore { moved } else { Vec::new() };
             Ok(Some(republished))

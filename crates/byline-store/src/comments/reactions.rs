@@ -39,7 +39,7 @@ impl Store {
                 .bind(comment_id)
                 .fetch_one(&mut *tx)
                 .await?;
-                bump_article_of!(tx, comment_id);
+                bump_article_of(&mut tx, comment_id).await?;
                 score
             };
             tx.commit().await?;

@@ -189,8 +189,8 @@ impl Store {
                 (false, true) => 1,
                 _ => 0,
             };
-            count_published!(tx, edit.id, change);
-            bump_article_of!(tx, edit.id);
+            count_published(&mut tx, edit.id, change).await?;
+            bump_article_of(&mut tx, edit.id).await?;
             tx.commit().await?;
             Ok(true)
         })
@@ -209,8 +209,8 @@ impl Store {
                 return Ok(false);
             }
             sqlx::query("DELETE FROM comment_flags WHERE comment_id = $1").bind(id).execute(&mut *tx).await?;
-            count_published!(tx, id, 1);
-            bump_article_of!(tx, id);
+            count_published(&mut tx, id, 1).await?;
+            bump_article_of(&mut tx, id).await?;
             tx.commit().await?;
             Ok(true)
         })
@@ -241,8 +241,8 @@ impl Store {
             if done.rows_affected() != 1 {
                 return Ok(false);
             }
-            count_published!(tx, id, -1);
-            bump_article_of!(tx, id);
+            count_published(&mut tx, id, -1).await?;
+            bump_article_of(&mut tx, id).await?;
             tx.commit().await?;
             Ok(true)
         })
@@ -314,7 +314,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            bump_article_of!(tx, id);
+            bump_article_of(&mut tx, id).await?;
             tx.commit().await?;
             Ok(true)
         })
