@@ -22,6 +22,16 @@ impl Actor<'static> {
     pub const SETUP_LINK: Self = Actor { id: None, handle: "setup-link" };
 }
 
+/// A line of the moderation log as the application words it: who acted,
+/// the action's key (one of [`crate::LOG_ACTIONS`]) and why. The store adds
+/// the time and what it is about.
+#[derive(Debug, Clone)]
+pub struct LogLine<'a> {
+    pub actor: Actor<'a>,
+    pub action: &'a str,
+    pub reason: String,
+}
+
 /// What a log line is about.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Target {

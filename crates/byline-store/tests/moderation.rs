@@ -5,8 +5,9 @@
 use byline_core::Timestamp;
 use byline_core::accounts::Role;
 use byline_core::article_file::parse_article_file;
+use byline_core::moderation::Standing;
 use byline_store::testing::{TestDatabase, execute_raw, reader, seed_discussion};
-use byline_store::{Actor, LogFilter, ModerationDecision, StandingChange};
+use byline_store::{Actor, LogFilter, LogLine, ModerationDecision, TakeDown};
 
 const NOW: Timestamp = Timestamp::from_millis(1_795_771_800_000);
 
@@ -18,7 +19,14 @@ async fn the_log_cannot_be_changed_or_emptied(db: &TestDatabase) {
     let actor = Actor { id: Some(mona), handle: "mona" };
     assert!(
         store
-            .set_standing(amira, StandingChange::Ban { remove_comments: false }, actor, "threats", NOW)
+            .set_standing(
+                amira,
+                Role::Commenter,
+                Standing::Banned,
+                TakeDown::Nothing,
+                |_| LogLine { actor, action: "ban", reason: "threats".into() },
+                NOW
+            )
             .await
             .unwrap()
             .is_some()
@@ -95,7 +103,12 @@ async fn the_log_and_a_persons_comments_are_read_a_page_at_a_time(db: &TestDatab
         assert!(store.moderate_comment(*id, ModerationDecision::Reject, actor, "abuse", NOW).await.unwrap().done());
     }
     assert!(store.moderate_comment(posted[1], ModerationDecision::Reject, actor, "other", NOW).await.unwrap().done());
-    assert!(store.set_standing(amira, StandingChange::ResetTrust, actor, "", NOW).await.unwrap().is_some());
+    assert!(
+        store
+            .reset_trust(amira, Role::Commenter, LogLine { actor, action: "reset-trust", reason: String::new() }, NOW)
+            .await
+            .unwrap()
+    );
     let newest_first: Vec<i64> = store.moderation_log(100).await.unwrap().iter().map(|l| l.id).collect();
     assert_eq!(newest_first.len(), 14);
 
