@@ -8,6 +8,7 @@ use sqlx::FromRow;
 
 use crate::audit::{Actor, Target, log_action};
 use crate::backend::on_pool;
+use crate::comments::states::{status, statuses};
 use crate::{Store, StoreError};
 
 /// A person with an account.
@@ -458,20 +459,28 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             if comments == DeletedComments::Remove {
-                sqlx::query(
+                sqlx::query(concat!(
                     "UPDATE articles SET comment_count = comment_count - \
                        (SELECT COUNT(*) FROM comments c WHERE c.article_id = articles.id AND c.author_id = $1 \
-                          AND c.status = 'published') \
-                     WHERE id IN (SELECT article_id FROM comments WHERE author_id = $1 AND status = 'published')",
-                )
+                          AND c.status = ",
+                    status!(Published),
+                    ") \
+                     WHERE id IN (SELECT article_id FROM comments WHERE author_id = $1 AND status = ",
+                    status!(Published),
+                    ")"
+                ))
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
-                sqlx::query(
-                    "UPDATE comments SET status = CASE WHEN status IN ('published', 'pending') THEN 'deleted' ELSE status END, \
+                sqlx::query(concat!(
+                    "UPDATE comments SET status = CASE WHEN status IN ",
+                    statuses!(Published, Pending),
+                    " THEN ",
+                    status!(Deleted),
+                    " ELSE status END, \
                        body_source = '', body_html = '', appeal = NULL, body_hash = NULL, featured = 0 \
-                     WHERE author_id = $1",
-                )
+                     WHERE author_id = $1"
+                ))
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;

@@ -12,6 +12,7 @@ use sqlx::FromRow;
 use crate::audit::{Actor, LogLine, Target, log_action};
 use crate::backend::on_pool;
 use crate::comments::count_published;
+use crate::comments::states::{status, statuses};
 use crate::{Store, StoreError};
 
 /// Someone with an account, with their record, as the people pages show
@@ -77,14 +78,22 @@ impl TryFrom<PersonRow> for Person {
 }
 
 /// Every person's record is the same query; only what picks them differs.
-const SELECT_PERSON: &str = "SELECT u.id, u.handle, u.display_name, u.email, u.role, u.status, u.suspended_until, \
+const SELECT_PERSON: &str = concat!(
+    "SELECT u.id, u.handle, u.display_name, u.email, u.role, u.status, u.suspended_until, \
        u.created_at, u.trust_since, \
-       (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status = 'published') AS published, \
-       (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status IN ('rejected', 'spam', 'removed') \
+       (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status = ",
+    status!(Published),
+    ") AS published, \
+       (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status IN ",
+    statuses!(Rejected, Spam, Removed),
+    " \
          AND c.removed_by_ban = 0) AS refused, \
-       (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status = 'pending') AS waiting, \
+       (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status = ",
+    status!(Pending),
+    ") AS waiting, \
        (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.removed_by_ban = 1) AS removed_by_ban \
-     FROM users u ";
+     FROM users u "
+);
 
 /// What a change of standing does to the person's comments, as the
 /// application decides it.

@@ -12,6 +12,8 @@ use crate::comment_batch::WritesComments;
 use crate::new_comments::{CommentAdded, CommentAuthor, NewComment, PendingComment};
 use crate::{Backend, Store, StoreError};
 
+pub(crate) mod states;
+
 /// Width of one id in a thread path: paths sort as their ids do.
 const SEGMENT: usize = 12;
 
@@ -353,8 +355,14 @@ struct ParentRow {
 /// published replies, drawn as placeholders so the replies keep their place.
 macro_rules! shown {
     () => {
-        "(c.status IN ('published', 'deleted', 'removed') \
-          OR (c.status IN ('pending', 'rejected', 'spam') AND (c.author_id = $2 OR c.reply_count > 0))) "
+        concat!(
+            "(c.status IN ",
+            $crate::comments::states::statuses!(Published, Deleted, Removed),
+            " \
+          OR (c.status IN ",
+            $crate::comments::states::statuses!(Pending, Rejected, Spam),
+            " AND (c.author_id = $2 OR c.reply_count > 0))) "
+        )
     };
 }
 
@@ -363,11 +371,17 @@ macro_rules! shown {
 /// since their trust was last reset.
 macro_rules! author_columns {
     () => {
-        "SELECT u.status, u.suspended_until, \
-           (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status = 'published' \
+        concat!(
+            "SELECT u.status, u.suspended_until, \
+           (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status = ",
+            $crate::comments::states::status!(Published),
+            " \
              AND c.created_at >= COALESCE(u.trust_since, 0)), \
            (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id \
-             AND c.status IN ('rejected', 'spam', 'removed') AND c.created_at >= COALESCE(u.trust_since, 0)) "
+             AND c.status IN ",
+            $crate::comments::states::statuses!(Rejected, Spam, Removed),
+            " AND c.created_at >= COALESCE(u.trust_since, 0)) "
+        )
     };
 }
 
