@@ -3,9 +3,11 @@
 //! the store in the same transaction; what follows it (a comment
 //! announced, a refusal e-mailed) goes through [`crate::Notices`].
 
-use byline_core::accounts::Permission;
-use byline_core::moderation::Refusal as RefusalReason;
-use byline_store::{Moderated, ModerationDecision, StandingChange, User};
+use byline_core::Timestamp;
+use byline_core::accounts::{Permission, Role};
+use byline_core::comments::CommentStatus;
+use byline_core::moderation::{Refusal as RefusalReason, Standing};
+use byline_store::{LogLine, Moderated, ModerationDecision, TakeDown, User};
 
 use crate::{App, Error, Refusal, actor, require};
 
@@ -110,8 +112,10 @@ impl App {
 
     /// Suspends, bans, restores or resets the trust of the reader
     /// `user_id`, with the moderator's reason (needed to keep someone out).
-    /// `false` when they are no reader (staff change by role). Comments a
-    /// lifted ban puts back are announced as new ones would be.
+    /// `false` when they are no reader (staff, the moderator among them,
+    /// change by role). A ban may take their published comments down;
+    /// lifting it puts them back, and they are announced as new ones would
+    /// be.
     pub async fn change_standing(
         &self,
         moderator: &User,
@@ -121,33 +125,99 @@ impl App {
     ) -> Result<bool, Error> {
         require(moderator, Permission::Moderate)?;
         let now = self.now();
-        let change = match request {
-            StandingRequest::Suspend { days } if (1..=365).contains(&days) => {
-                StandingChange::Suspend { until: now.plus_hours(days * 24) }
-            }
-            StandingRequest::Suspend { .. } => return Err(Refusal::SuspensionLength.into()),
-            StandingRequest::Ban { remove_comments } => StandingChange::Ban { remove_comments },
-            StandingRequest::Restore => StandingChange::Restore,
-            StandingRequest::ResetTrust => StandingChange::ResetTrust,
-        };
+        if let StandingRequest::Suspend { days } = request
+            && !(1..=365).contains(&days)
+        {
+            return Err(Refusal::SuspensionLength.into());
+        }
         let reason = byline_core::text::normalise_line(reason);
-        if reason.is_empty() && matches!(change, StandingChange::Suspend { .. } | StandingChange::Ban { .. }) {
+        if reason.is_empty() && matches!(request, StandingRequest::Suspend { .. } | StandingRequest::Ban { .. }) {
             return Err(Refusal::StandingReasonMissing.into());
         }
         if reason.chars().count() > REASON_LENGTH {
             return Err(Refusal::ReasonTooLong { most: REASON_LENGTH }.into());
         }
-        let changed = self.store.set_standing(user_id, change, actor(moderator), &reason, now).await?;
-        let done = changed.is_some();
+        // Only readers: staff change by role.
+        let reader = self.store.user(user_id).await?.filter(|u| u.role == Role::Commenter);
+        let done = match reader {
+            None => false,
+            Some(reader) => self.write_standing(moderator, reader.id, request, reason, now).await?,
+        };
+        tracing::info!(actor = moderator.id, user_id, standing = request.action(), done, "author standing changed");
+        Ok(done)
+    }
+
+    async fn write_standing(
+        &self,
+        moderator: &User,
+        user_id: i64,
+        request: StandingRequest,
+        reason: String,
+        now: Timestamp,
+    ) -> Result<bool, Error> {
+        let actor = actor(moderator);
+        let action = request.action();
+        let (standing, take_down) = match request {
+            StandingRequest::ResetTrust => {
+                let line = LogLine { actor, action, reason };
+                return Ok(self.store.reset_trust(user_id, Role::Commenter, line, now).await?);
+            }
+            StandingRequest::Suspend { days } => {
+                (Standing::Suspended { until: now.plus_hours(days * 24) }, TakeDown::Nothing)
+            }
+            StandingRequest::Ban { remove_comments: false } => (Standing::Banned, TakeDown::Nothing),
+            StandingRequest::Ban { remove_comments: true } => {
+                (Standing::Banned, TakeDown::Remove { from: CommentStatus::Published, to: CommentStatus::Removed })
+            }
+            StandingRequest::Restore => {
+                (Standing::Active, TakeDown::PutBack { from: CommentStatus::Removed, to: CommentStatus::Published })
+            }
+        };
+        let log =
+            |moved: usize| LogLine { actor, action, reason: standing_log_reason(&reason, standing, take_down, moved) };
+        let Some(moved) = self.store.set_standing(user_id, Role::Commenter, standing, take_down, log, now).await?
+        else {
+            return Ok(false);
+        };
         // Their replies' authors were told when these were first published.
-        if let Some(notices) = self.notices() {
-            for id in changed.unwrap_or_default() {
+        if let (Some(notices), TakeDown::PutBack { .. }) = (self.notices(), take_down) {
+            for id in moved {
                 notices.comment_published(id, false).await;
             }
         }
-        tracing::info!(actor = moderator.id, user_id, standing = change.action(), done, "author standing changed");
-        Ok(done)
+        Ok(true)
     }
+}
+
+impl StandingRequest {
+    /// The moderation log's key for the change.
+    pub fn action(self) -> &'static str {
+        match self {
+            Self::Suspend { .. } => "suspend",
+            Self::Ban { .. } => "ban",
+            Self::Restore => "restore",
+            Self::ResetTrust => "reset-trust",
+        }
+    }
+}
+
+/// The log's words for a change of standing: the moderator's reason, how
+/// long a suspension lasts, and how many comments a ban took down or its
+/// lifting put back.
+fn standing_log_reason(reason: &str, standing: Standing, take_down: TakeDown, moved: usize) -> String {
+    let mut detail: Vec<String> = Vec::new();
+    if !reason.is_empty() {
+        detail.push(reason.to_owned());
+    }
+    if let Standing::Suspended { until } = standing {
+        detail.push(format!("until {}", until.rfc3339()));
+    }
+    match take_down {
+        TakeDown::Remove { .. } => detail.push(format!("{moved} comments taken down")),
+        TakeDown::PutBack { .. } if moved > 0 => detail.push(format!("{moved} comments put back")),
+        _ => {}
+    }
+    detail.join("; ")
 }
 
 /// A rejection needs one of the refusal reasons; other decisions none.
@@ -155,5 +225,26 @@ fn refusal_reason(decision: ModerationDecision, key: &str) -> Result<Option<Refu
     match decision {
         ModerationDecision::Reject => Ok(Some(RefusalReason::from_key(key).ok_or(Refusal::RefusalReasonMissing)?)),
         _ => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standing_log_lines_read_as_before() {
+        let until = Timestamp::from_millis(0);
+        let nothing = TakeDown::Nothing;
+        let remove = TakeDown::Remove { from: CommentStatus::Published, to: CommentStatus::Removed };
+        let put_back = TakeDown::PutBack { from: CommentStatus::Removed, to: CommentStatus::Published };
+        assert_eq!(
+            standing_log_reason("Insults", Standing::Suspended { until }, nothing, 0),
+            format!("Insults; until {}", until.rfc3339())
+        );
+        assert_eq!(standing_log_reason("Spam", Standing::Banned, remove, 3), "Spam; 3 comments taken down");
+        assert_eq!(standing_log_reason("Spam", Standing::Banned, remove, 0), "Spam; 0 comments taken down");
+        assert_eq!(standing_log_reason("", Standing::Active, put_back, 3), "3 comments put back");
+        assert_eq!(standing_log_reason("", Standing::Active, put_back, 0), "");
     }
 }

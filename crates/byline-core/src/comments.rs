@@ -13,6 +13,31 @@ use crate::language::LanguageTag;
 use crate::render::SanitizedHtml;
 use crate::text::is_invisible_control;
 
+/// The stored name of a [`CommentStatus`], as a literal: `concat!` can
+/// build SQL with it at compile time (the store does), and
+/// [`CommentStatus::as_str`] answers from it, so the two cannot disagree.
+#[macro_export]
+macro_rules! comment_status {
+    (Pending) => {
+        "pending"
+    };
+    (Published) => {
+        "published"
+    };
+    (Rejected) => {
+        "rejected"
+    };
+    (Spam) => {
+        "spam"
+    };
+    (Deleted) => {
+        "deleted"
+    };
+    (Removed) => {
+        "removed"
+    };
+}
+
 /// Where a comment is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CommentStatus {
@@ -33,12 +58,12 @@ impl CommentStatus {
 
     pub fn as_str(self) -> &'static str {
         match self {
-            Self::Pending => "pending",
-            Self::Published => "published",
-            Self::Rejected => "rejected",
-            Self::Spam => "spam",
-            Self::Deleted => "deleted",
-            Self::Removed => "removed",
+            Self::Pending => crate::comment_status!(Pending),
+            Self::Published => crate::comment_status!(Published),
+            Self::Rejected => crate::comment_status!(Rejected),
+            Self::Spam => crate::comment_status!(Spam),
+            Self::Deleted => crate::comment_status!(Deleted),
+            Self::Removed => crate::comment_status!(Removed),
         }
     }
 

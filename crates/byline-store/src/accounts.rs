@@ -6,8 +6,9 @@ use byline_core::accounts::{DeletedComments, DisplayName, Email, Handle, Role};
 use byline_core::moderation::Standing;
 use sqlx::FromRow;
 
-use crate::audit::{Actor, log_action};
+use crate::audit::{Actor, Target, log_action};
 use crate::backend::on_pool;
+use crate::comments::states::{status, statuses};
 use crate::{Store, StoreError};
 
 /// A person with an account.
@@ -249,7 +250,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             if let Some(actor) = new.granted_by.filter(|_| new.role != Role::Commenter) {
-                log_action!(tx, actor, now, "user", id, "role", new.role.as_str());
+                log_action(&mut tx, actor, now, Target::User(id), "role", new.role.as_str()).await?;
             }
             tx.commit().await?;
             Ok(CreatedUser::Created(id))
@@ -458,20 +459,28 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             if comments == DeletedComments::Remove {
-                sqlx::query(
+                sqlx::query(concat!(
                     "UPDATE articles SET comment_count = comment_count - \
                        (SELECT COUNT(*) FROM comments c WHERE c.article_id = articles.id AND c.author_id = $1 \
-                          AND c.status = 'published') \
-                     WHERE id IN (SELECT article_id FROM comments WHERE author_id = $1 AND status = 'published')",
-                )
+                          AND c.status = ",
+                    status!(Published),
+                    ") \
+                     WHERE id IN (SELECT article_id FROM comments WHERE author_id = $1 AND status = ",
+                    status!(Published),
+                    ")"
+                ))
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
-                sqlx::query(
-                    "UPDATE comments SET status = CASE WHEN status IN ('published', 'pending') THEN 'deleted' ELSE status END, \
+                sqlx::query(concat!(
+                    "UPDATE comments SET status = CASE WHEN status IN ",
+                    statuses!(Published, Pending),
+                    " THEN ",
+                    status!(Deleted),
+                    " ELSE status END, \
                        body_source = '', body_html = '', appeal = NULL, body_hash = NULL, featured = 0 \
-                     WHERE author_id = $1",
-                )
+                     WHERE author_id = $1"
+                ))
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;

@@ -9,6 +9,8 @@
 use byline_core::Timestamp;
 
 use crate::backend::on_pool;
+use crate::comments::states::status;
+use crate::moderation::Decision;
 use crate::{Store, StoreError};
 
 const HOUR: i64 = 3_600_000;
@@ -218,12 +220,16 @@ impl Store {
             .await?;
             let daily: Vec<(i64, String, i64)> = sqlx::query_as(
                 "SELECT at / 86400000, action, COUNT(*) FROM moderation_log \
-                 WHERE target_kind = 'comment' AND action IN ('approve', 'approve-feature', 'reject', 'spam') \
+                 WHERE target_kind = 'comment' AND action IN ($3, $4, $5, $6) \
                    AND at >= $1 AND at <= $2 \
                  GROUP BY at / 86400000, action",
             )
             .bind(from)
             .bind(until)
+            .bind(Decision::Approve.log_action())
+            .bind(Decision::Feature.log_action())
+            .bind(Decision::Reject.log_action())
+            .bind(Decision::Spam.log_action())
             .fetch_all(pool)
             .await?;
             // A decision is timed when the comment's wait in the queue
@@ -241,11 +247,15 @@ impl Store {
             // the desk kept that), or ended by a decision inside it. A wait
             // ended otherwise (its author deleted the comment) has no end
             // time, so it is left out.
-            let stints: Vec<(i64, Option<i64>, bool)> = sqlx::query_as(
-                "SELECT COALESCE(held_at, created_at), decided_at, status = 'pending' FROM comments \
-                 WHERE (status = 'pending' AND COALESCE(held_at, created_at) <= $2) \
-                    OR (held_at <= decided_at AND decided_at >= $1 AND held_at <= $2)",
-            )
+            let stints: Vec<(i64, Option<i64>, bool)> = sqlx::query_as(concat!(
+                "SELECT COALESCE(held_at, created_at), decided_at, status = ",
+                status!(Pending),
+                " FROM comments \
+                 WHERE (status = ",
+                status!(Pending),
+                " AND COALESCE(held_at, created_at) <= $2) \
+                    OR (held_at <= decided_at AND decided_at >= $1 AND held_at <= $2)"
+            ))
             .bind(from)
             .bind(until)
             .fetch_all(pool)

@@ -30,7 +30,7 @@ pub use accounts::{
     User,
 };
 pub use articles::{Article, ArticleSummary, ArticleText, Cursor, ListOf, Listing, SitemapEntry, Upserted};
-pub use audit::Actor;
+pub use audit::{Actor, LogLine};
 pub use backend::{Backend, Store};
 pub use comments::{
     CommentEdit, CommentRecord, FeaturedComment, MoreReplies, ReaderMarks, ThreadComment, ThreadOrder, ThreadPage,
@@ -42,5 +42,5 @@ pub use moderation::{
     QueueTab, RecentComment,
 };
 pub use new_comments::{CommentAdded, CommentAuthor, NewComment};
-pub use people::{Person, StandingChange};
+pub use people::{Person, TakeDown};
 pub use personal_data::{DecisionAbout, MutedThread, OwnComment, OwnFlag, OwnVote, PersonalData};

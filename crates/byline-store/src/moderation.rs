@@ -9,8 +9,9 @@ use byline_core::comments::CommentStatus;
 use byline_core::moderation::{Reason, Verdict};
 use sqlx::FromRow;
 
-use crate::audit::{Actor, log_action};
+use crate::audit::{Actor, Target, log_action};
 use crate::backend::on_pool;
+use crate::comments::states::{status, statuses};
 use crate::comments::{ThreadComment, ThreadRow, bump_article_of, count_published, excerpt};
 use crate::{Store, StoreError};
 
@@ -31,19 +32,25 @@ pub const LOG_ACTIONS: [&str; 11] = [
 ];
 
 /// What the queue shows of each comment, from `comments c`.
-const QUEUE_SELECT: &str = "SELECT c.id, c.parent_id, c.depth, c.path, c.status, c.body_html, c.language, \
+const QUEUE_SELECT: &str = concat!(
+    "SELECT c.id, c.parent_id, c.depth, c.path, c.status, c.body_html, c.language, \
          c.created_at, c.edited_at, c.author_id, u.handle AS author_handle, u.display_name AS author_name, \
          c.guest_name, c.reply_count, c.score, c.featured, c.reasons, c.appeal IS NOT NULL AS appealed, \
          a.slug AS article_slug, a.headline AS article_headline, u.status AS author_status, u.role AS author_role, \
          (SELECT SUBSTR(p.body_source, 1, 400) FROM comments p WHERE p.id = c.parent_id) AS parent_source, \
          c.appeal, \
          u.created_at AS author_joined, \
-         (SELECT COUNT(*) FROM comments o WHERE o.author_id = c.author_id AND o.status = 'published') \
+         (SELECT COUNT(*) FROM comments o WHERE o.author_id = c.author_id AND o.status = ",
+    status!(Published),
+    ") \
            AS author_published, \
          (SELECT COUNT(*) FROM comments o WHERE o.author_id = c.author_id \
-           AND o.status IN ('rejected', 'spam', 'removed')) AS author_refused, \
+           AND o.status IN ",
+    statuses!(Rejected, Spam, Removed),
+    ") AS author_refused, \
          (SELECT COUNT(*) FROM comment_flags f WHERE f.comment_id = c.id) AS flags \
-         FROM comments c JOIN articles a ON a.id = c.article_id LEFT JOIN users u ON u.id = c.author_id ";
+         FROM comments c JOIN articles a ON a.id = c.article_id LEFT JOIN users u ON u.id = c.author_id "
+);
 
 /// The queue's filter by article: its slug bound as `$2`, or '' for any.
 const ARTICLE_IS: &str = "($2 = '' OR a.slug = $2)";
@@ -307,13 +314,17 @@ impl Store {
     /// first); with `article` (a slug), only those on that article.
     pub async fn queue(&self, tab: QueueTab, article: Option<&str>, limit: u32) -> Result<Vec<QueueItem>, StoreError> {
         let filter = match tab {
-            QueueTab::Pending => "WHERE c.status = 'pending' ",
+            QueueTab::Pending => concat!("WHERE c.status = ", status!(Pending), " "),
             QueueTab::Flagged => {
-                "WHERE c.status = 'published' AND EXISTS (SELECT 1 FROM comment_flags f WHERE f.comment_id = c.id) "
+                concat!(
+                    "WHERE c.status = ",
+                    status!(Published),
+                    " AND EXISTS (SELECT 1 FROM comment_flags f WHERE f.comment_id = c.id) "
+                )
             }
-            QueueTab::Spam => "WHERE c.status = 'spam' ",
-            QueueTab::Rejected => "WHERE c.status = 'rejected' ",
-            QueueTab::All => "WHERE c.status <> 'deleted' ",
+            QueueTab::Spam => concat!("WHERE c.status = ", status!(Spam), " "),
+            QueueTab::Rejected => concat!("WHERE c.status = ", status!(Rejected), " "),
+            QueueTab::All => concat!("WHERE c.status <> ", status!(Deleted), " "),
         };
         let order = match tab {
             QueueTab::All => "ORDER BY c.created_at DESC, c.id DESC",
@@ -461,13 +472,17 @@ impl Store {
         // One bound placeholder per author; the text holds only numbers.
         let slots: Vec<String> = (2..authors.len() + 2).map(|n| format!("${n}")).collect();
         let sql = format!(
-            "SELECT id, author_id, status, created_at, article_slug, article_headline, body_source FROM ( \
+            concat!(
+                "SELECT id, author_id, status, created_at, article_slug, article_headline, body_source FROM ( \
                SELECT c.id, c.author_id, c.status, c.created_at, a.slug AS article_slug, \
                  a.headline AS article_headline, c.body_source, \
                  ROW_NUMBER() OVER (PARTITION BY c.author_id ORDER BY c.created_at DESC, c.id DESC) AS n \
                FROM comments c JOIN articles a ON a.id = c.article_id \
-               WHERE c.author_id IN ({}) AND c.status <> 'deleted') recent \
-             WHERE n <= $1 ORDER BY author_id, created_at DESC, id DESC",
+               WHERE c.author_id IN ({}) AND c.status <> ",
+                status!(Deleted),
+                ") recent \
+             WHERE n <= $1 ORDER BY author_id, created_at DESC, id DESC"
+            ),
             slots.join(", ")
         );
         let rows: Vec<RecentRow> = on_pool!(self, read, |pool| {
@@ -494,13 +509,15 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<RecentComment>, StoreError> {
         let rows: Vec<RecentRow> = on_pool!(self, read, |pool| {
-            sqlx::query_as(
+            sqlx::query_as(concat!(
                 "SELECT c.id, c.author_id, c.status, c.created_at, a.slug AS article_slug, \
                    a.headline AS article_headline, c.body_source \
                  FROM comments c JOIN articles a ON a.id = c.article_id \
-                 WHERE c.author_id = $1 AND c.status <> 'deleted' AND c.id < $2 \
-                 ORDER BY c.id DESC LIMIT $3",
-            )
+                 WHERE c.author_id = $1 AND c.status <> ",
+                status!(Deleted),
+                " AND c.id < $2 \
+                 ORDER BY c.id DESC LIMIT $3"
+            ))
             .bind(author)
             .bind(before.unwrap_or(i64::MAX))
             .bind(i64::from(limit))
@@ -513,11 +530,15 @@ impl Store {
     /// How many comments wait in the pending and flagged tabs.
     pub async fn queue_counts(&self) -> Result<(i64, i64), StoreError> {
         on_pool!(self, read, |pool| {
-            Ok(sqlx::query_as(
-                "SELECT (SELECT COUNT(*) FROM comments WHERE status = 'pending'), \
-                   (SELECT COUNT(*) FROM comments c WHERE c.status = 'published' \
-                     AND EXISTS (SELECT 1 FROM comment_flags f WHERE f.comment_id = c.id))",
-            )
+            Ok(sqlx::query_as(concat!(
+                "SELECT (SELECT COUNT(*) FROM comments WHERE status = ",
+                status!(Pending),
+                "), \
+                   (SELECT COUNT(*) FROM comments c WHERE c.status = ",
+                status!(Published),
+                " \
+                     AND EXISTS (SELECT 1 FROM comment_flags f WHERE f.comment_id = c.id))"
+            ))
             .fetch_one(pool)
             .await?)
         })
@@ -538,11 +559,12 @@ impl Store {
         let to = decision.status();
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let row: Option<(String, String, i64, i64, Option<i64>)> = sqlx::query_as(
+            let row: Option<(String, String, i64, i64, Option<i64>)> = sqlx::query_as(concat!(
                 "SELECT status, reasons, featured, \
                    (SELECT COUNT(*) FROM comment_flags f WHERE f.comment_id = c.id), first_published_at \
-                 FROM comments c WHERE id = $1 AND status IN ('pending', 'published', 'rejected', 'spam')",
-            )
+                 FROM comments c WHERE id = $1 AND status IN ",
+                statuses!(Pending, Published, Rejected, Spam)
+            ))
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -559,20 +581,24 @@ impl Store {
             if was == to.as_str() && featured == was_featured && !(decision.publishes() && flags > 0) {
                 return Ok(Moderated::Stale);
             }
-            let published = was != "published" && to == CommentStatus::Published;
+            let published = was != CommentStatus::Published.as_str() && to == CommentStatus::Published;
             let first_time = published && first_published.is_none();
             // A refusal joins the comment's reasons, so its author is told.
             let mut list: Vec<Reason> = serde_json::from_str(&reasons).unwrap_or_default();
             if !decision.publishes() {
                 list.push(Reason { rule: "moderator".into(), verdict: Verdict::Reject, detail: reason.to_owned() });
             }
-            let done = sqlx::query(
+            let done = sqlx::query(concat!(
                 "UPDATE comments SET status = $1, featured = $6, reasons = $2, \
-                   decided_at = CASE WHEN $4 = 'pending' THEN $5 ELSE decided_at END, \
-                   first_published_at = CASE WHEN $1 = 'published' THEN COALESCE(first_published_at, $5) \
+                   decided_at = CASE WHEN $4 = ",
+                status!(Pending),
+                " THEN $5 ELSE decided_at END, \
+                   first_published_at = CASE WHEN $1 = ",
+                status!(Published),
+                " THEN COALESCE(first_published_at, $5) \
                      ELSE first_published_at END \
-                 WHERE id = $3 AND status = $4",
-            )
+                 WHERE id = $3 AND status = $4"
+            ))
             .bind(to.as_str())
             .bind(serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned()))
             .bind(id)
@@ -584,17 +610,17 @@ impl Store {
             if done.rows_affected() != 1 {
                 return Ok(Moderated::Stale);
             }
-            let change: i64 = match (was == "published", to == CommentStatus::Published) {
+            let change: i64 = match (was == CommentStatus::Published.as_str(), to == CommentStatus::Published) {
                 (true, false) => -1,
                 (false, true) => 1,
                 _ => 0,
             };
-            count_published!(tx, id, change);
+            count_published(&mut tx, id, change).await?;
             if decision.publishes() {
                 sqlx::query("DELETE FROM comment_flags WHERE comment_id = $1").bind(id).execute(&mut *tx).await?;
             }
-            log_action!(tx, actor, now, "comment", id, decision.log_action(), reason);
-            bump_article_of!(tx, id);
+            log_action(&mut tx, actor, now, Target::Comment(id), decision.log_action(), reason).await?;
+            bump_article_of(&mut tx, id).await?;
             tx.commit().await?;
             Ok(Moderated::Done { published, first_time })
         })
@@ -641,10 +667,14 @@ impl Store {
         now: Timestamp,
     ) -> Result<bool, StoreError> {
         on_pool!(self, write, |pool| {
-            let done = sqlx::query(
-                "UPDATE comments SET status = 'pending', appeal = $1, held_at = $4 \
-                 WHERE id = $2 AND author_id = $3 AND status IN ('rejected', 'spam') AND appeal IS NULL",
-            )
+            let done = sqlx::query(concat!(
+                "UPDATE comments SET status = ",
+                status!(Pending),
+                ", appeal = $1, held_at = $4 \
+                 WHERE id = $2 AND author_id = $3 AND status IN ",
+                statuses!(Rejected, Spam),
+                " AND appeal IS NULL"
+            ))
             .bind(note)
             .bind(id)
             .bind(author_id)
@@ -692,9 +722,11 @@ impl Store {
     ) -> Result<bool, StoreError> {
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let done = sqlx::query(
-                "UPDATE comments SET featured = $1 WHERE id = $2 AND status = 'published' AND featured <> $1",
-            )
+            let done = sqlx::query(concat!(
+                "UPDATE comments SET featured = $1 WHERE id = $2 AND status = ",
+                status!(Published),
+                " AND featured <> $1"
+            ))
             .bind(i64::from(featured))
             .bind(id)
             .execute(&mut *tx)
@@ -703,8 +735,8 @@ impl Store {
                 return Ok(false);
             }
             let action = if featured { "feature" } else { "unfeature" };
-            log_action!(tx, actor, now, "comment", id, action, "");
-            bump_article_of!(tx, id);
+            log_action(&mut tx, actor, now, Target::Comment(id), action, "").await?;
+            bump_article_of(&mut tx, id).await?;
             tx.commit().await?;
             Ok(true)
         })

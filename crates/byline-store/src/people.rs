@@ -1,14 +1,18 @@
 //! Readers as moderators see them: finding someone, their whole record,
 //! and the changes to whether they may comment, each logged in the same
-//! transaction as the change.
+//! transaction as the change. Who may be changed, and what a change does
+//! to their comments, is the application's to decide.
 
 use byline_core::Timestamp;
 use byline_core::accounts::{Handle, Role};
+use byline_core::comments::CommentStatus;
+use byline_core::moderation::Standing;
 use sqlx::FromRow;
 
-use crate::audit::{Actor, log_action};
+use crate::audit::{Actor, LogLine, Target, log_action};
 use crate::backend::on_pool;
 use crate::comments::count_published;
+use crate::comments::states::{status, statuses};
 use crate::{Store, StoreError};
 
 /// Someone with an account, with their record, as the people pages show
@@ -74,41 +78,43 @@ impl TryFrom<PersonRow> for Person {
 }
 
 /// Every person's record is the same query; only what picks them differs.
-const SELECT_PERSON: &str = "SELECT u.id, u.handle, u.display_name, u.email, u.role, u.status, u.suspended_until, \
+const SELECT_PERSON: &str = concat!(
+    "SELECT u.id, u.handle, u.display_name, u.email, u.role, u.status, u.suspended_until, \
        u.created_at, u.trust_since, \
-       (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status = 'published') AS published, \
-       (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status IN ('rejected', 'spam', 'removed') \
+       (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status = ",
+    status!(Published),
+    ") AS published, \
+       (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status IN ",
+    statuses!(Rejected, Spam, Removed),
+    " \
          AND c.removed_by_ban = 0) AS refused, \
-       (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status = 'pending') AS waiting, \
+       (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status = ",
+    status!(Pending),
+    ") AS waiting, \
        (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.removed_by_ban = 1) AS removed_by_ban \
-     FROM users u ";
+     FROM users u "
+);
 
-/// A change to whether a reader may comment.
+/// What a change of standing does to the person's comments, as the
+/// application decides it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StandingChange {
-    Suspend {
-        until: Timestamp,
-    },
-    /// With `remove_comments`, their published comments come down too,
-    /// until the ban is lifted.
-    Ban {
-        remove_comments: bool,
-    },
-    /// Lifts a suspension or a ban, and puts back what a ban took down.
-    Restore,
-    /// Counts their trust afresh from now: their next comments are held as
-    /// a new account's are, and earlier refusals no longer count.
-    ResetTrust,
+pub enum TakeDown {
+    /// They stay as they are.
+    Nothing,
+    /// Their comments in `from` go to `to`, marked as taken down with their
+    /// standing, so that [`TakeDown::PutBack`] finds them.
+    Remove { from: CommentStatus, to: CommentStatus },
+    /// Their comments marked as taken down with their standing, in `from`,
+    /// go back to `to`, unmarked.
+    PutBack { from: CommentStatus, to: CommentStatus },
 }
 
-impl StandingChange {
-    pub fn action(self) -> &'static str {
-        match self {
-            Self::Suspend { .. } => "suspend",
-            Self::Ban { .. } => "ban",
-            Self::Restore => "restore",
-            Self::ResetTrust => "reset-trust",
-        }
+/// The `status` and `suspended_until` columns of `users` for a standing.
+fn standing_columns(standing: Standing) -> (&'static str, Option<i64>) {
+    match standing {
+        Standing::Active => ("active", None),
+        Standing::Suspended { until } => ("suspended", Some(until.millis())),
+        Standing::Banned => ("banned", None),
     }
 }
 
@@ -176,118 +182,122 @@ impl Store {
             if done.rows_affected() != 1 {
                 return Ok(false);
             }
-            log_action!(tx, actor, now, "user", user_id, "role", role.as_str());
+            log_action(&mut tx, actor, now, Target::User(user_id), "role", role.as_str()).await?;
             tx.commit().await?;
             Ok(true)
         })
     }
 
-    /// Suspends, bans, restores or resets the trust of a reader, and logs
-    /// it, in one transaction. Only readers (commenters): staff are
-    /// changed by role. `None`, and nothing written, for anyone else; else
-    /// the comments the change published again (those a ban had taken
-    /// down, when it is lifted).
-    pub async fn set_standing(
+    /// Gives the person `user_id` a standing, does to their comments what
+    /// `take_down` says, and logs it with the line `log` makes of how many
+    /// comments moved, in one transaction. Only while their role is still
+    /// `while_role` (another request may change it meanwhile): `None`, and
+    /// nothing written, if it is not or there is no such person; else the
+    /// comments that moved.
+    pub async fn set_standing<'a>(
         &self,
         user_id: i64,
-        change: StandingChange,
-        actor: Actor<'_>,
-        reason: &str,
+        while_role: Role,
+        standing: Standing,
+        take_down: TakeDown,
+        log: impl FnOnce(usize) -> LogLine<'a> + Send,
         now: Timestamp,
     ) -> Result<Option<Vec<i64>>, StoreError> {
+        let (status, until) = standing_columns(standing);
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let done = match change {
-                StandingChange::ResetTrust => sqlx::query(
-                    "UPDATE users SET trust_since = $1, updated_at = $1 WHERE id = $2 AND role = 'commenter'",
-                )
-                .bind(now.millis())
-                .bind(user_id),
-                _ => {
-                    let (status, until) = match change {
-                        StandingChange::Suspend { until } => ("suspended", Some(until.millis())),
-                        StandingChange::Ban { .. } => ("banned", None),
-                        _ => ("active", None),
-                    };
-                    sqlx::query(
-                        "UPDATE users SET status = $1, suspended_until = $2, updated_at = $3 \
-                         WHERE id = $4 AND role = 'commenter'",
-                    )
-                    .bind(status)
-                    .bind(until)
-                    .bind(now.millis())
-                    .bind(user_id)
-                }
-            }
+            let done = sqlx::query(
+                "UPDATE users SET status = $1, suspended_until = $2, updated_at = $3 WHERE id = $4 AND role = $5",
+            )
+            .bind(status)
+            .bind(until)
+            .bind(now.millis())
+            .bind(user_id)
+            .bind(while_role.as_str())
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() != 1 {
                 return Ok(None);
             }
-            // What a ban takes down, and what lifting it puts back, moves
-            // the counts one comment at a time.
-            let (from, to, flag, change_count) = match change {
-                StandingChange::Ban { remove_comments: true } => ("published", "removed", 1, -1),
-                StandingChange::Restore => ("removed", "published", 0, 1),
-                _ => ("", "", 0, 0),
-            };
-            let mut moved = Vec::new();
-            if change_count != 0 {
-                let ids: Vec<i64> = sqlx::query_scalar(
-                    "SELECT id FROM comments WHERE author_id = $1 AND status = $2 AND removed_by_ban = $3",
-                )
-                .bind(user_id)
-                .bind(from)
-                .bind(1 - flag)
-                .fetch_all(&mut *tx)
-                .await?;
-                for id in &ids {
-                    // Only if nothing changed it meanwhile (PostgreSQL runs
-                    // requests side by side), so counts move once.
-                    let done = sqlx::query(
-                        "UPDATE comments SET status = $1, removed_by_ban = $2, featured = 0 \
-                         WHERE id = $3 AND status = $4 AND removed_by_ban = $5",
-                    )
-                    .bind(to)
-                    .bind(flag)
-                    .bind(id)
-                    .bind(from)
-                    .bind(1 - flag)
-                    .execute(&mut *tx)
-                    .await?;
-                    if done.rows_affected() == 1 {
-                        count_published!(tx, *id, change_count);
-                        moved.push(*id);
-                    }
+            // Marked (1) or unmarked (0) as taken down with their standing.
+            let (from, to, marked_before, marked_after) = match take_down {
+                TakeDown::Nothing => {
+                    let line = log(0);
+                    log_action(&mut tx, line.actor, now, Target::User(user_id), line.action, &line.reason).await?;
+                    tx.commit().await?;
+                    return Ok(Some(Vec::new()));
                 }
-                sqlx::query(
-                    "UPDATE articles SET version = version + 1 WHERE id IN \
-                     (SELECT article_id FROM comments WHERE author_id = $1)",
+                TakeDown::Remove { from, to } => (from, to, 0, 1),
+                TakeDown::PutBack { from, to } => (from, to, 1, 0),
+            };
+            let change = i64::from(to == CommentStatus::Published) - i64::from(from == CommentStatus::Published);
+            // The counts move one comment at a time.
+            let ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM comments WHERE author_id = $1 AND status = $2 AND removed_by_ban = $3",
+            )
+            .bind(user_id)
+            .bind(from.as_str())
+            .bind(marked_before)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut moved = Vec::new();
+            for id in ids {
+                // Only if nothing changed it meanwhile (PostgreSQL runs
+                // requests side by side), so counts move once.
+                let done = sqlx::query(
+                    "UPDATE comments SET status = $1, removed_by_ban = $2, featured = 0 \
+                     WHERE id = $3 AND status = $4 AND removed_by_ban = $5",
                 )
-                .bind(user_id)
+                .bind(to.as_str())
+                .bind(marked_after)
+                .bind(id)
+                .bind(from.as_str())
+                .bind(marked_before)
                 .execute(&mut *tx)
                 .await?;
-            }
-            let mut detail: Vec<String> = Vec::new();
-            if !reason.is_empty() {
-                detail.push(reason.to_owned());
-            }
-            if let StandingChange::Suspend { until } = change {
-                detail.push(format!("until {}", until.rfc3339()));
-            }
-            match change {
-                StandingChange::Ban { remove_comments: true } => {
-                    detail.push(format!("{} comments taken down", moved.len()));
+                if done.rows_affected() == 1 {
+                    count_published(&mut tx, id, change).await?;
+                    moved.push(id);
                 }
-                StandingChange::Restore if !moved.is_empty() => {
-                    detail.push(format!("{} comments put back", moved.len()));
-                }
-                _ => {}
             }
-            log_action!(tx, actor, now, "user", user_id, change.action(), &detail.join("; "));
+            sqlx::query(
+                "UPDATE articles SET version = version + 1 WHERE id IN \
+                 (SELECT article_id FROM comments WHERE author_id = $1)",
+            )
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+            let line = log(moved.len());
+            log_action(&mut tx, line.actor, now, Target::User(user_id), line.action, &line.reason).await?;
             tx.commit().await?;
-            let republished = if change == StandingChange::Restore { moved } else { Vec::new() };
-            Ok(Some(republished))
+            Ok(Some(moved))
+        })
+    }
+
+    /// Counts the trust of the person `user_id` afresh from now, and logs
+    /// it, while their role is still `while_role`. `false`, and nothing
+    /// written, if it is not or there is no such person.
+    pub async fn reset_trust(
+        &self,
+        user_id: i64,
+        while_role: Role,
+        log: LogLine<'_>,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query("UPDATE users SET trust_since = $1, updated_at = $1 WHERE id = $2 AND role = $3")
+                .bind(now.millis())
+                .bind(user_id)
+                .bind(while_role.as_str())
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() != 1 {
+                return Ok(false);
+            }
+            log_action(&mut tx, log.actor, now, Target::User(user_id), log.action, &log.reason).await?;
+            tx.commit().await?;
+            Ok(true)
         })
     }
 }

@@ -3,11 +3,13 @@
 //! and decided at known times.
 #![expect(clippy::unwrap_used, reason = "a test should fail loudly on any unexpected error")]
 
+use byline_core::accounts::Role;
 use byline_core::article_file::parse_article_file;
 use byline_core::comments::{CommentBody, CommentLimits, CommentStatus, render_comment};
+use byline_core::moderation::Standing;
 use byline_core::{LanguageTag, Timestamp};
 use byline_store::testing::TestDatabase;
-use byline_store::{Actor, CommentAdded, CommentAuthor, ModerationDecision, NewComment, StandingChange, Store};
+use byline_store::{Actor, CommentAdded, CommentAuthor, LogLine, ModerationDecision, NewComment, Store, TakeDown};
 
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;
@@ -92,7 +94,14 @@ async fn the_desk_is_counted_from_holds_and_decisions(db: &TestDatabase) {
     post(&store, a, amira, CommentStatus::Published, TODAY + 9 * HOUR + MINUTE).await;
     // Actions on readers are not decisions on comments.
     store
-        .set_standing(amira, StandingChange::Ban { remove_comments: false }, mona, "", at(TODAY + 6 * HOUR))
+        .set_standing(
+            amira,
+            Role::Commenter,
+            Standing::Banned,
+            TakeDown::Nothing,
+            |_| LogLine { actor: mona, action: "ban", reason: String::new() },
+            at(TODAY + 6 * HOUR),
+        )
         .await
         .unwrap();
 

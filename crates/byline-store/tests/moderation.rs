@@ -5,8 +5,10 @@
 use byline_core::Timestamp;
 use byline_core::accounts::Role;
 use byline_core::article_file::parse_article_file;
+use byline_core::comments::CommentStatus;
+use byline_core::moderation::Standing;
 use byline_store::testing::{TestDatabase, execute_raw, reader, seed_discussion};
-use byline_store::{Actor, LogFilter, ModerationDecision, StandingChange};
+use byline_store::{Actor, LogFilter, LogLine, ModerationDecision, TakeDown};
 
 const NOW: Timestamp = Timestamp::from_millis(1_795_771_800_000);
 
@@ -18,7 +20,14 @@ async fn the_log_cannot_be_changed_or_emptied(db: &TestDatabase) {
     let actor = Actor { id: Some(mona), handle: "mona" };
     assert!(
         store
-            .set_standing(amira, StandingChange::Ban { remove_comments: false }, actor, "threats", NOW)
+            .set_standing(
+                amira,
+                Role::Commenter,
+                Standing::Banned,
+                TakeDown::Nothing,
+                |_| LogLine { actor, action: "ban", reason: "threats".into() },
+                NOW
+            )
             .await
             .unwrap()
             .is_some()
@@ -95,7 +104,12 @@ async fn the_log_and_a_persons_comments_are_read_a_page_at_a_time(db: &TestDatab
         assert!(store.moderate_comment(*id, ModerationDecision::Reject, actor, "abuse", NOW).await.unwrap().done());
     }
     assert!(store.moderate_comment(posted[1], ModerationDecision::Reject, actor, "other", NOW).await.unwrap().done());
-    assert!(store.set_standing(amira, StandingChange::ResetTrust, actor, "", NOW).await.unwrap().is_some());
+    assert!(
+        store
+            .reset_trust(amira, Role::Commenter, LogLine { actor, action: "reset-trust", reason: String::new() }, NOW)
+            .await
+            .unwrap()
+    );
     let newest_first: Vec<i64> = store.moderation_log(100).await.unwrap().iter().map(|l| l.id).collect();
     assert_eq!(newest_first.len(), 14);
 
@@ -124,7 +138,58 @@ async fn the_log_and_a_persons_comments_are_read_a_page_at_a_time(db: &TestDatab
     store.close().await;
 }
 
+/// A change of standing does to the comments what it is told, counts
+/// follow, and its log line is worded from how many moved; a role other
+/// than the one the caller saw changes nothing.
+async fn standing_takes_down_and_puts_back_what_it_is_told(db: &TestDatabase) {
+    let store = db.store().await;
+    let text = format!(
+        "+++\nslug = \"desk\"\nheadline = \"Desk\"\nstandfirst = \"S.\"\nauthor = \"A\"\nsection = \"World\"\n\
+         status = \"published\"\npublished_at = \"{}\"\n+++\nBody.\n",
+        NOW.plus_hours(-1).rfc3339()
+    );
+    let article = store.upsert_article(&parse_article_file(&text).unwrap(), NOW).await.unwrap().id();
+    let amira = reader(&store, "amira", NOW).await;
+    let bruno = reader(&store, "bruno", NOW).await;
+    let actor = Actor { id: None, handle: "mona" };
+    let posted = seed_discussion(&store, article, &[amira, bruno], 6).await;
+    assert_eq!(store.comment_count(article).await.unwrap(), 6);
+    let log = |action: &'static str| move |moved: usize| LogLine { actor, action, reason: format!("{moved} moved") };
+
+    let staff =
+        store.set_standing(amira, Role::Moderator, Standing::Banned, TakeDown::Nothing, log("ban"), NOW).await.unwrap();
+    assert_eq!(staff, None, "her role is not the one asked for: nothing written");
+    assert!(store.moderation_log(10).await.unwrap().is_empty());
+
+    let remove = TakeDown::Remove { from: CommentStatus::Published, to: CommentStatus::Removed };
+    let moved = store.set_standing(amira, Role::Commenter, Standing::Banned, remove, log("ban"), NOW).await.unwrap();
+    let hers: Vec<i64> = posted.iter().step_by(2).copied().collect();
+    assert_eq!(
+        moved.map(|mut m| {
+            m.sort_unstable();
+            m
+        }),
+        Some(hers.clone())
+    );
+    assert_eq!(store.comment_count(article).await.unwrap(), 3);
+    assert_eq!(store.comment(hers[0]).await.unwrap().unwrap().status, CommentStatus::Removed);
+    assert_eq!(store.person(amira).await.unwrap().unwrap().removed_by_ban, 3);
+
+    let put_back = TakeDown::PutBack { from: CommentStatus::Removed, to: CommentStatus::Published };
+    let moved =
+        store.set_standing(amira, Role::Commenter, Standing::Active, put_back, log("restore"), NOW).await.unwrap();
+    assert_eq!(moved.map(|m| m.len()), Some(3));
+    assert_eq!(store.comment_count(article).await.unwrap(), 6);
+    assert_eq!(store.person(amira).await.unwrap().unwrap().removed_by_ban, 0);
+
+    let lines: Vec<(String, String)> =
+        store.moderation_log(10).await.unwrap().into_iter().map(|l| (l.action, l.reason)).collect();
+    assert_eq!(lines, [("restore".into(), "3 moved".into()), ("ban".into(), "3 moved".into())]);
+    store.close().await;
+}
+
 byline_store::test_on_both_backends!(
     the_log_cannot_be_changed_or_emptied,
-    the_log_and_a_persons_comments_are_read_a_page_at_a_time
+    the_log_and_a_persons_comments_are_read_a_page_at_a_time,
+    standing_takes_down_and_puts_back_what_it_is_told
 );

@@ -5,12 +5,14 @@
 use byline_core::comments::{CommentBody, CommentStatus, MAX_DEPTH};
 use byline_core::moderation::{AuthorRecord, Reason};
 use byline_core::{LanguageTag, SanitizedHtml, Timestamp};
-use sqlx::FromRow;
+use sqlx::{Database, Encode, Executor, FromRow, IntoArguments, Transaction, Type};
 
 use crate::backend::on_pool;
 use crate::comment_batch::WritesComments;
 use crate::new_comments::{CommentAdded, CommentAuthor, NewComment, PendingComment};
 use crate::{Backend, Store, StoreError};
+
+pub(crate) mod states;
 
 /// Width of one id in a thread path: paths sort as their ids do.
 const SEGMENT: usize = 12;
@@ -287,45 +289,57 @@ pub(crate) fn excerpt(source: &str, max: usize) -> String {
     format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head))
 }
 
-/// Every change a page shows bumps its article's version.
 /// Moves the article's comment count and the parent's reply count by
-/// `change` when a comment enters (1) or leaves (-1) the published state.
-macro_rules! count_published {
-    ($tx:expr, $comment_id:expr, $change:expr) => {
-        let change: i64 = $change;
-        if change != 0 {
-            sqlx::query(
-                "UPDATE articles SET comment_count = comment_count + $1 \
-                 WHERE id = (SELECT article_id FROM comments WHERE id = $2)",
-            )
-            .bind(change)
-            .bind($comment_id)
-            .execute(&mut *$tx)
-            .await?;
-            sqlx::query(
-                "UPDATE comments SET reply_count = reply_count + $1 \
-                 WHERE id = (SELECT parent_id FROM comments WHERE id = $2)",
-            )
-            .bind(change)
-            .bind($comment_id)
-            .execute(&mut *$tx)
-            .await?;
-        }
-    };
+/// `change` when a comment enters (1) or leaves (-1) the published state,
+/// inside the change's transaction (on either backend).
+pub(crate) async fn count_published<DB>(
+    tx: &mut Transaction<'_, DB>,
+    comment_id: i64,
+    change: i64,
+) -> Result<(), StoreError>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+{
+    if change == 0 {
+        return Ok(());
+    }
+    sqlx::query(
+        "UPDATE articles SET comment_count = comment_count + $1 \
+         WHERE id = (SELECT article_id FROM comments WHERE id = $2)",
+    )
+    .bind(change)
+    .bind(comment_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE comments SET reply_count = reply_count + $1 \
+         WHERE id = (SELECT parent_id FROM comments WHERE id = $2)",
+    )
+    .bind(change)
+    .bind(comment_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
-pub(crate) use count_published;
 
-macro_rules! bump_article_of {
-    ($tx:expr, $comment_id:expr) => {
-        sqlx::query(
-            "UPDATE articles SET version = version + 1 WHERE id = (SELECT article_id FROM comments WHERE id = $1)",
-        )
-        .bind($comment_id)
-        .execute(&mut *$tx)
-        .await?
-    };
+/// Every change a page shows bumps its article's version: this one, for
+/// a change to the comment `comment_id`, inside the change's transaction.
+pub(crate) async fn bump_article_of<DB>(tx: &mut Transaction<'_, DB>, comment_id: i64) -> Result<(), StoreError>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+{
+    sqlx::query("UPDATE articles SET version = version + 1 WHERE id = (SELECT article_id FROM comments WHERE id = $1)")
+        .bind(comment_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
-pub(crate) use bump_article_of;
 
 #[derive(FromRow)]
 struct ParentRow {
@@ -341,8 +355,14 @@ struct ParentRow {
 /// published replies, drawn as placeholders so the replies keep their place.
 macro_rules! shown {
     () => {
-        "(c.status IN ('published', 'deleted', 'removed') \
-          OR (c.status IN ('pending', 'rejected', 'spam') AND (c.author_id = $2 OR c.reply_count > 0))) "
+        concat!(
+            "(c.status IN ",
+            $crate::comments::states::statuses!(Published, Deleted, Removed),
+            " \
+          OR (c.status IN ",
+            $crate::comments::states::statuses!(Pending, Rejected, Spam),
+            " AND (c.author_id = $2 OR c.reply_count > 0))) "
+        )
     };
 }
 
@@ -351,11 +371,17 @@ macro_rules! shown {
 /// since their trust was last reset.
 macro_rules! author_columns {
     () => {
-        "SELECT u.status, u.suspended_until, \
-           (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status = 'published' \
+        concat!(
+            "SELECT u.status, u.suspended_until, \
+           (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id AND c.status = ",
+            $crate::comments::states::status!(Published),
+            " \
              AND c.created_at >= COALESCE(u.trust_since, 0)), \
            (SELECT COUNT(*) FROM comments c WHERE c.author_id = u.id \
-             AND c.status IN ('rejected', 'spam', 'removed') AND c.created_at >= COALESCE(u.trust_since, 0)) "
+             AND c.status IN ",
+            $crate::comments::states::statuses!(Rejected, Spam, Removed),
+            " AND c.created_at >= COALESCE(u.trust_since, 0)) "
+        )
     };
 }
 

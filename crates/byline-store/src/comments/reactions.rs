@@ -1,6 +1,7 @@
 //! What readers do to others' comments, and to threads: votes, flags,
 //! and muting a thread's e-mails.
 
+use super::states::statuses;
 use super::*;
 
 impl Store {
@@ -39,7 +40,7 @@ impl Store {
                 .bind(comment_id)
                 .fetch_one(&mut *tx)
                 .await?;
-                bump_article_of!(tx, comment_id);
+                bump_article_of(&mut tx, comment_id).await?;
                 score
             };
             tx.commit().await?;
@@ -52,13 +53,15 @@ impl Store {
     /// (held or refused). One query, for the signed-in article page.
     pub async fn marks_of(&self, article_id: i64, user_id: i64) -> Result<ReaderMarks, StoreError> {
         on_pool!(self, read, |pool| {
-            let rows: Vec<(i64, bool)> = sqlx::query_as(
+            let rows: Vec<(i64, bool)> = sqlx::query_as(concat!(
                 "SELECT v.comment_id, FALSE FROM comment_votes v JOIN comments c ON c.id = v.comment_id \
                  WHERE c.article_id = $1 AND v.user_id = $2 \
                  UNION ALL \
                  SELECT id, TRUE FROM comments \
-                 WHERE author_id = $2 AND status IN ('pending', 'rejected', 'spam') AND article_id = $1",
-            )
+                 WHERE author_id = $2 AND status IN ",
+                statuses!(Pending, Rejected, Spam),
+                " AND article_id = $1"
+            ))
             .bind(article_id)
             .bind(user_id)
             .fetch_all(pool)

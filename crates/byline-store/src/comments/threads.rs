@@ -1,6 +1,7 @@
 //! Reading discussions: threads in display order, paged, and the
 //! featured and held comments beside them.
 
+use super::states::{status, statuses};
 use super::*;
 
 impl Store {
@@ -139,8 +140,11 @@ impl Store {
     pub async fn place_in_thread(&self, id: i64) -> Result<Option<(i64, Option<String>)>, StoreError> {
         macro_rules! before {
             () => {
-                "FROM comments WHERE article_id = $1 AND path >= $2 AND path < $3 \
-                 AND status IN ('published', 'deleted', 'removed')"
+                concat!(
+                    "FROM comments WHERE article_id = $1 AND path >= $2 AND path < $3 \
+                 AND status IN ",
+                    statuses!(Published, Deleted, Removed)
+                )
             };
         }
         const COUNT: &str = concat!("SELECT COUNT(*) ", before!());
@@ -163,7 +167,9 @@ impl Store {
     pub async fn featured_comments(&self, article_id: i64) -> Result<Vec<ThreadComment>, StoreError> {
         const SQL: &str = concat!(
             select_thread!(),
-            "WHERE c.article_id = $1 AND c.featured = 1 AND c.status = 'published' ORDER BY c.path LIMIT 20"
+            "WHERE c.article_id = $1 AND c.featured = 1 AND c.status = ",
+            status!(Published),
+            " ORDER BY c.path LIMIT 20"
         );
         on_pool!(self, read, |pool| {
             let rows: Vec<ThreadRow> = sqlx::query_as(SQL).bind(article_id).fetch_all(pool).await?;
@@ -173,8 +179,12 @@ impl Store {
 
     /// Comments of an article waiting for a moderator, oldest first.
     pub async fn held_comments(&self, article_id: i64) -> Result<Vec<ThreadComment>, StoreError> {
-        const SQL: &str =
-            concat!(select_thread!(), "WHERE c.article_id = $1 AND c.status = 'pending' ORDER BY c.created_at, c.id");
+        const SQL: &str = concat!(
+            select_thread!(),
+            "WHERE c.article_id = $1 AND c.status = ",
+            status!(Pending),
+            " ORDER BY c.created_at, c.id"
+        );
         on_pool!(self, read, |pool| {
             let rows: Vec<ThreadRow> = sqlx::query_as(SQL).bind(article_id).fetch_all(pool).await?;
             rows.into_iter().map(ThreadComment::try_from).collect()
@@ -184,13 +194,15 @@ impl Store {
     /// Featured comments across the site, newest first, for the home rail.
     pub async fn featured_comments_site(&self, now: Timestamp, limit: u32) -> Result<Vec<FeaturedComment>, StoreError> {
         on_pool!(self, read, |pool| {
-            let rows: Vec<FeaturedRow> = sqlx::query_as(
+            let rows: Vec<FeaturedRow> = sqlx::query_as(concat!(
                 "SELECT c.id, a.slug AS article_slug, a.headline AS article_headline, c.body_source, c.language, \
                    COALESCE(u.display_name, c.guest_name) AS author_name \
                  FROM comments c JOIN articles a ON a.id = c.article_id LEFT JOIN users u ON u.id = c.author_id \
-                 WHERE c.featured = 1 AND c.status = 'published' AND a.status <> 'draft' AND a.published_at <= $1 \
-                 ORDER BY c.created_at DESC, c.id DESC LIMIT $2",
-            )
+                 WHERE c.featured = 1 AND c.status = ",
+                status!(Published),
+                " AND a.status <> 'draft' AND a.published_at <= $1 \
+                 ORDER BY c.created_at DESC, c.id DESC LIMIT $2"
+            ))
             .bind(now.millis())
             .bind(i64::from(limit))
             .fetch_all(pool)

@@ -2,6 +2,7 @@
 //! approving and deleting them, and what the moderation policy reads
 //! about their author.
 
+use super::states::{status, statuses};
 use super::*;
 
 impl Store {
@@ -153,9 +154,10 @@ impl Store {
     pub async fn edit_comment(&self, edit: &CommentEdit<'_>, now: Timestamp) -> Result<bool, StoreError> {
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let row: Option<(String, String)> = sqlx::query_as(
-                "SELECT status, reasons FROM comments WHERE id = $1 AND status IN ('published', 'pending')",
-            )
+            let row: Option<(String, String)> = sqlx::query_as(concat!(
+                "SELECT status, reasons FROM comments WHERE id = $1 AND status IN ",
+                statuses!(Published, Pending)
+            ))
             .bind(edit.id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -177,20 +179,23 @@ impl Store {
             .bind(edit.id)
             .bind(&was)
             // Back in the queue from now, if the edit sent it there.
-            .bind((edit.status == CommentStatus::Pending && was != "pending").then_some(now.millis()))
+            .bind(
+                (edit.status == CommentStatus::Pending && was != CommentStatus::Pending.as_str())
+                    .then_some(now.millis()),
+            )
             .bind(body_hash(edit.body))
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() != 1 {
                 return Ok(false);
             }
-            let change = match (was == "published", edit.status == CommentStatus::Published) {
+            let change = match (was == CommentStatus::Published.as_str(), edit.status == CommentStatus::Published) {
                 (true, false) => -1,
                 (false, true) => 1,
                 _ => 0,
             };
-            count_published!(tx, edit.id, change);
-            bump_article_of!(tx, edit.id);
+            count_published(&mut tx, edit.id, change).await?;
+            bump_article_of(&mut tx, edit.id).await?;
             tx.commit().await?;
             Ok(true)
         })
@@ -201,16 +206,21 @@ impl Store {
     pub async fn approve_comment(&self, id: i64) -> Result<bool, StoreError> {
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let done = sqlx::query("UPDATE comments SET status = 'published' WHERE id = $1 AND status = 'pending'")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            let done = sqlx::query(concat!(
+                "UPDATE comments SET status = ",
+                status!(Published),
+                " WHERE id = $1 AND status = ",
+                status!(Pending)
+            ))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
             if done.rows_affected() != 1 {
                 return Ok(false);
             }
             sqlx::query("DELETE FROM comment_flags WHERE comment_id = $1").bind(id).execute(&mut *tx).await?;
-            count_published!(tx, id, 1);
-            bump_article_of!(tx, id);
+            count_published(&mut tx, id, 1).await?;
+            bump_article_of(&mut tx, id).await?;
             tx.commit().await?;
             Ok(true)
         })
@@ -222,17 +232,20 @@ impl Store {
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             let row: Option<(String,)> =
-                sqlx::query_as("SELECT reasons FROM comments WHERE id = $1 AND status = 'published'")
+                sqlx::query_as(concat!("SELECT reasons FROM comments WHERE id = $1 AND status = ", status!(Published)))
                     .bind(id)
                     .fetch_optional(&mut *tx)
                     .await?;
             let Some((reasons,)) = row else { return Ok(false) };
             let mut list: Vec<Reason> = serde_json::from_str(&reasons).unwrap_or_default();
             list.push(reason.clone());
-            let done = sqlx::query(
-                "UPDATE comments SET status = 'pending', featured = 0, reasons = $1, held_at = $3 \
-                 WHERE id = $2 AND status = 'published'",
-            )
+            let done = sqlx::query(concat!(
+                "UPDATE comments SET status = ",
+                status!(Pending),
+                ", featured = 0, reasons = $1, held_at = $3 \
+                 WHERE id = $2 AND status = ",
+                status!(Published)
+            ))
             .bind(reasons_json(&list))
             .bind(id)
             .bind(now.millis())
@@ -241,8 +254,8 @@ impl Store {
             if done.rows_affected() != 1 {
                 return Ok(false);
             }
-            count_published!(tx, id, -1);
-            bump_article_of!(tx, id);
+            count_published(&mut tx, id, -1).await?;
+            bump_article_of(&mut tx, id).await?;
             tx.commit().await?;
             Ok(true)
         })
@@ -300,12 +313,16 @@ impl Store {
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await?;
-            let Some(was) = was.filter(|s| s == "published" || s == "pending") else { return Ok(false) };
-            sqlx::query("UPDATE comments SET status = 'deleted', featured = 0 WHERE id = $1")
+            let Some(was) =
+                was.filter(|s| s == CommentStatus::Published.as_str() || s == CommentStatus::Pending.as_str())
+            else {
+                return Ok(false);
+            };
+            sqlx::query(concat!("UPDATE comments SET status = ", status!(Deleted), ", featured = 0 WHERE id = $1"))
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            if was == "published" {
+            if was == CommentStatus::Published.as_str() {
                 sqlx::query(
                     "UPDATE articles SET comment_count = comment_count - 1 \
                      WHERE id = (SELECT article_id FROM comments WHERE id = $1)",
@@ -314,7 +331,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            bump_article_of!(tx, id);
+            bump_article_of(&mut tx, id).await?;
             tx.commit().await?;
             Ok(true)
         })
