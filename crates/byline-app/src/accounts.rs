@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use byline_core::accounts::{DisplayName, Email, Handle, Password, Role};
 use byline_core::passwords::{hash_password, verify_nothing, verify_password};
-use byline_store::{CreatedUser, NewUser, User};
+use byline_store::{Actor, CreatedUser, NewUser, User};
 
 use crate::throttle::Throttles;
 use crate::{App, Error, Refusal};
@@ -47,6 +47,22 @@ impl SignUp<'_> {
                 display_name: n.err().map(|e| format!("The display name {e}.")),
                 email: e.err().map(|e| format!("That {e}.")),
                 password: p.err().map(|e| format!("The password {e}.")),
+            }),
+        }
+    }
+}
+
+impl SignUp<'_> {
+    /// Checks every field but the password, for an account made without
+    /// one.
+    pub fn check_without_password(&self) -> Result<(Handle, DisplayName, Email), SignUpMistakes> {
+        match (Handle::parse(self.handle), DisplayName::parse(self.display_name), Email::parse(self.email)) {
+            (Ok(h), Ok(n), Ok(e)) => Ok((h, n, e)),
+            (h, n, e) => Err(SignUpMistakes {
+                handle: h.err().map(|e| format!("The handle {e}.")),
+                display_name: n.err().map(|e| format!("The display name {e}.")),
+                email: e.err().map(|e| format!("That {e}.")),
+                password: None,
             }),
         }
     }
@@ -141,11 +157,25 @@ impl App {
     pub async fn set_role(&self, admin: &User, user_id: i64, role: Role) -> Result<(), Error> {
         crate::require(admin, byline_core::accounts::Permission::ManageUsers)?;
         let target = self.store.user(user_id).await?.ok_or(Refusal::NotFound)?;
+        self.change_role(&target, role, crate::actor(admin)).await?;
+        tracing::info!(actor = admin.id, target = user_id, role = %role, "role changed");
+        Ok(())
+    }
+
+    /// Gives the account with `handle` a role, as the site's operator asks
+    /// on the command line; logged. The last admin keeps theirs. Answers
+    /// the account as it was.
+    pub async fn set_role_by_command(&self, handle: &str, role: Role) -> Result<User, Error> {
+        let target = self.store.user_by_handle(handle).await?.ok_or(Refusal::NoSuchHandle)?;
+        self.change_role(&target, role, Actor::COMMAND_LINE).await?;
+        Ok(target)
+    }
+
+    async fn change_role(&self, target: &User, role: Role, actor: Actor<'_>) -> Result<(), Error> {
         if target.role == Role::Admin && role != Role::Admin && self.store.count_admins().await? <= 1 {
             return Err(Refusal::LastAdmin.into());
         }
-        self.store.change_role(user_id, role, crate::actor(admin), self.now()).await?;
-        tracing::info!(actor = admin.id, target = user_id, role = %role, "role changed");
+        self.store.change_role(target.id, role, actor, self.now()).await?;
         Ok(())
     }
 

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use byline_core::accounts::{DisplayNameError, PasswordError};
+use byline_core::accounts::{DisplayNameError, EmailError, PasswordError};
 use byline_core::comments::CommentBodyError;
 use byline_store::StoreError;
 
@@ -97,6 +97,34 @@ pub enum Refusal {
     SignUpsFromHere(Duration),
     /// A sign-up form's mistakes, every field's at once.
     SignUp(crate::accounts::SignUpMistakes),
+    /// An e-mailed link that has expired, was used, or never was.
+    LinkNoGood,
+    /// The password typed to keep an account's password on confirming its
+    /// address is not the account's.
+    NotTheAccountsPassword,
+    /// Another account confirmed the address first.
+    AddressInUse,
+    /// A link asked for an address that is not one.
+    NotAnAddress,
+    /// An address that is not one, with why.
+    Email(EmailError),
+    /// Too many links asked for, from here or for one inbox.
+    TooManyLinks(Duration),
+    /// A chosen password that is too weak or otherwise unfit.
+    Password(PasswordError),
+    /// An account without a password changes its address only soon after
+    /// signing in by an e-mailed link.
+    SignInAgain {
+        minutes: i64,
+    },
+    /// The handle is taken (or looks too much like one that is).
+    HandleTaken,
+    /// An account already has the address.
+    EmailTaken,
+    /// The first admin's link was used, replaced, or never made.
+    SetupUsed,
+    /// No account has the handle given.
+    NoSuchHandle,
 }
 
 impl Refusal {
@@ -135,14 +163,25 @@ impl Refusal {
             Self::NoSuchAccount => "no_such_account",
             Self::SignInLocked(_) | Self::SignUpsFromHere(_) => "too_many_attempts",
             Self::SignUp(_) => "bad_sign_up",
+            Self::LinkNoGood => "link_expired",
+            Self::NotTheAccountsPassword => "wrong_password",
+            Self::AddressInUse | Self::EmailTaken => "email_taken",
+            Self::NotAnAddress | Self::Email(_) => "bad_email",
+            Self::TooManyLinks(_) => "too_fast",
+            Self::Password(_) => "weak_password",
+            Self::SignInAgain { .. } => "sign_in_again",
+            Self::HandleTaken => "handle_taken",
+            Self::SetupUsed | Self::NoSuchHandle => "not_found",
         }
     }
 
     pub fn kind(&self) -> Kind {
         match self {
-            Self::NotFound => Kind::NotFound,
+            Self::NotFound | Self::SetupUsed | Self::NoSuchHandle => Kind::NotFound,
             Self::NotYours | Self::ConfirmEmail | Self::NotAllowed => Kind::Forbidden,
-            Self::TooFast(wait) | Self::SignInLocked(wait) | Self::SignUpsFromHere(wait) => Kind::TooMany(*wait),
+            Self::TooFast(wait) | Self::SignInLocked(wait) | Self::SignUpsFromHere(wait) | Self::TooManyLinks(wait) => {
+                Kind::TooMany(*wait)
+            }
             Self::Closed
             | Self::ParentRemoved
             | Self::NotPublished
@@ -150,7 +189,10 @@ impl Refusal {
             | Self::FeatureUnpublished
             | Self::NotAppealable
             | Self::NearDuplicate { .. }
-            | Self::LastAdmin => Kind::Conflict,
+            | Self::LastAdmin
+            | Self::AddressInUse
+            | Self::HandleTaken
+            | Self::EmailTaken => Kind::Conflict,
             Self::Body(_)
             | Self::ParentElsewhere
             | Self::OwnComment
@@ -168,7 +210,13 @@ impl Refusal {
             | Self::NewPassword(_)
             | Self::HandleNotTyped
             | Self::NoSuchAccount
-            | Self::SignUp(_) => Kind::Invalid,
+            | Self::SignUp(_)
+            | Self::LinkNoGood
+            | Self::NotTheAccountsPassword
+            | Self::NotAnAddress
+            | Self::Email(_)
+            | Self::Password(_)
+            | Self::SignInAgain { .. } => Kind::Invalid,
         }
     }
 
@@ -185,6 +233,12 @@ impl Refusal {
             Self::GuestName(err) => format!("Your name {err}."),
             Self::DisplayName(err) => format!("The display name {err}."),
             Self::NewPassword(err) => format!("The new password {err}."),
+            Self::Password(err) => format!("The password {err}."),
+            Self::Email(err) => format!("That {err}."),
+            Self::SignInAgain { minutes } => format!(
+                "Your account has no password: sign out, sign in again with an e-mailed link, and change the address \
+                 within {minutes} minutes (or set a password first)."
+            ),
             Self::SignInLocked(wait) => {
                 let minutes = wait.as_secs().div_ceil(60).max(1);
                 format!(
@@ -247,6 +301,21 @@ impl Refusal {
             }
             Self::SignUpsFromHere(_) => "Too many accounts were made from here lately. Please try again later.",
             Self::SignUp(_) => "Some of the fields need another look.",
+            Self::LinkNoGood => "This link has expired or has already been used. Ask for a new one and use it soon.",
+            Self::NotTheAccountsPassword => {
+                "That is not the password of this account. Leave the field empty if you did not create it."
+            }
+            Self::AddressInUse => "Another account confirmed this address first, so it cannot be used for this one.",
+            Self::NotAnAddress | Self::Email(_) => "That is not an e-mail address such as name@example.org.",
+            Self::TooManyLinks(_) => "There have been too many attempts. Please wait a little and try again.",
+            Self::Password(_) => "The password is not strong enough.",
+            Self::SignInAgain { .. } => {
+                "Your account has no password: sign out, sign in again with an e-mailed link, and change the address."
+            }
+            Self::HandleTaken => "That handle is taken (or looks too much like one that is). Try another.",
+            Self::EmailTaken => "An account already uses this address.",
+            Self::SetupUsed => "This setup link has been used, or a newer one replaced it.",
+            Self::NoSuchHandle => "No account has that handle.",
         }
     }
 }

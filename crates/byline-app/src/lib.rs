@@ -10,8 +10,10 @@ pub mod articles;
 pub mod clock;
 pub mod comments;
 mod error;
+pub mod links;
 pub mod moderation;
 pub mod personal_data;
+pub mod sessions;
 pub mod throttle;
 
 use std::future::Future;
@@ -88,6 +90,7 @@ pub struct App {
     pub deleted_comments: byline_core::accounts::DeletedComments,
     clock: Arc<dyn Clock>,
     notices: OnceLock<Arc<dyn Notices>>,
+    setup: links::SetupLink,
 }
 
 impl App {
@@ -103,6 +106,7 @@ impl App {
             deleted_comments: settings.deleted_comments,
             clock,
             notices: OnceLock::new(),
+            setup: links::SetupLink::default(),
         }
     }
 

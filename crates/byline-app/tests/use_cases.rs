@@ -275,7 +275,135 @@ async fn sign_ups_name_every_mistake_and_never_tell_who_has_an_account(db: &Test
     assert!(matches!(taken, SignedUp::AddressTaken { tell_owner: true, .. }));
 }
 
+async fn e_mailed_links_work_once_and_expire(db: &TestDatabase) {
+    use byline_app::accounts::{SignUp, SignedUp};
+    use byline_app::links::{AskedLink, SIGN_IN_MINUTES};
+    let w = world(db, "World", Settings::default()).await;
+    let form = SignUp {
+        handle: "zara",
+        display_name: "Zara",
+        email: "zara@example.org",
+        password: "a long river passphrase 9",
+    };
+    let SignedUp::Created { id, email, .. } = w.app.sign_up(&form, "10.0.0.1").await.unwrap() else { panic!() };
+    let verify = w.app.issue_link(byline_store::TokenPurpose::VerifyEmail, id, email.as_str()).await.unwrap();
+    let pending = w.app.pending_confirmation(&verify).await.unwrap().unwrap();
+    assert!(pending.asks_password, "an unconfirmed account with a password asks for it");
+    // A wrong password leaves the link working; the right one keeps it.
+    assert_eq!(refusal(w.app.confirm_address(&verify, "not it").await), Refusal::NotTheAccountsPassword);
+    let confirmed = w.app.confirm_address(&verify, form.password).await.unwrap();
+    assert_eq!((confirmed.user_id, confirmed.first, confirmed.password_cleared), (id, true, false));
+    assert_eq!(refusal(w.app.confirm_address(&verify, "").await), Refusal::LinkNoGood, "a link works once");
+    assert!(w.app.store.user(id).await.unwrap().unwrap().email_verified);
+
+    // Asking for a link: the address is checked, the answer does not
+    // depend on an account, and a link expires by the clock.
+    assert_eq!(refusal(w.app.ask_for_link("not an address", "10.0.0.5")), Refusal::NotAnAddress);
+    let nobody = w.app.ask_for_link("nobody@example.org", "10.0.0.5").unwrap();
+    assert_eq!(w.app.link_for(&nobody, AskedLink::SignIn).await.unwrap(), None);
+    let zara = w.app.ask_for_link("Zara@Example.org", "10.0.0.5").unwrap();
+    let link = w.app.link_for(&zara, AskedLink::SignIn).await.unwrap().unwrap();
+    assert_eq!(link.email, "zara@example.org");
+    w.clock.advance_minutes(SIGN_IN_MINUTES + 1);
+    assert_eq!(refusal(w.app.sign_in_by_link(&link.token).await), Refusal::LinkNoGood, "expired");
+    let link = w.app.link_for(&zara, AskedLink::SignIn).await.unwrap().unwrap();
+    let signed_in = w.app.sign_in_by_link(&link.token).await.unwrap();
+    assert_eq!((signed_in.user_id, signed_in.first), (id, false));
+    let mut limited = false;
+    for _ in 0..50 {
+        if let Err(Error::Refused(Refusal::TooManyLinks(_))) = w.app.ask_for_link("zara@example.org", "10.0.0.6") {
+            limited = true;
+            break;
+        }
+    }
+    assert!(limited, "one inbox gets only so many links");
+
+    // Sessions open, are found by their token, go idle and end.
+    let opened = w.app.open_session(id, Some("Test browser")).await.unwrap();
+    let session = w.app.session(&opened.token).await.unwrap().unwrap();
+    assert_eq!(session.user.id, id);
+    assert!(w.app.session("made-up").await.unwrap().is_none());
+    w.clock.advance_minutes(15 * 24 * 60);
+    assert!(w.app.session(&opened.token).await.unwrap().is_none(), "idle too long");
+    let opened = w.app.open_session(id, None).await.unwrap();
+    let session = w.app.session(&opened.token).await.unwrap().unwrap();
+    w.app.end_session(session.id).await.unwrap();
+    assert!(w.app.session(&opened.token).await.unwrap().is_none(), "signed out");
+
+    // A reset link: a weak password leaves it working; a good one signs
+    // every session out.
+    // (Asked for before; that inbox has had links enough for now.)
+    let zara = byline_core::accounts::Email::parse("zara@example.org").unwrap();
+    let reset = w.app.link_for(&zara, AskedLink::Reset).await.unwrap().unwrap();
+    let kept = w.app.open_session(id, None).await.unwrap();
+    assert!(matches!(refusal(w.app.reset_password(&reset.token, "short").await), Refusal::Password(_)));
+    assert_eq!(w.app.reset_password(&reset.token, "an entirely new passphrase 3").await.unwrap(), id);
+    assert!(w.app.session(&kept.token).await.unwrap().is_none(), "the old sessions end");
+    assert_eq!(refusal(w.app.reset_password(&reset.token, "yet another passphrase 4").await), Refusal::LinkNoGood);
+    assert_eq!(
+        w.app.sign_in_with_password("zara@example.org", "an entirely new passphrase 3", "10.0.0.8").await.unwrap(),
+        id
+    );
+}
+
+async fn an_address_changes_only_for_its_owner_and_the_first_admin_once(db: &TestDatabase) {
+    use byline_app::accounts::SignUp;
+    let w = world(db, "World", Settings::default()).await;
+    // Amina has no password: she changes her address only soon after a
+    // sign-in by link.
+    let old = w.app.open_session(w.amina.id, None).await.unwrap();
+    let old = w.app.session(&old.token).await.unwrap().unwrap();
+    w.clock.advance_minutes(60);
+    let asked = w.app.change_email(&w.amina, old.id, "amina@new.example", "").await;
+    assert!(matches!(refusal(asked), Refusal::SignInAgain { .. }));
+    let fresh = w.app.open_session(w.amina.id, None).await.unwrap();
+    let fresh = w.app.session(&fresh.token).await.unwrap().unwrap();
+    let bad = w.app.change_email(&w.amina, fresh.id, "not an address", "").await;
+    assert!(matches!(refusal(bad), Refusal::Email(_)));
+    let change = w.app.change_email(&w.amina, fresh.id, "amina@new.example", "").await.unwrap();
+    assert!(change.is_change);
+    assert_eq!(change.link.email, "amina@new.example");
+    // Bilal confirms the same address first: Amina's link then fails.
+    let bilals = w
+        .app
+        .change_email(
+            &w.bilal,
+            {
+                let s = w.app.open_session(w.bilal.id, None).await.unwrap();
+                w.app.session(&s.token).await.unwrap().unwrap().id
+            },
+            "amina@new.example",
+            "",
+        )
+        .await
+        .unwrap();
+    w.app.confirm_address(&bilals.link.token, "").await.unwrap();
+    assert_eq!(refusal(w.app.confirm_address(&change.link.token, "").await), Refusal::AddressInUse);
+
+    // The first admin: only by the link, only once.
+    let token = w.app.open_setup();
+    assert!(!w.app.setup_open("made-up").await.unwrap());
+    assert!(w.app.setup_open(&token).await.unwrap());
+    let form = SignUp { handle: "chief", display_name: "Chief", email: "chief@example.org", password: "x" };
+    assert!(matches!(refusal(w.app.create_first_admin(&token, &form).await), Refusal::SignUp(_)));
+    let form = SignUp { password: "the chief's long passphrase", ..form };
+    let id = w.app.create_first_admin(&token, &form).await.unwrap();
+    assert_eq!(w.app.store.user(id).await.unwrap().unwrap().role, byline_core::accounts::Role::Admin);
+    assert!(!w.app.setup_open(&token).await.unwrap());
+    let again = SignUp { handle: "chief2", email: "chief2@example.org", ..form };
+    assert_eq!(refusal(w.app.create_first_admin(&token, &again).await), Refusal::SetupUsed);
+    // The command line gives roles, but never takes the last admin's.
+    let taken = w.app.set_role_by_command("chief", byline_core::accounts::Role::Commenter).await;
+    assert_eq!(refusal(taken), Refusal::LastAdmin);
+    assert_eq!(
+        refusal(w.app.set_role_by_command("nobody", byline_core::accounts::Role::Admin).await),
+        Refusal::NoSuchHandle
+    );
+}
+
 byline_store::test_on_both_backends!(
+    e_mailed_links_work_once_and_expire,
+    an_address_changes_only_for_its_owner_and_the_first_admin_once,
     sign_ups_name_every_mistake_and_never_tell_who_has_an_account,
     a_person_manages_their_own_account,
     moderators_decide_with_reasons_and_each_publication_is_told_once,

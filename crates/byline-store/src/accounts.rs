@@ -83,7 +83,6 @@ pub enum TokenPurpose {
     VerifyEmail,
     SignIn,
     ResetPassword,
-    FirstAdmin,
 }
 
 impl TokenPurpose {
@@ -92,7 +91,6 @@ impl TokenPurpose {
             Self::VerifyEmail => "verify-email",
             Self::SignIn => "sign-in",
             Self::ResetPassword => "reset-password",
-            Self::FirstAdmin => "first-admin",
         }
     }
 }

@@ -27,7 +27,7 @@ mod router;
 mod sessions;
 mod views;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use byline_core::LanguageTag;
@@ -105,9 +105,6 @@ pub struct SharedState {
     page_cache: page_cache::PageCache<pages::articles::ArticleView>,
     metrics: metrics_exporter_prometheus::PrometheusHandle,
     live: live::Live,
-    /// Hash of the one-time link that creates the first admin, while there
-    /// is none.
-    setup_token: Mutex<Option<String>>,
 }
 
 impl SharedState {
@@ -126,7 +123,6 @@ impl SharedState {
             page_cache: page_cache::PageCache::default(),
             metrics: install_metrics(),
             live: live::Live::default(),
-            setup_token: Mutex::default(),
         }
     }
 
@@ -167,10 +163,6 @@ impl SharedState {
     /// Makes a one-time link that creates the first admin, and returns its
     /// path (`/setup/TOKEN`). Call only while there is no admin.
     pub fn open_setup(&self) -> String {
-        let token = sessions::new_token();
-        if let Ok(mut slot) = self.setup_token.lock() {
-            *slot = Some(hash_token(&token));
-        }
-        format!("/setup/{token}")
+        format!("/setup/{}", self.app.open_setup())
     }
 }

@@ -2,13 +2,10 @@
 //! (one table, delivered by the binary's worker with retries), so a crash
 //! between "queued" and "sent" loses nothing.
 
+use byline_app::links::{RESET_MINUTES, SIGN_IN_MINUTES, VERIFY_HOURS};
+
 use crate::AppState;
 use crate::error::AppError;
-
-/// How long each kind of link stays valid.
-pub const VERIFY_HOURS: i64 = 48;
-pub const SIGN_IN_MINUTES: i64 = 30;
-pub const RESET_MINUTES: i64 = 60;
 
 /// What a reply notification says.
 pub struct ReplyNotice<'a> {

@@ -1,9 +1,6 @@
 //! Who is asking: session cookies, the signed-in viewer, and the CSRF
-//! token every form carries.
-//!
-//! The cookie holds a random token; the database holds only its SHA-256.
-//! A new token is issued on every sign-in, so a token planted before
-//! sign-in is worth nothing after it.
+//! token every form carries. Sessions themselves are the application's
+//! ([`byline_app::sessions`]); this module keeps them in cookies.
 
 use std::time::Duration;
 
@@ -12,24 +9,15 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use byline_core::Timestamp;
-use byline_store::{NewSession, User};
+pub use byline_app::sessions::{hash_token, new_token};
+use byline_store::User;
 use cookie::{Cookie, SameSite};
-use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::error::AppError;
 
 pub const SESSION_COOKIE: &str = "byline_session";
 pub const CSRF_COOKIE: &str = "byline_csrf";
-/// A session ends after this long without a visit.
-pub const IDLE_TIMEOUT_HOURS: i64 = 14 * 24;
-/// A session ends this long after sign-in, however active.
-pub const ABSOLUTE_TIMEOUT_HOURS: i64 = 60 * 24;
-/// Activity is recorded at most this often, to keep reads from writing.
-const TOUCH_EVERY_MINUTES: i64 = 5;
 
 /// The signed-in person making this request.
 #[derive(Debug, Clone)]
@@ -42,17 +30,6 @@ pub struct Viewer {
 /// cookie-bound one for anonymous forms (sign-in, sign-up).
 #[derive(Debug, Clone)]
 pub struct CsrfToken(pub String);
-
-/// A fresh random token, URL-safe.
-pub fn new_token() -> String {
-    let bytes: [u8; 32] = rand::random();
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// What the database keeps of a token.
-pub fn hash_token(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
 
 fn cookies(headers: &HeaderMap) -> impl Iterator<Item = Cookie<'static>> + '_ {
     headers
@@ -91,10 +68,9 @@ fn build_cookie(state: &AppState, name: &'static str, value: String, max_age: Du
 /// Finds the viewer and the CSRF token for every request; hands out an
 /// anonymous CSRF cookie to those who have neither.
 pub async fn load_viewer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let now = state.app.now();
     let mut new_csrf_cookie = None;
     let viewer = match cookie_value(request.headers(), SESSION_COOKIE) {
-        Some(token) => find_session(&state, &token, now).await,
+        Some(token) => find_session(&state, &token).await,
         None => None,
     };
     let csrf = match &viewer {
@@ -128,46 +104,33 @@ pub async fn load_viewer(State(state): State<AppState>, mut request: Request, ne
 #[derive(Debug, Clone, Copy)]
 pub struct CsrfUsed;
 
-async fn find_session(state: &AppState, token: &str, now: Timestamp) -> Option<(Viewer, String)> {
-    let idle_since = now.plus_hours(-IDLE_TIMEOUT_HOURS);
-    let record = match state.store.session(&hash_token(token), now, idle_since).await {
-        Ok(record) => record?,
+async fn find_session(state: &AppState, token: &str) -> Option<(Viewer, String)> {
+    match state.app.session(token).await {
+        Ok(session) => session.map(|s| (Viewer { session_id: s.id, user: s.user }, s.csrf_token)),
         Err(err) => {
             tracing::warn!(error = %err, "session lookup failed; treating the request as anonymous");
-            return None;
+            None
         }
-    };
-    if record.last_seen_at < now.plus_minutes(-TOUCH_EVERY_MINUTES) {
-        let _ = state.store.touch_session(record.id, now).await;
     }
-    Some((Viewer { session_id: record.id, user: record.user }, record.csrf_token))
 }
 
 /// Signs `user_id` in: a new session with a new token, sent as the cookie
-/// on `response`.
+/// on `response`. Whoever was signed in on this browser (`before`) is
+/// signed out first.
 pub async fn start_session(
     state: &AppState,
+    before: Option<&Viewer>,
     user_id: i64,
     headers: &HeaderMap,
     response: &mut Response,
 ) -> Result<(), AppError> {
-    let token = new_token();
-    let now = state.app.now();
-    let user_agent = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .map(|ua| ua.chars().take(200).collect::<String>())
-        .unwrap_or_else(|| "unknown browser".to_owned());
-    let session = NewSession {
-        token_hash: &hash_token(&token),
-        user_id,
-        csrf_token: &new_token(),
-        user_agent: &user_agent,
-        expires_at: now.plus_hours(ABSOLUTE_TIMEOUT_HOURS),
-    };
-    state.store.create_session(&session, now).await?;
-    let max_age = Duration::from_secs(u64::try_from(ABSOLUTE_TIMEOUT_HOURS).unwrap_or(0) * 3600);
-    set_cookie(response, build_cookie(state, SESSION_COOKIE, token, max_age));
+    if let Some(before) = before {
+        state.app.end_session(before.session_id).await?;
+    }
+    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
+    let opened = state.app.open_session(user_id, user_agent).await?;
+    let max_age = Duration::from_secs(u64::try_from(opened.lasts_hours).unwrap_or(0) * 3600);
+    set_cookie(response, build_cookie(state, SESSION_COOKIE, opened.token, max_age));
     Ok(())
 }
 
@@ -206,15 +169,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tokens_are_long_random_and_hashed() {
-        let (a, b) = (new_token(), new_token());
-        assert_ne!(a, b);
-        assert_eq!(a.len(), 43);
-        assert_eq!(hash_token(&a).len(), 64);
-        assert_ne!(hash_token(&a), a);
-    }
 
     #[test]
     fn cookies_are_found_among_others() {

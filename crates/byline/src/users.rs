@@ -1,15 +1,32 @@
 //! `byline user …`: accounts from the command line, for the first admin
 //! and for staff.
 
-use anyhow::{Context, bail};
-use byline_core::Timestamp;
-use byline_core::accounts::{DisplayName, Email, Handle, Role};
-use byline_store::{Actor, CreatedUser, NewUser, TokenPurpose};
+use std::sync::Arc;
+
+use anyhow::anyhow;
+use byline_app::accounts::SignUp;
+use byline_app::{App, Error, Refusal, SystemClock};
+use byline_core::accounts::Role;
+use byline_store::Store;
 
 use crate::config::Settings;
 
 /// How long the sign-in link printed for a new account stays valid.
 const NEW_ACCOUNT_LINK_HOURS: i64 = 24;
+
+async fn app(settings: &Settings) -> anyhow::Result<App> {
+    let store = crate::serve::open_store(settings).await?;
+    Ok(App::new(store, byline_app::Settings::default(), Arc::new(SystemClock)))
+}
+
+/// Runs `work` on the application, closing its store after, whatever
+/// `work` answers.
+async fn with_app<T>(app: App, work: impl AsyncFnOnce(&App) -> anyhow::Result<T>) -> anyhow::Result<T> {
+    let result = work(&app).await;
+    let store: Store = app.store.clone();
+    store.close().await;
+    result
+}
 
 pub async fn add_user(
     settings: &Settings,
@@ -18,65 +35,43 @@ pub async fn add_user(
     email: &str,
     role: Role,
 ) -> anyhow::Result<()> {
-    let handle = Handle::parse(handle).map_err(|e| anyhow::anyhow!("--handle: the handle {e}"))?;
-    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email: that {e}"))?;
-    let name =
-        DisplayName::parse(name.unwrap_or(handle.as_str())).map_err(|e| anyhow::anyhow!("--name: the name {e}"))?;
-    let store = crate::serve::open_store(settings).await?;
-    let now = Timestamp::now();
-    let new = NewUser {
-        handle: &handle,
-        display_name: &name,
-        email: &email,
-        password_hash: None,
-        role,
-        email_verified: true,
-        granted_by: Some(Actor::COMMAND_LINE),
-    };
-    let outcome = store.create_user(&new, now).await;
-    let id = match outcome {
-        Ok(CreatedUser::Created(id)) => id,
-        Ok(CreatedUser::HandleTaken) => {
-            store.close().await;
-            bail!("--handle: `{handle}` is taken (or looks too much like a handle that is)");
-        }
-        Ok(CreatedUser::EmailTaken) => {
-            store.close().await;
-            bail!("--email: an account already uses {email}");
-        }
-        Err(err) => {
-            store.close().await;
-            return Err(err).context("creating the account");
-        }
-    };
-    let token = byline_web::new_link_token();
-    let expires = now.plus_hours(NEW_ACCOUNT_LINK_HOURS);
-    let stored = store
-        .create_token(TokenPurpose::SignIn, &byline_web::hash_token(&token), id, email.as_str(), now, expires)
-        .await;
-    store.close().await;
-    stored.context("creating the sign-in link")?;
+    let form = SignUp { handle, display_name: name.unwrap_or(handle), email, password: "" };
+    // The command line's own words for its flags, before the database opens.
+    if let Err(mistakes) = form.check_without_password() {
+        let flagged = [("--handle", mistakes.handle), ("--name", mistakes.display_name), ("--email", mistakes.email)];
+        let said: Vec<String> = flagged.into_iter().filter_map(|(flag, m)| m.map(|m| format!("{flag}: {m}"))).collect();
+        return Err(anyhow!(said.join("\n")));
+    }
+    let (id, token) = with_app(app(settings).await?, async |app| {
+        app.add_account(&form, role, NEW_ACCOUNT_LINK_HOURS).await.map_err(|err| match err {
+            Error::Refused(Refusal::HandleTaken) => {
+                anyhow!("--handle: `{handle}` is taken (or looks too much like a handle that is)")
+            }
+            Error::Refused(Refusal::EmailTaken) => anyhow!("--email: an account already uses {email}"),
+            other => anyhow::Error::new(other).context("creating the account"),
+        })
+    })
+    .await?;
     let link = settings.site.base_url.join(&format!("signin/link/{token}")).map(String::from).unwrap_or_default();
-    println!("created @{handle} ({role}) <{email}>");
+    tracing::debug!(user_id = id, "account added by the command line");
+    println!("created @{} ({role}) <{}>", handle.trim(), email.trim());
     println!("sign-in link (works once, for {NEW_ACCOUNT_LINK_HOURS} hours; set a password under Account):\n  {link}");
     Ok(())
 }
 
 pub async fn set_role(settings: &Settings, handle: &str, role: Role) -> anyhow::Result<()> {
-    let store = crate::serve::open_store(settings).await?;
-    let result = async {
-        let user =
-            store.user_by_handle(handle).await?.with_context(|| format!("no user with the handle `{handle}`"))?;
-        if user.role == Role::Admin && role != Role::Admin && store.count_admins().await? <= 1 {
-            bail!("@{} is the only admin; make someone else an admin first", user.handle);
-        }
-        store.change_role(user.id, role, Actor::COMMAND_LINE, Timestamp::now()).await?;
-        println!("@{} is now {role} (was {})", user.handle, user.role);
+    with_app(app(settings).await?, async |app| {
+        let before = app.set_role_by_command(handle, role).await.map_err(|err| match err {
+            Error::Refused(Refusal::NoSuchHandle) => anyhow!("no user with the handle `{handle}`"),
+            Error::Refused(Refusal::LastAdmin) => {
+                anyhow!("@{} is the only admin; make someone else an admin first", handle.trim_start_matches('@'))
+            }
+            other => anyhow::Error::new(other),
+        })?;
+        println!("@{} is now {role} (was {})", before.handle, before.role);
         Ok(())
-    }
-    .await;
-    store.close().await;
-    result
+    })
+    .await
 }
 
 pub async fn list_users(settings: &Settings) -> anyhow::Result<()> {

@@ -14,16 +14,17 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_app::accounts::SignedUp;
-use byline_core::accounts::{Email, Password, Role};
-use byline_store::{Actor, Confirmation, CreatedUser, NewUser, RedeemedToken, TokenPurpose};
+use byline_app::links::{AskedLink, Confirmed, RESET_MINUTES};
+use byline_app::{Error as UseCaseError, Refusal};
+use byline_core::accounts::Email;
+use byline_store::TokenPurpose;
 use serde::Deserialize;
 
 use super::form_page;
 use crate::AppState;
 use crate::error::AppError;
 use crate::forms::{ExtraForm, Field, FormPage, FormView, NoticePage, PostedForm};
-use crate::mail::{RESET_MINUTES, SIGN_IN_MINUTES, VERIFY_HOURS};
-use crate::sessions::{CsrfToken, MaybeViewer, Viewer, clear_session_cookie, hash_token, new_token, start_session};
+use crate::sessions::{CsrfToken, MaybeViewer, Viewer, clear_session_cookie, start_session};
 
 /// Renders a form page with status `status`.
 async fn render_form(
@@ -61,20 +62,6 @@ pub(crate) async fn render_notice(
 
 fn client_key(addr: &SocketAddr) -> String {
     addr.ip().to_string()
-}
-
-/// Creates a single-use token for `purpose`, valid for `minutes`.
-pub(crate) async fn issue_token(
-    state: &AppState,
-    purpose: TokenPurpose,
-    user_id: i64,
-    email: &str,
-    minutes: i64,
-) -> Result<String, AppError> {
-    let token = new_token();
-    let now = state.app.now();
-    state.store.create_token(purpose, &hash_token(&token), user_id, email, now, now.plus_minutes(minutes)).await?;
-    Ok(token)
 }
 
 fn redirect_with_session(location: &str) -> Response {
@@ -140,12 +127,6 @@ impl SignUpForm {
     }
 }
 
-/// Checks every field at once, so the form comes back with all its
-/// problems named.
-fn parse_sign_up(input: &SignUpForm) -> Result<byline_app::accounts::CheckedSignUp, SignUpErrors> {
-    input.as_sign_up().check()
-}
-
 pub async fn create_account(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
@@ -154,7 +135,7 @@ pub async fn create_account(
     PostedForm(input): PostedForm<SignUpForm>,
 ) -> Result<Response, AppError> {
     match state.app.sign_up(&input.as_sign_up(), &client_key(&addr)).await {
-        Err(byline_app::Error::Refused(byline_app::Refusal::SignUp(errors))) => {
+        Err(UseCaseError::Refused(Refusal::SignUp(errors))) => {
             let form = sign_up_form("/signup", "Create an account", &input, errors);
             render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await
         }
@@ -167,7 +148,7 @@ pub async fn create_account(
             check_your_inbox(&state, viewer.as_ref(), &csrf, &email).await
         }
         Ok(SignedUp::Created { id, handle, email }) => {
-            let token = issue_token(&state, TokenPurpose::VerifyEmail, id, email.as_str(), VERIFY_HOURS * 60).await?;
+            let token = state.app.issue_link(TokenPurpose::VerifyEmail, id, email.as_str()).await?;
             state.mail_verification(email.as_str(), handle.as_str(), &token).await?;
             check_your_inbox(&state, viewer.as_ref(), &csrf, &email).await
         }
@@ -217,23 +198,16 @@ fn verify_form(token: &str, asks_password: bool, error: Option<String>) -> FormV
     form
 }
 
-/// Whether confirming for `user_id` asks for the password: the address
-/// was never confirmed and a password is set.
-async fn asks_password(state: &AppState, user_id: i64) -> Result<bool, AppError> {
-    Ok(state.store.user(user_id).await?.is_some_and(|u| !u.email_verified && u.has_password))
-}
-
 pub async fn show_verify(
     State(state): State<AppState>,
     MaybeViewer(viewer): MaybeViewer,
     csrf: CsrfToken,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let now = state.app.now();
-    let Some(pending) = state.store.token_holder(TokenPurpose::VerifyEmail, &hash_token(&token), now).await? else {
+    let Some(pending) = state.app.pending_confirmation(&token).await? else {
         return link_no_good(&state, viewer.as_ref(), &csrf).await;
     };
-    let form = verify_form(&token, asks_password(&state, pending.user_id).await?, None);
+    let form = verify_form(&token, pending.asks_password, None);
     render_form(&state, viewer.as_ref(), &csrf, StatusCode::OK, form).await
 }
 
@@ -245,65 +219,51 @@ pub async fn verify_email(
     Path(token): Path<String>,
     PostedForm(input): PostedForm<VerifyForm>,
 ) -> Result<Response, AppError> {
-    let now = state.app.now();
-    let hash = hash_token(&token);
-    let Some(pending) = state.store.token_holder(TokenPurpose::VerifyEmail, &hash, now).await? else {
-        return link_no_good(&state, viewer.as_ref(), &csrf).await;
-    };
-    // The password is checked before the link is used up, so a typing
-    // mistake can be corrected with the same link.
-    let mut keep_password = false;
-    if asks_password(&state, pending.user_id).await? && !input.password.is_empty() {
-        keep_password = state.app.password_matches(pending.user_id, &input.password).await? == Some(true);
-        if !keep_password {
-            let error = "That is not the password of this account. Leave the field empty if you did not create it.";
-            let form = verify_form(&token, true, Some(error.to_owned()));
-            return render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
+    let confirmed = state.app.confirm_address(&token, &input.password).await;
+    let page = Page { state: &state, viewer: viewer.as_ref(), csrf: &csrf, headers: &headers };
+    match confirmed {
+        Err(UseCaseError::Refused(refusal @ Refusal::NotTheAccountsPassword)) => {
+            let form = verify_form(&token, true, Some(refusal.message()));
+            render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await
         }
+        confirmed => page.sign_in_confirmed(confirmed, "/account").await,
     }
-    let Some(redeemed) = state.store.redeem_token(TokenPurpose::VerifyEmail, &hash, now).await? else {
-        return link_no_good(&state, viewer.as_ref(), &csrf).await;
-    };
-    confirm_and_sign_in(&state, viewer.as_ref(), &csrf, &headers, &redeemed, keep_password, "/account").await
 }
 
-/// Confirms the address a link was sent to and signs its holder in. On
-/// an account's first confirmation every session has ended, so the
-/// holder gets a fresh one whoever was signed in.
-async fn confirm_and_sign_in(
-    state: &AppState,
-    viewer: Option<&Viewer>,
-    csrf: &CsrfToken,
-    headers: &HeaderMap,
-    redeemed: &RedeemedToken,
-    keep_password: bool,
-    location: &str,
-) -> Result<Response, AppError> {
-    let email = Email::parse(&redeemed.email).map_err(|_| AppError::Internal("stored e-mail no longer parses"))?;
-    let had_password = state.store.password_hash(redeemed.user_id).await?.is_some();
-    match state.store.confirm_email(redeemed.user_id, &email, keep_password, state.app.now()).await? {
-        Confirmation::AddressTaken => {
-            let message = "Another account confirmed this address first, so it cannot be used for this one.".to_owned();
-            render_notice(state, viewer, csrf, StatusCode::CONFLICT, "Address already in use", message, None).await
-        }
-        Confirmation::NoSuchUser => link_no_good(state, viewer, csrf).await,
-        Confirmation::Confirmed { first: false } => {
-            signed_in_as(state, viewer, redeemed.user_id, headers, location).await
-        }
-        Confirmation::Confirmed { first: true } => {
-            tracing::info!(
-                user_id = redeemed.user_id,
-                kept_password = keep_password,
-                "first address confirmation ended every session"
-            );
-            let location = if had_password && !keep_password { "/account?done=confirmed" } else { location };
-            let mut response = redirect_with_session(location);
-            if let Some(other) = viewer {
-                state.store.delete_session(other.session_id).await?;
+/// Who a page drawn in answer is for.
+struct Page<'a> {
+    state: &'a AppState,
+    viewer: Option<&'a Viewer>,
+    csrf: &'a CsrfToken,
+    headers: &'a HeaderMap,
+}
+
+impl Page<'_> {
+    /// Signs in the holder of a link that confirmed an address. On an
+    /// account's first confirmation every session has ended, so the holder
+    /// gets a fresh one whoever was signed in.
+    async fn sign_in_confirmed(
+        &self,
+        confirmed: Result<Confirmed, UseCaseError>,
+        location: &str,
+    ) -> Result<Response, AppError> {
+        let (state, viewer, csrf) = (self.state, self.viewer, self.csrf);
+        let confirmed = match confirmed {
+            Ok(confirmed) => confirmed,
+            Err(UseCaseError::Refused(refusal @ Refusal::AddressInUse)) => {
+                let (status, message) = (StatusCode::CONFLICT, refusal.message());
+                return render_notice(state, viewer, csrf, status, "Address already in use", message, None).await;
             }
-            start_session(state, redeemed.user_id, headers, &mut response).await?;
-            Ok(response)
+            Err(UseCaseError::Refused(Refusal::LinkNoGood)) => return link_no_good(state, viewer, csrf).await,
+            Err(err) => return Err(err.into()),
+        };
+        if !confirmed.first {
+            return signed_in_as(state, viewer, confirmed.user_id, self.headers, location).await;
         }
+        let location = if confirmed.password_cleared { "/account?done=confirmed" } else { location };
+        let mut response = redirect_with_session(location);
+        start_session(state, viewer, confirmed.user_id, self.headers, &mut response).await?;
+        Ok(response)
     }
 }
 
@@ -318,16 +278,13 @@ async fn signed_in_as(
 ) -> Result<Response, AppError> {
     let mut response = redirect_with_session(location);
     if viewer.is_none_or(|v| v.user.id != user_id) {
-        if let Some(other) = viewer {
-            state.store.delete_session(other.session_id).await?;
-        }
-        start_session(state, user_id, headers, &mut response).await?;
+        start_session(state, viewer, user_id, headers, &mut response).await?;
     }
     Ok(response)
 }
 
 async fn link_no_good(state: &AppState, viewer: Option<&Viewer>, csrf: &CsrfToken) -> Result<Response, AppError> {
-    let message = "This link has expired or has already been used. Ask for a new one and use it soon.".to_owned();
+    let message = Refusal::LinkNoGood.message();
     render_notice(state, viewer, csrf, StatusCode::BAD_REQUEST, "That link no longer works", message, None).await
 }
 
@@ -380,10 +337,10 @@ pub async fn sign_in(
 ) -> Result<Response, AppError> {
     let user_id = match state.app.sign_in_with_password(&input.email, &input.password, &client_key(&addr)).await {
         Ok(user_id) => user_id,
-        Err(byline_app::Error::Refused(refusal @ byline_app::Refusal::SignInLocked(wait))) => {
+        Err(UseCaseError::Refused(refusal @ Refusal::SignInLocked(wait))) => {
             return locked_out(&state, viewer.as_ref(), &csrf, &input.email, &refusal.message(), wait).await;
         }
-        Err(byline_app::Error::Refused(refusal)) => {
+        Err(UseCaseError::Refused(refusal)) => {
             let form = sign_in_form(&input.email, Some(refusal.message()));
             return render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
         }
@@ -391,10 +348,7 @@ pub async fn sign_in(
     };
     // Always a new session: a token planted before sign-in is worth nothing.
     let mut response = redirect_with_session("/");
-    if let Some(old) = &viewer {
-        state.store.delete_session(old.session_id).await?;
-    }
-    start_session(&state, user_id, &headers, &mut response).await?;
+    start_session(&state, viewer.as_ref(), user_id, &headers, &mut response).await?;
     Ok(response)
 }
 
@@ -445,14 +399,7 @@ pub async fn send_sign_in_link(
     PostedForm(input): PostedForm<EmailForm>,
 ) -> Result<Response, AppError> {
     let who = Asker { addr, viewer, csrf };
-    send_link(&state, who, &input.email, MailedLink::SignIn).await
-}
-
-/// The two links a person may ask to have e-mailed.
-#[derive(Clone, Copy)]
-enum MailedLink {
-    SignIn,
-    Reset,
+    send_link(&state, who, &input.email, AskedLink::SignIn).await
 }
 
 /// Who asked, for pages drawn in answer.
@@ -464,55 +411,43 @@ struct Asker {
 
 /// E-mails the link if the address has an account; answers the same page
 /// either way.
-async fn send_link(state: &AppState, who: Asker, raw_email: &str, kind: MailedLink) -> Result<Response, AppError> {
-    let Ok(email) = Email::parse(raw_email) else {
-        let error = Some("That is not an e-mail address such as name@example.org.".to_owned());
-        let form = match kind {
-            MailedLink::SignIn => sign_in_form(raw_email, error),
-            MailedLink::Reset => reset_request_form(raw_email, error),
-        };
-        return render_form(state, who.viewer.as_ref(), &who.csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
+async fn send_link(state: &AppState, who: Asker, raw_email: &str, asked: AskedLink) -> Result<Response, AppError> {
+    let email = match state.app.ask_for_link(raw_email, &client_key(&who.addr)) {
+        Ok(email) => email,
+        Err(UseCaseError::Refused(refusal @ Refusal::NotAnAddress)) => {
+            let error = Some(refusal.message());
+            let form = match asked {
+                AskedLink::SignIn => sign_in_form(raw_email, error),
+                AskedLink::Reset => reset_request_form(raw_email, error),
+            };
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return render_form(state, who.viewer.as_ref(), &who.csrf, status, form).await;
+        }
+        Err(err) => return Err(err.into()),
     };
-    // Per client and per recipient, for addresses with and without an
-    // account alike: many clients cannot flood one inbox, and a refusal
-    // tells nothing about who has an account.
-    let (by_client, by_recipient) = (&state.app.throttles.mail_links, &state.app.throttles.mail_links_recipient);
-    let (client, recipient) = (client_key(&who.addr), email.key());
-    by_client.check(&client).map_err(AppError::TooManyRequests)?;
-    by_recipient.check(&recipient).map_err(AppError::TooManyRequests)?;
-    by_client.record(&client);
-    by_recipient.record(&recipient);
     // The answer goes first and the work after, in the background: looking
     // the address up, making a token and queueing mail take time only for
     // addresses with an account, and the answer must not show which.
     let shown = email.as_str().to_owned();
     let job = state.clone();
     tokio::spawn(async move {
-        if let Err(err) = mail_link_if_account(&job, &email, kind).await {
+        if let Err(err) = mail_link_if_account(&job, &email, asked).await {
             tracing::warn!(error = ?err, "an e-mailed link could not be prepared");
         }
     });
-    let what = match kind {
-        MailedLink::SignIn => "sign-in link",
-        MailedLink::Reset => "password reset link",
+    let what = match asked {
+        AskedLink::SignIn => "sign-in link",
+        AskedLink::Reset => "password reset link",
     };
     link_on_its_way(state, who.viewer.as_ref(), &who.csrf, &shown, what).await
 }
 
 /// E-mails the link if `email` has an account; nothing otherwise.
-async fn mail_link_if_account(state: &AppState, email: &Email, kind: MailedLink) -> Result<(), AppError> {
-    let Some((user, _)) = state.store.user_with_password(email).await? else {
-        return Ok(());
-    };
-    match kind {
-        MailedLink::SignIn => {
-            let token = issue_token(state, TokenPurpose::SignIn, user.id, &user.email, SIGN_IN_MINUTES).await?;
-            state.mail_sign_in_link(&user.email, &token).await
-        }
-        MailedLink::Reset => {
-            let token = issue_token(state, TokenPurpose::ResetPassword, user.id, &user.email, RESET_MINUTES).await?;
-            state.mail_reset_link(&user.email, &token).await
-        }
+async fn mail_link_if_account(state: &AppState, email: &Email, asked: AskedLink) -> Result<(), AppError> {
+    let Some(link) = state.app.link_for(email, asked).await? else { return Ok(()) };
+    match asked {
+        AskedLink::SignIn => state.mail_sign_in_link(&link.email, &link.token).await,
+        AskedLink::Reset => state.mail_reset_link(&link.email, &link.token).await,
     }
 }
 
@@ -534,13 +469,9 @@ pub async fn sign_in_by_link(
     headers: HeaderMap,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let now = state.app.now();
-    let Some(redeemed) = state.store.redeem_token(TokenPurpose::SignIn, &hash_token(&token), now).await? else {
-        return link_no_good(&state, viewer.as_ref(), &csrf).await;
-    };
-    // The link reached the inbox, which proves the address; a password
-    // set before it was confirmed is not proven to be the owner's.
-    confirm_and_sign_in(&state, viewer.as_ref(), &csrf, &headers, &redeemed, false, "/").await
+    let confirmed = state.app.sign_in_by_link(&token).await;
+    let page = Page { state: &state, viewer: viewer.as_ref(), csrf: &csrf, headers: &headers };
+    page.sign_in_confirmed(confirmed, "/").await
 }
 
 // ------------------------------------------------------- reset a password
@@ -574,7 +505,7 @@ pub async fn request_reset(
     PostedForm(input): PostedForm<EmailForm>,
 ) -> Result<Response, AppError> {
     let who = Asker { addr, viewer, csrf };
-    send_link(&state, who, &input.email, MailedLink::Reset).await
+    send_link(&state, who, &input.email, AskedLink::Reset).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -613,30 +544,20 @@ pub async fn reset_password(
     Path(token): Path<String>,
     PostedForm(input): PostedForm<NewPasswordForm>,
 ) -> Result<Response, AppError> {
-    // Check the password before using up the token, so a weak choice can
-    // be corrected with the same link.
-    let password = match Password::parse(&input.password, &[]) {
-        Ok(password) => password,
-        Err(err) => {
-            let form = new_password_form(&token, Some(format!("The password {err}.")));
+    let user_id = match state.app.reset_password(&token, &input.password).await {
+        Ok(user_id) => user_id,
+        Err(UseCaseError::Refused(refusal @ Refusal::Password(_))) => {
+            let form = new_password_form(&token, Some(refusal.message()));
             return render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
         }
+        Err(UseCaseError::Refused(Refusal::LinkNoGood)) => return link_no_good(&state, viewer.as_ref(), &csrf).await,
+        Err(err) => return Err(err.into()),
     };
-    let now = state.app.now();
-    let Some(redeemed) = state.store.redeem_token(TokenPurpose::ResetPassword, &hash_token(&token), now).await? else {
-        return link_no_good(&state, viewer.as_ref(), &csrf).await;
-    };
-    let hash = byline_app::accounts::hash_off_thread(password).await?;
-    state.store.set_password_hash(redeemed.user_id, &hash, now).await?;
-    // The link reached the inbox, which proves the address: an account not
-    // yet confirmed is now, with the password just chosen.
-    if let Ok(email) = Email::parse(&redeemed.email) {
-        state.store.confirm_email(redeemed.user_id, &email, true, now).await?;
-    }
-    // Whoever knew the old password is signed out everywhere.
-    state.store.delete_sessions_of(redeemed.user_id, None).await?;
+    // Every session of the account has ended; the viewer's, if theirs,
+    // with them.
     let mut response = redirect_with_session("/account");
-    start_session(&state, redeemed.user_id, &headers, &mut response).await?;
+    let before = viewer.as_ref().filter(|v| v.user.id != user_id);
+    start_session(&state, before, user_id, &headers, &mut response).await?;
     Ok(response)
 }
 
@@ -644,7 +565,7 @@ pub async fn reset_password(
 
 pub async fn sign_out(State(state): State<AppState>, MaybeViewer(viewer): MaybeViewer) -> Result<Response, AppError> {
     if let Some(viewer) = viewer {
-        state.store.delete_session(viewer.session_id).await?;
+        state.app.end_session(viewer.session_id).await?;
     }
     let mut response = Redirect::to("/").into_response();
     clear_session_cookie(&state, &mut response);
@@ -653,17 +574,13 @@ pub async fn sign_out(State(state): State<AppState>, MaybeViewer(viewer): MaybeV
 
 // ------------------------------------------------------- the first admin
 
-fn setup_matches(state: &AppState, token: &str) -> bool {
-    state.setup_token.lock().ok().is_some_and(|t| t.as_deref() == Some(hash_token(token).as_str()))
-}
-
 pub async fn show_setup(
     State(state): State<AppState>,
     MaybeViewer(viewer): MaybeViewer,
     csrf: CsrfToken,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    if !setup_matches(&state, &token) || state.store.count_admins().await? > 0 {
+    if !state.app.setup_open(&token).await? {
         return Err(AppError::NotFound);
     }
     let form = sign_up_form(
@@ -683,40 +600,16 @@ pub async fn create_first_admin(
     Path(token): Path<String>,
     PostedForm(input): PostedForm<SignUpForm>,
 ) -> Result<Response, AppError> {
-    if !setup_matches(&state, &token) || state.store.count_admins().await? > 0 {
-        return Err(AppError::NotFound);
-    }
     let action = format!("/setup/{token}");
-    let (handle, name, email, password) = match parse_sign_up(&input) {
-        Ok(parsed) => parsed,
-        Err(errors) => {
+    let id = match state.app.create_first_admin(&token, &input.as_sign_up()).await {
+        Ok(id) => id,
+        Err(UseCaseError::Refused(Refusal::SignUp(errors))) => {
             let form = sign_up_form(&action, "Create the first admin", &input, errors);
             return render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
         }
+        Err(err) => return Err(err.into()),
     };
-    let hash = byline_app::accounts::hash_off_thread(password).await?;
-    let new = NewUser {
-        handle: &handle,
-        display_name: &name,
-        email: &email,
-        password_hash: Some(&hash),
-        role: Role::Admin,
-        email_verified: true,
-        granted_by: Some(Actor::SETUP_LINK),
-    };
-    let CreatedUser::Created(id) = state.store.create_user(&new, state.app.now()).await? else {
-        let errors = SignUpErrors {
-            email: Some("An account already uses this handle or address.".into()),
-            ..SignUpErrors::default()
-        };
-        let form = sign_up_form(&action, "Create the first admin", &input, errors);
-        return render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
-    };
-    if let Ok(mut slot) = state.setup_token.lock() {
-        *slot = None;
-    }
-    tracing::info!(user_id = id, "first admin created");
     let mut response = redirect_with_session("/admin/users");
-    start_session(&state, id, &headers, &mut response).await?;
+    start_session(&state, viewer.as_ref(), id, &headers, &mut response).await?;
     Ok(response)
 }

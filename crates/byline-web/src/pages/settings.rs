@@ -4,16 +4,16 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use byline_core::accounts::{DeletedComments, Email};
-use byline_store::{SessionSummary, TokenPurpose, User};
+use byline_app::{Error as UseCaseError, Refusal};
+use byline_core::accounts::DeletedComments;
+use byline_store::{SessionSummary, User};
 use serde::Deserialize;
 
-use super::accounts::{issue_token, render_notice};
+use super::accounts::render_notice;
 use super::form_page;
 use crate::AppState;
 use crate::error::AppError;
 use crate::forms::{Field, PostedForm};
-use crate::mail::VERIFY_HOURS;
 use crate::sessions::{CsrfToken, Viewer, clear_session_cookie};
 use crate::views::Chrome;
 
@@ -166,77 +166,42 @@ pub struct ChangeEmailForm {
     email_password: String,
 }
 
-/// How recent a sign-in by e-mailed link must be to change the address of
-/// an account without a password.
-const FRESH_SIGN_IN_MINUTES: i64 = 15;
-
 pub async fn change_email(
     State(state): State<AppState>,
     viewer: Viewer,
     csrf: CsrfToken,
     PostedForm(input): PostedForm<ChangeEmailForm>,
 ) -> Result<Response, AppError> {
-    // Each request sends mail, some to an address of the requester's choosing.
-    let throttle = &state.app.throttles.email_changes;
-    let key = viewer.user.id.to_string();
-    throttle.check(&key).map_err(AppError::TooManyRequests)?;
-    // An empty field on an unconfirmed account resends the link.
-    let wanted = if input.email.trim().is_empty() && !viewer.user.email_verified {
-        viewer.user.email.clone()
-    } else {
-        input.email.clone()
-    };
-    let email = match Email::parse(&wanted) {
-        Ok(email) => email,
-        Err(err) => {
-            let kept = Kept { email: Some((input.email, format!("That {err}."))), ..Kept::default() };
+    // Each request sends mail, some to an address of the requester's
+    // choosing: the use case limits them per account.
+    let asked = state.app.change_email(&viewer.user, viewer.session_id, &input.email, &input.email_password).await;
+    let change = match asked {
+        Ok(change) => change,
+        Err(UseCaseError::Refused(refusal @ Refusal::Email(_))) => {
+            let kept = Kept { email: Some((input.email, refusal.message())), ..Kept::default() };
             return render_settings(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, None, kept).await;
         }
+        Err(UseCaseError::Refused(refusal @ (Refusal::WrongPassword | Refusal::SignInAgain { .. }))) => {
+            let kept = if viewer.user.has_password {
+                let problem = Some(refusal.message());
+                Kept { email: Some((input.email, String::new())), email_password: problem, ..Kept::default() }
+            } else {
+                Kept { email: Some((input.email, refusal.message())), ..Kept::default() }
+            };
+            return render_settings(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, None, kept).await;
+        }
+        Err(err) => return Err(err.into()),
     };
-    let is_change = email.key() != viewer.user.email.to_lowercase();
-    if is_change && let Some(problem) = unproven_owner(&state, &viewer, &input.email_password).await? {
-        throttle.record(&key);
-        let kept = if viewer.user.has_password {
-            Kept { email: Some((input.email, String::new())), email_password: Some(problem), ..Kept::default() }
-        } else {
-            Kept { email: Some((input.email, problem)), ..Kept::default() }
-        };
-        return render_settings(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, None, kept).await;
-    }
-    throttle.record(&key);
-    let token =
-        issue_token(&state, TokenPurpose::VerifyEmail, viewer.user.id, email.as_str(), VERIFY_HOURS * 60).await?;
-    state.mail_verification(email.as_str(), &viewer.user.handle, &token).await?;
-    if is_change {
-        state.mail_email_change_notice(&viewer.user.email, email.as_str()).await?;
+    let email = &change.link.email;
+    state.mail_verification(email, &viewer.user.handle, &change.link.token).await?;
+    if change.is_change {
+        state.mail_email_change_notice(&viewer.user.email, email).await?;
     }
     let message = format!(
         "We have sent a link to {email}. The address changes when you open it; until then your account keeps {}.",
         viewer.user.email
     );
     render_notice(&state, Some(&viewer), &csrf, StatusCode::OK, "Check your inbox", message, None).await
-}
-
-/// Why the viewer has not shown they own the account, if they have not:
-/// the current password, or for an account without one, a sign-in by
-/// e-mailed link in the last minutes.
-async fn unproven_owner(state: &AppState, viewer: &Viewer, attempt: &str) -> Result<Option<String>, AppError> {
-    if let Some(matches) = state.app.password_matches(viewer.user.id, attempt).await? {
-        return Ok((!matches).then(|| byline_app::Refusal::WrongPassword.message()));
-    }
-    let now = state.app.now();
-    let fresh = state
-        .store
-        .sessions_of(viewer.user.id, now)
-        .await?
-        .iter()
-        .any(|s| s.id == viewer.session_id && s.created_at > now.plus_minutes(-FRESH_SIGN_IN_MINUTES));
-    Ok((!fresh).then(|| {
-        format!(
-            "Your account has no password: sign out, sign in again with an e-mailed link, and change the address \
-             within {FRESH_SIGN_IN_MINUTES} minutes (or set a password first)."
-        )
-    }))
 }
 
 #[derive(Debug, Default, Deserialize)]

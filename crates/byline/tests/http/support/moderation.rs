@@ -22,6 +22,9 @@ impl TestApp {
         config.server.listen = "127.0.0.1:0".parse().unwrap();
         config.site.base_url = Some(BASE.into());
         config.mail.outbox_dir = outbox.path().to_string_lossy().into_owned();
+        // As for every test site: no idle keep-alive connection is closed
+        // under a request, however busy the machine.
+        config.server.request_timeout_secs = 3600;
         config.comments.min_interval_secs = 0;
         config.comments.per_minute = 100;
         config.moderation.trusted_after = 1;
