@@ -2,14 +2,14 @@
 //! form bodies, and the form types the handlers read them into. Not an API
 //! for anything else; hidden from the documentation.
 
-pub use crate::pages::accounts::{EmailForm, NewPasswordForm, SignInForm, SignUpForm};
-pub use crate::pages::admin::RoleForm;
+pub use crate::accounts::admin::RoleForm;
+pub use crate::accounts::settings::{ChangeEmailForm, ChangePasswordForm, DeleteForm, ProfileForm};
+pub use crate::accounts::sign_in::{EmailForm, NewPasswordForm, SignInForm, SignUpForm};
+pub use crate::comments::guests::GuestForm;
+pub use crate::comments::pages::{AppealForm, EditForm, FeatureForm, FlagForm, VoteForm};
+pub use crate::moderation::people::StandingForm;
+pub use crate::moderation::queue::DecisionForm;
 pub use crate::pages::articles::CommentForm;
-pub use crate::pages::comments::{AppealForm, EditForm, FeatureForm, FlagForm, VoteForm};
-pub use crate::pages::guest_comments::GuestForm;
-pub use crate::pages::moderation::DecisionForm;
-pub use crate::pages::people::StandingForm;
-pub use crate::pages::settings::{ChangeEmailForm, ChangePasswordForm, DeleteForm, ProfileForm};
 
 /// Reads a form body into `T` exactly as a handler's extractor does;
 /// `None` when the site would answer 400.

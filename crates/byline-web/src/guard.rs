@@ -13,8 +13,8 @@ use axum::response::{IntoResponse, Response};
 use byline_core::accounts::Permission;
 
 use crate::AppState;
+use crate::accounts::sessions::{CsrfToken, Viewer};
 use crate::error::AppError;
-use crate::sessions::{CsrfToken, Viewer};
 
 /// Who may use a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

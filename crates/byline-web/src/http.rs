@@ -89,7 +89,7 @@ pub async fn cache_by_session(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     let api = path.starts_with(crate::api::PREFIX);
-    let session = crate::sessions::carries_session(request.headers());
+    let session = crate::accounts::sessions::carries_session(request.headers());
     let mut response = next.run(request).await;
     let unpublished = response.extensions().get::<Unpublished>().is_some();
     let headers = response.headers_mut();

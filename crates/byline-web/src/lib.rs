@@ -7,38 +7,35 @@
 //! everything except [`byline_core::SanitizedHtml`]. This crate never writes
 //! SQL.
 
+mod accounts;
 mod api;
 mod assets;
-mod charts;
-mod comment_actions;
-mod comments_view;
+mod comments;
 mod error;
 mod forms;
 #[doc(hidden)]
 pub mod fuzzing;
 mod guard;
 mod http;
-mod live;
 mod mail;
+mod moderation;
 mod page_cache;
 mod pages;
-mod published;
 mod router;
-mod sessions;
 mod views;
 
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use accounts::sessions::{hash_token, new_token as new_link_token};
 use byline_core::LanguageTag;
 use byline_store::Store;
+pub use comments::live::LiveLimits;
 pub use guard::Access;
 pub use http::install_metrics;
-pub use live::LiveLimits;
 pub use page_cache::FRESH_FOR as PAGE_FRESH_FOR;
 pub use pages::ops::{METRICS_LOOPBACK, MetricsAccess};
 pub use router::{route_access, router};
-pub use sessions::{hash_token, new_token as new_link_token};
 use url::Url;
 
 /// What the web layer needs to know about the site it serves.
@@ -87,7 +84,7 @@ impl From<SharedState> for AppState {
     /// live streams and mail.
     fn from(shared: SharedState) -> Self {
         let shared = Arc::new(shared);
-        shared.app.set_notices(Arc::new(published::WebNotices(Arc::downgrade(&shared))));
+        shared.app.set_notices(Arc::new(comments::published::WebNotices(Arc::downgrade(&shared))));
         Self(shared)
     }
 }
@@ -104,7 +101,7 @@ pub struct SharedState {
     /// Anonymous readers' article pages, rendered once per change.
     page_cache: page_cache::PageCache<pages::articles::ArticleView>,
     metrics: metrics_exporter_prometheus::PrometheusHandle,
-    live: live::Live,
+    live: comments::live::Live,
 }
 
 impl SharedState {
@@ -122,7 +119,7 @@ impl SharedState {
             metrics_access: MetricsAccess::default(),
             page_cache: page_cache::PageCache::default(),
             metrics: install_metrics(),
-            live: live::Live::default(),
+            live: comments::live::Live::default(),
         }
     }
 
@@ -151,7 +148,7 @@ impl SharedState {
     /// Sets how many live streams may be open, and for how long. Call
     /// before the server starts: streams already open keep the old limits.
     pub fn set_live_limits(&mut self, limits: LiveLimits) {
-        self.live = live::Live::new(limits);
+        self.live = comments::live::Live::new(limits);
     }
 
     /// Ends the live comment streams, so a graceful shutdown is not held

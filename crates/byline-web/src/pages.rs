@@ -1,19 +1,11 @@
-//! Handlers, one module per kind of page.
+//! Handlers for the pages readers browse (home, articles, lists, feeds,
+//! sitemaps) and for operators, and what every page shares.
 
-pub mod accounts;
-pub mod admin;
 pub mod articles;
-pub mod comments;
-pub mod dashboard;
 pub mod feeds;
-pub mod guest_comments;
 pub mod home;
 pub mod lists;
-pub mod moderation;
-pub mod moderation_log;
 pub mod ops;
-pub mod people;
-pub mod settings;
 pub mod sitemaps;
 
 use axum::http::{HeaderValue, header};
@@ -24,8 +16,8 @@ use byline_store::Cursor;
 use byline_core::accounts::Permission;
 
 use crate::AppState;
+use crate::accounts::sessions::{CsrfToken, Viewer};
 use crate::error::AppError;
-use crate::sessions::{CsrfToken, Viewer};
 use crate::views::{Card, Chrome, ViewerBadge};
 
 /// Stories per page of a list.
@@ -59,7 +51,7 @@ pub fn holding_unpublished(mut response: Response) -> Response {
 pub fn form_page(html: String) -> Response {
     let mut response =
         ([(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"))], Html(html)).into_response();
-    response.extensions_mut().insert(crate::sessions::CsrfUsed);
+    response.extensions_mut().insert(crate::accounts::sessions::CsrfUsed);
     response
 }
 

@@ -13,18 +13,19 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::AppState;
+use crate::accounts::sessions::load_viewer;
+use crate::accounts::sign_in as accounts;
+use crate::accounts::{admin, settings};
 use crate::assets::serve_asset;
+use crate::comments::{guests as guest_comments, pages as comments};
 use crate::error::AppError;
 use crate::guard::{Access, AccessTable, guard};
 use crate::http::{
     cache_by_session, conditional_get, panic_response, record_metrics, render_problems, security_headers,
 };
+use crate::moderation::{dashboard, log as moderation_log, people, queue as moderation};
 use crate::page_cache::note_writes;
-use crate::pages::{
-    accounts, admin, articles, comments, dashboard, feeds, guest_comments, home, lists, moderation, moderation_log,
-    ops, people, settings, sitemaps,
-};
-use crate::sessions::load_viewer;
+use crate::pages::{articles, feeds, home, lists, ops, sitemaps};
 
 /// The URL space: path, who may use it, and what answers.
 fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
@@ -34,7 +35,7 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         // Reading
         ("/", Public, get(home::show_home)),
         ("/articles/{slug}", Public, get(articles::show_article)),
-        ("/articles/{slug}/live", Public, get(crate::live::stream_comments)),
+        ("/articles/{slug}/live", Public, get(crate::comments::live::stream_comments)),
         (
             "/api/v1/articles/{slug}/comments",
             WritesNeed(Permission::Comment),

@@ -14,12 +14,12 @@ use serde::{Deserialize, Serialize};
 
 use super::{ApiJson, json_error};
 use crate::AppState;
-use crate::comment_actions::{ActionError, Refusal};
-use crate::comments_view::ComposeState;
-use crate::comments_view::{CommentItem, CommentView, ThreadContext, thread_views};
+use crate::accounts::sessions::{CsrfToken, MaybeViewer, Viewer};
+use crate::comments::refusals::{ActionError, Refusal};
+use crate::comments::view::ComposeState;
+use crate::comments::view::{CommentItem, CommentView, ThreadContext, thread_views};
 use crate::error::AppError;
 use crate::pages::query_param;
-use crate::sessions::{CsrfToken, MaybeViewer, Viewer};
 use crate::views::LangAttr;
 
 /// Threads per page of the API.

@@ -10,7 +10,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
-use crate::comment_actions::{ActionError, Refusal, status_of};
+use crate::comments::refusals::{ActionError, Refusal, status_of};
 use crate::error::{AppError, Problem};
 
 /// Where the API lives; the guard answers refusals there in JSON.

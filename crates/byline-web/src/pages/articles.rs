@@ -14,12 +14,12 @@ use serde::Deserialize;
 
 use super::{holding_unpublished, html_page, query_param};
 use crate::AppState;
-use crate::comment_actions::{ActionError, FLAG_REASONS};
-use crate::comments_view::{CommentView, Compose, ComposeState, ThreadContext, thread_views};
+use crate::accounts::sessions::{CsrfToken, MaybeViewer, Viewer};
+use crate::comments::refusals::{ActionError, FLAG_REASONS};
+use crate::comments::view::{CommentView, Compose, ComposeState, ThreadContext, thread_views};
 use crate::error::AppError;
 use crate::forms::PostedForm;
 use crate::page_cache::{CachedPage, Lookup};
-use crate::sessions::{CsrfToken, MaybeViewer, Viewer};
 use crate::views::{
     Card, Chrome, ImageLd, LangAttr, NewsArticleLd, OrganizationLd, PersonLd, article_path, worth_showing_update,
 };
@@ -265,7 +265,7 @@ async fn article_page(
             .map(|_| format!("/moderation?tab=pending&article={slug}")),
         article: article.summary.clone(),
         chrome,
-        shown_levels: crate::comments_view::SHOWN_LEVELS,
+        shown_levels: crate::comments::view::SHOWN_LEVELS,
     })
 }
 

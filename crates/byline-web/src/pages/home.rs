@@ -7,8 +7,8 @@ use byline_store::ListOf;
 
 use super::{PAGE_SIZE, cursor_from, html_page};
 use crate::AppState;
+use crate::accounts::sessions::{CsrfToken, MaybeViewer};
 use crate::error::AppError;
-use crate::sessions::{CsrfToken, MaybeViewer};
 use crate::views::{Card, HomePage};
 
 pub async fn show_home(

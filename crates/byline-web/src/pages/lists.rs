@@ -8,8 +8,8 @@ use byline_store::ListOf;
 
 use super::{PAGE_SIZE, cursor_from, html_page};
 use crate::AppState;
+use crate::accounts::sessions::{CsrfToken, MaybeViewer, Viewer};
 use crate::error::AppError;
-use crate::sessions::{CsrfToken, MaybeViewer, Viewer};
 use crate::views::{Card, ListPage};
 
 pub async fn show_section(

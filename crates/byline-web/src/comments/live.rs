@@ -27,7 +27,7 @@ use tokio::sync::{broadcast, watch};
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::AppState;
-use crate::comments_view::{CommentItem, CommentView};
+use crate::comments::view::{CommentItem, CommentView};
 use crate::error::AppError;
 use crate::views::LangAttr;
 

@@ -11,12 +11,12 @@ use byline_core::comments::CommentStatus;
 use byline_store::CommentRecord;
 use serde::Deserialize;
 
-use super::form_page;
 use crate::AppState;
-use crate::comment_actions::{ActionError, Refusal, into_app_error};
+use crate::accounts::sessions::{CsrfToken, Viewer};
+use crate::comments::refusals::{ActionError, Refusal, into_app_error};
 use crate::error::AppError;
 use crate::forms::{FormPage, FormView, PostedForm};
-use crate::sessions::{CsrfToken, Viewer};
+use crate::pages::form_page;
 use crate::views::article_path;
 
 /// `GET /comments/{id}`: the comment's permalink, which opens the page of
@@ -31,7 +31,7 @@ pub async fn show_comment(State(state): State<AppState>, Path(id): Path<i64>) ->
     let to = match place {
         // Deep in a thread too long for one page: the rest of the thread
         // from the comment before it.
-        Some((before, Some(previous))) if before >= i64::from(super::articles::COMMENTS_PER_PAGE) => {
+        Some((before, Some(previous))) if before >= i64::from(crate::pages::articles::COMMENTS_PER_PAGE) => {
             format!("{article}?thread={}&after={previous}#c-{id}", comment.root_id)
         }
         // Pages start after a root's path; the root's own id less one gives
@@ -182,27 +182,44 @@ pub async fn appeal(
 
 pub async fn show_unsubscribe(
     State(state): State<AppState>,
-    maybe: crate::sessions::MaybeViewer,
+    maybe: crate::accounts::sessions::MaybeViewer,
     csrf: CsrfToken,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     let message = "Stop e-mails about replies in this thread? Other threads are not affected.".to_owned();
     let confirm = Some((format!("/unsubscribe/{token}"), "Stop these e-mails"));
-    super::accounts::render_notice(&state, maybe.0.as_ref(), &csrf, StatusCode::OK, "Reply e-mails", message, confirm)
-        .await
+    crate::accounts::sign_in::render_notice(
+        &state,
+        maybe.0.as_ref(),
+        &csrf,
+        StatusCode::OK,
+        "Reply e-mails",
+        message,
+        confirm,
+    )
+    .await
 }
 
 pub async fn unsubscribe(
     State(state): State<AppState>,
-    maybe: crate::sessions::MaybeViewer,
+    maybe: crate::accounts::sessions::MaybeViewer,
     csrf: CsrfToken,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    if !state.store.mute_by_link(&crate::sessions::hash_token(&token), state.app.now()).await? {
+    if !state.store.mute_by_link(&crate::accounts::sessions::hash_token(&token), state.app.now()).await? {
         return Err(AppError::NotFound);
     }
     let message = "You will get no more e-mails about replies in this thread.".to_owned();
-    super::accounts::render_notice(&state, maybe.0.as_ref(), &csrf, StatusCode::OK, "Unsubscribed", message, None).await
+    crate::accounts::sign_in::render_notice(
+        &state,
+        maybe.0.as_ref(),
+        &csrf,
+        StatusCode::OK,
+        "Unsubscribed",
+        message,
+        None,
+    )
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]

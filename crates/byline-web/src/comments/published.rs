@@ -12,9 +12,9 @@ use std::sync::Weak;
 
 use byline_app::comments::PostedNotice;
 
-use crate::comments_view::{CommentView, ThreadContext, thread_views};
+use crate::comments::live::NewCommentEvent;
+use crate::comments::view::{CommentView, ThreadContext, thread_views};
 use crate::error::AppError;
-use crate::live::NewCommentEvent;
 use crate::{AppState, SharedState};
 
 /// The use cases' notices, heard by the web: open pages are sent the
@@ -127,7 +127,7 @@ fn live_view(comment: &ThreadComment, article: &ArticleSummary, now: Timestamp) 
 /// Sends a just-published comment to every page of the article open now,
 /// with the article's comment count as its publication made it.
 pub fn announce(state: &AppState, article: &ArticleSummary, view: &CommentView, parent: Option<i64>, count: i64) {
-    let Ok(rendered) = crate::live::live_html(view, state, article) else { return };
+    let Ok(rendered) = crate::comments::live::live_html(view, state, article) else { return };
     state.live.publish(article.id, NewCommentEvent { id: view.id, parent, count, html: rendered });
 }
 
@@ -147,9 +147,12 @@ pub async fn notify_parent_author(
     if !author.notify_replies || !author.email_verified || state.store.thread_muted(author_id, parent.root_id).await? {
         return Ok(());
     }
-    let token = crate::sessions::new_token();
+    let token = crate::accounts::sessions::new_token();
     let now = state.app.now();
-    state.store.create_unsubscribe_link(&crate::sessions::hash_token(&token), author_id, parent.root_id, now).await?;
+    state
+        .store
+        .create_unsubscribe_link(&crate::accounts::sessions::hash_token(&token), author_id, parent.root_id, now)
+        .await?;
     let excerpt: String = body_source.chars().take(300).collect();
     let notice = crate::mail::ReplyNotice {
         replier: replier.name,

@@ -19,12 +19,12 @@ use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use tokio_stream::wrappers::IntervalStream;
 
-use super::{form_page, query_param};
 use crate::AppState;
-use crate::comment_actions::FLAG_REASONS;
+use crate::accounts::sessions::{CsrfToken, Viewer};
+use crate::comments::refusals::FLAG_REASONS;
 use crate::error::AppError;
 use crate::forms::PostedForm;
-use crate::sessions::{CsrfToken, Viewer};
+use crate::pages::{form_page, query_param};
 use crate::views::{Chrome, article_path};
 
 /// Items drawn per tab.

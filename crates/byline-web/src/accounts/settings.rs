@@ -9,12 +9,12 @@ use byline_core::accounts::DeletedComments;
 use byline_store::{SessionSummary, User};
 use serde::Deserialize;
 
-use super::accounts::render_notice;
-use super::form_page;
 use crate::AppState;
+use crate::accounts::sessions::{CsrfToken, Viewer, clear_session_cookie};
+use crate::accounts::sign_in::render_notice;
 use crate::error::AppError;
 use crate::forms::{Field, PostedForm};
-use crate::sessions::{CsrfToken, Viewer, clear_session_cookie};
+use crate::pages::form_page;
 use crate::views::Chrome;
 
 #[derive(Template)]
@@ -43,7 +43,7 @@ struct Kept {
 
 /// Fixed messages for `?done=…` after a redirect.
 fn notice_for(query: Option<&str>) -> Option<&'static str> {
-    let done = super::query_param(query, "done")?;
+    let done = crate::pages::query_param(query, "done")?;
     Some(match done.as_str() {
         "profile" => "Your profile is saved.",
         "password" => "Your password is changed. Other browsers were signed out.",

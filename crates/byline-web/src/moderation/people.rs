@@ -10,13 +10,13 @@ use byline_core::accounts::{Permission, Role};
 use byline_store::{Person, QueueTab};
 use serde::Deserialize;
 
-use super::moderation::{RecentView, standing_notice};
-use super::moderation_log::{LogLine, before_param, next_cursor};
-use super::{form_page, query_param};
 use crate::AppState;
+use crate::accounts::sessions::{CsrfToken, Viewer};
 use crate::error::AppError;
 use crate::forms::PostedForm;
-use crate::sessions::{CsrfToken, Viewer};
+use crate::moderation::log::{LogLine, before_param, next_cursor};
+use crate::moderation::queue::{RecentView, standing_notice};
+use crate::pages::{form_page, query_param};
 use crate::views::Chrome;
 
 /// People a search lists.
@@ -108,7 +108,7 @@ pub async fn show_person(
     let older_history = next_cursor(&history, RECORD_PAGE, |l| l.id).map(|h| page_href(comments_before, Some(h)));
     let later = comments_before.is_some() || history_before.is_some();
     let comments = comments.into_iter().map(RecentView::from).collect();
-    let history = super::moderation_log::log_lines(&state.store, history).await?;
+    let history = crate::moderation::log::log_lines(&state.store, history).await?;
     let notice = query_param(raw.as_deref(), "done").and_then(|done| standing_notice(&done));
     let page = PersonPage {
         chrome: state.chrome(&state.site.language, "/moderation/people", Some(&viewer), &csrf).await?,
@@ -171,8 +171,8 @@ pub async fn set_standing(
         "person" => format!("/moderation/people/{user_id}?done={outcome}"),
         _ => {
             // Only a slug goes back into the address; anything else is dropped.
-            let article = super::moderation::article_filter(Some(&input.article)).ok().flatten();
-            super::moderation::queue_href(
+            let article = crate::moderation::queue::article_filter(Some(&input.article)).ok().flatten();
+            crate::moderation::queue::queue_href(
                 QueueTab::from_key(&input.tab).unwrap_or_default(),
                 article.as_ref(),
                 outcome,

@@ -7,11 +7,11 @@ use byline_core::accounts::Role;
 use byline_store::User;
 use serde::Deserialize;
 
-use super::form_page;
 use crate::AppState;
+use crate::accounts::sessions::{CsrfToken, Viewer};
 use crate::error::AppError;
 use crate::forms::PostedForm;
-use crate::sessions::{CsrfToken, Viewer};
+use crate::pages::form_page;
 use crate::views::Chrome;
 
 #[derive(Template)]

@@ -8,11 +8,11 @@ use axum::response::Response;
 use byline_core::Timestamp;
 use byline_store::{Bucket, DeskFigures};
 
-use super::form_page;
 use crate::AppState;
-use crate::charts::{Chart, ChartSpec, Point, Scale, Shape, human_duration};
+use crate::accounts::sessions::{CsrfToken, Viewer};
 use crate::error::AppError;
-use crate::sessions::{CsrfToken, Viewer};
+use crate::moderation::charts::{Chart, ChartSpec, Point, Scale, Shape, human_duration};
+use crate::pages::form_page;
 use crate::views::Chrome;
 
 /// Days the dashboard looks back over, today included.

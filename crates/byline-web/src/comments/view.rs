@@ -8,7 +8,7 @@ use byline_store::ThreadComment;
 
 use byline_core::moderation::{Reason, Verdict};
 
-use crate::comment_actions::{FLAG_REASONS, Posted};
+use crate::comments::refusals::{FLAG_REASONS, Posted};
 use crate::views::{LangAttr, article_path};
 
 /// Indented levels; deeper replies line up with the deepest and say whom

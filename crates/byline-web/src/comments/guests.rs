@@ -13,13 +13,13 @@ use byline_core::Slug;
 use byline_store::Article;
 use serde::Deserialize;
 
-use super::accounts::render_notice;
-use super::form_page;
 use crate::AppState;
-use crate::comment_actions::{ActionError, Refusal};
+use crate::accounts::sessions::{CsrfToken, MaybeViewer};
+use crate::accounts::sign_in::render_notice;
+use crate::comments::refusals::{ActionError, Refusal};
 use crate::error::AppError;
 use crate::forms::{Field, FormPage, FormView, PostedForm};
-use crate::sessions::{CsrfToken, MaybeViewer};
+use crate::pages::form_page;
 use crate::views::article_path;
 
 #[derive(Debug, Default, Deserialize)]

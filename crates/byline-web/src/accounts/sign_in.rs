@@ -20,11 +20,11 @@ use byline_core::accounts::Email;
 use byline_store::TokenPurpose;
 use serde::Deserialize;
 
-use super::form_page;
 use crate::AppState;
+use crate::accounts::sessions::{CsrfToken, MaybeViewer, Viewer, clear_session_cookie, start_session};
 use crate::error::AppError;
 use crate::forms::{ExtraForm, Field, FormPage, FormView, NoticePage, PostedForm};
-use crate::sessions::{CsrfToken, MaybeViewer, Viewer, clear_session_cookie, start_session};
+use crate::pages::form_page;
 
 /// Renders a form page with status `status`.
 async fn render_form(

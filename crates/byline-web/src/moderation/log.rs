@@ -10,10 +10,10 @@ use byline_core::Timestamp;
 use byline_store::{Actor, LOG_ACTIONS, LogEntry, LogFilter, LoggedComment, Store};
 use futures_util::{StreamExt, stream};
 
-use super::{form_page, query_param};
 use crate::AppState;
+use crate::accounts::sessions::{CsrfToken, Viewer};
 use crate::error::AppError;
-use crate::sessions::{CsrfToken, Viewer};
+use crate::pages::{form_page, query_param};
 use crate::views::{Chrome, article_path};
 
 /// Lines a page of the log shows.
