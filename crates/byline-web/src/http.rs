@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::error::{AsItIs, Problem, internal_error};
-use crate::views::{Chrome, ProblemPage};
+use crate::layout::{Chrome, ProblemPage};
 
 /// Responses larger than this are sent without an ETag rather than buffered.
 const MAX_TAGGED_BODY: usize = 8 * 1024 * 1024;

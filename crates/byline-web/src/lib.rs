@@ -17,12 +17,12 @@ mod forms;
 pub mod fuzzing;
 mod guard;
 mod http;
+mod layout;
 mod mail;
 mod moderation;
 mod page_cache;
 mod pages;
 mod router;
-mod views;
 
 use std::sync::Arc;
 use std::time::Duration;

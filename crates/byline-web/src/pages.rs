@@ -18,7 +18,7 @@ use byline_core::accounts::Permission;
 use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, Viewer};
 use crate::error::AppError;
-use crate::views::{Card, Chrome, ViewerBadge};
+use crate::layout::{Card, Chrome, ViewerBadge};
 
 /// Stories per page of a list.
 pub const PAGE_SIZE: u32 = 12;

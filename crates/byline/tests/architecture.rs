@@ -2,7 +2,8 @@
 //! `crate::` or `super::` paths) a module that reaches back to it, however
 //! far round. A cycle means two modules can only be understood together.
 //! And in the HTTP test binary, what tests share is in `support`: no test
-//! module reaches into another.
+//! module reaches into another. In the web crate a page's view struct sits
+//! beside its template.
 #![expect(clippy::unwrap_used, reason = "a test should fail loudly on any unexpected error")]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -179,4 +180,42 @@ fn the_support_check_finds_a_test_module_import() {
         paths_past_support(code),
         ["crate::queue::staff", "crate::accounts::location(x)", "crate::{TestApp,", "crate::supporting::x"]
     );
+}
+
+/// Every `#[template(path = "...")]` in a web source file, as
+/// (the file's folder under `src`, the template's path).
+fn template_uses(src: &Path) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let mut folders = vec![src.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let folder = path.parent().unwrap().strip_prefix(src).unwrap().display().to_string();
+                let text = std::fs::read_to_string(&path).unwrap();
+                for rest in text.split("#[template(path = \"").skip(1) {
+                    found.push((folder.clone(), rest.split('"').next().unwrap().to_owned()));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_page_view_sits_beside_its_template() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../byline-web/src");
+    let uses = template_uses(&src);
+    assert!(uses.len() > 10, "the web crate's templates were found");
+    let astray: Vec<String> = uses
+        .iter()
+        .filter(|(folder, template)| Path::new(template).parent() != Some(Path::new(folder)))
+        .map(|(folder, template)| format!("src/{folder} renders {template}"))
+        .collect();
+    assert!(astray.is_empty(), "view structs away from their templates:\n{}", astray.join("\n"));
+    for (_, template) in &uses {
+        assert!(src.join(template).is_file(), "{template} is a file beside its view");
+    }
 }

@@ -11,11 +11,11 @@ use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, Viewer};
 use crate::error::AppError;
 use crate::forms::PostedForm;
+use crate::layout::Chrome;
 use crate::pages::form_page;
-use crate::views::Chrome;
 
 #[derive(Template)]
-#[template(path = "admin/users.html")]
+#[template(path = "accounts/users.html")]
 pub struct UsersPage {
     chrome: Chrome,
     users: Vec<User>,

@@ -14,8 +14,8 @@ use crate::accounts::sessions::{CsrfToken, Viewer, clear_session_cookie};
 use crate::accounts::sign_in::render_notice;
 use crate::error::AppError;
 use crate::forms::{Field, PostedForm};
+use crate::layout::Chrome;
 use crate::pages::form_page;
-use crate::views::Chrome;
 
 #[derive(Template)]
 #[template(path = "accounts/settings.html")]

@@ -19,8 +19,8 @@ use crate::comments::refusals::{ActionError, Refusal};
 use crate::comments::view::ComposeState;
 use crate::comments::view::{CommentItem, CommentView, ThreadContext, thread_views};
 use crate::error::AppError;
+use crate::layout::LangAttr;
 use crate::pages::query_param;
-use crate::views::LangAttr;
 
 /// Threads per page of the API.
 const THREADS: u32 = 50;

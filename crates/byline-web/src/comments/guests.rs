@@ -19,8 +19,8 @@ use crate::accounts::sign_in::render_notice;
 use crate::comments::refusals::{ActionError, Refusal};
 use crate::error::AppError;
 use crate::forms::{Field, FormPage, FormView, PostedForm};
+use crate::layout::article_path;
 use crate::pages::form_page;
-use crate::views::article_path;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]

@@ -29,7 +29,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use crate::AppState;
 use crate::comments::view::{CommentItem, CommentView};
 use crate::error::AppError;
-use crate::views::LangAttr;
+use crate::layout::LangAttr;
 
 /// Events kept for a slow reader before it skips ahead.
 const BACKLOG: usize = 64;

@@ -16,8 +16,8 @@ use crate::accounts::sessions::{CsrfToken, Viewer};
 use crate::comments::refusals::{ActionError, Refusal, into_app_error};
 use crate::error::AppError;
 use crate::forms::{FormPage, FormView, PostedForm};
+use crate::layout::article_path;
 use crate::pages::form_page;
-use crate::views::article_path;
 
 /// `GET /comments/{id}`: the comment's permalink, which opens the page of
 /// threads that holds it, however long the discussion.

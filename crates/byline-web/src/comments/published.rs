@@ -67,7 +67,7 @@ async fn tell_author(state: &AppState, id: i64, why: &str) {
         let Some(user) = state.store.user(author).await?.filter(|u| u.email_verified) else { return Ok(()) };
         let slug = Slug::parse(&comment.article_slug).map_err(|_| AppError::NotFound)?;
         let Some(article) = state.store.visible_article(&slug, state.app.now()).await? else { return Ok(()) };
-        let link = format!("{}#c-{id}", crate::views::article_path(&comment.article_slug));
+        let link = format!("{}#c-{id}", crate::layout::article_path(&comment.article_slug));
         state.mail_refusal(&user.email, &article.summary.headline, why, &link).await
     };
     if let Err(err) = sent.await {

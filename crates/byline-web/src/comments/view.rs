@@ -9,7 +9,7 @@ use byline_store::ThreadComment;
 use byline_core::moderation::{Reason, Verdict};
 
 use crate::comments::refusals::{FLAG_REASONS, Posted};
-use crate::views::{LangAttr, article_path};
+use crate::layout::{LangAttr, article_path};
 
 /// Indented levels; deeper replies line up with the deepest and say whom
 /// they answer.

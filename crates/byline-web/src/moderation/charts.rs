@@ -291,7 +291,7 @@ mod tests {
 
     /// One chart on its own, as the page includes it.
     #[derive(Template)]
-    #[template(path = "_chart.html")]
+    #[template(path = "moderation/_chart.html")]
     struct ChartFragment<'a> {
         chart: &'a Chart,
     }

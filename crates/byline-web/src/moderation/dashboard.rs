@@ -11,9 +11,9 @@ use byline_store::{Bucket, DeskFigures};
 use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, Viewer};
 use crate::error::AppError;
+use crate::layout::Chrome;
 use crate::moderation::charts::{Chart, ChartSpec, Point, Scale, Shape, human_duration};
 use crate::pages::form_page;
-use crate::views::Chrome;
 
 /// Days the dashboard looks back over, today included.
 const DAYS: u32 = 30;

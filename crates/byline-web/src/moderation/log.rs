@@ -13,8 +13,8 @@ use futures_util::{StreamExt, stream};
 use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, Viewer};
 use crate::error::AppError;
+use crate::layout::{Chrome, article_path};
 use crate::pages::{form_page, query_param};
-use crate::views::{Chrome, article_path};
 
 /// Lines a page of the log shows.
 const LOG_PAGE: u32 = 100;
@@ -110,7 +110,7 @@ pub fn next_cursor<T>(items: &[T], size: u32, id: impl Fn(&T) -> i64) -> Option<
 }
 
 #[derive(Template)]
-#[template(path = "admin/log.html")]
+#[template(path = "moderation/log.html")]
 pub struct LogPage {
     chrome: Chrome,
     lines: Vec<LogLine>,

@@ -14,10 +14,10 @@ use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, Viewer};
 use crate::error::AppError;
 use crate::forms::PostedForm;
+use crate::layout::Chrome;
 use crate::moderation::log::{LogLine, before_param, next_cursor};
 use crate::moderation::queue::{RecentView, standing_notice};
 use crate::pages::{form_page, query_param};
-use crate::views::Chrome;
 
 /// People a search lists.
 const SEARCH_RESULTS: u32 = 50;

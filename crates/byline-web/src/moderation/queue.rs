@@ -24,8 +24,8 @@ use crate::accounts::sessions::{CsrfToken, Viewer};
 use crate::comments::refusals::FLAG_REASONS;
 use crate::error::AppError;
 use crate::forms::PostedForm;
+use crate::layout::{Chrome, article_path};
 use crate::pages::{form_page, query_param};
-use crate::views::{Chrome, article_path};
 
 /// Items drawn per tab.
 const QUEUE_LENGTH: u32 = byline_app::moderation::MOST_CHOSEN as u32;

@@ -10,7 +10,7 @@ use byline_core::accounts::Permission;
 use byline_core::articles::DEFAULT_CALL_TO_COMMENT;
 use byline_core::{LanguageTag, NamedSlug, SanitizedHtml, Slug, Timestamp};
 use byline_store::{Article, ArticleSummary, MoreReplies, ThreadComment, ThreadOrder, ThreadPage};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{holding_unpublished, html_page, query_param};
 use crate::AppState;
@@ -19,14 +19,12 @@ use crate::comments::refusals::{ActionError, FLAG_REASONS};
 use crate::comments::view::{CommentView, Compose, ComposeState, ThreadContext, thread_views};
 use crate::error::AppError;
 use crate::forms::PostedForm;
+use crate::layout::{Card, Chrome, LangAttr, article_path};
 use crate::page_cache::{CachedPage, Lookup};
-use crate::views::{
-    Card, Chrome, ImageLd, LangAttr, NewsArticleLd, OrganizationLd, PersonLd, article_path, worth_showing_update,
-};
 
 /// The article page: the story, its rail, and its discussion.
 #[derive(Template)]
-#[template(path = "articles/show.html")]
+#[template(path = "pages/article.html")]
 pub struct ArticlePage {
     pub chrome: Chrome,
     pub article: ArticleSummary,
@@ -353,4 +351,60 @@ fn news_article_ld(state: &AppState, article: &Article, lang: &LanguageTag) -> N
         },
         comment_count: article.summary.comment_count,
     }
+}
+
+/// Schema.org `NewsArticle`, serialised into the article page.
+#[derive(Serialize)]
+pub struct NewsArticleLd {
+    #[serde(rename = "@context")]
+    pub context: &'static str,
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub headline: String,
+    pub description: String,
+    #[serde(rename = "datePublished")]
+    pub date_published: String,
+    #[serde(rename = "dateModified")]
+    pub date_modified: String,
+    #[serde(rename = "inLanguage")]
+    pub in_language: String,
+    #[serde(rename = "articleSection")]
+    pub article_section: String,
+    pub keywords: Vec<String>,
+    pub url: String,
+    #[serde(rename = "mainEntityOfPage")]
+    pub main_entity_of_page: String,
+    pub author: Vec<PersonLd>,
+    pub publisher: OrganizationLd,
+    #[serde(rename = "commentCount")]
+    pub comment_count: i64,
+}
+
+#[derive(Serialize)]
+pub struct PersonLd {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub name: String,
+}
+
+#[derive(Serialize)]
+pub struct OrganizationLd {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub name: String,
+    pub url: String,
+    pub logo: ImageLd,
+}
+
+#[derive(Serialize)]
+pub struct ImageLd {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub url: String,
+}
+
+/// Whether an edit is worth telling readers about: more than ten minutes
+/// after publication.
+pub fn worth_showing_update(published_at: Timestamp, updated_at: Timestamp) -> Option<Timestamp> {
+    (updated_at > published_at.plus_minutes(10)).then_some(updated_at)
 }

@@ -9,7 +9,7 @@ use byline_store::{ArticleSummary, ListOf};
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::views::article_path;
+use crate::layout::article_path;
 
 /// Items per feed.
 const FEED_SIZE: u32 = 30;

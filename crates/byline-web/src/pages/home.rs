@@ -9,7 +9,7 @@ use super::{PAGE_SIZE, cursor_from, html_page};
 use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, MaybeViewer};
 use crate::error::AppError;
-use crate::views::{Card, HomePage};
+use crate::layout::{Card, Chrome};
 
 pub async fn show_home(
     State(state): State<AppState>,
@@ -52,4 +52,17 @@ pub async fn show_home(
         featured_comments: if first_page { state.store.featured_comments_site(now, 4).await? } else { Vec::new() },
     };
     Ok(html_page(page.render()?, viewer.is_some()))
+}
+
+#[derive(Template)]
+#[template(path = "pages/home.html")]
+pub struct HomePage {
+    pub chrome: Chrome,
+    /// Featured comments from across the site.
+    pub featured_comments: Vec<byline_store::FeaturedComment>,
+    pub lead: Option<Card>,
+    pub latest: Vec<Card>,
+    pub featured: Vec<Card>,
+    pub next_page: Option<String>,
+    pub is_first_page: bool,
 }

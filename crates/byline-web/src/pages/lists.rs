@@ -10,7 +10,7 @@ use super::{PAGE_SIZE, cursor_from, html_page};
 use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, MaybeViewer, Viewer};
 use crate::error::AppError;
-use crate::views::{Card, ListPage};
+use crate::layout::{Card, Chrome};
 
 pub async fn show_section(
     State(state): State<AppState>,
@@ -75,4 +75,14 @@ async fn show_list(
         next_page: listing.next.map(|c| format!("{base}?before={}", c.to_param())),
     };
     Ok(html_page(page.render()?, who.viewer.is_some()))
+}
+
+#[derive(Template)]
+#[template(path = "pages/list.html")]
+pub struct ListPage {
+    pub chrome: Chrome,
+    pub heading: String,
+    pub articles: Vec<Card>,
+    pub featured: Vec<Card>,
+    pub next_page: Option<String>,
 }

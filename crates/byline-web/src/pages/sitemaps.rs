@@ -11,7 +11,7 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::views::article_path;
+use crate::layout::article_path;
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";

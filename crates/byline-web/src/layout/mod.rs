@@ -1,9 +1,10 @@
-//! View models: everything a template shows, fully loaded before rendering.
+//! The frame around every page (masthead, navigation, footer, the problem
+//! page), the `lang`/`dir` idiom and the cards lists are made of; their
+//! templates sit beside this file.
 
 use askama::Template;
 use byline_core::{LanguageTag, NamedSlug, Timestamp};
 use byline_store::ArticleSummary;
-use serde::Serialize;
 
 use crate::SiteConfig;
 use crate::assets::{COMMENTS_JS, ICON, STYLESHEET};
@@ -118,88 +119,9 @@ pub fn article_path(slug: &str) -> String {
 }
 
 #[derive(Template)]
-#[template(path = "home/index.html")]
-pub struct HomePage {
-    pub chrome: Chrome,
-    /// Featured comments from across the site.
-    pub featured_comments: Vec<byline_store::FeaturedComment>,
-    pub lead: Option<Card>,
-    pub latest: Vec<Card>,
-    pub featured: Vec<Card>,
-    pub next_page: Option<String>,
-    pub is_first_page: bool,
-}
-
-#[derive(Template)]
-#[template(path = "lists/show.html")]
-pub struct ListPage {
-    pub chrome: Chrome,
-    pub heading: String,
-    pub articles: Vec<Card>,
-    pub featured: Vec<Card>,
-    pub next_page: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "errors/problem.html")]
+#[template(path = "layout/problem.html")]
 pub struct ProblemPage {
     pub chrome: Chrome,
     pub heading: &'static str,
     pub message: String,
-}
-
-/// Schema.org `NewsArticle`, serialised into the article page.
-#[derive(Serialize)]
-pub struct NewsArticleLd {
-    #[serde(rename = "@context")]
-    pub context: &'static str,
-    #[serde(rename = "@type")]
-    pub kind: &'static str,
-    pub headline: String,
-    pub description: String,
-    #[serde(rename = "datePublished")]
-    pub date_published: String,
-    #[serde(rename = "dateModified")]
-    pub date_modified: String,
-    #[serde(rename = "inLanguage")]
-    pub in_language: String,
-    #[serde(rename = "articleSection")]
-    pub article_section: String,
-    pub keywords: Vec<String>,
-    pub url: String,
-    #[serde(rename = "mainEntityOfPage")]
-    pub main_entity_of_page: String,
-    pub author: Vec<PersonLd>,
-    pub publisher: OrganizationLd,
-    #[serde(rename = "commentCount")]
-    pub comment_count: i64,
-}
-
-#[derive(Serialize)]
-pub struct PersonLd {
-    #[serde(rename = "@type")]
-    pub kind: &'static str,
-    pub name: String,
-}
-
-#[derive(Serialize)]
-pub struct OrganizationLd {
-    #[serde(rename = "@type")]
-    pub kind: &'static str,
-    pub name: String,
-    pub url: String,
-    pub logo: ImageLd,
-}
-
-#[derive(Serialize)]
-pub struct ImageLd {
-    #[serde(rename = "@type")]
-    pub kind: &'static str,
-    pub url: String,
-}
-
-/// Whether an edit is worth telling readers about: more than ten minutes
-/// after publication.
-pub fn worth_showing_update(published_at: Timestamp, updated_at: Timestamp) -> Option<Timestamp> {
-    (updated_at > published_at.plus_minutes(10)).then_some(updated_at)
 }

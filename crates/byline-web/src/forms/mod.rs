@@ -3,7 +3,7 @@
 
 use askama::Template;
 
-use crate::views::Chrome;
+use crate::layout::Chrome;
 
 /// One input and what to say about it.
 pub struct Field {
@@ -106,7 +106,7 @@ impl FormView {
 }
 
 #[derive(Template)]
-#[template(path = "accounts/form.html")]
+#[template(path = "forms/form.html")]
 pub struct FormPage {
     pub chrome: Chrome,
     pub form: FormView,
@@ -115,7 +115,7 @@ pub struct FormPage {
 /// A page that tells the reader something, optionally with one button
 /// that POSTs (used to confirm e-mailed links, which must not act on GET).
 #[derive(Template)]
-#[template(path = "accounts/notice.html")]
+#[template(path = "forms/notice.html")]
 pub struct NoticePage {
     pub chrome: Chrome,
     pub heading: &'static str,
