@@ -13,6 +13,7 @@ mod error;
 pub mod links;
 pub mod moderation;
 pub mod personal_data;
+pub mod replies;
 pub mod sessions;
 pub mod throttle;
 

@@ -401,7 +401,41 @@ async fn an_address_changes_only_for_its_owner_and_the_first_admin_once(db: &Tes
     );
 }
 
+async fn replies_reach_the_parent_author_until_they_mute_the_thread(db: &TestDatabase) {
+    let w = world(db, "World", Settings::default()).await;
+    let first = w.app.post_comment(&w.amina, &w.article, None, "First words.").await.unwrap();
+    let reply = w.app.post_comment(&w.bilal, &w.article, Some(first.id), "A reply.").await.unwrap();
+
+    let to = w.app.reply_recipient(first.id, Some(w.bilal.id)).await.unwrap().unwrap();
+    assert_eq!(to.email, "amina@example.org");
+    assert!(to.unsubscribe_token.len() >= 40, "the link's token is long and random");
+    assert_eq!(w.app.reply_recipient(first.id, Some(w.amina.id)).await.unwrap(), None, "not of her own reply");
+    assert!(w.app.reply_recipient(first.id, None).await.unwrap().is_some(), "a guest's reply is told too");
+
+    assert_eq!(refusal(w.app.unsubscribe("not-a-link").await), Refusal::NotFound);
+    w.app.unsubscribe(&to.unsubscribe_token).await.unwrap();
+    assert_eq!(
+        w.app.reply_recipient(reply.id, Some(w.amina.id)).await.unwrap().map(|t| t.email),
+        Some("bilal@example.org".to_owned()),
+        "bilal did not mute it"
+    );
+    assert_eq!(w.app.reply_recipient(first.id, Some(w.bilal.id)).await.unwrap(), None, "amina muted the thread");
+
+    let told = w.app.refusal_recipient(first.id).await.unwrap().unwrap();
+    assert_eq!(
+        (told.email.as_str(), told.headline.as_str(), told.article_slug.as_str()),
+        ("amina@example.org", "The river", "river")
+    );
+    let published = w.app.published_comment(reply.id).await.unwrap().unwrap();
+    assert_eq!(
+        (published.comment.parent_id, published.count, published.body_source.as_str()),
+        (Some(first.id), 2, "A reply.")
+    );
+    assert!(w.app.published_comment(reply.id + 1_000).await.unwrap().is_none());
+}
+
 byline_store::test_on_both_backends!(
+    replies_reach_the_parent_author_until_they_mute_the_thread,
     e_mailed_links_work_once_and_expire,
     an_address_changes_only_for_its_owner_and_the_first_admin_once,
     sign_ups_name_every_mistake_and_never_tell_who_has_an_account,

@@ -27,7 +27,7 @@ pub async fn show_comment(State(state): State<AppState>, Path(id): Path<i64>) ->
         return Err(AppError::NotFound);
     }
     let article = article_path(&comment.article_slug);
-    let place = state.store.place_in_thread(id).await?;
+    let place = state.app.store.place_in_thread(id).await?;
     let to = match place {
         // Deep in a thread too long for one page: the rest of the thread
         // from the comment before it.
@@ -206,9 +206,7 @@ pub async fn unsubscribe(
     csrf: CsrfToken,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    if !state.store.mute_by_link(&crate::accounts::sessions::hash_token(&token), state.app.now()).await? {
-        return Err(AppError::NotFound);
-    }
+    state.app.unsubscribe(&token).await?;
     let message = "You will get no more e-mails about replies in this thread.".to_owned();
     crate::accounts::sign_in::render_notice(
         &state,

@@ -4,8 +4,7 @@
 //! sent the comment; the author of the comment it answers is e-mailed
 //! once, the first time it is published, never again.
 
-use byline_core::comments::CommentStatus;
-use byline_core::{Slug, Timestamp};
+use byline_core::Timestamp;
 use byline_store::{ArticleSummary, ThreadComment};
 
 use std::sync::Weak;
@@ -62,13 +61,9 @@ impl byline_app::Notices for WebNotices {
 /// only logged.
 async fn tell_author(state: &AppState, id: i64, why: &str) {
     let sent = async {
-        let Some(comment) = state.store.comment(id).await? else { return Ok(()) };
-        let Some(author) = comment.author_id else { return Ok(()) };
-        let Some(user) = state.store.user(author).await?.filter(|u| u.email_verified) else { return Ok(()) };
-        let slug = Slug::parse(&comment.article_slug).map_err(|_| AppError::NotFound)?;
-        let Some(article) = state.store.visible_article(&slug, state.app.now()).await? else { return Ok(()) };
-        let link = format!("{}#c-{id}", crate::layout::article_path(&comment.article_slug));
-        state.mail_refusal(&user.email, &article.summary.headline, why, &link).await
+        let Some(to) = state.app.refusal_recipient(id).await? else { return Ok(()) };
+        let link = format!("{}#c-{id}", crate::layout::article_path(&to.article_slug));
+        state.mail_refusal(&to.email, &to.headline, why, &link).await
     };
     if let Err(err) = sent.await {
         tracing::warn!(comment_id = id, error = ?err, "could not queue the e-mail about a refusal");
@@ -93,21 +88,13 @@ pub async fn comment_published(state: &AppState, id: i64, first_time: bool) {
 }
 
 async fn announce_and_notify(state: &AppState, id: i64, first_time: bool) -> Result<(), AppError> {
-    let Some(comment) = state.store.thread_comment(id).await? else { return Ok(()) };
-    if comment.status != CommentStatus::Published {
-        return Ok(());
-    }
-    let Some(record) = state.store.comment(id).await? else { return Ok(()) };
-    let now = state.app.now();
-    let Ok(slug) = Slug::parse(&record.article_slug) else { return Ok(()) };
-    // A story taken off the site announces nothing.
-    let Some(article) = state.store.visible_article_summary(&slug, now).await? else { return Ok(()) };
-    let count = state.store.comment_count(article.id).await?;
-    announce(state, &article, &live_view(&comment, &article, now), comment.parent_id, count);
+    let Some(published) = state.app.published_comment(id).await? else { return Ok(()) };
+    let (comment, article) = (&published.comment, &published.article);
+    announce(state, article, &live_view(comment, article, state.app.now()), comment.parent_id, published.count);
     if first_time && let Some(parent) = comment.parent_id {
         let name = comment.author_name.as_deref().unwrap_or("Someone");
         let replier = Replier { id: comment.author_id, name };
-        notify_parent_author(state, parent, id, &replier, &article, &record.body_source).await?;
+        notify_parent_author(state, parent, id, &replier, article, &published.body_source).await?;
     }
     Ok(())
 }
@@ -131,8 +118,8 @@ pub fn announce(state: &AppState, article: &ArticleSummary, view: &CommentView, 
     state.live.publish(article.id, NewCommentEvent { id: view.id, parent, count, html: rendered });
 }
 
-/// E-mails the parent's author about a reply, unless they opted out of
-/// reply e-mails, muted the thread, or replied to themselves.
+/// E-mails the parent's author about a reply, when the application says
+/// they are to hear of it.
 pub async fn notify_parent_author(
     state: &AppState,
     parent_id: i64,
@@ -141,25 +128,14 @@ pub async fn notify_parent_author(
     article: &ArticleSummary,
     body_source: &str,
 ) -> Result<(), AppError> {
-    let Some(parent) = state.store.comment(parent_id).await? else { return Ok(()) };
-    let Some(author_id) = parent.author_id.filter(|a| Some(*a) != replier.id) else { return Ok(()) };
-    let Some(author) = state.store.user(author_id).await? else { return Ok(()) };
-    if !author.notify_replies || !author.email_verified || state.store.thread_muted(author_id, parent.root_id).await? {
-        return Ok(());
-    }
-    let token = crate::accounts::sessions::new_token();
-    let now = state.app.now();
-    state
-        .store
-        .create_unsubscribe_link(&crate::accounts::sessions::hash_token(&token), author_id, parent.root_id, now)
-        .await?;
+    let Some(to) = state.app.reply_recipient(parent_id, replier.id).await? else { return Ok(()) };
     let excerpt: String = body_source.chars().take(300).collect();
     let notice = crate::mail::ReplyNotice {
         replier: replier.name,
         headline: &article.headline,
         excerpt,
         link: format!("/comments/{reply_id}"),
-        unsubscribe: format!("/unsubscribe/{token}"),
+        unsubscribe: format!("/unsubscribe/{}", to.unsubscribe_token),
     };
-    state.mail_reply_notice(&author.email, &notice).await
+    state.mail_reply_notice(&to.email, &notice).await
 }
