@@ -29,7 +29,6 @@ use std::time::Duration;
 
 pub use accounts::sessions::{hash_token, new_token as new_link_token};
 use byline_core::LanguageTag;
-use byline_store::Store;
 pub use comments::live::LiveLimits;
 pub use guard::Access;
 pub use http::install_metrics;
@@ -93,7 +92,6 @@ impl From<SharedState> for AppState {
 pub struct SharedState {
     /// Every use case, with the store, settings and clock they share.
     pub app: byline_app::App,
-    pub store: Store,
     pub site: Arc<SiteConfig>,
     pub limits: HttpLimits,
     /// Who may read `/metrics`.
@@ -112,7 +110,6 @@ impl SharedState {
 
     pub fn new(app: byline_app::App, site: SiteConfig, limits: HttpLimits) -> Self {
         Self {
-            store: app.store.clone(),
             app,
             site: Arc::new(site),
             limits,

@@ -22,7 +22,7 @@ pub struct ReplyNotice<'a> {
 impl AppState {
     pub(crate) async fn send_mail(&self, to: &str, subject: &str, body: String) -> Result<(), AppError> {
         let signed = format!("{body}\n\n-- \n{}\n{}\n", self.site.title, self.site.base_url);
-        self.store.enqueue_mail(to, subject, &signed, self.app.now()).await?;
+        self.app.store.enqueue_mail(to, subject, &signed, self.app.now()).await?;
         Ok(())
     }
 

@@ -80,7 +80,7 @@ impl AppState {
         viewer: Option<&Viewer>,
         csrf: &CsrfToken,
     ) -> Result<Chrome, AppError> {
-        let sections = self.store.sections().await?;
+        let sections = self.app.store.sections().await?;
         let mut chrome = Chrome::new(&self.site, sections, lang, self.absolute(path));
         chrome.viewer = viewer.map(|v| ViewerBadge {
             display_name: v.user.display_name.clone(),
@@ -108,7 +108,7 @@ impl AppState {
         except: Option<i64>,
         page_lang: &LanguageTag,
     ) -> Result<Vec<Card>, AppError> {
-        let featured = self.store.featured_articles(now, RAIL_SIZE + 1).await?;
+        let featured = self.app.store.featured_articles(now, RAIL_SIZE + 1).await?;
         Ok(featured
             .into_iter()
             .filter(|a| Some(a.id) != except)

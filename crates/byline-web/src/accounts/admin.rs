@@ -36,7 +36,7 @@ pub async fn list_users(
     };
     let page = UsersPage {
         chrome: state.chrome(&state.site.language, "/admin/users", Some(&viewer), &csrf).await?,
-        users: state.store.users().await?,
+        users: state.app.store.users().await?,
         roles: Role::ALL,
         notice,
     };

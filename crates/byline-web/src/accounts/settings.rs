@@ -65,7 +65,7 @@ async fn render_settings(
     kept: Kept,
 ) -> Result<Response, AppError> {
     // Read afresh: the viewer was loaded before this request's change.
-    let user = state.store.user(viewer.user.id).await?.ok_or(AppError::SignInRequired)?;
+    let user = state.app.store.user(viewer.user.id).await?.ok_or(AppError::SignInRequired)?;
     let (name, name_error) = kept.name.map_or((user.display_name.clone(), None), |(v, e)| (v, Some(e)));
     let (email, email_error) =
         kept.email.map_or((String::new(), None), |(v, e)| (v, Some(e).filter(|e| !e.is_empty())));
@@ -89,7 +89,7 @@ async fn render_settings(
                 .hint(deletion_notice(state.app.deleted_comments))
                 .error(kept.delete),
         ],
-        sessions: state.store.sessions_of(user.id, state.app.now()).await?,
+        sessions: state.app.store.sessions_of(user.id, state.app.now()).await?,
         current_session: viewer.session_id,
         user,
     };

@@ -129,14 +129,14 @@ pub async fn list_comments(
         return json_error(StatusCode::NOT_FOUND, "not_found", "no such article");
     };
     let result = async {
-        let Some(article) = state.store.visible_article(&slug, state.app.now()).await? else {
+        let Some(article) = state.app.store.visible_article(&slug, state.app.now()).await? else {
             return Ok(None);
         };
         let viewer_id = viewer.as_ref().map(|v| v.user.id);
         let id = article.summary.id;
         let page = match &rest {
-            Some(rest) => state.store.thread_rest(id, viewer_id, rest, COMMENTS).await?,
-            None => state.store.thread_page(id, viewer_id, order, after.as_deref(), THREADS, COMMENTS).await?,
+            Some(rest) => state.app.store.thread_rest(id, viewer_id, rest, COMMENTS).await?,
+            None => state.app.store.thread_page(id, viewer_id, order, after.as_deref(), THREADS, COMMENTS).await?,
         };
         Ok::<_, byline_store::StoreError>(Some((article.summary.comment_count, page)))
     }
@@ -173,7 +173,7 @@ struct OneComment {
 }
 
 async fn one_comment(state: &AppState, id: i64) -> Result<ApiComment, ActionError> {
-    let comment = state.store.thread_comment(id).await?.ok_or(Refusal::NotFound)?;
+    let comment = state.app.store.thread_comment(id).await?.ok_or(Refusal::NotFound)?;
     Ok(to_api(state, comment))
 }
 
@@ -187,7 +187,7 @@ pub async fn show_comment(
     let record = state.app.comment(id).await?;
     // Not on an article readers cannot see (a draft, or one not out yet).
     let slug = Slug::parse(&record.article_slug).map_err(|_| Refusal::NotFound)?;
-    if state.store.visible_article(&slug, state.app.now()).await?.is_none() {
+    if state.app.store.visible_article(&slug, state.app.now()).await?.is_none() {
         return Err(Refusal::NotFound.into());
     }
     let own = viewer.as_ref().is_some_and(|v| record.author_id == Some(v.user.id));
@@ -218,7 +218,7 @@ pub async fn post_comment(
     ApiJson(input): ApiJson<NewCommentBody>,
 ) -> Result<Response, ActionError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    let article = state.store.visible_article_summary(&slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
+    let article = state.app.store.visible_article_summary(&slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
     let posted = state.app.post_comment(&viewer.user, &article, input.parent, &input.body).await?;
     let can_reply = matches!(state.app.comment_access(&article, Some(&viewer.user)), ComposeState::Open { .. });
     let view = CommentView::fresh(&posted, &viewer.user, &article.language).for_author(can_reply);
@@ -262,7 +262,7 @@ pub async fn edit_comment(
     ApiJson(input): ApiJson<EditBody>,
 ) -> Result<Response, ActionError> {
     state.app.edit_comment(&viewer.user, id, &input.body).await?;
-    let comment = state.store.thread_comment(id).await?.ok_or(Refusal::NotFound)?;
+    let comment = state.app.store.thread_comment(id).await?.ok_or(Refusal::NotFound)?;
     let item = item_for_author(&state, &viewer, csrf, comment.clone()).await?;
     Ok(Json(OneComment { comment: to_api(&state, comment), source: None, item_html: Some(item) }).into_response())
 }
@@ -278,7 +278,7 @@ async fn item_for_author(
     let record = state.app.comment(comment.id).await?;
     let slug = Slug::parse(&record.article_slug).map_err(|_| Refusal::NotFound)?;
     let now = state.app.now();
-    let article = state.store.visible_article(&slug, now).await?.ok_or(Refusal::NotFound)?;
+    let article = state.app.store.visible_article(&slug, now).await?.ok_or(Refusal::NotFound)?;
     let lang = &article.summary.language;
     let context = ThreadContext {
         viewer: Some(viewer.user.id),

@@ -35,7 +35,7 @@ async fn open_article(state: &AppState, slug: &str) -> Result<Article, AppError>
         return Err(AppError::NotFound);
     }
     let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
-    state.store.visible_article(&slug, state.app.now()).await?.ok_or(AppError::NotFound)
+    state.app.store.visible_article(&slug, state.app.now()).await?.ok_or(AppError::NotFound)
 }
 
 async fn render_form(

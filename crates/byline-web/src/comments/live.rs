@@ -254,7 +254,7 @@ pub async fn stream_comments(
         Err(refused) => return Ok(refused.into_response()),
     };
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    let article = state.store.visible_article_summary(&slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
+    let article = state.app.store.visible_article_summary(&slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
     let receiver = state.live.subscribe(article.id);
     let events = BroadcastStream::new(receiver).filter_map(|item| async move {
         // A reader too slow to keep up skips what it missed.

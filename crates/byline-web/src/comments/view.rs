@@ -38,19 +38,11 @@ pub struct CommentView {
     pub can_reply: bool,
     pub score: i64,
     pub featured: bool,
-    /// The viewer has voted for it.
-    pub voted: bool,
-    /// The viewer wrote it and may still edit it.
-    pub can_edit: bool,
-    /// The viewer wrote it.
-    pub own: bool,
-    /// Signed in, not the author: may vote and flag.
-    pub can_react: bool,
+    /// Whose it is to the viewer, and so what they may do with it.
+    pub relation: Relation,
     pub can_feature: bool,
     /// Open a nested list before this item.
     pub opens_list: bool,
-    /// Its author may still appeal its refusal (once).
-    pub can_appeal: bool,
     /// Close this many nested lists (after closing the previous item).
     pub closes: usize,
     pub first: bool,
@@ -58,6 +50,21 @@ pub struct CommentView {
     /// ancestors shown on an earlier page, opened as empty items so the
     /// nesting stays true.
     pub implied_ancestors: usize,
+}
+
+/// Whose a comment is to the person viewing it, and so what they may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    /// Nothing to do but read: not signed in, or not published, or the
+    /// viewer's refused comment already appealed.
+    Onlooker,
+    /// Someone else's published comment: the viewer may vote and flag.
+    Reader { voted: bool },
+    /// The viewer's own comment, published or held: theirs to delete, and
+    /// to edit while `editable`.
+    Author { editable: bool },
+    /// The viewer's refused comment, not yet appealed: they may appeal once.
+    Appellant,
 }
 
 /// What a comment in a thread is, as its reader sees it.
@@ -96,6 +103,30 @@ impl CommentView {
         matches!(self.shown, Shown::Tombstone(_))
     }
 
+    /// The viewer may vote for it and flag it.
+    pub fn can_react(&self) -> bool {
+        matches!(self.relation, Relation::Reader { .. })
+    }
+
+    /// The viewer has voted for it.
+    pub fn voted(&self) -> bool {
+        self.relation == Relation::Reader { voted: true }
+    }
+
+    /// The viewer wrote it and may still delete it.
+    pub fn own(&self) -> bool {
+        matches!(self.relation, Relation::Author { .. })
+    }
+
+    /// The viewer wrote it and may still edit it.
+    pub fn can_edit(&self) -> bool {
+        self.relation == Relation::Author { editable: true }
+    }
+
+    pub fn can_appeal(&self) -> bool {
+        self.relation == Relation::Appellant
+    }
+
     /// A comment just posted by `author`, as live updates show it to
     /// everyone (no per-reader buttons).
     pub fn fresh(posted: &Posted, author: &byline_store::User, page_lang: &LanguageTag) -> Self {
@@ -115,12 +146,8 @@ impl CommentView {
             can_reply: false,
             score: 0,
             featured: false,
-            voted: false,
-            can_edit: false,
-            own: false,
-            can_react: false,
+            relation: Relation::Onlooker,
             can_feature: false,
-            can_appeal: false,
             opens_list: false,
             closes: 0,
             first: false,
@@ -131,9 +158,9 @@ impl CommentView {
     /// The same comment as its author sees it: theirs to edit and delete.
     pub fn for_author(mut self, can_reply: bool) -> Self {
         // A refused comment is only shown; nothing more can be done to it.
-        let refused = self.shown == Shown::Refused;
-        self.own = !refused;
-        self.can_edit = !refused;
+        if self.shown != Shown::Refused {
+            self.relation = Relation::Author { editable: true };
+        }
         self.can_reply = can_reply && self.shown == Shown::Published;
         self
     }
@@ -218,9 +245,16 @@ pub fn thread_views(
             (comment.language != "und" && comment.language != page_lang.as_str()).then(|| comment.language.clone());
         let live = matches!(comment.status, CommentStatus::Published | CommentStatus::Pending);
         let mine = context.viewer.is_some() && comment.author_id == context.viewer;
-        let own = mine && live;
         let refused = matches!(comment.status, CommentStatus::Rejected | CommentStatus::Spam);
         let published = comment.status == CommentStatus::Published;
+        let relation = match () {
+            () if mine && live => Relation::Author { editable: comment.created_at > context.edit_until },
+            () if mine && refused && !comment.appealed => Relation::Appellant,
+            () if context.viewer.is_some() && !mine && published => {
+                Relation::Reader { voted: context.votes.contains(&comment.id) }
+            }
+            () => Relation::Onlooker,
+        };
         views.push(CommentView {
             id: comment.id,
             author_name: comment.author_name.clone().unwrap_or_else(|| "Deleted user".to_owned()),
@@ -236,12 +270,8 @@ pub fn thread_views(
             can_reply: context.can_reply && published,
             score: comment.score,
             featured: comment.featured,
-            voted: context.votes.contains(&comment.id),
-            can_edit: own && comment.created_at > context.edit_until,
-            own,
-            can_react: context.viewer.is_some() && !own && published,
+            relation,
             can_feature: context.can_feature && published,
-            can_appeal: mine && refused && !comment.appealed,
             opens_list,
             closes,
             first: previous.is_none(),

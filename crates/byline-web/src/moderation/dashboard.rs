@@ -45,8 +45,8 @@ pub async fn show_dashboard(
     csrf: CsrfToken,
 ) -> Result<Response, AppError> {
     let now = state.app.now();
-    let (pending, flagged) = state.store.queue_counts().await?;
-    let desk = state.store.desk_figures(now, DAYS).await?;
+    let (pending, flagged) = state.app.store.queue_counts().await?;
+    let desk = state.app.store.desk_figures(now, DAYS).await?;
     let (approved, refused) = desk.decisions();
     let page = DashboardPage {
         chrome: state.chrome(&state.site.language, "/moderation/dashboard", Some(&viewer), &csrf).await?,

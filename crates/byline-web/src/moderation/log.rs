@@ -166,12 +166,12 @@ pub async fn show_log(
         until: date(&until)?.map(|day| day.plus_hours(24)),
     };
     if query_param(query.as_deref(), "format").as_deref() == Some("csv") {
-        return Ok(log_csv(state.store.clone(), filter));
+        return Ok(log_csv(state.app.store.clone(), filter));
     }
     let before = before_param(query.as_deref(), "before")?;
-    let entries = state.store.moderation_log_filtered(&filter, before, LOG_PAGE).await?;
+    let entries = state.app.store.moderation_log_filtered(&filter, before, LOG_PAGE).await?;
     let older = next_cursor(&entries, LOG_PAGE, |e| e.id);
-    let lines = log_lines(&state.store, entries).await?;
+    let lines = log_lines(&state.app.store, entries).await?;
     let filter_query = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("action", &action)
         .append_pair("actor", &actor)

@@ -50,7 +50,8 @@ pub async fn show_people(
     let searched = !query.is_empty();
     // E-mail addresses are for admins, who manage accounts.
     let by_email = viewer.user.role.can(Permission::ManageUsers);
-    let people = if searched { state.store.search_people(&query, by_email, SEARCH_RESULTS).await? } else { Vec::new() };
+    let people =
+        if searched { state.app.store.search_people(&query, by_email, SEARCH_RESULTS).await? } else { Vec::new() };
     let page = PeoplePage {
         by_email,
         chrome: state.chrome(&state.site.language, "/moderation/people", Some(&viewer), &csrf).await?,
@@ -90,9 +91,9 @@ pub async fn show_person(
 ) -> Result<Response, AppError> {
     let comments_before = before_param(raw.as_deref(), "comments_before")?;
     let history_before = before_param(raw.as_deref(), "history_before")?;
-    let person = state.store.person(id).await?.ok_or(AppError::NotFound)?;
-    let comments = state.store.comments_of(id, comments_before, RECORD_PAGE).await?;
-    let history = state.store.moderation_log_about(id, history_before, RECORD_PAGE).await?;
+    let person = state.app.store.person(id).await?.ok_or(AppError::NotFound)?;
+    let comments = state.app.store.comments_of(id, comments_before, RECORD_PAGE).await?;
+    let history = state.app.store.moderation_log_about(id, history_before, RECORD_PAGE).await?;
     // Each list pages on its own; the other stays where it was.
     let page_href = |comments: Option<i64>, history: Option<i64>| {
         let mut query = url::form_urlencoded::Serializer::new(String::new());
@@ -108,7 +109,7 @@ pub async fn show_person(
     let older_history = next_cursor(&history, RECORD_PAGE, |l| l.id).map(|h| page_href(comments_before, Some(h)));
     let later = comments_before.is_some() || history_before.is_some();
     let comments = comments.into_iter().map(RecentView::from).collect();
-    let history = crate::moderation::log::log_lines(&state.store, history).await?;
+    let history = crate::moderation::log::log_lines(&state.app.store, history).await?;
     let notice = query_param(raw.as_deref(), "done").and_then(|done| standing_notice(&done));
     let page = PersonPage {
         chrome: state.chrome(&state.site.language, "/moderation/people", Some(&viewer), &csrf).await?,

@@ -293,12 +293,12 @@ pub async fn show_queue(
         Some(key) => QueueTab::from_key(&key).ok_or(AppError::BadRequest("There is no such tab in the queue."))?,
     };
     let only = article_filter(query_param(query.as_deref(), "article").as_deref())?;
-    let items = state.store.queue(tab, only.as_ref().map(Slug::as_str), QUEUE_LENGTH).await?;
+    let items = state.app.store.queue(tab, only.as_ref().map(Slug::as_str), QUEUE_LENGTH).await?;
     let article = match only {
         None => None,
         Some(slug) => {
             // An article not (or no longer) shown to readers is named by its slug.
-            let summary = state.store.visible_article_summary(&slug, Timestamp::now()).await?;
+            let summary = state.app.store.visible_article_summary(&slug, Timestamp::now()).await?;
             Some(QueueArticle {
                 headline: summary.map_or_else(|| slug.as_str().to_owned(), |a| a.headline),
                 href: article_path(slug.as_str()),
@@ -332,7 +332,7 @@ async fn queue_page(
     items: Vec<QueueView>,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let (pending, flagged) = state.store.queue_counts().await?;
+    let (pending, flagged) = state.app.store.queue_counts().await?;
     let page = QueuePage {
         chrome: state.chrome(&state.site.language, "/moderation", Some(viewer), csrf).await?,
         script: &crate::assets::MODERATION_JS.path,
@@ -357,7 +357,7 @@ pub async fn show_item(
     csrf: CsrfToken,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let item = state.store.queue_item(id).await?.ok_or(AppError::NotFound)?;
+    let item = state.app.store.queue_item(id).await?.ok_or(AppError::NotFound)?;
     queue_page(&state, &viewer, &csrf, None, None, vec![QueueView::from(item)], None).await
 }
 
@@ -451,7 +451,7 @@ pub async fn stream_counts(State(state): State<AppState>, ConnectInfo(client): C
         Ok(permit) => permit,
         Err(refused) => return refused.into_response(),
     };
-    let store = state.store.clone();
+    let store = state.app.store.clone();
     let ticks = IntervalStream::new(tokio::time::interval(COUNT_EVERY));
     let mut last = None;
     let events = ticks

@@ -78,7 +78,7 @@ pub async fn show_article(
         let Some(viewer) = &viewer else { return Ok(first.respond(&headers)) };
         // A signed-in reader's page is drawn from the same data, with their
         // own votes and buttons, unless they have held comments in it.
-        let marks = state.store.marks_of(first.data.article.summary.id, viewer.user.id).await?;
+        let marks = state.app.store.marks_of(first.data.article.summary.id, viewer.user.id).await?;
         if marks.unpublished.is_empty() {
             let page = article_page(&state, Some(viewer), &csrf, &first.data, &marks.votes, Compose::default()).await?;
             return Ok(html_page(page.render()?, true));
@@ -106,7 +106,7 @@ pub async fn show_article(
     if rest.is_none() && after.as_deref().is_some_and(|a| !order.valid_position(a)) {
         return Err(AppError::BadRequest("The comments position in this address is not valid."));
     }
-    let article = state.store.visible_article(&slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
+    let article = state.app.store.visible_article(&slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
     let threads = match &rest {
         Some(rest) => ThreadsAt { order, after: None, rest: Some(rest) },
         None => ThreadsAt { order, after: after.as_deref(), rest: None },
@@ -125,11 +125,11 @@ async fn first_view(state: &AppState, slug: &Slug) -> Result<Arc<CachedPage<Arti
         Lookup::Hit(page) => return Ok(page),
         Lookup::Check { slot, writes } => (slot, writes),
     };
-    let version = state.store.article_version(slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
+    let version = state.app.store.article_version(slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
     state
         .page_cache
         .page_at(&slot, version, writes, async || {
-            let article = state.store.visible_article(slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
+            let article = state.app.store.visible_article(slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
             let view = read_view(state, article, None, ThreadsAt::default()).await?;
             // A shared page holds no one's form token.
             let no_token = CsrfToken(String::new());
@@ -167,10 +167,12 @@ async fn read_view(
 ) -> Result<ArticleView, AppError> {
     let id = article.summary.id;
     let threads = match at.rest {
-        Some(rest) => state.store.thread_rest(id, viewer, rest, COMMENTS_PER_PAGE).await?,
-        None => state.store.thread_page(id, viewer, at.order, at.after, THREADS_PER_PAGE, COMMENTS_PER_PAGE).await?,
+        Some(rest) => state.app.store.thread_rest(id, viewer, rest, COMMENTS_PER_PAGE).await?,
+        None => {
+            state.app.store.thread_page(id, viewer, at.order, at.after, THREADS_PER_PAGE, COMMENTS_PER_PAGE).await?
+        }
     };
-    let featured = state.store.featured_comments(id).await?;
+    let featured = state.app.store.featured_comments(id).await?;
     Ok(ArticleView { article, threads, featured, order: at.order, continuing: at.rest.map(|r| r.root_id) })
 }
 
@@ -185,7 +187,7 @@ async fn personal_page(
 ) -> Result<ArticlePage, AppError> {
     let viewer_id = viewer.map(|v| v.user.id);
     let votes = match viewer_id {
-        Some(id) => state.store.marks_of(article.summary.id, id).await?.votes,
+        Some(id) => state.app.store.marks_of(article.summary.id, id).await?.votes,
         None => Vec::new(),
     };
     let view = read_view(state, article, viewer_id, at).await?;
@@ -284,7 +286,7 @@ pub async fn create_comment(
     PostedForm(input): PostedForm<CommentForm>,
 ) -> Result<Response, AppError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    let article = state.store.visible_article(&slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
+    let article = state.app.store.visible_article(&slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
     let parent_id = match input.parent_id.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         None => None,
         Some(raw) => Some(raw.parse::<i64>().map_err(|_| AppError::BadRequest("That reply does not name a comment."))?),

@@ -36,16 +36,16 @@ async fn source(state: &AppState, scope: Scope, slug: Option<String>) -> Result<
     let (of, title, page) = match (&scope, &slug) {
         (Scope::Site, _) => (ListOf::Latest, site.clone(), "/".to_owned()),
         (Scope::Section, Some(slug)) => {
-            let NamedSlug { name, .. } = state.store.section(slug).await?.ok_or(AppError::NotFound)?;
+            let NamedSlug { name, .. } = state.app.store.section(slug).await?.ok_or(AppError::NotFound)?;
             (ListOf::Section(slug), format!("{site} · {name}"), format!("/sections/{slug}"))
         }
         (Scope::Tag, Some(slug)) => {
-            let NamedSlug { name, .. } = state.store.tag(slug).await?.ok_or(AppError::NotFound)?;
+            let NamedSlug { name, .. } = state.app.store.tag(slug).await?.ok_or(AppError::NotFound)?;
             (ListOf::Tag(slug), format!("{site} · {name}"), format!("/tags/{slug}"))
         }
         (_, None) => return Err(AppError::NotFound),
     };
-    let articles = state.store.list_articles(of, now, None, FEED_SIZE).await?.articles;
+    let articles = state.app.store.list_articles(of, now, None, FEED_SIZE).await?.articles;
     Ok(FeedSource { title, page, articles })
 }
 

@@ -22,8 +22,8 @@ pub async fn show_home(
     let lang = &state.site.language;
     let first_page = cursor.is_none();
 
-    let listing = state.store.list_articles(ListOf::Latest, now, cursor, PAGE_SIZE).await?;
-    let rail_lead = state.store.featured_articles(now, 1).await?.into_iter().next();
+    let listing = state.app.store.list_articles(ListOf::Latest, now, cursor, PAGE_SIZE).await?;
+    let rail_lead = state.app.store.featured_articles(now, 1).await?.into_iter().next();
     // The lead is the top featured story, or else the newest.
     let lead = match (first_page, rail_lead) {
         (false, _) => None,
@@ -49,7 +49,7 @@ pub async fn show_home(
         featured: state.featured_cards(now, lead_id, lang).await?,
         next_page: listing.next.map(|c| format!("/?before={}", c.to_param())),
         is_first_page: first_page,
-        featured_comments: if first_page { state.store.featured_comments_site(now, 4).await? } else { Vec::new() },
+        featured_comments: if first_page { state.app.store.featured_comments_site(now, 4).await? } else { Vec::new() },
     };
     Ok(html_page(page.render()?, viewer.is_some()))
 }

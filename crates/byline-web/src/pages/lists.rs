@@ -20,7 +20,7 @@ pub async fn show_section(
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    let section = state.store.section(&slug).await?.ok_or(AppError::NotFound)?;
+    let section = state.app.store.section(&slug).await?.ok_or(AppError::NotFound)?;
     let base = format!("/sections/{slug}");
     show_list(state, Who { viewer, csrf }, ListOf::Section(&slug), section.name, base, Some(slug.to_string()), query)
         .await
@@ -34,7 +34,7 @@ pub async fn show_tag(
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    let tag = state.store.tag(&slug).await?.ok_or(AppError::NotFound)?;
+    let tag = state.app.store.tag(&slug).await?.ok_or(AppError::NotFound)?;
     let base = format!("/tags/{slug}");
     show_list(state, Who { viewer, csrf }, ListOf::Tag(&slug), format!("Tagged: {}", tag.name), base, None, query).await
 }
@@ -57,7 +57,7 @@ async fn show_list(
     let now = state.app.now();
     let cursor = cursor_from(query.as_deref())?;
     let lang = &state.site.language;
-    let listing = state.store.list_articles(of, now, cursor, PAGE_SIZE).await?;
+    let listing = state.app.store.list_articles(of, now, cursor, PAGE_SIZE).await?;
     let path = match cursor {
         Some(c) => format!("{base}?before={}", c.to_param()),
         None => base.clone(),

@@ -104,7 +104,7 @@ pub async fn healthz() -> Response {
 
 /// The process can serve readers: its database answers.
 pub async fn readyz(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
+    match state.app.store.ping().await {
         Ok(()) => plain(StatusCode::OK, "ready\n".to_owned()),
         Err(err) => {
             tracing::warn!(error = %err, "not ready");
