@@ -6,8 +6,10 @@
 
 use std::time::Duration;
 
+use byline_core::ArticleStatus;
 use byline_core::accounts::{DisplayNameError, EmailError, PasswordError};
 use byline_core::comments::CommentBodyError;
+use byline_core::story_form::FieldError;
 use byline_store::StoreError;
 
 /// The family a refusal belongs to.
@@ -125,6 +127,22 @@ pub enum Refusal {
     SetupUsed,
     /// No account has the handle given.
     NoSuchHandle,
+    /// There is no such story (or the person may not open the desk).
+    NoSuchStory,
+    /// A story form's mistakes, every field's at once.
+    StoryFields(Vec<FieldError>),
+    /// Someone saved the story after the version this change started from.
+    StoryChanged {
+        current: i64,
+    },
+    /// Another story has the slug, or had it once.
+    SlugTaken,
+    /// A schedule's time has already come.
+    ScheduleInPast,
+    /// The story's state does not allow that move.
+    StoryState {
+        status: ArticleStatus,
+    },
 }
 
 impl Refusal {
@@ -171,13 +189,18 @@ impl Refusal {
             Self::Password(_) => "weak_password",
             Self::SignInAgain { .. } => "sign_in_again",
             Self::HandleTaken => "handle_taken",
-            Self::SetupUsed | Self::NoSuchHandle => "not_found",
+            Self::SetupUsed | Self::NoSuchHandle | Self::NoSuchStory => "not_found",
+            Self::StoryFields(_) => "bad_story",
+            Self::StoryChanged { .. } => "edit_conflict",
+            Self::SlugTaken => "slug_taken",
+            Self::ScheduleInPast => "schedule_in_past",
+            Self::StoryState { .. } => "wrong_state",
         }
     }
 
     pub fn kind(&self) -> Kind {
         match self {
-            Self::NotFound | Self::SetupUsed | Self::NoSuchHandle => Kind::NotFound,
+            Self::NotFound | Self::SetupUsed | Self::NoSuchHandle | Self::NoSuchStory => Kind::NotFound,
             Self::NotYours | Self::ConfirmEmail | Self::NotAllowed => Kind::Forbidden,
             Self::TooFast(wait) | Self::SignInLocked(wait) | Self::SignUpsFromHere(wait) | Self::TooManyLinks(wait) => {
                 Kind::TooMany(*wait)
@@ -192,7 +215,10 @@ impl Refusal {
             | Self::LastAdmin
             | Self::AddressInUse
             | Self::HandleTaken
-            | Self::EmailTaken => Kind::Conflict,
+            | Self::EmailTaken
+            | Self::StoryChanged { .. }
+            | Self::SlugTaken
+            | Self::StoryState { .. } => Kind::Conflict,
             Self::Body(_)
             | Self::ParentElsewhere
             | Self::OwnComment
@@ -216,7 +242,9 @@ impl Refusal {
             | Self::NotAnAddress
             | Self::Email(_)
             | Self::Password(_)
-            | Self::SignInAgain { .. } => Kind::Invalid,
+            | Self::SignInAgain { .. }
+            | Self::StoryFields(_)
+            | Self::ScheduleInPast => Kind::Invalid,
         }
     }
 
@@ -255,6 +283,11 @@ impl Refusal {
             }
             Self::NearDuplicate { slug, headline, percent, .. } => {
                 format!("Its text is {percent}% the same as /articles/{slug} (\"{headline}\"), which is live.")
+            }
+            Self::StoryState { status } => format!("A {status} story cannot be moved that way."),
+            Self::StoryFields(errors) => {
+                let named: Vec<String> = errors.iter().map(|e| format!("{} {}", e.field, e.message)).collect();
+                format!("Some fields need another look: {}.", named.join("; "))
             }
             other => other.fixed_message().to_owned(),
         }
@@ -316,6 +349,14 @@ impl Refusal {
             Self::EmailTaken => "An account already uses this address.",
             Self::SetupUsed => "This setup link has been used, or a newer one replaced it.",
             Self::NoSuchHandle => "No account has that handle.",
+            Self::NoSuchStory => "There is no such story.",
+            Self::StoryFields(_) => "Some of the story's fields need another look.",
+            Self::StoryChanged { .. } => {
+                "Someone saved this story after you opened it. Compare the two versions and save again."
+            }
+            Self::SlugTaken => "Another story has this address, or had it once. Choose another slug.",
+            Self::ScheduleInPast => "Choose a time still to come to schedule the story.",
+            Self::StoryState { .. } => "The story's state does not allow that now.",
         }
     }
 }

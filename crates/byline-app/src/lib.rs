@@ -15,6 +15,7 @@ pub mod moderation;
 pub mod personal_data;
 pub mod replies;
 pub mod sessions;
+pub mod stories;
 pub mod throttle;
 
 use std::future::Future;

@@ -9,6 +9,7 @@ use byline_app::{App, Error, ManualClock, Notices, Pending, Refusal, Settings};
 use byline_core::article_file::parse_article_file;
 use byline_core::comments::CommentStatus;
 use byline_core::moderation::Standing;
+use byline_core::story_form::StoryForm;
 use byline_core::{CommentDefaults, CommentMode, Slug, Timestamp};
 use byline_store::testing::{TestDatabase, reader};
 use byline_store::{ArticleSummary, Store, User};
@@ -434,7 +435,85 @@ async fn replies_reach_the_parent_author_until_they_mute_the_thread(db: &TestDat
     assert!(w.app.published_comment(reply.id + 1_000).await.unwrap().is_none());
 }
 
+async fn staff(w: &World, handle: &str, role: byline_core::accounts::Role) -> User {
+    let id = reader(&w.app.store, handle, NOON.plus_hours(-48)).await;
+    let actor = byline_store::Actor { id: None, handle: "test" };
+    w.app.store.change_role(id, role, actor, NOON).await.unwrap();
+    w.app.store.user(id).await.unwrap().unwrap()
+}
+
+fn story_form(headline: &str) -> StoryForm {
+    StoryForm {
+        headline: headline.into(),
+        standfirst: "Both sides came back.".into(),
+        author: "Samira Okafor".into(),
+        section: "World".into(),
+        body: "The talks resumed.".into(),
+        ..StoryForm::default()
+    }
+}
+
+async fn a_story_goes_from_writer_to_editor_to_readers_on_time(db: &TestDatabase) {
+    use byline_app::stories::Move;
+    use byline_core::accounts::Role;
+    let w = world(db, "World", Settings::default()).await;
+    let writer = staff(&w, "writer", Role::Writer).await;
+    let editor = staff(&w, "editor", Role::Editor).await;
+    let other_writer = staff(&w, "another", Role::Writer).await;
+
+    assert_eq!(refusal(w.app.write_story(&w.amina, &story_form("Not staff")).await), Refusal::NotAllowed);
+    let bad = StoryForm { headline: String::new(), ..story_form("") };
+    assert!(matches!(refusal(w.app.write_story(&writer, &bad).await), Refusal::StoryFields(errors)
+        if errors.iter().any(|e| e.field == "headline")));
+
+    let first = w.app.write_story(&writer, &story_form("Talks resume")).await.unwrap();
+    assert_eq!(first.version, 1);
+    // A blank slug follows the headline.
+    let slug = Slug::parse("talks-resume-at-dawn").unwrap();
+    // The editor revises it; the writer, still on version 1, is refused.
+    let edited = w.app.revise_story(&editor, first.id, 1, &story_form("Talks resume at dawn")).await.unwrap();
+    let stale = w.app.revise_story(&writer, first.id, 1, &story_form("Talks resume!")).await;
+    assert_eq!(refusal(stale), Refusal::StoryChanged { current: edited.version });
+    assert_eq!(
+        refusal(w.app.revise_story(&other_writer, first.id, edited.version, &story_form("Mine now")).await),
+        Refusal::NotAllowed,
+        "a writer changes only their own stories"
+    );
+
+    // The writer sends it on, and may not publish it.
+    let sent = w.app.move_story(&writer, first.id, edited.version, Move::Submit).await.unwrap();
+    assert_eq!(refusal(w.app.move_story(&writer, first.id, sent.version, Move::Publish).await), Refusal::NotAllowed);
+    assert_eq!(
+        refusal(w.app.move_story(&editor, first.id, sent.version, Move::Schedule(NOON)).await),
+        Refusal::ScheduleInPast
+    );
+    let at = NOON.plus_hours(1);
+    let scheduled = w.app.move_story(&editor, first.id, sent.version, Move::Schedule(at)).await.unwrap();
+    assert!(w.app.store.visible_article(&slug, NOON.plus_minutes(59)).await.unwrap().is_none(), "not before");
+    let shown = w.app.store.visible_article(&slug, at).await.unwrap().unwrap();
+    assert_eq!(shown.summary.headline, "Talks resume at dawn");
+    // Scheduled, it is the editors' alone.
+    let story = w.app.open_story(&writer, first.id).await.unwrap();
+    assert!(!w.app.may_change_story(&writer, &story));
+
+    let down = w.app.move_story(&editor, first.id, scheduled.version, Move::Unpublish).await.unwrap();
+    assert!(w.app.store.visible_article(&slug, at).await.unwrap().is_none(), "unpublished");
+    assert_eq!(
+        refusal(w.app.move_story(&editor, first.id, down.version, Move::Unpublish).await),
+        Refusal::StoryState { status: byline_core::ArticleStatus::Unpublished }
+    );
+
+    // An old revision comes back as a new one; nothing is lost.
+    let restored = w.app.restore_revision(&editor, first.id, down.version, 1).await.unwrap();
+    let story = w.app.open_story(&editor, first.id).await.unwrap();
+    assert_eq!((story.fields.headline.as_str(), story.version), ("Talks resume", restored.version));
+    assert_eq!(story.fields.status, byline_core::ArticleStatus::Unpublished, "restoring keeps the state");
+    let notes: Vec<String> = w.app.store.revisions(first.id).await.unwrap().into_iter().map(|r| r.note).collect();
+    assert_eq!(notes, ["Restored revision 1", "Unpublished", "Scheduled", "Submitted", "", "Created"]);
+}
+
 byline_store::test_on_both_backends!(
+    a_story_goes_from_writer_to_editor_to_readers_on_time,
     replies_reach_the_parent_author_until_they_mute_the_thread,
     e_mailed_links_work_once_and_expire,
     an_address_changes_only_for_its_owner_and_the_first_admin_once,

@@ -267,17 +267,20 @@ impl Password {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
     Commenter,
+    /// Writes stories and sends them to an editor; publishes nothing.
+    Writer,
     Moderator,
     Editor,
     Admin,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Commenter, Role::Moderator, Role::Editor, Role::Admin];
+    pub const ALL: [Role; 5] = [Role::Commenter, Role::Writer, Role::Moderator, Role::Editor, Role::Admin];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Commenter => "commenter",
+            Self::Writer => "writer",
             Self::Moderator => "moderator",
             Self::Editor => "editor",
             Self::Admin => "admin",
@@ -289,7 +292,10 @@ impl Role {
         use Permission::*;
         match self {
             Self::Admin => true,
-            Self::Editor => matches!(permission, Comment | TrustedComments | EditArticles | FeatureContent),
+            Self::Editor => {
+                matches!(permission, Comment | TrustedComments | WriteStories | EditArticles | FeatureContent)
+            }
+            Self::Writer => matches!(permission, Comment | TrustedComments | WriteStories),
             Self::Moderator => matches!(permission, Comment | TrustedComments | Moderate | FeatureContent),
             Self::Commenter => matches!(permission, Comment),
         }
@@ -299,10 +305,10 @@ impl Role {
 impl FromStr for Role {
     type Err = UnknownValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| UnknownValue { expected: "commenter, moderator, editor, admin", found: s.to_owned() })
+        Self::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| UnknownValue {
+            expected: "commenter, writer, moderator, editor, admin",
+            found: s.to_owned(),
+        })
     }
 }
 
@@ -321,6 +327,9 @@ pub enum Permission {
     TrustedComments,
     Moderate,
     FeatureContent,
+    /// Write stories, and change one's own until an editor has them.
+    WriteStories,
+    /// Change any story, and schedule, publish, unpublish and correct.
     EditArticles,
     ManageUsers,
     ManageSite,

@@ -430,7 +430,7 @@ mod tests {
         assert_eq!(err.field.as_deref(), Some("status"));
         assert_eq!(
             err.to_string(),
-            "line 8: field `status`: expected one of draft, scheduled, published; found `publishd`"
+            "line 8: field `status`: expected one of draft, submitted, scheduled, published, unpublished; found `publishd`"
         );
     }
 

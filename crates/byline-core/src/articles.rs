@@ -8,15 +8,62 @@ use crate::language::LanguageTag;
 use crate::render::SanitizedHtml;
 use crate::slug::Slug;
 
-/// Where an article is in its life.
+/// The stored name of an [`ArticleStatus`], as a literal, for SQL built
+/// with `concat!` at compile time; a test holds it to
+/// [`ArticleStatus::as_str`].
+#[macro_export]
+macro_rules! article_status {
+    (Draft) => {
+        "draft"
+    };
+    (Submitted) => {
+        "submitted"
+    };
+    (Scheduled) => {
+        "scheduled"
+    };
+    (Published) => {
+        "published"
+    };
+    (Unpublished) => {
+        "unpublished"
+    };
+}
+
+/// Where a story is in its life. Readers see only [`Scheduled`] and
+/// [`Published`] stories, and those only once their publication time has
+/// come.
+///
+/// [`Scheduled`]: ArticleStatus::Scheduled
+/// [`Published`]: ArticleStatus::Published
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArticleStatus {
-    /// Visible to no reader.
+    /// Being written: visible to no reader.
     Draft,
+    /// Sent by its writer to an editor: visible to no reader.
+    Submitted,
     /// Visible from its publication time on, without anyone acting.
     Scheduled,
     /// Visible now (or from its publication time, if that is later).
     Published,
+    /// Taken off the site after publication: visible to no reader, its
+    /// URL answers as if it never existed.
+    Unpublished,
+}
+
+impl ArticleStatus {
+    pub const ALL: [ArticleStatus; 5] = [
+        ArticleStatus::Draft,
+        ArticleStatus::Submitted,
+        ArticleStatus::Scheduled,
+        ArticleStatus::Published,
+        ArticleStatus::Unpublished,
+    ];
+
+    /// Whether readers see it once its publication time has come.
+    pub fn is_public(self) -> bool {
+        matches!(self, Self::Scheduled | Self::Published)
+    }
 }
 
 /// How the comments bar under an article behaves.
@@ -62,10 +109,12 @@ macro_rules! string_enum {
     };
 }
 
-string_enum!(ArticleStatus, "draft, scheduled, published", {
+string_enum!(ArticleStatus, "draft, submitted, scheduled, published, unpublished", {
     Draft => "draft",
+    Submitted => "submitted",
     Scheduled => "scheduled",
     Published => "published",
+    Unpublished => "unpublished",
 });
 
 string_enum!(CommentMode, "open, pre-moderated, closed", {
@@ -142,13 +191,65 @@ pub struct ArticleInput {
     pub body_html: SanitizedHtml,
 }
 
+/// A story's fields in the words its editor typed (the body's Markdown,
+/// not its HTML): what a revision keeps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryFields {
+    pub slug: Slug,
+    pub kicker: Option<String>,
+    pub headline: String,
+    pub standfirst: String,
+    pub body_source: String,
+    pub language: LanguageTag,
+    pub author_name: String,
+    pub section: NamedSlug,
+    pub tags: Vec<NamedSlug>,
+    pub status: ArticleStatus,
+    pub published_at: Option<Timestamp>,
+    pub featured_rank: Option<i64>,
+    /// `None`: the section's mode.
+    pub comment_mode: Option<CommentMode>,
+    pub call_to_comment: Option<String>,
+}
+
+impl StoryFields {
+    pub fn of(input: &ArticleInput) -> Self {
+        Self {
+            slug: input.slug.clone(),
+            kicker: input.kicker.clone(),
+            headline: input.headline.clone(),
+            standfirst: input.standfirst.clone(),
+            body_source: input.body_source.clone(),
+            language: input.language.clone(),
+            author_name: input.author_name.clone(),
+            section: input.section.clone(),
+            tags: input.tags.clone(),
+            status: input.status,
+            published_at: input.published_at,
+            featured_rank: input.featured_rank,
+            comment_mode: input.comment_mode,
+            call_to_comment: input.call_to_comment.clone(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn statuses_and_modes_round_trip_through_text() {
-        for status in [ArticleStatus::Draft, ArticleStatus::Scheduled, ArticleStatus::Published] {
+        assert_eq!(
+            [
+                crate::article_status!(Draft),
+                crate::article_status!(Submitted),
+                crate::article_status!(Scheduled),
+                crate::article_status!(Published),
+                crate::article_status!(Unpublished),
+            ],
+            ArticleStatus::ALL.map(ArticleStatus::as_str)
+        );
+        for status in ArticleStatus::ALL {
             assert_eq!(status.as_str().parse::<ArticleStatus>(), Ok(status));
         }
         let defaults = CommentDefaults::new([(Slug::parse("security").unwrap(), CommentMode::PreModerated)]);
@@ -162,6 +263,9 @@ mod tests {
             assert_eq!(mode.as_str().parse::<CommentMode>(), Ok(mode));
         }
         let err = "publishd".parse::<ArticleStatus>().unwrap_err();
-        assert_eq!(err.to_string(), "expected one of draft, scheduled, published; found `publishd`");
+        assert_eq!(
+            err.to_string(),
+            "expected one of draft, submitted, scheduled, published, unpublished; found `publishd`"
+        );
     }
 }

@@ -65,6 +65,18 @@ impl Timestamp {
         Some(Self::from_datetime(date.midnight().assume_utc()))
     }
 
+    /// A moment written `2026-11-26T09:30` (seconds allowed), read as UTC,
+    /// as date-and-time fields send it; `None` for anything else.
+    pub fn parse_minute(text: &str) -> Option<Self> {
+        let minutes = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+        let seconds = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+        let text = text.trim();
+        let at = time::PrimitiveDateTime::parse(text, &minutes)
+            .or_else(|_| time::PrimitiveDateTime::parse(text, &seconds))
+            .ok()?;
+        Some(Self::from_datetime(at.assume_utc()))
+    }
+
     /// `2026-11-26`: for compact lists.
     pub fn date(self) -> String {
         let at = self.datetime();

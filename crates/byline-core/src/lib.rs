@@ -17,9 +17,10 @@ pub mod passwords;
 pub mod render;
 pub mod resemblance;
 pub mod slug;
+pub mod story_form;
 pub mod text;
 
-pub use articles::{ArticleInput, ArticleStatus, CommentDefaults, CommentMode, NamedSlug};
+pub use articles::{ArticleInput, ArticleStatus, CommentDefaults, CommentMode, NamedSlug, StoryFields};
 pub use clock::Timestamp;
 pub use language::{Direction, LanguageTag};
 pub use render::SanitizedHtml;

@@ -1,6 +1,7 @@
-//! Articles, their sections and tags.
+//! Reading articles: what readers may see, in lists, pages and sitemaps,
+//! with their sections and tags. Writing them is in `stories`.
 
-use byline_core::{ArticleInput, ArticleStatus, CommentMode, LanguageTag, NamedSlug, SanitizedHtml, Slug, Timestamp};
+use byline_core::{ArticleStatus, CommentMode, LanguageTag, NamedSlug, SanitizedHtml, Slug, Timestamp};
 use sqlx::FromRow;
 
 use crate::backend::on_pool;
@@ -45,21 +46,6 @@ pub struct ArticleSummary {
     pub comment_mode: Option<CommentMode>,
     /// Published comments.
     pub comment_count: i64,
-}
-
-/// Whether [`Store::upsert_article`] made a new article or changed one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Upserted {
-    Created(i64),
-    Updated(i64),
-}
-
-impl Upserted {
-    pub fn id(self) -> i64 {
-        match self {
-            Self::Created(id) | Self::Updated(id) => id,
-        }
-    }
 }
 
 /// A position in a newest-first list: the last article already shown.
@@ -208,13 +194,25 @@ macro_rules! select_summary {
     };
 }
 
-/// Articles a reader may see at time `$1`: anything not a draft whose
-/// publication time has come (so scheduled articles appear on their own).
-macro_rules! visible {
+/// The states whose stories readers see once their time has come, as an
+/// SQL list; [`ArticleStatus::is_public`] names the same.
+macro_rules! public_states {
     () => {
-        "a.status <> 'draft' AND a.published_at <= $1 "
+        concat!("('", byline_core::article_status!(Scheduled), "', '", byline_core::article_status!(Published), "')")
     };
 }
+pub(crate) use public_states;
+
+/// Articles `a` a reader may see at time `$1`: scheduled or published, and
+/// only once their publication time has come (so a scheduled story appears
+/// on its own, and not a moment before). Every reader's query says it
+/// through this macro; [`ArticleStatus::is_public`] names the same states.
+macro_rules! visible {
+    () => {
+        concat!("a.status IN ", $crate::articles::public_states!(), " AND a.published_at <= $1 ")
+    };
+}
+pub(crate) use visible;
 
 /// Newest first, strictly after the cursor (`$2`, `$3`), `$4` rows.
 macro_rules! page {
@@ -242,81 +240,16 @@ pub enum ListOf<'a> {
     Tag(&'a Slug),
 }
 
+/// An article's tags in order.
+const TAGS_OF: &str = "SELECT t.slug, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
+     WHERE at.article_id = $1 ORDER BY at.position";
+
 impl Store {
-    /// Creates the article named by `input.slug`, or replaces every field of
-    /// the existing one, in one transaction with its section and tags.
-    pub async fn upsert_article(&self, input: &ArticleInput, now: Timestamp) -> Result<Upserted, StoreError> {
-        let default_published_at = match input.status {
-            ArticleStatus::Draft => None,
-            ArticleStatus::Scheduled | ArticleStatus::Published => Some(now.millis()),
-        };
-        on_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
-            let section_id: i64 = sqlx::query_scalar(
-                "INSERT INTO sections (slug, name) VALUES ($1, $2) \
-                 ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id",
-            )
-            .bind(input.section.slug.as_str())
-            .bind(&input.section.name)
-            .fetch_one(&mut *tx)
-            .await?;
-
-            let (article_id, version): (i64, i64) = sqlx::query_as(
-                "INSERT INTO articles (slug, kicker, headline, standfirst, body_source, body_html, language, \
-                   author_name, section_id, status, published_at, created_at, updated_at, featured_rank, \
-                   comment_mode, call_to_comment, comments_follow_section) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, COALESCE($11, $12), $13, $13, $14, $15, $16, $17) \
-                 ON CONFLICT (slug) DO UPDATE SET kicker = excluded.kicker, headline = excluded.headline, \
-                   standfirst = excluded.standfirst, body_source = excluded.body_source, \
-                   body_html = excluded.body_html, language = excluded.language, \
-                   author_name = excluded.author_name, section_id = excluded.section_id, \
-                   status = excluded.status, \
-                   published_at = COALESCE($11, articles.published_at, $12), \
-                   updated_at = excluded.updated_at, featured_rank = excluded.featured_rank, \
-                   comment_mode = excluded.comment_mode, call_to_comment = excluded.call_to_comment, \
-                   comments_follow_section = excluded.comments_follow_section, version = articles.version + 1 \
-                 RETURNING id, version",
-            )
-            .bind(input.slug.as_str())
-            .bind(input.kicker.as_deref())
-            .bind(&input.headline)
-            .bind(&input.standfirst)
-            .bind(&input.body_source)
-            .bind(input.body_html.as_str())
-            .bind(input.language.as_str())
-            .bind(&input.author_name)
-            .bind(section_id)
-            .bind(input.status.as_str())
-            .bind(input.published_at.map(Timestamp::millis))
-            .bind(default_published_at)
-            .bind(now.millis())
-            .bind(input.featured_rank)
-            .bind(input.comment_mode.unwrap_or(CommentMode::Open).as_str())
-            .bind(input.call_to_comment.as_deref())
-            .bind(i64::from(input.comment_mode.is_none()))
-            .fetch_one(&mut *tx)
-            .await?;
-
-            sqlx::query("DELETE FROM article_tags WHERE article_id = $1").bind(article_id).execute(&mut *tx).await?;
-            for (position, tag) in (0_i64..).zip(&input.tags) {
-                let tag_id: i64 = sqlx::query_scalar(
-                    "INSERT INTO tags (slug, name) VALUES ($1, $2) \
-                     ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id",
-                )
-                .bind(tag.slug.as_str())
-                .bind(&tag.name)
-                .fetch_one(&mut *tx)
-                .await?;
-                sqlx::query("INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3)")
-                    .bind(article_id)
-                    .bind(tag_id)
-                    .bind(position)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-            Ok(if version == 1 { Upserted::Created(article_id) } else { Upserted::Updated(article_id) })
-        })
+    /// An article's tags in order, whatever its state.
+    pub(crate) async fn tags_of(&self, article_id: i64) -> Result<Vec<NamedSlug>, StoreError> {
+        let rows: Vec<NamedRow> =
+            on_pool!(self, read, |pool| sqlx::query_as(TAGS_OF).bind(article_id).fetch_all(pool).await?);
+        rows.into_iter().map(NamedSlug::try_from).collect()
     }
 
     /// Whether any article, visible or not, has this slug.
@@ -335,8 +268,11 @@ impl Store {
     /// checked against before it goes live, so one story is not published
     /// twice under two addresses.
     pub async fn live_article_texts(&self, limit: u32) -> Result<Vec<ArticleText>, StoreError> {
-        const SQL: &str = "SELECT slug, headline, body_source FROM articles WHERE status <> 'draft' \
-             ORDER BY published_at DESC, id DESC LIMIT $1";
+        const SQL: &str = concat!(
+            "SELECT slug, headline, body_source FROM articles WHERE status IN ",
+            public_states!(),
+            " ORDER BY published_at DESC, id DESC LIMIT $1"
+        );
         let rows: Vec<(String, String, String)> =
             on_pool!(self, read, |pool| sqlx::query_as(SQL).bind(i64::from(limit)).fetch_all(pool).await?);
         rows.into_iter()
@@ -370,13 +306,7 @@ impl Store {
             let row: Option<ArticleRow> =
                 sqlx::query_as(SQL).bind(now.millis()).bind(slug.as_str()).fetch_optional(pool).await?;
             let Some(row) = row else { return Ok(None) };
-            let tags: Vec<NamedRow> = sqlx::query_as(
-                "SELECT t.slug, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
-                 WHERE at.article_id = $1 ORDER BY at.position",
-            )
-            .bind(row.summary.id)
-            .fetch_all(pool)
-            .await?;
+            let tags: Vec<NamedRow> = sqlx::query_as(TAGS_OF).bind(row.summary.id).fetch_all(pool).await?;
             Ok(Some(Article {
                 summary: row.summary.try_into()?,
                 body_html: SanitizedHtml::from_trusted_store(row.body_html),

@@ -137,10 +137,20 @@ impl Store {
     /// Brings the schema up to date; safe to run on every start.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.pools {
-            Pools::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
+            Pools::Sqlite { write, .. } => migrate_sqlite(write, &sqlx::migrate!("./migrations/sqlite")).await?,
             Pools::Postgres(pg) => sqlx::migrate!("./migrations/postgres").run(pg).await?,
         }
         self.key_stored_names().await
+    }
+
+    /// Runs the SQLite migrations only up to (not including) `version`, for
+    /// tests of a migration against data written before it.
+    #[cfg(any(test, feature = "testing"))]
+    pub async fn migrate_sqlite_before(&self, version: i64) -> Result<(), StoreError> {
+        let Pools::Sqlite { write, .. } = &self.pools else { return Ok(()) };
+        let mut migrator = sqlx::migrate!("./migrations/sqlite");
+        migrator.migrations = migrator.migrations.iter().filter(|m| m.version < version).cloned().collect();
+        migrate_sqlite(write, &migrator).await
     }
 
     /// Answers whether the database is reachable, for readiness checks.
@@ -173,6 +183,26 @@ fn redact(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
+}
+
+/// Runs SQLite migrations with foreign-key enforcement off, as SQLite's
+/// own procedure for changing a table asks: a migration that rebuilds a
+/// table (SQLite cannot change a constraint in place) drops the old one,
+/// and with enforcement on that drop would delete, by cascade, every row
+/// that points at it. Afterwards every reference is checked, and
+/// enforcement is on again whatever happened.
+async fn migrate_sqlite(pool: &sqlx::SqlitePool, migrator: &sqlx::migrate::Migrator) -> Result<(), StoreError> {
+    let mut conn = pool.acquire().await?;
+    sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut *conn).await?;
+    let ran = migrator.run(&mut *conn).await;
+    let broken: Result<Vec<(String, Option<i64>)>, sqlx::Error> =
+        sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check").fetch_all(&mut *conn).await;
+    sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await?;
+    ran?;
+    if let Some((table, row)) = broken?.into_iter().next() {
+        return Err(StoreError::Corrupt { what: "reference after migrating", value: format!("{table} row {row:?}") });
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ mod moderation;
 mod new_comments;
 mod people;
 mod personal_data;
+mod stories;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -29,7 +30,7 @@ pub use accounts::{
     Confirmation, CreatedUser, Mail, NewSession, NewUser, RedeemedToken, SessionRecord, SessionSummary, TokenPurpose,
     User,
 };
-pub use articles::{Article, ArticleSummary, ArticleText, Cursor, ListOf, Listing, SitemapEntry, Upserted};
+pub use articles::{Article, ArticleSummary, ArticleText, Cursor, ListOf, Listing, SitemapEntry};
 pub use audit::{Actor, LogLine};
 pub use backend::{Backend, Store};
 pub use comments::{
@@ -44,3 +45,4 @@ pub use moderation::{
 pub use new_comments::{CommentAdded, CommentAuthor, NewComment};
 pub use people::{Person, TakeDown};
 pub use personal_data::{DecisionAbout, MutedThread, OwnComment, OwnFlag, OwnVote, PersonalData};
+pub use stories::{Base, DeskFilter, DeskLine, Editor, Revision, RevisionEntry, Saved, Story, Upserted};

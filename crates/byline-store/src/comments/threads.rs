@@ -200,8 +200,9 @@ impl Store {
                  FROM comments c JOIN articles a ON a.id = c.article_id LEFT JOIN users u ON u.id = c.author_id \
                  WHERE c.featured = 1 AND c.status = ",
                 status!(Published),
-                " AND a.status <> 'draft' AND a.published_at <= $1 \
-                 ORDER BY c.created_at DESC, c.id DESC LIMIT $2"
+                " AND ",
+                crate::articles::visible!(),
+                "ORDER BY c.created_at DESC, c.id DESC LIMIT $2"
             ))
             .bind(now.millis())
             .bind(i64::from(limit))

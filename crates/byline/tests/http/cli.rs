@@ -43,7 +43,9 @@ async fn publish_validates_every_file_before_writing_any(db: &TestDatabase) {
     let message = stderr(&output);
     assert_eq!(
         message.trim(),
-        format!("error: {bad}:7: field `status`: expected one of draft, scheduled, published; found `publishd`")
+        format!(
+            "error: {bad}:7: field `status`: expected one of draft, submitted, scheduled, published, unpublished; found `publishd`"
+        )
     );
     // Nothing was written, not even the good file.
     let store = db.store().await;

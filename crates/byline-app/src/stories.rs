@@ -1,0 +1,171 @@
+//! The desk: writing a story, revising it, sending it to an editor,
+//! scheduling, publishing, taking it down and bringing back an old
+//! revision. Every save is a new revision made from the version the
+//! person started from; a save on top of a change they have not seen is
+//! refused, never merged silently.
+//!
+//! Who may do what: a writer writes stories and changes their own until
+//! they are scheduled or published; an editor changes any story and moves
+//! it through every state.
+
+use byline_core::accounts::Permission;
+use byline_core::story_form::StoryForm;
+use byline_core::{ArticleInput, ArticleStatus, StoryFields, Timestamp};
+use byline_store::{Base, Editor, Saved, Story, User};
+
+use crate::{App, Error, Refusal, require};
+
+/// Where a story is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    /// From the writer to the editors.
+    Submit,
+    /// Back to its writer, or off the schedule.
+    ToDraft,
+    /// On the site at a time still to come.
+    Schedule(Timestamp),
+    /// On the site now.
+    Publish,
+    /// Off the site.
+    Unpublish,
+}
+
+impl Move {
+    /// The revision list's words for it.
+    fn note(self) -> &'static str {
+        match self {
+            Self::Submit => "Submitted",
+            Self::ToDraft => "Returned to draft",
+            Self::Schedule(_) => "Scheduled",
+            Self::Publish => "Published",
+            Self::Unpublish => "Unpublished",
+        }
+    }
+}
+
+/// A story the desk saved: its id and the version now current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SavedStory {
+    pub id: i64,
+    pub version: i64,
+}
+
+/// Rebuilds a stored story as an input, its body rendered again from its
+/// Markdown.
+fn input_of(fields: &StoryFields) -> Result<ArticleInput, Error> {
+    let mut input = StoryForm::of(fields).check(fields.status).map_err(Refusal::StoryFields)?;
+    input.published_at = fields.published_at;
+    Ok(input)
+}
+
+impl App {
+    fn editor<'a>(user: &'a User) -> Editor<'a> {
+        Editor { id: Some(user.id), name: &user.display_name }
+    }
+
+    /// Whether `user` may change `story` as it stands.
+    pub fn may_change_story(&self, user: &User, story: &Story) -> bool {
+        user.role.can(Permission::EditArticles)
+            || (user.role.can(Permission::WriteStories)
+                && story.created_by == Some(user.id)
+                && matches!(story.fields.status, ArticleStatus::Draft | ArticleStatus::Submitted))
+    }
+
+    /// Story `id` for someone who may open it on the desk.
+    pub async fn open_story(&self, user: &User, id: i64) -> Result<Story, Error> {
+        require(user, Permission::WriteStories)?;
+        self.store.story(id).await?.ok_or(Error::Refused(Refusal::NoSuchStory))
+    }
+
+    /// A new story, as a draft of `user`'s.
+    pub async fn write_story(&self, user: &User, form: &StoryForm) -> Result<SavedStory, Error> {
+        require(user, Permission::WriteStories)?;
+        let input = form.check(ArticleStatus::Draft).map_err(Refusal::StoryFields)?;
+        let saved = self.store.save_story(Base::New, &input, Self::editor(user), "Created", self.now()).await?;
+        settled(saved)
+    }
+
+    /// Saves `form` over story `id` as it stood at `version`, keeping its
+    /// state and time.
+    pub async fn revise_story(
+        &self,
+        user: &User,
+        id: i64,
+        version: i64,
+        form: &StoryForm,
+    ) -> Result<SavedStory, Error> {
+        let story = self.changeable(user, id).await?;
+        let mut input = form.check(story.fields.status).map_err(Refusal::StoryFields)?;
+        input.published_at = story.fields.published_at;
+        let saved =
+            self.store.save_story(Base::Version { id, version }, &input, Self::editor(user), "", self.now()).await?;
+        settled(saved)
+    }
+
+    /// Moves story `id`, as it stood at `version`, to another state.
+    pub async fn move_story(&self, user: &User, id: i64, version: i64, to: Move) -> Result<SavedStory, Error> {
+        let story = self.changeable(user, id).await?;
+        let from = story.fields.status;
+        let now = self.now();
+        let (status, at) = match to {
+            Move::Submit if from == ArticleStatus::Draft => (ArticleStatus::Submitted, story.fields.published_at),
+            Move::ToDraft if matches!(from, ArticleStatus::Submitted | ArticleStatus::Scheduled) => {
+                require(user, Permission::EditArticles)?;
+                (ArticleStatus::Draft, None)
+            }
+            Move::Schedule(at) => {
+                require(user, Permission::EditArticles)?;
+                if at <= now {
+                    return Err(Refusal::ScheduleInPast.into());
+                }
+                (ArticleStatus::Scheduled, Some(at))
+            }
+            Move::Publish if from != ArticleStatus::Published => {
+                require(user, Permission::EditArticles)?;
+                (ArticleStatus::Published, Some(now))
+            }
+            Move::Unpublish if from.is_public() => {
+                require(user, Permission::EditArticles)?;
+                (ArticleStatus::Unpublished, story.fields.published_at)
+            }
+            _ => return Err(Refusal::StoryState { status: from }.into()),
+        };
+        let mut input = input_of(&story.fields)?;
+        input.status = status;
+        input.published_at = at;
+        let editor = Self::editor(user);
+        let saved = self.store.save_story(Base::Version { id, version }, &input, editor, to.note(), now).await?;
+        settled(saved)
+    }
+
+    /// Makes revision `old` of story `id` the newest, as a new revision;
+    /// the story keeps its state and time.
+    pub async fn restore_revision(&self, user: &User, id: i64, version: i64, old: i64) -> Result<SavedStory, Error> {
+        let story = self.changeable(user, id).await?;
+        let revision = self.store.revision(id, old).await?.ok_or(Error::Refused(Refusal::NoSuchStory))?;
+        let mut input = input_of(&revision.fields)?;
+        input.status = story.fields.status;
+        input.published_at = story.fields.published_at;
+        let note = format!("Restored revision {old}");
+        let saved =
+            self.store.save_story(Base::Version { id, version }, &input, Self::editor(user), &note, self.now()).await?;
+        settled(saved)
+    }
+
+    async fn changeable(&self, user: &User, id: i64) -> Result<Story, Error> {
+        let story = self.open_story(user, id).await?;
+        if !self.may_change_story(user, &story) {
+            return Err(Refusal::NotAllowed.into());
+        }
+        Ok(story)
+    }
+}
+
+fn settled(saved: Saved) -> Result<SavedStory, Error> {
+    match saved {
+        Saved::Saved { id, version } => Ok(SavedStory { id, version }),
+        Saved::Conflict { current } => Err(Refusal::StoryChanged { current }.into()),
+        Saved::SlugTaken => Err(Refusal::SlugTaken.into()),
+        Saved::Gone => Err(Refusal::NoSuchStory.into()),
+    }
+}
