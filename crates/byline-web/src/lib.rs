@@ -11,6 +11,7 @@ mod accounts;
 mod api;
 mod assets;
 mod comments;
+mod desk;
 mod error;
 mod forms;
 #[doc(hidden)]

@@ -86,6 +86,7 @@ impl AppState {
             display_name: v.user.display_name.clone(),
             is_staff: v.user.role.can(Permission::ManageUsers),
             moderates: v.user.role.can(Permission::Moderate),
+            writes: v.user.role.can(Permission::WriteStories),
         });
         chrome.csrf.clone_from(&csrf.0);
         Ok(chrome)

@@ -18,6 +18,7 @@ use crate::accounts::sign_in as accounts;
 use crate::accounts::{admin, settings};
 use crate::assets::serve_asset;
 use crate::comments::{guests as guest_comments, pages as comments};
+use crate::desk;
 use crate::error::AppError;
 use crate::guard::{Access, AccessTable, guard};
 use crate::http::{
@@ -88,6 +89,17 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/account/sessions/end-others", SignedIn, post(settings::end_other_sessions)),
         ("/account/export", SignedIn, get(settings::export_data)),
         ("/account/delete", SignedIn, post(settings::delete_account)),
+        // The desk
+        ("/desk", Needs(Permission::WriteStories), get(desk::show_desk)),
+        ("/desk/new", Needs(Permission::WriteStories), get(desk::show_new).post(desk::create_story)),
+        ("/desk/stories/{id}", Needs(Permission::WriteStories), get(desk::show_story).post(desk::save_story)),
+        ("/desk/stories/{id}/move", Needs(Permission::WriteStories), post(desk::move_story)),
+        ("/desk/stories/{id}/preview", Needs(Permission::WriteStories), get(desk::preview_story)),
+        (
+            "/desk/stories/{id}/revisions/{version}/restore",
+            Needs(Permission::WriteStories),
+            post(desk::restore_revision),
+        ),
         // Moderation
         ("/moderation", Needs(Permission::Moderate), get(moderation::show_queue)),
         ("/moderation/dashboard", Needs(Permission::Moderate), get(dashboard::show_dashboard)),

@@ -19,7 +19,7 @@ use crate::pages::form_page;
 pub struct UsersPage {
     chrome: Chrome,
     users: Vec<User>,
-    roles: [Role; 4],
+    roles: [Role; 5],
     notice: Option<&'static str>,
 }
 

@@ -56,6 +56,8 @@ pub struct ViewerBadge {
     pub is_staff: bool,
     /// May open the moderation queue.
     pub moderates: bool,
+    /// May open the desk.
+    pub writes: bool,
 }
 
 impl Chrome {

@@ -72,15 +72,36 @@ pub async fn show_article(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    match article_response(&state, viewer, &csrf, &slug, query, &headers).await {
+        // A slug the story had before sends readers on, for good.
+        Err(AppError::NotFound) => match state.app.store.slug_moved_to(&slug, state.app.now()).await? {
+            Some(now_at) => {
+                Ok((StatusCode::MOVED_PERMANENTLY, [(axum::http::header::LOCATION, article_path(now_at.as_str()))])
+                    .into_response())
+            }
+            None => Err(AppError::NotFound),
+        },
+        answered => answered,
+    }
+}
+
+async fn article_response(
+    state: &AppState,
+    viewer: Option<Viewer>,
+    csrf: &CsrfToken,
+    slug: &Slug,
+    query: Option<String>,
+    headers: &HeaderMap,
+) -> Result<Response, AppError> {
     // The view most readers get: from the render cache while it is current.
     if query.is_none() {
-        let first = first_view(&state, &slug).await?;
-        let Some(viewer) = &viewer else { return Ok(first.respond(&headers)) };
+        let first = first_view(state, slug).await?;
+        let Some(viewer) = &viewer else { return Ok(first.respond(headers)) };
         // A signed-in reader's page is drawn from the same data, with their
         // own votes and buttons, unless they have held comments in it.
         let marks = state.app.store.marks_of(first.data.article.summary.id, viewer.user.id).await?;
         if marks.unpublished.is_empty() {
-            let page = article_page(&state, Some(viewer), &csrf, &first.data, &marks.votes, Compose::default()).await?;
+            let page = article_page(state, Some(viewer), csrf, &first.data, &marks.votes, Compose::default()).await?;
             return Ok(html_page(page.render()?, true));
         }
     }
@@ -106,12 +127,12 @@ pub async fn show_article(
     if rest.is_none() && after.as_deref().is_some_and(|a| !order.valid_position(a)) {
         return Err(AppError::BadRequest("The comments position in this address is not valid."));
     }
-    let article = state.app.store.visible_article(&slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
+    let article = state.app.store.visible_article(slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
     let threads = match &rest {
         Some(rest) => ThreadsAt { order, after: None, rest: Some(rest) },
         None => ThreadsAt { order, after: after.as_deref(), rest: None },
     };
-    let page = personal_page(&state, viewer.as_ref(), &csrf, article, threads, Compose::default()).await?;
+    let page = personal_page(state, viewer.as_ref(), csrf, article, threads, Compose::default()).await?;
     let response = html_page(page.render()?, viewer.is_some());
     // A signed-in reader's page drawn here may hold their held comments.
     Ok(if viewer.is_some() { holding_unpublished(response) } else { response })
@@ -267,6 +288,48 @@ async fn article_page(
         chrome,
         shown_levels: crate::comments::view::SHOWN_LEVELS,
     })
+}
+
+/// The page a story would be, in whatever state, for the desk's preview:
+/// drawn by the same template from the story's last save, with no
+/// comments.
+pub async fn preview(
+    state: &AppState,
+    viewer: &Viewer,
+    csrf: &CsrfToken,
+    story: &byline_store::Story,
+) -> Result<String, AppError> {
+    let fields = &story.fields;
+    let body_html = byline_core::story_form::StoryForm::of(fields)
+        .check(fields.status)
+        .map(|input| input.body_html)
+        .map_err(|_| AppError::Internal("a stored story no longer passes its own checks"))?;
+    let published_at = fields.published_at.unwrap_or(story.updated_at);
+    let article = Article {
+        summary: ArticleSummary {
+            id: story.id,
+            slug: fields.slug.clone(),
+            kicker: fields.kicker.clone(),
+            headline: fields.headline.clone(),
+            standfirst: fields.standfirst.clone(),
+            language: fields.language.clone(),
+            author_name: fields.author_name.clone(),
+            section: fields.section.clone(),
+            status: fields.status,
+            published_at,
+            updated_at: story.updated_at.max(published_at),
+            featured_rank: fields.featured_rank,
+            comment_mode: fields.comment_mode,
+            comment_count: 0,
+        },
+        body_html,
+        call_to_comment: fields.call_to_comment.clone(),
+        tags: fields.tags.clone(),
+        version: story.version,
+    };
+    let threads = byline_store::ThreadPage { comments: Vec::new(), next_after: None, more_replies: None };
+    let view = ArticleView { article, threads, featured: Vec::new(), order: ThreadOrder::Oldest, continuing: None };
+    Ok(article_page(state, Some(viewer), csrf, &view, &[], Compose::default()).await?.render()?)
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -499,7 +499,12 @@ async fn sign_up_is_throttled_per_address(db: &TestDatabase) {
 
 /// Fills a route pattern's parameters with something plausible.
 fn concrete(pattern: &str) -> String {
-    pattern.replace("{id}", "1").replace("{slug}", "x").replace("{token}", "t").replace("{name}", "n")
+    pattern
+        .replace("{id}", "1")
+        .replace("{slug}", "x")
+        .replace("{token}", "t")
+        .replace("{name}", "n")
+        .replace("{version}", "1")
 }
 
 /// Every staff route, enumerated from the router, for every role and for
@@ -538,6 +543,8 @@ async fn only_those_with_the_permission_reach_staff_routes(db: &TestDatabase) {
             assert_eq!(allowed, [Role::Moderator, Role::Admin], "{pattern}");
         } else if pattern.starts_with("/admin") {
             assert_eq!(allowed, [Role::Admin], "{pattern}");
+        } else if pattern.starts_with("/desk") {
+            assert_eq!(allowed, [Role::Writer, Role::Editor, Role::Admin], "{pattern}");
         }
     }
     for (pattern, permission) in staff_routes {

@@ -14,6 +14,7 @@ mod comment_api;
 mod comment_forms;
 mod comments;
 mod dashboard;
+mod desk;
 mod discovery;
 mod errors;
 mod guests;

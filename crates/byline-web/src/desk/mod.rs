@@ -1,0 +1,447 @@
+//! The newsroom desk: every story in every state, the story editor, its
+//! moves from draft to published and back, preview, and revisions. Plain
+//! forms throughout; the use cases and their rules are the application's
+//! (`byline_app::stories`).
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use byline_app::stories::Move;
+use byline_app::{Error, Refusal};
+use byline_core::story_form::{FieldError, StoryForm};
+use byline_core::{ArticleStatus, CommentMode, Slug, Timestamp};
+use byline_store::{Cursor, DeskFilter, DeskLine, RevisionEntry, Story, User};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::accounts::sessions::{CsrfToken, Viewer};
+use crate::error::AppError;
+use crate::forms::PostedForm;
+use crate::layout::Chrome;
+use crate::pages::{form_page, query_param};
+
+/// Stories per page of the desk.
+const DESK_PAGE: u32 = 50;
+
+#[derive(Template)]
+#[template(path = "desk/list.html")]
+pub struct DeskPage {
+    chrome: Chrome,
+    lines: Vec<DeskLine>,
+    states: [ArticleStatus; 5],
+    sections: Vec<byline_core::NamedSlug>,
+    /// The filters as typed, kept in the form.
+    status: String,
+    section: String,
+    author: String,
+    text: String,
+    next_page: Option<String>,
+}
+
+pub async fn show_desk(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    csrf: CsrfToken,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let param = |name| query_param(query.as_deref(), name).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let (status, section, author, text) = (param("status"), param("section"), param("author"), param("q"));
+    let status_filter = match status.as_str() {
+        "" => None,
+        raw => Some(raw.parse::<ArticleStatus>().map_err(|_| AppError::BadRequest("That is not a story's state."))?),
+    };
+    let section_slug = match section.as_str() {
+        "" => None,
+        raw => Some(Slug::parse(raw).map_err(|_| AppError::BadRequest("That is not a section."))?),
+    };
+    let after = match query_param(query.as_deref(), "after") {
+        None => None,
+        Some(raw) => {
+            Some(Cursor::parse(&raw).ok_or(AppError::BadRequest("The desk position in this address is not valid."))?)
+        }
+    };
+    let filter = DeskFilter {
+        status: status_filter,
+        section: section_slug.as_ref(),
+        author: Some(author.as_str()).filter(|a| !a.is_empty()),
+        text: Some(text.as_str()).filter(|t| !t.is_empty()),
+    };
+    let (lines, next) = state.app.store.desk_stories(filter, after, DESK_PAGE).await?;
+    let next_page = next.map(|cursor| {
+        let query: String = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("status", &status)
+            .append_pair("section", &section)
+            .append_pair("author", &author)
+            .append_pair("q", &text)
+            .append_pair("after", &cursor.to_param())
+            .finish();
+        format!("/desk?{query}")
+    });
+    let page = DeskPage {
+        chrome: state.chrome(&state.site.language, "/desk", Some(&viewer), &csrf).await?,
+        lines,
+        states: ArticleStatus::ALL,
+        sections: state.app.store.sections().await?,
+        status,
+        section,
+        author,
+        text,
+        next_page,
+    };
+    Ok(form_page(page.render()?))
+}
+
+/// The editor's form as posted: the story's fields, and the version it
+/// was opened at.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EditorInput {
+    version: i64,
+    slug: String,
+    kicker: String,
+    headline: String,
+    standfirst: String,
+    author: String,
+    section: String,
+    tags: String,
+    language: String,
+    comment_mode: String,
+    featured_rank: String,
+    call_to_comment: String,
+    body: String,
+}
+
+impl EditorInput {
+    fn form(&self) -> StoryForm {
+        StoryForm {
+            slug: self.slug.clone(),
+            kicker: self.kicker.clone(),
+            headline: self.headline.clone(),
+            standfirst: self.standfirst.clone(),
+            author: self.author.clone(),
+            section: self.section.clone(),
+            tags: self.tags.clone(),
+            language: self.language.clone(),
+            comment_mode: self.comment_mode.clone(),
+            featured_rank: self.featured_rank.clone(),
+            call_to_comment: self.call_to_comment.clone(),
+            body: self.body.clone(),
+        }
+    }
+}
+
+/// A move the editor offers: its value, its button's words.
+pub struct Offer {
+    pub action: &'static str,
+    pub label: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "desk/editor.html")]
+pub struct EditorPage {
+    chrome: Chrome,
+    heading: String,
+    action: String,
+    /// `None` for a story not yet saved.
+    story_id: Option<i64>,
+    version: i64,
+    status: Option<ArticleStatus>,
+    published_at: Option<Timestamp>,
+    form: StoryForm,
+    errors: Vec<FieldError>,
+    /// A message about the whole page (saved, refused).
+    notice: Option<String>,
+    error: Option<String>,
+    /// Whether this person may change the story as it stands.
+    editable: bool,
+    offers: Vec<Offer>,
+    may_schedule: bool,
+    revisions: Vec<RevisionEntry>,
+    modes: [CommentMode; 3],
+}
+
+impl EditorPage {
+    fn error_of(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+}
+
+fn offers(user: &User, status: ArticleStatus) -> Vec<Offer> {
+    use byline_core::accounts::Permission;
+    let editor = user.role.can(Permission::EditArticles);
+    let mut offers = Vec::new();
+    if status == ArticleStatus::Draft {
+        offers.push(Offer { action: "submit", label: "Submit to the editors" });
+    }
+    if editor && status != ArticleStatus::Published {
+        offers.push(Offer { action: "publish", label: "Publish now" });
+    }
+    if editor && matches!(status, ArticleStatus::Submitted | ArticleStatus::Scheduled) {
+        offers.push(Offer { action: "draft", label: "Return to draft" });
+    }
+    if editor && status.is_public() {
+        offers.push(Offer { action: "unpublish", label: "Unpublish" });
+    }
+    offers
+}
+
+async fn editor_page(
+    state: &AppState,
+    viewer: &Viewer,
+    csrf: &CsrfToken,
+    story: Option<&Story>,
+    form: StoryForm,
+) -> Result<EditorPage, AppError> {
+    use byline_core::accounts::Permission;
+    let (heading, action, path) = match story {
+        Some(story) => (
+            format!("Edit: {}", story.fields.headline),
+            format!("/desk/stories/{}", story.id),
+            format!("/desk/stories/{}", story.id),
+        ),
+        None => ("New story".to_owned(), "/desk/new".to_owned(), "/desk/new".to_owned()),
+    };
+    let editable = story.is_none_or(|s| state.app.may_change_story(&viewer.user, s));
+    let revisions = match story {
+        Some(story) => state.app.store.revisions(story.id).await?,
+        None => Vec::new(),
+    };
+    Ok(EditorPage {
+        chrome: state.chrome(&state.site.language, &path, Some(viewer), csrf).await?,
+        heading,
+        action,
+        story_id: story.map(|s| s.id),
+        version: story.map_or(0, |s| s.version),
+        status: story.map(|s| s.fields.status),
+        published_at: story.and_then(|s| s.fields.published_at),
+        form,
+        errors: Vec::new(),
+        notice: None,
+        error: None,
+        editable,
+        offers: match story {
+            Some(story) if editable => offers(&viewer.user, story.fields.status),
+            _ => Vec::new(),
+        },
+        may_schedule: editable && story.is_some() && viewer.user.role.can(Permission::EditArticles),
+        revisions,
+        modes: [CommentMode::Open, CommentMode::PreModerated, CommentMode::Closed],
+    })
+}
+
+fn with_status(page: &impl Template, status: StatusCode) -> Result<Response, AppError> {
+    let mut response = form_page(page.render()?);
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+pub async fn show_new(State(state): State<AppState>, viewer: Viewer, csrf: CsrfToken) -> Result<Response, AppError> {
+    let form = StoryForm {
+        author: viewer.user.display_name.clone(),
+        language: state.site.language.to_string(),
+        ..StoryForm::default()
+    };
+    let page = editor_page(&state, &viewer, &csrf, None, form).await?;
+    Ok(form_page(page.render()?))
+}
+
+pub async fn create_story(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    csrf: CsrfToken,
+    PostedForm(input): PostedForm<EditorInput>,
+) -> Result<Response, AppError> {
+    let form = input.form();
+    match state.app.write_story(&viewer.user, &form).await {
+        Ok(saved) => Ok(Redirect::to(&format!("/desk/stories/{}?done=created", saved.id)).into_response()),
+        Err(err) => {
+            let mut page = editor_page(&state, &viewer, &csrf, None, form).await?;
+            refused_on_page(&mut page, err)?;
+            with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}
+
+/// Puts a refusal on the editor page (fields at their fields), or passes
+/// anything else on.
+fn refused_on_page(page: &mut EditorPage, err: Error) -> Result<(), AppError> {
+    match err {
+        Error::Refused(Refusal::StoryFields(errors)) => {
+            page.error = Some("Some fields need another look.".to_owned());
+            page.errors = errors;
+        }
+        Error::Refused(Refusal::SlugTaken) => {
+            page.error = Some(Refusal::SlugTaken.message());
+            page.errors =
+                vec![FieldError { field: "slug", message: "is taken by another story, now or before".into() }];
+        }
+        Error::Refused(refusal @ (Refusal::ScheduleInPast | Refusal::StoryState { .. })) => {
+            page.error = Some(refusal.message());
+        }
+        other => return Err(other.into()),
+    }
+    Ok(())
+}
+
+pub async fn show_story(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let story = state.app.open_story(&viewer.user, id).await?;
+    let mut page = editor_page(&state, &viewer, &csrf, Some(&story), StoryForm::of(&story.fields)).await?;
+    page.notice = match query_param(query.as_deref(), "done").as_deref() {
+        Some("created") => Some("The story is saved as a draft.".to_owned()),
+        Some("saved") => Some("Saved.".to_owned()),
+        Some("moved") => Some(format!("The story is now {}.", story.fields.status)),
+        Some("restored") => Some("The revision is restored as the newest.".to_owned()),
+        _ => None,
+    };
+    Ok(form_page(page.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "desk/conflict.html")]
+pub struct ConflictPage {
+    chrome: Chrome,
+    story_id: i64,
+    /// The version saved meanwhile, which the next save starts from.
+    current: i64,
+    theirs: StoryForm,
+    theirs_by: String,
+    yours: StoryForm,
+    modes: [CommentMode; 3],
+}
+
+impl ConflictPage {
+    /// The fields kept from the save that came too late have no mistakes
+    /// to show (they passed before the conflict was found).
+    fn error_of(&self, _field: &str) -> Option<&str> {
+        None
+    }
+}
+
+pub async fn save_story(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+    PostedForm(input): PostedForm<EditorInput>,
+) -> Result<Response, AppError> {
+    let form = input.form();
+    match state.app.revise_story(&viewer.user, id, input.version, &form).await {
+        Ok(_) => Ok(Redirect::to(&format!("/desk/stories/{id}?done=saved")).into_response()),
+        Err(Error::Refused(Refusal::StoryChanged { .. })) => {
+            // Both versions side by side; the text typed is kept, ready to
+            // save over the version now current.
+            let story = state.app.open_story(&viewer.user, id).await?;
+            let page = ConflictPage {
+                chrome: state
+                    .chrome(&state.site.language, &format!("/desk/stories/{id}"), Some(&viewer), &csrf)
+                    .await?,
+                story_id: id,
+                current: story.version,
+                theirs: StoryForm::of(&story.fields),
+                theirs_by: story.updated_by_name.clone(),
+                yours: form,
+                modes: [CommentMode::Open, CommentMode::PreModerated, CommentMode::Closed],
+            };
+            with_status(&page, StatusCode::CONFLICT)
+        }
+        Err(err) => {
+            let story = state.app.open_story(&viewer.user, id).await?;
+            let mut page = editor_page(&state, &viewer, &csrf, Some(&story), form).await?;
+            page.version = input.version;
+            refused_on_page(&mut page, err)?;
+            with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct MoveInput {
+    version: i64,
+    action: String,
+    /// For a schedule: `YYYY-MM-DDTHH:MM`, in UTC.
+    at: String,
+}
+
+pub async fn move_story(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+    PostedForm(input): PostedForm<MoveInput>,
+) -> Result<Response, AppError> {
+    let to = match input.action.as_str() {
+        "submit" => Move::Submit,
+        "draft" => Move::ToDraft,
+        "publish" => Move::Publish,
+        "unpublish" => Move::Unpublish,
+        "schedule" => match Timestamp::parse_minute(&input.at) {
+            Some(at) => Move::Schedule(at),
+            None => {
+                let story = state.app.open_story(&viewer.user, id).await?;
+                let mut page = editor_page(&state, &viewer, &csrf, Some(&story), StoryForm::of(&story.fields)).await?;
+                page.error =
+                    Some("Give the time to publish as a date and time, such as 2027-01-31T09:00 (UTC).".into());
+                page.errors = vec![FieldError { field: "at", message: "is not a date and time".into() }];
+                return with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+            }
+        },
+        _ => return Err(AppError::BadRequest("That is not a move the desk knows.")),
+    };
+    match state.app.move_story(&viewer.user, id, input.version, to).await {
+        Ok(_) => Ok(Redirect::to(&format!("/desk/stories/{id}?done=moved")).into_response()),
+        Err(err @ Error::Refused(Refusal::StoryChanged { .. })) => {
+            let story = state.app.open_story(&viewer.user, id).await?;
+            let mut page = editor_page(&state, &viewer, &csrf, Some(&story), StoryForm::of(&story.fields)).await?;
+            page.error = Some(match err {
+                Error::Refused(refusal) => refusal.message(),
+                _ => String::new(),
+            });
+            with_status(&page, StatusCode::CONFLICT)
+        }
+        Err(err) => {
+            let story = state.app.open_story(&viewer.user, id).await?;
+            let mut page = editor_page(&state, &viewer, &csrf, Some(&story), StoryForm::of(&story.fields)).await?;
+            refused_on_page(&mut page, err)?;
+            with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RestoreInput {
+    version: i64,
+}
+
+pub async fn restore_revision(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, old)): Path<(i64, i64)>,
+    PostedForm(input): PostedForm<RestoreInput>,
+) -> Result<Response, AppError> {
+    state.app.restore_revision(&viewer.user, id, input.version, old).await?;
+    Ok(Redirect::to(&format!("/desk/stories/{id}?done=restored")).into_response())
+}
+
+/// The story as readers would see it, whatever its state: the article
+/// page itself, drawn from the story's last save, kept by no cache.
+pub async fn preview_story(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let story = state.app.open_story(&viewer.user, id).await?;
+    let html = crate::pages::articles::preview(&state, &viewer, &csrf, &story).await?;
+    let mut response = form_page(html);
+    response.headers_mut().insert("x-robots-tag", axum::http::HeaderValue::from_static("noindex"));
+    Ok(response)
+}

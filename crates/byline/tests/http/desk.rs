@@ -1,0 +1,176 @@
+//! The newsroom desk over HTTP: a writer writes and submits, an editor
+//! previews, publishes, renames and takes down; two editors on one story
+//! meet the conflict page with both texts; every mistake comes back on
+//! the form with the text kept.
+
+use byline_core::accounts::Role;
+use byline_store::testing::TestDatabase;
+use reqwest::StatusCode;
+
+use crate::support::{BASE, Browser, TestApp, attr, header, location, select, text_of};
+
+const STORY: [(&str, &str); 5] = [
+    ("headline", "Harbour reopens after the storm"),
+    ("standfirst", "Boats are back in the water."),
+    ("author", "Samira Okafor"),
+    ("section", "World"),
+    ("body", "The harbour **reopened** on Monday.\n\n> [!pullquote]\n> We are back."),
+];
+
+/// Posts a new story from the editor and answers its id.
+async fn write(browser: &Browser, fields: &[(&str, &str)]) -> i64 {
+    let created = browser.submit("/desk/new", "/desk/new", fields).await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER, "the story is saved");
+    let to = location(&created);
+    let id = to.trim_start_matches("/desk/stories/").split('?').next().unwrap().parse().unwrap();
+    assert_eq!(to, format!("/desk/stories/{id}?done=created"));
+    id
+}
+
+/// The editor's version field: what the next save starts from.
+async fn version(browser: &Browser, id: i64) -> String {
+    let (status, page) = browser.page(&format!("/desk/stories/{id}")).await;
+    assert_eq!(status, 200);
+    attr(&page, "form.story-form input[name=version]", "value")
+}
+
+async fn act(browser: &Browser, id: i64, action: &str, at: &str) -> reqwest::Response {
+    let version = version(browser, id).await;
+    let path = format!("/desk/stories/{id}");
+    browser.submit(&path, &format!("{path}/move"), &[("version", &version), ("action", action), ("at", at)]).await
+}
+
+async fn a_writers_story_reaches_readers_only_when_an_editor_publishes_it(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    let writer = app.staff("wendy_writer", Role::Writer).await;
+    let editor = app.staff("eddie_editor", Role::Editor).await;
+    let reader = app.commenter("rita_reader").await;
+    assert_eq!(reader.get("/desk").await.status(), 403, "readers have no desk");
+
+    let id = write(&writer, &STORY).await;
+    let (_, desk) = writer.page("/desk").await;
+    assert_eq!(text_of(&desk, "table.desk-stories tbody td a"), "Harbour reopens after the storm");
+    assert_eq!(text_of(&desk, "table.desk-stories .story-state"), "draft");
+    assert_eq!(Browser::new(&app).get("/articles/harbour-reopens-after-the-storm").await.status(), 404);
+
+    // The preview is the article page itself, for staff alone, kept nowhere.
+    let preview = writer.get(&format!("/desk/stories/{id}/preview")).await;
+    assert_eq!(preview.status(), 200);
+    assert_eq!(header(&preview, "x-robots-tag"), "noindex");
+    assert!(header(&preview, "cache-control").contains("no-store"));
+    let page = scraper::Html::parse_document(&preview.text().await.unwrap());
+    assert_eq!(text_of(&page, "article h1"), "Harbour reopens after the storm");
+    assert_eq!(text_of(&page, ".story-body strong"), "reopened");
+    assert_eq!(Browser::new(&app).get(&format!("/desk/stories/{id}/preview")).await.status(), 303);
+
+    assert_eq!(act(&writer, id, "submit", "").await.status(), StatusCode::SEE_OTHER);
+    // The writer may not publish, and after submitting sees no button for it.
+    let (_, editor_page) = writer.page(&format!("/desk/stories/{id}")).await;
+    assert!(select(&editor_page, "input[name=action][value=publish]").is_empty());
+    assert_eq!(act(&writer, id, "publish", "").await.status(), 403);
+
+    // An editor schedules it far ahead: still nobody sees it.
+    assert_eq!(act(&editor, id, "schedule", "2999-01-01T09:00").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(Browser::new(&app).get("/articles/harbour-reopens-after-the-storm").await.status(), 404);
+    assert_eq!(act(&editor, id, "publish", "").await.status(), StatusCode::SEE_OTHER);
+    let (status, live) = Browser::new(&app).page("/articles/harbour-reopens-after-the-storm").await;
+    assert_eq!((status, text_of(&live, "article h1")), (StatusCode::OK, "Harbour reopens after the storm".into()));
+
+    // A new address: the old one sends readers on for good.
+    let version = version(&editor, id).await;
+    let mut renamed = STORY.to_vec();
+    renamed.push(("slug", "harbour-reopens"));
+    renamed.push(("version", &version));
+    let path = format!("/desk/stories/{id}");
+    assert_eq!(editor.submit(&path, &path, &renamed).await.status(), StatusCode::SEE_OTHER);
+    let old = Browser::new(&app).get("/articles/harbour-reopens-after-the-storm").await;
+    assert_eq!((old.status(), location(&old)), (StatusCode::MOVED_PERMANENTLY, "/articles/harbour-reopens".into()));
+
+    assert_eq!(act(&editor, id, "unpublish", "").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(Browser::new(&app).get("/articles/harbour-reopens").await.status(), 404);
+    assert_eq!(Browser::new(&app).get("/articles/harbour-reopens-after-the-storm").await.status(), 404);
+
+    let (_, editor_page) = editor.page(&format!("/desk/stories/{id}")).await;
+    let revisions: Vec<String> =
+        select(&editor_page, ".story-revisions li > span").iter().map(|e| e.text().collect()).collect();
+    assert_eq!(revisions.len(), 6, "created, submitted, scheduled, published, renamed, unpublished: {revisions:?}");
+    app.stop().await;
+}
+
+async fn two_editors_on_one_story_meet_both_texts(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    let first = app.staff("first_editor", Role::Editor).await;
+    let second = app.staff("second_editor", Role::Editor).await;
+    let id = write(&first, &STORY).await;
+    let path = format!("/desk/stories/{id}");
+    let opened = version(&second, id).await;
+
+    let mut theirs = STORY.to_vec();
+    theirs[0] = ("headline", "Harbour reopens, boats return");
+    theirs.push(("version", &opened));
+    assert_eq!(first.submit(&path, &path, &theirs).await.status(), StatusCode::SEE_OTHER);
+
+    let mut mine = STORY.to_vec();
+    mine[4] = ("body", "My own paragraph, typed while the other saved.");
+    mine.push(("version", &opened));
+    let refused = second.submit(&path, &path, &mine).await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let page = scraper::Html::parse_document(&refused.text().await.unwrap());
+    assert!(text_of(&page, ".conflict-columns").contains("Harbour reopens, boats return"), "their version is shown");
+    assert_eq!(text_of(&page, "textarea#body"), "My own paragraph, typed while the other saved.", "mine is kept");
+    let current = attr(&page, "form.story-form input[name=version]", "value");
+    assert_ne!(current, opened);
+
+    // Saved again from the conflict page, over the version now current.
+    mine.pop();
+    mine.push(("version", &current));
+    assert_eq!(second.submit(&path, &path, &mine).await.status(), StatusCode::SEE_OTHER);
+    let (_, editor_page) = first.page(&path).await;
+    assert_eq!(text_of(&editor_page, "textarea#body"), "My own paragraph, typed while the other saved.");
+    app.stop().await;
+}
+
+async fn mistakes_come_back_on_the_form_with_the_text_kept(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    let editor = app.staff("careful_editor", Role::Editor).await;
+    let mut bad = STORY.to_vec();
+    bad[0] = ("headline", "   ");
+    bad.push(("featured_rank", "0"));
+    let refused = editor.submit("/desk/new", "/desk/new", &bad).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = scraper::Html::parse_document(&refused.text().await.unwrap());
+    assert_eq!(text_of(&page, "#headline-error"), "is required");
+    assert!(!text_of(&page, "#featured_rank-error").is_empty());
+    assert_eq!(attr(&page, "#headline", "aria-invalid"), "true");
+    assert!(text_of(&page, "textarea#body").contains("The harbour **reopened** on Monday."), "the body is kept");
+
+    let id = write(&editor, &STORY).await;
+    let taken = editor.submit("/desk/new", "/desk/new", &STORY).await;
+    assert_eq!(taken.status(), StatusCode::UNPROCESSABLE_ENTITY, "the headline's address is taken");
+    let page = scraper::Html::parse_document(&taken.text().await.unwrap());
+    assert!(!text_of(&page, "#slug-error").is_empty());
+
+    for (at, problem) in [("2001-01-01T09:00", "still to come"), ("next tuesday", "date and time")] {
+        let refused = act(&editor, id, "schedule", at).await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{at}");
+        let page = scraper::Html::parse_document(&refused.text().await.unwrap());
+        assert!(text_of(&page, "p.error[role=alert]").contains(problem), "{at}");
+    }
+
+    // Raw HTML in a body is sanitised for staff too.
+    let mut hostile = STORY.to_vec();
+    hostile[0] = ("headline", "A hostile body");
+    hostile[4] = ("body", "Fine <script>alert(1)</script><img src=x onerror=alert(2)> words");
+    let id = write(&editor, &hostile).await;
+    let preview = editor.get(&format!("/desk/stories/{id}/preview")).await.text().await.unwrap();
+    let page = scraper::Html::parse_document(&preview);
+    assert!(select(&page, ".story-body script, .story-body [onerror]").is_empty(), "nothing runs");
+    assert!(text_of(&page, ".story-body").contains("Fine"), "the words stay");
+    app.stop().await;
+}
+
+byline_store::test_on_both_backends!(
+    a_writers_story_reaches_readers_only_when_an_editor_publishes_it,
+    two_editors_on_one_story_meet_both_texts,
+    mistakes_come_back_on_the_form_with_the_text_kept,
+);
