@@ -169,7 +169,69 @@ async fn mistakes_come_back_on_the_form_with_the_text_kept(db: &TestDatabase) {
     app.stop().await;
 }
 
+/// Every public address a story could show through, tried with a story
+/// readers may not see: none names it, none answers with it.
+async fn no_public_route_reveals(app: &TestApp, reader: &Browser, slug: &str, headline: &str) {
+    let anonymous = Browser::new(app);
+    let paths = [
+        "/".to_owned(),
+        format!("/articles/{slug}"),
+        format!("/articles/{slug}/live"),
+        format!("/articles/{slug}/guest-comment"),
+        format!("/api/v1/articles/{slug}/comments"),
+        "/sections/world".to_owned(),
+        "/sections/world/feed.xml".to_owned(),
+        "/sections/world/atom.xml".to_owned(),
+        "/tags/embargoed-tag".to_owned(),
+        "/tags/embargoed-tag/feed.xml".to_owned(),
+        "/tags/embargoed-tag/atom.xml".to_owned(),
+        "/feed.xml".to_owned(),
+        "/atom.xml".to_owned(),
+        "/sitemap.xml".to_owned(),
+        "/news-sitemap.xml".to_owned(),
+    ];
+    for who in [&anonymous, reader] {
+        for path in &paths {
+            let response = who.get(path).await;
+            let status = response.status();
+            let text = response.text().await.unwrap();
+            assert!(!text.contains(headline), "{path} shows the headline");
+            if path.contains(slug) {
+                assert_eq!(status, 404, "{path}");
+            } else {
+                assert!(!text.contains(slug), "{path} names the story");
+            }
+        }
+        let posted = who.post(&format!("/articles/{slug}/comments"), &[("body", "Early!")]).await;
+        assert!(posted.status() == 404 || posted.status() == 403 || posted.status() == 303, "{}", posted.status());
+    }
+}
+
+async fn an_embargoed_or_unpublished_story_shows_nowhere(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    let editor = app.staff("embargo_editor", Role::Editor).await;
+    let reader = app.commenter("curious_reader").await;
+    let mut fields = STORY.to_vec();
+    fields[0] = ("headline", "Secret budget leaks before noon");
+    fields.push(("tags", "Embargoed tag"));
+    fields.push(("slug", "secret-budget"));
+    let id = write(&editor, &fields).await;
+    assert_eq!(act(&editor, id, "schedule", "2999-01-01T09:00").await.status(), StatusCode::SEE_OTHER);
+    no_public_route_reveals(&app, &reader, "secret-budget", "Secret budget leaks before noon").await;
+
+    assert_eq!(act(&editor, id, "publish", "").await.status(), StatusCode::SEE_OTHER);
+    let (_, home) = Browser::new(&app).page("/").await;
+    assert!(home.html().contains("Secret budget leaks before noon"), "published, it is on the home page");
+    let feed = Browser::new(&app).get("/sections/world/feed.xml").await.text().await.unwrap();
+    assert!(feed.contains("secret-budget"), "and in its section's feed");
+
+    assert_eq!(act(&editor, id, "unpublish", "").await.status(), StatusCode::SEE_OTHER);
+    no_public_route_reveals(&app, &reader, "secret-budget", "Secret budget leaks before noon").await;
+    app.stop().await;
+}
+
 byline_store::test_on_both_backends!(
+    an_embargoed_or_unpublished_story_shows_nowhere,
     a_writers_story_reaches_readers_only_when_an_editor_publishes_it,
     two_editors_on_one_story_meet_both_texts,
     mistakes_come_back_on_the_form_with_the_text_kept,
