@@ -445,3 +445,103 @@ pub async fn preview_story(
     response.headers_mut().insert("x-robots-tag", axum::http::HeaderValue::from_static("noindex"));
     Ok(response)
 }
+
+/// One run of words in a comparison of two revisions.
+pub enum Run {
+    Same(String),
+    /// In the older revision only.
+    Gone(String),
+    /// In the newer revision only.
+    New(String),
+}
+
+/// One field of two revisions, word by word.
+pub struct FieldChange {
+    pub label: &'static str,
+    pub runs: Vec<Run>,
+    pub changed: bool,
+}
+
+fn compare_field(label: &'static str, old: &str, new: &str) -> FieldChange {
+    use similar::{Algorithm, ChangeTag};
+    let runs: Vec<Run> = similar::utils::diff_words(Algorithm::Patience, old, new)
+        .into_iter()
+        .map(|(tag, text)| match tag {
+            ChangeTag::Equal => Run::Same(text.to_owned()),
+            ChangeTag::Delete => Run::Gone(text.to_owned()),
+            ChangeTag::Insert => Run::New(text.to_owned()),
+        })
+        .collect();
+    FieldChange { label, changed: old != new, runs }
+}
+
+/// Every field a reader sees, compared.
+fn compare_forms(old: &StoryForm, new: &StoryForm) -> Vec<FieldChange> {
+    vec![
+        compare_field("Headline", &old.headline, &new.headline),
+        compare_field("Kicker", &old.kicker, &new.kicker),
+        compare_field("Standfirst", &old.standfirst, &new.standfirst),
+        compare_field("Body", &old.body, &new.body),
+        compare_field("Byline", &old.author, &new.author),
+        compare_field("Section", &old.section, &new.section),
+        compare_field("Tags", &old.tags, &new.tags),
+        compare_field("Address", &old.slug, &new.slug),
+        compare_field("Language", &old.language, &new.language),
+        compare_field("Comments", &old.comment_mode, &new.comment_mode),
+        compare_field("Place in the featured rail", &old.featured_rank, &new.featured_rank),
+        compare_field("Call to comment", &old.call_to_comment, &new.call_to_comment),
+    ]
+}
+
+#[derive(Template)]
+#[template(path = "desk/compare.html")]
+pub struct ComparePage {
+    chrome: Chrome,
+    story_id: i64,
+    headline: String,
+    from: RevisionEntry,
+    to: RevisionEntry,
+    fields: Vec<FieldChange>,
+    versions: Vec<i64>,
+}
+
+impl ComparePage {
+    fn any_changed(&self) -> bool {
+        self.fields.iter().any(|f| f.changed)
+    }
+}
+
+/// Two revisions of a story side by side, word by word: `from` and `to`
+/// (by default the one before the newest, and the newest).
+pub async fn compare_revisions(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let story = state.app.open_story(&viewer.user, id).await?;
+    let version_param = |name| -> Result<Option<i64>, AppError> {
+        query_param(query.as_deref(), name)
+            .map(|raw| raw.parse::<i64>().map_err(|_| AppError::BadRequest("A revision is given by its number.")))
+            .transpose()
+    };
+    let to = version_param("to")?.unwrap_or(story.version);
+    let from = version_param("from")?.unwrap_or((to - 1).max(1));
+    let (Some(old), Some(new)) = (state.app.store.revision(id, from).await?, state.app.store.revision(id, to).await?)
+    else {
+        return Err(AppError::NotFound);
+    };
+    let page = ComparePage {
+        chrome: state
+            .chrome(&state.site.language, &format!("/desk/stories/{id}/compare"), Some(&viewer), &csrf)
+            .await?,
+        story_id: id,
+        headline: story.fields.headline.clone(),
+        fields: compare_forms(&StoryForm::of(&old.fields), &StoryForm::of(&new.fields)),
+        from: old.entry,
+        to: new.entry,
+        versions: state.app.store.revisions(id).await?.into_iter().map(|r| r.version).collect(),
+    };
+    Ok(form_page(page.render()?))
+}

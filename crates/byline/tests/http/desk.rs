@@ -127,6 +127,18 @@ async fn two_editors_on_one_story_meet_both_texts(db: &TestDatabase) {
     assert_eq!(second.submit(&path, &path, &mine).await.status(), StatusCode::SEE_OTHER);
     let (_, editor_page) = first.page(&path).await;
     assert_eq!(text_of(&editor_page, "textarea#body"), "My own paragraph, typed while the other saved.");
+
+    // What each save changed, word by word.
+    let (status, compared) = first.page(&format!("{path}/compare?from=1&to=2")).await;
+    assert_eq!(status, 200);
+    let gone: String = select(&compared, ".story-diff del").iter().flat_map(|e| e.text()).collect();
+    let new: String = select(&compared, ".story-diff ins").iter().flat_map(|e| e.text()).collect();
+    assert!(gone.contains("storm") && !gone.contains("Harbour"), "taken out: {gone}");
+    assert!(new.contains("boats") && !new.contains("Harbour"), "put in: {new}");
+    let labels: Vec<String> = select(&compared, ".story-diff dt").iter().map(|e| e.text().collect()).collect();
+    assert_eq!(labels, ["Headline", "Address"], "a blank address follows the headline; nothing else changed");
+    assert_eq!(first.get(&format!("{path}/compare?from=1&to=99")).await.status(), 404);
+    assert_eq!(first.get(&format!("{path}/compare?from=one")).await.status(), 400);
     app.stop().await;
 }
 
