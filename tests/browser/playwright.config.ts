@@ -26,6 +26,11 @@ process.env.BYLINE_TEST_MODERATOR_LINK = moderatorLink;
 // An admin made the same way, for the test that reads every page kind.
 const adminLink = path.join(os.tmpdir(), `byline-browser-admin-${port}.txt`);
 process.env.BYLINE_TEST_ADMIN_LINK = adminLink;
+// A writer and an editor, for the desk's test.
+const writerLink = path.join(os.tmpdir(), `byline-browser-writer-${port}.txt`);
+process.env.BYLINE_TEST_WRITER_LINK = writerLink;
+const editorLink = path.join(os.tmpdir(), `byline-browser-editor-${port}.txt`);
+process.env.BYLINE_TEST_EDITOR_LINK = editorLink;
 
 export default defineConfig({
   testDir: './tests',
@@ -71,6 +76,8 @@ export default defineConfig({
       `rm -rf ${quote(outbox)}`,
       `${quote(bin)} --database-url "$dir/byline.db" user add --handle mona_mod --email mona.mod@example.org --role moderator > ${quote(moderatorLink)} || exit 1`,
       `${quote(bin)} --database-url "$dir/byline.db" user add --handle ada_admin --email ada.admin@example.org --role admin > ${quote(adminLink)} || exit 1`,
+      `${quote(bin)} --database-url "$dir/byline.db" user add --handle wanda_writer --name 'Wanda Writer' --email wanda@example.org --role writer > ${quote(writerLink)} || exit 1`,
+      `${quote(bin)} --database-url "$dir/byline.db" user add --handle ed_editor --name 'Ed Editor' --email ed@example.org --role editor > ${quote(editorLink)} || exit 1`,
       // Readers here comment and reply within seconds of each other (the
       // hostile-input test posts its whole list as one reader), and every
       // test that signs up does so from the same address. New readers are
