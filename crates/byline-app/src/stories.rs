@@ -9,8 +9,10 @@
 //! it through every state.
 
 use byline_core::accounts::Permission;
-use byline_core::story_form::StoryForm;
-use byline_core::{ArticleInput, ArticleStatus, StoryFields, Timestamp};
+use byline_core::articles::limits;
+use byline_core::story_form::{FieldError, StoryForm};
+use byline_core::text::normalise;
+use byline_core::{ArticleInput, ArticleStatus, NoteKind, StoryFields, Timestamp};
 use byline_store::{Base, Editor, Saved, Story, User};
 
 use crate::{App, Error, Refusal, require};
@@ -149,6 +151,38 @@ impl App {
         let note = format!("Restored revision {old}");
         let saved =
             self.store.save_story(Base::Version { id, version }, &input, Self::editor(user), &note, self.now()).await?;
+        settled(saved)
+    }
+
+    /// Appends a correction or an update to a story readers can see (or
+    /// will, once scheduled), as it stood at `version`. Editors only; the
+    /// note is plain text, shown under the story with its time for good.
+    pub async fn append_note(
+        &self,
+        user: &User,
+        id: i64,
+        version: i64,
+        kind: NoteKind,
+        text: &str,
+    ) -> Result<SavedStory, Error> {
+        require(user, Permission::EditArticles)?;
+        let story = self.open_story(user, id).await?;
+        if !story.fields.status.is_public() {
+            return Err(Refusal::StoryState { status: story.fields.status }.into());
+        }
+        let text = normalise(text);
+        let text = text.trim();
+        let length = text.chars().count();
+        if length == 0 || length > limits::NOTE {
+            let message = format!("must be 1 to {} characters", limits::NOTE);
+            return Err(Refusal::StoryFields(vec![FieldError { field: "note", message }]).into());
+        }
+        let revision_note = match kind {
+            NoteKind::Correction => "Correction appended",
+            NoteKind::Update => "Update appended",
+        };
+        let note = byline_store::NewNote { kind, body: text, revision_note };
+        let saved = self.store.append_note(id, version, note, Self::editor(user), self.now()).await?;
         settled(saved)
     }
 

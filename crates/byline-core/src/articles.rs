@@ -123,6 +123,20 @@ string_enum!(CommentMode, "open, pre-moderated, closed", {
     Closed => "closed",
 });
 
+/// What a note appended to a published story is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteKind {
+    /// Something the story got wrong, put right.
+    Correction,
+    /// News since publication.
+    Update,
+}
+
+string_enum!(NoteKind, "correction, update", {
+    Correction => "correction",
+    Update => "update",
+});
+
 /// A name shown to readers with the slug that addresses it (sections, tags).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamedSlug {
@@ -144,6 +158,7 @@ pub mod limits {
     pub const TAGS: usize = 12;
     pub const CALL_TO_COMMENT: usize = 200;
     pub const BODY: usize = 200_000;
+    pub const NOTE: usize = 2_000;
     pub const FEATURED_RANK: i64 = 100;
 }
 

@@ -20,7 +20,7 @@ pub mod slug;
 pub mod story_form;
 pub mod text;
 
-pub use articles::{ArticleInput, ArticleStatus, CommentDefaults, CommentMode, NamedSlug, StoryFields};
+pub use articles::{ArticleInput, ArticleStatus, CommentDefaults, CommentMode, NamedSlug, NoteKind, StoryFields};
 pub use clock::Timestamp;
 pub use language::{Direction, LanguageTag};
 pub use render::SanitizedHtml;

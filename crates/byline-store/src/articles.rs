@@ -1,7 +1,7 @@
 //! Reading articles: what readers may see, in lists, pages and sitemaps,
 //! with their sections and tags. Writing them is in `stories`.
 
-use byline_core::{ArticleStatus, CommentMode, LanguageTag, NamedSlug, SanitizedHtml, Slug, Timestamp};
+use byline_core::{ArticleStatus, CommentMode, LanguageTag, NamedSlug, NoteKind, SanitizedHtml, Slug, Timestamp};
 use sqlx::FromRow;
 
 use crate::backend::on_pool;
@@ -14,8 +14,26 @@ pub struct Article {
     pub body_html: SanitizedHtml,
     pub call_to_comment: Option<String>,
     pub tags: Vec<NamedSlug>,
+    /// Corrections and updates, oldest first.
+    pub notes: Vec<ArticleNote>,
     /// Bumped by every write that changes the article's page.
     pub version: i64,
+}
+
+/// A correction or update appended to a published story.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleNote {
+    pub kind: NoteKind,
+    /// Plain text, as the editor typed it.
+    pub body: String,
+    pub at: Timestamp,
+}
+
+#[derive(FromRow)]
+struct NoteRow {
+    kind: String,
+    body: String,
+    created_at: i64,
 }
 
 /// An article's words, for comparing with another's.
@@ -240,11 +258,33 @@ pub enum ListOf<'a> {
     Tag(&'a Slug),
 }
 
+/// An article's notes, oldest first.
+const NOTES_OF: &str = "SELECT kind, body, created_at FROM article_notes WHERE article_id = $1 ORDER BY created_at, id";
+
+fn notes_of(rows: Vec<NoteRow>) -> Result<Vec<ArticleNote>, StoreError> {
+    rows.into_iter()
+        .map(|n| {
+            Ok(ArticleNote {
+                kind: n.kind.parse().map_err(|_| corrupt("note kind", n.kind))?,
+                body: n.body,
+                at: Timestamp::from_millis(n.created_at),
+            })
+        })
+        .collect()
+}
+
 /// An article's tags in order.
 const TAGS_OF: &str = "SELECT t.slug, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
      WHERE at.article_id = $1 ORDER BY at.position";
 
 impl Store {
+    /// An article's corrections and updates, oldest first, whatever its state.
+    pub async fn article_notes(&self, article_id: i64) -> Result<Vec<ArticleNote>, StoreError> {
+        let rows: Vec<NoteRow> =
+            on_pool!(self, read, |pool| sqlx::query_as(NOTES_OF).bind(article_id).fetch_all(pool).await?);
+        notes_of(rows)
+    }
+
     /// An article's tags in order, whatever its state.
     pub(crate) async fn tags_of(&self, article_id: i64) -> Result<Vec<NamedSlug>, StoreError> {
         let rows: Vec<NamedRow> =
@@ -307,11 +347,13 @@ impl Store {
                 sqlx::query_as(SQL).bind(now.millis()).bind(slug.as_str()).fetch_optional(pool).await?;
             let Some(row) = row else { return Ok(None) };
             let tags: Vec<NamedRow> = sqlx::query_as(TAGS_OF).bind(row.summary.id).fetch_all(pool).await?;
+            let notes: Vec<NoteRow> = sqlx::query_as(NOTES_OF).bind(row.summary.id).fetch_all(pool).await?;
             Ok(Some(Article {
                 summary: row.summary.try_into()?,
                 body_html: SanitizedHtml::from_trusted_store(row.body_html),
                 call_to_comment: row.call_to_comment,
                 tags: tags.into_iter().map(NamedSlug::try_from).collect::<Result<_, _>>()?,
+                notes: notes_of(notes)?,
                 version: row.version,
             }))
         })

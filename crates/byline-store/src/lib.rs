@@ -30,7 +30,7 @@ pub use accounts::{
     Confirmation, CreatedUser, Mail, NewSession, NewUser, RedeemedToken, SessionRecord, SessionSummary, TokenPurpose,
     User,
 };
-pub use articles::{Article, ArticleSummary, ArticleText, Cursor, ListOf, Listing, SitemapEntry};
+pub use articles::{Article, ArticleNote, ArticleSummary, ArticleText, Cursor, ListOf, Listing, SitemapEntry};
 pub use audit::{Actor, LogLine};
 pub use backend::{Backend, Store};
 pub use comments::{
@@ -45,4 +45,4 @@ pub use moderation::{
 pub use new_comments::{CommentAdded, CommentAuthor, NewComment};
 pub use people::{Person, TakeDown};
 pub use personal_data::{DecisionAbout, MutedThread, OwnComment, OwnFlag, OwnVote, PersonalData};
-pub use stories::{Base, DeskFilter, DeskLine, Editor, Revision, RevisionEntry, Saved, Story, Upserted};
+pub use stories::{Base, DeskFilter, DeskLine, Editor, NewNote, Revision, RevisionEntry, Saved, Story, Upserted};

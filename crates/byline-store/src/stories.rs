@@ -3,7 +3,9 @@
 //! saves guarded by the version the editor started from; and the slugs a
 //! story has left behind.
 
-use byline_core::{ArticleInput, ArticleStatus, CommentMode, LanguageTag, NamedSlug, Slug, StoryFields, Timestamp};
+use byline_core::{
+    ArticleInput, ArticleStatus, CommentMode, LanguageTag, NamedSlug, NoteKind, Slug, StoryFields, Timestamp,
+};
 use sqlx::{Database, Encode, Executor, FromRow, IntoArguments, Transaction, Type};
 
 use crate::Cursor;
@@ -56,6 +58,16 @@ pub struct Story {
     pub updated_at: Timestamp,
     /// Who saved it last, as the revision names them.
     pub updated_by_name: String,
+}
+
+/// A correction or update to append.
+#[derive(Debug, Clone, Copy)]
+pub struct NewNote<'a> {
+    pub kind: NoteKind,
+    /// Plain text.
+    pub body: &'a str,
+    /// The revision list's words for appending it.
+    pub revision_note: &'a str,
 }
 
 /// One line of a story's revision list.
@@ -656,5 +668,70 @@ impl Store {
             lines.last().map(|l| Cursor { published_at: l.updated_at, id: l.id })
         });
         Ok((lines, next.flatten()))
+    }
+
+    /// Appends a correction or update to story `id`, as it stood at
+    /// `version`: a new version of the story (its page and its time of
+    /// change follow), with a revision saying so.
+    pub async fn append_note(
+        &self,
+        id: i64,
+        version: i64,
+        note: NewNote<'_>,
+        editor: Editor<'_>,
+        now: Timestamp,
+    ) -> Result<Saved, StoreError> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let current: Option<i64> = sqlx::query_scalar("SELECT version FROM articles WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(current) = current else { return Ok(Saved::Gone) };
+            if current != version {
+                return Ok(Saved::Conflict { current });
+            }
+            sqlx::query(
+                "INSERT INTO article_notes (article_id, kind, body, created_at, editor_id, editor_name) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id)
+            .bind(note.kind.as_str())
+            .bind(note.body)
+            .bind(now.millis())
+            .bind(editor.id)
+            .bind(editor.name)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE articles SET version = version + 1, updated_at = $2, updated_by_name = $3 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(now.millis())
+            .bind(editor.name)
+            .execute(&mut *tx)
+            .await?;
+            // The new version's revision: the same fields, a new line.
+            sqlx::query(
+                "INSERT INTO article_revisions (article_id, version, editor_id, editor_name, created_at, note, slug, \
+                   kicker, headline, standfirst, body_source, language, author_name, section_slug, section_name, \
+                   tags, status, published_at, featured_rank, comment_mode, call_to_comment) \
+                 SELECT article_id, $3, $4, $5, $6, $7, slug, kicker, headline, standfirst, body_source, language, \
+                   author_name, section_slug, section_name, tags, status, published_at, featured_rank, \
+                   comment_mode, call_to_comment \
+                 FROM article_revisions WHERE article_id = $1 AND version = $2",
+            )
+            .bind(id)
+            .bind(version)
+            .bind(version + 1)
+            .bind(editor.id)
+            .bind(editor.name)
+            .bind(now.millis())
+            .bind(note.revision_note)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(Saved::Saved { id, version: version + 1 })
+        })
     }
 }

@@ -96,6 +96,7 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/desk/stories/{id}/move", Needs(Permission::WriteStories), post(desk::move_story)),
         ("/desk/stories/{id}/preview", Needs(Permission::WriteStories), get(desk::preview_story)),
         ("/desk/stories/{id}/compare", Needs(Permission::WriteStories), get(desk::compare_revisions)),
+        ("/desk/stories/{id}/notes", Needs(Permission::EditArticles), post(desk::append_note)),
         (
             "/desk/stories/{id}/revisions/{version}/restore",
             Needs(Permission::WriteStories),

@@ -157,6 +157,10 @@ pub struct EditorPage {
     editable: bool,
     offers: Vec<Offer>,
     may_schedule: bool,
+    /// An editor on a story readers can see: may append a note.
+    may_append_note: bool,
+    /// A note's text as typed, kept when it is refused.
+    note_text: String,
     revisions: Vec<RevisionEntry>,
     modes: [CommentMode; 3],
 }
@@ -225,6 +229,9 @@ async fn editor_page(
             _ => Vec::new(),
         },
         may_schedule: editable && story.is_some() && viewer.user.role.can(Permission::EditArticles),
+        may_append_note: story.is_some_and(|s| s.fields.status.is_public())
+            && viewer.user.role.can(Permission::EditArticles),
+        note_text: String::new(),
         revisions,
         modes: [CommentMode::Open, CommentMode::PreModerated, CommentMode::Closed],
     })
@@ -298,6 +305,7 @@ pub async fn show_story(
         Some("saved") => Some("Saved.".to_owned()),
         Some("moved") => Some(format!("The story is now {}.", story.fields.status)),
         Some("restored") => Some("The revision is restored as the newest.".to_owned()),
+        Some("noted") => Some("The note is appended; readers see it under the story.".to_owned()),
         _ => None,
     };
     Ok(form_page(page.render()?))
@@ -444,6 +452,43 @@ pub async fn preview_story(
     let mut response = form_page(html);
     response.headers_mut().insert("x-robots-tag", axum::http::HeaderValue::from_static("noindex"));
     Ok(response)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NoteInput {
+    version: i64,
+    kind: String,
+    note: String,
+}
+
+/// Appends a correction or an update to a published story.
+pub async fn append_note(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+    PostedForm(input): PostedForm<NoteInput>,
+) -> Result<Response, AppError> {
+    let kind: byline_core::NoteKind =
+        input.kind.parse().map_err(|_| AppError::BadRequest("A note is a correction or an update."))?;
+    match state.app.append_note(&viewer.user, id, input.version, kind, &input.note).await {
+        Ok(_) => Ok(Redirect::to(&format!("/desk/stories/{id}?done=noted")).into_response()),
+        Err(err) => {
+            let story = state.app.open_story(&viewer.user, id).await?;
+            let mut page = editor_page(&state, &viewer, &csrf, Some(&story), StoryForm::of(&story.fields)).await?;
+            page.note_text = input.note;
+            let status = match &err {
+                Error::Refused(Refusal::StoryChanged { .. }) => StatusCode::CONFLICT,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            match err {
+                Error::Refused(refusal @ Refusal::StoryChanged { .. }) => page.error = Some(refusal.message()),
+                other => refused_on_page(&mut page, other)?,
+            }
+            with_status(&page, status)
+        }
+    }
 }
 
 /// One run of words in a comparison of two revisions.

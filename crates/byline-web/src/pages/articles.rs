@@ -30,6 +30,8 @@ pub struct ArticlePage {
     pub article: ArticleSummary,
     pub body: SanitizedHtml,
     pub tags: Vec<NamedSlug>,
+    /// Corrections and updates, oldest first.
+    pub notes: Vec<byline_store::ArticleNote>,
     /// Shown only when the article changed well after it was published.
     pub updated: Option<Timestamp>,
     pub call_to_comment: String,
@@ -269,6 +271,7 @@ async fn article_page(
         updated: worth_showing_update(article.summary.published_at, article.summary.updated_at),
         body: article.body_html.clone(),
         tags: article.tags.clone(),
+        notes: article.notes.clone(),
         call_to_comment,
         call_lang,
         comments,
@@ -325,6 +328,7 @@ pub async fn preview(
         body_html,
         call_to_comment: fields.call_to_comment.clone(),
         tags: fields.tags.clone(),
+        notes: state.app.store.article_notes(story.id).await?,
         version: story.version,
     };
     let threads = byline_store::ThreadPage { comments: Vec::new(), next_after: None, more_replies: None };

@@ -544,7 +544,10 @@ async fn only_those_with_the_permission_reach_staff_routes(db: &TestDatabase) {
         } else if pattern.starts_with("/admin") {
             assert_eq!(allowed, [Role::Admin], "{pattern}");
         } else if pattern.starts_with("/desk") {
-            assert_eq!(allowed, [Role::Writer, Role::Editor, Role::Admin], "{pattern}");
+            // Writers write; what only editors do (notes to published
+            // stories) is theirs and the admins'.
+            let desk = [Role::Writer, Role::Editor, Role::Admin];
+            assert!(allowed == desk || allowed == desk[1..], "{pattern}: {allowed:?}");
         }
     }
     for (pattern, permission) in staff_routes {

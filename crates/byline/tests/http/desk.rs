@@ -242,7 +242,60 @@ async fn an_embargoed_or_unpublished_story_shows_nowhere(db: &TestDatabase) {
     app.stop().await;
 }
 
+async fn an_editor_appends_corrections_that_readers_see_with_their_time(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    let editor = app.staff("note_editor", Role::Editor).await;
+    let writer = app.staff("note_writer", Role::Writer).await;
+    let mut fields = STORY.to_vec();
+    fields.push(("slug", "harbour-notes"));
+    let id = write(&editor, &fields).await;
+    let path = format!("/desk/stories/{id}");
+    let notes = format!("{path}/notes");
+
+    // Not before it is out.
+    let version = version(&editor, id).await;
+    let early = editor.submit(&path, &notes, &[("version", &version), ("kind", "update"), ("note", "Too soon.")]).await;
+    assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    assert_eq!(act(&editor, id, "publish", "").await.status(), StatusCode::SEE_OTHER);
+    let (_, before) = Browser::new(&app).page("/articles/harbour-notes").await;
+    let modified_before = attr(&before, "meta[property='article:modified_time']", "content");
+    assert!(select(&before, ".story-notes").is_empty());
+
+    let version = self::version(&editor, id).await;
+    let empty = editor.submit(&path, &notes, &[("version", &version), ("kind", "correction"), ("note", "  ")]).await;
+    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        writer.post(&notes, &[("version", &version), ("kind", "correction"), ("note", "Mine")]).await.status(),
+        403
+    );
+
+    let text = "An earlier version gave the harbour's reopening as Tuesday; it was Monday.";
+    let fields = [("version", version.as_str()), ("kind", "correction"), ("note", text)];
+    let appended = editor.submit(&path, &notes, &fields).await;
+    assert_eq!((appended.status(), location(&appended)), (StatusCode::SEE_OTHER, format!("{path}?done=noted")));
+    let (_, after) = Browser::new(&app).page("/articles/harbour-notes").await;
+    assert_eq!(text_of(&after, ".story-notes .story-note strong"), "Correction");
+    assert!(text_of(&after, ".story-notes .story-note").contains(text));
+    let modified_after = attr(&after, "meta[property='article:modified_time']", "content");
+    let slug = byline_core::Slug::parse("harbour-notes").unwrap();
+    let stored = app.running.store.visible_article(&slug, byline_core::Timestamp::now()).await.unwrap().unwrap();
+    assert_eq!(stored.summary.updated_at, stored.notes[0].at, "the story's time of change is the note's");
+    assert_eq!(modified_after, stored.notes[0].at.rfc3339());
+    assert!(modified_after >= modified_before);
+    let ld: String = select(&after, "script[type='application/ld+json']").iter().flat_map(|e| e.text()).collect();
+    assert!(ld.contains(&format!("\"dateModified\":\"{modified_after}\"")), "{ld}");
+
+    // A stale version is refused; the typed note comes back.
+    let stale = editor.submit(&path, &notes, &[("version", &version), ("kind", "update"), ("note", "Again")]).await;
+    assert_eq!(stale.status(), StatusCode::CONFLICT);
+    let page = scraper::Html::parse_document(&stale.text().await.unwrap());
+    assert_eq!(text_of(&page, "textarea#note-text"), "Again");
+    app.stop().await;
+}
+
 byline_store::test_on_both_backends!(
+    an_editor_appends_corrections_that_readers_see_with_their_time,
     an_embargoed_or_unpublished_story_shows_nowhere,
     a_writers_story_reaches_readers_only_when_an_editor_publishes_it,
     two_editors_on_one_story_meet_both_texts,
