@@ -27,6 +27,12 @@ impl App {
                 return Err(Refusal::SlugTwice { index, earlier, slug: article.slug.to_string() }.into());
             }
         }
+        for (index, article) in articles.iter().enumerate() {
+            if let Some(now_at) = self.store.slug_retired_for(&article.slug).await? {
+                let slug = article.slug.to_string();
+                return Err(Refusal::SlugRetired { index, slug, now_at: now_at.to_string() }.into());
+            }
+        }
         if !allow_duplicates {
             self.refuse_near_duplicates(articles).await?;
         }

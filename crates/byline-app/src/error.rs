@@ -139,6 +139,13 @@ pub enum Refusal {
     SlugTaken,
     /// A schedule's time has already come.
     ScheduleInPast,
+    /// A run's article `index` names a slug a story left behind (its old
+    /// address now leads to `now_at`).
+    SlugRetired {
+        index: usize,
+        slug: String,
+        now_at: String,
+    },
     /// The story's state does not allow that move.
     StoryState {
         status: ArticleStatus,
@@ -192,7 +199,7 @@ impl Refusal {
             Self::SetupUsed | Self::NoSuchHandle | Self::NoSuchStory => "not_found",
             Self::StoryFields(_) => "bad_story",
             Self::StoryChanged { .. } => "edit_conflict",
-            Self::SlugTaken => "slug_taken",
+            Self::SlugTaken | Self::SlugRetired { .. } => "slug_taken",
             Self::ScheduleInPast => "schedule_in_past",
             Self::StoryState { .. } => "wrong_state",
         }
@@ -218,6 +225,7 @@ impl Refusal {
             | Self::EmailTaken
             | Self::StoryChanged { .. }
             | Self::SlugTaken
+            | Self::SlugRetired { .. }
             | Self::StoryState { .. } => Kind::Conflict,
             Self::Body(_)
             | Self::ParentElsewhere
@@ -285,6 +293,9 @@ impl Refusal {
                 format!("Its text is {percent}% the same as /articles/{slug} (\"{headline}\"), which is live.")
             }
             Self::StoryState { status } => format!("A {status} story cannot be moved that way."),
+            Self::SlugRetired { slug, now_at, .. } => {
+                format!("The address /articles/{slug} is an old one of /articles/{now_at}, which it leads to.")
+            }
             Self::StoryFields(errors) => {
                 let named: Vec<String> = errors.iter().map(|e| format!("{} {}", e.field, e.message)).collect();
                 format!("Some fields need another look: {}.", named.join("; "))
@@ -355,6 +366,7 @@ impl Refusal {
                 "Someone saved this story after you opened it. Compare the two versions and save again."
             }
             Self::SlugTaken => "Another story has this address, or had it once. Choose another slug.",
+            Self::SlugRetired { .. } => "That address once belonged to a story that has moved; it leads there.",
             Self::ScheduleInPast => "Choose a time still to come to schedule the story.",
             Self::StoryState { .. } => "The story's state does not allow that now.",
         }

@@ -603,6 +603,16 @@ impl Store {
         row.map(|row| Ok(Revision { entry: row.entry.try_into()?, fields: row.fields.try_into()? })).transpose()
     }
 
+    /// The slug of the story an old slug now belongs to, whatever its
+    /// state; `None` if no story ever left it.
+    pub async fn slug_retired_for(&self, old: &Slug) -> Result<Option<Slug>, StoreError> {
+        const SQL: &str = "SELECT a.slug FROM article_old_slugs o JOIN articles a ON a.id = o.article_id \
+             WHERE o.slug = $1";
+        let found: Option<String> =
+            on_pool!(self, read, |pool| sqlx::query_scalar(SQL).bind(old.as_str()).fetch_optional(pool).await?);
+        found.map(|raw| slug("article slug", &raw)).transpose()
+    }
+
     /// Where a slug a story once had now leads: the story's slug today, if
     /// readers may see it at `now`.
     pub async fn slug_moved_to(&self, old: &Slug, now: Timestamp) -> Result<Option<Slug>, StoreError> {

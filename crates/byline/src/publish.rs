@@ -49,6 +49,11 @@ fn refused(files: &[PathBuf], err: byline_app::Error) -> anyhow::Error {
         byline_app::Error::Refused(Refusal::SlugTwice { index, earlier, slug }) => {
             anyhow::anyhow!("{}: the slug `{slug}` is also {}'s: one article, one file", name(index), name(earlier))
         }
+        byline_app::Error::Refused(Refusal::SlugRetired { index, slug, now_at }) => anyhow::anyhow!(
+            "{}: the address /articles/{slug} was a story's before it moved to /articles/{now_at}, and leads \
+             there for good: to update that story, set `slug = \"{now_at}\"`; for a new one, choose another slug",
+            name(index),
+        ),
         byline_app::Error::Refused(Refusal::NearDuplicate { index, slug, headline, percent }) => anyhow::anyhow!(
             "{}: refused: its text is {percent}% the same as /articles/{slug} (\"{headline}\"), which is live. \
              To update that article, set `slug = \"{slug}\"` in the file; to publish both, pass --allow-duplicate",

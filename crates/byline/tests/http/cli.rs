@@ -202,7 +202,32 @@ async fn staff_accounts_come_from_the_command_line(db: &TestDatabase) {
     store.close().await;
 }
 
+/// A story renamed on the desk left its old address behind, leading to
+/// the new one: a file may not take it back.
+async fn a_file_may_not_take_an_address_a_story_left(db: &TestDatabase) {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write_file(&dir, "good.md", GOOD);
+    assert_eq!(byline(db, &["article", "publish", &good]).status.code(), Some(0));
+    let store = db.store().await;
+    let slug = byline_core::Slug::parse("harbour-reopens").unwrap();
+    let story = store.visible_article(&slug, byline_core::Timestamp::now()).await.unwrap().unwrap();
+    let mut input = byline_core::article_file::parse_article_file(GOOD).unwrap();
+    input.slug = byline_core::Slug::parse("harbour-reopens-at-last").unwrap();
+    let base = byline_store::Base::Version { id: story.summary.id, version: story.version };
+    let editor = byline_store::Editor { id: None, name: "Desk" };
+    let saved = store.save_story(base, &input, editor, "", byline_core::Timestamp::now()).await.unwrap();
+    assert!(matches!(saved, byline_store::Saved::Saved { .. }));
+
+    let output = byline(db, &["article", "publish", &good]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains(&format!("{good}: the address /articles/harbour-reopens was a story's")), "{message}");
+    assert!(message.contains("slug = \"harbour-reopens-at-last\""), "{message}");
+    assert!(!store.article_exists(&slug).await.unwrap(), "no second story took the old address");
+}
+
 byline_store::test_on_both_backends!(
+    a_file_may_not_take_an_address_a_story_left,
     staff_accounts_come_from_the_command_line,
     publish_validates_every_file_before_writing_any,
     publish_reports_unreadable_files,
