@@ -144,6 +144,21 @@ pub struct NamedSlug {
     pub name: String,
 }
 
+/// The people a byline names, each with the slug of their author page:
+/// names are separated by commas, `&` or ` and `. Names with no letters or
+/// digits are left out; a name given twice counts once.
+pub fn bylines(author_name: &str) -> Vec<NamedSlug> {
+    let mut found: Vec<NamedSlug> = Vec::new();
+    for part in author_name.split([',', '&']).flat_map(|p| p.split(" and ")) {
+        let name = crate::text::normalise_line(part);
+        let Ok(slug) = Slug::from_title(&name) else { continue };
+        if !found.iter().any(|b| b.slug == slug) {
+            found.push(NamedSlug { slug, name });
+        }
+    }
+    found
+}
+
 /// The call to comment used when an article does not set its own.
 pub const DEFAULT_CALL_TO_COMMENT: &str = "What are your views on this? Share in the comments below.";
 
@@ -251,6 +266,22 @@ impl StoryFields {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byline_names_each_of_its_people_once() {
+        let names = |text: &str| bylines(text).into_iter().map(|b| (b.name, b.slug.to_string())).collect::<Vec<_>>();
+        assert_eq!(names("Samira Okafor"), [("Samira Okafor".to_owned(), "samira-okafor".to_owned())]);
+        assert_eq!(
+            names("Samira Okafor, Farid Osei and  Lena Park & samira okafor"),
+            [
+                ("Samira Okafor".to_owned(), "samira-okafor".to_owned()),
+                ("Farid Osei".to_owned(), "farid-osei".to_owned()),
+                ("Lena Park".to_owned(), "lena-park".to_owned()),
+            ]
+        );
+        assert_eq!(names("ثمینہ اختر").len(), 1);
+        assert!(names(" , & ").is_empty());
+    }
 
     #[test]
     fn statuses_and_modes_round_trip_through_text() {

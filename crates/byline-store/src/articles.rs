@@ -250,12 +250,23 @@ const LIST_TAG: &str = concat!(
     page!()
 );
 
+const LIST_AUTHOR: &str = concat!(
+    select_summary!(),
+    "WHERE ",
+    visible!(),
+    "AND a.id IN (SELECT w.article_id FROM article_authors w JOIN authors p ON p.id = w.author_id \
+       WHERE p.slug = $5) ",
+    page!()
+);
+
 /// Which list of articles to page through.
 #[derive(Debug, Clone, Copy)]
 pub enum ListOf<'a> {
     Latest,
     Section(&'a Slug),
     Tag(&'a Slug),
+    /// The stories a person's byline is on.
+    Author(&'a Slug),
 }
 
 /// An article's notes, oldest first.
@@ -386,6 +397,7 @@ impl Store {
             ListOf::Latest => (LIST_LATEST, None),
             ListOf::Section(slug) => (LIST_SECTION, Some(slug.as_str())),
             ListOf::Tag(slug) => (LIST_TAG, Some(slug.as_str())),
+            ListOf::Author(slug) => (LIST_AUTHOR, Some(slug.as_str())),
         };
         let after = after.unwrap_or(Cursor { published_at: Timestamp::from_millis(i64::MAX), id: i64::MAX });
         // One extra row tells whether another page follows.
@@ -440,6 +452,17 @@ impl Store {
                 .await?;
             row.map(NamedSlug::try_from).transpose()
         })
+    }
+
+    /// The person a byline names, by the slug of their page.
+    pub async fn author(&self, slug: &Slug) -> Result<Option<NamedSlug>, StoreError> {
+        let row: Option<NamedRow> = on_pool!(self, read, |pool| {
+            sqlx::query_as("SELECT slug, name FROM authors WHERE slug = $1")
+                .bind(slug.as_str())
+                .fetch_optional(pool)
+                .await?
+        });
+        row.map(NamedSlug::try_from).transpose()
     }
 
     pub async fn tag(&self, slug: &Slug) -> Result<Option<NamedSlug>, StoreError> {

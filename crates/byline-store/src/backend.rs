@@ -140,7 +140,8 @@ impl Store {
             Pools::Sqlite { write, .. } => migrate_sqlite(write, &sqlx::migrate!("./migrations/sqlite")).await?,
             Pools::Postgres(pg) => sqlx::migrate!("./migrations/postgres").run(pg).await?,
         }
-        self.key_stored_names().await
+        self.key_stored_names().await?;
+        self.link_bylines().await
     }
 
     /// Runs the SQLite migrations only up to (not including) `version`, for

@@ -319,6 +319,41 @@ where
     Ok(())
 }
 
+/// Replaces article `article_id`'s bylines with the people `author_name`
+/// names, in order, inside a save's transaction.
+pub(crate) async fn set_authors<DB>(
+    tx: &mut Transaction<'_, DB>,
+    article_id: i64,
+    author_name: &str,
+) -> Result<(), StoreError>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'r> (i64,): FromRow<'r, DB::Row>,
+{
+    sqlx::query("DELETE FROM article_authors WHERE article_id = $1").bind(article_id).execute(&mut **tx).await?;
+    for (position, byline) in (0_i64..).zip(byline_core::articles::bylines(author_name)) {
+        let author_id: i64 = sqlx::query_scalar(
+            "INSERT INTO authors (slug, name) VALUES ($1, $2) \
+             ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id",
+        )
+        .bind(byline.slug.as_str())
+        .bind(byline.name.as_str())
+        .fetch_one(&mut **tx)
+        .await?;
+        sqlx::query("INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3)")
+            .bind(article_id)
+            .bind(author_id)
+            .bind(position)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Writes the revision that `version` of story `article_id` is, inside the
 /// save's transaction.
 pub(crate) async fn record_revision<DB>(
@@ -434,6 +469,7 @@ impl Store {
             .await?;
 
             set_tags(&mut tx, article_id, &input.tags).await?;
+            set_authors(&mut tx, article_id, &input.author_name).await?;
             let editor = Editor { id: None, name: "" };
             record_revision(&mut tx, article_id, version, input, editor, "", now).await?;
             tx.commit().await?;
@@ -556,6 +592,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             set_tags(&mut tx, id, &input.tags).await?;
+            set_authors(&mut tx, id, &input.author_name).await?;
             record_revision(&mut tx, id, version, input, editor, note, now).await?;
             tx.commit().await?;
             Ok(Saved::Saved { id, version })
@@ -601,6 +638,27 @@ impl Store {
         let row: Option<RevisionRow> =
             on_pool!(self, read, |pool| sqlx::query_as(SQL).bind(id).bind(version).fetch_optional(pool).await?);
         row.map(|row| Ok(Revision { entry: row.entry.try_into()?, fields: row.fields.try_into()? })).transpose()
+    }
+
+    /// Gives stories written before bylines had pages their authors, from
+    /// their byline's text; safe to run on every start.
+    pub(crate) async fn link_bylines(&self) -> Result<(), StoreError> {
+        let unlinked: Vec<(i64, String)> = on_pool!(self, write, |pool| {
+            sqlx::query_as(
+                "SELECT a.id, a.author_name FROM articles a \
+                 WHERE NOT EXISTS (SELECT 1 FROM article_authors w WHERE w.article_id = a.id)",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        for (id, author_name) in unlinked {
+            on_pool!(self, write, |pool| {
+                let mut tx = pool.begin().await?;
+                set_authors(&mut tx, id, &author_name).await?;
+                tx.commit().await?;
+            });
+        }
+        Ok(())
     }
 
     /// The slug of the story an old slug now belongs to, whatever its

@@ -232,4 +232,8 @@ async fn rebuilding_tables_on_sqlite_loses_no_row() {
     assert!(store.user(amina).await.unwrap().is_some(), "people survive the rebuild");
     let Some(opened) = store.story(id).await.unwrap() else { panic!("the story is there") };
     assert_eq!(opened.fields.status, ArticleStatus::Published);
+    // Its byline, written before bylines had pages, has one now.
+    let reporter = slug("reporter");
+    let listed = store.list_articles(ListOf::Author(&reporter), NOON, None, 10).await.unwrap();
+    assert_eq!(listed.articles.iter().map(|a| a.id).collect::<Vec<_>>(), [id]);
 }

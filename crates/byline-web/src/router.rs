@@ -62,6 +62,7 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/comments/{id}/feature", Needs(Permission::FeatureContent), post(comments::feature)),
         ("/sections/{slug}", Public, get(lists::show_section)),
         ("/tags/{slug}", Public, get(lists::show_tag)),
+        ("/authors/{slug}", Public, get(lists::show_author)),
         // Feeds and discovery
         ("/feed.xml", Public, get(feeds::site_rss)),
         ("/atom.xml", Public, get(feeds::site_atom)),
@@ -69,6 +70,8 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/sections/{slug}/atom.xml", Public, get(feeds::section_atom)),
         ("/tags/{slug}/feed.xml", Public, get(feeds::tag_rss)),
         ("/tags/{slug}/atom.xml", Public, get(feeds::tag_atom)),
+        ("/authors/{slug}/feed.xml", Public, get(feeds::author_rss)),
+        ("/authors/{slug}/atom.xml", Public, get(feeds::author_atom)),
         ("/sitemap.xml", Public, get(sitemaps::sitemap)),
         ("/news-sitemap.xml", Public, get(sitemaps::news_sitemap)),
         ("/robots.txt", Public, get(sitemaps::robots)),

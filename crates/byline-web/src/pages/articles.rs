@@ -32,6 +32,8 @@ pub struct ArticlePage {
     pub tags: Vec<NamedSlug>,
     /// Corrections and updates, oldest first.
     pub notes: Vec<byline_store::ArticleNote>,
+    /// The people the byline names, each linking to their page.
+    pub bylines: Vec<NamedSlug>,
     /// Shown only when the article changed well after it was published.
     pub updated: Option<Timestamp>,
     pub call_to_comment: String,
@@ -272,6 +274,7 @@ async fn article_page(
         body: article.body_html.clone(),
         tags: article.tags.clone(),
         notes: article.notes.clone(),
+        bylines: byline_core::articles::bylines(&article.summary.author_name),
         call_to_comment,
         call_lang,
         comments,
@@ -411,7 +414,10 @@ fn news_article_ld(state: &AppState, article: &Article, lang: &LanguageTag) -> N
         keywords: article.tags.iter().map(|t| t.name.clone()).collect(),
         main_entity_of_page: url.clone(),
         url,
-        author: vec![PersonLd { kind: "Person", name: article.summary.author_name.clone() }],
+        author: byline_core::articles::bylines(&article.summary.author_name)
+            .into_iter()
+            .map(|b| PersonLd { kind: "Person", url: state.absolute(&format!("/authors/{}", b.slug)), name: b.name })
+            .collect(),
         publisher: OrganizationLd {
             kind: "NewsMediaOrganization",
             name: state.site.title.clone(),
@@ -454,6 +460,8 @@ pub struct PersonLd {
     #[serde(rename = "@type")]
     pub kind: &'static str,
     pub name: String,
+    /// Their author page.
+    pub url: String,
 }
 
 #[derive(Serialize)]

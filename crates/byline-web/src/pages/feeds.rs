@@ -27,6 +27,7 @@ enum Scope {
     Site,
     Section,
     Tag,
+    Author,
 }
 
 async fn source(state: &AppState, scope: Scope, slug: Option<String>) -> Result<FeedSource, AppError> {
@@ -42,6 +43,10 @@ async fn source(state: &AppState, scope: Scope, slug: Option<String>) -> Result<
         (Scope::Tag, Some(slug)) => {
             let NamedSlug { name, .. } = state.app.store.tag(slug).await?.ok_or(AppError::NotFound)?;
             (ListOf::Tag(slug), format!("{site} · {name}"), format!("/tags/{slug}"))
+        }
+        (Scope::Author, Some(slug)) => {
+            let NamedSlug { name, .. } = state.app.store.author(slug).await?.ok_or(AppError::NotFound)?;
+            (ListOf::Author(slug), format!("{site} · {name}"), format!("/authors/{slug}"))
         }
         (_, None) => return Err(AppError::NotFound),
     };
@@ -170,4 +175,13 @@ pub async fn tag_rss(State(state): State<AppState>, Path(slug): Path<String>) ->
 pub async fn tag_atom(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
     let self_path = format!("/tags/{slug}/atom.xml");
     Ok(atom(&state, source(&state, Scope::Tag, Some(slug)).await?, &self_path))
+}
+
+pub async fn author_rss(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
+    Ok(rss(&state, source(&state, Scope::Author, Some(slug)).await?))
+}
+
+pub async fn author_atom(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
+    let self_path = format!("/authors/{slug}/atom.xml");
+    Ok(atom(&state, source(&state, Scope::Author, Some(slug)).await?, &self_path))
 }

@@ -1,4 +1,4 @@
-//! Section and tag pages: newest first, a page at a time.
+//! Section, tag and author pages: newest first, a page at a time.
 
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -37,6 +37,20 @@ pub async fn show_tag(
     let tag = state.app.store.tag(&slug).await?.ok_or(AppError::NotFound)?;
     let base = format!("/tags/{slug}");
     show_list(state, Who { viewer, csrf }, ListOf::Tag(&slug), format!("Tagged: {}", tag.name), base, None, query).await
+}
+
+/// A person's page: the stories their byline is on, newest first.
+pub async fn show_author(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let author = state.app.store.author(&slug).await?.ok_or(AppError::NotFound)?;
+    let base = format!("/authors/{slug}");
+    show_list(state, Who { viewer, csrf }, ListOf::Author(&slug), author.name, base, None, query).await
 }
 
 /// Who is looking at a list.

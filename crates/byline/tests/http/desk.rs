@@ -192,6 +192,8 @@ async fn no_public_route_reveals(app: &TestApp, reader: &Browser, slug: &str, he
         format!("/articles/{slug}/guest-comment"),
         format!("/api/v1/articles/{slug}/comments"),
         "/sections/world".to_owned(),
+        "/authors/samira-okafor".to_owned(),
+        "/authors/samira-okafor/feed.xml".to_owned(),
         "/sections/world/feed.xml".to_owned(),
         "/sections/world/atom.xml".to_owned(),
         "/tags/embargoed-tag".to_owned(),

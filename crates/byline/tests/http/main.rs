@@ -8,6 +8,7 @@ mod support;
 
 mod accounts;
 mod audit_log;
+mod authors;
 mod bad_input;
 mod cli;
 mod comment_api;
