@@ -96,6 +96,8 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/desk/stories/{id}/move", Needs(Permission::WriteStories), post(desk::move_story)),
         ("/desk/stories/{id}/preview", Needs(Permission::WriteStories), get(desk::preview_story)),
         ("/desk/stories/{id}/compare", Needs(Permission::WriteStories), get(desk::compare_revisions)),
+        ("/desk/stories/{id}/autosave", Needs(Permission::WriteStories), post(desk::script::autosave_story)),
+        ("/desk/preview", Needs(Permission::WriteStories), post(desk::script::preview_body)),
         (
             "/desk/stories/{id}/revisions/{version}/restore",
             Needs(Permission::WriteStories),
