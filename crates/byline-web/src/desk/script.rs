@@ -16,12 +16,20 @@ use byline_core::text::normalise;
 use byline_core::{ArticleStatus, LanguageTag};
 use serde::{Deserialize, Serialize};
 
-use super::EditorInput;
+use super::{EditorInput, EditorPage};
 use crate::AppState;
 use crate::accounts::sessions::Viewer;
 use crate::api::{ApiJson, json_error};
+use crate::assets::DESK_JS;
 use crate::comments::refusals::ActionError;
 use crate::error::AppError;
+
+impl EditorPage {
+    /// The editor's script, for the template's head.
+    pub(super) fn desk_js(&self) -> &'static str {
+        &DESK_JS.path
+    }
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

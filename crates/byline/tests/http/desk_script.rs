@@ -153,7 +153,27 @@ async fn autosave_saves_drafts_and_never_over_a_newer_version(db: &TestDatabase)
     app.stop().await;
 }
 
+async fn the_editor_page_carries_its_script(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    let writer = app.staff("script_writer", Role::Writer).await;
+    let id = write(&writer).await;
+    let (_, page) = writer.page(&format!("/desk/stories/{id}")).await;
+    let script = attr(&page, "head script[src]", "src");
+    assert!(script.starts_with("/static/desk.") && script.ends_with(".js"), "{script}");
+    let served = writer.get(&script).await;
+    assert_eq!(served.status(), 200);
+    assert!(served.text().await.unwrap().contains("beforeunload"));
+    assert_eq!(attr(&page, "form.story-form", "data-autosave"), format!("/desk/stories/{id}/autosave"));
+    assert_eq!(attr(&page, "form.story-form", "data-state"), "draft");
+    assert_eq!(attr(&page, ".live-preview", "aria-labelledby"), "live-preview-heading");
+    // The desk's list has no use for it.
+    let (_, desk) = writer.page("/desk").await;
+    assert!(!desk.html().contains("/static/desk."));
+    app.stop().await;
+}
+
 byline_store::test_on_both_backends!(
     the_preview_draws_the_body_as_articles_are_drawn,
     autosave_saves_drafts_and_never_over_a_newer_version,
+    the_editor_page_carries_its_script,
 );
