@@ -31,6 +31,9 @@ const writerLink = path.join(os.tmpdir(), `byline-browser-writer-${port}.txt`);
 process.env.BYLINE_TEST_WRITER_LINK = writerLink;
 const editorLink = path.join(os.tmpdir(), `byline-browser-editor-${port}.txt`);
 process.env.BYLINE_TEST_EDITOR_LINK = editorLink;
+// Another editor for the editor's script test: each link works once.
+const subeditorLink = path.join(os.tmpdir(), `byline-browser-subeditor-${port}.txt`);
+process.env.BYLINE_TEST_SUBEDITOR_LINK = subeditorLink;
 
 export default defineConfig({
   testDir: './tests',
@@ -78,6 +81,7 @@ export default defineConfig({
       `${quote(bin)} --database-url "$dir/byline.db" user add --handle ada_admin --email ada.admin@example.org --role admin > ${quote(adminLink)} || exit 1`,
       `${quote(bin)} --database-url "$dir/byline.db" user add --handle wanda_writer --name 'Wanda Writer' --email wanda@example.org --role writer > ${quote(writerLink)} || exit 1`,
       `${quote(bin)} --database-url "$dir/byline.db" user add --handle ed_editor --name 'Ed Editor' --email ed@example.org --role editor > ${quote(editorLink)} || exit 1`,
+      `${quote(bin)} --database-url "$dir/byline.db" user add --handle sol_subeditor --name 'Sol Subeditor' --email sol@example.org --role editor > ${quote(subeditorLink)} || exit 1`,
       // Readers here comment and reply within seconds of each other (the
       // hostile-input test posts its whole list as one reader), and every
       // test that signs up does so from the same address. New readers are

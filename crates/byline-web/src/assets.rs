@@ -29,6 +29,8 @@ pub static COMMENTS_JS: LazyLock<Asset> = LazyLock::new(|| {
 pub static MODERATION_JS: LazyLock<Asset> = LazyLock::new(|| {
     asset("moderation", "js", "text/javascript; charset=utf-8", include_bytes!("../assets/moderation.js"))
 });
+pub static DESK_JS: LazyLock<Asset> =
+    LazyLock::new(|| asset("desk", "js", "text/javascript; charset=utf-8", include_bytes!("../assets/desk.js")));
 pub static ICON: LazyLock<Asset> =
     LazyLock::new(|| asset("icon", "svg", "image/svg+xml", include_bytes!("../assets/icon.svg")));
 
@@ -41,7 +43,7 @@ pub static LOGO: LazyLock<Asset> =
 pub async fn serve_asset(Path(name): Path<String>) -> Response {
     let path = format!("/static/{name}");
     let Some(asset) =
-        [&*STYLESHEET, &*ICON, &*LOGO, &*COMMENTS_JS, &*MODERATION_JS].into_iter().find(|a| a.path == path)
+        [&*STYLESHEET, &*ICON, &*LOGO, &*COMMENTS_JS, &*MODERATION_JS, &*DESK_JS].into_iter().find(|a| a.path == path)
     else {
         // Cheap, as asked for often by scanners: no page, no database.
         let mut missing =

@@ -146,12 +146,13 @@ fn set_security_headers(headers: &mut HeaderMap) {
 }
 
 /// Draws every problem once, by where the request went: JSON with its
-/// stable code under `/api/`, a page inside the site's navigation
-/// elsewhere (a browser that must sign in is sent to do so). The
+/// stable code under `/api/` and for a script that sends or asks for JSON
+/// (the editor's preview and autosave), a page inside the site's
+/// navigation elsewhere (a browser that must sign in is sent to do so). The
 /// framework's own refusals, which carry no [`Problem`], are given one by
 /// their status. Headers others set (cookies, `Retry-After`) are kept.
 pub async fn render_problems(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let api = request.uri().path().starts_with(crate::api::PREFIX);
+    let api = request.uri().path().starts_with(crate::api::PREFIX) || speaks_json(request.headers());
     let response = next.run(request).await;
     let status = response.status();
     let problem = match response.extensions().get::<Problem>() {
@@ -199,6 +200,19 @@ pub async fn render_problems(State(state): State<AppState>, request: Request, ne
             Response::from_parts(parts, body)
         }
     }
+}
+
+/// Whether a request sends JSON or asks for it first: a page's script,
+/// never a browser's navigation or form.
+fn speaks_json(headers: &HeaderMap) -> bool {
+    let first_type = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+            .and_then(|v| v.split([';', ',']).next())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"))
+    };
+    first_type(header::CONTENT_TYPE) || first_type(header::ACCEPT)
 }
 
 /// Whether a handler drew the answer itself, as a page or as JSON, or

@@ -100,6 +100,8 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/desk/stories/{id}/preview", Needs(Permission::WriteStories), get(desk::preview_story)),
         ("/desk/stories/{id}/compare", Needs(Permission::WriteStories), get(desk::compare_revisions)),
         ("/desk/stories/{id}/notes", Needs(Permission::EditArticles), post(desk::append_note)),
+        ("/desk/stories/{id}/autosave", Needs(Permission::WriteStories), post(desk::script::autosave_story)),
+        ("/desk/preview", Needs(Permission::WriteStories), post(desk::script::preview_body)),
         (
             "/desk/stories/{id}/revisions/{version}/restore",
             Needs(Permission::WriteStories),

@@ -21,6 +21,8 @@ use crate::forms::PostedForm;
 use crate::layout::Chrome;
 use crate::pages::{form_page, query_param};
 
+pub mod script;
+
 /// Stories per page of the desk.
 const DESK_PAGE: u32 = 50;
 

@@ -16,6 +16,7 @@ mod comment_forms;
 mod comments;
 mod dashboard;
 mod desk;
+mod desk_script;
 mod discovery;
 mod errors;
 mod guests;
