@@ -186,6 +186,58 @@ impl App {
         settled(saved)
     }
 
+    /// Whether `user` may change what author `author`'s page says: an
+    /// editor, or the writer the page belongs to (the account that claimed
+    /// it, or before anyone has, the one whose display name is the byline's
+    /// name).
+    pub fn may_edit_author(&self, user: &User, author: &byline_store::Author) -> bool {
+        if user.role.can(Permission::EditArticles) {
+            return true;
+        }
+        user.role.can(Permission::WriteStories)
+            && match author.user_id {
+                Some(owner) => owner == user.id,
+                None => byline_core::Slug::from_title(&user.display_name).is_ok_and(|s| s == author.slug),
+            }
+    }
+
+    /// Sets the job and the few lines an author's page shows (plain text).
+    /// A writer editing their own page for the first time claims it.
+    pub async fn edit_author(
+        &self,
+        user: &User,
+        slug: &byline_core::Slug,
+        title: &str,
+        bio: &str,
+    ) -> Result<byline_store::Author, Error> {
+        require(user, Permission::WriteStories)?;
+        let author = self.store.author(slug).await?.ok_or(Error::Refused(Refusal::NoSuchStory))?;
+        if !self.may_edit_author(user, &author) {
+            return Err(Refusal::NotAllowed.into());
+        }
+        let title = byline_core::text::normalise_line(title);
+        let bio = normalise(bio).trim().to_owned();
+        let mut errors = Vec::new();
+        if title.chars().count() > limits::AUTHOR_TITLE || title.chars().any(char::is_control) {
+            errors.push(FieldError {
+                field: "title",
+                message: format!("must be one line of at most {} characters", limits::AUTHOR_TITLE),
+            });
+        }
+        if bio.chars().count() > limits::AUTHOR_BIO {
+            errors.push(FieldError {
+                field: "bio",
+                message: format!("must be at most {} characters", limits::AUTHOR_BIO),
+            });
+        }
+        if !errors.is_empty() {
+            return Err(Refusal::StoryFields(errors).into());
+        }
+        let claims = (!user.role.can(Permission::EditArticles) && author.user_id.is_none()).then_some(user.id);
+        self.store.set_author_profile(slug, &title, &bio, claims).await?;
+        self.store.author(slug).await?.ok_or(Error::Refused(Refusal::NoSuchStory))
+    }
+
     async fn changeable(&self, user: &User, id: i64) -> Result<Story, Error> {
         let story = self.open_story(user, id).await?;
         if !self.may_change_story(user, &story) {

@@ -512,7 +512,32 @@ async fn a_story_goes_from_writer_to_editor_to_readers_on_time(db: &TestDatabase
     assert_eq!(notes, ["Restored revision 1", "Unpublished", "Scheduled", "Submitted", "", "Created"]);
 }
 
+async fn an_author_page_is_its_writers_once_claimed_and_always_the_editors(db: &TestDatabase) {
+    use byline_core::accounts::Role;
+    let w = world(db, "World", Settings::default()).await;
+    let samira = staff(&w, "samira", Role::Writer).await;
+    let editor = staff(&w, "editor", Role::Editor).await;
+    let form = StoryForm { author: "Samira and Farid".into(), ..story_form("Written together") };
+    w.app.write_story(&editor, &form).await.unwrap();
+    let page = Slug::parse("samira").unwrap();
+    let farid = Slug::parse("farid").unwrap();
+
+    assert_eq!(refusal(w.app.edit_author(&samira, &farid, "Reporter", "").await), Refusal::NotAllowed);
+    let claimed = w.app.edit_author(&samira, &page, "Reporter", "Covers the river.\n").await.unwrap();
+    assert_eq!(
+        (claimed.title.as_str(), claimed.bio.as_str(), claimed.user_id),
+        ("Reporter", "Covers the river.", Some(samira.id))
+    );
+    // Claimed, it is hers; an editor may still change it, and claims nothing.
+    let edited = w.app.edit_author(&editor, &page, "Senior reporter", "").await.unwrap();
+    assert_eq!(edited.user_id, Some(samira.id));
+    let too_long = "x".repeat(1_001);
+    assert!(matches!(refusal(w.app.edit_author(&editor, &farid, "", &too_long).await), Refusal::StoryFields(_)));
+    assert_eq!(refusal(w.app.edit_author(&w.amina, &page, "Me", "").await), Refusal::NotAllowed);
+}
+
 byline_store::test_on_both_backends!(
+    an_author_page_is_its_writers_once_claimed_and_always_the_editors,
     a_story_goes_from_writer_to_editor_to_readers_on_time,
     replies_reach_the_parent_author_until_they_mute_the_thread,
     e_mailed_links_work_once_and_expire,

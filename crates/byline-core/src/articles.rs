@@ -174,6 +174,8 @@ pub mod limits {
     pub const CALL_TO_COMMENT: usize = 200;
     pub const BODY: usize = 200_000;
     pub const NOTE: usize = 2_000;
+    pub const AUTHOR_TITLE: usize = 120;
+    pub const AUTHOR_BIO: usize = 1_000;
     pub const FEATURED_RANK: i64 = 100;
 }
 

@@ -20,6 +20,19 @@ pub struct Article {
     pub version: i64,
 }
 
+/// A person bylines name, as their page shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Author {
+    pub slug: Slug,
+    pub name: String,
+    /// Their job, such as "Diplomatic correspondent"; may be empty.
+    pub title: String,
+    /// A few lines about them, plain text; may be empty.
+    pub bio: String,
+    /// The account that may change the page, once claimed.
+    pub user_id: Option<i64>,
+}
+
 /// A correction or update appended to a published story.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleNote {
@@ -455,14 +468,40 @@ impl Store {
     }
 
     /// The person a byline names, by the slug of their page.
-    pub async fn author(&self, slug: &Slug) -> Result<Option<NamedSlug>, StoreError> {
-        let row: Option<NamedRow> = on_pool!(self, read, |pool| {
-            sqlx::query_as("SELECT slug, name FROM authors WHERE slug = $1")
+    pub async fn author(&self, slug: &Slug) -> Result<Option<Author>, StoreError> {
+        let row: Option<(String, String, String, String, Option<i64>)> = on_pool!(self, read, |pool| {
+            sqlx::query_as("SELECT slug, name, title, bio, user_id FROM authors WHERE slug = $1")
                 .bind(slug.as_str())
                 .fetch_optional(pool)
                 .await?
         });
-        row.map(NamedSlug::try_from).transpose()
+        row.map(|(slug, name, title, bio, user_id)| {
+            Ok(Author { slug: slug_of("author slug", slug)?, name, title, bio, user_id })
+        })
+        .transpose()
+    }
+
+    /// Sets what an author's page says of them, and (when `claimed_by` is
+    /// given) the account that may change it. `false` if there is no such
+    /// author.
+    pub async fn set_author_profile(
+        &self,
+        slug: &Slug,
+        title: &str,
+        bio: &str,
+        claimed_by: Option<i64>,
+    ) -> Result<bool, StoreError> {
+        on_pool!(self, write, |pool| {
+            let done =
+                sqlx::query("UPDATE authors SET title = $2, bio = $3, user_id = COALESCE($4, user_id) WHERE slug = $1")
+                    .bind(slug.as_str())
+                    .bind(title)
+                    .bind(bio)
+                    .bind(claimed_by)
+                    .execute(pool)
+                    .await?;
+            Ok(done.rows_affected() == 1)
+        })
     }
 
     pub async fn tag(&self, slug: &Slug) -> Result<Option<NamedSlug>, StoreError> {

@@ -30,7 +30,7 @@ pub use accounts::{
     Confirmation, CreatedUser, Mail, NewSession, NewUser, RedeemedToken, SessionRecord, SessionSummary, TokenPurpose,
     User,
 };
-pub use articles::{Article, ArticleNote, ArticleSummary, ArticleText, Cursor, ListOf, Listing, SitemapEntry};
+pub use articles::{Article, ArticleNote, ArticleSummary, ArticleText, Author, Cursor, ListOf, Listing, SitemapEntry};
 pub use audit::{Actor, LogLine};
 pub use backend::{Backend, Store};
 pub use comments::{

@@ -100,6 +100,11 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/desk/stories/{id}/preview", Needs(Permission::WriteStories), get(desk::preview_story)),
         ("/desk/stories/{id}/compare", Needs(Permission::WriteStories), get(desk::compare_revisions)),
         ("/desk/stories/{id}/notes", Needs(Permission::EditArticles), post(desk::append_note)),
+        (
+            "/desk/authors/{slug}",
+            Needs(Permission::WriteStories),
+            get(desk::authors::show_author).post(desk::authors::save_author),
+        ),
         ("/desk/stories/{id}/autosave", Needs(Permission::WriteStories), post(desk::script::autosave_story)),
         ("/desk/preview", Needs(Permission::WriteStories), post(desk::script::preview_body)),
         (

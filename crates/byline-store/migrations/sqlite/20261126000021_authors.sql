@@ -1,9 +1,14 @@
--- The people bylines name, each with a page of their stories, and which
--- stories name whom (in the byline's order).
+-- The people bylines name, each with a page of their stories and a few
+-- words about them, and which stories name whom (in the byline's order).
 CREATE TABLE authors (
     id INTEGER PRIMARY KEY,
     slug TEXT NOT NULL UNIQUE,
-    name TEXT NOT NULL
+    name TEXT NOT NULL,
+    -- What the page says of them: their job, a few lines about them.
+    title TEXT NOT NULL DEFAULT '',
+    bio TEXT NOT NULL DEFAULT '',
+    -- The account that may change those, once claimed.
+    user_id BIGINT REFERENCES users (id) ON DELETE SET NULL
 );
 CREATE TABLE article_authors (
     article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,

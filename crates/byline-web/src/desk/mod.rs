@@ -21,6 +21,7 @@ use crate::forms::PostedForm;
 use crate::layout::Chrome;
 use crate::pages::{form_page, query_param};
 
+pub mod authors;
 pub mod script;
 
 /// Stories per page of the desk.

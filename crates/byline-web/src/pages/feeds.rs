@@ -45,7 +45,7 @@ async fn source(state: &AppState, scope: Scope, slug: Option<String>) -> Result<
             (ListOf::Tag(slug), format!("{site} · {name}"), format!("/tags/{slug}"))
         }
         (Scope::Author, Some(slug)) => {
-            let NamedSlug { name, .. } = state.app.store.author(slug).await?.ok_or(AppError::NotFound)?;
+            let name = state.app.store.author(slug).await?.ok_or(AppError::NotFound)?.name;
             (ListOf::Author(slug), format!("{site} · {name}"), format!("/authors/{slug}"))
         }
         (_, None) => return Err(AppError::NotFound),

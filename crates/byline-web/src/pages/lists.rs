@@ -22,8 +22,8 @@ pub async fn show_section(
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     let section = state.app.store.section(&slug).await?.ok_or(AppError::NotFound)?;
     let base = format!("/sections/{slug}");
-    show_list(state, Who { viewer, csrf }, ListOf::Section(&slug), section.name, base, Some(slug.to_string()), query)
-        .await
+    let heading = Heading::from(section.name);
+    show_list(state, Who { viewer, csrf }, ListOf::Section(&slug), heading, base, Some(slug.to_string()), query).await
 }
 
 pub async fn show_tag(
@@ -36,7 +36,8 @@ pub async fn show_tag(
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     let tag = state.app.store.tag(&slug).await?.ok_or(AppError::NotFound)?;
     let base = format!("/tags/{slug}");
-    show_list(state, Who { viewer, csrf }, ListOf::Tag(&slug), format!("Tagged: {}", tag.name), base, None, query).await
+    let heading = Heading::from(format!("Tagged: {}", tag.name));
+    show_list(state, Who { viewer, csrf }, ListOf::Tag(&slug), heading, base, None, query).await
 }
 
 /// A person's page: the stories their byline is on, newest first.
@@ -50,7 +51,35 @@ pub async fn show_author(
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     let author = state.app.store.author(&slug).await?.ok_or(AppError::NotFound)?;
     let base = format!("/authors/{slug}");
-    show_list(state, Who { viewer, csrf }, ListOf::Author(&slug), author.name, base, None, query).await
+    let may_edit = viewer.as_ref().is_some_and(|v| state.app.may_edit_author(&v.user, &author));
+    let about = AuthorAbout {
+        title: author.title,
+        bio: author.bio.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect(),
+        edit: may_edit.then(|| format!("/desk/authors/{slug}")),
+    };
+    let heading = Heading { text: author.name, about: Some(about) };
+    show_list(state, Who { viewer, csrf }, ListOf::Author(&slug), heading, base, None, query).await
+}
+
+/// What an author's page says of them above their stories.
+pub struct AuthorAbout {
+    pub title: String,
+    /// Paragraphs of plain text.
+    pub bio: Vec<String>,
+    /// Where they (or an editor) change it, for those who may.
+    pub edit: Option<String>,
+}
+
+/// A list's heading, and for an author's page, what it says of them.
+pub struct Heading {
+    pub text: String,
+    pub about: Option<AuthorAbout>,
+}
+
+impl From<String> for Heading {
+    fn from(text: String) -> Self {
+        Self { text, about: None }
+    }
 }
 
 /// Who is looking at a list.
@@ -63,7 +92,7 @@ async fn show_list(
     state: AppState,
     who: Who,
     of: ListOf<'_>,
-    heading: String,
+    heading: Heading,
     base: String,
     current_section: Option<String>,
     query: Option<String>,
@@ -78,12 +107,13 @@ async fn show_list(
     };
     let mut chrome = state.chrome(lang, &path, who.viewer.as_ref(), &who.csrf).await?;
     chrome.current_section = current_section;
-    chrome.description = format!("{heading}: the latest stories from {}.", state.site.title);
-    chrome.feed_title = format!("{} · {heading}", state.site.title);
+    chrome.description = format!("{}: the latest stories from {}.", heading.text, state.site.title);
+    chrome.feed_title = format!("{} · {}", state.site.title, heading.text);
     chrome.feed_base.clone_from(&base);
     let page = ListPage {
         chrome,
-        heading,
+        heading: heading.text,
+        about: heading.about,
         articles: listing.articles.into_iter().map(|a| Card::new(a, lang, &state.site.language)).collect(),
         featured: state.featured_cards(now, None, lang).await?,
         next_page: listing.next.map(|c| format!("{base}?before={}", c.to_param())),
@@ -96,6 +126,8 @@ async fn show_list(
 pub struct ListPage {
     pub chrome: Chrome,
     pub heading: String,
+    /// On an author's page: what it says of them.
+    pub about: Option<AuthorAbout>,
     pub articles: Vec<Card>,
     pub featured: Vec<Card>,
     pub next_page: Option<String>,

@@ -58,6 +58,29 @@ async fn each_person_in_a_byline_has_a_page_of_their_stories(db: &TestDatabase) 
     let (_, farid) = reader.page("/authors/farid-osei").await;
     assert_eq!(text_of(&farid, "h1"), "Farid Osei");
     assert_eq!(reader.get("/authors/nobody-at-all").await.status(), 404);
+
+    // What the page says of them: an editor's to change, not another writer's.
+    let writer = app.staff("other_writer", Role::Writer).await;
+    assert_eq!(writer.get("/desk/authors/farid-osei").await.status(), 403);
+    let too_long = "x".repeat(121);
+    let refused = editor
+        .submit("/desk/authors/farid-osei", "/desk/authors/farid-osei", &[("title", &too_long), ("bio", "Kept.")])
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = scraper::Html::parse_document(&refused.text().await.unwrap());
+    assert_eq!(text_of(&page, "textarea#bio"), "Kept.");
+    let fields = [("title", "Diplomatic correspondent"), ("bio", "Covers the river talks.\n\nBased in Kessa.")];
+    let saved = editor.submit("/desk/authors/farid-osei", "/desk/authors/farid-osei", &fields).await;
+    assert_eq!(
+        (saved.status(), crate::support::location(&saved)),
+        (StatusCode::SEE_OTHER, "/authors/farid-osei".into())
+    );
+    let (_, farid) = reader.page("/authors/farid-osei").await;
+    assert_eq!(text_of(&farid, ".author-title"), "Diplomatic correspondent");
+    assert_eq!(select(&farid, ".author-about p[dir]").len(), 3, "the job and two paragraphs");
+    assert!(select(&farid, ".author-about a").is_empty(), "readers get no edit link");
+    let (_, as_editor) = editor.page("/authors/farid-osei").await;
+    assert_eq!(text_of(&as_editor, ".author-about a"), "Edit this page");
     assert_eq!(reader.get("/authors/nobody-at-all/feed.xml").await.status(), 404);
     app.stop().await;
 }
