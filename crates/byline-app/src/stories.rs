@@ -52,12 +52,29 @@ pub struct SavedStory {
     pub version: i64,
 }
 
-/// Rebuilds a stored story as an input, its body rendered again from its
+/// Rebuilds a stored story as an input, field for field (tags as stored,
+/// not as a form would split them), its body rendered again from its
 /// Markdown.
 fn input_of(fields: &StoryFields) -> Result<ArticleInput, Error> {
-    let mut input = StoryForm::of(fields).check(fields.status).map_err(Refusal::StoryFields)?;
-    input.published_at = fields.published_at;
-    Ok(input)
+    let body_html = byline_core::render::render_article(&fields.body_source)
+        .map_err(|_| Error::Internal("a stored story's body no longer renders"))?;
+    Ok(ArticleInput {
+        slug: fields.slug.clone(),
+        kicker: fields.kicker.clone(),
+        headline: fields.headline.clone(),
+        standfirst: fields.standfirst.clone(),
+        author_name: fields.author_name.clone(),
+        section: fields.section.clone(),
+        tags: fields.tags.clone(),
+        language: fields.language.clone(),
+        status: fields.status,
+        published_at: fields.published_at,
+        featured_rank: fields.featured_rank,
+        comment_mode: fields.comment_mode,
+        call_to_comment: fields.call_to_comment.clone(),
+        body_source: fields.body_source.clone(),
+        body_html,
+    })
 }
 
 impl App {
@@ -96,7 +113,7 @@ impl App {
         version: i64,
         form: &StoryForm,
     ) -> Result<SavedStory, Error> {
-        let story = self.changeable(user, id).await?;
+        let story = self.changeable(user, id, version).await?;
         let mut input = form.check(story.fields.status).map_err(Refusal::StoryFields)?;
         input.published_at = story.fields.published_at;
         let saved =
@@ -106,7 +123,7 @@ impl App {
 
     /// Moves story `id`, as it stood at `version`, to another state.
     pub async fn move_story(&self, user: &User, id: i64, version: i64, to: Move) -> Result<SavedStory, Error> {
-        let story = self.changeable(user, id).await?;
+        let story = self.changeable(user, id, version).await?;
         let from = story.fields.status;
         let now = self.now();
         let (status, at) = match to {
@@ -143,7 +160,7 @@ impl App {
     /// Makes revision `old` of story `id` the newest, as a new revision;
     /// the story keeps its state and time.
     pub async fn restore_revision(&self, user: &User, id: i64, version: i64, old: i64) -> Result<SavedStory, Error> {
-        let story = self.changeable(user, id).await?;
+        let story = self.changeable(user, id, version).await?;
         let revision = self.store.revision(id, old).await?.ok_or(Error::Refused(Refusal::NoSuchStory))?;
         let mut input = input_of(&revision.fields)?;
         input.status = story.fields.status;
@@ -238,8 +255,14 @@ impl App {
         self.store.author(slug).await?.ok_or(Error::Refused(Refusal::NoSuchStory))
     }
 
-    async fn changeable(&self, user: &User, id: i64) -> Result<Story, Error> {
+    /// Story `id` as `user` may change it, read at `version`: the rules
+    /// are judged on the version the change is made from, never an older
+    /// or newer one.
+    async fn changeable(&self, user: &User, id: i64, version: i64) -> Result<Story, Error> {
         let story = self.open_story(user, id).await?;
+        if story.version != version {
+            return Err(Refusal::StoryChanged { current: story.version }.into());
+        }
         if !self.may_change_story(user, &story) {
             return Err(Refusal::NotAllowed.into());
         }

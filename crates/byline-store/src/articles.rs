@@ -449,7 +449,23 @@ impl Store {
     }
 
     /// Every section, in the order they were first used.
-    pub async fn sections(&self) -> Result<Vec<NamedSlug>, StoreError> {
+    /// The sections readers may see at `now`: those with a story out. A
+    /// section named only by drafts (or by stories taken down) is nobody's
+    /// business yet.
+    pub async fn sections(&self, now: Timestamp) -> Result<Vec<NamedSlug>, StoreError> {
+        const SQL: &str = concat!(
+            "SELECT s.slug, s.name FROM sections s WHERE EXISTS (SELECT 1 FROM articles a WHERE a.section_id = s.id AND ",
+            visible!(),
+            ") ORDER BY s.id"
+        );
+        on_pool!(self, read, |pool| {
+            let rows: Vec<NamedRow> = sqlx::query_as(SQL).bind(now.millis()).fetch_all(pool).await?;
+            rows.into_iter().map(NamedSlug::try_from).collect()
+        })
+    }
+
+    /// Every section any story names, for the desk.
+    pub async fn all_sections(&self) -> Result<Vec<NamedSlug>, StoreError> {
         on_pool!(self, read, |pool| {
             let rows: Vec<NamedRow> =
                 sqlx::query_as("SELECT slug, name FROM sections ORDER BY id").fetch_all(pool).await?;

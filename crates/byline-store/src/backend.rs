@@ -141,7 +141,8 @@ impl Store {
             Pools::Postgres(pg) => sqlx::migrate!("./migrations/postgres").run(pg).await?,
         }
         self.key_stored_names().await?;
-        self.link_bylines().await
+        self.link_bylines().await?;
+        self.record_missing_revisions().await
     }
 
     /// Runs the SQLite migrations only up to (not including) `version`, for

@@ -360,7 +360,7 @@ pub(crate) async fn record_revision<DB>(
     tx: &mut Transaction<'_, DB>,
     article_id: i64,
     version: i64,
-    input: &ArticleInput,
+    input: &StoryFields,
     editor: Editor<'_>,
     note: &str,
     now: Timestamp,
@@ -471,7 +471,7 @@ impl Store {
             set_tags(&mut tx, article_id, &input.tags).await?;
             set_authors(&mut tx, article_id, &input.author_name).await?;
             let editor = Editor { id: None, name: "" };
-            record_revision(&mut tx, article_id, version, input, editor, "", now).await?;
+            record_revision(&mut tx, article_id, version, &StoryFields::of(input), editor, "", now).await?;
             tx.commit().await?;
             Ok(if version == 1 { Upserted::Created(article_id) } else { Upserted::Updated(article_id) })
         })
@@ -562,10 +562,10 @@ impl Store {
                 Some(_) => sqlx::query_scalar(
                     "UPDATE articles SET slug = $1, kicker = $2, headline = $3, standfirst = $4, \
                        body_source = $5, body_html = $6, language = $7, author_name = $8, section_id = $9, \
-                       status = $10, published_at = COALESCE($11, published_at), updated_at = $12, \
+                       status = $10, published_at = $11, updated_at = $12, \
                        featured_rank = $13, comment_mode = $14, call_to_comment = $15, \
                        comments_follow_section = $16, updated_by_name = $17, version = version + 1 \
-                     WHERE id = $18 RETURNING id",
+                     WHERE id = $18 AND version = $19 RETURNING id",
                 ),
             }
             .bind(input.slug.as_str())
@@ -585,15 +585,25 @@ impl Store {
             .bind(input.call_to_comment.as_deref())
             .bind(i64::from(input.comment_mode.is_none()))
             .bind(editor.name);
-            let id: i64 = match id {
+            // The update holds only if nobody saved since the version read
+            // above: under PostgreSQL's READ COMMITTED two saves may both
+            // have read it, and the second must find the row moved on.
+            let written: Option<i64> = match id {
                 None => query.bind(editor.id),
-                Some(id) => query.bind(id),
+                Some(id) => query.bind(id).bind(version - 1),
             }
-            .fetch_one(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await?;
+            let Some(id) = written else {
+                let current: Option<i64> = sqlx::query_scalar("SELECT version FROM articles WHERE id = $1")
+                    .bind(id.unwrap_or_default())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                return Ok(current.map_or(Saved::Gone, |current| Saved::Conflict { current }));
+            };
             set_tags(&mut tx, id, &input.tags).await?;
             set_authors(&mut tx, id, &input.author_name).await?;
-            record_revision(&mut tx, id, version, input, editor, note, now).await?;
+            record_revision(&mut tx, id, version, &StoryFields::of(input), editor, note, now).await?;
             tx.commit().await?;
             Ok(Saved::Saved { id, version })
         })
@@ -638,6 +648,29 @@ impl Store {
         let row: Option<RevisionRow> =
             on_pool!(self, read, |pool| sqlx::query_as(SQL).bind(id).bind(version).fetch_optional(pool).await?);
         row.map(|row| Ok(Revision { entry: row.entry.try_into()?, fields: row.fields.try_into()? })).transpose()
+    }
+
+    /// Gives stories stored before revisions were kept a first one, their
+    /// version as it stands; safe to run on every start.
+    pub(crate) async fn record_missing_revisions(&self) -> Result<(), StoreError> {
+        let bare: Vec<i64> = on_pool!(self, write, |pool| {
+            sqlx::query_scalar(
+                "SELECT a.id FROM articles a \
+                 WHERE NOT EXISTS (SELECT 1 FROM article_revisions r WHERE r.article_id = a.id AND r.version = a.version)",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        for id in bare {
+            let Some(story) = self.story(id).await? else { continue };
+            let editor = Editor { id: None, name: &story.updated_by_name };
+            on_pool!(self, write, |pool| {
+                let mut tx = pool.begin().await?;
+                record_revision(&mut tx, id, story.version, &story.fields, editor, "", story.updated_at).await?;
+                tx.commit().await?;
+            });
+        }
+        Ok(())
     }
 
     /// Gives stories written before bylines had pages their authors, from
@@ -759,6 +792,23 @@ impl Store {
             if current != version {
                 return Ok(Saved::Conflict { current });
             }
+            let moved = sqlx::query(
+                "UPDATE articles SET version = version + 1, updated_at = $2, updated_by_name = $3 \
+                 WHERE id = $1 AND version = $4",
+            )
+            .bind(id)
+            .bind(now.millis())
+            .bind(editor.name)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
+            if moved.rows_affected() == 0 {
+                let current: Option<i64> = sqlx::query_scalar("SELECT version FROM articles WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                return Ok(current.map_or(Saved::Gone, |current| Saved::Conflict { current }));
+            }
             sqlx::query(
                 "INSERT INTO article_notes (article_id, kind, body, created_at, editor_id, editor_name) \
                  VALUES ($1, $2, $3, $4, $5, $6)",
@@ -768,14 +818,6 @@ impl Store {
             .bind(note.body)
             .bind(now.millis())
             .bind(editor.id)
-            .bind(editor.name)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "UPDATE articles SET version = version + 1, updated_at = $2, updated_by_name = $3 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(now.millis())
             .bind(editor.name)
             .execute(&mut *tx)
             .await?;

@@ -133,7 +133,7 @@ async fn section_and_tag_lists_filter(db: &TestDatabase) {
     assert_eq!(store.tag(&rivers).await.unwrap().unwrap().name, "rivers");
     assert_eq!(store.section(&world).await.unwrap().unwrap().name, "World");
     assert!(store.section(&rivers).await.unwrap().is_none());
-    let sections: Vec<_> = store.sections().await.unwrap().into_iter().map(|s| s.name).collect();
+    let sections: Vec<_> = store.sections(NOW).await.unwrap().into_iter().map(|s| s.name).collect();
     assert_eq!(sections, ["World", "Politics"]);
 }
 

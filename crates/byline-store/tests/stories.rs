@@ -82,6 +82,13 @@ async fn only_scheduled_and_published_stories_reach_readers_and_then_only_on_tim
     save(&store, Base::New, &published, NOON).await;
 
     assert_eq!(latest_slugs(&store, NOON).await, ["out-now"]);
+    // A section only drafts name is not shown to readers.
+    let mut hidden = story("hidden-section", "draft");
+    hidden.section = byline_core::NamedSlug { slug: slug("acme-takeover"), name: "Acme takeover".into() };
+    save(&store, Base::New, &hidden, NOON).await;
+    let shown: Vec<String> = store.sections(NOON).await.unwrap().into_iter().map(|s| s.name).collect();
+    assert_eq!(shown, ["World"]);
+    assert_eq!(store.all_sections().await.unwrap().len(), 2, "the desk sees both");
     for hidden in ["story-draft", "story-submitted", "story-unpublished", "embargoed"] {
         assert!(store.visible_article(&slug(hidden), NOON).await.unwrap().is_none(), "{hidden} is not shown");
     }
@@ -182,7 +189,29 @@ async fn the_desk_lists_every_state_by_latest_change_with_filters(db: &TestDatab
     assert!(store.desk_stories(nobody, None, 10).await.unwrap().0.is_empty());
 }
 
+/// Two saves from one version at the same moment (an autosave and a
+/// click): one is saved, the other is told of the conflict; neither fails.
+async fn two_saves_at_once_from_one_version_make_one_revision(db: &TestDatabase) {
+    let store = db.store().await;
+    let (id, _) = save(&store, Base::New, &story("race", "draft"), NOON).await;
+    for round in 0..10 {
+        let version = store.story(id).await.unwrap().unwrap().version;
+        let (mut a, mut b) = (story("race", "draft"), story("race", "draft"));
+        a.headline = format!("First {round}");
+        b.headline = format!("Second {round}");
+        let base = Base::Version { id, version };
+        let (one, two) =
+            tokio::join!(store.save_story(base, &a, DESK, "", NOON), store.save_story(base, &b, DESK, "", NOON));
+        let outcomes = [one.unwrap(), two.unwrap()];
+        let saved = outcomes.iter().filter(|o| matches!(o, Saved::Saved { .. })).count();
+        let refused = outcomes.iter().filter(|o| **o == Saved::Conflict { current: version + 1 }).count();
+        assert_eq!((saved, refused), (1, 1), "round {round}: {outcomes:?}");
+    }
+    assert_eq!(store.revisions(id).await.unwrap().len(), 11, "one revision a round, and the first");
+}
+
 byline_store::test_on_both_backends!(
+    two_saves_at_once_from_one_version_make_one_revision,
     the_desk_lists_every_state_by_latest_change_with_filters,
     each_save_is_a_revision_and_an_old_version_is_refused,
     only_scheduled_and_published_stories_reach_readers_and_then_only_on_time,
@@ -232,6 +261,10 @@ async fn rebuilding_tables_on_sqlite_loses_no_row() {
     assert!(store.user(amina).await.unwrap().is_some(), "people survive the rebuild");
     let Some(opened) = store.story(id).await.unwrap() else { panic!("the story is there") };
     assert_eq!(opened.fields.status, ArticleStatus::Published);
+    // Stored before revisions were kept, it has its first one now.
+    let revisions = store.revisions(id).await.unwrap();
+    assert_eq!(revisions.iter().map(|r| r.version).collect::<Vec<_>>(), [1]);
+    assert_eq!(store.revision(id, 1).await.unwrap().unwrap().fields.headline, "Before");
     // Its byline, written before bylines had pages, has one now.
     let reporter = slug("reporter");
     let listed = store.list_articles(ListOf::Author(&reporter), NOON, None, 10).await.unwrap();

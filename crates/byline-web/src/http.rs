@@ -183,7 +183,7 @@ pub async fn render_problems(State(state): State<AppState>, request: Request, ne
     // the page without it rather than fail twice.
     // Bounded too: the request timeout is inside this layer, and a problem
     // may be the database's.
-    let sections = tokio::time::timeout(Duration::from_secs(1), state.app.store.sections())
+    let sections = tokio::time::timeout(Duration::from_secs(1), state.app.store.sections(state.app.now()))
         .await
         .ok()
         .and_then(Result::ok)

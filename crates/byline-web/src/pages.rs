@@ -80,7 +80,7 @@ impl AppState {
         viewer: Option<&Viewer>,
         csrf: &CsrfToken,
     ) -> Result<Chrome, AppError> {
-        let sections = self.app.store.sections().await?;
+        let sections = self.app.store.sections(self.app.now()).await?;
         let mut chrome = Chrome::new(&self.site, sections, lang, self.absolute(path));
         chrome.viewer = viewer.map(|v| ViewerBadge {
             display_name: v.user.display_name.clone(),

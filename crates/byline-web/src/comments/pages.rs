@@ -26,6 +26,12 @@ pub async fn show_comment(State(state): State<AppState>, Path(id): Path<i64>) ->
     if !matches!(comment.status, CommentStatus::Published | CommentStatus::Deleted | CommentStatus::Removed) {
         return Err(AppError::NotFound);
     }
+    // A story readers cannot see (not yet, or no longer) gives away
+    // nothing, not even its address.
+    let slug = byline_core::Slug::parse(&comment.article_slug).map_err(|_| AppError::NotFound)?;
+    if state.app.store.visible_article_summary(&slug, state.app.now()).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
     let article = article_path(&comment.article_slug);
     let place = state.app.store.place_in_thread(id).await?;
     let to = match place {

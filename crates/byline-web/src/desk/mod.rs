@@ -85,7 +85,7 @@ pub async fn show_desk(
         chrome: state.chrome(&state.site.language, "/desk", Some(&viewer), &csrf).await?,
         lines,
         states: ArticleStatus::ALL,
-        sections: state.app.store.sections().await?,
+        sections: state.app.store.all_sections().await?,
         status,
         section,
         author,
@@ -575,7 +575,7 @@ pub async fn compare_revisions(
             .transpose()
     };
     let to = version_param("to")?.unwrap_or(story.version);
-    let from = version_param("from")?.unwrap_or((to - 1).max(1));
+    let from = version_param("from")?.unwrap_or(to.saturating_sub(1).max(1));
     let (Some(old), Some(new)) = (state.app.store.revision(id, from).await?, state.app.store.revision(id, to).await?)
     else {
         return Err(AppError::NotFound);

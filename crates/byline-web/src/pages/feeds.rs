@@ -51,6 +51,10 @@ async fn source(state: &AppState, scope: Scope, slug: Option<String>) -> Result<
         (_, None) => return Err(AppError::NotFound),
     };
     let articles = state.app.store.list_articles(of, now, None, FEED_SIZE).await?.articles;
+    // As its page: a list with nothing out is not there.
+    if articles.is_empty() && !matches!(scope, Scope::Site) {
+        return Err(AppError::NotFound);
+    }
     Ok(FeedSource { title, page, articles })
 }
 

@@ -101,6 +101,11 @@ async fn show_list(
     let cursor = cursor_from(query.as_deref())?;
     let lang = &state.site.language;
     let listing = state.app.store.list_articles(of, now, cursor, PAGE_SIZE).await?;
+    // A section, tag or person with nothing out names only what readers
+    // may not see yet: no page at all, as for a name never used.
+    if cursor.is_none() && listing.articles.is_empty() {
+        return Err(AppError::NotFound);
+    }
     let path = match cursor {
         Some(c) => format!("{base}?before={}", c.to_param()),
         None => base.clone(),

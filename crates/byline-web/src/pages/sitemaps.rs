@@ -40,7 +40,7 @@ fn text_element(writer: &mut Writer<Vec<u8>>, name: &str, text: &str) -> io::Res
 pub async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
     let now = state.app.now();
     let entries = state.app.store.sitemap_entries(now, Timestamp::from_millis(0), MAX_URLS).await?;
-    let sections = state.app.store.sections().await?;
+    let sections = state.app.store.sections(state.app.now()).await?;
     let mut writer = Writer::new(Vec::new());
     let written: io::Result<()> = (|| {
         writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;

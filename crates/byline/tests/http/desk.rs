@@ -216,8 +216,17 @@ async fn no_public_route_reveals(app: &TestApp, reader: &Browser, slug: &str, he
                 assert!(!text.contains(slug), "{path} names the story");
             }
         }
-        let posted = who.post(&format!("/articles/{slug}/comments"), &[("body", "Early!")]).await;
-        assert!(posted.status() == 404 || posted.status() == 403 || posted.status() == 303, "{}", posted.status());
+        let signed_out = std::ptr::eq(who, &anonymous);
+        let csrf = who.csrf(if signed_out { "/signin" } else { "/account" }).await;
+        let posted = who.post(&format!("/articles/{slug}/comments"), &[("body", "Early!"), ("csrf", &csrf)]).await;
+        if signed_out {
+            assert_eq!(crate::support::location(&posted), "/signin", "signed out: sent to sign in");
+        } else {
+            assert_eq!(posted.status(), 404, "no comment on a story nobody may see");
+        }
+        for path in ["/tags/embargoed-tag", "/authors/samira-okafor", "/sections/world"] {
+            assert_eq!(who.get(path).await.status(), 404, "{path}: nothing out there yet");
+        }
     }
 }
 
@@ -239,8 +248,17 @@ async fn an_embargoed_or_unpublished_story_shows_nowhere(db: &TestDatabase) {
     let feed = Browser::new(&app).get("/sections/world/feed.xml").await.text().await.unwrap();
     assert!(feed.contains("secret-budget"), "and in its section's feed");
 
+    let comment = reader.post_comment("secret-budget", "Published at last.").await;
+    assert_eq!(Browser::new(&app).get(&format!("/comments/{comment}")).await.status(), 303);
+
     assert_eq!(act(&editor, id, "unpublish", "").await.status(), StatusCode::SEE_OTHER);
     no_public_route_reveals(&app, &reader, "secret-budget", "Secret budget leaks before noon").await;
+    // Its comments' addresses lead nowhere, and do not name it.
+    for path in [format!("/comments/{comment}"), format!("/api/v1/comments/{comment}")] {
+        let answer = Browser::new(&app).get(&path).await;
+        assert_eq!(answer.status(), 404, "{path}");
+        assert!(!answer.text().await.unwrap().contains("secret-budget"), "{path}");
+    }
     app.stop().await;
 }
 
