@@ -142,6 +142,7 @@ impl Store {
         }
         self.key_stored_names().await?;
         self.link_bylines().await?;
+        self.key_stories().await?;
         self.record_missing_revisions().await
     }
 

@@ -319,6 +319,37 @@ where
     Ok(())
 }
 
+/// What the desk's search matches a story by, folded to lower case here
+/// so both backends fold alike: (headline, kicker and standfirst; byline).
+fn search_keys(kicker: Option<&str>, headline: &str, standfirst: &str, author_name: &str) -> (String, String) {
+    let text = format!("{} {headline} {standfirst}", kicker.unwrap_or_default());
+    (text.to_lowercase(), author_name.to_lowercase())
+}
+
+/// Sets article `article_id`'s search keys, inside a save's transaction.
+pub(crate) async fn set_search_keys<DB>(
+    tx: &mut Transaction<'_, DB>,
+    article_id: i64,
+    input: &ArticleInput,
+) -> Result<(), StoreError>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+{
+    let (desk_key, byline_key) =
+        search_keys(input.kicker.as_deref(), &input.headline, &input.standfirst, &input.author_name);
+    sqlx::query("UPDATE articles SET desk_key = $2, byline_key = $3 WHERE id = $1")
+        .bind(article_id)
+        .bind(desk_key)
+        .bind(byline_key)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Replaces article `article_id`'s bylines with the people `author_name`
 /// names, in order, inside a save's transaction.
 pub(crate) async fn set_authors<DB>(
@@ -470,6 +501,7 @@ impl Store {
 
             set_tags(&mut tx, article_id, &input.tags).await?;
             set_authors(&mut tx, article_id, &input.author_name).await?;
+            set_search_keys(&mut tx, article_id, input).await?;
             let editor = Editor { id: None, name: "" };
             record_revision(&mut tx, article_id, version, &StoryFields::of(input), editor, "", now).await?;
             tx.commit().await?;
@@ -603,6 +635,7 @@ impl Store {
             };
             set_tags(&mut tx, id, &input.tags).await?;
             set_authors(&mut tx, id, &input.author_name).await?;
+            set_search_keys(&mut tx, id, input).await?;
             record_revision(&mut tx, id, version, &StoryFields::of(input), editor, note, now).await?;
             tx.commit().await?;
             Ok(Saved::Saved { id, version })
@@ -648,6 +681,32 @@ impl Store {
         let row: Option<RevisionRow> =
             on_pool!(self, read, |pool| sqlx::query_as(SQL).bind(id).bind(version).fetch_optional(pool).await?);
         row.map(|row| Ok(Revision { entry: row.entry.try_into()?, fields: row.fields.try_into()? })).transpose()
+    }
+
+    /// Gives stories stored before the desk searched them their search
+    /// keys; safe to run on every start.
+    pub(crate) async fn key_stories(&self) -> Result<(), StoreError> {
+        type Unkeyed = (i64, Option<String>, String, String, String);
+        let unkeyed: Vec<Unkeyed> = on_pool!(self, write, |pool| {
+            sqlx::query_as(
+                "SELECT id, kicker, headline, standfirst, author_name FROM articles \
+                 WHERE desk_key = '' OR byline_key = ''",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        for (id, kicker, headline, standfirst, author_name) in unkeyed {
+            let (desk_key, byline_key) = search_keys(kicker.as_deref(), &headline, &standfirst, &author_name);
+            on_pool!(self, write, |pool| {
+                sqlx::query("UPDATE articles SET desk_key = $2, byline_key = $3 WHERE id = $1")
+                    .bind(id)
+                    .bind(&desk_key)
+                    .bind(&byline_key)
+                    .execute(pool)
+                    .await?;
+            });
+        }
+        Ok(())
     }
 
     /// Gives stories stored before revisions were kept a first one, their
@@ -730,9 +789,8 @@ impl Store {
                s.name AS section_name, a.author_name, a.published_at, a.updated_at, a.updated_by_name \
              FROM articles a JOIN sections s ON s.id = a.section_id \
              WHERE ($1 = '' OR a.status = $1) AND ($2 = '' OR s.slug = $2) \
-               AND ($3 = '' OR LOWER(a.author_name) LIKE $3 ESCAPE '\\') \
-               AND ($4 = '' OR LOWER(a.headline) LIKE $4 ESCAPE '\\' OR LOWER(a.standfirst) LIKE $4 ESCAPE '\\' \
-                 OR LOWER(COALESCE(a.kicker, '')) LIKE $4 ESCAPE '\\') \
+               AND ($3 = '' OR a.byline_key LIKE $3 ESCAPE '\\') \
+               AND ($4 = '' OR a.desk_key LIKE $4 ESCAPE '\\') \
                AND (a.updated_at < $5 OR (a.updated_at = $5 AND a.id < $6)) \
              ORDER BY a.updated_at DESC, a.id DESC LIMIT $7";
         let (before, before_id) = after.map_or((i64::MAX, i64::MAX), |c| (c.published_at.millis(), c.id));

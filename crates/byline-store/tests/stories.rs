@@ -187,6 +187,18 @@ async fn the_desk_lists_every_state_by_latest_change_with_filters(db: &TestDatab
     assert_eq!(store.desk_stories(by, None, 10).await.unwrap().0.len(), 4);
     let nobody = DeskFilter { author: Some("nobody"), ..DeskFilter::default() };
     assert!(store.desk_stories(nobody, None, 10).await.unwrap().0.is_empty());
+
+    // Letters beyond ASCII match in any case, on both backends alike.
+    let mut french = story("election-a-paris", "draft");
+    french.headline = "Élection à Paris".into();
+    french.author_name = "Émile Zola".into();
+    let (french_id, _) = save(&store, Base::New, &french, NOON.plus_minutes(9)).await;
+    for typed in ["élection", "ÉLECTION", "Élection À"] {
+        let text = DeskFilter { text: Some(typed), ..DeskFilter::default() };
+        assert_eq!(all(store.desk_stories(text, None, 10).await.unwrap().0), [french_id], "{typed}");
+    }
+    let by = DeskFilter { author: Some("ÉMILE"), ..DeskFilter::default() };
+    assert_eq!(all(store.desk_stories(by, None, 10).await.unwrap().0), [french_id]);
 }
 
 /// Two saves from one version at the same moment (an autosave and a
@@ -261,6 +273,9 @@ async fn rebuilding_tables_on_sqlite_loses_no_row() {
     assert!(store.user(amina).await.unwrap().is_some(), "people survive the rebuild");
     let Some(opened) = store.story(id).await.unwrap() else { panic!("the story is there") };
     assert_eq!(opened.fields.status, ArticleStatus::Published);
+    // The desk finds it by its words.
+    let found = store.desk_stories(DeskFilter { text: Some("BEFORE"), ..DeskFilter::default() }, None, 5).await;
+    assert_eq!(found.unwrap().0.iter().map(|l| l.id).collect::<Vec<_>>(), [id]);
     // Stored before revisions were kept, it has its first one now.
     let revisions = store.revisions(id).await.unwrap();
     assert_eq!(revisions.iter().map(|r| r.version).collect::<Vec<_>>(), [1]);

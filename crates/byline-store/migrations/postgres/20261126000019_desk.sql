@@ -5,7 +5,12 @@ ALTER TABLE articles DROP CONSTRAINT articles_status_check,
     ADD CONSTRAINT articles_status_check
         CHECK (status IN ('draft', 'submitted', 'scheduled', 'published', 'unpublished')),
     ADD COLUMN created_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
-    ADD COLUMN updated_by_name TEXT NOT NULL DEFAULT '';
+    ADD COLUMN updated_by_name TEXT NOT NULL DEFAULT '',
+    -- The desk's search keys, folded to lower case in the application (as
+    -- SQLite's LOWER folds only ASCII): headline, kicker and standfirst;
+    -- the byline.
+    ADD COLUMN desk_key TEXT NOT NULL DEFAULT '',
+    ADD COLUMN byline_key TEXT NOT NULL DEFAULT '';
 CREATE INDEX articles_by_change ON articles (updated_at DESC, id DESC);
 
 -- Every save of a story, whole: nothing is overwritten without a trace.

@@ -59,7 +59,12 @@ CREATE TABLE articles_rebuilt (
     comment_count BIGINT NOT NULL DEFAULT 0,
     comments_follow_section BIGINT NOT NULL DEFAULT 0,
     created_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
-    updated_by_name TEXT NOT NULL DEFAULT ''
+    updated_by_name TEXT NOT NULL DEFAULT '',
+    -- The desk's search keys, folded to lower case in the application
+    -- (SQLite's LOWER folds only ASCII): the headline, kicker and
+    -- standfirst; the byline.
+    desk_key TEXT NOT NULL DEFAULT '',
+    byline_key TEXT NOT NULL DEFAULT ''
 );
 INSERT INTO articles_rebuilt (id, slug, kicker, headline, standfirst, body_source, body_html, language,
     author_name, section_id, status, published_at, created_at, updated_at, featured_rank, comment_mode,
