@@ -3,6 +3,7 @@
 //! saves guarded by the version the editor started from; and the slugs a
 //! story has left behind.
 
+use byline_core::articles::bylines;
 use byline_core::{
     ArticleInput, ArticleStatus, CommentMode, LanguageTag, NamedSlug, NoteKind, Slug, StoryFields, Timestamp,
 };
@@ -265,8 +266,53 @@ impl Upserted {
     }
 }
 
-/// The id of `section`, created if new, inside a save's transaction.
-pub(crate) async fn section_id<DB>(tx: &mut Transaction<'_, DB>, section: &NamedSlug) -> Result<i64, StoreError>
+/// The named things a story links to, each a table of slugs and names:
+/// what a save writes of them.
+#[derive(Debug, Clone, Copy)]
+enum Named {
+    Section,
+    Tag,
+    Author,
+}
+
+impl Named {
+    /// Finds or creates one by its slug, answering its id.
+    fn upsert(self) -> &'static str {
+        match self {
+            Self::Section => {
+                "INSERT INTO sections (slug, name) VALUES ($1, $2) \
+                 ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id"
+            }
+            Self::Tag => {
+                "INSERT INTO tags (slug, name) VALUES ($1, $2) \
+                 ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id"
+            }
+            Self::Author => {
+                "INSERT INTO authors (slug, name) VALUES ($1, $2) \
+                 ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id"
+            }
+        }
+    }
+
+    /// Drops a story's links (`$1`) and adds one (`$1`, `$2` the id, `$3`
+    /// its place); a story has one section, kept on its own row.
+    fn links(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Self::Section => None,
+            Self::Tag => Some((
+                "DELETE FROM article_tags WHERE article_id = $1",
+                "INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3)",
+            )),
+            Self::Author => Some((
+                "DELETE FROM article_authors WHERE article_id = $1",
+                "INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3)",
+            )),
+        }
+    }
+}
+
+/// The id of `named`, created if new, inside a save's transaction.
+async fn named_id<DB>(tx: &mut Transaction<'_, DB>, kind: Named, named: &NamedSlug) -> Result<i64, StoreError>
 where
     DB: Database,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
@@ -274,22 +320,20 @@ where
     for<'q> &'q str: Encode<'q, DB> + Type<DB>,
     for<'r> (i64,): FromRow<'r, DB::Row>,
 {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO sections (slug, name) VALUES ($1, $2) \
-         ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id",
-    )
-    .bind(section.slug.as_str())
-    .bind(section.name.as_str())
-    .fetch_one(&mut **tx)
-    .await?)
+    Ok(sqlx::query_scalar(kind.upsert())
+        .bind(named.slug.as_str())
+        .bind(named.name.as_str())
+        .fetch_one(&mut **tx)
+        .await?)
 }
 
-/// Replaces article `article_id`'s tags with `tags`, in order, inside a
-/// save's transaction.
-pub(crate) async fn set_tags<DB>(
+/// Replaces article `article_id`'s links of `kind` (tags, bylines) with
+/// `names`, in order, inside a save's transaction.
+async fn set_links<DB>(
     tx: &mut Transaction<'_, DB>,
+    kind: Named,
     article_id: i64,
-    tags: &[NamedSlug],
+    names: &[NamedSlug],
 ) -> Result<(), StoreError>
 where
     DB: Database,
@@ -299,24 +343,28 @@ where
     for<'q> i64: Encode<'q, DB> + Type<DB>,
     for<'r> (i64,): FromRow<'r, DB::Row>,
 {
-    sqlx::query("DELETE FROM article_tags WHERE article_id = $1").bind(article_id).execute(&mut **tx).await?;
-    for (position, tag) in (0_i64..).zip(tags) {
-        let tag_id: i64 = sqlx::query_scalar(
-            "INSERT INTO tags (slug, name) VALUES ($1, $2) \
-             ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id",
-        )
-        .bind(tag.slug.as_str())
-        .bind(tag.name.as_str())
-        .fetch_one(&mut **tx)
-        .await?;
-        sqlx::query("INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3)")
-            .bind(article_id)
-            .bind(tag_id)
-            .bind(position)
-            .execute(&mut **tx)
-            .await?;
+    let Some((clear, link)) = kind.links() else { return Ok(()) };
+    sqlx::query(clear).bind(article_id).execute(&mut **tx).await?;
+    for (position, named) in (0_i64..).zip(names) {
+        let id = named_id(tx, kind, named).await?;
+        sqlx::query(link).bind(article_id).bind(id).bind(position).execute(&mut **tx).await?;
     }
     Ok(())
+}
+
+/// Why a save guarded by a version wrote nothing: story `id` moved on to
+/// a newer version meanwhile, or is gone.
+async fn moved_on<DB>(tx: &mut Transaction<'_, DB>, id: i64) -> Result<Saved, StoreError>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'r> (i64,): FromRow<'r, DB::Row>,
+{
+    let current: Option<i64> =
+        sqlx::query_scalar("SELECT version FROM articles WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?;
+    Ok(current.map_or(Saved::Gone, |current| Saved::Conflict { current }))
 }
 
 /// What the desk's search matches a story by, folded to lower case here
@@ -347,41 +395,6 @@ where
         .bind(byline_key)
         .execute(&mut **tx)
         .await?;
-    Ok(())
-}
-
-/// Replaces article `article_id`'s bylines with the people `author_name`
-/// names, in order, inside a save's transaction.
-pub(crate) async fn set_authors<DB>(
-    tx: &mut Transaction<'_, DB>,
-    article_id: i64,
-    author_name: &str,
-) -> Result<(), StoreError>
-where
-    DB: Database,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Type<DB>,
-    for<'r> (i64,): FromRow<'r, DB::Row>,
-{
-    sqlx::query("DELETE FROM article_authors WHERE article_id = $1").bind(article_id).execute(&mut **tx).await?;
-    for (position, byline) in (0_i64..).zip(byline_core::articles::bylines(author_name)) {
-        let author_id: i64 = sqlx::query_scalar(
-            "INSERT INTO authors (slug, name) VALUES ($1, $2) \
-             ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id",
-        )
-        .bind(byline.slug.as_str())
-        .bind(byline.name.as_str())
-        .fetch_one(&mut **tx)
-        .await?;
-        sqlx::query("INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3)")
-            .bind(article_id)
-            .bind(author_id)
-            .bind(position)
-            .execute(&mut **tx)
-            .await?;
-    }
     Ok(())
 }
 
@@ -461,7 +474,7 @@ impl Store {
         };
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let section_id = section_id(&mut tx, &input.section).await?;
+            let section_id = named_id(&mut tx, Named::Section, &input.section).await?;
 
             let (article_id, version): (i64, i64) = sqlx::query_as(
                 "INSERT INTO articles (slug, kicker, headline, standfirst, body_source, body_html, language, \
@@ -499,8 +512,8 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
 
-            set_tags(&mut tx, article_id, &input.tags).await?;
-            set_authors(&mut tx, article_id, &input.author_name).await?;
+            set_links(&mut tx, Named::Tag, article_id, &input.tags).await?;
+            set_links(&mut tx, Named::Author, article_id, &bylines(&input.author_name)).await?;
             set_search_keys(&mut tx, article_id, input).await?;
             let editor = Editor { id: None, name: "" };
             record_revision(&mut tx, article_id, version, &StoryFields::of(input), editor, "", now).await?;
@@ -577,7 +590,7 @@ impl Store {
                     (Some(id), current + 1)
                 }
             };
-            let section_id = section_id(&mut tx, &input.section).await?;
+            let section_id = named_id(&mut tx, Named::Section, &input.section).await?;
             let published_at = match (input.status.is_public(), input.published_at) {
                 (_, Some(at)) => Some(at.millis()),
                 (true, None) => Some(now.millis()),
@@ -626,15 +639,9 @@ impl Store {
             }
             .fetch_optional(&mut *tx)
             .await?;
-            let Some(id) = written else {
-                let current: Option<i64> = sqlx::query_scalar("SELECT version FROM articles WHERE id = $1")
-                    .bind(id.unwrap_or_default())
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                return Ok(current.map_or(Saved::Gone, |current| Saved::Conflict { current }));
-            };
-            set_tags(&mut tx, id, &input.tags).await?;
-            set_authors(&mut tx, id, &input.author_name).await?;
+            let Some(id) = written else { return moved_on(&mut tx, id.unwrap_or_default()).await };
+            set_links(&mut tx, Named::Tag, id, &input.tags).await?;
+            set_links(&mut tx, Named::Author, id, &bylines(&input.author_name)).await?;
             set_search_keys(&mut tx, id, input).await?;
             record_revision(&mut tx, id, version, &StoryFields::of(input), editor, note, now).await?;
             tx.commit().await?;
@@ -746,7 +753,7 @@ impl Store {
         for (id, author_name) in unlinked {
             on_pool!(self, write, |pool| {
                 let mut tx = pool.begin().await?;
-                set_authors(&mut tx, id, &author_name).await?;
+                set_links(&mut tx, Named::Author, id, &bylines(&author_name)).await?;
                 tx.commit().await?;
             });
         }
@@ -842,14 +849,6 @@ impl Store {
     ) -> Result<Saved, StoreError> {
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let current: Option<i64> = sqlx::query_scalar("SELECT version FROM articles WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let Some(current) = current else { return Ok(Saved::Gone) };
-            if current != version {
-                return Ok(Saved::Conflict { current });
-            }
             let moved = sqlx::query(
                 "UPDATE articles SET version = version + 1, updated_at = $2, updated_by_name = $3 \
                  WHERE id = $1 AND version = $4",
@@ -861,11 +860,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             if moved.rows_affected() == 0 {
-                let current: Option<i64> = sqlx::query_scalar("SELECT version FROM articles WHERE id = $1")
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                return Ok(current.map_or(Saved::Gone, |current| Saved::Conflict { current }));
+                return moved_on(&mut tx, id).await;
             }
             sqlx::query(
                 "INSERT INTO article_notes (article_id, kind, body, created_at, editor_id, editor_name) \

@@ -240,6 +240,13 @@ async fn editor_page(
     })
 }
 
+/// Story `id`'s editor as last saved: the page that answers a change the
+/// story refused.
+async fn stored_editor(state: &AppState, viewer: &Viewer, csrf: &CsrfToken, id: i64) -> Result<EditorPage, AppError> {
+    let story = state.app.open_story(&viewer.user, id).await?;
+    editor_page(state, viewer, csrf, Some(&story), StoryForm::of(&story.fields)).await
+}
+
 fn with_status(page: &impl Template, status: StatusCode) -> Result<Response, AppError> {
     let mut response = form_page(page.render()?);
     *response.status_mut() = status;
@@ -396,8 +403,7 @@ pub async fn move_story(
         "schedule" => match Timestamp::parse_minute(&input.at) {
             Some(at) => Move::Schedule(at),
             None => {
-                let story = state.app.open_story(&viewer.user, id).await?;
-                let mut page = editor_page(&state, &viewer, &csrf, Some(&story), StoryForm::of(&story.fields)).await?;
+                let mut page = stored_editor(&state, &viewer, &csrf, id).await?;
                 page.error =
                     Some("Give the time to publish as a date and time, such as 2027-01-31T09:00 (UTC).".into());
                 page.errors = vec![FieldError { field: "at", message: "is not a date and time".into() }];
@@ -409,8 +415,7 @@ pub async fn move_story(
     match state.app.move_story(&viewer.user, id, input.version, to).await {
         Ok(_) => Ok(Redirect::to(&format!("/desk/stories/{id}?done=moved")).into_response()),
         Err(err @ Error::Refused(Refusal::StoryChanged { .. })) => {
-            let story = state.app.open_story(&viewer.user, id).await?;
-            let mut page = editor_page(&state, &viewer, &csrf, Some(&story), StoryForm::of(&story.fields)).await?;
+            let mut page = stored_editor(&state, &viewer, &csrf, id).await?;
             page.error = Some(match err {
                 Error::Refused(refusal) => refusal.message(),
                 _ => String::new(),
@@ -418,8 +423,7 @@ pub async fn move_story(
             with_status(&page, StatusCode::CONFLICT)
         }
         Err(err) => {
-            let story = state.app.open_story(&viewer.user, id).await?;
-            let mut page = editor_page(&state, &viewer, &csrf, Some(&story), StoryForm::of(&story.fields)).await?;
+            let mut page = stored_editor(&state, &viewer, &csrf, id).await?;
             refused_on_page(&mut page, err)?;
             with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
@@ -478,8 +482,7 @@ pub async fn append_note(
     match state.app.append_note(&viewer.user, id, input.version, kind, &input.note).await {
         Ok(_) => Ok(Redirect::to(&format!("/desk/stories/{id}?done=noted")).into_response()),
         Err(err) => {
-            let story = state.app.open_story(&viewer.user, id).await?;
-            let mut page = editor_page(&state, &viewer, &csrf, Some(&story), StoryForm::of(&story.fields)).await?;
+            let mut page = stored_editor(&state, &viewer, &csrf, id).await?;
             page.note_text = input.note;
             let status = match &err {
                 Error::Refused(Refusal::StoryChanged { .. }) => StatusCode::CONFLICT,

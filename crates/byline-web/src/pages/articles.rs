@@ -306,10 +306,8 @@ pub async fn preview(
     story: &byline_store::Story,
 ) -> Result<String, AppError> {
     let fields = &story.fields;
-    let body_html = byline_core::story_form::StoryForm::of(fields)
-        .check(fields.status)
-        .map(|input| input.body_html)
-        .map_err(|_| AppError::Internal("a stored story no longer passes its own checks"))?;
+    let body_html = byline_core::render::render_article(&fields.body_source)
+        .map_err(|_| AppError::Internal("a stored story's body no longer renders"))?;
     let published_at = fields.published_at.unwrap_or(story.updated_at);
     let article = Article {
         summary: ArticleSummary {
