@@ -1,0 +1,89 @@
+//! Decoding an upload that has passed the header checks into upright 8-bit
+//! pixels, with the decoder's own limits set as a second line of defence.
+
+use std::io::{Cursor, ErrorKind};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use image::codecs::jpeg::JpegDecoder;
+use image::codecs::png::PngDecoder;
+use image::codecs::webp::WebPDecoder;
+use image::{DynamicImage, ImageDecoder, ImageError};
+
+use crate::container::Header;
+use crate::{Format, Limits, MediaError};
+
+/// Upright pixels, three (RGB) or four (RGBA) bytes each, rows top to bottom.
+pub(crate) struct Pixels {
+    pub width: u32,
+    pub height: u32,
+    pub alpha: bool,
+    pub data: Vec<u8>,
+}
+
+/// Decodes `bytes`, whose header said `header`, into upright pixels: RGB for
+/// a JPEG or an opaque image, RGBA when a PNG or WebP has an alpha channel.
+pub(crate) fn decode(bytes: &[u8], format: Format, header: Header, limits: &Limits) -> Result<Pixels, MediaError> {
+    // The decoders are fuzzed upstream, but a panic on a hostile file must
+    // still end as a refusal, not a crashed request.
+    catch_unwind(AssertUnwindSafe(|| decode_unguarded(bytes, format, limits)))
+        .unwrap_or(Err(MediaError::Corrupt))
+        .map_err(|e| match e {
+            MediaError::TooManyPixels { .. } => {
+                MediaError::TooManyPixels { width: header.width, height: header.height }
+            }
+            other => other,
+        })
+}
+
+fn decode_unguarded(bytes: &[u8], format: Format, limits: &Limits) -> Result<Pixels, MediaError> {
+    let reader = Cursor::new(bytes);
+    let decoder_limits = image_limits(limits);
+    let (image, orientation) = match format {
+        Format::Jpeg => read(JpegDecoder::new(reader).map_err(from_image)?, decoder_limits)?,
+        Format::Png => {
+            read(PngDecoder::with_limits(reader, decoder_limits.clone()).map_err(from_image)?, decoder_limits)?
+        }
+        Format::Webp => read(WebPDecoder::new(reader).map_err(from_image)?, decoder_limits)?,
+    };
+    let alpha = format != Format::Jpeg && image.color().has_alpha();
+    // Convert first, then rotate: both steps then work on 8-bit pixels, and
+    // the decoder's buffer is gone before the rotated one is made.
+    let mut upright =
+        if alpha { DynamicImage::ImageRgba8(image.into_rgba8()) } else { DynamicImage::ImageRgb8(image.into_rgb8()) };
+    upright.apply_orientation(orientation);
+    let (width, height) = (upright.width(), upright.height());
+    let data = match upright {
+        DynamicImage::ImageRgba8(buf) => buf.into_raw(),
+        DynamicImage::ImageRgb8(buf) => buf.into_raw(),
+        other => other.into_rgb8().into_raw(),
+    };
+    Ok(Pixels { width, height, alpha, data })
+}
+
+fn read(
+    mut decoder: impl ImageDecoder,
+    limits: image::Limits,
+) -> Result<(DynamicImage, image::metadata::Orientation), MediaError> {
+    decoder.set_limits(limits).map_err(from_image)?;
+    // A broken Exif block only loses the rotation, not the photograph.
+    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let image = DynamicImage::from_decoder(decoder).map_err(from_image)?;
+    Ok((image, orientation))
+}
+
+fn image_limits(limits: &Limits) -> image::Limits {
+    let mut l = image::Limits::default();
+    l.max_image_width = Some(limits.max_side);
+    l.max_image_height = Some(limits.max_side);
+    l.max_alloc = Some(limits.max_alloc);
+    l
+}
+
+fn from_image(e: ImageError) -> MediaError {
+    match e {
+        ImageError::Limits(_) => MediaError::TooManyPixels { width: 0, height: 0 },
+        ImageError::IoError(io) if io.kind() == ErrorKind::UnexpectedEof => MediaError::Truncated,
+        ImageError::Unsupported(_) => MediaError::Unsupported,
+        _ => MediaError::Corrupt,
+    }
+}
