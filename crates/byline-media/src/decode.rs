@@ -38,12 +38,15 @@ pub(crate) fn decode(bytes: &[u8], format: Format, header: Header, limits: &Limi
 fn decode_unguarded(bytes: &[u8], format: Format, limits: &Limits) -> Result<Pixels, MediaError> {
     let reader = Cursor::new(bytes);
     let decoder_limits = image_limits(limits);
+    let max_alloc = limits.max_alloc;
     let (image, orientation) = match format {
-        Format::Jpeg => read(JpegDecoder::new(reader).map_err(from_image)?, decoder_limits)?,
-        Format::Png => {
-            read(PngDecoder::with_limits(reader, decoder_limits.clone()).map_err(from_image)?, decoder_limits)?
-        }
-        Format::Webp => read(WebPDecoder::new(reader).map_err(from_image)?, decoder_limits)?,
+        Format::Jpeg => read(JpegDecoder::new(reader).map_err(from_image)?, decoder_limits, max_alloc)?,
+        Format::Png => read(
+            PngDecoder::with_limits(reader, decoder_limits.clone()).map_err(from_image)?,
+            decoder_limits,
+            max_alloc,
+        )?,
+        Format::Webp => read(WebPDecoder::new(reader).map_err(from_image)?, decoder_limits, max_alloc)?,
     };
     let alpha = format != Format::Jpeg && image.color().has_alpha();
     // Convert first, then rotate: both steps then work on 8-bit pixels, and
@@ -63,8 +66,14 @@ fn decode_unguarded(bytes: &[u8], format: Format, limits: &Limits) -> Result<Pix
 fn read(
     mut decoder: impl ImageDecoder,
     limits: image::Limits,
+    max_alloc: u64,
 ) -> Result<(DynamicImage, image::metadata::Orientation), MediaError> {
     decoder.set_limits(limits).map_err(from_image)?;
+    // Not every decoder counts its output against `max_alloc`, so the
+    // buffer the decoder says it will fill is checked here too.
+    if decoder.total_bytes() > max_alloc {
+        return Err(MediaError::TooManyPixels { width: 0, height: 0 });
+    }
     // A broken Exif block only loses the rotation, not the photograph.
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
     let image = DynamicImage::from_decoder(decoder).map_err(from_image)?;

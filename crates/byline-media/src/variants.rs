@@ -45,8 +45,12 @@ pub fn scaled_height(width: u32, height: u32, new_width: u32) -> u32 {
 /// never holds more than its decoded pixels plus one copy at a time.
 pub(crate) fn make(pixels: Pixels, upload: Format) -> Result<Vec<Variant>, MediaError> {
     let widths = variant_widths(pixels.width);
-    let top = widths.last().copied().unwrap_or(pixels.width);
-    let base = if top == pixels.width { pixels } else { resize(&pixels, top)? };
+    // Heights always come from the full-size aspect ratio, not from the
+    // (already rounded) widest copy.
+    let (full_width, full_height) = (pixels.width, pixels.height);
+    let height_at = |width| scaled_height(full_width, full_height, width);
+    let top = widths.last().copied().unwrap_or(full_width);
+    let base = if top == full_width { pixels } else { resize(&pixels, top, height_at(top))? };
     let mut resizer = Resizer::new();
     let mut variants = Vec::with_capacity(widths.len() * 2);
     for &width in widths.iter().rev() {
@@ -54,7 +58,7 @@ pub(crate) fn make(pixels: Pixels, upload: Format) -> Result<Vec<Variant>, Media
         let source = if width == base.width {
             &base
         } else {
-            copy = resize_with(&mut resizer, &base, width)?;
+            copy = resize_with(&mut resizer, &base, width, height_at(width))?;
             &copy
         };
         let own = match upload {
@@ -73,15 +77,14 @@ pub(crate) fn make(pixels: Pixels, upload: Format) -> Result<Vec<Variant>, Media
     Ok(variants)
 }
 
-fn resize(pixels: &Pixels, width: u32) -> Result<Pixels, MediaError> {
-    resize_with(&mut Resizer::new(), pixels, width)
+fn resize(pixels: &Pixels, width: u32, height: u32) -> Result<Pixels, MediaError> {
+    resize_with(&mut Resizer::new(), pixels, width, height)
 }
 
 /// Lanczos3, with alpha premultiplied during the resize so edges of
 /// transparent areas do not darken.
-fn resize_with(resizer: &mut Resizer, pixels: &Pixels, width: u32) -> Result<Pixels, MediaError> {
+fn resize_with(resizer: &mut Resizer, pixels: &Pixels, width: u32, height: u32) -> Result<Pixels, MediaError> {
     let pixel_type = if pixels.alpha { PixelType::U8x4 } else { PixelType::U8x3 };
-    let height = scaled_height(pixels.width, pixels.height, width);
     let src = ImageRef::new(pixels.width, pixels.height, &pixels.data, pixel_type).map_err(|_| MediaError::Encode)?;
     let mut dst = Image::new(width, height, pixel_type);
     let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
