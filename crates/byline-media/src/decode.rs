@@ -1,5 +1,6 @@
-//! Decoding an upload that has passed the header checks into upright 8-bit
-//! pixels, with the decoder's own limits set as a second line of defence.
+//! Decoding an upload that has passed the header checks into 8-bit pixels,
+//! with the decoder's own limits set as a second line of defence, and
+//! turning pixels upright by the upload's Exif orientation.
 
 use std::io::{Cursor, ErrorKind};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -7,12 +8,13 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use image::codecs::jpeg::JpegDecoder;
 use image::codecs::png::PngDecoder;
 use image::codecs::webp::WebPDecoder;
-use image::{DynamicImage, ImageDecoder, ImageError};
+use image::metadata::Orientation;
+use image::{DynamicImage, ImageBuffer, ImageDecoder, ImageError, Rgb, Rgba};
 
 use crate::container::Header;
 use crate::{Format, Limits, MediaError};
 
-/// Upright pixels, three (RGB) or four (RGBA) bytes each, rows top to bottom.
+/// Pixels, three (RGB) or four (RGBA) bytes each, rows top to bottom.
 pub(crate) struct Pixels {
     pub width: u32,
     pub height: u32,
@@ -20,9 +22,18 @@ pub(crate) struct Pixels {
     pub data: Vec<u8>,
 }
 
-/// Decodes `bytes`, whose header said `header`, into upright pixels: RGB for
-/// a JPEG or an opaque image, RGBA when a PNG or WebP has an alpha channel.
-pub(crate) fn decode(bytes: &[u8], format: Format, header: Header, limits: &Limits) -> Result<Pixels, MediaError> {
+/// Decodes `bytes`, whose header said `header`, into pixels as stored (RGB
+/// for a JPEG or an opaque image, RGBA when a PNG or WebP has an alpha
+/// channel) and the orientation that turns them upright.
+///
+/// Turning upright is left to the caller so that it can be done after
+/// scaling down, on a quarter of the pixels.
+pub(crate) fn decode(
+    bytes: &[u8],
+    format: Format,
+    header: Header,
+    limits: &Limits,
+) -> Result<(Pixels, Orientation), MediaError> {
     // The decoders are fuzzed upstream, but a panic on a hostile file must
     // still end as a refusal, not a crashed request.
     catch_unwind(AssertUnwindSafe(|| decode_unguarded(bytes, format, limits)))
@@ -35,7 +46,7 @@ pub(crate) fn decode(bytes: &[u8], format: Format, header: Header, limits: &Limi
         })
 }
 
-fn decode_unguarded(bytes: &[u8], format: Format, limits: &Limits) -> Result<Pixels, MediaError> {
+fn decode_unguarded(bytes: &[u8], format: Format, limits: &Limits) -> Result<(Pixels, Orientation), MediaError> {
     let reader = Cursor::new(bytes);
     let decoder_limits = image_limits(limits);
     let max_alloc = limits.max_alloc;
@@ -49,17 +60,36 @@ fn decode_unguarded(bytes: &[u8], format: Format, limits: &Limits) -> Result<Pix
         Format::Webp => read(WebPDecoder::new(reader).map_err(from_image)?, decoder_limits, max_alloc)?,
     };
     let alpha = format != Format::Jpeg && image.color().has_alpha();
-    // Convert first, then rotate: both steps then work on 8-bit pixels, and
-    // the decoder's buffer is gone before the rotated one is made.
-    let mut upright =
-        if alpha { DynamicImage::ImageRgba8(image.into_rgba8()) } else { DynamicImage::ImageRgb8(image.into_rgb8()) };
-    upright.apply_orientation(orientation);
-    let (width, height) = (upright.width(), upright.height());
-    let data = match upright {
-        DynamicImage::ImageRgba8(buf) => buf.into_raw(),
-        DynamicImage::ImageRgb8(buf) => buf.into_raw(),
-        other => other.into_rgb8().into_raw(),
-    };
+    let (width, height) = (image.width(), image.height());
+    // A no-op for the usual RGB8 JPEG; 16-bit and grey images become 8-bit
+    // RGB(A) here, and the decoder's buffer is dropped.
+    let data = if alpha { image.into_rgba8().into_raw() } else { image.into_rgb8().into_raw() };
+    Ok((Pixels { width, height, alpha, data }, orientation))
+}
+
+/// Whether `orientation` turns the picture a quarter, swapping its sides.
+pub(crate) fn swaps_sides(orientation: Orientation) -> bool {
+    matches!(
+        orientation,
+        Orientation::Rotate90 | Orientation::Rotate270 | Orientation::Rotate90FlipH | Orientation::Rotate270FlipH
+    )
+}
+
+/// Applies `orientation` to `pixels`.
+pub(crate) fn turn_upright(pixels: Pixels, orientation: Orientation) -> Result<Pixels, MediaError> {
+    if orientation == Orientation::NoTransforms {
+        return Ok(pixels);
+    }
+    let Pixels { width, height, alpha, data } = pixels;
+    let mut image = if alpha {
+        ImageBuffer::<Rgba<u8>, _>::from_raw(width, height, data).map(DynamicImage::ImageRgba8)
+    } else {
+        ImageBuffer::<Rgb<u8>, _>::from_raw(width, height, data).map(DynamicImage::ImageRgb8)
+    }
+    .ok_or(MediaError::Encode)?;
+    image.apply_orientation(orientation);
+    let (width, height) = (image.width(), image.height());
+    let data = if alpha { image.into_rgba8().into_raw() } else { image.into_rgb8().into_raw() };
     Ok(Pixels { width, height, alpha, data })
 }
 
@@ -67,7 +97,7 @@ fn read(
     mut decoder: impl ImageDecoder,
     limits: image::Limits,
     max_alloc: u64,
-) -> Result<(DynamicImage, image::metadata::Orientation), MediaError> {
+) -> Result<(DynamicImage, Orientation), MediaError> {
     decoder.set_limits(limits).map_err(from_image)?;
     // Not every decoder counts its output against `max_alloc`, so the
     // buffer the decoder says it will fill is checked here too.
@@ -75,7 +105,7 @@ fn read(
         return Err(MediaError::TooManyPixels { width: 0, height: 0 });
     }
     // A broken Exif block only loses the rotation, not the photograph.
-    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let image = DynamicImage::from_decoder(decoder).map_err(from_image)?;
     Ok((image, orientation))
 }

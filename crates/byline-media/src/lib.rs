@@ -105,8 +105,9 @@ pub fn probe(bytes: &[u8], limits: &Limits) -> Result<Probe, MediaError> {
 pub fn process(bytes: &[u8], limits: &Limits) -> Result<Processed, MediaError> {
     let probe = probe(bytes, limits)?;
     let header = container::Header { width: probe.width, height: probe.height };
-    let pixels = decode::decode(bytes, probe.format, header, limits)?;
-    let (width, height) = (pixels.width, pixels.height);
-    let variants = variants::make(pixels, probe.format)?;
+    let (pixels, orientation) = decode::decode(bytes, probe.format, header, limits)?;
+    let (width, height) =
+        if decode::swaps_sides(orientation) { (pixels.height, pixels.width) } else { (pixels.width, pixels.height) };
+    let variants = variants::make(pixels, orientation, probe.format)?;
     Ok(Processed { width, height, format: probe.format, variants })
 }

@@ -7,7 +7,9 @@ use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, PngEncoder};
 use image::{ExtendedColorType, ImageEncoder};
 
-use crate::decode::Pixels;
+use image::metadata::Orientation;
+
+use crate::decode::{Pixels, swaps_sides, turn_upright};
 use crate::{Format, MediaError, Variant, webp_encode};
 
 /// The widths a page may ask for, narrowest first.
@@ -40,17 +42,28 @@ pub fn scaled_height(width: u32, height: u32, new_width: u32) -> u32 {
 
 /// Makes every variant, narrowest first, WebP before the upload's format.
 ///
-/// The full-size pixels are dropped as soon as the widest copy exists, and
-/// the narrower copies are resized from that one, so a 12-megapixel upload
-/// never holds more than its decoded pixels plus one copy at a time.
-pub(crate) fn make(pixels: Pixels, upload: Format) -> Result<Vec<Variant>, MediaError> {
-    let widths = variant_widths(pixels.width);
+/// `pixels` are as stored; `orientation` turns them upright. The widest
+/// copy is made first, in the stored orientation, and only it is turned
+/// upright; the full-size pixels are dropped as soon as it exists, and the
+/// narrower copies are resized from it. A 12-megapixel upload so never
+/// holds more than its decoded pixels plus one copy at a time.
+pub(crate) fn make(pixels: Pixels, orientation: Orientation, upload: Format) -> Result<Vec<Variant>, MediaError> {
+    let swaps = swaps_sides(orientation);
+    let (full_width, full_height) = if swaps { (pixels.height, pixels.width) } else { (pixels.width, pixels.height) };
+    let widths = variant_widths(full_width);
     // Heights always come from the full-size aspect ratio, not from the
     // (already rounded) widest copy.
-    let (full_width, full_height) = (pixels.width, pixels.height);
     let height_at = |width| scaled_height(full_width, full_height, width);
     let top = widths.last().copied().unwrap_or(full_width);
-    let base = if top == full_width { pixels } else { resize(&pixels, top, height_at(top))? };
+    let stored = if top == full_width {
+        pixels
+    } else {
+        let (w, h) = if swaps { (height_at(top), top) } else { (top, height_at(top)) };
+        let widest = resize(&pixels, w, h)?;
+        drop(pixels);
+        widest
+    };
+    let base = turn_upright(stored, orientation)?;
     let mut resizer = Resizer::new();
     let mut variants = Vec::with_capacity(widths.len() * 2);
     for &width in widths.iter().rev() {

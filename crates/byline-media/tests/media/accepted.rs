@@ -155,28 +155,43 @@ fn lossy_webp_copies_are_much_smaller_than_lossless_would_be() {
     assert_eq!(&webp.bytes[12..16], b"VP8 ");
 }
 
-#[test]
-fn orientation_6_turns_a_phone_photo_upright() {
-    // Stored landscape, left half red and right half blue; orientation 6
-    // means "rotate 90° clockwise to display", so upright it is portrait
-    // with red on top.
-    let (w, h) = (400u32, 200u32);
+/// A stored JPEG, left half red and right half blue, with Exif
+/// orientation 6 ("rotate 90° clockwise to display"): upright it is red on
+/// top and blue below.
+fn red_left_blue_right_phone_photo(w: u32, h: u32) -> Vec<u8> {
     let rgb: Vec<u8> = (0..w * h).flat_map(|i| if i % w < w / 2 { [220, 20, 20] } else { [20, 20, 220] }).collect();
     let mut plain = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90)
         .encode(&rgb, w, h, ExtendedColorType::Rgb8)
         .unwrap();
-    let phone = corpus::jpeg_with_metadata(&plain, 6);
-    let p = process(&phone, &Limits::default()).unwrap();
-    assert_eq!((p.width, p.height), (200, 400));
-    check_variants(&p, Format::Jpeg, &[200]);
+    corpus::jpeg_with_metadata(&plain, 6)
+}
+
+fn assert_red_on_top(p: &Processed) {
     for v in &p.variants {
         let img = image::load_from_memory(&v.bytes).unwrap().into_rgb8();
-        let top = img.get_pixel(100, 50);
-        let bottom = img.get_pixel(100, 350);
-        assert!(top[0] > 150 && top[2] < 80, "{}: top {top:?}", v.format);
-        assert!(bottom[2] > 150 && bottom[0] < 80, "{}: bottom {bottom:?}", v.format);
+        let top = img.get_pixel(v.width / 2, v.height / 4);
+        let bottom = img.get_pixel(v.width / 2, v.height * 3 / 4);
+        assert!(top[0] > 150 && top[2] < 80, "{} {}: top {top:?}", v.format, v.width);
+        assert!(bottom[2] > 150 && bottom[0] < 80, "{} {}: bottom {bottom:?}", v.format, v.width);
     }
+}
+
+#[test]
+fn orientation_6_turns_a_phone_photo_upright() {
+    let p = process(&red_left_blue_right_phone_photo(400, 200), &Limits::default()).unwrap();
+    assert_eq!((p.width, p.height), (200, 400));
+    check_variants(&p, Format::Jpeg, &[200]);
+    assert_red_on_top(&p);
+}
+
+#[test]
+fn a_rotated_photo_wider_than_2560_upright_is_scaled_then_turned() {
+    // Stored 900 × 2700; upright 2700 × 900, so the widest copy is 2560.
+    let p = process(&red_left_blue_right_phone_photo(900, 2700), &Limits::default()).unwrap();
+    assert_eq!((p.width, p.height), (2700, 900));
+    check_variants(&p, Format::Jpeg, &[320, 640, 960, 1280, 1920, 2560]);
+    assert_red_on_top(&p);
 }
 
 #[test]
