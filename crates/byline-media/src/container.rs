@@ -19,9 +19,11 @@ pub(crate) enum Broken {
     Truncated,
     /// A length, marker or signature is wrong.
     Corrupt,
-    /// Well formed, but a kind of file we do not take (an animated WebP,
-    /// a JPEG whose height comes only after the scan).
+    /// Well formed, but a kind of file we do not take (an animated WebP or
+    /// PNG, a JPEG whose height comes only after the scan).
     Unsupported,
+    /// A JPEG in print colours (four components: CMYK or YCCK).
+    PrintColours,
 }
 
 /// Reads the dimensions and checks that the file is whole.
@@ -157,6 +159,7 @@ mod jpeg {
 
     pub(super) fn inspect(bytes: &[u8]) -> Result<Header, Broken> {
         let mut header = None;
+        let mut components = 0;
         let mut saw_scan = false;
         walk(bytes, |s| match s.marker {
             // Start-of-frame markers; C4, C8 and CC are other things.
@@ -165,6 +168,7 @@ mod jpeg {
                     && let (Some(h), Some(w)) = (u16_be(s.payload, 1), u16_be(s.payload, 3))
                 {
                     header = Some(Header { width: u32::from(w), height: u32::from(h) });
+                    components = s.payload.get(5).copied().unwrap_or(0);
                 }
             }
             0xDA => saw_scan = true,
@@ -176,6 +180,7 @@ mod jpeg {
             // The height may be given only after the first scan (DNL); rare
             // enough that we refuse rather than decode blind.
             Some(Header { height: 0, .. }) => Err(Broken::Unsupported),
+            Some(_) if components == 4 => Err(Broken::PrintColours),
             Some(h) => Ok(h),
         }
     }

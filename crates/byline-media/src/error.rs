@@ -16,6 +16,10 @@ pub enum MediaError {
         "The file stops part of the way through; it may not have finished uploading or copying. Try uploading it again."
     )]
     Truncated,
+    #[error(
+        "This JPEG is saved in print colours (CMYK). Export it in RGB (sRGB) colours, as for the web, and upload it again."
+    )]
+    PrintColours,
     #[error("The picture is damaged and cannot be read. Open it on your computer, save a new copy and upload that.")]
     Corrupt,
     #[error(
@@ -37,6 +41,7 @@ impl MediaError {
             Self::TooLarge { .. } => "image_too_large",
             Self::NotAnImage => "not_an_image",
             Self::Unsupported => "image_unsupported",
+            Self::PrintColours => "image_print_colours",
             Self::Truncated => "image_truncated",
             Self::Corrupt => "image_corrupt",
             Self::TooManyPixels { .. } => "image_too_many_pixels",

@@ -90,6 +90,10 @@ pub fn probe(bytes: &[u8], limits: &Limits) -> Result<Probe, MediaError> {
         container::Broken::Truncated => MediaError::Truncated,
         container::Broken::Corrupt => MediaError::Corrupt,
         container::Broken::Unsupported => MediaError::Unsupported,
+        // zune-jpeg 0.5.15 (the `image` crate's JPEG decoder) turns parts of
+        // some CMYK JPEGs black that libjpeg reads correctly; a refusal the
+        // writer can fix beats publishing a damaged photograph.
+        container::Broken::PrintColours => MediaError::PrintColours,
     })?;
     let (width, height) = (header.width, header.height);
     if width == 0 || height == 0 {

@@ -74,29 +74,23 @@ fn a_tall_narrow_panorama_keeps_its_aspect() {
 }
 
 #[test]
-fn grey_progressive_and_cmyk_jpegs_are_accepted_as_colour_jpegs() {
-    for (name, bytes) in [
-        ("grey", corpus::jpeg_grey(700, 500)),
-        ("progressive", corpus::jpeg_progressive(700, 500)),
-        ("cmyk", corpus::jpeg_cmyk(700, 500)),
-    ] {
+fn grey_and_progressive_jpegs_are_accepted_as_colour_jpegs() {
+    for (name, bytes) in [("grey", corpus::jpeg_grey(700, 500)), ("progressive", corpus::jpeg_progressive(700, 500))] {
         let p = process(&bytes, &Limits::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
         let colours = check_variants(&p, Format::Jpeg, &[320, 640, 700]);
         assert!(colours.iter().all(|c| *c == ColorType::Rgb8), "{name}: {colours:?}");
     }
 }
 
+/// Why CMYK JPEGs are refused: with the decoder of the day, the far corner
+/// of this file (libjpeg reads it as about (195, 193, 159)) comes out black.
+/// When this passes, CMYK uploads can be accepted again.
 #[test]
-#[ignore = "zune-jpeg's CMYK conversion gives dark, wrong colours for an Adobe (inverted) CMYK JPEG; accepted, but not yet faithful"]
-fn cmyk_jpeg_colours_come_out_as_rgb_not_inverted() {
-    // The corpus inverts RGB into CMY; decoded back it should be near the
-    // painted picture, whose top-left corner is dark in red and green.
-    let p = process(&corpus::jpeg_cmyk(320, 200), &Limits::default()).unwrap();
-    let jpeg = p.variants.iter().find(|v| v.format == Format::Jpeg).unwrap();
-    let img = image::load_from_memory(&jpeg.bytes).unwrap().into_rgb8();
-    let corner = img.get_pixel(2, 2);
+#[ignore = "zune-jpeg 0.5.15 decodes parts of this CMYK JPEG as black"]
+fn the_jpeg_decoder_reads_cmyk_colours_faithfully() {
+    let img = image::load_from_memory(&corpus::jpeg_cmyk(320, 200)).unwrap().into_rgb8();
     let far = img.get_pixel(317, 197);
-    assert!(corner[0] < far[0] && corner[1] < far[1], "corner {corner:?}, far {far:?}");
+    assert!(far[0] > 150 && far[1] > 150 && far[2] > 120, "far corner {far:?}");
 }
 
 #[test]

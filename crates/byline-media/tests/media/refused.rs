@@ -49,6 +49,13 @@ fn other_image_formats_are_unsupported_rather_than_not_images() {
 }
 
 #[test]
+fn cmyk_jpegs_are_refused_with_a_way_to_fix_them() {
+    let e = refusal(&corpus::jpeg_cmyk(320, 200), &Limits::default());
+    assert!(matches!(e, MediaError::PrintColours), "{e:?}");
+    assert!(e.to_string().contains("RGB"), "{e}");
+}
+
+#[test]
 fn an_animated_webp_is_unsupported() {
     let mut vp8x = vec![0x02, 0, 0, 0];
     vp8x.extend_from_slice(&[9, 0, 0, 9, 0, 0]);
@@ -201,6 +208,7 @@ fn every_error_has_a_stable_distinct_code_and_a_plain_message() {
         MediaError::TooLarge { limit: 20 * 1024 * 1024 },
         MediaError::NotAnImage,
         MediaError::Unsupported,
+        MediaError::PrintColours,
         MediaError::Truncated,
         MediaError::Corrupt,
         MediaError::TooManyPixels { width: 100_000, height: 100_000 },
