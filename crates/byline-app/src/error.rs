@@ -150,6 +150,12 @@ pub enum Refusal {
     StoryState {
         status: ArticleStatus,
     },
+    /// A photograph's words' mistakes, every field's at once.
+    MediaFields(Vec<FieldError>),
+    /// An upload that is not a photograph we take, and why.
+    Photo(crate::media::PhotoProblem),
+    /// There is no such photograph in the library.
+    NoSuchPhoto,
 }
 
 impl Refusal {
@@ -202,12 +208,17 @@ impl Refusal {
             Self::SlugTaken | Self::SlugRetired { .. } => "slug_taken",
             Self::ScheduleInPast => "schedule_in_past",
             Self::StoryState { .. } => "wrong_state",
+            Self::MediaFields(_) => "bad_media",
+            Self::Photo(problem) => problem.code,
+            Self::NoSuchPhoto => "not_found",
         }
     }
 
     pub fn kind(&self) -> Kind {
         match self {
-            Self::NotFound | Self::SetupUsed | Self::NoSuchHandle | Self::NoSuchStory => Kind::NotFound,
+            Self::NotFound | Self::SetupUsed | Self::NoSuchHandle | Self::NoSuchStory | Self::NoSuchPhoto => {
+                Kind::NotFound
+            }
             Self::NotYours | Self::ConfirmEmail | Self::NotAllowed => Kind::Forbidden,
             Self::TooFast(wait) | Self::SignInLocked(wait) | Self::SignUpsFromHere(wait) | Self::TooManyLinks(wait) => {
                 Kind::TooMany(*wait)
@@ -252,7 +263,9 @@ impl Refusal {
             | Self::Password(_)
             | Self::SignInAgain { .. }
             | Self::StoryFields(_)
-            | Self::ScheduleInPast => Kind::Invalid,
+            | Self::ScheduleInPast
+            | Self::MediaFields(_)
+            | Self::Photo(_) => Kind::Invalid,
         }
     }
 
@@ -295,6 +308,11 @@ impl Refusal {
             Self::StoryState { status } => format!("A {status} story cannot be moved that way."),
             Self::SlugRetired { slug, now_at, .. } => {
                 format!("The address /articles/{slug} is an old one of /articles/{now_at}, which it leads to.")
+            }
+            Self::Photo(problem) => problem.message.clone(),
+            Self::MediaFields(errors) => {
+                let named: Vec<String> = errors.iter().map(|e| format!("{} {}", e.field, e.message)).collect();
+                format!("The photograph's words need another look: {}.", named.join("; "))
             }
             Self::StoryFields(errors) => {
                 let named: Vec<String> = errors.iter().map(|e| format!("{} {}", e.field, e.message)).collect();
@@ -369,6 +387,9 @@ impl Refusal {
             Self::SlugRetired { .. } => "That address once belonged to a story that has moved; it leads there.",
             Self::ScheduleInPast => "Choose a time still to come to schedule the story.",
             Self::StoryState { .. } => "The story's state does not allow that now.",
+            Self::MediaFields(_) => "Some of the photograph's words need another look.",
+            Self::Photo(_) => "That file is not a photograph we can take.",
+            Self::NoSuchPhoto => "There is no such photograph in the library.",
         }
     }
 }

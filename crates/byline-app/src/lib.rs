@@ -11,6 +11,7 @@ pub mod clock;
 pub mod comments;
 mod error;
 pub mod links;
+pub mod media;
 pub mod moderation;
 pub mod personal_data;
 pub mod replies;
@@ -66,6 +67,8 @@ pub struct Settings {
     pub email_refusals: bool,
     /// What becomes of a deleted account's comments.
     pub deleted_comments: byline_core::accounts::DeletedComments,
+    /// Where photographs are kept, and the limits of an upload.
+    pub media: media::MediaSettings,
 }
 
 /// `Ok` when `user`'s role allows `permission`. The router checks it
@@ -90,6 +93,8 @@ pub struct App {
     pub throttles: Throttles,
     pub email_refusals: bool,
     pub deleted_comments: byline_core::accounts::DeletedComments,
+    media_folder: media::MediaFolder,
+    media_limits: byline_media::Limits,
     clock: Arc<dyn Clock>,
     notices: OnceLock<Arc<dyn Notices>>,
     setup: links::SetupLink,
@@ -106,6 +111,8 @@ impl App {
             throttles: Throttles::with_limits(settings.rate_limits),
             email_refusals: settings.email_refusals,
             deleted_comments: settings.deleted_comments,
+            media_folder: media::MediaFolder::new(settings.media.dir),
+            media_limits: settings.media.limits,
             clock,
             notices: OnceLock::new(),
             setup: links::SetupLink::default(),

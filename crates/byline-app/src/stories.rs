@@ -71,6 +71,7 @@ fn input_of(fields: &StoryFields) -> Result<ArticleInput, Error> {
         published_at: fields.published_at,
         featured_rank: fields.featured_rank,
         comment_mode: fields.comment_mode,
+        lead_image: fields.lead_image,
         call_to_comment: fields.call_to_comment.clone(),
         body_source: fields.body_source.clone(),
         body_html,
@@ -78,7 +79,7 @@ fn input_of(fields: &StoryFields) -> Result<ArticleInput, Error> {
 }
 
 impl App {
-    fn editor<'a>(user: &'a User) -> Editor<'a> {
+    pub(crate) fn editor<'a>(user: &'a User) -> Editor<'a> {
         Editor { id: Some(user.id), name: &user.display_name }
     }
 
@@ -96,10 +97,23 @@ impl App {
         self.store.story(id).await?.ok_or(Error::Refused(Refusal::NoSuchStory))
     }
 
+    /// The form as a story in state `status`, or every mistake in it: its
+    /// fields', and a lead photograph that is not in the library.
+    async fn checked(&self, form: &StoryForm, status: ArticleStatus) -> Result<ArticleInput, Error> {
+        let input = form.check(status).map_err(Refusal::StoryFields)?;
+        if let Some(id) = input.lead_image
+            && self.store.media(id).await?.is_none()
+        {
+            let message = "is not a photograph in the media library".to_owned();
+            return Err(Refusal::StoryFields(vec![FieldError { field: "lead_image", message }]).into());
+        }
+        Ok(input)
+    }
+
     /// A new story, as a draft of `user`'s.
     pub async fn write_story(&self, user: &User, form: &StoryForm) -> Result<SavedStory, Error> {
         require(user, Permission::WriteStories)?;
-        let input = form.check(ArticleStatus::Draft).map_err(Refusal::StoryFields)?;
+        let input = self.checked(form, ArticleStatus::Draft).await?;
         let saved = self.store.save_story(Base::New, &input, Self::editor(user), "Created", self.now()).await?;
         settled(saved)
     }
@@ -114,7 +128,7 @@ impl App {
         form: &StoryForm,
     ) -> Result<SavedStory, Error> {
         let story = self.changeable(user, id, version).await?;
-        let mut input = form.check(story.fields.status).map_err(Refusal::StoryFields)?;
+        let mut input = self.checked(form, story.fields.status).await?;
         input.published_at = story.fields.published_at;
         let saved =
             self.store.save_story(Base::Version { id, version }, &input, Self::editor(user), "", self.now()).await?;

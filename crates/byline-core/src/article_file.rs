@@ -25,6 +25,7 @@ use toml::Spanned;
 use crate::articles::{ArticleInput, ArticleStatus, NamedSlug, limits};
 use crate::clock::Timestamp;
 use crate::language::LanguageTag;
+use crate::media::{MediaText, MediaTextForm};
 use crate::render::render_article;
 use crate::slug::Slug;
 use crate::text::{normalise, normalise_line};
@@ -67,6 +68,34 @@ struct FrontMatter {
     featured_rank: Option<Spanned<i64>>,
     comments: Option<Spanned<String>>,
     call_to_comment: Option<Spanned<String>>,
+    lead_image: Option<Spanned<LeadImageMatter>>,
+}
+
+/// `[lead_image]`: a photograph beside the file, and its words.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LeadImageMatter {
+    file: String,
+    alt: String,
+    #[serde(default)]
+    caption: String,
+    #[serde(default)]
+    credit: String,
+}
+
+/// The photograph an article file names as its lead: a path relative to
+/// the file (never leaving its folder), and what to say of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadImageRef {
+    pub file: String,
+    pub text: MediaText,
+}
+
+/// An article file read whole: the article, and the photograph it names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleFile {
+    pub input: ArticleInput,
+    pub lead_image: Option<LeadImageRef>,
 }
 
 #[derive(Deserialize)]
@@ -106,7 +135,13 @@ impl Located<'_> {
 /// Parses and validates a whole article file whose front matter sets its
 /// `slug`.
 pub fn parse_article_file(text: &str) -> Result<ArticleInput, ArticleFileError> {
-    parse(text, None)
+    parse(text, None).map(|file| file.input)
+}
+
+/// Parses an article file with the lead photograph it names, if any;
+/// `file_name` as for [`parse_named_article_file`].
+pub fn read_article_file(text: &str, file_name: Option<&str>) -> Result<ArticleFile, ArticleFileError> {
+    parse(text, file_name)
 }
 
 /// Parses and validates an article file read from `file_name`. Without
@@ -115,10 +150,10 @@ pub fn parse_article_file(text: &str) -> Result<ArticleInput, ArticleFileError> 
 /// often its headline is corrected, and publishing the file again updates
 /// it.
 pub fn parse_named_article_file(text: &str, file_name: &str) -> Result<ArticleInput, ArticleFileError> {
-    parse(text, Some(file_name))
+    parse(text, Some(file_name)).map(|file| file.input)
 }
 
-fn parse(text: &str, file_name: Option<&str>) -> Result<ArticleInput, ArticleFileError> {
+fn parse(text: &str, file_name: Option<&str>) -> Result<ArticleFile, ArticleFileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (located, body, body_first_line) = split_front_matter(text)?;
     let fm: FrontMatter = toml::from_str(located.front_matter).map_err(|err| {
@@ -216,6 +251,33 @@ fn parse(text: &str, file_name: Option<&str>) -> Result<ArticleInput, ArticleFil
         None => None,
     };
 
+    let lead_image = match fm.lead_image {
+        None => None,
+        Some(matter) => {
+            let span = matter.span();
+            let matter = matter.into_inner();
+            let file = matter.file.trim();
+            let path = std::path::Path::new(file);
+            let stays_beside =
+                !file.is_empty() && path.components().all(|part| matches!(part, std::path::Component::Normal(_)));
+            if !stays_beside {
+                return located.error(
+                    "lead_image",
+                    &span,
+                    "`file` must be a path beside the article file, such as \"media/harbour.jpg\"",
+                );
+            }
+            let form = MediaTextForm { alt: matter.alt, caption: matter.caption, credit: matter.credit };
+            match form.check() {
+                Ok(text) => Some(LeadImageRef { file: file.to_owned(), text }),
+                Err(errors) => {
+                    let what: Vec<String> = errors.iter().map(|e| format!("`{}` {}", e.field, e.message)).collect();
+                    return located.error("lead_image", &span, what.join("; "));
+                }
+            }
+        }
+    };
+
     let body_source = normalise(body);
     if body_source.chars().count() > limits::BODY {
         return Err(ArticleFileError {
@@ -230,7 +292,7 @@ fn parse(text: &str, file_name: Option<&str>) -> Result<ArticleInput, ArticleFil
         message: err.to_string(),
     })?;
 
-    Ok(ArticleInput {
+    let input = ArticleInput {
         slug,
         kicker,
         headline,
@@ -244,9 +306,12 @@ fn parse(text: &str, file_name: Option<&str>) -> Result<ArticleInput, ArticleFil
         featured_rank,
         comment_mode,
         call_to_comment,
+        // The library's number, once the named photograph is in it.
+        lead_image: None,
         body_source,
         body_html,
-    })
+    };
+    Ok(ArticleFile { input, lead_image })
 }
 
 /// Splits `+++ front matter +++ body`; returns the front matter located in
@@ -371,6 +436,43 @@ mod tests {
 
     fn error_of(text: &str) -> ArticleFileError {
         parsed(text).unwrap_err()
+    }
+
+    /// GOOD with `[lead_image]` set to `table`, after the other keys.
+    fn with_lead_image(table: &str) -> String {
+        GOOD.replacen(
+            "comments = \"pre-moderated\"\n",
+            &format!("comments = \"pre-moderated\"\n[lead_image]\n{table}"),
+            1,
+        )
+    }
+
+    #[test]
+    fn a_lead_image_is_a_path_beside_the_file_with_its_words() {
+        let file = read_article_file(
+            &with_lead_image("file = \"media/boats.jpg\"\nalt = \" Boats  at dusk \"\ncredit = \"Staff\"\n"),
+            Some("boats.md"),
+        )
+        .unwrap();
+        let lead = file.lead_image.unwrap();
+        assert_eq!(lead.file, "media/boats.jpg");
+        assert_eq!(
+            (lead.text.alt.as_str(), lead.text.caption.as_str(), lead.text.credit.as_str()),
+            ("Boats at dusk", "", "Staff")
+        );
+        assert_eq!(read_article_file(GOOD, Some("boats.md")).unwrap().lead_image, None);
+
+        for bad in ["/etc/passwd", "../secret.jpg", "media/../../x.jpg", ""] {
+            let err =
+                read_article_file(&with_lead_image(&format!("file = \"{bad}\"\nalt = \"Boats\"\n")), Some("boats.md"))
+                    .unwrap_err();
+            assert_eq!(err.field.as_deref(), Some("lead_image"), "{bad}");
+        }
+        let err =
+            read_article_file(&with_lead_image("file = \"boats.jpg\"\nalt = \"  \"\n"), Some("boats.md")).unwrap_err();
+        assert!(err.message.contains("`alt` is required"), "{err}");
+        let err = read_article_file(&with_lead_image("file = \"boats.jpg\"\n"), Some("boats.md")).unwrap_err();
+        assert!(err.message.contains("alt"), "{err}");
     }
 
     #[test]

@@ -219,6 +219,8 @@ pub struct ArticleInput {
     /// `None`: the section's default, whatever it is at the time.
     pub comment_mode: Option<CommentMode>,
     pub call_to_comment: Option<String>,
+    /// The media library's photograph shown above the story, if any.
+    pub lead_image: Option<i64>,
     pub body_source: String,
     pub body_html: SanitizedHtml,
 }
@@ -242,6 +244,8 @@ pub struct StoryFields {
     /// `None`: the section's mode.
     pub comment_mode: Option<CommentMode>,
     pub call_to_comment: Option<String>,
+    /// The media library's photograph shown above the story, if any.
+    pub lead_image: Option<i64>,
 }
 
 impl StoryFields {
@@ -261,6 +265,7 @@ impl StoryFields {
             featured_rank: input.featured_rank,
             comment_mode: input.comment_mode,
             call_to_comment: input.call_to_comment.clone(),
+            lead_image: input.lead_image,
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod articles;
 pub mod clock;
 pub mod comments;
 pub mod language;
+pub mod media;
 pub mod moderation;
 pub mod passwords;
 pub mod render;

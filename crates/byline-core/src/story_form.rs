@@ -29,6 +29,8 @@ pub struct StoryForm {
     /// Empty: not in the featured rail.
     pub featured_rank: String,
     pub call_to_comment: String,
+    /// The lead photograph's number in the media library; empty: none.
+    pub lead_image: String,
     /// Markdown.
     pub body: String,
 }
@@ -137,6 +139,17 @@ impl StoryForm {
             },
         };
 
+        let lead_image = match self.lead_image.trim() {
+            "" => None,
+            raw => match raw.parse::<i64>() {
+                Ok(id) if id > 0 => Some(id),
+                _ => {
+                    fail("lead_image", "must be a photograph from the media library".into());
+                    None
+                }
+            },
+        };
+
         let body_source = normalise(&self.body);
         if body_source.trim().is_empty() {
             fail("body", "is required".into());
@@ -167,6 +180,7 @@ impl StoryForm {
                     featured_rank,
                     comment_mode,
                     call_to_comment,
+                    lead_image,
                     body_source,
                     body_html,
                 })
@@ -189,6 +203,7 @@ impl StoryForm {
             comment_mode: fields.comment_mode.map(|m| m.as_str().to_owned()).unwrap_or_default(),
             featured_rank: fields.featured_rank.map(|r| r.to_string()).unwrap_or_default(),
             call_to_comment: fields.call_to_comment.clone().unwrap_or_default(),
+            lead_image: fields.lead_image.map(|id| id.to_string()).unwrap_or_default(),
             body: fields.body_source.clone(),
         }
     }

@@ -16,6 +16,8 @@ pub struct Article {
     pub tags: Vec<NamedSlug>,
     /// Corrections and updates, oldest first.
     pub notes: Vec<ArticleNote>,
+    /// The photograph above the story.
+    pub lead_image: Option<crate::MediaItem>,
     /// Bumped by every write that changes the article's page.
     pub version: i64,
 }
@@ -148,6 +150,7 @@ struct ArticleRow {
     summary: SummaryRow,
     body_html: String,
     call_to_comment: Option<String>,
+    lead_media_id: Option<i64>,
     version: i64,
 }
 
@@ -361,26 +364,33 @@ impl Store {
         const SQL: &str = concat!(
             "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, a.language, a.author_name, \
              s.slug AS section_slug, s.name AS section_name, a.status, a.published_at, a.updated_at, \
-             a.featured_rank, a.comment_mode, a.comments_follow_section, a.comment_count, a.body_html, a.call_to_comment, a.version \
+             a.featured_rank, a.comment_mode, a.comments_follow_section, a.comment_count, a.body_html, a.call_to_comment, a.lead_media_id, a.version \
              FROM articles a JOIN sections s ON s.id = a.section_id WHERE ",
             visible!(),
             "AND a.slug = $2"
         );
-        on_pool!(self, read, |pool| {
+        let found = on_pool!(self, read, |pool| {
             let row: Option<ArticleRow> =
                 sqlx::query_as(SQL).bind(now.millis()).bind(slug.as_str()).fetch_optional(pool).await?;
             let Some(row) = row else { return Ok(None) };
             let tags: Vec<NamedRow> = sqlx::query_as(TAGS_OF).bind(row.summary.id).fetch_all(pool).await?;
             let notes: Vec<NoteRow> = sqlx::query_as(NOTES_OF).bind(row.summary.id).fetch_all(pool).await?;
-            Ok(Some(Article {
-                summary: row.summary.try_into()?,
-                body_html: SanitizedHtml::from_trusted_store(row.body_html),
-                call_to_comment: row.call_to_comment,
-                tags: tags.into_iter().map(NamedSlug::try_from).collect::<Result<_, _>>()?,
-                notes: notes_of(notes)?,
-                version: row.version,
-            }))
-        })
+            (row, tags, notes)
+        });
+        let (row, tags, notes) = found;
+        let lead_image = match row.lead_media_id {
+            Some(id) => self.media(id).await?,
+            None => None,
+        };
+        Ok(Some(Article {
+            summary: row.summary.try_into()?,
+            body_html: SanitizedHtml::from_trusted_store(row.body_html),
+            call_to_comment: row.call_to_comment,
+            tags: tags.into_iter().map(NamedSlug::try_from).collect::<Result<_, _>>()?,
+            notes: notes_of(notes)?,
+            lead_image,
+            version: row.version,
+        }))
     }
 
     /// What lists and the comment actions need of a visible article: one

@@ -18,6 +18,7 @@ mod comment_batch;
 mod comments;
 mod dashboard;
 mod error;
+mod media;
 mod moderation;
 mod new_comments;
 mod people;
@@ -38,6 +39,7 @@ pub use comments::{
 };
 pub use dashboard::{Bucket, DayDecisions, DeskFigures, approval_percent};
 pub use error::StoreError;
+pub use media::{AddedMedia, MediaFile, MediaItem, NewMedia};
 pub use moderation::{
     Decision as ModerationDecision, FlagReason, LOG_ACTIONS, LogEntry, LogFilter, LoggedComment, Moderated, QueueItem,
     QueueTab, RecentComment,

@@ -107,6 +107,7 @@ struct FieldsRow {
     featured_rank: Option<i64>,
     comment_mode: Option<String>,
     call_to_comment: Option<String>,
+    lead_media_id: Option<i64>,
 }
 
 #[derive(FromRow)]
@@ -179,7 +180,7 @@ struct DeskRow {
 }
 
 /// `%text%` for LIKE, with LIKE's own characters taken literally.
-fn containing(text: &str) -> String {
+pub(crate) fn containing(text: &str) -> String {
     let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{}%", escaped.to_lowercase())
 }
@@ -232,6 +233,7 @@ impl TryFrom<FieldsRow> for StoryFields {
                 .map(|raw| raw.parse().map_err(|_| corrupt("comment mode", raw)))
                 .transpose()?,
             call_to_comment: row.call_to_comment,
+            lead_image: row.lead_media_id,
         })
     }
 }
@@ -398,6 +400,23 @@ where
     Ok(())
 }
 
+/// Sets article `article_id`'s lead photograph, inside a save's transaction.
+async fn set_lead_image<DB>(tx: &mut Transaction<'_, DB>, article_id: i64, lead: Option<i64>) -> Result<(), StoreError>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
+{
+    sqlx::query("UPDATE articles SET lead_media_id = $2 WHERE id = $1")
+        .bind(article_id)
+        .bind(lead)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Writes the revision that `version` of story `article_id` is, inside the
 /// save's transaction.
 pub(crate) async fn record_revision<DB>(
@@ -422,8 +441,9 @@ where
     sqlx::query(
         "INSERT INTO article_revisions (article_id, version, editor_id, editor_name, created_at, note, slug, \
            kicker, headline, standfirst, body_source, language, author_name, section_slug, section_name, tags, \
-           status, published_at, featured_rank, comment_mode, call_to_comment) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
+           status, published_at, featured_rank, comment_mode, call_to_comment, lead_media_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, \
+           $22)",
     )
     .bind(article_id)
     .bind(version)
@@ -446,6 +466,7 @@ where
     .bind(input.featured_rank)
     .bind(input.comment_mode.map(CommentMode::as_str))
     .bind(input.call_to_comment.as_deref())
+    .bind(input.lead_image)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -458,7 +479,7 @@ macro_rules! story_columns {
          a.standfirst, a.body_source, a.language, a.author_name, s.slug AS section_slug, \
          s.name AS section_name, a.status, a.published_at, a.featured_rank, \
          CASE WHEN a.comments_follow_section = 1 THEN NULL ELSE a.comment_mode END AS comment_mode, \
-         a.call_to_comment, \
+         a.call_to_comment, a.lead_media_id, \
          COALESCE((SELECT r.tags FROM article_revisions r WHERE r.article_id = a.id AND r.version = a.version), \
            '') AS tags"
     };
@@ -515,6 +536,7 @@ impl Store {
             set_links(&mut tx, Named::Tag, article_id, &input.tags).await?;
             set_links(&mut tx, Named::Author, article_id, &bylines(&input.author_name)).await?;
             set_search_keys(&mut tx, article_id, input).await?;
+            set_lead_image(&mut tx, article_id, input.lead_image).await?;
             let editor = Editor { id: None, name: "" };
             record_revision(&mut tx, article_id, version, &StoryFields::of(input), editor, "", now).await?;
             tx.commit().await?;
@@ -643,6 +665,7 @@ impl Store {
             set_links(&mut tx, Named::Tag, id, &input.tags).await?;
             set_links(&mut tx, Named::Author, id, &bylines(&input.author_name)).await?;
             set_search_keys(&mut tx, id, input).await?;
+            set_lead_image(&mut tx, id, input.lead_image).await?;
             record_revision(&mut tx, id, version, &StoryFields::of(input), editor, note, now).await?;
             tx.commit().await?;
             Ok(Saved::Saved { id, version })
@@ -683,7 +706,7 @@ impl Store {
     pub async fn revision(&self, id: i64, version: i64) -> Result<Option<Revision>, StoreError> {
         const SQL: &str = "SELECT version, editor_id, editor_name, created_at, note, status, headline, slug, kicker, \
                standfirst, body_source, language, author_name, section_slug, section_name, tags, published_at, \
-               featured_rank, comment_mode, call_to_comment \
+               featured_rank, comment_mode, call_to_comment, lead_media_id \
              FROM article_revisions WHERE article_id = $1 AND version = $2";
         let row: Option<RevisionRow> =
             on_pool!(self, read, |pool| sqlx::query_as(SQL).bind(id).bind(version).fetch_optional(pool).await?);

@@ -105,7 +105,8 @@
   function fields() {
     var values = {};
     new FormData(form).forEach(function (value, name) {
-      if (name !== 'csrf') values[name] = String(value);
+      // A photograph chosen to upload goes only with the Save button.
+      if (name !== 'csrf' && typeof value === 'string') values[name] = value;
     });
     values.version = Number(values.version) || 0;
     return values;

@@ -21,6 +21,8 @@ pub enum AppError {
     /// Too many attempts; try again after this long.
     TooManyRequests(std::time::Duration),
     PayloadTooLarge,
+    /// A multipart form past this many bytes: a photograph too large.
+    UploadTooLarge(usize),
     /// A fault of ours that is not the database's or a template's.
     Internal(&'static str),
     Store(StoreError),
@@ -65,6 +67,15 @@ impl AppError {
             Self::PayloadTooLarge => {
                 Problem::new(S::PAYLOAD_TOO_LARGE, "too_large", "What you sent is larger than this site accepts.")
             }
+            Self::UploadTooLarge(limit) => Problem::new(
+                S::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!(
+                    "The photograph is too large: this site takes files of up to {} MB. Export a smaller copy \
+                     and upload that; what you typed was not sent, so go back to find it.",
+                    limit.div_ceil(1024 * 1024)
+                ),
+            ),
             Self::Internal(what) => {
                 tracing::error!(error = what, "internal failure");
                 Problem::internal()

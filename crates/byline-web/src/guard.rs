@@ -56,7 +56,12 @@ pub async fn guard(
             tracing::info!("cross-site request refused");
             return AppError::Forbidden.into_response();
         }
-        match with_checked_csrf(request, state.limits.max_body_bytes).await {
+        let limit = if crate::http::is_multipart(request.headers()) {
+            state.limits.max_upload_bytes
+        } else {
+            state.limits.max_body_bytes
+        };
+        match with_checked_csrf(request, limit).await {
             Ok(request) => request,
             Err(err) => return err.into_response(),
         }
@@ -107,14 +112,42 @@ async fn with_checked_csrf(request: Request, limit: usize) -> Result<Request, Ap
     if let Some(given) = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
         return if constant_time_eq(given, &expected) { Ok(request) } else { Err(AppError::Forbidden) };
     }
+    let multipart = crate::http::is_multipart(request.headers());
     let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, limit).await.map_err(|_| AppError::PayloadTooLarge)?;
-    let given = url::form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v).unwrap_or_default();
+    let too_large = || {
+        if multipart {
+            AppError::UploadTooLarge(limit.saturating_sub(crate::http::UPLOAD_SLACK))
+        } else {
+            AppError::PayloadTooLarge
+        }
+    };
+    let bytes = to_bytes(body, limit).await.map_err(|_| too_large())?;
+    let given = if multipart {
+        multipart_csrf(&parts.headers, bytes.clone()).await.unwrap_or_default()
+    } else {
+        url::form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned()).unwrap_or_default()
+    };
     if !constant_time_eq(&given, &expected) {
         tracing::info!("request without a valid CSRF token refused");
         return Err(AppError::Forbidden);
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// The `csrf` field of a multipart form (a form's hidden fields come
+/// before its file, so it is found before the photograph is read).
+async fn multipart_csrf(headers: &HeaderMap, bytes: axum::body::Bytes) -> Option<String> {
+    use axum::extract::{FromRequest, Multipart};
+    let content_type = headers.get(header::CONTENT_TYPE)?.clone();
+    let request =
+        axum::http::Request::builder().header(header::CONTENT_TYPE, content_type).body(Body::from(bytes)).ok()?;
+    let mut form = Multipart::from_request(request, &()).await.ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("csrf") {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 /// Compares secrets in time that does not depend on where they differ.

@@ -14,7 +14,7 @@ use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
-use crate::error::{AsItIs, Problem, internal_error};
+use crate::error::{AppError, AsItIs, Problem, internal_error};
 use crate::layout::{Chrome, ProblemPage};
 
 /// Responses larger than this are sent without an ETag rather than buffered.
@@ -85,7 +85,8 @@ pub struct Unpublished;
 /// keep their own policy: the render cache's shared pages are unchanged.
 pub async fn cache_by_session(request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    if path.starts_with("/static/") {
+    // Assets and photographs are the same for everyone, named by content.
+    if path.starts_with("/static/") || path.starts_with("/media/") {
         return next.run(request).await;
     }
     let api = path.starts_with(crate::api::PREFIX);
@@ -111,6 +112,39 @@ pub async fn cache_by_session(request: Request, next: Next) -> Response {
     let policy = if no_store { "private, no-store" } else { "private, no-cache" };
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     response
+}
+
+/// Whether a request's body is a multipart form: the one kind that may
+/// carry a photograph.
+pub fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"))
+}
+
+/// What a multipart form may hold beyond its photograph: the story's
+/// fields around it (a body of 200,000 characters is up to 800 kB).
+pub const UPLOAD_SLACK: usize = 2 * 1024 * 1024;
+
+/// The largest body a request may send: `server.max_body_bytes`, or for a
+/// multipart form (a photograph with the story around it) the upload
+/// limit. Refused at once when the body says it is larger; cut off when
+/// it turns out larger than it said.
+pub async fn limit_body(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let upload = is_multipart(request.headers());
+    let limit = if upload { state.limits.max_upload_bytes } else { state.limits.max_body_bytes };
+    let declared =
+        request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        let refusal = if upload {
+            AppError::UploadTooLarge(limit.saturating_sub(UPLOAD_SLACK))
+        } else {
+            AppError::PayloadTooLarge
+        };
+        return refusal.into_response();
+    }
+    next.run(request.map(|body| Body::new(http_body_util::Limited::new(body, limit)))).await
 }
 
 /// Headers every response carries; HSTS too when the site is served over

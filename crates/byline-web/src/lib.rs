@@ -20,6 +20,7 @@ mod guard;
 mod http;
 mod layout;
 mod mail;
+mod media;
 mod moderation;
 mod page_cache;
 mod pages;
@@ -32,7 +33,7 @@ pub use accounts::sessions::{hash_token, new_token as new_link_token};
 use byline_core::LanguageTag;
 pub use comments::live::LiveLimits;
 pub use guard::Access;
-pub use http::install_metrics;
+pub use http::{UPLOAD_SLACK, install_metrics};
 pub use page_cache::FRESH_FOR as PAGE_FRESH_FOR;
 pub use pages::ops::{METRICS_LOOPBACK, MetricsAccess};
 pub use router::{route_access, router};
@@ -59,6 +60,8 @@ pub struct SiteConfig {
 #[derive(Debug, Clone)]
 pub struct HttpLimits {
     pub max_body_bytes: usize,
+    /// The largest multipart form: a photograph and the fields around it.
+    pub max_upload_bytes: usize,
     pub request_timeout: Duration,
 }
 

@@ -8,7 +8,6 @@ use byline_core::accounts::Permission;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -22,8 +21,9 @@ use crate::desk;
 use crate::error::AppError;
 use crate::guard::{Access, AccessTable, guard};
 use crate::http::{
-    cache_by_session, conditional_get, panic_response, record_metrics, render_problems, security_headers,
+    cache_by_session, conditional_get, limit_body, panic_response, record_metrics, render_problems, security_headers,
 };
+use crate::media;
 use crate::moderation::{dashboard, log as moderation_log, people, queue as moderation};
 use crate::page_cache::note_writes;
 use crate::pages::{articles, feeds, home, lists, ops, sitemaps};
@@ -105,6 +105,16 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
             Needs(Permission::WriteStories),
             get(desk::authors::show_author).post(desk::authors::save_author),
         ),
+        (
+            "/desk/media",
+            Needs(Permission::WriteStories),
+            get(media::library::show_library).post(media::library::upload),
+        ),
+        (
+            "/desk/media/{id}",
+            Needs(Permission::WriteStories),
+            get(media::library::show_photo).post(media::library::describe),
+        ),
         ("/desk/stories/{id}/autosave", Needs(Permission::WriteStories), post(desk::script::autosave_story)),
         ("/desk/preview", Needs(Permission::WriteStories), post(desk::script::preview_body)),
         (
@@ -127,6 +137,7 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/admin/log", Needs(Permission::ManageSite), get(moderation_log::show_log)),
         // Assets
         ("/static/{name}", Public, get(serve_asset)),
+        ("/media/{name}", Public, get(media::serve_media)),
         // Operations
         ("/healthz", Public, get(ops::healthz)),
         ("/readyz", Public, get(ops::readyz)),
@@ -181,10 +192,11 @@ pub fn router(state: AppState) -> Router {
                 .layer(from_fn_with_state(state.clone(), note_writes))
                 .layer(from_fn_with_state(state.clone(), load_viewer))
                 .layer(CatchPanicLayer::custom(panic_response))
-                // Innermost, as it wraps the body in a type of its own that
-                // only the routes take; the handlers and the guard read the
-                // body through it.
-                .layer(RequestBodyLimitLayer::new(limits.max_body_bytes)),
+                // Innermost: the handlers and the guard read the body
+                // through its limit (which it picks by the body's kind), so
+                // axum's own default limit is off.
+                .layer(from_fn_with_state(state.clone(), limit_body)),
         )
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .with_state(state)
 }

@@ -156,7 +156,7 @@ async fn dispatch(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Demo => {
             let store = crate::serve::open_store(&settings).await?;
-            let loaded = crate::demo::load(&store).await;
+            let loaded = crate::demo::load(&store, &settings.media_settings()).await;
             store.close().await;
             let loaded = loaded?;
             println!(

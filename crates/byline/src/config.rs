@@ -28,6 +28,23 @@ pub struct Config {
     pub moderation: ModerationConfig,
     pub metrics: MetricsConfig,
     pub live: LiveConfig,
+    pub media: MediaConfig,
+}
+
+/// Photographs uploaded at the desk.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MediaConfig {
+    /// Where the files made from uploads are kept.
+    pub dir: String,
+    /// The largest photograph taken, in megabytes.
+    pub max_upload_mb: u64,
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        Self { dir: "byline-data/media".to_owned(), max_upload_mb: 20 }
+    }
 }
 
 /// Live streams (`/articles/{slug}/live`, `/moderation/live`): each holds a
@@ -278,6 +295,7 @@ impl Default for Config {
             accounts: AccountsConfig::default(),
             metrics: MetricsConfig::default(),
             live: LiveConfig::default(),
+            media: MediaConfig::default(),
         }
     }
 }
@@ -362,9 +380,24 @@ impl Settings {
         }
     }
 
+    /// Where photographs go, and how large one may be.
+    pub fn media_settings(&self) -> byline_app::media::MediaSettings {
+        let media = &self.config.media;
+        byline_app::media::MediaSettings {
+            dir: media.dir.clone().into(),
+            limits: byline_media::Limits {
+                max_bytes: media.max_upload_mb.saturating_mul(1024 * 1024),
+                ..byline_media::Limits::default()
+            },
+        }
+    }
+
     pub fn http_limits(&self) -> byline_web::HttpLimits {
         byline_web::HttpLimits {
             max_body_bytes: self.config.server.max_body_bytes,
+            max_upload_bytes: usize::try_from(self.media_settings().limits.max_bytes)
+                .unwrap_or(usize::MAX)
+                .saturating_add(byline_web::UPLOAD_SLACK),
             request_timeout: Duration::from_secs(self.config.server.request_timeout_secs),
         }
     }
@@ -404,6 +437,12 @@ impl Config {
         }
         if self.server.max_body_bytes < 1024 {
             return bad("server.max_body_bytes must be at least 1024".into());
+        }
+        if !(1..=200).contains(&self.media.max_upload_mb) {
+            return bad("media.max_upload_mb must be between 1 and 200".into());
+        }
+        if self.media.dir.trim().is_empty() {
+            return bad("media.dir must name a folder".into());
         }
         if !(1..=100_000).contains(&self.comments.max_chars) {
             return bad("comments.max_chars must be between 1 and 100000".into());

@@ -1,13 +1,18 @@
-//! Demo content written for Byline: fourteen articles across three
-//! sections, two in Urdu and one in Arabic, and discussions under four of
-//! them in English, Urdu and Arabic, embedded in the binary.
+//! Demo content written for Byline: sixteen articles across three
+//! sections, two in Urdu and one in Arabic, two with photographs made for
+//! the demo, and discussions under four of them in English, Urdu and
+//! Arabic, embedded in the binary.
 
 use anyhow::Context;
 use byline_core::Timestamp;
 use byline_core::accounts::{DisplayName, Email, Handle, Role};
-use byline_core::article_file::parse_article_file;
+use std::sync::Arc;
+
+use byline_app::media::MediaSettings;
+use byline_app::{App, SystemClock};
+use byline_core::article_file::read_article_file;
 use byline_core::comments::{CommentBody, CommentLimits, CommentStatus, detect_language, render_comment};
-use byline_store::{CommentAdded, CreatedUser, NewComment, NewUser, Store};
+use byline_store::{CommentAdded, CreatedUser, Editor, NewComment, NewUser, Store};
 use include_dir::{Dir, include_dir};
 use serde::Deserialize;
 
@@ -15,7 +20,7 @@ static DEMO: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/demo");
 
 /// How far back each demo article is dated, newest first, so the front
 /// page, the news sitemap (48 hours) and older pages all have something.
-const HOURS_AGO: &[i64] = &[1, 3, 6, 10, 20, 30, 44, 60, 80, 110, 150, 200, 260, 330];
+const HOURS_AGO: &[i64] = &[1, 3, 6, 10, 20, 30, 44, 60, 80, 110, 150, 200, 260, 330, 2, 8];
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Loaded {
@@ -72,14 +77,29 @@ pub fn files() -> Vec<(&'static str, &'static str)> {
 
 /// Creates every demo article that is not there yet; leaves the others
 /// untouched, so running it twice changes nothing.
-pub async fn load(store: &Store) -> anyhow::Result<Loaded> {
+pub async fn load(store: &Store, media: &MediaSettings) -> anyhow::Result<Loaded> {
     let now = Timestamp::now();
     let mut loaded = Loaded::default();
+    // Photographs go into the library as any file's do.
+    let app = App::new(
+        store.clone(),
+        byline_app::Settings { media: media.clone(), ..byline_app::Settings::default() },
+        Arc::new(SystemClock),
+    );
     for (index, (name, text)) in files().into_iter().enumerate() {
-        let mut article = parse_article_file(text).map_err(|err| anyhow::anyhow!("demo/{name}:{err}"))?;
+        let file = read_article_file(text, None).map_err(|err| anyhow::anyhow!("demo/{name}:{err}"))?;
+        let mut article = file.input;
         if store.article_exists(&article.slug).await? {
             loaded.present += 1;
             continue;
+        }
+        if let Some(lead) = file.lead_image {
+            let bytes = DEMO.get_file(&lead.file).with_context(|| format!("demo/{name}: no demo/{}", lead.file))?;
+            let photo = app
+                .add_photo(bytes.contents().to_vec(), &lead.text, Editor { id: None, name: "" })
+                .await
+                .map_err(|err| anyhow::anyhow!("demo/{}: {err}", lead.file))?;
+            article.lead_image = Some(photo.id);
         }
         let hours = HOURS_AGO.get(index).copied().unwrap_or(24 * 30);
         let published_at = now.plus_hours(-hours);
@@ -169,6 +189,8 @@ mod tests {
     use std::collections::HashSet;
 
     use byline_core::{ArticleStatus, Direction};
+
+    use byline_core::article_file::parse_article_file;
 
     use super::*;
 

@@ -6,29 +6,53 @@ use std::sync::Arc;
 use anyhow::Context;
 use byline_app::{App, Refusal, SystemClock};
 use byline_core::ArticleInput;
-use byline_core::article_file::{ArticleFileError, parse_named_article_file};
-use byline_store::Upserted;
+use byline_core::article_file::{ArticleFileError, read_article_file};
+use byline_store::{Editor, Upserted};
 
 use crate::config::Settings;
 
 /// Checks every file first and writes only if all are valid, so a mistake
 /// in the third file leaves the first two unwritten too; the publishing
 /// use case refuses a run with one slug twice, or a near-duplicate of a
-/// live story under a new address unless `allow_duplicates`.
+/// live story under a new address unless `allow_duplicates`. The lead
+/// photographs the files name go into the media library first (a file
+/// that is not a photograph we take stops the run before any article is
+/// written); a run refused after that leaves them there, unused, and the
+/// same file sent again is the same photograph.
 pub async fn publish_files(settings: &Settings, files: &[PathBuf], allow_duplicates: bool) -> anyhow::Result<()> {
     let mut articles: Vec<ArticleInput> = Vec::with_capacity(files.len());
+    // Each article's lead photograph, read with the files: (article, path, words).
+    let mut photos = Vec::new();
     for path in files {
         let text = std::fs::read(path).with_context(|| format!("{}: cannot read the file", path.display()))?;
         let Ok(text) = String::from_utf8(text) else {
             anyhow::bail!("{}: the file is not valid UTF-8 text", path.display());
         };
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let article = parse_named_article_file(&text, &name)
+        let file = read_article_file(&text, Some(&name))
             .map_err(|err| anyhow::anyhow!("{}:{}: {}", path.display(), err.line, err_without_line(&err)))?;
-        articles.push(article);
+        if let Some(lead) = file.lead_image {
+            let beside = path.parent().unwrap_or_else(|| std::path::Path::new(".")).join(&lead.file);
+            let bytes = std::fs::read(&beside)
+                .with_context(|| format!("{}: cannot read its lead image {}", path.display(), beside.display()))?;
+            photos.push((articles.len(), beside, bytes, lead.text));
+        }
+        articles.push(file.input);
     }
     let store = crate::serve::open_store(settings).await?;
-    let app = App::new(store.clone(), byline_app::Settings::default(), Arc::new(SystemClock));
+    let app_settings = byline_app::Settings { media: settings.media_settings(), ..byline_app::Settings::default() };
+    let app = App::new(store.clone(), app_settings, Arc::new(SystemClock));
+    // Photographs first, so the articles can name them; one that is not a
+    // photograph we take stops the run before any article is written.
+    for (index, path, bytes, text) in photos {
+        match app.add_photo(bytes, &text, Editor { id: None, name: "" }).await {
+            Ok(photo) => articles[index].lead_image = Some(photo.id),
+            Err(err) => {
+                store.close().await;
+                anyhow::bail!("{}: {err}", path.display());
+            }
+        }
+    }
     let outcome = app.publish_articles(&articles, allow_duplicates).await;
     store.close().await;
     let written = outcome.map_err(|err| refused(files, err))?;

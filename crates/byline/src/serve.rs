@@ -58,6 +58,7 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
             comment_defaults: std::sync::Arc::new(settings.comment_defaults.clone()),
             email_refusals: moderation.email_refusals,
             deleted_comments: settings.deleted_comments,
+            media: settings.media_settings(),
             rate_limits: byline_app::RateLimits {
                 comment_interval: std::time::Duration::from_secs(comments.min_interval_secs),
                 comments_per_minute: comments.per_minute,
@@ -127,7 +128,7 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let shutdown = shutdown_signal();
     let store = open_store(&settings).await?;
     if demo {
-        let loaded = crate::demo::load(&store).await?;
+        let loaded = crate::demo::load(&store, &settings.media_settings()).await?;
         tracing::info!(created = loaded.created, present = loaded.present, "demo content loaded");
     }
     let started = start(&settings, store.clone()).await?;

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_app::stories::Move;
 use byline_app::{Error, Refusal};
+use byline_core::media::MediaTextForm;
 use byline_core::story_form::{FieldError, StoryForm};
 use byline_core::{ArticleStatus, CommentMode, Slug, Timestamp};
 use byline_store::{Cursor, DeskFilter, DeskLine, RevisionEntry, Story, User};
@@ -18,7 +19,9 @@ use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, Viewer};
 use crate::error::AppError;
 use crate::forms::PostedForm;
+use crate::forms::upload::{PostedUpload, UploadedFile};
 use crate::layout::Chrome;
+use crate::media::library::{LibraryEntry, photo_refusal};
 use crate::pages::{form_page, query_param};
 
 pub mod authors;
@@ -26,6 +29,8 @@ pub mod script;
 
 /// Stories per page of the desk.
 const DESK_PAGE: u32 = 50;
+/// Photographs the editor offers as the lead.
+const PHOTO_CHOICES: u32 = 12;
 
 #[derive(Template)]
 #[template(path = "desk/list.html")]
@@ -112,10 +117,26 @@ pub struct EditorInput {
     comment_mode: String,
     featured_rank: String,
     call_to_comment: String,
+    /// The lead photograph chosen among the newest.
+    lead_image: String,
+    /// Or the number of any photograph in the library; wins when given.
+    lead_image_number: String,
+    /// The words of a new photograph sent with the form.
+    photo_alt: String,
+    photo_caption: String,
+    photo_credit: String,
     body: String,
 }
 
 impl EditorInput {
+    fn photo_form(&self) -> MediaTextForm {
+        MediaTextForm {
+            alt: self.photo_alt.clone(),
+            caption: self.photo_caption.clone(),
+            credit: self.photo_credit.clone(),
+        }
+    }
+
     fn form(&self) -> StoryForm {
         StoryForm {
             slug: self.slug.clone(),
@@ -129,6 +150,10 @@ impl EditorInput {
             comment_mode: self.comment_mode.clone(),
             featured_rank: self.featured_rank.clone(),
             call_to_comment: self.call_to_comment.clone(),
+            lead_image: match self.lead_image_number.trim() {
+                "" => self.lead_image.clone(),
+                number => number.to_owned(),
+            },
             body: self.body.clone(),
         }
     }
@@ -166,6 +191,13 @@ pub struct EditorPage {
     note_text: String,
     revisions: Vec<RevisionEntry>,
     modes: [CommentMode; 3],
+    /// The lead photographs to choose among: the library's newest, and
+    /// the one chosen now.
+    photos: Vec<LibraryEntry>,
+    /// A new photograph's words as typed.
+    photo_form: MediaTextForm,
+    /// The largest upload, in megabytes.
+    max_mb: u64,
 }
 
 impl EditorPage {
@@ -214,6 +246,13 @@ async fn editor_page(
         Some(story) => state.app.store.revisions(story.id).await?,
         None => Vec::new(),
     };
+    let (mut photos, _) = state.app.store.media_library(None, None, PHOTO_CHOICES).await?;
+    if let Ok(chosen) = form.lead_image.parse::<i64>()
+        && !photos.iter().any(|p| p.id == chosen)
+        && let Some(item) = state.app.store.media(chosen).await?
+    {
+        photos.insert(0, item);
+    }
     Ok(EditorPage {
         chrome: state.chrome(&state.site.language, &path, Some(viewer), csrf).await?,
         heading,
@@ -237,7 +276,45 @@ async fn editor_page(
         note_text: String::new(),
         revisions,
         modes: [CommentMode::Open, CommentMode::PreModerated, CommentMode::Closed],
+        photos: photos.into_iter().map(LibraryEntry::of).collect(),
+        photo_form: MediaTextForm::default(),
+        max_mb: state.app.max_upload_bytes().div_ceil(1024 * 1024),
     })
+}
+
+/// A new photograph sent with the editor's form goes to the library first
+/// and becomes the story's lead; refused, the editor comes back with its
+/// mistakes at the photograph's fields and everything typed kept.
+async fn with_new_photo(
+    state: &AppState,
+    viewer: &Viewer,
+    input: &EditorInput,
+    file: Option<UploadedFile>,
+) -> Result<Result<StoryForm, (Vec<FieldError>, String)>, AppError> {
+    let mut form = input.form();
+    let Some(file) = file else { return Ok(Ok(form)) };
+    match state.app.upload_photo(&viewer.user, file.bytes, &input.photo_form()).await {
+        Ok(uploaded) => {
+            form.lead_image = uploaded.id.to_string();
+            Ok(Ok(form))
+        }
+        Err(err) => {
+            let (errors, message) = photo_refusal(err, "photo")?;
+            let at_photo_fields = errors
+                .into_iter()
+                .map(|e| FieldError {
+                    field: match e.field {
+                        "alt" => "photo_alt",
+                        "caption" => "photo_caption",
+                        "credit" => "photo_credit",
+                        other => other,
+                    },
+                    message: e.message,
+                })
+                .collect();
+            Ok(Err((at_photo_fields, format!("{message} Choose the photograph again to send it."))))
+        }
+    }
 }
 
 /// Story `id`'s editor as last saved: the page that answers a change the
@@ -267,9 +344,18 @@ pub async fn create_story(
     State(state): State<AppState>,
     viewer: Viewer,
     csrf: CsrfToken,
-    PostedForm(input): PostedForm<EditorInput>,
+    PostedUpload { fields: input, file }: PostedUpload<EditorInput>,
 ) -> Result<Response, AppError> {
-    let form = input.form();
+    let form = match with_new_photo(&state, &viewer, &input, file).await? {
+        Ok(form) => form,
+        Err((errors, message)) => {
+            let mut page = editor_page(&state, &viewer, &csrf, None, input.form()).await?;
+            page.photo_form = input.photo_form();
+            page.errors = errors;
+            page.error = Some(message);
+            return with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
     match state.app.write_story(&viewer.user, &form).await {
         Ok(saved) => Ok(Redirect::to(&format!("/desk/stories/{}?done=created", saved.id)).into_response()),
         Err(err) => {
@@ -347,9 +433,20 @@ pub async fn save_story(
     viewer: Viewer,
     csrf: CsrfToken,
     Path(id): Path<i64>,
-    PostedForm(input): PostedForm<EditorInput>,
+    PostedUpload { fields: input, file }: PostedUpload<EditorInput>,
 ) -> Result<Response, AppError> {
-    let form = input.form();
+    let form = match with_new_photo(&state, &viewer, &input, file).await? {
+        Ok(form) => form,
+        Err((errors, message)) => {
+            let story = state.app.open_story(&viewer.user, id).await?;
+            let mut page = editor_page(&state, &viewer, &csrf, Some(&story), input.form()).await?;
+            page.version = input.version;
+            page.photo_form = input.photo_form();
+            page.errors = errors;
+            page.error = Some(message);
+            return with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
     match state.app.revise_story(&viewer.user, id, input.version, &form).await {
         Ok(_) => Ok(Redirect::to(&format!("/desk/stories/{id}?done=saved")).into_response()),
         Err(Error::Refused(Refusal::StoryChanged { .. })) => {

@@ -5,6 +5,8 @@ use askama::Template;
 
 use crate::layout::Chrome;
 
+pub mod upload;
+
 /// One input and what to say about it.
 pub struct Field {
     pub name: &'static str,

@@ -20,6 +20,7 @@ use crate::comments::view::{CommentView, Compose, ComposeState, ThreadContext, t
 use crate::error::AppError;
 use crate::forms::PostedForm;
 use crate::layout::{Card, Chrome, LangAttr, article_path};
+use crate::media::{Picture, file_path, share_file};
 use crate::page_cache::{CachedPage, Lookup};
 
 /// The article page: the story, its rail, and its discussion.
@@ -34,6 +35,10 @@ pub struct ArticlePage {
     pub notes: Vec<byline_store::ArticleNote>,
     /// The people the byline names, each linking to their page.
     pub bylines: Vec<NamedSlug>,
+    /// The photograph above the story.
+    pub lead: Option<Picture>,
+    /// Its file for share cards: absolute address, width, height.
+    pub share_image: Option<ShareImage>,
     /// Shown only when the article changed well after it was published.
     pub updated: Option<Timestamp>,
     pub call_to_comment: String,
@@ -275,6 +280,8 @@ async fn article_page(
         tags: article.tags.clone(),
         notes: article.notes.clone(),
         bylines: byline_core::articles::bylines(&article.summary.author_name),
+        lead: article.lead_image.as_ref().and_then(Picture::of),
+        share_image: article.lead_image.as_ref().and_then(|item| ShareImage::of(state, item)),
         call_to_comment,
         call_lang,
         comments,
@@ -330,6 +337,10 @@ pub async fn preview(
         call_to_comment: fields.call_to_comment.clone(),
         tags: fields.tags.clone(),
         notes: state.app.store.article_notes(story.id).await?,
+        lead_image: match fields.lead_image {
+            Some(id) => state.app.store.media(id).await?,
+            None => None,
+        },
         version: story.version,
     };
     let threads = byline_store::ThreadPage { comments: Vec::new(), next_after: None, more_replies: None };
@@ -398,6 +409,35 @@ async fn refused(
     Ok(response)
 }
 
+/// A photograph's file as share cards and feeds take it.
+pub struct ShareImage {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub mime: &'static str,
+    pub bytes: u64,
+    pub alt: String,
+}
+
+impl ShareImage {
+    pub fn of(state: &AppState, item: &byline_store::MediaItem) -> Option<Self> {
+        let file = share_file(item)?;
+        let mime = match file.format.as_str() {
+            "png" => "image/png",
+            "webp" => "image/webp",
+            _ => "image/jpeg",
+        };
+        Some(Self {
+            url: state.absolute(&file_path(file)),
+            width: file.width,
+            height: file.height,
+            mime,
+            bytes: file.bytes,
+            alt: item.alt.clone(),
+        })
+    }
+}
+
 fn news_article_ld(state: &AppState, article: &Article, lang: &LanguageTag) -> NewsArticleLd {
     let url = state.absolute(&article_path(article.summary.slug.as_str()));
     NewsArticleLd {
@@ -423,6 +463,12 @@ fn news_article_ld(state: &AppState, article: &Article, lang: &LanguageTag) -> N
             logo: ImageLd { kind: "ImageObject", url: state.logo_url() },
         },
         comment_count: article.summary.comment_count,
+        image: article
+            .lead_image
+            .as_ref()
+            .and_then(|item| ShareImage::of(state, item))
+            .map(|image| vec![image.url])
+            .unwrap_or_default(),
     }
 }
 
@@ -451,6 +497,9 @@ pub struct NewsArticleLd {
     pub publisher: OrganizationLd,
     #[serde(rename = "commentCount")]
     pub comment_count: i64,
+    /// The lead photograph, as search engines want it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub image: Vec<String>,
 }
 
 #[derive(Serialize)]

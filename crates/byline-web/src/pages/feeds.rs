@@ -1,5 +1,7 @@
 //! RSS 2.0 and Atom feeds for the site, each section and each tag.
 
+use std::collections::HashMap;
+
 use atom_syndication as atom;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
@@ -10,6 +12,7 @@ use byline_store::{ArticleSummary, ListOf};
 use crate::AppState;
 use crate::error::AppError;
 use crate::layout::article_path;
+use crate::pages::articles::ShareImage;
 
 /// Items per feed.
 const FEED_SIZE: u32 = 30;
@@ -21,6 +24,8 @@ struct FeedSource {
     /// Path of the HTML page the feed mirrors.
     page: String,
     articles: Vec<ArticleSummary>,
+    /// Lead photographs, by article.
+    images: HashMap<i64, ShareImage>,
 }
 
 enum Scope {
@@ -55,7 +60,16 @@ async fn source(state: &AppState, scope: Scope, slug: Option<String>) -> Result<
     if articles.is_empty() && !matches!(scope, Scope::Site) {
         return Err(AppError::NotFound);
     }
-    Ok(FeedSource { title, page, articles })
+    let ids: Vec<i64> = articles.iter().map(|a| a.id).collect();
+    let images = state
+        .app
+        .store
+        .lead_images(&ids)
+        .await?
+        .into_iter()
+        .filter_map(|(id, item)| Some((id, ShareImage::of(state, &item)?)))
+        .collect();
+    Ok(FeedSource { title, page, articles, images })
 }
 
 fn feed_response(content_type: &'static str, body: String) -> Response {
@@ -81,6 +95,13 @@ fn rss(state: &AppState, source: FeedSource) -> Response {
                 .description(Some(a.standfirst.clone()))
                 .guid(Some(rss::GuidBuilder::default().value(link).permalink(true).build()))
                 .pub_date(Some(a.published_at.rfc2822()))
+                .enclosure(source.images.get(&a.id).map(|image| {
+                    rss::EnclosureBuilder::default()
+                        .url(image.url.clone())
+                        .length(image.bytes.to_string())
+                        .mime_type(image.mime.to_owned())
+                        .build()
+                }))
                 .categories(vec![rss::CategoryBuilder::default().name(a.section.name.clone()).build()])
                 // RSS's own <author> wants an e-mail address; the byline goes
                 // in <dc:creator>, which feed readers show.
@@ -127,7 +148,18 @@ fn atom(state: &AppState, source: FeedSource, self_path: &str) -> Response {
                 .updated(atom_time(a.updated_at))
                 .published(Some(atom_time(a.published_at)))
                 .summary(Some(atom::Text::plain(a.standfirst.clone())))
-                .links(vec![atom::LinkBuilder::default().href(link).rel("alternate").build()])
+                .links(
+                    std::iter::once(atom::LinkBuilder::default().href(link).rel("alternate").build())
+                        .chain(source.images.get(&a.id).map(|image| {
+                            atom::LinkBuilder::default()
+                                .href(image.url.clone())
+                                .rel("enclosure")
+                                .mime_type(Some(image.mime.to_owned()))
+                                .length(Some(image.bytes.to_string()))
+                                .build()
+                        }))
+                        .collect::<Vec<_>>(),
+                )
                 .authors(vec![atom::PersonBuilder::default().name(a.author_name.clone()).build()])
                 .categories(vec![
                     atom::CategoryBuilder::default()

@@ -6,11 +6,15 @@ use std::process::{Command, Output, Stdio};
 use byline_store::testing::TestDatabase;
 
 fn byline(db: &TestDatabase, args: &[&str]) -> Output {
+    // Photographs (the demo's, an article file's) go to a folder of the
+    // command's own.
+    let media = tempfile::tempdir().unwrap();
     Command::new(env!("CARGO_BIN_EXE_byline"))
         .arg("--database-url")
         .arg(&db.url)
         .args(args)
         .env("BYLINE_LOG__FILTER", "warn")
+        .env("BYLINE_MEDIA__DIR", media.path())
         .output()
         .unwrap()
 }
@@ -161,9 +165,9 @@ async fn an_article_file_keeps_its_address_and_is_not_published_twice(db: &TestD
 async fn demo_is_idempotent(db: &TestDatabase) {
     let first = byline(db, &["demo"]);
     assert!(first.status.success(), "{}", stderr(&first));
-    assert_eq!(stdout(&first).trim(), "demo content: 14 articles created, 0 already present; 71 comments written");
+    assert_eq!(stdout(&first).trim(), "demo content: 16 articles created, 0 already present; 71 comments written");
     let second = byline(db, &["demo"]);
-    assert_eq!(stdout(&second).trim(), "demo content: 0 articles created, 14 already present; 0 comments written");
+    assert_eq!(stdout(&second).trim(), "demo content: 0 articles created, 16 already present; 0 comments written");
 }
 
 async fn migrate_prepares_the_database(db: &TestDatabase) {
@@ -233,8 +237,49 @@ async fn a_file_may_not_take_an_address_a_story_left(db: &TestDatabase) {
     assert!(!store.article_exists(&slug).await.unwrap(), "no second story took the old address");
 }
 
+/// An article file names its lead photograph beside it: the photograph
+/// goes into the library (its metadata gone) and leads the story; one
+/// that is not a photograph stops the run before any article is written.
+async fn an_article_file_brings_its_lead_photograph(db: &TestDatabase) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("media")).unwrap();
+    std::fs::write(dir.path().join("media/boats.jpg"), crate::support::images::jpeg_with_location(900, 600)).unwrap();
+    std::fs::write(dir.path().join("media/fake.jpg"), b"<html>not a photograph</html>").unwrap();
+    let with_lead = |file: &str| {
+        GOOD.replacen(
+            "status = \"published\"\n",
+            &format!("status = \"published\"\n[lead_image]\nfile = \"{file}\"\nalt = \"Boats at the quay\"\n"),
+            1,
+        )
+    };
+    let fake = write_file(&dir, "fake.md", &with_lead("media/fake.jpg").replace("harbour-reopens", "fake-one"));
+    let output = byline(db, &["article", "publish", &fake]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(error_message(&output).contains("fake.jpg: This file is not a picture"), "{}", error_message(&output));
+    let store = db.store().await;
+    assert!(!store.article_exists(&byline_core::Slug::parse("fake-one").unwrap()).await.unwrap());
+
+    let good = write_file(&dir, "good.md", &with_lead("media/boats.jpg"));
+    let output = byline(db, &["article", "publish", &good]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let article = store
+        .visible_article(&byline_core::Slug::parse("harbour-reopens").unwrap(), byline_core::Timestamp::now())
+        .await
+        .unwrap()
+        .unwrap();
+    let lead = article.lead_image.expect("the photograph leads the story");
+    assert_eq!((lead.alt.as_str(), lead.width, lead.height), ("Boats at the quay", 900, 600));
+    assert!(lead.files.iter().any(|f| f.format == "webp") && lead.files.iter().any(|f| f.format == "jpeg"));
+    // A path leaving the file's folder is refused where it is written.
+    let escape = write_file(&dir, "escape.md", &with_lead("../boats.jpg").replace("harbour-reopens", "escape"));
+    let output = byline(db, &["article", "publish", &escape]);
+    assert!(error_message(&output).contains("field `lead_image`"), "{}", error_message(&output));
+    store.close().await;
+}
+
 byline_store::test_on_both_backends!(
     a_file_may_not_take_an_address_a_story_left,
+    an_article_file_brings_its_lead_photograph,
     staff_accounts_come_from_the_command_line,
     publish_validates_every_file_before_writing_any,
     publish_reports_unreadable_files,

@@ -21,6 +21,7 @@ mod discovery;
 mod errors;
 mod guests;
 mod long_threads;
+mod media;
 mod moderation;
 mod ops;
 mod page_cache;

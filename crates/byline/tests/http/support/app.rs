@@ -13,7 +13,7 @@ use super::response::content_type;
 /// The demo's English lead story, Urdu story and their counts.
 pub const LEAD: &str = "seyra-river-accord-signed";
 pub const URDU: &str = "qandeelpur-book-fair-returns";
-pub const DEMO_ARTICLES: usize = 14;
+pub const DEMO_ARTICLES: usize = 16;
 
 /// The application under test, with a client and helpers per endpoint.
 pub struct TestApp {
@@ -21,14 +21,17 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// Where the outbox writes mail.
     pub outbox: tempfile::TempDir,
+    /// Where photographs' files are kept.
+    pub media: tempfile::TempDir,
 }
 
-fn settings_for(db: &TestDatabase, base_url: &str, outbox: &std::path::Path) -> Settings {
+fn settings_for(db: &TestDatabase, base_url: &str, outbox: &std::path::Path, media: &std::path::Path) -> Settings {
     let mut config = Config::default();
     config.database.url.clone_from(&db.url);
     config.server.listen = "127.0.0.1:0".parse().unwrap();
     config.site.base_url = Some(base_url.into());
     config.mail.outbox_dir = outbox.to_string_lossy().into_owned();
+    config.media.dir = media.to_string_lossy().into_owned();
     // The server closes a keep-alive connection left idle for the request
     // timeout, and a request a client sends on it at that moment is reset
     // (reqwest does not retry it). Far longer than any test idles, however
@@ -50,7 +53,8 @@ impl TestApp {
     /// Starts the app on `db` with the demo content loaded.
     pub async fn with_demo(db: &TestDatabase) -> Self {
         let app = Self::empty(db).await;
-        byline::demo::load(&app.running.store).await.unwrap();
+        let media = byline_app::media::MediaSettings { dir: app.media.path().to_path_buf(), ..Default::default() };
+        byline::demo::load(&app.running.store, &media).await.unwrap();
         app
     }
 
@@ -62,28 +66,29 @@ impl TestApp {
         Self::with_settings(db, base_url, |_| {}).await
     }
 
-    /// Starts the app with `settings`, its mail written to `outbox`.
-    pub async fn start(settings: Settings, outbox: tempfile::TempDir) -> Self {
+    /// Starts the app with `settings`, its mail written to `outbox` and
+    /// its photographs kept in `media`.
+    pub async fn start(settings: Settings, outbox: tempfile::TempDir, media: tempfile::TempDir) -> Self {
         let running = spawn(settings).await.unwrap();
-        Self { running, client: no_redirects(), outbox }
+        Self { running, client: no_redirects(), outbox, media }
     }
 
     /// The usual test settings for `db` at `base_url`, changed by `change`
     /// after they were checked.
     pub async fn with_settings(db: &TestDatabase, base_url: &str, change: impl FnOnce(&mut Settings)) -> Self {
-        let outbox = tempfile::tempdir().unwrap();
-        let mut settings = settings_for(db, base_url, outbox.path());
+        let (outbox, media) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let mut settings = settings_for(db, base_url, outbox.path(), media.path());
         change(&mut settings);
-        Self::start(settings, outbox).await
+        Self::start(settings, outbox, media).await
     }
 
     /// The usual test configuration for `db` at `base_url`, changed by
     /// `change` and checked again.
     pub async fn with_config(db: &TestDatabase, base_url: &str, change: impl FnOnce(&mut Config)) -> Self {
-        let outbox = tempfile::tempdir().unwrap();
-        let mut config = settings_for(db, base_url, outbox.path()).config;
+        let (outbox, media) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let mut config = settings_for(db, base_url, outbox.path(), media.path()).config;
         change(&mut config);
-        Self::start(config.check().unwrap(), outbox).await
+        Self::start(config.check().unwrap(), outbox, media).await
     }
 
     /// The same app, asking through `client` instead.

@@ -69,6 +69,27 @@ impl Browser {
         self.submit("/signup", "/signup", &fields).await
     }
 
+    /// Fetches `form_page` for its token, then posts `fields` and the file
+    /// (`name`, `bytes`) as a browser posts a form with a file input.
+    pub async fn upload(
+        &self,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, Vec<u8>)>,
+    ) -> reqwest::Response {
+        let csrf = self.csrf(form_page).await;
+        let mut form = reqwest::multipart::Form::new().text("csrf", csrf);
+        for (name, value) in fields {
+            form = form.text((*name).to_owned(), (*value).to_owned());
+        }
+        let (name, bytes) = file.unwrap_or(("photo", Vec::new()));
+        // A file input left empty still sends its part, named "".
+        let part = reqwest::multipart::Part::bytes(bytes).file_name("photo.jpg").mime_str("image/jpeg").unwrap();
+        form = form.part(name.to_owned(), part);
+        self.client.post(format!("{}{action}", self.base)).multipart(form).send().await.unwrap()
+    }
+
     pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
         self.submit("/signin", "/signin", &[("email", email), ("password", password)]).await
     }

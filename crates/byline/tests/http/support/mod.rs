@@ -8,6 +8,7 @@ mod app;
 mod browser;
 mod comments;
 mod html;
+pub mod images;
 mod moderation;
 mod response;
 

@@ -22,6 +22,8 @@ impl TestApp {
         config.server.listen = "127.0.0.1:0".parse().unwrap();
         config.site.base_url = Some(BASE.into());
         config.mail.outbox_dir = outbox.path().to_string_lossy().into_owned();
+        let media = tempfile::tempdir().unwrap();
+        config.media.dir = media.path().to_string_lossy().into_owned();
         // As for every test site: no idle keep-alive connection is closed
         // under a request, however busy the machine.
         config.server.request_timeout_secs = 3600;
@@ -32,7 +34,7 @@ impl TestApp {
         config.moderation.word_list = list.to_string_lossy().into_owned();
         config.moderation.email_refusals = true;
         more(&mut config);
-        Self::start(config.check().unwrap(), outbox).await
+        Self::start(config.check().unwrap(), outbox, media).await
     }
 
     /// Comment `id`'s status and the rules that held or refused it.

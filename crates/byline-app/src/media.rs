@@ -1,0 +1,220 @@
+//! Photographs: uploading one to the media library (checked, stripped of
+//! every metadata block, made into its widths and formats, each file
+//! stored under its content's hash), changing what is said of one, and
+//! the folder that keeps the files.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use byline_core::accounts::Permission;
+use byline_core::media::{MediaText, MediaTextForm};
+use byline_media::{Limits, MediaError, Processed};
+use byline_store::{AddedMedia, Editor, MediaFile, NewMedia, User};
+use sha2::{Digest, Sha256};
+use tokio::sync::Semaphore;
+
+use crate::{App, Error, Refusal, require};
+
+/// Where photographs' files are kept, and how large an upload may be.
+#[derive(Debug, Clone)]
+pub struct MediaSettings {
+    pub dir: PathBuf,
+    pub limits: Limits,
+}
+
+impl Default for MediaSettings {
+    fn default() -> Self {
+        Self { dir: PathBuf::from("byline-data/media"), limits: Limits::default() }
+    }
+}
+
+/// The data folder's files made from uploads, each named by its content's
+/// hash and kept under a folder of its name's first two characters. A
+/// name is written once and never changes, so it may be cached for good.
+#[derive(Debug, Clone)]
+pub struct MediaFolder {
+    dir: PathBuf,
+    /// Photographs resized at once: decoding one takes tens of megabytes,
+    /// so they take turns rather than add up.
+    resizing: Arc<Semaphore>,
+}
+
+/// A file's name: 64 hexadecimal digits and an extension we make.
+fn valid_name(name: &str) -> bool {
+    let Some((hash, extension)) = name.split_once('.') else { return false };
+    hash.len() == 64
+        && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        && matches!(extension, "jpg" | "png" | "webp")
+}
+
+impl MediaFolder {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into(), resizing: Arc::new(Semaphore::new(1)) }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn path_of(&self, name: &str) -> Option<PathBuf> {
+        valid_name(name).then(|| self.dir.join(&name[..2]).join(name))
+    }
+
+    /// The file called `name`, if there is one.
+    pub async fn read(&self, name: &str) -> Result<Option<Vec<u8>>, Error> {
+        let Some(path) = self.path_of(name) else { return Ok(None) };
+        match tokio::fs::read(&path).await {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(err) => {
+                tracing::error!(error = %err, file = %path.display(), "a media file cannot be read");
+                Err(Error::Internal("a media file cannot be read"))
+            }
+        }
+    }
+
+    /// Writes `bytes` under their hash, unless a file of that name is
+    /// there already (it holds the same bytes); answers the name. Written
+    /// to a temporary name first, so a reader never sees half a file.
+    async fn write(&self, bytes: &[u8], extension: &str) -> Result<String, Error> {
+        let name = format!("{}.{extension}", hex::encode(Sha256::digest(bytes)));
+        let path = self.path_of(&name).ok_or(Error::Internal("a media file's name is not valid"))?;
+        if tokio::fs::try_exists(&path).await.unwrap_or(false) {
+            return Ok(name);
+        }
+        let failed = |err: std::io::Error| {
+            tracing::error!(error = %err, file = %path.display(), "a media file cannot be written");
+            Error::Internal("a media file cannot be written")
+        };
+        if let Some(parent) = path.parent() {
+            tokio::fs::create_dir_all(parent).await.map_err(failed)?;
+        }
+        let temporary = path.with_extension(format!("{extension}.{}.part", rand::random::<u64>()));
+        tokio::fs::write(&temporary, bytes).await.map_err(failed)?;
+        if let Err(err) = tokio::fs::rename(&temporary, &path).await {
+            let _ = tokio::fs::remove_file(&temporary).await;
+            return Err(failed(err));
+        }
+        Ok(name)
+    }
+
+    /// Decodes, checks and resizes an upload away from the async threads,
+    /// one at a time.
+    async fn process(&self, bytes: Vec<u8>, limits: Limits) -> Result<Processed, Error> {
+        let _turn = self.resizing.acquire().await.map_err(|_| Error::Internal("the resizer is closed"))?;
+        tokio::task::spawn_blocking(move || byline_media::process(&bytes, &limits))
+            .await
+            .map_err(|_| Error::Internal("resizing a photograph failed"))?
+            .map_err(|err| Refusal::Photo(PhotoProblem::of(&err)).into())
+    }
+}
+
+/// Why an upload is not a photograph we take, in the person's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhotoProblem {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl PhotoProblem {
+    fn of(err: &MediaError) -> Self {
+        Self { code: err.code(), message: err.to_string() }
+    }
+}
+
+/// A photograph added to the library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Uploaded {
+    pub id: i64,
+    /// The same file was in the library already: that one is answered.
+    pub existing: bool,
+}
+
+impl App {
+    pub fn media_folder(&self) -> &MediaFolder {
+        &self.media_folder
+    }
+
+    /// The largest upload taken, in bytes.
+    pub fn max_upload_bytes(&self) -> u64 {
+        self.media_limits.max_bytes
+    }
+
+    /// Adds a photograph to the library for `user`: its words checked
+    /// first, then the file, as [`App::add_photo`] does.
+    pub async fn upload_photo(&self, user: &User, bytes: Vec<u8>, words: &MediaTextForm) -> Result<Uploaded, Error> {
+        require(user, Permission::WriteStories)?;
+        let text = words.check().map_err(Refusal::MediaFields)?;
+        self.add_photo(bytes, &text, Self::editor(user)).await
+    }
+
+    /// Adds a photograph to the library: the file (a JPEG, PNG or WebP
+    /// within the limits, whatever its name says) made into its widths and
+    /// formats from its pixels alone, so no camera metadata or GPS
+    /// position survives; nothing is stored unless all of it is good. For
+    /// the command line and the demo, whose operator may do anything; the
+    /// desk's uploads go through [`App::upload_photo`].
+    pub async fn add_photo(&self, bytes: Vec<u8>, text: &MediaText, by: Editor<'_>) -> Result<Uploaded, Error> {
+        if bytes.is_empty() {
+            return Err(Refusal::Photo(PhotoProblem {
+                code: "no_photo",
+                message: "Choose a photograph to upload (JPEG, PNG or WebP).".to_owned(),
+            })
+            .into());
+        }
+        let source_hash = hex::encode(Sha256::digest(&bytes));
+        let processed = self.media_folder.process(bytes, self.media_limits).await?;
+        let mut files = Vec::with_capacity(processed.variants.len());
+        for variant in &processed.variants {
+            let name = self.media_folder.write(&variant.bytes, variant.format.extension()).await?;
+            files.push(MediaFile {
+                format: variant.format.as_str().to_owned(),
+                width: variant.width,
+                height: variant.height,
+                name,
+                bytes: variant.bytes.len() as u64,
+            });
+        }
+        let new = NewMedia {
+            source_hash: &source_hash,
+            format: processed.format.as_str(),
+            width: processed.width,
+            height: processed.height,
+            text,
+            uploader: by,
+            files: &files,
+        };
+        let added = self.store.add_media(&new, self.now()).await?;
+        Ok(Uploaded { id: added.id(), existing: matches!(added, AddedMedia::Existing(_)) })
+    }
+
+    /// Changes what is said of photograph `id`.
+    pub async fn describe_photo(&self, user: &User, id: i64, words: &MediaTextForm) -> Result<(), Error> {
+        require(user, Permission::WriteStories)?;
+        let text = words.check().map_err(Refusal::MediaFields)?;
+        if self.store.set_media_text(id, &text).await? { Ok(()) } else { Err(Refusal::NoSuchPhoto.into()) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_name;
+
+    #[test]
+    fn only_names_we_make_reach_the_folder() {
+        let hash = "ab".repeat(32);
+        assert!(valid_name(&format!("{hash}.jpg")));
+        assert!(valid_name(&format!("{hash}.webp")));
+        for bad in [
+            format!("{hash}.svg"),
+            format!("{}.jpg", "AB".repeat(32)),
+            format!("../{}.jpg", &hash[3..]),
+            format!("{hash}.jpg/.."),
+            hash.clone(),
+            format!("{hash}.jpg.png"),
+            "..".to_owned(),
+        ] {
+            assert!(!valid_name(&bad), "{bad}");
+        }
+    }
+}
