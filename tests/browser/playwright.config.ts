@@ -34,6 +34,15 @@ process.env.BYLINE_TEST_EDITOR_LINK = editorLink;
 // Another editor for the editor's script test: each link works once.
 const subeditorLink = path.join(os.tmpdir(), `byline-browser-subeditor-${port}.txt`);
 process.env.BYLINE_TEST_SUBEDITOR_LINK = subeditorLink;
+// A writer and two editors for the photographs, schedule and conflict test.
+const photoWriterLink = path.join(os.tmpdir(), `byline-browser-photo-writer-${port}.txt`);
+process.env.BYLINE_TEST_PHOTO_WRITER_LINK = photoWriterLink;
+const chiefLink = path.join(os.tmpdir(), `byline-browser-chief-${port}.txt`);
+process.env.BYLINE_TEST_CHIEF_LINK = chiefLink;
+const deputyLink = path.join(os.tmpdir(), `byline-browser-deputy-${port}.txt`);
+process.env.BYLINE_TEST_DEPUTY_LINK = deputyLink;
+const nightEditorLink = path.join(os.tmpdir(), `byline-browser-night-editor-${port}.txt`);
+process.env.BYLINE_TEST_NIGHT_EDITOR_LINK = nightEditorLink;
 
 export default defineConfig({
   testDir: './tests',
@@ -82,12 +91,16 @@ export default defineConfig({
       `${quote(bin)} --database-url "$dir/byline.db" user add --handle wanda_writer --name 'Wanda Writer' --email wanda@example.org --role writer > ${quote(writerLink)} || exit 1`,
       `${quote(bin)} --database-url "$dir/byline.db" user add --handle ed_editor --name 'Ed Editor' --email ed@example.org --role editor > ${quote(editorLink)} || exit 1`,
       `${quote(bin)} --database-url "$dir/byline.db" user add --handle sol_subeditor --name 'Sol Subeditor' --email sol@example.org --role editor > ${quote(subeditorLink)} || exit 1`,
+      `${quote(bin)} --database-url "$dir/byline.db" user add --handle pia_photo --name 'Pia Photo' --email pia@example.org --role writer > ${quote(photoWriterLink)} || exit 1`,
+      `${quote(bin)} --database-url "$dir/byline.db" user add --handle cora_chief --name 'Cora Chief' --email cora@example.org --role editor > ${quote(chiefLink)} || exit 1`,
+      `${quote(bin)} --database-url "$dir/byline.db" user add --handle dan_deputy --name 'Dan Deputy' --email dan@example.org --role editor > ${quote(deputyLink)} || exit 1`,
+      `${quote(bin)} --database-url "$dir/byline.db" user add --handle nia_night --name 'Nia Night' --email nia@example.org --role editor > ${quote(nightEditorLink)} || exit 1`,
       // Readers here comment and reply within seconds of each other (the
       // hostile-input test posts its whole list as one reader), and every
       // test that signs up does so from the same address. New readers are
       // trusted at once, so their comments appear; the moderation test
       // uses a pre-moderated story.
-      `BYLINE_COMMENTS__MIN_INTERVAL_SECS=0 BYLINE_COMMENTS__PER_MINUTE=1000 BYLINE_ACCOUNTS__SIGN_UPS_PER_HOUR=100 BYLINE_MODERATION__TRUSTED_AFTER=0 BYLINE_MAIL__OUTBOX_DIR=${quote(outbox)} ${quote(bin)} --database-url "$dir/byline.db" serve --demo --listen 127.0.0.1:${port}`,
+      `BYLINE_COMMENTS__MIN_INTERVAL_SECS=0 BYLINE_COMMENTS__PER_MINUTE=1000 BYLINE_ACCOUNTS__SIGN_UPS_PER_HOUR=100 BYLINE_MODERATION__TRUSTED_AFTER=0 BYLINE_MAIL__OUTBOX_DIR=${quote(outbox)} BYLINE_MEDIA__DIR="$dir/media" ${quote(bin)} --database-url "$dir/byline.db" serve --demo --listen 127.0.0.1:${port}`,
     ].join('; '),
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,

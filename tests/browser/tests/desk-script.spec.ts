@@ -1,18 +1,7 @@
-import * as fs from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { expectNoSeriousA11yViolations } from './helpers';
+import { expect, test } from '@playwright/test';
+import { expectNoSeriousA11yViolations, signInWith } from './helpers';
 
 test.describe.configure({ timeout: 120_000 });
-
-/** Signs in with the one-time link the command line printed into `file`. */
-async function signInWith(page: Page, file: string) {
-  const printed = fs.readFileSync(file, 'utf8');
-  const link = printed.match(/https?:\/\/\S+\/signin\/link\/\S+/)?.[0];
-  expect(link, printed).toBeTruthy();
-  await page.goto(new URL(link!).pathname);
-  await page.getByRole('button', { name: 'Sign me in' }).press('Enter');
-  await expect(page.getByRole('link', { name: 'Desk' })).toBeVisible();
-}
 
 test('the editor previews the body live, autosaves a draft and asks before leaving unsaved work', async ({ page }) => {
   const stamp = Date.now().toString(36);

@@ -30,6 +30,16 @@ export async function expectNoSeriousA11yViolations(page: Page) {
 }
 
 
+/** Signs in with the one-time link the command line printed into `file`. */
+export async function signInWith(page: Page, file: string) {
+  const printed = fs.readFileSync(file, 'utf8');
+  const link = printed.match(/https?:\/\/\S+\/signin\/link\/\S+/)?.[0];
+  expect(link, printed).toBeTruthy();
+  await page.goto(new URL(link!).pathname);
+  await page.getByRole('button', { name: 'Sign me in' }).press('Enter');
+  await expect(page.getByRole('link', { name: 'Desk' })).toBeVisible();
+}
+
 export const PASSWORD = 'lantern orchard copper 47';
 
 /** Signs up a new reader and confirms the address from the outbox; the page ends signed in. */
