@@ -174,19 +174,28 @@ impl Store {
     }
 
     /// Changes what is said of photograph `id`; false if it is not there.
+    /// The pages of the stories it leads change with it (their cached
+    /// copies are stale), their stories do not.
     pub async fn set_media_text(&self, id: i64, text: &MediaText) -> Result<bool, StoreError> {
-        let done = on_pool!(self, write, |pool| {
-            sqlx::query("UPDATE media SET alt = $2, caption = $3, credit = $4, search_key = $5 WHERE id = $1")
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let done =
+                sqlx::query("UPDATE media SET alt = $2, caption = $3, credit = $4, search_key = $5 WHERE id = $1")
+                    .bind(id)
+                    .bind(&text.alt)
+                    .bind(&text.caption)
+                    .bind(&text.credit)
+                    .bind(search_key(text))
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            sqlx::query("UPDATE articles SET version = version + 1 WHERE lead_media_id = $1")
                 .bind(id)
-                .bind(&text.alt)
-                .bind(&text.caption)
-                .bind(&text.credit)
-                .bind(search_key(text))
-                .execute(pool)
-                .await?
-                .rows_affected()
-        });
-        Ok(done == 1)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(done == 1)
+        })
     }
 
     /// Photograph `id` with its files.

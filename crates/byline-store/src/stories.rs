@@ -364,8 +364,10 @@ where
     for<'q> i64: Encode<'q, DB> + Type<DB>,
     for<'r> (i64,): FromRow<'r, DB::Row>,
 {
-    let current: Option<i64> =
-        sqlx::query_scalar("SELECT version FROM articles WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?;
+    let current: Option<i64> = sqlx::query_scalar("SELECT edit_version FROM articles WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
     Ok(current.map_or(Saved::Gone, |current| Saved::Conflict { current }))
 }
 
@@ -475,12 +477,12 @@ where
 /// The columns a story is opened with, from `articles a` and its section.
 macro_rules! story_columns {
     () => {
-        "a.id, a.version, a.created_by, a.updated_at, a.updated_by_name, a.slug, a.kicker, a.headline, \
+        "a.id, a.edit_version AS version, a.created_by, a.updated_at, a.updated_by_name, a.slug, a.kicker, a.headline, \
          a.standfirst, a.body_source, a.language, a.author_name, s.slug AS section_slug, \
          s.name AS section_name, a.status, a.published_at, a.featured_rank, \
          CASE WHEN a.comments_follow_section = 1 THEN NULL ELSE a.comment_mode END AS comment_mode, \
          a.call_to_comment, a.lead_media_id, \
-         COALESCE((SELECT r.tags FROM article_revisions r WHERE r.article_id = a.id AND r.version = a.version), \
+         COALESCE((SELECT r.tags FROM article_revisions r WHERE r.article_id = a.id AND r.version = a.edit_version), \
            '') AS tags"
     };
 }
@@ -510,8 +512,9 @@ impl Store {
                    published_at = COALESCE($11, articles.published_at, $12), \
                    updated_at = excluded.updated_at, featured_rank = excluded.featured_rank, \
                    comment_mode = excluded.comment_mode, call_to_comment = excluded.call_to_comment, \
-                   comments_follow_section = excluded.comments_follow_section, version = articles.version + 1 \
-                 RETURNING id, version",
+                   comments_follow_section = excluded.comments_follow_section, version = articles.version + 1, \
+                   edit_version = articles.edit_version + 1 \
+                 RETURNING id, edit_version",
             )
             .bind(input.slug.as_str())
             .bind(input.kicker.as_deref())
@@ -576,7 +579,7 @@ impl Store {
                 }
                 Base::Version { id, version } => {
                     let current: Option<(i64, String, String, Option<i64>)> =
-                        sqlx::query_as("SELECT version, slug, status, published_at FROM articles WHERE id = $1")
+                        sqlx::query_as("SELECT edit_version, slug, status, published_at FROM articles WHERE id = $1")
                             .bind(id)
                             .fetch_optional(&mut *tx)
                             .await?;
@@ -631,8 +634,9 @@ impl Store {
                        body_source = $5, body_html = $6, language = $7, author_name = $8, section_id = $9, \
                        status = $10, published_at = $11, updated_at = $12, \
                        featured_rank = $13, comment_mode = $14, call_to_comment = $15, \
-                       comments_follow_section = $16, updated_by_name = $17, version = version + 1 \
-                     WHERE id = $18 AND version = $19 RETURNING id",
+                       comments_follow_section = $16, updated_by_name = $17, version = version + 1, \
+                       edit_version = edit_version + 1 \
+                     WHERE id = $18 AND edit_version = $19 RETURNING id",
                 ),
             }
             .bind(input.slug.as_str())
@@ -745,7 +749,7 @@ impl Store {
         let bare: Vec<i64> = on_pool!(self, write, |pool| {
             sqlx::query_scalar(
                 "SELECT a.id FROM articles a \
-                 WHERE NOT EXISTS (SELECT 1 FROM article_revisions r WHERE r.article_id = a.id AND r.version = a.version)",
+                 WHERE NOT EXISTS (SELECT 1 FROM article_revisions r WHERE r.article_id = a.id AND r.version = a.edit_version)",
             )
             .fetch_all(pool)
             .await?
@@ -873,8 +877,8 @@ impl Store {
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             let moved = sqlx::query(
-                "UPDATE articles SET version = version + 1, updated_at = $2, updated_by_name = $3 \
-                 WHERE id = $1 AND version = $4",
+                "UPDATE articles SET version = version + 1, edit_version = edit_version + 1, updated_at = $2, \
+                   updated_by_name = $3 WHERE id = $1 AND edit_version = $4",
             )
             .bind(id)
             .bind(now.millis())

@@ -119,7 +119,27 @@ async fn a_story_keeps_its_lead_photograph_in_each_revision(db: &TestDatabase) {
     assert_eq!(store.revision(id, 1).await.unwrap().unwrap().fields.lead_image, Some(photo));
     assert_eq!(store.story(id).await.unwrap().unwrap().fields.lead_image, None);
 
+    // New words for the photograph change the page (its cached copy is
+    // stale), not the story an editor may have open.
+    input.lead_image = Some(photo);
+    let Saved::Saved { version, .. } =
+        store.save_story(Base::Version { id, version: 2 }, &input, DESK, "", NOON).await.unwrap()
+    else {
+        panic!("saved")
+    };
+    let page = store.article_version(&slug, NOON).await.unwrap();
+    assert!(store.set_media_text(photo, &text("A dam at dawn, from the east bank", "")).await.unwrap());
+    assert!(store.article_version(&slug, NOON).await.unwrap() > page);
+    assert_eq!(store.story(id).await.unwrap().unwrap().version, version);
+    assert_eq!(
+        store.visible_article(&slug, NOON).await.unwrap().unwrap().lead_image.map(|m| m.alt),
+        Some("A dam at dawn, from the east bank".to_owned())
+    );
+
     // An article file's upsert sets it too.
+    input.lead_image = None;
+    store.upsert_article(&input, NOON).await.unwrap();
+    assert_eq!(store.story(id).await.unwrap().unwrap().fields.lead_image, None);
     input.lead_image = Some(photo);
     store.upsert_article(&input, NOON).await.unwrap();
     assert_eq!(store.story(id).await.unwrap().unwrap().fields.lead_image, Some(photo));

@@ -222,8 +222,47 @@ async fn two_saves_at_once_from_one_version_make_one_revision(db: &TestDatabase)
     assert_eq!(store.revisions(id).await.unwrap().len(), 11, "one revision a round, and the first");
 }
 
+/// Readers' comments change the article's page, not its story: an editor
+/// who opened the story before they came saves without a conflict, the
+/// revision numbers run on from the last save, and the tags stay.
+async fn comments_do_not_move_the_story_on(db: &TestDatabase) {
+    let store = db.store().await;
+    let (id, version) = save(&store, Base::New, &story("hot-story", "published"), NOON).await;
+    let page_before = store.article_version(&slug("hot-story"), NOON).await.unwrap().unwrap();
+    let body = byline_core::comments::CommentBody::parse("First!", &Default::default()).unwrap();
+    let html = byline_core::comments::render_comment(&body);
+    let lang = byline_core::LanguageTag::parse("en").unwrap();
+    for _ in 0..3 {
+        let new = byline_store::NewComment {
+            article_id: id,
+            parent_id: None,
+            author: byline_store::CommentAuthor::Guest("A reader"),
+            body: &body,
+            body_html: &html,
+            language: &lang,
+            status: byline_core::comments::CommentStatus::Published,
+            reasons: &[],
+        };
+        store.add_comment(&new, NOON).await.unwrap();
+    }
+    let page_after = store.article_version(&slug("hot-story"), NOON).await.unwrap().unwrap();
+    assert!(page_after > page_before, "the page's version follows its comments");
+    let opened = store.story(id).await.unwrap().unwrap();
+    assert_eq!(opened.version, version, "the story's does not");
+    assert_eq!(opened.fields.tags.len(), 2, "its tags are read from its revision");
+
+    let mut corrected = story("hot-story", "published");
+    corrected.headline = "Corrected".into();
+    let (_, next) = save(&store, Base::Version { id, version }, &corrected, NOON).await;
+    assert_eq!(next, version + 1);
+    let revisions = store.revisions(id).await.unwrap();
+    assert_eq!(revisions.iter().map(|r| r.version).collect::<Vec<_>>(), [version + 1, version]);
+    assert!(store.article_version(&slug("hot-story"), NOON).await.unwrap().unwrap() > page_after);
+}
+
 byline_store::test_on_both_backends!(
     two_saves_at_once_from_one_version_make_one_revision,
+    comments_do_not_move_the_story_on,
     the_desk_lists_every_state_by_latest_change_with_filters,
     each_save_is_a_revision_and_an_old_version_is_refused,
     only_scheduled_and_published_stories_reach_readers_and_then_only_on_time,
