@@ -9,7 +9,7 @@ use std::sync::Arc;
 use byline_core::accounts::Permission;
 use byline_core::media::{MediaText, MediaTextForm};
 use byline_media::{Limits, MediaError, Processed};
-use byline_store::{AddedMedia, Editor, MediaFile, NewMedia, User};
+use byline_store::{AddedMedia, Editor, MediaFile, MediaItem, NewMedia, User};
 use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 
@@ -101,11 +101,17 @@ impl MediaFolder {
     /// Decodes, checks and resizes an upload away from the async threads,
     /// one at a time.
     async fn process(&self, bytes: Vec<u8>, limits: Limits) -> Result<Processed, Error> {
-        let _turn = self.resizing.acquire().await.map_err(|_| Error::Internal("the resizer is closed"))?;
-        tokio::task::spawn_blocking(move || byline_media::process(&bytes, &limits))
-            .await
-            .map_err(|_| Error::Internal("resizing a photograph failed"))?
-            .map_err(|err| Refusal::Photo(PhotoProblem::of(&err)).into())
+        // The turn goes with the work: a request given up meanwhile (timed
+        // out, its client gone) does not let the next one start beside it.
+        let turn = self.resizing.clone().acquire_owned().await.map_err(|_| Error::Internal("the resizer is closed"))?;
+        tokio::task::spawn_blocking(move || {
+            let processed = byline_media::process(&bytes, &limits);
+            drop(turn);
+            processed
+        })
+        .await
+        .map_err(|_| Error::Internal("resizing a photograph failed"))?
+        .map_err(|err| Refusal::Photo(PhotoProblem::of(&err)).into())
     }
 }
 
@@ -188,9 +194,26 @@ impl App {
         Ok(Uploaded { id: added.id(), existing: matches!(added, AddedMedia::Existing(_)) })
     }
 
+    /// Whether `user` may change what is said of `photo`: an editor may,
+    /// and so may whoever uploaded it while it leads no story readers see
+    /// or will see (the words under a published photograph are an
+    /// editor's, as the story around it is).
+    pub async fn may_describe_photo(&self, user: &User, photo: &MediaItem) -> Result<bool, Error> {
+        if user.role.can(Permission::EditArticles) {
+            return Ok(true);
+        }
+        Ok(user.role.can(Permission::WriteStories)
+            && photo.uploaded_by == Some(user.id)
+            && !self.store.media_leads_public_story(photo.id).await?)
+    }
+
     /// Changes what is said of photograph `id`.
     pub async fn describe_photo(&self, user: &User, id: i64, words: &MediaTextForm) -> Result<(), Error> {
         require(user, Permission::WriteStories)?;
+        let photo = self.store.media(id).await?.ok_or(Refusal::NoSuchPhoto)?;
+        if !self.may_describe_photo(user, &photo).await? {
+            return Err(Refusal::NotAllowed.into());
+        }
         let text = words.check().map_err(Refusal::MediaFields)?;
         if self.store.set_media_text(id, &text).await? { Ok(()) } else { Err(Refusal::NoSuchPhoto.into()) }
     }

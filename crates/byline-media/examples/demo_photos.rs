@@ -5,6 +5,9 @@
 //!
 //! cargo run --release -p byline-media --example demo_photos -- \
 //!     [--size 2400x1600] harbour-at-dusk.jpg hill-terraces.jpg
+//!
+//! The demo ships them at `--size 1600x1067`: wide enough for a lead
+//! photograph on a sharp screen, and quick to load into every test site.
 #![expect(clippy::expect_used, reason = "an example should fail loudly")]
 
 use std::fs::File;

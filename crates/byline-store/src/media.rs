@@ -36,6 +36,8 @@ pub struct MediaItem {
     pub alt: String,
     pub caption: String,
     pub credit: String,
+    /// Who uploaded it: their account, if it is still there.
+    pub uploaded_by: Option<i64>,
     pub uploaded_by_name: String,
     pub created_at: Timestamp,
     /// Narrowest first, each width in every format made.
@@ -80,6 +82,7 @@ struct MediaRow {
     alt: String,
     caption: String,
     credit: String,
+    uploaded_by: Option<i64>,
     uploaded_by_name: String,
     created_at: i64,
 }
@@ -94,8 +97,8 @@ struct FileRow {
     bytes: i64,
 }
 
-const MEDIA_COLUMNS: &str = "m.id, m.format, m.width, m.height, m.alt, m.caption, m.credit, m.uploaded_by_name, \
-                             m.created_at";
+const MEDIA_COLUMNS: &str = "m.id, m.format, m.width, m.height, m.alt, m.caption, m.credit, m.uploaded_by, \
+                             m.uploaded_by_name, m.created_at";
 
 fn pixels(what: &'static str, value: i64) -> Result<u32, StoreError> {
     u32::try_from(value).map_err(|_| StoreError::Corrupt { what, value: value.to_string() })
@@ -129,17 +132,13 @@ impl Store {
     pub async fn add_media(&self, new: &NewMedia<'_>, now: Timestamp) -> Result<AddedMedia, StoreError> {
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM media WHERE source_hash = $1")
-                .bind(new.source_hash)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if let Some(id) = existing {
-                return Ok(AddedMedia::Existing(id));
-            }
-            let id: i64 = sqlx::query_scalar(
+            // The same upload at the same moment from elsewhere: one row,
+            // and the other is told of it.
+            let inserted: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO media (source_hash, format, width, height, alt, caption, credit, search_key, \
                    uploaded_by, uploaded_by_name, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                 ON CONFLICT (source_hash) DO NOTHING RETURNING id",
             )
             .bind(new.source_hash)
             .bind(new.format)
@@ -152,8 +151,15 @@ impl Store {
             .bind(new.uploader.id)
             .bind(new.uploader.name)
             .bind(now.millis())
-            .fetch_one(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await?;
+            let Some(id) = inserted else {
+                let existing: i64 = sqlx::query_scalar("SELECT id FROM media WHERE source_hash = $1")
+                    .bind(new.source_hash)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                return Ok(AddedMedia::Existing(existing));
+            };
             for file in new.files {
                 sqlx::query(
                     "INSERT INTO media_files (media_id, format, width, height, name, bytes) \
@@ -196,6 +202,17 @@ impl Store {
             tx.commit().await?;
             Ok(done == 1)
         })
+    }
+
+    /// Whether photograph `id` leads a story that is scheduled or
+    /// published: one readers see, or will.
+    pub async fn media_leads_public_story(&self, id: i64) -> Result<bool, StoreError> {
+        const SQL: &str = concat!(
+            "SELECT COUNT(*) FROM articles a WHERE a.lead_media_id = $1 AND a.status IN ",
+            crate::articles::public_states!()
+        );
+        let count: i64 = on_pool!(self, read, |pool| sqlx::query_scalar(SQL).bind(id).fetch_one(pool).await?);
+        Ok(count > 0)
     }
 
     /// Photograph `id` with its files.
@@ -305,6 +322,7 @@ impl Store {
                     alt: row.alt,
                     caption: row.caption,
                     credit: row.credit,
+                    uploaded_by: row.uploaded_by,
                     uploaded_by_name: row.uploaded_by_name,
                     created_at: Timestamp::from_millis(row.created_at),
                     files: by_media.remove(&row.id).unwrap_or_default(),

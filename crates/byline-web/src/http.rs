@@ -123,16 +123,29 @@ pub fn is_multipart(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"))
 }
 
+/// The forms that may carry a photograph: the media library's upload and
+/// the story editor's (new and existing stories).
+fn takes_photographs(path: &str) -> bool {
+    let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    matches!(parts.as_slice(), ["", "desk", "media"] | ["", "desk", "new"] | ["", "desk", "stories", _])
+}
+
+/// Whether a request is a photograph's upload: a multipart form, sent to a
+/// form that takes one. Only these may send more than `server.max_body_bytes`.
+pub fn is_upload(request: &Request) -> bool {
+    is_multipart(request.headers()) && takes_photographs(request.uri().path())
+}
+
 /// What a multipart form may hold beyond its photograph: the story's
 /// fields around it (a body of 200,000 characters is up to 800 kB).
 pub const UPLOAD_SLACK: usize = 2 * 1024 * 1024;
 
 /// The largest body a request may send: `server.max_body_bytes`, or for a
-/// multipart form (a photograph with the story around it) the upload
+/// photograph's upload (a photograph with the story around it) the upload
 /// limit. Refused at once when the body says it is larger; cut off when
 /// it turns out larger than it said.
 pub async fn limit_body(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let upload = is_multipart(request.headers());
+    let upload = is_upload(&request);
     let limit = if upload { state.limits.max_upload_bytes } else { state.limits.max_body_bytes };
     let declared =
         request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());

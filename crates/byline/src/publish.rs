@@ -46,7 +46,14 @@ pub async fn publish_files(settings: &Settings, files: &[PathBuf], allow_duplica
     // photograph we take stops the run before any article is written.
     for (index, path, bytes, text) in photos {
         match app.add_photo(bytes, &text, Editor { id: None, name: "" }).await {
-            Ok(photo) => articles[index].lead_image = Some(photo.id),
+            Ok(photo) => {
+                // The same photograph sent again: the file's words are the
+                // ones it is known by now.
+                if photo.existing {
+                    store.set_media_text(photo.id, &text).await?;
+                }
+                articles[index].lead_image = Some(photo.id);
+            }
             Err(err) => {
                 store.close().await;
                 anyhow::bail!("{}: {err}", path.display());

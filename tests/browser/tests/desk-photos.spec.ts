@@ -13,10 +13,11 @@ function photograph(stamp: string): Buffer {
   return Buffer.concat([jpeg.subarray(0, 2), comment, jpeg.subarray(2)]);
 }
 
-/** `YYYY-MM-DDTHH:MM` in UTC, the first whole minute at least 30 seconds
- *  from now: far enough that the schedule is not in the past when sent. */
+/** `YYYY-MM-DDTHH:MM` in UTC, the first whole minute at least 45 seconds
+ *  from now: far enough that the schedule is not in the past when sent,
+ *  and that the check right after it comes before its time. */
 function nextMinuteUtc(): string {
-  const at = new Date(Math.ceil((Date.now() + 30_000) / 60_000) * 60_000);
+  const at = new Date(Math.ceil((Date.now() + 45_000) / 60_000) * 60_000);
   return at.toISOString().slice(0, 16);
 }
 
@@ -31,7 +32,7 @@ async function openStory(page: Page, headline: string) {
 test('a writer files a story with a photograph; an editor schedules it, sees it appear, and corrects it', async ({
   browser,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(420_000);
   const stamp = Date.now().toString(36);
   const headline = `Boats return to Ostrel at dusk ${stamp}`;
   const alt = `Fishing boats leave the harbour under an orange sky ${stamp}`;

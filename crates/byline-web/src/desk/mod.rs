@@ -194,6 +194,8 @@ pub struct EditorPage {
     /// The lead photographs to choose among: the library's newest, and
     /// the one chosen now.
     photos: Vec<LibraryEntry>,
+    /// A lead photograph's number typed that is not among `photos`.
+    lead_number: String,
     /// A new photograph's words as typed.
     photo_form: MediaTextForm,
     /// The largest upload, in megabytes.
@@ -253,6 +255,13 @@ async fn editor_page(
     {
         photos.insert(0, item);
     }
+    // A number typed that is no photograph stays in its field, so the next
+    // save does not quietly drop the lead.
+    let lead_number = if photos.iter().any(|p| p.id.to_string() == form.lead_image) {
+        String::new()
+    } else {
+        form.lead_image.clone()
+    };
     Ok(EditorPage {
         chrome: state.chrome(&state.site.language, &path, Some(viewer), csrf).await?,
         heading,
@@ -277,9 +286,25 @@ async fn editor_page(
         revisions,
         modes: [CommentMode::Open, CommentMode::PreModerated, CommentMode::Closed],
         photos: photos.into_iter().map(LibraryEntry::of).collect(),
+        lead_number,
         photo_form: MediaTextForm::default(),
         max_mb: state.app.max_upload_bytes().div_ceil(1024 * 1024),
     })
+}
+
+/// The editor's form once its new photograph, if any, is in the library.
+struct WithPhoto {
+    form: StoryForm,
+    /// The photograph sent was in the library already: its number (it
+    /// keeps the words it has there).
+    existing: Option<i64>,
+}
+
+impl WithPhoto {
+    /// What the editor's address says of the photograph after a save.
+    fn query(&self) -> String {
+        self.existing.map(|id| format!("&photo={id}")).unwrap_or_default()
+    }
 }
 
 /// A new photograph sent with the editor's form goes to the library first
@@ -290,13 +315,22 @@ async fn with_new_photo(
     viewer: &Viewer,
     input: &EditorInput,
     file: Option<UploadedFile>,
-) -> Result<Result<StoryForm, (Vec<FieldError>, String)>, AppError> {
+) -> Result<Result<WithPhoto, (Vec<FieldError>, String)>, AppError> {
     let mut form = input.form();
-    let Some(file) = file else { return Ok(Ok(form)) };
+    let Some(file) = file else { return Ok(Ok(WithPhoto { form, existing: None })) };
+    // The story's own mistakes first: a photograph is stored only with a
+    // story that can be saved around it.
+    if let Err(mut errors) = form.check(ArticleStatus::Draft) {
+        errors.retain(|e| e.field != "lead_image");
+        if !errors.is_empty() {
+            let message = "Some fields need another look. Choose the photograph again to send it with them.";
+            return Ok(Err((errors, message.to_owned())));
+        }
+    }
     match state.app.upload_photo(&viewer.user, file.bytes, &input.photo_form()).await {
         Ok(uploaded) => {
             form.lead_image = uploaded.id.to_string();
-            Ok(Ok(form))
+            Ok(Ok(WithPhoto { form, existing: uploaded.existing.then_some(uploaded.id) }))
         }
         Err(err) => {
             let (errors, message) = photo_refusal(err, "photo")?;
@@ -346,8 +380,11 @@ pub async fn create_story(
     csrf: CsrfToken,
     PostedUpload { fields: input, file }: PostedUpload<EditorInput>,
 ) -> Result<Response, AppError> {
-    let form = match with_new_photo(&state, &viewer, &input, file).await? {
-        Ok(form) => form,
+    let (form, photo) = match with_new_photo(&state, &viewer, &input, file).await? {
+        Ok(with) => {
+            let photo = with.query();
+            (with.form, photo)
+        }
         Err((errors, message)) => {
             let mut page = editor_page(&state, &viewer, &csrf, None, input.form()).await?;
             page.photo_form = input.photo_form();
@@ -357,7 +394,7 @@ pub async fn create_story(
         }
     };
     match state.app.write_story(&viewer.user, &form).await {
-        Ok(saved) => Ok(Redirect::to(&format!("/desk/stories/{}?done=created", saved.id)).into_response()),
+        Ok(saved) => Ok(Redirect::to(&format!("/desk/stories/{}?done=created{photo}", saved.id)).into_response()),
         Err(err) => {
             let mut page = editor_page(&state, &viewer, &csrf, None, form).await?;
             refused_on_page(&mut page, err)?;
@@ -404,6 +441,13 @@ pub async fn show_story(
         Some("noted") => Some("The note is appended; readers see it under the story.".to_owned()),
         _ => None,
     };
+    if let Some(photo) = query_param(query.as_deref(), "photo").and_then(|p| p.parse::<i64>().ok()) {
+        let said = format!(
+            " The photograph sent was in the media library already (No. {photo}): it leads the story with the \
+             words it has there, which the library's page for it can change."
+        );
+        page.notice = Some(page.notice.unwrap_or_default() + &said);
+    }
     Ok(form_page(page.render()?))
 }
 
@@ -435,8 +479,18 @@ pub async fn save_story(
     Path(id): Path<i64>,
     PostedUpload { fields: input, file }: PostedUpload<EditorInput>,
 ) -> Result<Response, AppError> {
-    let form = match with_new_photo(&state, &viewer, &input, file).await? {
-        Ok(form) => form,
+    if file.is_some() {
+        // A photograph is stored only for someone who may change the story.
+        let story = state.app.open_story(&viewer.user, id).await?;
+        if !state.app.may_change_story(&viewer.user, &story) {
+            return Err(AppError::Forbidden);
+        }
+    }
+    let (form, photo) = match with_new_photo(&state, &viewer, &input, file).await? {
+        Ok(with) => {
+            let photo = with.query();
+            (with.form, photo)
+        }
         Err((errors, message)) => {
             let story = state.app.open_story(&viewer.user, id).await?;
             let mut page = editor_page(&state, &viewer, &csrf, Some(&story), input.form()).await?;
@@ -448,7 +502,7 @@ pub async fn save_story(
         }
     };
     match state.app.revise_story(&viewer.user, id, input.version, &form).await {
-        Ok(_) => Ok(Redirect::to(&format!("/desk/stories/{id}?done=saved")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/desk/stories/{id}?done=saved{photo}")).into_response()),
         Err(Error::Refused(Refusal::StoryChanged { .. })) => {
             // Both versions side by side; the text typed is kept, ready to
             // save over the version now current.
@@ -638,7 +692,13 @@ fn compare_forms(old: &StoryForm, new: &StoryForm) -> Vec<FieldChange> {
         compare_field("Comments", &old.comment_mode, &new.comment_mode),
         compare_field("Place in the featured rail", &old.featured_rank, &new.featured_rank),
         compare_field("Call to comment", &old.call_to_comment, &new.call_to_comment),
+        compare_field("Lead photograph", &photo_number(&old.lead_image), &photo_number(&new.lead_image)),
     ]
+}
+
+/// A lead photograph as the compare and conflict pages name it.
+pub fn photo_number(lead_image: &str) -> String {
+    if lead_image.is_empty() { "none".to_owned() } else { format!("No. {lead_image}") }
 }
 
 #[derive(Template)]

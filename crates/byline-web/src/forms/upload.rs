@@ -66,7 +66,8 @@ where
 /// A multipart body that could not be read: cut off at the size limit
 /// (the photograph was too large), or not well formed.
 fn unreadable(err: &axum::extract::multipart::MultipartError, photo_limit: usize) -> AppError {
-    if err.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE || err.body_text().contains("length limit") {
+    // axum finds the body limit's own error under the parser's.
+    if err.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
         return AppError::UploadTooLarge(photo_limit);
     }
     tracing::info!(error = %err, "unreadable multipart form refused");

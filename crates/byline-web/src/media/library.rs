@@ -177,6 +177,8 @@ pub struct PhotoPage {
     errors: Vec<FieldError>,
     notice: Option<&'static str>,
     error: Option<String>,
+    /// Whether this person may change the words.
+    may_describe: bool,
 }
 
 impl PhotoPage {
@@ -190,10 +192,12 @@ async fn photo_page(state: &AppState, viewer: &Viewer, csrf: &CsrfToken, id: i64
     let path = format!("/desk/media/{id}");
     let picture = Picture::of(&item);
     let markdown = match &picture {
-        Some(picture) => format!("![{}]({})", item.alt.replace(['[', ']'], ""), picture.src),
+        Some(picture) => format!("![{}]({})", markdown_text(&item.alt), picture.src),
         None => String::new(),
     };
+    let may_describe = state.app.may_describe_photo(&viewer.user, &item).await?;
     Ok(PhotoPage {
+        may_describe,
         chrome: state.chrome(&state.site.language, &path, Some(viewer), csrf).await?,
         id,
         form: MediaTextForm { alt: item.alt.clone(), caption: item.caption.clone(), credit: item.credit.clone() },
@@ -204,6 +208,19 @@ async fn photo_page(state: &AppState, viewer: &Viewer, csrf: &CsrfToken, id: i64
         notice: None,
         error: None,
     })
+}
+
+/// Text as Markdown shows it literally: every punctuation mark Markdown
+/// may read as syntax escaped.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 pub async fn show_photo(

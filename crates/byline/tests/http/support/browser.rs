@@ -90,6 +90,25 @@ impl Browser {
         self.client.post(format!("{}{action}", self.base)).multipart(form).send().await.unwrap()
     }
 
+    /// Sends only the head of a POST whose body would be `length` bytes of
+    /// `content_type`, and reads the answer: what a server that refuses a
+    /// body by its declared size says before any of it is sent.
+    pub async fn post_head_only(&self, path: &str, content_type: &str, length: usize) -> (u16, String) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let address = self.base.trim_start_matches("http://").trim_end_matches('/').to_owned();
+        let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: {content_type}\r\n\
+             Content-Length: {length}\r\nConnection: close\r\n\r\n"
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).await.unwrap();
+        let text = String::from_utf8_lossy(&answer).into_owned();
+        let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        (status, text)
+    }
+
     pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
         self.submit("/signin", "/signin", &[("email", email), ("password", password)]).await
     }
