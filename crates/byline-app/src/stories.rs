@@ -240,6 +240,7 @@ impl App {
         slug: &byline_core::Slug,
         title: &str,
         bio: &str,
+        photo: &str,
     ) -> Result<byline_store::Author, Error> {
         require(user, Permission::WriteStories)?;
         let author = self.store.author(slug).await?.ok_or(Error::Refused(Refusal::NoSuchStory))?;
@@ -261,11 +262,22 @@ impl App {
                 message: format!("must be at most {} characters", limits::AUTHOR_BIO),
             });
         }
+        let photo_id = match photo.trim() {
+            "" => None,
+            number => match number.parse::<i64>() {
+                Ok(id) if self.store.media(id).await?.is_some() => Some(id),
+                _ => {
+                    let message = "must be the number of a photograph in the media library".to_owned();
+                    errors.push(FieldError { field: "photo", message });
+                    None
+                }
+            },
+        };
         if !errors.is_empty() {
             return Err(Refusal::StoryFields(errors).into());
         }
         let claims = (!user.role.can(Permission::EditArticles) && author.user_id.is_none()).then_some(user.id);
-        self.store.set_author_profile(slug, &title, &bio, claims).await?;
+        self.store.set_author_profile(slug, &title, &bio, photo_id, claims).await?;
         self.store.author(slug).await?.ok_or(Error::Refused(Refusal::NoSuchStory))
     }
 

@@ -522,18 +522,22 @@ async fn an_author_page_is_its_writers_once_claimed_and_always_the_editors(db: &
     let page = Slug::parse("samira").unwrap();
     let farid = Slug::parse("farid").unwrap();
 
-    assert_eq!(refusal(w.app.edit_author(&samira, &farid, "Reporter", "").await), Refusal::NotAllowed);
-    let claimed = w.app.edit_author(&samira, &page, "Reporter", "Covers the river.\n").await.unwrap();
+    assert_eq!(refusal(w.app.edit_author(&samira, &farid, "Reporter", "", "").await), Refusal::NotAllowed);
+    let claimed = w.app.edit_author(&samira, &page, "Reporter", "Covers the river.\n", "").await.unwrap();
     assert_eq!(
         (claimed.title.as_str(), claimed.bio.as_str(), claimed.user_id),
         ("Reporter", "Covers the river.", Some(samira.id))
     );
     // Claimed, it is hers; an editor may still change it, and claims nothing.
-    let edited = w.app.edit_author(&editor, &page, "Senior reporter", "").await.unwrap();
+    let edited = w.app.edit_author(&editor, &page, "Senior reporter", "", "").await.unwrap();
     assert_eq!(edited.user_id, Some(samira.id));
+    // A portrait is a photograph of the library, by its number.
+    let no_photo = refusal(w.app.edit_author(&editor, &page, "Senior reporter", "", "4242").await);
+    let Refusal::StoryFields(errors) = no_photo else { panic!("refused: {no_photo:?}") };
+    assert_eq!(errors.iter().map(|e| e.field).collect::<Vec<_>>(), ["photo"]);
     let too_long = "x".repeat(1_001);
-    assert!(matches!(refusal(w.app.edit_author(&editor, &farid, "", &too_long).await), Refusal::StoryFields(_)));
-    assert_eq!(refusal(w.app.edit_author(&w.amina, &page, "Me", "").await), Refusal::NotAllowed);
+    assert!(matches!(refusal(w.app.edit_author(&editor, &farid, "", &too_long, "").await), Refusal::StoryFields(_)));
+    assert_eq!(refusal(w.app.edit_author(&w.amina, &page, "Me", "", "").await), Refusal::NotAllowed);
 }
 
 byline_store::test_on_both_backends!(

@@ -33,6 +33,8 @@ pub struct Author {
     pub bio: String,
     /// The account that may change the page, once claimed.
     pub user_id: Option<i64>,
+    /// Their portrait: a photograph of the media library.
+    pub photo_id: Option<i64>,
 }
 
 /// A correction or update appended to a published story.
@@ -495,14 +497,15 @@ impl Store {
 
     /// The person a byline names, by the slug of their page.
     pub async fn author(&self, slug: &Slug) -> Result<Option<Author>, StoreError> {
-        let row: Option<(String, String, String, String, Option<i64>)> = on_pool!(self, read, |pool| {
-            sqlx::query_as("SELECT slug, name, title, bio, user_id FROM authors WHERE slug = $1")
+        type Row = (String, String, String, String, Option<i64>, Option<i64>);
+        let row: Option<Row> = on_pool!(self, read, |pool| {
+            sqlx::query_as("SELECT slug, name, title, bio, user_id, photo_media_id FROM authors WHERE slug = $1")
                 .bind(slug.as_str())
                 .fetch_optional(pool)
                 .await?
         });
-        row.map(|(slug, name, title, bio, user_id)| {
-            Ok(Author { slug: slug_of("author slug", slug)?, name, title, bio, user_id })
+        row.map(|(slug, name, title, bio, user_id, photo_id)| {
+            Ok(Author { slug: slug_of("author slug", slug)?, name, title, bio, user_id, photo_id })
         })
         .transpose()
     }
@@ -515,17 +518,21 @@ impl Store {
         slug: &Slug,
         title: &str,
         bio: &str,
+        photo_id: Option<i64>,
         claimed_by: Option<i64>,
     ) -> Result<bool, StoreError> {
         on_pool!(self, write, |pool| {
-            let done =
-                sqlx::query("UPDATE authors SET title = $2, bio = $3, user_id = COALESCE($4, user_id) WHERE slug = $1")
-                    .bind(slug.as_str())
-                    .bind(title)
-                    .bind(bio)
-                    .bind(claimed_by)
-                    .execute(pool)
-                    .await?;
+            let done = sqlx::query(
+                "UPDATE authors SET title = $2, bio = $3, photo_media_id = $4, user_id = COALESCE($5, user_id) \
+                 WHERE slug = $1",
+            )
+            .bind(slug.as_str())
+            .bind(title)
+            .bind(bio)
+            .bind(photo_id)
+            .bind(claimed_by)
+            .execute(pool)
+            .await?;
             Ok(done.rows_affected() == 1)
         })
     }

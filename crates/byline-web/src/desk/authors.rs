@@ -1,4 +1,5 @@
-//! What an author's page says of them (their job, a few lines), changed
+//! What an author's page says of them (their job, a few lines, their
+//! portrait), changed
 //! by an editor or by the writer the page belongs to.
 
 use askama::Template;
@@ -25,6 +26,10 @@ pub struct AuthorPage {
     name: String,
     title: String,
     bio: String,
+    /// The portrait's number in the media library, as typed.
+    photo: String,
+    /// The portrait now, small.
+    thumb: Option<String>,
     errors: Vec<FieldError>,
 }
 
@@ -50,6 +55,11 @@ async fn author_page(
         name: author.name.clone(),
         title: author.title.clone(),
         bio: author.bio.clone(),
+        photo: author.photo_id.map(|id| id.to_string()).unwrap_or_default(),
+        thumb: match author.photo_id {
+            Some(id) => state.app.store.media(id).await?.as_ref().and_then(crate::media::library::thumbnail),
+            None => None,
+        },
         errors: Vec::new(),
     };
     Ok((page, author))
@@ -71,6 +81,7 @@ pub async fn show_author(
 pub struct AuthorInput {
     title: String,
     bio: String,
+    photo: String,
 }
 
 pub async fn save_author(
@@ -81,12 +92,13 @@ pub async fn save_author(
     PostedForm(input): PostedForm<AuthorInput>,
 ) -> Result<Response, AppError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    match state.app.edit_author(&viewer.user, &slug, &input.title, &input.bio).await {
+    match state.app.edit_author(&viewer.user, &slug, &input.title, &input.bio, &input.photo).await {
         Ok(_) => Ok(Redirect::to(&format!("/authors/{slug}")).into_response()),
         Err(Error::Refused(Refusal::StoryFields(errors))) => {
             let (mut page, _) = author_page(&state, &viewer, &csrf, &slug).await?;
             page.title = input.title;
             page.bio = input.bio;
+            page.photo = input.photo;
             page.errors = errors;
             let mut response = form_page(page.render()?);
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;

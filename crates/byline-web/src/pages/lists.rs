@@ -52,7 +52,12 @@ pub async fn show_author(
     let author = state.app.store.author(&slug).await?.ok_or(AppError::NotFound)?;
     let base = format!("/authors/{slug}");
     let may_edit = viewer.as_ref().is_some_and(|v| state.app.may_edit_author(&v.user, &author));
+    let photo = match author.photo_id {
+        Some(id) => state.app.store.media(id).await?.as_ref().and_then(crate::media::Picture::of),
+        None => None,
+    };
     let about = AuthorAbout {
+        photo,
         title: author.title,
         bio: author.bio.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect(),
         edit: may_edit.then(|| format!("/desk/authors/{slug}")),
@@ -63,6 +68,8 @@ pub async fn show_author(
 
 /// What an author's page says of them above their stories.
 pub struct AuthorAbout {
+    /// Their portrait.
+    pub photo: Option<crate::media::Picture>,
     pub title: String,
     /// Paragraphs of plain text.
     pub bio: Vec<String>,

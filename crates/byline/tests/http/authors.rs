@@ -82,6 +82,29 @@ async fn each_person_in_a_byline_has_a_page_of_their_stories(db: &TestDatabase) 
     let (_, as_editor) = editor.page("/authors/farid-osei").await;
     assert_eq!(text_of(&as_editor, ".author-about a"), "Edit this page");
     assert_eq!(reader.get("/authors/nobody-at-all/feed.xml").await.status(), 404);
+
+    // A portrait: a photograph of the library, by its number.
+    let portrait = [("alt", "Farid Osei, smiling"), ("caption", ""), ("credit", "")];
+    let uploaded = editor
+        .upload("/desk/media", "/desk/media", &portrait, Some(("photo", crate::support::images::jpeg(600, 800))))
+        .await;
+    let number =
+        crate::support::location(&uploaded).trim_start_matches("/desk/media/").split('?').next().unwrap().to_owned();
+    let path = "/desk/authors/farid-osei";
+    let refused = editor.submit(path, path, &[fields[0], fields[1], ("photo", "99999")]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = scraper::Html::parse_document(&refused.text().await.unwrap());
+    assert!(text_of(&page, "#photo-error").contains("media library"));
+    assert_eq!(crate::support::attr(&page, "#photo", "value"), "99999", "kept as typed");
+    let saved = editor.submit(path, path, &[fields[0], fields[1], ("photo", &number)]).await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let (_, farid) = reader.page("/authors/farid-osei").await;
+    let img = select(&farid, ".author-photo img");
+    let img = img.first().expect("the portrait is shown").value();
+    assert_eq!(
+        (img.attr("alt"), img.attr("width"), img.attr("height")),
+        (Some("Farid Osei, smiling"), Some("600"), Some("800"))
+    );
     app.stop().await;
 }
 
