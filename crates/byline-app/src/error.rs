@@ -156,6 +156,12 @@ pub enum Refusal {
     Photo(crate::media::PhotoProblem),
     /// There is no such photograph in the library.
     NoSuchPhoto,
+    /// Stories (id, headline) lead with the photograph, or author pages
+    /// (by name) show it.
+    PhotoInUse {
+        stories: Vec<(i64, String)>,
+        authors: Vec<String>,
+    },
 }
 
 impl Refusal {
@@ -211,6 +217,7 @@ impl Refusal {
             Self::MediaFields(_) => "bad_media",
             Self::Photo(problem) => problem.code,
             Self::NoSuchPhoto => "not_found",
+            Self::PhotoInUse { .. } => "photo_in_use",
         }
     }
 
@@ -237,7 +244,8 @@ impl Refusal {
             | Self::StoryChanged { .. }
             | Self::SlugTaken
             | Self::SlugRetired { .. }
-            | Self::StoryState { .. } => Kind::Conflict,
+            | Self::StoryState { .. }
+            | Self::PhotoInUse { .. } => Kind::Conflict,
             Self::Body(_)
             | Self::ParentElsewhere
             | Self::OwnComment
@@ -310,6 +318,11 @@ impl Refusal {
                 format!("The address /articles/{slug} is an old one of /articles/{now_at}, which it leads to.")
             }
             Self::Photo(problem) => problem.message.clone(),
+            Self::PhotoInUse { stories, authors } => {
+                let mut uses: Vec<String> = stories.iter().map(|(_, headline)| format!("“{headline}”")).collect();
+                uses.extend(authors.iter().map(|name| format!("{name}'s author page")));
+                format!("The photograph is still shown by {}: choose another there first.", uses.join(", "))
+            }
             Self::MediaFields(errors) => {
                 let named: Vec<String> = errors.iter().map(|e| format!("{} {}", e.field, e.message)).collect();
                 format!("The photograph's words need another look: {}.", named.join("; "))
@@ -390,6 +403,7 @@ impl Refusal {
             Self::MediaFields(_) => "Some of the photograph's words need another look.",
             Self::Photo(_) => "That file is not a photograph we can take.",
             Self::NoSuchPhoto => "There is no such photograph in the library.",
+            Self::PhotoInUse { .. } => "The photograph is still shown: choose another where it is first.",
         }
     }
 }

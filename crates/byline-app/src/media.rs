@@ -9,7 +9,7 @@ use std::sync::Arc;
 use byline_core::accounts::Permission;
 use byline_core::media::{MediaText, MediaTextForm};
 use byline_media::{Limits, MediaError, Processed};
-use byline_store::{AddedMedia, Editor, MediaFile, MediaItem, NewMedia, User};
+use byline_store::{AddedMedia, Editor, MediaFile, MediaItem, NewMedia, User, Withdrawn};
 use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 
@@ -96,6 +96,16 @@ impl MediaFolder {
             return Err(failed(err));
         }
         Ok(name)
+    }
+
+    /// Removes the file called `name`, if it is there.
+    async fn remove(&self, name: &str) {
+        let Some(path) = self.path_of(name) else { return };
+        if let Err(err) = tokio::fs::remove_file(&path).await
+            && err.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!(error = %err, file = %path.display(), "a withdrawn photograph's file cannot be removed");
+        }
     }
 
     /// Decodes, checks and resizes an upload away from the async threads,
@@ -205,6 +215,25 @@ impl App {
         Ok(user.role.can(Permission::WriteStories)
             && photo.uploaded_by == Some(user.id)
             && !self.store.media_leads_public_story(photo.id).await?)
+    }
+
+    /// Takes photograph `id` out of the library and its files out of the
+    /// folder (for a legal reason, say): an editor's decision, refused
+    /// while a story leads with it or an author page shows it. Copies
+    /// already in readers' caches are beyond reach.
+    pub async fn withdraw_photo(&self, user: &User, id: i64) -> Result<(), Error> {
+        require(user, Permission::EditArticles)?;
+        match self.store.withdraw_media(id).await? {
+            Withdrawn::Withdrawn { unused_files } => {
+                for name in &unused_files {
+                    self.media_folder.remove(name).await;
+                }
+                tracing::info!(photo = id, by = user.id, files = unused_files.len(), "photograph withdrawn");
+                Ok(())
+            }
+            Withdrawn::InUse { stories, authors } => Err(Refusal::PhotoInUse { stories, authors }.into()),
+            Withdrawn::Gone => Err(Refusal::NoSuchPhoto.into()),
+        }
     }
 
     /// Changes what is said of photograph `id`.

@@ -39,7 +39,7 @@ pub use comments::{
 };
 pub use dashboard::{Bucket, DayDecisions, DeskFigures, approval_percent};
 pub use error::StoreError;
-pub use media::{AddedMedia, MediaFile, MediaItem, NewMedia};
+pub use media::{AddedMedia, MediaFile, MediaItem, NewMedia, Withdrawn};
 pub use moderation::{
     Decision as ModerationDecision, FlagReason, LOG_ACTIONS, LogEntry, LogFilter, LoggedComment, Moderated, QueueItem,
     QueueTab, RecentComment,

@@ -73,6 +73,19 @@ impl AddedMedia {
     }
 }
 
+/// How withdrawing a photograph went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Withdrawn {
+    /// Gone from the library; these files are no longer any photograph's
+    /// and may be removed from the folder.
+    Withdrawn { unused_files: Vec<String> },
+    /// Stories (id, headline) lead with it, or author pages (by name) show
+    /// it: it stays until they no longer do.
+    InUse { stories: Vec<(i64, String)>, authors: Vec<String> },
+    /// There is no such photograph.
+    Gone,
+}
+
 #[derive(FromRow)]
 struct MediaRow {
     id: i64,
@@ -213,6 +226,58 @@ impl Store {
         );
         let count: i64 = on_pool!(self, read, |pool| sqlx::query_scalar(SQL).bind(id).fetch_one(pool).await?);
         Ok(count > 0)
+    }
+
+    /// Takes photograph `id` out of the library, unless a story leads with
+    /// it or an author page shows it: its rows go, old revisions that led
+    /// with it lead with nothing, and the files no other photograph shares
+    /// are named for removal.
+    pub async fn withdraw_media(&self, id: i64) -> Result<Withdrawn, StoreError> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let exists: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM media WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+            if exists.is_none() {
+                return Ok(Withdrawn::Gone);
+            }
+            let stories: Vec<(i64, String)> =
+                sqlx::query_as("SELECT id, headline FROM articles WHERE lead_media_id = $1 ORDER BY id")
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            let authors: Vec<String> =
+                sqlx::query_scalar("SELECT name FROM authors WHERE photo_media_id = $1 ORDER BY name")
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            if !stories.is_empty() || !authors.is_empty() {
+                return Ok(Withdrawn::InUse { stories, authors });
+            }
+            let names: Vec<String> = sqlx::query_scalar("SELECT name FROM media_files WHERE media_id = $1")
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE article_revisions SET lead_media_id = NULL WHERE lead_media_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM media_files WHERE media_id = $1").bind(id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM media WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            let mut unused_files = Vec::with_capacity(names.len());
+            for name in names {
+                // Two uploads of the same pixels (differing only in their
+                // metadata) make the same files.
+                let shared: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM media_files WHERE name = $1")
+                    .bind(&name)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if shared == 0 {
+                    unused_files.push(name);
+                }
+            }
+            tx.commit().await?;
+            Ok(Withdrawn::Withdrawn { unused_files })
+        })
     }
 
     /// Photograph `id` with its files.

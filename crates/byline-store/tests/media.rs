@@ -7,7 +7,7 @@ use byline_core::article_file::parse_article_file;
 use byline_core::media::MediaText;
 use byline_core::{ArticleInput, Slug, Timestamp};
 use byline_store::testing::TestDatabase;
-use byline_store::{AddedMedia, Base, Editor, MediaFile, NewMedia, Saved, Store};
+use byline_store::{AddedMedia, Base, Editor, MediaFile, NewMedia, Saved, Store, Withdrawn};
 
 const NOON: Timestamp = Timestamp::from_millis(1_795_780_800_000);
 const DESK: Editor<'static> = Editor { id: None, name: "Desk" };
@@ -145,7 +145,52 @@ async fn a_story_keeps_its_lead_photograph_in_each_revision(db: &TestDatabase) {
     assert_eq!(store.story(id).await.unwrap().unwrap().fields.lead_image, Some(photo));
 }
 
+/// A photograph leaves the library only once nothing shows it; its files
+/// go unless another photograph (the same pixels uploaded with other
+/// metadata) shares them, and old revisions lose it quietly.
+async fn a_photograph_is_withdrawn_only_once_nothing_shows_it(db: &TestDatabase) {
+    let store = db.store().await;
+    let photo = add(&store, "withdrawn", &text("A dam at dusk", "")).await.id();
+    // The same pixels with other metadata: another upload, the same files.
+    let twin_files = files("withdrawn");
+    let twin = NewMedia {
+        source_hash: "twin",
+        format: "jpeg",
+        width: 640,
+        height: 427,
+        text: &text("The same dam", ""),
+        uploader: Editor { id: None, name: "Amina" },
+        files: &twin_files[..2],
+    };
+    let twin = store.add_media(&twin, NOON).await.unwrap().id();
+    let mut input = story("dam-at-dusk");
+    input.lead_image = Some(photo);
+    let Saved::Saved { id, version } = store.save_story(Base::New, &input, DESK, "", NOON).await.unwrap() else {
+        panic!("saved")
+    };
+    let Withdrawn::InUse { stories, authors } = store.withdraw_media(photo).await.unwrap() else {
+        panic!("a story leads with it")
+    };
+    assert_eq!((stories, authors), (vec![(id, "Headline of dam-at-dusk".to_owned())], vec![]));
+    assert!(store.media(photo).await.unwrap().is_some(), "nothing was taken away");
+
+    input.lead_image = None;
+    store.save_story(Base::Version { id, version }, &input, DESK, "", NOON).await.unwrap();
+    let Withdrawn::Withdrawn { mut unused_files } = store.withdraw_media(photo).await.unwrap() else {
+        panic!("withdrawn")
+    };
+    unused_files.sort();
+    let mut expected: Vec<String> = files("withdrawn")[2..].iter().map(|f| f.name.clone()).collect();
+    expected.sort();
+    assert_eq!(unused_files, expected, "the files the twin shares stay");
+    assert!(store.media(photo).await.unwrap().is_none());
+    assert_eq!(store.media(twin).await.unwrap().unwrap().files.len(), 2);
+    assert_eq!(store.revision(id, 1).await.unwrap().unwrap().fields.lead_image, None, "revision 1 lost it");
+    assert_eq!(store.withdraw_media(photo).await.unwrap(), Withdrawn::Gone);
+}
+
 byline_store::test_on_both_backends!(
+    a_photograph_is_withdrawn_only_once_nothing_shows_it,
     a_photograph_is_kept_with_its_files_and_stored_once,
     the_library_is_newest_first_searchable_and_paged,
     a_story_keeps_its_lead_photograph_in_each_revision,

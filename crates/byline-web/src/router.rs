@@ -115,6 +115,7 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
             Needs(Permission::WriteStories),
             get(media::library::show_photo).post(media::library::describe),
         ),
+        ("/desk/media/{id}/withdraw", Needs(Permission::EditArticles), post(media::library::withdraw)),
         ("/desk/stories/{id}/autosave", Needs(Permission::WriteStories), post(desk::script::autosave_story)),
         ("/desk/preview", Needs(Permission::WriteStories), post(desk::script::preview_body)),
         (

@@ -57,6 +57,7 @@ pub struct LibraryPage {
     form: MediaTextForm,
     errors: Vec<FieldError>,
     error: Option<String>,
+    notice: Option<&'static str>,
     max_mb: u64,
 }
 
@@ -94,6 +95,7 @@ async fn library_page(
         form: MediaTextForm::default(),
         errors: Vec::new(),
         error: None,
+        notice: None,
         max_mb: state.app.max_upload_bytes().div_ceil(1024 * 1024),
     })
 }
@@ -104,7 +106,10 @@ pub async fn show_library(
     csrf: CsrfToken,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
-    let page = library_page(&state, &viewer, &csrf, query.as_deref()).await?;
+    let mut page = library_page(&state, &viewer, &csrf, query.as_deref()).await?;
+    if query_param(query.as_deref(), "done").as_deref() == Some("withdrawn") {
+        page.notice = Some("The photograph is withdrawn: it is out of the library and its files are gone.");
+    }
     Ok(form_page(page.render()?))
 }
 
@@ -179,6 +184,8 @@ pub struct PhotoPage {
     error: Option<String>,
     /// Whether this person may change the words.
     may_describe: bool,
+    /// Whether this person may take it out of the library.
+    may_withdraw: bool,
 }
 
 impl PhotoPage {
@@ -198,6 +205,7 @@ async fn photo_page(state: &AppState, viewer: &Viewer, csrf: &CsrfToken, id: i64
     let may_describe = state.app.may_describe_photo(&viewer.user, &item).await?;
     Ok(PhotoPage {
         may_describe,
+        may_withdraw: viewer.user.role.can(byline_core::accounts::Permission::EditArticles),
         chrome: state.chrome(&state.site.language, &path, Some(viewer), csrf).await?,
         id,
         form: MediaTextForm { alt: item.alt.clone(), caption: item.caption.clone(), credit: item.credit.clone() },
@@ -261,5 +269,27 @@ pub async fn describe(
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(response)
         }
+    }
+}
+
+/// Takes a photograph out of the library (an editor's decision); refused
+/// while a story or an author page shows it, naming them.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    match state.app.withdraw_photo(&viewer.user, id).await {
+        Ok(()) => Ok(Redirect::to("/desk/media?done=withdrawn").into_response()),
+        Err(Error::Refused(Refusal::NoSuchPhoto)) => Err(AppError::NotFound),
+        Err(Error::Refused(refusal @ Refusal::PhotoInUse { .. })) => {
+            let mut page = photo_page(&state, &viewer, &csrf, id).await?;
+            page.error = Some(refusal.message());
+            let mut response = form_page(page.render()?);
+            *response.status_mut() = StatusCode::CONFLICT;
+            Ok(response)
+        }
+        Err(err) => Err(err.into()),
     }
 }

@@ -288,6 +288,16 @@ async fn a_lead_photograph_reaches_the_page_its_cards_and_the_feeds(db: &TestDat
     let (_, opened) = editor.page(&location(&saved)).await;
     assert!(text_of(&opened, ".notice").contains(&format!("already (No. {chosen})")));
 
+    // Withdrawn only once nothing shows it, and then its files are gone.
+    let withdraw = format!("{photo}/withdraw");
+    let csrf = writer.csrf("/desk/media").await;
+    assert_eq!(writer.post(&withdraw, &[("csrf", &csrf)]).await.status(), 403, "an editor's decision");
+    let refused = editor.submit(&photo, &withdraw, &[]).await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let page = Html::parse_document(&refused.text().await.unwrap());
+    assert!(text_of(&page, ".error").contains("“Boats return to Ostrel”"), "{}", text_of(&page, ".error"));
+    assert_eq!(reader.get(&og[BASE.len() - 1..]).await.status(), 200);
+
     // A number that is not in the library is refused at its field, and
     // stays there.
     let (_, opened) = editor.page(&path).await;
@@ -299,6 +309,19 @@ async fn a_lead_photograph_reaches_the_page_its_cards_and_the_feeds(db: &TestDat
     let page = Html::parse_document(&refused.text().await.unwrap());
     assert!(text_of(&page, "#lead_image-error").contains("not a photograph in the media library"));
     assert_eq!(attr(&page, "#lead_image_number", "value"), "999999");
+
+    // With another lead chosen (none), it can go.
+    let (_, opened) = editor.page(&path).await;
+    let version = attr(&opened, "form.story-form input[name=version]", "value");
+    let mut none: Vec<(&str, &str)> = fields[..5].to_vec();
+    none.extend([("version", version.as_str()), ("lead_image", "")]);
+    assert_eq!(editor.submit(&path, &path, &none).await.status(), StatusCode::SEE_OTHER);
+    let files_before = stored_files(&app).len();
+    let withdrawn = editor.submit(&photo, &withdraw, &[]).await;
+    assert_eq!(location(&withdrawn), "/desk/media?done=withdrawn");
+    assert!(stored_files(&app).len() < files_before, "its files are removed");
+    assert_eq!(reader.get(&og[BASE.len() - 1..]).await.status(), 404);
+    assert_eq!(editor.get(&photo).await.status(), 404);
     app.stop().await;
 }
 
