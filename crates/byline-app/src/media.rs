@@ -4,14 +4,14 @@
 //! the folder that keeps the files.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock, mpsc};
 
 use byline_core::accounts::Permission;
 use byline_core::media::{MediaText, MediaTextForm};
 use byline_media::{Limits, MediaError, Processed};
 use byline_store::{AddedMedia, Editor, MediaFile, MediaItem, NewMedia, User, Withdrawn};
 use sha2::{Digest, Sha256};
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 
 use crate::{App, Error, Refusal, require};
 
@@ -34,9 +34,41 @@ impl Default for MediaSettings {
 #[derive(Debug, Clone)]
 pub struct MediaFolder {
     dir: PathBuf,
-    /// Photographs resized at once: decoding one takes tens of megabytes,
-    /// so they take turns rather than add up.
-    resizing: Arc<Semaphore>,
+    /// The one thread that resizes, started on the first upload.
+    resizer: Arc<OnceLock<Option<Resizer>>>,
+}
+
+/// An upload to resize, its limits, and where the result goes.
+type Job = (Vec<u8>, Limits, oneshot::Sender<Result<Processed, MediaError>>);
+
+/// One thread of its own that resizes every upload in turn: decoding a
+/// photograph takes tens of megabytes, so uploads wait for each other
+/// rather than add up, and one thread's memory is reused by the next
+/// (threads of a pool each keep what they freed, so the process's peak
+/// grew with every thread a resize happened to land on). A request given
+/// up meanwhile does not stop its job, nor let another start beside it.
+#[derive(Debug)]
+struct Resizer {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Resizer {
+    fn start() -> Option<Self> {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let worker = std::thread::Builder::new().name("byline-resize".to_owned()).spawn(move || {
+            for (bytes, limits, reply) in queue {
+                // The waiting request may be gone; its answer then is too.
+                let _ = reply.send(byline_media::process(&bytes, &limits));
+            }
+        });
+        match worker {
+            Ok(_) => Some(Self { jobs }),
+            Err(err) => {
+                tracing::error!(error = %err, "the resizing thread cannot start");
+                None
+            }
+        }
+    }
 }
 
 /// A file's name: 64 hexadecimal digits and an extension we make.
@@ -49,7 +81,7 @@ fn valid_name(name: &str) -> bool {
 
 impl MediaFolder {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        Self { dir: dir.into(), resizing: Arc::new(Semaphore::new(1)) }
+        Self { dir: dir.into(), resizer: Arc::new(OnceLock::new()) }
     }
 
     pub fn dir(&self) -> &Path {
@@ -108,20 +140,14 @@ impl MediaFolder {
         }
     }
 
-    /// Decodes, checks and resizes an upload away from the async threads,
-    /// one at a time.
+    /// Decodes, checks and resizes an upload on the resizing thread, one
+    /// at a time, away from the async threads.
     async fn process(&self, bytes: Vec<u8>, limits: Limits) -> Result<Processed, Error> {
-        // The turn goes with the work: a request given up meanwhile (timed
-        // out, its client gone) does not let the next one start beside it.
-        let turn = self.resizing.clone().acquire_owned().await.map_err(|_| Error::Internal("the resizer is closed"))?;
-        tokio::task::spawn_blocking(move || {
-            let processed = byline_media::process(&bytes, &limits);
-            drop(turn);
-            processed
-        })
-        .await
-        .map_err(|_| Error::Internal("resizing a photograph failed"))?
-        .map_err(|err| Refusal::Photo(PhotoProblem::of(&err)).into())
+        let stopped = || Error::Internal("the resizing thread is not running");
+        let resizer = self.resizer.get_or_init(Resizer::start).as_ref().ok_or_else(stopped)?;
+        let (reply, answer) = oneshot::channel();
+        resizer.jobs.send((bytes, limits, reply)).map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?.map_err(|err| Refusal::Photo(PhotoProblem::of(&err)).into())
     }
 }
 
