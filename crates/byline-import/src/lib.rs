@@ -9,3 +9,4 @@
 //! caller hands it a reader and decides what the records become.
 
 pub mod html_to_markdown;
+pub mod wordpress;

@@ -1,0 +1,4 @@
+//! The integration tests of byline-import, in one binary.
+
+mod html_to_markdown;
+mod wordpress;
