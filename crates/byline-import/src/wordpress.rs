@@ -82,6 +82,9 @@ pub struct WxrItem {
     pub categories: Vec<WxrTerm>,
     /// `<category domain="post_tag">`.
     pub tags: Vec<WxrTerm>,
+    /// `wp:post_parent`: for an attachment, the post it was uploaded to; 0
+    /// for none.
+    pub parent: i64,
     /// `wp:attachment_url`, for attachments.
     pub attachment_url: Option<String>,
     pub comments: Vec<WxrComment>,
@@ -280,6 +283,7 @@ impl<R: BufRead> WxrReader<R> {
                 "wp:post_name" => item.slug = r.trimmed()?,
                 "wp:status" => item.status = r.trimmed()?,
                 "wp:post_type" => item.post_type = r.trimmed()?,
+                "wp:post_parent" => item.parent = r.number_or_zero()?,
                 "wp:attachment_url" => item.attachment_url = Some(r.trimmed()?),
                 "category" => {
                     let term = WxrTerm { slug: tag.attr("nicename").unwrap_or_default().to_owned(), name: r.text()? };

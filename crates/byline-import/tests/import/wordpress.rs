@@ -377,6 +377,7 @@ fn a_realistic_export_yields_every_field() {
         excerpt: "Seven votes to two.".into(),
         categories: vec![term("politics", "Politics"), term("local", "Local & City")],
         tags: vec![term("elections", "Elections"), term("urdu-news", "اردو خبریں")],
+        parent: 0,
         attachment_url: None,
         comments: vec![
             comment(1001, 0, "Bilal", "bilal@mail.example", "https://bilal.example", "2024-01-12 10:00:00", "بہت اچھی خبر ہے۔\nدوسری سطر", "1", "comment", 0),
@@ -410,6 +411,7 @@ fn a_realistic_export_yields_every_field() {
         Some("https://lamp.example/wp-content/uploads/2024/01/harbour-at-dawn.jpg")
     );
     assert_eq!(attachment.excerpt, "Boats at dawn");
+    assert_eq!(attachment.parent, 101);
     assert_eq!(attachment.content_html, "");
 }
 
