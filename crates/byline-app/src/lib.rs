@@ -10,6 +10,7 @@ pub mod articles;
 pub mod clock;
 pub mod comments;
 mod error;
+pub mod imports;
 pub mod links;
 pub mod media;
 pub mod moderation;

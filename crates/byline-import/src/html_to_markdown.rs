@@ -707,3 +707,24 @@ mod shortcodes {
         text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
     }
 }
+
+/// The words of a piece of HTML as one line of plain text (for a
+/// standfirst from an excerpt): tags dropped, scripts and styles dropped
+/// whole, entities resolved, whitespace folded.
+pub fn plain_text(html: &str) -> String {
+    let fragment = Html::parse_fragment(html);
+    let mut words = String::new();
+    for node in fragment.root_element().descendants() {
+        if let Node::Text(text) = node.value() {
+            let hidden = node.ancestors().any(|a| {
+                element_name(a)
+                    .is_some_and(|name| matches!(name, "script" | "style" | "iframe" | "object" | "noscript"))
+            });
+            if !hidden {
+                words.push_str(text);
+                words.push(' ');
+            }
+        }
+    }
+    words.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -52,6 +52,9 @@ enum Command {
     /// Work with articles.
     #[command(subcommand)]
     Article(ArticleCommand),
+    /// Bring in what another system exported.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Work with accounts and roles.
     #[command(subcommand)]
     User(UserCommand),
@@ -89,6 +92,23 @@ enum UserCommand {
 
 fn parse_role(text: &str) -> Result<Role, String> {
     text.parse().map_err(|e: byline_core::articles::UnknownValue| e.to_string())
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// Import a WordPress export (WXR, from Tools → Export): each post
+    /// becomes a story in the state it had (drafts stay drafts; nothing is
+    /// published that was not). The whole file is read and checked first:
+    /// a malformed or truncated one stops with its line and element named
+    /// and nothing written. Importing it again changes nothing.
+    Wordpress {
+        /// The export file (XML).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Report what would be imported, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -167,6 +187,9 @@ async fn dispatch(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Article(ArticleCommand::Publish { files, allow_duplicate }) => {
             crate::publish::publish_files(&settings, &files, allow_duplicate).await
+        }
+        Command::Import(ImportCommand::Wordpress { file, dry_run }) => {
+            crate::import::import_wordpress(&settings, &file, dry_run).await
         }
         Command::User(UserCommand::Add { handle, email, name, role }) => {
             crate::users::add_user(&settings, &handle, name.as_deref(), &email, role).await

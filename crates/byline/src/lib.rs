@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 mod http_server;
+pub mod import;
 pub mod outbox;
 pub mod publish;
 pub mod serve;

@@ -309,3 +309,15 @@ fn dangerous_markup(rendered: &str) -> Option<String> {
     }
     None
 }
+
+#[test]
+fn plain_text_keeps_the_words_only() {
+    use byline_import::html_to_markdown::plain_text;
+    assert_eq!(
+        plain_text("<p>The <strong>boats</strong>\n sailed &amp; returned.</p>"),
+        "The boats sailed & returned."
+    );
+    assert_eq!(plain_text("<p>Safe</p><script>alert(1)</script><style>p{}</style>"), "Safe");
+    assert_eq!(plain_text("<p>کراچی کی بندرگاہ</p>"), "کراچی کی بندرگاہ");
+    assert_eq!(plain_text(""), "");
+}

@@ -277,8 +277,124 @@ async fn an_article_file_brings_its_lead_photograph(db: &TestDatabase) {
     store.close().await;
 }
 
+const WXR: &str = r#"<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/" xmlns:other="http://example.org/other/">
+<channel>
+<title>The Daily Lamp</title>
+<wp:wxr_version>1.2</wp:wxr_version>
+<wp:author><wp:author_id>1</wp:author_id><wp:author_login>amina</wp:author_login><wp:author_email>amina@lamp.example</wp:author_email><wp:author_display_name><![CDATA[Amina Qureshi]]></wp:author_display_name></wp:author>
+<wp:author><wp:author_id>2</wp:author_id><wp:author_login>quiet</wp:author_login><wp:author_email>quiet@lamp.example</wp:author_email><wp:author_display_name>Quiet Author</wp:author_display_name></wp:author>
+ITEMS
+</channel>
+</rss>
+"#;
+
+/// One `<item>` of the export.
+fn wxr_item(id: u32, kind: &str, status: &str, slug: &str, date: &str, content: &str) -> String {
+    format!(
+        "<item><title>Story {id} &amp; more</title><dc:creator><![CDATA[amina]]></dc:creator>\
+         <content:encoded><![CDATA[{content}]]></content:encoded><excerpt:encoded><![CDATA[]]></excerpt:encoded>\
+         <wp:post_id>{id}</wp:post_id><wp:post_date_gmt>{date}</wp:post_date_gmt><wp:post_name>{slug}</wp:post_name>\
+         <wp:status>{status}</wp:status><wp:post_type>{kind}</wp:post_type><other:thing><other:deep>x</other:deep></other:thing>\
+         <category domain=\"category\" nicename=\"politics\"><![CDATA[Politics]]></category>\
+         <category domain=\"post_tag\" nicename=\"elections\"><![CDATA[Elections]]></category></item>\n"
+    )
+}
+
+fn wxr_export() -> String {
+    let published = "<!-- wp:paragraph --><p>The council <strong>voted</strong> last night. کونسل نے ووٹ دیا۔</p><!-- /wp:paragraph -->\
+                     <script>alert('x')</script>[caption id=\"c1\"]<img src=\"https://lamp.example/a.jpg\" alt=\"The hall\"> The hall.[/caption]";
+    let mut items = wxr_item(10, "post", "publish", "council-votes", "2024-01-10 08:30:00", published).replace(
+        "</item>",
+        "<wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_author>Reader</wp:comment_author>\
+         <wp:comment_date_gmt>2024-01-10 09:00:00</wp:comment_date_gmt><wp:comment_content>First</wp:comment_content>\
+         <wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent></wp:comment></item>",
+    );
+    items += &wxr_item(11, "post", "draft", "", "0000-00-00 00:00:00", "<p>Not yet.</p>");
+    items += &wxr_item(12, "post", "future", "budget-day", "2099-03-01 06:00:00", "<p>The budget, later.</p>");
+    items += &wxr_item(13, "post", "private", "staff-only", "2024-01-09 08:00:00", "<p>For staff.</p>");
+    items += &wxr_item(14, "post", "pending", "awaiting-review", "2024-01-09 08:00:00", "<p>Please review.</p>");
+    items += &wxr_item(15, "page", "publish", "about", "2024-01-01 08:00:00", "<p>About us.</p>");
+    items += &wxr_item(16, "attachment", "inherit", "hall", "2024-01-01 08:00:00", "")
+        .replace("</item>", "<wp:attachment_url>https://lamp.example/a.jpg</wp:attachment_url></item>");
+    items += &wxr_item(17, "post", "trash", "binned", "2024-01-01 08:00:00", "<p>Gone.</p>");
+    items += &wxr_item(
+        18,
+        "post",
+        "publish",
+        "%d8%a7%d9%84%d8%b3%d9%84%d8%a7%d9%85",
+        "2024-01-11 08:00:00",
+        "<p>السلام عليكم</p>",
+    );
+    WXR.replace("ITEMS", &items)
+}
+
+/// A WordPress export's posts become stories in the states they had;
+/// importing again changes nothing; a dry run and a broken file write
+/// nothing.
+async fn a_wordpress_export_becomes_stories(db: &TestDatabase) {
+    use byline_core::{ArticleStatus, Slug, Timestamp};
+    use byline_store::DeskFilter;
+    let dir = tempfile::tempdir().unwrap();
+    let export = wxr_export();
+    let file = write_file(&dir, "export.xml", &export);
+    let broken = write_file(&dir, "broken.xml", &export[..export.len() * 2 / 3]);
+    let store = db.store().await;
+
+    let output = byline(db, &["import", "wordpress", &broken]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(error_message(&output).contains("broken.xml: line "), "{}", error_message(&output));
+    let output = byline(db, &["import", "wordpress", "--dry-run", &file]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("posts: 6 would be created, 0 already present"), "{}", stdout(&output));
+    let all = store.desk_stories(DeskFilter::default(), None, 50).await.unwrap().0;
+    assert!(all.is_empty(), "neither a broken file nor a dry run writes anything");
+
+    let output = byline(db, &["import", "wordpress", &file]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report = stdout(&output);
+    assert!(report.contains("posts: 6 created, 0 already present"), "{report}");
+    assert!(report.contains("1 × a page: Byline has no pages"), "{report}");
+    assert!(report.contains("1 × in the trash"), "{report}");
+    assert!(report.contains("https://lamp.example/a.jpg"), "{report}");
+
+    let now = Timestamp::now();
+    let council = store.visible_article(&Slug::parse("council-votes").unwrap(), now).await.unwrap().unwrap();
+    assert_eq!(council.summary.headline, "Story 10 & more");
+    assert_eq!(council.summary.author_name, "Amina Qureshi");
+    assert_eq!(council.summary.section.name, "Politics");
+    assert_eq!(council.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["Elections"]);
+    assert_eq!(council.summary.published_at.rfc3339(), "2024-01-10T08:30:00Z");
+    let body = council.body_html.as_str();
+    assert!(body.contains("<strong>voted</strong>") && body.contains("کونسل نے ووٹ دیا۔"), "{body}");
+    assert!(!body.contains("<script") && !body.contains("alert") && !body.contains("[caption"), "{body}");
+    assert!(body.contains("alt=\"The hall\""), "{body}");
+    assert!(store.visible_article(&Slug::parse("السلام").unwrap(), now).await.unwrap().is_some(), "Arabic slug");
+    let state_of = |status| DeskFilter { status: Some(status), ..DeskFilter::default() };
+    for (status, count) in [
+        (ArticleStatus::Draft, 1),
+        (ArticleStatus::Scheduled, 1),
+        (ArticleStatus::Unpublished, 1),
+        (ArticleStatus::Submitted, 1),
+        (ArticleStatus::Published, 2),
+    ] {
+        assert_eq!(store.desk_stories(state_of(status), None, 50).await.unwrap().0.len(), count, "{status}");
+    }
+    assert!(
+        store.visible_article(&Slug::parse("budget-day").unwrap(), now).await.unwrap().is_none(),
+        "not before its time"
+    );
+
+    // Again: nothing changes.
+    let output = byline(db, &["import", "wordpress", &file]);
+    assert!(stdout(&output).contains("posts: 0 created, 6 already present"), "{}", stdout(&output));
+    assert_eq!(store.desk_stories(DeskFilter::default(), None, 50).await.unwrap().0.len(), 6);
+    store.close().await;
+}
+
 byline_store::test_on_both_backends!(
     a_file_may_not_take_an_address_a_story_left,
+    a_wordpress_export_becomes_stories,
     an_article_file_brings_its_lead_photograph,
     staff_accounts_come_from_the_command_line,
     publish_validates_every_file_before_writing_any,

@@ -1,0 +1,181 @@
+//! Moving in from WordPress: each post of an export becomes a story, in
+//! the state it had (a draft stays a draft, a private post stays out of
+//! sight, nothing is published that was not), through the same checks and
+//! sanitiser as the desk's. Importing the same export again changes
+//! nothing: a post whose address is taken is left as it is.
+
+use std::collections::HashMap;
+
+use byline_core::story_form::StoryForm;
+use byline_core::{ArticleStatus, Slug, Timestamp};
+use byline_import::html_to_markdown::{convert, plain_text};
+use byline_import::wordpress::WxrItem;
+use byline_store::{Base, Editor, Saved};
+
+use crate::{App, Error};
+
+/// What became of one item of an export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemImport {
+    /// A story was made of it, with this id.
+    Created(i64),
+    /// A dry run: a story would be made of it.
+    WouldCreate,
+    /// A story has its address already (imported before).
+    Present,
+    /// Not imported, and why.
+    Skipped(String),
+}
+
+/// The section a post without categories goes to.
+const DEFAULT_SECTION: &str = "News";
+/// Who the revision list says saved an imported story.
+const IMPORTER: Editor<'static> = Editor { id: None, name: "WordPress import" };
+
+/// A WordPress date (`YYYY-MM-DD HH:MM:SS`, UTC for `post_date_gmt`).
+fn wordpress_time(raw: &str) -> Option<Timestamp> {
+    let (date, time) = raw.trim().split_once(' ')?;
+    Timestamp::parse_minute(&format!("{date}T{}", time.get(..5)?))
+}
+
+/// A WordPress slug, percent-encoded as WordPress keeps non-ASCII ones.
+fn slug_of(item: &WxrItem) -> Option<Slug> {
+    let decoded = percent_decode(&item.slug);
+    Slug::parse(&decoded)
+        .ok()
+        .or_else(|| Slug::from_title(&decoded).ok())
+        .or_else(|| Slug::from_title(&item.title).ok())
+}
+
+fn percent_decode(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push(u8::try_from(high * 16 + low).unwrap_or(b'?'));
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl App {
+    /// Makes a story of one item of a WordPress export: posts only (pages,
+    /// attachments and menu items are reported as skipped). `authors` maps
+    /// the export's logins to the names bylines show. Nothing is written
+    /// on a dry run. The command line's to call: its operator may do
+    /// anything.
+    pub async fn import_wordpress_item(
+        &self,
+        item: &WxrItem,
+        authors: &HashMap<String, String>,
+        dry_run: bool,
+    ) -> Result<ItemImport, Error> {
+        let skip = |why: &str| Ok(ItemImport::Skipped(why.to_owned()));
+        match item.post_type.as_str() {
+            "post" => {}
+            "page" => return skip("a page: Byline has no pages"),
+            "attachment" => return skip("an attachment"),
+            other => return skip(&format!("a {other} item")),
+        }
+        let now = self.now();
+        let published_at = item.date_gmt.as_deref().and_then(wordpress_time);
+        let status = match item.status.as_str() {
+            "publish" => ArticleStatus::Published,
+            // Scheduled still to come stays scheduled; a schedule that
+            // passed unpublished is not published by the import.
+            "future" if published_at.is_some_and(|at| at > now) => ArticleStatus::Scheduled,
+            "future" | "draft" | "auto-draft" => ArticleStatus::Draft,
+            "pending" => ArticleStatus::Submitted,
+            "private" => ArticleStatus::Unpublished,
+            "trash" => return skip("in the trash"),
+            other => return skip(&format!("in the state `{other}`")),
+        };
+        let Some(slug) = slug_of(item) else { return skip("no address can be made of its slug or title") };
+        let body = convert(&item.content_html);
+        if body.trim().is_empty() {
+            return skip("it has no text");
+        }
+        let standfirst = match plain_text(&item.excerpt) {
+            excerpt if !excerpt.is_empty() => excerpt,
+            _ => first_sentence(&plain_text(&item.content_html)),
+        };
+        let form = StoryForm {
+            slug: slug.to_string(),
+            headline: plain_text(&item.title),
+            standfirst,
+            author: authors.get(&item.creator).cloned().unwrap_or_else(|| item.creator.clone()),
+            section: item.categories.first().map_or_else(|| DEFAULT_SECTION.to_owned(), |c| plain_text(&c.name)),
+            tags: item.tags.iter().map(|t| plain_text(&t.name).replace(',', " ")).collect::<Vec<_>>().join(", "),
+            body,
+            ..StoryForm::default()
+        };
+        let mut input = match form.check(status) {
+            Ok(input) => input,
+            Err(errors) => {
+                let named: Vec<String> = errors.iter().map(|e| format!("{} {}", e.field, e.message)).collect();
+                return skip(&named.join("; "));
+            }
+        };
+        input.published_at = match status {
+            ArticleStatus::Published => Some(published_at.unwrap_or(now)),
+            ArticleStatus::Scheduled => published_at,
+            _ => None,
+        };
+        if self.store.article_exists(&input.slug).await? || self.store.slug_retired_for(&input.slug).await?.is_some() {
+            return Ok(ItemImport::Present);
+        }
+        if dry_run {
+            return Ok(ItemImport::WouldCreate);
+        }
+        let note = format!("Imported from WordPress (post {})", item.post_id);
+        match self.store.save_story(Base::New, &input, IMPORTER, &note, now).await? {
+            Saved::Saved { id, .. } => Ok(ItemImport::Created(id)),
+            Saved::SlugTaken => Ok(ItemImport::Present),
+            Saved::Conflict { .. } | Saved::Gone => Err(Error::Internal("a new story met a conflict")),
+        }
+    }
+}
+
+/// The first sentence of `text`, or its first 300 characters.
+fn first_sentence(text: &str) -> String {
+    let end = text
+        .char_indices()
+        .find(|&(i, c)| matches!(c, '.' | '!' | '?' | '۔' | '؟') && i > 20)
+        .map(|(i, c)| i + c.len_utf8());
+    let sentence = end.map_or(text, |end| &text[..end]);
+    sentence.chars().take(300).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wordpress_times_are_read_to_the_minute() {
+        assert_eq!(wordpress_time("2026-11-30 09:15:42"), Timestamp::parse_minute("2026-11-30T09:15"));
+        assert_eq!(wordpress_time("not a date"), None);
+        assert_eq!(wordpress_time(""), None);
+    }
+
+    #[test]
+    fn percent_encoded_slugs_are_read_as_words() {
+        assert_eq!(percent_decode("%d8%a7%d9%84%d8%b3%d9%84%d8%a7%d9%85"), "السلام");
+        assert_eq!(percent_decode("plain-slug"), "plain-slug");
+        assert_eq!(percent_decode("100%-sure%zz"), "100%-sure%zz");
+    }
+
+    #[test]
+    fn a_standfirst_is_the_first_sentence() {
+        assert_eq!(first_sentence("The boats sailed at dusk. Then they returned."), "The boats sailed at dusk.");
+        assert_eq!(first_sentence("Short"), "Short");
+    }
+}
