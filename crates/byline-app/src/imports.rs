@@ -14,6 +14,37 @@ use byline_store::{Base, Editor, Saved};
 
 use crate::{App, Error};
 
+/// What became of one item of an export and its comments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemOutcome {
+    pub post: ItemImport,
+    pub comments: CommentsImport,
+}
+
+/// What became of an item's comments.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommentsImport {
+    /// Added (or, on a dry run, to be added).
+    pub created: u64,
+    /// Imported before.
+    pub present: u64,
+    /// Not imported, each with why.
+    pub skipped: Vec<String>,
+}
+
+/// What an import records a WordPress comment as.
+const COMMENT_KIND: &str = "wordpress-comment";
+
+/// The site an item comes from (its link's scheme and host), so that two
+/// sites' comment numbers do not meet.
+fn site_of(item: &WxrItem) -> &str {
+    let link = if item.link.is_empty() { &item.guid } else { &item.link };
+    match link.match_indices('/').nth(2) {
+        Some((end, _)) => &link[..end],
+        None => link,
+    }
+}
+
 /// What became of one item of an export.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemImport {
@@ -74,6 +105,121 @@ impl App {
     /// on a dry run. The command line's to call: its operator may do
     /// anything.
     pub async fn import_wordpress_item(
+        &self,
+        item: &WxrItem,
+        authors: &HashMap<String, String>,
+        dry_run: bool,
+    ) -> Result<ItemOutcome, Error> {
+        let post = self.import_wordpress_post(item, authors, dry_run).await?;
+        let article = match &post {
+            ItemImport::Created(id) => Some(*id),
+            ItemImport::Present => match slug_of(item) {
+                Some(slug) => self.store.article_id(&slug).await?,
+                None => None,
+            },
+            ItemImport::WouldCreate | ItemImport::Skipped(_) => None,
+        };
+        let comments = match (&post, article) {
+            (ItemImport::Skipped(_), _) => CommentsImport::default(),
+            (_, Some(article)) if !dry_run => self.import_wordpress_comments(item, article).await?,
+            // A dry run, or a story still to be made: what would be added.
+            _ => self.count_wordpress_comments(item).await?,
+        };
+        Ok(ItemOutcome { post, comments })
+    }
+
+    /// What a dry run says of an item's comments.
+    async fn count_wordpress_comments(&self, item: &WxrItem) -> Result<CommentsImport, Error> {
+        let mut tally = CommentsImport::default();
+        for comment in &item.comments {
+            let key = format!("{} {}", site_of(item), comment.id);
+            if self.store.imported_target(COMMENT_KIND, &key).await?.is_some() {
+                tally.present += 1;
+                continue;
+            }
+            match self.comment_of(comment) {
+                Ok(_) => tally.created += 1,
+                Err(why) => tally.skipped.push(why),
+            }
+        }
+        Ok(tally)
+    }
+
+    /// A WordPress comment's state and words as Byline keeps them, or why
+    /// it is not imported.
+    fn comment_of(
+        &self,
+        comment: &byline_import::wordpress::WxrComment,
+    ) -> Result<(byline_core::comments::CommentStatus, byline_core::comments::CommentBody), String> {
+        use byline_core::comments::{CommentBody, CommentStatus};
+        if matches!(comment.comment_type.as_str(), "pingback" | "trackback") {
+            return Err(format!("a {}", comment.comment_type));
+        }
+        let status = match comment.approved.as_str() {
+            "1" => CommentStatus::Published,
+            "0" => CommentStatus::Pending,
+            "spam" => CommentStatus::Spam,
+            "trash" => CommentStatus::Removed,
+            other => return Err(format!("a comment in the state `{other}`")),
+        };
+        let body = CommentBody::parse(&convert(&comment.content), &self.comment_limits)
+            .map_err(|err| format!("a comment that {err}"))?;
+        Ok((status, body))
+    }
+
+    /// Adds an item's comments under story `article`, each at its own time
+    /// and in the state it had (approved: published; waiting: held; spam;
+    /// in the trash: removed), replies under what they answer, by the name
+    /// their authors gave. Comments imported before are left as they are.
+    async fn import_wordpress_comments(&self, item: &WxrItem, article: i64) -> Result<CommentsImport, Error> {
+        use byline_core::comments::{detect_language, render_comment};
+        let mut tally = CommentsImport::default();
+        let site = site_of(item);
+        let mut comments: Vec<_> = item.comments.iter().collect();
+        // Parents before their replies.
+        comments.sort_by_key(|c| c.id);
+        let language = byline_core::LanguageTag::parse("en").map_err(|_| Error::Internal("no English tag"))?;
+        for comment in comments {
+            let key = format!("{site} {}", comment.id);
+            if self.store.imported_target(COMMENT_KIND, &key).await?.is_some() {
+                tally.present += 1;
+                continue;
+            }
+            let (status, body) = match self.comment_of(comment) {
+                Ok(prepared) => prepared,
+                Err(why) => {
+                    tally.skipped.push(why);
+                    continue;
+                }
+            };
+            let parent = match comment.parent {
+                0 => None,
+                parent => self.store.imported_target(COMMENT_KIND, &format!("{site} {parent}")).await?,
+            };
+            let name = comment.author.trim();
+            let name = if name.is_empty() { "A reader" } else { name };
+            let html = render_comment(&body);
+            let language = detect_language(&body, &language);
+            let new = byline_store::NewComment {
+                article_id: article,
+                parent_id: parent,
+                author: byline_store::CommentAuthor::Guest(name),
+                body: &body,
+                body_html: &html,
+                language: &language,
+                status,
+                reasons: &[],
+            };
+            let at = comment.date_gmt.as_deref().and_then(wordpress_time).unwrap_or_else(|| self.now());
+            match self.store.import_comment(&new, at, COMMENT_KIND, &key).await? {
+                byline_store::CommentAdded::Added { .. } => tally.created += 1,
+                _ => tally.skipped.push("a reply to a comment of another story".to_owned()),
+            }
+        }
+        Ok(tally)
+    }
+
+    async fn import_wordpress_post(
         &self,
         item: &WxrItem,
         authors: &HashMap<String, String>,

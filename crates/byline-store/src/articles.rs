@@ -322,6 +322,16 @@ impl Store {
     }
 
     /// Whether any article, visible or not, has this slug.
+    /// The id of the article at `slug`, in whatever state.
+    pub async fn article_id(&self, slug: &Slug) -> Result<Option<i64>, StoreError> {
+        on_pool!(self, read, |pool| {
+            Ok(sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1")
+                .bind(slug.as_str())
+                .fetch_optional(pool)
+                .await?)
+        })
+    }
+
     pub async fn article_exists(&self, slug: &Slug) -> Result<bool, StoreError> {
         on_pool!(self, read, |pool| {
             let found: Option<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1")

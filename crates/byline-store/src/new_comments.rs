@@ -33,6 +33,9 @@ pub(crate) struct PendingComment {
     status: CommentStatus,
     reasons: Vec<Reason>,
     pub(crate) now: Timestamp,
+    /// For a comment brought in by an import: what it was in the export
+    /// (recorded with it), and that its parent may be in any state.
+    pub(crate) imported_as: Option<(String, String)>,
 }
 
 impl PendingComment {
@@ -52,6 +55,7 @@ impl PendingComment {
             status: new.status,
             reasons: new.reasons.to_vec(),
             now,
+            imported_as: None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! `byline import wordpress`: a WordPress export read twice as a stream,
 //! first to check it whole (nothing is written from a broken file), then
-//! to import it, with progress on stderr and a summary at the end.
+//! to import it (posts, then each post's comments), with progress on
+//! stderr and a summary at the end.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
@@ -32,7 +33,10 @@ struct Tally {
     present: u64,
     /// Why items were skipped, with how many each.
     skipped: BTreeMap<String, u64>,
-    comments: u64,
+    comments_created: u64,
+    comments_present: u64,
+    /// Why comments were skipped, with how many each.
+    comments_skipped: BTreeMap<String, u64>,
     attachments: Vec<String>,
 }
 
@@ -92,7 +96,12 @@ pub async fn import_wordpress(settings: &Settings, file: &Path, dry_run: bool) -
     for (why, count) in &tally.skipped {
         writeln!(out, "    {count} × {why}")?;
     }
-    writeln!(out, "  comments in the file: {} (not imported yet)", tally.comments)?;
+    writeln!(out, "  comments: {} {what}, {} already present", tally.comments_created, tally.comments_present)?;
+    let skipped: u64 = tally.comments_skipped.values().sum();
+    writeln!(out, "  comments skipped: {skipped}")?;
+    for (why, count) in &tally.comments_skipped {
+        writeln!(out, "    {count} × {why}")?;
+    }
     writeln!(out, "  attachments: {} (their files are not imported yet)", tally.attachments.len())?;
     for url in &tally.attachments {
         writeln!(out, "    {url}")?;
@@ -115,7 +124,6 @@ async fn import_items(app: &App, file: &Path, dry_run: bool, total: u64) -> anyh
             WxrEntry::Category(_) | WxrEntry::Tag(_) => continue,
             WxrEntry::Item(item) => item,
         };
-        tally.comments += item.comments.len() as u64;
         if let Some(url) = item.attachment_url.as_ref().filter(|_| item.post_type == "attachment") {
             tally.attachments.push(url.clone());
         }
@@ -123,11 +131,16 @@ async fn import_items(app: &App, file: &Path, dry_run: bool, total: u64) -> anyh
             .import_wordpress_item(&item, &authors, dry_run)
             .await
             .with_context(|| format!("importing post {} ({})", item.post_id, item.title))?;
-        match done {
+        match done.post {
             ItemImport::Created(_) => tally.created += 1,
             ItemImport::WouldCreate => tally.would_create += 1,
             ItemImport::Present => tally.present += 1,
             ItemImport::Skipped(why) => *tally.skipped.entry(why).or_default() += 1,
+        }
+        tally.comments_created += done.comments.created;
+        tally.comments_present += done.comments.present;
+        for why in done.comments.skipped {
+            *tally.comments_skipped.entry(why).or_default() += 1;
         }
         progress.step();
     }

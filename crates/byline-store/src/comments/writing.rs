@@ -14,6 +14,33 @@ impl Store {
         crate::comment_batch::add(&self.comment_batch, self, PendingComment::of(new, now)).await
     }
 
+    /// Adds a comment brought in by an import, at its own time `at`, with
+    /// what it was in the export (`kind`, `source_id`) recorded beside it
+    /// in the same transaction; a reply may answer a comment in any state.
+    pub async fn import_comment(
+        &self,
+        new: &NewComment<'_>,
+        at: Timestamp,
+        kind: &str,
+        source_id: &str,
+    ) -> Result<CommentAdded, StoreError> {
+        let mut pending = PendingComment::of(new, at);
+        pending.imported_as = Some((kind.to_owned(), source_id.to_owned()));
+        let mut added = self.write_comments_now(std::slice::from_ref(&pending)).await?;
+        added.pop().ok_or(StoreError::Corrupt { what: "an imported comment", value: source_id.to_owned() })
+    }
+
+    /// What an import made of record `source_id` of kind `kind`, if it did.
+    pub async fn imported_target(&self, kind: &str, source_id: &str) -> Result<Option<i64>, StoreError> {
+        on_pool!(self, read, |pool| {
+            Ok(sqlx::query_scalar("SELECT target_id FROM imported_records WHERE kind = $1 AND source_id = $2")
+                .bind(kind)
+                .bind(source_id)
+                .fetch_optional(pool)
+                .await?)
+        })
+    }
+
     /// Writes `comments` in one transaction, in order: a refused one
     /// (missing or closed parent) writes nothing and the rest go on.
     async fn write_comments_now(&self, comments: &[PendingComment]) -> Result<Vec<CommentAdded>, StoreError> {
@@ -69,7 +96,11 @@ impl Store {
                             results.push(CommentAdded::ParentElsewhere);
                             continue;
                         }
-                        if !CommentStatus::parse(&parent.status).is_some_and(CommentStatus::takes_replies) {
+                        // An imported thread keeps its shape whatever became
+                        // of the comments it answers.
+                        if pending.imported_as.is_none()
+                            && !CommentStatus::parse(&parent.status).is_some_and(CommentStatus::takes_replies)
+                        {
                             results.push(CommentAdded::ParentUnavailable);
                             continue;
                         }
@@ -106,6 +137,14 @@ impl Store {
                 }
                 .fetch_one(&mut *tx)
                 .await?;
+                if let Some((kind, source_id)) = &pending.imported_as {
+                    sqlx::query("INSERT INTO imported_records (kind, source_id, target_id) VALUES ($1, $2, $3)")
+                        .bind(kind)
+                        .bind(source_id)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 if new.status == CommentStatus::Published {
                     if let Some(parent_id) = new.parent_id {
                         sqlx::query("UPDATE comments SET reply_count = reply_count + 1 WHERE id = $1")

@@ -304,12 +304,27 @@ fn wxr_item(id: u32, kind: &str, status: &str, slug: &str, date: &str, content: 
 fn wxr_export() -> String {
     let published = "<!-- wp:paragraph --><p>The council <strong>voted</strong> last night. کونسل نے ووٹ دیا۔</p><!-- /wp:paragraph -->\
                      <script>alert('x')</script>[caption id=\"c1\"]<img src=\"https://lamp.example/a.jpg\" alt=\"The hall\"> The hall.[/caption]";
-    let mut items = wxr_item(10, "post", "publish", "council-votes", "2024-01-10 08:30:00", published).replace(
-        "</item>",
-        "<wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_author>Reader</wp:comment_author>\
-         <wp:comment_date_gmt>2024-01-10 09:00:00</wp:comment_date_gmt><wp:comment_content>First</wp:comment_content>\
-         <wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent></wp:comment></item>",
-    );
+    let comment = |id: u32, parent: u32, who: &str, text: &str, state: &str, kind: &str| {
+        format!(
+            "<wp:comment><wp:comment_id>{id}</wp:comment_id><wp:comment_author><![CDATA[{who}]]></wp:comment_author>\
+             <wp:comment_date_gmt>2024-01-10 09:{id:02}:00</wp:comment_date_gmt>\
+             <wp:comment_content><![CDATA[{text}]]></wp:comment_content><wp:comment_approved>{state}</wp:comment_approved>\
+             <wp:comment_type>{kind}</wp:comment_type><wp:comment_parent>{parent}</wp:comment_parent></wp:comment>"
+        )
+    };
+    let thread = [
+        comment(1, 0, "Reader", "First!", "1", "comment"),
+        comment(2, 1, "رضیہ", "<p>متفق ہوں۔</p>", "1", "comment"),
+        comment(3, 2, "Sam", "A reply to a reply <script>alert(1)</script>", "1", "comment"),
+        comment(4, 0, "Waiting", "Held for review", "0", "comment"),
+        comment(5, 4, "Answer", "A reply to a held comment", "1", "comment"),
+        comment(6, 0, "Spammer", "Buy now", "spam", "comment"),
+        comment(7, 0, "Binned", "Removed words", "trash", "comment"),
+        comment(8, 0, "Other blog", "Linked here", "1", "pingback"),
+    ]
+    .concat();
+    let mut items = wxr_item(10, "post", "publish", "council-votes", "2024-01-10 08:30:00", published)
+        .replace("</item>", &format!("{thread}</item>"));
     items += &wxr_item(11, "post", "draft", "", "0000-00-00 00:00:00", "<p>Not yet.</p>");
     items += &wxr_item(12, "post", "future", "budget-day", "2099-03-01 06:00:00", "<p>The budget, later.</p>");
     items += &wxr_item(13, "post", "private", "staff-only", "2024-01-09 08:00:00", "<p>For staff.</p>");
@@ -347,6 +362,7 @@ async fn a_wordpress_export_becomes_stories(db: &TestDatabase) {
     let output = byline(db, &["import", "wordpress", "--dry-run", &file]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains("posts: 6 would be created, 0 already present"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("comments: 7 would be created, 0 already present"), "{}", stdout(&output));
     let all = store.desk_stories(DeskFilter::default(), None, 50).await.unwrap().0;
     assert!(all.is_empty(), "neither a broken file nor a dry run writes anything");
 
@@ -357,6 +373,8 @@ async fn a_wordpress_export_becomes_stories(db: &TestDatabase) {
     assert!(report.contains("1 × a page: Byline has no pages"), "{report}");
     assert!(report.contains("1 × in the trash"), "{report}");
     assert!(report.contains("https://lamp.example/a.jpg"), "{report}");
+    assert!(report.contains("comments: 7 created, 0 already present"), "{report}");
+    assert!(report.contains("1 × a pingback"), "{report}");
 
     let now = Timestamp::now();
     let council = store.visible_article(&Slug::parse("council-votes").unwrap(), now).await.unwrap().unwrap();
@@ -385,9 +403,37 @@ async fn a_wordpress_export_becomes_stories(db: &TestDatabase) {
         "not before its time"
     );
 
+    // The thread keeps its shape, states, names and words; scripts go.
+    let count = |sql: String| {
+        let store = store.clone();
+        async move { byline_store::testing::count(&store, &sql).await.unwrap() }
+    };
+    for (status, name, depth, parent) in [
+        ("published", "Reader", 0, None),
+        ("published", "رضیہ", 1, Some("Reader")),
+        ("published", "Sam", 2, Some("رضیہ")),
+        ("pending", "Waiting", 0, None),
+        ("published", "Answer", 1, Some("Waiting")),
+        ("spam", "Spammer", 0, None),
+        ("removed", "Binned", 0, None),
+    ] {
+        let parent = parent.map_or("c.parent_id IS NULL".to_owned(), |p| format!("p.guest_name = '{p}'"));
+        let sql = format!(
+            "SELECT COUNT(*) FROM comments c LEFT JOIN comments p ON p.id = c.parent_id \
+             WHERE c.status = '{status}' AND c.guest_name = '{name}' AND c.depth = {depth} AND {parent}"
+        );
+        assert_eq!(count(sql).await, 1, "{name}");
+    }
+    assert_eq!(count("SELECT COUNT(*) FROM comments WHERE body_html LIKE '%متفق ہوں۔%'".into()).await, 1);
+    assert_eq!(count("SELECT COUNT(*) FROM comments WHERE body_html LIKE '%<script%'".into()).await, 0);
+    let council = store.visible_article(&Slug::parse("council-votes").unwrap(), now).await.unwrap().unwrap();
+    assert_eq!(council.summary.comment_count, 4, "the published ones count");
+
     // Again: nothing changes.
     let output = byline(db, &["import", "wordpress", &file]);
     assert!(stdout(&output).contains("posts: 0 created, 6 already present"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("comments: 0 created, 7 already present"), "{}", stdout(&output));
+    assert_eq!(count("SELECT COUNT(*) FROM comments".into()).await, 7, "nothing twice");
     assert_eq!(store.desk_stories(DeskFilter::default(), None, 50).await.unwrap().0.len(), 6);
     store.close().await;
 }
