@@ -45,6 +45,42 @@ fn site_of(item: &WxrItem) -> &str {
     }
 }
 
+/// The addresses a WordPress post may have had, whatever the site's
+/// permalink setting, each as [`normalise_path`] leaves it: its own link's,
+/// `/?p=ID`, `/YYYY/MM/DD/slug/`, `/YYYY/MM/slug/` and `/slug/`.
+pub fn old_paths(item: &WxrItem) -> Vec<String> {
+    let mut paths = vec![format!("/?p={}", item.post_id)];
+    let link = if item.link.is_empty() { &item.guid } else { &item.link };
+    if let Some((start, _)) = link.match_indices('/').nth(2) {
+        let path = &link[start..];
+        if path != "/" && !path.starts_with("/?") {
+            paths.push(normalise_path(path));
+        }
+    }
+    let slug = percent_decode(&item.slug);
+    if !slug.is_empty() {
+        // Permalinks are in the site's own time, as `wp:post_date` is.
+        if let Some(date) = item.date.as_deref().or(item.date_gmt.as_deref())
+            && let (Some(year), Some(month), Some(day)) = (date.get(..4), date.get(5..7), date.get(8..10))
+        {
+            paths.push(normalise_path(&format!("/{year}/{month}/{day}/{slug}/")));
+            paths.push(normalise_path(&format!("/{year}/{month}/{slug}/")));
+        }
+        paths.push(normalise_path(&format!("/{slug}/")));
+    }
+    let mut seen = std::collections::HashSet::new();
+    paths.retain(|path| seen.insert(path.clone()));
+    paths
+}
+
+/// An address as old paths are kept and looked up: percent-decoded, with
+/// no trailing slash (but `/` itself), and no query but WordPress's `?p=`.
+pub fn normalise_path(raw: &str) -> String {
+    let decoded = percent_decode(raw);
+    let trimmed = decoded.trim_end_matches('/');
+    if trimmed.is_empty() { "/".to_owned() } else { trimmed.to_owned() }
+}
+
 /// What became of one item of an export.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemImport {
@@ -119,6 +155,11 @@ impl App {
             },
             ItemImport::WouldCreate | ItemImport::Skipped(_) => None,
         };
+        if let Some(article) = article
+            && !dry_run
+        {
+            self.store.add_old_paths(article, &old_paths(item)).await?;
+        }
         let comments = match (&post, article) {
             (ItemImport::Skipped(_), _) => CommentsImport::default(),
             (_, Some(article)) if !dry_run => self.import_wordpress_comments(item, article).await?,
@@ -317,6 +358,21 @@ mod tests {
         assert_eq!(percent_decode("%d8%a7%d9%84%d8%b3%d9%84%d8%a7%d9%85"), "السلام");
         assert_eq!(percent_decode("plain-slug"), "plain-slug");
         assert_eq!(percent_decode("100%-sure%zz"), "100%-sure%zz");
+    }
+
+    #[test]
+    fn a_post_keeps_every_address_it_may_have_had() {
+        let item = WxrItem {
+            post_id: 42,
+            link: "https://lamp.example/2024/01/10/%d8%b3%d9%84%d8%a7%d9%85/".into(),
+            slug: "%d8%b3%d9%84%d8%a7%d9%85".into(),
+            date: Some("2024-01-10 23:30:00".into()),
+            date_gmt: Some("2024-01-11 04:30:00".into()),
+            ..WxrItem::default()
+        };
+        assert_eq!(old_paths(&item), ["/?p=42", "/2024/01/10/سلام", "/2024/01/سلام", "/سلام"]);
+        assert_eq!(normalise_path("/2024/01/10/%D8%B3%D9%84%D8%A7%D9%85/"), "/2024/01/10/سلام");
+        assert_eq!(normalise_path("/"), "/");
     }
 
     #[test]

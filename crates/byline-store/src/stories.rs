@@ -789,6 +789,40 @@ impl Store {
 
     /// The slug of the story an old slug now belongs to, whatever its
     /// state; `None` if no story ever left it.
+    /// Records `paths` (addresses on the system a story came from) as
+    /// leading to story `article_id`; a path already recorded keeps its
+    /// story.
+    pub async fn add_old_paths(&self, article_id: i64, paths: &[String]) -> Result<(), StoreError> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            for path in paths {
+                sqlx::query("INSERT INTO old_paths (path, article_id) VALUES ($1, $2) ON CONFLICT (path) DO NOTHING")
+                    .bind(path)
+                    .bind(article_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// The slug of the story an old address leads to, if readers may see
+    /// it at `now`.
+    pub async fn old_path_target(&self, path: &str, now: Timestamp) -> Result<Option<Slug>, StoreError> {
+        const SQL: &str = concat!(
+            "SELECT a.slug FROM old_paths o JOIN articles a ON a.id = o.article_id WHERE ",
+            visible!(),
+            "AND o.path = $2"
+        );
+        let found: Option<String> = on_pool!(self, read, |pool| sqlx::query_scalar(SQL)
+            .bind(now.millis())
+            .bind(path)
+            .fetch_optional(pool)
+            .await?);
+        found.map(|raw| slug("article slug", &raw)).transpose()
+    }
+
     pub async fn slug_retired_for(&self, old: &Slug) -> Result<Option<Slug>, StoreError> {
         const SQL: &str = "SELECT a.slug FROM article_old_slugs o JOIN articles a ON a.id = o.article_id \
              WHERE o.slug = $1";

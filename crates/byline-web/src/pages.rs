@@ -5,6 +5,7 @@ pub mod articles;
 pub mod feeds;
 pub mod home;
 pub mod lists;
+pub mod old_paths;
 pub mod ops;
 pub mod sitemaps;
 

@@ -18,7 +18,6 @@ use crate::accounts::{admin, settings};
 use crate::assets::serve_asset;
 use crate::comments::{guests as guest_comments, pages as comments};
 use crate::desk;
-use crate::error::AppError;
 use crate::guard::{Access, AccessTable, guard};
 use crate::http::{
     cache_by_session, conditional_get, limit_body, panic_response, record_metrics, render_problems, security_headers,
@@ -167,7 +166,8 @@ pub fn router(state: AppState) -> Router {
             guard,
         ))
         .route_layer(from_fn(record_metrics))
-        .fallback(|| async { AppError::NotFound })
+        // Old addresses of imported stories lead to them; others are 404.
+        .fallback(crate::pages::old_paths::unknown_address)
         // One stack for every route, outermost first. Built once with
         // ServiceBuilder and boxed once: applied layer by layer, each
         // request would clone (and allocate) every layer's boxed inner

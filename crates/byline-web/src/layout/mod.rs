@@ -120,6 +120,15 @@ pub fn article_path(slug: &str) -> String {
     format!("/articles/{slug}")
 }
 
+/// A 301 to the article at `slug`: its address percent-encoded, as a
+/// `Location` header must be (a slug may be Urdu or Arabic).
+pub fn moved_to_article(slug: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    const KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_');
+    let location = format!("/articles/{}", percent_encoding::utf8_percent_encode(slug, KEPT));
+    (axum::http::StatusCode::MOVED_PERMANENTLY, [(axum::http::header::LOCATION, location)]).into_response()
+}
+
 #[derive(Template)]
 #[template(path = "layout/problem.html")]
 pub struct ProblemPage {

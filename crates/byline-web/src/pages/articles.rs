@@ -84,10 +84,7 @@ pub async fn show_article(
     match article_response(&state, viewer, &csrf, &slug, query, &headers).await {
         // A slug the story had before sends readers on, for good.
         Err(AppError::NotFound) => match state.app.store.slug_moved_to(&slug, state.app.now()).await? {
-            Some(now_at) => {
-                Ok((StatusCode::MOVED_PERMANENTLY, [(axum::http::header::LOCATION, article_path(now_at.as_str()))])
-                    .into_response())
-            }
+            Some(now_at) => Ok(crate::layout::moved_to_article(now_at.as_str())),
             None => Err(AppError::NotFound),
         },
         answered => answered,

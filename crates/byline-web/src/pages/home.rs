@@ -18,6 +18,10 @@ pub async fn show_home(
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let now = state.app.now();
+    // WordPress's own address of a post, `/?p=ID`, for an imported one.
+    if let Some(post) = crate::pages::query_param(query.as_deref(), "p") {
+        return crate::pages::old_paths::redirect(&state, &format!("/?p={}", post.trim())).await;
+    }
     let cursor = cursor_from(query.as_deref())?;
     let lang = &state.site.language;
     let first_page = cursor.is_none();

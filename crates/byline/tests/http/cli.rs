@@ -434,6 +434,26 @@ async fn a_wordpress_export_becomes_stories(db: &TestDatabase) {
     assert!(stdout(&output).contains("posts: 0 created, 6 already present"), "{}", stdout(&output));
     assert!(stdout(&output).contains("comments: 0 created, 7 already present"), "{}", stdout(&output));
     assert_eq!(count("SELECT COUNT(*) FROM comments".into()).await, 7, "nothing twice");
+
+    // Old addresses lead to the stories, whatever the permalink setting
+    // was; a draft's gives nothing away.
+    let app = crate::support::TestApp::with_base_url(db, crate::support::BASE).await;
+    for old in ["/?p=10", "/2024/01/10/council-votes/", "/2024/01/council-votes", "/council-votes/", "/COUNCIL-VOTES"] {
+        let answer = app.get(old).await;
+        let expected = if old == "/COUNCIL-VOTES" { 404 } else { 301 };
+        assert_eq!(answer.status(), expected, "{old}");
+        if expected == 301 {
+            assert_eq!(crate::support::location(&answer), "/articles/council-votes", "{old}");
+        }
+    }
+    let arabic = app.get("/%D8%A7%D9%84%D8%B3%D9%84%D8%A7%D9%85/").await;
+    assert_eq!(arabic.status(), 301);
+    assert_eq!(crate::support::location(&arabic), "/articles/%D8%A7%D9%84%D8%B3%D9%84%D8%A7%D9%85");
+    assert_eq!(app.get("/articles/%D8%A7%D9%84%D8%B3%D9%84%D8%A7%D9%85").await.status(), 200);
+    for hidden in ["/?p=11", "/?p=12", "/budget-day/", "/?p=999", "/no-such-post/"] {
+        assert_eq!(app.get(hidden).await.status(), 404, "{hidden}");
+    }
+    app.stop().await;
     assert_eq!(store.desk_stories(DeskFilter::default(), None, 50).await.unwrap().0.len(), 6);
     store.close().await;
 }
