@@ -203,8 +203,12 @@ impl App {
             "trash" => CommentStatus::Removed,
             other => return Err(format!("a comment in the state `{other}`")),
         };
-        let body = CommentBody::parse(&convert(&comment.content), &self.comment_limits)
-            .map_err(|err| format!("a comment that {err}"))?;
+        let body = CommentBody::parse(&convert(&comment.content), &self.comment_limits).map_err(|err| match err {
+            byline_core::comments::CommentBodyError::Empty => "an empty comment".to_owned(),
+            byline_core::comments::CommentBodyError::TooLong { max, .. } => {
+                format!("a comment longer than the site's {max} characters")
+            }
+        })?;
         Ok((status, body))
     }
 

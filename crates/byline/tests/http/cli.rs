@@ -321,6 +321,7 @@ fn wxr_export() -> String {
         comment(6, 0, "Spammer", "Buy now", "spam", "comment"),
         comment(7, 0, "Binned", "Removed words", "trash", "comment"),
         comment(8, 0, "Other blog", "Linked here", "1", "pingback"),
+        comment(9, 0, "Blank", "<p> </p>", "1", "comment"),
     ]
     .concat();
     let mut items = wxr_item(10, "post", "publish", "council-votes", "2024-01-10 08:30:00", published)
@@ -375,6 +376,7 @@ async fn a_wordpress_export_becomes_stories(db: &TestDatabase) {
     assert!(report.contains("https://lamp.example/a.jpg"), "{report}");
     assert!(report.contains("comments: 7 created, 0 already present"), "{report}");
     assert!(report.contains("1 × a pingback"), "{report}");
+    assert!(report.contains("1 × an empty comment"), "{report}");
 
     let now = Timestamp::now();
     let council = store.visible_article(&Slug::parse("council-votes").unwrap(), now).await.unwrap().unwrap();
