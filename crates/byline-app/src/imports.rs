@@ -241,8 +241,9 @@ impl App {
                 0 => None,
                 parent => self.store.imported_target(COMMENT_KIND, &format!("{site} {parent}")).await?,
             };
-            let name = comment.author.trim();
-            let name = if name.is_empty() { "A reader" } else { name };
+            // One line of at most 80 characters, as a guest's name is.
+            let name: String = byline_core::text::normalise_line(&comment.author).chars().take(80).collect();
+            let name = if name.is_empty() { "A reader" } else { name.as_str() };
             let html = render_comment(&body);
             let language = detect_language(&body, &language);
             let new = byline_store::NewComment {
