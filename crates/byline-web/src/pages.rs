@@ -56,6 +56,14 @@ pub fn form_page(html: String) -> Response {
     response
 }
 
+/// A form page drawn from `page`, answered with `status` (a refused form
+/// comes back 422 with its mistakes, a conflict 409).
+pub fn form_page_with(page: &impl askama::Template, status: axum::http::StatusCode) -> Result<Response, AppError> {
+    let mut response = form_page(page.render()?);
+    *response.status_mut() = status;
+    Ok(response)
+}
+
 /// The first value of `name` in a URL query string.
 pub fn query_param(query: Option<&str>, name: &str) -> Option<String> {
     url::form_urlencoded::parse(query?.as_bytes()).find(|(key, _)| key == name).map(|(_, value)| value.into_owned())

@@ -15,7 +15,7 @@ use crate::accounts::sign_in::render_notice;
 use crate::error::AppError;
 use crate::forms::{Field, PostedForm};
 use crate::layout::Chrome;
-use crate::pages::form_page;
+use crate::pages::form_page_with;
 
 #[derive(Template)]
 #[template(path = "accounts/settings.html")]
@@ -93,9 +93,7 @@ async fn render_settings(
         current_session: viewer.session_id,
         user,
     };
-    let mut response = form_page(page.render()?);
-    *response.status_mut() = status;
-    Ok(response)
+    form_page_with(&page, status)
 }
 
 /// What deleting an account does, as the site is set.

@@ -24,7 +24,7 @@ use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, MaybeViewer, Viewer, clear_session_cookie, start_session};
 use crate::error::AppError;
 use crate::forms::{ExtraForm, Field, FormPage, FormView, NoticePage, PostedForm};
-use crate::pages::form_page;
+use crate::pages::{form_page, form_page_with};
 
 /// Renders a form page with status `status`.
 async fn render_form(
@@ -55,9 +55,7 @@ pub(crate) async fn render_notice(
         None => (None, ""),
     };
     let page = NoticePage { chrome, heading, message, confirm_action, confirm_label };
-    let mut response = form_page(page.render()?);
-    *response.status_mut() = status;
-    Ok(response)
+    form_page_with(&page, status)
 }
 
 fn client_key(addr: &SocketAddr) -> String {

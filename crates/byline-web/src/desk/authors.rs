@@ -16,7 +16,7 @@ use crate::accounts::sessions::{CsrfToken, Viewer};
 use crate::error::AppError;
 use crate::forms::PostedForm;
 use crate::layout::Chrome;
-use crate::pages::form_page;
+use crate::pages::{form_page, form_page_with};
 
 #[derive(Template)]
 #[template(path = "desk/author.html")]
@@ -100,9 +100,7 @@ pub async fn save_author(
             page.bio = input.bio;
             page.photo = input.photo;
             page.errors = errors;
-            let mut response = form_page(page.render()?);
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
+            form_page_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(Error::Refused(Refusal::NoSuchStory)) => Err(AppError::NotFound),
         Err(err) => Err(err.into()),

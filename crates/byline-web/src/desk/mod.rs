@@ -22,7 +22,7 @@ use crate::forms::PostedForm;
 use crate::forms::upload::{PostedUpload, UploadedFile};
 use crate::layout::Chrome;
 use crate::media::library::{LibraryEntry, photo_refusal};
-use crate::pages::{form_page, query_param};
+use crate::pages::{form_page, form_page_with, query_param};
 
 pub mod authors;
 pub mod script;
@@ -358,12 +358,6 @@ async fn stored_editor(state: &AppState, viewer: &Viewer, csrf: &CsrfToken, id: 
     editor_page(state, viewer, csrf, Some(&story), StoryForm::of(&story.fields)).await
 }
 
-fn with_status(page: &impl Template, status: StatusCode) -> Result<Response, AppError> {
-    let mut response = form_page(page.render()?);
-    *response.status_mut() = status;
-    Ok(response)
-}
-
 pub async fn show_new(State(state): State<AppState>, viewer: Viewer, csrf: CsrfToken) -> Result<Response, AppError> {
     let form = StoryForm {
         author: viewer.user.display_name.clone(),
@@ -390,7 +384,7 @@ pub async fn create_story(
             page.photo_form = input.photo_form();
             page.errors = errors;
             page.error = Some(message);
-            return with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+            return form_page_with(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
     match state.app.write_story(&viewer.user, &form).await {
@@ -398,7 +392,7 @@ pub async fn create_story(
         Err(err) => {
             let mut page = editor_page(&state, &viewer, &csrf, None, form).await?;
             refused_on_page(&mut page, err)?;
-            with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+            form_page_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
     }
 }
@@ -498,7 +492,7 @@ pub async fn save_story(
             page.photo_form = input.photo_form();
             page.errors = errors;
             page.error = Some(message);
-            return with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+            return form_page_with(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
     match state.app.revise_story(&viewer.user, id, input.version, &form).await {
@@ -518,14 +512,14 @@ pub async fn save_story(
                 yours: form,
                 modes: [CommentMode::Open, CommentMode::PreModerated, CommentMode::Closed],
             };
-            with_status(&page, StatusCode::CONFLICT)
+            form_page_with(&page, StatusCode::CONFLICT)
         }
         Err(err) => {
             let story = state.app.open_story(&viewer.user, id).await?;
             let mut page = editor_page(&state, &viewer, &csrf, Some(&story), form).await?;
             page.version = input.version;
             refused_on_page(&mut page, err)?;
-            with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+            form_page_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
     }
 }
@@ -558,7 +552,7 @@ pub async fn move_story(
                 page.error =
                     Some("Give the time to publish as a date and time, such as 2027-01-31T09:00 (UTC).".into());
                 page.errors = vec![FieldError { field: "at", message: "is not a date and time".into() }];
-                return with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+                return form_page_with(&page, StatusCode::UNPROCESSABLE_ENTITY);
             }
         },
         _ => return Err(AppError::BadRequest("That is not a move the desk knows.")),
@@ -571,12 +565,12 @@ pub async fn move_story(
                 Error::Refused(refusal) => refusal.message(),
                 _ => String::new(),
             });
-            with_status(&page, StatusCode::CONFLICT)
+            form_page_with(&page, StatusCode::CONFLICT)
         }
         Err(err) => {
             let mut page = stored_editor(&state, &viewer, &csrf, id).await?;
             refused_on_page(&mut page, err)?;
-            with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+            form_page_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
     }
 }
@@ -643,7 +637,7 @@ pub async fn append_note(
                 Error::Refused(refusal @ Refusal::StoryChanged { .. }) => page.error = Some(refusal.message()),
                 other => refused_on_page(&mut page, other)?,
             }
-            with_status(&page, status)
+            form_page_with(&page, status)
         }
     }
 }

@@ -18,7 +18,7 @@ use crate::accounts::sessions::{CsrfToken, Viewer};
 use crate::error::AppError;
 use crate::forms::upload::PostedUpload;
 use crate::layout::Chrome;
-use crate::pages::{form_page, query_param};
+use crate::pages::{form_page, form_page_with, query_param};
 
 /// Photographs per page of the library.
 const LIBRARY_PAGE: u32 = 40;
@@ -162,9 +162,7 @@ pub async fn upload(
             page.form = form;
             page.errors = errors;
             page.error = Some(message);
-            let mut response = form_page(page.render()?);
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
+            form_page_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
     }
 }
@@ -265,9 +263,7 @@ pub async fn describe(
             page.form = form;
             page.errors = errors;
             page.error = Some(message);
-            let mut response = form_page(page.render()?);
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
+            form_page_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
     }
 }
@@ -286,9 +282,7 @@ pub async fn withdraw(
         Err(Error::Refused(refusal @ Refusal::PhotoInUse { .. })) => {
             let mut page = photo_page(&state, &viewer, &csrf, id).await?;
             page.error = Some(refusal.message());
-            let mut response = form_page(page.render()?);
-            *response.status_mut() = StatusCode::CONFLICT;
-            Ok(response)
+            form_page_with(&page, StatusCode::CONFLICT)
         }
         Err(err) => Err(err.into()),
     }
