@@ -378,45 +378,42 @@ fn search_keys(kicker: Option<&str>, headline: &str, standfirst: &str, author_na
     (text.to_lowercase(), author_name.to_lowercase())
 }
 
-/// Sets article `article_id`'s search keys, inside a save's transaction.
-pub(crate) async fn set_search_keys<DB>(
+/// What every save writes beside article `article_id`'s own row, inside
+/// the save's transaction: its tags and bylines, the columns derived from
+/// the input (search keys) or kept out of the main statement (the lead
+/// photograph), and the revision that `version` is.
+async fn write_beside_row<DB>(
     tx: &mut Transaction<'_, DB>,
     article_id: i64,
+    version: i64,
     input: &ArticleInput,
+    editor: Editor<'_>,
+    note: &str,
+    now: Timestamp,
 ) -> Result<(), StoreError>
-where
-    DB: Database,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
-    for<'q> String: Encode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Type<DB>,
-{
-    let (desk_key, byline_key) =
-        search_keys(input.kicker.as_deref(), &input.headline, &input.standfirst, &input.author_name);
-    sqlx::query("UPDATE articles SET desk_key = $2, byline_key = $3 WHERE id = $1")
-        .bind(article_id)
-        .bind(desk_key)
-        .bind(byline_key)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-/// Sets article `article_id`'s lead photograph, inside a save's transaction.
-async fn set_lead_image<DB>(tx: &mut Transaction<'_, DB>, article_id: i64, lead: Option<i64>) -> Result<(), StoreError>
 where
     DB: Database,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
     for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
     for<'q> i64: Encode<'q, DB> + Type<DB>,
     for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+    for<'r> (i64,): FromRow<'r, DB::Row>,
 {
-    sqlx::query("UPDATE articles SET lead_media_id = $2 WHERE id = $1")
+    set_links(tx, Named::Tag, article_id, &input.tags).await?;
+    set_links(tx, Named::Author, article_id, &bylines(&input.author_name)).await?;
+    let (desk_key, byline_key) =
+        search_keys(input.kicker.as_deref(), &input.headline, &input.standfirst, &input.author_name);
+    sqlx::query("UPDATE articles SET desk_key = $2, byline_key = $3, lead_media_id = $4 WHERE id = $1")
         .bind(article_id)
-        .bind(lead)
+        .bind(desk_key)
+        .bind(byline_key)
+        .bind(input.lead_image)
         .execute(&mut **tx)
         .await?;
-    Ok(())
+    record_revision(tx, article_id, version, &StoryFields::of(input), editor, note, now).await
 }
 
 /// Writes the revision that `version` of story `article_id` is, inside the
@@ -536,12 +533,8 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
 
-            set_links(&mut tx, Named::Tag, article_id, &input.tags).await?;
-            set_links(&mut tx, Named::Author, article_id, &bylines(&input.author_name)).await?;
-            set_search_keys(&mut tx, article_id, input).await?;
-            set_lead_image(&mut tx, article_id, input.lead_image).await?;
             let editor = Editor { id: None, name: "" };
-            record_revision(&mut tx, article_id, version, &StoryFields::of(input), editor, "", now).await?;
+            write_beside_row(&mut tx, article_id, version, input, editor, "", now).await?;
             tx.commit().await?;
             Ok(if version == 1 { Upserted::Created(article_id) } else { Upserted::Updated(article_id) })
         })
@@ -666,11 +659,7 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
             let Some(id) = written else { return moved_on(&mut tx, id.unwrap_or_default()).await };
-            set_links(&mut tx, Named::Tag, id, &input.tags).await?;
-            set_links(&mut tx, Named::Author, id, &bylines(&input.author_name)).await?;
-            set_search_keys(&mut tx, id, input).await?;
-            set_lead_image(&mut tx, id, input.lead_image).await?;
-            record_revision(&mut tx, id, version, &StoryFields::of(input), editor, note, now).await?;
+            write_beside_row(&mut tx, id, version, input, editor, note, now).await?;
             tx.commit().await?;
             Ok(Saved::Saved { id, version })
         })
