@@ -72,7 +72,7 @@ impl Picture {
 }
 
 /// The content type of a file by its name's extension.
-fn content_type(name: &str) -> Option<&'static str> {
+pub fn content_type(name: &str) -> Option<&'static str> {
     match name.rsplit_once('.')?.1 {
         "jpg" => Some("image/jpeg"),
         "png" => Some("image/png"),

@@ -20,7 +20,7 @@ use crate::comments::view::{CommentView, Compose, ComposeState, ThreadContext, t
 use crate::error::AppError;
 use crate::forms::PostedForm;
 use crate::layout::{Card, Chrome, LangAttr, article_path};
-use crate::media::{Picture, file_path, share_file};
+use crate::media::{Picture, content_type, file_path, share_file};
 use crate::page_cache::{CachedPage, Lookup};
 
 /// The article page: the story, its rail, and its discussion.
@@ -269,8 +269,9 @@ async fn article_page(
         .map(|more| format!("{path}?thread={}&after={}#comments", more.root_id, more.after));
     let continuing = view.continuing.map(|root| format!("/comments/{root}"));
 
+    let share_image = article.lead_image.as_ref().and_then(|item| ShareImage::of(state, item));
     Ok(ArticlePage {
-        json_ld: news_article_ld(state, article, &lang),
+        json_ld: news_article_ld(state, article, &lang, share_image.as_ref()),
         featured: state.featured_cards(now, Some(article.summary.id), &lang).await?,
         updated: worth_showing_update(article.summary.published_at, article.summary.updated_at),
         body: article.body_html.clone(),
@@ -278,7 +279,7 @@ async fn article_page(
         notes: article.notes.clone(),
         bylines: byline_core::articles::bylines(&article.summary.author_name),
         lead: article.lead_image.as_ref().and_then(Picture::of),
-        share_image: article.lead_image.as_ref().and_then(|item| ShareImage::of(state, item)),
+        share_image,
         call_to_comment,
         call_lang,
         comments,
@@ -419,11 +420,7 @@ pub struct ShareImage {
 impl ShareImage {
     pub fn of(state: &AppState, item: &byline_store::MediaItem) -> Option<Self> {
         let file = share_file(item)?;
-        let mime = match file.format.as_str() {
-            "png" => "image/png",
-            "webp" => "image/webp",
-            _ => "image/jpeg",
-        };
+        let mime = content_type(&file.name)?;
         Some(Self {
             url: state.absolute(&file_path(file)),
             width: file.width,
@@ -435,7 +432,12 @@ impl ShareImage {
     }
 }
 
-fn news_article_ld(state: &AppState, article: &Article, lang: &LanguageTag) -> NewsArticleLd {
+fn news_article_ld(
+    state: &AppState,
+    article: &Article,
+    lang: &LanguageTag,
+    share_image: Option<&ShareImage>,
+) -> NewsArticleLd {
     let url = state.absolute(&article_path(article.summary.slug.as_str()));
     NewsArticleLd {
         context: "https://schema.org",
@@ -460,12 +462,7 @@ fn news_article_ld(state: &AppState, article: &Article, lang: &LanguageTag) -> N
             logo: ImageLd { kind: "ImageObject", url: state.logo_url() },
         },
         comment_count: article.summary.comment_count,
-        image: article
-            .lead_image
-            .as_ref()
-            .and_then(|item| ShareImage::of(state, item))
-            .map(|image| vec![image.url])
-            .unwrap_or_default(),
+        image: share_image.map(|image| vec![image.url.clone()]).unwrap_or_default(),
     }
 }
 
