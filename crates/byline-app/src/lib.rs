@@ -6,6 +6,7 @@
 //! above keeps only adapters (forms, JSON, live streams, templates).
 
 pub mod accounts;
+pub mod archive;
 pub mod articles;
 pub mod clock;
 pub mod comments;

@@ -88,7 +88,7 @@ impl MediaFolder {
         &self.dir
     }
 
-    fn path_of(&self, name: &str) -> Option<PathBuf> {
+    pub(crate) fn path_of(&self, name: &str) -> Option<PathBuf> {
         valid_name(name).then(|| self.dir.join(&name[..2]).join(name))
     }
 
@@ -108,7 +108,7 @@ impl MediaFolder {
     /// Writes `bytes` under their hash, unless a file of that name is
     /// there already (it holds the same bytes); answers the name. Written
     /// to a temporary name first, so a reader never sees half a file.
-    async fn write(&self, bytes: &[u8], extension: &str) -> Result<String, Error> {
+    pub(crate) async fn write(&self, bytes: &[u8], extension: &str) -> Result<String, Error> {
         let name = format!("{}.{extension}", hex::encode(Sha256::digest(bytes)));
         let path = self.path_of(&name).ok_or(Error::Internal("a media file's name is not valid"))?;
         if tokio::fs::try_exists(&path).await.unwrap_or(false) {

@@ -11,6 +11,7 @@
 //! fetches what the domain hands it.
 
 mod accounts;
+mod archive;
 mod articles;
 mod audit;
 mod backend;
@@ -30,6 +31,9 @@ pub mod testing;
 pub use accounts::{
     Confirmation, CreatedUser, Mail, NewSession, NewUser, RedeemedToken, SessionRecord, SessionSummary, TokenPurpose,
     User,
+};
+pub use archive::{
+    ARCHIVE_TABLES, ArchiveFacts, ArchivePart, ArchiveRestore, ArchiveTable, RestoreError, TABLES_NOT_ARCHIVED,
 };
 pub use articles::{Article, ArticleNote, ArticleSummary, ArticleText, Author, Cursor, ListOf, Listing, SitemapEntry};
 pub use audit::{Actor, LogLine};

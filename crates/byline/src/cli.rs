@@ -55,6 +55,37 @@ enum Command {
     /// Bring in what another system exported.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Write everything the site holds (stories with their revisions,
+    /// sections, tags, photos and their files, accounts with roles and
+    /// standing, comments with threads and states, votes, flags, the
+    /// moderation log) to one archive file, while the site may be serving.
+    /// `byline import byline` restores it into either database.
+    Export {
+        /// The archive to write (a tar file).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Leave out e-mail addresses, password hashes, guests' contact
+        /// details and unsubscribe links (accounts then reset their
+        /// passwords to sign in).
+        #[arg(long)]
+        no_private: bool,
+    },
+    /// Take a backup now, while the site may be serving: an archive named
+    /// by the time, in DIR (default: backup.dir), keeping the newest
+    /// backup.keep. `serve` takes them on its own every backup.every.
+    Backup {
+        /// The folder to write it in.
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Restore a backup (or any archive from `byline export`) into an
+    /// empty database, with its photos into the media folder. All or
+    /// nothing: a damaged file writes nothing.
+    Restore {
+        /// The backup or archive file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Work with accounts and roles.
     #[command(subcommand)]
     User(UserCommand),
@@ -96,6 +127,15 @@ fn parse_role(text: &str) -> Result<Role, String> {
 
 #[derive(Debug, Subcommand)]
 enum ImportCommand {
+    /// Restore an archive from `byline export` into an empty database of
+    /// either kind: export from SQLite and import here into PostgreSQL to
+    /// move a site onto several nodes. Ids, threads, states and photos
+    /// are kept; all or nothing.
+    Byline {
+        /// The archive file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Import a WordPress export (WXR, from Tools → Export): each post
     /// becomes a story in the state it had (drafts stay drafts; nothing is
     /// published that was not). The whole file is read and checked first:
@@ -187,6 +227,11 @@ async fn dispatch(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Article(ArticleCommand::Publish { files, allow_duplicate }) => {
             crate::publish::publish_files(&settings, &files, allow_duplicate).await
+        }
+        Command::Export { file, no_private } => crate::archive::export(&settings, &file, no_private).await,
+        Command::Backup { dir } => crate::archive::backup(&settings, dir.as_deref()).await,
+        Command::Restore { file } | Command::Import(ImportCommand::Byline { file }) => {
+            crate::archive::restore(&settings, &file).await
         }
         Command::Import(ImportCommand::Wordpress { file, dry_run }) => {
             crate::import::import_wordpress(&settings, &file, dry_run).await

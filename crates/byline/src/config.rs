@@ -29,6 +29,7 @@ pub struct Config {
     pub metrics: MetricsConfig,
     pub live: LiveConfig,
     pub media: MediaConfig,
+    pub backup: BackupConfig,
 }
 
 /// Photographs uploaded at the desk.
@@ -44,6 +45,51 @@ pub struct MediaConfig {
 impl Default for MediaConfig {
     fn default() -> Self {
         Self { dir: "byline-data/media".to_owned(), max_upload_mb: 20 }
+    }
+}
+
+/// Backups `serve` takes on its own (and `byline backup` writes).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BackupConfig {
+    /// Where backups are written, each `byline-backup-TIME.tar`.
+    pub dir: String,
+    /// How often `serve` takes one: a number with `s`, `m`, `h` or `d`
+    /// (`30m`, `6h`, `1d`), or `off`.
+    pub every: String,
+    /// How many to keep; the oldest beyond it are removed.
+    pub keep: usize,
+}
+
+impl Default for BackupConfig {
+    fn default() -> Self {
+        Self { dir: "byline-data/backups".to_owned(), every: "1d".to_owned(), keep: 7 }
+    }
+}
+
+impl BackupConfig {
+    /// The time between two backups, or `None` when they are off; `Err`
+    /// when `every` cannot be read.
+    pub fn interval(&self) -> Result<Option<std::time::Duration>, String> {
+        let every = self.every.trim();
+        if every.eq_ignore_ascii_case("off") {
+            return Ok(None);
+        }
+        let bad = || format!("backup.every must be a number with s, m, h or d (such as 6h), or off; not `{every}`");
+        let split = every.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
+        let (number, unit) = every.split_at(split);
+        let number: u64 = number.parse().map_err(|_| bad())?;
+        let seconds = match unit.trim() {
+            "s" => 1,
+            "m" => 60,
+            "h" => 3600,
+            "d" => 86_400,
+            _ => return Err(bad()),
+        };
+        match number.checked_mul(seconds) {
+            Some(0) | None => Err(bad()),
+            Some(total) => Ok(Some(std::time::Duration::from_secs(total))),
+        }
     }
 }
 
@@ -296,6 +342,7 @@ impl Default for Config {
             metrics: MetricsConfig::default(),
             live: LiveConfig::default(),
             media: MediaConfig::default(),
+            backup: BackupConfig::default(),
         }
     }
 }
@@ -440,6 +487,15 @@ impl Config {
         }
         if !(1..=200).contains(&self.media.max_upload_mb) {
             return bad("media.max_upload_mb must be between 1 and 200".into());
+        }
+        if let Err(message) = self.backup.interval() {
+            return bad(message);
+        }
+        if !(1..=10_000).contains(&self.backup.keep) {
+            return bad("backup.keep must be between 1 and 10000".into());
+        }
+        if self.backup.dir.trim().is_empty() {
+            return bad("backup.dir must name a folder".into());
         }
         if self.media.dir.trim().is_empty() {
             return bad("media.dir must name a folder".into());

@@ -4,6 +4,7 @@
 //! Integration tests use [`serve::spawn`] to run the real application on a
 //! random port.
 
+pub mod archive;
 pub mod cli;
 pub mod config;
 pub mod demo;

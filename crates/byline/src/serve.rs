@@ -28,6 +28,8 @@ struct Started {
     setup_path: Option<String>,
     outbox_stop: watch::Sender<bool>,
     outbox: JoinHandle<()>,
+    /// Scheduled backups, unless they are off.
+    backups: Option<JoinHandle<()>>,
     metrics_upkeep: JoinHandle<()>,
 }
 
@@ -83,9 +85,12 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
     let setup_path = if store.count_admins().await? == 0 { Some(state.open_setup()) } else { None };
     let app = byline_web::router(state.clone());
     let (outbox_stop, stopped) = watch::channel(false);
+    let backups = settings.config.backup.interval().map_err(anyhow::Error::msg)?.map(|every| {
+        tokio::spawn(crate::archive::run_backups(settings.clone(), store.clone(), every, stopped.clone()))
+    });
     let outbox = tokio::spawn(Outbox::new(store, &settings.config.mail)?.run(stopped));
     let metrics_upkeep = tokio::spawn(state.metrics_upkeep());
-    Ok(Started { listener, app, state, setup_path, outbox_stop, outbox, metrics_upkeep })
+    Ok(Started { listener, app, state, setup_path, outbox_stop, outbox, backups, metrics_upkeep })
 }
 
 /// Raises the open-file soft limit to the hard limit, as every connection
@@ -149,6 +154,11 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     tracing::info!("shutting down");
     let _ = started.outbox_stop.send(true);
     let _ = started.outbox.await;
+    // A backup under way is dropped with its scratch folder; the last
+    // complete one stays.
+    if let Some(backups) = started.backups {
+        backups.abort();
+    }
     started.metrics_upkeep.abort();
     store.close().await;
     Ok(())
@@ -213,7 +223,7 @@ pub async fn spawn(settings: Settings) -> anyhow::Result<Running> {
     let started = start(&settings, store.clone()).await?;
     let addr = started.listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let Started { listener, app, state, setup_path, outbox_stop, outbox, metrics_upkeep } = started;
+    let Started { listener, app, state, setup_path, outbox_stop, outbox, backups, metrics_upkeep } = started;
     let header_timeout = settings.http_limits().request_timeout;
     let task = tokio::spawn(async move {
         crate::http_server::serve(listener, app, header_timeout, async move {
@@ -223,6 +233,9 @@ pub async fn spawn(settings: Settings) -> anyhow::Result<Running> {
         .await;
         let _ = outbox_stop.send(true);
         let _ = outbox.await;
+        if let Some(backups) = backups {
+            backups.abort();
+        }
         metrics_upkeep.abort();
     });
     Ok(Running { addr, store, setup_path, stop, task })

@@ -7,6 +7,7 @@
 mod support;
 
 mod accounts;
+mod archive;
 mod audit_log;
 mod authors;
 mod bad_input;

@@ -1,0 +1,235 @@
+//! Export, import, backup and restore as an operator runs them: a site
+//! with its discussions moves to the other kind of database and answers
+//! every page, feed, API call and photo as it did; an archive that is
+//! damaged writes nothing; `serve` takes backups on its own; a backup
+//! taken while comments pour in holds every comment acknowledged before
+//! it began.
+
+use std::collections::{BTreeSet, VecDeque};
+use std::path::Path;
+use std::process::{Command, Output};
+
+use byline_store::testing::{TestDatabase, count};
+
+use crate::support::{BASE, Browser, PASSWORD, TestApp};
+
+/// The demo site at the address the tests' browsers use.
+async fn demo_site(db: &TestDatabase) -> TestApp {
+    // One reader posts twice in a row here.
+    let app = TestApp::with_settings(db, BASE, |settings| settings.config.comments.min_interval_secs = 0).await;
+    let media = byline_app::media::MediaSettings { dir: app.media.path().to_path_buf(), ..Default::default() };
+    byline::demo::load(&app.running.store, &media).await.unwrap();
+    app
+}
+
+fn byline(db_url: &str, media: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_byline"))
+        .arg("--database-url")
+        .arg(db_url)
+        .args(args)
+        .env("BYLINE_LOG__FILTER", "warn")
+        .env("BYLINE_MEDIA__DIR", media)
+        .output()
+        .unwrap()
+}
+
+fn succeeded(output: &Output) -> String {
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success(), "stdout: {stdout}\nstderr: {}", String::from_utf8_lossy(&output.stderr));
+    stdout
+}
+
+fn failure(output: &Output) -> String {
+    assert!(!output.status.success(), "it should have failed: {}", String::from_utf8_lossy(&output.stdout));
+    let text = String::from_utf8_lossy(&output.stderr).into_owned();
+    text.find("error: ").map_or(text.clone(), |at| text[at..].to_owned())
+}
+
+/// A database of the other kind than `db` (PostgreSQL when it is there,
+/// for a SQLite source), for moves between the two.
+async fn other_backend(db: &TestDatabase) -> TestDatabase {
+    match db.backend {
+        byline_store::Backend::Sqlite => match TestDatabase::postgres().await {
+            Some(pg) => pg,
+            None => TestDatabase::sqlite().await,
+        },
+        byline_store::Backend::Postgres => TestDatabase::sqlite().await,
+    }
+}
+
+/// The site's own links in `body` (attributes `href`/`src`/`srcset`),
+/// without fragments.
+fn links_in(body: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for marker in ["href=\"/", "src=\"/", "srcset=\"/"] {
+        let mut rest = body;
+        while let Some(at) = rest.find(marker) {
+            rest = &rest[at + marker.len() - 1..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            for candidate in rest[..end].split(", ") {
+                let path = candidate.split_whitespace().next().unwrap_or("");
+                let path = path.split('#').next().unwrap_or("").replace("&amp;", "&");
+                if path.starts_with('/') && !path.starts_with("//") {
+                    found.push(path);
+                }
+            }
+            rest = &rest[end..];
+        }
+    }
+    found
+}
+
+/// Every anonymous answer of the site reachable from its home page, its
+/// feeds and each story's comments API, crawled breadth-first: path,
+/// status, and body.
+async fn crawl(app: &TestApp) -> Vec<(String, u16, Vec<u8>)> {
+    let mut queue: VecDeque<String> =
+        ["/", "/feed.xml", "/atom.xml", "/sitemap.xml", "/news-sitemap.xml"].map(String::from).into();
+    let mut seen: BTreeSet<String> = queue.iter().cloned().collect();
+    let mut answers = Vec::new();
+    while let Some(path) = queue.pop_front() {
+        // Forms and streams are not pages to compare.
+        if path.starts_with("/signin") || path.starts_with("/signup") || path.ends_with("/live") {
+            continue;
+        }
+        let response = app.get(&path).await;
+        let status = response.status().as_u16();
+        let body = response.bytes().await.unwrap().to_vec();
+        let text = String::from_utf8_lossy(&body).into_owned();
+        let mut next = links_in(&text);
+        if let Some(slug) = path.strip_prefix("/articles/") {
+            next.push(format!("/api/v1/articles/{slug}/comments"));
+            // Each comment's own page, by the anchors of the thread.
+            for piece in text.split("id=\"c-").skip(1) {
+                let id: String = piece.chars().take_while(char::is_ascii_digit).collect();
+                next.push(format!("/comments/{id}"));
+            }
+        }
+        for link in next {
+            if seen.insert(link.clone()) {
+                queue.push_back(link);
+            }
+        }
+        answers.push((path, status, body));
+    }
+    answers
+}
+
+async fn a_site_moves_to_the_other_backend_and_answers_the_same(db: &TestDatabase) {
+    let source = demo_site(db).await;
+    // A reader with a password, a comment and a reply of theirs.
+    let reader = source.commenter("mover").await;
+    source.add_article("moving-day", "open").await;
+    let first = reader.post_comment("moving-day", "Before the move, a word.").await;
+    reader.post_reply("moving-day", first, "یہ جواب بھی ساتھ جائے گا").await;
+
+    let folder = tempfile::tempdir().unwrap();
+    let archive = folder.path().join("site.tar");
+    let archive = archive.to_str().unwrap();
+    // Exported while the site serves.
+    let said = succeeded(&byline(&db.url, source.media.path(), &["export", archive]));
+    assert!(said.contains("17 articles"), "{said}");
+
+    let target_db = other_backend(db).await;
+    let media = tempfile::tempdir().unwrap();
+    let said = succeeded(&byline(&target_db.url, media.path(), &["import", "byline", archive]));
+    assert!(said.contains("restored"), "{said}");
+    let target = TestApp::with_config(&target_db, BASE, |config| {
+        config.media.dir = media.path().to_string_lossy().into_owned();
+    })
+    .await;
+
+    let before = crawl(&source).await;
+    assert!(before.len() > 60, "the crawl reached the site: {} answers", before.len());
+    assert!(before.iter().any(|(path, ..)| path.starts_with("/media/")), "photographs are crawled");
+    assert!(before.iter().any(|(path, ..)| path.starts_with("/comments/")), "comments are crawled");
+    for (path, status, body) in &before {
+        let response = target.get(path).await;
+        assert_eq!(response.status().as_u16(), *status, "GET {path}");
+        let moved = response.bytes().await.unwrap().to_vec();
+        assert!(
+            moved == *body,
+            "GET {path} differs after the move:\n--- before\n{}\n--- after\n{}",
+            String::from_utf8_lossy(body),
+            String::from_utf8_lossy(&moved)
+        );
+    }
+
+    // The reader signs in with their password where the site now is.
+    let returning = Browser::new(&target);
+    assert_eq!(returning.sign_in("mover@example.org", PASSWORD).await.status(), 303);
+    let (status, page) = returning.page("/account").await;
+    assert_eq!(status, 200);
+    assert!(page.html().contains("mover"), "signed in as the same account");
+
+    // Restoring again into the now full database is refused, and says why.
+    let refused = failure(&byline(&target_db.url, media.path(), &["restore", archive]));
+    assert!(refused.contains("not empty"), "{refused}");
+    source.stop().await;
+    target.stop().await;
+    target_db.cleanup().await;
+}
+
+async fn a_private_free_export_has_no_addresses_or_passwords(db: &TestDatabase) {
+    let source = demo_site(db).await;
+    source.commenter("private_person").await;
+    let folder = tempfile::tempdir().unwrap();
+    let archive = folder.path().join("public.tar");
+    let archive = archive.to_str().unwrap();
+    succeeded(&byline(&db.url, source.media.path(), &["export", "--no-private", archive]));
+    let bytes = std::fs::read(archive).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(!text.contains("private_person@example.org"), "an e-mail address is in the archive");
+    assert!(!text.contains("$argon2"), "a password hash is in the archive");
+    assert!(text.contains("\"private\": false"), "the manifest says what it is");
+
+    // It still restores: accounts keep their names and roles, not their addresses.
+    let target_db = other_backend(db).await;
+    let media = tempfile::tempdir().unwrap();
+    succeeded(&byline(&target_db.url, media.path(), &["import", "byline", archive]));
+    let store = target_db.store().await;
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM users WHERE handle = 'private_person'").await.unwrap(), 1);
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM users WHERE email LIKE '%@example.org'").await.unwrap(), 0);
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM users WHERE password_hash IS NOT NULL").await.unwrap(), 0);
+    store.close().await;
+    source.stop().await;
+    target_db.cleanup().await;
+}
+
+async fn a_damaged_archive_writes_nothing(db: &TestDatabase) {
+    let source = demo_site(db).await;
+    let folder = tempfile::tempdir().unwrap();
+    let archive = folder.path().join("site.tar");
+    succeeded(&byline(&db.url, source.media.path(), &["export", archive.to_str().unwrap()]));
+    source.stop().await;
+    let bytes = std::fs::read(&archive).unwrap();
+
+    let target_db = other_backend(db).await;
+    let media = tempfile::tempdir().unwrap();
+    // Cut short in the comments' table; then a file that is no archive.
+    let comments_at = bytes.windows(8).position(|w| w == b"comments").unwrap();
+    let cut = folder.path().join("cut.tar");
+    std::fs::write(&cut, &bytes[..comments_at + 4096]).unwrap();
+    let refused = failure(&byline(&target_db.url, media.path(), &["import", "byline", cut.to_str().unwrap()]));
+    assert!(refused.contains("nothing was written"), "{refused}");
+    let other = folder.path().join("notes.txt");
+    std::fs::write(&other, "not an archive at all").unwrap();
+    let refused = failure(&byline(&target_db.url, media.path(), &["import", "byline", other.to_str().unwrap()]));
+    assert!(refused.contains("not a Byline archive"), "{refused}");
+
+    let store = target_db.store().await;
+    for table in ["sections", "articles", "users", "comments"] {
+        let rows = count(&store, &format!("SELECT COUNT(*) FROM {table}")).await.unwrap();
+        assert_eq!(rows, 0, "table {table} was written from a damaged archive");
+    }
+    store.close().await;
+    // The whole archive still restores into it afterwards.
+    succeeded(&byline(&target_db.url, media.path(), &["import", "byline", archive.to_str().unwrap()]));
+    target_db.cleanup().await;
+}
+
+byline_store::test_on_both_backends!(
+    a_site_moves_to_the_other_backend_and_answers_the_same,
+    a_private_free_export_has_no_addresses_or_passwords,
+    a_damaged_archive_writes_nothing,
+);
