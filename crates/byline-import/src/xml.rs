@@ -63,6 +63,15 @@ impl Tag {
     pub(crate) fn attr(&self, key: &str) -> Option<&str> {
         self.attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
+
+    /// The first attribute whose name is `local` under some prefix
+    /// (`dsq:id` for `id`), whatever the file calls its namespace.
+    pub(crate) fn prefixed_attr(&self, local: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k.split_once(':').is_some_and(|(prefix, name)| name == local && prefix != "xmlns"))
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// Reads XML event by event, keeping the names of the open elements.
@@ -155,6 +164,17 @@ impl<R: BufRead> XmlCursor<R> {
             return Ok(0);
         }
         text.parse().map_err(|_| self.fail_in(element, format!("{text:?} is not a number")))
+    }
+
+    /// `true` or `false` (`1` and `0` too); empty is `false`.
+    pub(crate) fn boolean(&mut self) -> Result<bool, ReadError> {
+        let element = self.current();
+        let text = self.trimmed()?;
+        match text.as_str() {
+            "true" | "1" => Ok(true),
+            "false" | "0" | "" => Ok(false),
+            other => Err(self.fail_in(element, format!("{other:?} is neither true nor false"))),
+        }
     }
 
     pub(crate) fn next_event(&mut self) -> Result<Ev, ReadError> {
