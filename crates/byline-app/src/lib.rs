@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod articles;
 pub mod clock;
 pub mod comments;
+pub mod disqus_import;
 mod error;
 pub mod imports;
 pub mod links;
