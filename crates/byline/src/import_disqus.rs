@@ -122,6 +122,8 @@ pub async fn import_disqus(settings: &Settings, file: &Path, dry_run: bool) -> a
     // First pass: the whole file must read; nothing is written otherwise.
     let mut check = reader(file)?;
     let mut threads: HashMap<u64, ThreadNote> = HashMap::new();
+    // Posts by thread, wherever the thread is in the file.
+    let mut posts_of: HashMap<u64, u64> = HashMap::new();
     let mut posts = 0_u64;
     while let Some(entry) = next(&mut check, file)? {
         match entry {
@@ -136,12 +138,13 @@ pub async fn import_disqus(settings: &Settings, file: &Path, dry_run: bool) -> a
             }
             DisqusEntry::Post(post) => {
                 posts += 1;
-                if let Some(thread) = threads.get_mut(&post.thread) {
-                    thread.posts += 1;
-                }
+                *posts_of.entry(post.thread).or_default() += 1;
             }
             DisqusEntry::Category(_) => {}
         }
+    }
+    for (id, note) in &mut threads {
+        note.posts = posts_of.get(id).copied().unwrap_or_default();
     }
 
     let store = crate::serve::open_store(settings).await?;

@@ -560,6 +560,7 @@ async fn a_disqus_export_joins_its_stories(db: &TestDatabase) {
 
     let output = byline(db, &["import", "disqus", &file]);
     assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("read 14 of 14 comments"), "progress: {}", stderr(&output));
     let report = stdout(&output);
     assert!(report.contains("threads: 6, 4 matched to a story"), "{report}");
     assert!(report.contains("comments: 12 created, 0 already present"), "{report}");
@@ -625,14 +626,33 @@ async fn a_disqus_export_joins_its_stories(db: &TestDatabase) {
     let output = byline(db, &["import", "disqus", &file]);
     assert!(stdout(&output).contains("comments: 0 created, 12 already present"), "{}", stdout(&output));
     assert_eq!(count(IMPORTED).await, 12, "nothing twice");
-    let later = write_file(
-        &dir,
-        "later.xml",
-        &disqus_export(council, &disqus_post(111, 1, Some(105), "Late", "<p>Five levels down.</p>", false, false)),
-    );
+    // It may bring a reply to an old comment, two replies naming each
+    // other (the first goes on the story, the second under it), and a
+    // thread deleted on Disqus, written after its comment.
+    let later = [
+        disqus_post(111, 1, Some(105), "Late", "<p>Five levels down.</p>", false, false),
+        disqus_post(112, 1, Some(113), "Circle one", "<p>You first.</p>", false, false),
+        disqus_post(113, 1, Some(112), "Circle two", "<p>No, you.</p>", false, false),
+        disqus_post(701, 7, None, "Deleted thread", "<p>Taken down with its page.</p>", false, false),
+        disqus_thread(7, "harbour-reopens", "https://lamp.example/articles/harbour-reopens")
+            .replace("<isDeleted>false</isDeleted>", "<isDeleted>true</isDeleted>"),
+    ]
+    .concat();
+    let later = write_file(&dir, "later.xml", &disqus_export(council, &later));
     let output = byline(db, &["import", "disqus", &later]);
-    assert!(stdout(&output).contains("comments: 1 created, 12 already present"), "{}", stdout(&output));
-    assert_eq!(count(IMPORTED).await, 13);
+    let report = stdout(&output);
+    assert!(report.contains("comments: 3 created, 12 already present"), "{report}");
+    assert!(report.contains("is not in the file or was skipped): 1"), "{report}");
+    assert!(report.contains("1 × its thread was deleted on Disqus"), "{report}");
+    assert_eq!(count(IMPORTED).await, 15);
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM comments c JOIN comments p ON p.id = c.parent_id \
+             WHERE c.guest_name = 'Circle two' AND p.guest_name = 'Circle one' AND p.parent_id IS NULL"
+        )
+        .await,
+        1
+    );
     assert_eq!(
         count("SELECT COUNT(*) FROM comments c JOIN comments p ON p.id = c.parent_id WHERE c.guest_name = 'Late' AND p.guest_name = 'Deepest'").await,
         1
