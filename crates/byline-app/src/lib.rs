@@ -10,6 +10,7 @@ pub mod archive;
 pub mod articles;
 pub mod clock;
 pub mod comments;
+pub mod disqus_import;
 mod error;
 pub mod imports;
 pub mod links;

@@ -149,6 +149,25 @@ enum ImportCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Import a Disqus export (XML, from Disqus's Moderation → Export):
+    /// each thread is matched to its story by identifier (a story's
+    /// address or number) or by its link (`/articles/SLUG`, or an address
+    /// the story had on WordPress; the host may differ), and its comments
+    /// become guest comments under it in the state they had (spam stays
+    /// spam, deleted comments are kept as removed), replies under what
+    /// they answer. The whole file is read and checked first: a malformed
+    /// or truncated one stops with its line and element named and nothing
+    /// written. The summary lists the threads whose story was not found.
+    /// Importing it again changes nothing; a later export adds only what
+    /// is new.
+    Disqus {
+        /// The export file (XML).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Report what would be imported, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -235,6 +254,9 @@ async fn dispatch(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Import(ImportCommand::Wordpress { file, dry_run }) => {
             crate::import::import_wordpress(&settings, &file, dry_run).await
+        }
+        Command::Import(ImportCommand::Disqus { file, dry_run }) => {
+            crate::import_disqus::import_disqus(&settings, &file, dry_run).await
         }
         Command::User(UserCommand::Add { handle, email, name, role }) => {
             crate::users::add_user(&settings, &handle, name.as_deref(), &email, role).await

@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 mod http_server;
 pub mod import;
+pub mod import_disqus;
 pub mod outbox;
 pub mod publish;
 pub mod serve;

@@ -1,4 +1,5 @@
 //! The integration tests of byline-import, in one binary.
 
+mod disqus;
 mod html_to_markdown;
 mod wordpress;

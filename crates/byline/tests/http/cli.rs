@@ -460,8 +460,209 @@ async fn a_wordpress_export_becomes_stories(db: &TestDatabase) {
     store.close().await;
 }
 
+/// A Disqus export as Disqus writes it, with `THREADS` and `POSTS` to fill.
+const DISQUS: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://disqus.com/api/schemas/1.0/disqus.xsd http://disqus.com/api/schemas/1.0/disqus-internals.xsd">
+<category dsq:id="1"><forum>dailylamp</forum><title>General</title><isDefault>true</isDefault></category>
+THREADS
+POSTS
+</disqus>
+"#;
+
+fn disqus_thread(id: u32, identifier: &str, link: &str) -> String {
+    format!(
+        "<thread dsq:id=\"{id}\"><id>{identifier}</id><forum>dailylamp</forum><category dsq:id=\"1\"/><link>{link}</link>\
+         <title>Thread {id}</title><createdAt>2019-03-04T10:00:00Z</createdAt><isClosed>false</isClosed><isDeleted>false</isDeleted></thread>\n"
+    )
+}
+
+fn disqus_post(id: u32, thread: u32, parent: Option<u32>, who: &str, text: &str, spam: bool, deleted: bool) -> String {
+    let parent = parent.map_or(String::new(), |p| format!("<parent dsq:id=\"{p}\"/>"));
+    format!(
+        "<post dsq:id=\"{id}\"><id/><message><![CDATA[{text}]]></message><createdAt>2019-03-04T10:{:02}:30Z</createdAt>\
+         <isDeleted>{deleted}</isDeleted><isSpam>{spam}</isSpam><author><email>r{id}@example.org</email><name>{who}</name>\
+         <isAnonymous>true</isAnonymous></author><ipAddress>10.0.0.1</ipAddress><thread dsq:id=\"{thread}\"/>{parent}</post>\n",
+        id % 60
+    )
+}
+
+/// A Disqus export whose threads find their stories by link (on another
+/// host), by number, by WordPress's identifier and by a WordPress address,
+/// with one thread whose page is not here, and replies four levels deep
+/// written before what they answer. `council` is the number of the story
+/// `council-votes`.
+fn disqus_export(council: i64, extra_posts: &str) -> String {
+    let threads = [
+        disqus_thread(1, "", "https://www.new-lamp.example/articles/harbour-reopens/?utm_source=feed"),
+        disqus_thread(2, &council.to_string(), "https://lamp.example/somewhere-else/"),
+        disqus_thread(3, "", "http://lamp.example/2024/01/11/%d8%a7%d9%84%d8%b3%d9%84%d8%a7%d9%85/"),
+        disqus_thread(4, "lost-story", "https://lamp.example/2019/01/lost-story/"),
+        disqus_thread(5, "", "https://lamp.example/quiet-page/"),
+        disqus_thread(6, "10 https://lamp.example/?p=10", "https://lamp.example/?p=10"),
+    ]
+    .concat();
+    let posts = [
+        disqus_post(105, 1, Some(104), "Deepest", "<p>Four levels down.</p>", false, false),
+        disqus_post(101, 1, None, "Amina", "<p>The harbour <b>matters</b>.</p>", false, false),
+        disqus_post(104, 1, Some(103), "Third", "<p>Three levels down.</p>", false, false),
+        disqus_post(102, 1, Some(101), "رضیہ بیگم", "<p>متفق ہوں۔</p>", false, false),
+        disqus_post(103, 1, Some(102), "سعيد", "<p>أوافق على ذلك.</p><script>alert(1)</script>", false, false),
+        disqus_post(106, 1, None, "Spammer", "<p>Buy cheap pills</p>", true, false),
+        disqus_post(107, 1, None, "Binned", "<p>Words taken down</p>", false, true),
+        disqus_post(108, 1, Some(999), "Orphan", "<p>Answering a comment that is gone.</p>", false, false),
+        disqus_post(109, 1, None, "", "<p>No name given.</p>", false, false),
+        disqus_post(110, 1, None, "Blank", "<p> </p>", false, false),
+        disqus_post(201, 2, None, "By number", "<p>Found by its number.</p>", false, false),
+        disqus_post(301, 3, None, "Old address", "<p>السلام عليكم</p>", false, false),
+        disqus_post(401, 4, None, "Lost", "<p>Nowhere to go.</p>", false, false),
+        disqus_post(601, 6, None, "Plugin", "<p>Found by WordPress's identifier.</p>", false, false),
+        extra_posts.to_owned(),
+    ]
+    .concat();
+    DISQUS.replace("THREADS", &threads).replace("POSTS", &posts)
+}
+
+/// A Disqus export's comments join the stories their threads discussed,
+/// found by link, number or old WordPress address, with their thread's
+/// shape and states; threads without a story are reported; a dry run and
+/// a broken file write nothing; importing again adds only what is new.
+async fn a_disqus_export_joins_its_stories(db: &TestDatabase) {
+    use byline_core::Slug;
+    use scraper::Selector;
+    let dir = tempfile::tempdir().unwrap();
+    let wordpress = write_file(&dir, "wordpress.xml", &wxr_export());
+    let harbour = write_file(&dir, "harbour.md", GOOD);
+    for args in [&["import", "wordpress", wordpress.as_str()][..], &["article", "publish", harbour.as_str()]] {
+        let output = byline(db, args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+    }
+    let store = db.store().await;
+    let council = store.article_id(&Slug::parse("council-votes").unwrap()).await.unwrap().unwrap();
+    let export = disqus_export(council, "");
+    let file = write_file(&dir, "disqus.xml", &export);
+    let broken = write_file(&dir, "broken.xml", &export[..export.find("متفق").unwrap()]);
+    let count = |sql: &'static str| {
+        let store = store.clone();
+        async move { byline_store::testing::count(&store, sql).await.unwrap() }
+    };
+    const IMPORTED: &str = "SELECT COUNT(*) FROM imported_records WHERE kind = 'disqus-comment'";
+    let wordpress_comments = count("SELECT COUNT(*) FROM comments").await;
+
+    let output = byline(db, &["import", "disqus", &broken]);
+    assert_eq!(output.status.code(), Some(1));
+    let error = error_message(&output);
+    assert!(error.contains("broken.xml: line ") && error.contains("<message>"), "{error}");
+    let output = byline(db, &["import", "disqus", "--dry-run", &file]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("comments: 12 would be created, 0 already present"), "{}", stdout(&output));
+    assert_eq!(count("SELECT COUNT(*) FROM comments").await, wordpress_comments, "nothing written yet");
+    assert_eq!(count(IMPORTED).await, 0);
+
+    let output = byline(db, &["import", "disqus", &file]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("read 14 of 14 comments"), "progress: {}", stderr(&output));
+    let report = stdout(&output);
+    assert!(report.contains("threads: 6, 4 matched to a story"), "{report}");
+    assert!(report.contains("comments: 12 created, 0 already present"), "{report}");
+    assert!(report.contains("is not in the file or was skipped): 1"), "{report}");
+    assert!(report.contains("1 × an empty comment"), "{report}");
+    assert!(report.contains("1 × its thread's page has no story here"), "{report}");
+    assert!(report.contains("threads without a story: 1 (with 1 comments)"), "{report}");
+    assert!(report.contains("https://lamp.example/2019/01/lost-story/ (identifier lost-story)"), "{report}");
+    assert!(!report.contains("quiet-page"), "a thread without comments is not worth a line: {report}");
+
+    // Each comment under its story, in its state, by its name, at its
+    // depth under the comment it answers.
+    for (slug, status, name, depth, parent) in [
+        ("harbour-reopens", "published", "Amina", 0, None),
+        ("harbour-reopens", "published", "رضیہ بیگم", 1, Some("Amina")),
+        ("harbour-reopens", "published", "سعيد", 2, Some("رضیہ بیگم")),
+        ("harbour-reopens", "published", "Third", 3, Some("سعيد")),
+        ("harbour-reopens", "published", "Deepest", 4, Some("Third")),
+        ("harbour-reopens", "spam", "Spammer", 0, None),
+        ("harbour-reopens", "removed", "Binned", 0, None),
+        ("harbour-reopens", "published", "Orphan", 0, None),
+        ("harbour-reopens", "published", "A reader", 0, None),
+        ("council-votes", "published", "By number", 0, None),
+        ("council-votes", "published", "Plugin", 0, None),
+        ("السلام", "published", "Old address", 0, None),
+    ] {
+        let parent = parent.map_or("c.parent_id IS NULL".to_owned(), |p| format!("p.guest_name = '{p}'"));
+        let sql = format!(
+            "SELECT COUNT(*) FROM comments c JOIN articles a ON a.id = c.article_id \
+             LEFT JOIN comments p ON p.id = c.parent_id WHERE a.slug = '{slug}' AND c.status = '{status}' \
+             AND c.guest_name = '{name}' AND c.depth = {depth} AND {parent}"
+        );
+        assert_eq!(byline_store::testing::count(&store, &sql).await.unwrap(), 1, "{name}");
+    }
+    assert_eq!(count("SELECT COUNT(*) FROM comments WHERE body_html LIKE '%<script%'").await, 0);
+    assert_eq!(count("SELECT COUNT(*) FROM comments WHERE guest_name = 'Lost' OR guest_name = 'Blank'").await, 0);
+
+    // On the story's page, the replies sit in their thread, Urdu and
+    // Arabic as they were written; spam and removed words are not shown.
+    let app = crate::support::TestApp::with_base_url(db, crate::support::BASE).await;
+    let page = app.page("/articles/harbour-reopens").await;
+    let id_of = |name: &str| {
+        let sql = format!("SELECT id FROM comments WHERE guest_name = '{name}'");
+        let store = store.clone();
+        async move { byline_store::testing::count(&store, &sql).await.unwrap() }
+    };
+    let mut chain = String::new();
+    for name in ["Amina", "رضیہ بیگم", "سعيد", "Third", "Deepest"] {
+        let id = id_of(name).await;
+        chain = if chain.is_empty() { format!("li#c-{id}") } else { format!("{chain} > ol.replies > li#c-{id}") };
+    }
+    let deepest = Selector::parse(&chain).unwrap();
+    let found: Vec<String> = page.select(&deepest).map(|e| e.text().collect()).collect();
+    assert_eq!(found.len(), 1, "{chain}");
+    assert!(found[0].contains("Four levels down."), "{found:?}");
+    let text: String = page.root_element().text().collect();
+    assert!(text.contains("متفق ہوں۔") && text.contains("أوافق على ذلك."), "Urdu and Arabic kept");
+    assert!(!text.contains("Buy cheap pills") && !text.contains("Words taken down"), "spam and removed hidden");
+    assert!(text.contains("No name given.") && text.contains("A reader"));
+    app.stop().await;
+
+    // Again: nothing changes. A later export adds only what is new.
+    let output = byline(db, &["import", "disqus", &file]);
+    assert!(stdout(&output).contains("comments: 0 created, 12 already present"), "{}", stdout(&output));
+    assert_eq!(count(IMPORTED).await, 12, "nothing twice");
+    // It may bring a reply to an old comment, two replies naming each
+    // other (the first goes on the story, the second under it), and a
+    // thread deleted on Disqus, written after its comment.
+    let later = [
+        disqus_post(111, 1, Some(105), "Late", "<p>Five levels down.</p>", false, false),
+        disqus_post(112, 1, Some(113), "Circle one", "<p>You first.</p>", false, false),
+        disqus_post(113, 1, Some(112), "Circle two", "<p>No, you.</p>", false, false),
+        disqus_post(701, 7, None, "Deleted thread", "<p>Taken down with its page.</p>", false, false),
+        disqus_thread(7, "harbour-reopens", "https://lamp.example/articles/harbour-reopens")
+            .replace("<isDeleted>false</isDeleted>", "<isDeleted>true</isDeleted>"),
+    ]
+    .concat();
+    let later = write_file(&dir, "later.xml", &disqus_export(council, &later));
+    let output = byline(db, &["import", "disqus", &later]);
+    let report = stdout(&output);
+    assert!(report.contains("comments: 3 created, 12 already present"), "{report}");
+    assert!(report.contains("is not in the file or was skipped): 1"), "{report}");
+    assert!(report.contains("1 × its thread was deleted on Disqus"), "{report}");
+    assert_eq!(count(IMPORTED).await, 15);
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM comments c JOIN comments p ON p.id = c.parent_id \
+             WHERE c.guest_name = 'Circle two' AND p.guest_name = 'Circle one' AND p.parent_id IS NULL"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM comments c JOIN comments p ON p.id = c.parent_id WHERE c.guest_name = 'Late' AND p.guest_name = 'Deepest'").await,
+        1
+    );
+    store.close().await;
+}
+
 byline_store::test_on_both_backends!(
     a_file_may_not_take_an_address_a_story_left,
+    a_disqus_export_joins_its_stories,
     a_wordpress_export_becomes_stories,
     an_article_file_brings_its_lead_photograph,
     staff_accounts_come_from_the_command_line,
