@@ -210,6 +210,12 @@ pub async fn execute_raw(store: &Store, sql: &str) -> Result<u64, crate::StoreEr
     on_pool!(store, write, |pool| Ok(sqlx::query(sql).execute(pool).await?.rows_affected()))
 }
 
+/// The numbers a one-column query answers, such as ids.
+pub async fn numbers(store: &Store, sql: &str) -> Result<Vec<i64>, crate::StoreError> {
+    use crate::backend::on_pool;
+    on_pool!(store, read, |pool| Ok(sqlx::query_scalar(sql).fetch_all(pool).await?))
+}
+
 /// The one number a `SELECT COUNT(*) …` (or any one-integer query) answers,
 /// for tests that check what is stored.
 pub async fn count(store: &Store, sql: &str) -> Result<i64, crate::StoreError> {

@@ -1,30 +1,15 @@
-//! `byline export`, `byline import byline`, `byline backup` and
-//! `byline restore`, and the backups `serve` takes on its own: all one
-//! archive format (see `byline_app::archive`).
+//! `byline export`, `byline import byline`, `byline restore` and
+//! `byline backup`: one archive format (see `byline_app::archive`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Context;
+use byline_app::SystemClock;
 use byline_app::archive::{ExportOptions, Manifest};
-use byline_app::{App, Clock, SystemClock};
-use byline_core::Timestamp;
-use byline_store::Store;
-use tokio::sync::watch;
 
 use crate::config::Settings;
-
-/// What a backup's file name begins with; the rest is its UTC time.
-const BACKUP_PREFIX: &str = "byline-backup-";
-const BACKUP_SUFFIX: &str = ".tar";
-
-/// An application able to read and write the site and its photos, for
-/// commands run beside (or instead of) the server.
-fn archive_app(settings: &Settings, store: Store, clock: Arc<dyn Clock>) -> App {
-    let app_settings = byline_app::Settings { media: settings.media_settings(), ..byline_app::Settings::default() };
-    App::new(store, app_settings, clock)
-}
 
 fn describe(manifest: &Manifest) -> String {
     let rows: u64 = manifest.tables.iter().map(|t| t.rows).sum();
@@ -41,7 +26,7 @@ fn describe(manifest: &Manifest) -> String {
 /// `byline export FILE [--no-private]`.
 pub async fn export(settings: &Settings, file: &Path, no_private: bool) -> anyhow::Result<()> {
     let store = crate::serve::open_store(settings).await?;
-    let app = archive_app(settings, store.clone(), Arc::new(SystemClock));
+    let app = crate::backups::archive_app(settings, store.clone(), Arc::new(SystemClock));
     let started = Instant::now();
     let written = app.export_site(file, ExportOptions { no_private }).await;
     store.close().await;
@@ -63,7 +48,7 @@ pub async fn export(settings: &Settings, file: &Path, no_private: bool) -> anyho
 /// this site's database, which must be empty.
 pub async fn restore(settings: &Settings, file: &Path) -> anyhow::Result<()> {
     let store = crate::serve::open_store(settings).await?;
-    let app = archive_app(settings, store.clone(), Arc::new(SystemClock));
+    let app = crate::backups::archive_app(settings, store.clone(), Arc::new(SystemClock));
     let started = Instant::now();
     let restored = app.restore_site(file).await;
     store.close().await;
@@ -83,110 +68,14 @@ pub async fn restore(settings: &Settings, file: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The file a backup taken at `at` is written to in `dir`.
-fn backup_path(dir: &Path, at: Timestamp) -> PathBuf {
-    let stamp: String = at.rfc3339().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    dir.join(format!("{BACKUP_PREFIX}{stamp}{BACKUP_SUFFIX}"))
-}
-
-/// Backups in `dir`, oldest first (their names sort by time).
-fn backups_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| {
-            path.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(BACKUP_PREFIX) && n.ends_with(BACKUP_SUFFIX))
-        })
-        .collect();
-    found.sort();
-    Ok(found)
-}
-
-/// Removes all but the newest `keep` backups in `dir`; answers those removed.
-fn prune(dir: &Path, keep: usize) -> std::io::Result<Vec<PathBuf>> {
-    let found = backups_in(dir)?;
-    let surplus = found.len().saturating_sub(keep);
-    let mut removed = Vec::new();
-    for old in found.into_iter().take(surplus) {
-        std::fs::remove_file(&old)?;
-        removed.push(old);
-    }
-    Ok(removed)
-}
-
-/// Takes one backup into `dir` and prunes the oldest beyond `keep`.
-async fn take_backup(app: &App, dir: &Path, keep: usize) -> anyhow::Result<(PathBuf, Manifest)> {
-    let path = backup_path(dir, app.now());
-    let manifest = app
-        .export_site(&path, ExportOptions::default())
-        .await
-        .with_context(|| format!("backing up to {}", path.display()))?;
-    prune(dir, keep).with_context(|| format!("removing old backups in {}", dir.display()))?;
-    Ok((path, manifest))
-}
-
 /// `byline backup [DIR]`: one backup now, while the site may be serving.
 pub async fn backup(settings: &Settings, dir: Option<&Path>) -> anyhow::Result<()> {
     let dir = dir.map_or_else(|| PathBuf::from(&settings.config.backup.dir), Path::to_path_buf);
     let store = crate::serve::open_store(settings).await?;
-    let app = archive_app(settings, store.clone(), Arc::new(SystemClock));
-    let taken = take_backup(&app, &dir, settings.config.backup.keep).await;
+    let app = crate::backups::archive_app(settings, store.clone(), Arc::new(SystemClock));
+    let taken = crate::backups::take_backup(&app, &dir, settings.config.backup.keep).await;
     store.close().await;
     let (path, manifest) = taken?;
     println!("backed up to {}: {}", path.display(), describe(&manifest));
     Ok(())
-}
-
-/// Takes a backup every `every` until `stopped` turns true, keeping the
-/// newest `keep`. A failed backup is logged and tried again next time.
-pub async fn run_backups(settings: Settings, store: Store, every: Duration, mut stopped: watch::Receiver<bool>) {
-    let app = archive_app(&settings, store, Arc::new(SystemClock));
-    let dir = PathBuf::from(&settings.config.backup.dir);
-    let keep = settings.config.backup.keep;
-    loop {
-        tokio::select! {
-            () = tokio::time::sleep(every) => {}
-            _ = stopped.wait_for(|stop| *stop) => return,
-        }
-        let started = Instant::now();
-        match take_backup(&app, &dir, keep).await {
-            Ok((path, manifest)) => tracing::info!(
-                file = %path.display(),
-                comments = manifest.tables.iter().find(|t| t.name == "comments").map_or(0, |t| t.rows),
-                seconds = started.elapsed().as_secs_f64(),
-                "backup taken"
-            ),
-            Err(err) => tracing::error!(error = format!("{err:#}"), "backup failed"),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backups_are_named_by_their_time_and_the_oldest_go_first() {
-        let dir = tempfile::tempdir().unwrap();
-        let at = Timestamp::parse_minute("2026-12-07T01:15").unwrap();
-        let path = backup_path(dir.path(), at);
-        assert_eq!(path.file_name().unwrap(), "byline-backup-20261207T011500Z.tar");
-        for minute in ["01:15", "02:15", "03:15", "04:15"] {
-            let at = Timestamp::parse_minute(&format!("2026-12-07T{minute}")).unwrap();
-            std::fs::write(backup_path(dir.path(), at), b"x").unwrap();
-        }
-        std::fs::write(dir.path().join("notes.txt"), b"kept").unwrap();
-        let removed = prune(dir.path(), 2).unwrap();
-        let names = |paths: Vec<PathBuf>| -> Vec<String> {
-            paths.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect()
-        };
-        assert_eq!(names(removed), ["byline-backup-20261207T011500Z.tar", "byline-backup-20261207T021500Z.tar"]);
-        assert_eq!(
-            names(backups_in(dir.path()).unwrap()),
-            ["byline-backup-20261207T031500Z.tar", "byline-backup-20261207T041500Z.tar"]
-        );
-        assert!(dir.path().join("notes.txt").exists());
-    }
 }

@@ -5,6 +5,7 @@
 //! random port.
 
 pub mod archive;
+mod backups;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -86,7 +86,7 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
     let app = byline_web::router(state.clone());
     let (outbox_stop, stopped) = watch::channel(false);
     let backups = settings.config.backup.interval().map_err(anyhow::Error::msg)?.map(|every| {
-        tokio::spawn(crate::archive::run_backups(settings.clone(), store.clone(), every, stopped.clone()))
+        tokio::spawn(crate::backups::run_backups(settings.clone(), store.clone(), every, stopped.clone()))
     });
     let outbox = tokio::spawn(Outbox::new(store, &settings.config.mail)?.run(stopped));
     let metrics_upkeep = tokio::spawn(state.metrics_upkeep());

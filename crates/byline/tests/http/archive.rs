@@ -228,7 +228,110 @@ async fn a_damaged_archive_writes_nothing(db: &TestDatabase) {
     target_db.cleanup().await;
 }
 
+/// Comment ids of every comment in the archive restored into `db`.
+async fn restored_comments(db: &TestDatabase, archive: &Path) -> BTreeSet<i64> {
+    let media = tempfile::tempdir().unwrap();
+    succeeded(&byline(&db.url, media.path(), &["restore", archive.to_str().unwrap()]));
+    let store = db.store().await;
+    let ids = byline_store::testing::numbers(&store, "SELECT id FROM comments").await.unwrap();
+    store.close().await;
+    ids.into_iter().collect()
+}
+
+async fn a_backup_under_load_holds_every_comment_acknowledged_before_it(db: &TestDatabase) {
+    let app = TestApp::with_settings(db, BASE, |settings| {
+        settings.config.comments.min_interval_secs = 0;
+        settings.config.comments.per_minute = 100_000;
+    })
+    .await;
+    app.add_article("busy", "open").await;
+    let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<i64>::new()));
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mut writers = Vec::new();
+    for writer in 0..3 {
+        let reader = app.commenter(&format!("writer{writer}")).await;
+        let acknowledged = acknowledged.clone();
+        let stopped = stopped.clone();
+        writers.push(tokio::spawn(async move {
+            let mut n = 0;
+            while !*stopped.borrow() {
+                n += 1;
+                let id = reader.post_comment("busy", &format!("Writer {writer} says {n}.")).await;
+                acknowledged.lock().unwrap().push(id);
+            }
+        }));
+    }
+    // Wait for the writers to be under way: an event, not a time.
+    while acknowledged.lock().unwrap().len() < 30 {
+        assert!(!writers.iter().any(tokio::task::JoinHandle::is_finished), "a writer stopped early");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let before: Vec<i64> = acknowledged.lock().unwrap().clone();
+    let folder = tempfile::tempdir().unwrap();
+    let said = succeeded(&byline(&db.url, app.media.path(), &["backup", folder.path().to_str().unwrap()]));
+    stop.send(true).unwrap();
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let backup = std::fs::read_dir(folder.path()).unwrap().next().unwrap().unwrap().path();
+    assert!(said.contains(&backup.display().to_string()), "{said}");
+
+    let target_db = other_backend(db).await;
+    let restored = restored_comments(&target_db, &backup).await;
+    let lost: Vec<&i64> = before.iter().filter(|id| !restored.contains(id)).collect();
+    assert!(lost.is_empty(), "acknowledged before the backup began, missing from it: {lost:?}");
+    app.stop().await;
+    target_db.cleanup().await;
+}
+
+async fn serve_takes_backups_on_its_own_and_keeps_the_newest(db: &TestDatabase) {
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path().to_string_lossy().into_owned();
+    let app = TestApp::with_config(db, BASE, |config| {
+        config.backup.dir = dir;
+        config.backup.every = "1s".into();
+        config.backup.keep = 2;
+    })
+    .await;
+    app.add_article("kept-safe", "open").await;
+    let backups = || -> Vec<std::path::PathBuf> {
+        let mut found: Vec<_> = std::fs::read_dir(folder.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|e| e == "tar"))
+            .collect();
+        found.sort();
+        found
+    };
+    // Wait until a third backup has been taken (the first is pruned
+    // then) and the folder is back to the two kept.
+    let mut seen = BTreeSet::new();
+    for _ in 0..2400 {
+        let now = backups();
+        seen.extend(now.iter().cloned());
+        if seen.len() >= 3 && now.len() == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let kept = backups();
+    assert!(seen.len() >= 3, "backups taken: {seen:?}");
+    assert_eq!(kept.len(), 2, "the newest two are kept: {kept:?}");
+    app.stop().await;
+
+    let target_db = other_backend(db).await;
+    let media = tempfile::tempdir().unwrap();
+    succeeded(&byline(&target_db.url, media.path(), &["restore", kept[1].to_str().unwrap()]));
+    let store = target_db.store().await;
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM articles WHERE slug = 'kept-safe'").await.unwrap(), 1);
+    store.close().await;
+    target_db.cleanup().await;
+}
+
 byline_store::test_on_both_backends!(
+    a_backup_under_load_holds_every_comment_acknowledged_before_it,
+    serve_takes_backups_on_its_own_and_keeps_the_newest,
     a_site_moves_to_the_other_backend_and_answers_the_same,
     a_private_free_export_has_no_addresses_or_passwords,
     a_damaged_archive_writes_nothing,

@@ -743,9 +743,26 @@ fn serve_stops_gracefully_on_sigterm() {
 fn help_documents_every_command() {
     let output = Command::new(env!("CARGO_BIN_EXE_byline")).arg("--help").output().unwrap();
     let help = String::from_utf8_lossy(&output.stdout);
-    for word in ["serve", "migrate", "demo", "article", "--config", "--database-url", "BYLINE_"] {
+    for word in [
+        "serve",
+        "migrate",
+        "demo",
+        "article",
+        "import",
+        "export",
+        "backup",
+        "restore",
+        "--config",
+        "--database-url",
+        "BYLINE_",
+    ] {
         assert!(help.contains(word), "--help lacks {word}");
     }
     let output = Command::new(env!("CARGO_BIN_EXE_byline")).args(["article", "publish", "--help"]).output().unwrap();
     assert!(String::from_utf8_lossy(&output.stdout).contains("front matter"));
+    let output = Command::new(env!("CARGO_BIN_EXE_byline")).args(["import", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&output.stdout);
+    for word in ["wordpress", "disqus", "byline"] {
+        assert!(help.contains(word), "import --help lacks {word}");
+    }
 }
