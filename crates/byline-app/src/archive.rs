@@ -129,6 +129,28 @@ fn make_public(table: &str, row: &mut serde_json::Map<String, serde_json::Value>
     }
 }
 
+/// Makes a story's or a comment's HTML again from its text, through the
+/// same renderer and sanitiser as when it was written: an archive is a file
+/// from outside, and its HTML is never taken on trust.
+fn render_again(table: &str, row: &mut serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
+    use byline_core::comments::{CommentBody, CommentLimits, render_comment};
+    let body = row.get("body_source").and_then(serde_json::Value::as_str).ok_or("no body_source")?;
+    let html = match table {
+        "articles" => byline_core::render::render_article(body).map_err(|err| err.to_string())?.as_str().to_owned(),
+        _ => {
+            // Stored comments may be longer than today's limit allows.
+            let limits = CommentLimits { max_chars: usize::MAX, ..CommentLimits::default() };
+            match CommentBody::parse(body, &limits) {
+                Ok(body) => render_comment(&body).as_str().to_owned(),
+                // A deleted comment keeps no words.
+                Err(_) => String::new(),
+            }
+        }
+    };
+    row.insert("body_html".into(), serde_json::Value::String(html));
+    Ok(())
+}
+
 /// Tables `--no-private` leaves empty.
 const PRIVATE_TABLES: &[&str] = &["unsubscribe_links"];
 
@@ -337,6 +359,15 @@ impl App {
                 if let Some(column) = fields.keys().find(|k| !table.columns.contains(k)) {
                     return Err(format_error(&name, format!("line {}: no column {column}", index + 1)));
                 }
+                let line = match known {
+                    "articles" | "comments" => {
+                        let mut fields = fields;
+                        render_again(known, &mut fields)
+                            .map_err(|message| format_error(&name, format!("line {}: {message}", index + 1)))?;
+                        serde_json::to_string(&fields).map_err(|err| format_error(&name, err.to_string()))?
+                    }
+                    _ => line,
+                };
                 if in_batch > 0 {
                     batch.push(',');
                 }

@@ -228,6 +228,59 @@ async fn a_damaged_archive_writes_nothing(db: &TestDatabase) {
     target_db.cleanup().await;
 }
 
+/// Runs the system's `tar` in `dir`, for tests that take an archive apart.
+fn tar(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new("tar").current_dir(dir).args(args).output().unwrap();
+    assert!(output.status.success(), "tar {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+async fn an_archive_cannot_bring_html_of_its_own(db: &TestDatabase) {
+    let source = demo_site(db).await;
+    let folder = tempfile::tempdir().unwrap();
+    let archive = folder.path().join("site.tar");
+    succeeded(&byline(&db.url, source.media.path(), &["export", archive.to_str().unwrap()]));
+    source.stop().await;
+
+    // Every story's and comment's HTML replaced by a script, the archive
+    // put back together in its order.
+    let parts = folder.path().join("parts");
+    std::fs::create_dir(&parts).unwrap();
+    let entries = tar(&parts, &["xvf", archive.to_str().unwrap()]);
+    for entry in entries.lines().filter(|e| e.ends_with("-articles.jsonl") || e.ends_with("-comments.jsonl")) {
+        let path = parts.join(entry);
+        let rows: Vec<String> = std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .map(|line| {
+                let mut row: serde_json::Map<String, serde_json::Value> = serde_json::from_str(line).unwrap();
+                row.insert("body_html".into(), "<script>alert('planted')</script><p>planted</p>".into());
+                serde_json::to_string(&row).unwrap()
+            })
+            .collect();
+        std::fs::write(&path, rows.join("\n") + "\n").unwrap();
+    }
+    let planted = folder.path().join("planted.tar");
+    let mut args = vec!["cf", planted.to_str().unwrap()];
+    args.extend(entries.lines());
+    tar(&parts, &args);
+
+    let target_db = other_backend(db).await;
+    let media = tempfile::tempdir().unwrap();
+    succeeded(&byline(&target_db.url, media.path(), &["restore", planted.to_str().unwrap()]));
+    let target = TestApp::with_config(&target_db, BASE, |config| {
+        config.media.dir = media.path().to_string_lossy().into_owned();
+    })
+    .await;
+    let page = target.get("/articles/seyra-river-accord-signed").await.text().await.unwrap();
+    assert!(page.contains("Seyra"), "the story is there");
+    assert!(!page.contains("planted"), "HTML from the archive reached the page");
+    let api = target.get("/api/v1/articles/seyra-river-accord-signed/comments").await.text().await.unwrap();
+    assert!(!api.contains("planted"), "HTML from the archive reached the API");
+    target.stop().await;
+    target_db.cleanup().await;
+}
+
 /// Comment ids of every comment in the archive restored into `db`.
 async fn restored_comments(db: &TestDatabase, archive: &Path) -> BTreeSet<i64> {
     let media = tempfile::tempdir().unwrap();
@@ -330,6 +383,7 @@ async fn serve_takes_backups_on_its_own_and_keeps_the_newest(db: &TestDatabase) 
 }
 
 byline_store::test_on_both_backends!(
+    an_archive_cannot_bring_html_of_its_own,
     a_backup_under_load_holds_every_comment_acknowledged_before_it,
     serve_takes_backups_on_its_own_and_keeps_the_newest,
     a_site_moves_to_the_other_backend_and_answers_the_same,
