@@ -2,11 +2,9 @@
 //! `byline backup`: one archive format (see `byline_app::archive`).
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Context;
-use byline_app::SystemClock;
 use byline_app::archive::{ExportOptions, Manifest};
 
 use crate::config::Settings;
@@ -26,7 +24,7 @@ fn describe(manifest: &Manifest) -> String {
 /// `byline export FILE [--no-private]`.
 pub async fn export(settings: &Settings, file: &Path, no_private: bool) -> anyhow::Result<()> {
     let store = crate::serve::open_store(settings).await?;
-    let app = crate::backups::archive_app(settings, store.clone(), Arc::new(SystemClock));
+    let app = crate::backups::archive_app(settings, store.clone());
     let started = Instant::now();
     let written = app.export_site(file, ExportOptions { no_private }).await;
     store.close().await;
@@ -48,7 +46,7 @@ pub async fn export(settings: &Settings, file: &Path, no_private: bool) -> anyho
 /// this site's database, which must be empty.
 pub async fn restore(settings: &Settings, file: &Path) -> anyhow::Result<()> {
     let store = crate::serve::open_store(settings).await?;
-    let app = crate::backups::archive_app(settings, store.clone(), Arc::new(SystemClock));
+    let app = crate::backups::archive_app(settings, store.clone());
     let started = Instant::now();
     let restored = app.restore_site(file).await;
     store.close().await;
@@ -72,7 +70,7 @@ pub async fn restore(settings: &Settings, file: &Path) -> anyhow::Result<()> {
 pub async fn backup(settings: &Settings, dir: Option<&Path>) -> anyhow::Result<()> {
     let dir = dir.map_or_else(|| PathBuf::from(&settings.config.backup.dir), Path::to_path_buf);
     let store = crate::serve::open_store(settings).await?;
-    let app = crate::backups::archive_app(settings, store.clone(), Arc::new(SystemClock));
+    let app = crate::backups::archive_app(settings, store.clone());
     let taken = crate::backups::take_backup(&app, &dir, settings.config.backup.keep).await;
     store.close().await;
     let (path, manifest) = taken?;

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use byline_app::archive::{ExportOptions, Manifest};
-use byline_app::{App, Clock, SystemClock};
+use byline_app::{App, SystemClock};
 use byline_core::Timestamp;
 use byline_store::Store;
 use tokio::sync::watch;
@@ -21,9 +21,9 @@ const BACKUP_SUFFIX: &str = ".tar";
 
 /// An application able to read and write the site and its photos, for
 /// commands run beside (or instead of) the server.
-pub(crate) fn archive_app(settings: &Settings, store: Store, clock: Arc<dyn Clock>) -> App {
+pub(crate) fn archive_app(settings: &Settings, store: Store) -> App {
     let app_settings = byline_app::Settings { media: settings.media_settings(), ..byline_app::Settings::default() };
-    App::new(store, app_settings, clock)
+    App::new(store, app_settings, Arc::new(SystemClock))
 }
 
 /// The file a backup taken at `at` is written to in `dir`.
@@ -73,7 +73,7 @@ pub(crate) async fn take_backup(app: &App, dir: &Path, keep: usize) -> anyhow::R
 /// Takes a backup every `every` until `stopped` turns true, keeping the
 /// newest `keep`. A failed backup is logged and tried again next time.
 pub async fn run_backups(settings: Settings, store: Store, every: Duration, mut stopped: watch::Receiver<bool>) {
-    let app = archive_app(&settings, store, Arc::new(SystemClock));
+    let app = archive_app(&settings, store);
     let dir = PathBuf::from(&settings.config.backup.dir);
     let keep = settings.config.backup.keep;
     loop {
