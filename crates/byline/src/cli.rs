@@ -100,7 +100,9 @@ enum ImportCommand {
     /// becomes a story in the state it had (drafts stay drafts; nothing is
     /// published that was not). The whole file is read and checked first:
     /// a malformed or truncated one stops with its line and element named
-    /// and nothing written. Importing it again changes nothing.
+    /// and nothing written. Authors become writers' accounts without a
+    /// password (claimed by resetting it). Importing it again changes
+    /// nothing.
     Wordpress {
         /// The export file (XML).
         #[arg(value_name = "FILE")]
@@ -108,6 +110,12 @@ enum ImportCommand {
         /// Report what would be imported, writing nothing.
         #[arg(long)]
         dry_run: bool,
+        /// A copy of the site's wp-content/uploads folder: its photographs
+        /// come into the media library, featured images lead their
+        /// stories and links to them in posts lead to the library's copies.
+        /// Without it, attachments are only listed.
+        #[arg(long, value_name = "DIR")]
+        uploads: Option<PathBuf>,
     },
 }
 
@@ -188,8 +196,8 @@ async fn dispatch(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Article(ArticleCommand::Publish { files, allow_duplicate }) => {
             crate::publish::publish_files(&settings, &files, allow_duplicate).await
         }
-        Command::Import(ImportCommand::Wordpress { file, dry_run }) => {
-            crate::import::import_wordpress(&settings, &file, dry_run).await
+        Command::Import(ImportCommand::Wordpress { file, dry_run, uploads }) => {
+            crate::import::import_wordpress(&settings, &file, dry_run, uploads.as_deref()).await
         }
         Command::User(UserCommand::Add { handle, email, name, role }) => {
             crate::users::add_user(&settings, &handle, name.as_deref(), &email, role).await
