@@ -258,7 +258,12 @@ fn rewrite_uploads(html: &str, media: &WordPressMedia) -> String {
                 out.push_str(new);
                 // A query on the old address means nothing to the new one.
                 let tail = &rest[end..];
-                let skip = if tail.starts_with(['?', '#']) { tail.find(ends).unwrap_or(tail.len()) } else { 0 };
+                let skip = if tail.starts_with(['?', '#']) {
+                    tail.find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | ')' | ','))
+                        .unwrap_or(tail.len())
+                } else {
+                    0
+                };
                 rest = &tail[skip..];
             }
             None => {
@@ -795,6 +800,63 @@ mod tests {
         assert_eq!(old_paths(&item), ["/?p=42", "/2024/01/10/سلام", "/2024/01/سلام", "/سلام"]);
         assert_eq!(normalise_path("/2024/01/10/%D8%B3%D9%84%D8%A7%D9%85/"), "/2024/01/10/سلام");
         assert_eq!(normalise_path("/"), "/");
+    }
+
+    #[test]
+    fn only_web_addresses_and_e_mail_addresses_are_kept() {
+        assert_eq!(guest_url("  https://reader.example/home "), Some("https://reader.example/home".to_owned()));
+        assert_eq!(guest_url("HTTP://reader.example"), Some("HTTP://reader.example".to_owned()));
+        for refused in ["javascript:alert(1)", "ftp://x.example", "https://", "http://a b.example", "", "data:x"] {
+            assert_eq!(guest_url(refused), None, "{refused}");
+        }
+        assert_eq!(guest_email(" Reader@Mail.example "), Some("Reader@Mail.example".to_owned()));
+        assert_eq!(guest_email("not an address"), None);
+    }
+
+    #[test]
+    fn wordpress_sizes_share_their_upload() {
+        assert_eq!(unsized_path("2024/01/photo-300x200.jpg"), "2024/01/photo.jpg");
+        assert_eq!(unsized_path("2024/01/photo.jpg"), "2024/01/photo.jpg");
+        assert_eq!(unsized_path("2024/01/my-photo-x.jpg"), "2024/01/my-photo-x.jpg");
+        assert_eq!(unsized_path("2024/01/one-2024.png"), "2024/01/one-2024.png");
+    }
+
+    #[test]
+    fn links_to_imported_uploads_are_rewritten() {
+        let mut media = WordPressMedia::default();
+        media.by_path.insert("2024/01/photo.jpg".into(), "/media/abc.jpg".into());
+        let html = r#"<img src="https://site.example/wp-content/uploads/2024/01/photo-300x200.jpg?w=1" alt="x"> <a href='/wp-content/uploads/2024/01/photo.jpg'>big</a> <img src="https://site.example/wp-content/uploads/2024/01/other.jpg">"#;
+        assert_eq!(
+            rewrite_uploads(html, &media),
+            r#"<img src="/media/abc.jpg" alt="x"> <a href='/media/abc.jpg'>big</a> <img src="https://site.example/wp-content/uploads/2024/01/other.jpg">"#
+        );
+    }
+
+    #[test]
+    fn an_attachment_outside_the_uploads_folder_has_no_path() {
+        let attachment = |url: &str| WxrItem {
+            post_id: 7,
+            post_type: "attachment".into(),
+            title: "harbour-at-dawn".into(),
+            attachment_url: Some(url.into()),
+            ..WxrItem::default()
+        };
+        let inside =
+            WordPressAttachment::of(&attachment("https://s.example/wp-content/uploads/2024/01/a%20b.jpg")).unwrap();
+        assert_eq!(inside.upload_path.as_deref(), Some("2024/01/a b.jpg"));
+        assert_eq!(inside.alt, "harbour-at-dawn");
+        for outside in ["https://s.example/wp-content/uploads/../../etc/passwd", "https://s.example/files/a.jpg"] {
+            assert_eq!(WordPressAttachment::of(&attachment(outside)).unwrap().upload_path, None, "{outside}");
+        }
+        assert_eq!(WordPressAttachment::of(&WxrItem { post_type: "post".into(), ..attachment("x") }), None);
+    }
+
+    #[test]
+    fn logins_become_handles() {
+        assert_eq!(handle_base("amina"), "amina");
+        assert_eq!(handle_base("quiet.one"), "quiet_one");
+        assert_eq!(handle_base("a@b"), "a_b");
+        assert_eq!(handle_base("jo"), "wp_jo");
     }
 
     #[test]
