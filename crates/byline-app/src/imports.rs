@@ -563,9 +563,11 @@ impl App {
     /// What a dry run says of an item's comments.
     async fn count_wordpress_comments(&self, item: &WxrItem) -> Result<CommentsImport, Error> {
         let mut tally = CommentsImport::default();
-        for comment in &item.comments {
-            let key = format!("{} {}", site_of(item), comment.id);
-            if self.store.imported_target(COMMENT_KIND, &key).await?.is_some() {
+        let keys: Vec<String> = item.comments.iter().map(|c| format!("{} {}", site_of(item), c.id)).collect();
+        let present =
+            self.store.imported_targets(COMMENT_KIND, &keys.iter().map(String::as_str).collect::<Vec<_>>()).await?;
+        for (comment, key) in item.comments.iter().zip(&keys) {
+            if present.contains_key(key) {
                 tally.present += 1;
                 continue;
             }
@@ -623,8 +625,16 @@ impl App {
         // Parents before their replies.
         comments.sort_by_key(|c| c.id);
         let language = byline_core::LanguageTag::parse("en").map_err(|_| Error::Internal("no English tag"))?;
+        // Those imported before need no preparing.
+        let keys: Vec<String> = comments.iter().map(|c| format!("{site} {}", c.id)).collect();
+        let present =
+            self.store.imported_targets(COMMENT_KIND, &keys.iter().map(String::as_str).collect::<Vec<_>>()).await?;
+        tally.present = present.len() as u64;
         let mut prepared = Vec::with_capacity(comments.len());
-        for comment in comments {
+        for (comment, key) in comments.into_iter().zip(keys) {
+            if present.contains_key(&key) {
+                continue;
+            }
             let (status, body) = match self.comment_of(comment) {
                 Ok(ready) => ready,
                 Err(why) => {
@@ -636,7 +646,7 @@ impl App {
             let name: String = byline_core::text::normalise_line(&comment.author).chars().take(80).collect();
             let email = guest_email(&comment.author_email);
             prepared.push(PreparedComment {
-                key: format!("{site} {}", comment.id),
+                key,
                 parent: (comment.parent != 0).then(|| format!("{site} {}", comment.parent)),
                 member: authors.account_of(comment.user_id, email.as_deref()),
                 name: if name.is_empty() { "A reader".to_owned() } else { name },

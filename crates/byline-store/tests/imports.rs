@@ -114,10 +114,13 @@ async fn a_batch_keeps_threads_states_and_contacts(db: &TestDatabase) {
         &[
             Source { id: "3", parent: Some("2"), text: "سلام، جواب۔", status: CommentStatus::Published },
             Source { id: "6", parent: Some("3"), text: "Later.", status: CommentStatus::Published },
+            // Twice in one export: once.
+            Source { id: "6", parent: Some("3"), text: "Later.", status: CommentStatus::Published },
         ],
     )
     .await;
     assert_eq!(later[0], CommentImported::Present(ids[2]));
+    assert_eq!(later[2], CommentImported::Present(added(later[1])));
     let newest = store.thread_comment(added(later[1])).await.unwrap().unwrap();
     assert_eq!((newest.parent_id, newest.depth), (Some(ids[2]), 3));
     assert_eq!(store.comment_count(article_id).await.unwrap(), 4);

@@ -96,14 +96,23 @@ impl Store {
             // for the counts, which move once for the batch.
             let mut published: Vec<(i64, i64)> = Vec::new();
             let mut replies: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+            // What was imported before, in a query or a few.
+            let mut present = std::collections::HashMap::<String, i64>::new();
+            let sources: Vec<&str> = comments.iter().map(|c| c.source_id).collect();
+            for chunk in sources.chunks(IN_CHUNK) {
+                let sql = imported_in(chunk.len());
+                let mut query = sqlx::query_as::<_, (String, i64)>(&sql).bind(kind);
+                for id in chunk {
+                    query = query.bind(*id);
+                }
+                present.extend(query.fetch_all(&mut *tx).await?);
+            }
+            // The records of those added, written together at the end.
+            let mut records: Vec<(&str, i64)> = Vec::with_capacity(comments.len());
             for comment in comments {
-                let present: Option<i64> =
-                    sqlx::query_scalar("SELECT target_id FROM imported_records WHERE kind = $1 AND source_id = $2")
-                        .bind(kind)
-                        .bind(comment.source_id)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                if let Some(id) = present {
+                // Imported before, or earlier in this batch.
+                if let Some(id) = present.get(comment.source_id).copied().or(added.get(comment.source_id).map(|a| a.0))
+                {
                     results.push(CommentImported::Present(id));
                     continue;
                 }
@@ -161,12 +170,7 @@ impl Store {
                 }
                 .fetch_one(&mut *tx)
                 .await?;
-                sqlx::query("INSERT INTO imported_records (kind, source_id, target_id) VALUES ($1, $2, $3)")
-                    .bind(kind)
-                    .bind(comment.source_id)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+                records.push((comment.source_id, id));
                 if comment.status == CommentStatus::Published {
                     if let Some(parent_id) = parent_id {
                         *replies.entry(parent_id).or_default() += 1;
@@ -179,6 +183,17 @@ impl Store {
                 let path = format!("{parent_path}{}", segment(id));
                 added.insert(comment.source_id, (id, comment.article_id, path, depth));
                 results.push(CommentImported::Added(id));
+            }
+            for chunk in records.chunks(RECORD_CHUNK) {
+                let values: Vec<String> =
+                    (0..chunk.len()).map(|i| format!("($1, ${}, ${})", 2 * i + 2, 2 * i + 3)).collect();
+                let sql =
+                    format!("INSERT INTO imported_records (kind, source_id, target_id) VALUES {}", values.join(", "));
+                let mut query = sqlx::query(&sql).bind(kind);
+                for (source, id) in chunk {
+                    query = query.bind(*source).bind(*id);
+                }
+                query.execute(&mut *tx).await?;
             }
             for (parent_id, count) in &replies {
                 sqlx::query("UPDATE comments SET reply_count = reply_count + $2 WHERE id = $1")
@@ -199,6 +214,28 @@ impl Store {
             tx.commit().await?;
             Ok(results)
         })
+    }
+
+    /// What an import made of each of `source_ids` of kind `kind` that it
+    /// imported, in one query (a few for thousands of ids).
+    pub async fn imported_targets(
+        &self,
+        kind: &str,
+        source_ids: &[&str],
+    ) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+        let mut found = std::collections::HashMap::new();
+        for chunk in source_ids.chunks(IN_CHUNK) {
+            let sql = imported_in(chunk.len());
+            let rows: Vec<(String, i64)> = on_pool!(self, read, |pool| {
+                let mut query = sqlx::query_as(&sql).bind(kind);
+                for id in chunk {
+                    query = query.bind(*id);
+                }
+                query.fetch_all(pool).await?
+            });
+            found.extend(rows);
+        }
+        Ok(found)
     }
 
     /// Records that an import made `target_id` of record `source_id` of
@@ -564,6 +601,21 @@ impl Store {
             Ok(at.map(Timestamp::from_millis))
         })
     }
+}
+
+/// Ids a lookup of imported records asks for at once.
+const IN_CHUNK: usize = 500;
+/// Imported records written by one statement.
+const RECORD_CHUNK: usize = 300;
+
+/// The lookup of `count` imported records of one kind (`$1`) by their ids
+/// (`$2`…): placeholders only, the values bound.
+fn imported_in(count: usize) -> String {
+    let placeholders: Vec<String> = (0..count).map(|i| format!("${}", i + 2)).collect();
+    format!(
+        "SELECT source_id, target_id FROM imported_records WHERE kind = $1 AND source_id IN ({})",
+        placeholders.join(", ")
+    )
 }
 
 /// The first eight bytes of the text's SHA-256, as the index of an
