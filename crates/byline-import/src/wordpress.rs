@@ -7,7 +7,7 @@
 //! gigabyte is read in the memory of its largest post. Texts are kept exactly
 //! as the file holds them (after XML unescaping); normalising them is the
 //! caller's business. Elements this reader does not know, such as
-//! `wp:postmeta` or a plugin's own namespace, are skipped.
+//! most of `wp:postmeta` or a plugin's own namespace, are skipped.
 //!
 //! A malformed or truncated file is an error naming the line and the element
 //! being read, never a panic and never a silently short result: once the
@@ -85,6 +85,10 @@ pub struct WxrItem {
     pub parent: i64,
     /// `wp:attachment_url`, for attachments.
     pub attachment_url: Option<String>,
+    /// The `_thumbnail_id` postmeta: the attachment that leads the post.
+    pub thumbnail_id: Option<i64>,
+    /// The `_wp_attachment_image_alt` postmeta: an image's alternative text.
+    pub image_alt: String,
     pub comments: Vec<WxrComment>,
 }
 
@@ -262,12 +266,34 @@ fn read_item<R: BufRead>(x: &mut XmlCursor<R>) -> Result<WxrItem, ReadError> {
                 }
             }
             "wp:comment" => item.comments.push(read_comment(r)?),
+            "wp:postmeta" => {
+                let (key, value) = read_meta(r)?;
+                match key.as_str() {
+                    "_thumbnail_id" => item.thumbnail_id = value.trim().parse().ok(),
+                    "_wp_attachment_image_alt" => item.image_alt = value,
+                    _ => {}
+                }
+            }
             _ => r.skip()?,
         }
         Ok(())
     })?;
     item.post_id = post_id.ok_or_else(|| x.fail("an <item> without <wp:post_id>".into()))?;
     Ok(item)
+}
+
+/// A `<wp:postmeta>`'s key and value.
+fn read_meta<R: BufRead>(x: &mut XmlCursor<R>) -> Result<(String, String), ReadError> {
+    let (mut key, mut value) = (String::new(), String::new());
+    x.children(|r, tag| {
+        match tag.name.as_str() {
+            "wp:meta_key" => key = r.trimmed()?,
+            "wp:meta_value" => value = r.text()?,
+            _ => r.skip()?,
+        }
+        Ok(())
+    })?;
+    Ok((key, value))
 }
 
 fn read_comment<R: BufRead>(x: &mut XmlCursor<R>) -> Result<WxrComment, ReadError> {

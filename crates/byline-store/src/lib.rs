@@ -48,7 +48,7 @@ pub use moderation::{
     Decision as ModerationDecision, FlagReason, LOG_ACTIONS, LogEntry, LogFilter, LoggedComment, Moderated, QueueItem,
     QueueTab, RecentComment,
 };
-pub use new_comments::{CommentAdded, CommentAuthor, NewComment};
+pub use new_comments::{CommentAdded, CommentAuthor, CommentImported, ImportedComment, NewComment};
 pub use people::{Person, TakeDown};
 pub use personal_data::{DecisionAbout, MutedThread, OwnComment, OwnFlag, OwnVote, PersonalData};
 pub use stories::{Base, DeskFilter, DeskLine, Editor, NewNote, Revision, RevisionEntry, Saved, Story, Upserted};

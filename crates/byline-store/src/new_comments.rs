@@ -104,3 +104,38 @@ pub enum CommentAdded {
     /// The parent was deleted, removed or is not published.
     ParentUnavailable,
 }
+
+/// A comment brought in by an import (see [`crate::Store::import_comments`]):
+/// what it was in the other system's export, and what it becomes here.
+#[derive(Debug)]
+pub struct ImportedComment<'a> {
+    /// Its id in the export, unique within the import's kind (a WordPress
+    /// site's comment number, say).
+    pub source_id: &'a str,
+    /// The export's id of the comment it answers, of the same kind; `None`
+    /// for a comment on the article itself.
+    pub parent_source_id: Option<&'a str>,
+    pub article_id: i64,
+    pub author: CommentAuthor<'a>,
+    /// How to reach a guest author, kept for the staff and never shown to
+    /// readers; `None` for a member, whose account has their address.
+    pub guest_email: Option<&'a str>,
+    pub guest_url: Option<&'a str>,
+    pub body: &'a CommentBody,
+    pub body_html: &'a SanitizedHtml,
+    pub language: &'a LanguageTag,
+    pub status: CommentStatus,
+    /// When it was written.
+    pub at: Timestamp,
+}
+
+/// What became of an [`ImportedComment`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentImported {
+    /// Added, with this id.
+    Added(i64),
+    /// Imported before, as this comment (left as it is).
+    Present(i64),
+    /// It answers a comment imported under another article: not added.
+    ParentElsewhere,
+}

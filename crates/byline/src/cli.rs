@@ -140,7 +140,9 @@ enum ImportCommand {
     /// becomes a story in the state it had (drafts stay drafts; nothing is
     /// published that was not). The whole file is read and checked first:
     /// a malformed or truncated one stops with its line and element named
-    /// and nothing written. Importing it again changes nothing.
+    /// and nothing written. Authors become writers' accounts without a
+    /// password (claimed by resetting it). Importing it again changes
+    /// nothing.
     Wordpress {
         /// The export file (XML).
         #[arg(value_name = "FILE")]
@@ -148,6 +150,12 @@ enum ImportCommand {
         /// Report what would be imported, writing nothing.
         #[arg(long)]
         dry_run: bool,
+        /// A copy of the site's wp-content/uploads folder: its photographs
+        /// come into the media library, featured images lead their
+        /// stories and links to them in posts lead to the library's copies.
+        /// Without it, attachments are only listed.
+        #[arg(long, value_name = "DIR")]
+        uploads: Option<PathBuf>,
     },
     /// Import a Disqus export (XML, from Disqus's Moderation → Export):
     /// each thread is matched to its story by identifier (a story's
@@ -252,8 +260,8 @@ async fn dispatch(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Restore { file } | Command::Import(ImportCommand::Byline { file }) => {
             crate::archive::restore(&settings, &file).await
         }
-        Command::Import(ImportCommand::Wordpress { file, dry_run }) => {
-            crate::import::import_wordpress(&settings, &file, dry_run).await
+        Command::Import(ImportCommand::Wordpress { file, dry_run, uploads }) => {
+            crate::import::import_wordpress(&settings, &file, dry_run, uploads.as_deref()).await
         }
         Command::Import(ImportCommand::Disqus { file, dry_run }) => {
             crate::import_disqus::import_disqus(&settings, &file, dry_run).await

@@ -1,9 +1,10 @@
 //! `byline import wordpress`: a WordPress export read twice as a stream,
-//! first to check it whole (nothing is written from a broken file), then
-//! to import it (posts, then each post's comments), with progress on
-//! stderr and a summary at the end.
+//! first to check it whole (nothing is written from a broken file) and
+//! note its attachments, then to import it (its authors, then each post
+//! and its comments; with `--uploads`, the attachments' photographs
+//! before the posts), with progress on stderr and a summary at the end.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufReader, IsTerminal, Write};
 use std::path::Path;
@@ -11,7 +12,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Context;
-use byline_app::imports::ItemImport;
+use byline_app::imports::{
+    AttachmentImport, AuthorImport, ItemImport, WordPressAttachment, WordPressAuthors, WordPressMedia,
+};
 use byline_app::{App, SystemClock};
 use byline_import::wordpress::{WxrEntry, WxrReader};
 
@@ -37,7 +40,16 @@ struct Tally {
     comments_present: u64,
     /// Why comments were skipped, with how many each.
     comments_skipped: BTreeMap<String, u64>,
-    attachments: Vec<String>,
+    attachments_created: u64,
+    attachments_present: u64,
+    /// Why attachments were not imported, with their addresses.
+    attachments_skipped: BTreeMap<String, Vec<String>>,
+    accounts_created: u64,
+    accounts_present: u64,
+    accounts_linked: u64,
+    /// Why authors got no account, with how many each.
+    accounts_skipped: BTreeMap<String, u64>,
+    bylines_linked: u64,
 }
 
 /// Progress on stderr: one line redrawn on a terminal, plain lines now
@@ -65,20 +77,34 @@ impl Progress {
     }
 }
 
-pub async fn import_wordpress(settings: &Settings, file: &Path, dry_run: bool) -> anyhow::Result<()> {
+pub async fn import_wordpress(
+    settings: &Settings,
+    file: &Path,
+    dry_run: bool,
+    uploads: Option<&Path>,
+) -> anyhow::Result<()> {
+    if let Some(dir) = uploads
+        && !dir.is_dir()
+    {
+        anyhow::bail!("--uploads: {} is not a folder", dir.display());
+    }
     // First pass: the whole file must read; nothing is written otherwise.
+    // It notes the attachments, which may come before or after the posts
+    // that show them.
     let mut check = reader(file)?;
     let mut items = 0_u64;
+    let mut attachments = Vec::new();
     while let Some(entry) = check.next_item().map_err(|err| anyhow::anyhow!("{}: {err}", file.display()))? {
-        if matches!(entry, WxrEntry::Item(_)) {
+        if let WxrEntry::Item(item) = entry {
             items += 1;
+            attachments.extend(WordPressAttachment::of(&item));
         }
     }
 
     let store = crate::serve::open_store(settings).await?;
     let app_settings = byline_app::Settings { media: settings.media_settings(), ..byline_app::Settings::default() };
     let app = App::new(store.clone(), app_settings, Arc::new(SystemClock));
-    let outcome = import_items(&app, file, dry_run, items).await;
+    let outcome = import_items(&app, file, dry_run, items, uploads, &attachments).await;
     store.close().await;
     let tally = outcome?;
 
@@ -90,6 +116,17 @@ pub async fn import_wordpress(settings: &Settings, file: &Path, dry_run: bool) -
         file.display(),
         if dry_run { " (dry run: nothing written)" } else { "" }
     )?;
+    writeln!(
+        out,
+        "  author accounts: {} {what}, {} already present, {} linked to an account with their address",
+        tally.accounts_created, tally.accounts_present, tally.accounts_linked
+    )?;
+    for (why, count) in &tally.accounts_skipped {
+        writeln!(out, "    {count} × {why}")?;
+    }
+    if tally.bylines_linked > 0 {
+        writeln!(out, "  author pages linked to their accounts: {}", tally.bylines_linked)?;
+    }
     writeln!(out, "  posts: {} {what}, {} already present", tally.created + tally.would_create, tally.present)?;
     let skipped: u64 = tally.skipped.values().sum();
     writeln!(out, "  skipped: {skipped}")?;
@@ -102,33 +139,86 @@ pub async fn import_wordpress(settings: &Settings, file: &Path, dry_run: bool) -
     for (why, count) in &tally.comments_skipped {
         writeln!(out, "    {count} × {why}")?;
     }
-    writeln!(out, "  attachments: {} (their files are not imported yet)", tally.attachments.len())?;
-    for url in &tally.attachments {
-        writeln!(out, "    {url}")?;
+    if uploads.is_some() {
+        writeln!(
+            out,
+            "  attachments: {} {what}, {} already present",
+            tally.attachments_created, tally.attachments_present
+        )?;
+        let skipped: usize = tally.attachments_skipped.values().map(Vec::len).sum();
+        writeln!(out, "  attachments skipped: {skipped}")?;
+        for (why, urls) in &tally.attachments_skipped {
+            writeln!(out, "    {} × {why}", urls.len())?;
+            for url in urls {
+                writeln!(out, "      {url}")?;
+            }
+        }
+    } else {
+        writeln!(
+            out,
+            "  attachments: {} (not imported: give --uploads with a copy of wp-content/uploads)",
+            attachments.len()
+        )?;
+        for attachment in &attachments {
+            writeln!(out, "    {}", attachment.url)?;
+        }
     }
     Ok(())
 }
 
-async fn import_items(app: &App, file: &Path, dry_run: bool, total: u64) -> anyhow::Result<Tally> {
-    let mut entries = reader(file)?;
-    let mut authors: HashMap<String, String> = HashMap::new();
+async fn import_items(
+    app: &App,
+    file: &Path,
+    dry_run: bool,
+    total: u64,
+    uploads: Option<&Path>,
+    attachments: &[WordPressAttachment],
+) -> anyhow::Result<Tally> {
     let mut tally = Tally::default();
+    // The photographs first, so that every post finds those it shows.
+    let mut media = WordPressMedia::default();
+    if let Some(dir) = uploads {
+        for attachment in attachments {
+            let read = async || {
+                let path = dir.join(attachment.upload_path.as_deref()?);
+                tokio::fs::read(path).await.ok()
+            };
+            let done = app
+                .import_wordpress_attachment(attachment, read, &mut media, dry_run)
+                .await
+                .with_context(|| format!("importing attachment {}", attachment.url))?;
+            match done {
+                AttachmentImport::Created(_) | AttachmentImport::WouldCreate => tally.attachments_created += 1,
+                AttachmentImport::Present(_) => tally.attachments_present += 1,
+                AttachmentImport::Skipped(why) => {
+                    tally.attachments_skipped.entry(why).or_default().push(attachment.url.clone());
+                }
+            }
+        }
+    }
+    let mut entries = reader(file)?;
+    let mut authors = WordPressAuthors::default();
     let mut progress = Progress { total, done: 0, started: Instant::now(), terminal: std::io::stderr().is_terminal() };
     while let Some(entry) = entries.next_item().map_err(|err| anyhow::anyhow!("{}: {err}", file.display()))? {
         let item = match entry {
             WxrEntry::Author(author) => {
-                let name = if author.display_name.trim().is_empty() { &author.login } else { &author.display_name };
-                authors.insert(author.login.clone(), name.clone());
+                let done = app
+                    .import_wordpress_author(&author, &mut authors, dry_run)
+                    .await
+                    .with_context(|| format!("importing author {}", author.login))?;
+                match done {
+                    AuthorImport::Created(_) | AuthorImport::WouldCreate => tally.accounts_created += 1,
+                    AuthorImport::Present(_) => tally.accounts_present += 1,
+                    AuthorImport::Linked(_) => tally.accounts_linked += 1,
+                    AuthorImport::Skipped(why) => *tally.accounts_skipped.entry(why).or_default() += 1,
+                }
                 continue;
             }
             WxrEntry::Category(_) | WxrEntry::Tag(_) => continue,
             WxrEntry::Item(item) => item,
         };
-        if let Some(url) = item.attachment_url.as_ref().filter(|_| item.post_type == "attachment") {
-            tally.attachments.push(url.clone());
-        }
         let done = app
-            .import_wordpress_item(&item, &authors, dry_run)
+            .import_wordpress_item(&item, &authors, &media, dry_run)
             .await
             .with_context(|| format!("importing post {} ({})", item.post_id, item.title))?;
         match done.post {
@@ -143,6 +233,9 @@ async fn import_items(app: &App, file: &Path, dry_run: bool, total: u64) -> anyh
             *tally.comments_skipped.entry(why).or_default() += 1;
         }
         progress.step();
+    }
+    if !dry_run {
+        tally.bylines_linked = app.link_wordpress_bylines(&authors).await.context("linking bylines to accounts")?;
     }
     Ok(tally)
 }

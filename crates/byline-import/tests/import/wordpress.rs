@@ -102,6 +102,10 @@ const EXPORT: &str = r#"<?xml version="1.0" encoding="UTF-8" ?>
 		<wp:meta_key><![CDATA[_edit_last]]></wp:meta_key>
 		<wp:meta_value><![CDATA[1]]></wp:meta_value>
 		</wp:postmeta>
+		<wp:postmeta>
+		<wp:meta_key><![CDATA[_thumbnail_id]]></wp:meta_key>
+		<wp:meta_value><![CDATA[106]]></wp:meta_value>
+		</wp:postmeta>
 		<wp:comment>
 			<wp:comment_id>1001</wp:comment_id>
 			<wp:comment_author><![CDATA[Bilal]]></wp:comment_author>
@@ -270,6 +274,10 @@ const EXPORT: &str = r#"<?xml version="1.0" encoding="UTF-8" ?>
 			<wp:meta_key><![CDATA[_wp_attachment_metadata]]></wp:meta_key>
 			<wp:meta_value><![CDATA[a:1:{s:5:"width";i:1600;}]]></wp:meta_value>
 		</wp:postmeta>
+		<wp:postmeta>
+			<wp:meta_key><![CDATA[_wp_attachment_image_alt]]></wp:meta_key>
+			<wp:meta_value><![CDATA[Fishing boats leave the harbour at dawn]]></wp:meta_value>
+		</wp:postmeta>
 	</item>
 </channel>
 </rss>
@@ -379,6 +387,8 @@ fn a_realistic_export_yields_every_field() {
         tags: vec![term("elections", "Elections"), term("urdu-news", "اردو خبریں")],
         parent: 0,
         attachment_url: None,
+        thumbnail_id: Some(106),
+        image_alt: String::new(),
         comments: vec![
             comment(1001, 0, "Bilal", "bilal@mail.example", "https://bilal.example", "2024-01-12 10:00:00", "بہت اچھی خبر ہے۔\nدوسری سطر", "1", "comment", 0),
             comment(1002, 1001, "Amina Qureshi", "amina@lamp.example", "", "2024-01-12 11:00:00", "شکریہ! Thanks.", "1", "comment", 1),
@@ -413,6 +423,10 @@ fn a_realistic_export_yields_every_field() {
     assert_eq!(attachment.excerpt, "Boats at dawn");
     assert_eq!(attachment.parent, 101);
     assert_eq!(attachment.content_html, "");
+    assert_eq!(
+        (attachment.thumbnail_id, attachment.image_alt.as_str()),
+        (None, "Fishing boats leave the harbour at dawn")
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ use sqlx::{Database, Encode, Executor, FromRow, IntoArguments, Transaction, Type
 
 use crate::backend::on_pool;
 use crate::comment_batch::WritesComments;
-use crate::new_comments::{CommentAdded, CommentAuthor, NewComment, PendingComment};
+use crate::new_comments::{CommentAdded, CommentAuthor, CommentImported, ImportedComment, NewComment, PendingComment};
 use crate::{Backend, Store, StoreError};
 
 pub(crate) mod states;

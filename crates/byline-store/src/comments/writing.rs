@@ -41,6 +41,221 @@ impl Store {
         })
     }
 
+    /// Adds the comments of an import (one article's, say) in one
+    /// transaction, in order, each at its own time and in its own state,
+    /// with what it was in the export recorded beside it under `kind`.
+    /// A comment imported before is left as it is; a reply finds the
+    /// comment it answers among those imported before or earlier in
+    /// `comments` (so parents must come before their replies), and one
+    /// whose parent was never imported, or is gone, is added as a comment
+    /// on the article. A reply may answer a comment in any state: an
+    /// imported thread keeps its shape. Answers what became of each.
+    pub async fn import_comments(
+        &self,
+        kind: &str,
+        comments: &[ImportedComment<'_>],
+    ) -> Result<Vec<CommentImported>, StoreError> {
+        // As in `write_comments_now`: the id is known in the insert that
+        // writes the path ending with it.
+        let insert = match self.backend() {
+            Backend::Sqlite => concat!(
+                "INSERT INTO comments (id, path, article_id, parent_id, depth, author_id, guest_name, body_source, \
+                   body_html, language, status, created_at, reasons, held_at, body_hash, first_published_at, \
+                   guest_email, guest_url) ",
+                "VALUES ($18, $14 || printf('%012d', $18), ",
+                insert_values!(),
+                ", $16, $17) RETURNING id"
+            ),
+            Backend::Postgres => concat!(
+                "INSERT INTO comments (id, path, article_id, parent_id, depth, author_id, guest_name, body_source, \
+                   body_html, language, status, created_at, reasons, held_at, body_hash, first_published_at, \
+                   guest_email, guest_url) ",
+                "SELECT n.id, $14 || lpad(n.id::text, 12, '0'), ",
+                insert_values!(),
+                ", $16, $17 FROM (SELECT nextval(pg_get_serial_sequence('comments', 'id')) AS id) n RETURNING id"
+            ),
+        };
+        let parent_of_record = "SELECT c.id, c.article_id, c.path, c.depth FROM imported_records r \
+             JOIN comments c ON c.id = r.target_id WHERE r.kind = $1 AND r.source_id = $2";
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let mut next_id: Option<i64> = match self.backend() {
+                Backend::Sqlite => Some(
+                    sqlx::query_scalar("UPDATE comment_ids SET next_id = next_id + $1 RETURNING next_id - $1")
+                        .bind(i64::try_from(comments.len()).unwrap_or(i64::MAX))
+                        .fetch_one(&mut *tx)
+                        .await?,
+                ),
+                Backend::Postgres => None,
+            };
+            let mut results = Vec::with_capacity(comments.len());
+            // Those added here, by their export id: (id, article, path, depth).
+            let mut added: std::collections::HashMap<&str, (i64, i64, String, i64)> =
+                std::collections::HashMap::with_capacity(comments.len());
+            // Published comments by article, and published replies by parent,
+            // for the counts, which move once for the batch.
+            let mut published: Vec<(i64, i64)> = Vec::new();
+            let mut replies: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+            // What was imported before, in a query or a few.
+            let mut present = std::collections::HashMap::<String, i64>::new();
+            let sources: Vec<&str> = comments.iter().map(|c| c.source_id).collect();
+            for chunk in sources.chunks(IN_CHUNK) {
+                let sql = imported_in(chunk.len());
+                let mut query = sqlx::query_as::<_, (String, i64)>(&sql).bind(kind);
+                for id in chunk {
+                    query = query.bind(*id);
+                }
+                present.extend(query.fetch_all(&mut *tx).await?);
+            }
+            // The records of those added, written together at the end.
+            let mut records: Vec<(&str, i64)> = Vec::with_capacity(comments.len());
+            for comment in comments {
+                // Imported before, or earlier in this batch.
+                if let Some(id) = present.get(comment.source_id).copied().or(added.get(comment.source_id).map(|a| a.0))
+                {
+                    results.push(CommentImported::Present(id));
+                    continue;
+                }
+                let parent = match comment.parent_source_id {
+                    None => None,
+                    Some(source) => match added.get(source) {
+                        Some(parent) => Some(parent.clone()),
+                        None => {
+                            sqlx::query_as::<_, (i64, i64, String, i64)>(parent_of_record)
+                                .bind(kind)
+                                .bind(source)
+                                .fetch_optional(&mut *tx)
+                                .await?
+                        }
+                    },
+                };
+                if parent.as_ref().is_some_and(|(_, article, _, _)| *article != comment.article_id) {
+                    results.push(CommentImported::ParentElsewhere);
+                    continue;
+                }
+                let (parent_id, parent_path, depth) = match parent {
+                    Some((id, _, path, depth)) => (Some(id), path, (depth + 1).min(MAX_DEPTH)),
+                    None => (None, String::new(), 0),
+                };
+                let own_id = next_id;
+                next_id = next_id.map(|id| id + 1);
+                let at = comment.at.millis();
+                let query = sqlx::query_scalar(insert)
+                    .bind(comment.article_id)
+                    .bind(parent_id)
+                    .bind(depth)
+                    .bind(match comment.author {
+                        CommentAuthor::Member(id) => Some(id),
+                        CommentAuthor::Guest(_) => None,
+                    })
+                    .bind(match comment.author {
+                        CommentAuthor::Member(_) => None,
+                        CommentAuthor::Guest(name) => Some(name),
+                    })
+                    .bind(comment.body.as_str())
+                    .bind(comment.body_html.as_str())
+                    .bind(comment.language.as_str())
+                    .bind(comment.status.as_str())
+                    .bind(at)
+                    .bind("[]")
+                    .bind((comment.status == CommentStatus::Pending).then_some(at))
+                    .bind(body_hash(comment.body))
+                    .bind(&parent_path)
+                    .bind((comment.status == CommentStatus::Published).then_some(at))
+                    .bind(comment.guest_email.filter(|_| matches!(comment.author, CommentAuthor::Guest(_))))
+                    .bind(comment.guest_url.filter(|_| matches!(comment.author, CommentAuthor::Guest(_))));
+                let id: i64 = match own_id {
+                    Some(own_id) => query.bind(own_id),
+                    None => query,
+                }
+                .fetch_one(&mut *tx)
+                .await?;
+                records.push((comment.source_id, id));
+                if comment.status == CommentStatus::Published {
+                    if let Some(parent_id) = parent_id {
+                        *replies.entry(parent_id).or_default() += 1;
+                    }
+                    match published.iter_mut().find(|(article, _)| *article == comment.article_id) {
+                        Some((_, count)) => *count += 1,
+                        None => published.push((comment.article_id, 1)),
+                    }
+                }
+                let path = format!("{parent_path}{}", segment(id));
+                added.insert(comment.source_id, (id, comment.article_id, path, depth));
+                results.push(CommentImported::Added(id));
+            }
+            for chunk in records.chunks(RECORD_CHUNK) {
+                let values: Vec<String> =
+                    (0..chunk.len()).map(|i| format!("($1, ${}, ${})", 2 * i + 2, 2 * i + 3)).collect();
+                let sql =
+                    format!("INSERT INTO imported_records (kind, source_id, target_id) VALUES {}", values.join(", "));
+                let mut query = sqlx::query(&sql).bind(kind);
+                for (source, id) in chunk {
+                    query = query.bind(*source).bind(*id);
+                }
+                query.execute(&mut *tx).await?;
+            }
+            for (parent_id, count) in &replies {
+                sqlx::query("UPDATE comments SET reply_count = reply_count + $2 WHERE id = $1")
+                    .bind(parent_id)
+                    .bind(count)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for (article_id, count) in &published {
+                sqlx::query(
+                    "UPDATE articles SET comment_count = comment_count + $2, version = version + 1 WHERE id = $1",
+                )
+                .bind(article_id)
+                .bind(count)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(results)
+        })
+    }
+
+    /// What an import made of each of `source_ids` of kind `kind` that it
+    /// imported, in one query (a few for thousands of ids).
+    pub async fn imported_targets(
+        &self,
+        kind: &str,
+        source_ids: &[&str],
+    ) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+        let mut found = std::collections::HashMap::new();
+        for chunk in source_ids.chunks(IN_CHUNK) {
+            let sql = imported_in(chunk.len());
+            let rows: Vec<(String, i64)> = on_pool!(self, read, |pool| {
+                let mut query = sqlx::query_as(&sql).bind(kind);
+                for id in chunk {
+                    query = query.bind(*id);
+                }
+                query.fetch_all(pool).await?
+            });
+            found.extend(rows);
+        }
+        Ok(found)
+    }
+
+    /// Records that an import made `target_id` of record `source_id` of
+    /// kind `kind` (an account of a WordPress author, say), in place of
+    /// any record made before.
+    pub async fn record_imported(&self, kind: &str, source_id: &str, target_id: i64) -> Result<(), StoreError> {
+        on_pool!(self, write, |pool| {
+            sqlx::query(
+                "INSERT INTO imported_records (kind, source_id, target_id) VALUES ($1, $2, $3) \
+                 ON CONFLICT (kind, source_id) DO UPDATE SET target_id = excluded.target_id",
+            )
+            .bind(kind)
+            .bind(source_id)
+            .bind(target_id)
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
+    }
+
     /// Writes `comments` in one transaction, in order: a refused one
     /// (missing or closed parent) writes nothing and the rest go on.
     async fn write_comments_now(&self, comments: &[PendingComment]) -> Result<Vec<CommentAdded>, StoreError> {
@@ -386,6 +601,21 @@ impl Store {
             Ok(at.map(Timestamp::from_millis))
         })
     }
+}
+
+/// Ids a lookup of imported records asks for at once.
+const IN_CHUNK: usize = 500;
+/// Imported records written by one statement.
+const RECORD_CHUNK: usize = 300;
+
+/// The lookup of `count` imported records of one kind (`$1`) by their ids
+/// (`$2`…): placeholders only, the values bound.
+fn imported_in(count: usize) -> String {
+    let placeholders: Vec<String> = (0..count).map(|i| format!("${}", i + 2)).collect();
+    format!(
+        "SELECT source_id, target_id FROM imported_records WHERE kind = $1 AND source_id IN ({})",
+        placeholders.join(", ")
+    )
 }
 
 /// The first eight bytes of the text's SHA-256, as the index of an

@@ -660,10 +660,210 @@ async fn a_disqus_export_joins_its_stories(db: &TestDatabase) {
     store.close().await;
 }
 
+/// A WordPress export whose authors are people with addresses: one with
+/// posts, one without, one whose address already has an account here.
+fn wxr_with_authors() -> String {
+    let author = |id: u32, login: &str, email: &str, name: &str| {
+        format!(
+            "<wp:author><wp:author_id>{id}</wp:author_id><wp:author_login>{login}</wp:author_login>\
+             <wp:author_email>{email}</wp:author_email><wp:author_display_name><![CDATA[{name}]]></wp:author_display_name></wp:author>"
+        )
+    };
+    let comment = |id: u32, who: &str, email: &str, url: &str, user: u32, text: &str| {
+        format!(
+            "<wp:comment><wp:comment_id>{id}</wp:comment_id><wp:comment_author><![CDATA[{who}]]></wp:comment_author>\
+             <wp:comment_author_email>{email}</wp:comment_author_email><wp:comment_author_url>{url}</wp:comment_author_url>\
+             <wp:comment_date_gmt>2024-01-10 09:{id:02}:00</wp:comment_date_gmt>\
+             <wp:comment_content><![CDATA[{text}]]></wp:comment_content><wp:comment_approved>1</wp:comment_approved>\
+             <wp:comment_type>comment</wp:comment_type><wp:comment_parent>0</wp:comment_parent>\
+             <wp:comment_user_id>{user}</wp:comment_user_id></wp:comment>"
+        )
+    };
+    let comments = [
+        comment(1, "Reader", "  Reader@Mail.example ", "https://reader.example/home", 0, "A guest's words."),
+        comment(2, "Amina", "amina@lamp.example", "", 1, "The author answers."),
+        comment(3, "Amina Q", "AMINA@lamp.example", "", 0, "The author again, signed out."),
+        comment(4, "Trickster", "not an address", "javascript:alert(1)", 0, "Another guest."),
+    ]
+    .concat();
+    let items = wxr_item(10, "post", "publish", "council-votes", "2024-01-10 08:30:00", "<p>The council voted.</p>")
+        .replace("</item>", &format!("{comments}</item>"));
+    let authors = [
+        author(1, "amina", "amina@lamp.example", "Amina Qureshi"),
+        author(2, "quiet.one", "quiet@lamp.example", "Quiet Author"),
+        author(3, "desk", "desk@lamp.example", "The Desk"),
+    ]
+    .concat();
+    // The channel's head, these authors in place of the usual ones, the item.
+    let (head, tail) = (WXR.find("<wp:author>").unwrap(), WXR.find("ITEMS").unwrap());
+    format!("{}{authors}\n{items}{}", &WXR[..head], &WXR[tail + "ITEMS".len()..])
+}
+
+/// Each WordPress author becomes a writer's account without a password,
+/// which they claim by resetting it; an address with an account here
+/// keeps that account; their comments are theirs; guests' addresses are
+/// kept but never shown; importing again changes nothing.
+async fn wordpress_authors_become_accounts_they_claim(db: &TestDatabase) {
+    use byline_core::accounts::Role;
+    use byline_core::{Slug, Timestamp};
+    let store = db.store().await;
+    // A reader here has the handle `amina` already; another has the desk's address.
+    byline_store::testing::reader(&store, "amina", Timestamp::now()).await;
+    byline_store::testing::reader(&store, "desk_reader", Timestamp::now()).await;
+    byline_store::testing::execute_raw(
+        &store,
+        "UPDATE users SET email = 'desk@lamp.example', email_key = 'desk@lamp.example' WHERE handle = 'desk_reader'",
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_file(&dir, "export.xml", &wxr_with_authors());
+
+    let output = byline(db, &["import", "wordpress", "--dry-run", &file]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(store.user_by_handle("quiet_one").await.unwrap().is_none(), "a dry run makes no account");
+    let output = byline(db, &["import", "wordpress", &file]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report = stdout(&output);
+    assert!(
+        report.contains("author accounts: 2 created, 0 already present, 1 linked to an account with their address"),
+        "{report}"
+    );
+
+    let amina = store.user_by_handle("amina_2").await.unwrap().expect("a variant of a taken handle");
+    assert_eq!((amina.email.as_str(), amina.display_name.as_str()), ("amina@lamp.example", "Amina Qureshi"));
+    assert_eq!((amina.role, amina.has_password, amina.email_verified), (Role::Writer, false, false));
+    let quiet = store.user_by_handle("quiet_one").await.unwrap().expect("an author without posts has an account");
+    assert_eq!((quiet.role, quiet.has_password), (Role::Writer, false));
+    let desk = store.user_by_handle("desk_reader").await.unwrap().unwrap();
+    assert_eq!(desk.role, Role::Commenter, "an existing account keeps its role");
+    let page = store.author(&Slug::parse("amina-qureshi").unwrap()).await.unwrap().unwrap();
+    assert_eq!(page.user_id, Some(amina.id), "the byline's page is the account's");
+
+    let count = |sql: String| {
+        let store = store.clone();
+        async move { byline_store::testing::count(&store, &sql).await.unwrap() }
+    };
+    assert_eq!(
+        count(format!("SELECT COUNT(*) FROM comments WHERE author_id = {} AND guest_name IS NULL", amina.id)).await,
+        2
+    );
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM comments WHERE guest_name = 'Reader' AND guest_email = 'Reader@Mail.example' \
+               AND guest_url = 'https://reader.example/home'"
+                .into()
+        )
+        .await,
+        1,
+        "a guest's address, trimmed"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM comments WHERE guest_name = 'Trickster' AND guest_email IS NULL AND guest_url IS NULL".into())
+            .await,
+        1,
+        "neither a non-address nor a script URL is kept"
+    );
+
+    let app = crate::support::TestApp::with_base_url(db, crate::support::BASE).await;
+    let page = app.get("/articles/council-votes").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("A guest&#39;s words.") || html.contains("A guest's words."), "{html}");
+    for private in ["Reader@Mail.example", "reader@mail.example", "reader.example", "amina@lamp.example", "javascript:"]
+    {
+        assert!(!html.contains(private), "{private} shown to readers");
+    }
+    // The author claims the account by "forgot password".
+    let browser = crate::support::Browser::new(&app);
+    browser.submit("/reset", "/reset", &[("email", "amina@lamp.example")]).await;
+    let link = app.mailed_link("amina@lamp.example", "/reset/").await;
+    let chosen = "harbour lamps at dusk 2024";
+    assert_eq!(browser.submit(&link, &link, &[("password", chosen)]).await.status(), 303);
+    assert_eq!(crate::support::Browser::new(&app).sign_in("amina@lamp.example", chosen).await.status(), 303);
+    let claimed = store.user(amina.id).await.unwrap().unwrap();
+    assert!(claimed.has_password && claimed.email_verified);
+    app.stop().await;
+
+    // Again: nothing changes, and the claimed password stays.
+    let output = byline(db, &["import", "wordpress", &file]);
+    let report = stdout(&output);
+    assert!(report.contains("author accounts: 0 created, 3 already present, 0 linked"), "{report}");
+    assert!(report.contains("comments: 0 created, 4 already present"), "{report}");
+    assert_eq!(count("SELECT COUNT(*) FROM users".into()).await, 4);
+    assert_eq!(count("SELECT COUNT(*) FROM comments".into()).await, 4);
+    assert!(store.user(amina.id).await.unwrap().unwrap().has_password);
+    store.close().await;
+}
+
+/// With a copy of wp-content/uploads, attachments (before or after the
+/// posts that show them) become photographs in the library: a featured
+/// image leads its story, and a post's links to an upload, at any of
+/// WordPress's sizes, lead to the library's copy. A file missing from the
+/// folder is reported. Importing again adds nothing.
+async fn wordpress_uploads_become_photographs(db: &TestDatabase) {
+    use byline_core::{Slug, Timestamp};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("uploads/2024/01")).unwrap();
+    std::fs::write(
+        dir.path().join("uploads/2024/01/harbour.jpg"),
+        crate::support::images::jpeg_with_location(900, 600),
+    )
+    .unwrap();
+    let attachment = |id: u32, file: &str, alt: &str| {
+        wxr_item(id, "attachment", "inherit", file, "2024-01-01 08:00:00", "").replace(
+            "</item>",
+            &format!(
+                "<wp:attachment_url>https://lamp.example/wp-content/uploads/2024/01/{file}.jpg</wp:attachment_url>\
+                 <wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key><wp:meta_value><![CDATA[{alt}]]></wp:meta_value></wp:postmeta></item>"
+            ),
+        )
+    };
+    let body = "<p>The harbour at dawn.</p><figure><img src=\"https://lamp.example/wp-content/uploads/2024/01/harbour-300x200.jpg\" \
+                alt=\"Boats\"></figure><p>Still at <a href=\"https://elsewhere.example/wp-content/uploads/x.jpg\">elsewhere</a>.</p>";
+    let post = wxr_item(10, "post", "publish", "harbour-dawn", "2024-01-10 08:30:00", body).replace(
+        "</item>",
+        "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>21</wp:meta_value></wp:postmeta></item>",
+    );
+    // One attachment before the post, whose file is missing; the one it leads with after it.
+    let items =
+        format!("{}{post}{}", attachment(20, "missing", "Gone"), attachment(21, "harbour", "Boats leave at dawn"));
+    let file = write_file(&dir, "export.xml", &WXR.replace("ITEMS", &items));
+    let uploads = dir.path().join("uploads").to_string_lossy().into_owned();
+    let store = db.store().await;
+
+    let output = byline(db, &["import", "wordpress", "--uploads", &uploads, &file]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report = stdout(&output);
+    assert!(report.contains("attachments: 1 created, 0 already present"), "{report}");
+    assert!(report.contains("1 × an attachment whose file is not in the folder"), "{report}");
+    assert!(report.contains("https://lamp.example/wp-content/uploads/2024/01/missing.jpg"), "{report}");
+
+    let story = store.visible_article(&Slug::parse("harbour-dawn").unwrap(), Timestamp::now()).await.unwrap().unwrap();
+    let lead = story.lead_image.as_ref().expect("the featured image leads the story");
+    assert_eq!((lead.alt.as_str(), lead.width, lead.height), ("Boats leave at dawn", 900, 600));
+    let html = story.body_html.as_str();
+    assert!(!html.contains("lamp.example/wp-content"), "{html}");
+    let served = lead.files.iter().map(|f| format!("/media/{}", f.name)).find(|path| html.contains(path.as_str()));
+    assert!(served.is_some(), "the body shows the library's copy: {html}");
+    assert!(html.contains("https://elsewhere.example/wp-content/uploads/x.jpg"), "another site's upload stays: {html}");
+
+    let output = byline(db, &["import", "wordpress", "--uploads", &uploads, &file]);
+    let report = stdout(&output);
+    assert!(report.contains("attachments: 0 created, 1 already present"), "{report}");
+    assert_eq!(byline_store::testing::count(&store, "SELECT COUNT(*) FROM media").await.unwrap(), 1);
+    // Without the folder they are only listed.
+    let output = byline(db, &["import", "wordpress", &file]);
+    assert!(stdout(&output).contains("attachments: 2 (not imported"), "{}", stdout(&output));
+    store.close().await;
+}
+
 byline_store::test_on_both_backends!(
     a_file_may_not_take_an_address_a_story_left,
     a_disqus_export_joins_its_stories,
     a_wordpress_export_becomes_stories,
+    wordpress_authors_become_accounts_they_claim,
+    wordpress_uploads_become_photographs,
     an_article_file_brings_its_lead_photograph,
     staff_accounts_come_from_the_command_line,
     publish_validates_every_file_before_writing_any,
