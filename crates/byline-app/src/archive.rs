@@ -229,6 +229,41 @@ fn tar_header(size: u64, at: Timestamp) -> tar::Header {
     header
 }
 
+/// Writes the archive `out` from the table files in `scratch` and the
+/// photos in `present`: made beside them, synced, then renamed into place.
+fn assemble(
+    scratch: &tempfile::TempDir,
+    out: &Path,
+    manifest: &Manifest,
+    present: &[(String, PathBuf)],
+    at: Timestamp,
+) -> Result<(), ArchiveError> {
+    let partial = scratch.path().join("archive.tar");
+    let written = File::create(&partial).map_err(file_error(&partial))?;
+    let mut tar = tar::Builder::new(BufWriter::with_capacity(256 * 1024, written));
+    let manifest_json = serde_json::to_vec_pretty(manifest).map_err(|err| format_error(MANIFEST, err.to_string()))?;
+    let mut header = tar_header(manifest_json.len() as u64, at);
+    tar.append_data(&mut header, MANIFEST, manifest_json.as_slice()).map_err(file_error(out))?;
+    for table in &manifest.tables {
+        let path = scratch.path().join(table.file.replace('/', "-"));
+        let opened = File::open(&path).map_err(file_error(&path))?;
+        let size = opened.metadata().map_err(file_error(&path))?.len();
+        let mut header = tar_header(size, at);
+        tar.append_data(&mut header, &table.file, BufReader::new(opened)).map_err(file_error(out))?;
+    }
+    for (name, path) in present {
+        let opened = File::open(path).map_err(file_error(path))?;
+        let size = opened.metadata().map_err(file_error(path))?.len();
+        let mut header = tar_header(size, at);
+        tar.append_data(&mut header, format!("media/{name}"), opened).map_err(file_error(out))?;
+    }
+    let written = tar.into_inner().map_err(file_error(out))?;
+    let file = written.into_inner().map_err(|err| file_error(out)(err.into_error()))?;
+    file.sync_all().map_err(file_error(out))?;
+    std::fs::rename(&partial, out).map_err(file_error(out))?;
+    Ok(())
+}
+
 impl App {
     /// Writes the whole site to `out` (made beside it and renamed into
     /// place when complete, so a half-written archive never bears its
@@ -276,31 +311,12 @@ impl App {
             .collect();
         manifest.media_files = present.len() as u64;
 
-        let partial = scratch.path().join("archive.tar");
-        let written = File::create(&partial).map_err(file_error(&partial))?;
-        let mut tar = tar::Builder::new(BufWriter::with_capacity(256 * 1024, written));
-        let manifest_json =
-            serde_json::to_vec_pretty(&manifest).map_err(|err| format_error(MANIFEST, err.to_string()))?;
-        let mut header = tar_header(manifest_json.len() as u64, at);
-        tar.append_data(&mut header, MANIFEST, manifest_json.as_slice()).map_err(file_error(out))?;
-        for table in &manifest.tables {
-            let path = scratch.path().join(table.file.replace('/', "-"));
-            let opened = File::open(&path).map_err(file_error(&path))?;
-            let size = opened.metadata().map_err(file_error(&path))?.len();
-            let mut header = tar_header(size, at);
-            tar.append_data(&mut header, &table.file, BufReader::new(opened)).map_err(file_error(out))?;
-        }
-        for (name, path) in &present {
-            let opened = File::open(path).map_err(file_error(path))?;
-            let size = opened.metadata().map_err(file_error(path))?.len();
-            let mut header = tar_header(size, at);
-            tar.append_data(&mut header, format!("media/{name}"), opened).map_err(file_error(out))?;
-        }
-        let written = tar.into_inner().map_err(file_error(out))?;
-        let file = written.into_inner().map_err(|err| file_error(out)(err.into_error()))?;
-        file.sync_all().map_err(file_error(out))?;
-        std::fs::rename(&partial, out).map_err(file_error(out))?;
-        Ok(manifest)
+        // Putting the archive together copies every photo: blocking work,
+        // kept off the threads that serve requests.
+        let out = out.to_owned();
+        tokio::task::spawn_blocking(move || assemble(&scratch, &out, &manifest, &present, at).map(|()| manifest))
+            .await
+            .map_err(|_| format_error("archive", "the task writing it stopped"))?
     }
 
     /// Restores an archive into this site's database, which must be empty
@@ -393,6 +409,15 @@ impl App {
         }
         if let Some(missing) = manifest.tables.iter().find(|t| !seen.contains(&t.name)) {
             return Err(format_error(&missing.file, "missing: the archive ends before it"));
+        }
+        if restored.media_files != manifest.media_files {
+            return Err(format_error(
+                "media",
+                format!(
+                    "{} photo files where the manifest says {}: the archive ends early",
+                    restored.media_files, manifest.media_files
+                ),
+            ));
         }
         restore.finish(manifest.next_comment_id).await?;
         restored.manifest = Some(manifest);

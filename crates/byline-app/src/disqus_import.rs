@@ -65,13 +65,19 @@ impl App {
     /// The story a Disqus thread discussed, by its identifier or its link
     /// (see the module documentation); `None` when none is found.
     pub async fn disqus_thread_article(&self, identifier: &str, link: &str) -> Result<Option<i64>, Error> {
-        if let Some(found) = self.article_by_identifier(identifier.trim()).await? {
+        let identifier = identifier.trim();
+        // A bare number may be another system's (a custom embed often
+        // passes WordPress's post id): the link says more, so it goes first.
+        let numeric = !identifier.is_empty() && identifier.bytes().all(|b| b.is_ascii_digit());
+        if !numeric && let Some(found) = self.article_by_identifier(identifier).await? {
             return Ok(Some(found));
         }
-        match path_of(link) {
-            Some(path) => self.article_by_path(&path).await,
-            None => Ok(None),
+        if let Some(path) = path_of(link)
+            && let Some(found) = self.article_by_path(&path).await?
+        {
+            return Ok(Some(found));
         }
+        if numeric { self.article_by_identifier(identifier).await } else { Ok(None) }
     }
 
     async fn article_by_identifier(&self, identifier: &str) -> Result<Option<i64>, Error> {

@@ -103,8 +103,15 @@ pub struct WordPressAuthors {
 
 impl WordPressAuthors {
     /// The account a comment by WordPress user `user_id` (0 for a guest)
-    /// or with address `email` belongs to, if an imported author's.
+    /// with address `email` belongs to, if an imported author's: by the
+    /// user's id, or by the address when the export does not number its
+    /// authors. A guest's comment stays a guest's whatever address it
+    /// gives, as WordPress never checked it: anyone could have typed an
+    /// editor's.
     fn account_of(&self, user_id: i64, email: Option<&str>) -> Option<i64> {
+        if user_id == 0 {
+            return None;
+        }
         self.by_user_id
             .get(&user_id)
             .or_else(|| email.and_then(|email| self.by_email.get(&email.to_lowercase())))
@@ -247,7 +254,7 @@ fn rewrite_uploads(html: &str, media: &WordPressMedia) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(at) = rest.find(UPLOADS) {
-        let start = rest[..at].rfind(ends).map_or(0, |i| i + 1);
+        let start = rest[..at].char_indices().rev().find(|&(_, c)| ends(c)).map_or(0, |(i, c)| i + c.len_utf8());
         let after = &rest[at + UPLOADS.len()..];
         let path_end = after.find(|c: char| ends(c) || c == '?' || c == '#').unwrap_or(after.len());
         let path = percent_decode(&after[..path_end]);
@@ -363,7 +370,14 @@ impl App {
         let article = match &post {
             ItemImport::Created(id) => Some(*id),
             ItemImport::Present => match slug_of(item) {
-                Some(slug) => self.store.article_id(&slug).await?,
+                Some(slug) => match self.store.article_id(&slug).await? {
+                    Some(id) => Some(id),
+                    // The story has moved to another address since.
+                    None => match self.store.slug_retired_for(&slug).await? {
+                        Some(now) => self.store.article_id(&now).await?,
+                        None => None,
+                    },
+                },
                 None => None,
             },
             ItemImport::WouldCreate | ItemImport::Skipped(_) => None,
@@ -840,6 +854,16 @@ mod tests {
             rewrite_uploads(html, &media),
             r#"<img src="/media/abc.jpg" alt="x"> <a href='/media/abc.jpg'>big</a> <img src="https://site.example/wp-content/uploads/2024/01/other.jpg">"#
         );
+    }
+
+    #[test]
+    fn an_address_after_a_wide_space_is_rewritten_whole() {
+        let mut media = WordPressMedia::default();
+        media.by_path.insert("2024/01/photo.jpg".into(), "/media/abc.jpg".into());
+        for space in ['\u{a0}', '\u{3000}', '\u{2003}'] {
+            let html = format!("See{space}https://site.example/wp-content/uploads/2024/01/photo.jpg now");
+            assert_eq!(rewrite_uploads(&html, &media), format!("See{space}/media/abc.jpg now"));
+        }
     }
 
     #[test]
