@@ -870,8 +870,52 @@ async fn wordpress_uploads_become_photographs(db: &TestDatabase) {
     store.close().await;
 }
 
+/// A later export of a post whose story moved to another address since
+/// the first import: its new comments still reach the story.
+async fn a_later_export_reaches_a_story_that_moved(db: &TestDatabase) {
+    let dir = tempfile::tempdir().unwrap();
+    let comment = |id: u32, text: &str| {
+        format!(
+            "<wp:comment><wp:comment_id>{id}</wp:comment_id><wp:comment_author>Reader {id}</wp:comment_author>\
+             <wp:comment_date_gmt>2024-01-10 09:{id:02}:00</wp:comment_date_gmt>\
+             <wp:comment_content><![CDATA[{text}]]></wp:comment_content><wp:comment_approved>1</wp:comment_approved>\
+             <wp:comment_type>comment</wp:comment_type><wp:comment_parent>0</wp:comment_parent></wp:comment>"
+        )
+    };
+    let post = |comments: String| {
+        wxr_item(10, "post", "publish", "council-votes", "2024-01-10 08:30:00", "<p>The council voted.</p>")
+            .replace("</item>", &format!("{comments}</item>"))
+    };
+    let first = write_file(&dir, "first.xml", &WXR.replace("ITEMS", &post(comment(1, "Before the move."))));
+    assert!(byline(db, &["import", "wordpress", &first]).status.success());
+    let store = db.store().await;
+    let id =
+        byline_store::testing::count(&store, "SELECT id FROM articles WHERE slug = 'council-votes'").await.unwrap();
+    byline_store::testing::execute_raw(
+        &store,
+        "UPDATE articles SET slug = 'council-vote-result' WHERE slug = 'council-votes'",
+    )
+    .await
+    .unwrap();
+    byline_store::testing::execute_raw(
+        &store,
+        &format!("INSERT INTO article_old_slugs (slug, article_id, retired_at) VALUES ('council-votes', {id}, 0)"),
+    )
+    .await
+    .unwrap();
+
+    let later = post(format!("{}{}", comment(1, "Before the move."), comment(2, "After the move.")));
+    let later = write_file(&dir, "later.xml", &WXR.replace("ITEMS", &later));
+    let output = byline(db, &["import", "wordpress", &later]);
+    assert!(stdout(&output).contains("comments: 1 created, 1 already present"), "{}", stdout(&output));
+    let landed = format!("SELECT COUNT(*) FROM comments WHERE article_id = {id} AND body_source = 'After the move.'");
+    assert_eq!(byline_store::testing::count(&store, &landed).await.unwrap(), 1);
+    store.close().await;
+}
+
 byline_store::test_on_both_backends!(
     a_file_may_not_take_an_address_a_story_left,
+    a_later_export_reaches_a_story_that_moved,
     a_disqus_export_joins_its_stories,
     a_wordpress_export_becomes_stories,
     wordpress_authors_become_accounts_they_claim,
