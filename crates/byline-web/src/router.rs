@@ -64,6 +64,10 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/authors/{slug}", Public, get(lists::show_author)),
         // Feeds and discovery
         ("/feed.xml", Public, get(feeds::site_rss)),
+        ("/comments/feed.xml", Public, get(feeds::site_comments_rss)),
+        ("/comments/atom.xml", Public, get(feeds::site_comments_atom)),
+        ("/articles/{slug}/comments/feed.xml", Public, get(feeds::article_comments_rss)),
+        ("/articles/{slug}/comments/atom.xml", Public, get(feeds::article_comments_atom)),
         ("/atom.xml", Public, get(feeds::site_atom)),
         ("/sections/{slug}/feed.xml", Public, get(feeds::section_rss)),
         ("/sections/{slug}/atom.xml", Public, get(feeds::section_atom)),

@@ -414,9 +414,12 @@ macro_rules! select_thread {
 }
 
 // By concern; declared after the SQL macros above, which they use.
+mod feeds;
 mod reactions;
 mod threads;
 mod writing;
+
+pub use feeds::FeedComment;
 
 impl Store {
     /// One comment as a thread shows it, whatever its state.

@@ -44,6 +44,10 @@ pub struct Chrome {
     /// Where this page's feeds live (`""` for the site, `/sections/x` …).
     pub feed_base: String,
     pub feed_title: String,
+    /// Where the comment feeds this page offers live (`/comments`, or a
+    /// story's `/articles/x/comments`), and what they are called.
+    pub comment_feed_base: String,
+    pub comment_feed_title: String,
     /// Who is signed in, for the masthead.
     pub viewer: Option<ViewerBadge>,
     /// The token the masthead's sign-out form carries.
@@ -78,6 +82,8 @@ impl Chrome {
             comments_js: &COMMENTS_JS.path,
             feed_base: String::new(),
             feed_title: site.title.clone(),
+            comment_feed_base: "/comments".to_owned(),
+            comment_feed_title: format!("{} · Comments", site.title),
             viewer: None,
             csrf: String::new(),
         }

@@ -238,6 +238,8 @@ async fn article_page(
     let mut chrome = state.chrome(&lang, &path, viewer, csrf).await?;
     chrome.description.clone_from(&article.summary.standfirst);
     chrome.current_section = Some(article.summary.section.slug.to_string());
+    chrome.comment_feed_base = format!("{path}/comments");
+    chrome.comment_feed_title = format!("{} · Comments on {}", state.site.title, article.summary.headline);
 
     let (call_to_comment, call_lang) = match &article.call_to_comment {
         Some(own) => (own.clone(), None),

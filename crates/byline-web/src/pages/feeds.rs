@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use byline_core::{NamedSlug, Slug, Timestamp};
-use byline_store::{ArticleSummary, ListOf};
+use byline_store::{ArticleSummary, FeedComment, ListOf};
 
 use crate::AppState;
 use crate::error::AppError;
@@ -220,4 +220,146 @@ pub async fn author_rss(State(state): State<AppState>, Path(slug): Path<String>)
 pub async fn author_atom(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
     let self_path = format!("/authors/{slug}/atom.xml");
     Ok(atom(&state, source(&state, Scope::Author, Some(slug)).await?, &self_path))
+}
+
+/// Comments per comment feed.
+const COMMENT_FEED_SIZE: u32 = 50;
+
+/// What a comment feed carries and what it is called.
+struct CommentFeed {
+    title: String,
+    /// The HTML page it follows: the story, or the home page.
+    page: String,
+    /// Where the feeds live: `/comments` or `/articles/x/comments`.
+    base: String,
+    comments: Vec<FeedComment>,
+}
+
+/// The newest published comments of the site, or of one story readers
+/// may see (none for a story they may not: its feed is not there).
+async fn comment_feed(state: &AppState, slug: Option<String>) -> Result<CommentFeed, AppError> {
+    let now = state.app.now();
+    let site = &state.site.title;
+    let Some(slug) = slug else {
+        let comments = state.app.store.feed_comments(None, now, COMMENT_FEED_SIZE).await?;
+        return Ok(CommentFeed {
+            title: format!("{site} · Comments"),
+            page: "/".to_owned(),
+            base: "/comments".to_owned(),
+            comments,
+        });
+    };
+    let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let article = state.app.store.visible_article_summary(&slug, now).await?.ok_or(AppError::NotFound)?;
+    let comments = state.app.store.feed_comments(Some(article.id), now, COMMENT_FEED_SIZE).await?;
+    let page = article_path(slug.as_str());
+    Ok(CommentFeed {
+        title: format!("{site} · Comments on {}", article.headline),
+        base: format!("{page}/comments"),
+        page,
+        comments,
+    })
+}
+
+/// A comment's permalink and the title a feed reader lists it under.
+fn comment_entry(state: &AppState, comment: &FeedComment) -> (String, String) {
+    let link = state.absolute(&format!("{}#c-{}", article_path(&comment.article_slug), comment.id));
+    let name = comment.author_name.as_deref().unwrap_or("Deleted user");
+    (link, format!("{name} on {}", comment.article_headline))
+}
+
+fn comments_rss(state: &AppState, feed: CommentFeed) -> Response {
+    let items: Vec<rss::Item> = feed
+        .comments
+        .iter()
+        .map(|comment| {
+            let (link, title) = comment_entry(state, comment);
+            rss::ItemBuilder::default()
+                .title(Some(title))
+                .link(Some(link.clone()))
+                .description(Some(comment.body_html.as_str().to_owned()))
+                .guid(Some(rss::GuidBuilder::default().value(link).permalink(true).build()))
+                .pub_date(Some(comment.created_at.rfc2822()))
+                .dublin_core_ext(Some(
+                    rss::extension::dublincore::DublinCoreExtensionBuilder::default()
+                        .creators(vec![comment.author_name.clone().unwrap_or_else(|| "Deleted user".to_owned())])
+                        .build(),
+                ))
+                .build()
+        })
+        .collect();
+    let channel = rss::ChannelBuilder::default()
+        .title(feed.title)
+        .link(state.absolute(&feed.page))
+        .description(state.site.description.clone())
+        .language(Some(state.site.language.to_string()))
+        .last_build_date(feed.comments.first().map(|c| c.created_at.rfc2822()))
+        .generator(Some("Byline".to_owned()))
+        .items(items)
+        .build();
+    feed_response("application/rss+xml; charset=utf-8", channel.to_string())
+}
+
+fn comments_atom(state: &AppState, feed: CommentFeed) -> Response {
+    let self_path = format!("{}/atom.xml", feed.base);
+    let entries: Vec<atom::Entry> = feed
+        .comments
+        .iter()
+        .map(|comment| {
+            let (link, title) = comment_entry(state, comment);
+            atom::EntryBuilder::default()
+                .id(link.clone())
+                .title(atom::Text::plain(title))
+                .updated(atom_time(comment.created_at))
+                .published(Some(atom_time(comment.created_at)))
+                .content(Some(
+                    atom::ContentBuilder::default()
+                        .value(Some(comment.body_html.as_str().to_owned()))
+                        .content_type(Some("html".to_owned()))
+                        .build(),
+                ))
+                .links(vec![atom::LinkBuilder::default().href(link).rel("alternate").build()])
+                .authors(vec![
+                    atom::PersonBuilder::default()
+                        .name(comment.author_name.clone().unwrap_or_else(|| "Deleted user".to_owned()))
+                        .build(),
+                ])
+                .build()
+        })
+        .collect();
+    let updated = feed.comments.first().map_or(Timestamp::from_millis(0), |c| c.created_at);
+    let atom_feed = atom::FeedBuilder::default()
+        .id(state.absolute(&self_path))
+        .title(atom::Text::plain(feed.title))
+        .updated(atom_time(updated))
+        .links(vec![
+            atom::LinkBuilder::default().href(state.absolute(&self_path)).rel("self").build(),
+            atom::LinkBuilder::default().href(state.absolute(&feed.page)).rel("alternate").build(),
+        ])
+        .lang(Some(state.site.language.to_string()))
+        .entries(entries)
+        .build();
+    feed_response("application/atom+xml; charset=utf-8", atom_feed.to_string())
+}
+
+pub async fn site_comments_rss(State(state): State<AppState>) -> Result<Response, AppError> {
+    Ok(comments_rss(&state, comment_feed(&state, None).await?))
+}
+
+pub async fn site_comments_atom(State(state): State<AppState>) -> Result<Response, AppError> {
+    Ok(comments_atom(&state, comment_feed(&state, None).await?))
+}
+
+pub async fn article_comments_rss(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    Ok(comments_rss(&state, comment_feed(&state, Some(slug)).await?))
+}
+
+pub async fn article_comments_atom(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    Ok(comments_atom(&state, comment_feed(&state, Some(slug)).await?))
 }

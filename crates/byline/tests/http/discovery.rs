@@ -4,7 +4,7 @@ use byline_store::testing::TestDatabase;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use crate::support::{DEMO_ARTICLES, LEAD, TestApp, content_type, header};
+use crate::support::{BASE, DEMO_ARTICLES, LEAD, TestApp, content_type, header};
 
 async fn body_of(app: &TestApp, path: &str, expected_type: &str) -> String {
     let response = app.get(path).await;
@@ -121,7 +121,52 @@ async fn robots_points_at_the_sitemaps(db: &TestDatabase) {
     app.stop().await;
 }
 
+async fn comment_feeds_carry_what_readers_see_and_nothing_else(db: &TestDatabase) {
+    let app = TestApp::with_settings(db, BASE, |settings| settings.config.comments.min_interval_secs = 0).await;
+    app.add_article("open-story", "open").await;
+    app.add_article("held-story", "pre-moderated").await;
+    app.add_article("quiet-story", "open").await;
+    let reader = app.commenter("feeder").await;
+    let shown = reader.post_comment("open-story", "Shown in the feeds, یہ بھی").await;
+    reader.post_comment("held-story", "Held for a moderator, never in a feed").await;
+    let gone = reader.post_comment("open-story", "Taken back by its author").await;
+    let deleted = reader.submit("/articles/open-story", &format!("/comments/{gone}/delete"), &[]).await;
+    assert!(deleted.status().is_redirection(), "{}", deleted.status());
+    // A guest's address is kept, and never shown.
+    let store = &app.running.store;
+    byline_store::testing::execute_raw(store, "UPDATE comments SET guest_email = 'hidden@guest.example'")
+        .await
+        .unwrap();
+
+    let site = body_of(&app, "/comments/feed.xml", "application/rss+xml; charset=utf-8").await;
+    let channel = rss::Channel::read_from(site.as_bytes()).unwrap();
+    assert_eq!(channel.items().len(), 1, "{site}");
+    let item = &channel.items()[0];
+    assert!(item.description().unwrap().contains("Shown in the feeds, یہ بھی"), "{site}");
+    assert!(item.link().unwrap().ends_with(&format!("/articles/open-story#c-{shown}")), "{site}");
+    assert_eq!(item.title(), Some("feeder on Headline open-story"), "{site}");
+    for absent in ["Held for a moderator", "Taken back", "hidden@guest.example", "feeder@example.org"] {
+        assert!(!site.contains(absent), "{absent} is in the feed");
+    }
+
+    let story = body_of(&app, "/articles/open-story/comments/atom.xml", "application/atom+xml; charset=utf-8").await;
+    let feed = atom_syndication::Feed::read_from(story.as_bytes()).unwrap();
+    assert_eq!(feed.entries().len(), 1, "{story}");
+    assert!(feed.title().as_str().contains("open-story"), "{}", feed.title().as_str());
+    let quiet = body_of(&app, "/articles/quiet-story/comments/atom.xml", "application/atom+xml; charset=utf-8").await;
+    assert!(atom_syndication::Feed::read_from(quiet.as_bytes()).unwrap().entries().is_empty(), "{quiet}");
+    assert_eq!(app.get("/articles/no-such-story/comments/feed.xml").await.status(), 404);
+
+    // Pages say where their comment feeds are.
+    let page = app.get("/articles/open-story").await.text().await.unwrap();
+    assert!(page.contains(r#"type="application/rss+xml" title="The Byline Herald · Comments on Headline open-story (RSS)" href="/articles/open-story/comments/feed.xml">"#), "{page}");
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(home.contains(r#"href="/comments/atom.xml">"#), "the home page links the site's comment feed");
+    app.stop().await;
+}
+
 byline_store::test_on_both_backends!(
+    comment_feeds_carry_what_readers_see_and_nothing_else,
     rss_feeds_parse_and_filter,
     atom_feeds_parse,
     sitemaps_list_pages_and_recent_news,
