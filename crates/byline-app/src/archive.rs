@@ -349,6 +349,12 @@ impl App {
             ));
         }
 
+        // Every table of this schema, or the site would come back in part.
+        if let Some(absent) =
+            byline_store::ARCHIVE_TABLES.iter().find(|t| !manifest.tables.iter().any(|m| m.name == t.name))
+        {
+            return Err(format_error(MANIFEST, format!("it does not list table {}", absent.name)));
+        }
         let mut restore = self.store.begin_restore(manifest.schema_version).await??;
         let mut restored = Restored::default();
         let mut seen = BTreeSet::new();
