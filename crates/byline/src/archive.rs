@@ -24,7 +24,7 @@ fn describe(manifest: &Manifest) -> String {
 /// `byline export FILE [--no-private]`.
 pub async fn export(settings: &Settings, file: &Path, no_private: bool) -> anyhow::Result<()> {
     let store = crate::serve::open_store(settings).await?;
-    let app = crate::backups::archive_app(settings, store.clone());
+    let app = settings.command_app(store.clone());
     let started = Instant::now();
     let written = app.export_site(file, ExportOptions { no_private }).await;
     store.close().await;
@@ -46,7 +46,7 @@ pub async fn export(settings: &Settings, file: &Path, no_private: bool) -> anyho
 /// this site's database, which must be empty.
 pub async fn restore(settings: &Settings, file: &Path) -> anyhow::Result<()> {
     let store = crate::serve::open_store(settings).await?;
-    let app = crate::backups::archive_app(settings, store.clone());
+    let app = settings.command_app(store.clone());
     let started = Instant::now();
     let restored = app.restore_site(file).await;
     store.close().await;
@@ -70,7 +70,7 @@ pub async fn restore(settings: &Settings, file: &Path) -> anyhow::Result<()> {
 pub async fn backup(settings: &Settings, dir: Option<&Path>) -> anyhow::Result<()> {
     let dir = dir.map_or_else(|| PathBuf::from(&settings.config.backup.dir), Path::to_path_buf);
     let store = crate::serve::open_store(settings).await?;
-    let app = crate::backups::archive_app(settings, store.clone());
+    let app = settings.command_app(store.clone());
     let taken = crate::backups::take_backup(&app, &dir, settings.config.backup.keep).await;
     store.close().await;
     let (path, manifest) = taken?;

@@ -3,12 +3,11 @@
 //! beyond `backup.keep` removed.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use byline_app::App;
 use byline_app::archive::{ExportOptions, Manifest};
-use byline_app::{App, SystemClock};
 use byline_core::Timestamp;
 use byline_store::Store;
 use tokio::sync::watch;
@@ -18,13 +17,6 @@ use crate::config::Settings;
 /// What a backup's file name begins with; the rest is its UTC time.
 const BACKUP_PREFIX: &str = "byline-backup-";
 const BACKUP_SUFFIX: &str = ".tar";
-
-/// An application able to read and write the site and its photos, for
-/// commands run beside (or instead of) the server.
-pub(crate) fn archive_app(settings: &Settings, store: Store) -> App {
-    let app_settings = byline_app::Settings { media: settings.media_settings(), ..byline_app::Settings::default() };
-    App::new(store, app_settings, Arc::new(SystemClock))
-}
 
 /// The file a backup taken at `at` is written to in `dir`.
 fn backup_path(dir: &Path, at: Timestamp) -> PathBuf {
@@ -73,7 +65,7 @@ pub(crate) async fn take_backup(app: &App, dir: &Path, keep: usize) -> anyhow::R
 /// Takes a backup every `every` until `stopped` turns true, keeping the
 /// newest `keep`. A failed backup is logged and tried again next time.
 pub async fn run_backups(settings: Settings, store: Store, every: Duration, mut stopped: watch::Receiver<bool>) {
-    let app = archive_app(&settings, store);
+    let app = settings.command_app(store);
     let dir = PathBuf::from(&settings.config.backup.dir);
     let keep = settings.config.backup.keep;
     loop {

@@ -428,6 +428,13 @@ impl Settings {
     }
 
     /// Where photographs go, and how large one may be.
+    /// The application a command run beside (or instead of) the server
+    /// works through: the store, the photos' folder, the system clock.
+    pub fn command_app(&self, store: byline_store::Store) -> byline_app::App {
+        let settings = byline_app::Settings { media: self.media_settings(), ..byline_app::Settings::default() };
+        byline_app::App::new(store, settings, std::sync::Arc::new(byline_app::SystemClock))
+    }
+
     pub fn media_settings(&self) -> byline_app::media::MediaSettings {
         let media = &self.config.media;
         byline_app::media::MediaSettings {

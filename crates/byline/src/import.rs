@@ -6,22 +6,18 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufReader, IsTerminal, Write};
+use std::io::{BufReader, Write};
 use std::path::Path;
-use std::sync::Arc;
-use std::time::Instant;
 
 use anyhow::Context;
+use byline_app::App;
 use byline_app::imports::{
     AttachmentImport, AuthorImport, ItemImport, WordPressAttachment, WordPressAuthors, WordPressMedia,
 };
-use byline_app::{App, SystemClock};
 use byline_import::wordpress::{WxrEntry, WxrReader};
 
 use crate::config::Settings;
-
-/// Items between two progress lines when stderr is not a terminal.
-const PROGRESS_EVERY: u64 = 500;
+use crate::progress::Progress;
 
 fn reader(file: &Path) -> anyhow::Result<WxrReader<BufReader<File>>> {
     let opened = File::open(file).with_context(|| format!("{}: cannot read the file", file.display()))?;
@@ -52,31 +48,6 @@ struct Tally {
     bylines_linked: u64,
 }
 
-/// Progress on stderr: one line redrawn on a terminal, plain lines now
-/// and then otherwise.
-struct Progress {
-    total: u64,
-    done: u64,
-    started: Instant,
-    terminal: bool,
-}
-
-impl Progress {
-    fn step(&mut self) {
-        self.done += 1;
-        let rate = self.done as f64 / self.started.elapsed().as_secs_f64().max(0.001);
-        let mut err = std::io::stderr();
-        if self.terminal {
-            let _ = write!(err, "\r{} of {} items ({rate:.0}/s)", self.done, self.total);
-            if self.done == self.total {
-                let _ = writeln!(err);
-            }
-        } else if self.done.is_multiple_of(PROGRESS_EVERY) || self.done == self.total {
-            let _ = writeln!(err, "imported {} of {} items ({rate:.0}/s)", self.done, self.total);
-        }
-    }
-}
-
 pub async fn import_wordpress(
     settings: &Settings,
     file: &Path,
@@ -102,8 +73,7 @@ pub async fn import_wordpress(
     }
 
     let store = crate::serve::open_store(settings).await?;
-    let app_settings = byline_app::Settings { media: settings.media_settings(), ..byline_app::Settings::default() };
-    let app = App::new(store.clone(), app_settings, Arc::new(SystemClock));
+    let app = settings.command_app(store.clone());
     let outcome = import_items(&app, file, dry_run, items, uploads, &attachments).await;
     store.close().await;
     let tally = outcome?;
@@ -198,7 +168,7 @@ async fn import_items(
     }
     let mut entries = reader(file)?;
     let mut authors = WordPressAuthors::default();
-    let mut progress = Progress { total, done: 0, started: Instant::now(), terminal: std::io::stderr().is_terminal() };
+    let mut progress = Progress::new(total, "items", "imported");
     while let Some(entry) = entries.next_item().map_err(|err| anyhow::anyhow!("{}: {err}", file.display()))? {
         let item = match entry {
             WxrEntry::Author(author) => {

@@ -11,20 +11,16 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
-use std::io::{BufReader, IsTerminal, Write};
+use std::io::{BufReader, Write};
 use std::path::Path;
-use std::sync::Arc;
-use std::time::Instant;
 
 use anyhow::Context;
+use byline_app::App;
 use byline_app::disqus_import::{OrphanReply, PostImport, PostSkip};
-use byline_app::{App, SystemClock};
 use byline_import::disqus::{DisqusEntry, DisqusPost, DisqusReader};
 
 use crate::config::Settings;
-
-/// Posts between two progress lines when stderr is not a terminal.
-const PROGRESS_EVERY: u64 = 500;
+use crate::progress::Progress;
 
 fn reader(file: &Path) -> anyhow::Result<DisqusReader<BufReader<File>>> {
     let opened = File::open(file).with_context(|| format!("{}: cannot read the file", file.display()))?;
@@ -93,31 +89,6 @@ fn skip_reason(why: PostSkip) -> String {
     }
 }
 
-/// Progress on stderr: one line redrawn on a terminal, plain lines now
-/// and then otherwise.
-struct Progress {
-    total: u64,
-    done: u64,
-    started: Instant,
-    terminal: bool,
-}
-
-impl Progress {
-    fn step(&mut self) {
-        self.done += 1;
-        let rate = self.done as f64 / self.started.elapsed().as_secs_f64().max(0.001);
-        let mut err = std::io::stderr();
-        if self.terminal {
-            let _ = write!(err, "\r{} of {} comments ({rate:.0}/s)", self.done, self.total);
-            if self.done == self.total {
-                let _ = writeln!(err);
-            }
-        } else if self.done.is_multiple_of(PROGRESS_EVERY) || self.done == self.total {
-            let _ = writeln!(err, "read {} of {} comments ({rate:.0}/s)", self.done, self.total);
-        }
-    }
-}
-
 pub async fn import_disqus(settings: &Settings, file: &Path, dry_run: bool) -> anyhow::Result<()> {
     // First pass: the whole file must read; nothing is written otherwise.
     let mut check = reader(file)?;
@@ -148,8 +119,7 @@ pub async fn import_disqus(settings: &Settings, file: &Path, dry_run: bool) -> a
     }
 
     let store = crate::serve::open_store(settings).await?;
-    let app_settings = byline_app::Settings { media: settings.media_settings(), ..byline_app::Settings::default() };
-    let app = App::new(store.clone(), app_settings, Arc::new(SystemClock));
+    let app = settings.command_app(store.clone());
     let outcome = import_posts(&app, file, dry_run, &threads, posts).await;
     store.close().await;
     let (tally, homes) = outcome?;
@@ -219,7 +189,7 @@ async fn import_posts(
     }
 
     let mut tally = Tally::default();
-    let mut progress = Progress { total, done: 0, started: Instant::now(), terminal: std::io::stderr().is_terminal() };
+    let mut progress = Progress::new(total, "comments", "read");
     let mut waiting: HashSet<u64> = HashSet::new();
     let mut entries = reader(file)?;
     while let Some(entry) = next(&mut entries, file)? {

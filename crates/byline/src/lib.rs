@@ -13,6 +13,7 @@ mod http_server;
 pub mod import;
 pub mod import_disqus;
 pub mod outbox;
+mod progress;
 pub mod publish;
 pub mod serve;
 pub mod users;

@@ -1,10 +1,9 @@
 //! `byline article publish`: Markdown files in, articles out.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use anyhow::Context;
-use byline_app::{App, Refusal, SystemClock};
+use byline_app::Refusal;
 use byline_core::ArticleInput;
 use byline_core::article_file::{ArticleFileError, read_article_file};
 use byline_store::{Editor, Upserted};
@@ -40,8 +39,7 @@ pub async fn publish_files(settings: &Settings, files: &[PathBuf], allow_duplica
         articles.push(file.input);
     }
     let store = crate::serve::open_store(settings).await?;
-    let app_settings = byline_app::Settings { media: settings.media_settings(), ..byline_app::Settings::default() };
-    let app = App::new(store.clone(), app_settings, Arc::new(SystemClock));
+    let app = settings.command_app(store.clone());
     // Photographs first, so the articles can name them; one that is not a
     // photograph we take stops the run before any article is written.
     for (index, path, bytes, text) in photos {
