@@ -220,6 +220,22 @@ async fn a_damaged_archive_writes_nothing(db: &TestDatabase) {
     std::fs::write(&short, &bytes[..last_photo]).unwrap();
     let refused = failure(&byline(&target_db.url, media.path(), &["import", "byline", short.to_str().unwrap()]));
     assert!(refused.contains("photo files where the manifest says"), "{refused}");
+    // A manifest that leaves a table out, with that table's entry gone
+    // too: the site would come back in part.
+    let parts = folder.path().join("parts");
+    std::fs::create_dir(&parts).unwrap();
+    let entries = tar(&parts, &["xvf", archive.to_str().unwrap()]);
+    let manifest_path = parts.join("manifest.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest_path).unwrap()).unwrap();
+    manifest["tables"].as_array_mut().unwrap().retain(|t| t["name"] != "imported_records");
+    std::fs::write(&manifest_path, serde_json::to_string(&manifest).unwrap()).unwrap();
+    let partial = folder.path().join("partial.tar");
+    let mut args = vec!["cf", partial.to_str().unwrap()];
+    args.extend(entries.lines().filter(|e| !e.ends_with("-imported_records.jsonl")));
+    tar(&parts, &args);
+    let refused = failure(&byline(&target_db.url, media.path(), &["import", "byline", partial.to_str().unwrap()]));
+    assert!(refused.contains("does not list table imported_records"), "{refused}");
     let other = folder.path().join("notes.txt");
     std::fs::write(&other, "not an archive at all").unwrap();
     let refused = failure(&byline(&target_db.url, media.path(), &["import", "byline", other.to_str().unwrap()]));
