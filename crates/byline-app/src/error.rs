@@ -162,6 +162,30 @@ pub enum Refusal {
         stories: Vec<(i64, String)>,
         authors: Vec<String>,
     },
+    /// A page of a site the admin has not allowed to carry the comments.
+    SiteNotAllowed,
+    /// The embedded bar named a page address that is not one.
+    PageAddress,
+    /// A host site's sign-in token that is refused, and why.
+    HostToken(HostTokenProblem),
+}
+
+/// Why a host site's sign-in token is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostTokenProblem {
+    /// The site takes no host sign-ins (no shared secret is set).
+    NotTaken,
+    /// Not a token, or not signed with the shared secret.
+    BadSignature,
+    /// Signed, but without the reader's id, name or expiry, or with a
+    /// name or address that cannot be used.
+    Claims,
+    /// Its time is over.
+    Expired,
+    /// It lasts longer than a sign-in token may.
+    TooLong,
+    /// It was used already.
+    Replayed,
 }
 
 impl Refusal {
@@ -218,6 +242,14 @@ impl Refusal {
             Self::Photo(problem) => problem.code,
             Self::NoSuchPhoto => "not_found",
             Self::PhotoInUse { .. } => "photo_in_use",
+            Self::SiteNotAllowed => "embed_site_not_allowed",
+            Self::PageAddress => "embed_page_address",
+            Self::HostToken(HostTokenProblem::NotTaken) => "sso_not_configured",
+            Self::HostToken(HostTokenProblem::BadSignature) => "sso_token_invalid",
+            Self::HostToken(HostTokenProblem::Claims) => "sso_token_claims",
+            Self::HostToken(HostTokenProblem::Expired) => "sso_token_expired",
+            Self::HostToken(HostTokenProblem::TooLong) => "sso_token_too_long",
+            Self::HostToken(HostTokenProblem::Replayed) => "sso_token_used",
         }
     }
 
@@ -226,7 +258,9 @@ impl Refusal {
             Self::NotFound | Self::SetupUsed | Self::NoSuchHandle | Self::NoSuchStory | Self::NoSuchPhoto => {
                 Kind::NotFound
             }
-            Self::NotYours | Self::ConfirmEmail | Self::NotAllowed => Kind::Forbidden,
+            Self::NotYours | Self::ConfirmEmail | Self::NotAllowed | Self::SiteNotAllowed | Self::HostToken(_) => {
+                Kind::Forbidden
+            }
             Self::TooFast(wait) | Self::SignInLocked(wait) | Self::SignUpsFromHere(wait) | Self::TooManyLinks(wait) => {
                 Kind::TooMany(*wait)
             }
@@ -273,7 +307,8 @@ impl Refusal {
             | Self::StoryFields(_)
             | Self::ScheduleInPast
             | Self::MediaFields(_)
-            | Self::Photo(_) => Kind::Invalid,
+            | Self::Photo(_)
+            | Self::PageAddress => Kind::Invalid,
         }
     }
 
@@ -404,6 +439,18 @@ impl Refusal {
             Self::Photo(_) => "That file is not a photograph we can take.",
             Self::NoSuchPhoto => "There is no such photograph in the library.",
             Self::PhotoInUse { .. } => "The photograph is still shown: choose another where it is first.",
+            Self::SiteNotAllowed => "This site is not one the discussion may be shown on.",
+            Self::PageAddress => "The page's address is not a web address.",
+            Self::HostToken(HostTokenProblem::NotTaken) => "This site does not take sign-ins from other sites.",
+            Self::HostToken(HostTokenProblem::BadSignature) => {
+                "The sign-in token is not signed with the site's shared secret."
+            }
+            Self::HostToken(HostTokenProblem::Claims) => {
+                "The sign-in token must name the reader (id and name) and its expiry; its name or address cannot be used."
+            }
+            Self::HostToken(HostTokenProblem::Expired) => "The sign-in token has expired. Sign in again on your site.",
+            Self::HostToken(HostTokenProblem::TooLong) => "The sign-in token lasts too long: at most a day.",
+            Self::HostToken(HostTokenProblem::Replayed) => "The sign-in token was used already. Each works once.",
         }
     }
 }

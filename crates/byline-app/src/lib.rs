@@ -11,7 +11,9 @@ pub mod articles;
 pub mod clock;
 pub mod comments;
 pub mod disqus_import;
+pub mod embed;
 mod error;
+pub mod host_sign_in;
 pub mod imports;
 pub mod links;
 pub mod media;
@@ -32,7 +34,7 @@ use byline_core::{CommentDefaults, CommentMode, Timestamp};
 use byline_store::{ArticleSummary, Store};
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use error::{Error, Kind, Refusal};
+pub use error::{Error, HostTokenProblem, Kind, Refusal};
 pub use throttle::{RateLimits, Throttles};
 
 /// The work a use case leaves to whoever shows the site (live pages,
@@ -72,6 +74,7 @@ pub struct Settings {
     pub deleted_comments: byline_core::accounts::DeletedComments,
     /// Where photographs are kept, and the limits of an upload.
     pub media: media::MediaSettings,
+    pub embed: embed::EmbedSettings,
 }
 
 /// `Ok` when `user`'s role allows `permission`. The router checks it
@@ -96,6 +99,7 @@ pub struct App {
     pub throttles: Throttles,
     pub email_refusals: bool,
     pub deleted_comments: byline_core::accounts::DeletedComments,
+    embed: embed::EmbedSettings,
     media_folder: media::MediaFolder,
     media_limits: byline_media::Limits,
     clock: Arc<dyn Clock>,
@@ -114,6 +118,7 @@ impl App {
             throttles: Throttles::with_limits(settings.rate_limits),
             email_refusals: settings.email_refusals,
             deleted_comments: settings.deleted_comments,
+            embed: settings.embed,
             media_folder: media::MediaFolder::new(settings.media.dir),
             media_limits: settings.media.limits,
             clock,

@@ -41,6 +41,7 @@ pub const ARCHIVE_TABLES: &[ArchiveTable] = &[
     table("sections", "id"),
     table("tags", "id"),
     table("users", "id"),
+    table("host_accounts", "subject"),
     table("media", "id"),
     table("media_files", "media_id, format, width"),
     table("authors", "id"),
@@ -61,9 +62,11 @@ pub const ARCHIVE_TABLES: &[ArchiveTable] = &[
 ];
 
 /// Tables an archive leaves out on purpose: sign-ins, one-time links and
-/// mail waiting to be sent are a running site's, not its record; the
+/// codes, host sites' used sign-in tokens and mail waiting to be sent are
+/// a running site's, not its record; the
 /// comment-id counter travels as [`ArchiveFacts::next_comment_id`].
-pub const TABLES_NOT_ARCHIVED: &[&str] = &["sessions", "account_tokens", "outbox", "comment_ids", "_sqlx_migrations"];
+pub const TABLES_NOT_ARCHIVED: &[&str] =
+    &["sessions", "account_tokens", "frame_handoffs", "host_tokens_used", "outbox", "comment_ids", "_sqlx_migrations"];
 
 /// What an archive says of the database it was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]

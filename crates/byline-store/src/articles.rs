@@ -20,6 +20,9 @@ pub struct Article {
     pub lead_image: Option<crate::MediaItem>,
     /// Bumped by every write that changes the article's page.
     pub version: i64,
+    /// For the discussion of a story published on another site: that
+    /// story's address.
+    pub external_url: Option<String>,
 }
 
 /// A person bylines name, as their page shows them.
@@ -154,6 +157,7 @@ struct ArticleRow {
     call_to_comment: Option<String>,
     lead_media_id: Option<i64>,
     version: i64,
+    external_url: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -250,6 +254,15 @@ macro_rules! visible {
 }
 pub(crate) use visible;
 
+/// Articles `a` lists show at `$1`: visible ones, except the discussions of
+/// stories published on other sites (see `external`), which readers reach
+/// only from those stories.
+macro_rules! listed {
+    () => {
+        concat!($crate::articles::visible!(), "AND a.external_key IS NULL ")
+    };
+}
+
 /// Newest first, strictly after the cursor (`$2`, `$3`), `$4` rows.
 macro_rules! page {
     () => {
@@ -258,12 +271,12 @@ macro_rules! page {
     };
 }
 
-const LIST_LATEST: &str = concat!(select_summary!(), "WHERE ", visible!(), page!());
-const LIST_SECTION: &str = concat!(select_summary!(), "WHERE ", visible!(), "AND s.slug = $5 ", page!());
+const LIST_LATEST: &str = concat!(select_summary!(), "WHERE ", listed!(), page!());
+const LIST_SECTION: &str = concat!(select_summary!(), "WHERE ", listed!(), "AND s.slug = $5 ", page!());
 const LIST_TAG: &str = concat!(
     select_summary!(),
     "WHERE ",
-    visible!(),
+    listed!(),
     "AND a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.slug = $5) ",
     page!()
 );
@@ -271,11 +284,18 @@ const LIST_TAG: &str = concat!(
 const LIST_AUTHOR: &str = concat!(
     select_summary!(),
     "WHERE ",
-    visible!(),
+    listed!(),
     "AND a.id IN (SELECT w.article_id FROM article_authors w JOIN authors p ON p.id = w.author_id \
        WHERE p.slug = $5) ",
     page!()
 );
+
+/// The desk's sections: each with a story of the site's own, or with none
+/// yet.
+const ALL_SECTIONS: &str = "SELECT s.slug, s.name FROM sections s \
+     WHERE EXISTS (SELECT 1 FROM articles a WHERE a.section_id = s.id AND a.external_key IS NULL) \
+        OR NOT EXISTS (SELECT 1 FROM articles a WHERE a.section_id = s.id) \
+     ORDER BY s.id";
 
 /// Which list of articles to page through.
 #[derive(Debug, Clone, Copy)]
@@ -348,7 +368,7 @@ impl Store {
     /// twice under two addresses.
     pub async fn live_article_texts(&self, limit: u32) -> Result<Vec<ArticleText>, StoreError> {
         const SQL: &str = concat!(
-            "SELECT slug, headline, body_source FROM articles WHERE status IN ",
+            "SELECT slug, headline, body_source FROM articles WHERE external_key IS NULL AND status IN ",
             public_states!(),
             " ORDER BY published_at DESC, id DESC LIMIT $1"
         );
@@ -376,7 +396,7 @@ impl Store {
         const SQL: &str = concat!(
             "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, a.language, a.author_name, \
              s.slug AS section_slug, s.name AS section_name, a.status, a.published_at, a.updated_at, \
-             a.featured_rank, a.comment_mode, a.comments_follow_section, a.comment_count, a.body_html, a.call_to_comment, a.lead_media_id, a.version \
+             a.featured_rank, a.comment_mode, a.comments_follow_section, a.comment_count, a.body_html, a.call_to_comment, a.lead_media_id, a.version, a.external_url \
              FROM articles a JOIN sections s ON s.id = a.section_id WHERE ",
             visible!(),
             "AND a.slug = $2"
@@ -402,6 +422,7 @@ impl Store {
             notes: notes_of(notes)?,
             lead_image,
             version: row.version,
+            external_url: row.external_url,
         }))
     }
 
@@ -460,7 +481,7 @@ impl Store {
         const SQL: &str = concat!(
             select_summary!(),
             "WHERE ",
-            visible!(),
+            listed!(),
             "AND a.featured_rank IS NOT NULL ORDER BY a.featured_rank, a.published_at DESC, a.id DESC LIMIT $2"
         );
         on_pool!(self, read, |pool| {
@@ -477,7 +498,7 @@ impl Store {
     pub async fn sections(&self, now: Timestamp) -> Result<Vec<NamedSlug>, StoreError> {
         const SQL: &str = concat!(
             "SELECT s.slug, s.name FROM sections s WHERE EXISTS (SELECT 1 FROM articles a WHERE a.section_id = s.id AND ",
-            visible!(),
+            listed!(),
             ") ORDER BY s.id"
         );
         on_pool!(self, read, |pool| {
@@ -486,11 +507,11 @@ impl Store {
         })
     }
 
-    /// Every section any story names, for the desk.
+    /// Every section any story names, for the desk: not one that holds
+    /// only the discussions of stories published elsewhere.
     pub async fn all_sections(&self) -> Result<Vec<NamedSlug>, StoreError> {
         on_pool!(self, read, |pool| {
-            let rows: Vec<NamedRow> =
-                sqlx::query_as("SELECT slug, name FROM sections ORDER BY id").fetch_all(pool).await?;
+            let rows: Vec<NamedRow> = sqlx::query_as(ALL_SECTIONS).fetch_all(pool).await?;
             rows.into_iter().map(NamedSlug::try_from).collect()
         })
     }
@@ -567,7 +588,7 @@ impl Store {
     ) -> Result<Vec<SitemapEntry>, StoreError> {
         const SQL: &str = concat!(
             "SELECT a.slug, a.headline, a.language, a.published_at, a.updated_at FROM articles a WHERE ",
-            visible!(),
+            listed!(),
             "AND a.published_at >= $2 ORDER BY a.published_at DESC, a.id DESC LIMIT $3"
         );
         on_pool!(self, read, |pool| {

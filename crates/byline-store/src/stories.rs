@@ -845,7 +845,7 @@ impl Store {
         const SQL: &str = "SELECT a.id, a.slug, a.headline, a.status, s.slug AS section_slug, \
                s.name AS section_name, a.author_name, a.published_at, a.updated_at, a.updated_by_name \
              FROM articles a JOIN sections s ON s.id = a.section_id \
-             WHERE ($1 = '' OR a.status = $1) AND ($2 = '' OR s.slug = $2) \
+             WHERE a.external_key IS NULL AND ($1 = '' OR a.status = $1) AND ($2 = '' OR s.slug = $2) \
                AND ($3 = '' OR a.byline_key LIKE $3 ESCAPE '\\') \
                AND ($4 = '' OR a.desk_key LIKE $4 ESCAPE '\\') \
                AND (a.updated_at < $5 OR (a.updated_at = $5 AND a.id < $6)) \

@@ -26,6 +26,10 @@ pub static STYLESHEET: LazyLock<Asset> =
 pub static COMMENTS_JS: LazyLock<Asset> = LazyLock::new(|| {
     asset("comments", "js", "text/javascript; charset=utf-8", include_bytes!("../assets/comments.js"))
 });
+/// The framed comments bar's own script: its height for the host page,
+/// and sign-in by popup or by the host site's token.
+pub static FRAME_JS: LazyLock<Asset> =
+    LazyLock::new(|| asset("frame", "js", "text/javascript; charset=utf-8", include_bytes!("../assets/frame.js")));
 pub static MODERATION_JS: LazyLock<Asset> = LazyLock::new(|| {
     asset("moderation", "js", "text/javascript; charset=utf-8", include_bytes!("../assets/moderation.js"))
 });
@@ -42,8 +46,9 @@ pub static LOGO: LazyLock<Asset> =
 /// `GET /static/{name}`: only the current hashed names exist.
 pub async fn serve_asset(Path(name): Path<String>) -> Response {
     let path = format!("/static/{name}");
-    let Some(asset) =
-        [&*STYLESHEET, &*ICON, &*LOGO, &*COMMENTS_JS, &*MODERATION_JS, &*DESK_JS].into_iter().find(|a| a.path == path)
+    let Some(asset) = [&*STYLESHEET, &*ICON, &*LOGO, &*COMMENTS_JS, &*FRAME_JS, &*MODERATION_JS, &*DESK_JS]
+        .into_iter()
+        .find(|a| a.path == path)
     else {
         // Cheap, as asked for often by scanners: no page, no database.
         let mut missing =

@@ -164,7 +164,8 @@ pub async fn limit_body(State(state): State<AppState>, request: Request, next: N
 /// https.
 pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
-    set_security_headers(response.headers_mut());
+    let framed = response.extensions().get::<Framed>().is_some();
+    set_security_headers(response.headers_mut(), framed);
     if state.site.base_url.scheme() == "https" {
         response
             .headers_mut()
@@ -174,18 +175,28 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
     response
 }
 
-fn set_security_headers(headers: &mut HeaderMap) {
-    const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; \
-                       font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; \
-                       frame-ancestors 'none'";
+/// The content security policy of every page; a page framed by another
+/// site ([`Framed`]) names that site in `frame-ancestors` instead.
+pub(crate) const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; \
+                              font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; \
+                              frame-ancestors 'none'";
+
+/// Marks a response another site may frame (its own policy says which):
+/// it goes without `X-Frame-Options`.
+#[derive(Debug, Clone, Copy)]
+pub struct Framed;
+
+fn set_security_headers(headers: &mut HeaderMap, framed: bool) {
     let pairs = [
         (header::CONTENT_SECURITY_POLICY, CSP),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
-        (header::X_FRAME_OPTIONS, "DENY"),
     ];
     for (name, value) in pairs {
         headers.entry(name).or_insert(HeaderValue::from_static(value));
+    }
+    if !framed {
+        headers.entry(header::X_FRAME_OPTIONS).or_insert(HeaderValue::from_static("DENY"));
     }
     headers
         .entry("permissions-policy")

@@ -12,6 +12,7 @@ mod api;
 mod assets;
 mod comments;
 mod desk;
+mod embed;
 mod error;
 mod forms;
 #[doc(hidden)]

@@ -18,6 +18,7 @@ use crate::accounts::{admin, settings};
 use crate::assets::serve_asset;
 use crate::comments::{guests as guest_comments, pages as comments};
 use crate::desk;
+use crate::embed;
 use crate::guard::{Access, AccessTable, guard};
 use crate::http::{
     cache_by_session, conditional_get, limit_body, panic_response, record_metrics, render_problems, security_headers,
@@ -30,7 +31,7 @@ use crate::pages::{articles, feeds, home, lists, ops, sitemaps};
 /// The URL space: path, who may use it, and what answers.
 fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
     use crate::api::comments as api;
-    use Access::{Needs, Public, SignedIn, WritesNeed};
+    use Access::{CarriesSecret, Needs, Public, SignedIn, WritesNeed};
     vec![
         // Reading
         ("/", Public, get(home::show_home)),
@@ -78,6 +79,15 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/sitemap.xml", Public, get(sitemaps::sitemap)),
         ("/news-sitemap.xml", Public, get(sitemaps::news_sitemap)),
         ("/robots.txt", Public, get(sitemaps::robots)),
+        // The comments bar on other sites
+        ("/embed.js", Public, get(embed::embed_script)),
+        ("/embed/thread", Public, get(embed::open_thread)),
+        ("/embed/articles/{slug}", Public, get(embed::show_framed)),
+        ("/embed/signin", Public, get(embed::sign_in_popup)),
+        ("/embed/session", CarriesSecret, post(embed::start_session_by_code)),
+        ("/embed/sso", CarriesSecret, post(embed::sign_in_by_host)),
+        ("/embed/signout", Public, post(embed::sign_out)),
+        ("/api/v1/embed/counts", Public, get(embed::count_comments)),
         // Accounts
         ("/signup", Public, get(accounts::show_sign_up).post(accounts::create_account)),
         ("/verify/{token}", Public, get(accounts::show_verify).post(accounts::verify_email)),

@@ -30,6 +30,19 @@ pub struct Config {
     pub live: LiveConfig,
     pub media: MediaConfig,
     pub backup: BackupConfig,
+    pub embed: EmbedConfig,
+}
+
+/// The comments bar on other sites.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EmbedConfig {
+    /// The sites whose pages may carry the bar, as `https://news.example`
+    /// (scheme, host and port, no path).
+    pub sites: Vec<String>,
+    /// The secret host sites sign their readers' sign-in tokens with
+    /// (HS256); unset takes no such sign-ins. At least 32 characters.
+    pub sso_secret: Option<String>,
 }
 
 /// Photographs uploaded at the desk.
@@ -343,6 +356,7 @@ impl Default for Config {
             live: LiveConfig::default(),
             media: MediaConfig::default(),
             backup: BackupConfig::default(),
+            embed: EmbedConfig::default(),
         }
     }
 }
@@ -407,9 +421,20 @@ pub struct Settings {
     /// Not configurable: tests lengthen it, to tell a page that changed
     /// from one rendered again for its age.
     pub page_fresh_for: Duration,
+    /// `embed.sites`, read.
+    pub embed_sites: Vec<url::Origin>,
 }
 
 impl Settings {
+    /// Which sites may carry the comments bar, and the host sites' secret.
+    pub fn embed_settings(&self) -> byline_app::embed::EmbedSettings {
+        byline_app::embed::EmbedSettings {
+            sites: self.embed_sites.clone(),
+            host_secret: self.config.embed.sso_secret.clone().filter(|s| !s.is_empty()),
+            language: Some(self.site.language.clone()),
+        }
+    }
+
     /// The live streams' limits, with the total lowered to fit `descriptors`
     /// (the process's open-file limit, when known) less the headroom kept
     /// for ordinary requests, the database and the log.
@@ -610,6 +635,23 @@ impl Config {
             language,
             logo_url,
         };
+        let mut embed_sites = Vec::new();
+        for raw in &self.embed.sites {
+            match Url::parse(raw.trim()) {
+                Ok(url)
+                    if matches!(url.scheme(), "http" | "https")
+                        && url.has_host()
+                        && url.path() == "/"
+                        && url.query().is_none() =>
+                {
+                    embed_sites.push(url.origin());
+                }
+                _ => return bad(format!("embed.sites: `{raw}` is not a site such as `https://news.example`")),
+            }
+        }
+        if self.embed.sso_secret.as_deref().is_some_and(|s| !s.is_empty() && s.chars().count() < 32) {
+            return bad("embed.sso_secret must be at least 32 characters".into());
+        }
         let page_fresh_for = byline_web::PAGE_FRESH_FOR;
         Ok(Settings {
             config: self,
@@ -619,6 +661,7 @@ impl Config {
             deleted_comments,
             metrics_access,
             page_fresh_for,
+            embed_sites,
         })
     }
 }

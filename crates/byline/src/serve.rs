@@ -61,6 +61,7 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
             email_refusals: moderation.email_refusals,
             deleted_comments: settings.deleted_comments,
             media: settings.media_settings(),
+            embed: settings.embed_settings(),
             rate_limits: byline_app::RateLimits {
                 comment_interval: std::time::Duration::from_secs(comments.min_interval_secs),
                 comments_per_minute: comments.per_minute,

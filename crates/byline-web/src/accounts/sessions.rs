@@ -18,6 +18,10 @@ use crate::error::AppError;
 
 pub const SESSION_COOKIE: &str = "byline_session";
 pub const CSRF_COOKIE: &str = "byline_csrf";
+/// The session of the comments bar framed by another site: a cookie of
+/// that frame's own partition (the only kind a browser that blocks
+/// third-party cookies keeps there), sent with the frame's requests alone.
+pub const FRAME_SESSION_COOKIE: &str = "byline_frame_session";
 
 /// The signed-in person making this request.
 #[derive(Debug, Clone)]
@@ -46,7 +50,7 @@ fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
 /// Whether the request carries a session cookie (valid or not): its answer
 /// may depend on who sent it.
 pub(crate) fn carries_session(headers: &HeaderMap) -> bool {
-    cookies(headers).any(|c| c.name() == SESSION_COOKIE)
+    cookies(headers).any(|c| c.name() == SESSION_COOKIE || c.name() == FRAME_SESSION_COOKIE)
 }
 
 fn set_cookie(response: &mut Response, cookie: Cookie<'_>) {
@@ -69,7 +73,9 @@ fn build_cookie(state: &AppState, name: &'static str, value: String, max_age: Du
 /// anonymous CSRF cookie to those who have neither.
 pub async fn load_viewer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let mut new_csrf_cookie = None;
-    let viewer = match cookie_value(request.headers(), SESSION_COOKIE) {
+    let token = cookie_value(request.headers(), SESSION_COOKIE)
+        .or_else(|| cookie_value(request.headers(), FRAME_SESSION_COOKIE));
+    let viewer = match token {
         Some(token) => find_session(&state, &token).await,
         None => None,
     };
@@ -132,6 +138,43 @@ pub async fn start_session(
     let max_age = Duration::from_secs(u64::try_from(opened.lasts_hours).unwrap_or(0) * 3600);
     set_cookie(response, build_cookie(state, SESSION_COOKIE, opened.token, max_age));
     Ok(())
+}
+
+/// Signs `user_id` in to the comments bar framed by another site: a new
+/// session, sent as the frame's own partitioned cookie (`SameSite=None`,
+/// so the frame's requests carry it, and so `Secure`: browsers keep such
+/// cookies from https sites and from this machine's own addresses).
+pub async fn start_frame_session(
+    state: &AppState,
+    before: Option<&Viewer>,
+    user_id: i64,
+    headers: &HeaderMap,
+    response: &mut Response,
+) -> Result<(), AppError> {
+    if let Some(before) = before {
+        state.app.end_session(before.session_id).await?;
+    }
+    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
+    let opened = state.app.open_session(user_id, user_agent).await?;
+    let max_age = Duration::from_secs(u64::try_from(opened.lasts_hours).unwrap_or(0) * 3600);
+    set_cookie(response, frame_cookie(opened.token, max_age));
+    Ok(())
+}
+
+/// Tells the framed bar's browser to forget its session cookie.
+pub fn clear_frame_session(response: &mut Response) {
+    set_cookie(response, frame_cookie(String::new(), Duration::ZERO));
+}
+
+fn frame_cookie(value: String, max_age: Duration) -> Cookie<'static> {
+    Cookie::build((FRAME_SESSION_COOKIE, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::None)
+        .secure(true)
+        .partitioned(true)
+        .max_age(cookie::time::Duration::seconds(i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX)))
+        .build()
 }
 
 /// Tells the browser to forget its session cookie.

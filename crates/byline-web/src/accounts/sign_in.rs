@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use askama::Template;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_app::accounts::SignedUp;
@@ -295,10 +295,16 @@ pub struct SignInForm {
     password: String,
 }
 
-fn sign_in_form(email: &str, error: Option<String>) -> FormView {
+/// Where a sign-in goes on to: the framed comments bar's popup
+/// (`?then=embed`), which hands the sign-in to the frame, or the front page.
+fn then_embed(query: Option<&str>) -> bool {
+    crate::pages::query_param(query, "then").as_deref() == Some("embed")
+}
+
+fn sign_in_form(email: &str, error: Option<String>, embed: bool) -> FormView {
     let mut form = FormView::new(
         "Sign in",
-        "/signin",
+        if embed { "/signin?then=embed" } else { "/signin" },
         "Sign in",
         vec![
             Field::email("email", "E-mail address", email).autocomplete("username"),
@@ -321,8 +327,10 @@ pub async fn show_sign_in(
     State(state): State<AppState>,
     MaybeViewer(viewer): MaybeViewer,
     csrf: CsrfToken,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
-    render_form(&state, viewer.as_ref(), &csrf, StatusCode::OK, sign_in_form("", None)).await
+    let form = sign_in_form("", None, then_embed(query.as_deref()));
+    render_form(&state, viewer.as_ref(), &csrf, StatusCode::OK, form).await
 }
 
 pub async fn sign_in(
@@ -331,21 +339,23 @@ pub async fn sign_in(
     MaybeViewer(viewer): MaybeViewer,
     csrf: CsrfToken,
     headers: HeaderMap,
+    RawQuery(query): RawQuery,
     PostedForm(input): PostedForm<SignInForm>,
 ) -> Result<Response, AppError> {
+    let embed = then_embed(query.as_deref());
     let user_id = match state.app.sign_in_with_password(&input.email, &input.password, &client_key(&addr)).await {
         Ok(user_id) => user_id,
         Err(UseCaseError::Refused(refusal @ Refusal::SignInLocked(wait))) => {
-            return locked_out(&state, viewer.as_ref(), &csrf, &input.email, &refusal.message(), wait).await;
+            return locked_out(&state, viewer.as_ref(), &csrf, &input.email, &refusal.message(), wait, embed).await;
         }
         Err(UseCaseError::Refused(refusal)) => {
-            let form = sign_in_form(&input.email, Some(refusal.message()));
+            let form = sign_in_form(&input.email, Some(refusal.message()), embed);
             return render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
         }
         Err(err) => return Err(err.into()),
     };
     // Always a new session: a token planted before sign-in is worth nothing.
-    let mut response = redirect_with_session("/");
+    let mut response = redirect_with_session(if embed { "/embed/signin" } else { "/" });
     start_session(&state, viewer.as_ref(), user_id, &headers, &mut response).await?;
     Ok(response)
 }
@@ -359,8 +369,9 @@ async fn locked_out(
     email: &str,
     error: &str,
     wait: Duration,
+    embed: bool,
 ) -> Result<Response, AppError> {
-    let form = sign_in_form(email, Some(error.to_owned()));
+    let form = sign_in_form(email, Some(error.to_owned()), embed);
     let mut response = render_form(state, viewer, csrf, StatusCode::TOO_MANY_REQUESTS, form).await?;
     if let Ok(value) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, value);
@@ -415,7 +426,7 @@ async fn send_link(state: &AppState, who: Asker, raw_email: &str, asked: AskedLi
         Err(UseCaseError::Refused(refusal @ Refusal::NotAnAddress)) => {
             let error = Some(refusal.message());
             let form = match asked {
-                AskedLink::SignIn => sign_in_form(raw_email, error),
+                AskedLink::SignIn => sign_in_form(raw_email, error, false),
                 AskedLink::Reset => reset_request_form(raw_email, error),
             };
             let status = StatusCode::UNPROCESSABLE_ENTITY;

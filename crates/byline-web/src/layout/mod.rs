@@ -52,6 +52,9 @@ pub struct Chrome {
     pub viewer: Option<ViewerBadge>,
     /// The token the masthead's sign-out form carries.
     pub csrf: String,
+    /// Set when the page is framed by another site: no masthead, no
+    /// footer, and its links open outside the frame.
+    pub framed: bool,
 }
 
 /// The signed-in person as the masthead shows them.
@@ -86,6 +89,7 @@ impl Chrome {
             comment_feed_title: format!("{} · Comments", site.title),
             viewer: None,
             csrf: String::new(),
+            framed: false,
         }
     }
 }

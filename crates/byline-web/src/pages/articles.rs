@@ -65,6 +65,23 @@ pub struct ArticlePage {
     pub queue_href: Option<String>,
     /// Levels of replies indented; the page's script reads it.
     pub shown_levels: i64,
+    /// Set when the page is the comments bar alone, framed by the story's
+    /// own site.
+    pub frame: Option<Frame>,
+    /// For the discussion of a story published elsewhere: that story.
+    pub external_url: Option<String>,
+}
+
+/// What the comments bar framed by another site needs besides the page.
+pub struct Frame {
+    /// The framing site's origin: the only one the frame talks to.
+    pub host: String,
+    /// Who is signed in to the frame, by name.
+    pub signed_in_as: Option<String>,
+    /// The frame's own address, to come back to after signing out.
+    pub back: String,
+    /// The frame's script.
+    pub script: &'static str,
 }
 
 /// Whole threads per page of the comments bar.
@@ -111,14 +128,32 @@ async fn article_response(
             return Ok(html_page(page.render()?, true));
         }
     }
-    let order = match query_param(query.as_deref(), "sort") {
+    let article = state.app.store.visible_article(slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
+    let page = page_for(state, viewer.as_ref(), csrf, article, query.as_deref(), None).await?;
+    let response = html_page(page.render()?, viewer.is_some());
+    // A signed-in reader's page drawn here may hold their held comments.
+    Ok(if viewer.is_some() { holding_unpublished(response) } else { response })
+}
+
+/// The article page as `viewer` sees it, at the place in its discussion
+/// the address's query names (`sort`, `after`, `thread`); with `frame`,
+/// the comments bar alone for another site's frame.
+pub(crate) async fn page_for(
+    state: &AppState,
+    viewer: Option<&Viewer>,
+    csrf: &CsrfToken,
+    article: Article,
+    query: Option<&str>,
+    frame: Option<Frame>,
+) -> Result<ArticlePage, AppError> {
+    let order = match query_param(query, "sort") {
         None => ThreadOrder::Oldest,
         Some(key) => ThreadOrder::from_key(&key)
             .ok_or(AppError::BadRequest("Comments can be sorted oldest, newest or voted first."))?,
     };
-    let after = query_param(query.as_deref(), "after");
+    let after = query_param(query, "after");
     // `thread=ID&after=PATH`: the rest of a thread too long for its page.
-    let rest = match query_param(query.as_deref(), "thread") {
+    let rest = match query_param(query, "thread") {
         None => None,
         Some(root) => {
             let root_id = root.parse::<i64>().ok();
@@ -133,15 +168,20 @@ async fn article_response(
     if rest.is_none() && after.as_deref().is_some_and(|a| !order.valid_position(a)) {
         return Err(AppError::BadRequest("The comments position in this address is not valid."));
     }
-    let article = state.app.store.visible_article(slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
     let threads = match &rest {
         Some(rest) => ThreadsAt { order, after: None, rest: Some(rest) },
         None => ThreadsAt { order, after: after.as_deref(), rest: None },
     };
-    let page = personal_page(state, viewer.as_ref(), csrf, article, threads, Compose::default()).await?;
-    let response = html_page(page.render()?, viewer.is_some());
-    // A signed-in reader's page drawn here may hold their held comments.
-    Ok(if viewer.is_some() { holding_unpublished(response) } else { response })
+    let mut page = personal_page(state, viewer, csrf, article, threads, Compose::default()).await?;
+    if let Some(frame) = frame {
+        // The frame's links to more of the discussion stay in the frame.
+        let framed = |href: String| href.replacen("/articles/", "/embed/articles/", 1);
+        page.more_threads = page.more_threads.map(framed);
+        page.more_replies = page.more_replies.map(framed);
+        page.chrome.framed = true;
+        page.frame = Some(frame);
+    }
+    Ok(page)
 }
 
 /// The first view of an article, with its comments in their first order,
@@ -300,6 +340,8 @@ async fn article_page(
         article: article.summary.clone(),
         chrome,
         shown_levels: crate::comments::view::SHOWN_LEVELS,
+        frame: None,
+        external_url: article.external_url.clone(),
     })
 }
 
@@ -342,6 +384,7 @@ pub async fn preview(
             None => None,
         },
         version: story.version,
+        external_url: None,
     };
     let threads = byline_store::ThreadPage { comments: Vec::new(), next_after: None, more_replies: None };
     let view = ArticleView { article, threads, featured: Vec::new(), order: ThreadOrder::Oldest, continuing: None };

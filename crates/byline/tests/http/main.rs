@@ -19,6 +19,7 @@ mod dashboard;
 mod desk;
 mod desk_script;
 mod discovery;
+mod embed;
 mod errors;
 mod guests;
 mod long_threads;

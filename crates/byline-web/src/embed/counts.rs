@@ -1,0 +1,69 @@
+//! Comment counts for a host site's index pages: every story asked about,
+//! in one request, answered only to allowed sites' pages.
+
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use crate::AppState;
+use crate::api::json_error;
+use crate::error::AppError;
+
+#[derive(Debug, Serialize)]
+struct CountsBody {
+    /// Page address (as asked) → published comments.
+    urls: BTreeMap<String, i64>,
+    /// Story identifier → published comments.
+    ids: BTreeMap<String, i64>,
+}
+
+/// `GET /api/v1/embed/counts?url=…&url=…&id=…`: published comments on
+/// each page (by address) and story (by its site's identifier); a page
+/// never discussed counts 0. Asked from an allowed site's page (its
+/// `Origin`), or with `site=` by a server.
+pub async fn count_comments(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let mut urls = Vec::new();
+    let mut ids = Vec::new();
+    let mut site_param = None;
+    for (key, value) in url::form_urlencoded::parse(query.as_deref().unwrap_or_default().as_bytes()) {
+        match key.as_ref() {
+            "url" => urls.push(value.into_owned()),
+            "id" => ids.push(value.into_owned()),
+            "site" => site_param = Some(value.into_owned()),
+            _ => {}
+        }
+    }
+    let origin_header = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    // A browser says which site's page asks; a server may name it.
+    let asked_for = origin_header.map(str::to_owned).or(site_param);
+    let Some(site) = asked_for.as_deref().and_then(|raw| state.app.allowed_site(raw)) else {
+        return Ok(json_error(
+            StatusCode::FORBIDDEN,
+            "embed_site_not_allowed",
+            "Counts are given only to the sites allowed to carry the discussion.",
+        ));
+    };
+    if urls.len() + ids.len() > byline_app::embed::MAX_COUNTED_PAGES {
+        return Ok(json_error(
+            StatusCode::BAD_REQUEST,
+            "too_many_pages",
+            &format!("Ask for at most {} pages at a time.", byline_app::embed::MAX_COUNTED_PAGES),
+        ));
+    }
+    let counts = state.app.host_counts(&site, &urls, &ids).await?;
+    let body = CountsBody { urls: counts.urls.into_iter().collect(), ids: counts.ids.into_iter().collect() };
+    let mut response = axum::Json(body).into_response();
+    let headers = response.headers_mut();
+    if let Some(origin) = origin_header.and_then(|o| HeaderValue::from_str(o).ok()) {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        headers.insert(header::VARY, HeaderValue::from_static("origin"));
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=30"));
+    Ok(response)
+}

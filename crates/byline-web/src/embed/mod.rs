@@ -1,0 +1,230 @@
+//! The comments bar on other sites.
+//!
+//! A host page loads `/embed.js`, which puts a frame of this site under the
+//! story: `/embed/thread?url=…` finds (or makes) the story's discussion and
+//! sends the frame on to `/embed/articles/{slug}`, the comments bar alone,
+//! which only that story's site may frame. The frame tells the host page
+//! its height; both check the other's origin on every message.
+//!
+//! A frame of another site gets no cookies of ours but its own
+//! partitioned ones, so a reader signs in through a popup on this site,
+//! which hands a one-time code back to the frame; the frame trades it for
+//! a session cookie of its own partition. A host site may instead sign
+//! its reader in with a token signed with the shared secret.
+
+mod counts;
+
+use askama::Template;
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use byline_core::Slug;
+use serde::Deserialize;
+use url::Url;
+
+pub use counts::count_comments;
+
+use crate::AppState;
+use crate::accounts::sessions::{CsrfToken, CsrfUsed, MaybeViewer, Viewer, clear_frame_session, start_frame_session};
+use crate::api::{ApiJson, refusal_problem};
+use crate::error::AppError;
+use crate::forms::PostedForm;
+use crate::layout::Chrome;
+use crate::pages::articles::{Frame, page_for};
+use crate::pages::{holding_unpublished, html_page};
+
+/// The host site's script, at an address that does not change.
+static EMBED_JS: &[u8] = include_bytes!("../../assets/embed.js");
+
+/// `GET /embed.js`: the one script a host page loads. Its address is in
+/// host sites' pages, so it is kept for minutes, not forever.
+pub async fn embed_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=600")),
+        ],
+        EMBED_JS,
+    )
+        .into_response()
+}
+
+/// What a host page says of its story.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct HostQuery {
+    url: String,
+    id: Option<String>,
+    title: Option<String>,
+    lang: Option<String>,
+}
+
+/// `GET /embed/thread?url=…&id=…&title=…&lang=…`: the story's discussion,
+/// made on its first visit; pages of sites not allowed get nothing.
+pub async fn open_thread(State(state): State<AppState>, Query(query): Query<HostQuery>) -> Result<Response, AppError> {
+    let page = byline_app::embed::HostPage {
+        url: &query.url,
+        id: query.id.as_deref(),
+        title: query.title.as_deref(),
+        lang: query.lang.as_deref(),
+    };
+    let found = state.app.host_discussion(page).await?;
+    Ok(Redirect::to(&framed_path(found.slug.as_str())).into_response())
+}
+
+/// Where the framed bar of the discussion at `slug` lives, percent-encoded
+/// for a `Location` header.
+fn framed_path(slug: &str) -> String {
+    const KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-');
+    format!("/embed/articles/{}", percent_encoding::utf8_percent_encode(slug, KEPT))
+}
+
+/// Whether `path` is a framed bar's address as [`framed_path`] makes it.
+fn is_framed_path(path: &str) -> bool {
+    path.strip_prefix("/embed/articles/").is_some_and(|rest| {
+        !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'%')
+    })
+}
+
+/// `GET /embed/articles/{slug}`: the comments bar alone, for a frame on
+/// the story's own site, which alone may frame it.
+pub async fn show_framed(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let article = state.app.store.visible_article(&slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
+    let Some(story_url) = article.external_url.clone() else { return Err(AppError::NotFound) };
+    let host = Url::parse(&story_url).map(|u| u.origin()).map_err(|_| AppError::NotFound)?;
+    if !state.app.embed_allows(&host) {
+        return Err(AppError::Forbidden);
+    }
+    let host = host.ascii_serialization();
+    let frame = Frame {
+        host: host.clone(),
+        signed_in_as: viewer.as_ref().map(|v| v.user.display_name.clone()),
+        back: framed_path(slug.as_str()),
+        script: &crate::assets::FRAME_JS.path,
+    };
+    let page = page_for(&state, viewer.as_ref(), &csrf, article, query.as_deref(), Some(frame)).await?;
+    let mut response = html_page(page.render()?, viewer.is_some());
+    if viewer.is_some() {
+        response = holding_unpublished(response);
+    }
+    response.extensions_mut().insert(CsrfUsed);
+    framed_by(&mut response, &host);
+    Ok(response)
+}
+
+/// Lets `host` (and only it) frame the response.
+fn framed_by(response: &mut Response, host: &str) {
+    let policy = crate::http::CSP.replace("frame-ancestors 'none'", &format!("frame-ancestors {host}"));
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+        response.extensions_mut().insert(crate::http::Framed);
+    }
+}
+
+/// The popup's last page: hands the sign-in to the frame that opened it.
+#[derive(Template)]
+#[template(path = "embed/handoff.html")]
+struct HandoffPage {
+    chrome: Chrome,
+    code: String,
+    frame_js: &'static str,
+}
+
+/// `GET /embed/signin`, in a popup opened by the framed bar: a reader not
+/// signed in here signs in first; one who is gets a one-time code the
+/// page hands to the frame, and the popup closes.
+pub async fn sign_in_popup(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    csrf: CsrfToken,
+) -> Result<Response, AppError> {
+    let Some(viewer) = viewer else {
+        return Ok(Redirect::to("/signin?then=embed").into_response());
+    };
+    let code = state.app.hand_off_sign_in(viewer.user.id).await?;
+    let chrome = state.chrome(&state.site.language, "/embed/signin", Some(&viewer), &csrf).await?;
+    let page = HandoffPage { chrome, code, frame_js: &crate::assets::FRAME_JS.path };
+    let mut response = html_page(page.render()?, true);
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    Ok(response)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct HandoffBody {
+    code: String,
+}
+
+/// `POST /embed/session` from the frame: trades the popup's one-time code
+/// for a session of the frame's own.
+pub async fn start_session_by_code(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<HandoffBody>,
+) -> Result<Response, Response> {
+    let user_id = state.app.take_hand_off(&body.code).await.map_err(refused)?;
+    signed_in(&state, viewer.as_ref(), user_id, &headers).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct HostTokenBody {
+    token: String,
+}
+
+/// `POST /embed/sso` from the frame: the host site's signed token for its
+/// reader, who is signed in here as the account linked to them.
+pub async fn sign_in_by_host(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<HostTokenBody>,
+) -> Result<Response, Response> {
+    let user_id = state.app.sign_in_from_host(&body.token).await.map_err(refused)?;
+    signed_in(&state, viewer.as_ref(), user_id, &headers).await
+}
+
+fn refused(err: byline_app::Error) -> Response {
+    match err {
+        byline_app::Error::Refused(refusal) => refusal_problem(&refusal).into_response(),
+        other => AppError::from(other).into_response(),
+    }
+}
+
+async fn signed_in(
+    state: &AppState,
+    before: Option<&Viewer>,
+    user_id: i64,
+    headers: &HeaderMap,
+) -> Result<Response, Response> {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    start_frame_session(state, before, user_id, headers, &mut response).await.map_err(IntoResponse::into_response)?;
+    Ok(response)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SignOutForm {
+    back: String,
+}
+
+/// `POST /embed/signout`: ends the frame's session and shows the bar again.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    PostedForm(form): PostedForm<SignOutForm>,
+) -> Result<Response, AppError> {
+    if let Some(viewer) = viewer {
+        state.app.end_session(viewer.session_id).await?;
+    }
+    let back = if is_framed_path(&form.back) { form.back.as_str() } else { "/embed/signin" };
+    let mut response = Redirect::to(back).into_response();
+    clear_frame_session(&mut response);
+    Ok(response)
+}

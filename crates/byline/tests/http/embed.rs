@@ -1,0 +1,265 @@
+//! The comments bar on other sites: discussions made on first use for
+//! allowed sites only, framed only by their own site, counted for index
+//! pages, never listed; sign-in handed from a popup, and host sites'
+//! signed tokens.
+
+use byline_core::Timestamp;
+use byline_store::testing::TestDatabase;
+use serde_json::{Value, json};
+
+use crate::support::{BASE, Browser, PASSWORD, TestApp, attr, header, location, read};
+
+/// Posts `body` as JSON.
+async fn post_json(client: &reqwest::Client, url: String, body: &Value) -> reqwest::Response {
+    client.post(url).header("content-type", "application/json").body(body.to_string()).send().await.unwrap()
+}
+
+/// A refusal's stable code.
+async fn code(response: reqwest::Response) -> String {
+    let (_, body) = read(response).await;
+    crate::support::code(&body).to_owned()
+}
+
+const HOST: &str = "http://host.example";
+const SECRET: &str = "a shared secret of at least thirty-two characters";
+
+async fn embedding_app(db: &TestDatabase) -> TestApp {
+    TestApp::with_config(db, BASE, |c| {
+        c.embed.sites = vec![format!("{HOST}/"), "https://other.example".into()];
+        c.embed.sso_secret = Some(SECRET.into());
+        c.comments.min_interval_secs = 0;
+    })
+    .await
+}
+
+fn thread_path(url: &str, extra: &str) -> String {
+    let query: String = url::form_urlencoded::Serializer::new(String::new()).append_pair("url", url).finish();
+    format!("/embed/thread?{query}{extra}")
+}
+
+/// Where the host page's frame is sent for the story at `url`.
+async fn framed_at(app: &TestApp, url: &str, extra: &str) -> String {
+    let response = app.get(&thread_path(url, extra)).await;
+    assert_eq!(response.status(), 303, "{url}");
+    location(&response)
+}
+
+async fn discussions_belong_to_allowed_sites_alone(db: &TestDatabase) {
+    let app = embedding_app(db).await;
+    app.add_article("own-story", "open").await;
+    let frame = framed_at(&app, &format!("{HOST}/news/who-is-x#comments"), "&title=Who+is+X%3F").await;
+    assert!(frame.starts_with("/embed/articles/who-is-x-"), "{frame}");
+    // One record, whatever the fragment, however often asked.
+    assert_eq!(framed_at(&app, &format!("{HOST}/news/who-is-x"), "&title=Another").await, frame);
+
+    let response = app.get(&frame).await;
+    assert_eq!(response.status(), 200);
+    let policy = header(&response, "content-security-policy");
+    assert!(policy.contains(&format!("frame-ancestors {HOST}")), "{policy}");
+    assert!(!policy.contains("frame-ancestors 'none'"), "{policy}");
+    assert!(response.headers().get("x-frame-options").is_none(), "a framed bar must not forbid frames");
+    let page = response.text().await.unwrap();
+    assert!(page.contains(&format!(r#"data-host="{HOST}""#)), "{page}");
+    assert!(page.contains(r#"<base target="_blank">"#), "{page}");
+    assert!(page.contains(r#"href="/embed/signin" data-popup"#), "{page}");
+    assert!(!page.contains("site-header"), "no masthead in the frame");
+
+    // Not an allowed site: no record, no frame.
+    let refused = app.get(&thread_path("http://evil.example/news/who-is-x", "")).await;
+    assert_eq!(refused.status(), 403);
+    assert!(header(&refused, "content-security-policy").contains("frame-ancestors 'none'"));
+    let refused = app.get(&thread_path("https://host.example/news/who-is-x", "")).await;
+    assert_eq!(refused.status(), 403, "another scheme is another site");
+    assert_eq!(app.get(&thread_path("not an address", "")).await.status(), 400);
+    assert_eq!(app.get(&thread_path("javascript:alert(1)", "")).await.status(), 400);
+    // The site's own stories are not framed.
+    assert_eq!(app.get("/embed/articles/own-story").await.status(), 404);
+
+    // A story's identifier finds it wherever its page moves.
+    let by_id = framed_at(&app, &format!("{HOST}/a?draft=1"), "&id=story-42&title=Moving").await;
+    assert_eq!(framed_at(&app, &format!("{HOST}/2026/moved"), "&id=story-42").await, by_id);
+    assert_ne!(by_id, frame);
+    // The same identifier on another allowed site is another story.
+    assert_ne!(framed_at(&app, "https://other.example/a", "&id=story-42").await, by_id);
+
+    // Discussions are never listed; their page links to the story.
+    let headline = "Who is X?";
+    for listing in ["/", "/feed.xml", "/atom.xml", "/sitemap.xml", "/news-sitemap.xml", "/sections/elsewhere"] {
+        let text = app.get(listing).await.text().await.unwrap();
+        assert!(!text.contains(headline), "{listing} lists a discussion");
+    }
+    let slug = frame.trim_start_matches("/embed/articles/");
+    let own_page = app.get(&format!("/articles/{slug}")).await.text().await.unwrap();
+    assert!(own_page.contains(&format!(r#"<a href="{HOST}/news/who-is-x">Read the story</a>"#)), "{own_page}");
+    app.stop().await;
+}
+
+async fn host_pages_get_counts_in_one_request(db: &TestDatabase) {
+    let app = embedding_app(db).await;
+    let frame = framed_at(&app, &format!("{HOST}/news/counted"), "&title=Counted").await;
+    let slug = frame.trim_start_matches("/embed/articles/").to_owned();
+    let writer = app.commenter("counter").await;
+    writer.post_comment(&slug, "First of two").await;
+    writer.post_comment(&slug, "Second of two").await;
+    framed_at(&app, &format!("{HOST}/news/by-id"), "&id=77").await;
+
+    let asked = format!(
+        "/api/v1/embed/counts?url={}&url={}&id=77&id=78",
+        url::form_urlencoded::byte_serialize(format!("{HOST}/news/counted").as_bytes()).collect::<String>(),
+        url::form_urlencoded::byte_serialize(format!("{HOST}/news/never").as_bytes()).collect::<String>(),
+    );
+    let response = app.client.get(app.running.url(&asked)).header("origin", HOST).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(header(&response, "access-control-allow-origin"), HOST);
+    let counts: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    assert_eq!(counts["urls"][format!("{HOST}/news/counted")], 2, "{counts}");
+    assert_eq!(counts["urls"][format!("{HOST}/news/never")], 0, "{counts}");
+    assert_eq!(counts["ids"]["77"], 0, "{counts}");
+    assert_eq!(counts["ids"]["78"], 0, "{counts}");
+
+    let refused = app.client.get(app.running.url(&asked)).header("origin", "http://evil.example").send().await.unwrap();
+    assert_eq!(refused.status(), 403);
+    assert!(refused.headers().get("access-control-allow-origin").is_none());
+    assert_eq!(code(refused).await, "embed_site_not_allowed");
+    app.stop().await;
+}
+
+/// The frame's session cookie out of a sign-in's answer: `Secure`, so the
+/// test client (on plain http) would not send it by itself.
+fn frame_cookie(response: &reqwest::Response) -> String {
+    let set = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("byline_frame_session="))
+        .expect("a frame session cookie");
+    for attribute in ["HttpOnly", "SameSite=None", "Secure", "Partitioned"] {
+        assert!(set.contains(attribute), "{set} lacks {attribute}");
+    }
+    set.split(';').next().unwrap().to_owned()
+}
+
+async fn framed_page_as(app: &TestApp, frame: &str, cookie: &str) -> String {
+    let response = app.client.get(app.running.url(frame)).header("cookie", cookie).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    response.text().await.unwrap()
+}
+
+async fn a_popup_hands_its_sign_in_to_the_frame(db: &TestDatabase) {
+    let app = embedding_app(db).await;
+    let frame = framed_at(&app, &format!("{HOST}/news/popup"), "&title=Popup").await;
+
+    // Not signed in here: the popup signs in first, then comes back.
+    let anonymous = Browser::new(&app);
+    let response = anonymous.get("/embed/signin").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/signin?then=embed");
+
+    let reader = app.commenter("popper").await;
+    let signed_in = reader
+        .submit("/signin?then=embed", "/signin?then=embed", &[("email", "popper@example.org"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(location(&signed_in), "/embed/signin");
+    let (status, page) = reader.page("/embed/signin").await;
+    assert_eq!(status, 200);
+    let handed = attr(&page, "#handoff", "data-code");
+    assert!(handed.len() >= 40, "{handed}");
+
+    let trade = |code: String| {
+        let client = app.client.clone();
+        let url = app.running.url("/embed/session");
+        async move { post_json(&client, url, &json!({ "code": code })).await }
+    };
+    let response = trade(handed.clone()).await;
+    assert_eq!(response.status(), 204);
+    let cookie = frame_cookie(&response);
+    let page = framed_page_as(&app, &frame, &cookie).await;
+    assert!(page.contains("Signed in as</span> <bdi>popper</bdi>"), "{page}");
+    assert!(page.contains(r#"class="comment-form""#), "{page}");
+
+    // A code works once.
+    let again = trade(handed).await;
+    assert_eq!(again.status(), 422);
+    assert_eq!(code(again).await, "link_expired");
+    let forged = trade("not-a-code".into()).await;
+    assert_eq!(forged.status(), 422);
+    // Without a CSRF token, a form from elsewhere cannot sign anyone in.
+    let cross_site = app
+        .client
+        .post(app.running.url("/embed/session"))
+        .header("sec-fetch-site", "cross-site")
+        .header("content-type", "application/json")
+        .body(r#"{"code": "x"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status(), 403);
+    app.stop().await;
+}
+
+fn host_token(secret: &str, claims: Value) -> String {
+    let key = jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()).unwrap();
+    jsonwebtoken::encode(&jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256), &claims, &key).unwrap()
+}
+
+async fn host_sites_sign_their_readers_in(db: &TestDatabase) {
+    let app = embedding_app(db).await;
+    let frame = framed_at(&app, &format!("{HOST}/news/sso"), "&title=SSO").await;
+    let now = Timestamp::now().millis() / 1000;
+    let sso = |token: String| {
+        let client = app.client.clone();
+        let url = app.running.url("/embed/sso");
+        async move { post_json(&client, url, &json!({ "token": token })).await }
+    };
+    let claims = json!({ "sub": "reader-7", "name": "Reader Seven", "email": "seven@host.example", "exp": now + 600 });
+    let token = host_token(SECRET, claims.clone());
+    let response = sso(token.clone()).await;
+    assert_eq!(response.status(), 204);
+    let cookie = frame_cookie(&response);
+    let page = framed_page_as(&app, &frame, &cookie).await;
+    assert!(page.contains("<bdi>Reader Seven</bdi>"), "{page}");
+    assert!(page.contains(r#"class="comment-form""#), "a host's reader may comment at once: {page}");
+    let account = app.running.store.host_account("reader-7").await.unwrap().expect("a linked account");
+
+    // Each refusal says why, and signs no one in.
+    let refusals = [
+        (token, "sso_token_used"),
+        (host_token(SECRET, json!({ "sub": "reader-7", "name": "R", "exp": now - 5 })), "sso_token_expired"),
+        (host_token("another secret, the wrong one, long enough", claims.clone()), "sso_token_invalid"),
+        (host_token(SECRET, json!({ "sub": "r8", "name": "R", "exp": now + 3 * 86_400 })), "sso_token_too_long"),
+        (host_token(SECRET, json!({ "sub": "r8", "exp": now + 60 })), "sso_token_claims"),
+        (host_token(SECRET, json!({ "name": "No id", "exp": now + 60 })), "sso_token_claims"),
+        ("not.a.token".to_owned(), "sso_token_invalid"),
+    ];
+    for (token, expected) in refusals {
+        let response = sso(token).await;
+        assert_eq!(response.status(), 403, "{expected}");
+        assert!(response.headers().get("set-cookie").is_none(), "{expected}");
+        assert_eq!(code(response).await, expected);
+    }
+    assert!(app.running.store.host_account("r8").await.unwrap().is_none());
+
+    // A later token of the same reader finds their account, renamed.
+    let renamed = host_token(SECRET, json!({ "id": "reader-7", "name": "Reader 7", "exp": now + 60, "jti": "2" }));
+    let response = sso(renamed).await;
+    assert_eq!(response.status(), 204);
+    let page = framed_page_as(&app, &frame, &frame_cookie(&response)).await;
+    assert!(page.contains("<bdi>Reader 7</bdi>"), "{page}");
+    assert_eq!(app.running.store.host_account("reader-7").await.unwrap(), Some(account));
+    app.stop().await;
+
+    // A site without a secret takes no host sign-ins.
+    let closed = TestApp::with_config(db, BASE, |c| c.embed.sites = vec![HOST.into()]).await;
+    let token = host_token(SECRET, json!({ "sub": "x", "name": "X", "exp": now + 60 }));
+    let response = post_json(&closed.client, closed.running.url("/embed/sso"), &json!({ "token": token })).await;
+    assert_eq!(code(response).await, "sso_not_configured");
+    closed.stop().await;
+}
+
+byline_store::test_on_both_backends!(
+    discussions_belong_to_allowed_sites_alone,
+    host_pages_get_counts_in_one_request,
+    a_popup_hands_its_sign_in_to_the_frame,
+    host_sites_sign_their_readers_in,
+);
