@@ -11,6 +11,13 @@ import * as path from 'node:path';
 
 const port = Number(process.env.BYLINE_BROWSER_PORT ?? 18431);
 const baseURL = `http://127.0.0.1:${port}`;
+// Another newspaper that embeds the comments bar, on another site
+// (localhost is another site than 127.0.0.1), and the same pages on a site
+// Byline does not allow (another port, so another origin).
+const hostPort = port + 1;
+const otherPort = port + 2;
+process.env.BYLINE_TEST_HOST_SITE = `http://localhost:${hostPort}`;
+process.env.BYLINE_TEST_OTHER_SITE = `http://localhost:${otherPort}`;
 const bin = process.env.BYLINE_BIN
   ? path.resolve(process.env.BYLINE_BIN)
   : path.resolve(__dirname, '../../target/debug/byline');
@@ -77,7 +84,7 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: [{
     // A fresh database in a new temporary folder for every run (the server
     // creates the file and loads the demo articles); the folder is removed
     // when Playwright stops the server.
@@ -100,7 +107,7 @@ export default defineConfig({
       // test that signs up does so from the same address. New readers are
       // trusted at once, so their comments appear; the moderation test
       // uses a pre-moderated story.
-      `BYLINE_COMMENTS__MIN_INTERVAL_SECS=0 BYLINE_COMMENTS__PER_MINUTE=1000 BYLINE_ACCOUNTS__SIGN_UPS_PER_HOUR=100 BYLINE_MODERATION__TRUSTED_AFTER=0 BYLINE_MAIL__OUTBOX_DIR=${quote(outbox)} BYLINE_MEDIA__DIR="$dir/media" ${quote(bin)} --database-url "$dir/byline.db" serve --demo --listen 127.0.0.1:${port}`,
+      `BYLINE_COMMENTS__MIN_INTERVAL_SECS=0 BYLINE_COMMENTS__PER_MINUTE=1000 BYLINE_ACCOUNTS__SIGN_UPS_PER_HOUR=100 BYLINE_MODERATION__TRUSTED_AFTER=0 BYLINE_EMBED__SITES='["http://localhost:${hostPort}"]' BYLINE_MAIL__OUTBOX_DIR=${quote(outbox)} BYLINE_MEDIA__DIR="$dir/media" ${quote(bin)} --database-url "$dir/byline.db" serve --demo --listen 127.0.0.1:${port}`,
     ].join('; '),
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
@@ -108,5 +115,12 @@ export default defineConfig({
     gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
     stdout: 'ignore',
     stderr: 'pipe',
-  },
+  }, {
+    command: `node host/site.mjs ${hostPort} ${otherPort} ${baseURL}`,
+    url: `http://127.0.0.1:${hostPort}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  }],
 });

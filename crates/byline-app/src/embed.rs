@@ -138,29 +138,38 @@ impl App {
     /// Published comments on each page (by address) and story (by
     /// identifier) of `site` asked about; those never discussed count 0.
     pub async fn host_counts(&self, site: &Origin, urls: &[String], ids: &[String]) -> Result<Counts, Error> {
-        let mut keys = Vec::new();
-        let mut asked_urls = Vec::new();
-        for raw in urls.iter().take(MAX_COUNTED_PAGES) {
-            let Ok(url) = self.host_page_url(raw) else { continue };
-            if url.origin() != *site {
-                continue;
-            }
-            keys.push(url_key(&url));
-            asked_urls.push(raw.clone());
-        }
-        let mut asked_ids = Vec::new();
-        for id in ids.iter().take(MAX_COUNTED_PAGES) {
-            if let Ok(key) = id_key(site, id.trim()) {
-                keys.push(key);
-                asked_ids.push(id.clone());
-            }
-        }
-        let found = self.store.external_articles(&keys).await?;
-        let count_of = |key: &str| found.iter().find(|(k, _)| k == key).map_or(0, |(_, a)| a.comment_count);
-        let (url_keys, id_keys) = keys.split_at(asked_urls.len());
+        // Each page asked about, as asked and as kept.
+        let pages: Vec<(String, String)> = urls
+            .iter()
+            .take(MAX_COUNTED_PAGES)
+            .filter_map(|raw| {
+                let url = self.host_page_url(raw).ok().filter(|url| url.origin() == *site)?;
+                Some((raw.clone(), url.to_string()))
+            })
+            .collect();
+        let stories: Vec<(String, String)> = ids
+            .iter()
+            .take(MAX_COUNTED_PAGES)
+            .filter_map(|id| Some((id.clone(), id_key(site, id.trim()).ok()?)))
+            .collect();
+        let mut keys: Vec<String> = pages.iter().map(|(_, url)| format!("url {url}")).collect();
+        keys.extend(stories.iter().map(|(_, key)| key.clone()));
+        let kept_urls: Vec<String> = pages.iter().map(|(_, url)| url.clone()).collect();
+        let found = self.store.external_articles(&keys, &kept_urls).await?;
+        // A page is found by its address, or by the story (with its own
+        // identifier) it shows.
+        let page_count = |url: &str| {
+            let key = format!("url {url}");
+            found
+                .iter()
+                .find(|(k, _)| *k == key)
+                .or_else(|| found.iter().find(|(_, a)| a.url == url))
+                .map_or(0, |(_, a)| a.comment_count)
+        };
+        let story_count = |key: &str| found.iter().find(|(k, _)| k == key).map_or(0, |(_, a)| a.comment_count);
         Ok(Counts {
-            urls: asked_urls.into_iter().zip(url_keys).map(|(u, k)| (u, count_of(k))).collect(),
-            ids: asked_ids.into_iter().zip(id_keys).map(|(i, k)| (i, count_of(k))).collect(),
+            urls: pages.iter().map(|(raw, url)| (raw.clone(), page_count(url))).collect(),
+            ids: stories.iter().map(|(id, key)| (id.clone(), story_count(key))).collect(),
         })
     }
 

@@ -111,29 +111,38 @@ impl Store {
         row.map(|r| r.into_article().map(|(_, a)| a)).transpose()
     }
 
-    /// The discussions among `keys` that exist, with their counts; keys
-    /// without a record are left out.
-    pub async fn external_articles(&self, keys: &[String]) -> Result<Vec<(String, ExternalArticle)>, StoreError> {
-        if keys.is_empty() {
+    /// The discussions with one of `keys`, or about one of the pages at
+    /// `urls` (found by a story's identifier, say), each with its key.
+    pub async fn external_articles(
+        &self,
+        keys: &[String],
+        urls: &[String],
+    ) -> Result<Vec<(String, ExternalArticle)>, StoreError> {
+        if keys.is_empty() && urls.is_empty() {
             return Ok(Vec::new());
         }
         let list = serde_json::Value::from(keys).to_string();
+        let pages = serde_json::Value::from(urls).to_string();
         let rows: Vec<ExternalRow> = match &self.pools {
             crate::backend::Pools::Sqlite { read, .. } => {
                 sqlx::query_as(
                     "SELECT id, slug, external_url, comment_count, external_key FROM articles \
-                     WHERE external_key IN (SELECT value FROM json_each($1))",
+                     WHERE external_key IN (SELECT value FROM json_each($1)) \
+                        OR external_url IN (SELECT value FROM json_each($2))",
                 )
                 .bind(&list)
+                .bind(&pages)
                 .fetch_all(read)
                 .await?
             }
             crate::backend::Pools::Postgres(pool) => {
                 sqlx::query_as(
                     "SELECT id, slug, external_url, comment_count, external_key FROM articles \
-                     WHERE external_key IN (SELECT json_array_elements_text($1::json))",
+                     WHERE external_key IN (SELECT json_array_elements_text($1::json)) \
+                        OR external_url IN (SELECT json_array_elements_text($2::json))",
                 )
                 .bind(&list)
+                .bind(&pages)
                 .fetch_all(pool)
                 .await?
             }

@@ -82,6 +82,7 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         // The comments bar on other sites
         ("/embed.js", Public, get(embed::embed_script)),
         ("/embed/thread", Public, get(embed::open_thread)),
+        ("/embed/discussion", Public, get(embed::open_discussion)),
         ("/embed/articles/{slug}", Public, get(embed::show_framed)),
         ("/embed/signin", Public, get(embed::sign_in_popup)),
         ("/embed/session", CarriesSecret, post(embed::start_session_by_code)),

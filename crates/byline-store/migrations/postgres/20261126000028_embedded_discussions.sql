@@ -6,6 +6,7 @@
 ALTER TABLE articles ADD COLUMN external_key TEXT;
 ALTER TABLE articles ADD COLUMN external_url TEXT;
 CREATE UNIQUE INDEX articles_by_external_key ON articles (external_key) WHERE external_key IS NOT NULL;
+CREATE INDEX articles_by_external_url ON articles (external_url) WHERE external_url IS NOT NULL;
 
 -- A reader signed in on the site itself hands their sign-in to the
 -- embedded bar (a frame of another site) by a one-time code.

@@ -64,6 +64,6 @@ pub async fn count_comments(
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         headers.insert(header::VARY, HeaderValue::from_static("origin"));
     }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=30"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"));
     Ok(response)
 }

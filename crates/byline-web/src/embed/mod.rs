@@ -72,6 +72,22 @@ pub async fn open_thread(State(state): State<AppState>, Query(query): Query<Host
     Ok(Redirect::to(&framed_path(found.slug.as_str())).into_response())
 }
 
+/// `GET /embed/discussion?url=…`: the link a host page shows readers
+/// without scripts, to the story's discussion as a page of this site.
+pub async fn open_discussion(
+    State(state): State<AppState>,
+    Query(query): Query<HostQuery>,
+) -> Result<Response, AppError> {
+    let page = byline_app::embed::HostPage {
+        url: &query.url,
+        id: query.id.as_deref(),
+        title: query.title.as_deref(),
+        lang: query.lang.as_deref(),
+    };
+    let found = state.app.host_discussion(page).await?;
+    Ok(crate::layout::see_article(found.slug.as_str()))
+}
+
 /// Where the framed bar of the discussion at `slug` lives, percent-encoded
 /// for a `Location` header.
 fn framed_path(slug: &str) -> String {

@@ -133,10 +133,19 @@ pub fn article_path(slug: &str) -> String {
 /// A 301 to the article at `slug`: its address percent-encoded, as a
 /// `Location` header must be (a slug may be Urdu or Arabic).
 pub fn moved_to_article(slug: &str) -> axum::response::Response {
+    to_article(axum::http::StatusCode::MOVED_PERMANENTLY, slug)
+}
+
+/// A 303 to the article at `slug`, for now.
+pub fn see_article(slug: &str) -> axum::response::Response {
+    to_article(axum::http::StatusCode::SEE_OTHER, slug)
+}
+
+fn to_article(status: axum::http::StatusCode, slug: &str) -> axum::response::Response {
     use axum::response::IntoResponse;
     const KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_');
     let location = format!("/articles/{}", percent_encoding::utf8_percent_encode(slug, KEPT));
-    (axum::http::StatusCode::MOVED_PERMANENTLY, [(axum::http::header::LOCATION, location)]).into_response()
+    (status, [(axum::http::header::LOCATION, location)]).into_response()
 }
 
 #[derive(Template)]

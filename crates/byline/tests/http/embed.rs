@@ -87,8 +87,14 @@ async fn discussions_belong_to_allowed_sites_alone(db: &TestDatabase) {
     for listing in ["/", "/feed.xml", "/atom.xml", "/sitemap.xml", "/news-sitemap.xml", "/sections/elsewhere"] {
         let text = app.get(listing).await.text().await.unwrap();
         assert!(!text.contains(headline), "{listing} lists a discussion");
+        assert!(!text.contains("Discussions elsewhere"), "{listing} names the discussions' section");
     }
     let slug = frame.trim_start_matches("/embed/articles/");
+    // Readers without scripts follow the host's link to the discussion here.
+    let fallback =
+        app.get(&thread_path(&format!("{HOST}/news/who-is-x"), "").replace("/thread?", "/discussion?")).await;
+    assert_eq!(fallback.status(), 303);
+    assert_eq!(location(&fallback), format!("/articles/{slug}"));
     let own_page = app.get(&format!("/articles/{slug}")).await.text().await.unwrap();
     assert!(own_page.contains(&format!(r#"<a href="{HOST}/news/who-is-x">Read the story</a>"#)), "{own_page}");
     app.stop().await;
@@ -101,12 +107,16 @@ async fn host_pages_get_counts_in_one_request(db: &TestDatabase) {
     let writer = app.commenter("counter").await;
     writer.post_comment(&slug, "First of two").await;
     writer.post_comment(&slug, "Second of two").await;
-    framed_at(&app, &format!("{HOST}/news/by-id"), "&id=77").await;
+    let by_id = framed_at(&app, &format!("{HOST}/news/by-id"), "&id=77").await;
+    writer.post_comment(by_id.trim_start_matches("/embed/articles/"), "On the story with an id").await;
 
+    let encoded =
+        |path: &str| url::form_urlencoded::byte_serialize(format!("{HOST}{path}").as_bytes()).collect::<String>();
     let asked = format!(
-        "/api/v1/embed/counts?url={}&url={}&id=77&id=78",
-        url::form_urlencoded::byte_serialize(format!("{HOST}/news/counted").as_bytes()).collect::<String>(),
-        url::form_urlencoded::byte_serialize(format!("{HOST}/news/never").as_bytes()).collect::<String>(),
+        "/api/v1/embed/counts?url={}&url={}&url={}&id=77&id=78",
+        encoded("/news/counted"),
+        encoded("/news/never"),
+        encoded("/news/by-id"),
     );
     let response = app.client.get(app.running.url(&asked)).header("origin", HOST).send().await.unwrap();
     assert_eq!(response.status(), 200);
@@ -114,7 +124,9 @@ async fn host_pages_get_counts_in_one_request(db: &TestDatabase) {
     let counts: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
     assert_eq!(counts["urls"][format!("{HOST}/news/counted")], 2, "{counts}");
     assert_eq!(counts["urls"][format!("{HOST}/news/never")], 0, "{counts}");
-    assert_eq!(counts["ids"]["77"], 0, "{counts}");
+    // A story found by its identifier counts by its page's address too.
+    assert_eq!(counts["urls"][format!("{HOST}/news/by-id")], 1, "{counts}");
+    assert_eq!(counts["ids"]["77"], 1, "{counts}");
     assert_eq!(counts["ids"]["78"], 0, "{counts}");
 
     let refused = app.client.get(app.running.url(&asked)).header("origin", "http://evil.example").send().await.unwrap();
