@@ -49,6 +49,10 @@ pub struct HostPage<'a> {
     pub title: Option<&'a str>,
     /// The story's language (a BCP 47 tag), if the page says it.
     pub lang: Option<&'a str>,
+    /// Whether a discussion not yet made may be made now (the request
+    /// comes from the story's own site); otherwise only one that exists
+    /// is found.
+    pub may_create: bool,
 }
 
 /// Comment counts asked for by a host site's index page.
@@ -106,6 +110,9 @@ impl App {
         };
         if let Some(found) = self.store.external_article(&key).await? {
             return Ok(found);
+        }
+        if !page.may_create {
+            return Err(Refusal::NotFound.into());
         }
         let title = page.title.map(byline_core::text::normalise_line).unwrap_or_default();
         let title: String =

@@ -184,6 +184,8 @@ pub enum HostTokenProblem {
     Expired,
     /// It lasts longer than a sign-in token may.
     TooLong,
+    /// Its audience (`aud`) is not a site allowed to carry the bar.
+    Site,
     /// It was used already.
     Replayed,
 }
@@ -249,6 +251,7 @@ impl Refusal {
             Self::HostToken(HostTokenProblem::Claims) => "sso_token_claims",
             Self::HostToken(HostTokenProblem::Expired) => "sso_token_expired",
             Self::HostToken(HostTokenProblem::TooLong) => "sso_token_too_long",
+            Self::HostToken(HostTokenProblem::Site) => "sso_token_site",
             Self::HostToken(HostTokenProblem::Replayed) => "sso_token_used",
         }
     }
@@ -446,10 +449,13 @@ impl Refusal {
                 "The sign-in token is not signed with the site's shared secret."
             }
             Self::HostToken(HostTokenProblem::Claims) => {
-                "The sign-in token must name the reader (id and name) and its expiry; its name or address cannot be used."
+                "The sign-in token must name the reader (id and name) and its expiry; its name cannot be used."
             }
             Self::HostToken(HostTokenProblem::Expired) => "The sign-in token has expired. Sign in again on your site.",
             Self::HostToken(HostTokenProblem::TooLong) => "The sign-in token lasts too long: at most a day.",
+            Self::HostToken(HostTokenProblem::Site) => {
+                "The sign-in token must name its site (aud), one allowed to carry the discussion."
+            }
             Self::HostToken(HostTokenProblem::Replayed) => "The sign-in token was used already. Each works once.",
         }
     }

@@ -3,9 +3,12 @@
 //! signed with the secret it shares with us), and the reader is signed in
 //! here as the account linked to them, made on their first visit.
 //!
-//! A token names the reader (`sub` or `id`), their `name`, perhaps their
-//! `email`, and its expiry (`exp`, at most a day ahead). Each token works
-//! once.
+//! A token names the host site (`aud`: its origin, one of the sites
+//! allowed to carry the bar), the reader (`sub` or `id`, unique on that
+//! site), their `name`, and its expiry (`exp`, at most a day ahead). Each
+//! token works once. An address in a token is not taken: nothing proves
+//! it is the reader's, and an account must never be reached by a host's
+//! word for an address.
 
 use byline_core::accounts::{DisplayName, Email, Handle, Role};
 use byline_store::{CreatedUser, NewUser};
@@ -24,10 +27,11 @@ const MAX_SUBJECT_CHARS: usize = 200;
 
 #[derive(Debug, Deserialize)]
 struct HostClaims {
+    /// The host site: a string, or a list holding one.
+    aud: Option<serde_json::Value>,
     #[serde(alias = "id")]
     sub: Option<serde_json::Value>,
     name: Option<String>,
-    email: Option<String>,
     /// Seconds since 1970, as JSON Web Tokens count.
     exp: Option<i64>,
 }
@@ -38,15 +42,19 @@ fn refused(problem: HostTokenProblem) -> Error {
 
 impl App {
     /// Signs in the reader a host site's `token` vouches for: the account
-    /// linked to them, made now on their first sign-in (with their name,
-    /// and their address when no other account has it), renamed when
-    /// their name changed since.
+    /// linked to them, made now on their first sign-in, renamed when their
+    /// name changed since.
     pub async fn sign_in_from_host(&self, token: &str) -> Result<i64, Error> {
         let secret = self.embed.host_secret.as_deref().ok_or_else(|| refused(HostTokenProblem::NotTaken))?;
         let mut validation = Validation::new(Algorithm::HS256);
-        // Expiry is checked below against our own clock.
+        // Expiry is checked below against our own clock, the audience
+        // against the allowed sites.
         validation.validate_exp = false;
+        validation.validate_aud = false;
         validation.required_spec_claims.clear();
+        // A header that is not one (an algorithm unknown, `none`) is no
+        // signature of ours, whatever the claims say.
+        jsonwebtoken::decode_header(token.trim()).map_err(|_| refused(HostTokenProblem::BadSignature))?;
         let key =
             DecodingKey::from_secret(secret.as_bytes()).map_err(|_| Error::Internal("the host sign-in secret"))?;
         let claims = jsonwebtoken::decode::<HostClaims>(token.trim(), &key, &validation)
@@ -65,6 +73,16 @@ impl App {
         if subject.is_empty() || subject.chars().count() > MAX_SUBJECT_CHARS || subject.chars().any(char::is_control) {
             return Err(refused(HostTokenProblem::Claims));
         }
+        let site = match &claims.aud {
+            Some(serde_json::Value::String(one)) => self.allowed_site(one),
+            Some(serde_json::Value::Array(list)) if list.len() == 1 => {
+                list[0].as_str().and_then(|one| self.allowed_site(one))
+            }
+            _ => None,
+        }
+        .ok_or_else(|| refused(HostTokenProblem::Site))?;
+        // Readers of two sites may share an id: they are two people.
+        let subject = format!("{} {subject}", site.ascii_serialization());
         let name = claims
             .name
             .as_deref()
@@ -91,7 +109,7 @@ impl App {
             }
             return Ok(user_id);
         }
-        let user_id = self.host_reader_account(&subject, &name, claims.email.as_deref()).await?;
+        let user_id = self.host_reader_account(&subject, &name).await?;
         if !self.store.link_host_account(&subject, user_id, now).await? {
             // Another sign-in of the same reader linked them first.
             return self.store.host_account(&subject).await?.ok_or(Error::Internal("a host reader's link vanished"));
@@ -99,16 +117,12 @@ impl App {
         Ok(user_id)
     }
 
-    /// A new commenter account for a host site's reader.
-    async fn host_reader_account(&self, subject: &str, name: &DisplayName, email: Option<&str>) -> Result<i64, Error> {
-        let tag: String = hex::encode(Sha256::digest(subject.as_bytes())).chars().take(12).collect();
-        // Their own address if no account has it (an account that has it
-        // is never taken over: its owner links nothing by a host's word).
-        let own = match email.and_then(|raw| Email::parse(raw).ok()) {
-            Some(email) if self.store.user_with_password(&email).await?.is_none() => Some(email),
-            _ => None,
-        };
-        let placeholder = Email::parse(&format!("reader-{tag}@host-sign-in.invalid"))
+    /// A new commenter account for a host site's reader, with an address
+    /// of its own that no mail is sent to. Made already (by a sign-in at
+    /// the same moment, or one cut short before its link): that one.
+    async fn host_reader_account(&self, subject: &str, name: &DisplayName) -> Result<i64, Error> {
+        let tag: String = hex::encode(Sha256::digest(subject.as_bytes())).chars().take(16).collect();
+        let address = Email::parse(&format!("reader-{tag}@host-sign-in.invalid"))
             .map_err(|_| Error::Internal("a placeholder address"))?;
         let base: String =
             name.as_str().chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).take(Handle::MAX - 4).collect();
@@ -117,24 +131,29 @@ impl App {
             let wanted = match attempt {
                 0 => base.clone(),
                 1..=9 => format!("{base}_{attempt}"),
-                _ => format!("reader_{tag}_{attempt}"),
+                _ => format!("reader_{}_{attempt}", &tag[..8]),
             };
             let Ok(handle) = Handle::parse(&wanted) else { continue };
-            for email in own.iter().chain(std::iter::once(&placeholder)) {
-                let new = NewUser {
-                    handle: &handle,
-                    display_name: name,
-                    email,
-                    password_hash: None,
-                    role: Role::Commenter,
-                    // The host site vouches for its reader.
-                    email_verified: true,
-                    granted_by: None,
-                };
-                match self.store.create_user(&new, self.now()).await? {
-                    CreatedUser::Created(id) => return Ok(id),
-                    CreatedUser::HandleTaken => break,
-                    CreatedUser::EmailTaken => {}
+            let new = NewUser {
+                handle: &handle,
+                display_name: name,
+                email: &address,
+                password_hash: None,
+                role: Role::Commenter,
+                // Vouched for by the host site; the address is never mailed.
+                email_verified: true,
+                granted_by: None,
+            };
+            match self.store.create_user(&new, self.now()).await? {
+                CreatedUser::Created(id) => return Ok(id),
+                CreatedUser::HandleTaken => {}
+                CreatedUser::EmailTaken => {
+                    return self
+                        .store
+                        .user_with_password(&address)
+                        .await?
+                        .map(|(user, _)| user.id)
+                        .ok_or(Error::Internal("a host reader's account vanished"));
                 }
             }
         }

@@ -53,6 +53,25 @@ impl App {
     /// Opens a session for `user_id` from a browser described by
     /// `user_agent` (kept, shortened, for the account page's list).
     pub async fn open_session(&self, user_id: i64, user_agent: Option<&str>) -> Result<Opened, Error> {
+        self.open_session_begun(user_id, user_agent, self.now()).await
+    }
+
+    /// Opens a session for the comments bar framed by another site, handed
+    /// over by a popup's code or vouched for by a host site. It never counts
+    /// as a fresh sign-in ([`App::signed_in_lately`]): nothing was proven
+    /// when it began, so it cannot, say, change the address of an account
+    /// without a password.
+    pub async fn open_frame_session(&self, user_id: i64, user_agent: Option<&str>) -> Result<Opened, Error> {
+        let begun = self.now().plus_minutes(-(crate::links::FRESH_SIGN_IN_MINUTES + 1));
+        self.open_session_begun(user_id, user_agent, begun).await
+    }
+
+    async fn open_session_begun(
+        &self,
+        user_id: i64,
+        user_agent: Option<&str>,
+        begun: Timestamp,
+    ) -> Result<Opened, Error> {
         let token = new_token();
         let now = self.now();
         let user_agent = user_agent
@@ -65,7 +84,7 @@ impl App {
             user_agent: &user_agent,
             expires_at: now.plus_hours(ABSOLUTE_TIMEOUT_HOURS),
         };
-        self.store.create_session(&session, now).await?;
+        self.store.create_session(&session, begun).await?;
         Ok(Opened { token, lasts_hours: ABSOLUTE_TIMEOUT_HOURS })
     }
 

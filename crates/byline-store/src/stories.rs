@@ -713,7 +713,7 @@ impl Store {
         let unkeyed: Vec<Unkeyed> = on_pool!(self, write, |pool| {
             sqlx::query_as(
                 "SELECT id, kicker, headline, standfirst, author_name FROM articles \
-                 WHERE desk_key = '' OR byline_key = ''",
+                 WHERE external_key IS NULL AND (desk_key = '' OR byline_key = '')",
             )
             .fetch_all(pool)
             .await?
@@ -738,7 +738,8 @@ impl Store {
         let bare: Vec<i64> = on_pool!(self, write, |pool| {
             sqlx::query_scalar(
                 "SELECT a.id FROM articles a \
-                 WHERE NOT EXISTS (SELECT 1 FROM article_revisions r WHERE r.article_id = a.id AND r.version = a.edit_version)",
+                 WHERE a.external_key IS NULL \
+                   AND NOT EXISTS (SELECT 1 FROM article_revisions r WHERE r.article_id = a.id AND r.version = a.edit_version)",
             )
             .fetch_all(pool)
             .await?
@@ -761,7 +762,7 @@ impl Store {
         let unlinked: Vec<(i64, String)> = on_pool!(self, write, |pool| {
             sqlx::query_as(
                 "SELECT a.id, a.author_name FROM articles a \
-                 WHERE NOT EXISTS (SELECT 1 FROM article_authors w WHERE w.article_id = a.id)",
+                 WHERE a.external_key IS NULL AND NOT EXISTS (SELECT 1 FROM article_authors w WHERE w.article_id = a.id)",
             )
             .fetch_all(pool)
             .await?

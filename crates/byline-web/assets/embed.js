@@ -38,6 +38,7 @@
     frame.style.height = '0';
     frame.style.display = 'block';
     box.appendChild(frame);
+    var tokenSent = false;
     window.addEventListener('message', function (event) {
       if (event.origin !== base || event.source !== frame.contentWindow) return;
       var data = event.data || {};
@@ -46,7 +47,10 @@
         Array.prototype.forEach.call(box.children, function (child) {
           if (child !== frame) child.hidden = true;
         });
-        if (box.dataset.bylineSso && !data.signedIn) {
+        // The host's reader, once a page load: the frame switches to them
+        // if someone else was signed in there.
+        if (box.dataset.bylineSso && !tokenSent) {
+          tokenSent = true;
           frame.contentWindow.postMessage({ byline: 'sso', token: box.dataset.bylineSso }, base);
         }
       } else if (data.byline === 'height' && typeof data.height === 'number' && data.height >= 0) {

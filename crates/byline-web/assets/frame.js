@@ -54,10 +54,9 @@
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body)
     }).then(function (response) {
-      if (response.ok) {
-        window.location.reload();
-        return;
-      }
+      // 204: signed in as someone new; 200: as the same reader already.
+      if (response.status === 204) window.location.reload();
+      if (response.ok) return;
       return response.json().then(function (data) {
         showProblem((data.error && data.error.message) || 'Signing in did not work.');
       });
@@ -70,11 +69,9 @@
     var data = event.data || {};
     if (popup && event.source === popup && event.origin === window.location.origin && data.byline === 'signed-in') {
       popup = null;
-      if (typeof data.code === 'string') signIn('/embed/session', { code: data.code });
+      if (typeof data.code === 'string') signIn('/api/v1/embed/session', { code: data.code });
     } else if (event.source === window.parent && event.origin === host && data.byline === 'sso') {
-      if (typeof data.token === 'string' && !bar.querySelector('.frame-account bdi')) {
-        signIn('/embed/sso', { token: data.token });
-      }
+      if (typeof data.token === 'string') signIn('/api/v1/embed/sso', { token: data.token });
     }
   });
 
@@ -88,6 +85,6 @@
     }
   });
 
-  tell({ byline: 'ready', signedIn: !!bar.querySelector('.frame-account bdi') });
+  tell({ byline: 'ready' });
   measure();
 })();

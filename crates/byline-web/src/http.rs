@@ -47,7 +47,12 @@ pub async fn conditional_get(request: Request, next: Next) -> Response {
     if if_none_match.as_ref().is_some_and(|v| etag_matches(v, &tag)) {
         let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
         not_modified.headers_mut().insert(header::ETAG, etag_value);
-        for name in [header::CACHE_CONTROL, header::VARY, header::CONTENT_LOCATION] {
+        // A framed page's policy goes with its 304, which browsers merge
+        // into the copy they keep.
+        if parts.extensions.get::<Framed>().is_some() {
+            not_modified.extensions_mut().insert(Framed);
+        }
+        for name in [header::CACHE_CONTROL, header::VARY, header::CONTENT_LOCATION, header::CONTENT_SECURITY_POLICY] {
             if let Some(value) = parts.headers.get(&name) {
                 not_modified.headers_mut().insert(name, value.clone());
             }

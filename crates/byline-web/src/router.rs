@@ -50,6 +50,11 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/api/v1/comments/{id}/vote", Needs(Permission::Comment), put(api::give_vote).delete(api::take_back_vote)),
         ("/api/v1/comments/{id}/flags", Needs(Permission::Comment), post(api::flag_comment)),
         ("/api/v1/preview", Needs(Permission::Comment), post(api::preview)),
+        ("/api/v1", Public, get(crate::api::contract::show_reference)),
+        ("/api/v1/openapi.json", Public, get(crate::api::contract::openapi_json)),
+        ("/api/v1/articles", Public, get(crate::api::articles::list_articles)),
+        ("/api/v1/articles/{slug}", Public, get(crate::api::articles::show_article)),
+        ("/api/v1/sections/{slug}/articles", Public, get(crate::api::articles::section_articles)),
         ("/articles/{slug}/comments", Needs(Permission::Comment), post(articles::create_comment)),
         ("/articles/{slug}/guest-comment", Public, get(guest_comments::show_form).post(guest_comments::post_comment)),
         ("/comments/{id}", Public, get(comments::show_comment)),
@@ -85,8 +90,8 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/embed/discussion", Public, get(embed::open_discussion)),
         ("/embed/articles/{slug}", Public, get(embed::show_framed)),
         ("/embed/signin", Public, get(embed::sign_in_popup)),
-        ("/embed/session", CarriesSecret, post(embed::start_session_by_code)),
-        ("/embed/sso", CarriesSecret, post(embed::sign_in_by_host)),
+        ("/api/v1/embed/session", CarriesSecret, post(embed::start_session_by_code)),
+        ("/api/v1/embed/sso", CarriesSecret, post(embed::sign_in_by_host)),
         ("/embed/signout", Public, post(embed::sign_out)),
         ("/api/v1/embed/counts", Public, get(embed::count_comments)),
         // Accounts
@@ -193,6 +198,7 @@ pub fn router(state: AppState) -> Router {
                 // Outside every layer that answers, so it sees each answer.
                 .layer(from_fn(cache_by_session))
                 .layer(from_fn_with_state(state.clone(), security_headers))
+                .layer(from_fn_with_state(state.clone(), crate::api::cors))
                 // Brotli's own default (quality 11) takes tens of milliseconds
                 // on a long page, for every signed-in reader's request; at 4
                 // it is quick enough to compress each page as it is sent.

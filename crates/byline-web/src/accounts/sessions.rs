@@ -155,7 +155,7 @@ pub async fn start_frame_session(
         state.app.end_session(before.session_id).await?;
     }
     let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
-    let opened = state.app.open_session(user_id, user_agent).await?;
+    let opened = state.app.open_frame_session(user_id, user_agent).await?;
     let max_age = Duration::from_secs(u64::try_from(opened.lasts_hours).unwrap_or(0) * 3600);
     set_cookie(response, frame_cookie(opened.token, max_age));
     Ok(())

@@ -11,7 +11,9 @@ use byline_core::comments::CommentStatus;
 use byline_core::{Slug, Timestamp};
 use byline_store::{MoreReplies, ThreadComment, ThreadOrder};
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
+use super::contract::{AnyRoute, ReadRefusals, WriteRefusals};
 use super::{ApiJson, json_error};
 use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, MaybeViewer, Viewer};
@@ -26,8 +28,8 @@ use crate::pages::query_param;
 const THREADS: u32 = 50;
 const COMMENTS: u32 = 500;
 
-#[derive(Serialize)]
-struct CommentList {
+#[derive(Serialize, ToSchema)]
+pub struct CommentList {
     article: String,
     count: i64,
     sort: &'static str,
@@ -41,14 +43,14 @@ struct CommentList {
     more_replies: Option<ApiMoreReplies>,
 }
 
-#[derive(Serialize)]
-struct ApiMoreReplies {
+#[derive(Serialize, ToSchema)]
+pub struct ApiMoreReplies {
     thread: i64,
     after: String,
 }
 
-#[derive(Serialize)]
-struct ApiComment {
+#[derive(Serialize, ToSchema)]
+pub struct ApiComment {
     id: i64,
     parent: Option<i64>,
     depth: i64,
@@ -64,8 +66,8 @@ struct ApiComment {
     url: String,
 }
 
-#[derive(Serialize)]
-struct ApiAuthor {
+#[derive(Serialize, ToSchema)]
+pub struct ApiAuthor {
     handle: Option<String>,
     name: String,
     /// Written without an account.
@@ -94,7 +96,24 @@ fn to_api(state: &AppState, c: ThreadComment) -> ApiComment {
     }
 }
 
-/// `GET /api/v1/articles/{slug}/comments?sort=oldest|newest|voted&after=…`
+/// Where a page of comments starts.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ListQuery {
+    /// `oldest` (the default), `newest` or `voted`.
+    sort: Option<String>,
+    /// A `next` value from an earlier page, or with `thread` a
+    /// `more_replies.after`.
+    after: Option<String>,
+    /// A `more_replies.thread`: the rest of that thread.
+    thread: Option<i64>,
+}
+
+/// An article's comments: whole threads, parents before their replies.
+#[utoipa::path(get, path = "/api/v1/articles/{slug}/comments", tag = "comments",
+    params(("slug" = String, Path, description = "The article's slug"), ListQuery),
+    responses((status = 200, description = "One page of threads", body = CommentList), ReadRefusals, AnyRoute))]
 pub async fn list_comments(
     State(state): State<AppState>,
     MaybeViewer(viewer): MaybeViewer,
@@ -160,8 +179,8 @@ pub async fn list_comments(
 }
 
 /// One comment, and what its reader may do with it.
-#[derive(Serialize)]
-struct OneComment {
+#[derive(Serialize, ToSchema)]
+pub struct OneComment {
     comment: ApiComment,
     /// The Markdown as written; only for its author while they may edit.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -177,8 +196,11 @@ async fn one_comment(state: &AppState, id: i64) -> Result<ApiComment, ActionErro
     Ok(to_api(state, comment))
 }
 
-/// `GET /api/v1/comments/{id}`: published comments and tombstones for
-/// anyone; held ones for their author only.
+/// One comment: published comments and tombstones for anyone; held ones
+/// for their author only.
+#[utoipa::path(get, path = "/api/v1/comments/{id}", tag = "comments",
+    params(("id" = i64, Path, description = "The comment's id")),
+    responses((status = 200, description = "The comment", body = OneComment), ReadRefusals, AnyRoute))]
 pub async fn show_comment(
     State(state): State<AppState>,
     MaybeViewer(viewer): MaybeViewer,
@@ -201,7 +223,7 @@ pub async fn show_comment(
     Ok(Json(OneComment { comment, source, item_html: None }).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCommentBody {
     body: String,
@@ -209,7 +231,10 @@ pub struct NewCommentBody {
     parent: Option<i64>,
 }
 
-/// `POST /api/v1/articles/{slug}/comments` with `{"body", "parent"?}`.
+/// Posts a comment, or a reply to `parent`.
+#[utoipa::path(post, path = "/api/v1/articles/{slug}/comments", tag = "comments",
+    params(("slug" = String, Path, description = "The article's slug")), request_body = NewCommentBody,
+    responses((status = 201, description = "Posted (published or held)", body = OneComment), WriteRefusals, AnyRoute))]
 pub async fn post_comment(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -247,13 +272,16 @@ pub async fn post_comment(
     Ok((StatusCode::CREATED, Json(OneComment { comment, source: None, item_html: Some(item) })).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EditBody {
     body: String,
 }
 
-/// `PATCH /api/v1/comments/{id}` with `{"body"}`.
+/// Edits one's own comment, within the edit window.
+#[utoipa::path(patch, path = "/api/v1/comments/{id}", tag = "comments",
+    params(("id" = i64, Path, description = "The comment's id")), request_body = EditBody,
+    responses((status = 200, description = "Edited", body = OneComment), WriteRefusals, AnyRoute))]
 pub async fn edit_comment(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -293,7 +321,10 @@ async fn item_for_author(
     Ok(CommentItem::new(view, csrf.0, ui, slug.as_str()).render().map_err(AppError::from)?)
 }
 
-/// `DELETE /api/v1/comments/{id}`: the author withdraws it; a tombstone stays.
+/// The author withdraws their comment; a tombstone stays.
+#[utoipa::path(delete, path = "/api/v1/comments/{id}", tag = "comments",
+    params(("id" = i64, Path, description = "The comment's id")),
+    responses((status = 200, description = "Deleted: the tombstone", body = OneComment), WriteRefusals, AnyRoute))]
 pub async fn delete_comment(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -304,14 +335,16 @@ pub async fn delete_comment(
     Ok(Json(OneComment { comment, source: None, item_html: None }).into_response())
 }
 
-#[derive(Serialize)]
-struct VoteState {
+#[derive(Serialize, ToSchema)]
+pub struct VoteState {
     score: i64,
     voted: bool,
 }
 
-/// `PUT /api/v1/comments/{id}/vote` gives the viewer's vote; `DELETE`
-/// takes it back. Both may be repeated.
+/// Gives the viewer's vote; repeating it changes nothing.
+#[utoipa::path(put, path = "/api/v1/comments/{id}/vote", tag = "comments",
+    params(("id" = i64, Path, description = "The comment's id")),
+    responses((status = 200, description = "The comment's score", body = VoteState), WriteRefusals, AnyRoute))]
 pub async fn give_vote(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -321,6 +354,10 @@ pub async fn give_vote(
     Ok(Json(VoteState { score, voted: true }).into_response())
 }
 
+/// Takes the viewer's vote back; repeating it changes nothing.
+#[utoipa::path(delete, path = "/api/v1/comments/{id}/vote", tag = "comments",
+    params(("id" = i64, Path, description = "The comment's id")),
+    responses((status = 200, description = "The comment's score", body = VoteState), WriteRefusals, AnyRoute))]
 pub async fn take_back_vote(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -330,18 +367,22 @@ pub async fn take_back_vote(
     Ok(Json(VoteState { score, voted: false }).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FlagBody {
     reason: String,
 }
 
-#[derive(Serialize)]
-struct Flagged {
+#[derive(Serialize, ToSchema)]
+pub struct Flagged {
     flagged: bool,
 }
 
-/// `POST /api/v1/comments/{id}/flags` with `{"reason"}`.
+/// Flags a comment for the moderators: `abuse`, `spam`, `off-topic`,
+/// `misinformation` or `other`.
+#[utoipa::path(post, path = "/api/v1/comments/{id}/flags", tag = "comments",
+    params(("id" = i64, Path, description = "The comment's id")), request_body = FlagBody,
+    responses((status = 201, description = "Flagged", body = Flagged), WriteRefusals, AnyRoute))]
 pub async fn flag_comment(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -352,13 +393,14 @@ pub async fn flag_comment(
     Ok((StatusCode::CREATED, Json(Flagged { flagged: true })).into_response())
 }
 
-#[derive(Serialize)]
-struct Preview {
+#[derive(Serialize, ToSchema)]
+pub struct Preview {
     html: String,
 }
 
-/// `POST /api/v1/preview` with `{"body"}`: the comment as it would be
-/// shown; nothing is saved.
+/// The comment as it would be shown; nothing is saved.
+#[utoipa::path(post, path = "/api/v1/preview", tag = "comments", request_body = EditBody,
+    responses((status = 200, description = "The sanitised HTML", body = Preview), WriteRefusals, AnyRoute))]
 pub async fn preview(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<EditBody>,

@@ -2,7 +2,9 @@
 //! and writes. Every error is JSON with a stable `code`; see the README for
 //! every route and field.
 
+pub mod articles;
 pub mod comments;
+pub mod contract;
 
 use axum::body::to_bytes;
 use axum::extract::{FromRequest, Request};
@@ -12,6 +14,30 @@ use serde::de::DeserializeOwned;
 
 use crate::comments::refusals::{ActionError, Refusal, status_of};
 use crate::error::{AppError, Problem};
+
+/// Lets pages of the sites allowed to carry the comments bar read the API
+/// from their own scripts (CORS): reads only, and only for those sites.
+pub async fn cors(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    request: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let reads = matches!(*request.method(), axum::http::Method::GET | axum::http::Method::HEAD);
+    let origin = (reads && request.uri().path().starts_with(PREFIX))
+        .then(|| request.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()).map(str::to_owned))
+        .flatten();
+    let api = request.uri().path().starts_with(PREFIX);
+    let mut response = next.run(request).await;
+    if api {
+        response.headers_mut().append(header::VARY, axum::http::HeaderValue::from_static("origin"));
+    }
+    if let Some(origin) = origin.filter(|o| state.app.allowed_site(o).is_some())
+        && let Ok(value) = axum::http::HeaderValue::from_str(&origin)
+    {
+        response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+    }
+    response
+}
 
 /// Where the API lives; the guard answers refusals there in JSON.
 pub const PREFIX: &str = "/api/";

@@ -11,18 +11,36 @@ use crate::AppState;
 use crate::api::json_error;
 use crate::error::AppError;
 
-#[derive(Debug, Serialize)]
-struct CountsBody {
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CountsBody {
     /// Page address (as asked) → published comments.
     urls: BTreeMap<String, i64>,
     /// Story identifier → published comments.
     ids: BTreeMap<String, i64>,
 }
 
-/// `GET /api/v1/embed/counts?url=…&url=…&id=…`: published comments on
-/// each page (by address) and story (by its site's identifier); a page
-/// never discussed counts 0. Asked from an allowed site's page (its
-/// `Origin`), or with `site=` by a server.
+/// The pages and stories asked about.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct CountsQuery {
+    /// A page's address; repeat for more (at most 200 in all).
+    url: Option<Vec<String>>,
+    /// A story's identifier on its site; repeat for more.
+    id: Option<Vec<String>>,
+    /// The asking site, for a server (a browser's `Origin` says it).
+    site: Option<String>,
+}
+
+/// Published comments on each page (by address) and story (by its site's
+/// identifier); a page never discussed counts 0. Answered to an allowed
+/// site's pages (by their `Origin`, with CORS), or with `site=` to a server.
+#[utoipa::path(get, path = "/api/v1/embed/counts", tag = "embed", params(CountsQuery),
+    responses(
+        (status = 200, description = "The counts", body = CountsBody),
+        (status = 400, description = "More than 200 pages asked about (`too_many_pages`)", body = crate::api::contract::ApiError),
+        (status = 403, description = "Not a site allowed to carry the discussion (`embed_site_not_allowed`)", body = crate::api::contract::ApiError),
+        crate::api::contract::AnyRoute))]
 pub async fn count_comments(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -59,11 +77,8 @@ pub async fn count_comments(
     let counts = state.app.host_counts(&site, &urls, &ids).await?;
     let body = CountsBody { urls: counts.urls.into_iter().collect(), ids: counts.ids.into_iter().collect() };
     let mut response = axum::Json(body).into_response();
+    // The API's CORS layer answers the allowed site's pages.
     let headers = response.headers_mut();
-    if let Some(origin) = origin_header.and_then(|o| HeaderValue::from_str(o).ok()) {
-        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-        headers.insert(header::VARY, HeaderValue::from_static("origin"));
-    }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"));
     Ok(response)
 }

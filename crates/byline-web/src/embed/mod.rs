@@ -12,7 +12,7 @@
 //! a session cookie of its own partition. A host site may instead sign
 //! its reader in with a token signed with the shared secret.
 
-mod counts;
+pub(crate) mod counts;
 
 use askama::Template;
 use axum::extract::{Path, Query, RawQuery, State};
@@ -25,7 +25,7 @@ use url::Url;
 pub use counts::count_comments;
 
 use crate::AppState;
-use crate::accounts::sessions::{CsrfToken, CsrfUsed, MaybeViewer, Viewer, clear_frame_session, start_frame_session};
+use crate::accounts::sessions::{CsrfToken, MaybeViewer, Viewer, clear_frame_session, start_frame_session};
 use crate::api::{ApiJson, refusal_problem};
 use crate::error::AppError;
 use crate::forms::PostedForm;
@@ -59,16 +59,31 @@ pub struct HostQuery {
     lang: Option<String>,
 }
 
-/// `GET /embed/thread?url=…&id=…&title=…&lang=…`: the story's discussion,
-/// made on its first visit; pages of sites not allowed get nothing.
-pub async fn open_thread(State(state): State<AppState>, Query(query): Query<HostQuery>) -> Result<Response, AppError> {
-    let page = byline_app::embed::HostPage {
+/// The host page a request says it comes from, as `HostPage` takes it:
+/// a discussion is made only for a request from the story's own site (its
+/// `Referer`, which browsers send from the host page to its frame and its
+/// links), so a crawler or a script elsewhere finds existing ones only.
+fn host_page<'a>(query: &'a HostQuery, headers: &HeaderMap) -> byline_app::embed::HostPage<'a> {
+    let referrer =
+        headers.get(header::REFERER).and_then(|v| v.to_str().ok()).and_then(|r| Url::parse(r).ok()).map(|u| u.origin());
+    let asked = Url::parse(query.url.trim()).ok().map(|u| u.origin());
+    byline_app::embed::HostPage {
         url: &query.url,
         id: query.id.as_deref(),
         title: query.title.as_deref(),
         lang: query.lang.as_deref(),
-    };
-    let found = state.app.host_discussion(page).await?;
+        may_create: referrer.is_some() && referrer == asked,
+    }
+}
+
+/// `GET /embed/thread?url=…&id=…&title=…&lang=…`: the story's discussion,
+/// made on its first visit; pages of sites not allowed get nothing.
+pub async fn open_thread(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<HostQuery>,
+) -> Result<Response, AppError> {
+    let found = state.app.host_discussion(host_page(&query, &headers)).await?;
     Ok(Redirect::to(&framed_path(found.slug.as_str())).into_response())
 }
 
@@ -76,15 +91,10 @@ pub async fn open_thread(State(state): State<AppState>, Query(query): Query<Host
 /// without scripts, to the story's discussion as a page of this site.
 pub async fn open_discussion(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Query(query): Query<HostQuery>,
 ) -> Result<Response, AppError> {
-    let page = byline_app::embed::HostPage {
-        url: &query.url,
-        id: query.id.as_deref(),
-        title: query.title.as_deref(),
-        lang: query.lang.as_deref(),
-    };
-    let found = state.app.host_discussion(page).await?;
+    let found = state.app.host_discussion(host_page(&query, &headers)).await?;
     Ok(crate::layout::see_article(found.slug.as_str()))
 }
 
@@ -130,7 +140,6 @@ pub async fn show_framed(
     if viewer.is_some() {
         response = holding_unpublished(response);
     }
-    response.extensions_mut().insert(CsrfUsed);
     framed_by(&mut response, &host);
     Ok(response)
 }
@@ -172,13 +181,22 @@ pub async fn sign_in_popup(
     Ok(response)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct HandoffBody {
     code: String,
 }
 
-/// `POST /embed/session` from the frame: trades the popup's one-time code
-/// for a session of the frame's own.
+/// From the framed bar: trades the sign-in popup's one-time code for a
+/// session of the frame's own (a partitioned cookie).
+#[utoipa::path(post, path = "/api/v1/embed/session", tag = "embed", request_body = HandoffBody,
+    responses(
+        (status = 204, description = "Signed in: the frame's session cookie is set"),
+        (status = 400, description = "The body could not be read", body = crate::api::contract::ApiError),
+        (status = 403, description = "A cross-site request", body = crate::api::contract::ApiError),
+        (status = 413, description = "The body is too large", body = crate::api::contract::ApiError),
+        (status = 415, description = "The body is not JSON", body = crate::api::contract::ApiError),
+        (status = 422, description = "The code expired, was used, or never was (`link_expired`)", body = crate::api::contract::ApiError),
+        crate::api::contract::AnyRoute))]
 pub async fn start_session_by_code(
     State(state): State<AppState>,
     MaybeViewer(viewer): MaybeViewer,
@@ -189,13 +207,23 @@ pub async fn start_session_by_code(
     signed_in(&state, viewer.as_ref(), user_id, &headers).await
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct HostTokenBody {
     token: String,
 }
 
-/// `POST /embed/sso` from the frame: the host site's signed token for its
-/// reader, who is signed in here as the account linked to them.
+/// From the framed bar: the host site's signed token (HS256) for its
+/// reader, who is signed in as the account linked to them.
+#[utoipa::path(post, path = "/api/v1/embed/sso", tag = "embed", request_body = HostTokenBody,
+    responses(
+        (status = 204, description = "Signed in: the frame's session cookie is set"),
+        (status = 200, description = "The reader was signed in already: `{\"changed\": false}`"),
+        (status = 400, description = "The body could not be read", body = crate::api::contract::ApiError),
+        (status = 403, description = "Refused: `sso_not_configured`, `sso_token_site`, `sso_token_invalid`, `sso_token_claims`, \
+            `sso_token_expired`, `sso_token_too_long`, `sso_token_used`; or a cross-site request", body = crate::api::contract::ApiError),
+        (status = 413, description = "The body is too large", body = crate::api::contract::ApiError),
+        (status = 415, description = "The body is not JSON", body = crate::api::contract::ApiError),
+        crate::api::contract::AnyRoute))]
 pub async fn sign_in_by_host(
     State(state): State<AppState>,
     MaybeViewer(viewer): MaybeViewer,
@@ -203,6 +231,10 @@ pub async fn sign_in_by_host(
     ApiJson(body): ApiJson<HostTokenBody>,
 ) -> Result<Response, Response> {
     let user_id = state.app.sign_in_from_host(&body.token).await.map_err(refused)?;
+    // The host's reader is signed in here already: nothing to change.
+    if viewer.as_ref().is_some_and(|v| v.user.id == user_id) {
+        return Ok(axum::Json(serde_json::json!({ "changed": false })).into_response());
+    }
     signed_in(&state, viewer.as_ref(), user_id, &headers).await
 }
 
@@ -243,4 +275,25 @@ pub async fn sign_out(
     let mut response = Redirect::to(back).into_response();
     clear_frame_session(&mut response);
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signing_out_comes_back_only_to_a_frame() {
+        assert!(is_framed_path(&framed_path("who-is-x-3fa9c2d1")));
+        assert!(is_framed_path(&framed_path("کراچی-میں-بارش-3fa9c2d1")));
+        for elsewhere in [
+            "/embed/articles/",
+            "//evil.example/x",
+            "https://evil.example",
+            "/embed/articles/../admin",
+            "/embed/articles/a/b",
+            "/embed/articles/a?b",
+        ] {
+            assert!(!is_framed_path(elsewhere), "{elsewhere}");
+        }
+    }
 }

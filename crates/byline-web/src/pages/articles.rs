@@ -280,6 +280,10 @@ async fn article_page(
     chrome.current_section = Some(article.summary.section.slug.to_string());
     chrome.comment_feed_base = format!("{path}/comments");
     chrome.comment_feed_title = format!("{} · Comments on {}", state.site.title, article.summary.headline);
+    // A discussion of a story elsewhere: the story is the page to index.
+    if let Some(story) = &article.external_url {
+        chrome.canonical.clone_from(story);
+    }
 
     let (call_to_comment, call_lang) = match &article.call_to_comment {
         Some(own) => (own.clone(), None),

@@ -37,9 +37,17 @@ fn thread_path(url: &str, extra: &str) -> String {
     format!("/embed/thread?{query}{extra}")
 }
 
-/// Where the host page's frame is sent for the story at `url`.
+/// Where the host page's frame is sent for the story at `url`, asked from
+/// the story's own page (browsers send its origin as `Referer`).
 async fn framed_at(app: &TestApp, url: &str, extra: &str) -> String {
-    let response = app.get(&thread_path(url, extra)).await;
+    let origin = url::Url::parse(url).unwrap().origin().ascii_serialization();
+    let response = app
+        .client
+        .get(app.running.url(&thread_path(url, extra)))
+        .header("referer", format!("{origin}/"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 303, "{url}");
     location(&response)
 }
@@ -55,8 +63,13 @@ async fn discussions_belong_to_allowed_sites_alone(db: &TestDatabase) {
     let response = app.get(&frame).await;
     assert_eq!(response.status(), 200);
     let policy = header(&response, "content-security-policy");
-    assert!(policy.contains(&format!("frame-ancestors {HOST}")), "{policy}");
-    assert!(!policy.contains("frame-ancestors 'none'"), "{policy}");
+    assert!(policy.ends_with(&format!("frame-ancestors {HOST}")), "only its own site may frame it: {policy}");
+    // Asked again with the page's tag, the 304 keeps the framing policy.
+    let etag = header(&response, "etag");
+    let again = app.client.get(app.running.url(&frame)).header("if-none-match", &etag).send().await.unwrap();
+    assert_eq!(again.status(), 304);
+    assert_eq!(header(&again, "content-security-policy"), policy);
+    assert!(again.headers().get("x-frame-options").is_none());
     assert!(response.headers().get("x-frame-options").is_none(), "a framed bar must not forbid frames");
     let page = response.text().await.unwrap();
     assert!(page.contains(&format!(r#"data-host="{HOST}""#)), "{page}");
@@ -75,12 +88,38 @@ async fn discussions_belong_to_allowed_sites_alone(db: &TestDatabase) {
     // The site's own stories are not framed.
     assert_eq!(app.get("/embed/articles/own-story").await.status(), 404);
 
+    // Asked from anywhere but the story's own site (a link elsewhere, a
+    // crawler), a discussion is found but never made.
+    let stray = app.get(&thread_path(&format!("{HOST}/news/never-embedded"), "&title=Planted")).await;
+    assert_eq!(stray.status(), 404);
+    let stray = app
+        .client
+        .get(app.running.url(&thread_path(&format!("{HOST}/news/never-embedded"), "")))
+        .header("referer", "https://other.example/")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stray.status(), 404);
+    assert_eq!(app.get(&thread_path(&format!("{HOST}/news/who-is-x"), "")).await.status(), 303, "found, as it exists");
+
+    // Urdu titles make Urdu addresses, percent-encoded where they lead.
+    let urdu =
+        framed_at(&app, &format!("{HOST}/news/urdu"), "&title=%DA%A9%D8%B1%D8%A7%DA%86%DB%8C+%D9%85%DB%8C%DA%BA").await;
+    assert!(urdu.starts_with("/embed/articles/%DA%A9%D8%B1%D8%A7%DA%86%DB%8C-"), "{urdu}");
+    let urdu_page = app.get(&urdu).await;
+    assert_eq!(urdu_page.status(), 200);
+    assert!(urdu_page.text().await.unwrap().contains(r#"<html lang="en""#));
+
     // A story's identifier finds it wherever its page moves.
     let by_id = framed_at(&app, &format!("{HOST}/a?draft=1"), "&id=story-42&title=Moving").await;
     assert_eq!(framed_at(&app, &format!("{HOST}/2026/moved"), "&id=story-42").await, by_id);
     assert_ne!(by_id, frame);
-    // The same identifier on another allowed site is another story.
-    assert_ne!(framed_at(&app, "https://other.example/a", "&id=story-42").await, by_id);
+    // The same identifier on another allowed site is another story,
+    // which only that site may frame.
+    let other = framed_at(&app, "https://other.example/a", "&id=story-42").await;
+    assert_ne!(other, by_id);
+    let policy = header(&app.get(&other).await, "content-security-policy");
+    assert!(policy.ends_with("frame-ancestors https://other.example"), "{policy}");
 
     // Discussions are never listed; their page links to the story.
     let headline = "Who is X?";
@@ -97,6 +136,8 @@ async fn discussions_belong_to_allowed_sites_alone(db: &TestDatabase) {
     assert_eq!(location(&fallback), format!("/articles/{slug}"));
     let own_page = app.get(&format!("/articles/{slug}")).await.text().await.unwrap();
     assert!(own_page.contains(&format!(r#"<a href="{HOST}/news/who-is-x">Read the story</a>"#)), "{own_page}");
+    assert!(own_page.contains(r#"<meta name="robots" content="noindex">"#), "{own_page}");
+    assert!(own_page.contains(&format!(r#"<link rel="canonical" href="{HOST}/news/who-is-x">"#)), "{own_page}");
     app.stop().await;
 }
 
@@ -180,7 +221,7 @@ async fn a_popup_hands_its_sign_in_to_the_frame(db: &TestDatabase) {
 
     let trade = |code: String| {
         let client = app.client.clone();
-        let url = app.running.url("/embed/session");
+        let url = app.running.url("/api/v1/embed/session");
         async move { post_json(&client, url, &json!({ "code": code })).await }
     };
     let response = trade(handed.clone()).await;
@@ -189,6 +230,25 @@ async fn a_popup_hands_its_sign_in_to_the_frame(db: &TestDatabase) {
     let page = framed_page_as(&app, &frame, &cookie).await;
     assert!(page.contains("Signed in as</span> <bdi>popper</bdi>"), "{page}");
     assert!(page.contains(r#"class="comment-form""#), "{page}");
+
+    // Signing out of the frame comes back to the frame, and nowhere else.
+    let (_, framed) = {
+        let response = app.client.get(app.running.url(&frame)).header("cookie", &cookie).send().await.unwrap();
+        (response.status(), scraper::Html::parse_document(&response.text().await.unwrap()))
+    };
+    let token = attr(&framed, ".frame-account input[name=csrf]", "value");
+    let signed_out = app
+        .client
+        .post(app.running.url("/embed/signout"))
+        .header("cookie", &cookie)
+        .form(&[("csrf", token.as_str()), ("back", "//evil.example/x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_out.status(), 303);
+    assert_eq!(location(&signed_out), "/embed/signin");
+    let page = framed_page_as(&app, &frame, &cookie).await;
+    assert!(!page.contains("Signed in as"), "{page}");
 
     // A code works once.
     let again = trade(handed).await;
@@ -199,7 +259,7 @@ async fn a_popup_hands_its_sign_in_to_the_frame(db: &TestDatabase) {
     // Without a CSRF token, a form from elsewhere cannot sign anyone in.
     let cross_site = app
         .client
-        .post(app.running.url("/embed/session"))
+        .post(app.running.url("/api/v1/embed/session"))
         .header("sec-fetch-site", "cross-site")
         .header("content-type", "application/json")
         .body(r#"{"code": "x"}"#)
@@ -208,6 +268,13 @@ async fn a_popup_hands_its_sign_in_to_the_frame(db: &TestDatabase) {
         .unwrap();
     assert_eq!(cross_site.status(), 403);
     app.stop().await;
+}
+
+/// A token that says it is not signed at all (`alg: none`).
+fn unsigned(claims: Value) -> String {
+    use base64::Engine;
+    let part = |v: Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+    format!("{}.{}.", part(json!({ "alg": "none", "typ": "JWT" })), part(claims))
 }
 
 fn host_token(secret: &str, claims: Value) -> String {
@@ -221,10 +288,13 @@ async fn host_sites_sign_their_readers_in(db: &TestDatabase) {
     let now = Timestamp::now().millis() / 1000;
     let sso = |token: String| {
         let client = app.client.clone();
-        let url = app.running.url("/embed/sso");
+        let url = app.running.url("/api/v1/embed/sso");
         async move { post_json(&client, url, &json!({ "token": token })).await }
     };
-    let claims = json!({ "sub": "reader-7", "name": "Reader Seven", "email": "seven@host.example", "exp": now + 600 });
+    // An address that is another account's: never a way into it.
+    let owner = app.commenter("seven").await;
+    drop(owner);
+    let claims = json!({ "aud": HOST, "sub": "reader-7", "name": "Reader Seven", "email": "seven@example.org", "exp": now + 600 });
     let token = host_token(SECRET, claims.clone());
     let response = sso(token.clone()).await;
     assert_eq!(response.status(), 204);
@@ -232,16 +302,29 @@ async fn host_sites_sign_their_readers_in(db: &TestDatabase) {
     let page = framed_page_as(&app, &frame, &cookie).await;
     assert!(page.contains("<bdi>Reader Seven</bdi>"), "{page}");
     assert!(page.contains(r#"class="comment-form""#), "a host's reader may comment at once: {page}");
-    let account = app.running.store.host_account("reader-7").await.unwrap().expect("a linked account");
+    let account = app.running.store.host_account(&format!("{HOST} reader-7")).await.unwrap().expect("a linked account");
+    assert_ne!(account, app.user_id("seven").await, "the address's owner is someone else");
 
     // Each refusal says why, and signs no one in.
     let refusals = [
         (token, "sso_token_used"),
-        (host_token(SECRET, json!({ "sub": "reader-7", "name": "R", "exp": now - 5 })), "sso_token_expired"),
+        (
+            host_token(SECRET, json!({ "aud": HOST, "sub": "reader-7", "name": "R", "exp": now - 5 })),
+            "sso_token_expired",
+        ),
         (host_token("another secret, the wrong one, long enough", claims.clone()), "sso_token_invalid"),
-        (host_token(SECRET, json!({ "sub": "r8", "name": "R", "exp": now + 3 * 86_400 })), "sso_token_too_long"),
-        (host_token(SECRET, json!({ "sub": "r8", "exp": now + 60 })), "sso_token_claims"),
-        (host_token(SECRET, json!({ "name": "No id", "exp": now + 60 })), "sso_token_claims"),
+        (
+            host_token(SECRET, json!({ "aud": HOST, "sub": "r8", "name": "R", "exp": now + 3 * 86_400 })),
+            "sso_token_too_long",
+        ),
+        (host_token(SECRET, json!({ "aud": HOST, "sub": "r8", "exp": now + 60 })), "sso_token_claims"),
+        (host_token(SECRET, json!({ "aud": HOST, "name": "No id", "exp": now + 60 })), "sso_token_claims"),
+        (host_token(SECRET, json!({ "sub": "r8", "name": "R", "exp": now + 60 })), "sso_token_site"),
+        (
+            host_token(SECRET, json!({ "aud": "http://evil.example", "sub": "r8", "name": "R", "exp": now + 60 })),
+            "sso_token_site",
+        ),
+        (unsigned(json!({ "aud": HOST, "sub": "r8", "name": "R", "exp": now + 60 })), "sso_token_invalid"),
         ("not.a.token".to_owned(), "sso_token_invalid"),
     ];
     for (token, expected) in refusals {
@@ -250,21 +333,44 @@ async fn host_sites_sign_their_readers_in(db: &TestDatabase) {
         assert!(response.headers().get("set-cookie").is_none(), "{expected}");
         assert_eq!(code(response).await, expected);
     }
-    assert!(app.running.store.host_account("r8").await.unwrap().is_none());
+    assert!(app.running.store.host_account(&format!("{HOST} r8")).await.unwrap().is_none());
 
     // A later token of the same reader finds their account, renamed.
-    let renamed = host_token(SECRET, json!({ "id": "reader-7", "name": "Reader 7", "exp": now + 60, "jti": "2" }));
+    let renamed =
+        host_token(SECRET, json!({ "aud": [HOST], "id": "reader-7", "name": "Reader 7", "exp": now + 60, "jti": "2" }));
     let response = sso(renamed).await;
     assert_eq!(response.status(), 204);
-    let page = framed_page_as(&app, &frame, &frame_cookie(&response)).await;
+    let cookie = frame_cookie(&response);
+    let page = framed_page_as(&app, &frame, &cookie).await;
     assert!(page.contains("<bdi>Reader 7</bdi>"), "{page}");
-    assert_eq!(app.running.store.host_account("reader-7").await.unwrap(), Some(account));
+    assert_eq!(app.running.store.host_account(&format!("{HOST} reader-7")).await.unwrap(), Some(account));
+    // Vouched for by the same site again while signed in: nothing changes.
+    let same =
+        host_token(SECRET, json!({ "aud": HOST, "sub": "reader-7", "name": "Reader 7", "exp": now + 60, "jti": "3" }));
+    let unchanged = app
+        .client
+        .post(app.running.url("/api/v1/embed/sso"))
+        .header("cookie", &cookie)
+        .header("content-type", "application/json")
+        .body(json!({ "token": same }).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unchanged.status(), 200);
+    // The same id on another allowed site is another reader.
+    let elsewhere = host_token(
+        SECRET,
+        json!({ "aud": "https://other.example", "sub": "reader-7", "name": "Other Seven", "exp": now + 60 }),
+    );
+    assert_eq!(sso(elsewhere).await.status(), 204);
+    let theirs = app.running.store.host_account("https://other.example reader-7").await.unwrap();
+    assert!(theirs.is_some_and(|id| id != account));
     app.stop().await;
 
     // A site without a secret takes no host sign-ins.
     let closed = TestApp::with_config(db, BASE, |c| c.embed.sites = vec![HOST.into()]).await;
-    let token = host_token(SECRET, json!({ "sub": "x", "name": "X", "exp": now + 60 }));
-    let response = post_json(&closed.client, closed.running.url("/embed/sso"), &json!({ "token": token })).await;
+    let token = host_token(SECRET, json!({ "aud": HOST, "sub": "x", "name": "X", "exp": now + 60 }));
+    let response = post_json(&closed.client, closed.running.url("/api/v1/embed/sso"), &json!({ "token": token })).await;
     assert_eq!(code(response).await, "sso_not_configured");
     closed.stop().await;
 }

@@ -7,6 +7,7 @@
 mod support;
 
 mod accounts;
+mod api_contract;
 mod archive;
 mod audit_log;
 mod authors;
