@@ -58,12 +58,22 @@ pub const ARCHIVE_TABLES: &[ArchiveTable] = &[
     table("unsubscribe_links", "token_hash"),
     table("moderation_log", "id"),
     table("imported_records", "kind, source_id"),
+    table("account_identities", "provider, subject"),
 ];
 
-/// Tables an archive leaves out on purpose: sign-ins, one-time links and
-/// mail waiting to be sent are a running site's, not its record; the
+/// Tables an archive leaves out on purpose: sign-ins (those under way at a
+/// provider too), one-time links (and links of identities waiting to be
+/// linked) and mail waiting to be sent are a running site's, not its record; the
 /// comment-id counter travels as [`ArchiveFacts::next_comment_id`].
-pub const TABLES_NOT_ARCHIVED: &[&str] = &["sessions", "account_tokens", "outbox", "comment_ids", "_sqlx_migrations"];
+pub const TABLES_NOT_ARCHIVED: &[&str] = &[
+    "sessions",
+    "account_tokens",
+    "provider_sign_ins",
+    "identity_link_requests",
+    "outbox",
+    "comment_ids",
+    "_sqlx_migrations",
+];
 
 /// What an archive says of the database it was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]

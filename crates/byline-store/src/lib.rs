@@ -19,6 +19,7 @@ mod comment_batch;
 mod comments;
 mod dashboard;
 mod error;
+mod identities;
 mod media;
 mod moderation;
 mod new_comments;
@@ -44,6 +45,7 @@ pub use comments::{
 };
 pub use dashboard::{Bucket, DayDecisions, DeskFigures, approval_percent};
 pub use error::StoreError;
+pub use identities::{Identity, LinkRequest, Linked, NewProviderSignIn, ProviderSignIn};
 pub use media::{AddedMedia, MediaFile, MediaItem, NewMedia, Withdrawn};
 pub use moderation::{
     Decision as ModerationDecision, FlagReason, LOG_ACTIONS, LogEntry, LogFilter, LoggedComment, Moderated, QueueItem,
