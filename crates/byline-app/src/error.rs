@@ -162,6 +162,8 @@ pub enum Refusal {
         stories: Vec<(i64, String)>,
         authors: Vec<String>,
     },
+    /// A sign-in with another site's account did not happen, and why.
+    ProviderSignIn(crate::sign_in_providers::ProviderProblem),
 }
 
 impl Refusal {
@@ -218,6 +220,7 @@ impl Refusal {
             Self::Photo(problem) => problem.code,
             Self::NoSuchPhoto => "not_found",
             Self::PhotoInUse { .. } => "photo_in_use",
+            Self::ProviderSignIn(problem) => problem.code(),
         }
     }
 
@@ -227,6 +230,7 @@ impl Refusal {
                 Kind::NotFound
             }
             Self::NotYours | Self::ConfirmEmail | Self::NotAllowed => Kind::Forbidden,
+            Self::ProviderSignIn(problem) => problem.kind(),
             Self::TooFast(wait) | Self::SignInLocked(wait) | Self::SignUpsFromHere(wait) | Self::TooManyLinks(wait) => {
                 Kind::TooMany(*wait)
             }
@@ -404,6 +408,7 @@ impl Refusal {
             Self::Photo(_) => "That file is not a photograph we can take.",
             Self::NoSuchPhoto => "There is no such photograph in the library.",
             Self::PhotoInUse { .. } => "The photograph is still shown: choose another where it is first.",
+            Self::ProviderSignIn(problem) => problem.message(),
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod moderation;
 pub mod personal_data;
 pub mod replies;
 pub mod sessions;
+pub mod sign_in_providers;
 pub mod stories;
 pub mod throttle;
 
@@ -72,6 +73,8 @@ pub struct Settings {
     pub deleted_comments: byline_core::accounts::DeletedComments,
     /// Where photographs are kept, and the limits of an upload.
     pub media: media::MediaSettings,
+    /// The other sites readers may sign in with.
+    pub sign_in: sign_in_providers::SignInSettings,
 }
 
 /// `Ok` when `user`'s role allows `permission`. The router checks it
@@ -101,6 +104,7 @@ pub struct App {
     clock: Arc<dyn Clock>,
     notices: OnceLock<Arc<dyn Notices>>,
     setup: links::SetupLink,
+    providers: sign_in_providers::Providers,
 }
 
 impl App {
@@ -119,6 +123,7 @@ impl App {
             clock,
             notices: OnceLock::new(),
             setup: links::SetupLink::default(),
+            providers: sign_in_providers::Providers::new(settings.sign_in),
         }
     }
 

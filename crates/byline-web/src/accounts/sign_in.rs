@@ -295,7 +295,12 @@ pub struct SignInForm {
     password: String,
 }
 
-fn sign_in_form(email: &str, error: Option<String>) -> FormView {
+/// A button for each provider readers may sign in with.
+pub(crate) fn provider_buttons(state: &AppState) -> Vec<(String, String)> {
+    state.app.sign_in_providers().into_iter().map(|p| (format!("/signin/provider/{}", p.id), p.label)).collect()
+}
+
+fn sign_in_form(state: &AppState, email: &str, error: Option<String>) -> FormView {
     let mut form = FormView::new(
         "Sign in",
         "/signin",
@@ -314,6 +319,7 @@ fn sign_in_form(email: &str, error: Option<String>) -> FormView {
         submit: "E-mail me a sign-in link",
     }];
     form.links = vec![("/reset", "Forgot your password?"), ("/signup", "Create an account")];
+    form.providers = provider_buttons(state);
     form
 }
 
@@ -322,7 +328,7 @@ pub async fn show_sign_in(
     MaybeViewer(viewer): MaybeViewer,
     csrf: CsrfToken,
 ) -> Result<Response, AppError> {
-    render_form(&state, viewer.as_ref(), &csrf, StatusCode::OK, sign_in_form("", None)).await
+    render_form(&state, viewer.as_ref(), &csrf, StatusCode::OK, sign_in_form(&state, "", None)).await
 }
 
 pub async fn sign_in(
@@ -339,7 +345,7 @@ pub async fn sign_in(
             return locked_out(&state, viewer.as_ref(), &csrf, &input.email, &refusal.message(), wait).await;
         }
         Err(UseCaseError::Refused(refusal)) => {
-            let form = sign_in_form(&input.email, Some(refusal.message()));
+            let form = sign_in_form(&state, &input.email, Some(refusal.message()));
             return render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
         }
         Err(err) => return Err(err.into()),
@@ -360,7 +366,7 @@ async fn locked_out(
     error: &str,
     wait: Duration,
 ) -> Result<Response, AppError> {
-    let form = sign_in_form(email, Some(error.to_owned()));
+    let form = sign_in_form(state, email, Some(error.to_owned()));
     let mut response = render_form(state, viewer, csrf, StatusCode::TOO_MANY_REQUESTS, form).await?;
     if let Ok(value) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, value);
@@ -415,7 +421,7 @@ async fn send_link(state: &AppState, who: Asker, raw_email: &str, asked: AskedLi
         Err(UseCaseError::Refused(refusal @ Refusal::NotAnAddress)) => {
             let error = Some(refusal.message());
             let form = match asked {
-                AskedLink::SignIn => sign_in_form(raw_email, error),
+                AskedLink::SignIn => sign_in_form(state, raw_email, error),
                 AskedLink::Reset => reset_request_form(raw_email, error),
             };
             let status = StatusCode::UNPROCESSABLE_ENTITY;
