@@ -19,6 +19,15 @@
 //   audience the claims for another client, signed with the real key
 //   nonce    another nonce, signed with the real key
 //   expired  expired an hour ago, signed with the real key
+//
+// Beside it, a stand-in for GitHub's OAuth (GitHub is not an OpenID
+// provider, so no certified implementation of it exists): its web side
+// under /github/ (authorize, then the token, checking the client's secret,
+// the redirect and the PKCE verifier) and its API under /github-api/
+// (`user`, `user/emails`), for the client `github-client` (secret
+// `github-client-secret`). `POST /test/github-person` (JSON: id, login,
+// name, emails as GitHub lists them) names who signs in there.
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { generateKeyPair, exportJWK, decodeJwt, SignJWT } from 'jose';
 import Provider from 'oidc-provider';
@@ -37,6 +46,19 @@ const rogue = await generateKeyPair('RS256', { extractable: true });
 const people = new Map();
 let current = null;
 let tamper = null;
+let githubPerson = null;
+const githubCodes = new Map();
+const githubTokens = new Map();
+
+function text(req) {
+  return new Promise((resolve, reject) => {
+    let all = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => { all += chunk; });
+    req.on('end', () => resolve(all));
+    req.on('error', reject);
+  });
+}
 
 function body(req) {
   return new Promise((resolve, reject) => {
@@ -98,6 +120,53 @@ server.listen(port, '127.0.0.1', () => {
       people.set(sub, claims);
       current = sub;
       ctx.status = 204;
+      return;
+    }
+    if (ctx.path === '/test/github-person' && ctx.method === 'POST') {
+      githubPerson = await body(ctx.req);
+      ctx.status = 204;
+      return;
+    }
+    if (ctx.path === '/github/login/oauth/authorize' && ctx.method === 'GET') {
+      const q = ctx.query;
+      if (q.client_id !== 'github-client' || q.code_challenge_method !== 'S256' || !q.code_challenge || !q.state) {
+        ctx.status = 400; ctx.body = 'bad authorize request'; return;
+      }
+      const code = randomBytes(16).toString('hex');
+      githubCodes.set(code, { challenge: q.code_challenge, redirect: q.redirect_uri, person: githubPerson });
+      const back = new URL(q.redirect_uri);
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', q.state);
+      ctx.redirect(back.toString());
+      return;
+    }
+    if (ctx.path === '/github/login/oauth/access_token' && ctx.method === 'POST') {
+      const form = new URLSearchParams(await text(ctx.req));
+      const grant = githubCodes.get(form.get('code'));
+      githubCodes.delete(form.get('code'));
+      const verifier = form.get('code_verifier') ?? '';
+      const challenge = createHash('sha256').update(verifier).digest('base64url');
+      ctx.type = 'application/json';
+      if (!grant || form.get('client_id') !== 'github-client' || form.get('client_secret') !== 'github-client-secret'
+          || form.get('redirect_uri') !== grant.redirect || challenge !== grant.challenge) {
+        ctx.body = { error: 'bad_verification_code' };
+        return;
+      }
+      const token = randomBytes(16).toString('hex');
+      githubTokens.set(token, grant.person);
+      ctx.body = { access_token: token, token_type: 'bearer', scope: 'read:user,user:email' };
+      return;
+    }
+    if (ctx.path.startsWith('/github-api/')) {
+      const person = githubTokens.get((ctx.get('authorization') ?? '').replace(/^Bearer /, ''));
+      if (!person) { ctx.status = 401; ctx.body = { message: 'Bad credentials' }; return; }
+      if (ctx.path === '/github-api/user') {
+        ctx.body = { id: person.id, login: person.login, name: person.name };
+      } else if (ctx.path === '/github-api/user/emails') {
+        ctx.body = person.emails;
+      } else {
+        ctx.status = 404;
+      }
       return;
     }
     if (ctx.path === '/test/tamper' && ctx.method === 'POST') {

@@ -574,6 +574,7 @@ impl App {
         claimed: &Claimed,
         owner: &User,
     ) -> Result<ProviderSignedIn, Error> {
+        // One inbox is not flooded with these either.
         let recipients = &self.throttles.mail_links_recipient;
         let key = owner.email.to_lowercase();
         recipients.check(&key).map_err(Refusal::TooManyLinks)?;

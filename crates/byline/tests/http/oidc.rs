@@ -261,7 +261,34 @@ async fn every_configured_provider_has_a_button(db: &TestDatabase) {
     app.stop().await;
 }
 
+async fn github_signs_in_by_its_verified_primary_address(db: &TestDatabase) {
+    let Some(provider) = OpenIdProvider::start().await else { return };
+    let app = TestApp::with_config(db, BASE, |config| config.sign_in.providers = vec![provider.github_config()]).await;
+    let browser = Browser::new(&app);
+    let (_, page) = browser.page("/signin").await;
+    assert_eq!(text_of(&page, ".sign-in-providers button"), "Sign in with GitHub");
+
+    // The primary address, verified, makes the account; the others count for nothing.
+    let emails = [("old@example.org", false, true), ("octo@example.org", true, true)];
+    provider.github_person(583_231, "octo-cat", &emails).await;
+    let back = browser.sign_in_with("github").await;
+    assert_eq!((back.status(), location(&back)), (StatusCode::SEE_OTHER, "/account".to_owned()));
+    let octo = app.user_id("octo_cat").await;
+    let user = app.running.store.user(octo).await.unwrap().unwrap();
+    assert_eq!((user.email.as_str(), user.email_verified), ("octo@example.org", true));
+    assert_eq!(app.running.store.identity("github", "583231").await.unwrap().unwrap().account_id, octo);
+
+    // A primary address GitHub has not verified: no account.
+    provider.github_person(7, "unverified", &[("new@example.org", true, false), ("x@example.org", false, true)]).await;
+    let other = Browser::new(&app);
+    let (status, heading, _) = refusal_page(other.sign_in_with("github").await).await;
+    assert_eq!((status, heading.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "You are not signed in"));
+    assert_eq!(app.account_count().await, 1);
+    app.stop().await;
+}
+
 byline_store::test_on_both_backends!(
+    github_signs_in_by_its_verified_primary_address,
     first_sign_in_makes_an_account_and_the_next_finds_it,
     a_verified_address_with_an_account_links_only_once_its_owner_confirms,
     an_address_the_provider_does_not_vouch_for_never_links,

@@ -102,6 +102,32 @@ impl OpenIdProvider {
         self.post("/test/person", claims).await;
     }
 
+    /// Makes the person who signs in next at the stand-in for GitHub: its
+    /// user `id` and `login`, and its addresses as (address, primary,
+    /// verified).
+    pub async fn github_person(&self, id: i64, login: &str, emails: &[(&str, bool, bool)]) {
+        let emails: Vec<serde_json::Value> = emails
+            .iter()
+            .map(|(email, primary, verified)| {
+                serde_json::json!({ "email": email, "primary": primary, "verified": verified, "visibility": null })
+            })
+            .collect();
+        let person = serde_json::json!({ "id": id, "login": login, "name": null, "emails": emails });
+        self.post("/test/github-person", person).await;
+    }
+
+    /// The stand-in for GitHub as the site's configuration names it.
+    pub fn github_config(&self) -> byline::config::ProviderConfig {
+        byline::config::ProviderConfig {
+            id: "github".to_owned(),
+            client_id: "github-client".to_owned(),
+            client_secret: "github-client-secret".to_owned(),
+            github_url: Some(format!("{}/github/", self.issuer)),
+            github_api_url: Some(format!("{}/github-api/", self.issuer)),
+            ..Default::default()
+        }
+    }
+
     /// Makes the next token response carry a bad ID token: `forged`,
     /// `audience`, `nonce` or `expired`.
     pub async fn tamper(&self, mode: &str) {
