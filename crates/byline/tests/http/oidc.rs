@@ -72,6 +72,11 @@ async fn first_sign_in_makes_an_account_and_the_next_finds_it(db: &TestDatabase)
     assert_eq!((user.email.as_str(), user.email_verified, user.has_password), ("alice@example.org", true, false));
     let identity = app.running.store.identity("test", "alice-sub-1").await.unwrap().unwrap();
     assert_eq!(identity.account_id, alice);
+    // Her data, as she may take it, says so.
+    let export = browser.get("/account/export").await.text().await.unwrap();
+    let export: serde_json::Value = serde_json::from_str(&export).unwrap();
+    let linked = &export["account"]["linked_accounts"];
+    assert_eq!((linked[0]["provider"].as_str(), linked[0]["subject"].as_str()), (Some("test"), Some("alice-sub-1")));
 
     // Another browser, later: the same account, no new one.
     let again = Browser::new(&app);
