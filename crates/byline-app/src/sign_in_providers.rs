@@ -26,8 +26,9 @@ use byline_store::{CreatedUser, LinkRequest, Linked, NewProviderSignIn, NewUser,
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata, CoreUserInfoClaims};
 use openidconnect::url::Url;
 use openidconnect::{
-    AccessToken, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, OAuth2TokenResponse,
-    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
+    AccessToken, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
+    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, SignatureVerificationError,
+    TokenResponse,
 };
 
 use crate::sessions::{hash_token, new_token};
@@ -437,16 +438,19 @@ impl App {
         let nonce = Nonce::new(nonce.to_owned());
         let checked = match id_token.claims(&client.id_token_verifier(), &nonce) {
             Ok(claims) => Ok(claims.clone()),
-            Err(first) => {
-                // Perhaps the provider rotated its keys since they were
-                // kept: check once more against fresh ones.
+            // Signed by a key we do not have: perhaps the provider rotated
+            // its keys since they were kept, so check once more against
+            // fresh ones. Other failures are final.
+            Err(ClaimsVerificationError::SignatureVerification(SignatureVerificationError::NoMatchingKey)) => {
                 let fresh = client_for(providers.metadata(provider, issuer, true).await?)?;
-                id_token.claims(&fresh.id_token_verifier(), &nonce).cloned().map_err(|err| {
-                    tracing::warn!(provider = %provider.id, error = %err, first = %first, "an ID token failed its checks");
-                    problem(ProviderProblem::Untrusted)
-                })
+                id_token.claims(&fresh.id_token_verifier(), &nonce).cloned()
             }
-        }?;
+            Err(err) => Err(err),
+        }
+        .map_err(|err| {
+            tracing::warn!(provider = %provider.id, error = %err, "an ID token failed its checks");
+            problem(ProviderProblem::Untrusted)
+        })?;
         let subject = checked.subject().as_str().to_owned();
         let mut email = checked.email().map(|e| e.as_str().to_owned());
         let mut verified = checked.email_verified();
