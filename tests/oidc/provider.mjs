@@ -17,6 +17,7 @@
 // next token response carry a bad ID token instead of the real one:
 //   forged   the same claims signed with a key that is not in the JWKS
 //   audience the claims for another client, signed with the real key
+//   azp      for this client and another, authorised for the other
 //   nonce    another nonce, signed with the real key
 //   expired  expired an hour ago, signed with the real key
 //
@@ -187,6 +188,7 @@ server.listen(port, '127.0.0.1', () => {
     let key = signing.privateKey;
     if (mode === 'forged') key = rogue.privateKey;
     else if (mode === 'audience') { claims.aud = 'someone-else'; delete claims.azp; }
+    else if (mode === 'azp') { claims.aud = [claims.aud, 'someone-else']; claims.azp = 'someone-else'; }
     else if (mode === 'nonce') claims.nonce = 'not-the-nonce-byline-sent';
     else if (mode === 'expired') { claims.iat = now - 7200; claims.exp = now - 3600; }
     else throw new Error(`unknown tamper mode ${mode}`);

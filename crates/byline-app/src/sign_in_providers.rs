@@ -107,6 +107,8 @@ pub struct ProviderAnswer<'a> {
     pub code: Option<&'a str>,
     pub state: Option<&'a str>,
     pub error: Option<&'a str>,
+    /// The issuer that answered (RFC 9207), when the provider says.
+    pub issuer: Option<&'a str>,
 }
 
 /// Where a sign-in with a provider ends.
@@ -390,6 +392,14 @@ impl App {
         if answer.state != Some(attempt.state.as_str()) {
             tracing::warn!(provider = %provider.id, "a provider's answer came back with another state");
             return Err(problem(ProviderProblem::NotStartedHere));
+        }
+        // An answer from another issuer than this provider's (a mix-up):
+        // refused before its code goes anywhere.
+        if let (Protocol::OpenId { issuer }, Some(answered)) = (&provider.protocol, answer.issuer)
+            && answered.trim_end_matches('/') != issuer.trim_end_matches('/')
+        {
+            tracing::warn!(provider = %provider.id, "a provider's answer names another issuer");
+            return Err(problem(ProviderProblem::Untrusted));
         }
         let Some(code) = answer.code.filter(|c| !c.is_empty()) else {
             return Err(problem(ProviderProblem::Untrusted));

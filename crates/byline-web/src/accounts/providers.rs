@@ -80,9 +80,13 @@ pub async fn finish_provider_sign_in(
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let query = query.as_deref();
-    let (code, answered_state, error) =
-        (query_param(query, "code"), query_param(query, "state"), query_param(query, "error"));
-    let answer = ProviderAnswer { code: code.as_deref(), state: answered_state.as_deref(), error: error.as_deref() };
+    let [code, answered_state, error, issuer] = ["code", "state", "error", "iss"].map(|name| query_param(query, name));
+    let answer = ProviderAnswer {
+        code: code.as_deref(),
+        state: answered_state.as_deref(),
+        error: error.as_deref(),
+        issuer: issuer.as_deref(),
+    };
     let token = cookie_value(&headers, PROVIDER_COOKIE);
     let finished = state.app.finish_provider_sign_in(&provider, token.as_deref(), answer).await;
     let mut response = match finished {

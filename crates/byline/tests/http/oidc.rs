@@ -37,6 +37,16 @@ async fn refusal_page(response: reqwest::Response) -> (StatusCode, String, Strin
     (status, text_of(&page, "h1"), text_of(&page, ".account-page > p:first-of-type"))
 }
 
+/// The site path `path` with its query parameter `name` set to `value`.
+fn with_param(path: &str, name: &str, value: &str) -> String {
+    let mut url = reqwest::Url::parse(&format!("{BASE}{}", path.trim_start_matches('/'))).unwrap();
+    let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    url.query_pairs_mut()
+        .clear()
+        .extend_pairs(pairs.iter().map(|(k, v)| (k.as_str(), if k == name { value } else { v.as_str() })));
+    format!("{}?{}", url.path(), url.query().unwrap())
+}
+
 async fn first_sign_in_makes_an_account_and_the_next_finds_it(db: &TestDatabase) {
     let Some(provider) = OpenIdProvider::start().await else { return };
     let app = site_with(db, &provider, false).await;
@@ -175,7 +185,7 @@ async fn forged_misaddressed_wrong_nonce_and_expired_id_tokens_are_refused(db: &
     let Some(provider) = OpenIdProvider::start().await else { return };
     let app = site_with(db, &provider, false).await;
     provider.person("eve-sub", "eve@example.org", true, "Eve").await;
-    for mode in ["forged", "audience", "nonce", "expired"] {
+    for mode in ["forged", "audience", "azp", "nonce", "expired"] {
         provider.tamper(mode).await;
         let browser = Browser::new(&app);
         let (status, heading, message) = refusal_page(browser.sign_in_with("test").await).await;
@@ -209,17 +219,21 @@ async fn an_answer_for_another_browser_or_state_signs_no_one_in(db: &TestDatabas
     assert!(!signed_in(&attacker).await);
 
     // The right browser with another state: refused, and the sign-in is spent.
-    let mut url = reqwest::Url::parse(&format!("{BASE}{}", back.trim_start_matches('/'))).unwrap();
-    let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
-    url.query_pairs_mut()
-        .clear()
-        .extend_pairs(pairs.iter().map(|(k, v)| (k.as_str(), if k == "state" { "another-state" } else { v.as_str() })));
-    let altered = format!("{}?{}", url.path(), url.query().unwrap());
-    let (status, _, _) = refusal_page(victim.get(&altered).await).await;
+    let (status, _, _) = refusal_page(victim.get(&with_param(&back, "state", "another-state")).await).await;
     assert_eq!(status, 403);
     let (status, _, _) = refusal_page(victim.get(&back).await).await;
     assert_eq!(status, 403, "a sign-in is answered once");
     assert!(!signed_in(&victim).await);
+
+    // An answer naming another issuer (a mix-up of providers): refused.
+    let mixed_up = Browser::new(&app);
+    let back = mixed_up.go_to_provider("test").await;
+    assert!(back.contains("iss="), "the provider names itself: {back}");
+    let (status, _, message) =
+        refusal_page(mixed_up.get(&with_param(&back, "iss", "https://evil.example")).await).await;
+    assert_eq!(status, 403);
+    assert!(message.contains("did not pass our checks"), "{message}");
+    assert!(!signed_in(&mixed_up).await);
 
     // The provider saying no (the reader cancelled) is said plainly.
     let cancelled = Browser::new(&app);
