@@ -151,8 +151,9 @@ fn render_again(table: &str, row: &mut serde_json::Map<String, serde_json::Value
     Ok(())
 }
 
-/// Tables `--no-private` leaves empty.
-const PRIVATE_TABLES: &[&str] = &["unsubscribe_links"];
+/// Tables `--no-private` leaves empty: which account elsewhere (and
+/// which address there) signs in to whose account is theirs alone.
+const PRIVATE_TABLES: &[&str] = &["unsubscribe_links", "account_identities"];
 
 /// The table files of an export being written, in a folder of their own
 /// until the archive is put together.

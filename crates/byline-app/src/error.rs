@@ -168,6 +168,8 @@ pub enum Refusal {
     PageAddress,
     /// A host site's sign-in token that is refused, and why.
     HostToken(HostTokenProblem),
+    /// A sign-in with another site's account did not happen, and why.
+    ProviderSignIn(crate::sign_in_providers::ProviderProblem),
 }
 
 /// Why a host site's sign-in token is refused.
@@ -253,6 +255,7 @@ impl Refusal {
             Self::HostToken(HostTokenProblem::TooLong) => "sso_token_too_long",
             Self::HostToken(HostTokenProblem::Site) => "sso_token_site",
             Self::HostToken(HostTokenProblem::Replayed) => "sso_token_used",
+            Self::ProviderSignIn(problem) => problem.code(),
         }
     }
 
@@ -264,6 +267,7 @@ impl Refusal {
             Self::NotYours | Self::ConfirmEmail | Self::NotAllowed | Self::SiteNotAllowed | Self::HostToken(_) => {
                 Kind::Forbidden
             }
+            Self::ProviderSignIn(problem) => problem.kind(),
             Self::TooFast(wait) | Self::SignInLocked(wait) | Self::SignUpsFromHere(wait) | Self::TooManyLinks(wait) => {
                 Kind::TooMany(*wait)
             }
@@ -457,6 +461,7 @@ impl Refusal {
                 "The sign-in token must name its site (aud), one allowed to carry the discussion."
             }
             Self::HostToken(HostTokenProblem::Replayed) => "The sign-in token was used already. Each works once.",
+            Self::ProviderSignIn(problem) => problem.message(),
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod moderation;
 pub mod personal_data;
 pub mod replies;
 pub mod sessions;
+pub mod sign_in_providers;
 pub mod stories;
 pub mod throttle;
 
@@ -75,6 +76,8 @@ pub struct Settings {
     /// Where photographs are kept, and the limits of an upload.
     pub media: media::MediaSettings,
     pub embed: embed::EmbedSettings,
+    /// The other sites readers may sign in with.
+    pub sign_in: sign_in_providers::SignInSettings,
 }
 
 /// `Ok` when `user`'s role allows `permission`. The router checks it
@@ -105,6 +108,7 @@ pub struct App {
     clock: Arc<dyn Clock>,
     notices: OnceLock<Arc<dyn Notices>>,
     setup: links::SetupLink,
+    providers: sign_in_providers::Providers,
 }
 
 impl App {
@@ -124,6 +128,7 @@ impl App {
             clock,
             notices: OnceLock::new(),
             setup: links::SetupLink::default(),
+            providers: sign_in_providers::Providers::new(settings.sign_in),
         }
     }
 

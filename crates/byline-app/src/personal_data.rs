@@ -35,6 +35,17 @@ pub struct ExportedAccount {
     pub suspended_until: Option<String>,
     pub created_at: String,
     pub sessions: Vec<ExportedSession>,
+    /// Accounts elsewhere that sign in to this one.
+    pub linked_accounts: Vec<ExportedIdentity>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExportedIdentity {
+    pub provider: String,
+    /// The provider's id for them.
+    pub subject: String,
+    pub email: Option<String>,
+    pub linked_at: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -106,7 +117,8 @@ fn rfc3339(millis: i64) -> String {
 }
 
 impl App {
-    /// Everything kept about `person`: account, sessions, comments in every
+    /// Everything kept about `person`: account, sessions, linked accounts
+    /// elsewhere, comments in every
     /// state with their text, votes, flags, appeals, notification settings
     /// and the decisions about them.
     pub async fn export_personal_data(&self, person: &User) -> Result<Export, Error> {
@@ -114,6 +126,7 @@ impl App {
         let user = self.store.user(person.id).await?.ok_or(Refusal::NotFound)?;
         let sessions = self.store.sessions_of(user.id, now).await?;
         let data = self.store.personal_data(user.id).await?;
+        let identities = self.store.identities_of(user.id).await?;
         let appeals = data
             .comments
             .iter()
@@ -128,6 +141,15 @@ impl App {
                         browser: s.user_agent,
                         signed_in_at: s.created_at.rfc3339(),
                         last_seen_at: s.last_seen_at.rfc3339(),
+                    })
+                    .collect(),
+                linked_accounts: identities
+                    .into_iter()
+                    .map(|i| ExportedIdentity {
+                        provider: i.provider,
+                        subject: i.subject,
+                        email: i.email,
+                        linked_at: i.created_at.rfc3339(),
                     })
                     .collect(),
                 handle: user.handle,

@@ -59,14 +59,25 @@ pub const ARCHIVE_TABLES: &[ArchiveTable] = &[
     table("unsubscribe_links", "token_hash"),
     table("moderation_log", "id"),
     table("imported_records", "kind, source_id"),
+    table("account_identities", "provider, subject"),
 ];
 
-/// Tables an archive leaves out on purpose: sign-ins, one-time links and
-/// codes, host sites' used sign-in tokens and mail waiting to be sent are
-/// a running site's, not its record; the
+/// Tables an archive leaves out on purpose: sign-ins (those under way at a
+/// provider too), one-time links and codes (and links of identities
+/// waiting to be linked), host sites' used sign-in tokens and mail waiting
+/// to be sent are a running site's, not its record; the
 /// comment-id counter travels as [`ArchiveFacts::next_comment_id`].
-pub const TABLES_NOT_ARCHIVED: &[&str] =
-    &["sessions", "account_tokens", "frame_handoffs", "host_tokens_used", "outbox", "comment_ids", "_sqlx_migrations"];
+pub const TABLES_NOT_ARCHIVED: &[&str] = &[
+    "sessions",
+    "account_tokens",
+    "frame_handoffs",
+    "host_tokens_used",
+    "provider_sign_ins",
+    "identity_link_requests",
+    "outbox",
+    "comment_ids",
+    "_sqlx_migrations",
+];
 
 /// What an archive says of the database it was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]

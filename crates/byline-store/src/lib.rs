@@ -20,6 +20,7 @@ mod comments;
 mod dashboard;
 mod error;
 mod external;
+mod identities;
 mod media;
 mod moderation;
 mod new_comments;
@@ -46,6 +47,7 @@ pub use comments::{
 pub use dashboard::{Bucket, DayDecisions, DeskFigures, approval_percent};
 pub use error::StoreError;
 pub use external::{ExternalArticle, NewExternalArticle};
+pub use identities::{Identity, LinkRequest, Linked, NewProviderSignIn, ProviderSignIn};
 pub use media::{AddedMedia, MediaFile, MediaItem, NewMedia, Withdrawn};
 pub use moderation::{
     Decision as ModerationDecision, FlagReason, LOG_ACTIONS, LogEntry, LogFilter, LoggedComment, Moderated, QueueItem,

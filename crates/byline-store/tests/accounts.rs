@@ -3,9 +3,12 @@
 #![expect(clippy::unwrap_used, reason = "a test should fail loudly on any unexpected error")]
 
 use byline_core::Timestamp;
-use byline_core::accounts::{DisplayName, Email, Handle, Role};
+use byline_core::accounts::{DeletedComments, DisplayName, Email, Handle, Role};
 use byline_store::testing::TestDatabase;
-use byline_store::{Confirmation, CreatedUser, NewSession, NewUser, Store, TokenPurpose};
+use byline_store::{
+    Confirmation, CreatedUser, Identity, LinkRequest, Linked, NewProviderSignIn, NewSession, NewUser, ProviderSignIn,
+    Store, TokenPurpose,
+};
 
 const NOW: Timestamp = Timestamp::from_millis(1_795_771_800_000);
 
@@ -231,7 +234,99 @@ async fn names_stored_before_their_key_get_one_at_migration(db: &TestDatabase) {
     store.close().await;
 }
 
+async fn identities_link_to_one_account_and_go_with_it(db: &TestDatabase) {
+    let store = db.store().await;
+    let amira = user_id(&store, "amira", "amira@example.org").await;
+    let farid = user_id(&store, "farid", "farid@example.org").await;
+    let google = ("google", "10769150350006150715113082367");
+    assert_eq!(store.identity(google.0, google.1).await.unwrap(), None);
+    assert_eq!(store.link_identity(google, amira, Some("amira@example.org"), NOW).await.unwrap(), Linked::Linked);
+    assert_eq!(store.link_identity(google, amira, None, NOW).await.unwrap(), Linked::AlreadyLinked);
+    // One identity, one account: another cannot take it.
+    assert_eq!(store.link_identity(google, farid, None, NOW).await.unwrap(), Linked::OtherAccount(amira));
+    // The same subject at another provider is another identity.
+    assert_eq!(store.link_identity(("sso", google.1), farid, None, NOW).await.unwrap(), Linked::Linked);
+    let found = store.identity(google.0, google.1).await.unwrap().unwrap();
+    assert_eq!(
+        found,
+        Identity {
+            provider: "google".into(),
+            subject: google.1.into(),
+            account_id: amira,
+            email: Some("amira@example.org".into()),
+            created_at: NOW,
+        }
+    );
+    store.link_identity(("github", "583231"), amira, None, NOW).await.unwrap();
+    let linked: Vec<String> = store.identities_of(amira).await.unwrap().into_iter().map(|i| i.provider).collect();
+    assert_eq!(linked, ["github", "google"]);
+    // Only the account's own identity can be unlinked from it.
+    assert!(!store.unlink_identity(farid, google.0, google.1).await.unwrap());
+    assert!(store.unlink_identity(amira, "github", "583231").await.unwrap());
+    assert!(!store.unlink_identity(amira, "github", "583231").await.unwrap());
+    assert_eq!(store.identities_of(amira).await.unwrap().len(), 1);
+    // Deleting the account deletes its identities.
+    assert!(store.delete_user(amira, DeletedComments::Keep).await.unwrap());
+    assert_eq!(store.identity(google.0, google.1).await.unwrap(), None);
+    store.close().await;
+}
+
+async fn provider_sign_ins_are_taken_once_and_expire(db: &TestDatabase) {
+    let store = db.store().await;
+    let later = Timestamp::from_millis(NOW.millis() + 600_000);
+    let sign_in = |token_hash| NewProviderSignIn {
+        token_hash,
+        provider: "google",
+        state: "state-1",
+        nonce: "nonce-1",
+        pkce_verifier: "verifier-1",
+        expires_at: later,
+    };
+    store.begin_provider_sign_in(&sign_in("hash-1"), NOW).await.unwrap();
+    store.begin_provider_sign_in(&sign_in("hash-2"), NOW).await.unwrap();
+    assert_eq!(store.take_provider_sign_in("unknown", NOW).await.unwrap(), None);
+    let taken = store.take_provider_sign_in("hash-1", NOW).await.unwrap().unwrap();
+    assert_eq!(
+        taken,
+        ProviderSignIn {
+            provider: "google".into(),
+            state: "state-1".into(),
+            nonce: "nonce-1".into(),
+            pkce_verifier: "verifier-1".into(),
+        }
+    );
+    assert_eq!(store.take_provider_sign_in("hash-1", NOW).await.unwrap(), None);
+    // Expired: gone, and not given.
+    assert_eq!(store.take_provider_sign_in("hash-2", later).await.unwrap(), None);
+    assert_eq!(store.take_provider_sign_in("hash-2", NOW).await.unwrap(), None);
+    store.close().await;
+}
+
+async fn link_requests_wait_for_their_link_once(db: &TestDatabase) {
+    let store = db.store().await;
+    let amira = user_id(&store, "amira", "amira@example.org").await;
+    let later = Timestamp::from_millis(NOW.millis() + 1_800_000);
+    let request = LinkRequest {
+        provider: "google".into(),
+        subject: "1234".into(),
+        account_id: amira,
+        email: "amira@example.org".into(),
+    };
+    store.request_identity_link("hash-1", &request, NOW, later).await.unwrap();
+    store.request_identity_link("hash-2", &request, NOW, later).await.unwrap();
+    // Looked at without being used up.
+    assert_eq!(store.identity_link_request("hash-1", NOW).await.unwrap(), Some(request.clone()));
+    assert_eq!(store.identity_link_request("hash-1", later).await.unwrap(), None);
+    assert_eq!(store.take_identity_link_request("hash-1", NOW).await.unwrap(), Some(request));
+    assert_eq!(store.take_identity_link_request("hash-1", NOW).await.unwrap(), None);
+    assert_eq!(store.take_identity_link_request("hash-2", later).await.unwrap(), None);
+    store.close().await;
+}
+
 byline_store::test_on_both_backends!(
+    identities_link_to_one_account_and_go_with_it,
+    provider_sign_ins_are_taken_once_and_expire,
+    link_requests_wait_for_their_link_once,
     people_are_found_alike_on_both_backends,
     names_stored_before_their_key_get_one_at_migration,
     handles_and_emails_are_unique_by_key,

@@ -3,6 +3,7 @@
 //! between "queued" and "sent" loses nothing.
 
 use byline_app::links::{RESET_MINUTES, SIGN_IN_MINUTES, VERIFY_HOURS};
+use byline_app::sign_in_providers::LINK_IDENTITY_MINUTES;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -42,6 +43,19 @@ impl AppState {
              If you did not ask for it, ignore this message; nobody can sign in without it."
         );
         self.send_mail(to, &format!("Sign in to {}", self.site.title), body).await
+    }
+
+    /// The link that links an account elsewhere to the account with this
+    /// address: opening it proves the reader has the inbox.
+    pub(crate) async fn mail_identity_link(&self, to: &str, provider: &str, token: &str) -> Result<(), AppError> {
+        let link = self.absolute(&format!("/signin/link-account/{token}"));
+        let body = format!(
+            "Someone signed in with {provider} using this address, which your account here already has.\n\n\
+             To sign in to your account with {provider} from now on, open this link and confirm:\n\n{link}\n\n\
+             It works once and expires in {LINK_IDENTITY_MINUTES} minutes. If it was not you, ignore this message: \
+             nothing changes without the link."
+        );
+        self.send_mail(to, &format!("Link {provider} to your account on {}", self.site.title), body).await
     }
 
     pub(crate) async fn mail_reset_link(&self, to: &str, token: &str) -> Result<(), AppError> {

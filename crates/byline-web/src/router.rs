@@ -14,7 +14,7 @@ use tower_http::trace::TraceLayer;
 use crate::AppState;
 use crate::accounts::sessions::load_viewer;
 use crate::accounts::sign_in as accounts;
-use crate::accounts::{admin, settings};
+use crate::accounts::{admin, providers, settings};
 use crate::assets::serve_asset;
 use crate::comments::{guests as guest_comments, pages as comments};
 use crate::desk;
@@ -102,6 +102,9 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/signin/link/{token}", Public, get(accounts::show_sign_in_link).post(accounts::sign_in_by_link)),
         ("/reset", Public, get(accounts::show_reset_request).post(accounts::request_reset)),
         ("/reset/{token}", Public, get(accounts::show_new_password).post(accounts::reset_password)),
+        ("/signin/provider/{provider}", Public, post(providers::begin_provider_sign_in)),
+        ("/signin/provider/{provider}/callback", Public, get(providers::finish_provider_sign_in)),
+        ("/signin/link-account/{token}", Public, get(providers::show_account_link).post(providers::link_account)),
         ("/signout", Public, post(accounts::sign_out)),
         ("/setup/{token}", Public, get(accounts::show_setup).post(accounts::create_first_admin)),
         ("/account", SignedIn, get(settings::show_settings)),
@@ -109,6 +112,7 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/account/email", SignedIn, post(settings::change_email)),
         ("/account/password", SignedIn, post(settings::change_password)),
         ("/account/sessions/end-others", SignedIn, post(settings::end_other_sessions)),
+        ("/account/providers/remove", SignedIn, post(settings::unlink_provider)),
         ("/account/export", SignedIn, get(settings::export_data)),
         ("/account/delete", SignedIn, post(settings::delete_account)),
         // The desk

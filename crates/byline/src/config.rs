@@ -31,6 +31,7 @@ pub struct Config {
     pub media: MediaConfig,
     pub backup: BackupConfig,
     pub embed: EmbedConfig,
+    pub sign_in: SignInConfig,
 }
 
 /// The comments bar on other sites.
@@ -43,6 +44,132 @@ pub struct EmbedConfig {
     /// The secret host sites sign their readers' sign-in tokens with
     /// (HS256); unset takes no such sign-ins. At least 32 characters.
     pub sso_secret: Option<String>,
+}
+
+/// Other sites readers may sign in with: `[[sign_in.providers]]`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SignInConfig {
+    pub providers: Vec<ProviderConfig>,
+}
+
+/// One provider. `google`, `microsoft` and `github` need only a client id
+/// and secret; any other OpenID provider needs its `issuer` too.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProviderConfig {
+    /// Its name in addresses and in linked accounts: lowercase letters,
+    /// digits and hyphens. Never change it once readers have signed in.
+    pub id: String,
+    /// What its button says; the preset's, or the id, by default.
+    pub label: Option<String>,
+    /// `openid` or `github`; by default `github` for the id `github`.
+    pub kind: Option<String>,
+    /// The OpenID issuer (discovery at `ISSUER/.well-known/openid-configuration`).
+    pub issuer: Option<String>,
+    pub client_id: String,
+    /// A secret, so it never prints.
+    pub client_secret: String,
+    /// Take the provider's `email` as verified though it sends no
+    /// `email_verified` claim. Only for a provider that checks addresses.
+    pub trust_email: bool,
+    /// GitHub's web and API addresses (GitHub Enterprise Server has its own).
+    pub github_url: Option<String>,
+    pub github_api_url: Option<String>,
+}
+
+impl fmt::Debug for ProviderConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProviderConfig")
+            .field("id", &self.id)
+            .field("label", &self.label)
+            .field("kind", &self.kind)
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .field("trust_email", &self.trust_email)
+            .field("github_url", &self.github_url)
+            .field("github_api_url", &self.github_api_url)
+            .finish()
+    }
+}
+
+/// Google's OpenID issuer.
+pub const GOOGLE_ISSUER: &str = "https://accounts.google.com";
+/// Microsoft's issuer for personal accounts (Outlook.com, Xbox, Skype). A
+/// work or school tenant has its own:
+/// `https://login.microsoftonline.com/TENANT-ID/v2.0`.
+pub const MICROSOFT_ISSUER: &str = "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0";
+
+impl ProviderConfig {
+    /// The provider as the application uses it, or what is wrong with it.
+    fn resolve(&self) -> Result<byline_app::sign_in_providers::ProviderSettings, String> {
+        use byline_app::sign_in_providers::{Protocol, ProviderSettings, Secret};
+        let id = self.id.trim();
+        let named = format!("sign_in.providers `{id}`");
+        let id_ok = (1..=32).contains(&id.len())
+            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !id_ok {
+            return Err(format!("sign_in.providers: id `{id}` must be 1 to 32 lowercase letters, digits or hyphens"));
+        }
+        if self.client_id.trim().is_empty() || self.client_secret.trim().is_empty() {
+            return Err(format!("{named}: client_id and client_secret are needed"));
+        }
+        let kind = self.kind.as_deref().unwrap_or(if id == "github" { "github" } else { "openid" });
+        let (protocol, preset_label) = match kind {
+            "openid" => {
+                let preset = match id {
+                    "google" => Some((GOOGLE_ISSUER, "Google")),
+                    "microsoft" => Some((MICROSOFT_ISSUER, "Microsoft")),
+                    _ => None,
+                };
+                let issuer = match (self.issuer.as_deref().map(str::trim).filter(|i| !i.is_empty()), preset) {
+                    (Some(issuer), _) => issuer.to_owned(),
+                    (None, Some((issuer, _))) => issuer.to_owned(),
+                    (None, None) => return Err(format!("{named}: give its issuer (an https URL)")),
+                };
+                provider_url(&issuer).map_err(|()| format!("{named}: issuer `{issuer}` is not an https URL"))?;
+                (Protocol::OpenId { issuer }, preset.map(|(_, label)| label))
+            }
+            "github" => {
+                let web = self.github_url.clone().unwrap_or_else(|| "https://github.com/".to_owned());
+                let api = self.github_api_url.clone().unwrap_or_else(|| "https://api.github.com/".to_owned());
+                for url in [&web, &api] {
+                    provider_url(url).map_err(|()| format!("{named}: `{url}` is not an https URL"))?;
+                }
+                (Protocol::GitHub { web: with_slash(web), api: with_slash(api) }, Some("GitHub"))
+            }
+            other => return Err(format!("{named}: kind `{other}` is not openid or github")),
+        };
+        let label = match self.label.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+            Some(label) => label.to_owned(),
+            None => preset_label.map_or_else(|| id.to_owned(), str::to_owned),
+        };
+        Ok(ProviderSettings {
+            id: id.to_owned(),
+            label,
+            protocol,
+            client_id: self.client_id.trim().to_owned(),
+            client_secret: Secret(self.client_secret.trim().to_owned()),
+            trust_email: self.trust_email,
+        })
+    }
+}
+
+/// A provider's address must be https; plain http only on this machine
+/// (a provider for tests).
+fn provider_url(text: &str) -> Result<Url, ()> {
+    let url = Url::parse(text).map_err(|_| ())?;
+    let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if loopback => Ok(url),
+        _ => Err(()),
+    }
+}
+
+fn with_slash(url: String) -> String {
+    if url.ends_with('/') { url } else { format!("{url}/") }
 }
 
 /// Photographs uploaded at the desk.
@@ -357,6 +484,7 @@ impl Default for Config {
             media: MediaConfig::default(),
             backup: BackupConfig::default(),
             embed: EmbedConfig::default(),
+            sign_in: SignInConfig::default(),
         }
     }
 }
@@ -417,6 +545,8 @@ pub struct Settings {
     pub deleted_comments: byline_core::accounts::DeletedComments,
     /// `metrics`, read.
     pub metrics_access: byline_web::MetricsAccess,
+    /// `sign_in`, read, with the site's address for providers' answers.
+    pub sign_in: byline_app::sign_in_providers::SignInSettings,
     /// How long an anonymous page may show the rest of the site as it was.
     /// Not configurable: tests lengthen it, to tell a page that changed
     /// from one rendered again for its age.
@@ -652,8 +782,22 @@ impl Config {
         if self.embed.sso_secret.as_deref().is_some_and(|s| !s.is_empty() && s.chars().count() < 32) {
             return bad("embed.sso_secret must be at least 32 characters".into());
         }
+        let mut providers = Vec::new();
+        for provider in &self.sign_in.providers {
+            let provider = match provider.resolve() {
+                Ok(provider) => provider,
+                Err(message) => return bad(message),
+            };
+            if providers.iter().any(|p: &byline_app::sign_in_providers::ProviderSettings| p.id == provider.id) {
+                return bad(format!("sign_in.providers: id `{}` is given twice", provider.id));
+            }
+            providers.push(provider);
+        }
+        let sign_in =
+            byline_app::sign_in_providers::SignInSettings { providers, base_url: Some(site.base_url.clone()) };
         let page_fresh_for = byline_web::PAGE_FRESH_FOR;
         Ok(Settings {
+            sign_in,
             config: self,
             site,
             word_lists,
@@ -743,6 +887,49 @@ mod tests {
         let mut config = Config::default();
         config.accounts.deleted_comments = "shred".into();
         assert!(config.check().unwrap_err().to_string().starts_with("accounts.deleted_comments"));
+    }
+
+    #[test]
+    fn sign_in_providers_have_presets_and_are_checked() {
+        use byline_app::sign_in_providers::Protocol;
+        let provider = |id: &str| ProviderConfig {
+            id: id.into(),
+            client_id: "client".into(),
+            client_secret: "very-secret-value".into(),
+            ..ProviderConfig::default()
+        };
+        let mut config = Config::default();
+        config.site.base_url = Some("https://news.example/".into());
+        config.sign_in.providers = vec![provider("google"), provider("microsoft"), provider("github")];
+        assert!(!format!("{config:?}").contains("very-secret-value"));
+        let settings = config.check().unwrap();
+        let providers = &settings.sign_in.providers;
+        assert_eq!(providers[0].protocol, Protocol::OpenId { issuer: GOOGLE_ISSUER.into() });
+        assert_eq!(providers[0].label, "Google");
+        assert_eq!(providers[1].protocol, Protocol::OpenId { issuer: MICROSOFT_ISSUER.into() });
+        assert!(matches!(providers[2].protocol, Protocol::GitHub { .. }));
+        assert_eq!(providers[2].label, "GitHub");
+        assert!(!format!("{providers:?}").contains("very-secret-value"));
+        assert_eq!(settings.sign_in.base_url.unwrap().as_str(), "https://news.example/");
+
+        let refused = |change: &dyn Fn(&mut ProviderConfig)| {
+            let mut config = Config::default();
+            let mut one = provider("newsroom");
+            one.issuer = Some("https://id.newsroom.example".into());
+            change(&mut one);
+            config.sign_in.providers = vec![one];
+            config.check().err().map(|e| e.to_string())
+        };
+        assert_eq!(refused(&|_| {}), None);
+        assert!(refused(&|p| p.issuer = None).unwrap().contains("give its issuer"));
+        assert!(refused(&|p| p.issuer = Some("http://id.example".into())).unwrap().contains("not an https URL"));
+        assert_eq!(refused(&|p| p.issuer = Some("http://127.0.0.1:4000".into())), None);
+        assert!(refused(&|p| p.id = "News Room".into()).unwrap().contains("lowercase letters"));
+        assert!(refused(&|p| p.client_secret = String::new()).unwrap().contains("client_secret"));
+        assert!(refused(&|p| p.kind = Some("saml".into())).unwrap().contains("kind `saml`"));
+        let mut config = Config::default();
+        config.sign_in.providers = vec![provider("google"), provider("google")];
+        assert!(config.check().unwrap_err().to_string().contains("given twice"));
     }
 
     #[test]

@@ -67,6 +67,7 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
                 comments_per_minute: comments.per_minute,
                 sign_ups_per_hour: settings.config.accounts.sign_ups_per_hour,
             },
+            sign_in: settings.sign_in.clone(),
         },
         std::sync::Arc::new(byline_app::SystemClock),
     );

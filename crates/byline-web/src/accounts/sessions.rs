@@ -43,7 +43,7 @@ fn cookies(headers: &HeaderMap) -> impl Iterator<Item = Cookie<'static>> + '_ {
         .flat_map(|v| Cookie::split_parse(v.to_owned()).filter_map(Result::ok))
 }
 
-fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+pub(crate) fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
     cookies(headers).find(|c| c.name() == name).map(|c| c.value().to_owned())
 }
 
@@ -53,7 +53,7 @@ pub(crate) fn carries_session(headers: &HeaderMap) -> bool {
     cookies(headers).any(|c| c.name() == SESSION_COOKIE || c.name() == FRAME_SESSION_COOKIE)
 }
 
-fn set_cookie(response: &mut Response, cookie: Cookie<'_>) {
+pub(crate) fn set_cookie(response: &mut Response, cookie: Cookie<'_>) {
     if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }

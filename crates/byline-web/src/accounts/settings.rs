@@ -4,6 +4,7 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use byline_app::sign_in_providers::LinkedProvider;
 use byline_app::{Error as UseCaseError, Refusal};
 use byline_core::accounts::DeletedComments;
 use byline_store::{SessionSummary, User};
@@ -29,6 +30,8 @@ pub struct SettingsPage {
     delete_fields: Vec<Field>,
     sessions: Vec<SessionSummary>,
     current_session: i64,
+    /// Other sites this account signs in with.
+    providers: Vec<LinkedProvider>,
 }
 
 /// What to refill and which error to show when a settings form comes back.
@@ -48,6 +51,8 @@ fn notice_for(query: Option<&str>) -> Option<&'static str> {
         "profile" => "Your profile is saved.",
         "password" => "Your password is changed. Other browsers were signed out.",
         "sessions" => "You are signed out everywhere else.",
+        "linked" => "The account elsewhere is linked: you can sign in with it from now on.",
+        "unlinked" => "That sign-in is removed from your account.",
         "confirmed" => {
             "Your address is confirmed. The password set before it was confirmed no longer works and everyone \
              else was signed out: choose your own password below."
@@ -91,6 +96,7 @@ async fn render_settings(
         ],
         sessions: state.app.store.sessions_of(user.id, state.app.now()).await?,
         current_session: viewer.session_id,
+        providers: state.app.linked_providers(&user).await?,
         user,
     };
     form_page_with(&page, status)
@@ -273,4 +279,21 @@ pub async fn delete_account(
     let mut response = render_notice(&state, None, &csrf, StatusCode::OK, "Account deleted", message, None).await?;
     clear_session_cookie(&state, &mut response);
     Ok(response)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct UnlinkForm {
+    provider: String,
+    subject: String,
+}
+
+/// Removes a provider from the reader's own account.
+pub async fn unlink_provider(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PostedForm(input): PostedForm<UnlinkForm>,
+) -> Result<Response, AppError> {
+    state.app.unlink_provider(&viewer.user, &input.provider, &input.subject).await?;
+    Ok(Redirect::to("/account?done=unlinked").into_response())
 }

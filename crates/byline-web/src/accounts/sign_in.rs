@@ -295,13 +295,18 @@ pub struct SignInForm {
     password: String,
 }
 
+/// A button for each provider readers may sign in with.
+pub(crate) fn provider_buttons(state: &AppState) -> Vec<(String, String)> {
+    state.app.sign_in_providers().into_iter().map(|p| (format!("/signin/provider/{}", p.id), p.label)).collect()
+}
+
 /// Where a sign-in goes on to: the framed comments bar's popup
 /// (`?then=embed`), which hands the sign-in to the frame, or the front page.
 fn then_embed(query: Option<&str>) -> bool {
     crate::pages::query_param(query, "then").as_deref() == Some("embed")
 }
 
-fn sign_in_form(email: &str, error: Option<String>, embed: bool) -> FormView {
+fn sign_in_form(state: &AppState, email: &str, error: Option<String>, embed: bool) -> FormView {
     let mut form = FormView::new(
         "Sign in",
         if embed { "/signin?then=embed" } else { "/signin" },
@@ -320,6 +325,7 @@ fn sign_in_form(email: &str, error: Option<String>, embed: bool) -> FormView {
         submit: "E-mail me a sign-in link",
     }];
     form.links = vec![("/reset", "Forgot your password?"), ("/signup", "Create an account")];
+    form.providers = provider_buttons(state);
     form
 }
 
@@ -329,7 +335,7 @@ pub async fn show_sign_in(
     csrf: CsrfToken,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
-    let form = sign_in_form("", None, then_embed(query.as_deref()));
+    let form = sign_in_form(&state, "", None, then_embed(query.as_deref()));
     render_form(&state, viewer.as_ref(), &csrf, StatusCode::OK, form).await
 }
 
@@ -349,7 +355,7 @@ pub async fn sign_in(
             return locked_out(&state, viewer.as_ref(), &csrf, &input.email, &refusal.message(), wait, embed).await;
         }
         Err(UseCaseError::Refused(refusal)) => {
-            let form = sign_in_form(&input.email, Some(refusal.message()), embed);
+            let form = sign_in_form(&state, &input.email, Some(refusal.message()), embed);
             return render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
         }
         Err(err) => return Err(err.into()),
@@ -371,7 +377,7 @@ async fn locked_out(
     wait: Duration,
     embed: bool,
 ) -> Result<Response, AppError> {
-    let form = sign_in_form(email, Some(error.to_owned()), embed);
+    let form = sign_in_form(state, email, Some(error.to_owned()), embed);
     let mut response = render_form(state, viewer, csrf, StatusCode::TOO_MANY_REQUESTS, form).await?;
     if let Ok(value) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, value);
@@ -426,7 +432,7 @@ async fn send_link(state: &AppState, who: Asker, raw_email: &str, asked: AskedLi
         Err(UseCaseError::Refused(refusal @ Refusal::NotAnAddress)) => {
             let error = Some(refusal.message());
             let form = match asked {
-                AskedLink::SignIn => sign_in_form(raw_email, error, false),
+                AskedLink::SignIn => sign_in_form(state, raw_email, error, false),
                 AskedLink::Reset => reset_request_form(raw_email, error),
             };
             let status = StatusCode::UNPROCESSABLE_ENTITY;

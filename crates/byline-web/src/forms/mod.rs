@@ -89,6 +89,9 @@ pub struct FormView {
     pub links: Vec<(&'static str, &'static str)>,
     /// A text area after the fields: name, label, text.
     pub textarea: Option<(&'static str, &'static str, String)>,
+    /// Other sites to sign in with, one button each: where it posts, and
+    /// the site's name.
+    pub providers: Vec<(String, String)>,
 }
 
 impl FormView {
@@ -103,6 +106,7 @@ impl FormView {
             extras: Vec::new(),
             links: Vec::new(),
             textarea: None,
+            providers: Vec::new(),
         }
     }
 }

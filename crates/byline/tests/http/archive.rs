@@ -9,6 +9,7 @@ use std::collections::{BTreeSet, VecDeque};
 use std::path::Path;
 use std::process::{Command, Output};
 
+use byline_core::Timestamp;
 use byline_store::testing::{TestDatabase, count};
 
 use crate::support::{BASE, Browser, PASSWORD, TestApp};
@@ -122,6 +123,10 @@ async fn a_site_moves_to_the_other_backend_and_answers_the_same(db: &TestDatabas
     source.add_article("moving-day", "open").await;
     let first = reader.post_comment("moving-day", "Before the move, a word.").await;
     reader.post_reply("moving-day", first, "یہ جواب بھی ساتھ جائے گا").await;
+    // And an account elsewhere they sign in with.
+    let mover = source.user_id("mover").await;
+    let identity = ("google", "subject-of-mover");
+    source.running.store.link_identity(identity, mover, Some("mover@example.org"), Timestamp::now()).await.unwrap();
 
     let folder = tempfile::tempdir().unwrap();
     let archive = folder.path().join("site.tar");
@@ -161,6 +166,8 @@ async fn a_site_moves_to_the_other_backend_and_answers_the_same(db: &TestDatabas
     let (status, page) = returning.page("/account").await;
     assert_eq!(status, 200);
     assert!(page.html().contains("mover"), "signed in as the same account");
+    let moved = target.running.store.identity("google", "subject-of-mover").await.unwrap().unwrap();
+    assert_eq!(moved.account_id, target.user_id("mover").await, "the account elsewhere still signs in to it");
 
     // Restoring again into the now full database is refused, and says why.
     let refused = failure(&byline(&target_db.url, media.path(), &["restore", archive]));
@@ -173,6 +180,10 @@ async fn a_site_moves_to_the_other_backend_and_answers_the_same(db: &TestDatabas
 async fn a_private_free_export_has_no_addresses_or_passwords(db: &TestDatabase) {
     let source = demo_site(db).await;
     source.commenter("private_person").await;
+    let person = source.user_id("private_person").await;
+    let identity = ("google", "subject-of-private-person");
+    let linked = source.running.store.link_identity(identity, person, Some("private.g@example.org"), Timestamp::now());
+    linked.await.unwrap();
     let folder = tempfile::tempdir().unwrap();
     let archive = folder.path().join("public.tar");
     let archive = archive.to_str().unwrap();
@@ -181,6 +192,8 @@ async fn a_private_free_export_has_no_addresses_or_passwords(db: &TestDatabase) 
     let text = String::from_utf8_lossy(&bytes);
     assert!(!text.contains("private_person@example.org"), "an e-mail address is in the archive");
     assert!(!text.contains("$argon2"), "a password hash is in the archive");
+    assert!(!text.contains("subject-of-private-person"), "who signs in with what is in the archive");
+    assert!(!text.contains("private.g@example.org"), "an address at a provider is in the archive");
     assert!(text.contains("\"private\": false"), "the manifest says what it is");
 
     // It still restores: accounts keep their names and roles, not their addresses.

@@ -26,6 +26,7 @@ mod guests;
 mod long_threads;
 mod media;
 mod moderation;
+mod oidc;
 mod ops;
 mod page_cache;
 mod pages;

@@ -10,6 +10,7 @@ mod comments;
 mod html;
 pub mod images;
 mod moderation;
+mod openid;
 mod response;
 
 pub use api::{Api, code, read, with_json};
@@ -17,4 +18,5 @@ pub use app::{DEMO_ARTICLES, LEAD, TestApp, URDU};
 pub use browser::{BASE, Browser, PASSWORD};
 pub use comments::comment_id;
 pub use html::{attr, select, text_of};
+pub use openid::OpenIdProvider;
 pub use response::{content_type, header, location};
