@@ -23,9 +23,7 @@ pub const VERIFY_HOURS: i64 = 48;
 pub const SIGN_IN_MINUTES: i64 = 30;
 /// How long a password reset link works.
 pub const RESET_MINUTES: i64 = 60;
-/// How recent a sign-in must be for an account without a password to
-/// change its address.
-pub const FRESH_SIGN_IN_MINUTES: i64 = 15;
+pub use crate::sessions::FRESH_SIGN_IN_MINUTES;
 
 /// The links a person may ask to have e-mailed to an address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

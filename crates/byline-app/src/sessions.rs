@@ -18,6 +18,9 @@ use crate::{App, Error};
 pub const IDLE_TIMEOUT_HOURS: i64 = 14 * 24;
 /// A session ends this long after sign-in, however active.
 pub const ABSOLUTE_TIMEOUT_HOURS: i64 = 60 * 24;
+/// How recent a sign-in must be for an account without a password to
+/// change its address.
+pub const FRESH_SIGN_IN_MINUTES: i64 = 15;
 /// Activity is recorded at most this often, to keep reads from writing.
 const TOUCH_EVERY_MINUTES: i64 = 5;
 
@@ -62,7 +65,7 @@ impl App {
     /// when it began, so it cannot, say, change the address of an account
     /// without a password.
     pub async fn open_frame_session(&self, user_id: i64, user_agent: Option<&str>) -> Result<Opened, Error> {
-        let begun = self.now().plus_minutes(-(crate::links::FRESH_SIGN_IN_MINUTES + 1));
+        let begun = self.now().plus_minutes(-(FRESH_SIGN_IN_MINUTES + 1));
         self.open_session_begun(user_id, user_agent, begun).await
     }
 

@@ -89,13 +89,14 @@ impl Store {
             .bind(new.section.name.as_str())
             .fetch_one(pool)
             .await?;
-            sqlx::query(
+            sqlx::query(concat!(
                 "INSERT INTO articles (slug, headline, standfirst, body_source, body_html, language, author_name, \
                    section_id, status, published_at, created_at, updated_at, comment_mode, \
                    comments_follow_section, external_key, external_url) \
-                 VALUES ($1, $2, '', '', '', $3, $4, $5, 'published', $6, $6, $6, 'open', 1, $7, $8) \
-                 ON CONFLICT DO NOTHING",
-            )
+                 VALUES ($1, $2, '', '', '', $3, $4, $5, '",
+                byline_core::article_status!(Published),
+                "', $6, $6, $6, 'open', 1, $7, $8) ON CONFLICT DO NOTHING"
+            ))
             .bind(new.slug.as_str())
             .bind(new.headline)
             .bind(new.language.as_str())

@@ -11,7 +11,7 @@ use byline_store::{ArticleSummary, Cursor, ListOf};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::contract::{AnyRoute, ReadRefusals};
+use super::answers::{AnyRoute, ReadRefusals};
 use super::json_error;
 use crate::AppState;
 use crate::error::AppError;

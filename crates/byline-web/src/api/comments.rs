@@ -13,7 +13,7 @@ use byline_store::{MoreReplies, ThreadComment, ThreadOrder};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::contract::{AnyRoute, ReadRefusals, WriteRefusals};
+use super::answers::{AnyRoute, ReadRefusals, WriteRefusals};
 use super::{ApiJson, json_error};
 use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, MaybeViewer, Viewer};

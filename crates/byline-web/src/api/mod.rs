@@ -2,6 +2,7 @@
 //! and writes. Every error is JSON with a stable `code`; see the README for
 //! every route and field.
 
+pub mod answers;
 pub mod articles;
 pub mod comments;
 pub mod contract;

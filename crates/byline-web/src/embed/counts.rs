@@ -38,9 +38,9 @@ pub struct CountsQuery {
 #[utoipa::path(get, path = "/api/v1/embed/counts", tag = "embed", params(CountsQuery),
     responses(
         (status = 200, description = "The counts", body = CountsBody),
-        (status = 400, description = "More than 200 pages asked about (`too_many_pages`)", body = crate::api::contract::ApiError),
-        (status = 403, description = "Not a site allowed to carry the discussion (`embed_site_not_allowed`)", body = crate::api::contract::ApiError),
-        crate::api::contract::AnyRoute))]
+        (status = 400, description = "More than 200 pages asked about (`too_many_pages`)", body = crate::api::answers::ApiError),
+        (status = 403, description = "Not a site allowed to carry the discussion (`embed_site_not_allowed`)", body = crate::api::answers::ApiError),
+        crate::api::answers::AnyRoute))]
 pub async fn count_comments(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -191,12 +191,12 @@ pub struct HandoffBody {
 #[utoipa::path(post, path = "/api/v1/embed/session", tag = "embed", request_body = HandoffBody,
     responses(
         (status = 204, description = "Signed in: the frame's session cookie is set"),
-        (status = 400, description = "The body could not be read", body = crate::api::contract::ApiError),
-        (status = 403, description = "A cross-site request", body = crate::api::contract::ApiError),
-        (status = 413, description = "The body is too large", body = crate::api::contract::ApiError),
-        (status = 415, description = "The body is not JSON", body = crate::api::contract::ApiError),
-        (status = 422, description = "The code expired, was used, or never was (`link_expired`)", body = crate::api::contract::ApiError),
-        crate::api::contract::AnyRoute))]
+        (status = 400, description = "The body could not be read", body = crate::api::answers::ApiError),
+        (status = 403, description = "A cross-site request", body = crate::api::answers::ApiError),
+        (status = 413, description = "The body is too large", body = crate::api::answers::ApiError),
+        (status = 415, description = "The body is not JSON", body = crate::api::answers::ApiError),
+        (status = 422, description = "The code expired, was used, or never was (`link_expired`)", body = crate::api::answers::ApiError),
+        crate::api::answers::AnyRoute))]
 pub async fn start_session_by_code(
     State(state): State<AppState>,
     MaybeViewer(viewer): MaybeViewer,
@@ -218,12 +218,12 @@ pub struct HostTokenBody {
     responses(
         (status = 204, description = "Signed in: the frame's session cookie is set"),
         (status = 200, description = "The reader was signed in already: `{\"changed\": false}`"),
-        (status = 400, description = "The body could not be read", body = crate::api::contract::ApiError),
+        (status = 400, description = "The body could not be read", body = crate::api::answers::ApiError),
         (status = 403, description = "Refused: `sso_not_configured`, `sso_token_site`, `sso_token_invalid`, `sso_token_claims`, \
-            `sso_token_expired`, `sso_token_too_long`, `sso_token_used`; or a cross-site request", body = crate::api::contract::ApiError),
-        (status = 413, description = "The body is too large", body = crate::api::contract::ApiError),
-        (status = 415, description = "The body is not JSON", body = crate::api::contract::ApiError),
-        crate::api::contract::AnyRoute))]
+            `sso_token_expired`, `sso_token_too_long`, `sso_token_used`; or a cross-site request", body = crate::api::answers::ApiError),
+        (status = 413, description = "The body is too large", body = crate::api::answers::ApiError),
+        (status = 415, description = "The body is not JSON", body = crate::api::answers::ApiError),
+        crate::api::answers::AnyRoute))]
 pub async fn sign_in_by_host(
     State(state): State<AppState>,
     MaybeViewer(viewer): MaybeViewer,
