@@ -162,6 +162,11 @@ pub enum Refusal {
         stories: Vec<(i64, String)>,
         authors: Vec<String>,
     },
+    /// A webhook endpoint's form, every field's mistake at once.
+    WebhookFields(Vec<FieldError>),
+    NoSuchWebhook,
+    /// A test ping needs the endpoint switched on.
+    WebhookOff,
 }
 
 impl Refusal {
@@ -218,14 +223,20 @@ impl Refusal {
             Self::Photo(problem) => problem.code,
             Self::NoSuchPhoto => "not_found",
             Self::PhotoInUse { .. } => "photo_in_use",
+            Self::WebhookFields(_) => "bad_webhook",
+            Self::NoSuchWebhook => "not_found",
+            Self::WebhookOff => "webhook_off",
         }
     }
 
     pub fn kind(&self) -> Kind {
         match self {
-            Self::NotFound | Self::SetupUsed | Self::NoSuchHandle | Self::NoSuchStory | Self::NoSuchPhoto => {
-                Kind::NotFound
-            }
+            Self::NotFound
+            | Self::SetupUsed
+            | Self::NoSuchHandle
+            | Self::NoSuchStory
+            | Self::NoSuchPhoto
+            | Self::NoSuchWebhook => Kind::NotFound,
             Self::NotYours | Self::ConfirmEmail | Self::NotAllowed => Kind::Forbidden,
             Self::TooFast(wait) | Self::SignInLocked(wait) | Self::SignUpsFromHere(wait) | Self::TooManyLinks(wait) => {
                 Kind::TooMany(*wait)
@@ -245,7 +256,8 @@ impl Refusal {
             | Self::SlugTaken
             | Self::SlugRetired { .. }
             | Self::StoryState { .. }
-            | Self::PhotoInUse { .. } => Kind::Conflict,
+            | Self::PhotoInUse { .. }
+            | Self::WebhookOff => Kind::Conflict,
             Self::Body(_)
             | Self::ParentElsewhere
             | Self::OwnComment
@@ -273,7 +285,8 @@ impl Refusal {
             | Self::StoryFields(_)
             | Self::ScheduleInPast
             | Self::MediaFields(_)
-            | Self::Photo(_) => Kind::Invalid,
+            | Self::Photo(_)
+            | Self::WebhookFields(_) => Kind::Invalid,
         }
     }
 
@@ -330,6 +343,10 @@ impl Refusal {
             Self::StoryFields(errors) => {
                 let named: Vec<String> = errors.iter().map(|e| format!("{} {}", e.field, e.message)).collect();
                 format!("Some fields need another look: {}.", named.join("; "))
+            }
+            Self::WebhookFields(errors) => {
+                let named: Vec<String> = errors.iter().map(|e| format!("{} {}", e.field, e.message)).collect();
+                format!("The webhook needs another look: {}.", named.join("; "))
             }
             other => other.fixed_message().to_owned(),
         }
@@ -404,6 +421,9 @@ impl Refusal {
             Self::Photo(_) => "That file is not a photograph we can take.",
             Self::NoSuchPhoto => "There is no such photograph in the library.",
             Self::PhotoInUse { .. } => "The photograph is still shown: choose another where it is first.",
+            Self::WebhookFields(_) => "The webhook's fields need another look.",
+            Self::NoSuchWebhook => "There is no such webhook.",
+            Self::WebhookOff => "The webhook is switched off: switch it on first.",
         }
     }
 }

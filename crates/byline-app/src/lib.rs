@@ -6,6 +6,7 @@
 //! above keeps only adapters (forms, JSON, live streams, templates).
 
 pub mod accounts;
+pub mod alerts;
 pub mod archive;
 pub mod articles;
 pub mod clock;
@@ -21,6 +22,7 @@ pub mod replies;
 pub mod sessions;
 pub mod stories;
 pub mod throttle;
+pub mod webhooks;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -72,6 +74,9 @@ pub struct Settings {
     pub deleted_comments: byline_core::accounts::DeletedComments,
     /// Where photographs are kept, and the limits of an upload.
     pub media: media::MediaSettings,
+    /// The site's address (`https://news.example/`), for the links
+    /// webhooks and alerts carry; empty: paths alone.
+    pub site_url: String,
 }
 
 /// `Ok` when `user`'s role allows `permission`. The router checks it
@@ -96,6 +101,7 @@ pub struct App {
     pub throttles: Throttles,
     pub email_refusals: bool,
     pub deleted_comments: byline_core::accounts::DeletedComments,
+    site_url: String,
     media_folder: media::MediaFolder,
     media_limits: byline_media::Limits,
     clock: Arc<dyn Clock>,
@@ -114,6 +120,7 @@ impl App {
             throttles: Throttles::with_limits(settings.rate_limits),
             email_refusals: settings.email_refusals,
             deleted_comments: settings.deleted_comments,
+            site_url: settings.site_url,
             media_folder: media::MediaFolder::new(settings.media.dir),
             media_limits: settings.media.limits,
             clock,

@@ -56,6 +56,7 @@ pub const ARCHIVE_TABLES: &[ArchiveTable] = &[
     table("comment_flags", "comment_id, user_id"),
     table("thread_mutes", "user_id, root_id"),
     table("unsubscribe_links", "token_hash"),
+    table("moderator_alert_choices", "user_id"),
     table("moderation_log", "id"),
     table("imported_records", "kind, source_id"),
 ];
@@ -63,7 +64,22 @@ pub const ARCHIVE_TABLES: &[ArchiveTable] = &[
 /// Tables an archive leaves out on purpose: sign-ins, one-time links and
 /// mail waiting to be sent are a running site's, not its record; the
 /// comment-id counter travels as [`ArchiveFacts::next_comment_id`].
-pub const TABLES_NOT_ARCHIVED: &[&str] = &["sessions", "account_tokens", "outbox", "comment_ids", "_sqlx_migrations"];
+/// Webhooks stay behind too: their secrets are credentials of other
+/// systems, which a copy of the site (an export, a move to a test
+/// server) must not carry or start calling; their queue and log are
+/// the running site's, as the mail outbox is, and so are moderators'
+/// alerts waiting for a digest.
+pub const TABLES_NOT_ARCHIVED: &[&str] = &[
+    "sessions",
+    "account_tokens",
+    "outbox",
+    "comment_ids",
+    "_sqlx_migrations",
+    "webhook_endpoints",
+    "webhook_deliveries",
+    "webhook_attempts",
+    "moderator_alerts",
+];
 
 /// What an archive says of the database it was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]

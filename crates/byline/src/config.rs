@@ -30,6 +30,24 @@ pub struct Config {
     pub live: LiveConfig,
     pub media: MediaConfig,
     pub backup: BackupConfig,
+    pub webhooks: WebhooksConfig,
+}
+
+/// How webhook deliveries are sent.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebhooksConfig {
+    /// How long one delivery may take, answer included, before it counts
+    /// as failed.
+    pub timeout_secs: u64,
+    /// How many deliveries are sent at once.
+    pub concurrency: usize,
+}
+
+impl Default for WebhooksConfig {
+    fn default() -> Self {
+        Self { timeout_secs: 10, concurrency: 8 }
+    }
 }
 
 /// Photographs uploaded at the desk.
@@ -343,6 +361,7 @@ impl Default for Config {
             live: LiveConfig::default(),
             media: MediaConfig::default(),
             backup: BackupConfig::default(),
+            webhooks: WebhooksConfig::default(),
         }
     }
 }
@@ -407,6 +426,25 @@ pub struct Settings {
     /// Not configurable: tests lengthen it, to tell a page that changed
     /// from one rendered again for its age.
     pub page_fresh_for: Duration,
+    /// The clock the use cases and `serve`'s jobs read: the system's,
+    /// or a hand-set one in tests.
+    pub clock: AppClock,
+}
+
+/// The application's clock, in a type settings can print.
+#[derive(Clone)]
+pub struct AppClock(pub std::sync::Arc<dyn byline_app::Clock>);
+
+impl Default for AppClock {
+    fn default() -> Self {
+        Self(std::sync::Arc::new(byline_app::SystemClock))
+    }
+}
+
+impl std::fmt::Debug for AppClock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AppClock({})", self.0.now())
+    }
 }
 
 impl Settings {
@@ -500,6 +538,11 @@ impl Config {
         }
         if !(1..=10_000).contains(&self.backup.keep) {
             return bad("backup.keep must be between 1 and 10000".into());
+        }
+        if !(1..=300).contains(&self.webhooks.timeout_secs) || !(1..=256).contains(&self.webhooks.concurrency) {
+            return bad(
+                "webhooks.timeout_secs must be between 1 and 300, webhooks.concurrency between 1 and 256".into()
+            );
         }
         if self.backup.dir.trim().is_empty() {
             return bad("backup.dir must name a folder".into());
@@ -619,6 +662,7 @@ impl Config {
             deleted_comments,
             metrics_access,
             page_fresh_for,
+            clock: AppClock::default(),
         })
     }
 }

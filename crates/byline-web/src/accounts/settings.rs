@@ -29,6 +29,8 @@ pub struct SettingsPage {
     delete_fields: Vec<Field>,
     sessions: Vec<SessionSummary>,
     current_session: i64,
+    /// For moderators, how they want alerts: `none`, `each` or `digest`.
+    alerts: Option<&'static str>,
 }
 
 /// What to refill and which error to show when a settings form comes back.
@@ -48,6 +50,7 @@ fn notice_for(query: Option<&str>) -> Option<&'static str> {
         "profile" => "Your profile is saved.",
         "password" => "Your password is changed. Other browsers were signed out.",
         "sessions" => "You are signed out everywhere else.",
+        "alerts" => "Your choice of alerts is saved.",
         "confirmed" => {
             "Your address is confirmed. The password set before it was confirmed no longer works and everyone \
              else was signed out: choose your own password below."
@@ -91,9 +94,42 @@ async fn render_settings(
         ],
         sessions: state.app.store.sessions_of(user.id, state.app.now()).await?,
         current_session: viewer.session_id,
+        alerts: alert_choice(state, &user).await?,
         user,
     };
     form_page_with(&page, status)
+}
+
+/// How a moderator wants alerts, as the form names it; `None` for
+/// anyone else.
+async fn alert_choice(state: &AppState, user: &User) -> Result<Option<&'static str>, AppError> {
+    if !user.role.can(byline_core::accounts::Permission::Moderate) {
+        return Ok(None);
+    }
+    Ok(Some(state.app.alert_mode(user).await?.map_or("none", byline_store::AlertMode::as_str)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AlertsForm {
+    alerts: String,
+}
+
+/// Saves how a moderator wants alerts about held and flagged comments.
+pub async fn update_alerts(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PostedForm(input): PostedForm<AlertsForm>,
+) -> Result<Response, AppError> {
+    let mode = match input.alerts.as_str() {
+        "none" => None,
+        other => Some(
+            byline_store::AlertMode::parse(other)
+                .ok_or(AppError::BadRequest("Choose no alerts, one by one, or an hourly digest."))?,
+        ),
+    };
+    state.app.set_alert_mode(&viewer.user, mode).await?;
+    Ok(Redirect::to("/account?done=alerts").into_response())
 }
 
 /// What deleting an account does, as the site is set.
