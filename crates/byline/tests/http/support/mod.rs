@@ -11,6 +11,7 @@ mod html;
 pub mod images;
 mod moderation;
 mod response;
+mod webhooks;
 
 pub use api::{Api, code, read, with_json};
 pub use app::{DEMO_ARTICLES, LEAD, TestApp, URDU};
@@ -18,3 +19,4 @@ pub use browser::{BASE, Browser, PASSWORD};
 pub use comments::comment_id;
 pub use html::{attr, select, text_of};
 pub use response::{content_type, header, location};
+pub use webhooks::{Receiver, clock_now, until};
