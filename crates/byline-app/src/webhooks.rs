@@ -229,6 +229,12 @@ impl App {
         }
     }
 
+    /// Whether any endpoint wants `event`, so that nothing is read or
+    /// written for events no one hears. On a failure, as if one did.
+    async fn wanted(&self, event: &str) -> bool {
+        self.store.webhook_event_wanted(event).await.unwrap_or(true)
+    }
+
     /// A site-absolute address of `path`.
     pub(crate) fn site_link(&self, path: &str) -> String {
         format!("{}{path}", self.site_url.trim_end_matches('/'))
@@ -237,6 +243,9 @@ impl App {
     /// Announces `event` about comment `id` with its public data, and
     /// `extra` fields beside it.
     pub(crate) async fn announce_comment(&self, event: &'static str, id: i64, extra: Value) {
+        if !self.wanted(event).await {
+            return;
+        }
         let comment = match self.store.comment_notice(id).await {
             Ok(Some(comment)) => comment,
             Ok(None) => return,
@@ -276,6 +285,9 @@ impl App {
 
     /// Announces `event` about story `id` with its public data.
     pub(crate) async fn announce_story(&self, event: &'static str, id: i64) {
+        if !self.wanted(event).await {
+            return;
+        }
         let story = match self.store.story(id).await {
             Ok(Some(story)) => story,
             Ok(None) => return,
@@ -307,6 +319,9 @@ impl App {
 
     /// Announces a new account: its public face, never its address.
     pub(crate) async fn announce_account(&self, id: i64) {
+        if !self.wanted("account.created").await {
+            return;
+        }
         let user = match self.store.user(id).await {
             Ok(Some(user)) => user,
             Ok(None) => return,

@@ -238,6 +238,20 @@ impl Store {
         })
     }
 
+    /// Whether any enabled endpoint wants `event`: a read, so that the
+    /// writes of a site without webhooks pay nothing for them.
+    pub async fn webhook_event_wanted(&self, event: &str) -> Result<bool, StoreError> {
+        on_pool!(self, read, |pool| {
+            let found: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM webhook_endpoints WHERE enabled = 1 AND events LIKE $1 ESCAPE '\\' LIMIT 1",
+            )
+            .bind(between_commas(event))
+            .fetch_optional(pool)
+            .await?;
+            Ok(found.is_some())
+        })
+    }
+
     /// Queues `body` for every enabled endpoint that wants `event`;
     /// answers how many deliveries were queued.
     pub async fn queue_webhook_event(&self, event: &str, body: &str, now: Timestamp) -> Result<u64, StoreError> {

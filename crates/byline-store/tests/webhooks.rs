@@ -36,6 +36,9 @@ async fn deliveries_go_to_the_endpoints_that_want_them_once(db: &TestDatabase) {
         .add_webhook_endpoint("https://b.example/in", &["comment.held", "article.published"], "s2", NOW)
         .await
         .unwrap();
+    assert!(store.webhook_event_wanted("comment.held").await.unwrap());
+    assert!(!store.webhook_event_wanted("comment_held").await.unwrap());
+    assert!(!store.webhook_event_wanted("account.created").await.unwrap());
     assert_eq!(store.queue_webhook_event("comment.held", "{\"n\":1}", NOW).await.unwrap(), 2);
     assert_eq!(store.queue_webhook_event("article.published", "{\"n\":2}", NOW).await.unwrap(), 1);
     // A name that only looks like a wanted one in a LIKE pattern.

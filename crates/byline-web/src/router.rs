@@ -26,7 +26,7 @@ use crate::media;
 use crate::moderation::{dashboard, log as moderation_log, people, queue as moderation};
 use crate::page_cache::note_writes;
 use crate::pages::{articles, feeds, home, lists, ops, sitemaps};
-use crate::webhooks;
+use crate::webhooks::admin as webhooks;
 
 /// The URL space: path, who may use it, and what answers.
 fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
