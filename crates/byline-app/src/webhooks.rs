@@ -42,6 +42,8 @@ pub const LONGEST_PAUSE_MINUTES: i64 = 60;
 /// How long a sender holds deliveries it took before another may take
 /// them (it stopped, or its node did).
 const HOLD_MINUTES: i64 = 5;
+/// How long settled deliveries stay in the log.
+pub const LOG_DAYS: i64 = 30;
 /// How much of an answer's body the log keeps.
 pub const ANSWER_CHARS: usize = 200;
 /// Longest endpoint address taken.
@@ -340,6 +342,12 @@ impl App {
             },
         });
         self.announce("account.created", data).await;
+    }
+
+    /// Forgets deliveries settled more than [`LOG_DAYS`] ago, and their
+    /// attempts; answers how many.
+    pub async fn forget_old_webhook_deliveries(&self) -> Result<u64, Error> {
+        Ok(self.store.forget_webhook_deliveries(self.now().plus_hours(-24 * LOG_DAYS)).await?)
     }
 
     /// Takes up to `limit` due deliveries for this sender, held for a few

@@ -303,6 +303,21 @@ impl Store {
         hold_until: Timestamp,
         limit: u32,
     ) -> Result<Vec<DueDelivery>, StoreError> {
+        // Most passes find nothing: asking the readers first keeps them
+        // off SQLite's one writer.
+        let any_due: Option<i64> = on_pool!(self, read, |pool| {
+            sqlx::query_scalar(
+                "SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id \
+                 WHERE d.delivered_at IS NULL AND d.given_up_at IS NULL AND d.next_attempt_at <= $1 \
+                 AND (d.claimed_until IS NULL OR d.claimed_until <= $1) AND e.enabled = 1 LIMIT 1",
+            )
+            .bind(now.millis())
+            .fetch_optional(pool)
+            .await?
+        });
+        if any_due.is_none() {
+            return Ok(Vec::new());
+        }
         let claimed: Vec<i64> = match &self.pools {
             Pools::Sqlite { write, .. } => {
                 sqlx::query_scalar(CLAIM_SQLITE)
@@ -419,6 +434,27 @@ impl Store {
             }
             tx.commit().await?;
             Ok(done.rows_affected() == 1)
+        })
+    }
+
+    /// Removes deliveries settled (delivered or given up) before `before`,
+    /// with their attempts; answers how many.
+    pub async fn forget_webhook_deliveries(&self, before: Timestamp) -> Result<u64, StoreError> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries \
+                 WHERE COALESCE(delivered_at, given_up_at) < $1)",
+            )
+            .bind(before.millis())
+            .execute(&mut *tx)
+            .await?;
+            let done = sqlx::query("DELETE FROM webhook_deliveries WHERE COALESCE(delivered_at, given_up_at) < $1")
+                .bind(before.millis())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(done.rows_affected())
         })
     }
 

@@ -77,6 +77,13 @@ async fn deliveries_go_to_the_endpoints_that_want_them_once(db: &TestDatabase) {
     let endpoint = store.webhook_endpoint(all).await.unwrap().unwrap();
     assert_eq!(endpoint.events, ["comment.held", "article.published"]);
     assert_eq!((endpoint.waiting, endpoint.failing_since), (2, Some(NOW)));
+
+    // Settled deliveries are forgotten with their log in time; those
+    // waiting stay.
+    assert_eq!(store.forget_webhook_deliveries(NOW).await.unwrap(), 0);
+    assert_eq!(store.forget_webhook_deliveries(NOW.plus_minutes(1)).await.unwrap(), 1);
+    assert!(store.webhook_attempts(held, 10).await.unwrap().is_empty());
+    assert_eq!(store.webhook_attempts(all, 10).await.unwrap().len(), 1);
     store.close().await;
 }
 

@@ -4,7 +4,7 @@
 //! whether it is delivered, tried again later or given up. Deliveries
 //! stay in the database until settled, so a restart loses none.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use byline_app::webhooks::{
@@ -19,6 +19,8 @@ use crate::config::WebhooksConfig;
 
 /// How often the queue is checked for due deliveries.
 const POLL: Duration = Duration::from_millis(250);
+/// How often deliveries long settled are forgotten.
+const TIDY_EVERY: Duration = Duration::from_secs(3600);
 /// Most of an answer's body read, in bytes.
 const ANSWER_BYTES: usize = ANSWER_CHARS * 4;
 
@@ -46,8 +48,18 @@ impl Sender {
     }
 
     /// Sends due deliveries until `stop` changes; those under way finish.
+    /// Now and then, forgets deliveries long settled.
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        let mut last_tidied: Option<Instant> = None;
         loop {
+            if last_tidied.is_none_or(|at| at.elapsed() >= TIDY_EVERY) {
+                last_tidied = Some(Instant::now());
+                match self.state.app.forget_old_webhook_deliveries().await {
+                    Ok(0) => {}
+                    Ok(forgotten) => tracing::info!(forgotten, "old webhook deliveries forgotten"),
+                    Err(err) => tracing::warn!(error = %err, "old webhook deliveries not forgotten"),
+                }
+            }
             let busy = match self.send_due().await {
                 Ok(sent) => sent >= self.concurrency as usize,
                 Err(err) => {
