@@ -465,14 +465,19 @@ impl Settings {
         }
     }
 
-    /// Where photographs go, and how large one may be.
     /// The application a command run beside (or instead of) the server
-    /// works through: the store, the photos' folder, the system clock.
+    /// works through: the store, the photos' folder, the site's address
+    /// (for the links webhooks carry), the clock.
     pub fn command_app(&self, store: byline_store::Store) -> byline_app::App {
-        let settings = byline_app::Settings { media: self.media_settings(), ..byline_app::Settings::default() };
-        byline_app::App::new(store, settings, std::sync::Arc::new(byline_app::SystemClock))
+        let settings = byline_app::Settings {
+            media: self.media_settings(),
+            site_url: self.site.base_url.to_string(),
+            ..byline_app::Settings::default()
+        };
+        byline_app::App::new(store, settings, self.clock.0.clone())
     }
 
+    /// Where photographs go, and how large one may be.
     pub fn media_settings(&self) -> byline_app::media::MediaSettings {
         let media = &self.config.media;
         byline_app::media::MediaSettings {
