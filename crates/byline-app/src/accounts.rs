@@ -112,7 +112,10 @@ impl App {
                 }
                 Ok(SignedUp::AddressTaken { email, tell_owner })
             }
-            CreatedUser::Created(id) => Ok(SignedUp::Created { id, handle, email }),
+            CreatedUser::Created(id) => {
+                self.announce_account(id).await;
+                Ok(SignedUp::Created { id, handle, email })
+            }
         }
     }
 

@@ -39,7 +39,15 @@ impl App {
         let now = self.now();
         let mut written = Vec::with_capacity(articles.len());
         for article in articles {
-            written.push(self.store.upsert_article(article, now).await?);
+            let upserted = self.store.upsert_article(article, now).await?;
+            if article.status == ArticleStatus::Published {
+                let event = match upserted {
+                    Upserted::Created(_) => "article.published",
+                    Upserted::Updated(_) => "article.updated",
+                };
+                self.announce_story(event, upserted.id()).await;
+            }
+            written.push(upserted);
         }
         Ok(written)
     }

@@ -109,6 +109,7 @@ impl App {
             CommentAdded::ParentUnavailable => return Err(Refusal::ParentRemoved.into()),
         };
         self.throttles.flood_record(&flood_key);
+        self.announce_new_comment(id, status).await;
         let posted =
             Posted { id, parent_id, depth, status, html, language, created_at: now, reasons: decision.reasons };
         if let (Some(count), Some(notices)) = (count, self.notices()) {
@@ -161,7 +162,25 @@ impl App {
             return Err(Refusal::NotFound.into());
         };
         self.throttles.flood_record(&flood_key);
+        self.announce_new_comment(id, status).await;
         Ok(Posted { id, parent_id: None, depth, status, html, language, created_at: now, reasons: decision.reasons })
+    }
+
+    /// Tells the webhooks, and the moderators of a held comment, of a new
+    /// comment in `status`.
+    async fn announce_new_comment(&self, id: i64, status: CommentStatus) {
+        let none = serde_json::json!({});
+        self.announce_comment("comment.posted", id, none.clone()).await;
+        match status {
+            CommentStatus::Pending => {
+                self.announce_comment("comment.held", id, none).await;
+                self.alert_moderators(id, crate::alerts::HELD).await;
+            }
+            CommentStatus::Rejected | CommentStatus::Spam => {
+                self.announce_comment("comment.rejected", id, none).await;
+            }
+            _ => {}
+        }
     }
 
     /// The comment, or [`Refusal::NotFound`].
@@ -255,6 +274,7 @@ impl App {
         let comment = self.reactable(reader, id).await?;
         let now = self.now();
         let readers = self.store.flag_comment(id, reader.id, reason, now).await?;
+        let mut held = false;
         if let Some(hold) = self.policy.hold_for_flags(readers) {
             let author = match comment.author_id {
                 Some(author_id) => self.store.user(author_id).await?,
@@ -263,7 +283,19 @@ impl App {
             let staff = author.is_some_and(|a| a.role.can(Permission::Moderate));
             if !staff && self.store.hold_comment(id, &hold, now).await? {
                 tracing::info!(comment_id = id, readers, "comment held after flags");
+                held = true;
             }
+        }
+        let extra = serde_json::json!({ "flag": { "reason": reason, "readers": readers } });
+        self.announce_comment("comment.flagged", id, extra).await;
+        // The first reader's flag is news to the moderators; the next
+        // ones are not, until enough of them hold the comment.
+        if readers == 1 {
+            self.alert_moderators(id, crate::alerts::FLAGGED).await;
+        }
+        if held {
+            self.announce_comment("comment.held", id, serde_json::json!({})).await;
+            self.alert_moderators(id, crate::alerts::HELD).await;
         }
         Ok(comment)
     }

@@ -170,6 +170,11 @@ pub enum Refusal {
     HostToken(HostTokenProblem),
     /// A sign-in with another site's account did not happen, and why.
     ProviderSignIn(crate::sign_in_providers::ProviderProblem),
+    /// A webhook endpoint's form, every field's mistake at once.
+    WebhookFields(Vec<FieldError>),
+    NoSuchWebhook,
+    /// A test ping needs the endpoint switched on.
+    WebhookOff,
 }
 
 /// Why a host site's sign-in token is refused.
@@ -256,14 +261,20 @@ impl Refusal {
             Self::HostToken(HostTokenProblem::Site) => "sso_token_site",
             Self::HostToken(HostTokenProblem::Replayed) => "sso_token_used",
             Self::ProviderSignIn(problem) => problem.code(),
+            Self::WebhookFields(_) => "bad_webhook",
+            Self::NoSuchWebhook => "not_found",
+            Self::WebhookOff => "webhook_off",
         }
     }
 
     pub fn kind(&self) -> Kind {
         match self {
-            Self::NotFound | Self::SetupUsed | Self::NoSuchHandle | Self::NoSuchStory | Self::NoSuchPhoto => {
-                Kind::NotFound
-            }
+            Self::NotFound
+            | Self::SetupUsed
+            | Self::NoSuchHandle
+            | Self::NoSuchStory
+            | Self::NoSuchPhoto
+            | Self::NoSuchWebhook => Kind::NotFound,
             Self::NotYours | Self::ConfirmEmail | Self::NotAllowed | Self::SiteNotAllowed | Self::HostToken(_) => {
                 Kind::Forbidden
             }
@@ -286,7 +297,8 @@ impl Refusal {
             | Self::SlugTaken
             | Self::SlugRetired { .. }
             | Self::StoryState { .. }
-            | Self::PhotoInUse { .. } => Kind::Conflict,
+            | Self::PhotoInUse { .. }
+            | Self::WebhookOff => Kind::Conflict,
             Self::Body(_)
             | Self::ParentElsewhere
             | Self::OwnComment
@@ -315,7 +327,8 @@ impl Refusal {
             | Self::ScheduleInPast
             | Self::MediaFields(_)
             | Self::Photo(_)
-            | Self::PageAddress => Kind::Invalid,
+            | Self::PageAddress
+            | Self::WebhookFields(_) => Kind::Invalid,
         }
     }
 
@@ -372,6 +385,10 @@ impl Refusal {
             Self::StoryFields(errors) => {
                 let named: Vec<String> = errors.iter().map(|e| format!("{} {}", e.field, e.message)).collect();
                 format!("Some fields need another look: {}.", named.join("; "))
+            }
+            Self::WebhookFields(errors) => {
+                let named: Vec<String> = errors.iter().map(|e| format!("{} {}", e.field, e.message)).collect();
+                format!("The webhook needs another look: {}.", named.join("; "))
             }
             other => other.fixed_message().to_owned(),
         }
@@ -462,6 +479,9 @@ impl Refusal {
             }
             Self::HostToken(HostTokenProblem::Replayed) => "The sign-in token was used already. Each works once.",
             Self::ProviderSignIn(problem) => problem.message(),
+            Self::WebhookFields(_) => "The webhook's fields need another look.",
+            Self::NoSuchWebhook => "There is no such webhook.",
+            Self::WebhookOff => "The webhook is switched off: switch it on first.",
         }
     }
 }

@@ -6,6 +6,7 @@
 //! above keeps only adapters (forms, JSON, live streams, templates).
 
 pub mod accounts;
+pub mod alerts;
 pub mod archive;
 pub mod articles;
 pub mod clock;
@@ -24,6 +25,7 @@ pub mod sessions;
 pub mod sign_in_providers;
 pub mod stories;
 pub mod throttle;
+pub mod webhooks;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -78,6 +80,9 @@ pub struct Settings {
     pub embed: embed::EmbedSettings,
     /// The other sites readers may sign in with.
     pub sign_in: sign_in_providers::SignInSettings,
+    /// The site's address (`https://news.example/`), for the links
+    /// webhooks and alerts carry; empty: paths alone.
+    pub site_url: String,
 }
 
 /// `Ok` when `user`'s role allows `permission`. The router checks it
@@ -103,6 +108,7 @@ pub struct App {
     pub email_refusals: bool,
     pub deleted_comments: byline_core::accounts::DeletedComments,
     embed: embed::EmbedSettings,
+    site_url: String,
     media_folder: media::MediaFolder,
     media_limits: byline_media::Limits,
     clock: Arc<dyn Clock>,
@@ -123,6 +129,7 @@ impl App {
             email_refusals: settings.email_refusals,
             deleted_comments: settings.deleted_comments,
             embed: settings.embed,
+            site_url: settings.site_url,
             media_folder: media::MediaFolder::new(settings.media.dir),
             media_limits: settings.media.limits,
             clock,

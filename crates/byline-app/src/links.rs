@@ -267,6 +267,7 @@ impl App {
             CreatedUser::HandleTaken => return Err(Refusal::HandleTaken.into()),
             CreatedUser::EmailTaken => return Err(Refusal::EmailTaken.into()),
         };
+        self.announce_account(id).await;
         let token = self.issue_link_for(TokenPurpose::SignIn, id, email.as_str(), link_hours * 60).await?;
         Ok((id, token))
     }
@@ -315,6 +316,7 @@ impl App {
         if let Ok(mut slot) = self.setup.0.lock() {
             *slot = None;
         }
+        self.announce_account(id).await;
         tracing::info!(user_id = id, "first admin created");
         Ok(id)
     }

@@ -93,6 +93,11 @@ impl App {
         let actor = actor(moderator);
         let key = reason.map_or("", |r| r.key);
         let moderated = self.store.moderate_comment(id, decision, actor, key, self.now()).await?;
+        if let Moderated::Done { published, .. } = moderated {
+            let event = if published { "comment.approved" } else { "comment.rejected" };
+            let extra = serde_json::json!({ "decision": decision.key(), "reason": key });
+            self.announce_comment(event, id, extra).await;
+        }
         if let Some(notices) = self.notices() {
             match moderated {
                 Moderated::Stale => {}

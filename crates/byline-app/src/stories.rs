@@ -132,7 +132,11 @@ impl App {
         input.published_at = story.fields.published_at;
         let saved =
             self.store.save_story(Base::Version { id, version }, &input, Self::editor(user), "", self.now()).await?;
-        settled(saved)
+        let saved = settled(saved)?;
+        if story.fields.status == ArticleStatus::Published {
+            self.announce_story("article.updated", id).await;
+        }
+        Ok(saved)
     }
 
     /// Moves story `id`, as it stood at `version`, to another state.
@@ -168,7 +172,13 @@ impl App {
         input.published_at = at;
         let editor = Self::editor(user);
         let saved = self.store.save_story(Base::Version { id, version }, &input, editor, to.note(), now).await?;
-        settled(saved)
+        let saved = settled(saved)?;
+        match to {
+            Move::Publish => self.announce_story("article.published", id).await,
+            Move::Unpublish => self.announce_story("article.unpublished", id).await,
+            _ => {}
+        }
+        Ok(saved)
     }
 
     /// Makes revision `old` of story `id` the newest, as a new revision;
@@ -182,7 +192,11 @@ impl App {
         let note = format!("Restored revision {old}");
         let saved =
             self.store.save_story(Base::Version { id, version }, &input, Self::editor(user), &note, self.now()).await?;
-        settled(saved)
+        let saved = settled(saved)?;
+        if story.fields.status == ArticleStatus::Published {
+            self.announce_story("article.updated", id).await;
+        }
+        Ok(saved)
     }
 
     /// Appends a correction or an update to a story readers can see (or

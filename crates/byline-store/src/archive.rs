@@ -57,6 +57,7 @@ pub const ARCHIVE_TABLES: &[ArchiveTable] = &[
     table("comment_flags", "comment_id, user_id"),
     table("thread_mutes", "user_id, root_id"),
     table("unsubscribe_links", "token_hash"),
+    table("moderator_alert_choices", "user_id"),
     table("moderation_log", "id"),
     table("imported_records", "kind, source_id"),
     table("account_identities", "provider, subject"),
@@ -67,6 +68,11 @@ pub const ARCHIVE_TABLES: &[ArchiveTable] = &[
 /// waiting to be linked), host sites' used sign-in tokens and mail waiting
 /// to be sent are a running site's, not its record; the
 /// comment-id counter travels as [`ArchiveFacts::next_comment_id`].
+/// Webhooks stay behind too: their secrets are credentials of other
+/// systems, which a copy of the site (an export, a move to a test server)
+/// must not carry or start calling; their queue and log are the running
+/// site's, as the mail outbox is, and so are moderators' alerts waiting
+/// for a digest.
 pub const TABLES_NOT_ARCHIVED: &[&str] = &[
     "sessions",
     "account_tokens",
@@ -77,6 +83,10 @@ pub const TABLES_NOT_ARCHIVED: &[&str] = &[
     "outbox",
     "comment_ids",
     "_sqlx_migrations",
+    "webhook_endpoints",
+    "webhook_deliveries",
+    "webhook_attempts",
+    "moderator_alerts",
 ];
 
 /// What an archive says of the database it was read from.

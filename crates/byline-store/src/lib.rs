@@ -11,6 +11,7 @@
 //! fetches what the domain hands it.
 
 mod accounts;
+mod alerts;
 mod archive;
 mod articles;
 mod audit;
@@ -29,11 +30,13 @@ mod personal_data;
 mod stories;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod webhooks;
 
 pub use accounts::{
     Confirmation, CreatedUser, Mail, NewSession, NewUser, RedeemedToken, SessionRecord, SessionSummary, TokenPurpose,
     User,
 };
+pub use alerts::{AlertMode, AlertsDue, CommentNotice, OutgoingMail, TakenAlert};
 pub use archive::{
     ARCHIVE_TABLES, ArchiveFacts, ArchivePart, ArchiveRestore, ArchiveTable, RestoreError, TABLES_NOT_ARCHIVED,
 };
@@ -57,3 +60,4 @@ pub use new_comments::{CommentAdded, CommentAuthor, CommentImported, ImportedCom
 pub use people::{Person, TakeDown};
 pub use personal_data::{DecisionAbout, MutedThread, OwnComment, OwnFlag, OwnVote, PersonalData};
 pub use stories::{Base, DeskFilter, DeskLine, Editor, NewNote, Revision, RevisionEntry, Saved, Story, Upserted};
+pub use webhooks::{AttemptOutcome, AttemptResult, DueDelivery, WebhookAttempt, WebhookEndpoint};

@@ -26,6 +26,7 @@ mod moderation;
 mod page_cache;
 mod pages;
 mod router;
+mod webhooks;
 
 use std::sync::Arc;
 use std::time::Duration;

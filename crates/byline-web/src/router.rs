@@ -27,6 +27,7 @@ use crate::media;
 use crate::moderation::{dashboard, log as moderation_log, people, queue as moderation};
 use crate::page_cache::note_writes;
 use crate::pages::{articles, feeds, home, lists, ops, sitemaps};
+use crate::webhooks::admin as webhooks;
 
 /// The URL space: path, who may use it, and what answers.
 fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
@@ -110,6 +111,7 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/account", SignedIn, get(settings::show_settings)),
         ("/account/profile", SignedIn, post(settings::update_profile)),
         ("/account/email", SignedIn, post(settings::change_email)),
+        ("/account/alerts", Needs(Permission::Moderate), post(settings::update_alerts)),
         ("/account/password", SignedIn, post(settings::change_password)),
         ("/account/sessions/end-others", SignedIn, post(settings::end_other_sessions)),
         ("/account/providers/remove", SignedIn, post(settings::unlink_provider)),
@@ -158,6 +160,12 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         // Administration
         ("/admin/users", Needs(Permission::ManageUsers), get(admin::list_users)),
         ("/admin/users/{id}/role", Needs(Permission::ManageUsers), post(admin::set_role)),
+        ("/admin/webhooks", Needs(Permission::ManageSite), get(webhooks::list_webhooks).post(webhooks::add_webhook)),
+        ("/admin/webhooks/{id}", Needs(Permission::ManageSite), get(webhooks::show_webhook)),
+        ("/admin/webhooks/{id}/events", Needs(Permission::ManageSite), post(webhooks::change_events)),
+        ("/admin/webhooks/{id}/switch", Needs(Permission::ManageSite), post(webhooks::switch_webhook)),
+        ("/admin/webhooks/{id}/ping", Needs(Permission::ManageSite), post(webhooks::ping_webhook)),
+        ("/admin/webhooks/{id}/delete", Needs(Permission::ManageSite), post(webhooks::delete_webhook)),
         ("/admin/log", Needs(Permission::ManageSite), get(moderation_log::show_log)),
         // Assets
         ("/static/{name}", Public, get(serve_asset)),

@@ -32,6 +32,7 @@ pub struct Config {
     pub backup: BackupConfig,
     pub embed: EmbedConfig,
     pub sign_in: SignInConfig,
+    pub webhooks: WebhooksConfig,
 }
 
 /// The comments bar on other sites.
@@ -170,6 +171,23 @@ fn provider_url(text: &str) -> Result<Url, ()> {
 
 fn with_slash(url: String) -> String {
     if url.ends_with('/') { url } else { format!("{url}/") }
+}
+
+/// How webhook deliveries are sent.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebhooksConfig {
+    /// How long one delivery may take, answer included, before it counts
+    /// as failed.
+    pub timeout_secs: u64,
+    /// How many deliveries are sent at once.
+    pub concurrency: usize,
+}
+
+impl Default for WebhooksConfig {
+    fn default() -> Self {
+        Self { timeout_secs: 10, concurrency: 8 }
+    }
 }
 
 /// Photographs uploaded at the desk.
@@ -485,6 +503,7 @@ impl Default for Config {
             backup: BackupConfig::default(),
             embed: EmbedConfig::default(),
             sign_in: SignInConfig::default(),
+            webhooks: WebhooksConfig::default(),
         }
     }
 }
@@ -553,6 +572,25 @@ pub struct Settings {
     pub page_fresh_for: Duration,
     /// `embed.sites`, read.
     pub embed_sites: Vec<url::Origin>,
+    /// The clock the use cases and `serve`'s jobs read: the system's,
+    /// or a hand-set one in tests.
+    pub clock: AppClock,
+}
+
+/// The application's clock, in a type settings can print.
+#[derive(Clone)]
+pub struct AppClock(pub std::sync::Arc<dyn byline_app::Clock>);
+
+impl Default for AppClock {
+    fn default() -> Self {
+        Self(std::sync::Arc::new(byline_app::SystemClock))
+    }
+}
+
+impl std::fmt::Debug for AppClock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AppClock({})", self.0.now())
+    }
 }
 
 impl Settings {
@@ -582,14 +620,19 @@ impl Settings {
         }
     }
 
-    /// Where photographs go, and how large one may be.
     /// The application a command run beside (or instead of) the server
-    /// works through: the store, the photos' folder, the system clock.
+    /// works through: the store, the photos' folder, the site's address
+    /// (for the links webhooks carry), the clock.
     pub fn command_app(&self, store: byline_store::Store) -> byline_app::App {
-        let settings = byline_app::Settings { media: self.media_settings(), ..byline_app::Settings::default() };
-        byline_app::App::new(store, settings, std::sync::Arc::new(byline_app::SystemClock))
+        let settings = byline_app::Settings {
+            media: self.media_settings(),
+            site_url: self.site.base_url.to_string(),
+            ..byline_app::Settings::default()
+        };
+        byline_app::App::new(store, settings, self.clock.0.clone())
     }
 
+    /// Where photographs go, and how large one may be.
     pub fn media_settings(&self) -> byline_app::media::MediaSettings {
         let media = &self.config.media;
         byline_app::media::MediaSettings {
@@ -655,6 +698,11 @@ impl Config {
         }
         if !(1..=10_000).contains(&self.backup.keep) {
             return bad("backup.keep must be between 1 and 10000".into());
+        }
+        if !(1..=300).contains(&self.webhooks.timeout_secs) || !(1..=256).contains(&self.webhooks.concurrency) {
+            return bad(
+                "webhooks.timeout_secs must be between 1 and 300, webhooks.concurrency between 1 and 256".into()
+            );
         }
         if self.backup.dir.trim().is_empty() {
             return bad("backup.dir must name a folder".into());
@@ -806,6 +854,7 @@ impl Config {
             metrics_access,
             page_fresh_for,
             embed_sites,
+            clock: AppClock::default(),
         })
     }
 }

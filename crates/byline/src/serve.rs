@@ -28,6 +28,10 @@ struct Started {
     setup_path: Option<String>,
     outbox_stop: watch::Sender<bool>,
     outbox: JoinHandle<()>,
+    /// Webhook deliveries' sender.
+    webhooks: JoinHandle<()>,
+    /// Moderators' alerts and digests.
+    alerts: JoinHandle<()>,
     /// Scheduled backups, unless they are off.
     backups: Option<JoinHandle<()>>,
     metrics_upkeep: JoinHandle<()>,
@@ -62,6 +66,7 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
             deleted_comments: settings.deleted_comments,
             media: settings.media_settings(),
             embed: settings.embed_settings(),
+            site_url: settings.site.base_url.to_string(),
             rate_limits: byline_app::RateLimits {
                 comment_interval: std::time::Duration::from_secs(comments.min_interval_secs),
                 comments_per_minute: comments.per_minute,
@@ -69,7 +74,7 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
             },
             sign_in: settings.sign_in.clone(),
         },
-        std::sync::Arc::new(byline_app::SystemClock),
+        settings.clock.0.clone(),
     );
     let mut state = SharedState::new(app, settings.site.clone(), settings.http_limits());
     state.metrics_access = settings.metrics_access.clone();
@@ -90,9 +95,12 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
     let backups = settings.config.backup.interval().map_err(anyhow::Error::msg)?.map(|every| {
         tokio::spawn(crate::backups::run_backups(settings.clone(), store.clone(), every, stopped.clone()))
     });
+    let webhooks =
+        tokio::spawn(crate::webhooks::Sender::new(state.clone(), &settings.config.webhooks)?.run(stopped.clone()));
+    let alerts = tokio::spawn(crate::moderator_alerts::run(state.clone(), stopped.clone()));
     let outbox = tokio::spawn(Outbox::new(store, &settings.config.mail)?.run(stopped));
     let metrics_upkeep = tokio::spawn(state.metrics_upkeep());
-    Ok(Started { listener, app, state, setup_path, outbox_stop, outbox, backups, metrics_upkeep })
+    Ok(Started { listener, app, state, setup_path, outbox_stop, outbox, webhooks, alerts, backups, metrics_upkeep })
 }
 
 /// Raises the open-file soft limit to the hard limit, as every connection
@@ -156,6 +164,8 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     tracing::info!("shutting down");
     let _ = started.outbox_stop.send(true);
     let _ = started.outbox.await;
+    let _ = started.webhooks.await;
+    let _ = started.alerts.await;
     // A backup under way is dropped with its scratch folder; the last
     // complete one stays.
     if let Some(backups) = started.backups {
@@ -225,7 +235,8 @@ pub async fn spawn(settings: Settings) -> anyhow::Result<Running> {
     let started = start(&settings, store.clone()).await?;
     let addr = started.listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let Started { listener, app, state, setup_path, outbox_stop, outbox, backups, metrics_upkeep } = started;
+    let Started { listener, app, state, setup_path, outbox_stop, outbox, webhooks, alerts, backups, metrics_upkeep } =
+        started;
     let header_timeout = settings.http_limits().request_timeout;
     let task = tokio::spawn(async move {
         crate::http_server::serve(listener, app, header_timeout, async move {
@@ -235,6 +246,8 @@ pub async fn spawn(settings: Settings) -> anyhow::Result<Running> {
         .await;
         let _ = outbox_stop.send(true);
         let _ = outbox.await;
+        let _ = webhooks.await;
+        let _ = alerts.await;
         if let Some(backups) = backups {
             backups.abort();
         }

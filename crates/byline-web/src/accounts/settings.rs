@@ -32,6 +32,8 @@ pub struct SettingsPage {
     current_session: i64,
     /// Other sites this account signs in with.
     providers: Vec<LinkedProvider>,
+    /// For moderators, how they want alerts: `none`, `each` or `digest`.
+    alerts: Option<&'static str>,
 }
 
 /// What to refill and which error to show when a settings form comes back.
@@ -53,6 +55,7 @@ fn notice_for(query: Option<&str>) -> Option<&'static str> {
         "sessions" => "You are signed out everywhere else.",
         "linked" => "The account elsewhere is linked: you can sign in with it from now on.",
         "unlinked" => "That sign-in is removed from your account.",
+        "alerts" => "Your choice of alerts is saved.",
         "confirmed" => {
             "Your address is confirmed. The password set before it was confirmed no longer works and everyone \
              else was signed out: choose your own password below."
@@ -97,9 +100,42 @@ async fn render_settings(
         sessions: state.app.store.sessions_of(user.id, state.app.now()).await?,
         current_session: viewer.session_id,
         providers: state.app.linked_providers(&user).await?,
+        alerts: alert_choice(state, &user).await?,
         user,
     };
     form_page_with(&page, status)
+}
+
+/// How a moderator wants alerts, as the form names it; `None` for
+/// anyone else.
+async fn alert_choice(state: &AppState, user: &User) -> Result<Option<&'static str>, AppError> {
+    if !user.role.can(byline_core::accounts::Permission::Moderate) {
+        return Ok(None);
+    }
+    Ok(Some(state.app.alert_mode(user).await?.map_or("none", byline_store::AlertMode::as_str)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AlertsForm {
+    alerts: String,
+}
+
+/// Saves how a moderator wants alerts about held and flagged comments.
+pub async fn update_alerts(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PostedForm(input): PostedForm<AlertsForm>,
+) -> Result<Response, AppError> {
+    let mode = match input.alerts.as_str() {
+        "none" => None,
+        other => Some(
+            byline_store::AlertMode::parse(other)
+                .ok_or(AppError::BadRequest("Choose no alerts, one by one, or an hourly digest."))?,
+        ),
+    };
+    state.app.set_alert_mode(&viewer.user, mode).await?;
+    Ok(Redirect::to("/account?done=alerts").into_response())
 }
 
 /// What deleting an account does, as the site is set.

@@ -12,6 +12,7 @@ pub mod images;
 mod moderation;
 mod openid;
 mod response;
+mod webhooks;
 
 pub use api::{Api, code, read, with_json};
 pub use app::{DEMO_ARTICLES, LEAD, TestApp, URDU};
@@ -20,3 +21,4 @@ pub use comments::comment_id;
 pub use html::{attr, select, text_of};
 pub use openid::OpenIdProvider;
 pub use response::{content_type, header, location};
+pub use webhooks::{Receiver, clock_now, until};
