@@ -130,13 +130,8 @@ pub async fn start_session(
     headers: &HeaderMap,
     response: &mut Response,
 ) -> Result<(), AppError> {
-    if let Some(before) = before {
-        state.app.end_session(before.session_id).await?;
-    }
-    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
-    let opened = state.app.open_session(user_id, user_agent).await?;
-    let max_age = Duration::from_secs(u64::try_from(opened.lasts_hours).unwrap_or(0) * 3600);
-    set_cookie(response, build_cookie(state, SESSION_COOKIE, opened.token, max_age));
+    let (token, max_age) = open_session(state, before, user_id, headers, false).await?;
+    set_cookie(response, build_cookie(state, SESSION_COOKIE, token, max_age));
     Ok(())
 }
 
@@ -151,14 +146,32 @@ pub async fn start_frame_session(
     headers: &HeaderMap,
     response: &mut Response,
 ) -> Result<(), AppError> {
+    let (token, max_age) = open_session(state, before, user_id, headers, true).await?;
+    set_cookie(response, frame_cookie(token, max_age));
+    Ok(())
+}
+
+/// A new session for `user_id` (of the framed bar, with `framed`), after
+/// ending whoever was signed in on this browser (`before`): its token and
+/// how long the browser should keep it.
+async fn open_session(
+    state: &AppState,
+    before: Option<&Viewer>,
+    user_id: i64,
+    headers: &HeaderMap,
+    framed: bool,
+) -> Result<(String, Duration), AppError> {
     if let Some(before) = before {
         state.app.end_session(before.session_id).await?;
     }
     let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
-    let opened = state.app.open_frame_session(user_id, user_agent).await?;
+    let opened = if framed {
+        state.app.open_frame_session(user_id, user_agent).await?
+    } else {
+        state.app.open_session(user_id, user_agent).await?
+    };
     let max_age = Duration::from_secs(u64::try_from(opened.lasts_hours).unwrap_or(0) * 3600);
-    set_cookie(response, frame_cookie(opened.token, max_age));
-    Ok(())
+    Ok((opened.token, max_age))
 }
 
 /// Tells the framed bar's browser to forget its session cookie.

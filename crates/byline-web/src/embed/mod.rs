@@ -26,7 +26,8 @@ pub use counts::count_comments;
 
 use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, MaybeViewer, Viewer, clear_frame_session, start_frame_session};
-use crate::api::{ApiJson, refusal_problem};
+use crate::api::ApiJson;
+use crate::comments::refusals::ActionError;
 use crate::error::AppError;
 use crate::forms::PostedForm;
 use crate::layout::Chrome;
@@ -202,8 +203,8 @@ pub async fn start_session_by_code(
     MaybeViewer(viewer): MaybeViewer,
     headers: HeaderMap,
     ApiJson(body): ApiJson<HandoffBody>,
-) -> Result<Response, Response> {
-    let user_id = state.app.take_hand_off(&body.code).await.map_err(refused)?;
+) -> Result<Response, ActionError> {
+    let user_id = state.app.take_hand_off(&body.code).await?;
     signed_in(&state, viewer.as_ref(), user_id, &headers).await
 }
 
@@ -229,8 +230,8 @@ pub async fn sign_in_by_host(
     MaybeViewer(viewer): MaybeViewer,
     headers: HeaderMap,
     ApiJson(body): ApiJson<HostTokenBody>,
-) -> Result<Response, Response> {
-    let user_id = state.app.sign_in_from_host(&body.token).await.map_err(refused)?;
+) -> Result<Response, ActionError> {
+    let user_id = state.app.sign_in_from_host(&body.token).await?;
     // The host's reader is signed in here already: nothing to change.
     if viewer.as_ref().is_some_and(|v| v.user.id == user_id) {
         return Ok(axum::Json(serde_json::json!({ "changed": false })).into_response());
@@ -238,21 +239,14 @@ pub async fn sign_in_by_host(
     signed_in(&state, viewer.as_ref(), user_id, &headers).await
 }
 
-fn refused(err: byline_app::Error) -> Response {
-    match err {
-        byline_app::Error::Refused(refusal) => refusal_problem(&refusal).into_response(),
-        other => AppError::from(other).into_response(),
-    }
-}
-
 async fn signed_in(
     state: &AppState,
     before: Option<&Viewer>,
     user_id: i64,
     headers: &HeaderMap,
-) -> Result<Response, Response> {
+) -> Result<Response, ActionError> {
     let mut response = StatusCode::NO_CONTENT.into_response();
-    start_frame_session(state, before, user_id, headers, &mut response).await.map_err(IntoResponse::into_response)?;
+    start_frame_session(state, before, user_id, headers, &mut response).await?;
     Ok(response)
 }
 
