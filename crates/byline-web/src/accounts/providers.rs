@@ -5,7 +5,9 @@
 //!
 //! The browser holds the sign-in's token in a cookie kept only for the
 //! provider's callback path, `SameSite=Lax` so that the provider's
-//! top-level redirect back carries it.
+//! top-level redirect back carries it. A sign-in begun in the comments
+//! bar's popup (`?then=embed`) says so in the same cookie, and ends with
+//! the hand-off to the frame.
 
 use std::time::Duration;
 
@@ -18,7 +20,7 @@ use cookie::{Cookie, SameSite};
 
 use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, MaybeViewer, Viewer, cookie_value, set_cookie, start_session};
-use crate::accounts::sign_in::render_notice;
+use crate::accounts::sign_in::{render_notice, render_popup_notice};
 use crate::comments::refusals::status_of;
 use crate::error::AppError;
 use crate::pages::query_param;
@@ -26,6 +28,8 @@ use crate::pages::query_param;
 /// The cookie that binds a sign-in at a provider to this browser.
 pub const PROVIDER_COOKIE: &str = "byline_provider";
 const COOKIE_PATH: &str = "/signin/provider/";
+/// Ends the provider cookie's value of a sign-in begun in the popup.
+const FROM_POPUP: &str = ".embed";
 
 fn provider_cookie(state: &AppState, value: String, max_age: Duration) -> Cookie<'static> {
     Cookie::build((PROVIDER_COOKIE, value))
@@ -59,6 +63,7 @@ pub async fn begin_provider_sign_in(
     MaybeViewer(viewer): MaybeViewer,
     csrf: CsrfToken,
     Path(provider): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let redirect = match state.app.begin_provider_sign_in(&provider).await {
         Ok(redirect) => redirect,
@@ -66,7 +71,11 @@ pub async fn begin_provider_sign_in(
     };
     let mut response = Redirect::to(&redirect.url).into_response();
     let lasts = Duration::from_secs(u64::try_from(PROVIDER_SIGN_IN_MINUTES).unwrap_or(10) * 60);
-    set_cookie(&mut response, provider_cookie(&state, redirect.cookie_token, lasts));
+    let mut value = redirect.cookie_token;
+    if query_param(query.as_deref(), "then").as_deref() == Some("embed") {
+        value.push_str(FROM_POPUP);
+    }
+    set_cookie(&mut response, provider_cookie(&state, value, lasts));
     Ok(response)
 }
 
@@ -87,11 +96,21 @@ pub async fn finish_provider_sign_in(
         error: error.as_deref(),
         issuer: issuer.as_deref(),
     };
-    let token = cookie_value(&headers, PROVIDER_COOKIE);
-    let finished = state.app.finish_provider_sign_in(&provider, token.as_deref(), answer).await;
+    let cookie = cookie_value(&headers, PROVIDER_COOKIE).unwrap_or_default();
+    let (token, from_popup) = match cookie.strip_suffix(FROM_POPUP) {
+        Some(token) => (token, true),
+        None => (cookie.as_str(), false),
+    };
+    let token = Some(token).filter(|token| !token.is_empty());
+    let finished = state.app.finish_provider_sign_in(&provider, token, answer).await;
     let mut response = match finished {
         Ok(ProviderSignedIn::Account { user_id, created }) => {
-            let mut response = Redirect::to(if created { "/account" } else { "/" }).into_response();
+            let location = match (from_popup, created) {
+                (true, _) => "/embed/signin",
+                (false, true) => "/account",
+                (false, false) => "/",
+            };
+            let mut response = Redirect::to(location).into_response();
             // Always a new session, as for any sign-in.
             start_session(&state, viewer.as_ref(), user_id, &headers, &mut response).await?;
             response
@@ -103,8 +122,12 @@ pub async fn finish_provider_sign_in(
                  the link we have sent to that address and confirm: that shows the account is yours. Until then \
                  nothing is linked and you are not signed in."
             );
-            render_notice(&state, viewer.as_ref(), &csrf, StatusCode::OK, "Confirm it is your account", message, None)
-                .await?
+            let heading = "Confirm it is your account";
+            if from_popup {
+                render_popup_notice(&state, viewer.as_ref(), &csrf, heading, message).await?
+            } else {
+                render_notice(&state, viewer.as_ref(), &csrf, StatusCode::OK, heading, message, None).await?
+            }
         }
         Err(err) => refused(&state, viewer.as_ref(), &csrf, err).await?,
     };

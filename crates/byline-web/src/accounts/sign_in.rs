@@ -23,7 +23,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, MaybeViewer, Viewer, clear_session_cookie, start_session};
 use crate::error::AppError;
-use crate::forms::{ExtraForm, Field, FormPage, FormView, NoticePage, PostedForm};
+use crate::forms::{ExtraForm, Field, FormPage, FormView, NoticePage, PostedForm, TO_FRONT_PAGE};
 use crate::pages::{form_page, form_page_with};
 
 /// Renders a form page with status `status`.
@@ -54,8 +54,24 @@ pub(crate) async fn render_notice(
         Some((action, label)) => (Some(action), label),
         None => (None, ""),
     };
-    let page = NoticePage { chrome, heading, message, confirm_action, confirm_label };
+    let page = NoticePage { chrome, heading, message, confirm_action, confirm_label, go_on: TO_FRONT_PAGE };
     form_page_with(&page, status)
+}
+
+/// A notice in the comments bar's sign-in popup, whose way on is the
+/// hand-off to the frame: the reader who has opened an e-mailed link in
+/// another tab is signed in here, and the popup can finish.
+pub(crate) async fn render_popup_notice(
+    state: &AppState,
+    viewer: Option<&Viewer>,
+    csrf: &CsrfToken,
+    heading: &'static str,
+    message: String,
+) -> Result<Response, AppError> {
+    let chrome = state.chrome(&state.site.language, "/", viewer, csrf).await?;
+    let go_on = ("/embed/signin", "I have opened the link: go on to the discussion");
+    let page = NoticePage { chrome, heading, message, confirm_action: None, confirm_label: "", go_on };
+    form_page_with(&page, StatusCode::OK)
 }
 
 fn client_key(addr: &SocketAddr) -> String {
@@ -80,10 +96,10 @@ pub struct SignUpForm {
 /// A sign-up form's mistakes, field by field (the use case names them).
 type SignUpErrors = byline_app::accounts::SignUpMistakes;
 
-fn sign_up_form(action: &str, heading: &'static str, input: &SignUpForm, errors: SignUpErrors) -> FormView {
+fn sign_up_form(input: &SignUpForm, errors: SignUpErrors, embed: bool) -> FormView {
     let mut form = FormView::new(
-        heading,
-        action,
+        "Create an account",
+        if embed { "/signup?then=embed" } else { "/signup" },
         "Create account",
         vec![
             Field::text("handle", "Handle", &input.handle)
@@ -101,7 +117,8 @@ fn sign_up_form(action: &str, heading: &'static str, input: &SignUpForm, errors:
                 .error(errors.password),
         ],
     );
-    form.links = vec![("/signin", "Already have an account? Sign in")];
+    let sign_in = if embed { "/signin?then=embed" } else { "/signin" };
+    form.links = vec![(sign_in, "Already have an account? Sign in")];
     form
 }
 
@@ -109,8 +126,9 @@ pub async fn show_sign_up(
     State(state): State<AppState>,
     MaybeViewer(viewer): MaybeViewer,
     csrf: CsrfToken,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
-    let form = sign_up_form("/signup", "Create an account", &SignUpForm::default(), SignUpErrors::default());
+    let form = sign_up_form(&SignUpForm::default(), SignUpErrors::default(), then_embed(query.as_deref()));
     render_form(&state, viewer.as_ref(), &csrf, StatusCode::OK, form).await
 }
 
@@ -130,11 +148,13 @@ pub async fn create_account(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     MaybeViewer(viewer): MaybeViewer,
     csrf: CsrfToken,
+    RawQuery(query): RawQuery,
     PostedForm(input): PostedForm<SignUpForm>,
 ) -> Result<Response, AppError> {
+    let embed = then_embed(query.as_deref());
     match state.app.sign_up(&input.as_sign_up(), &client_key(&addr)).await {
         Err(UseCaseError::Refused(Refusal::SignUp(errors))) => {
-            let form = sign_up_form("/signup", "Create an account", &input, errors);
+            let form = sign_up_form(&input, errors, embed);
             render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await
         }
         Err(err) => Err(err.into()),
@@ -143,12 +163,12 @@ pub async fn create_account(
             if tell_owner {
                 state.mail_already_registered(email.as_str()).await?;
             }
-            check_your_inbox(&state, viewer.as_ref(), &csrf, &email).await
+            check_your_inbox(&state, viewer.as_ref(), &csrf, &email, embed).await
         }
         Ok(SignedUp::Created { id, handle, email }) => {
             let token = state.app.issue_link(TokenPurpose::VerifyEmail, id, email.as_str()).await?;
             state.mail_verification(email.as_str(), handle.as_str(), &token).await?;
-            check_your_inbox(&state, viewer.as_ref(), &csrf, &email).await
+            check_your_inbox(&state, viewer.as_ref(), &csrf, &email, embed).await
         }
     }
 }
@@ -158,11 +178,15 @@ async fn check_your_inbox(
     viewer: Option<&Viewer>,
     csrf: &CsrfToken,
     email: &Email,
+    embed: bool,
 ) -> Result<Response, AppError> {
     let message = format!(
         "We have sent a message to {email}. Open the link in it to confirm your address and sign in. \
          It can take a minute to arrive; check your spam folder too."
     );
+    if embed {
+        return render_popup_notice(state, viewer, csrf, "Check your inbox", message).await;
+    }
     render_notice(state, viewer, csrf, StatusCode::OK, "Check your inbox", message, None).await
 }
 
@@ -320,12 +344,18 @@ fn sign_in_form(state: &AppState, email: &str, error: Option<String>, embed: boo
     form.extras = vec![ExtraForm {
         heading: "No password? Get a link",
         intro: Some("We can e-mail you a link that signs you in once.".into()),
-        action: "/signin/link".into(),
+        action: if embed { "/signin/link?then=embed" } else { "/signin/link" }.into(),
         fields: vec![Field::email("email", "E-mail address", email).autocomplete("email").id_prefix("link-")],
         submit: "E-mail me a sign-in link",
     }];
-    form.links = vec![("/reset", "Forgot your password?"), ("/signup", "Create an account")];
+    let sign_up = if embed { "/signup?then=embed" } else { "/signup" };
+    form.links = vec![("/reset", "Forgot your password?"), (sign_up, "Create an account")];
     form.providers = provider_buttons(state);
+    if embed {
+        for (href, _) in &mut form.providers {
+            href.push_str("?then=embed");
+        }
+    }
     form
 }
 
@@ -397,12 +427,20 @@ async fn link_on_its_way(
     viewer: Option<&Viewer>,
     csrf: &CsrfToken,
     email: &str,
-    what: &str,
+    asked: AskedLink,
+    embed: bool,
 ) -> Result<Response, AppError> {
+    let what = match asked {
+        AskedLink::SignIn => "sign-in link",
+        AskedLink::Reset => "password reset link",
+    };
     let message = format!(
         "If an account uses {email}, a {what} is on its way to it. It works once and expires soon; \
          check your spam folder if it does not arrive."
     );
+    if embed {
+        return render_popup_notice(state, viewer, csrf, "Check your inbox", message).await;
+    }
     render_notice(state, viewer, csrf, StatusCode::OK, "Check your inbox", message, None).await
 }
 
@@ -411,9 +449,10 @@ pub async fn send_sign_in_link(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     MaybeViewer(viewer): MaybeViewer,
     csrf: CsrfToken,
+    RawQuery(query): RawQuery,
     PostedForm(input): PostedForm<EmailForm>,
 ) -> Result<Response, AppError> {
-    let who = Asker { addr, viewer, csrf };
+    let who = Asker { addr, viewer, csrf, embed: then_embed(query.as_deref()) };
     send_link(&state, who, &input.email, AskedLink::SignIn).await
 }
 
@@ -422,6 +461,8 @@ struct Asker {
     addr: SocketAddr,
     viewer: Option<Viewer>,
     csrf: CsrfToken,
+    /// Asked from the comments bar's sign-in popup.
+    embed: bool,
 }
 
 /// E-mails the link if the address has an account; answers the same page
@@ -432,7 +473,7 @@ async fn send_link(state: &AppState, who: Asker, raw_email: &str, asked: AskedLi
         Err(UseCaseError::Refused(refusal @ Refusal::NotAnAddress)) => {
             let error = Some(refusal.message());
             let form = match asked {
-                AskedLink::SignIn => sign_in_form(state, raw_email, error, false),
+                AskedLink::SignIn => sign_in_form(state, raw_email, error, who.embed),
                 AskedLink::Reset => reset_request_form(raw_email, error),
             };
             let status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -450,11 +491,7 @@ async fn send_link(state: &AppState, who: Asker, raw_email: &str, asked: AskedLi
             tracing::warn!(error = ?err, "an e-mailed link could not be prepared");
         }
     });
-    let what = match asked {
-        AskedLink::SignIn => "sign-in link",
-        AskedLink::Reset => "password reset link",
-    };
-    link_on_its_way(state, who.viewer.as_ref(), &who.csrf, &shown, what).await
+    link_on_its_way(state, who.viewer.as_ref(), &who.csrf, &shown, asked, who.embed).await
 }
 
 /// E-mails the link if `email` has an account; nothing otherwise.
@@ -519,7 +556,7 @@ pub async fn request_reset(
     csrf: CsrfToken,
     PostedForm(input): PostedForm<EmailForm>,
 ) -> Result<Response, AppError> {
-    let who = Asker { addr, viewer, csrf };
+    let who = Asker { addr, viewer, csrf, embed: false };
     send_link(&state, who, &input.email, AskedLink::Reset).await
 }
 
@@ -589,6 +626,14 @@ pub async fn sign_out(State(state): State<AppState>, MaybeViewer(viewer): MaybeV
 
 // ------------------------------------------------------- the first admin
 
+/// The sign-up form, made the first admin's.
+fn setup_form(token: &str, input: &SignUpForm, errors: SignUpErrors) -> FormView {
+    let mut form = sign_up_form(input, errors, false);
+    form.heading = "Create the first admin";
+    form.action = format!("/setup/{token}");
+    form
+}
+
 pub async fn show_setup(
     State(state): State<AppState>,
     MaybeViewer(viewer): MaybeViewer,
@@ -598,12 +643,7 @@ pub async fn show_setup(
     if !state.app.setup_open(&token).await? {
         return Err(AppError::NotFound);
     }
-    let form = sign_up_form(
-        &format!("/setup/{token}"),
-        "Create the first admin",
-        &SignUpForm::default(),
-        SignUpErrors::default(),
-    );
+    let form = setup_form(&token, &SignUpForm::default(), SignUpErrors::default());
     render_form(&state, viewer.as_ref(), &csrf, StatusCode::OK, form).await
 }
 
@@ -615,11 +655,10 @@ pub async fn create_first_admin(
     Path(token): Path<String>,
     PostedForm(input): PostedForm<SignUpForm>,
 ) -> Result<Response, AppError> {
-    let action = format!("/setup/{token}");
     let id = match state.app.create_first_admin(&token, &input.as_sign_up()).await {
         Ok(id) => id,
         Err(UseCaseError::Refused(Refusal::SignUp(errors))) => {
-            let form = sign_up_form(&action, "Create the first admin", &input, errors);
+            let form = setup_form(&token, &input, errors);
             return render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
         }
         Err(err) => return Err(err.into()),

@@ -128,7 +128,12 @@ pub struct NoticePage {
     pub message: String,
     pub confirm_action: Option<String>,
     pub confirm_label: &'static str,
+    /// Where the reader goes on to, and the link's words.
+    pub go_on: (&'static str, &'static str),
 }
+
+/// A notice's way on: the front page.
+pub const TO_FRONT_PAGE: (&str, &str) = ("/", "Go to the front page");
 
 /// What a reader is told when a form body cannot be read.
 const UNREADABLE: &str = "The form could not be read. Please go back, check what you typed and send it again.";

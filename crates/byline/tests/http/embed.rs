@@ -270,6 +270,64 @@ async fn a_popup_hands_its_sign_in_to_the_frame(db: &TestDatabase) {
     app.stop().await;
 }
 
+/// The popup's handed code, traded for the frame's session cookie.
+async fn frame_signed_in_from(app: &TestApp, popup: &Browser) -> String {
+    let (status, page) = popup.page("/embed/signin").await;
+    assert_eq!(status, 200, "{}", page.html());
+    let handed = attr(&page, "#handoff", "data-code");
+    let url = app.running.url("/api/v1/embed/session");
+    let response = post_json(&app.client, url, &json!({ "code": handed })).await;
+    assert_eq!(response.status(), 204);
+    frame_cookie(&response)
+}
+
+/// A reader new here signs up in the popup, or one without a password asks
+/// for a link there: the e-mailed link opens in another tab of the same
+/// browser, and the popup, told so, goes on to hand the sign-in over.
+async fn the_popup_keeps_its_way_through_sign_up_and_emailed_links(db: &TestDatabase) {
+    let app = embedding_app(db).await;
+    let frame = framed_at(&app, &format!("{HOST}/news/new-reader"), "&title=New+reader").await;
+    let popup = Browser::new(&app);
+    let (_, page) = popup.page("/signin?then=embed").await;
+    assert_eq!(attr(&page, ".account-page a[href^='/signup']", "href"), "/signup?then=embed");
+    assert_eq!(attr(&page, "form[action^='/signin/link']", "action"), "/signin/link?then=embed");
+
+    let fields = [
+        ("handle", "newcomer"),
+        ("display_name", "Newcomer"),
+        ("email", "newcomer@example.org"),
+        ("password", PASSWORD),
+    ];
+    let signed_up = popup.submit("/signup?then=embed", "/signup?then=embed", &fields).await;
+    assert_eq!(signed_up.status(), 200);
+    let told = scraper::Html::parse_document(&signed_up.text().await.unwrap());
+    assert_eq!(attr(&told, ".account-page a[href='/embed/signin']", "href"), "/embed/signin");
+    // Not confirmed yet: going on signs in first.
+    assert_eq!(location(&popup.get("/embed/signin").await), "/signin?then=embed");
+    let link = app.mailed_link("newcomer@example.org", "/verify/").await;
+    assert_eq!(popup.submit(&link, &link, &[("password", PASSWORD)]).await.status(), 303);
+    let cookie = frame_signed_in_from(&app, &popup).await;
+    let page = framed_page_as(&app, &frame, &cookie).await;
+    assert!(page.contains("Signed in as</span> <bdi>Newcomer</bdi>"), "{page}");
+
+    // An e-mailed sign-in link, asked for in the popup.
+    let popup = Browser::new(&app);
+    let asked =
+        popup.submit("/signin?then=embed", "/signin/link?then=embed", &[("email", "newcomer@example.org")]).await;
+    assert_eq!(asked.status(), 200);
+    let told = scraper::Html::parse_document(&asked.text().await.unwrap());
+    assert_eq!(attr(&told, ".account-page a[href='/embed/signin']", "href"), "/embed/signin");
+    let link = app.mailed_link("newcomer@example.org", "/signin/link/").await;
+    assert_eq!(popup.submit(&link, &link, &[]).await.status(), 303);
+    let cookie = frame_signed_in_from(&app, &popup).await;
+    assert!(framed_page_as(&app, &frame, &cookie).await.contains("Signed in as</span> <bdi>Newcomer</bdi>"));
+
+    // Outside the popup, the same pages lead to the front page.
+    let (_, page) = Browser::new(&app).page("/signin").await;
+    assert_eq!(attr(&page, ".account-page a[href^='/signup']", "href"), "/signup");
+    app.stop().await;
+}
+
 /// A token that says it is not signed at all (`alg: none`).
 fn unsigned(claims: Value) -> String {
     use base64::Engine;
@@ -379,5 +437,6 @@ byline_store::test_on_both_backends!(
     discussions_belong_to_allowed_sites_alone,
     host_pages_get_counts_in_one_request,
     a_popup_hands_its_sign_in_to_the_frame,
+    the_popup_keeps_its_way_through_sign_up_and_emailed_links,
     host_sites_sign_their_readers_in,
 );

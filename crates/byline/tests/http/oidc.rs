@@ -101,6 +101,15 @@ async fn first_sign_in_makes_an_account_and_the_next_finds_it(db: &TestDatabase)
     let other = Browser::new(&app);
     assert_eq!(other.sign_in_with("test").await.status(), 303);
     assert_ne!(app.user_id("Alice_Example_2").await, alice);
+
+    // Begun in the comments bar's popup, it ends with the hand-off to the
+    // frame, new account or not.
+    let popup = Browser::new(&app);
+    let (_, page) = popup.page("/signin?then=embed").await;
+    assert_eq!(attr(&page, ".sign-in-providers form", "action"), "/signin/provider/test?then=embed");
+    let back = popup.sign_in_with("test?then=embed").await;
+    assert_eq!((back.status(), location(&back)), (StatusCode::SEE_OTHER, "/embed/signin".to_owned()));
+    assert_eq!(popup.get("/embed/signin").await.status(), 200);
     app.stop().await;
 }
 
