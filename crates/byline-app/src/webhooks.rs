@@ -350,6 +350,26 @@ impl App {
         Ok(self.store.forget_webhook_deliveries(self.now().plus_hours(-24 * LOG_DAYS)).await?)
     }
 
+    /// Announces scheduled stories whose time has come (they turn public
+    /// by themselves, with no one's save to announce them): each once,
+    /// however many nodes look, and only within a day of its time, so a
+    /// site started after a long stop sends no old news. Answers how many
+    /// this call announced.
+    pub async fn announce_stories_come_due(&self) -> Result<usize, Error> {
+        let now = self.now();
+        let due = self.store.scheduled_stories_come_due(now.plus_hours(-24), now, 100).await?;
+        let mut announced = 0;
+        for story in due {
+            // Claimed even when no endpoint wants it, so that one added
+            // later is not sent what came out before it.
+            if self.store.claim_scheduled_announcement(story, now).await? {
+                self.announce_story("article.published", story.id).await;
+                announced += 1;
+            }
+        }
+        Ok(announced)
+    }
+
     /// Takes up to `limit` due deliveries for this sender, held for a few
     /// minutes.
     pub async fn take_webhook_deliveries(&self, limit: u32) -> Result<Vec<DueDelivery>, Error> {

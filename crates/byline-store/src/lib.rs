@@ -59,5 +59,7 @@ pub use moderation::{
 pub use new_comments::{CommentAdded, CommentAuthor, CommentImported, ImportedComment, NewComment};
 pub use people::{Person, TakeDown};
 pub use personal_data::{DecisionAbout, MutedThread, OwnComment, OwnFlag, OwnVote, PersonalData};
-pub use stories::{Base, DeskFilter, DeskLine, Editor, NewNote, Revision, RevisionEntry, Saved, Story, Upserted};
+pub use stories::{
+    Base, ComeDue, DeskFilter, DeskLine, Editor, NewNote, Revision, RevisionEntry, Saved, Story, Upserted,
+};
 pub use webhooks::{AttemptOutcome, AttemptResult, DueDelivery, WebhookAttempt, WebhookEndpoint};

@@ -949,3 +949,55 @@ impl Store {
         })
     }
 }
+
+/// A scheduled story whose time has come, as the announcement claims it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ComeDue {
+    pub id: i64,
+    pub published_at: Timestamp,
+}
+
+impl Store {
+    /// Scheduled stories whose time came after `since` and by `now`, not
+    /// yet announced, oldest first, at most `limit`.
+    pub async fn scheduled_stories_come_due(
+        &self,
+        since: Timestamp,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<ComeDue>, StoreError> {
+        let rows: Vec<(i64, i64)> = on_pool!(self, read, |pool| {
+            sqlx::query_as(concat!(
+                "SELECT a.id, a.published_at FROM articles a WHERE a.status = '",
+                byline_core::article_status!(Scheduled),
+                "' AND a.published_at > $1 AND a.published_at <= $2 \
+                 AND NOT EXISTS (SELECT 1 FROM scheduled_announcements s \
+                                 WHERE s.article_id = a.id AND s.published_at = a.published_at) \
+                 ORDER BY a.published_at, a.id LIMIT $3"
+            ))
+            .bind(since.millis())
+            .bind(now.millis())
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows.into_iter().map(|(id, at)| ComeDue { id, published_at: Timestamp::from_millis(at) }).collect())
+    }
+
+    /// Claims the announcement of `due`: true for the one caller whose
+    /// claim lands, false for any other (another node, or a second look).
+    pub async fn claim_scheduled_announcement(&self, due: ComeDue, now: Timestamp) -> Result<bool, StoreError> {
+        on_pool!(self, write, |pool| {
+            let done = sqlx::query(
+                "INSERT INTO scheduled_announcements (article_id, published_at, announced_at) \
+                 VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            )
+            .bind(due.id)
+            .bind(due.published_at.millis())
+            .bind(now.millis())
+            .execute(pool)
+            .await?;
+            Ok(done.rows_affected() == 1)
+        })
+    }
+}

@@ -1,4 +1,5 @@
-//! Sends webhook deliveries: takes due ones from the store's queue (held
+//! Sends webhook deliveries, and has scheduled stories announced as
+//! their time comes: takes due ones from the store's queue (held
 //! so no other node sends them meanwhile), posts each, signed, to its
 //! endpoint, and hands the answer to the application, which decides
 //! whether it is delivered, tried again later or given up. Deliveries
@@ -59,6 +60,11 @@ impl Sender {
                     Ok(forgotten) => tracing::info!(forgotten, "old webhook deliveries forgotten"),
                     Err(err) => tracing::warn!(error = %err, "old webhook deliveries not forgotten"),
                 }
+            }
+            match self.state.app.announce_stories_come_due().await {
+                Ok(0) => {}
+                Ok(announced) => tracing::info!(announced, "scheduled stories come out announced"),
+                Err(err) => tracing::warn!(error = %err, "scheduled stories come out not announced"),
             }
             let busy = match self.send_due().await {
                 Ok(sent) => sent >= self.concurrency as usize,

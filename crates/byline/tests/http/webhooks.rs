@@ -5,6 +5,7 @@
 //! day is switched off and the admins are told. The site's clock is the
 //! test's, so a day passes at once.
 
+use byline_app::Clock;
 use byline_core::accounts::Role;
 use byline_core::article_file::parse_article_file;
 use byline_store::testing::TestDatabase;
@@ -82,6 +83,65 @@ fn published_file(slug: &str) -> String {
          section = \"World\"\nstatus = \"published\"\npublished_at = \"{}\"\n+++\nBody.\n",
         byline_core::Timestamp::now().plus_hours(-1).rfc3339()
     )
+}
+
+/// An article file that comes out at `at`.
+fn scheduled_file(slug: &str, at: byline_core::Timestamp) -> String {
+    format!(
+        "+++\nslug = \"{slug}\"\nheadline = \"Headline {slug}\"\nstandfirst = \"S.\"\nauthor = \"A\"\n\
+         section = \"World\"\nstatus = \"scheduled\"\npublished_at = \"{}\"\n+++\nBody.\n",
+        at.rfc3339()
+    )
+}
+
+/// A scheduled story turns public by itself when its time comes: it is
+/// announced then, once, and not before; two nodes looking at once
+/// announce it once between them.
+async fn a_scheduled_story_is_announced_when_its_time_comes(db: &TestDatabase) {
+    let clock = clock_now();
+    let app = TestApp::with_clock(db, &clock, |_| {}).await;
+    let admin = app.admin("editor_in_chief").await;
+    let receiver = Receiver::start(0).await;
+    let (hook, secret) = app.add_webhook(&admin, &receiver.url, &["article.published"]).await;
+    // The command line's use cases, and another node's, on their own pools.
+    let store = byline_store::Store::connect(&db.url).await.unwrap();
+    let command = byline_app::App::new(store.clone(), byline_app::Settings::default(), clock.clone());
+    let at = clock.now().plus_minutes(30);
+    let story = parse_article_file(&scheduled_file("at-half-past", at)).unwrap();
+    command.publish_articles(&[story], true).await.unwrap();
+    // Stored, not announced: the first thing heard is a story published
+    // after it.
+    let now = parse_article_file(&published_file("right-away")).unwrap();
+    command.publish_articles(&[now], true).await.unwrap();
+    let first = receiver.next().await;
+    assert_eq!(first.json()["data"]["article"]["slug"], "right-away");
+    app.until_attempts(hook, 1).await;
+
+    clock.advance_minutes(31);
+    let come_out = receiver.next().await;
+    assert_eq!((come_out.event.as_str(), come_out.answered), ("article.published", 200));
+    assert!(come_out.signed_with(&secret));
+    assert_eq!(come_out.json()["data"]["article"]["slug"], "at-half-past");
+    app.until_attempts(hook, 2).await;
+
+    // Once: two more nodes looking now find nothing left to announce, and
+    // the next thing heard is the next story.
+    let other = byline_app::App::new(store.clone(), byline_app::Settings::default(), clock.clone());
+    assert_eq!(command.announce_stories_come_due().await.unwrap(), 0);
+    assert_eq!(other.announce_stories_come_due().await.unwrap(), 0);
+    let later = parse_article_file(&published_file("later")).unwrap();
+    command.publish_articles(&[later], true).await.unwrap();
+    assert_eq!(receiver.next().await.json()["data"]["article"]["slug"], "later");
+
+    // Two nodes looking at the same moment announce a story once between them.
+    let at = clock.now().plus_minutes(10);
+    let story = parse_article_file(&scheduled_file("contended", at)).unwrap();
+    command.publish_articles(&[story], true).await.unwrap();
+    app.stop().await;
+    clock.advance_minutes(11);
+    let (a, b) = tokio::join!(command.announce_stories_come_due(), other.announce_stories_come_due());
+    assert_eq!(a.unwrap() + b.unwrap(), 1);
+    store.close().await;
 }
 
 async fn a_delivery_queued_while_the_site_was_down_arrives_after_a_restart(db: &TestDatabase) {
@@ -188,4 +248,5 @@ byline_store::test_on_both_backends!(
     a_delivery_queued_while_the_site_was_down_arrives_after_a_restart,
     an_endpoint_failing_for_a_day_is_switched_off_and_the_admins_told,
     the_webhook_form_keeps_what_was_typed_and_says_what_is_wrong,
+    a_scheduled_story_is_announced_when_its_time_comes,
 );
