@@ -7,7 +7,7 @@ use byline_core::moderation::Standing;
 use sqlx::FromRow;
 
 use crate::audit::{Actor, Target, log_action};
-use crate::backend::on_pool;
+use crate::backend::{Backend, on_pool};
 use crate::comments::states::{status, statuses};
 use crate::{Store, StoreError};
 
@@ -697,6 +697,54 @@ impl Store {
             .bind(i64::from(limit))
             .fetch_all(pool)
             .await?;
+            Ok(rows.into_iter().map(Mail::from).collect())
+        })
+    }
+
+    /// Takes up to `limit` messages due at `now`, oldest first, and holds
+    /// them until `hold_until` (their next attempt moves there): however
+    /// many nodes look at once, each message is taken by one. One whose
+    /// sender stops before it is marked sent or failed is due again then.
+    /// PostgreSQL skips rows another node is taking at the same moment;
+    /// SQLite has one writer, so the statement is atomic already.
+    pub async fn claim_due_mail(
+        &self,
+        now: Timestamp,
+        hold_until: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Mail>, StoreError> {
+        // Most passes find nothing: asking the readers first keeps them
+        // off SQLite's one writer.
+        let any_due: Option<i64> = on_pool!(self, read, |pool| {
+            sqlx::query_scalar("SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 LIMIT 1")
+                .bind(now.millis())
+                .fetch_optional(pool)
+                .await?
+        });
+        if any_due.is_none() {
+            return Ok(Vec::new());
+        }
+        let claim = match self.backend() {
+            Backend::Sqlite => concat!(
+                "UPDATE outbox SET next_attempt_at = $2 WHERE id IN (SELECT id FROM outbox \
+                 WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3) ",
+                "RETURNING id, recipient, subject, body, attempts"
+            ),
+            Backend::Postgres => concat!(
+                "UPDATE outbox SET next_attempt_at = $2 WHERE id IN (SELECT id FROM outbox \
+                 WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3 \
+                 FOR UPDATE SKIP LOCKED) AND sent_at IS NULL AND next_attempt_at <= $1 ",
+                "RETURNING id, recipient, subject, body, attempts"
+            ),
+        };
+        on_pool!(self, write, |pool| {
+            let mut rows: Vec<MailRow> = sqlx::query_as(claim)
+                .bind(now.millis())
+                .bind(hold_until.millis())
+                .bind(i64::from(limit))
+                .fetch_all(pool)
+                .await?;
+            rows.sort_by_key(|row| row.id);
             Ok(rows.into_iter().map(Mail::from).collect())
         })
     }

@@ -181,6 +181,38 @@ async fn the_outbox_retries_until_sent(db: &TestDatabase) {
     assert!(store.due_mail(NOW.plus_hours(1), 10).await.unwrap().is_empty());
 }
 
+/// Several nodes taking the outbox at once take each message once, and a
+/// message held by a node that stopped is due again when its hold ends.
+async fn outbox_claims_take_each_message_once(db: &TestDatabase) {
+    let store = db.store().await;
+    let other = Store::connect(&db.url).await.unwrap();
+    for n in 0..60 {
+        store.enqueue_mail(&format!("r{n}@example.org"), "Hello", "Body", NOW).await.unwrap();
+    }
+    let hold = NOW.plus_minutes(10);
+    let mut taken = Vec::new();
+    loop {
+        let (a, b) = tokio::join!(store.claim_due_mail(NOW, hold, 7), other.claim_due_mail(NOW, hold, 7));
+        let (a, b) = (a.unwrap(), b.unwrap());
+        if a.is_empty() && b.is_empty() {
+            break;
+        }
+        taken.extend(a.into_iter().chain(b).map(|mail| mail.id));
+    }
+    let count = taken.len();
+    taken.sort_unstable();
+    taken.dedup();
+    assert_eq!((count, taken.len()), (60, 60));
+    // Taken and never answered for: due again once the hold is over.
+    assert!(store.claim_due_mail(NOW.plus_minutes(9), hold, 100).await.unwrap().is_empty());
+    let again = store.claim_due_mail(hold, hold.plus_minutes(10), 100).await.unwrap();
+    assert_eq!(again.len(), 60);
+    store.mark_mail_sent(again[0].id, hold).await.unwrap();
+    assert_eq!(store.claim_due_mail(NOW.plus_hours(1), NOW.plus_hours(2), 100).await.unwrap().len(), 59);
+    other.close().await;
+    store.close().await;
+}
+
 /// The handles a people search finds, in order.
 async fn search(store: &Store, text: &str, by_email: bool) -> Vec<String> {
     store.search_people(text, by_email, 50).await.unwrap().into_iter().map(|p| p.handle).collect()
@@ -335,4 +367,5 @@ byline_store::test_on_both_backends!(
     tokens_are_single_use_purpose_bound_and_expiring,
     a_first_confirmation_ends_sessions_and_clears_an_unproven_password,
     the_outbox_retries_until_sent,
+    outbox_claims_take_each_message_once,
 );

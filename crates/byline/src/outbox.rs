@@ -3,7 +3,9 @@
 //! message that holds neither its text nor its links (one-time tokens,
 //! commenters' words). Messages stay in
 //! the database until delivered, so a restart loses none; failures are
-//! retried with growing pauses.
+//! retried with growing pauses. Each pass takes the due messages it sends
+//! (held from every other node on the same database meanwhile), so with
+//! several nodes each message is still sent once.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -24,6 +26,9 @@ use crate::config::MailConfig;
 const POLL: Duration = Duration::from_millis(500);
 /// Longest pause between two attempts at one message.
 const MAX_RETRY_MINUTES: i64 = 60;
+/// How long a pass holds the messages it took: longer than sending them
+/// takes. A node stopped mid-pass leaves them to the others after this.
+const HOLD_MINUTES: i64 = 10;
 
 /// Where messages go.
 pub enum Transport {
@@ -68,7 +73,7 @@ impl Outbox {
     pub async fn deliver_due(&self) -> anyhow::Result<usize> {
         let now = Timestamp::now();
         let mut delivered = 0;
-        for mail in self.store.due_mail(now, 50).await? {
+        for mail in self.store.claim_due_mail(now, now.plus_minutes(HOLD_MINUTES), 50).await? {
             match self.deliver(&mail).await {
                 Ok(()) => {
                     self.store.mark_mail_sent(mail.id, Timestamp::now()).await?;
