@@ -27,6 +27,7 @@ mod moderation;
 mod new_comments;
 mod people;
 mod personal_data;
+mod signals;
 mod stories;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -59,6 +60,7 @@ pub use moderation::{
 pub use new_comments::{CommentAdded, CommentAuthor, CommentImported, ImportedComment, NewComment};
 pub use people::{Person, TakeDown};
 pub use personal_data::{DecisionAbout, MutedThread, OwnComment, OwnFlag, OwnVote, PersonalData};
+pub use signals::{Heard, Listener};
 pub use stories::{
     Base, ComeDue, DeskFilter, DeskLine, Editor, NewNote, Revision, RevisionEntry, Saved, Story, Upserted,
 };

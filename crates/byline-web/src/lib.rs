@@ -10,6 +10,7 @@
 mod accounts;
 mod api;
 mod assets;
+mod cluster;
 mod comments;
 mod desk;
 mod embed;
@@ -33,6 +34,7 @@ use std::time::Duration;
 
 pub use accounts::sessions::{hash_token, new_token as new_link_token};
 use byline_core::LanguageTag;
+pub use cluster::follow as follow_other_nodes;
 pub use comments::live::LiveLimits;
 pub use guard::Access;
 pub use http::{UPLOAD_SLACK, install_metrics};
@@ -106,6 +108,9 @@ pub struct SharedState {
     page_cache: page_cache::PageCache<pages::articles::ArticleView>,
     metrics: metrics_exporter_prometheus::PrometheusHandle,
     live: comments::live::Live,
+    /// This process among the nodes serving the site, so that it knows its
+    /// own signals.
+    node: u64,
 }
 
 impl SharedState {
@@ -123,6 +128,7 @@ impl SharedState {
             page_cache: page_cache::PageCache::default(),
             metrics: install_metrics(),
             live: comments::live::Live::default(),
+            node: rand::random(),
         }
     }
 

@@ -32,6 +32,8 @@ struct Started {
     webhooks: JoinHandle<()>,
     /// Moderators' alerts and digests.
     alerts: JoinHandle<()>,
+    /// Hears what the other nodes on the same PostgreSQL publish.
+    other_nodes: JoinHandle<()>,
     /// Scheduled backups, unless they are off.
     backups: Option<JoinHandle<()>>,
     metrics_upkeep: JoinHandle<()>,
@@ -98,9 +100,22 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
     let webhooks =
         tokio::spawn(crate::webhooks::Sender::new(state.clone(), &settings.config.webhooks)?.run(stopped.clone()));
     let alerts = tokio::spawn(crate::moderator_alerts::run(state.clone(), stopped.clone()));
+    let other_nodes = tokio::spawn(byline_web::follow_other_nodes(state.clone(), stopped.clone()));
     let outbox = tokio::spawn(Outbox::new(store, &settings.config.mail)?.run(stopped));
     let metrics_upkeep = tokio::spawn(state.metrics_upkeep());
-    Ok(Started { listener, app, state, setup_path, outbox_stop, outbox, webhooks, alerts, backups, metrics_upkeep })
+    Ok(Started {
+        listener,
+        app,
+        state,
+        setup_path,
+        outbox_stop,
+        outbox,
+        webhooks,
+        alerts,
+        other_nodes,
+        backups,
+        metrics_upkeep,
+    })
 }
 
 /// Raises the open-file soft limit to the hard limit, as every connection
@@ -166,6 +181,7 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let _ = started.outbox.await;
     let _ = started.webhooks.await;
     let _ = started.alerts.await;
+    let _ = started.other_nodes.await;
     // A backup under way is dropped with its scratch folder; the last
     // complete one stays.
     if let Some(backups) = started.backups {
@@ -235,8 +251,19 @@ pub async fn spawn(settings: Settings) -> anyhow::Result<Running> {
     let started = start(&settings, store.clone()).await?;
     let addr = started.listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let Started { listener, app, state, setup_path, outbox_stop, outbox, webhooks, alerts, backups, metrics_upkeep } =
-        started;
+    let Started {
+        listener,
+        app,
+        state,
+        setup_path,
+        outbox_stop,
+        outbox,
+        webhooks,
+        alerts,
+        other_nodes,
+        backups,
+        metrics_upkeep,
+    } = started;
     let header_timeout = settings.http_limits().request_timeout;
     let task = tokio::spawn(async move {
         crate::http_server::serve(listener, app, header_timeout, async move {
@@ -248,6 +275,7 @@ pub async fn spawn(settings: Settings) -> anyhow::Result<Running> {
         let _ = outbox.await;
         let _ = webhooks.await;
         let _ = alerts.await;
+        let _ = other_nodes.await;
         if let Some(backups) = backups {
             backups.abort();
         }

@@ -225,6 +225,12 @@ impl Live {
         channels.entry(article_id).or_insert_with(|| broadcast::channel(BACKLOG).0).subscribe()
     }
 
+    /// The articles some page open here follows now.
+    pub fn followed_articles(&self) -> Vec<i64> {
+        let Ok(channels) = self.channels.lock() else { return Vec::new() };
+        channels.iter().filter(|(_, sender)| sender.receiver_count() > 0).map(|(id, _)| *id).collect()
+    }
+
     /// Sends the event to every open page of the article.
     pub fn publish(&self, article_id: i64, event: NewCommentEvent) {
         let Ok(mut channels) = self.channels.lock() else { return };

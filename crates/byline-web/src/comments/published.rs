@@ -112,10 +112,32 @@ fn live_view(comment: &ThreadComment, article: &ArticleSummary, now: Timestamp) 
 }
 
 /// Sends a just-published comment to every page of the article open now,
-/// with the article's comment count as its publication made it.
+/// here and on the other nodes, with the article's comment count as its
+/// publication made it.
 pub fn announce(state: &AppState, article: &ArticleSummary, view: &CommentView, parent: Option<i64>, count: i64) {
+    announce_here(state, article, view, parent, count);
+    crate::cluster::signal_published(state, article.id, view.id);
+}
+
+/// Sends a comment to the pages open on this node alone.
+fn announce_here(state: &AppState, article: &ArticleSummary, view: &CommentView, parent: Option<i64>, count: i64) {
     let Ok(rendered) = crate::comments::live::live_html(view, state, article) else { return };
     state.live.publish(article.id, NewCommentEvent { id: view.id, parent, count, html: rendered });
+}
+
+/// Sends the pages open here a comment another node published (or one
+/// read again after a gap), as it stands now: nothing if it is no longer
+/// published.
+pub async fn announce_heard(state: &AppState, id: i64) {
+    match state.app.published_comment(id).await {
+        Ok(Some(published)) => {
+            let (comment, article) = (&published.comment, &published.article);
+            let view = live_view(comment, article, state.app.now());
+            announce_here(state, article, &view, comment.parent_id, published.count);
+        }
+        Ok(None) => {}
+        Err(err) => tracing::warn!(comment_id = id, error = ?err, "a comment from another node not announced"),
+    }
 }
 
 /// E-mails the parent's author about a reply, when the application says

@@ -27,6 +27,7 @@ mod long_threads;
 mod media;
 mod moderation;
 mod moderator_alerts;
+mod nodes;
 mod oidc;
 mod ops;
 mod page_cache;
