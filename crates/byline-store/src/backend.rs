@@ -194,7 +194,30 @@ fn redact(url: &str) -> String {
 /// and with enforcement on that drop would delete, by cascade, every row
 /// that points at it. Afterwards every reference is checked, and
 /// enforcement is on again whatever happened.
+///
+/// Two processes opening one new file at once (a server and a command, or
+/// two servers started together) would both run the first migration; the
+/// second fails on tables the first made. So migrating holds a lock on a
+/// file beside the database (`DB-migrate.lock`), taken in turn, and the
+/// second finds the migrations done.
 async fn migrate_sqlite(pool: &sqlx::SqlitePool, migrator: &sqlx::migrate::Migrator) -> Result<(), StoreError> {
+    let database = pool.connect_options().get_filename().to_path_buf();
+    let mut lock_path = database.into_os_string();
+    lock_path.push("-migrate.lock");
+    let lock = tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
+        let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path)?;
+        file.lock()?;
+        Ok(file)
+    })
+    .await
+    .map_err(|e| StoreError::Open(format!("migration lock: {e}")))?
+    .map_err(|e| StoreError::Open(format!("migration lock: {e}")))?;
+    let migrated = migrate_sqlite_locked(pool, migrator).await;
+    drop(lock);
+    migrated
+}
+
+async fn migrate_sqlite_locked(pool: &sqlx::SqlitePool, migrator: &sqlx::migrate::Migrator) -> Result<(), StoreError> {
     let mut conn = pool.acquire().await?;
     sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut *conn).await?;
     let ran = migrator.run(&mut *conn).await;

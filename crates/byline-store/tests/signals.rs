@@ -1,7 +1,8 @@
 //! Signals between nodes on both backends: on PostgreSQL every store on
 //! the same schema hears what any of them says, and nothing from another
 //! site's schema; on SQLite nothing is sent and there is nothing to hear.
-//! And the catch-up read a node makes after it could not hear.
+//! And the catch-up read a node makes after it could not hear, and
+//! migrations run by nodes that start together.
 #![expect(clippy::unwrap_used, reason = "a test should fail loudly on any unexpected error")]
 
 use byline_core::article_file::parse_article_file;
@@ -98,7 +99,32 @@ async fn a_catch_up_reads_what_was_published_since(db: &TestDatabase) {
     store.close().await;
 }
 
+/// Nodes started together on a new database migrate it once between them,
+/// and every one of them finds it complete.
+async fn nodes_started_together_migrate_once(db: &TestDatabase) {
+    let nodes: Vec<Store> = started_together(&db.url).await;
+    for node in &nodes {
+        // Complete: every node can write and read what the last migration made.
+        assert!(node.scheduled_stories_come_due(NOW, NOW, 1).await.unwrap().is_empty());
+    }
+    for node in nodes {
+        node.close().await;
+    }
+}
+
+/// Three stores connected and migrated at the same moment.
+async fn started_together(url: &str) -> Vec<Store> {
+    let start = || async {
+        let store = Store::connect(url).await.unwrap();
+        store.migrate().await.unwrap();
+        store
+    };
+    let (a, b, c) = tokio::join!(start(), start(), start());
+    vec![a, b, c]
+}
+
 byline_store::test_on_both_backends!(
     signals_reach_every_node_of_the_site_and_no_other,
     a_catch_up_reads_what_was_published_since,
+    nodes_started_together_migrate_once,
 );
