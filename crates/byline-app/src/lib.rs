@@ -113,7 +113,6 @@ pub struct App {
     media_limits: byline_media::Limits,
     clock: Arc<dyn Clock>,
     notices: OnceLock<Arc<dyn Notices>>,
-    setup: links::SetupLink,
     providers: sign_in_providers::Providers,
 }
 
@@ -134,7 +133,6 @@ impl App {
             media_limits: settings.media.limits,
             clock,
             notices: OnceLock::new(),
-            setup: links::SetupLink::default(),
             providers: sign_in_providers::Providers::new(settings.sign_in),
         }
     }

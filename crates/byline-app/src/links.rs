@@ -8,8 +8,6 @@
 //! work that depends on the account is a separate step the adapter runs
 //! after it has answered.
 
-use std::sync::Mutex;
-
 use byline_core::accounts::{Email, Password, Role};
 use byline_store::{Actor, Confirmation, CreatedUser, NewUser, RedeemedToken, TokenPurpose, User};
 
@@ -67,9 +65,9 @@ pub struct AddressChange {
     pub is_change: bool,
 }
 
-/// The one-time link that creates the first admin, while there is none.
-#[derive(Default)]
-pub(crate) struct SetupLink(Mutex<Option<String>>);
+/// How long a first admin's link made by one node stands against the
+/// others: nodes started together show one link between them.
+pub const SETUP_QUIET_MINUTES: i64 = 1;
 
 impl App {
     /// Makes a link for `purpose` for account `user_id`, sent to `email`.
@@ -273,20 +271,21 @@ impl App {
     }
 
     /// Makes the one-time link that creates the first admin, and answers
-    /// its token. Any earlier one stops working.
-    pub fn open_setup(&self) -> String {
+    /// its token; any earlier one stops working. The link is kept in the
+    /// database, so it works on every node; of several nodes started
+    /// together, the first makes it and the others answer `None` (one
+    /// made within [`SETUP_QUIET_MINUTES`] stands).
+    pub async fn open_setup(&self) -> Result<Option<String>, Error> {
         let token = new_token();
-        if let Ok(mut slot) = self.setup.0.lock() {
-            *slot = Some(hash_token(&token));
-        }
-        token
+        let now = self.now();
+        let kept = self.store.open_setup_link(&hash_token(&token), now, now.plus_minutes(-SETUP_QUIET_MINUTES)).await?;
+        Ok(kept.then_some(token))
     }
 
     /// Whether `token` is the first admin's link and there is still no
     /// admin.
     pub async fn setup_open(&self, token: &str) -> Result<bool, Error> {
-        let matches = self.setup.0.lock().ok().is_some_and(|t| t.as_deref() == Some(hash_token(token).as_str()));
-        Ok(matches && self.store.count_admins().await? == 0)
+        Ok(self.store.is_setup_link(&hash_token(token)).await? && self.store.count_admins().await? == 0)
     }
 
     /// Creates the first admin by the setup link; the link then stops
@@ -306,16 +305,21 @@ impl App {
             email_verified: true,
             granted_by: Some(Actor::SETUP_LINK),
         };
+        // Taken before the account is made: of two clicks at once, one
+        // makes the admin.
+        let hash_of_link = hash_token(token);
+        if !self.store.take_setup_link(&hash_of_link).await? {
+            return Err(Refusal::SetupUsed.into());
+        }
         let CreatedUser::Created(id) = self.store.create_user(&new, self.now()).await? else {
+            // The link stays usable for another try.
+            self.store.open_setup_link(&hash_of_link, self.now(), self.now()).await?;
             return Err(Refusal::SignUp(SignUpMistakes {
                 email: Some("An account already uses this handle or address.".into()),
                 ..SignUpMistakes::default()
             })
             .into());
         };
-        if let Ok(mut slot) = self.setup.0.lock() {
-            *slot = None;
-        }
         self.announce_account(id).await;
         tracing::info!(user_id = id, "first admin created");
         Ok(id)

@@ -72,7 +72,8 @@ pub const ARCHIVE_TABLES: &[ArchiveTable] = &[
 /// systems, which a copy of the site (an export, a move to a test server)
 /// must not carry or start calling; their queue and log are the running
 /// site's, as the mail outbox is, and so are moderators' alerts waiting
-/// for a digest.
+/// for a digest, the record of scheduled stories announced and of
+/// scheduled work done, and the first admin's link.
 pub const TABLES_NOT_ARCHIVED: &[&str] = &[
     "sessions",
     "account_tokens",
@@ -87,6 +88,9 @@ pub const TABLES_NOT_ARCHIVED: &[&str] = &[
     "webhook_deliveries",
     "webhook_attempts",
     "moderator_alerts",
+    "scheduled_announcements",
+    "scheduled_runs",
+    "setup_link",
 ];
 
 /// What an archive says of the database it was read from.

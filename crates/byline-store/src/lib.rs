@@ -25,6 +25,7 @@ mod identities;
 mod media;
 mod moderation;
 mod new_comments;
+mod once;
 mod people;
 mod personal_data;
 mod signals;

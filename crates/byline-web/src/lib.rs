@@ -167,8 +167,9 @@ impl SharedState {
     }
 
     /// Makes a one-time link that creates the first admin, and returns its
-    /// path (`/setup/TOKEN`). Call only while there is no admin.
-    pub fn open_setup(&self) -> String {
-        format!("/setup/{}", self.app.open_setup())
+    /// path (`/setup/TOKEN`); `None` if another node started with this one
+    /// has just made it. Call only while there is no admin.
+    pub async fn open_setup(&self) -> Result<Option<String>, byline_app::Error> {
+        Ok(self.app.open_setup().await?.map(|token| format!("/setup/{token}")))
     }
 }

@@ -62,16 +62,48 @@ pub(crate) async fn take_backup(app: &App, dir: &Path, keep: usize) -> anyhow::R
     Ok((path, manifest))
 }
 
+/// What the backups' runs are claimed as.
+const BACKUP_JOB: &str = "backup";
+
+/// How long from `now` until the next multiple of `every` since the epoch:
+/// every node of a site wakes at the same moments.
+fn until_next_slot(now: Timestamp, every: Duration) -> Duration {
+    let every_ms = i64::try_from(every.as_millis()).unwrap_or(i64::MAX).max(1);
+    let left = every_ms - now.millis().rem_euclid(every_ms);
+    Duration::from_millis(u64::try_from(left).unwrap_or(0).max(1))
+}
+
+/// The slot a wake-up at `now` begins: the nearest multiple of `every`,
+/// so a timer a little early or late still names the same one.
+fn slot_at(now: Timestamp, every: Duration) -> i64 {
+    let every_ms = i64::try_from(every.as_millis()).unwrap_or(i64::MAX).max(1);
+    (now.millis() + every_ms / 2).div_euclid(every_ms)
+}
+
 /// Takes a backup every `every` until `stopped` turns true, keeping the
 /// newest `keep`. A failed backup is logged and tried again next time.
+/// The backups fall on multiples of `every`, and each is taken by one
+/// node of those sharing the database: the one whose claim lands.
 pub async fn run_backups(settings: Settings, store: Store, every: Duration, mut stopped: watch::Receiver<bool>) {
     let app = settings.command_app(store);
     let dir = PathBuf::from(&settings.config.backup.dir);
     let keep = settings.config.backup.keep;
     loop {
         tokio::select! {
-            () = tokio::time::sleep(every) => {}
+            () = tokio::time::sleep(until_next_slot(app.now(), every)) => {}
             _ = stopped.wait_for(|stop| *stop) => return,
+        }
+        let now = app.now();
+        match app.store.claim_scheduled_run(BACKUP_JOB, slot_at(now, every), now).await {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::debug!("another node takes this backup");
+                continue;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "backup not taken: cannot claim it");
+                continue;
+            }
         }
         let started = Instant::now();
         match take_backup(&app, &dir, keep).await {
@@ -89,6 +121,19 @@ pub async fn run_backups(settings: Settings, store: Store, every: Duration, mut 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_node_wakes_for_the_same_backup_slots() {
+        let every = Duration::from_secs(3600);
+        let at = |minute: &str| Timestamp::parse_minute(&format!("2026-12-07T{minute}")).unwrap();
+        assert_eq!(until_next_slot(at("01:15"), every), Duration::from_secs(45 * 60));
+        assert_eq!(until_next_slot(at("02:00"), every), every);
+        // Woken a little early or late, a node names the slot begun at 02:00.
+        let two = slot_at(at("02:00"), every);
+        assert_eq!(slot_at(Timestamp::from_millis(at("02:00").millis() - 40), every), two);
+        assert_eq!(slot_at(Timestamp::from_millis(at("02:00").millis() + 900), every), two);
+        assert_eq!(slot_at(at("03:00"), every), two + 1);
+    }
 
     #[test]
     fn backups_are_named_by_their_time_and_the_oldest_go_first() {

@@ -91,7 +91,18 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
     }
     state.set_live_limits(live);
     let state = AppState::from(state);
-    let setup_path = if store.count_admins().await? == 0 { Some(state.open_setup()) } else { None };
+    let setup_path = if store.count_admins().await? == 0 {
+        let path = state.open_setup().await?;
+        if path.is_none() {
+            tracing::warn!(
+                "this site has no admin yet; another node started a moment ago has shown the link that creates \
+                 the first admin, and it works on this node too"
+            );
+        }
+        path
+    } else {
+        None
+    };
     let app = byline_web::router(state.clone());
     let (outbox_stop, stopped) = watch::channel(false);
     let backups = settings.config.backup.interval().map_err(anyhow::Error::msg)?.map(|every| {
@@ -167,7 +178,9 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     if let Some(path) = &started.setup_path {
         let link = started.state.site.base_url.join(path.trim_start_matches('/')).map(String::from).unwrap_or_default();
         tracing::warn!("this site has no admin yet");
-        println!("No admin yet. Create the first admin (this link works once, until restart):\n  {link}");
+        println!(
+            "No admin yet. Create the first admin (this link works once, on any node, until a restart makes another):\n  {link}"
+        );
     }
     let state = started.state.clone();
     let header_timeout = settings.http_limits().request_timeout;

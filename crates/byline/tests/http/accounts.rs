@@ -585,7 +585,11 @@ async fn only_those_with_the_permission_reach_staff_routes(db: &TestDatabase) {
 async fn the_first_admin_comes_from_a_one_time_link(db: &TestDatabase) {
     let app = TestApp::with_base_url(db, BASE).await;
     let setup = app.running.setup_path.clone().expect("no admin yet, so a setup link");
-    let browser = Browser::new(&app);
+    // A second node started with it shows no link of its own, and takes
+    // the first node's.
+    let other = TestApp::with_base_url(db, BASE).await;
+    assert_eq!(other.running.setup_path, None);
+    let browser = Browser::new(&other);
     assert_eq!(browser.get("/setup/wrong-token").await.status(), 404);
     let fields = [
         ("handle", "editor_in_chief"),
@@ -619,6 +623,7 @@ async fn the_first_admin_comes_from_a_one_time_link(db: &TestDatabase) {
     assert_eq!(lines, [("editor_in_chief", target.id, "role", "moderator"), ("setup-link", me.id, "role", "admin")]);
     let (_, page) = browser.page("/admin/log").await;
     assert!(text_of(&page, "tbody").contains("the setup link"));
+    other.stop().await;
     app.stop().await;
 }
 
