@@ -118,4 +118,31 @@ impl Store {
             .await?)
         })
     }
+
+    /// The comments of article `article_id` published since comment
+    /// `last_id` was (first published at its time or later, itself left
+    /// out), oldest first, at most `limit`: what a reader whose stream
+    /// broke after `last_id` has not been sent. Nothing if `last_id` is
+    /// not a comment of the article.
+    pub async fn comments_published_after(
+        &self,
+        article_id: i64,
+        last_id: i64,
+        limit: u32,
+    ) -> Result<Vec<i64>, StoreError> {
+        on_pool!(self, read, |pool| {
+            Ok(sqlx::query_scalar(concat!(
+                "SELECT c.id FROM comments c JOIN comments l ON l.id = $2 AND l.article_id = c.article_id \
+                 WHERE c.article_id = $1 AND c.status = ",
+                crate::comments::states::status!(Published),
+                " AND c.first_published_at >= l.first_published_at AND c.id <> l.id \
+                 ORDER BY c.first_published_at, c.id LIMIT $3"
+            ))
+            .bind(article_id)
+            .bind(last_id)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?)
+        })
+    }
 }

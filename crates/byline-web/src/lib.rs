@@ -111,6 +111,9 @@ pub struct SharedState {
     /// This process among the nodes serving the site, so that it knows its
     /// own signals.
     node: u64,
+    /// Set when the node is about to stop: `/readyz` fails, so a load
+    /// balancer sends its readers elsewhere.
+    draining: std::sync::atomic::AtomicBool,
 }
 
 impl SharedState {
@@ -129,6 +132,7 @@ impl SharedState {
             metrics: install_metrics(),
             live: comments::live::Live::default(),
             node: rand::random(),
+            draining: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -158,6 +162,17 @@ impl SharedState {
     /// before the server starts: streams already open keep the old limits.
     pub fn set_live_limits(&mut self, limits: LiveLimits) {
         self.live = comments::live::Live::new(limits);
+    }
+
+    /// Marks the node as about to stop: it goes on serving, but `/readyz`
+    /// answers 503 from now on.
+    pub fn start_draining(&self) {
+        self.draining.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the node is about to stop.
+    pub fn is_draining(&self) -> bool {
+        self.draining.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Ends the live comment streams, so a graceful shutdown is not held

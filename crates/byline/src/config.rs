@@ -437,6 +437,10 @@ pub struct ServerConfig {
     pub request_timeout_secs: u64,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// On SIGTERM, how long to go on serving while `/readyz` fails, so a
+    /// load balancer stops sending here before the node stops (SIGINT, or
+    /// a second signal, stops at once).
+    pub drain_secs: u64,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -489,6 +493,7 @@ impl Default for Config {
                 listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
                 request_timeout_secs: 30,
                 max_body_bytes: 1024 * 1024,
+                drain_secs: 5,
             },
             database: DatabaseConfig::default(),
             site: SiteSection::default(),

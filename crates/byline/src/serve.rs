@@ -1,6 +1,7 @@
 //! Start-up, serving, and graceful shutdown.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use anyhow::Context;
 use byline_store::Store;
@@ -166,7 +167,7 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     // Listen for the signals before the port opens: a supervisor may stop
     // the server the moment it answers, and an unhandled SIGTERM would kill
     // it mid-write instead of letting it finish.
-    let shutdown = shutdown_signal();
+    let signals = Signals::install();
     let store = open_store(&settings).await?;
     if demo {
         let loaded = crate::demo::load(&store, &settings.media_settings()).await?;
@@ -182,13 +183,10 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
             "No admin yet. Create the first admin (this link works once, on any node, until a restart makes another):\n  {link}"
         );
     }
-    let state = started.state.clone();
     let header_timeout = settings.http_limits().request_timeout;
-    crate::http_server::serve(started.listener, started.app, header_timeout, async move {
-        shutdown.await;
-        state.close_live_streams();
-    })
-    .await;
+    let drain = Duration::from_secs(settings.config.server.drain_secs);
+    let stop = stopping(signals, started.state.clone(), drain);
+    crate::http_server::serve(started.listener, started.app, header_timeout, stop).await;
     tracing::info!("shutting down");
     let _ = started.outbox_stop.send(true);
     let _ = started.outbox.await;
@@ -205,31 +203,76 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Resolves on SIGINT or SIGTERM; the handlers are installed when this is
-/// called, not when it is first awaited.
-fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+/// Why the server is asked to stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    /// SIGTERM, as a supervisor or an orchestrator sends: drain first.
+    Terminate,
+    /// SIGINT (Ctrl-C at a terminal): stop at once.
+    Interrupt,
+}
+
+/// The signals that stop the server. The handlers are installed when this
+/// is made, not when it is first awaited.
+struct Signals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let interrupt = signal(SignalKind::interrupt());
-        let terminate = signal(SignalKind::terminate());
-        async move {
-            let (Ok(mut interrupt), Ok(mut terminate)) = (interrupt, terminate) else {
-                tracing::warn!("cannot listen for SIGINT and SIGTERM; stop the server by killing it");
-                return std::future::pending::<()>().await;
-            };
-            tokio::select! {
-                _ = interrupt.recv() => {},
-                _ = terminate.recv() => {},
+    handlers: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl Signals {
+    fn install() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            match (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) {
+                (Ok(interrupt), Ok(terminate)) => Self { handlers: Some((interrupt, terminate)) },
+                _ => {
+                    tracing::warn!("cannot listen for SIGINT and SIGTERM; stop the server by killing it");
+                    Self { handlers: None }
+                }
             }
         }
+        #[cfg(not(unix))]
+        Self {}
     }
-    #[cfg(not(unix))]
-    async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
+
+    /// The next signal, waiting for it.
+    async fn next(&mut self) -> Stop {
+        #[cfg(unix)]
+        {
+            let Some((interrupt, terminate)) = &mut self.handlers else {
+                return std::future::pending().await;
+            };
+            tokio::select! {
+                _ = interrupt.recv() => Stop::Interrupt,
+                _ = terminate.recv() => Stop::Terminate,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            if tokio::signal::ctrl_c().await.is_err() {
+                return std::future::pending().await;
+            }
+            Stop::Interrupt
         }
     }
+}
+
+/// Resolves when the server should stop taking connections: at once on
+/// SIGINT; on SIGTERM after `drain` of serving with `/readyz` failing (a
+/// second signal cuts it short), so a load balancer has moved its readers
+/// elsewhere. The live streams are ended then, each with its `retry:`, and
+/// their readers come back on another node where they left off.
+async fn stopping(mut signals: Signals, state: AppState, drain: Duration) {
+    if signals.next().await == Stop::Terminate && !drain.is_zero() {
+        state.start_draining();
+        tracing::info!(seconds = drain.as_secs(), "draining: /readyz fails from now on");
+        tokio::select! {
+            () = tokio::time::sleep(drain) => {}
+            _ = signals.next() => tracing::info!("a second signal: stopping now"),
+        }
+    }
+    state.close_live_streams();
 }
 
 /// A server running in the background of the current runtime, for tests.

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use askama::Template;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use byline_core::Slug;
@@ -254,6 +254,7 @@ pub async fn stream_comments(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
     Path(slug): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let permit = match state.live.admit(client) {
         Ok(permit) => permit,
@@ -261,13 +262,35 @@ pub async fn stream_comments(
     };
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     let article = state.app.store.visible_article_summary(&slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
+    // Listening before the missed ones are read: a comment published in
+    // between is sent twice, which a page ignores, rather than never.
     let receiver = state.live.subscribe(article.id);
-    let events = BroadcastStream::new(receiver).filter_map(|item| async move {
+    let mut missed = Vec::new();
+    if let Some(last) = last_event_id(&headers) {
+        for id in state.app.store.comments_published_after(article.id, last, MISSED_LIMIT).await? {
+            if let Some(event) = crate::comments::published::event_again(&state, id).await?
+                && let Ok(json) = serde_json::to_string(&event)
+            {
+                missed.push(Event::default().event("comment").id(event.id.to_string()).data(json));
+            }
+        }
+    }
+    let live = BroadcastStream::new(receiver).filter_map(|item| async move {
         // A reader too slow to keep up skips what it missed.
         let sent = item.ok()?;
         Some(Event::default().event("comment").id(&sent.id).data(&sent.json))
     });
+    let events = futures_util::stream::iter(missed).chain(live);
     Ok(state.live.bounded(events, permit).into_response())
+}
+
+/// Most comments sent again to a reader coming back.
+const MISSED_LIMIT: u32 = 200;
+
+/// The last event a reader coming back was sent (browsers send it when
+/// they reconnect), if it names a comment.
+fn last_event_id(headers: &HeaderMap) -> Option<i64> {
+    headers.get("last-event-id")?.to_str().ok()?.trim().parse().ok().filter(|id| *id > 0)
 }
 
 #[cfg(test)]

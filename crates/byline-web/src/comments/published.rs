@@ -140,6 +140,16 @@ pub async fn announce_heard(state: &AppState, id: i64) {
     }
 }
 
+/// The live event of a published comment as it stands now, for a reader
+/// who missed it; `None` if it is no longer published.
+pub async fn event_again(state: &AppState, id: i64) -> Result<Option<NewCommentEvent>, AppError> {
+    let Some(published) = state.app.published_comment(id).await? else { return Ok(None) };
+    let (comment, article) = (&published.comment, &published.article);
+    let view = live_view(comment, article, state.app.now());
+    let html = crate::comments::live::live_html(&view, state, article)?;
+    Ok(Some(NewCommentEvent { id: view.id, parent: comment.parent_id, count: published.count, html }))
+}
+
 /// E-mails the parent's author about a reply, when the application says
 /// they are to hear of it.
 pub async fn notify_parent_author(

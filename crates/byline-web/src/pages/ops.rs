@@ -102,8 +102,12 @@ pub async fn healthz() -> Response {
     plain(StatusCode::OK, "ok\n".to_owned())
 }
 
-/// The process can serve readers: its database answers.
+/// The process can serve readers: it is not about to stop, and its
+/// database answers.
 pub async fn readyz(State(state): State<AppState>) -> Response {
+    if state.is_draining() {
+        return plain(StatusCode::SERVICE_UNAVAILABLE, "draining\n".to_owned());
+    }
     match state.app.store.ping().await {
         Ok(()) => plain(StatusCode::OK, "ready\n".to_owned()),
         Err(err) => {

@@ -958,7 +958,7 @@ fn a_toml_file_configures_the_site() {
 }
 
 #[test]
-fn serve_stops_gracefully_on_sigterm() {
+fn serve_drains_and_stops_gracefully_on_sigterm() {
     // A database made as every other test's is (a SQLite file: the test
     // is about the process, not the backend).
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -966,6 +966,8 @@ fn serve_stops_gracefully_on_sigterm() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let child = Command::new(env!("CARGO_BIN_EXE_byline"))
         .args(["--database-url", &db.url, "serve", "--listen", &format!("127.0.0.1:{port}")])
+        // Longer than the test: it ends by the second signal alone.
+        .env("BYLINE_SERVER__DRAIN_SECS", "3600")
         .env("BYLINE_LOG__FILTER", "info")
         .env("BYLINE_LOG__FORMAT", "json")
         .stdout(Stdio::null())
@@ -982,8 +984,30 @@ fn serve_stops_gracefully_on_sigterm() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     assert!(ready, "server never listened");
-    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-    assert!(killed.success());
+    let term = || {
+        let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+        assert!(killed.success());
+    };
+    let get = |path: &str| {
+        let url = format!("http://127.0.0.1:{port}{path}");
+        runtime.block_on(async { reqwest::get(url).await.unwrap().status().as_u16() })
+    };
+    assert_eq!(get("/readyz"), 200);
+    // Draining: still serving, but no longer ready, so a load balancer
+    // moves away.
+    term();
+    let mut drained = false;
+    for _ in 0..600 {
+        if get("/readyz") == 503 {
+            drained = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(drained, "/readyz never failed");
+    assert_eq!(get("/healthz"), 200);
+    // A second signal stops it without waiting for the drain to end.
+    term();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "exit after SIGTERM: {:?}", output.status);
     assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());

@@ -1,7 +1,8 @@
 //! Several nodes on one PostgreSQL, serving one site: a comment taken by
 //! any node reaches the readers of every node, and each node's cached
 //! pages show it, with nothing missed by a node whose connection to the
-//! others was cut. A SQLite site is served by one process alone.
+//! others was cut, and a reader coming back after its stream ended is
+//! sent what it missed. A SQLite site is served by one process alone.
 
 use byline_store::Backend;
 use byline_store::testing::TestDatabase;
@@ -75,4 +76,48 @@ async fn a_comment_taken_by_one_node_reaches_readers_on_every_node(db: &TestData
     b.stop().await;
 }
 
-byline_store::test_on_both_backends!(a_comment_taken_by_one_node_reaches_readers_on_every_node);
+/// A reader whose stream ended (its node stopped, or the network broke)
+/// comes back, to this node or another, with the last event it was sent
+/// (`Last-Event-ID`, as browsers send it): it is sent what it missed, in
+/// order, and nothing it had.
+async fn a_reader_coming_back_is_sent_what_it_missed(db: &TestDatabase) {
+    let app = TestApp::with_base_url(db, BASE).await;
+    app.add_article("live", "open").await;
+    let mut ids = Vec::new();
+    for handle in ["first", "second", "third"] {
+        ids.push(app.commenter(handle).await.post_comment("live", &format!("Said by {handle}.")).await);
+    }
+    let mut stream = reqwest::Client::new()
+        .get(app.running.url("/articles/live/live"))
+        .header("last-event-id", ids[0].to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    let received = until_comment(&mut stream, ids[2]).await;
+    let sent: Vec<&str> = received.lines().filter_map(|line| line.strip_prefix("id: ")).collect();
+    assert_eq!(sent, [ids[1].to_string(), ids[2].to_string()]);
+    assert!(received.contains("Said by second.") && !received.contains("Said by first."), "{received}");
+    // Then the stream goes on live.
+    let fourth = app.commenter("fourth").await.post_comment("live", "Said by fourth.").await;
+    until_comment(&mut stream, fourth).await;
+    drop(stream);
+    // An id that is not one of the article's comments sends nothing again.
+    let mut stream = reqwest::Client::new()
+        .get(app.running.url("/articles/live/live"))
+        .header("last-event-id", "not-a-number")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    let fifth = app.commenter("fifth").await.post_comment("live", "Said by fifth.").await;
+    let received = until_comment(&mut stream, fifth).await;
+    assert_eq!(received.lines().filter(|line| line.starts_with("id: ")).count(), 1, "{received}");
+    drop(stream);
+    app.stop().await;
+}
+
+byline_store::test_on_both_backends!(
+    a_comment_taken_by_one_node_reaches_readers_on_every_node,
+    a_reader_coming_back_is_sent_what_it_missed,
+);
