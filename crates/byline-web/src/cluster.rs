@@ -13,19 +13,10 @@
 use std::time::Duration;
 
 use byline_store::Heard;
-use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
 use crate::AppState;
-
-/// A comment published on one node, as the others hear of it.
-#[derive(Debug, Serialize, Deserialize)]
-struct Published {
-    /// The node that sent it, which does not act on its own signal.
-    node: u64,
-    article: i64,
-    comment: i64,
-}
+use crate::comments::published::{Published, announce_heard};
 
 /// How long before the last signal heard a catch-up reads from: a
 /// comment's publication time is taken a moment before its signal is sent.
@@ -34,22 +25,6 @@ const CATCH_UP_MARGIN_MINUTES: i64 = 1;
 const CATCH_UP_LIMIT: u32 = 500;
 /// The wait before listening is tried again after it failed.
 const RETRY: Duration = Duration::from_secs(1);
-
-/// Tells the other nodes that comment `comment` of article `article` was
-/// published here. In the background: the comment is saved whatever
-/// happens to the signal.
-pub fn signal_published(state: &AppState, article: i64, comment: i64) {
-    if state.app.store.backend() != byline_store::Backend::Postgres {
-        return;
-    }
-    let Ok(payload) = serde_json::to_string(&Published { node: state.node, article, comment }) else { return };
-    let store = state.app.store.clone();
-    tokio::spawn(async move {
-        if let Err(err) = store.signal(&payload).await {
-            tracing::warn!(comment_id = comment, error = %err, "other nodes not told of a comment");
-        }
-    });
-}
 
 /// Listens to the other nodes until `stop` changes. Nothing to do on
 /// SQLite.
@@ -78,7 +53,7 @@ pub async fn follow(state: AppState, mut stop: watch::Receiver<bool>) {
                     && published.node != state.node
                 {
                     state.page_cache.note_write();
-                    crate::comments::published::announce_heard(&state, published.comment).await;
+                    announce_heard(&state, published.comment).await;
                 }
             }
             Ok(Heard::Gap) => {
@@ -105,7 +80,7 @@ async fn catch_up(state: &AppState, since: byline_core::Timestamp) {
         match state.app.store.comments_first_published_since(article, since, CATCH_UP_LIMIT).await {
             Ok(ids) => {
                 for id in ids {
-                    crate::comments::published::announce_heard(state, id).await;
+                    announce_heard(state, id).await;
                 }
             }
             Err(err) => tracing::warn!(article_id = article, error = %err, "could not catch up"),

@@ -10,6 +10,7 @@
 mod accounts;
 mod api;
 mod assets;
+mod cache_front;
 mod cluster;
 mod comments;
 mod desk;
@@ -34,6 +35,7 @@ use std::time::Duration;
 
 pub use accounts::sessions::{hash_token, new_token as new_link_token};
 use byline_core::LanguageTag;
+pub use cache_front::{CacheFront, Purge};
 pub use cluster::follow as follow_other_nodes;
 pub use comments::live::LiveLimits;
 pub use guard::Access;
@@ -114,6 +116,8 @@ pub struct SharedState {
     /// Set when the node is about to stop: `/readyz` fails, so a load
     /// balancer sends its readers elsewhere.
     draining: std::sync::atomic::AtomicBool,
+    /// The HTTP cache or CDN in front, if any.
+    pub cache_front: CacheFront,
 }
 
 impl SharedState {
@@ -133,6 +137,7 @@ impl SharedState {
             live: comments::live::Live::default(),
             node: rand::random(),
             draining: std::sync::atomic::AtomicBool::new(false),
+            cache_front: CacheFront::default(),
         }
     }
 

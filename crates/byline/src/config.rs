@@ -33,6 +33,7 @@ pub struct Config {
     pub embed: EmbedConfig,
     pub sign_in: SignInConfig,
     pub webhooks: WebhooksConfig,
+    pub cache: CacheConfig,
 }
 
 /// The comments bar on other sites.
@@ -187,6 +188,54 @@ pub struct WebhooksConfig {
 impl Default for WebhooksConfig {
     fn default() -> Self {
         Self { timeout_secs: 10, concurrency: 8 }
+    }
+}
+
+/// An HTTP cache or CDN in front of the nodes: how long it may keep
+/// anonymous pages, and where purges go when a page changes.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CacheConfig {
+    /// How long a shared cache may keep an anonymous article page
+    /// (`s-maxage`); 0, no cache in front.
+    pub s_maxage_secs: u32,
+    /// Caches sent `PURGE /path` for a changed page (Varnish, nginx,
+    /// Squid), as `http://cache.internal:6081`.
+    pub purge_urls: Vec<String>,
+    /// Fastly: purge by surrogate key through its API.
+    pub fastly_service_id: Option<String>,
+    pub fastly_token: Option<String>,
+    pub fastly_api: String,
+    /// Cloudflare: purge by cache tag through its API.
+    pub cloudflare_zone_id: Option<String>,
+    pub cloudflare_token: Option<String>,
+    pub cloudflare_api: String,
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        Self {
+            s_maxage_secs: 0,
+            purge_urls: Vec::new(),
+            fastly_service_id: None,
+            fastly_token: None,
+            fastly_api: "https://api.fastly.com".to_owned(),
+            cloudflare_zone_id: None,
+            cloudflare_token: None,
+            cloudflare_api: "https://api.cloudflare.com/client/v4".to_owned(),
+        }
+    }
+}
+
+impl fmt::Debug for CacheConfig {
+    /// The tokens never print.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CacheConfig")
+            .field("s_maxage_secs", &self.s_maxage_secs)
+            .field("purge_urls", &self.purge_urls)
+            .field("fastly_service_id", &self.fastly_service_id)
+            .field("cloudflare_zone_id", &self.cloudflare_zone_id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -509,6 +558,7 @@ impl Default for Config {
             embed: EmbedConfig::default(),
             sign_in: SignInConfig::default(),
             webhooks: WebhooksConfig::default(),
+            cache: CacheConfig::default(),
         }
     }
 }
@@ -708,6 +758,16 @@ impl Config {
             return bad(
                 "webhooks.timeout_secs must be between 1 and 300, webhooks.concurrency between 1 and 256".into()
             );
+        }
+        for url in self.cache.purge_urls.iter().chain([&self.cache.fastly_api, &self.cache.cloudflare_api]) {
+            if !url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host()) {
+                return bad(format!("cache: `{url}` is not an http(s) address"));
+            }
+        }
+        if self.cache.fastly_service_id.is_some() != self.cache.fastly_token.is_some()
+            || self.cache.cloudflare_zone_id.is_some() != self.cache.cloudflare_token.is_some()
+        {
+            return bad("cache: a Fastly service id needs its token, a Cloudflare zone id its token".into());
         }
         if self.backup.dir.trim().is_empty() {
             return bad("backup.dir must name a folder".into());

@@ -6,6 +6,7 @@
 
 pub mod archive;
 mod backups;
+mod cache_purges;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -91,6 +91,15 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
         );
     }
     state.set_live_limits(live);
+    let purger = crate::cache_purges::Purger::new(&settings.config.cache, &settings.site.base_url)?;
+    let (purges, purge_queue) = match purger {
+        Some(_) => {
+            let (purges, queue) = tokio::sync::mpsc::unbounded_channel();
+            (Some(purges), Some(queue))
+        }
+        None => (None, None),
+    };
+    state.cache_front = byline_web::CacheFront { s_maxage: settings.config.cache.s_maxage_secs, purges };
     let state = AppState::from(state);
     let setup_path = if store.count_admins().await? == 0 {
         let path = state.open_setup().await?;
@@ -113,6 +122,10 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
         tokio::spawn(crate::webhooks::Sender::new(state.clone(), &settings.config.webhooks)?.run(stopped.clone()));
     let alerts = tokio::spawn(crate::moderator_alerts::run(state.clone(), stopped.clone()));
     let other_nodes = tokio::spawn(byline_web::follow_other_nodes(state.clone(), stopped.clone()));
+    // Ends with the others, when `stopped` changes.
+    if let (Some(purger), Some(queue)) = (purger, purge_queue) {
+        tokio::spawn(purger.run(queue, stopped.clone()));
+    }
     let outbox = tokio::spawn(Outbox::new(store, &settings.config.mail)?.run(stopped));
     let metrics_upkeep = tokio::spawn(state.metrics_upkeep());
     Ok(Started {

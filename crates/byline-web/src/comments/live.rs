@@ -19,15 +19,15 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use byline_core::Slug;
-use byline_store::ArticleSummary;
+use byline_core::{Slug, Timestamp};
+use byline_store::{ArticleSummary, ThreadComment};
 use futures_util::{Stream, StreamExt};
 use serde::Serialize;
 use tokio::sync::{broadcast, watch};
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::AppState;
-use crate::comments::view::{CommentItem, CommentView};
+use crate::comments::view::{CommentItem, CommentView, ThreadContext, thread_views};
 use crate::error::AppError;
 use crate::layout::LangAttr;
 
@@ -242,6 +242,28 @@ impl Live {
     }
 }
 
+/// A published comment as a live event shows it to every reader: no
+/// per-reader buttons, and no list markup around it.
+pub(crate) fn live_view(comment: &ThreadComment, article: &ArticleSummary, now: Timestamp) -> CommentView {
+    let context = ThreadContext { viewer: None, can_reply: false, can_feature: false, edit_until: now, votes: &[] };
+    let (mut views, _) = thread_views(std::slice::from_ref(comment), &article.language, &context);
+    let mut view = views.remove(0);
+    view.implied_ancestors = 0;
+    view.opens_list = false;
+    view.closes = 0;
+    view
+}
+
+/// The live event of a published comment as it stands now, for a reader
+/// who missed it; `None` if it is no longer published.
+pub async fn event_again(state: &AppState, id: i64) -> Result<Option<NewCommentEvent>, AppError> {
+    let Some(published) = state.app.published_comment(id).await? else { return Ok(None) };
+    let (comment, article) = (&published.comment, &published.article);
+    let view = live_view(comment, article, state.app.now());
+    let html = live_html(&view, state, article)?;
+    Ok(Some(NewCommentEvent { id: view.id, parent: comment.parent_id, count: published.count, html }))
+}
+
 /// Renders the list item a live event carries: the same for every reader,
 /// so without per-reader buttons.
 pub fn live_html(view: &CommentView, state: &AppState, article: &ArticleSummary) -> Result<String, askama::Error> {
@@ -268,7 +290,7 @@ pub async fn stream_comments(
     let mut missed = Vec::new();
     if let Some(last) = last_event_id(&headers) {
         for id in state.app.store.comments_published_after(article.id, last, MISSED_LIMIT).await? {
-            if let Some(event) = crate::comments::published::event_again(&state, id).await?
+            if let Some(event) = event_again(&state, id).await?
                 && let Ok(json) = serde_json::to_string(&event)
             {
                 missed.push(Event::default().event("comment").id(event.id.to_string()).data(json));

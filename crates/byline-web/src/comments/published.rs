@@ -4,15 +4,14 @@
 //! sent the comment; the author of the comment it answers is e-mailed
 //! once, the first time it is published, never again.
 
-use byline_core::Timestamp;
-use byline_store::{ArticleSummary, ThreadComment};
+use byline_store::ArticleSummary;
 
 use std::sync::Weak;
 
 use byline_app::comments::PostedNotice;
 
-use crate::comments::live::NewCommentEvent;
-use crate::comments::view::{CommentView, ThreadContext, thread_views};
+use crate::comments::live::{NewCommentEvent, live_view};
+use crate::comments::view::CommentView;
 use crate::error::AppError;
 use crate::{AppState, SharedState};
 
@@ -51,8 +50,22 @@ impl byline_app::Notices for WebNotices {
     fn comment_refused(&self, id: i64, why: &'static str) -> byline_app::Pending<'_> {
         Box::pin(async move {
             let Some(shared) = self.0.upgrade() else { return };
-            tell_author(&AppState(shared), id, why).await;
+            let state = AppState(shared);
+            purge_page_of(&state, id).await;
+            tell_author(&state, id, why).await;
         })
+    }
+}
+
+/// Has the page that showed comment `id` purged from the cache in front.
+async fn purge_page_of(state: &AppState, id: i64) {
+    if state.cache_front.purges.is_none() {
+        return;
+    }
+    match state.app.store.comment_notice(id).await {
+        Ok(Some(comment)) => state.cache_front.purge_article(comment.article_id, &comment.article_slug),
+        Ok(None) => {}
+        Err(err) => tracing::warn!(comment_id = id, error = %err, "the cache in front not purged"),
     }
 }
 
@@ -99,24 +112,13 @@ async fn announce_and_notify(state: &AppState, id: i64, first_time: bool) -> Res
     Ok(())
 }
 
-/// A published comment as a live event shows it to every reader: no
-/// per-reader buttons, and no list markup around it.
-fn live_view(comment: &ThreadComment, article: &ArticleSummary, now: Timestamp) -> CommentView {
-    let context = ThreadContext { viewer: None, can_reply: false, can_feature: false, edit_until: now, votes: &[] };
-    let (mut views, _) = thread_views(std::slice::from_ref(comment), &article.language, &context);
-    let mut view = views.remove(0);
-    view.implied_ancestors = 0;
-    view.opens_list = false;
-    view.closes = 0;
-    view
-}
-
 /// Sends a just-published comment to every page of the article open now,
 /// here and on the other nodes, with the article's comment count as its
 /// publication made it.
 pub fn announce(state: &AppState, article: &ArticleSummary, view: &CommentView, parent: Option<i64>, count: i64) {
     announce_here(state, article, view, parent, count);
-    crate::cluster::signal_published(state, article.id, view.id);
+    signal_published(state, article.id, view.id);
+    state.cache_front.purge_article(article.id, article.slug.as_str());
 }
 
 /// Sends a comment to the pages open on this node alone.
@@ -140,16 +142,6 @@ pub async fn announce_heard(state: &AppState, id: i64) {
     }
 }
 
-/// The live event of a published comment as it stands now, for a reader
-/// who missed it; `None` if it is no longer published.
-pub async fn event_again(state: &AppState, id: i64) -> Result<Option<NewCommentEvent>, AppError> {
-    let Some(published) = state.app.published_comment(id).await? else { return Ok(None) };
-    let (comment, article) = (&published.comment, &published.article);
-    let view = live_view(comment, article, state.app.now());
-    let html = crate::comments::live::live_html(&view, state, article)?;
-    Ok(Some(NewCommentEvent { id: view.id, parent: comment.parent_id, count: published.count, html }))
-}
-
 /// E-mails the parent's author about a reply, when the application says
 /// they are to hear of it.
 pub async fn notify_parent_author(
@@ -170,4 +162,29 @@ pub async fn notify_parent_author(
         unsubscribe: format!("/unsubscribe/{}", to.unsubscribe_token),
     };
     state.mail_reply_notice(&to.email, &notice).await
+}
+
+/// A comment published on one node, as the others hear of it.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Published {
+    /// The node that sent it, which does not act on its own signal.
+    pub node: u64,
+    pub article: i64,
+    pub comment: i64,
+}
+
+/// Tells the other nodes that comment `comment` of article `article` was
+/// published here. In the background: the comment is saved whatever
+/// happens to the signal.
+fn signal_published(state: &AppState, article: i64, comment: i64) {
+    if state.app.store.backend() != byline_store::Backend::Postgres {
+        return;
+    }
+    let Ok(payload) = serde_json::to_string(&Published { node: state.node, article, comment }) else { return };
+    let store = state.app.store.clone();
+    tokio::spawn(async move {
+        if let Err(err) = store.signal(&payload).await {
+            tracing::warn!(comment_id = comment, error = %err, "other nodes not told of a comment");
+        }
+    });
 }

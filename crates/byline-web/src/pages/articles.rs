@@ -119,7 +119,11 @@ async fn article_response(
     // The view most readers get: from the render cache while it is current.
     if query.is_none() {
         let first = first_view(state, slug).await?;
-        let Some(viewer) = &viewer else { return Ok(first.respond(headers)) };
+        let Some(viewer) = &viewer else {
+            let mut response = first.respond(headers);
+            state.cache_front.mark_article_page(&mut response, &first.data.article.summary);
+            return Ok(response);
+        };
         // A signed-in reader's page is drawn from the same data, with their
         // own votes and buttons, unless they have held comments in it.
         let marks = state.app.store.marks_of(first.data.article.summary.id, viewer.user.id).await?;

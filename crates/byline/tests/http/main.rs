@@ -12,6 +12,7 @@ mod archive;
 mod audit_log;
 mod authors;
 mod bad_input;
+mod cache_front;
 mod cli;
 mod comment_api;
 mod comment_forms;
