@@ -299,10 +299,10 @@ async fn e_mailed_links_work_once_and_expire(db: &TestDatabase) {
 
     // Asking for a link: the address is checked, the answer does not
     // depend on an account, and a link expires by the clock.
-    assert_eq!(refusal(w.app.ask_for_link("not an address", "10.0.0.5")), Refusal::NotAnAddress);
-    let nobody = w.app.ask_for_link("nobody@example.org", "10.0.0.5").unwrap();
+    assert_eq!(refusal(w.app.ask_for_link("not an address", "10.0.0.5").await), Refusal::NotAnAddress);
+    let nobody = w.app.ask_for_link("nobody@example.org", "10.0.0.5").await.unwrap();
     assert_eq!(w.app.link_for(&nobody, AskedLink::SignIn).await.unwrap(), None);
-    let zara = w.app.ask_for_link("Zara@Example.org", "10.0.0.5").unwrap();
+    let zara = w.app.ask_for_link("Zara@Example.org", "10.0.0.5").await.unwrap();
     let link = w.app.link_for(&zara, AskedLink::SignIn).await.unwrap().unwrap();
     assert_eq!(link.email, "zara@example.org");
     w.clock.advance_minutes(SIGN_IN_MINUTES + 1);
@@ -312,7 +312,8 @@ async fn e_mailed_links_work_once_and_expire(db: &TestDatabase) {
     assert_eq!((signed_in.user_id, signed_in.first), (id, false));
     let mut limited = false;
     for _ in 0..50 {
-        if let Err(Error::Refused(Refusal::TooManyLinks(_))) = w.app.ask_for_link("zara@example.org", "10.0.0.6") {
+        if let Err(Error::Refused(Refusal::TooManyLinks(_))) = w.app.ask_for_link("zara@example.org", "10.0.0.6").await
+        {
             limited = true;
             break;
         }

@@ -10,6 +10,7 @@
 mod accounts;
 mod api;
 mod assets;
+mod clients;
 mod cluster;
 mod comments;
 mod desk;
@@ -34,6 +35,7 @@ use std::time::Duration;
 
 pub use accounts::sessions::{hash_token, new_token as new_link_token};
 use byline_core::LanguageTag;
+pub use clients::TrustedProxies;
 pub use cluster::follow as follow_other_nodes;
 pub use comments::live::LiveLimits;
 pub use guard::Access;
@@ -104,6 +106,8 @@ pub struct SharedState {
     pub limits: HttpLimits,
     /// Who may read `/metrics`.
     pub metrics_access: MetricsAccess,
+    /// Whose forwarding headers name the client; nobody's by default.
+    pub trusted_proxies: TrustedProxies,
     /// Anonymous readers' article pages, rendered once per change.
     page_cache: page_cache::PageCache<pages::articles::ArticleView>,
     metrics: metrics_exporter_prometheus::PrometheusHandle,
@@ -125,6 +129,7 @@ impl SharedState {
             site: Arc::new(site),
             limits,
             metrics_access: MetricsAccess::default(),
+            trusted_proxies: TrustedProxies::default(),
             page_cache: page_cache::PageCache::default(),
             metrics: install_metrics(),
             live: comments::live::Live::default(),
