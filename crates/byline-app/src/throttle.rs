@@ -30,10 +30,6 @@ impl Throttle {
     pub const fn new(name: &'static str, free: u32, window: Duration, base: Duration, cap: Duration) -> Self {
         Self { name, rule: ThrottleRule { free, window, base, cap } }
     }
-
-    pub fn rule(&self) -> &ThrottleRule {
-        &self.rule
-    }
 }
 
 /// How often a node sweeps away counts that no longer count.
@@ -150,13 +146,13 @@ fn plus(at: Timestamp, duration: Duration) -> Timestamp {
 
 impl App {
     /// How long `key` must still wait under `throttle`; `None`: it may go.
-    pub async fn held_back(&self, throttle: &Throttle, key: &str) -> Result<Option<Duration>, Error> {
+    pub(crate) async fn held_back(&self, throttle: &Throttle, key: &str) -> Result<Option<Duration>, Error> {
         let count = self.store.throttle_count(throttle.name, &subject(key)).await?;
         Ok(count.and_then(|count| count.wait_at(self.now())))
     }
 
     /// Counts one event (a failed sign-in, a sign-up) against `key`.
-    pub async fn count_event(&self, throttle: &Throttle, key: &str) -> Result<(), Error> {
+    pub(crate) async fn count_event(&self, throttle: &Throttle, key: &str) -> Result<(), Error> {
         let now = self.now();
         self.store.record_throttle_event(throttle.name, &subject(key), &throttle.rule, now).await?;
         self.sweep_now_and_then(now).await;
@@ -165,13 +161,13 @@ impl App {
 
     /// Whether `key` has events counted under `throttle` in its current
     /// window.
-    pub async fn has_record(&self, throttle: &Throttle, key: &str) -> Result<bool, Error> {
+    pub(crate) async fn has_record(&self, throttle: &Throttle, key: &str) -> Result<bool, Error> {
         let count = self.store.throttle_count(throttle.name, &subject(key)).await?;
         Ok(count.is_some_and(|count| count.is_current_at(self.now())))
     }
 
     /// Forgets `key`'s count under `throttle` (after a successful sign-in).
-    pub async fn forget_events(&self, throttle: &Throttle, key: &str) -> Result<(), Error> {
+    pub(crate) async fn forget_events(&self, throttle: &Throttle, key: &str) -> Result<(), Error> {
         self.store.clear_throttle(throttle.name, &subject(key)).await?;
         Ok(())
     }
