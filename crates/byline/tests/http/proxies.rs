@@ -80,6 +80,13 @@ async fn behind_a_trusted_proxy_readers_are_counted_apart_and_nodes_together(db:
     assert_eq!(ask_for_link(&bilal, 7).await, StatusCode::OK);
     // Nor is the proxy itself, asking for no one.
     assert_eq!(ask_for_link(&Browser::new(&one), 8).await, StatusCode::OK);
+    // A proxy that writes RFC 7239's header instead is read alike.
+    let forwarded = Browser::with_header(&one, "forwarded", "for=\"[2001:db8::7]:4711\";proto=https");
+    for n in 10..15 {
+        assert_eq!(ask_for_link(&forwarded, n).await, StatusCode::OK, "link {n}");
+    }
+    assert_eq!(ask_for_link(&forwarded, 15).await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(ask_for_link(&Browser::forwarded_for(&one, "2001:db8::8"), 16).await, StatusCode::OK);
     clock.advance_minutes(61);
     assert_eq!(ask_for_link(&amina[1], 9).await, StatusCode::OK, "an hour later");
     one.stop().await;
@@ -135,7 +142,26 @@ async fn comment_flood_control_holds_across_nodes(db: &TestDatabase) {
     two.stop().await;
 }
 
+/// Live streams are counted per reader behind the proxy, not per proxy.
+async fn live_streams_count_per_reader_behind_the_proxy(db: &TestDatabase) {
+    let app = TestApp::with_config(db, BASE, |config| {
+        behind_the_proxy(config);
+        config.live.streams_per_client = 1;
+    })
+    .await;
+    app.add_article("river", "open").await;
+    let amina = Browser::forwarded_for(&app, "203.0.113.7");
+    let held = amina.get("/articles/river/live").await;
+    assert_eq!(held.status(), StatusCode::OK);
+    assert_eq!(amina.get("/articles/river/live").await.status(), StatusCode::TOO_MANY_REQUESTS);
+    let bilal = Browser::forwarded_for(&app, "203.0.113.8").get("/articles/river/live").await;
+    assert_eq!(bilal.status(), StatusCode::OK, "another reader behind the same proxy");
+    drop((held, bilal));
+    app.stop().await;
+}
+
 byline_store::test_on_both_backends!(
+    live_streams_count_per_reader_behind_the_proxy,
     sign_in_failures_spread_over_two_nodes_hit_the_limit_of_one,
     behind_a_trusted_proxy_readers_are_counted_apart_and_nodes_together,
     a_forged_x_forwarded_for_from_an_untrusted_peer_is_ignored,

@@ -38,8 +38,14 @@ impl Browser {
     /// A browser behind a load balancer on this machine (127.0.0.1): every
     /// request says it is forwarded for `client`, as the balancer would.
     pub fn forwarded_for(app: &TestApp, client: &str) -> Self {
+        Self::with_header(app, "x-forwarded-for", client)
+    }
+
+    /// A browser on this machine that sends header `name: value` with
+    /// every request.
+    pub fn with_header(app: &TestApp, name: &'static str, value: &str) -> Self {
         let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert("x-forwarded-for", client.parse().unwrap());
+        headers.insert(name, value.parse().unwrap());
         let client = reqwest::Client::builder()
             .local_address(std::net::IpAddr::from([127, 0, 0, 1]))
             .default_headers(headers)
