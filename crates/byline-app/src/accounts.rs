@@ -7,7 +7,6 @@ use byline_core::accounts::{DisplayName, Email, Handle, Password, Role};
 use byline_core::passwords::{hash_password, verify_nothing, verify_password};
 use byline_store::{Actor, CreatedUser, NewUser, User};
 
-use crate::throttle::Throttles;
 use crate::{App, Error, Refusal};
 
 /// What a person gives to make an account.
@@ -84,9 +83,11 @@ impl App {
     /// may make only so many an hour), its address to be confirmed.
     pub async fn sign_up(&self, form: &SignUp<'_>, client: &str) -> Result<SignedUp, Error> {
         let throttle = &self.throttles.sign_up_address;
-        throttle.check(client).map_err(Refusal::SignUpsFromHere)?;
+        if let Some(wait) = self.held_back(throttle, client).await? {
+            return Err(Refusal::SignUpsFromHere(wait).into());
+        }
         let (handle, name, email, password) = form.check().map_err(Refusal::SignUp)?;
-        throttle.record(client);
+        self.count_event(throttle, client).await?;
         let hash = hash_off_thread(password).await?;
         let new = NewUser {
             handle: &handle,
@@ -106,9 +107,9 @@ impl App {
             CreatedUser::EmailTaken => {
                 // One inbox is not flooded from many clients either.
                 let recipients = &self.throttles.mail_links_recipient;
-                let tell_owner = recipients.check(&email.key()).is_ok();
+                let tell_owner = self.held_back(recipients, &email.key()).await?.is_none();
                 if tell_owner {
-                    recipients.record(&email.key());
+                    self.count_event(recipients, &email.key()).await?;
                 }
                 Ok(SignedUp::AddressTaken { email, tell_owner })
             }
@@ -128,8 +129,10 @@ impl App {
     pub async fn sign_in_with_password(&self, email: &str, password: &str, client: &str) -> Result<i64, Error> {
         let account = email.trim().to_lowercase();
         let pair = format!("{account}\n{client}");
+        if let Some(wait) = self.sign_in_wait(client, &account, &pair).await? {
+            return Err(Refusal::SignInLocked(wait).into());
+        }
         let throttles = &self.throttles;
-        sign_in_allowed(throttles, client, &account, &pair).map_err(Refusal::SignInLocked)?;
         let found = match Email::parse(email) {
             Ok(email) => self.store.user_with_password(&email).await?,
             Err(_) => None,
@@ -146,12 +149,12 @@ impl App {
         .await
         .map_err(|_| Error::Internal("password check task failed"))?;
         let Some(user_id) = user_id else {
-            throttles.sign_in_address.record(client);
-            throttles.sign_in_account.record(&account);
-            throttles.sign_in_pair.record(&pair);
+            self.count_event(&throttles.sign_in_address, client).await?;
+            self.count_event(&throttles.sign_in_account, &account).await?;
+            self.count_event(&throttles.sign_in_pair, &pair).await?;
             return Err(Refusal::NoSuchAccount.into());
         };
-        throttles.sign_in_pair.clear(&pair);
+        self.forget_events(&throttles.sign_in_pair, &pair).await?;
         Ok(user_id)
     }
 
@@ -240,16 +243,23 @@ impl App {
     }
 }
 
-/// `Err(wait)` if this client may not try this address now: it failed
-/// too often for it, or too often overall, or the address is under attack
-/// from many clients and this one is among them.
-fn sign_in_allowed(throttles: &Throttles, client: &str, account: &str, pair: &str) -> Result<(), Duration> {
-    throttles.sign_in_address.check(client)?;
-    throttles.sign_in_pair.check(pair)?;
-    if throttles.sign_in_pair.has_record(pair) {
-        throttles.sign_in_account.check(account)?;
+impl App {
+    /// How long this client must wait before trying this address: it
+    /// failed too often for it, or too often overall, or the address is
+    /// under attack from many clients and this one is among them.
+    async fn sign_in_wait(&self, client: &str, account: &str, pair: &str) -> Result<Option<Duration>, Error> {
+        let throttles = &self.throttles;
+        if let Some(wait) = self.held_back(&throttles.sign_in_address, client).await? {
+            return Ok(Some(wait));
+        }
+        if let Some(wait) = self.held_back(&throttles.sign_in_pair, pair).await? {
+            return Ok(Some(wait));
+        }
+        if self.has_record(&throttles.sign_in_pair, pair).await? {
+            return self.held_back(&throttles.sign_in_account, account).await;
+        }
+        Ok(None)
     }
-    Ok(())
 }
 
 /// Hashes a new password off the async workers.

@@ -78,8 +78,9 @@ impl App {
             Access::ConfirmEmail => return Err(Refusal::ConfirmEmail.into()),
             _ => {}
         }
-        let flood_key = author.id.to_string();
-        self.throttles.flood_check(&flood_key).map_err(Refusal::TooFast)?;
+        if let Some(wait) = self.member_flood_wait(author.id).await? {
+            return Err(Refusal::TooFast(wait).into());
+        }
         let body = CommentBody::parse(text, &self.comment_limits).map_err(Refusal::Body)?;
         let now = self.now();
         let language = detect_language(&body, &article.language);
@@ -108,7 +109,6 @@ impl App {
             }
             CommentAdded::ParentUnavailable => return Err(Refusal::ParentRemoved.into()),
         };
-        self.throttles.flood_record(&flood_key);
         self.announce_new_comment(id, status).await;
         let posted =
             Posted { id, parent_id, depth, status, html, language, created_at: now, reasons: decision.reasons };
@@ -121,7 +121,8 @@ impl App {
 
     /// Posts a comment from a reader without an account, where the site
     /// allows it: a name is required, and the comment always waits for a
-    /// moderator. Flood control counts per `client` (a network address).
+    /// moderator. Flood control counts per `client` (the reader's network
+    /// address, as the web layer resolved it).
     pub async fn post_guest_comment(
         &self,
         article: &ArticleSummary,
@@ -136,8 +137,9 @@ impl App {
             return Err(Refusal::Closed.into());
         }
         let name = DisplayName::parse(name).map_err(Refusal::GuestName)?;
-        let flood_key = format!("guest {client}");
-        self.throttles.flood_check(&flood_key).map_err(Refusal::TooFast)?;
+        if let Some(wait) = self.guest_flood_wait(client).await? {
+            return Err(Refusal::TooFast(wait).into());
+        }
         let body = CommentBody::parse(text, &self.comment_limits).map_err(Refusal::Body)?;
         let now = self.now();
         let html = render_comment(&body);
@@ -161,7 +163,7 @@ impl App {
         let CommentAdded::Added { id, status, depth, .. } = self.store.add_comment(&new, now).await? else {
             return Err(Refusal::NotFound.into());
         };
-        self.throttles.flood_record(&flood_key);
+        self.count_guest_comment(client).await?;
         self.announce_new_comment(id, status).await;
         Ok(Posted { id, parent_id: None, depth, status, html, language, created_at: now, reasons: decision.reasons })
     }

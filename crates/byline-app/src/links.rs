@@ -164,14 +164,18 @@ impl App {
     /// the address must be one, and neither the client nor the inbox may
     /// have asked too often. Limits count for addresses with and without
     /// an account alike, so a refusal tells nothing about who has one.
-    pub fn ask_for_link(&self, raw_email: &str, client: &str) -> Result<Email, Error> {
+    pub async fn ask_for_link(&self, raw_email: &str, client: &str) -> Result<Email, Error> {
         let email = Email::parse(raw_email).map_err(|_| Refusal::NotAnAddress)?;
         let (by_client, by_recipient) = (&self.throttles.mail_links, &self.throttles.mail_links_recipient);
         let recipient = email.key();
-        by_client.check(client).map_err(Refusal::TooManyLinks)?;
-        by_recipient.check(&recipient).map_err(Refusal::TooManyLinks)?;
-        by_client.record(client);
-        by_recipient.record(&recipient);
+        if let Some(wait) = self.held_back(by_client, client).await? {
+            return Err(Refusal::TooManyLinks(wait).into());
+        }
+        if let Some(wait) = self.held_back(by_recipient, &recipient).await? {
+            return Err(Refusal::TooManyLinks(wait).into());
+        }
+        self.count_event(by_client, client).await?;
+        self.count_event(by_recipient, &recipient).await?;
         Ok(email)
     }
 
@@ -223,7 +227,9 @@ impl App {
     ) -> Result<AddressChange, Error> {
         let throttle = &self.throttles.email_changes;
         let key = user.id.to_string();
-        throttle.check(&key).map_err(Refusal::TooManyLinks)?;
+        if let Some(wait) = self.held_back(throttle, &key).await? {
+            return Err(Refusal::TooManyLinks(wait).into());
+        }
         let wanted = if wanted.trim().is_empty() && !user.email_verified { user.email.as_str() } else { wanted };
         let email = Email::parse(wanted).map_err(Refusal::Email)?;
         let is_change = email.key() != user.email.to_lowercase();
@@ -237,11 +243,11 @@ impl App {
                     .ok_or(Refusal::SignInAgain { minutes: FRESH_SIGN_IN_MINUTES }),
             };
             if let Err(refusal) = proven {
-                throttle.record(&key);
+                self.count_event(throttle, &key).await?;
                 return Err(refusal.into());
             }
         }
-        throttle.record(&key);
+        self.count_event(throttle, &key).await?;
         let token = self.issue_link(TokenPurpose::VerifyEmail, user.id, email.as_str()).await?;
         Ok(AddressChange { link: Link { email: email.as_str().to_owned(), token }, is_change })
     }

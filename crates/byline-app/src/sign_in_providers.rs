@@ -591,8 +591,10 @@ impl App {
         // One inbox is not flooded with these either.
         let recipients = &self.throttles.mail_links_recipient;
         let key = owner.email.to_lowercase();
-        recipients.check(&key).map_err(Refusal::TooManyLinks)?;
-        recipients.record(&key);
+        if let Some(wait) = self.held_back(recipients, &key).await? {
+            return Err(Refusal::TooManyLinks(wait).into());
+        }
+        self.count_event(recipients, &key).await?;
         let token = new_token();
         let now = self.now();
         let request = LinkRequest {

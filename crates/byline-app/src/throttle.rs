@@ -1,85 +1,41 @@
-//! Rate limits with back-off, kept in memory per process: failed sign-ins
-//! per account and client and per client, sign-ups per client, e-mailed
-//! links per client and per recipient, e-mail changes per account.
+//! Rate limits with back-off: failed sign-ins per account and client and
+//! per client, sign-ups per client, e-mailed links per client and per
+//! recipient, e-mail changes per account, guests' comments per client.
+//!
+//! The counts are kept in the database, by the application's clock, so
+//! that several nodes on one database hold one line: a client that spreads
+//! its attempts over N nodes gets no more than it would from one. Members'
+//! comments are not counted here at all: the comments themselves are in the
+//! database, and flood control reads how fast their author has been going.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
 
-/// A limit: `free` events per `window`. The event that uses the allowance
-/// up starts a block of `base`; each further one doubles it, up to `cap`.
-#[derive(Debug)]
+use byline_core::Timestamp;
+use byline_store::ThrottleRule;
+use sha2::{Digest, Sha256};
+
+use crate::{App, Error};
+
+/// A limit, by the name its counts are kept under: `free` events per
+/// window; the event that uses the allowance up starts a block, and each
+/// further one doubles it, up to a longest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Throttle {
-    free: u32,
-    window: Duration,
-    base: Duration,
-    cap: Duration,
-    entries: Mutex<HashMap<String, Entry>>,
+    name: &'static str,
+    rule: ThrottleRule,
 }
-
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    count: u32,
-    first: Instant,
-    blocked_until: Option<Instant>,
-}
-
-/// Keys kept before stale ones are swept.
-const SWEEP_ABOVE: usize = 10_000;
 
 impl Throttle {
-    pub fn new(free: u32, window: Duration, base: Duration, cap: Duration) -> Self {
-        Self { free, window, base, cap, entries: Mutex::new(HashMap::new()) }
-    }
-
-    /// `Err(wait)` while `key` is blocked.
-    pub fn check(&self, key: &str) -> Result<(), Duration> {
-        let now = Instant::now();
-        let Ok(entries) = self.entries.lock() else { return Ok(()) };
-        match entries.get(key).and_then(|e| e.blocked_until) {
-            Some(until) if until > now => Err(until - now),
-            _ => Ok(()),
-        }
-    }
-
-    /// Counts one event (a failed sign-in, a sign-up) against `key`.
-    pub fn record(&self, key: &str) {
-        let now = Instant::now();
-        let Ok(mut entries) = self.entries.lock() else { return };
-        if entries.len() > SWEEP_ABOVE {
-            let window = self.window;
-            entries.retain(|_, e| now.duration_since(e.first) < window || e.blocked_until.is_some_and(|u| u > now));
-        }
-        let entry = entries.entry(key.to_owned()).or_insert(Entry { count: 0, first: now, blocked_until: None });
-        if now.duration_since(entry.first) >= self.window && entry.blocked_until.is_none_or(|u| u <= now) {
-            *entry = Entry { count: 0, first: now, blocked_until: None };
-        }
-        entry.count += 1;
-        if entry.count >= self.free {
-            let doublings = (entry.count - self.free).min(20);
-            let wait = self.base.saturating_mul(1 << doublings).min(self.cap);
-            entry.blocked_until = Some(now + wait);
-        }
-    }
-
-    /// Whether `key` has events counted in its current window.
-    pub fn has_record(&self, key: &str) -> bool {
-        let now = Instant::now();
-        let Ok(entries) = self.entries.lock() else { return true };
-        entries.get(key).is_some_and(|e| {
-            e.count > 0 && (now.duration_since(e.first) < self.window || e.blocked_until.is_some_and(|u| u > now))
-        })
-    }
-
-    /// Forgets `key` (after a successful sign-in).
-    pub fn clear(&self, key: &str) {
-        if let Ok(mut entries) = self.entries.lock() {
-            entries.remove(key);
-        }
+    pub const fn new(name: &'static str, free: u32, window: Duration, base: Duration, cap: Duration) -> Self {
+        Self { name, rule: ThrottleRule { free, window, base, cap } }
     }
 }
 
-/// The limits the accounts pages use.
+/// How often a node sweeps away counts that no longer count.
+const SWEEP_EVERY_MS: i64 = 10 * 60 * 1000;
+
+/// The limits the use cases apply.
 #[derive(Debug)]
 pub struct Throttles {
     /// Failed sign-ins for one address from one client: only that client
@@ -97,10 +53,14 @@ pub struct Throttles {
     pub mail_links_recipient: Throttle,
     /// Requests to change one account's e-mail address (each sends mail).
     pub email_changes: Throttle,
-    /// Comments per user: a minimum interval between two…
-    pub comment_interval: Throttle,
+    /// Guests' comments from one client: a minimum interval between two…
+    pub guest_comment_interval: Throttle,
     /// …and a cap per minute.
-    pub comment_minute: Throttle,
+    pub guest_comment_minute: Throttle,
+    /// The operator's limits, which members' comments are held to.
+    pub limits: RateLimits,
+    /// When this node last swept (milliseconds, by the app's clock).
+    swept_at: AtomicI64,
 }
 
 /// The limits a site's operator sets; the others are fixed.
@@ -121,39 +81,38 @@ impl Default for RateLimits {
     }
 }
 
+const MINUTE: Duration = Duration::from_secs(60);
+
 impl Throttles {
     /// The fixed limits, with the operator's `limits`.
     pub fn with_limits(limits: RateLimits) -> Self {
-        let minute = Duration::from_secs(60);
+        let minute = MINUTE;
         let interval = limits.comment_interval;
-        let comment_interval = if interval.is_zero() {
-            Throttle::new(u32::MAX, minute, Duration::ZERO, Duration::ZERO)
+        let guest_comment_interval = if interval.is_zero() {
+            Throttle::new("guest comment interval", u32::MAX, minute, Duration::ZERO, Duration::ZERO)
         } else {
-            Throttle::new(1, interval, interval, interval)
+            Throttle::new("guest comment interval", 1, interval, interval, interval)
         };
+        let per_minute = limits.comments_per_minute.max(1);
         Self {
-            sign_in_pair: Throttle::new(5, 15 * minute, Duration::from_secs(2), 15 * minute),
-            sign_in_account: Throttle::new(20, 15 * minute, Duration::from_secs(2), 15 * minute),
-            sign_in_address: Throttle::new(20, 15 * minute, Duration::from_secs(2), 15 * minute),
-            sign_up_address: Throttle::new(limits.sign_ups_per_hour.max(1), 60 * minute, minute, 60 * minute),
-            mail_links: Throttle::new(5, 60 * minute, minute, 60 * minute),
-            mail_links_recipient: Throttle::new(3, 60 * minute, 20 * minute, 60 * minute),
-            email_changes: Throttle::new(3, 60 * minute, 20 * minute, 60 * minute),
-            comment_interval,
-            comment_minute: Throttle::new(limits.comments_per_minute.max(1), minute, minute, minute),
+            sign_in_pair: Throttle::new("sign-in pair", 5, 15 * minute, Duration::from_secs(2), 15 * minute),
+            sign_in_account: Throttle::new("sign-in account", 20, 15 * minute, Duration::from_secs(2), 15 * minute),
+            sign_in_address: Throttle::new("sign-in client", 20, 15 * minute, Duration::from_secs(2), 15 * minute),
+            sign_up_address: Throttle::new(
+                "sign-up client",
+                limits.sign_ups_per_hour.max(1),
+                60 * minute,
+                minute,
+                60 * minute,
+            ),
+            mail_links: Throttle::new("mail links client", 5, 60 * minute, minute, 60 * minute),
+            mail_links_recipient: Throttle::new("mail links recipient", 3, 60 * minute, 20 * minute, 60 * minute),
+            email_changes: Throttle::new("e-mail changes", 3, 60 * minute, 20 * minute, 60 * minute),
+            guest_comment_interval,
+            guest_comment_minute: Throttle::new("guest comments per minute", per_minute, minute, minute, minute),
+            limits,
+            swept_at: AtomicI64::new(i64::MIN),
         }
-    }
-
-    /// `Err(wait)` while this commenter (a user id, or a guest's network
-    /// address) may not comment yet.
-    pub fn flood_check(&self, key: &str) -> Result<(), Duration> {
-        self.comment_interval.check(key)?;
-        self.comment_minute.check(key)
-    }
-
-    pub fn flood_record(&self, key: &str) {
-        self.comment_interval.record(key);
-        self.comment_minute.record(key);
     }
 }
 
@@ -163,28 +122,132 @@ impl Default for Throttles {
     }
 }
 
+/// What a count is kept under: a digest of the key, so the table holds no
+/// client's address or reader's e-mail address in the clear, and every
+/// subject has the same length.
+fn subject(key: &str) -> String {
+    let digest = Sha256::digest(key.as_bytes());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// How long from `now` until `until`, if that is later.
+fn wait_until(until: Timestamp, now: Timestamp) -> Option<Duration> {
+    let left = until.millis().checked_sub(now.millis()).filter(|left| *left > 0)?;
+    Some(Duration::from_millis(u64::try_from(left).unwrap_or(0)))
+}
+
+fn minus(at: Timestamp, duration: Duration) -> Timestamp {
+    Timestamp::from_millis(at.millis().saturating_sub(i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)))
+}
+
+fn plus(at: Timestamp, duration: Duration) -> Timestamp {
+    Timestamp::from_millis(at.millis().saturating_add(i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)))
+}
+
+impl App {
+    /// How long `key` must still wait under `throttle`; `None`: it may go.
+    pub(crate) async fn held_back(&self, throttle: &Throttle, key: &str) -> Result<Option<Duration>, Error> {
+        let count = self.store.throttle_count(throttle.name, &subject(key)).await?;
+        Ok(count.and_then(|count| count.wait_at(self.now())))
+    }
+
+    /// Counts one event (a failed sign-in, a sign-up) against `key`.
+    pub(crate) async fn count_event(&self, throttle: &Throttle, key: &str) -> Result<(), Error> {
+        let now = self.now();
+        self.store.record_throttle_event(throttle.name, &subject(key), &throttle.rule, now).await?;
+        self.sweep_now_and_then(now).await;
+        Ok(())
+    }
+
+    /// Whether `key` has events counted under `throttle` in its current
+    /// window.
+    pub(crate) async fn has_record(&self, throttle: &Throttle, key: &str) -> Result<bool, Error> {
+        let count = self.store.throttle_count(throttle.name, &subject(key)).await?;
+        Ok(count.is_some_and(|count| count.is_current_at(self.now())))
+    }
+
+    /// Forgets `key`'s count under `throttle` (after a successful sign-in).
+    pub(crate) async fn forget_events(&self, throttle: &Throttle, key: &str) -> Result<(), Error> {
+        self.store.clear_throttle(throttle.name, &subject(key)).await?;
+        Ok(())
+    }
+
+    /// Sweeps old counts, at most once each [`SWEEP_EVERY_MS`] on this
+    /// node. A failure is logged: the counts are right either way, the
+    /// table only larger.
+    async fn sweep_now_and_then(&self, now: Timestamp) {
+        let last = self.throttles.swept_at.load(Ordering::Relaxed);
+        if now.millis().saturating_sub(last) < SWEEP_EVERY_MS {
+            return;
+        }
+        let swapped =
+            self.throttles.swept_at.compare_exchange(last, now.millis(), Ordering::Relaxed, Ordering::Relaxed);
+        if swapped.is_err() {
+            return;
+        }
+        match self.store.sweep_throttles(now).await {
+            Ok(swept) => tracing::debug!(swept, "old rate-limit counts swept"),
+            Err(err) => tracing::warn!(error = %err, "cannot sweep old rate-limit counts"),
+        }
+    }
+
+    /// `Err(wait)` while member `author_id` may not comment yet: their
+    /// last comment was less than the least interval ago, or they made
+    /// their allowance for a minute in the last minute. Read from the
+    /// comments themselves, which every node writes to the same place.
+    pub(crate) async fn member_flood_wait(&self, author_id: i64) -> Result<Option<Duration>, Error> {
+        let limits = self.throttles.limits;
+        let now = self.now();
+        let recent = minus(now, MINUTE);
+        let since = minus(now, limits.comment_interval.max(MINUTE));
+        let pace = self.store.comment_pace(author_id, since, recent).await?;
+        let interval = pace
+            .last
+            .filter(|_| !limits.comment_interval.is_zero())
+            .and_then(|last| wait_until(plus(last, limits.comment_interval), now));
+        let per_minute = pace
+            .first_recent
+            .filter(|_| pace.recent >= i64::from(limits.comments_per_minute.max(1)))
+            .and_then(|first| wait_until(plus(first, MINUTE), now));
+        Ok(interval.max(per_minute))
+    }
+
+    /// `Err(wait)` while a guest on `client` may not comment yet.
+    pub(crate) async fn guest_flood_wait(&self, client: &str) -> Result<Option<Duration>, Error> {
+        let key = format!("guest {client}");
+        let interval = self.held_back(&self.throttles.guest_comment_interval, &key).await?;
+        let minute = self.held_back(&self.throttles.guest_comment_minute, &key).await?;
+        Ok(interval.max(minute))
+    }
+
+    /// Counts a guest's comment from `client`.
+    pub(crate) async fn count_guest_comment(&self, client: &str) -> Result<(), Error> {
+        let key = format!("guest {client}");
+        self.count_event(&self.throttles.guest_comment_interval, &key).await?;
+        self.count_event(&self.throttles.guest_comment_minute, &key).await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn blocks_after_the_free_allowance_with_growing_waits() {
-        let throttle = Throttle::new(2, Duration::from_secs(60), Duration::from_secs(1), Duration::from_secs(10));
-        throttle.record("k");
-        assert!(throttle.check("k").is_ok());
-        throttle.record("k");
-        let first = throttle.check("k").unwrap_err();
-        assert!(first <= Duration::from_secs(1) && first > Duration::from_millis(500));
-        throttle.record("k");
-        assert!(throttle.check("k").unwrap_err() > Duration::from_millis(1500));
-        for _ in 0..10 {
-            throttle.record("k");
-        }
-        assert!(throttle.check("k").unwrap_err() <= Duration::from_secs(10));
-        assert!(throttle.check("other").is_ok());
-        assert!(throttle.has_record("k") && !throttle.has_record("other"));
-        throttle.clear("k");
-        assert!(throttle.check("k").is_ok());
-        assert!(!throttle.has_record("k"));
+    fn subjects_are_digests_of_the_same_length() {
+        let a = subject("10.0.0.1");
+        assert_eq!(a.len(), 64);
+        assert_eq!(a, subject("10.0.0.1"));
+        assert_ne!(a, subject("10.0.0.2"));
+        assert!(!a.contains("10.0"));
+        assert_eq!(subject("someone@example.org\n10.0.0.1").len(), 64);
+    }
+
+    #[test]
+    fn waits_are_counted_to_the_millisecond_and_never_negative() {
+        let now = Timestamp::from_millis(1_000_000);
+        assert_eq!(wait_until(Timestamp::from_millis(1_001_500), now), Some(Duration::from_millis(1500)));
+        assert_eq!(wait_until(now, now), None);
+        assert_eq!(wait_until(Timestamp::from_millis(1), now), None);
+        assert_eq!(plus(minus(now, MINUTE), MINUTE), now);
     }
 }

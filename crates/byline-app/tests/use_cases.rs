@@ -3,9 +3,10 @@
 #![expect(clippy::unwrap_used, reason = "a test should fail loudly on any unexpected error")]
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use byline_app::comments::{Access, PostedNotice};
-use byline_app::{App, Error, ManualClock, Notices, Pending, Refusal, Settings};
+use byline_app::{App, Error, ManualClock, Notices, Pending, RateLimits, Refusal, Settings};
 use byline_core::article_file::parse_article_file;
 use byline_core::comments::CommentStatus;
 use byline_core::moderation::Standing;
@@ -299,10 +300,10 @@ async fn e_mailed_links_work_once_and_expire(db: &TestDatabase) {
 
     // Asking for a link: the address is checked, the answer does not
     // depend on an account, and a link expires by the clock.
-    assert_eq!(refusal(w.app.ask_for_link("not an address", "10.0.0.5")), Refusal::NotAnAddress);
-    let nobody = w.app.ask_for_link("nobody@example.org", "10.0.0.5").unwrap();
+    assert_eq!(refusal(w.app.ask_for_link("not an address", "10.0.0.5").await), Refusal::NotAnAddress);
+    let nobody = w.app.ask_for_link("nobody@example.org", "10.0.0.5").await.unwrap();
     assert_eq!(w.app.link_for(&nobody, AskedLink::SignIn).await.unwrap(), None);
-    let zara = w.app.ask_for_link("Zara@Example.org", "10.0.0.5").unwrap();
+    let zara = w.app.ask_for_link("Zara@Example.org", "10.0.0.5").await.unwrap();
     let link = w.app.link_for(&zara, AskedLink::SignIn).await.unwrap().unwrap();
     assert_eq!(link.email, "zara@example.org");
     w.clock.advance_minutes(SIGN_IN_MINUTES + 1);
@@ -312,7 +313,8 @@ async fn e_mailed_links_work_once_and_expire(db: &TestDatabase) {
     assert_eq!((signed_in.user_id, signed_in.first), (id, false));
     let mut limited = false;
     for _ in 0..50 {
-        if let Err(Error::Refused(Refusal::TooManyLinks(_))) = w.app.ask_for_link("zara@example.org", "10.0.0.6") {
+        if let Err(Error::Refused(Refusal::TooManyLinks(_))) = w.app.ask_for_link("zara@example.org", "10.0.0.6").await
+        {
             limited = true;
             break;
         }
@@ -542,7 +544,59 @@ async fn an_author_page_is_its_writers_once_claimed_and_always_the_editors(db: &
     assert_eq!(refusal(w.app.edit_author(&w.amina, &page, "Me", "", "").await), Refusal::NotAllowed);
 }
 
+/// Two nodes on one database, one clock: a member's flood control reads
+/// their comments, so each node holds the line the other drew; a failed
+/// sign-in counted on one holds the client back on the other.
+async fn limits_hold_across_nodes_by_the_clock(db: &TestDatabase) {
+    let w = world(db, "World", Settings::default()).await;
+    let second = |n: i64| Timestamp::from_millis(NOON.millis() + n * 1000);
+    let rate_limits =
+        RateLimits { comment_interval: Duration::from_secs(10), comments_per_minute: 3, sign_ups_per_hour: 5 };
+    let node = || App::new(w.app.store.clone(), Settings { rate_limits, ..Settings::default() }, w.clock.clone());
+    let (one, two) = (node(), node());
+    one.post_comment(&w.amina, &w.article, None, "One.").await.unwrap();
+    let too_fast = refusal(two.post_comment(&w.amina, &w.article, None, "Two.").await);
+    assert_eq!(too_fast, Refusal::TooFast(Duration::from_secs(10)));
+    two.post_comment(&w.bilal, &w.article, None, "Someone else.").await.unwrap();
+    w.clock.set(second(10));
+    two.post_comment(&w.amina, &w.article, None, "Two.").await.unwrap();
+    w.clock.set(second(20));
+    one.post_comment(&w.amina, &w.article, None, "Three.").await.unwrap();
+    // Three in the last minute: the next waits until the first is a
+    // minute old.
+    w.clock.set(second(30));
+    assert_eq!(
+        refusal(two.post_comment(&w.amina, &w.article, None, "Four.").await),
+        Refusal::TooFast(Duration::from_secs(30))
+    );
+    w.clock.set(second(60));
+    one.post_comment(&w.amina, &w.article, None, "Four.").await.unwrap();
+
+    // Five failed sign-ins for one address from one client, on either
+    // node, start a block both see, growing with each further failure.
+    for n in 0..5 {
+        let node = if n % 2 == 0 { &one } else { &two };
+        assert_eq!(
+            refusal(node.sign_in_with_password("nobody@example.org", "wrong", "10.0.0.5").await),
+            Refusal::NoSuchAccount
+        );
+    }
+    let locked = refusal(one.sign_in_with_password("nobody@example.org", "wrong", "10.0.0.5").await);
+    assert_eq!(locked, Refusal::SignInLocked(Duration::from_secs(2)));
+    assert!(matches!(
+        refusal(two.sign_in_with_password("nobody@example.org", "x", "10.0.0.5").await),
+        Refusal::SignInLocked(_)
+    ));
+    w.clock.set(second(62));
+    refusal(two.sign_in_with_password("nobody@example.org", "wrong", "10.0.0.5").await);
+    let longer = refusal(one.sign_in_with_password("nobody@example.org", "wrong", "10.0.0.5").await);
+    assert_eq!(longer, Refusal::SignInLocked(Duration::from_secs(4)), "the block doubled");
+    // Another client is not held back.
+    assert_eq!(refusal(one.sign_in_with_password("nobody@example.org", "x", "10.0.0.6").await), Refusal::NoSuchAccount);
+}
+
 byline_store::test_on_both_backends!(
+    limits_hold_across_nodes_by_the_clock,
     an_author_page_is_its_writers_once_claimed_and_always_the_editors,
     a_story_goes_from_writer_to_editor_to_readers_on_time,
     replies_reach_the_parent_author_until_they_mute_the_thread,

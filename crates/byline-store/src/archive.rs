@@ -91,6 +91,7 @@ pub const TABLES_NOT_ARCHIVED: &[&str] = &[
     "scheduled_announcements",
     "scheduled_runs",
     "setup_link",
+    "throttle_counts",
 ];
 
 /// What an archive says of the database it was read from.

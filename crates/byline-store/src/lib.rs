@@ -32,6 +32,7 @@ mod signals;
 mod stories;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod throttles;
 mod webhooks;
 
 pub use accounts::{
@@ -46,8 +47,8 @@ pub use articles::{Article, ArticleNote, ArticleSummary, ArticleText, Author, Cu
 pub use audit::{Actor, LogLine};
 pub use backend::{Backend, Store};
 pub use comments::{
-    CommentEdit, CommentRecord, FeaturedComment, FeedComment, MoreReplies, ReaderMarks, ThreadComment, ThreadOrder,
-    ThreadPage,
+    CommentEdit, CommentPace, CommentRecord, FeaturedComment, FeedComment, MoreReplies, ReaderMarks, ThreadComment,
+    ThreadOrder, ThreadPage,
 };
 pub use dashboard::{Bucket, DayDecisions, DeskFigures, approval_percent};
 pub use error::StoreError;
@@ -65,4 +66,5 @@ pub use signals::{Heard, Listener};
 pub use stories::{
     Base, ComeDue, DeskFilter, DeskLine, Editor, NewNote, Revision, RevisionEntry, Saved, Story, Upserted,
 };
+pub use throttles::{ThrottleCount, ThrottleRule};
 pub use webhooks::{AttemptOutcome, AttemptResult, DueDelivery, WebhookAttempt, WebhookEndpoint};

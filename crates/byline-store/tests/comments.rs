@@ -155,6 +155,13 @@ async fn pending_comments_show_only_to_their_author(db: &TestDatabase) {
     assert_eq!(store.marks_of(a, author).await.unwrap().unpublished, [held]);
     assert!(store.marks_of(a, other).await.unwrap().unpublished.is_empty());
     assert_eq!(store.last_comment_at(author).await.unwrap(), Some(NOW));
+    // Flood control's view: every comment counts, whatever became of it.
+    let pace = store.comment_pace(author, NOW.plus_hours(-1), NOW.plus_minutes(-1)).await.unwrap();
+    assert_eq!((pace.recent, pace.first_recent, pace.last), (3, Some(NOW), Some(NOW)));
+    let pace = store.comment_pace(author, NOW.plus_hours(-1), NOW).await.unwrap();
+    assert_eq!((pace.recent, pace.first_recent, pace.last), (0, None, Some(NOW)));
+    let pace = store.comment_pace(other, NOW.plus_hours(-1), NOW.plus_minutes(-1)).await.unwrap();
+    assert_eq!((pace.recent, pace.last), (0, None));
 }
 
 async fn unicode_comments_round_trip(db: &TestDatabase) {

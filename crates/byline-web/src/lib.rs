@@ -11,6 +11,7 @@ mod accounts;
 mod api;
 mod assets;
 mod cache_front;
+mod clients;
 mod cluster;
 mod comments;
 mod desk;
@@ -36,6 +37,7 @@ use std::time::Duration;
 pub use accounts::sessions::{hash_token, new_token as new_link_token};
 use byline_core::LanguageTag;
 pub use cache_front::{CacheFront, Purge};
+pub use clients::TrustedProxies;
 pub use cluster::follow as follow_other_nodes;
 pub use comments::live::LiveLimits;
 pub use guard::Access;
@@ -106,6 +108,8 @@ pub struct SharedState {
     pub limits: HttpLimits,
     /// Who may read `/metrics`.
     pub metrics_access: MetricsAccess,
+    /// Whose forwarding headers name the client; nobody's by default.
+    pub trusted_proxies: TrustedProxies,
     /// Anonymous readers' article pages, rendered once per change.
     page_cache: page_cache::PageCache<pages::articles::ArticleView>,
     metrics: metrics_exporter_prometheus::PrometheusHandle,
@@ -132,6 +136,7 @@ impl SharedState {
             site: Arc::new(site),
             limits,
             metrics_access: MetricsAccess::default(),
+            trusted_proxies: TrustedProxies::default(),
             page_cache: page_cache::PageCache::default(),
             metrics: install_metrics(),
             live: comments::live::Live::default(),

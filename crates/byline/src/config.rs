@@ -490,6 +490,11 @@ pub struct ServerConfig {
     /// load balancer stops sending here before the node stops (SIGINT, or
     /// a second signal, stops at once).
     pub drain_secs: u64,
+    /// Networks (CIDRs such as `10.0.0.0/8`, or single addresses) of the
+    /// load balancers and caches in front: from a peer in them,
+    /// `X-Forwarded-For` (or, without it, `Forwarded`) names the client
+    /// that rate limits count against. Empty: the peer is the client.
+    pub trusted_proxies: Vec<String>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -543,6 +548,7 @@ impl Default for Config {
                 request_timeout_secs: 30,
                 max_body_bytes: 1024 * 1024,
                 drain_secs: 5,
+                trusted_proxies: Vec::new(),
             },
             database: DatabaseConfig::default(),
             site: SiteSection::default(),
@@ -619,6 +625,8 @@ pub struct Settings {
     pub deleted_comments: byline_core::accounts::DeletedComments,
     /// `metrics`, read.
     pub metrics_access: byline_web::MetricsAccess,
+    /// `server.trusted_proxies`, read.
+    pub trusted_proxies: byline_web::TrustedProxies,
     /// `sign_in`, read, with the site's address for providers' answers.
     pub sign_in: byline_app::sign_in_providers::SignInSettings,
     /// How long an anonymous page may show the rest of the site as it was.
@@ -816,6 +824,10 @@ impl Config {
             Ok(access) => access,
             Err(err) => return bad(format!("metrics: {err}")),
         };
+        let trusted_proxies = match byline_web::TrustedProxies::new(&self.server.trusted_proxies) {
+            Ok(proxies) => proxies,
+            Err(err) => return bad(format!("server.trusted_proxies: {err}")),
+        };
         if self.accounts.sign_ups_per_hour == 0 {
             return bad("accounts.sign_ups_per_hour must be at least 1".into());
         }
@@ -917,6 +929,7 @@ impl Config {
             comment_defaults,
             deleted_comments,
             metrics_access,
+            trusted_proxies,
             page_fresh_for,
             embed_sites,
             clock: AppClock::default(),
@@ -1056,6 +1069,17 @@ mod tests {
         let mut config = Config::default();
         config.metrics.token = "short".into();
         assert!(config.check().unwrap_err().to_string().starts_with("metrics: the token"));
+    }
+
+    #[test]
+    fn trusted_proxies_are_networks_checked_at_start() {
+        let mut config = Config::default();
+        assert!(config.server.trusted_proxies.is_empty(), "nobody's word is taken unless configured");
+        config.server.trusted_proxies = vec!["10.0.0.0/8".into(), "127.0.0.1/32".into(), "::1/128".into()];
+        assert!(config.clone().check().is_ok());
+        config.server.trusted_proxies.push("10.0.0.0/40".into());
+        let err = config.check().unwrap_err().to_string();
+        assert!(err.starts_with("server.trusted_proxies: `10.0.0.0/40` is not a network"), "{err}");
     }
 
     #[test]

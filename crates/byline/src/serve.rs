@@ -81,6 +81,7 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
     );
     let mut state = SharedState::new(app, settings.site.clone(), settings.http_limits());
     state.metrics_access = settings.metrics_access.clone();
+    state.trusted_proxies = settings.trusted_proxies.clone();
     state.set_page_fresh_for(settings.page_fresh_for);
     let live = settings.live_limits(raise_descriptor_limit());
     if live.total < settings.config.live.streams {

@@ -601,6 +601,46 @@ impl Store {
             Ok(at.map(Timestamp::from_millis))
         })
     }
+
+    /// How fast the author has been commenting, for flood control that
+    /// every node sees alike: their comments made after `recent` (how
+    /// many, and when the first was), and when the last made after `since`
+    /// was (`since` no later than `recent`, to bound the rows read).
+    pub async fn comment_pace(
+        &self,
+        author_id: i64,
+        since: Timestamp,
+        recent: Timestamp,
+    ) -> Result<CommentPace, StoreError> {
+        on_pool!(self, read, |pool| {
+            let (recent_count, first_recent, last): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
+                "SELECT COUNT(CASE WHEN created_at > $2 THEN 1 END), \
+                        MIN(CASE WHEN created_at > $2 THEN created_at END), MAX(created_at) \
+                 FROM comments WHERE author_id = $1 AND created_at > $3",
+            )
+            .bind(author_id)
+            .bind(recent.millis())
+            .bind(since.min(recent).millis())
+            .fetch_one(pool)
+            .await?;
+            Ok(CommentPace {
+                recent: recent_count,
+                first_recent: first_recent.map(Timestamp::from_millis),
+                last: last.map(Timestamp::from_millis),
+            })
+        })
+    }
+}
+
+/// How fast an author has been commenting; see [`Store::comment_pace`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommentPace {
+    /// Comments made in the recent stretch asked about.
+    pub recent: i64,
+    /// When the first of those was made.
+    pub first_recent: Option<Timestamp>,
+    /// When the author's last comment since the time asked about was made.
+    pub last: Option<Timestamp>,
 }
 
 /// Ids a lookup of imported records asks for at once.

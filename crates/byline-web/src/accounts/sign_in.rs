@@ -6,11 +6,10 @@
 //! time for known and unknown addresses, and link and reset requests are
 //! answered before the address is even looked up.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use askama::Template;
-use axum::extract::{ConnectInfo, Path, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_app::accounts::SignedUp;
@@ -22,6 +21,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, MaybeViewer, Viewer, clear_session_cookie, start_session};
+use crate::clients::ClientAddr;
 use crate::error::AppError;
 use crate::forms::{ExtraForm, Field, FormPage, FormView, NoticePage, PostedForm, TO_FRONT_PAGE};
 use crate::pages::{form_page, form_page_with};
@@ -74,8 +74,9 @@ pub(crate) async fn render_popup_notice(
     form_page_with(&page, StatusCode::OK)
 }
 
-fn client_key(addr: &SocketAddr) -> String {
-    addr.ip().to_string()
+/// What limits on a client count against: its address.
+fn client_key(client: ClientAddr) -> String {
+    client.0.to_string()
 }
 
 fn redirect_with_session(location: &str) -> Response {
@@ -145,14 +146,14 @@ impl SignUpForm {
 
 pub async fn create_account(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     MaybeViewer(viewer): MaybeViewer,
     csrf: CsrfToken,
     RawQuery(query): RawQuery,
     PostedForm(input): PostedForm<SignUpForm>,
 ) -> Result<Response, AppError> {
     let embed = then_embed(query.as_deref());
-    match state.app.sign_up(&input.as_sign_up(), &client_key(&addr)).await {
+    match state.app.sign_up(&input.as_sign_up(), &client_key(client)).await {
         Err(UseCaseError::Refused(Refusal::SignUp(errors))) => {
             let form = sign_up_form(&input, errors, embed);
             render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await
@@ -371,7 +372,7 @@ pub async fn show_sign_in(
 
 pub async fn sign_in(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     MaybeViewer(viewer): MaybeViewer,
     csrf: CsrfToken,
     headers: HeaderMap,
@@ -379,7 +380,7 @@ pub async fn sign_in(
     PostedForm(input): PostedForm<SignInForm>,
 ) -> Result<Response, AppError> {
     let embed = then_embed(query.as_deref());
-    let user_id = match state.app.sign_in_with_password(&input.email, &input.password, &client_key(&addr)).await {
+    let user_id = match state.app.sign_in_with_password(&input.email, &input.password, &client_key(client)).await {
         Ok(user_id) => user_id,
         Err(UseCaseError::Refused(refusal @ Refusal::SignInLocked(wait))) => {
             return locked_out(&state, viewer.as_ref(), &csrf, &input.email, &refusal.message(), wait, embed).await;
@@ -446,19 +447,19 @@ async fn link_on_its_way(
 
 pub async fn send_sign_in_link(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     MaybeViewer(viewer): MaybeViewer,
     csrf: CsrfToken,
     RawQuery(query): RawQuery,
     PostedForm(input): PostedForm<EmailForm>,
 ) -> Result<Response, AppError> {
-    let who = Asker { addr, viewer, csrf, embed: then_embed(query.as_deref()) };
+    let who = Asker { client, viewer, csrf, embed: then_embed(query.as_deref()) };
     send_link(&state, who, &input.email, AskedLink::SignIn).await
 }
 
 /// Who asked, for pages drawn in answer.
 struct Asker {
-    addr: SocketAddr,
+    client: ClientAddr,
     viewer: Option<Viewer>,
     csrf: CsrfToken,
     /// Asked from the comments bar's sign-in popup.
@@ -468,7 +469,7 @@ struct Asker {
 /// E-mails the link if the address has an account; answers the same page
 /// either way.
 async fn send_link(state: &AppState, who: Asker, raw_email: &str, asked: AskedLink) -> Result<Response, AppError> {
-    let email = match state.app.ask_for_link(raw_email, &client_key(&who.addr)) {
+    let email = match state.app.ask_for_link(raw_email, &client_key(who.client)).await {
         Ok(email) => email,
         Err(UseCaseError::Refused(refusal @ Refusal::NotAnAddress)) => {
             let error = Some(refusal.message());
@@ -551,12 +552,12 @@ pub async fn show_reset_request(
 
 pub async fn request_reset(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     MaybeViewer(viewer): MaybeViewer,
     csrf: CsrfToken,
     PostedForm(input): PostedForm<EmailForm>,
 ) -> Result<Response, AppError> {
-    let who = Asker { addr, viewer, csrf, embed: false };
+    let who = Asker { client, viewer, csrf, embed: false };
     send_link(&state, who, &input.email, AskedLink::Reset).await
 }
 

@@ -3,10 +3,8 @@
 //! anonymous reader; a name is required, and nothing appears before a
 //! moderator has read it.
 
-use std::net::SocketAddr;
-
 use askama::Template;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use byline_core::Slug;
@@ -16,6 +14,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, MaybeViewer};
 use crate::accounts::sign_in::render_notice;
+use crate::clients::ClientAddr;
 use crate::comments::refusals::{ActionError, Refusal};
 use crate::error::AppError;
 use crate::forms::{Field, FormPage, FormView, PostedForm};
@@ -93,7 +92,7 @@ pub async fn show_form(
 /// with the reason and the text kept.
 pub async fn post_comment(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     maybe: MaybeViewer,
     csrf: CsrfToken,
     Path(slug): Path<String>,
@@ -102,7 +101,7 @@ pub async fn post_comment(
     let article = open_article(&state, &slug).await?;
     match state
         .app
-        .post_guest_comment(&article.summary, &input.name, &input.body, &addr.ip().to_string())
+        .post_guest_comment(&article.summary, &input.name, &input.body, &client.to_string())
         .await
         .map_err(ActionError::from)
     {

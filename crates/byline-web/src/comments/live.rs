@@ -10,12 +10,12 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use askama::Template;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -27,6 +27,7 @@ use tokio::sync::{broadcast, watch};
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::AppState;
+use crate::clients::ClientAddr;
 use crate::comments::view::{CommentItem, CommentView, ThreadContext, thread_views};
 use crate::error::AppError;
 use crate::layout::LangAttr;
@@ -160,8 +161,8 @@ impl Live {
 
     /// A place for one more stream from `client`, or the answer that says
     /// to come back later.
-    pub fn admit(&self, client: SocketAddr) -> Result<StreamPermit, TooManyStreams> {
-        let client = client_key(client.ip());
+    pub fn admit(&self, client: IpAddr) -> Result<StreamPermit, TooManyStreams> {
+        let client = client_key(client);
         let too_many = TooManyStreams { retry: self.limits.retry };
         let Ok(mut open) = self.open.lock() else { return Err(too_many) };
         let theirs = open.by_client.get(&client).copied().unwrap_or(0);
@@ -274,7 +275,7 @@ pub fn live_html(view: &CommentView, state: &AppState, article: &ArticleSummary)
 /// `GET /articles/{slug}/live`: a Server-Sent Events stream of new comments.
 pub async fn stream_comments(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -319,8 +320,8 @@ fn last_event_id(headers: &HeaderMap) -> Option<i64> {
 mod tests {
     use super::*;
 
-    fn from(addr: &str) -> SocketAddr {
-        SocketAddr::new(addr.parse().unwrap(), 40000)
+    fn from(addr: &str) -> IpAddr {
+        addr.parse().unwrap()
     }
 
     #[test]

@@ -3,11 +3,10 @@
 //! waits, the author's record), and the decisions, each written to the
 //! moderation log.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use askama::Template;
-use axum::extract::{ConnectInfo, Path, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::response::sse::Event;
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::accounts::Role;
@@ -21,6 +20,7 @@ use tokio_stream::wrappers::IntervalStream;
 
 use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, Viewer};
+use crate::clients::ClientAddr;
 use crate::comments::refusals::FLAG_REASONS;
 use crate::error::AppError;
 use crate::forms::PostedForm;
@@ -446,7 +446,7 @@ const COUNT_EVERY: Duration = Duration::from_secs(2);
 
 /// `GET /moderation/live`: a Server-Sent Events stream of the queue's
 /// counts, sent when they change.
-pub async fn stream_counts(State(state): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>) -> Response {
+pub async fn stream_counts(State(state): State<AppState>, ClientAddr(client): ClientAddr) -> Response {
     let permit = match state.live.admit(client) {
         Ok(permit) => permit,
         Err(refused) => return refused.into_response(),

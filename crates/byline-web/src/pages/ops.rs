@@ -1,14 +1,15 @@
 //! For operators and orchestrators: liveness, readiness, metrics.
 
 use std::fmt;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ipnet::IpNet;
 
 use crate::AppState;
+use crate::clients::ClientAddr;
 use crate::guard::constant_time_eq;
 
 /// Who may read `/metrics`, which names every route and how often it is
@@ -118,13 +119,9 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
 }
 
 /// Prometheus text exposition, for the configured networks and token only.
-pub async fn metrics(
-    State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-) -> Response {
-    if !state.metrics_access.allows(client.ip(), &headers) {
-        tracing::info!(client = %client.ip(), "metrics refused");
+pub async fn metrics(State(state): State<AppState>, ClientAddr(client): ClientAddr, headers: HeaderMap) -> Response {
+    if !state.metrics_access.allows(client, &headers) {
+        tracing::info!(client = %client, "metrics refused");
         let mut refused = plain(StatusCode::FORBIDDEN, "metrics are served to configured addresses only\n".to_owned());
         refused.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         return refused;

@@ -34,6 +34,7 @@ mod ops;
 mod page_cache;
 mod pages;
 mod people;
+mod proxies;
 mod publication;
 mod queue;
 mod webhooks;

@@ -35,6 +35,33 @@ impl Browser {
         Self { client, base: app.running.url("") }
     }
 
+    /// A browser behind a load balancer on this machine (127.0.0.1): every
+    /// request says it is forwarded for `client`, as the balancer would.
+    pub fn forwarded_for(app: &TestApp, client: &str) -> Self {
+        Self::with_header(app, "x-forwarded-for", client)
+    }
+
+    /// A browser on this machine that sends header `name: value` with
+    /// every request.
+    pub fn with_header(app: &TestApp, name: &'static str, value: &str) -> Self {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(name, value.parse().unwrap());
+        let client = reqwest::Client::builder()
+            .local_address(std::net::IpAddr::from([127, 0, 0, 1]))
+            .default_headers(headers)
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent("TestBrowser/1.0")
+            .build()
+            .unwrap();
+        Self { client, base: app.running.url("") }
+    }
+
+    /// The same browser, cookies and all, asking another node, `app`.
+    pub fn on(&self, app: &TestApp) -> Self {
+        Self { client: self.client.clone(), base: app.running.url("") }
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
     }
