@@ -37,4 +37,5 @@ mod people;
 mod proxies;
 mod publication;
 mod queue;
+mod varnish;
 mod webhooks;
