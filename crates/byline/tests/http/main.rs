@@ -14,6 +14,7 @@ mod authors;
 mod bad_input;
 mod cache_front;
 mod cli;
+mod cluster;
 mod comment_api;
 mod comment_forms;
 mod comments;

@@ -54,11 +54,12 @@ impl Varnish {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let url = format!("http://127.0.0.1:{port}");
+        // Stopped when dropped, whatever happens next.
+        let varnish = Self { url: format!("http://127.0.0.1:{port}"), child, _work: work };
         // Generous: other tests load the machine meanwhile.
         for _ in 0..1200 {
-            if reqwest::get(format!("{url}/healthz")).await.is_ok_and(|r| r.status() == 200) {
-                return Self { url, child, _work: work };
+            if reqwest::get(format!("{}/healthz", varnish.url)).await.is_ok_and(|r| r.status() == 200) {
+                return varnish;
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
