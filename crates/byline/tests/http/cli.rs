@@ -1046,3 +1046,24 @@ fn help_documents_every_command() {
         assert!(help.contains(word), "import --help lacks {word}");
     }
 }
+
+/// The systemd unit in `packaging/` is one systemd takes (with this build
+/// as its binary), and hardened: `systemd-analyze security` rates its
+/// exposure at most 2.0 of 10.
+#[test]
+fn the_systemd_unit_is_valid_and_hardened() {
+    let analyze = "/usr/bin/systemd-analyze";
+    if !std::path::Path::new(analyze).exists() {
+        assert!(!std::env::var("CI").is_ok_and(|v| v == "true"), "systemd-analyze is needed");
+        eprintln!("skipped: no systemd-analyze");
+        return;
+    }
+    let unit = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../packaging/byline.service")).unwrap();
+    assert!(unit.contains("ExecStart=/usr/bin/byline --config /etc/byline/byline.toml serve"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_file(&dir, "byline.service", &unit.replace("/usr/bin/byline", env!("CARGO_BIN_EXE_byline")));
+    let verified = Command::new(analyze).args(["verify", &path]).output().unwrap();
+    assert!(verified.status.success(), "{}", stderr(&verified));
+    let rated = Command::new(analyze).args(["security", "--offline=yes", "--threshold=20", &path]).output().unwrap();
+    assert!(rated.status.success(), "{}", String::from_utf8_lossy(&rated.stdout));
+}
