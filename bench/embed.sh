@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The comments bar on other sites (issue 18): the host script's size, the
 # time from a host page's load to the first comment shown in its frame (a
-# browser trace in headless Chromium), and comment counts for 100 pages in
-# one request (wrk). See bench/README.md.
+# browser trace in headless Chromium), comment counts for 100 pages in
+# one request (wrk), and Lighthouse on the host's page with the tag and
+# without it (scores, LCP, TBT, CLS). See bench/README.md.
 #
 # Builds the release binary and the seeding tool, serves a seeded database
 # with the demo content (bench/serve-seeded.sh) and another newspaper that
@@ -94,10 +95,38 @@ rps="$(awk '/Requests\/sec/ {print $2}' "$TMP/wrk.txt")"
 p50="$(awk '$1 == "50%" {print $2}' "$TMP/wrk.txt")"
 p99="$(awk '$1 == "99%" {print $2}' "$TMP/wrk.txt")"
 
+# --- 5. Lighthouse on the host page, with the tag and without -------------------------
+if [[ ! -d "$BENCH/node_modules" ]]; then
+    (cd "$BENCH" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+CHROME_FLAGS="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
+lighthouse_scores() { # url formfactor: "performance/accessibility/best-practices/seo, LCP ms, TBT ms, CLS"
+    local json="$TMP/lh-$RANDOM.json" preset=()
+    [[ "$2" == desktop ]] && preset=(--preset=desktop)
+    timeout --kill-after=10 180 "$BENCH/node_modules/.bin/lighthouse" "$1" "${preset[@]}" --output=json \
+        --output-path="$json" --quiet --chrome-flags="$CHROME_FLAGS" >/dev/null 2>&1 || { echo "failed"; return 0; }
+    node - "$json" <<'JS'
+const r = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
+const s = (k) => Math.round(r.categories[k].score * 100);
+const a = (k) => r.audits[k].numericValue;
+console.log(`${s('performance')}/${s('accessibility')}/${s('best-practices')}/${s('seo')}, ` +
+  `LCP ${Math.round(a('largest-contentful-paint'))} ms, TBT ${Math.round(a('total-blocking-time'))} ms, ` +
+  `CLS ${a('cumulative-layout-shift').toFixed(3)}`);
+JS
+}
+declare -a LH_ROWS=()
+for form in mobile desktop; do
+    for page in river-story-bare river-story; do
+        log "lighthouse $form: $page"
+        LH_ROWS+=("| Lighthouse $form, host page $page | $(lighthouse_scores "$HOST_SITE/news/$page" "$form") |")
+    done
+done
+
 cat <<MD
 | measure | value |
 |---|---|
 | embed.js | $raw B, $gz B gzip, $br B Brotli (budget 15 kB compressed) |
 | host page load to first comment shown in the frame (median of 7, headless Chromium) | ${first_comment_ms} ms |
 | counts for 101 pages in one request (wrk, 16 connections) | $rps requests/s, p50 $p50, p99 $p99 |
+$(printf '%s\n' "${LH_ROWS[@]}")
 MD
