@@ -60,6 +60,12 @@ pub trait Notices: Send + Sync {
     /// A moderator rejected a comment for `why` (the sentence its author is
     /// shown): tell its author, where the site e-mails refusals.
     fn comment_refused(&self, id: i64, why: &'static str) -> Pending<'_>;
+
+    /// Story `id` was published, changed or taken down: pages that show it
+    /// are out of date (a cache in front is told to drop them).
+    fn story_changed(&self, _id: i64) -> Pending<'_> {
+        Box::pin(async {})
+    }
 }
 
 /// Settings the use cases follow, fixed when the site starts.

@@ -287,6 +287,9 @@ impl App {
 
     /// Announces `event` about story `id` with its public data.
     pub(crate) async fn announce_story(&self, event: &'static str, id: i64) {
+        if let Some(notices) = self.notices() {
+            notices.story_changed(id).await;
+        }
         if !self.wanted(event).await {
             return;
         }

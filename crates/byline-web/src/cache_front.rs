@@ -61,10 +61,22 @@ impl CacheFront {
 
     /// Has the page of the article `id` at `slug` purged.
     pub fn purge_article(&self, id: i64, slug: &str) {
+        self.send(Purge { path: crate::layout::article_path(slug), tags: vec![format!("article-{id}")] });
+    }
+
+    /// Has every page that shows story `id` purged: its own, and the
+    /// front and section pages that list it.
+    pub fn purge_story(&self, id: i64, slug: &str, section: &str) {
+        let tags = vec![format!("article-{id}"), format!("section-{section}")];
+        for path in [crate::layout::article_path(slug), format!("/sections/{section}"), "/".to_owned()] {
+            self.send(Purge { path, tags: tags.clone() });
+        }
+    }
+
+    fn send(&self, purge: Purge) {
         let Some(purges) = &self.purges else { return };
-        let purge = Purge { path: crate::layout::article_path(slug), tags: vec![format!("article-{id}")] };
         if purges.send(purge).is_err() {
-            tracing::warn!(article_id = id, "the cache in front not purged: its sender has stopped");
+            tracing::warn!("the cache in front not purged: its sender has stopped");
         }
     }
 }

@@ -47,6 +47,24 @@ impl byline_app::Notices for WebNotices {
         })
     }
 
+    fn story_changed(&self, id: i64) -> byline_app::Pending<'_> {
+        Box::pin(async move {
+            let Some(shared) = self.0.upgrade() else { return };
+            let state = AppState(shared);
+            if state.cache_front.purges.is_none() {
+                return;
+            }
+            match state.app.store.story(id).await {
+                Ok(Some(story)) => {
+                    let (slug, section) = (story.fields.slug.as_str(), story.fields.section.slug.as_str());
+                    state.cache_front.purge_story(id, slug, section);
+                }
+                Ok(None) => {}
+                Err(err) => tracing::warn!(story_id = id, error = %err, "the cache in front not purged"),
+            }
+        })
+    }
+
     fn comment_refused(&self, id: i64, why: &'static str) -> byline_app::Pending<'_> {
         Box::pin(async move {
             let Some(shared) = self.0.upgrade() else { return };

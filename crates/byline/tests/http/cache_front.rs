@@ -12,7 +12,9 @@ use axum::http::HeaderMap;
 use byline_store::testing::TestDatabase;
 use tokio::sync::{Mutex, mpsc};
 
-use crate::support::{BASE, TestApp, header};
+use byline_core::accounts::Role;
+
+use crate::support::{BASE, TestApp, attr, header, location};
 
 /// One request as the purge receiver got it.
 #[derive(Debug)]
@@ -110,6 +112,38 @@ async fn pages_are_kept_in_front_and_purged_when_a_comment_comes(db: &TestDataba
     assert_eq!(cloudflare.header("authorization"), "Bearer cloudflare-token");
     let body: serde_json::Value = serde_json::from_str(&cloudflare.body).unwrap();
     assert_eq!(body, serde_json::json!({ "tags": [format!("article-{id}")] }));
+
+    // An editor publishing a story at the desk has its page, its section's
+    // and the front page purged, tagged with the story and its section.
+    let editor = app.staff("eddie_editor", Role::Editor).await;
+    let fields = [
+        ("headline", "Harbour reopens after the storm"),
+        ("standfirst", "Boats are back in the water."),
+        ("author", "Samira Okafor"),
+        ("section", "World"),
+        ("body", "The harbour reopened on Monday."),
+    ];
+    let created = editor.submit("/desk/new", "/desk/new", &fields).await;
+    assert_eq!(created.status(), 303);
+    let story = location(&created).trim_start_matches("/desk/stories/").split('?').next().unwrap().to_owned();
+    let path = format!("/desk/stories/{story}");
+    let (_, form) = editor.page(&path).await;
+    let version = attr(&form, "form.story-form input[name=version]", "value");
+    let moved = editor
+        .submit(&path, &format!("{path}/move"), &[("version", &version), ("action", "publish"), ("at", "")])
+        .await;
+    assert_eq!(moved.status(), 303);
+    let mut purged = std::collections::BTreeSet::new();
+    while purged.len() < 3 {
+        let purge = purges.next().await;
+        if purge.method == "PURGE" {
+            assert_eq!(purge.header("surrogate-key"), format!("article-{story} section-world"));
+            purged.insert(purge.path);
+        }
+    }
+    let expected: std::collections::BTreeSet<String> =
+        ["/", "/articles/harbour-reopens-after-the-storm", "/sections/world"].map(String::from).into();
+    assert_eq!(purged, expected);
     app.stop().await;
 }
 
