@@ -53,7 +53,9 @@ pub async fn follow(state: AppState, mut stop: watch::Receiver<bool>) {
                     && published.node != state.node
                 {
                     state.page_cache.note_write();
-                    announce_heard(&state, published.comment).await;
+                    for comment in published.comments {
+                        announce_heard(&state, comment).await;
+                    }
                 }
             }
             Ok(Heard::Gap) => {

@@ -117,6 +117,9 @@ pub struct SharedState {
     /// This process among the nodes serving the site, so that it knows its
     /// own signals.
     node: u64,
+    /// Where comments published here go to be signalled to the other
+    /// nodes; made on first use.
+    signals: std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<i64>>,
     /// Set when the node is about to stop: `/readyz` fails, so a load
     /// balancer sends its readers elsewhere.
     draining: std::sync::atomic::AtomicBool,
@@ -141,6 +144,7 @@ impl SharedState {
             metrics: install_metrics(),
             live: comments::live::Live::default(),
             node: rand::random(),
+            signals: std::sync::OnceLock::new(),
             draining: std::sync::atomic::AtomicBool::new(false),
             cache_front: CacheFront::default(),
         }

@@ -135,7 +135,7 @@ async fn announce_and_notify(state: &AppState, id: i64, first_time: bool) -> Res
 /// publication made it.
 pub fn announce(state: &AppState, article: &ArticleSummary, view: &CommentView, parent: Option<i64>, count: i64) {
     announce_here(state, article, view, parent, count);
-    signal_published(state, article.id, view.id);
+    signal_published(state, view.id);
     state.cache_front.purge_article(article.id, article.slug.as_str());
 }
 
@@ -182,27 +182,45 @@ pub async fn notify_parent_author(
     state.mail_reply_notice(&to.email, &notice).await
 }
 
-/// A comment published on one node, as the others hear of it.
+/// Comments published on one node, as the others hear of them: one
+/// signal for all those published while the last was being sent.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Published {
     /// The node that sent it, which does not act on its own signal.
     pub node: u64,
-    pub article: i64,
-    pub comment: i64,
+    pub comments: Vec<i64>,
 }
 
-/// Tells the other nodes that comment `comment` of article `article` was
-/// published here. In the background: the comment is saved whatever
-/// happens to the signal.
-fn signal_published(state: &AppState, article: i64, comment: i64) {
+/// Most comments in one signal: PostgreSQL takes payloads under 8,000
+/// bytes.
+const SIGNAL_MOST: usize = 200;
+
+/// Tells the other nodes that comment `comment` was published here. In
+/// the background, and gathered: a busy node sends one signal for the
+/// comments published while the last one was on its way, not one each.
+/// The comment is saved whatever happens to the signal.
+fn signal_published(state: &AppState, comment: i64) {
     if state.app.store.backend() != byline_store::Backend::Postgres {
         return;
     }
-    let Ok(payload) = serde_json::to_string(&Published { node: state.node, article, comment }) else { return };
-    let store = state.app.store.clone();
-    tokio::spawn(async move {
-        if let Err(err) = store.signal(&payload).await {
-            tracing::warn!(comment_id = comment, error = %err, "other nodes not told of a comment");
-        }
+    let sender = state.signals.get_or_init(|| {
+        let (sender, mut published) = tokio::sync::mpsc::unbounded_channel::<i64>();
+        let (store, node) = (state.app.store.clone(), state.node);
+        tokio::spawn(async move {
+            while let Some(first) = published.recv().await {
+                let mut comments = vec![first];
+                while comments.len() < SIGNAL_MOST
+                    && let Ok(more) = published.try_recv()
+                {
+                    comments.push(more);
+                }
+                let Ok(payload) = serde_json::to_string(&Published { node, comments }) else { continue };
+                if let Err(err) = store.signal(&payload).await {
+                    tracing::warn!(error = %err, "other nodes not told of comments published here");
+                }
+            }
+        });
+        sender
     });
+    let _ = sender.send(comment);
 }
