@@ -220,13 +220,22 @@ async fn add_article(db_url: &str, slug: &str) {
     store.close().await;
 }
 
-async fn stored_comments(db_url: &str) -> BTreeSet<i64> {
+/// Of the comments in `ids`, those the database does not hold in any
+/// state, or holds under another story than `load`. A post the killed
+/// node had saved but not answered is sent again by the balancer to
+/// another node, which holds the repeat for review: acknowledged, and not
+/// published.
+async fn not_stored(db_url: &str, ids: &BTreeSet<i64>) -> Vec<i64> {
     let store = Store::connect(db_url).await.unwrap();
-    let slug = byline_core::Slug::parse("load").unwrap();
-    let article = store.visible_article(&slug, Timestamp::now()).await.unwrap().unwrap().summary.id;
-    let ids = store.comments_first_published_since(article, Timestamp::from_millis(0), 100_000).await.unwrap();
+    let mut missing = Vec::new();
+    for &id in ids {
+        match store.comment_notice(id).await.unwrap() {
+            Some(comment) if comment.article_slug == "load" => {}
+            _ => missing.push(id),
+        }
+    }
     store.close().await;
-    ids.into_iter().collect()
+    missing
 }
 
 /// Posts through `browser` until `stop` turns true; answers the ids the
@@ -324,8 +333,7 @@ async fn three_nodes_behind_a_balancer_serve_as_one_site(db: &TestDatabase) {
         acknowledged.extend(ids);
     }
     assert!(acknowledged.len() >= 4, "posting went on: {}", acknowledged.len());
-    let stored = stored_comments(&db.url).await;
-    let lost: Vec<_> = acknowledged.difference(&stored).collect();
+    let lost = not_stored(&db.url, &acknowledged).await;
     assert!(lost.is_empty(), "acknowledged and lost: {lost:?}");
 
     // A rolling restart of every node (the killed one first) under reading
