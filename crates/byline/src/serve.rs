@@ -27,7 +27,13 @@ struct Started {
     state: AppState,
     /// `/setup/TOKEN` while the site has no admin.
     setup_path: Option<String>,
-    outbox_stop: watch::Sender<bool>,
+    background: Background,
+}
+
+/// The work a node does beside answering requests.
+struct Background {
+    /// Flips to `true` when the server has stopped answering.
+    stop: watch::Sender<bool>,
     outbox: JoinHandle<()>,
     /// Webhook deliveries' sender.
     webhooks: JoinHandle<()>,
@@ -35,9 +41,31 @@ struct Started {
     alerts: JoinHandle<()>,
     /// Hears what the other nodes on the same PostgreSQL publish.
     other_nodes: JoinHandle<()>,
+    /// Sends purges to the cache in front, if there is one.
+    purges: Option<JoinHandle<()>>,
     /// Scheduled backups, unless they are off.
     backups: Option<JoinHandle<()>>,
     metrics_upkeep: JoinHandle<()>,
+}
+
+impl Background {
+    /// Stops it once the server has stopped answering: the senders finish
+    /// what they are sending, a backup under way is dropped with its
+    /// scratch folder (the last complete one stays).
+    async fn finish(self) {
+        let _ = self.stop.send(true);
+        let _ = self.outbox.await;
+        let _ = self.webhooks.await;
+        let _ = self.alerts.await;
+        let _ = self.other_nodes.await;
+        if let Some(purges) = self.purges {
+            let _ = purges.await;
+        }
+        if let Some(backups) = self.backups {
+            backups.abort();
+        }
+        self.metrics_upkeep.abort();
+    }
 }
 
 async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
@@ -92,11 +120,10 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
         );
     }
     state.set_live_limits(live);
-    let purger = crate::cache_purges::Purger::new(&settings.config.cache, &settings.site.base_url)?;
-    let (purges, purge_queue) = match purger {
-        Some(_) => {
+    let (purges, purging) = match crate::cache_purges::Purger::new(&settings.config.cache, &settings.site.base_url)? {
+        Some(purger) => {
             let (purges, queue) = tokio::sync::mpsc::unbounded_channel();
-            (Some(purges), Some(queue))
+            (Some(purges), Some((purger, queue)))
         }
         None => (None, None),
     };
@@ -115,7 +142,7 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
         None
     };
     let app = byline_web::router(state.clone());
-    let (outbox_stop, stopped) = watch::channel(false);
+    let (stop, stopped) = watch::channel(false);
     let backups = settings.config.backup.interval().map_err(anyhow::Error::msg)?.map(|every| {
         tokio::spawn(crate::backups::run_backups(settings.clone(), store.clone(), every, stopped.clone()))
     });
@@ -123,25 +150,11 @@ async fn start(settings: &Settings, store: Store) -> anyhow::Result<Started> {
         tokio::spawn(crate::webhooks::Sender::new(state.clone(), &settings.config.webhooks)?.run(stopped.clone()));
     let alerts = tokio::spawn(crate::moderator_alerts::run(state.clone(), stopped.clone()));
     let other_nodes = tokio::spawn(byline_web::follow_other_nodes(state.clone(), stopped.clone()));
-    // Ends with the others, when `stopped` changes.
-    if let (Some(purger), Some(queue)) = (purger, purge_queue) {
-        tokio::spawn(purger.run(queue, stopped.clone()));
-    }
+    let purges = purging.map(|(purger, queue)| tokio::spawn(purger.run(queue, stopped.clone())));
     let outbox = tokio::spawn(Outbox::new(store, &settings.config.mail)?.run(stopped));
     let metrics_upkeep = tokio::spawn(state.metrics_upkeep());
-    Ok(Started {
-        listener,
-        app,
-        state,
-        setup_path,
-        outbox_stop,
-        outbox,
-        webhooks,
-        alerts,
-        other_nodes,
-        backups,
-        metrics_upkeep,
-    })
+    let background = Background { stop, outbox, webhooks, alerts, other_nodes, purges, backups, metrics_upkeep };
+    Ok(Started { listener, app, state, setup_path, background })
 }
 
 /// Raises the open-file soft limit to the hard limit, as every connection
@@ -202,17 +215,7 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let stop = stopping(signals, started.state.clone(), drain);
     crate::http_server::serve(started.listener, started.app, header_timeout, stop).await;
     tracing::info!("shutting down");
-    let _ = started.outbox_stop.send(true);
-    let _ = started.outbox.await;
-    let _ = started.webhooks.await;
-    let _ = started.alerts.await;
-    let _ = started.other_nodes.await;
-    // A backup under way is dropped with its scratch folder; the last
-    // complete one stays.
-    if let Some(backups) = started.backups {
-        backups.abort();
-    }
-    started.metrics_upkeep.abort();
+    started.background.finish().await;
     store.close().await;
     Ok(())
 }
@@ -321,19 +324,7 @@ pub async fn spawn(settings: Settings) -> anyhow::Result<Running> {
     let started = start(&settings, store.clone()).await?;
     let addr = started.listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let Started {
-        listener,
-        app,
-        state,
-        setup_path,
-        outbox_stop,
-        outbox,
-        webhooks,
-        alerts,
-        other_nodes,
-        backups,
-        metrics_upkeep,
-    } = started;
+    let Started { listener, app, state, setup_path, background } = started;
     let header_timeout = settings.http_limits().request_timeout;
     let task = tokio::spawn(async move {
         crate::http_server::serve(listener, app, header_timeout, async move {
@@ -341,15 +332,7 @@ pub async fn spawn(settings: Settings) -> anyhow::Result<Running> {
             state.close_live_streams();
         })
         .await;
-        let _ = outbox_stop.send(true);
-        let _ = outbox.await;
-        let _ = webhooks.await;
-        let _ = alerts.await;
-        let _ = other_nodes.await;
-        if let Some(backups) = backups {
-            backups.abort();
-        }
-        metrics_upkeep.abort();
+        background.finish().await;
     });
     Ok(Running { addr, store, setup_path, stop, task })
 }
