@@ -171,16 +171,6 @@ impl Drop for Balancer {
     }
 }
 
-/// A client that keeps its cookies and does not follow redirects.
-fn browser_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent("TestBrowser/1.0")
-        .build()
-        .unwrap()
-}
-
 /// A browser signed in to a new account, asking `base`.
 async fn member(db_url: &str, base: &str, handle: &str) -> Browser {
     let output = Command::new(BYLINE)
@@ -199,14 +189,9 @@ async fn member(db_url: &str, base: &str, handle: &str) -> Browser {
     let printed = String::from_utf8_lossy(&output.stdout).into_owned();
     let at = printed.find("/signin/link/").expect("a sign-in link");
     let link: String = printed[at..].chars().take_while(|c| !c.is_whitespace()).collect();
-    let browser = Browser { client: browser_client(), base: base.to_owned() };
+    let browser = Browser::asking(base);
     assert_eq!(browser.submit(&link, &link, &[]).await.status(), 303);
     browser
-}
-
-/// The same browser asking `base` instead (its cookies are the host's).
-fn at(browser: &Browser, base: &str) -> Browser {
-    Browser { client: browser.client.clone(), base: base.to_owned() }
 }
 
 async fn add_article(db_url: &str, slug: &str) {
@@ -291,7 +276,7 @@ async fn three_nodes_behind_a_balancer_serve_as_one_site(db: &TestDatabase) {
     // three nodes (the balancer says who the client is), and each
     // confirmation is mailed once, by one node.
     let limit = byline_app::RateLimits::default().sign_ups_per_hour;
-    let newcomer = Browser { client: browser_client(), base: balancer.url.clone() };
+    let newcomer = Browser::asking(&balancer.url);
     let mut signed_up = BTreeSet::new();
     for n in 0..=limit {
         let handle = format!("newcomer{n}");
@@ -366,7 +351,7 @@ async fn three_nodes_behind_a_balancer_serve_as_one_site(db: &TestDatabase) {
         }
     }
     assert!(answered > 0);
-    let again = at(&writer, &balancer.url);
+    let again = writer.at(&balancer.url);
     assert_eq!(again.submit_comment("talks", "After the restarts.", None).await.status(), 303);
     drop(balancer);
     drop(nodes);

@@ -17,22 +17,34 @@ pub struct Browser {
     pub base: String,
 }
 
+/// A client that keeps its cookies and does not follow redirects, its
+/// connections coming from `ip`, sending `headers` with every request.
+fn client(ip: [u8; 4], headers: reqwest::header::HeaderMap) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from(ip))
+        .default_headers(headers)
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent("TestBrowser/1.0")
+        .build()
+        .unwrap()
+}
+
 impl Browser {
     pub fn new(app: &TestApp) -> Self {
-        Self::from_address(app, [127, 0, 0, 1])
+        Self::asking(&app.running.url(""))
+    }
+
+    /// A browser on this machine asking the server at `base` (a node, or a
+    /// balancer in front of several).
+    pub fn asking(base: &str) -> Self {
+        Self { client: client([127, 0, 0, 1], reqwest::header::HeaderMap::new()), base: base.to_owned() }
     }
 
     /// A browser on another machine: its connections come from `ip`, a
     /// loopback address of its own.
     pub fn from_address(app: &TestApp, ip: [u8; 4]) -> Self {
-        let client = reqwest::Client::builder()
-            .local_address(std::net::IpAddr::from(ip))
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent("TestBrowser/1.0")
-            .build()
-            .unwrap();
-        Self { client, base: app.running.url("") }
+        Self { client: client(ip, reqwest::header::HeaderMap::new()), base: app.running.url("") }
     }
 
     /// A browser behind a load balancer on this machine (127.0.0.1): every
@@ -46,20 +58,17 @@ impl Browser {
     pub fn with_header(app: &TestApp, name: &'static str, value: &str) -> Self {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(name, value.parse().unwrap());
-        let client = reqwest::Client::builder()
-            .local_address(std::net::IpAddr::from([127, 0, 0, 1]))
-            .default_headers(headers)
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent("TestBrowser/1.0")
-            .build()
-            .unwrap();
-        Self { client, base: app.running.url("") }
+        Self { client: client([127, 0, 0, 1], headers), base: app.running.url("") }
     }
 
     /// The same browser, cookies and all, asking another node, `app`.
     pub fn on(&self, app: &TestApp) -> Self {
-        Self { client: self.client.clone(), base: app.running.url("") }
+        self.at(&app.running.url(""))
+    }
+
+    /// The same browser, cookies and all, asking the server at `base`.
+    pub fn at(&self, base: &str) -> Self {
+        Self { client: self.client.clone(), base: base.to_owned() }
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
