@@ -7,7 +7,9 @@ use byline_core::accounts::{DisplayName, Permission};
 use byline_core::comments::{CommentBody, CommentStatus, detect_language, render_comment};
 use byline_core::moderation::{AuthorRecord, Decision, Reason, Standing, Submission, Verdict};
 use byline_core::{CommentMode, LanguageTag, SanitizedHtml, Slug, Timestamp};
-use byline_store::{ArticleSummary, CommentAdded, CommentAuthor, CommentEdit, CommentRecord, NewComment, User};
+use byline_store::{
+    ArticleSummary, CommentAdded, CommentAuthor, CommentEdit, CommentRecord, NewComment, PostingAsk, User,
+};
 
 use crate::{App, Error, Refusal};
 
@@ -78,18 +80,23 @@ impl App {
             Access::ConfirmEmail => return Err(Refusal::ConfirmEmail.into()),
             _ => {}
         }
-        if let Some(wait) = self.member_flood_wait(author.id).await? {
-            return Err(Refusal::TooFast(wait).into());
-        }
         let body = CommentBody::parse(text, &self.comment_limits).map_err(Refusal::Body)?;
         let now = self.now();
-        let language = detect_language(&body, &article.language);
-        let (mut record, repeated) = self
-            .store
-            .posting_record(author.id, &body, now.plus_hours(-24))
-            .await?
-            .unwrap_or_else(|| (newcomer(), false));
+        let ask = PostingAsk {
+            author_id: author.id,
+            body: &body,
+            repeats_since: now.plus_hours(-24),
+            trust_needed: self.policy.settings.trusted_after,
+            recent: now.plus_minutes(-1),
+            most_recent: i64::from(self.throttles.limits.comments_per_minute.max(1)),
+        };
+        let found = self.store.posting_record(&ask).await?;
+        if let Some(wait) = found.as_ref().and_then(|found| self.member_flood_wait(found, now)) {
+            return Err(Refusal::TooFast(wait).into());
+        }
+        let (mut record, repeated) = found.map_or_else(|| (newcomer(), false), |found| (found.author, found.repeated));
         record.staff = author.role.can(Permission::TrustedComments);
+        let language = detect_language(&body, &article.language);
         let decision = self.decide(article, &body, &language, &record, repeated, now);
         let html = render_comment(&body);
         let new = NewComment {
@@ -235,6 +242,7 @@ impl App {
         if !self.store.edit_comment(&edit, now).await? {
             return Err(Refusal::NotFound.into());
         }
+        self.comment_changed(id).await;
         Ok(comment)
     }
 
@@ -247,6 +255,7 @@ impl App {
         if !self.store.delete_comment(id).await? {
             return Err(Refusal::NotFound.into());
         }
+        self.comment_changed(id).await;
         Ok(comment)
     }
 
@@ -259,6 +268,7 @@ impl App {
         }
         let comment = self.reactable(reader, id).await?;
         let score = self.store.set_vote(id, reader.id, on, self.now()).await?;
+        self.comment_changed(id).await;
         Ok((comment, score))
     }
 
@@ -285,6 +295,7 @@ impl App {
             let staff = author.is_some_and(|a| a.role.can(Permission::Moderate));
             if !staff && self.store.hold_comment(id, &hold, now).await? {
                 tracing::info!(comment_id = id, readers, "comment held after flags");
+                self.comment_changed(id).await;
                 held = true;
             }
         }
@@ -318,6 +329,9 @@ impl App {
         }
         let changed = self.store.feature_comment(id, featured, crate::actor(editor), self.now()).await?;
         tracing::info!(actor = editor.id, comment_id = id, featured, changed, "comment featuring changed");
+        if changed {
+            self.comment_changed(id).await;
+        }
         Ok((comment, changed))
     }
 

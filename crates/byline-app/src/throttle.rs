@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use byline_core::Timestamp;
-use byline_store::ThrottleRule;
+use byline_store::{PostingRecord, ThrottleRule};
 use sha2::{Digest, Sha256};
 
 use crate::{App, Error};
@@ -136,10 +136,6 @@ fn wait_until(until: Timestamp, now: Timestamp) -> Option<Duration> {
     Some(Duration::from_millis(u64::try_from(left).unwrap_or(0)))
 }
 
-fn minus(at: Timestamp, duration: Duration) -> Timestamp {
-    Timestamp::from_millis(at.millis().saturating_sub(i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)))
-}
-
 fn plus(at: Timestamp, duration: Duration) -> Timestamp {
     Timestamp::from_millis(at.millis().saturating_add(i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)))
 }
@@ -191,25 +187,19 @@ impl App {
         }
     }
 
-    /// `Err(wait)` while member `author_id` may not comment yet: their
-    /// last comment was less than the least interval ago, or they made
-    /// their allowance for a minute in the last minute. Read from the
-    /// comments themselves, which every node writes to the same place.
-    pub(crate) async fn member_flood_wait(&self, author_id: i64) -> Result<Option<Duration>, Error> {
+    /// How long a member whose pace is `found` must still wait to comment
+    /// at `now`: their last comment was less than the least interval ago,
+    /// or they made their allowance for a minute in the last minute.
+    /// Read from the comments themselves, which every node writes to the
+    /// same place. `None`: they may go.
+    pub(crate) fn member_flood_wait(&self, found: &PostingRecord, now: Timestamp) -> Option<Duration> {
         let limits = self.throttles.limits;
-        let now = self.now();
-        let recent = minus(now, MINUTE);
-        let since = minus(now, limits.comment_interval.max(MINUTE));
-        let pace = self.store.comment_pace(author_id, since, recent).await?;
-        let interval = pace
+        let interval = found
             .last
             .filter(|_| !limits.comment_interval.is_zero())
             .and_then(|last| wait_until(plus(last, limits.comment_interval), now));
-        let per_minute = pace
-            .first_recent
-            .filter(|_| pace.recent >= i64::from(limits.comments_per_minute.max(1)))
-            .and_then(|first| wait_until(plus(first, MINUTE), now));
-        Ok(interval.max(per_minute))
+        let per_minute = found.recent_filled_at.and_then(|filled| wait_until(plus(filled, MINUTE), now));
+        interval.max(per_minute)
     }
 
     /// `Err(wait)` while a guest on `client` may not comment yet.
@@ -248,6 +238,6 @@ mod tests {
         assert_eq!(wait_until(Timestamp::from_millis(1_001_500), now), Some(Duration::from_millis(1500)));
         assert_eq!(wait_until(now, now), None);
         assert_eq!(wait_until(Timestamp::from_millis(1), now), None);
-        assert_eq!(plus(minus(now, MINUTE), MINUTE), now);
+        assert_eq!(plus(now, MINUTE), now.plus_minutes(1));
     }
 }

@@ -47,8 +47,8 @@ pub use articles::{Article, ArticleNote, ArticleSummary, ArticleText, Author, Cu
 pub use audit::{Actor, LogLine};
 pub use backend::{Backend, Store};
 pub use comments::{
-    CommentEdit, CommentPace, CommentRecord, FeaturedComment, FeedComment, MoreReplies, ReaderMarks, ThreadComment,
-    ThreadOrder, ThreadPage,
+    CommentEdit, CommentRecord, FeaturedComment, FeedComment, MoreReplies, PostingAsk, PostingRecord, ReaderMarks,
+    ThreadComment, ThreadOrder, ThreadPage,
 };
 pub use dashboard::{Bucket, DayDecisions, DeskFigures, approval_percent};
 pub use error::StoreError;

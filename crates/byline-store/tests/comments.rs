@@ -6,7 +6,7 @@ use byline_core::article_file::parse_article_file;
 use byline_core::comments::{CommentBody, CommentLimits, CommentStatus, render_comment};
 use byline_core::{LanguageTag, Timestamp};
 use byline_store::testing::TestDatabase;
-use byline_store::{CommentAdded, NewComment, Store, ThreadOrder};
+use byline_store::{CommentAdded, NewComment, PostingAsk, Store, ThreadOrder};
 
 const NOW: Timestamp = Timestamp::from_millis(1_795_771_800_000);
 
@@ -64,7 +64,15 @@ async fn repeated(
     body: &CommentBody,
     since: Timestamp,
 ) -> Result<bool, byline_store::StoreError> {
-    Ok(store.posting_record(author, body, since).await?.is_some_and(|(_, repeated)| repeated))
+    let ask = PostingAsk {
+        author_id: author,
+        body,
+        repeats_since: since,
+        trust_needed: 3,
+        recent: NOW.plus_minutes(-1),
+        most_recent: 5,
+    };
+    Ok(store.posting_record(&ask).await?.is_some_and(|found| found.repeated))
 }
 
 fn id(added: CommentAdded) -> i64 {
@@ -156,12 +164,53 @@ async fn pending_comments_show_only_to_their_author(db: &TestDatabase) {
     assert!(store.marks_of(a, other).await.unwrap().unpublished.is_empty());
     assert_eq!(store.last_comment_at(author).await.unwrap(), Some(NOW));
     // Flood control's view: every comment counts, whatever became of it.
-    let pace = store.comment_pace(author, NOW.plus_hours(-1), NOW.plus_minutes(-1)).await.unwrap();
-    assert_eq!((pace.recent, pace.first_recent, pace.last), (3, Some(NOW), Some(NOW)));
-    let pace = store.comment_pace(author, NOW.plus_hours(-1), NOW).await.unwrap();
-    assert_eq!((pace.recent, pace.first_recent, pace.last), (0, None, Some(NOW)));
-    let pace = store.comment_pace(other, NOW.plus_hours(-1), NOW.plus_minutes(-1)).await.unwrap();
-    assert_eq!((pace.recent, pace.last), (0, None));
+    let store = &store;
+    let pace = |author, most_recent, recent| async move {
+        let body = CommentBody::parse("anything", &CommentLimits::default()).unwrap();
+        let ask =
+            PostingAsk { author_id: author, body: &body, repeats_since: NOW, trust_needed: 3, recent, most_recent };
+        let found = store.posting_record(&ask).await.unwrap().unwrap();
+        (found.last, found.recent_filled_at)
+    };
+    assert_eq!(pace(author, 3, NOW.plus_minutes(-1)).await, (Some(NOW), Some(NOW)), "three in the minute fill three");
+    assert_eq!(pace(author, 4, NOW.plus_minutes(-1)).await, (Some(NOW), None), "but not four");
+    assert_eq!(pace(author, 1, NOW).await, (Some(NOW), None), "none since now");
+    assert_eq!(pace(other, 1, NOW.plus_minutes(-1)).await, (None, None));
+}
+
+/// What a new comment reads of its author is the full record where it
+/// matters: approvals are counted as far as trust needs them, no further,
+/// so the verdict is the same as the whole count's.
+async fn posting_record_counts_approvals_as_far_as_trust_needs(db: &TestDatabase) {
+    let store = db.store().await;
+    let a = article(&store, "a").await;
+    let u = user(&store, "farah").await;
+    for n in 0..7 {
+        id(post(&store, a, None, u, &format!("approved {n}"), CommentStatus::Published).await);
+    }
+    id(post(&store, a, None, u, "refused", CommentStatus::Rejected).await);
+    id(post(&store, a, None, u, "waiting", CommentStatus::Pending).await);
+    let full = store.author_record(u).await.unwrap().unwrap();
+    assert_eq!((full.approved, full.rejected), (7, 1));
+    let body = CommentBody::parse("new words", &CommentLimits::default()).unwrap();
+    for needed in 0..12 {
+        let ask = PostingAsk {
+            author_id: u,
+            body: &body,
+            repeats_since: NOW.plus_hours(-1),
+            trust_needed: needed,
+            recent: NOW.plus_minutes(-1),
+            most_recent: 5,
+        };
+        let found = store.posting_record(&ask).await.unwrap().unwrap();
+        assert_eq!(found.author.rejected, 1);
+        assert_eq!(found.author.standing, full.standing);
+        assert_eq!(found.author.approved, full.approved.min(needed + 3), "needing {needed}");
+        assert_eq!(found.author.trusted(needed), full.trusted(needed), "needing {needed}");
+        assert!(!found.repeated);
+        // Nine comments in the minute, five allowed: the fifth latest fills it.
+        assert_eq!(found.recent_filled_at, Some(NOW));
+    }
 }
 
 async fn unicode_comments_round_trip(db: &TestDatabase) {
@@ -454,11 +503,21 @@ async fn moderation_state_is_kept_with_the_comment(db: &TestDatabase) {
     let other = CommentBody::parse("some other words", &CommentLimits::default()).unwrap();
     assert!(!repeated(&store, u, &other, NOW.plus_hours(-1)).await.unwrap());
     assert!(!repeated(&store, user(&store, "bashir").await, &body, NOW.plus_hours(-1)).await.unwrap());
-    // The same, in the one read a new comment takes.
+    // With the author's record, in the one read a new comment takes.
     let record = store.author_record(u).await.unwrap().unwrap();
-    assert_eq!(store.posting_record(u, &body, NOW.plus_hours(-1)).await.unwrap(), Some((record.clone(), true)));
-    assert_eq!(store.posting_record(u, &other, NOW.plus_hours(-1)).await.unwrap(), Some((record, false)));
-    assert_eq!(store.posting_record(999_999, &body, NOW).await.unwrap(), None);
+    let ask = |author_id, body| PostingAsk {
+        author_id,
+        body,
+        repeats_since: NOW.plus_hours(-1),
+        trust_needed: 3,
+        recent: NOW.plus_minutes(-1),
+        most_recent: 5,
+    };
+    let found = store.posting_record(&ask(u, &body)).await.unwrap().unwrap();
+    assert_eq!((found.author, found.repeated), (record.clone(), true));
+    let found = store.posting_record(&ask(u, &other)).await.unwrap().unwrap();
+    assert_eq!((found.author, found.repeated), (record, false));
+    assert_eq!(store.posting_record(&ask(999_999, &body)).await.unwrap(), None);
 
     let added = post(&store, a, None, u, "fine words", CommentStatus::Published).await;
     assert!(matches!(added, CommentAdded::Added { comment_count: Some(1), .. }), "{added:?}");
@@ -615,5 +674,6 @@ byline_store::test_on_both_backends!(
     threads_page_by_root_keyset,
     replies_must_fit_their_parent,
     pending_comments_show_only_to_their_author,
+    posting_record_counts_approvals_as_far_as_trust_needs,
     unicode_comments_round_trip,
 );

@@ -420,7 +420,7 @@ mod threads;
 mod writing;
 
 pub use feeds::FeedComment;
-pub use writing::CommentPace;
+pub use writing::{PostingAsk, PostingRecord};
 
 impl Store {
     /// One comment as a thread shows it, whatever its state.

@@ -530,31 +530,53 @@ impl Store {
         })
     }
 
-    /// The author's record, as [`Store::author_record`], and whether they
-    /// posted exactly `body` since `since` (the text's hash finds the
-    /// candidates, the text itself decides): what the policy needs of the
-    /// store for a new comment, in one read.
-    pub async fn posting_record(
-        &self,
-        user_id: i64,
-        body: &CommentBody,
-        since: Timestamp,
-    ) -> Result<Option<(AuthorRecord, bool)>, StoreError> {
+    /// What a new comment's checks need of the store about its author, in
+    /// one read: their record (with approvals counted only as far as
+    /// `ask.trust_needed` makes them matter), whether they posted exactly
+    /// this text lately (the text's hash finds the candidates, the text
+    /// itself decides), and their pace. `None` for no such user.
+    ///
+    /// Every part is bounded, however many comments the author has: a
+    /// prolific reader's post costs what a newcomer's does.
+    pub async fn posting_record(&self, ask: &PostingAsk<'_>) -> Result<Option<PostingRecord>, StoreError> {
+        const SQL: &str = concat!(
+            "WITH author AS (SELECT status, suspended_until, COALESCE(trust_since, 0) AS since \
+               FROM users WHERE id = $1), \
+             refused AS (SELECT COUNT(*) AS n FROM comments \
+               WHERE author_id = $1 AND status IN ",
+            statuses!(Rejected, Spam, Removed),
+            " AND created_at >= (SELECT since FROM author)) \
+             SELECT a.status, a.suspended_until, \
+               (SELECT COUNT(*) FROM (SELECT 1 FROM comments \
+                 WHERE author_id = $1 AND status = ",
+            status!(Published),
+            " AND created_at >= (SELECT since FROM author) \
+                 LIMIT $5 + 3 * (SELECT n FROM refused)) approved), \
+               (SELECT n FROM refused), \
+               EXISTS (SELECT 1 FROM comments c WHERE c.author_id = $1 AND c.body_hash = $2 \
+                 AND c.created_at >= $3 AND c.body_source = $4), \
+               (SELECT MAX(created_at) FROM comments WHERE author_id = $1), \
+               (SELECT created_at FROM comments WHERE author_id = $1 AND created_at > $6 \
+                 ORDER BY created_at DESC LIMIT 1 OFFSET $7) \
+             FROM author a"
+        );
+        type Row = (String, Option<i64>, i64, i64, bool, Option<i64>, Option<i64>);
         on_pool!(self, read, |pool| {
-            let row: Option<(String, Option<i64>, i64, i64, bool)> = sqlx::query_as(concat!(
-                author_columns!(),
-                ", EXISTS (SELECT 1 FROM comments c WHERE c.author_id = u.id AND c.body_hash = $2 \
-                   AND c.created_at >= $3 AND c.body_source = $4) \
-                 FROM users u WHERE u.id = $1"
-            ))
-            .bind(user_id)
-            .bind(body_hash(body))
-            .bind(since.millis())
-            .bind(body.as_str())
-            .fetch_optional(pool)
-            .await?;
-            Ok(row.map(|(status, until, approved, rejected, repeated)| {
-                (author_record(&status, until, approved, rejected), repeated)
+            let row: Option<Row> = sqlx::query_as(SQL)
+                .bind(ask.author_id)
+                .bind(body_hash(ask.body))
+                .bind(ask.repeats_since.millis())
+                .bind(ask.body.as_str())
+                .bind(ask.trust_needed.max(0))
+                .bind(ask.recent.millis())
+                .bind(ask.most_recent.max(1) - 1)
+                .fetch_optional(pool)
+                .await?;
+            Ok(row.map(|(status, until, approved, rejected, repeated, last, filled_at)| PostingRecord {
+                author: author_record(&status, until, approved, rejected),
+                repeated,
+                last: last.map(Timestamp::from_millis),
+                recent_filled_at: filled_at.map(Timestamp::from_millis),
             }))
         })
     }
@@ -601,46 +623,36 @@ impl Store {
             Ok(at.map(Timestamp::from_millis))
         })
     }
-
-    /// How fast the author has been commenting, for flood control that
-    /// every node sees alike: their comments made after `recent` (how
-    /// many, and when the first was), and when the last made after `since`
-    /// was (`since` no later than `recent`, to bound the rows read).
-    pub async fn comment_pace(
-        &self,
-        author_id: i64,
-        since: Timestamp,
-        recent: Timestamp,
-    ) -> Result<CommentPace, StoreError> {
-        on_pool!(self, read, |pool| {
-            let (recent_count, first_recent, last): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
-                "SELECT COUNT(CASE WHEN created_at > $2 THEN 1 END), \
-                        MIN(CASE WHEN created_at > $2 THEN created_at END), MAX(created_at) \
-                 FROM comments WHERE author_id = $1 AND created_at > $3",
-            )
-            .bind(author_id)
-            .bind(recent.millis())
-            .bind(since.min(recent).millis())
-            .fetch_one(pool)
-            .await?;
-            Ok(CommentPace {
-                recent: recent_count,
-                first_recent: first_recent.map(Timestamp::from_millis),
-                last: last.map(Timestamp::from_millis),
-            })
-        })
-    }
 }
 
-/// How fast an author has been commenting; see [`Store::comment_pace`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CommentPace {
-    /// Comments made in the recent stretch asked about.
-    pub recent: i64,
-    /// When the first of those was made.
-    pub first_recent: Option<Timestamp>,
-    /// When the author's last comment since the time asked about was made.
+/// What [`Store::posting_record`] asks about an author.
+#[derive(Debug, Clone, Copy)]
+pub struct PostingAsk<'a> {
+    pub author_id: i64,
+    pub body: &'a CommentBody,
+    /// Their comments with the same text since then are repeats.
+    pub repeats_since: Timestamp,
+    /// The trust the moderation policy asks for: approvals beyond it (and
+    /// beyond what the author's refusals take away) are not counted.
+    pub trust_needed: i64,
+    /// The start of the stretch a pace limit counts (a minute ago)…
+    pub recent: Timestamp,
+    /// …and how many comments fill it.
+    pub most_recent: i64,
+}
+
+/// What [`Store::posting_record`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostingRecord {
+    pub author: AuthorRecord,
+    /// They posted the same text since `repeats_since`.
+    pub repeated: bool,
+    /// When they last commented.
     pub last: Option<Timestamp>,
+    /// When the earliest of their latest `most_recent` comments was made,
+    /// if all those came after `recent`: the stretch is full until a
+    /// minute after it.
+    pub recent_filled_at: Option<Timestamp>,
 }
 
 /// Ids a lookup of imported records asks for at once.
