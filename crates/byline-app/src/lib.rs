@@ -66,6 +66,13 @@ pub trait Notices: Send + Sync {
     fn story_changed(&self, _id: i64) -> Pending<'_> {
         Box::pin(async {})
     }
+
+    /// Comment `id` was edited, withdrawn, voted on, featured, held or
+    /// taken down: the page that shows it is out of date (a cache in front
+    /// is told to drop it). Publication has its own notices.
+    fn comment_changed(&self, _id: i64) -> Pending<'_> {
+        Box::pin(async {})
+    }
 }
 
 /// Settings the use cases follow, fixed when the site starts.
@@ -153,6 +160,13 @@ impl App {
 
     pub(crate) fn notices(&self) -> Option<&dyn Notices> {
         self.notices.get().map(|n| &**n)
+    }
+
+    /// Tells whoever hears notices that comment `id` changed on its page.
+    pub(crate) async fn comment_changed(&self, id: i64) {
+        if let Some(notices) = self.notices() {
+            notices.comment_changed(id).await;
+        }
     }
 
     /// The time now, by the application's clock.

@@ -103,6 +103,7 @@ impl App {
                 Moderated::Stale => {}
                 Moderated::Done { published: true, first_time } => notices.comment_published(id, first_time).await,
                 Moderated::Done { published: false, .. } => {
+                    notices.comment_changed(id).await;
                     // A spammer learns nothing.
                     if let Some(reason) = reason
                         && self.email_refusals
@@ -185,9 +186,13 @@ impl App {
             return Ok(false);
         };
         // Their replies' authors were told when these were first published.
-        if let (Some(notices), TakeDown::PutBack { .. }) = (self.notices(), take_down) {
+        if let Some(notices) = self.notices() {
             for id in moved {
-                notices.comment_published(id, false).await;
+                match take_down {
+                    TakeDown::PutBack { .. } => notices.comment_published(id, false).await,
+                    TakeDown::Remove { .. } => notices.comment_changed(id).await,
+                    TakeDown::Nothing => {}
+                }
             }
         }
         Ok(true)

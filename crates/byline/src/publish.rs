@@ -61,13 +61,38 @@ pub async fn publish_files(settings: &Settings, files: &[PathBuf], allow_duplica
     let outcome = app.publish_articles(&articles, allow_duplicates).await;
     store.close().await;
     let written = outcome.map_err(|err| refused(files, err))?;
-    for ((path, article), outcome) in files.iter().zip(&articles).zip(written) {
+    for ((path, article), outcome) in files.iter().zip(&articles).zip(&written) {
         let verb = match outcome {
             Upserted::Created(_) => "created",
             Upserted::Updated(_) => "updated",
         };
         println!("{verb} /articles/{} ({}) from {}", article.slug, article.status, path.display());
     }
+    let ids = written.iter().map(|outcome| outcome.id());
+    purge_cache_in_front(settings, ids.zip(&articles)).await
+}
+
+/// Has the cache in front drop the pages that show the stories written:
+/// their own, their sections' and the front page, as the desk does. The
+/// nodes that serve the site did not see this run, so it sends the purges
+/// itself; a purge that fails is logged, and the page stays until its
+/// `s-maxage` runs out.
+async fn purge_cache_in_front<'a>(
+    settings: &Settings,
+    written: impl Iterator<Item = (i64, &'a ArticleInput)>,
+) -> anyhow::Result<()> {
+    let Some(purger) = crate::cache_purges::Purger::new(&settings.config.cache, &settings.site.base_url)? else {
+        return Ok(());
+    };
+    let (sender, queue) = tokio::sync::mpsc::unbounded_channel();
+    let front = byline_web::CacheFront { s_maxage: settings.config.cache.s_maxage_secs, purges: Some(sender) };
+    for (id, article) in written {
+        front.purge_story(id, article.slug.as_str(), article.section.slug.as_str());
+    }
+    // The purger ends once it has sent everything asked for.
+    drop(front);
+    let (_running, stop) = tokio::sync::watch::channel(false);
+    purger.run(queue, stop).await;
     Ok(())
 }
 

@@ -68,9 +68,14 @@ impl byline_app::Notices for WebNotices {
     fn comment_refused(&self, id: i64, why: &'static str) -> byline_app::Pending<'_> {
         Box::pin(async move {
             let Some(shared) = self.0.upgrade() else { return };
-            let state = AppState(shared);
-            purge_page_of(&state, id).await;
-            tell_author(&state, id, why).await;
+            tell_author(&AppState(shared), id, why).await;
+        })
+    }
+
+    fn comment_changed(&self, id: i64) -> byline_app::Pending<'_> {
+        Box::pin(async move {
+            let Some(shared) = self.0.upgrade() else { return };
+            purge_page_of(&AppState(shared), id).await;
         })
     }
 }

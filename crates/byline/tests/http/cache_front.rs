@@ -58,9 +58,11 @@ impl Catcher {
         Self { url, received: Mutex::new(received) }
     }
 
-    /// The next request, waiting for it.
+    /// The next request, waiting for it (a minute at most: a purge that
+    /// was never sent fails the test rather than hanging it).
     async fn next(&self) -> Received {
-        self.received.lock().await.recv().await.unwrap()
+        let next = async { self.received.lock().await.recv().await.unwrap() };
+        tokio::time::timeout(std::time::Duration::from_secs(60), next).await.expect("no purge came")
     }
 }
 
@@ -147,6 +149,73 @@ async fn pages_are_kept_in_front_and_purged_when_a_comment_comes(db: &TestDataba
     app.stop().await;
 }
 
+/// Whatever changes a comment on its page has the page purged: its
+/// author editing or withdrawing it, a reader's vote, an editor featuring
+/// it, a moderator taking it down; and a ban that takes its author's
+/// comments down purges each of their pages.
+async fn every_change_to_a_comment_on_its_page_purges_the_page(db: &TestDatabase) {
+    let purges = Catcher::start().await;
+    let url = purges.url.clone();
+    let app = TestApp::with_config(db, BASE, |config| {
+        config.cache.s_maxage_secs = 60;
+        config.cache.purge_urls = vec![url.clone()];
+        // Readers here comment more than once in ten seconds.
+        config.comments.min_interval_secs = 0;
+    })
+    .await;
+    app.add_article("river", "open").await;
+    app.add_article("harbour", "open").await;
+    let purged_page = || async {
+        let purge = purges.next().await;
+        assert_eq!(purge.method, "PURGE");
+        purge.path
+    };
+    let leila = app.commenter("leila").await;
+    let omar = app.commenter("omar").await;
+    let page = "/articles/river";
+    let first = leila.post_comment("river", "The water is back.").await;
+    assert_eq!(purged_page().await, page, "published");
+
+    let voted = omar.submit(page, &format!("/comments/{first}/vote"), &[("vote", "yes")]).await;
+    assert_eq!(voted.status(), 303);
+    assert_eq!(purged_page().await, page, "a vote");
+
+    let edit = format!("/comments/{first}/edit");
+    let edited = leila.submit(&edit, &edit, &[("body", "The water is back, and clear.")]).await;
+    assert_eq!(edited.status(), 303);
+    assert_eq!(purged_page().await, page, "an edit");
+
+    let editor = app.staff("eddie_editor", Role::Editor).await;
+    assert_eq!(editor.feature("river", first, "yes").await.status(), 303);
+    assert_eq!(purged_page().await, page, "featured");
+
+    let deleted = leila.submit(page, &format!("/comments/{first}/delete"), &[]).await;
+    assert_eq!(deleted.status(), 303);
+    assert_eq!(purged_page().await, page, "withdrawn");
+
+    let second = omar.post_comment("river", "Good news for the farms.").await;
+    assert_eq!(purged_page().await, page);
+    let moderator = app.moderator("mona").await;
+    let removed = moderator.decide(second, &[("decision", "reject"), ("reason", "off-topic")]).await;
+    assert_eq!(removed.status(), 303);
+    assert_eq!(purged_page().await, page, "taken down by a moderator");
+
+    // A ban that takes an author's comments down purges every page they were on.
+    for slug in ["river", "harbour"] {
+        leila.post_comment(slug, &format!("Another word on the {slug}.")).await;
+        assert_eq!(purged_page().await, format!("/articles/{slug}"));
+    }
+    let ban = [("standing", "ban"), ("remove_comments", "yes"), ("reason", "Threats")];
+    let banned = moderator.set_standing(app.user_id("leila").await, &ban).await;
+    assert_eq!(banned.status(), 303);
+    let mut pages = std::collections::BTreeSet::new();
+    while pages.len() < 2 {
+        pages.insert(purged_page().await);
+    }
+    assert_eq!(pages, ["/articles/harbour", "/articles/river"].map(String::from).into());
+    app.stop().await;
+}
+
 /// Without a cache in front, anonymous pages are revalidated by every
 /// cache, and nothing names their contents.
 async fn without_a_cache_in_front_pages_are_revalidated(db: &TestDatabase) {
@@ -160,5 +229,6 @@ async fn without_a_cache_in_front_pages_are_revalidated(db: &TestDatabase) {
 
 byline_store::test_on_both_backends!(
     pages_are_kept_in_front_and_purged_when_a_comment_comes,
+    every_change_to_a_comment_on_its_page_purges_the_page,
     without_a_cache_in_front_pages_are_revalidated,
 );

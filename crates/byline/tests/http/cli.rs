@@ -6,15 +6,21 @@ use std::process::{Command, Output, Stdio};
 use byline_store::testing::TestDatabase;
 
 fn byline(db: &TestDatabase, args: &[&str]) -> Output {
+    byline_with(&db.url, args, &[])
+}
+
+/// `byline` on the database at `url`, with more settings in `env`.
+fn byline_with(url: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
     // Photographs (the demo's, an article file's) go to a folder of the
     // command's own.
     let media = tempfile::tempdir().unwrap();
     Command::new(env!("CARGO_BIN_EXE_byline"))
         .arg("--database-url")
-        .arg(&db.url)
+        .arg(url)
         .args(args)
         .env("BYLINE_LOG__FILTER", "warn")
         .env("BYLINE_MEDIA__DIR", media.path())
+        .envs(env.iter().copied())
         .output()
         .unwrap()
 }
@@ -160,6 +166,46 @@ async fn an_article_file_keeps_its_address_and_is_not_published_twice(db: &TestD
     let output = byline(db, &["article", "publish", &same, &same]);
     assert!(stderr(&output).contains("the slug `harbour-reopens` is also"), "{}", stderr(&output));
     store.close().await;
+}
+
+/// A story published from the command line has the cache in front drop
+/// the pages that show it (its own, its section's, the front page): the
+/// nodes serving the site did not see the run, so the command purges.
+async fn a_story_published_from_the_command_line_is_purged_in_front(db: &TestDatabase) {
+    let (sender, mut received) = tokio::sync::mpsc::unbounded_channel();
+    let record = move |request: axum::extract::Request| {
+        let key = request.headers().get("surrogate-key").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let _ = sender.send((request.method().to_string(), request.uri().path().to_owned(), key.to_owned()));
+        async { "purged" }
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let cache = format!("[\"http://{}\"]", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, axum::Router::new().fallback(record)).await.unwrap() });
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_file(&dir, "harbour.md", GOOD);
+    let url = db.url.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        byline_with(&url, &["article", "publish", &file], &[("BYLINE_CACHE__PURGE_URLS", &cache)])
+    })
+    .await
+    .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let store = db.store().await;
+    let id = store
+        .visible_article(&byline_core::Slug::parse("harbour-reopens").unwrap(), byline_core::Timestamp::now())
+        .await
+        .unwrap()
+        .unwrap()
+        .summary
+        .id;
+    store.close().await;
+    // Everything was sent before the command ended.
+    let mut purged = std::collections::BTreeSet::new();
+    while let Ok((method, path, key)) = received.try_recv() {
+        assert_eq!((method.as_str(), key.as_str()), ("PURGE", format!("article-{id} section-world").as_str()));
+        purged.insert(path);
+    }
+    assert_eq!(purged, ["/", "/articles/harbour-reopens", "/sections/world"].map(String::from).into());
 }
 
 async fn demo_is_idempotent(db: &TestDatabase) {
@@ -925,6 +971,7 @@ byline_store::test_on_both_backends!(
     publish_validates_every_file_before_writing_any,
     publish_reports_unreadable_files,
     an_article_file_keeps_its_address_and_is_not_published_twice,
+    a_story_published_from_the_command_line_is_purged_in_front,
     demo_is_idempotent,
     migrate_prepares_the_database,
 );
