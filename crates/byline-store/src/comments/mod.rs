@@ -2,6 +2,8 @@
 //! (`writing.rs`), reading threads (`threads.rs`) and readers' reactions
 //! (`reactions.rs`), and the SQL they share.
 
+use std::collections::HashMap;
+
 use byline_core::comments::{CommentBody, CommentStatus, MAX_DEPTH};
 use byline_core::moderation::{AuthorRecord, Reason};
 use byline_core::{LanguageTag, SanitizedHtml, Timestamp};
@@ -343,6 +345,7 @@ where
 
 #[derive(FromRow)]
 struct ParentRow {
+    id: i64,
     article_id: i64,
     path: String,
     depth: i64,

@@ -258,124 +258,133 @@ impl Store {
 
     /// Writes `comments` in one transaction, in order: a refused one
     /// (missing or closed parent) writes nothing and the rest go on.
+    ///
+    /// The statements are as few as the batch allows, whatever its size:
+    /// one read of the parents answered, one to take the ids, one insert
+    /// of every row, one count a parent or an article. Each statement is a
+    /// round trip and work for the database, and a batch holds the
+    /// writer's turn while it runs.
     async fn write_comments_now(&self, comments: &[PendingComment]) -> Result<Vec<CommentAdded>, StoreError> {
-        // The comment's id is known in the insert that writes its path,
-        // which ends with the id: one statement, and no second version of
-        // the row for PostgreSQL's indexes to carry. PostgreSQL's id comes
-        // from the id's sequence; SQLite's from the `comment_ids` counter,
-        // moved once for the whole batch (`$16`), so that no id is ever
-        // given twice, even after the newest comment's row is gone.
-        let insert = match self.backend() {
-            Backend::Sqlite => concat!(
-                insert_comment!(),
-                "VALUES ($16, $14 || printf('%012d', $16), ",
-                insert_values!(),
-                ") RETURNING id"
-            ),
-            Backend::Postgres => concat!(
-                insert_comment!(),
-                "SELECT n.id, $14 || lpad(n.id::text, 12, '0'), ",
-                insert_values!(),
-                "FROM (SELECT nextval(pg_get_serial_sequence('comments', 'id')) AS id) n RETURNING id"
-            ),
-        };
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let mut next_id: Option<i64> = match self.backend() {
-                Backend::Sqlite => Some(
-                    sqlx::query_scalar("UPDATE comment_ids SET next_id = next_id + $1 RETURNING next_id - $1")
-                        .bind(i64::try_from(comments.len()).unwrap_or(i64::MAX))
-                        .fetch_one(&mut *tx)
-                        .await?,
-                ),
-                Backend::Postgres => None,
-            };
+            let news: Vec<NewComment<'_>> = comments.iter().map(PendingComment::as_new).collect();
+            let mut parent_ids: Vec<i64> = news.iter().filter_map(|new| new.parent_id).collect();
+            parent_ids.sort_unstable();
+            parent_ids.dedup();
+            let mut parents: HashMap<i64, ParentRow> = HashMap::with_capacity(parent_ids.len());
+            if !parent_ids.is_empty() {
+                let sql = format!(
+                    "SELECT id, article_id, path, depth, status FROM comments WHERE id IN ({})",
+                    placeholders(1, parent_ids.len())
+                );
+                let mut query = sqlx::query_as::<_, ParentRow>(&sql);
+                for id in &parent_ids {
+                    query = query.bind(*id);
+                }
+                parents.extend(query.fetch_all(&mut *tx).await?.into_iter().map(|row| (row.id, row)));
+            }
+            // Where each goes in its thread (its parent's path and its
+            // depth), or why it cannot.
+            let places: Vec<Result<(&str, i64), CommentAdded>> = news
+                .iter()
+                .zip(comments)
+                .map(|(new, pending)| {
+                    let Some(parent_id) = new.parent_id else { return Ok(("", 0)) };
+                    let parent = parents.get(&parent_id).ok_or(CommentAdded::ParentMissing)?;
+                    if parent.article_id != new.article_id {
+                        return Err(CommentAdded::ParentElsewhere);
+                    }
+                    // An imported thread keeps its shape whatever became
+                    // of the comments it answers.
+                    if pending.imported_as.is_none()
+                        && !CommentStatus::parse(&parent.status).is_some_and(CommentStatus::takes_replies)
+                    {
+                        return Err(CommentAdded::ParentUnavailable);
+                    }
+                    Ok((parent.path.as_str(), (parent.depth + 1).min(MAX_DEPTH)))
+                })
+                .collect();
+            let written = places.iter().filter(|place| place.is_ok()).count();
+            let mut ids = new_comment_ids(&mut tx, self.backend(), written).await?.into_iter();
             let mut results = Vec::with_capacity(comments.len());
-            // Published comments by article, for the counts.
-            let mut published: Vec<(i64, i64)> = Vec::new();
-            for pending in comments {
-                let (new, now) = (pending.as_new(), pending.now);
-                let (parent_path, depth) = match new.parent_id {
-                    None => (String::new(), 0),
-                    Some(parent_id) => {
-                        let parent: Option<ParentRow> =
-                            sqlx::query_as("SELECT article_id, path, depth, status FROM comments WHERE id = $1")
-                                .bind(parent_id)
-                                .fetch_optional(&mut *tx)
-                                .await?;
-                        let Some(parent) = parent else {
-                            results.push(CommentAdded::ParentMissing);
-                            continue;
-                        };
-                        if parent.article_id != new.article_id {
-                            results.push(CommentAdded::ParentElsewhere);
-                            continue;
-                        }
-                        // An imported thread keeps its shape whatever became
-                        // of the comments it answers.
-                        if pending.imported_as.is_none()
-                            && !CommentStatus::parse(&parent.status).is_some_and(CommentStatus::takes_replies)
-                        {
-                            results.push(CommentAdded::ParentUnavailable);
-                            continue;
-                        }
-                        (parent.path, (parent.depth + 1).min(MAX_DEPTH))
+            let mut rows = Vec::with_capacity(written);
+            for ((new, pending), place) in news.iter().zip(comments).zip(places) {
+                let (parent_path, depth) = match place {
+                    Ok(place) => place,
+                    Err(refused) => {
+                        results.push(refused);
+                        continue;
                     }
                 };
-                let own_id = next_id;
-                next_id = next_id.map(|id| id + 1);
-                let query = sqlx::query_scalar(insert)
-                    .bind(new.article_id)
-                    .bind(new.parent_id)
-                    .bind(depth)
-                    .bind(match new.author {
-                        CommentAuthor::Member(id) => Some(id),
-                        CommentAuthor::Guest(_) => None,
-                    })
-                    .bind(match new.author {
-                        CommentAuthor::Member(_) => None,
-                        CommentAuthor::Guest(name) => Some(name),
-                    })
-                    .bind(new.body.as_str())
-                    .bind(new.body_html.as_str())
-                    .bind(new.language.as_str())
-                    .bind(new.status.as_str())
-                    .bind(now.millis())
-                    .bind(reasons_json(new.reasons))
-                    .bind((new.status == CommentStatus::Pending).then_some(now.millis()))
-                    .bind(body_hash(new.body))
-                    .bind(&parent_path)
-                    .bind((new.status == CommentStatus::Published).then_some(now.millis()));
-                let id: i64 = match own_id {
-                    Some(own_id) => query.bind(own_id),
-                    None => query,
+                let id = ids.next().ok_or_else(lost_id)?;
+                rows.push((id, format!("{parent_path}{}", segment(id)), depth, new, pending));
+                results.push(CommentAdded::Added { id, status: new.status, depth, comment_count: None });
+            }
+            if !rows.is_empty() {
+                let values: Vec<String> =
+                    (0..rows.len()).map(|row| format!("({})", placeholders(row * 16 + 1, 16))).collect();
+                let sql = format!("{}VALUES {}", insert_comment!(), values.join(", "));
+                let mut insert = sqlx::query(&sql);
+                for (id, path, depth, new, pending) in &rows {
+                    let now = pending.now;
+                    insert = insert
+                        .bind(*id)
+                        .bind(path.as_str())
+                        .bind(new.article_id)
+                        .bind(new.parent_id)
+                        .bind(*depth)
+                        .bind(match new.author {
+                            CommentAuthor::Member(id) => Some(id),
+                            CommentAuthor::Guest(_) => None,
+                        })
+                        .bind(match new.author {
+                            CommentAuthor::Member(_) => None,
+                            CommentAuthor::Guest(name) => Some(name),
+                        })
+                        .bind(new.body.as_str())
+                        .bind(new.body_html.as_str())
+                        .bind(new.language.as_str())
+                        .bind(new.status.as_str())
+                        .bind(now.millis())
+                        .bind(reasons_json(new.reasons))
+                        .bind((new.status == CommentStatus::Pending).then_some(now.millis()))
+                        .bind(body_hash(new.body))
+                        .bind((new.status == CommentStatus::Published).then_some(now.millis()));
                 }
-                .fetch_one(&mut *tx)
-                .await?;
+                insert.execute(&mut *tx).await?;
+            }
+            // Imported comments keep what they were in the export.
+            for (id, _, _, _, pending) in &rows {
                 if let Some((kind, source_id)) = &pending.imported_as {
                     sqlx::query("INSERT INTO imported_records (kind, source_id, target_id) VALUES ($1, $2, $3)")
                         .bind(kind)
                         .bind(source_id)
-                        .bind(id)
+                        .bind(*id)
                         .execute(&mut *tx)
                         .await?;
                 }
-                if new.status == CommentStatus::Published {
-                    if let Some(parent_id) = new.parent_id {
-                        sqlx::query("UPDATE comments SET reply_count = reply_count + 1 WHERE id = $1")
-                            .bind(parent_id)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
-                    match published.iter_mut().find(|(article, _)| *article == new.article_id) {
-                        Some((_, added)) => *added += 1,
-                        None => published.push((new.article_id, 1)),
-                    }
-                }
-                results.push(CommentAdded::Added { id, status: new.status, depth, comment_count: None });
             }
-            // Each article's count and version move once for the batch: a
-            // busy article's row is not rewritten for every comment.
+            // Each parent's replies, and each article's count and version,
+            // move once for the batch: a busy article's row is not
+            // rewritten for every comment.
+            let mut replies: Vec<(i64, i64)> = Vec::new();
+            let mut published: Vec<(i64, i64)> = Vec::new();
+            for (new, result) in news.iter().zip(&results) {
+                if !matches!(result, CommentAdded::Added { status: CommentStatus::Published, .. }) {
+                    continue;
+                }
+                if let Some(parent_id) = new.parent_id {
+                    add_one(&mut replies, parent_id);
+                }
+                add_one(&mut published, new.article_id);
+            }
+            for (parent_id, added) in &replies {
+                sqlx::query("UPDATE comments SET reply_count = reply_count + $2 WHERE id = $1")
+                    .bind(parent_id)
+                    .bind(added)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             for (article_id, added) in &published {
                 let total: Option<i64> = sqlx::query_scalar(
                     "UPDATE articles SET comment_count = comment_count + $2, version = version + 1 WHERE id = $1 \
@@ -689,6 +698,66 @@ fn author_record(status: &str, until: Option<i64>, approved: i64, rejected: i64)
         rejected,
         staff: false,
     }
+}
+
+/// `count` placeholders from `$first` on, separated by commas.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Counts one more for `key` in `counts`.
+fn add_one(counts: &mut Vec<(i64, i64)>, key: i64) {
+    match counts.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, n)) => *n += 1,
+        None => counts.push((key, 1)),
+    }
+}
+
+/// Takes `count` new comment ids, in order. PostgreSQL's come from the
+/// id's sequence; SQLite's from the `comment_ids` counter, moved once for
+/// the batch, so that no id is ever given twice, even after the newest
+/// comment's row is gone.
+async fn new_comment_ids<DB>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    backend: Backend,
+    count: usize,
+) -> Result<Vec<i64>, StoreError>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Decode<'q, DB> + sqlx::Type<DB>,
+    (i64,): for<'r> sqlx::FromRow<'r, DB::Row>,
+{
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    let count = i64::try_from(count).unwrap_or(i64::MAX);
+    match backend {
+        Backend::Sqlite => {
+            let first: i64 = sqlx::query_scalar("UPDATE comment_ids SET next_id = next_id + $1 RETURNING next_id - $1")
+                .bind(count)
+                .fetch_one(&mut **tx)
+                .await?;
+            Ok((first..first + count).collect())
+        }
+        Backend::Postgres => {
+            let mut ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT nextval(pg_get_serial_sequence('comments', 'id')) FROM generate_series(1, $1)",
+            )
+            .bind(count)
+            .fetch_all(&mut **tx)
+            .await?;
+            ids.sort_unstable();
+            Ok(ids)
+        }
+    }
+}
+
+/// A batch took fewer ids than it writes comments: never, by
+/// construction.
+fn lost_id() -> StoreError {
+    StoreError::Database(sqlx::Error::RowNotFound)
 }
 
 impl WritesComments for Store {
