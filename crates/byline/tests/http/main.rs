@@ -32,6 +32,7 @@ mod moderator_alerts;
 mod nodes;
 mod oidc;
 mod ops;
+mod package;
 mod page_cache;
 mod pages;
 mod people;
