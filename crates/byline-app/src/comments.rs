@@ -94,6 +94,7 @@ impl App {
         if let Some(wait) = found.as_ref().and_then(|found| self.member_flood_wait(found, now)) {
             return Err(Refusal::TooFast(wait).into());
         }
+        let webhooks = found.as_ref().is_none_or(|found| found.webhooks);
         let (mut record, repeated) = found.map_or_else(|| (newcomer(), false), |found| (found.author, found.repeated));
         record.staff = author.role.can(Permission::TrustedComments);
         let language = detect_language(&body, &article.language);
@@ -116,7 +117,7 @@ impl App {
             }
             CommentAdded::ParentUnavailable => return Err(Refusal::ParentRemoved.into()),
         };
-        self.announce_new_comment(id, status).await;
+        self.announce_new_comment(id, status, webhooks).await;
         let posted =
             Posted { id, parent_id, depth, status, html, language, created_at: now, reasons: decision.reasons };
         if let (Some(count), Some(notices)) = (count, self.notices()) {
@@ -171,24 +172,27 @@ impl App {
             return Err(Refusal::NotFound.into());
         };
         self.count_guest_comment(client).await?;
-        self.announce_new_comment(id, status).await;
+        self.announce_new_comment(id, status, true).await;
         Ok(Posted { id, parent_id: None, depth, status, html, language, created_at: now, reasons: decision.reasons })
     }
 
-    /// Tells the webhooks, and the moderators of a held comment, of a new
-    /// comment in `status`.
-    async fn announce_new_comment(&self, id: i64, status: CommentStatus) {
-        let none = serde_json::json!({});
-        self.announce_comment("comment.posted", id, none.clone()).await;
-        match status {
-            CommentStatus::Pending => {
-                self.announce_comment("comment.held", id, none).await;
-                self.alert_moderators(id, crate::alerts::HELD).await;
+    /// Tells the webhooks (unless `webhooks` says none is switched on),
+    /// and the moderators of a held comment, of a new comment in `status`.
+    async fn announce_new_comment(&self, id: i64, status: CommentStatus, webhooks: bool) {
+        let also = match status {
+            CommentStatus::Pending => Some("comment.held"),
+            CommentStatus::Rejected | CommentStatus::Spam => Some("comment.rejected"),
+            _ => None,
+        };
+        if webhooks {
+            let none = serde_json::json!({});
+            self.announce_comment("comment.posted", id, none.clone()).await;
+            if let Some(event) = also {
+                self.announce_comment(event, id, none).await;
             }
-            CommentStatus::Rejected | CommentStatus::Spam => {
-                self.announce_comment("comment.rejected", id, none).await;
-            }
-            _ => {}
+        }
+        if status == CommentStatus::Pending {
+            self.alert_moderators(id, crate::alerts::HELD).await;
         }
     }
 

@@ -210,7 +210,21 @@ async fn posting_record_counts_approvals_as_far_as_trust_needs(db: &TestDatabase
         assert!(!found.repeated);
         // Nine comments in the minute, five allowed: the fifth latest fills it.
         assert_eq!(found.recent_filled_at, Some(NOW));
+        assert!(!found.webhooks, "no endpoint");
     }
+    // Whether a webhook waits to hear of the comment comes in the same read.
+    let ask = PostingAsk {
+        author_id: u,
+        body: &body,
+        repeats_since: NOW,
+        trust_needed: 3,
+        recent: NOW.plus_minutes(-1),
+        most_recent: 5,
+    };
+    let endpoint = store.add_webhook_endpoint("https://hooks.example/in", &["comment.posted"], "s", NOW).await.unwrap();
+    assert!(store.posting_record(&ask).await.unwrap().unwrap().webhooks);
+    store.set_webhook_enabled(endpoint, false).await.unwrap();
+    assert!(!store.posting_record(&ask).await.unwrap().unwrap().webhooks, "switched off");
 }
 
 async fn unicode_comments_round_trip(db: &TestDatabase) {

@@ -539,8 +539,9 @@ impl Store {
         })
     }
 
-    /// What a new comment's checks need of the store about its author, in
-    /// one read: their record (with approvals counted only as far as
+    /// What a new comment's checks need of the store, in one read: whether
+    /// the site has webhooks to announce it to, and of its author: their
+    /// record (with approvals counted only as far as
     /// `ask.trust_needed` makes them matter), whether they posted exactly
     /// this text lately (the text's hash finds the candidates, the text
     /// itself decides), and their pace. `None` for no such user.
@@ -566,10 +567,11 @@ impl Store {
                  AND c.created_at >= $3 AND c.body_source = $4), \
                (SELECT MAX(created_at) FROM comments WHERE author_id = $1), \
                (SELECT created_at FROM comments WHERE author_id = $1 AND created_at > $6 \
-                 ORDER BY created_at DESC LIMIT 1 OFFSET $7) \
+                 ORDER BY created_at DESC LIMIT 1 OFFSET $7), \
+               EXISTS (SELECT 1 FROM webhook_endpoints WHERE enabled = 1) \
              FROM author a"
         );
-        type Row = (String, Option<i64>, i64, i64, bool, Option<i64>, Option<i64>);
+        type Row = (String, Option<i64>, i64, i64, bool, Option<i64>, Option<i64>, bool);
         on_pool!(self, read, |pool| {
             let row: Option<Row> = sqlx::query_as(SQL)
                 .bind(ask.author_id)
@@ -581,11 +583,12 @@ impl Store {
                 .bind(ask.most_recent.max(1) - 1)
                 .fetch_optional(pool)
                 .await?;
-            Ok(row.map(|(status, until, approved, rejected, repeated, last, filled_at)| PostingRecord {
+            Ok(row.map(|(status, until, approved, rejected, repeated, last, filled_at, webhooks)| PostingRecord {
                 author: author_record(&status, until, approved, rejected),
                 repeated,
                 last: last.map(Timestamp::from_millis),
                 recent_filled_at: filled_at.map(Timestamp::from_millis),
+                webhooks,
             }))
         })
     }
@@ -662,6 +665,9 @@ pub struct PostingRecord {
     /// if all those came after `recent`: the stretch is full until a
     /// minute after it.
     pub recent_filled_at: Option<Timestamp>,
+    /// Some webhook endpoint is switched on: without one, nothing about
+    /// the comment need be announced.
+    pub webhooks: bool,
 }
 
 /// Ids a lookup of imported records asks for at once.
