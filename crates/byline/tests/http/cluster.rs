@@ -2,9 +2,10 @@
 //! (Debian's), as a site that outgrew one machine runs: started at once
 //! (they migrate once between them), a reader on one node sees a comment
 //! posted on another, sign-ups are limited across the nodes and behind the
-//! balancer, each e-mail is sent once, `kill -9` of a node under posting
-//! loses no acknowledged comment and the balancer routes around it, and a
-//! rolling restart of every node under load answers every request.
+//! balancer, each e-mail is sent once, a scheduled story is announced
+//! once, `kill -9` of a node under posting loses no acknowledged comment
+//! and the balancer routes around it, and a rolling restart of every node
+//! under load answers every request.
 //!
 //! PostgreSQL only (a SQLite site is one process). Skips without
 //! `haproxy`, except with `CI=true`.
@@ -271,6 +272,28 @@ async fn three_nodes_behind_a_balancer_serve_as_one_site(db: &TestDatabase) {
         received.push_str(&String::from_utf8_lossy(&chunk));
     }
     drop(stream);
+
+    // A scheduled story comes out once: every node looks for stories come
+    // due, and the first to claim it announces it. The next thing the
+    // site's webhook hears is the story published after it, not a repeat.
+    let receiver = crate::support::Receiver::start(0).await;
+    let store = Store::connect(&db.url).await.unwrap();
+    store.add_webhook_endpoint(&receiver.url, &["article.published"], "secret", Timestamp::now()).await.unwrap();
+    let command = byline_app::App::new(
+        store.clone(),
+        byline_app::Settings::default(),
+        std::sync::Arc::new(byline_app::SystemClock),
+    );
+    let at = Timestamp::from_millis(Timestamp::now().millis() + 2_000);
+    let scheduled = parse_article_file(&crate::webhooks::scheduled_file("at-two-seconds", at)).unwrap();
+    command.publish_articles(&[scheduled], true).await.unwrap();
+    let announced = receiver.next().await;
+    assert_eq!(announced.event, "article.published");
+    assert_eq!(announced.json()["data"]["article"]["slug"], "at-two-seconds");
+    let after = parse_article_file(&crate::webhooks::published_file("after-it")).unwrap();
+    command.publish_articles(&[after], true).await.unwrap();
+    assert_eq!(receiver.next().await.json()["data"]["article"]["slug"], "after-it", "announced once");
+    store.close().await;
 
     // Sign-ups through the balancer: the limit per client holds across the
     // three nodes (the balancer says who the client is), and each
