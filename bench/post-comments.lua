@@ -5,7 +5,9 @@
 -- many threads as connections (-t32 -c32): each connection then sends the
 -- session cookie and CSRF token of a reader of its own. Readers come from
 -- the file named by BENCH_SESSIONS (one "session-token csrf-token" a line,
--- as bench/seed writes it); the article from BENCH_SLUG. BENCH_RUN, if set,
+-- as bench/seed writes it); the article from BENCH_SLUG. With
+-- BENCH_READERS_PER_CONNECTION=K, each connection posts for K readers of
+-- its own in turn, as a site's many readers each post now and then. BENCH_RUN, if set,
 -- goes into every comment's number, for runs that share a database.
 --
 -- Only 201 Created counts as accepted. Every other answer is counted as
@@ -17,6 +19,8 @@
 
 local readers = {}
 local threads = {}
+-- How many readers each connection posts for, in turn (default 1).
+local per_connection = tonumber(os.getenv("BENCH_READERS_PER_CONNECTION") or "1")
 
 local function load_readers()
   local path = os.getenv("BENCH_SESSIONS") or error("BENCH_SESSIONS is not set")
@@ -33,12 +37,18 @@ function setup(thread)
     load_readers()
   end
   local n = #threads + 1
-  if n > #readers then
-    error(string.format("%d threads but only %d signed-in readers", n, #readers))
+  local first, last = (n - 1) * per_connection + 1, n * per_connection
+  if last > #readers then
+    error(string.format("%d threads of %d readers each, but only %d signed-in readers", n, per_connection, #readers))
+  end
+  local tokens, csrfs = {}, {}
+  for i = first, last do
+    tokens[#tokens + 1] = readers[i].token
+    csrfs[#csrfs + 1] = readers[i].csrf
   end
   thread:set("reader", n)
-  thread:set("token", readers[n].token)
-  thread:set("csrf", readers[n].csrf)
+  thread:set("tokens", table.concat(tokens, " "))
+  thread:set("csrfs", table.concat(csrfs, " "))
   threads[n] = thread
 end
 
@@ -64,11 +74,19 @@ function init(args)
   accepted, published, refused, server_errors, first_refusal = 0, 0, 0, 0, ""
   local slug = os.getenv("BENCH_SLUG") or error("BENCH_SLUG is not set")
   post_path = "/api/v1/articles/" .. slug .. "/comments"
-  post_headers = {
-    ["Content-Type"] = "application/json",
-    ["Cookie"] = "byline_session=" .. token,
-    ["x-csrf-token"] = csrf,
-  }
+  -- Each of this connection's readers' headers, used in turn.
+  post_headers = {}
+  local csrf_list = {}
+  for csrf in string.gmatch(csrfs, "%S+") do
+    csrf_list[#csrf_list + 1] = csrf
+  end
+  for token in string.gmatch(tokens, "%S+") do
+    post_headers[#post_headers + 1] = {
+      ["Content-Type"] = "application/json",
+      ["Cookie"] = "byline_session=" .. token,
+      ["x-csrf-token"] = csrf_list[#post_headers + 1],
+    }
+  end
   sent = 0
   local read_path = os.getenv("BENCH_READ_PATH")
   write_every = tonumber(os.getenv("BENCH_WRITE_EVERY") or "20")
@@ -86,7 +104,8 @@ function request()
   end
   posted = posted + 1
   local text = bodies[posted % #bodies + 1] .. " (" .. run_tag .. reader .. "." .. posted .. ")"
-  return wrk.format("POST", post_path, post_headers, '{"body":"' .. text .. '"}')
+  local headers = post_headers[posted % #post_headers + 1]
+  return wrk.format("POST", post_path, headers, '{"body":"' .. text .. '"}')
 end
 
 function response(status, headers, body)
