@@ -135,22 +135,33 @@ enum Start {
 }
 
 impl Connection {
-    /// Serves the connection until it closes. The phases that hold large
-    /// state (reading the head, routing, hyper's connection) are boxed, so
-    /// an open event stream's task keeps none of it.
-    async fn run(mut self, mut stream: TcpStream) {
-        let start = Box::pin(read_start(&mut stream, self.timeout, &mut self.closing)).await;
-        match start {
-            Start::Closed => {}
-            Start::Other(read) => Box::pin(self.serve_http(Rewind::new(read, stream))).await,
-            Start::EventStream(request) => {
-                let mut request = request.map(|()| Body::empty());
-                request.extensions_mut().insert(ConnectInfo(self.remote));
-                let routed = Box::pin(self.app.oneshot(request)).await;
-                let Ok(response) = routed;
-                event_streams::answer(stream, response, self.timeout).await;
+    /// Serves the connection until it closes. Everything up to an event
+    /// stream's first byte is boxed, so an open stream's task holds only
+    /// what streaming needs: the socket, the body, and this connection's
+    /// place in the shutdown count.
+    async fn run(self, stream: TcpStream) {
+        let timeout = self.timeout;
+        let Some((stream, body, closing)) = Box::pin(self.start(stream)).await else { return };
+        event_streams::copy_frames(stream, body, timeout).await;
+        drop(closing);
+    }
+
+    /// Reads the first request and serves all but an event stream whole;
+    /// an event stream is returned once its head is written.
+    async fn start(mut self, mut stream: TcpStream) -> Option<(TcpStream, Body, watch::Receiver<bool>)> {
+        let request = match read_start(&mut stream, self.timeout, &mut self.closing).await {
+            Start::Closed => return None,
+            Start::Other(read) => {
+                self.serve_http(Rewind::new(read, stream)).await;
+                return None;
             }
-        }
+            Start::EventStream(request) => request,
+        };
+        let mut request = request.map(|()| Body::empty());
+        request.extensions_mut().insert(ConnectInfo(self.remote));
+        let Ok(response) = self.app.oneshot(request).await;
+        let body = event_streams::answer(&mut stream, response, self.timeout).await?;
+        Some((stream, body, self.closing))
     }
 
     /// Hands the connection to hyper, shutting it down gracefully when the

@@ -33,21 +33,20 @@ enum Framing {
     Length(usize),
 }
 
-/// Writes `response` to `stream`. A write that makes no progress for
-/// `stall` ends the connection: a reader that takes nothing for that long
-/// is gone, and must not hold its place (nor hold up shutdown) for ever.
-pub async fn answer(mut stream: TcpStream, response: Response, stall: Duration) {
+/// Writes `response` to `stream`: a stream's head, returning its body for
+/// [`copy_frames`]; any other answer whole. A write that makes no progress
+/// for `stall` ends the connection: a reader that takes nothing for that
+/// long is gone, and must not hold its place (nor hold up shutdown) for
+/// ever.
+pub async fn answer(stream: &mut TcpStream, response: Response, stall: Duration) -> Option<Body> {
     let (parts, body) = response.into_parts();
     if !is_event_stream(&parts) {
         write_whole(stream, &parts, body, stall).await;
-        return;
+        return None;
     }
     let head = response_head(&parts, Framing::Chunked);
-    if write_all(&mut stream, &mut [IoSlice::new(&head)], stall).await.is_err() {
-        return;
-    }
-    drop(head);
-    copy_frames(stream, body, stall).await;
+    write_all(stream, &mut [IoSlice::new(&head)], stall).await.ok()?;
+    Some(body)
 }
 
 /// A `200` whose body is `text/event-stream`.
@@ -62,7 +61,7 @@ fn is_event_stream(parts: &Parts) -> bool {
 
 /// Sends each frame of `body` as a chunk as soon as the body yields it,
 /// until it ends or the reader goes away.
-async fn copy_frames(mut stream: TcpStream, mut body: Body, stall: Duration) {
+pub async fn copy_frames(mut stream: TcpStream, mut body: Body, stall: Duration) {
     loop {
         let frame = tokio::select! {
             frame = body.frame() => frame,
@@ -125,7 +124,7 @@ async fn client_gone(stream: &TcpStream) {
 }
 
 /// Writes an answer that is not a stream whole, then closes.
-async fn write_whole(mut stream: TcpStream, parts: &Parts, body: Body, stall: Duration) {
+async fn write_whole(stream: &mut TcpStream, parts: &Parts, body: Body, stall: Duration) {
     let body = match axum::body::to_bytes(body, MAX_WHOLE).await {
         Ok(body) => body,
         Err(err) => {
@@ -135,7 +134,7 @@ async fn write_whole(mut stream: TcpStream, parts: &Parts, body: Body, stall: Du
     };
     let head = response_head(parts, Framing::Length(body.len()));
     let mut whole = [IoSlice::new(&head), IoSlice::new(&body)];
-    if write_all(&mut stream, &mut whole, stall).await.is_ok() {
+    if write_all(stream, &mut whole, stall).await.is_ok() {
         let _ = stream.shutdown().await;
     }
 }
