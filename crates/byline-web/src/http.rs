@@ -12,6 +12,7 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use sha2::{Digest, Sha256};
+use tower_http::compression::CompressionBody;
 
 use crate::AppState;
 use crate::error::{AppError, AsItIs, Problem, internal_error};
@@ -117,6 +118,18 @@ pub async fn cache_by_session(request: Request, next: Next) -> Response {
     let policy = if no_store { "private, no-store" } else { "private, no-cache" };
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     response
+}
+
+/// A response the compression layer left as it was, unwrapped. Its body
+/// wrapper keeps room for every encoder (about 6 kB) whether it compresses
+/// or not, and a live stream would keep that for as long as it is open.
+/// The layer sets `Content-Encoding` on whatever it compresses, so a
+/// response without one is passed through as the inner body.
+pub fn unwrap_uncompressed(response: Response<CompressionBody<Body>>) -> Response {
+    if response.headers().contains_key(header::CONTENT_ENCODING) {
+        return response.map(Body::new);
+    }
+    response.map(|body| body.into_inner())
 }
 
 /// Whether a request's body is a multipart form: the one kind that may

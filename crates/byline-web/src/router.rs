@@ -22,6 +22,7 @@ use crate::embed;
 use crate::guard::{Access, AccessTable, guard};
 use crate::http::{
     cache_by_session, conditional_get, limit_body, panic_response, record_metrics, render_problems, security_headers,
+    unwrap_uncompressed,
 };
 use crate::media;
 use crate::moderation::{dashboard, log as moderation_log, people, queue as moderation};
@@ -211,6 +212,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(from_fn(cache_by_session))
                 .layer(from_fn_with_state(state.clone(), security_headers))
                 .layer(from_fn_with_state(state.clone(), crate::api::cors))
+                .map_response(unwrap_uncompressed)
                 // Brotli's own default (quality 11) takes tens of milliseconds
                 // on a long page, for every signed-in reader's request; at 4
                 // it is quick enough to compress each page as it is sent.

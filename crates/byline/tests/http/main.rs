@@ -18,6 +18,7 @@ mod cluster;
 mod comment_api;
 mod comment_forms;
 mod comments;
+mod connections;
 mod dashboard;
 mod desk;
 mod desk_script;
