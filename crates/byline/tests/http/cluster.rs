@@ -123,6 +123,9 @@ impl Balancer {
             .enumerate()
             .map(|(n, node)| format!("    server node{n} 127.0.0.1:{} check\n", node.port))
             .collect();
+        // Checked often, so a node that is killed or drains is out within
+        // two checks; a check may take its time, and one slow answer does
+        // not take a node out, as on a busy machine one might.
         let config = format!(
             "global\n    maxconn 2000\n\
              defaults\n    mode http\n    timeout connect 2s\n    timeout client 120s\n    timeout server 120s\n\
@@ -130,7 +133,7 @@ impl Balancer {
                  retry-on conn-failure empty-response response-timeout\n    option forwardfor\n\
              frontend site\n    bind 127.0.0.1:{port}\n    default_backend nodes\n\
              backend nodes\n    balance roundrobin\n    option httpchk GET /readyz\n    http-check expect status 200\n\
-                 default-server inter 100ms fall 1 rise 2\n{servers}\
+                 timeout check 5s\n    default-server inter 100ms fall 2 rise 2\n{servers}\
              listen stats\n    bind 127.0.0.1:{stats_port}\n    stats enable\n    stats uri /stats\n"
         );
         let path = folder.join("haproxy.cfg");
@@ -285,12 +288,12 @@ async fn three_nodes_behind_a_balancer_serve_as_one_site(db: &TestDatabase) {
         std::sync::Arc::new(byline_app::SystemClock),
     );
     let at = Timestamp::from_millis(Timestamp::now().millis() + 2_000);
-    let scheduled = parse_article_file(&crate::webhooks::scheduled_file("at-two-seconds", at)).unwrap();
+    let scheduled = parse_article_file(&crate::support::scheduled_file("at-two-seconds", at)).unwrap();
     command.publish_articles(&[scheduled], true).await.unwrap();
     let announced = receiver.next().await;
     assert_eq!(announced.event, "article.published");
     assert_eq!(announced.json()["data"]["article"]["slug"], "at-two-seconds");
-    let after = parse_article_file(&crate::webhooks::published_file("after-it")).unwrap();
+    let after = parse_article_file(&crate::support::published_file("after-it")).unwrap();
     command.publish_articles(&[after], true).await.unwrap();
     assert_eq!(receiver.next().await.json()["data"]["article"]["slug"], "after-it", "announced once");
     store.close().await;

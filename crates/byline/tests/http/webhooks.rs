@@ -11,7 +11,9 @@ use byline_core::article_file::parse_article_file;
 use byline_store::testing::TestDatabase;
 use reqwest::StatusCode;
 
-use crate::support::{BASE, Browser, Receiver, TestApp, clock_now, location, select, text_of, until};
+use crate::support::{
+    BASE, Browser, Receiver, TestApp, clock_now, location, published_file, scheduled_file, select, text_of, until,
+};
 
 async fn deliveries_are_signed_retried_after_500s_and_go_only_where_wanted(db: &TestDatabase) {
     let clock = clock_now();
@@ -74,24 +76,6 @@ async fn deliveries_are_signed_retried_after_500s_and_go_only_where_wanted(db: &
     assert_eq!(heard.json()["data"]["article"]["slug"], "ferry");
     app.until_attempts(other, 1).await;
     app.stop().await;
-}
-
-/// An article file published an hour ago.
-pub(crate) fn published_file(slug: &str) -> String {
-    format!(
-        "+++\nslug = \"{slug}\"\nheadline = \"Headline {slug}\"\nstandfirst = \"S.\"\nauthor = \"A\"\n\
-         section = \"World\"\nstatus = \"published\"\npublished_at = \"{}\"\n+++\nBody.\n",
-        byline_core::Timestamp::now().plus_hours(-1).rfc3339()
-    )
-}
-
-/// An article file that comes out at `at`.
-pub(crate) fn scheduled_file(slug: &str, at: byline_core::Timestamp) -> String {
-    format!(
-        "+++\nslug = \"{slug}\"\nheadline = \"Headline {slug}\"\nstandfirst = \"S.\"\nauthor = \"A\"\n\
-         section = \"World\"\nstatus = \"scheduled\"\npublished_at = \"{}\"\n+++\nBody.\n",
-        at.rfc3339()
-    )
 }
 
 /// A scheduled story turns public by itself when its time comes: it is

@@ -21,4 +21,4 @@ pub use comments::comment_id;
 pub use html::{attr, select, text_of};
 pub use openid::OpenIdProvider;
 pub use response::{content_type, header, location};
-pub use webhooks::{Receiver, clock_now, until};
+pub use webhooks::{Receiver, clock_now, published_file, scheduled_file, until};

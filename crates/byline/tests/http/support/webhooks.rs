@@ -171,3 +171,21 @@ impl TestApp {
 pub fn clock_now() -> Arc<ManualClock> {
     Arc::new(ManualClock::at(Timestamp::now()))
 }
+
+/// An article file published an hour ago.
+pub fn published_file(slug: &str) -> String {
+    format!(
+        "+++\nslug = \"{slug}\"\nheadline = \"Headline {slug}\"\nstandfirst = \"S.\"\nauthor = \"A\"\n\
+         section = \"World\"\nstatus = \"published\"\npublished_at = \"{}\"\n+++\nBody.\n",
+        Timestamp::now().plus_hours(-1).rfc3339()
+    )
+}
+
+/// An article file that comes out at `at`.
+pub fn scheduled_file(slug: &str, at: Timestamp) -> String {
+    format!(
+        "+++\nslug = \"{slug}\"\nheadline = \"Headline {slug}\"\nstandfirst = \"S.\"\nauthor = \"A\"\n\
+         section = \"World\"\nstatus = \"scheduled\"\npublished_at = \"{}\"\n+++\nBody.\n",
+        at.rfc3339()
+    )
+}
