@@ -15,17 +15,9 @@ Prints a Markdown table, one row a node. Only 127.0.0.1 is contacted.
 
 import argparse
 import asyncio
-import json
 import time
-import urllib.request
 
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+from live_readers import post_comment, rss_mib
 
 
 async def reader(host, port, path, connected, seen_lists, ready_event):
@@ -49,18 +41,6 @@ async def reader(host, port, path, connected, seen_lists, ready_event):
             seen[line[4:].strip().decode()] = time.perf_counter()
 
 
-def post_comment(base, slug, token, csrf):
-    body = json.dumps({"body": "Several nodes: this comment should reach the readers on every node at once."}).encode()
-    request = urllib.request.Request(
-        f"{base}/api/v1/articles/{slug}/comments",
-        data=body,
-        method="POST",
-        headers={"Content-Type": "application/json", "Cookie": f"byline_session={token}", "x-csrf-token": csrf},
-    )
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        return answer.status, json.loads(answer.read())
-
-
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
@@ -75,7 +55,7 @@ async def main():
     token, csrf = open(args.sessions).readline().split()
     path = f"/articles/{args.slug}/live"
 
-    rss_idle = [rss_kib(pid) for pid in pids]
+    rss_idle = [rss_mib(pid) * 1024 for pid in pids]
     connected = [[] for _ in ports]
     seen = [[] for _ in ports]
     tasks = []
@@ -96,10 +76,12 @@ async def main():
     connect_secs = time.perf_counter() - started
     ready_event.set()
     await asyncio.sleep(1)
-    rss_connected = [rss_kib(pid) for pid in pids]
+    rss_connected = [rss_mib(pid) * 1024 for pid in pids]
 
     sent = time.perf_counter()
-    status, answer = await asyncio.to_thread(post_comment, f"http://{args.host}:{ports[0]}", args.slug, token, csrf)
+    text = "Several nodes: this comment should reach the readers on every node at once."
+    base = f"http://{args.host}:{ports[0]}"
+    status, answer = await asyncio.to_thread(post_comment, base, args.slug, token, csrf, text)
     if status != 201:
         raise RuntimeError(f"posting answered {status}")
     comment = answer.get("comment", answer)

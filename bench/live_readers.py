@@ -46,8 +46,9 @@ async def reader(host, port, path, connected, arrivals, ready_event):
             return
 
 
-def post_comment(base, slug, token, csrf):
-    body = json.dumps({"body": "Live readers: this comment should reach every open page at once."}).encode()
+def post_comment(base, slug, token, csrf, text="Live readers: this comment should reach every open page at once."):
+    """Posts `text` as the signed-in reader; answers the status and the JSON answer."""
+    body = json.dumps({"body": text}).encode()
     request = urllib.request.Request(
         f"{base}/api/v1/articles/{slug}/comments",
         data=body,
@@ -55,7 +56,7 @@ def post_comment(base, slug, token, csrf):
         headers={"Content-Type": "application/json", "Cookie": f"byline_session={token}", "x-csrf-token": csrf},
     )
     with urllib.request.urlopen(request, timeout=30) as answer:
-        return answer.status
+        return answer.status, json.loads(answer.read())
 
 
 async def main():
@@ -96,7 +97,7 @@ async def main():
     )
     await asyncio.sleep(args.wrk_seconds / 3)
     sent = time.perf_counter()
-    status = await asyncio.to_thread(post_comment, base, args.slug, token, csrf)
+    status, _ = await asyncio.to_thread(post_comment, base, args.slug, token, csrf)
     if status != 201:
         raise RuntimeError(f"posting answered {status}")
     done, _ = await asyncio.wait(tasks, timeout=30)
@@ -117,4 +118,5 @@ async def main():
         writer.close()
 
 
-asyncio.run(main())
+if __name__ == "__main__":
+    asyncio.run(main())
