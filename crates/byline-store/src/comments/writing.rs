@@ -175,10 +175,7 @@ impl Store {
                     if let Some(parent_id) = parent_id {
                         *replies.entry(parent_id).or_default() += 1;
                     }
-                    match published.iter_mut().find(|(article, _)| *article == comment.article_id) {
-                        Some((_, count)) => *count += 1,
-                        None => published.push((comment.article_id, 1)),
-                    }
+                    add_one(&mut published, comment.article_id);
                 }
                 let path = format!("{parent_path}{}", segment(id));
                 added.insert(comment.source_id, (id, comment.article_id, path, depth));
@@ -678,10 +675,9 @@ const RECORD_CHUNK: usize = 300;
 /// The lookup of `count` imported records of one kind (`$1`) by their ids
 /// (`$2`…): placeholders only, the values bound.
 fn imported_in(count: usize) -> String {
-    let placeholders: Vec<String> = (0..count).map(|i| format!("${}", i + 2)).collect();
     format!(
         "SELECT source_id, target_id FROM imported_records WHERE kind = $1 AND source_id IN ({})",
-        placeholders.join(", ")
+        placeholders(2, count)
     )
 }
 
