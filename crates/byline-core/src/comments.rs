@@ -224,9 +224,10 @@ static COMMENT_SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(||
 
 /// The language a comment is written in: what the detector is sure of,
 /// else the article's language if the script fits it, else undetermined.
+/// A long comment is judged by its opening words (see [`DETECTION_CHARS`]).
 pub fn detect_language(body: &CommentBody, article: &LanguageTag) -> LanguageTag {
     let undetermined = || LanguageTag::parse("und").unwrap_or_else(|_| article.clone());
-    let Some(info) = whatlang::detect(body.as_str()) else { return undetermined() };
+    let Some(info) = whatlang::detect(detection_sample(body.as_str())) else { return undetermined() };
     if info.is_reliable()
         && let Some(tag) = bcp47_of(info.lang()).and_then(|code| LanguageTag::parse(code).ok())
     {
@@ -240,6 +241,19 @@ pub fn detect_language(body: &CommentBody, article: &LanguageTag) -> LanguageTag
         _ => false,
     };
     if same_script { article.clone() } else { undetermined() }
+}
+
+/// How much of a comment the language detector reads: a few sentences
+/// name their language as surely as a whole essay does, and the
+/// detector's work grows with the text it is given, on every post.
+pub const DETECTION_CHARS: usize = 240;
+
+/// The opening of `text` the detector reads: up to [`DETECTION_CHARS`]
+/// characters, ending between words where a space allows.
+fn detection_sample(text: &str) -> &str {
+    let Some((end, _)) = text.char_indices().nth(DETECTION_CHARS) else { return text };
+    let opening = &text[..end];
+    opening.rfind(char::is_whitespace).map_or(opening, |space| &opening[..space])
 }
 
 /// The shortest ISO 639 code for the languages the detector names.
@@ -306,6 +320,29 @@ mod tests {
             Err(CommentBodyError::TooLong { length: 5_001, max: 5_000 })
         );
         assert!(CommentBody::parse(&long, &CommentLimits { max_chars: 6_000, ..CommentLimits::default() }).is_ok());
+    }
+
+    #[test]
+    fn a_long_comment_is_judged_by_its_opening() {
+        let english = "The council promised the river would keep its minimum flow through the summer, \
+            and the farmers below the crossing have heard that promise before. ";
+        let urdu = "دریا کا پانی گرمیوں میں کم ہو جاتا ہے اور کسان پریشان رہتے ہیں۔ ";
+        let en = LanguageTag::parse("en").unwrap();
+        let ur = LanguageTag::parse("ur").unwrap();
+        // The whole of this text is mostly Urdu; its opening is English.
+        let mixed = format!("{english}{english}{}", urdu.repeat(40));
+        assert_eq!(detect_language(&body(&mixed), &ur), en);
+        let all_urdu = urdu.repeat(40);
+        assert_eq!(detect_language(&body(&all_urdu), &en), ur);
+        // The opening ends between words, and within a character never.
+        let sample = detection_sample(&mixed);
+        assert!(sample.chars().count() <= DETECTION_CHARS);
+        assert!(mixed[sample.len()..].starts_with(char::is_whitespace));
+        let sample = detection_sample(&all_urdu);
+        assert!(sample.chars().count() <= DETECTION_CHARS && sample.chars().count() > DETECTION_CHARS / 2);
+        let unbroken = "ی".repeat(DETECTION_CHARS * 2);
+        assert_eq!(detection_sample(&unbroken).chars().count(), DETECTION_CHARS);
+        assert_eq!(detection_sample("Short."), "Short.");
     }
 
     #[test]
