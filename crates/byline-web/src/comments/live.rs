@@ -232,6 +232,13 @@ impl Live {
         channels.iter().filter(|(_, sender)| sender.receiver_count() > 0).map(|(id, _)| *id).collect()
     }
 
+    /// Whether some page open here follows the article now: if none does,
+    /// its events need not be made.
+    pub fn is_followed(&self, article_id: i64) -> bool {
+        let Ok(channels) = self.channels.lock() else { return false };
+        channels.get(&article_id).is_some_and(|sender| sender.receiver_count() > 0)
+    }
+
     /// Sends the event to every open page of the article.
     pub fn publish(&self, article_id: i64, event: NewCommentEvent) {
         let Ok(mut channels) = self.channels.lock() else { return };

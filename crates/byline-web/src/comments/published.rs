@@ -146,6 +146,9 @@ pub fn announce(state: &AppState, article: &ArticleSummary, view: &CommentView, 
 
 /// Sends a comment to the pages open on this node alone.
 fn announce_here(state: &AppState, article: &ArticleSummary, view: &CommentView, parent: Option<i64>, count: i64) {
+    if !state.live.is_followed(article.id) {
+        return;
+    }
     let Ok(rendered) = crate::comments::live::live_html(view, state, article) else { return };
     state.live.publish(article.id, NewCommentEvent { id: view.id, parent, count, html: rendered });
 }
