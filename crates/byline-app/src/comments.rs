@@ -8,10 +8,21 @@ use byline_core::comments::{CommentBody, CommentStatus, detect_language, render_
 use byline_core::moderation::{AuthorRecord, Decision, Reason, Standing, Submission, Verdict};
 use byline_core::{CommentMode, LanguageTag, SanitizedHtml, Slug, Timestamp};
 use byline_store::{
-    ArticleSummary, CommentAdded, CommentAuthor, CommentEdit, CommentRecord, NewComment, PostingAsk, User,
+    ArticleSummary, CommentAdded, CommentAuthor, CommentEdit, CommentRecord, NewComment, PostingAsk, PostingRecord,
+    User,
 };
 
 use crate::{App, Error, Refusal};
+
+/// Refuses a post where the discussion is closed to its author, or their
+/// address is not yet confirmed.
+fn may_post(access: Access) -> Result<(), Refusal> {
+    match access {
+        Access::Closed => Err(Refusal::Closed),
+        Access::ConfirmEmail => Err(Refusal::ConfirmEmail),
+        _ => Ok(()),
+    }
+}
 
 /// Reasons a reader may give for a flag: its key and how forms offer it.
 pub const FLAG_REASONS: [(&str, &str); 5] = [
@@ -75,22 +86,65 @@ impl App {
         parent_id: Option<i64>,
         text: &str,
     ) -> Result<Posted, Error> {
-        match self.comment_access(article, Some(author)) {
-            Access::Closed => return Err(Refusal::Closed.into()),
-            Access::ConfirmEmail => return Err(Refusal::ConfirmEmail.into()),
-            _ => {}
-        }
+        may_post(self.comment_access(article, Some(author)))?;
         let body = CommentBody::parse(text, &self.comment_limits).map_err(Refusal::Body)?;
         let now = self.now();
-        let ask = PostingAsk {
+        let found = self.store.posting_record(&self.posting_ask(author, &body, now)).await?;
+        self.post_checked(author, article, parent_id, body, found, now).await
+    }
+
+    /// [`App::post_comment`] to the article at `slug`, found in the same
+    /// read as what the post's checks ask of its author: a post to the API
+    /// makes one read before it is written. Answers the article too.
+    pub async fn post_comment_at(
+        &self,
+        author: &User,
+        slug: &Slug,
+        parent_id: Option<i64>,
+        text: &str,
+    ) -> Result<(ArticleSummary, Posted), Error> {
+        let now = self.now();
+        let body = match CommentBody::parse(text, &self.comment_limits) {
+            Ok(body) => body,
+            // The same refusal as post_comment's: a missing article or a
+            // closed discussion before what is wrong with the text.
+            Err(wrong) => {
+                let article = self.store.visible_article_summary(slug, now).await?.ok_or(Refusal::NoSuchStory)?;
+                may_post(self.comment_access(&article, Some(author)))?;
+                return Err(Refusal::Body(wrong).into());
+            }
+        };
+        let ask = self.posting_ask(author, &body, now);
+        let (article, found) = self.store.article_for_posting(slug, now, &ask).await?.ok_or(Refusal::NoSuchStory)?;
+        may_post(self.comment_access(&article, Some(author)))?;
+        let posted = self.post_checked(author, &article, parent_id, body, found, now).await?;
+        Ok((article, posted))
+    }
+
+    /// What a post by `author` of `body` at `now` asks of the store.
+    fn posting_ask<'a>(&self, author: &User, body: &'a CommentBody, now: Timestamp) -> PostingAsk<'a> {
+        PostingAsk {
             author_id: author.id,
-            body: &body,
+            body,
             repeats_since: now.plus_hours(-24),
             trust_needed: self.policy.settings.trusted_after,
             recent: now.plus_minutes(-1),
             most_recent: i64::from(self.throttles.limits.comments_per_minute.max(1)),
-        };
-        let found = self.store.posting_record(&ask).await?;
+        }
+    }
+
+    /// The rest of a post, once the discussion is open to its author and
+    /// `found` is what the store knows of them: flood control, the
+    /// moderation policy, the write and its announcements.
+    async fn post_checked(
+        &self,
+        author: &User,
+        article: &ArticleSummary,
+        parent_id: Option<i64>,
+        body: CommentBody,
+        found: Option<PostingRecord>,
+        now: Timestamp,
+    ) -> Result<Posted, Error> {
         if let Some(wait) = found.as_ref().and_then(|found| self.member_flood_wait(found, now)) {
             return Err(Refusal::TooFast(wait).into());
         }

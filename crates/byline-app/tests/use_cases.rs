@@ -8,7 +8,7 @@ use std::time::Duration;
 use byline_app::comments::{Access, PostedNotice};
 use byline_app::{App, Error, ManualClock, Notices, Pending, RateLimits, Refusal, Settings};
 use byline_core::article_file::parse_article_file;
-use byline_core::comments::CommentStatus;
+use byline_core::comments::{CommentBodyError, CommentStatus};
 use byline_core::moderation::Standing;
 use byline_core::story_form::StoryForm;
 use byline_core::{CommentDefaults, CommentMode, Slug, Timestamp};
@@ -136,6 +136,45 @@ async fn only_comments_published_at_once_are_announced(db: &TestDatabase) {
     let posted = held.app.post_comment(&held.amina, &held.article, None, "Waits for a moderator.").await.unwrap();
     assert_eq!(posted.status, CommentStatus::Pending);
     assert!(held.heard.0.lock().unwrap().is_empty(), "a held comment is not announced");
+}
+
+/// A post to an article named by its address reads the article with its
+/// author, and is refused as a post to the article in hand would be: no
+/// story, then a closed discussion, then the text.
+async fn a_post_by_address_finds_its_article_and_is_refused_alike(db: &TestDatabase) {
+    let w = world(db, "World", Settings::default()).await;
+    let river = Slug::parse("river").unwrap();
+    let (article, posted) = w.app.post_comment_at(&w.amina, &river, None, "By address.").await.unwrap();
+    assert_eq!((article.id, posted.status), (w.article.id, CommentStatus::Published));
+    let (_, reply) = w.app.post_comment_at(&w.bilal, &river, Some(posted.id), "A reply.").await.unwrap();
+    assert_eq!(*w.heard.0.lock().unwrap(), [(posted.id, 1), (reply.id, 2)]);
+
+    let nowhere = Slug::parse("nowhere").unwrap();
+    assert_eq!(refusal(w.app.post_comment_at(&w.amina, &nowhere, None, "Words.").await), Refusal::NoSuchStory);
+    assert_eq!(refusal(w.app.post_comment_at(&w.amina, &nowhere, None, " ").await), Refusal::NoSuchStory);
+    assert_eq!(
+        refusal(w.app.post_comment_at(&w.amina, &river, None, " ").await),
+        Refusal::Body(CommentBodyError::Empty)
+    );
+    let unconfirmed = User { email_verified: false, ..w.amina.clone() };
+    assert_eq!(refusal(w.app.post_comment_at(&unconfirmed, &river, None, "Words.").await), Refusal::ConfirmEmail);
+    // The author's pace is read in the same statement: too fast is refused.
+    let mut settings = Settings::default();
+    settings.rate_limits.comments_per_minute = 1;
+    let paced = App::new(db.store().await, settings, w.clock.clone());
+    assert!(matches!(refusal(paced.post_comment_at(&w.amina, &river, None, "Again.").await), Refusal::TooFast(_)));
+
+    let closed = Slug::parse("closed").unwrap();
+    let settings = Settings {
+        comment_defaults: Arc::new(CommentDefaults::new([(closed, CommentMode::Closed)])),
+        ..Settings::default()
+    };
+    let shut_db = TestDatabase::sqlite().await;
+    let shut = world(&shut_db, "Closed", settings).await;
+    for text in ["Words.", " "] {
+        assert_eq!(refusal(shut.app.post_comment_at(&shut.amina, &river, None, text).await), Refusal::Closed);
+    }
+    assert_eq!(shut.app.store.comment_count(shut.article.id).await.unwrap(), 0, "nothing written");
 }
 
 async fn votes_and_flags_follow_the_rules(db: &TestDatabase) {
@@ -609,4 +648,5 @@ byline_store::test_on_both_backends!(
     a_suspension_ends_when_its_time_comes,
     only_comments_published_at_once_are_announced,
     votes_and_flags_follow_the_rules,
+    a_post_by_address_finds_its_article_and_is_refused_alike,
 );

@@ -130,7 +130,7 @@ pub struct SitemapEntry {
 }
 
 #[derive(FromRow)]
-struct SummaryRow {
+pub(crate) struct SummaryRow {
     id: i64,
     slug: String,
     kicker: Option<String>,
@@ -223,14 +223,22 @@ fn summaries(rows: Vec<SummaryRow>) -> Result<Vec<ArticleSummary>, StoreError> {
     rows.into_iter().map(ArticleSummary::try_from).collect()
 }
 
+/// The columns of an [`ArticleSummary`], from `articles a` joined to its
+/// section `s`.
+macro_rules! summary_columns {
+    () => {
+        "a.id, a.slug, a.kicker, a.headline, a.standfirst, a.language, a.author_name, \
+         s.slug AS section_slug, s.name AS section_name, a.status, a.published_at, a.updated_at, \
+         a.featured_rank, a.comment_mode, a.comments_follow_section, a.comment_count "
+    };
+}
+pub(crate) use summary_columns;
+
 /// The columns every article list selects, from `articles a` joined to its
 /// section `s`.
 macro_rules! select_summary {
     () => {
-        "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, a.language, a.author_name, \
-         s.slug AS section_slug, s.name AS section_name, a.status, a.published_at, a.updated_at, \
-         a.featured_rank, a.comment_mode, a.comments_follow_section, a.comment_count \
-         FROM articles a JOIN sections s ON s.id = a.section_id "
+        concat!("SELECT ", summary_columns!(), "FROM articles a JOIN sections s ON s.id = a.section_id ")
     };
 }
 
@@ -243,13 +251,17 @@ macro_rules! public_states {
 }
 pub(crate) use public_states;
 
-/// Articles `a` a reader may see at time `$1`: scheduled or published, and
-/// only once their publication time has come (so a scheduled story appears
-/// on its own, and not a moment before). Every reader's query says it
-/// through this macro; [`ArticleStatus::is_public`] names the same states.
+/// Articles `a` a reader may see at time `$1` (or at the placeholder
+/// given): scheduled or published, and only once their publication time
+/// has come (so a scheduled story appears on its own, and not a moment
+/// before). Every reader's query says it through this macro;
+/// [`ArticleStatus::is_public`] names the same states.
 macro_rules! visible {
     () => {
-        concat!("a.status IN ", $crate::articles::public_states!(), " AND a.published_at <= $1 ")
+        $crate::articles::visible!("$1")
+    };
+    ($now:literal) => {
+        concat!("a.status IN ", $crate::articles::public_states!(), " AND a.published_at <= ", $now, " ")
     };
 }
 pub(crate) use visible;

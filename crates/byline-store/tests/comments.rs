@@ -2,9 +2,11 @@
 //! replies that must fit, counts kept in step.
 #![expect(clippy::unwrap_used, reason = "a test should fail loudly on any unexpected error")]
 
+use std::collections::HashMap;
+
 use byline_core::article_file::parse_article_file;
 use byline_core::comments::{CommentBody, CommentLimits, CommentStatus, render_comment};
-use byline_core::{LanguageTag, Timestamp};
+use byline_core::{LanguageTag, Slug, Timestamp};
 use byline_store::testing::TestDatabase;
 use byline_store::{CommentAdded, NewComment, PostingAsk, Store, ThreadOrder};
 
@@ -73,6 +75,10 @@ async fn repeated(
         most_recent: 5,
     };
     Ok(store.posting_record(&ask).await?.is_some_and(|found| found.repeated))
+}
+
+fn slug(text: &str) -> Slug {
+    Slug::parse(text).unwrap()
 }
 
 fn id(added: CommentAdded) -> i64 {
@@ -203,6 +209,8 @@ async fn posting_record_counts_approvals_as_far_as_trust_needs(db: &TestDatabase
             most_recent: 5,
         };
         let found = store.posting_record(&ask).await.unwrap().unwrap();
+        let (article, with_article) = store.article_for_posting(&slug("a"), NOW, &ask).await.unwrap().unwrap();
+        assert_eq!((article.id, with_article), (a, Some(found.clone())), "the same with the article");
         assert_eq!(found.author.rejected, 1);
         assert_eq!(found.author.standing, full.standing);
         assert_eq!(found.author.approved, full.approved.min(needed + 3), "needing {needed}");
@@ -225,6 +233,41 @@ async fn posting_record_counts_approvals_as_far_as_trust_needs(db: &TestDatabase
     assert!(store.posting_record(&ask).await.unwrap().unwrap().webhooks);
     store.set_webhook_enabled(endpoint, false).await.unwrap();
     assert!(!store.posting_record(&ask).await.unwrap().unwrap().webhooks, "switched off");
+}
+
+/// A post's one read: the article only while a reader may see it, with
+/// its count, and its author's record where there is such a user.
+async fn the_article_and_its_author_come_in_one_read(db: &TestDatabase) {
+    let store = db.store().await;
+    let a = article(&store, "a").await;
+    article(&store, "b").await;
+    let u = user(&store, "hina").await;
+    id(post(&store, a, None, u, "one", CommentStatus::Published).await);
+    id(post(&store, a, None, u, "two", CommentStatus::Published).await);
+    id(post(&store, a, None, u, "held", CommentStatus::Pending).await);
+    let body = CommentBody::parse("two", &CommentLimits::default()).unwrap();
+    let ask = |author_id| PostingAsk {
+        author_id,
+        body: &body,
+        repeats_since: NOW.plus_hours(-1),
+        trust_needed: 3,
+        recent: NOW.plus_minutes(-1),
+        most_recent: 5,
+    };
+    let (article, found) = store.article_for_posting(&slug("a"), NOW, &ask(u)).await.unwrap().unwrap();
+    assert_eq!((article.id, article.slug.as_str(), article.comment_count), (a, "a", 2));
+    let found = found.unwrap();
+    assert_eq!((found.author.approved, found.author.rejected), (2, 0));
+    assert!(found.repeated, "the same text an hour ago");
+    assert_eq!(found.last, Some(NOW));
+    // Another article, the same author: its own row, the same record.
+    let (other, again) = store.article_for_posting(&slug("b"), NOW, &ask(u)).await.unwrap().unwrap();
+    assert_eq!((other.slug.as_str(), other.comment_count, again), ("b", 0, Some(found)));
+    let (_, nobody) = store.article_for_posting(&slug("a"), NOW, &ask(u + 1_000)).await.unwrap().unwrap();
+    assert_eq!(nobody, None, "no such user");
+    assert!(store.article_for_posting(&slug("missing"), NOW, &ask(u)).await.unwrap().is_none());
+    // Published an hour before NOW: not there two hours before.
+    assert!(store.article_for_posting(&slug("a"), NOW.plus_hours(-2), &ask(u)).await.unwrap().is_none());
 }
 
 async fn unicode_comments_round_trip(db: &TestDatabase) {
@@ -654,6 +697,61 @@ async fn comments_posted_together_are_answered_each_alone(db: &TestDatabase) {
     assert_eq!(all.comments.len(), 59);
 }
 
+/// Two nodes on one PostgreSQL write their batches at the same moment (an
+/// SQLite file has one server): on the same articles and parents, every
+/// comment is written once and told the count it made, and the counts add
+/// up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_nodes_on_postgres_write_their_batches_at_once() {
+    let Some(db) = TestDatabase::postgres().await else { return };
+    two_nodes_write_their_batches_at_once(&db).await;
+    db.cleanup().await;
+}
+
+async fn two_nodes_write_their_batches_at_once(db: &TestDatabase) {
+    let nodes = [db.store().await, db.store().await];
+    let store = &nodes[0];
+    let (a, b) = (article(store, "a").await, article(store, "b").await);
+    let u = user(store, "amira").await;
+    let p = CommentStatus::Published;
+    // Two parents on a, one on b, taken in different orders by the batches.
+    let parents = [
+        (a, id(post(store, a, None, u, "first on a", p).await)),
+        (b, id(post(store, b, None, u, "first on b", p).await)),
+        (a, id(post(store, a, None, u, "second on a", p).await)),
+    ];
+    let tasks: Vec<_> = (0..90)
+        .map(|n| {
+            let node = nodes[n % 2].clone();
+            let (article_id, parent) = parents[(n / 2) % 3];
+            tokio::spawn(async move {
+                let parent = (n % 5 != 0).then_some(parent);
+                let answer = try_post(&node, article_id, parent, u, &format!("comment {n}"), p).await;
+                (article_id, answer.unwrap())
+            })
+        })
+        .collect();
+    let mut counts: HashMap<i64, Vec<i64>> = HashMap::new();
+    for task in tasks {
+        let (article_id, added) = task.await.unwrap();
+        let CommentAdded::Added { comment_count: Some(count), .. } = added else { panic!("{added:?}") };
+        counts.entry(article_id).or_default().push(count);
+    }
+    for (article_id, mut seen) in counts {
+        seen.sort_unstable();
+        let total = store.comment_count(article_id).await.unwrap();
+        let before = if article_id == a { 2 } else { 1 };
+        assert_eq!(seen, (before + 1..=total).collect::<Vec<_>>(), "article {article_id}: each count once");
+    }
+    let replies: i64 = (0..90).filter(|n| n % 5 != 0).count().try_into().unwrap();
+    let mut told = 0;
+    for (_, parent) in parents {
+        told += nodes[1].thread_comment(parent).await.unwrap().unwrap().reply_count;
+    }
+    assert_eq!(told, replies);
+    assert_eq!(store.comment_count(a).await.unwrap() + store.comment_count(b).await.unwrap(), 93);
+}
+
 /// A comment's id is never given again, even once the newest comment's
 /// row is gone (an article deleted with its discussion, say).
 async fn comment_ids_are_never_given_twice(db: &TestDatabase) {
@@ -689,5 +787,6 @@ byline_store::test_on_both_backends!(
     replies_must_fit_their_parent,
     pending_comments_show_only_to_their_author,
     posting_record_counts_approvals_as_far_as_trust_needs,
+    the_article_and_its_author_come_in_one_read,
     unicode_comments_round_trip,
 );

@@ -4,6 +4,9 @@
 
 use super::states::{status, statuses};
 use super::*;
+use crate::ArticleSummary;
+use crate::articles::{SummaryRow, summary_columns, visible};
+use byline_core::Slug;
 
 impl Store {
     /// Adds a comment (a reply if `parent_id` is set) with the counts it
@@ -302,6 +305,48 @@ impl Store {
                 })
                 .collect();
             let written = places.iter().filter(|place| place.is_ok()).count();
+            // Each parent's replies, and each article's count and version,
+            // move once for the batch: a busy article's row is not
+            // rewritten for every comment. They move before the ids are
+            // taken, parents then articles, each in the order of their
+            // ids. So batches written at once (by several nodes on one
+            // PostgreSQL) wait for each other's rows in one order, never in
+            // a circle; and on one article, ids are taken in the order
+            // their batches commit, so a reader who asks for what came
+            // after a comment misses none.
+            let mut replies: Vec<(i64, i64)> = Vec::new();
+            let mut published: Vec<(i64, i64)> = Vec::new();
+            for (new, place) in news.iter().zip(&places) {
+                if place.is_err() || new.status != CommentStatus::Published {
+                    continue;
+                }
+                if let Some(parent_id) = new.parent_id {
+                    add_one(&mut replies, parent_id);
+                }
+                add_one(&mut published, new.article_id);
+            }
+            replies.sort_unstable();
+            published.sort_unstable();
+            for (parent_id, added) in &replies {
+                sqlx::query("UPDATE comments SET reply_count = reply_count + $2 WHERE id = $1")
+                    .bind(parent_id)
+                    .bind(added)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            // The count each article had before the batch.
+            let mut counted: Vec<(i64, i64)> = Vec::with_capacity(published.len());
+            for (article_id, added) in &published {
+                let total: Option<i64> = sqlx::query_scalar(
+                    "UPDATE articles SET comment_count = comment_count + $2, version = version + 1 WHERE id = $1 \
+                     RETURNING comment_count",
+                )
+                .bind(article_id)
+                .bind(added)
+                .fetch_optional(&mut *tx)
+                .await?;
+                counted.extend(total.map(|total| (*article_id, total - added)));
+            }
             let mut ids = new_comment_ids(&mut tx, self.backend(), written).await?.into_iter();
             let mut results = Vec::with_capacity(comments.len());
             let mut rows = Vec::with_capacity(written);
@@ -315,7 +360,15 @@ impl Store {
                 };
                 let id = ids.next().ok_or_else(lost_id)?;
                 rows.push((id, format!("{parent_path}{}", segment(id)), depth, new, pending));
-                results.push(CommentAdded::Added { id, status: new.status, depth, comment_count: None });
+                // The count as each comment made it, in the order written.
+                let comment_count = (new.status == CommentStatus::Published)
+                    .then(|| counted.iter_mut().find(|(article_id, _)| *article_id == new.article_id))
+                    .flatten()
+                    .map(|(_, count)| {
+                        *count += 1;
+                        *count
+                    });
+                results.push(CommentAdded::Added { id, status: new.status, depth, comment_count });
             }
             if !rows.is_empty() {
                 let values: Vec<String> =
@@ -359,48 +412,6 @@ impl Store {
                         .bind(*id)
                         .execute(&mut *tx)
                         .await?;
-                }
-            }
-            // Each parent's replies, and each article's count and version,
-            // move once for the batch: a busy article's row is not
-            // rewritten for every comment.
-            let mut replies: Vec<(i64, i64)> = Vec::new();
-            let mut published: Vec<(i64, i64)> = Vec::new();
-            for (new, result) in news.iter().zip(&results) {
-                if !matches!(result, CommentAdded::Added { status: CommentStatus::Published, .. }) {
-                    continue;
-                }
-                if let Some(parent_id) = new.parent_id {
-                    add_one(&mut replies, parent_id);
-                }
-                add_one(&mut published, new.article_id);
-            }
-            for (parent_id, added) in &replies {
-                sqlx::query("UPDATE comments SET reply_count = reply_count + $2 WHERE id = $1")
-                    .bind(parent_id)
-                    .bind(added)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            for (article_id, added) in &published {
-                let total: Option<i64> = sqlx::query_scalar(
-                    "UPDATE articles SET comment_count = comment_count + $2, version = version + 1 WHERE id = $1 \
-                     RETURNING comment_count",
-                )
-                .bind(article_id)
-                .bind(added)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let Some(total) = total else { continue };
-                // The count as each comment made it, in the order written.
-                let mut count = total - added;
-                for (result, pending) in results.iter_mut().zip(comments) {
-                    if let CommentAdded::Added { status: CommentStatus::Published, comment_count, .. } = result
-                        && pending.article_id == *article_id
-                    {
-                        count += 1;
-                        *comment_count = Some(count);
-                    }
                 }
             }
             tx.commit().await?;
@@ -546,47 +557,38 @@ impl Store {
     /// Every part is bounded, however many comments the author has: a
     /// prolific reader's post costs what a newcomer's does.
     pub async fn posting_record(&self, ask: &PostingAsk<'_>) -> Result<Option<PostingRecord>, StoreError> {
-        const SQL: &str = concat!(
-            "WITH author AS (SELECT status, suspended_until, COALESCE(trust_since, 0) AS since \
-               FROM users WHERE id = $1), \
-             refused AS (SELECT COUNT(*) AS n FROM comments \
-               WHERE author_id = $1 AND status IN ",
-            statuses!(Rejected, Spam, Removed),
-            " AND created_at >= (SELECT since FROM author)) \
-             SELECT a.status, a.suspended_until, \
-               (SELECT COUNT(*) FROM (SELECT 1 FROM comments \
-                 WHERE author_id = $1 AND status = ",
-            status!(Published),
-            " AND created_at >= (SELECT since FROM author) \
-                 LIMIT $5 + 3 * (SELECT n FROM refused)) approved), \
-               (SELECT n FROM refused), \
-               EXISTS (SELECT 1 FROM comments c WHERE c.author_id = $1 AND c.body_hash = $2 \
-                 AND c.created_at >= $3 AND c.body_source = $4), \
-               (SELECT MAX(created_at) FROM comments WHERE author_id = $1), \
-               (SELECT created_at FROM comments WHERE author_id = $1 AND created_at > $6 \
-                 ORDER BY created_at DESC LIMIT 1 OFFSET $7), \
-               EXISTS (SELECT 1 FROM webhook_endpoints WHERE enabled = 1) \
-             FROM author a"
-        );
-        type Row = (String, Option<i64>, i64, i64, bool, Option<i64>, Option<i64>, bool);
+        const SQL: &str = concat!(posting_author!(), "SELECT ", posting_columns!(), "FROM author au");
         on_pool!(self, read, |pool| {
-            let row: Option<Row> = sqlx::query_as(SQL)
-                .bind(ask.author_id)
-                .bind(body_hash(ask.body))
-                .bind(ask.repeats_since.millis())
-                .bind(ask.body.as_str())
-                .bind(ask.trust_needed.max(0))
-                .bind(ask.recent.millis())
-                .bind(ask.most_recent.max(1) - 1)
-                .fetch_optional(pool)
-                .await?;
-            Ok(row.map(|(status, until, approved, rejected, repeated, last, filled_at, webhooks)| PostingRecord {
-                author: author_record(&status, until, approved, rejected),
-                repeated,
-                last: last.map(Timestamp::from_millis),
-                recent_filled_at: filled_at.map(Timestamp::from_millis),
-                webhooks,
-            }))
+            let row: Option<PostingRow> = bind_ask(sqlx::query_as(SQL), ask).fetch_optional(pool).await?;
+            Ok(row.and_then(PostingRow::record))
+        })
+    }
+
+    /// The article at `slug` if a reader may see it at `now`, with what
+    /// [`Store::posting_record`] finds for `ask` (`None` for no such
+    /// user), in one read: all a post asks of the store before it is
+    /// written.
+    pub async fn article_for_posting(
+        &self,
+        slug: &Slug,
+        now: Timestamp,
+        ask: &PostingAsk<'_>,
+    ) -> Result<Option<(ArticleSummary, Option<PostingRecord>)>, StoreError> {
+        const SQL: &str = concat!(
+            posting_author!(),
+            "SELECT ",
+            summary_columns!(),
+            ", ",
+            posting_columns!(),
+            "FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN author au ON 1 = 1 WHERE ",
+            visible!("$8"),
+            "AND a.slug = $9"
+        );
+        on_pool!(self, read, |pool| {
+            let row: Option<ArticlePostingRow> =
+                bind_ask(sqlx::query_as(SQL), ask).bind(now.millis()).bind(slug.as_str()).fetch_optional(pool).await?;
+            let Some(row) = row else { return Ok(None) };
+            Ok(Some((ArticleSummary::try_from(row.article)?, row.posting.record())))
         })
     }
 
@@ -632,6 +634,99 @@ impl Store {
             Ok(at.map(Timestamp::from_millis))
         })
     }
+}
+
+/// The author `$1` of a post, and how many of their comments were refused
+/// since their trust was last reset, as the common table expressions
+/// `author` and `refused`; [`posting_columns`] reads them.
+macro_rules! posting_author {
+    () => {
+        concat!(
+            "WITH author AS (SELECT status, suspended_until, COALESCE(trust_since, 0) AS since \
+               FROM users WHERE id = $1), \
+             refused AS (SELECT COUNT(*) AS n FROM comments \
+               WHERE author_id = $1 AND status IN ",
+            statuses!(Rejected, Spam, Removed),
+            " AND created_at >= (SELECT since FROM author)) "
+        )
+    };
+}
+use posting_author;
+
+/// The columns of a [`PostingRow`], from [`posting_author`]'s tables and
+/// its author as `au`, for the placeholders [`bind_ask`] binds.
+macro_rules! posting_columns {
+    () => {
+        concat!(
+            "au.status AS author_status, au.suspended_until AS author_suspended_until, \
+               (SELECT COUNT(*) FROM (SELECT 1 FROM comments \
+                 WHERE author_id = $1 AND status = ",
+            status!(Published),
+            " AND created_at >= (SELECT since FROM author) \
+                 LIMIT $5 + 3 * (SELECT n FROM refused)) approved) AS approved, \
+               (SELECT n FROM refused) AS refused, \
+               EXISTS (SELECT 1 FROM comments c WHERE c.author_id = $1 AND c.body_hash = $2 \
+                 AND c.created_at >= $3 AND c.body_source = $4) AS repeated, \
+               (SELECT MAX(created_at) FROM comments WHERE author_id = $1) AS last_at, \
+               (SELECT created_at FROM comments WHERE author_id = $1 AND created_at > $6 \
+                 ORDER BY created_at DESC LIMIT 1 OFFSET $7) AS filled_at, \
+               EXISTS (SELECT 1 FROM webhook_endpoints WHERE enabled = 1) AS webhooks "
+        )
+    };
+}
+use posting_columns;
+
+/// Binds `$1` to `$7` of [`posting_author`] and [`posting_columns`].
+fn bind_ask<'q, DB, O>(
+    query: sqlx::query::QueryAs<'q, DB, O, <DB as Database>::Arguments<'q>>,
+    ask: &PostingAsk<'q>,
+) -> sqlx::query::QueryAs<'q, DB, O, <DB as Database>::Arguments<'q>>
+where
+    DB: Database,
+    i64: Encode<'q, DB> + Type<DB>,
+    &'q str: Encode<'q, DB> + Type<DB>,
+{
+    query
+        .bind(ask.author_id)
+        .bind(body_hash(ask.body))
+        .bind(ask.repeats_since.millis())
+        .bind(ask.body.as_str())
+        .bind(ask.trust_needed.max(0))
+        .bind(ask.recent.millis())
+        .bind(ask.most_recent.max(1) - 1)
+}
+
+/// What [`posting_columns`] reads: no author status for no such user.
+#[derive(FromRow)]
+struct PostingRow {
+    author_status: Option<String>,
+    author_suspended_until: Option<i64>,
+    approved: i64,
+    refused: i64,
+    repeated: bool,
+    last_at: Option<i64>,
+    filled_at: Option<i64>,
+    webhooks: bool,
+}
+
+impl PostingRow {
+    fn record(self) -> Option<PostingRecord> {
+        Some(PostingRecord {
+            author: author_record(&self.author_status?, self.author_suspended_until, self.approved, self.refused),
+            repeated: self.repeated,
+            last: self.last_at.map(Timestamp::from_millis),
+            recent_filled_at: self.filled_at.map(Timestamp::from_millis),
+            webhooks: self.webhooks,
+        })
+    }
+}
+
+#[derive(FromRow)]
+struct ArticlePostingRow {
+    #[sqlx(flatten)]
+    article: SummaryRow,
+    #[sqlx(flatten)]
+    posting: PostingRow,
 }
 
 /// What [`Store::posting_record`] asks about an author.

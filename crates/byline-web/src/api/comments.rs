@@ -243,8 +243,7 @@ pub async fn post_comment(
     ApiJson(input): ApiJson<NewCommentBody>,
 ) -> Result<Response, ActionError> {
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    let article = state.app.store.visible_article_summary(&slug, state.app.now()).await?.ok_or(AppError::NotFound)?;
-    let posted = state.app.post_comment(&viewer.user, &article, input.parent, &input.body).await?;
+    let (article, posted) = state.app.post_comment_at(&viewer.user, &slug, input.parent, &input.body).await?;
     let can_reply = matches!(state.app.comment_access(&article, Some(&viewer.user)), ComposeState::Open { .. });
     let view = CommentView::fresh(&posted, &viewer.user, &article.language).for_author(can_reply);
     let ui = LangAttr::if_differs(&state.site.language, &article.language);
