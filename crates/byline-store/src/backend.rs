@@ -63,6 +63,8 @@ pub(crate) use on_pool;
 /// Readers SQLite may serve at once beside its one writer.
 const SQLITE_READERS: u32 = 8;
 const PG_CONNECTIONS: u32 = 16;
+/// A pooled PostgreSQL connection idle this long is checked before use.
+const RECHECK_AFTER_IDLE: Duration = Duration::from_secs(1);
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The database, whichever it is. Cheap to clone: pools are shared.
@@ -88,6 +90,19 @@ impl Store {
         let pool = PgPoolOptions::new()
             .max_connections(PG_CONNECTIONS)
             .acquire_timeout(BUSY_TIMEOUT)
+            // A connection taken again at once is known to be alive: asking
+            // PostgreSQL first would add a round trip to every statement. One
+            // that sat idle is asked, so a restarted server's dead
+            // connections are replaced before a reader's statement meets one.
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= RECHECK_AFTER_IDLE {
+                        sqlx::Connection::ping(conn).await?;
+                    }
+                    Ok(true)
+                })
+            })
             .connect_with(options)
             .await
             .map_err(|e| StoreError::Open(format!("PostgreSQL at {}: {e}", redact(url))))?;
@@ -112,15 +127,19 @@ impl Store {
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
         let open = |e: sqlx::Error| StoreError::Open(format!("SQLite file {path}: {e}"));
+        // A SQLite connection is a file this process holds open: no server
+        // can hang up on it, so it is not pinged before each use.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(BUSY_TIMEOUT)
+            .test_before_acquire(false)
             .connect_with(options.clone())
             .await
             .map_err(open)?;
         let read = SqlitePoolOptions::new()
             .max_connections(SQLITE_READERS)
             .acquire_timeout(BUSY_TIMEOUT)
+            .test_before_acquire(false)
             .connect_with(options)
             .await
             .map_err(open)?;
