@@ -53,7 +53,7 @@ pub async fn follow(state: AppState, mut stop: watch::Receiver<bool>) {
                     && published.node != state.node
                 {
                     state.page_cache.note_write();
-                    for comment in published.comments {
+                    for comment in published.followed(|article| state.live.is_followed(article)) {
                         announce_heard(&state, comment).await;
                     }
                 }

@@ -119,7 +119,7 @@ pub struct SharedState {
     node: u64,
     /// Where comments published here go to be signalled to the other
     /// nodes; made on first use.
-    signals: std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<i64>>,
+    signals: std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<(i64, i64)>>,
     /// Set when the node is about to stop: `/readyz` fails, so a load
     /// balancer sends its readers elsewhere.
     draining: std::sync::atomic::AtomicBool,

@@ -140,7 +140,7 @@ async fn announce_and_notify(state: &AppState, id: i64, first_time: bool) -> Res
 /// publication made it.
 pub fn announce(state: &AppState, article: &ArticleSummary, view: &CommentView, parent: Option<i64>, count: i64) {
     announce_here(state, article, view, parent, count);
-    signal_published(state, view.id);
+    signal_published(state, view.id, article.id);
     state.cache_front.purge_article(article.id, article.slug.as_str());
 }
 
@@ -197,32 +197,51 @@ pub(crate) struct Published {
     /// The node that sent it, which does not act on its own signal.
     pub node: u64,
     pub comments: Vec<i64>,
+    /// The article of each comment, in the same order: a node where no
+    /// page follows an article need not read its comments. (Absent from a
+    /// node of an earlier version, whose comments are each read.)
+    #[serde(default)]
+    pub articles: Vec<i64>,
+}
+
+impl Published {
+    /// The comments a node where pages follow `followed` articles is to
+    /// announce.
+    pub fn followed<'a>(&'a self, followed: impl Fn(i64) -> bool + 'a) -> impl Iterator<Item = i64> + 'a {
+        self.comments
+            .iter()
+            .enumerate()
+            .filter(move |(n, _)| self.articles.get(*n).is_none_or(|article| followed(*article)))
+            .map(|(_, comment)| *comment)
+    }
 }
 
 /// Most comments in one signal: PostgreSQL takes payloads under 8,000
-/// bytes.
-const SIGNAL_MOST: usize = 200;
+/// bytes, and a comment takes two ids of up to 20 characters each.
+const SIGNAL_MOST: usize = 150;
 
-/// Tells the other nodes that comment `comment` was published here. In
+/// Tells the other nodes that comment `comment` of article `article` was
+/// published here. In
 /// the background, and gathered: a busy node sends one signal for the
 /// comments published while the last one was on its way, not one each.
 /// The comment is saved whatever happens to the signal.
-fn signal_published(state: &AppState, comment: i64) {
+fn signal_published(state: &AppState, comment: i64, article: i64) {
     if state.app.store.backend() != byline_store::Backend::Postgres {
         return;
     }
     let sender = state.signals.get_or_init(|| {
-        let (sender, mut published) = tokio::sync::mpsc::unbounded_channel::<i64>();
+        let (sender, mut published) = tokio::sync::mpsc::unbounded_channel::<(i64, i64)>();
         let (store, node) = (state.app.store.clone(), state.node);
         tokio::spawn(async move {
             while let Some(first) = published.recv().await {
-                let mut comments = vec![first];
-                while comments.len() < SIGNAL_MOST
+                let mut gathered = vec![first];
+                while gathered.len() < SIGNAL_MOST
                     && let Ok(more) = published.try_recv()
                 {
-                    comments.push(more);
+                    gathered.push(more);
                 }
-                let Ok(payload) = serde_json::to_string(&Published { node, comments }) else { continue };
+                let (comments, articles) = gathered.into_iter().unzip();
+                let Ok(payload) = serde_json::to_string(&Published { node, comments, articles }) else { continue };
                 if let Err(err) = store.signal(&payload).await {
                     tracing::warn!(error = %err, "other nodes not told of comments published here");
                 }
@@ -230,5 +249,28 @@ fn signal_published(state: &AppState, comment: i64) {
         });
         sender
     });
-    let _ = sender.send(comment);
+    let _ = sender.send((comment, article));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_node_reads_only_the_comments_its_pages_follow() {
+        let signal = Published { node: 1, comments: vec![10, 11, 12], articles: vec![7, 8, 7] };
+        let heard: Published = serde_json::from_str(&serde_json::to_string(&signal).unwrap()).unwrap();
+        assert_eq!(heard.followed(|article| article == 7).collect::<Vec<_>>(), [10, 12]);
+        assert_eq!(heard.followed(|_| false).count(), 0);
+        // A node of an earlier version names no articles: every comment is read.
+        let older: Published = serde_json::from_str(r#"{"node":2,"comments":[10,11]}"#).unwrap();
+        assert_eq!(older.followed(|_| false).collect::<Vec<_>>(), [10, 11]);
+    }
+
+    #[test]
+    fn the_fullest_signal_fits_postgresql() {
+        let signal =
+            Published { node: u64::MAX, comments: vec![i64::MIN; SIGNAL_MOST], articles: vec![i64::MIN; SIGNAL_MOST] };
+        assert!(serde_json::to_string(&signal).unwrap().len() < 8_000);
+    }
 }
