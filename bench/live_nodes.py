@@ -17,16 +17,11 @@ import argparse
 import asyncio
 import time
 
-from live_readers import post_comment, rss_mib
+from live_readers import open_stream, post_comment, rss_mib
 
 
 async def reader(host, port, path, connected, seen_lists, ready_event):
-    stream, writer = await asyncio.open_connection(host, port)
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n\r\n".encode())
-    await writer.drain()
-    head = await stream.readuntil(b"\r\n\r\n")
-    if not head.startswith(b"HTTP/1.1 200"):
-        raise RuntimeError(f"the stream on port {port} answered {head[:40]!r}")
+    stream, writer = await open_stream(host, port, path)
     connected.append(writer)
     await ready_event.wait()
     # Other comments' events may still be arriving (an earlier run's): only

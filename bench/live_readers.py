@@ -28,13 +28,20 @@ def rss_mib(pid, field="VmRSS"):
     return 0.0
 
 
-async def reader(host, port, path, connected, arrivals, ready_event):
-    reader_stream, writer = await asyncio.open_connection(host, port)
+async def open_stream(host, port, path):
+    """Opens the event stream at `path`: its reader and writer, once the
+    server has answered 200."""
+    stream, writer = await asyncio.open_connection(host, port)
     writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n\r\n".encode())
     await writer.drain()
-    head = await reader_stream.readuntil(b"\r\n\r\n")
+    head = await stream.readuntil(b"\r\n\r\n")
     if not head.startswith(b"HTTP/1.1 200"):
-        raise RuntimeError(f"the stream answered {head[:40]!r}")
+        raise RuntimeError(f"the stream on port {port} answered {head[:40]!r}")
+    return stream, writer
+
+
+async def reader(host, port, path, connected, arrivals, ready_event):
+    reader_stream, writer = await open_stream(host, port, path)
     connected.append(writer)
     await ready_event.wait()
     while True:
