@@ -59,13 +59,8 @@ psql "$PG_URL" -qAtc 'SELECT 1' >/dev/null || die "no PostgreSQL answered at BEN
 # Every live reader is a connection on both sides; the nodes inherit this.
 ulimit -n "$((LIVE_READERS + 4000))" 2>/dev/null || die "cannot raise the open-file limit to $((LIVE_READERS + 4000))"
 
-log "building the release binary and the seeding tool (waits if another cargo holds the lock)"
-cargo build --release -p byline -p byline-bench-seed
-TARGET_DIR="${CARGO_TARGET_DIR:-target}"
-[[ "$TARGET_DIR" == /* ]] || TARGET_DIR="$ROOT/$TARGET_DIR"
-BIN="$TARGET_DIR/release/byline"
-SEED="$TARGET_DIR/release/byline-bench-seed"
-[[ -x "$BIN" && -x "$SEED" ]] || die "no binaries in ${TARGET_DIR#"$ROOT"/}/release"
+# shellcheck source=bench/release-binaries.sh
+source "$BENCH/release-binaries.sh"
 
 TMP="$(mktemp -d -t byline-nodes.XXXXXX)"
 # Varnish's worker runs as its own user and reads its compiled VCL here.

@@ -44,12 +44,8 @@ die() { printf 'posting.sh: %s\n' "$*" >&2; exit 1; }
 command -v wrk >/dev/null || die "wrk is missing (apt-get install wrk)"
 command -v psql >/dev/null || die "psql is missing (apt-get install postgresql-client)"
 
-log "building the release binary and the seeding tool"
-cargo build --release -p byline -p byline-bench-seed
-TARGET_DIR="${CARGO_TARGET_DIR:-target}"
-[[ "$TARGET_DIR" == /* ]] || TARGET_DIR="$ROOT/$TARGET_DIR"
-BIN="$TARGET_DIR/release/byline"
-SEED="$TARGET_DIR/release/byline-bench-seed"
+# shellcheck source=bench/release-binaries.sh
+source "$BENCH/release-binaries.sh"
 
 TMP="$(mktemp -d -t byline-posting.XXXXXX)"
 SERVER_PID=""

@@ -7,13 +7,8 @@
 # exits.
 
 # --- build ---------------------------------------------------------------------
-log "building the release binary and the seeding tool (waits if another cargo holds the lock)"
-cargo build --release -p byline -p byline-bench-seed
-TARGET_DIR="${CARGO_TARGET_DIR:-target}"
-[[ "$TARGET_DIR" == /* ]] || TARGET_DIR="$ROOT/$TARGET_DIR"
-BIN="$TARGET_DIR/release/byline"
-SEED="$TARGET_DIR/release/byline-bench-seed"
-[[ -x "$BIN" && -x "$SEED" ]] || die "no binaries in ${TARGET_DIR#"$ROOT"/}/release"
+# shellcheck source=bench/release-binaries.sh
+source "$ROOT/bench/release-binaries.sh"
 
 # --- seed and serve ------------------------------------------------------------
 TMP="$(mktemp -d -t byline-bench.XXXXXX)"
