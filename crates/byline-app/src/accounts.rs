@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use byline_core::LanguageTag;
 use byline_core::accounts::{DisplayName, Email, Handle, Password, Role};
 use byline_core::passwords::{hash_password, verify_nothing, verify_password};
 use byline_store::{Actor, CreatedUser, NewUser, User};
@@ -192,6 +193,14 @@ impl App {
         let now = self.now();
         self.store.set_display_name(user.id, &name, now).await?;
         self.store.set_notify_replies(user.id, notify_replies, now).await?;
+        Ok(())
+    }
+
+    /// Sets the language `user` reads the site's own words in; `None`
+    /// follows each page. Which languages are offered is the web layer's
+    /// to say (it has the catalogues).
+    pub async fn set_interface_language(&self, user: &User, language: Option<&LanguageTag>) -> Result<(), Error> {
+        self.store.set_interface_language(user.id, language, self.now()).await?;
         Ok(())
     }
 

@@ -159,9 +159,6 @@ pub fn bylines(author_name: &str) -> Vec<NamedSlug> {
     found
 }
 
-/// The call to comment used when an article does not set its own.
-pub const DEFAULT_CALL_TO_COMMENT: &str = "What are your views on this? Share in the comments below.";
-
 /// Limits on article fields, in characters.
 pub mod limits {
     pub const KICKER: usize = 120;

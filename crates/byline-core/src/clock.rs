@@ -9,6 +9,17 @@ use time::{OffsetDateTime, UtcOffset};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(i64);
 
+/// A moment's fields on the proleptic Gregorian calendar, in UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UtcParts {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+    pub hour: u8,
+    pub minute: u8,
+    pub second: u8,
+}
+
 impl Timestamp {
     pub fn now() -> Self {
         Self::from_datetime(OffsetDateTime::now_utc())
@@ -49,6 +60,20 @@ impl Timestamp {
     /// `Thu, 26 Nov 2026 09:30:00 +0000`: for RSS.
     pub fn rfc2822(self) -> String {
         self.datetime().format(&Rfc2822).unwrap_or_default()
+    }
+
+    /// The moment's calendar date and time of day in UTC, for a locale's
+    /// formatter.
+    pub fn utc_parts(self) -> UtcParts {
+        let at = self.datetime();
+        UtcParts {
+            year: at.year(),
+            month: u8::from(at.month()),
+            day: at.day(),
+            hour: at.hour(),
+            minute: at.minute(),
+            second: at.second(),
+        }
     }
 
     /// `26 November 2026, 09:30 UTC`: for readers.

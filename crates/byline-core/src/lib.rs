@@ -22,7 +22,7 @@ pub mod story_form;
 pub mod text;
 
 pub use articles::{ArticleInput, ArticleStatus, CommentDefaults, CommentMode, NamedSlug, NoteKind, StoryFields};
-pub use clock::Timestamp;
+pub use clock::{Timestamp, UtcParts};
 pub use language::{Direction, LanguageTag};
 pub use render::SanitizedHtml;
 pub use slug::Slug;

@@ -1,9 +1,9 @@
 //! People and their sessions, single-use e-mailed tokens, and the mail
 //! outbox.
 
-use byline_core::Timestamp;
 use byline_core::accounts::{DeletedComments, DisplayName, Email, Handle, Role};
 use byline_core::moderation::Standing;
+use byline_core::{LanguageTag, Timestamp};
 use sqlx::FromRow;
 
 use crate::audit::{Actor, Target, log_action};
@@ -25,6 +25,8 @@ pub struct User {
     pub created_at: Timestamp,
     /// Whether they may comment: suspended or banned readers may not.
     pub standing: Standing,
+    /// The language they chose for the site's own words, if any.
+    pub interface_language: Option<LanguageTag>,
 }
 
 /// What a new account starts with.
@@ -151,6 +153,7 @@ struct UserRow {
     created_at: i64,
     status: String,
     suspended_until: Option<i64>,
+    interface_language: Option<String>,
 }
 
 impl TryFrom<UserRow> for User {
@@ -167,6 +170,8 @@ impl TryFrom<UserRow> for User {
             has_password: row.password_hash.is_some(),
             created_at: Timestamp::from_millis(row.created_at),
             standing: standing_of(&row.status, row.suspended_until),
+            // Written only as a parsed tag; anything else reads as no choice.
+            interface_language: row.interface_language.and_then(|tag| LanguageTag::parse(&tag).ok()),
         })
     }
 }
@@ -174,7 +179,7 @@ impl TryFrom<UserRow> for User {
 macro_rules! user_columns {
     () => {
         "u.id, u.handle, u.display_name, u.email, u.email_verified_at, u.role, u.notify_replies, \
-         u.password_hash, u.created_at, u.status, u.suspended_until"
+         u.password_hash, u.created_at, u.status, u.suspended_until, u.interface_language"
     };
 }
 
@@ -351,6 +356,25 @@ impl Store {
 
     pub async fn set_password_hash(&self, user_id: i64, hash: &str, now: Timestamp) -> Result<bool, StoreError> {
         self.update_user(user_id, "password_hash", hash, now).await
+    }
+
+    /// Sets the language `user_id` reads the site's own words in (`None`:
+    /// the page's).
+    pub async fn set_interface_language(
+        &self,
+        user_id: i64,
+        language: Option<&LanguageTag>,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        on_pool!(self, write, |pool| {
+            let done = sqlx::query("UPDATE users SET interface_language = $1, updated_at = $2 WHERE id = $3")
+                .bind(language.map(LanguageTag::as_str))
+                .bind(now.millis())
+                .bind(user_id)
+                .execute(pool)
+                .await?;
+            Ok(done.rows_affected() == 1)
+        })
     }
 
     pub async fn set_notify_replies(&self, user_id: i64, notify: bool, now: Timestamp) -> Result<bool, StoreError> {

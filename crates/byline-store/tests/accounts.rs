@@ -71,6 +71,20 @@ async fn roles_names_and_emails_change(db: &TestDatabase) {
     assert!(user.email_verified && !user.notify_replies && user.role == Role::Admin);
 }
 
+async fn a_reader_keeps_their_choice_of_language(db: &TestDatabase) {
+    let store = db.store().await;
+    let id = user_id(&store, "qari", "qari@example.org").await;
+    assert_eq!(store.user(id).await.unwrap().unwrap().interface_language, None, "none until chosen");
+    let urdu = byline_core::LanguageTag::parse("ur").unwrap();
+    assert!(store.set_interface_language(id, Some(&urdu), NOW).await.unwrap());
+    assert_eq!(store.user(id).await.unwrap().unwrap().interface_language, Some(urdu.clone()));
+    // Read with the session as well as by id.
+    assert_eq!(store.user_by_handle("qari").await.unwrap().unwrap().interface_language, Some(urdu));
+    assert!(store.set_interface_language(id, None, NOW).await.unwrap());
+    assert_eq!(store.user(id).await.unwrap().unwrap().interface_language, None);
+    assert!(!store.set_interface_language(9999, None, NOW).await.unwrap(), "no such account");
+}
+
 async fn sessions_expire_by_idleness_and_age(db: &TestDatabase) {
     let store = db.store().await;
     let id = user_id(&store, "nadia", "nadia@example.org").await;
@@ -363,6 +377,7 @@ byline_store::test_on_both_backends!(
     names_stored_before_their_key_get_one_at_migration,
     handles_and_emails_are_unique_by_key,
     roles_names_and_emails_change,
+    a_reader_keeps_their_choice_of_language,
     sessions_expire_by_idleness_and_age,
     tokens_are_single_use_purpose_bound_and_expiring,
     a_first_confirmation_ends_sessions_and_clears_an_unproven_password,

@@ -174,22 +174,28 @@ impl Problem {
         }
     }
 
-    /// The page's heading: what kind of problem it is, in a few words.
-    pub fn heading(&self) -> &'static str {
+    /// The catalogue's message for the page's heading: what kind of
+    /// problem it is, in a few words.
+    pub fn heading_id(&self) -> &'static str {
         use StatusCode as S;
         match self.status {
-            S::NOT_FOUND => "Page not found",
-            S::UNAUTHORIZED => "Sign in first",
-            S::FORBIDDEN => "Not allowed",
-            S::METHOD_NOT_ALLOWED => "That cannot be done here",
-            S::REQUEST_TIMEOUT => "Too slow",
-            S::CONFLICT => "Not possible now",
-            S::PAYLOAD_TOO_LARGE => "Too much to send",
-            S::UNPROCESSABLE_ENTITY => "Not accepted",
-            S::TOO_MANY_REQUESTS => "Too many attempts",
-            s if s.is_server_error() => "Something went wrong",
-            _ => "That request was not understood",
+            S::NOT_FOUND => "problem-not-found",
+            S::UNAUTHORIZED => "problem-unauthorized",
+            S::FORBIDDEN => "problem-forbidden",
+            S::METHOD_NOT_ALLOWED => "problem-method",
+            S::REQUEST_TIMEOUT => "problem-timeout",
+            S::CONFLICT => "problem-conflict",
+            S::PAYLOAD_TOO_LARGE => "problem-too-large",
+            S::UNPROCESSABLE_ENTITY => "problem-not-accepted",
+            S::TOO_MANY_REQUESTS => "problem-too-many",
+            s if s.is_server_error() => "problem-internal",
+            _ => "problem-bad-request",
         }
+    }
+
+    /// The heading in English, for plain-text answers.
+    pub fn heading(&self) -> String {
+        crate::i18n::Locale::english().t(self.heading_id())
     }
 }
 

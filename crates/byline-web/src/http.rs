@@ -16,6 +16,7 @@ use tower_http::compression::CompressionBody;
 
 use crate::AppState;
 use crate::error::{AppError, AsItIs, Problem, internal_error};
+use crate::i18n::Locale;
 use crate::layout::{Chrome, ProblemPage};
 
 /// Responses larger than this are sent without an ETag rather than buffered.
@@ -264,8 +265,18 @@ pub async fn render_problems(State(state): State<AppState>, request: Request, ne
         .ok()
         .and_then(Result::ok)
         .unwrap_or_default();
-    let chrome = Chrome::new(&state.site, sections, &state.site.language, state.site.base_url.to_string());
-    let page = ProblemPage { chrome, heading: problem.heading(), message: problem.message.into_owned() };
+    let i18n = state.locale_for(&state.site.language);
+    let chrome = Chrome::new(&state.site, sections, &state.site.language, i18n, state.site.base_url.to_string());
+    // A problem in the catalogue's own words is said in the page's
+    // language; one that names particulars keeps its words for now.
+    let heading = i18n.t(problem.heading_id());
+    let fixed = format!("problem-message-{}", problem.code);
+    let message = if i18n.has(&fixed) && Locale::english().t(&fixed) == problem.message {
+        i18n.t(&fixed)
+    } else {
+        problem.message.into_owned()
+    };
+    let page = ProblemPage { chrome, heading, message };
     match page.render() {
         Ok(html) => {
             parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));

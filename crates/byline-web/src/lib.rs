@@ -22,6 +22,7 @@ mod forms;
 pub mod fuzzing;
 mod guard;
 mod http;
+mod i18n;
 mod layout;
 mod mail;
 mod media;

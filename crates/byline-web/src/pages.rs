@@ -19,6 +19,7 @@ use byline_core::accounts::Permission;
 use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, Viewer};
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::layout::{Card, Chrome, ViewerBadge};
 
 /// Stories per page of a list.
@@ -90,7 +91,8 @@ impl AppState {
         csrf: &CsrfToken,
     ) -> Result<Chrome, AppError> {
         let sections = self.app.store.sections(self.app.now()).await?;
-        let mut chrome = Chrome::new(&self.site, sections, lang, self.absolute(path));
+        let i18n = self.locale_of(lang, viewer.map(|v| &v.user));
+        let mut chrome = Chrome::new(&self.site, sections, lang, i18n, self.absolute(path));
         chrome.viewer = viewer.map(|v| ViewerBadge {
             display_name: v.user.display_name.clone(),
             is_staff: v.user.role.can(Permission::ManageUsers),
@@ -99,6 +101,27 @@ impl AppState {
         });
         chrome.csrf.clone_from(&csrf.0);
         Ok(chrome)
+    }
+
+    /// The locale of the site's own words on a page in `page_lang`: the
+    /// page's language when a catalogue speaks it (an Urdu story's chrome
+    /// is Urdu on an English site), otherwise the site's. A locale of the
+    /// site's language keeps the site's regional tag (`ar-EG` writes its
+    /// own digits).
+    pub(crate) fn locale_for(&self, page_lang: &LanguageTag) -> &'static Locale {
+        let site = &self.site.language;
+        if page_lang.primary() == site.primary() || !crate::i18n::has_catalogue(page_lang) {
+            return Locale::choose([site]);
+        }
+        Locale::choose([page_lang])
+    }
+
+    /// As [`Self::locale_for`], unless `reader` chose a language.
+    pub(crate) fn locale_of(&self, page_lang: &LanguageTag, reader: Option<&byline_store::User>) -> &'static Locale {
+        reader
+            .and_then(|r| r.interface_language.as_ref())
+            .and_then(Locale::for_tag)
+            .unwrap_or_else(|| self.locale_for(page_lang))
     }
 
     /// The public, absolute URL of a path on this site.
@@ -118,12 +141,13 @@ impl AppState {
         except: Option<i64>,
         page_lang: &LanguageTag,
     ) -> Result<Vec<Card>, AppError> {
+        let ui_lang = self.locale_for(page_lang).lang();
         let featured = self.app.store.featured_articles(now, RAIL_SIZE + 1).await?;
         Ok(featured
             .into_iter()
             .filter(|a| Some(a.id) != except)
             .take(RAIL_SIZE as usize)
-            .map(|a| Card::new(a, page_lang, &self.site.language))
+            .map(|a| Card::new(a, page_lang, ui_lang))
             .collect())
     }
 }

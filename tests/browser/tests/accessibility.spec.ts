@@ -5,6 +5,7 @@ const pages: { name: string; path: string; status: number }[] = [
   { name: 'front page', path: '/', status: 200 },
   { name: 'English article', path: '/articles/seyra-river-accord-signed', status: 200 },
   { name: 'Urdu article', path: '/articles/qandeelpur-book-fair-returns', status: 200 },
+  { name: 'Arabic article', path: '/articles/deir-al-sanabil-manuscripts-restored', status: 200 },
   { name: 'section page', path: '/sections/culture', status: 200 },
   { name: '404 page', path: '/no-such-page', status: 404 },
 ];

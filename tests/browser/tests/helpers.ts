@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page, type TestInfo } from '@playwright/test';
 
 /** The newest link to `prefix` in a message to `email` in the outbox folder. */
 export async function linkFromInbox(email: string, prefix: string): Promise<string> {
@@ -58,4 +58,14 @@ export async function newReader(page: Page, name: string): Promise<string> {
   await page.getByRole('button', { name: 'Confirm my address' }).click();
   await expect(page).toHaveURL(/\/account$/);
   return handle;
+}
+
+/** Saves a full-page picture of `page` as an artifact named `name`, once its web fonts (Nastaliq, Naskh) are in. */
+export async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  const dir = path.join(testInfo.project.outputDir, 'artifacts');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name);
+  await page.screenshot({ path: file, fullPage: true });
+  await testInfo.attach(name, { path: file, contentType: 'image/png' });
 }

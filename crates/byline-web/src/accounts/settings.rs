@@ -6,6 +6,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_app::sign_in_providers::LinkedProvider;
 use byline_app::{Error as UseCaseError, Refusal};
+use byline_core::LanguageTag;
 use byline_core::accounts::DeletedComments;
 use byline_store::{SessionSummary, User};
 use serde::Deserialize;
@@ -15,6 +16,7 @@ use crate::accounts::sessions::{CsrfToken, Viewer, clear_session_cookie};
 use crate::accounts::sign_in::render_notice;
 use crate::error::AppError;
 use crate::forms::{Field, PostedForm};
+use crate::i18n::Locale;
 use crate::layout::Chrome;
 use crate::pages::form_page_with;
 
@@ -23,7 +25,10 @@ use crate::pages::form_page_with;
 pub struct SettingsPage {
     chrome: Chrome,
     user: User,
-    notice: Option<&'static str>,
+    notice: Option<String>,
+    /// The languages a reader may choose, each named in itself, and their choice (`""`: each page's).
+    languages: Vec<(&'static str, String)>,
+    chosen_language: String,
     name_fields: Vec<Field>,
     email_fields: Vec<Field>,
     password_fields: Vec<Field>,
@@ -47,21 +52,27 @@ struct Kept {
 }
 
 /// Fixed messages for `?done=…` after a redirect.
-fn notice_for(query: Option<&str>) -> Option<&'static str> {
+fn notice_for(query: Option<&str>, i18n: &Locale) -> Option<String> {
     let done = crate::pages::query_param(query, "done")?;
-    Some(match done.as_str() {
-        "profile" => "Your profile is saved.",
-        "password" => "Your password is changed. Other browsers were signed out.",
-        "sessions" => "You are signed out everywhere else.",
-        "linked" => "The account elsewhere is linked: you can sign in with it from now on.",
-        "unlinked" => "That sign-in is removed from your account.",
-        "alerts" => "Your choice of alerts is saved.",
-        "confirmed" => {
-            "Your address is confirmed. The password set before it was confirmed no longer works and everyone \
+    if done == "language" {
+        return Some(i18n.t("language-saved"));
+    }
+    Some(
+        match done.as_str() {
+            "profile" => "Your profile is saved.",
+            "password" => "Your password is changed. Other browsers were signed out.",
+            "sessions" => "You are signed out everywhere else.",
+            "linked" => "The account elsewhere is linked: you can sign in with it from now on.",
+            "unlinked" => "That sign-in is removed from your account.",
+            "alerts" => "Your choice of alerts is saved.",
+            "confirmed" => {
+                "Your address is confirmed. The password set before it was confirmed no longer works and everyone \
              else was signed out: choose your own password below."
+            }
+            _ => return None,
         }
-        _ => return None,
-    })
+        .to_owned(),
+    )
 }
 
 async fn render_settings(
@@ -69,7 +80,7 @@ async fn render_settings(
     viewer: &Viewer,
     csrf: &CsrfToken,
     status: StatusCode,
-    notice: Option<&'static str>,
+    notice: Option<String>,
     kept: Kept,
 ) -> Result<Response, AppError> {
     // Read afresh: the viewer was loaded before this request's change.
@@ -89,6 +100,8 @@ async fn render_settings(
     let page = SettingsPage {
         chrome: state.chrome(&state.site.language, "/account", Some(viewer), csrf).await?,
         notice,
+        languages: crate::i18n::CATALOGUES.iter().map(|(tag, _)| (*tag, Locale::own_name(tag))).collect(),
+        chosen_language: user.interface_language.as_ref().map(ToString::to_string).unwrap_or_default(),
         name_fields: vec![Field::text("display_name", "Display name", &name).autocomplete("name").error(name_error)],
         email_fields: email_fields(&user, email, email_error, kept.email_password),
         password_fields,
@@ -172,7 +185,34 @@ pub async fn show_settings(
     csrf: CsrfToken,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
-    render_settings(&state, &viewer, &csrf, StatusCode::OK, notice_for(query.as_deref()), Kept::default()).await
+    let notice = notice_for(query.as_deref(), state.locale_of(&state.site.language, Some(&viewer.user)));
+    render_settings(&state, &viewer, &csrf, StatusCode::OK, notice, Kept::default()).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LanguageForm {
+    language: String,
+}
+
+/// Saves the language the reader reads the site's own words in: one the
+/// site has a catalogue for, or none (each page's).
+pub async fn update_language(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PostedForm(input): PostedForm<LanguageForm>,
+) -> Result<Response, AppError> {
+    let language = match input.language.trim() {
+        "" => None,
+        tag => Some(
+            LanguageTag::parse(tag)
+                .ok()
+                .filter(crate::i18n::has_catalogue)
+                .ok_or(AppError::BadRequest("Choose one of the languages the form offers."))?,
+        ),
+    };
+    state.app.set_interface_language(&viewer.user, language.as_ref()).await?;
+    Ok(Redirect::to("/account?done=language#language").into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -21,7 +21,6 @@ use crate::comments::refusals::{ActionError, Refusal};
 use crate::comments::view::ComposeState;
 use crate::comments::view::{CommentItem, CommentView, ThreadContext, thread_views};
 use crate::error::AppError;
-use crate::layout::LangAttr;
 use crate::pages::query_param;
 
 /// Threads per page of the API.
@@ -246,8 +245,9 @@ pub async fn post_comment(
     let (article, posted) = state.app.post_comment_at(&viewer.user, &slug, input.parent, &input.body).await?;
     let can_reply = matches!(state.app.comment_access(&article, Some(&viewer.user)), ComposeState::Open { .. });
     let view = CommentView::fresh(&posted, &viewer.user, &article.language).for_author(can_reply);
-    let ui = LangAttr::if_differs(&state.site.language, &article.language);
-    let item = CommentItem::new(&view, csrf.0, ui, slug.as_str()).render().map_err(AppError::from)?;
+    let i18n = state.locale_of(&article.language, Some(&viewer.user));
+    let item =
+        CommentItem::new(&view, csrf.0, i18n, &article.language, slug.as_str()).render().map_err(AppError::from)?;
     // Built from what was written, not read back: a new comment has no
     // votes, edits or feature yet.
     let comment = ApiComment {
@@ -307,7 +307,9 @@ async fn item_for_author(
     let now = state.app.now();
     let article = state.app.store.visible_article(&slug, now).await?.ok_or(Refusal::NotFound)?;
     let lang = &article.summary.language;
+    let i18n = state.locale_of(lang, Some(&viewer.user));
     let context = ThreadContext {
+        i18n,
         viewer: Some(viewer.user.id),
         can_reply: matches!(state.app.comment_access(&article.summary, Some(&viewer.user)), ComposeState::Open { .. }),
         can_feature: viewer.user.role.can(byline_core::accounts::Permission::FeatureContent),
@@ -316,8 +318,7 @@ async fn item_for_author(
     };
     let (views, _) = thread_views(std::slice::from_ref(&comment), lang, &context);
     let view = views.first().ok_or(Refusal::NotFound)?;
-    let ui = LangAttr::if_differs(&state.site.language, lang);
-    Ok(CommentItem::new(view, csrf.0, ui, slug.as_str()).render().map_err(AppError::from)?)
+    Ok(CommentItem::new(view, csrf.0, i18n, lang, slug.as_str()).render().map_err(AppError::from)?)
 }
 
 /// The author withdraws their comment; a tombstone stays.

@@ -19,7 +19,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use byline_core::{Slug, Timestamp};
+use byline_core::Slug;
 use byline_store::{ArticleSummary, ThreadComment};
 use futures_util::{Stream, StreamExt};
 use serde::Serialize;
@@ -30,7 +30,6 @@ use crate::AppState;
 use crate::clients::ClientAddr;
 use crate::comments::view::{CommentItem, CommentView, ThreadContext, thread_views};
 use crate::error::AppError;
-use crate::layout::LangAttr;
 
 /// Events kept for a slow reader before it skips ahead.
 const BACKLOG: usize = 64;
@@ -252,8 +251,15 @@ impl Live {
 
 /// A published comment as a live event shows it to every reader: no
 /// per-reader buttons, and no list markup around it.
-pub(crate) fn live_view(comment: &ThreadComment, article: &ArticleSummary, now: Timestamp) -> CommentView {
-    let context = ThreadContext { viewer: None, can_reply: false, can_feature: false, edit_until: now, votes: &[] };
+pub(crate) fn live_view(state: &AppState, comment: &ThreadComment, article: &ArticleSummary) -> CommentView {
+    let context = ThreadContext {
+        i18n: state.locale_for(&article.language),
+        viewer: None,
+        can_reply: false,
+        can_feature: false,
+        edit_until: state.app.now(),
+        votes: &[],
+    };
     let (mut views, _) = thread_views(std::slice::from_ref(comment), &article.language, &context);
     let mut view = views.remove(0);
     view.implied_ancestors = 0;
@@ -267,7 +273,7 @@ pub(crate) fn live_view(comment: &ThreadComment, article: &ArticleSummary, now: 
 pub async fn event_again(state: &AppState, id: i64) -> Result<Option<NewCommentEvent>, AppError> {
     let Some(published) = state.app.published_comment(id).await? else { return Ok(None) };
     let (comment, article) = (&published.comment, &published.article);
-    let view = live_view(comment, article, state.app.now());
+    let view = live_view(state, comment, article);
     let html = live_html(&view, state, article)?;
     Ok(Some(NewCommentEvent { id: view.id, parent: comment.parent_id, count: published.count, html }))
 }
@@ -275,8 +281,8 @@ pub async fn event_again(state: &AppState, id: i64) -> Result<Option<NewCommentE
 /// Renders the list item a live event carries: the same for every reader,
 /// so without per-reader buttons.
 pub fn live_html(view: &CommentView, state: &AppState, article: &ArticleSummary) -> Result<String, askama::Error> {
-    let ui = LangAttr::if_differs(&state.site.language, &article.language);
-    CommentItem::new(view, String::new(), ui, article.slug.as_str()).render()
+    let i18n = state.locale_for(&article.language);
+    CommentItem::new(view, String::new(), i18n, &article.language, article.slug.as_str()).render()
 }
 
 /// `GET /articles/{slug}/live`: a Server-Sent Events stream of new comments.

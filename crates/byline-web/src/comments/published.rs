@@ -126,7 +126,7 @@ pub async fn comment_published(state: &AppState, id: i64, first_time: bool) {
 async fn announce_and_notify(state: &AppState, id: i64, first_time: bool) -> Result<(), AppError> {
     let Some(published) = state.app.published_comment(id).await? else { return Ok(()) };
     let (comment, article) = (&published.comment, &published.article);
-    announce(state, article, &live_view(comment, article, state.app.now()), comment.parent_id, published.count);
+    announce(state, article, &live_view(state, comment, article), comment.parent_id, published.count);
     if first_time && let Some(parent) = comment.parent_id {
         let name = comment.author_name.as_deref().unwrap_or("Someone");
         let replier = Replier { id: comment.author_id, name };
@@ -160,7 +160,7 @@ pub async fn announce_heard(state: &AppState, id: i64) {
     match state.app.published_comment(id).await {
         Ok(Some(published)) => {
             let (comment, article) = (&published.comment, &published.article);
-            let view = live_view(comment, article, state.app.now());
+            let view = live_view(state, comment, article);
             announce_here(state, article, &view, comment.parent_id, published.count);
         }
         Ok(None) => {}

@@ -9,6 +9,7 @@ use byline_store::ThreadComment;
 use byline_core::moderation::{Reason, Verdict};
 
 use crate::comments::refusals::{FLAG_REASONS, Posted};
+use crate::i18n::Locale;
 use crate::layout::{LangAttr, article_path};
 
 /// Indented levels; deeper replies line up with the deepest and say whom
@@ -76,8 +77,8 @@ pub enum Shown {
     Pending,
     /// Refused by the policy or a moderator: only its author sees it.
     Refused,
-    /// Deleted, removed or hidden: its place in the thread, with what it
-    /// says instead of the text.
+    /// Deleted, removed or hidden: its place in the thread, with the
+    /// catalogue's message saying so instead of the text.
     Tombstone(&'static str),
 }
 
@@ -87,8 +88,8 @@ impl Shown {
             CommentStatus::Published => Self::Published,
             CommentStatus::Pending => Self::Pending,
             CommentStatus::Rejected | CommentStatus::Spam => Self::Refused,
-            CommentStatus::Deleted => Self::Tombstone("This comment was deleted."),
-            CommentStatus::Removed => Self::Tombstone("This comment was removed by a moderator."),
+            CommentStatus::Deleted => Self::Tombstone("comment-deleted"),
+            CommentStatus::Removed => Self::Tombstone("comment-removed"),
         }
     }
 }
@@ -180,6 +181,7 @@ fn author_note(status: CommentStatus, reasons: &[Reason]) -> Option<&'static str
 /// What the item template needs of the page around it.
 pub struct ItemChrome {
     pub csrf: String,
+    pub i18n: &'static Locale,
     pub ui: Option<LangAttr>,
 }
 
@@ -195,10 +197,17 @@ pub struct CommentItem<'a> {
 }
 
 impl<'a> CommentItem<'a> {
-    pub fn new(c: &'a CommentView, csrf: String, ui: Option<LangAttr>, article_slug: &str) -> Self {
+    /// The item for a page in `page_lang`, its own words in `i18n`'s.
+    pub fn new(
+        c: &'a CommentView,
+        csrf: String,
+        i18n: &'static Locale,
+        page_lang: &LanguageTag,
+        article_slug: &str,
+    ) -> Self {
         Self {
             c,
-            chrome: ItemChrome { csrf, ui },
+            chrome: ItemChrome { csrf, i18n, ui: LangAttr::if_differs(i18n.lang(), page_lang) },
             compose: Compose::default(),
             flag_reasons: FLAG_REASONS,
             comment_action: format!("{}/comments", article_path(article_slug)),
@@ -208,6 +217,8 @@ impl<'a> CommentItem<'a> {
 
 /// What the viewer may do, for the buttons each comment shows.
 pub struct ThreadContext<'a> {
+    /// The page's own words, for what the view says itself.
+    pub i18n: &'static Locale,
     pub viewer: Option<i64>,
     pub can_reply: bool,
     pub can_feature: bool,
@@ -235,7 +246,7 @@ pub fn thread_views(
             Some(prev) => (false, prev - level, 0),
         };
         let shown = match Shown::of(comment.status) {
-            _ if comment.concealed => Shown::Tombstone("This comment is not shown."),
+            _ if comment.concealed => Shown::Tombstone("comment-concealed"),
             shown => shown,
         };
         let reply_to_handle = (comment.depth >= SHOWN_LEVELS)
@@ -257,7 +268,7 @@ pub fn thread_views(
         };
         views.push(CommentView {
             id: comment.id,
-            author_name: comment.author_name.clone().unwrap_or_else(|| "Deleted user".to_owned()),
+            author_name: comment.author_name.clone().unwrap_or_else(|| context.i18n.t("deleted-user")),
             author_handle: comment.author_handle.clone(),
             guest: comment.guest,
             created_at: comment.created_at,
@@ -336,6 +347,7 @@ mod tests {
 
     fn context() -> ThreadContext<'static> {
         ThreadContext {
+            i18n: Locale::choose([&LanguageTag::parse("en").unwrap()]),
             viewer: None,
             can_reply: true,
             can_feature: false,

@@ -8,6 +8,7 @@ use byline_store::ArticleSummary;
 
 use crate::SiteConfig;
 use crate::assets::{COMMENTS_JS, ICON, STYLESHEET};
+use crate::i18n::Locale;
 
 /// `lang` and `dir` for an element whose language differs from its page's.
 #[derive(Debug, Clone)]
@@ -32,8 +33,13 @@ pub struct Chrome {
     pub lang: String,
     pub dir: &'static str,
     pub og_locale: String,
+    /// The language of the site's own words on this page, and their catalogue.
+    pub i18n: &'static Locale,
     /// Set on the site's own words when the page is in another language.
     pub ui: Option<LangAttr>,
+    /// Set on section names (written in the site's language) where the
+    /// words around them are in another.
+    pub names_lang: Option<LangAttr>,
     pub sections: Vec<NamedSlug>,
     pub current_section: Option<String>,
     pub canonical: String,
@@ -68,7 +74,14 @@ pub struct ViewerBadge {
 }
 
 impl Chrome {
-    pub fn new(site: &SiteConfig, sections: Vec<NamedSlug>, page_lang: &LanguageTag, canonical: String) -> Self {
+    /// The chrome of a page in `page_lang`, its own words in `i18n`'s.
+    pub fn new(
+        site: &SiteConfig,
+        sections: Vec<NamedSlug>,
+        page_lang: &LanguageTag,
+        i18n: &'static Locale,
+        canonical: String,
+    ) -> Self {
         Self {
             site_title: site.title.clone(),
             site_description: site.description.clone(),
@@ -76,7 +89,9 @@ impl Chrome {
             lang: page_lang.to_string(),
             dir: page_lang.direction().as_str(),
             og_locale: page_lang.as_str().replace('-', "_"),
-            ui: LangAttr::if_differs(&site.language, page_lang),
+            i18n,
+            ui: LangAttr::if_differs(i18n.lang(), page_lang),
+            names_lang: LangAttr::if_differs(&site.language, i18n.lang()),
             sections,
             current_section: None,
             canonical,
@@ -86,7 +101,7 @@ impl Chrome {
             feed_base: String::new(),
             feed_title: site.title.clone(),
             comment_feed_base: "/comments".to_owned(),
-            comment_feed_title: format!("{} · Comments", site.title),
+            comment_feed_title: i18n.with("feed-comments-title", &[("site", &site.title)]),
             viewer: None,
             csrf: String::new(),
             framed: false,
@@ -111,11 +126,12 @@ pub struct Card {
 }
 
 impl Card {
-    pub fn new(summary: ArticleSummary, page_lang: &LanguageTag, site_lang: &LanguageTag) -> Self {
+    /// A card on a page in `page_lang` whose own words are in `ui_lang`.
+    pub fn new(summary: ArticleSummary, page_lang: &LanguageTag, ui_lang: &LanguageTag) -> Self {
         Self {
             href: article_path(summary.slug.as_str()),
             lang: LangAttr::if_differs(&summary.language, page_lang),
-            meta_lang: LangAttr::if_differs(site_lang, &summary.language),
+            meta_lang: LangAttr::if_differs(ui_lang, &summary.language),
             kicker: summary.kicker,
             headline: summary.headline,
             standfirst: summary.standfirst,
@@ -152,6 +168,6 @@ fn to_article(status: axum::http::StatusCode, slug: &str) -> axum::response::Res
 #[template(path = "layout/problem.html")]
 pub struct ProblemPage {
     pub chrome: Chrome,
-    pub heading: &'static str,
+    pub heading: String,
     pub message: String,
 }

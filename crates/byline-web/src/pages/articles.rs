@@ -7,7 +7,6 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::accounts::Permission;
-use byline_core::articles::DEFAULT_CALL_TO_COMMENT;
 use byline_core::{LanguageTag, NamedSlug, SanitizedHtml, Slug, Timestamp};
 use byline_store::{Article, ArticleSummary, MoreReplies, ThreadComment, ThreadOrder, ThreadPage};
 use serde::{Deserialize, Serialize};
@@ -283,7 +282,9 @@ async fn article_page(
     chrome.description.clone_from(&article.summary.standfirst);
     chrome.current_section = Some(article.summary.section.slug.to_string());
     chrome.comment_feed_base = format!("{path}/comments");
-    chrome.comment_feed_title = format!("{} · Comments on {}", state.site.title, article.summary.headline);
+    chrome.comment_feed_title = chrome
+        .i18n
+        .with("feed-story-comments-title", &[("site", &state.site.title), ("headline", &article.summary.headline)]);
     // A discussion of a story elsewhere: the story is the page to index.
     if let Some(story) = &article.external_url {
         chrome.canonical.clone_from(story);
@@ -291,11 +292,12 @@ async fn article_page(
 
     let (call_to_comment, call_lang) = match &article.call_to_comment {
         Some(own) => (own.clone(), None),
-        // The default is in the site's language, which may not be the page's.
-        None => (DEFAULT_CALL_TO_COMMENT.to_owned(), LangAttr::if_differs(&state.site.language, &lang)),
+        // The default is in the chrome's language, which may not be the page's.
+        None => (chrome.i18n.t("call-to-comment"), chrome.ui.clone()),
     };
     compose.state = state.app.comment_access(&article.summary, viewer.map(|v| &v.user));
     let context = ThreadContext {
+        i18n: chrome.i18n,
         viewer: viewer.map(|v| v.user.id),
         can_reply: matches!(compose.state, ComposeState::Open { .. }),
         can_feature: viewer.is_some_and(|v| v.user.role.can(Permission::FeatureContent)),

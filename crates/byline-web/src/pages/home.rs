@@ -24,6 +24,7 @@ pub async fn show_home(
     }
     let cursor = cursor_from(query.as_deref())?;
     let lang = &state.site.language;
+    let ui_lang = state.locale_for(lang).lang();
     let first_page = cursor.is_none();
 
     let listing = state.app.store.list_articles(ListOf::Latest, now, cursor, PAGE_SIZE).await?;
@@ -35,12 +36,8 @@ pub async fn show_home(
         (true, None) => listing.articles.first().cloned(),
     };
     let lead_id = lead.as_ref().map(|a| a.id);
-    let latest = listing
-        .articles
-        .into_iter()
-        .filter(|a| Some(a.id) != lead_id)
-        .map(|a| Card::new(a, lang, &state.site.language))
-        .collect();
+    let latest =
+        listing.articles.into_iter().filter(|a| Some(a.id) != lead_id).map(|a| Card::new(a, lang, ui_lang)).collect();
 
     let path = match cursor {
         Some(c) => format!("/?before={}", c.to_param()),
@@ -48,7 +45,7 @@ pub async fn show_home(
     };
     let page = HomePage {
         chrome: state.chrome(lang, &path, viewer.as_ref(), &csrf).await?,
-        lead: lead.map(|a| Card::new(a, lang, &state.site.language)),
+        lead: lead.map(|a| Card::new(a, lang, ui_lang)),
         latest,
         featured: state.featured_cards(now, lead_id, lang).await?,
         next_page: listing.next.map(|c| format!("/?before={}", c.to_param())),

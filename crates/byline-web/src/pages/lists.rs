@@ -126,7 +126,7 @@ async fn show_list(
         chrome,
         heading: heading.text,
         about: heading.about,
-        articles: listing.articles.into_iter().map(|a| Card::new(a, lang, &state.site.language)).collect(),
+        articles: listing.articles.into_iter().map(|a| Card::new(a, lang, state.locale_for(lang).lang())).collect(),
         featured: state.featured_cards(now, None, lang).await?,
         next_page: listing.next.map(|c| format!("{base}?before={}", c.to_param())),
     };

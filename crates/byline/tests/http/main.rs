@@ -26,6 +26,7 @@ mod discovery;
 mod embed;
 mod errors;
 mod guests;
+mod languages;
 mod long_threads;
 mod media;
 mod moderation;

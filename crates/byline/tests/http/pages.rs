@@ -112,10 +112,11 @@ async fn rtl_article_page_runs_right_to_left(db: &TestDatabase) {
     let page = app.page(&format!("/articles/{URDU}")).await;
     assert_eq!(attr(&page, "html", "lang"), "ur");
     assert_eq!(attr(&page, "html", "dir"), "rtl");
-    // The site's own English words say so.
-    assert_eq!(attr(&page, "header.site-header", "lang"), "en");
-    assert_eq!(attr(&page, "header.site-header", "dir"), "ltr");
-    assert_eq!(attr(&page, "footer.site-footer", "lang"), "en");
+    // A catalogue speaks Urdu, so the site's own words are Urdu too, with
+    // nothing marking them as another language.
+    assert_eq!(select(&page, "header.site-header")[0].value().attr("lang"), None);
+    assert_eq!(attr(&page, "nav.site-nav", "aria-label"), "حصے");
+    assert_eq!(select(&page, "footer.site-footer")[0].value().attr("lang"), None);
     // English article cards in its rail are marked as English.
     for card in select(&page, "aside.rail .card") {
         assert_eq!(card.value().attr("lang"), Some("en"));

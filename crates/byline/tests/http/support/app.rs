@@ -52,7 +52,16 @@ fn no_redirects() -> reqwest::Client {
 impl TestApp {
     /// Starts the app on `db` with the demo content loaded.
     pub async fn with_demo(db: &TestDatabase) -> Self {
-        let app = Self::empty(db).await;
+        Self::load_demo(Self::empty(db).await).await
+    }
+
+    /// Starts the app on `db` with the demo content, its site's language
+    /// `lang`, at the address where readers can sign in over plain HTTP.
+    pub async fn with_demo_in(db: &TestDatabase, lang: &str) -> Self {
+        Self::load_demo(Self::with_config(db, super::BASE, |c| c.site.language = lang.into()).await).await
+    }
+
+    async fn load_demo(app: Self) -> Self {
         let media = byline_app::media::MediaSettings { dir: app.media.path().to_path_buf(), ..Default::default() };
         byline::demo::load(&app.running.store, &media).await.unwrap();
         app

@@ -1,0 +1,157 @@
+# بائی لائن کا انٹرفیس، اردو میں۔
+#
+# ہر پیغام en.ftl کے پیغام کے مطابق ہے۔ اردو کی جمع کی دو صورتیں ہیں:
+# one اور other۔
+
+## تاریخیں
+
+moment-utc = { $moment }، عالمی وقت
+
+## ہر صفحے کا ڈھانچا
+
+skip-to-content = مواد پر جائیں
+nav-sections = حصے
+nav-account = اکاؤنٹ
+signed-in-as = { $name } کے طور پر داخل
+nav-desk = ڈیسک
+nav-moderation = نگرانی
+nav-admin = انتظام
+sign-in = داخل ہوں
+sign-out = باہر نکلیں
+create-account = اکاؤنٹ بنائیں
+footer-sitemap = سائٹ کا نقشہ
+feed-comments-title = { $site } · تبصرے
+feed-story-comments-title = { $site } · { $headline } پر تبصرے
+go-to-front-page = سرورق پر جائیں
+
+## مسائل
+
+problem-not-found = صفحہ نہیں ملا
+problem-unauthorized = پہلے داخل ہوں
+problem-forbidden = اجازت نہیں
+problem-method = یہ کام یہاں نہیں ہو سکتا
+problem-timeout = بہت دیر ہو گئی
+problem-conflict = ابھی ممکن نہیں
+problem-too-large = بھیجنے کو بہت زیادہ ہے
+problem-not-accepted = قبول نہیں ہوا
+problem-too-many = بہت زیادہ کوششیں
+problem-internal = کچھ غلط ہو گیا
+problem-bad-request = یہ درخواست سمجھ میں نہیں آئی
+problem-message-not_found = اس پتے پر کوئی صفحہ نہیں ہے۔ ہو سکتا ہے یہ کہیں اور منتقل ہو گیا ہو، یا ربط غلط لکھا گیا ہو۔
+problem-message-forbidden = آپ کو یہ کرنے کی اجازت نہیں ہے۔ اگر آپ کسی دوسری سائٹ کے ربط سے آئے ہیں تو یہیں کا صفحہ کھول کر دوبارہ کوشش کریں۔
+problem-message-too_fast = بہت زیادہ کوششیں ہو چکی ہیں۔ ذرا ٹھہر کر دوبارہ کوشش کریں۔
+problem-message-internal = ہماری طرف کچھ گڑبڑ ہو گئی۔ ذرا دیر بعد دوبارہ کوشش کریں۔
+
+## خبروں کی فہرستیں
+
+lead-story = سب سے اہم خبر
+featured-comments = منتخب تبصرے
+comment-on = { $author }، { $article } پر
+latest = تازہ ترین
+older-stories = پرانی خبریں
+more-stories = مزید خبریں
+no-stories-yet = ابھی کوئی خبر نہیں۔
+no-stories-here = یہاں ابھی کوئی خبر نہیں۔
+edit-this-page = یہ صفحہ بدلیں
+featured-content = منتخب مواد
+card-comments = { $count ->
+    [one] { $count } تبصرہ
+   *[other] { $count } تبصرے
+}
+
+## خبر
+
+byline-by = تحریر:
+byline-and = اور
+story-updated = تازہ کاری:
+external-story = یہ کسی دوسری سائٹ پر شائع ہونے والی خبر پر گفتگو ہے۔
+read-the-story = خبر پڑھیں
+story-notes = تصحیحات اور تازہ کاریاں
+note-correction = تصحیح
+note-update = تازہ کاری
+story-tags = موضوعات
+
+## تبصروں کا حصہ
+
+comments-heading = تبصرے
+call-to-comment = اس بارے میں آپ کی کیا رائے ہے؟ نیچے تبصروں میں بتائیں۔
+moderate-discussion = اس گفتگو کی نگرانی کریں
+comments-closed = اس خبر پر تبصرے بند ہیں۔
+join = گفتگو میں شامل ہونے کے لیے { $signin } یا { $signup }۔
+    .signin = داخل ہوں
+    .signup = اکاؤنٹ بنائیں
+join-framed = گفتگو میں شامل ہونے کے لیے { $signin }۔
+    .signin = داخل ہوں یا اکاؤنٹ بنائیں
+join-or-guest = گفتگو میں شامل ہونے کے لیے { $signin } یا { $signup }، یا { $guest }۔
+    .signin = داخل ہوں
+    .signup = اکاؤنٹ بنائیں
+    .guest = مہمان کے طور پر تبصرہ کریں
+join-or-guest-framed = گفتگو میں شامل ہونے کے لیے { $signin }، یا { $guest }۔
+    .signin = داخل ہوں یا اکاؤنٹ بنائیں
+    .guest = مہمان کے طور پر تبصرہ کریں
+confirm-email-to-join = گفتگو میں شامل ہونے کے لیے اپنے ای میل پتے کی تصدیق کریں ({ $account } دیکھیں)۔
+    .account = اپنا اکاؤنٹ
+suspended-until = ایک نگران نے آپ کا اکاؤنٹ { $until } تک معطل کر دیا ہے: تب تک آپ گفتگو پڑھ سکتے ہیں مگر اس میں حصہ نہیں لے سکتے۔
+commenting-closed-to-you = ایک نگران نے آپ کے اکاؤنٹ کے لیے تبصرے بند کر دیے ہیں۔
+comments-premoderated = اس خبر پر تبصرے شائع ہونے سے پہلے ایک نگران دیکھتا ہے۔
+your-comment = آپ کا تبصرہ
+markdown-hint = مارک ڈاؤن چلتا ہے: **موٹا**، _ترچھا_، [ربط](https://example.org)، > اقتباس، فہرستیں اور `کوڈ`۔
+preview = پیش منظر
+post-comment = تبصرہ بھیجیں
+featured = منتخب
+see-in-discussion = گفتگو میں دیکھیں
+sort-comments = تبصروں کی ترتیب
+sort = ترتیب:
+sort-oldest = پرانے پہلے
+sort-newest = نئے پہلے
+sort-voted = سب سے زیادہ ووٹ
+thread-rest = ایک لمبی گفتگو کا باقی حصہ۔
+back-to-discussion = گفتگو پر واپس جائیں
+no-comments = ابھی کوئی تبصرہ نہیں۔
+more-replies = اس گفتگو میں مزید جوابات
+more-comments = مزید تبصرے
+
+## ایک تبصرہ
+
+guest = مہمان
+edited = ترمیم شدہ
+deleted-user = حذف شدہ صارف
+votes = { $count ->
+    [one] { $count } ووٹ
+   *[other] { $count } ووٹ
+}
+awaiting-review = جائزے کا منتظر: اسے صرف آپ دیکھ سکتے ہیں
+not-published = شائع نہیں ہوا: اسے صرف آپ دیکھ سکتے ہیں
+in-reply-to = { $name } کے جواب میں
+comment-deleted = یہ تبصرہ حذف کر دیا گیا۔
+comment-removed = یہ تبصرہ ایک نگران نے ہٹا دیا۔
+comment-concealed = یہ تبصرہ نہیں دکھایا جا رہا۔
+vote = ووٹ دیں
+voted = ووٹ دیا
+flag = نشان لگائیں
+flag-why = نگران اسے کیوں دیکھے؟
+flag-reason-abuse = گالی یا نفرت انگیز
+flag-reason-spam = اسپام یا اشتہار
+flag-reason-off-topic = موضوع سے ہٹ کر
+flag-reason-misinformation = غلط یا گمراہ کن
+flag-reason-other = کچھ اور
+send-flag = نشان بھیجیں
+edit = ترمیم
+delete = حذف کریں
+feature = منتخب کریں
+unfeature = انتخاب ہٹائیں
+appeal = اپیل
+appeal-why = نگران اسے دوبارہ کیوں پڑھے؟ آپ ایک ہی بار اپیل کر سکتے ہیں۔
+send-appeal = اپیل بھیجیں
+reply = جواب دیں
+your-reply-to = { $name } کو آپ کا جواب
+post-reply = جواب بھیجیں
+
+## زبان کا انتخاب
+
+language-name = اردو
+language-heading = زبان
+language-legend = سائٹ کے مینو، بٹنوں اور پیغامات کی زبان
+language-follow-page = ہر صفحے کی اپنی زبان
+language-save = زبان محفوظ کریں
+language-saved = آپ کی منتخب زبان محفوظ ہو گئی۔

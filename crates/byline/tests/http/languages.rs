@@ -1,0 +1,160 @@
+//! Pages in the reader's language: an Urdu or Arabic site, or an Urdu
+//! story on an English one, speaks that language in every word of its
+//! interface, right to left, with its dates and digits.
+
+use scraper::{ElementRef, Html, Selector};
+
+use byline_store::testing::TestDatabase;
+
+use crate::support::{LEAD, TestApp, URDU, attr, select, text_of};
+
+const ARABIC: &str = "deir-al-sanabil-manuscripts-restored";
+
+/// What a page says in the site's own words: its body's text, less what
+/// its authors and readers wrote (stories, comments, names, section and
+/// tag names, the site's title) and anything marked as another language.
+fn interface_text(page: &Html, page_lang: &str) -> String {
+    let content = Selector::parse(
+        "bdi, nav.site-nav, .site-title, .site-footer .inner > p, .kicker, .card-title, .standfirst, h1, \
+         .story-body, .byline, .tags, .comment-body, blockquote, figcaption, .call-to-comment, \
+         .meta a[href^='/sections/'], textarea, .featured-comments-rail .meta a",
+    )
+    .unwrap();
+    let body = select(page, "body")[0];
+    let mut text = String::new();
+    for node in body.descendants() {
+        let Some(words) = node.value().as_text() else { continue };
+        let set_apart = node.ancestors().filter_map(ElementRef::wrap).any(|element| {
+            content.matches(&element) || element.value().attr("lang").is_some_and(|lang| lang != page_lang)
+        });
+        if !set_apart {
+            text.push_str(words);
+            text.push(' ');
+        }
+    }
+    text
+}
+
+/// Latin-script words in the interface, less the few no language
+/// translates (feed formats, and the example address in the Markdown hint).
+fn latin_words(text: &str) -> Vec<String> {
+    const KEPT: &[&str] = &["RSS", "Atom", "https", "example", "org"];
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() > 1 && !KEPT.contains(w))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn assert_speaks(page: &Html, lang: &str, what: &str) {
+    assert_eq!(attr(page, "html", "lang"), lang, "{what}");
+    assert_eq!(attr(page, "html", "dir"), "rtl", "{what}");
+    // The chrome is the page's language: nothing marks it as another.
+    assert!(select(page, "header.site-header")[0].value().attr("lang").is_none(), "{what}");
+    let html = page.html();
+    assert!(!html.contains('⟦'), "{what}: a message is missing from the {lang} catalogue");
+    let text = interface_text(page, lang);
+    let latin = latin_words(&text);
+    assert!(latin.is_empty(), "{what}: English words in the {lang} interface: {latin:?}\n{text}");
+}
+
+async fn an_urdu_site_speaks_urdu_to_everyone(db: &TestDatabase) {
+    let app = TestApp::with_demo_in(db, "ur").await;
+    let home = app.page("/").await;
+    assert_speaks(&home, "ur", "the front page");
+    assert_eq!(text_of(&home, "#featured-heading"), "منتخب مواد");
+    assert_speaks(&app.page("/sections/culture").await, "ur", "a section");
+    assert_speaks(&app.page(&format!("/articles/{URDU}")).await, "ur", "an Urdu story, read anonymously");
+    let missing = app.get("/no/such/page").await;
+    assert_eq!(missing.status(), 404);
+    let missing = Html::parse_document(&missing.text().await.unwrap());
+    assert_speaks(&missing, "ur", "the 404 page");
+    assert_eq!(text_of(&missing, "h1"), "صفحہ نہیں ملا");
+
+    let commenter = app.commenter("qari").await;
+    let (_, story) = commenter.page(&format!("/articles/{URDU}")).await;
+    assert_speaks(&story, "ur", "an Urdu story, to a commenter");
+    assert_eq!(text_of(&story, "label[for=comment-body]"), "آپ کا تبصرہ");
+    let moderator = app.moderator("nigran").await;
+    let (_, story) = moderator.page(&format!("/articles/{URDU}")).await;
+    assert_speaks(&story, "ur", "an Urdu story, to a moderator");
+    assert!(!select(&story, "form[action$='/feature'] button").is_empty(), "a moderator's buttons are on the page");
+    app.stop().await;
+}
+
+async fn an_arabic_site_speaks_arabic_with_six_plural_forms(db: &TestDatabase) {
+    let app = TestApp::with_demo_in(db, "ar").await;
+    assert_speaks(&app.page("/").await, "ar", "the front page");
+    let story = app.page(&format!("/articles/{ARABIC}")).await;
+    assert_speaks(&story, "ar", "an Arabic story");
+    assert_eq!(text_of(&story, "#comments-heading > span:first-child"), "التعليقات");
+    let commenter = app.commenter("qari").await;
+    let id = commenter.post_comment(ARABIC, "تعليق للتجربة").await;
+    let (_, story) = commenter.page(&format!("/articles/{ARABIC}")).await;
+    assert_speaks(&story, "ar", "an Arabic story, to a commenter");
+    // Nobody has voted for the new comment yet: Arabic's zero form.
+    assert_eq!(text_of(&story, &format!("#c-{id} .score")), "لا أصوات");
+    app.stop().await;
+}
+
+async fn an_urdu_story_on_an_english_site_wears_urdu_chrome(db: &TestDatabase) {
+    let app = TestApp::with_demo(db).await;
+    let story = app.page(&format!("/articles/{URDU}")).await;
+    assert_speaks(&story, "ur", "an Urdu story on an English site");
+    // English stories in its rail keep their language, marked.
+    for card in select(&story, "aside.rail .card") {
+        assert_eq!(card.value().attr("lang"), Some("en"));
+    }
+    // The English front page stays English, its Urdu cards' dates and
+    // counts in English around Urdu headlines.
+    let home = app.page("/").await;
+    assert_eq!(attr(&home, "html", "lang"), "en");
+    assert_eq!(text_of(&home, "#featured-heading"), "Featured content");
+    let english = app.page(&format!("/articles/{LEAD}")).await;
+    assert_eq!(attr(&english, "html", "lang"), "en");
+    assert_eq!(text_of(&english, "#comments-heading > span:first-child"), "Comments");
+    app.stop().await;
+}
+
+async fn a_reader_chooses_the_language_of_the_site_for_themselves(db: &TestDatabase) {
+    let app = TestApp::with_demo_in(db, "en").await;
+    let reader = app.commenter("amna").await;
+    let chosen = reader.submit("/account", "/account/language", &[("language", "ur")]).await;
+    assert_eq!(chosen.status(), 303);
+    assert_eq!(chosen.headers()["location"], "/account?done=language#language");
+    // Said in the language just chosen.
+    let (_, account) = reader.page("/account?done=language").await;
+    assert_eq!(text_of(&account, ".notice"), "آپ کی منتخب زبان محفوظ ہو گئی۔");
+    assert_eq!(attr(&account, "input[name=language][checked]", "value"), "ur");
+
+    // An English story: the story stays English, the site's words around
+    // it are Urdu, and say so.
+    let (_, story) = reader.page(&format!("/articles/{LEAD}")).await;
+    assert_eq!(attr(&story, "html", "lang"), "en");
+    assert_eq!(attr(&story, "header.site-header", "lang"), "ur");
+    assert_eq!(attr(&story, "header.site-header", "dir"), "rtl");
+    assert_eq!(text_of(&story, "label[for=comment-body]"), "آپ کا تبصرہ");
+    assert_eq!(attr(&story, "#compose", "lang"), "ur");
+    // Nobody else is affected, and the shared page is not changed.
+    let anonymous = app.page(&format!("/articles/{LEAD}")).await;
+    assert!(select(&anonymous, "header.site-header")[0].value().attr("lang").is_none());
+    assert_eq!(text_of(&anonymous, "#comments-heading > span:first-child"), "Comments");
+
+    // A language the site has no catalogue for is refused, the choice kept.
+    let refused = reader.submit("/account", "/account/language", &[("language", "de")]).await;
+    assert_eq!(refused.status(), 400);
+    let (_, story) = reader.page(&format!("/articles/{LEAD}")).await;
+    assert_eq!(attr(&story, "header.site-header", "lang"), "ur");
+    // Back to each page's own language.
+    assert_eq!(reader.submit("/account", "/account/language", &[("language", "")]).await.status(), 303);
+    let (_, story) = reader.page(&format!("/articles/{LEAD}")).await;
+    assert!(select(&story, "header.site-header")[0].value().attr("lang").is_none());
+    assert_eq!(text_of(&story, "label[for=comment-body]"), "Your comment");
+    app.stop().await;
+}
+
+byline_store::test_on_both_backends!(
+    a_reader_chooses_the_language_of_the_site_for_themselves,
+    an_urdu_site_speaks_urdu_to_everyone,
+    an_arabic_site_speaks_arabic_with_six_plural_forms,
+    an_urdu_story_on_an_english_site_wears_urdu_chrome,
+);
