@@ -48,6 +48,15 @@ pub fn cap_combining_marks(text: &str) -> String {
         .collect()
 }
 
+/// Text in the form search matches it: words of letters and digits in
+/// lower case, separated by single spaces, marks and tatweel gone, and the
+/// Arabic and Urdu shapes of a letter (yeh, kaf, heh …) one letter: the form
+/// the word lists read comments in, so a search typed without diacritics,
+/// or with the other script's letters, finds the story.
+pub fn search_form(text: &str) -> String {
+    crate::moderation::words::reduce(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -92,6 +92,13 @@ pub const TABLES_NOT_ARCHIVED: &[&str] = &[
     "scheduled_runs",
     "setup_link",
     "throttle_counts",
+    // SQLite's search index and its own tables: the stories' search words
+    // travel with the stories, and triggers index them as they arrive.
+    "article_search",
+    "article_search_data",
+    "article_search_idx",
+    "article_search_docsize",
+    "article_search_config",
 ];
 
 /// What an archive says of the database it was read from.

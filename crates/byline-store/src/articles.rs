@@ -274,6 +274,7 @@ macro_rules! listed {
         concat!($crate::articles::visible!(), "AND a.external_key IS NULL ")
     };
 }
+pub(crate) use listed;
 
 /// Newest first, strictly after the cursor (`$2`, `$3`), `$4` rows.
 macro_rules! page {

@@ -162,6 +162,7 @@ impl Store {
         self.key_stored_names().await?;
         self.link_bylines().await?;
         self.key_stories().await?;
+        self.index_stories().await?;
         self.record_missing_revisions().await
     }
 

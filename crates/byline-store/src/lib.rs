@@ -28,6 +28,7 @@ mod new_comments;
 mod once;
 mod people;
 mod personal_data;
+mod search;
 mod signals;
 mod stories;
 #[cfg(feature = "testing")]
@@ -62,6 +63,7 @@ pub use moderation::{
 pub use new_comments::{CommentAdded, CommentAuthor, CommentImported, ImportedComment, NewComment};
 pub use people::{Person, TakeDown};
 pub use personal_data::{DecisionAbout, MutedThread, OwnComment, OwnFlag, OwnVote, PersonalData};
+pub use search::{MOST_SEARCH_WORDS, SearchHit, SearchQuery, SearchResults, search_words};
 pub use signals::{Heard, Listener};
 pub use stories::{
     Base, ComeDue, DeskFilter, DeskLine, Editor, NewNote, Revision, RevisionEntry, Saved, Story, Upserted,

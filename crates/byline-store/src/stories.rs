@@ -406,13 +406,19 @@ where
     set_links(tx, Named::Author, article_id, &bylines(&input.author_name)).await?;
     let (desk_key, byline_key) =
         search_keys(input.kicker.as_deref(), &input.headline, &input.standfirst, &input.author_name);
-    sqlx::query("UPDATE articles SET desk_key = $2, byline_key = $3, lead_media_id = $4 WHERE id = $1")
-        .bind(article_id)
-        .bind(desk_key)
-        .bind(byline_key)
-        .bind(input.lead_image)
-        .execute(&mut **tx)
-        .await?;
+    let (search_title, search_body) = crate::search::story_words(input);
+    sqlx::query(
+        "UPDATE articles SET desk_key = $2, byline_key = $3, lead_media_id = $4, search_title = $5, \
+           search_body = $6 WHERE id = $1",
+    )
+    .bind(article_id)
+    .bind(desk_key)
+    .bind(byline_key)
+    .bind(input.lead_image)
+    .bind(search_title)
+    .bind(search_body)
+    .execute(&mut **tx)
+    .await?;
     record_revision(tx, article_id, version, &StoryFields::of(input), editor, note, now).await
 }
 

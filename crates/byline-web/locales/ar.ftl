@@ -163,3 +163,20 @@ language-legend = لغة قوائم الموقع وأزراره ورسائله
 language-follow-page = لغة كل صفحة
 language-save = احفظ اللغة
 language-saved = حُفظ اختيارك للغة.
+
+## البحث
+
+search-heading = البحث
+search-title = البحث: { $q }
+search-description = ابحث في أخبار { $site }.
+search-words = ابحث عن
+search-section = القسم
+search-any-section = أي قسم
+search-from = منشور منذ
+search-to = منشور حتى
+search-button = ابحث
+search-results-for = أخبار فيها «{ $q }»
+search-nothing = لا يحوي أي خبر منشور كل هذه الكلمات. جرّب كلمات أقل، أو إملاءً آخر.
+search-more = مزيد من النتائج
+search-bad-date = اكتب التواريخ كما تكتبها حقول التاريخ: السنة والشهر واليوم.
+search-bad-page = صفحة النتائج هذه غير موجودة. ابدأ من جديد من الصفحة الأولى.

@@ -160,3 +160,20 @@ language-legend = The language of the site's menus, buttons and messages
 language-follow-page = Each page's own language
 language-save = Save language
 language-saved = Your choice of language is saved.
+
+## Search
+
+search-heading = Search
+search-title = Search: { $q }
+search-description = Search the stories of { $site }.
+search-words = Search for
+search-section = Section
+search-any-section = Any section
+search-from = Published from
+search-to = Published until
+search-button = Search
+search-results-for = Stories with “{ $q }”
+search-nothing = No published story holds all of those words. Try fewer words, or another spelling.
+search-more = More results
+search-bad-date = Write dates as the date fields do: year, month and day.
+search-bad-page = That page of results does not exist. Start again from the first.

@@ -155,3 +155,20 @@ language-legend = سائٹ کے مینو، بٹنوں اور پیغامات کی
 language-follow-page = ہر صفحے کی اپنی زبان
 language-save = زبان محفوظ کریں
 language-saved = آپ کی منتخب زبان محفوظ ہو گئی۔
+
+## تلاش
+
+search-heading = تلاش
+search-title = تلاش: { $q }
+search-description = { $site } کی خبروں میں تلاش کریں۔
+search-words = کیا تلاش کریں
+search-section = حصہ
+search-any-section = کوئی بھی حصہ
+search-from = اس تاریخ سے شائع شدہ
+search-to = اس تاریخ تک شائع شدہ
+search-button = تلاش کریں
+search-results-for = “{ $q }” والی خبریں
+search-nothing = کسی شائع شدہ خبر میں یہ سب الفاظ نہیں ملے۔ کم الفاظ یا کوئی اور املا آزمائیں۔
+search-more = مزید نتائج
+search-bad-date = تاریخ اسی طرح لکھیں جیسے تاریخ کے خانے لکھتے ہیں: سال، مہینہ اور دن۔
+search-bad-page = نتائج کا یہ صفحہ موجود نہیں۔ پہلے صفحے سے دوبارہ شروع کریں۔

@@ -7,6 +7,7 @@ pub mod home;
 pub mod lists;
 pub mod old_paths;
 pub mod ops;
+pub mod search;
 pub mod sitemaps;
 
 use axum::http::{HeaderValue, header};

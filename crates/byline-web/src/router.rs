@@ -27,7 +27,7 @@ use crate::http::{
 use crate::media;
 use crate::moderation::{dashboard, log as moderation_log, people, queue as moderation};
 use crate::page_cache::note_writes;
-use crate::pages::{articles, feeds, home, lists, ops, sitemaps};
+use crate::pages::{articles, feeds, home, lists, ops, search, sitemaps};
 use crate::webhooks::admin as webhooks;
 
 /// The URL space: path, who may use it, and what answers.
@@ -86,6 +86,8 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/sitemap.xml", Public, get(sitemaps::sitemap)),
         ("/news-sitemap.xml", Public, get(sitemaps::news_sitemap)),
         ("/robots.txt", Public, get(sitemaps::robots)),
+        ("/search", Public, get(search::show_search)),
+        ("/opensearch.xml", Public, get(search::opensearch)),
         // The comments bar on other sites
         ("/embed.js", Public, get(embed::embed_script)),
         ("/embed/thread", Public, get(embed::open_thread)),

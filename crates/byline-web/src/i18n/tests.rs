@@ -198,6 +198,7 @@ const LOCALISED: &[&str] = &[
     "pages/home.html",
     "pages/list.html",
     "pages/article.html",
+    "pages/search.html",
     "comments/_bar.html",
     "comments/_item.html",
     "comments/item.html",

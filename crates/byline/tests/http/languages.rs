@@ -17,7 +17,7 @@ fn interface_text(page: &Html, page_lang: &str) -> String {
     let content = Selector::parse(
         "bdi, nav.site-nav, .site-title, .site-footer .inner > p, .kicker, .card-title, .standfirst, h1, \
          .story-body, .byline, .tags, .comment-body, blockquote, figcaption, .call-to-comment, \
-         .meta a[href^='/sections/'], textarea, .featured-comments-rail .meta a",
+         .meta a[href^='/sections/'], textarea, .featured-comments-rail .meta a, .snippet, option",
     )
     .unwrap();
     let body = select(page, "body")[0];
@@ -63,6 +63,9 @@ async fn an_urdu_site_speaks_urdu_to_everyone(db: &TestDatabase) {
     assert_speaks(&home, "ur", "the front page");
     assert_eq!(text_of(&home, "#featured-heading"), "منتخب مواد");
     assert_speaks(&app.page("/sections/culture").await, "ur", "a section");
+    let search = app.page("/search?q=%DA%A9%D8%AA%D8%A7%D8%A8").await;
+    assert_speaks(&search, "ur", "search results");
+    assert_eq!(select(&search, ".search-results li").len(), 1, "the Urdu story is found");
     assert_speaks(&app.page(&format!("/articles/{URDU}")).await, "ur", "an Urdu story, read anonymously");
     let missing = app.get("/no/such/page").await;
     assert_eq!(missing.status(), 404);

@@ -41,5 +41,6 @@ mod people;
 mod proxies;
 mod publication;
 mod queue;
+mod search;
 mod varnish;
 mod webhooks;

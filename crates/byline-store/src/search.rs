@@ -1,0 +1,194 @@
+//! Search over published stories: the database's own full-text index on
+//! both backends (SQLite's FTS5, PostgreSQL's `tsvector` with a GIN
+//! index), over words kept in [`search_form`], ranked with the headline's
+//! words above the body's.
+//!
+//! The index lives in the database, so every node sharing it finds the
+//! same stories the moment one saves them; and a search only ever returns
+//! stories readers may see at that moment (the visibility every list
+//! uses), so a scheduled, withdrawn or draft story is never found, whatever
+//! the index holds.
+
+use byline_core::text::search_form;
+use byline_core::{ArticleInput, Timestamp};
+use sqlx::FromRow;
+
+use crate::articles::{SummaryRow, listed, summary_columns};
+use crate::backend::{Pools, on_pool};
+use crate::{ArticleSummary, Store, StoreError};
+
+/// Most words of a search taken into account.
+pub const MOST_SEARCH_WORDS: usize = 12;
+
+/// What a reader searches for, and where.
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery<'a> {
+    /// The words as typed.
+    pub words: &'a str,
+    /// Only stories in this section (its slug).
+    pub section: Option<&'a str>,
+    /// Only stories published at or after this moment.
+    pub from: Option<Timestamp>,
+    /// Only stories published before this moment.
+    pub until: Option<Timestamp>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// One story found, with its rendered body for the snippet.
+#[derive(Debug, Clone)]
+pub struct SearchHit {
+    pub summary: ArticleSummary,
+    pub body_html: String,
+}
+
+/// A page of stories found, best first.
+#[derive(Debug, Clone, Default)]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+    /// Whether more stories match past this page.
+    pub more: bool,
+}
+
+/// The words of a search in the index's form, at most
+/// [`MOST_SEARCH_WORDS`], each once.
+pub fn search_words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for word in search_form(text).split(' ').filter(|w| !w.is_empty()) {
+        if !words.iter().any(|w| w == word) && words.len() < MOST_SEARCH_WORDS {
+            words.push(word.to_owned());
+        }
+    }
+    words
+}
+
+/// The words a story is found by: its kicker, headline and standfirst, and
+/// its body.
+pub(crate) fn story_words(input: &ArticleInput) -> (String, String) {
+    let title = format!("{} {} {}", input.kicker.as_deref().unwrap_or_default(), input.headline, input.standfirst);
+    (search_form(&title), search_form(&input.body_source))
+}
+
+#[derive(FromRow)]
+struct HitRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    body_html: String,
+}
+
+/// The filters both backends share: visible and listed at `$1`, in section
+/// `$3` (or any, for `''`), published in [`$4`, `$5`).
+macro_rules! filters {
+    () => {
+        concat!(listed!(), "AND ($3 = '' OR s.slug = $3) AND a.published_at >= $4 AND a.published_at < $5 ")
+    };
+}
+
+const SQLITE_SEARCH: &str = concat!(
+    "SELECT ",
+    summary_columns!(),
+    ", a.body_html FROM article_search f JOIN articles a ON a.id = f.rowid \
+     JOIN sections s ON s.id = a.section_id \
+     WHERE article_search MATCH $2 AND ",
+    filters!(),
+    "ORDER BY bm25(article_search, 4.0, 1.0), a.published_at DESC, a.id DESC LIMIT $6 OFFSET $7"
+);
+
+/// The document expression the GIN index of migration 36 is built on.
+macro_rules! pg_document {
+    () => {
+        "(setweight(to_tsvector('simple', a.search_title), 'A') || setweight(to_tsvector('simple', a.search_body), 'B'))"
+    };
+}
+
+const PG_SEARCH: &str = concat!(
+    "SELECT ",
+    summary_columns!(),
+    ", a.body_html FROM articles a JOIN sections s ON s.id = a.section_id, \
+     plainto_tsquery('simple', $2) q WHERE ",
+    pg_document!(),
+    " @@ q AND ",
+    filters!(),
+    "ORDER BY ts_rank_cd(",
+    pg_document!(),
+    ", q) DESC, a.published_at DESC, a.id DESC LIMIT $6 OFFSET $7"
+);
+
+impl Store {
+    /// The visible stories at `now` that hold every word of `query`, best
+    /// first; nothing for a search without words.
+    pub async fn search_articles(&self, query: &SearchQuery<'_>, now: Timestamp) -> Result<SearchResults, StoreError> {
+        let words = search_words(query.words);
+        if words.is_empty() || query.limit == 0 {
+            return Ok(SearchResults::default());
+        }
+        let section = query.section.unwrap_or_default();
+        let from = query.from.map_or(i64::MIN, Timestamp::millis);
+        let until = query.until.map_or(i64::MAX, Timestamp::millis);
+        let limit = i64::from(query.limit) + 1;
+        let offset = i64::from(query.offset);
+        // Every word must be there. SQLite's words go quoted, so none is
+        // read as an operator; PostgreSQL's plainto_tsquery reads plain text.
+        let rows: Vec<HitRow> = match &self.pools {
+            Pools::Sqlite { read, .. } => {
+                let expression: Vec<String> = words.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect();
+                sqlx::query_as(SQLITE_SEARCH)
+                    .bind(now.millis())
+                    .bind(expression.join(" "))
+                    .bind(section)
+                    .bind(from)
+                    .bind(until)
+                    .bind(limit)
+                    .bind(offset)
+                    .fetch_all(read)
+                    .await?
+            }
+            Pools::Postgres(pg) => {
+                sqlx::query_as(PG_SEARCH)
+                    .bind(now.millis())
+                    .bind(words.join(" "))
+                    .bind(section)
+                    .bind(from)
+                    .bind(until)
+                    .bind(limit)
+                    .bind(offset)
+                    .fetch_all(pg)
+                    .await?
+            }
+        };
+        let more = rows.len() > query.limit as usize;
+        let hits = rows
+            .into_iter()
+            .take(query.limit as usize)
+            .map(|row| Ok(SearchHit { summary: row.summary.try_into()?, body_html: row.body_html }))
+            .collect::<Result<_, StoreError>>()?;
+        Ok(SearchResults { hits, more })
+    }
+
+    /// Gives stories saved before search their words; safe to run on
+    /// every start.
+    pub(crate) async fn index_stories(&self) -> Result<(), StoreError> {
+        type Unindexed = (i64, Option<String>, String, String, String);
+        let unindexed: Vec<Unindexed> = on_pool!(self, write, |pool| {
+            sqlx::query_as(
+                "SELECT id, kicker, headline, standfirst, body_source FROM articles \
+                 WHERE external_key IS NULL AND search_title = ''",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        for (id, kicker, headline, standfirst, body_source) in unindexed {
+            let title = search_form(&format!("{} {headline} {standfirst}", kicker.unwrap_or_default()));
+            let body = search_form(&body_source);
+            on_pool!(self, write, |pool| {
+                sqlx::query("UPDATE articles SET search_title = $2, search_body = $3 WHERE id = $1")
+                    .bind(id)
+                    .bind(&title)
+                    .bind(&body)
+                    .execute(pool)
+                    .await?;
+            });
+        }
+        Ok(())
+    }
+}
