@@ -50,6 +50,11 @@ struct Args {
     /// has been running a while (start-up is measured on one).
     #[arg(long, default_value_t = 0, value_name = "N")]
     archive_comments: usize,
+    /// Stories besides, for the search benchmark (`bench-story-1` …):
+    /// a headline and five paragraphs of readers' sentences each, in
+    /// English, Urdu or Arabic.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    search_stories: usize,
 }
 
 /// Comments on each archive article (the last takes what is left).
@@ -109,6 +114,22 @@ async fn seed(store: &Store, args: &Args) -> anyhow::Result<()> {
     }
     if args.archive_comments > 0 {
         println!("{} more comments on archive articles", args.archive_comments);
+    }
+    for n in 1..=args.search_stories {
+        let mut article = parse_article_file(ARTICLE).map_err(|e| anyhow!("the demo's lead article: {e}"))?;
+        article.slug = Slug::parse(&format!("bench-story-{n}"))?;
+        let (headline, body, language) = text::story(&mut rng);
+        article.headline = headline;
+        article.body_source = body;
+        article.language = LanguageTag::parse(language)?;
+        article.body_html = byline_core::render::render_article(&article.body_source)?;
+        article.featured_rank = None;
+        let published_at = now.plus_minutes(-i64::try_from(n).unwrap_or(0) * 7 - 24 * 60 * 90);
+        article.published_at = Some(published_at);
+        store.upsert_article(&article, published_at).await?;
+    }
+    if args.search_stories > 0 {
+        println!("{} more stories to search", args.search_stories);
     }
     Ok(())
 }

@@ -35,6 +35,17 @@ const URDU: &[&str] = &[
     "چھ ضمیموں کا پورا متن شائع ہونا چاہیے تاکہ ہر شہری خود پڑھ سکے۔",
 ];
 
+const ARABIC: &[&str] = &[
+    "وقّع البلدان اتفاق تقاسم مياه النهر بعد تسعة عشر شهرًا من المفاوضات الشاقة.",
+    "يقول المزارعون إن الحصص المكتوبة على الورق لا تعني شيئًا إذا جفّت القنوات في آب.",
+    "أعادت السلطات فتح الجسر القديم، فعادت الحركة إلى أسواق المدن الصغيرة على الضفتين.",
+    "طالب الصيادون بنشر قراءات مقياس النهر كل شهر حتى يعرف الجميع ما يجري.",
+    "تضرّرت المكتبة في حريق قبل ثلاث سنوات، وأنهى المرمّمون إصلاح ألفي مخطوطة.",
+    "لم يستشر أحد تعاونيات الري، مع أنها تتحمّل معظم كلفة صيانة القنوات.",
+    "الثقة بين العاصمتين تُبنى بسنوات من الالتزام الهادئ، لا بحفل توقيع واحد.",
+    "نصف آبار قريتنا جفّ الصيف الماضي، لذلك كل متر مكعب من الماء مهم.",
+];
+
 /// A small deterministic generator (SplitMix64), so every run seeds the
 /// same discussions.
 pub struct Rng(u64);
@@ -96,6 +107,20 @@ pub fn comment(rng: &mut Rng) -> String {
         text.push_str(sentence);
     }
     text
+}
+
+/// A story for the search benchmark: a headline, five paragraphs of
+/// sentences in one language, and that language.
+pub fn story(rng: &mut Rng) -> (String, String, &'static str) {
+    let (sentences, language) = match rng.below(10) {
+        0..=5 => (ENGLISH, "en"),
+        6..=7 => (URDU, "ur"),
+        _ => (ARABIC, "ar"),
+    };
+    let headline: Vec<&str> = sentences[rng.below(sentences.len())].split_whitespace().take(9).collect();
+    let paragraphs: Vec<String> =
+        (0..5).map(|_| (0..4).map(|_| sentences[rng.below(sentences.len())]).collect::<Vec<_>>().join(" ")).collect();
+    (headline.join(" ").trim_end_matches(['.', ',', '،', '۔']).to_owned(), paragraphs.join("\n\n"), language)
 }
 
 #[cfg(test)]

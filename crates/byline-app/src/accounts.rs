@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use byline_core::LanguageTag;
-use byline_core::accounts::{DisplayName, Email, Handle, Password, Role};
+use byline_core::accounts::{DisplayName, Email, Handle, Password, Role, Theme};
 use byline_core::passwords::{hash_password, verify_nothing, verify_password};
 use byline_store::{Actor, CreatedUser, NewUser, User};
 
@@ -201,6 +201,13 @@ impl App {
     /// to say (it has the catalogues).
     pub async fn set_interface_language(&self, user: &User, language: Option<&LanguageTag>) -> Result<(), Error> {
         self.store.set_interface_language(user.id, language, self.now()).await?;
+        Ok(())
+    }
+
+    /// Sets the colours `user` reads the site in; `None` follows their
+    /// system.
+    pub async fn set_theme(&self, user: &User, theme: Option<Theme>) -> Result<(), Error> {
+        self.store.set_theme(user.id, theme, self.now()).await?;
         Ok(())
     }
 

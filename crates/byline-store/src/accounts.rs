@@ -1,7 +1,7 @@
 //! People and their sessions, single-use e-mailed tokens, and the mail
 //! outbox.
 
-use byline_core::accounts::{DeletedComments, DisplayName, Email, Handle, Role};
+use byline_core::accounts::{DeletedComments, DisplayName, Email, Handle, Role, Theme};
 use byline_core::moderation::Standing;
 use byline_core::{LanguageTag, Timestamp};
 use sqlx::FromRow;
@@ -27,6 +27,8 @@ pub struct User {
     pub standing: Standing,
     /// The language they chose for the site's own words, if any.
     pub interface_language: Option<LanguageTag>,
+    /// The colours they chose, if any (else their system's).
+    pub theme: Option<Theme>,
 }
 
 /// What a new account starts with.
@@ -154,6 +156,7 @@ struct UserRow {
     status: String,
     suspended_until: Option<i64>,
     interface_language: Option<String>,
+    theme: Option<String>,
 }
 
 impl TryFrom<UserRow> for User {
@@ -172,6 +175,7 @@ impl TryFrom<UserRow> for User {
             standing: standing_of(&row.status, row.suspended_until),
             // Written only as a parsed tag; anything else reads as no choice.
             interface_language: row.interface_language.and_then(|tag| LanguageTag::parse(&tag).ok()),
+            theme: row.theme.as_deref().and_then(Theme::parse),
         })
     }
 }
@@ -179,7 +183,7 @@ impl TryFrom<UserRow> for User {
 macro_rules! user_columns {
     () => {
         "u.id, u.handle, u.display_name, u.email, u.email_verified_at, u.role, u.notify_replies, \
-         u.password_hash, u.created_at, u.status, u.suspended_until, u.interface_language"
+         u.password_hash, u.created_at, u.status, u.suspended_until, u.interface_language, u.theme"
     };
 }
 
@@ -369,6 +373,19 @@ impl Store {
         on_pool!(self, write, |pool| {
             let done = sqlx::query("UPDATE users SET interface_language = $1, updated_at = $2 WHERE id = $3")
                 .bind(language.map(LanguageTag::as_str))
+                .bind(now.millis())
+                .bind(user_id)
+                .execute(pool)
+                .await?;
+            Ok(done.rows_affected() == 1)
+        })
+    }
+
+    /// Sets the colours `user_id` reads the site in (`None`: their system's).
+    pub async fn set_theme(&self, user_id: i64, theme: Option<Theme>, now: Timestamp) -> Result<bool, StoreError> {
+        on_pool!(self, write, |pool| {
+            let done = sqlx::query("UPDATE users SET theme = $1, updated_at = $2 WHERE id = $3")
+                .bind(theme.map(Theme::as_str))
                 .bind(now.millis())
                 .bind(user_id)
                 .execute(pool)

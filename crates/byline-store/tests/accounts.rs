@@ -3,7 +3,7 @@
 #![expect(clippy::unwrap_used, reason = "a test should fail loudly on any unexpected error")]
 
 use byline_core::Timestamp;
-use byline_core::accounts::{DeletedComments, DisplayName, Email, Handle, Role};
+use byline_core::accounts::{DeletedComments, DisplayName, Email, Handle, Role, Theme};
 use byline_store::testing::TestDatabase;
 use byline_store::{
     Confirmation, CreatedUser, Identity, LinkRequest, Linked, NewProviderSignIn, NewSession, NewUser, ProviderSignIn,
@@ -71,7 +71,7 @@ async fn roles_names_and_emails_change(db: &TestDatabase) {
     assert!(user.email_verified && !user.notify_replies && user.role == Role::Admin);
 }
 
-async fn a_reader_keeps_their_choice_of_language(db: &TestDatabase) {
+async fn a_reader_keeps_their_choice_of_language_and_colours(db: &TestDatabase) {
     let store = db.store().await;
     let id = user_id(&store, "qari", "qari@example.org").await;
     assert_eq!(store.user(id).await.unwrap().unwrap().interface_language, None, "none until chosen");
@@ -83,6 +83,11 @@ async fn a_reader_keeps_their_choice_of_language(db: &TestDatabase) {
     assert!(store.set_interface_language(id, None, NOW).await.unwrap());
     assert_eq!(store.user(id).await.unwrap().unwrap().interface_language, None);
     assert!(!store.set_interface_language(9999, None, NOW).await.unwrap(), "no such account");
+    // And their colours.
+    assert!(store.set_theme(id, Some(Theme::Dark), NOW).await.unwrap());
+    assert_eq!(store.user_by_handle("qari").await.unwrap().unwrap().theme, Some(Theme::Dark));
+    assert!(store.set_theme(id, None, NOW).await.unwrap());
+    assert_eq!(store.user(id).await.unwrap().unwrap().theme, None);
 }
 
 async fn sessions_expire_by_idleness_and_age(db: &TestDatabase) {
@@ -377,7 +382,7 @@ byline_store::test_on_both_backends!(
     names_stored_before_their_key_get_one_at_migration,
     handles_and_emails_are_unique_by_key,
     roles_names_and_emails_change,
-    a_reader_keeps_their_choice_of_language,
+    a_reader_keeps_their_choice_of_language_and_colours,
     sessions_expire_by_idleness_and_age,
     tokens_are_single_use_purpose_bound_and_expiring,
     a_first_confirmation_ends_sessions_and_clears_an_unproven_password,

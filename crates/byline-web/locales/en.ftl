@@ -177,3 +177,13 @@ search-nothing = No published story holds all of those words. Try fewer words, o
 search-more = More results
 search-bad-date = Write dates as the date fields do: year, month and day.
 search-bad-page = That page of results does not exist. Start again from the first.
+
+## Choosing colours
+
+theme-heading = Colours
+theme-legend = The colours the site is drawn in
+theme-system = As my device asks (light or dark)
+theme-light = Light
+theme-dark = Dark
+theme-save = Save colours
+theme-saved = Your choice of colours is saved.

@@ -100,6 +100,7 @@ impl AppState {
             moderates: v.user.role.can(Permission::Moderate),
             writes: v.user.role.can(Permission::WriteStories),
         });
+        chrome.theme = viewer.and_then(|v| v.user.theme).map(byline_core::accounts::Theme::as_str);
         chrome.csrf.clone_from(&csrf.0);
         Ok(chrome)
     }

@@ -116,6 +116,7 @@ fn routes() -> Vec<(&'static str, Access, MethodRouter<AppState>)> {
         ("/account/email", SignedIn, post(settings::change_email)),
         ("/account/alerts", Needs(Permission::Moderate), post(settings::update_alerts)),
         ("/account/language", SignedIn, post(settings::update_language)),
+        ("/account/theme", SignedIn, post(settings::update_theme)),
         ("/account/password", SignedIn, post(settings::change_password)),
         ("/account/sessions/end-others", SignedIn, post(settings::end_other_sessions)),
         ("/account/providers/remove", SignedIn, post(settings::unlink_provider)),

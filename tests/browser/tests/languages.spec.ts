@@ -54,3 +54,21 @@ for (const language of languages) {
     });
   }
 }
+
+test('a reader on a light system chooses dark colours, and every page is drawn dark and reads at AA', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await newReader(page, 'night_owl');
+  await page.getByLabel('Dark', { exact: true }).check();
+  await page.getByRole('button', { name: 'Save colours' }).click();
+  await expect(page.locator('.notice')).toHaveText('Your choice of colours is saved.');
+  await page.goto('/articles/seyra-river-accord-signed');
+  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(20, 20, 20)');
+  await expectNoSeriousA11yViolations(page);
+  // And light on a dark system, once chosen.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('/account');
+  await page.getByLabel('Light', { exact: true }).check();
+  await page.getByRole('button', { name: 'Save colours' }).click();
+  await page.goto('/');
+  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(255, 255, 255)');
+});

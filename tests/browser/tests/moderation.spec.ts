@@ -246,7 +246,7 @@ test('a moderator clears held comments with the keyboard alone', async ({ browse
   // The moderator's other pages: people, a person's record, the dashboard.
   await page.getByRole('navigation', { name: 'Moderation' }).getByRole('link', { name: 'People' }).click();
   await page.getByLabel('Handle or name').fill('MONA');
-  await page.getByRole('button', { name: 'Search' }).click();
+  await page.locator('main').getByRole('button', { name: 'Search' }).click();
   await expectNoSeriousA11yViolations(page);
   await page.getByRole('link', { name: /@mona_mod/ }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('mona_mod');

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use byline_app::sign_in_providers::LinkedProvider;
 use byline_app::{Error as UseCaseError, Refusal};
 use byline_core::LanguageTag;
-use byline_core::accounts::DeletedComments;
+use byline_core::accounts::{DeletedComments, Theme};
 use byline_store::{SessionSummary, User};
 use serde::Deserialize;
 
@@ -54,8 +54,8 @@ struct Kept {
 /// Fixed messages for `?done=…` after a redirect.
 fn notice_for(query: Option<&str>, i18n: &Locale) -> Option<String> {
     let done = crate::pages::query_param(query, "done")?;
-    if done == "language" {
-        return Some(i18n.t("language-saved"));
+    if done == "language" || done == "theme" {
+        return Some(i18n.t(format!("{done}-saved")));
     }
     Some(
         match done.as_str() {
@@ -187,6 +187,27 @@ pub async fn show_settings(
 ) -> Result<Response, AppError> {
     let notice = notice_for(query.as_deref(), state.locale_of(&state.site.language, Some(&viewer.user)));
     render_settings(&state, &viewer, &csrf, StatusCode::OK, notice, Kept::default()).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ThemeForm {
+    theme: String,
+}
+
+/// Saves the colours the reader reads the site in, whatever their system
+/// asks for; none follows the system.
+pub async fn update_theme(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PostedForm(input): PostedForm<ThemeForm>,
+) -> Result<Response, AppError> {
+    let theme = match input.theme.trim() {
+        "" => None,
+        other => Some(Theme::parse(other).ok_or(AppError::BadRequest("Choose light, dark or your system's colours."))?),
+    };
+    state.app.set_theme(&viewer.user, theme).await?;
+    Ok(Redirect::to("/account?done=theme#theme").into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -56,6 +56,8 @@ pub struct Chrome {
     pub comment_feed_title: String,
     /// Who is signed in, for the masthead.
     pub viewer: Option<ViewerBadge>,
+    /// The colours the reader chose (`light`, `dark`), over their system's.
+    pub theme: Option<&'static str>,
     /// The token the masthead's sign-out form carries.
     pub csrf: String,
     /// Set when the page is framed by another site: no masthead, no
@@ -103,6 +105,7 @@ impl Chrome {
             comment_feed_base: "/comments".to_owned(),
             comment_feed_title: i18n.with("feed-comments-title", &[("site", &site.title)]),
             viewer: None,
+            theme: None,
             csrf: String::new(),
             framed: false,
         }

@@ -42,7 +42,7 @@ async fn guests_comment_by_name_and_wait_for_review(db: &TestDatabase) {
     let nameless = guest.submit(form, form, &[("name", "  "), ("body", "Was there; the bridge shook.")]).await;
     assert_eq!(nameless.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = Html::parse_document(&nameless.text().await.unwrap());
-    assert!(text_of(&page, "form").contains("Your name must not be empty"), "{}", text_of(&page, "form"));
+    assert!(text_of(&page, "main form").contains("Your name must not be empty"), "{}", text_of(&page, "main form"));
     assert_eq!(text_of(&page, "textarea[name=body]"), "Was there; the bridge shook.");
     let spoofed = guest.submit(form, form, &[("name", "Ilse\u{202e}reh"), ("body", "Hi")]).await;
     assert_eq!(spoofed.status(), StatusCode::UNPROCESSABLE_ENTITY);

@@ -155,7 +155,31 @@ async fn a_reader_chooses_the_language_of_the_site_for_themselves(db: &TestDatab
     app.stop().await;
 }
 
+async fn a_reader_chooses_their_colours_without_a_script(db: &TestDatabase) {
+    let app = TestApp::with_demo_in(db, "en").await;
+    let reader = app.commenter("nadia").await;
+    let (_, account) = reader.page("/account").await;
+    assert_eq!(attr(&account, "input[name=theme][checked]", "value"), "", "the system's until chosen");
+    assert!(select(&account, "html")[0].value().attr("data-theme").is_none());
+    let chosen = reader.submit("/account", "/account/theme", &[("theme", "dark")]).await;
+    assert_eq!(chosen.status(), 303);
+    let (_, account) = reader.page("/account?done=theme").await;
+    assert_eq!(text_of(&account, ".notice"), "Your choice of colours is saved.");
+    assert_eq!(attr(&account, "input[name=theme][checked]", "value"), "dark");
+    // Every page they open is drawn dark; nobody else's is.
+    let (_, story) = reader.page(&format!("/articles/{LEAD}")).await;
+    assert_eq!(attr(&story, "html", "data-theme"), "dark");
+    let anonymous = app.page(&format!("/articles/{LEAD}")).await;
+    assert!(select(&anonymous, "html")[0].value().attr("data-theme").is_none());
+    assert_eq!(reader.submit("/account", "/account/theme", &[("theme", "purple")]).await.status(), 400);
+    assert_eq!(reader.submit("/account", "/account/theme", &[("theme", "")]).await.status(), 303);
+    let (_, story) = reader.page(&format!("/articles/{LEAD}")).await;
+    assert!(select(&story, "html")[0].value().attr("data-theme").is_none());
+    app.stop().await;
+}
+
 byline_store::test_on_both_backends!(
+    a_reader_chooses_their_colours_without_a_script,
     a_reader_chooses_the_language_of_the_site_for_themselves,
     an_urdu_site_speaks_urdu_to_everyone,
     an_arabic_site_speaks_arabic_with_six_plural_forms,
