@@ -190,3 +190,8 @@ theme-light = فاتح
 theme-dark = داكن
 theme-save = احفظ الألوان
 theme-saved = حُفظ اختيارك للألوان.
+
+## القوائم
+
+tagged = وسم: { $tag }
+list-description = { $list }: أحدث أخبار { $site }.

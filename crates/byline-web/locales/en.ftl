@@ -187,3 +187,9 @@ theme-light = Light
 theme-dark = Dark
 theme-save = Save colours
 theme-saved = Your choice of colours is saved.
+
+## Lists
+
+# A tag's page.
+tagged = Tagged: { $tag }
+list-description = { $list }: the latest stories from { $site }.

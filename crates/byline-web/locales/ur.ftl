@@ -182,3 +182,8 @@ theme-light = روشن
 theme-dark = گہرا
 theme-save = رنگ محفوظ کریں
 theme-saved = آپ کے منتخب رنگ محفوظ ہو گئے۔
+
+## فہرستیں
+
+tagged = موضوع: { $tag }
+list-description = { $list }: { $site } کی تازہ ترین خبریں۔

@@ -36,7 +36,7 @@ pub async fn show_tag(
     let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     let tag = state.app.store.tag(&slug).await?.ok_or(AppError::NotFound)?;
     let base = format!("/tags/{slug}");
-    let heading = Heading::from(format!("Tagged: {}", tag.name));
+    let heading = Heading { tagged: true, ..Heading::from(tag.name) };
     show_list(state, Who { viewer, csrf }, ListOf::Tag(&slug), heading, base, None, query).await
 }
 
@@ -62,7 +62,7 @@ pub async fn show_author(
         bio: author.bio.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect(),
         edit: may_edit.then(|| format!("/desk/authors/{slug}")),
     };
-    let heading = Heading { text: author.name, about: Some(about) };
+    let heading = Heading { text: author.name, tagged: false, about: Some(about) };
     show_list(state, Who { viewer, csrf }, ListOf::Author(&slug), heading, base, None, query).await
 }
 
@@ -80,12 +80,14 @@ pub struct AuthorAbout {
 /// A list's heading, and for an author's page, what it says of them.
 pub struct Heading {
     pub text: String,
+    /// A tag's name, which the page heads with "Tagged: …" in its words.
+    pub tagged: bool,
     pub about: Option<AuthorAbout>,
 }
 
 impl From<String> for Heading {
     fn from(text: String) -> Self {
-        Self { text, about: None }
+        Self { text, tagged: false, about: None }
     }
 }
 
@@ -119,12 +121,14 @@ async fn show_list(
     };
     let mut chrome = state.chrome(lang, &path, who.viewer.as_ref(), &who.csrf).await?;
     chrome.current_section = current_section;
-    chrome.description = format!("{}: the latest stories from {}.", heading.text, state.site.title);
-    chrome.feed_title = format!("{} · {}", state.site.title, heading.text);
+    let heading_text =
+        if heading.tagged { chrome.i18n.with("tagged", &[("tag", &heading.text)]) } else { heading.text };
+    chrome.description = chrome.i18n.with("list-description", &[("list", &heading_text), ("site", &state.site.title)]);
+    chrome.feed_title = format!("{} · {}", state.site.title, heading_text);
     chrome.feed_base.clone_from(&base);
     let page = ListPage {
         chrome,
-        heading: heading.text,
+        heading: heading_text,
         about: heading.about,
         articles: listing.articles.into_iter().map(|a| Card::new(a, lang, state.locale_for(lang).lang())).collect(),
         featured: state.featured_cards(now, None, lang).await?,

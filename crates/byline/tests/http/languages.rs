@@ -63,6 +63,9 @@ async fn an_urdu_site_speaks_urdu_to_everyone(db: &TestDatabase) {
     assert_speaks(&home, "ur", "the front page");
     assert_eq!(text_of(&home, "#featured-heading"), "منتخب مواد");
     assert_speaks(&app.page("/sections/culture").await, "ur", "a section");
+    let tag = app.page("/tags/river-talks").await;
+    assert_speaks(&tag, "ur", "a tag");
+    assert_eq!(text_of(&tag, "h1"), "موضوع: river talks");
     let search = app.page("/search?q=%DA%A9%D8%AA%D8%A7%D8%A8").await;
     assert_speaks(&search, "ur", "search results");
     assert_eq!(select(&search, ".search-results li").len(), 1, "the Urdu story is found");
