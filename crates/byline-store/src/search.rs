@@ -9,7 +9,7 @@
 //! uses), so a scheduled, withdrawn or draft story is never found, whatever
 //! the index holds.
 
-use byline_core::text::search_form;
+use byline_core::text::{html_text, search_form};
 use byline_core::{ArticleInput, Timestamp};
 use sqlx::FromRow;
 
@@ -63,10 +63,15 @@ pub fn search_words(text: &str) -> Vec<String> {
 }
 
 /// The words a story is found by: its kicker, headline and standfirst, and
-/// its body.
+/// its body as readers read it (the rendered text, not the Markdown's
+/// link addresses).
 pub(crate) fn story_words(input: &ArticleInput) -> (String, String) {
-    let title = format!("{} {} {}", input.kicker.as_deref().unwrap_or_default(), input.headline, input.standfirst);
-    (search_form(&title), search_form(&input.body_source))
+    words_of(input.kicker.as_deref(), &input.headline, &input.standfirst, input.body_html.as_str())
+}
+
+fn words_of(kicker: Option<&str>, headline: &str, standfirst: &str, body_html: &str) -> (String, String) {
+    let title = format!("{} {headline} {standfirst}", kicker.unwrap_or_default());
+    (search_form(&title), search_form(&html_text(body_html)))
 }
 
 #[derive(FromRow)]
@@ -109,7 +114,9 @@ const PG_SEARCH: &str = concat!(
     pg_document!(),
     " @@ q AND ",
     filters!(),
-    "ORDER BY ts_rank_cd(",
+    // Weights D, C, B, A: a headline's word counts ten of the body's, as
+    // SQLite's bm25 weights below count it four (bm25 also discounts repeats).
+    "ORDER BY ts_rank_cd('{0.1, 0.1, 0.1, 1.0}', ",
     pg_document!(),
     ", q) DESC, a.published_at DESC, a.id DESC LIMIT $6 OFFSET $7"
 );
@@ -171,22 +178,24 @@ impl Store {
         type Unindexed = (i64, Option<String>, String, String, String);
         let unindexed: Vec<Unindexed> = on_pool!(self, write, |pool| {
             sqlx::query_as(
-                "SELECT id, kicker, headline, standfirst, body_source FROM articles \
+                "SELECT id, kicker, headline, standfirst, body_html FROM articles \
                  WHERE external_key IS NULL AND search_title = ''",
             )
             .fetch_all(pool)
             .await?
         });
-        for (id, kicker, headline, standfirst, body_source) in unindexed {
-            let title = search_form(&format!("{} {headline} {standfirst}", kicker.unwrap_or_default()));
-            let body = search_form(&body_source);
+        for (id, kicker, headline, standfirst, body_html) in unindexed {
+            let (title, body) = words_of(kicker.as_deref(), &headline, &standfirst, &body_html);
+            // Only if no save gave it its words meanwhile (another node's).
             on_pool!(self, write, |pool| {
-                sqlx::query("UPDATE articles SET search_title = $2, search_body = $3 WHERE id = $1")
-                    .bind(id)
-                    .bind(&title)
-                    .bind(&body)
-                    .execute(pool)
-                    .await?;
+                sqlx::query(
+                    "UPDATE articles SET search_title = $2, search_body = $3 WHERE id = $1 AND search_title = ''",
+                )
+                .bind(id)
+                .bind(&title)
+                .bind(&body)
+                .execute(pool)
+                .await?;
             });
         }
         Ok(())

@@ -45,14 +45,14 @@ async fn seed(store: &Store) {
             "Politics",
             "en",
             "Dam budget passes",
-            "Councillors passed the budget. The river was not mentioned.",
+            "Councillors passed the budget for the river works: river walls, river gauges and a new river bridge.",
         ),
         story(
             "river-accord",
             "World",
             "en",
             "River accord signed",
-            "The Seyra river accord shares water between two states.",
+            "The Seyra accord shares water between two states.",
         ),
         story(
             "book-fair",
@@ -77,8 +77,8 @@ async fn seed(store: &Store) {
 async fn english_words_find_their_stories_headline_first(db: &TestDatabase) {
     let store = db.store().await;
     seed(&store).await;
-    // Both hold "river": the one with it in its headline comes first,
-    // though the other is newer.
+    // Both hold "river": the one with it once in its headline comes first,
+    // though the other is newer and says it four times in its body.
     assert_eq!(found(&store, "river").await, ["river-accord", "dam-budget"]);
     // Case, punctuation and the words' order do not matter; every word must be there.
     assert_eq!(found(&store, "ACCORD, Seyra!").await, ["river-accord"]);

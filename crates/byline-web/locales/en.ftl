@@ -65,7 +65,9 @@ card-comments = { $count ->
 ## A story
 
 byline-by = By
-byline-and = and
+# Between the names of a list (bylines), and before a note's date.
+list-comma = {", "}
+byline-and = {" "}and{" "}
 story-updated = Updated
 external-story = This is the discussion of a story published on another site.
 read-the-story = Read the story
@@ -172,7 +174,7 @@ search-any-section = Any section
 search-from = Published from
 search-to = Published until
 search-button = Search
-search-results-for = Stories with “{ $q }”
+search-results-for = Stories with “{ $name }”
 search-nothing = No published story holds all of those words. Try fewer words, or another spelling.
 search-more = More results
 search-bad-date = Write dates as the date fields do: year, month and day.

@@ -142,8 +142,8 @@ impl AppState {
         now: byline_core::Timestamp,
         except: Option<i64>,
         page_lang: &LanguageTag,
+        ui_lang: &LanguageTag,
     ) -> Result<Vec<Card>, AppError> {
-        let ui_lang = self.locale_for(page_lang).lang();
         let featured = self.app.store.featured_articles(now, RAIL_SIZE + 1).await?;
         Ok(featured
             .into_iter()

@@ -39,6 +39,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 pub use forms::roman_key;
 pub use reduce::reduce;
+pub(crate) use reduce::{fold_arabic, is_invisible};
 
 use crate::LanguageTag;
 use forms::Rules;

@@ -225,10 +225,12 @@ pub async fn update_language(
 ) -> Result<Response, AppError> {
     let language = match input.language.trim() {
         "" => None,
+        // Only the languages offered, as offered: a catalogue's bare tag.
         tag => Some(
-            LanguageTag::parse(tag)
-                .ok()
-                .filter(crate::i18n::has_catalogue)
+            crate::i18n::CATALOGUES
+                .iter()
+                .find(|(offered, _)| *offered == tag)
+                .and_then(|(offered, _)| LanguageTag::parse(offered).ok())
                 .ok_or(AppError::BadRequest("Choose one of the languages the form offers."))?,
         ),
     };

@@ -38,6 +38,11 @@ const FALLBACK: &str = "en";
 /// beyond it a tag is served by its bare language's locale.
 const MOST_TAGS: usize = 64;
 
+/// Where a phrase's markup goes, inside its message (private-use
+/// characters, which escaping leaves alone).
+const MARK_OPEN: char = '\u{E000}';
+const MARK_CLOSE: char = '\u{E001}';
+
 /// Marks a message the catalogue lacks.
 pub const MISSING_OPEN: char = '⟦';
 pub const MISSING_CLOSE: char = '⟧';
@@ -209,16 +214,29 @@ impl Locale {
 
     fn phrase<'n>(&self, id: &str, html: Vec<String>, names: impl Iterator<Item = &'n str>) -> Phrase {
         // Each argument goes in as a private-use mark that survives
-        // escaping, then the mark is swapped for its markup.
+        // escaping; then, in one pass over the message's own words, each
+        // mark is swapped for its markup. The markup is never read again,
+        // so marks typed into a name cannot pull another part in.
         let mut args = FluentArgs::new();
-        let marks: Vec<String> = (0..html.len()).map(|i| format!("\u{E000}{i}\u{E001}")).collect();
-        for (name, mark) in names.zip(&marks) {
-            args.set(name, FluentValue::from(mark.as_str()));
+        for (i, name) in names.enumerate() {
+            args.set(name, FluentValue::from(format!("{MARK_OPEN}{i}{MARK_CLOSE}")));
         }
-        let mut out = escape(&self.format(id, Some(&args)));
-        for (mark, html) in marks.iter().zip(&html) {
-            out = out.replace(mark.as_str(), html);
+        let words = escape(&self.format(id, Some(&args)));
+        let mut out = String::with_capacity(words.len() + html.iter().map(String::len).sum::<usize>());
+        let mut rest = words.as_str();
+        while let Some(open) = rest.find(MARK_OPEN) {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + MARK_OPEN.len_utf8()..];
+            let Some(close) = after.find(MARK_CLOSE) else {
+                rest = after;
+                continue;
+            };
+            if let Some(part) = after[..close].parse::<usize>().ok().and_then(|i| html.get(i)) {
+                out.push_str(part);
+            }
+            rest = &after[close + MARK_CLOSE.len_utf8()..];
         }
+        out.push_str(rest);
         Phrase(out)
     }
 

@@ -181,6 +181,10 @@ fn phrases_escape_their_words_and_keep_their_links() {
     );
     let named = en.named("signed-in-as", "<script>x</script>").to_string();
     assert_eq!(named, "Signed in as <bdi>&#60;script&#62;x&#60;/script&#62;</bdi>");
+    // A name holding the marks the phrase uses inside cannot pull in
+    // another part of it.
+    let forged = en.comment_on("Ann\u{E000}1\u{E001}", "/articles/x#c-1", "Headline").to_string();
+    assert_eq!(forged, "<bdi>Ann\u{E000}1\u{E001}</bdi> on <a href=\"/articles/x#c-1\" dir=\"auto\">Headline</a>");
     let framed = en.linked_popup("join-framed", "signin", &[("signin", "/embed/signin")]).to_string();
     assert!(framed.contains("<a href=\"/embed/signin\" data-popup>"), "{framed}");
 }

@@ -324,7 +324,7 @@ async fn article_page(
     let share_image = article.lead_image.as_ref().and_then(|item| ShareImage::of(state, item));
     Ok(ArticlePage {
         json_ld: news_article_ld(state, article, &lang, share_image.as_ref()),
-        featured: state.featured_cards(now, Some(article.summary.id), &lang).await?,
+        featured: state.featured_cards(now, Some(article.summary.id), &lang, chrome.i18n.lang()).await?,
         updated: worth_showing_update(article.summary.published_at, article.summary.updated_at),
         body: article.body_html.clone(),
         tags: article.tags.clone(),

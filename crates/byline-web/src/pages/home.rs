@@ -24,7 +24,12 @@ pub async fn show_home(
     }
     let cursor = cursor_from(query.as_deref())?;
     let lang = &state.site.language;
-    let ui_lang = state.locale_for(lang).lang();
+    let path = match cursor {
+        Some(c) => format!("/?before={}", c.to_param()),
+        None => "/".to_owned(),
+    };
+    let chrome = state.chrome(lang, &path, viewer.as_ref(), &csrf).await?;
+    let ui_lang = chrome.i18n.lang();
     let first_page = cursor.is_none();
 
     let listing = state.app.store.list_articles(ListOf::Latest, now, cursor, PAGE_SIZE).await?;
@@ -39,15 +44,11 @@ pub async fn show_home(
     let latest =
         listing.articles.into_iter().filter(|a| Some(a.id) != lead_id).map(|a| Card::new(a, lang, ui_lang)).collect();
 
-    let path = match cursor {
-        Some(c) => format!("/?before={}", c.to_param()),
-        None => "/".to_owned(),
-    };
     let page = HomePage {
-        chrome: state.chrome(lang, &path, viewer.as_ref(), &csrf).await?,
         lead: lead.map(|a| Card::new(a, lang, ui_lang)),
         latest,
-        featured: state.featured_cards(now, lead_id, lang).await?,
+        featured: state.featured_cards(now, lead_id, lang, ui_lang).await?,
+        chrome,
         next_page: listing.next.map(|c| format!("/?before={}", c.to_param())),
         is_first_page: first_page,
         featured_comments: if first_page { state.app.store.featured_comments_site(now, 4).await? } else { Vec::new() },

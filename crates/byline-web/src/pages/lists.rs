@@ -126,12 +126,13 @@ async fn show_list(
     chrome.description = chrome.i18n.with("list-description", &[("list", &heading_text), ("site", &state.site.title)]);
     chrome.feed_title = format!("{} · {}", state.site.title, heading_text);
     chrome.feed_base.clone_from(&base);
+    let i18n = chrome.i18n;
     let page = ListPage {
         chrome,
         heading: heading_text,
         about: heading.about,
-        articles: listing.articles.into_iter().map(|a| Card::new(a, lang, state.locale_for(lang).lang())).collect(),
-        featured: state.featured_cards(now, None, lang).await?,
+        articles: listing.articles.into_iter().map(|a| Card::new(a, lang, i18n.lang())).collect(),
+        featured: state.featured_cards(now, None, lang, i18n.lang()).await?,
         next_page: listing.next.map(|c| format!("{base}?before={}", c.to_param())),
     };
     Ok(html_page(page.render()?, who.viewer.is_some()))

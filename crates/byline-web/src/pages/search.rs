@@ -7,7 +7,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use byline_core::Timestamp;
-use byline_core::text::search_form;
+use byline_core::text::{html_text, search_form};
 use byline_store::{SearchQuery, search_words};
 
 use super::{html_page, query_param};
@@ -22,8 +22,9 @@ const RESULTS_PER_PAGE: u32 = 10;
 const MOST_PAGES: u32 = 50;
 /// Words a snippet shows.
 const SNIPPET_WORDS: usize = 36;
-/// Words of a story's text looked through for its snippet.
-const SNIPPET_SCAN: usize = 4_000;
+/// Words of a story's text looked through for its snippet: past them, the
+/// snippet is the story's opening (each word looked at costs a reduction).
+const SNIPPET_SCAN: usize = 600;
 
 /// One word of a snippet, marked when it is a word searched for.
 pub struct Piece {
@@ -150,7 +151,7 @@ fn search_address(q: &str, section: &str, from: &str, to: &str, page: u32) -> St
 /// opening, when only its headline held them), each word found marked;
 /// and whether the text goes on before and after.
 fn snippet(body_html: &str, words: &[String]) -> (bool, Vec<Piece>, bool) {
-    let text = plain_text(body_html);
+    let text = html_text(body_html);
     let all: Vec<&str> = text.split_whitespace().take(SNIPPET_SCAN).collect();
     let is_searched = |word: &str| search_form(word).split(' ').any(|w| words.iter().any(|s| s == w));
     let first = all.iter().position(|w| is_searched(w)).unwrap_or(0);
@@ -158,24 +159,6 @@ fn snippet(body_html: &str, words: &[String]) -> (bool, Vec<Piece>, bool) {
     let end = (start + SNIPPET_WORDS).min(all.len());
     let pieces = all[start..end].iter().map(|w| Piece { text: (*w).to_owned(), marked: is_searched(w) }).collect();
     (start > 0, pieces, end < all.len() || all.len() == SNIPPET_SCAN)
-}
-
-/// The text of sanitised HTML: tags dropped (a block's end is a space),
-/// character references read.
-fn plain_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        text.push_str(&unescape(&rest[..open]));
-        text.push(' ');
-        rest = rest[open..].find('>').map_or("", |close| &rest[open + close + 1..]);
-    }
-    text.push_str(&unescape(rest));
-    text
-}
-
-fn unescape(text: &str) -> String {
-    quick_xml::escape::unescape(text).map_or_else(|_| text.to_owned(), std::borrow::Cow::into_owned)
 }
 
 /// `GET /opensearch.xml`: the site's search, described so a browser can
@@ -218,12 +201,13 @@ mod tests {
 
     #[test]
     fn a_snippet_marks_the_words_found_however_they_were_typed() {
-        let html = "<p>The <strong>Seyra</strong> river&#39;s accord &amp; its limits.</p><p>Dams, later.</p>";
+        let html = "<p>The <strong>Seyra</strong> river&#39;s accord &amp;&nbsp;its limits.</p><p>Dams, later.</p>";
         let (before, pieces, after) = snippet(html, &words("SEYRA dams"));
         assert!(!before && !after);
         let marked: Vec<&str> = pieces.iter().filter(|p| p.marked).map(|p| p.text.as_str()).collect();
         assert_eq!(marked, ["Seyra", "Dams,"]);
         let shown: Vec<&str> = pieces.iter().map(|p| p.text.as_str()).collect();
+        // The no-break space the sanitiser writes as &nbsp; parts words too.
         assert_eq!(shown.join(" "), "The Seyra river's accord & its limits. Dams, later.");
         // Arabic letters for Urdu ones, diacritics, and a word in the middle of a long text.
         let long = format!("<p>{} کتاب میلہ {}</p>", "لفظ ".repeat(100), "اور ".repeat(100));

@@ -145,9 +145,18 @@ async fn a_reader_chooses_the_language_of_the_site_for_themselves(db: &TestDatab
     assert!(select(&anonymous, "header.site-header")[0].value().attr("lang").is_none());
     assert_eq!(text_of(&anonymous, "#comments-heading > span:first-child"), "Comments");
 
-    // A language the site has no catalogue for is refused, the choice kept.
-    let refused = reader.submit("/account", "/account/language", &[("language", "de")]).await;
-    assert_eq!(refused.status(), 400);
+    // The site's own words around English cards on the front page are
+    // the reader's, and marked so.
+    let (_, home) = reader.page("/").await;
+    let english_card = "article.card:has(a[href='/articles/who-is-ines-achterberg']) .meta";
+    assert_eq!(attr(&home, english_card, "lang"), "ur");
+
+    // A language the site has no catalogue for is refused, the choice
+    // kept; so is an offered language written another way.
+    for refused in ["de", "ar-x-private", "UR"] {
+        let response = reader.submit("/account", "/account/language", &[("language", refused)]).await;
+        assert_eq!(response.status(), 400, "{refused}");
+    }
     let (_, story) = reader.page(&format!("/articles/{LEAD}")).await;
     assert_eq!(attr(&story, "header.site-header", "lang"), "ur");
     // Back to each page's own language.

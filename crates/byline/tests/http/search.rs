@@ -45,8 +45,12 @@ async fn readers_find_stories_by_their_words(db: &TestDatabase) {
     assert_eq!(attr(&arabic, ".search-results article.card", "lang"), "ar");
 
     // A section narrows; nothing found says so.
+    let world = app.page("/search?q=Seyra&section=world").await;
+    assert!(found(&world).contains(&"/articles/seyra-river-accord-signed".to_owned()));
     let culture = app.page("/search?q=Seyra&section=culture").await;
     assert!(found(&culture).iter().all(|h| h != "/articles/seyra-river-accord-signed"));
+    // What was searched for is isolated in the heading, whatever its script.
+    assert_eq!(select(&world, "#results-heading bdi").len(), 1);
     let none = app.page("/search?q=zzzqqq").await;
     assert!(found(&none).is_empty());
     assert!(text_of(&none, ".search-page section > p").contains("No published story"));

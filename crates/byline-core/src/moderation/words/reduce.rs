@@ -63,7 +63,7 @@ const MAX_READINGS: usize = 8;
 
 /// Characters people put between letters to dodge filters, or that draw
 /// nothing at all.
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(c, '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}')
         || ('\u{180B}'..='\u{180F}').contains(&c)
         || ('\u{200B}'..='\u{200F}').contains(&c)
@@ -153,7 +153,7 @@ pub(super) fn is_arabic(c: char) -> bool {
 /// One letter of the Arabic script in the form terms are matched in: the
 /// Arabic and Urdu shapes of yeh, kaf and heh are one letter each, alef
 /// wasla is alef, noon ghunna is noon.
-fn fold_arabic(c: char) -> char {
+pub(crate) fn fold_arabic(c: char) -> char {
     match c {
         'ي' | 'ى' | 'ې' | 'ۍ' | 'ێ' => 'ی',
         'ك' | 'ڪ' => 'ک',
