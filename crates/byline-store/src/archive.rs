@@ -92,8 +92,9 @@ pub const TABLES_NOT_ARCHIVED: &[&str] = &[
     "scheduled_runs",
     "setup_link",
     "throttle_counts",
-    // SQLite's search index and its own tables: the stories' search words
-    // travel with the stories, and triggers index them as they arrive.
+    // The search index (on SQLite, with its own tables): the stories'
+    // search words travel with the stories, and triggers index them as
+    // they arrive.
     "article_search",
     "article_search_data",
     "article_search_idx",

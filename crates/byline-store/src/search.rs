@@ -1,7 +1,7 @@
 //! Search over published stories: the database's own full-text index on
-//! both backends (SQLite's FTS5, PostgreSQL's `tsvector` with a GIN
-//! index), over words kept in [`search_form`], ranked with the headline's
-//! words above the body's.
+//! both backends (SQLite's FTS5 table, PostgreSQL's table of `tsvector`s
+//! with a GIN index, each kept by triggers), over words kept in
+//! [`search_form`], ranked with the headline's words above the body's.
 //!
 //! The index lives in the database, so every node sharing it finds the
 //! same stories the moment one saves them; and a search only ever returns
@@ -99,26 +99,17 @@ const SQLITE_SEARCH: &str = concat!(
     "ORDER BY bm25(article_search, 4.0, 1.0), a.published_at DESC, a.id DESC LIMIT $6 OFFSET $7"
 );
 
-/// The document expression the GIN index of migration 36 is built on.
-macro_rules! pg_document {
-    () => {
-        "(setweight(to_tsvector('simple', a.search_title), 'A') || setweight(to_tsvector('simple', a.search_body), 'B'))"
-    };
-}
-
 const PG_SEARCH: &str = concat!(
     "SELECT ",
     summary_columns!(),
-    ", a.body_html FROM articles a JOIN sections s ON s.id = a.section_id, \
-     plainto_tsquery('simple', $2) q WHERE ",
-    pg_document!(),
-    " @@ q AND ",
+    ", a.body_html FROM article_search f JOIN articles a ON a.id = f.article_id \
+     JOIN sections s ON s.id = a.section_id, plainto_tsquery('simple', $2) q \
+     WHERE f.document @@ q AND ",
     filters!(),
     // Weights D, C, B, A: a headline's word counts ten of the body's, as
-    // SQLite's bm25 weights below count it four (bm25 also discounts repeats).
-    "ORDER BY ts_rank_cd('{0.1, 0.1, 0.1, 1.0}', ",
-    pg_document!(),
-    ", q) DESC, a.published_at DESC, a.id DESC LIMIT $6 OFFSET $7"
+    // SQLite's bm25 weights above count it four (bm25 also discounts repeats).
+    "ORDER BY ts_rank_cd('{0.1, 0.1, 0.1, 1.0}', f.document, q) DESC, a.published_at DESC, a.id DESC \
+     LIMIT $6 OFFSET $7"
 );
 
 impl Store {
