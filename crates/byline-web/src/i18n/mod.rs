@@ -31,6 +31,10 @@ pub const CATALOGUES: &[(&str, &str)] = &[
     ("ar", include_str!("../../locales/ar.ftl")),
 ];
 
+/// The script each catalogue is written in: a tag naming another script
+/// (Roman Urdu, `ur-Latn`) is not spoken by it.
+const SCRIPTS: &[(&str, &str)] = &[("en", "Latn"), ("ur", "Arab"), ("ar", "Arab")];
+
 /// The catalogue used when no candidate language has one.
 const FALLBACK: &str = "en";
 
@@ -76,9 +80,11 @@ impl fmt::Debug for Locale {
     }
 }
 
-/// Whether a catalogue speaks `tag`'s language.
+/// Whether a catalogue speaks `tag`'s language, in its script.
 pub fn has_catalogue(tag: &LanguageTag) -> bool {
+    let script = tag.as_str().split('-').skip(1).find(|part| part.len() == 4);
     CATALOGUES.iter().any(|(lang, _)| *lang == tag.primary())
+        && script.is_none_or(|script| SCRIPTS.iter().any(|(lang, own)| *lang == tag.primary() && *own == script))
 }
 
 impl Locale {

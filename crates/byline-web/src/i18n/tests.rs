@@ -163,6 +163,10 @@ fn a_page_speaks_the_first_language_with_a_catalogue() {
     assert_eq!(Locale::choose([&tag("fr")]).lang().as_str(), "en");
     assert_eq!(Locale::choose([&tag("ar-EG")]).lang().as_str(), "ar-EG");
     assert!(Locale::for_tag(&tag("de")).is_none());
+    // Roman Urdu is Urdu in another script than the catalogue's.
+    assert!(Locale::for_tag(&tag("ur-Latn")).is_none());
+    assert_eq!(Locale::choose([&tag("ur-Latn"), &tag("en")]).lang().as_str(), "en");
+    assert!(Locale::for_tag(&tag("ur-Arab-PK")).is_some());
 }
 
 #[test]
