@@ -110,6 +110,11 @@ async fn a_site_restores_exactly_into_either_backend(db: &TestDatabase) {
             assert_eq!(rows, copied_rows, "table {name} differs after a restore into {:?}", copy.backend());
         }
         assert_eq!(copied_facts.schema_version, facts.schema_version);
+        // The search index is rebuilt from the stories as they arrive: the
+        // Urdu headline is found, typed with an Arabic keyboard's kaf.
+        let query = byline_store::SearchQuery { words: "كشتیاں", limit: 5, ..Default::default() };
+        let found = copy.search_articles(&query, NOON.plus_hours(1)).await.unwrap();
+        assert_eq!(found.hits.iter().map(|h| h.summary.id).collect::<Vec<_>>(), [article], "{:?}", copy.backend());
         // Ids go on past every id the site had, the gone comment's too.
         let body = CommentBody::parse("After the move.", &CommentLimits::default()).unwrap();
         let html = render_comment(&body);
