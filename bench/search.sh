@@ -90,7 +90,7 @@ for backend in $BACKENDS; do
         || { cat "$TMP/wrk.txt" >&2; die "wrk failed"; }
     stop_server
     if [[ "$backend" == postgres ]]; then
-        size="$(psql "$DB_URL" -tAc "SELECT pg_relation_size('articles_search') + \
+        size="$(psql "$DB_URL" -tAc "SELECT pg_total_relation_size('article_search') + \
             (SELECT COALESCE(SUM(pg_column_size(search_title) + pg_column_size(search_body)), 0) FROM articles)")"
         psql "$PG_URL" -qc "DROP DATABASE $PG_DB" >/dev/null
         PG_DB=""
