@@ -321,7 +321,7 @@ impl Store {
 
     /// Changes a role; `false` if there is no such user.
     pub async fn set_role(&self, user_id: i64, role: Role, now: Timestamp) -> Result<bool, StoreError> {
-        self.update_user(user_id, "role", role.as_str(), now).await
+        self.update_user(user_id, "role", Some(role.as_str()), now).await
     }
 
     /// Renames someone, and their name's search key with it.
@@ -359,7 +359,7 @@ impl Store {
     }
 
     pub async fn set_password_hash(&self, user_id: i64, hash: &str, now: Timestamp) -> Result<bool, StoreError> {
-        self.update_user(user_id, "password_hash", hash, now).await
+        self.update_user(user_id, "password_hash", Some(hash), now).await
     }
 
     /// Sets the language `user_id` reads the site's own words in (`None`:
@@ -370,28 +370,12 @@ impl Store {
         language: Option<&LanguageTag>,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
-        on_pool!(self, write, |pool| {
-            let done = sqlx::query("UPDATE users SET interface_language = $1, updated_at = $2 WHERE id = $3")
-                .bind(language.map(LanguageTag::as_str))
-                .bind(now.millis())
-                .bind(user_id)
-                .execute(pool)
-                .await?;
-            Ok(done.rows_affected() == 1)
-        })
+        self.update_user(user_id, "interface_language", language.map(LanguageTag::as_str), now).await
     }
 
     /// Sets the colours `user_id` reads the site in (`None`: their system's).
     pub async fn set_theme(&self, user_id: i64, theme: Option<Theme>, now: Timestamp) -> Result<bool, StoreError> {
-        on_pool!(self, write, |pool| {
-            let done = sqlx::query("UPDATE users SET theme = $1, updated_at = $2 WHERE id = $3")
-                .bind(theme.map(Theme::as_str))
-                .bind(now.millis())
-                .bind(user_id)
-                .execute(pool)
-                .await?;
-            Ok(done.rows_affected() == 1)
-        })
+        self.update_user(user_id, "theme", theme.map(Theme::as_str), now).await
     }
 
     pub async fn set_notify_replies(&self, user_id: i64, notify: bool, now: Timestamp) -> Result<bool, StoreError> {
@@ -406,13 +390,13 @@ impl Store {
         })
     }
 
-    /// One text column of `users`; `column` is always one of our own
-    /// literals, never input.
+    /// One text column of `users` (`None` writes NULL); `column` is always
+    /// one of our own literals, never input.
     async fn update_user(
         &self,
         user_id: i64,
         column: &'static str,
-        value: &str,
+        value: Option<&str>,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
         let sql = format!("UPDATE users SET {column} = $1, updated_at = $2 WHERE id = $3");

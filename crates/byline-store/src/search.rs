@@ -14,7 +14,7 @@ use byline_core::{ArticleInput, Timestamp};
 use sqlx::FromRow;
 
 use crate::articles::{SummaryRow, listed, summary_columns};
-use crate::backend::{Pools, on_pool};
+use crate::backend::{Backend, on_pool};
 use crate::{ArticleSummary, Store, StoreError};
 
 /// Most words of a search taken into account.
@@ -127,33 +127,25 @@ impl Store {
         let offset = i64::from(query.offset);
         // Every word must be there. SQLite's words go quoted, so none is
         // read as an operator; PostgreSQL's plainto_tsquery reads plain text.
-        let rows: Vec<HitRow> = match &self.pools {
-            Pools::Sqlite { read, .. } => {
-                let expression: Vec<String> = words.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect();
-                sqlx::query_as(SQLITE_SEARCH)
-                    .bind(now.millis())
-                    .bind(expression.join(" "))
-                    .bind(section)
-                    .bind(from)
-                    .bind(until)
-                    .bind(limit)
-                    .bind(offset)
-                    .fetch_all(read)
-                    .await?
+        let (sql, expression) = match self.backend() {
+            Backend::Sqlite => {
+                let quoted: Vec<String> = words.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect();
+                (SQLITE_SEARCH, quoted.join(" "))
             }
-            Pools::Postgres(pg) => {
-                sqlx::query_as(PG_SEARCH)
-                    .bind(now.millis())
-                    .bind(words.join(" "))
-                    .bind(section)
-                    .bind(from)
-                    .bind(until)
-                    .bind(limit)
-                    .bind(offset)
-                    .fetch_all(pg)
-                    .await?
-            }
+            Backend::Postgres => (PG_SEARCH, words.join(" ")),
         };
+        let rows: Vec<HitRow> = on_pool!(self, read, |pool| {
+            sqlx::query_as(sql)
+                .bind(now.millis())
+                .bind(&expression)
+                .bind(section)
+                .bind(from)
+                .bind(until)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(pool)
+                .await?
+        });
         let more = rows.len() > query.limit as usize;
         let hits = rows
             .into_iter()
