@@ -30,6 +30,11 @@ process.env.BYLINE_TEST_OUTBOX = outbox;
 // moderation test signs in with the one-time link it prints.
 const moderatorLink = path.join(os.tmpdir(), `byline-browser-moderator-${port}.txt`);
 process.env.BYLINE_TEST_MODERATOR_LINK = moderatorLink;
+// Two more, who read the queue in Urdu and in Arabic.
+const moderatorUrLink = path.join(os.tmpdir(), `byline-browser-moderator-ur-${port}.txt`);
+process.env.BYLINE_TEST_MODERATOR_UR_LINK = moderatorUrLink;
+const moderatorArLink = path.join(os.tmpdir(), `byline-browser-moderator-ar-${port}.txt`);
+process.env.BYLINE_TEST_MODERATOR_AR_LINK = moderatorArLink;
 // An admin made the same way, for the test that reads every page kind.
 const adminLink = path.join(os.tmpdir(), `byline-browser-admin-${port}.txt`);
 process.env.BYLINE_TEST_ADMIN_LINK = adminLink;
@@ -94,6 +99,8 @@ export default defineConfig({
       `trap 'exit 143' TERM INT`,
       `rm -rf ${quote(outbox)}`,
       `${quote(bin)} --database-url "$dir/byline.db" user add --handle mona_mod --email mona.mod@example.org --role moderator > ${quote(moderatorLink)} || exit 1`,
+      `${quote(bin)} --database-url "$dir/byline.db" user add --handle nigran --name 'Nigran' --email nigran@example.org --role moderator > ${quote(moderatorUrLink)} || exit 1`,
+      `${quote(bin)} --database-url "$dir/byline.db" user add --handle mushrif --name 'Mushrif' --email mushrif@example.org --role moderator > ${quote(moderatorArLink)} || exit 1`,
       `${quote(bin)} --database-url "$dir/byline.db" user add --handle ada_admin --email ada.admin@example.org --role admin > ${quote(adminLink)} || exit 1`,
       `${quote(bin)} --database-url "$dir/byline.db" user add --handle wanda_writer --name 'Wanda Writer' --email wanda@example.org --role writer > ${quote(writerLink)} || exit 1`,
       `${quote(bin)} --database-url "$dir/byline.db" user add --handle ed_editor --name 'Ed Editor' --email ed@example.org --role editor > ${quote(editorLink)} || exit 1`,

@@ -8,6 +8,14 @@
 // button, and the count is right as of the page's loading.
 (function () {
   'use strict';
+  // A number in the page's language, as the server writes them.
+  function number(n) {
+    try {
+      return new Intl.NumberFormat(document.documentElement.lang || undefined).format(n);
+    } catch (e) {
+      return String(n);
+    }
+  }
   liveCount();
   var items = Array.prototype.slice.call(document.querySelectorAll('.queue-item'));
   if (!items.length) return;
@@ -20,7 +28,10 @@
     box.checked = !box.checked;
     var chosen = document.querySelectorAll('.queue-choose:checked').length;
     var said = document.getElementById('queue-chosen');
-    if (said) said.textContent = (box.checked ? 'Chosen. ' : 'Not chosen. ') + chosen + ' chosen in all.';
+    if (!said) return;
+    // The words are the page's, in its language, from the server.
+    var state = said.getAttribute(box.checked ? 'data-chosen' : 'data-not-chosen');
+    said.textContent = state + ' ' + said.getAttribute('data-in-all').replace('{n}', number(chosen));
   }
 
   function focusItem(index) {
@@ -50,7 +61,7 @@
         if (reason > reasons.length) return;
         reasons[reason - 1].selected = true;
       } else if (!list.value) {
-        ask(scope, 'Choose why it is rejected: press 1 to ' + reasons.length + ', or pick a reason in the list.');
+        ask(scope, list.getAttribute('data-ask'));
         return;
       }
     }
@@ -104,8 +115,11 @@
     var source = new EventSource(counts.getAttribute('data-live'));
     source.addEventListener('counts', function (event) {
       var data = JSON.parse(event.data);
-      var text = data.pending + ' waiting, ' + data.flagged + ' flagged.';
-      if (counts.textContent !== text) counts.textContent = text;
+      // Only the numbers change; the words around them are the page's.
+      Array.prototype.forEach.call(counts.querySelectorAll('[data-count]'), function (span) {
+        var text = number(data[span.getAttribute('data-count')] || 0);
+        if (span.textContent !== text) span.textContent = text;
+      });
       document.title = (data.pending ? '(' + data.pending + ') ' : '') + title;
     });
   }

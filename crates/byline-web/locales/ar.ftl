@@ -197,3 +197,210 @@ theme-saved = حُفظ اختيارك للألوان.
 
 tagged = وسم: { $tag }
 list-description = { $list }: أحدث أخبار { $site }.
+
+## منذ متى (في الصفحات التي تُرسم لشخص واحد)
+
+ago-now = الآن
+ago-minutes = { $count ->
+    [zero] الآن
+    [one] منذ دقيقة
+    [two] منذ دقيقتين
+    [few] منذ { $count } دقائق
+    [many] منذ { $count } دقيقة
+   *[other] منذ { $count } دقيقة
+}
+ago-hours = { $count ->
+    [zero] منذ أقل من ساعة
+    [one] منذ ساعة
+    [two] منذ ساعتين
+    [few] منذ { $count } ساعات
+    [many] منذ { $count } ساعة
+   *[other] منذ { $count } ساعة
+}
+ago-days = { $count ->
+    [zero] اليوم
+    [one] منذ يوم
+    [two] منذ يومين
+    [few] منذ { $count } أيام
+    [many] منذ { $count } يومًا
+   *[other] منذ { $count } يوم
+}
+
+## مكتب المشرفين
+
+mod-queue = قائمة الانتظار
+mod-people = الأشخاص
+mod-dashboard = لوحة المتابعة
+mod-counts = بانتظار القرار: { $pending } · مُبلَّغ عنها: { $flagged }
+mod-keys = المفاتيح:
+mod-key-next = التالي
+mod-key-previous = السابق
+mod-key-approve = موافقة
+mod-key-feature = موافقة وإبراز
+mod-key-reject = رفض بالسبب المختار
+mod-key-spam = رسالة مزعجة
+mod-key-choose = تحديد
+mod-key-number = رفض بالسبب الذي يحمل هذا الرقم
+mod-keys-chosen = عند تحديد تعليقات يسري القرار عليها جميعًا.
+mod-tab-pending = بانتظار القرار
+mod-tab-flagged = مُبلَّغ عنها
+mod-tab-spam = رسائل مزعجة
+mod-tab-rejected = مرفوضة
+mod-tab-all = الكل
+mod-only-article = التعليقات على { $article } فقط.
+mod-every-article = كل المقالات
+mod-single = تعليق واحد كما تعرضه قائمة الانتظار.
+mod-nothing = لا شيء هنا.
+mod-chosen-legend = التعليقات المحددة
+mod-approve = موافقة
+mod-feature = موافقة وإبراز
+mod-reason = السبب
+mod-choose-why = اختر السبب…
+mod-reject = رفض
+mod-spam = رسالة مزعجة
+mod-ask-reason = اختر سبب الرفض: اضغط رقمًا من واحد إلى { $most }، أو اختر سببًا من القائمة.
+mod-js-chosen = محدد.
+mod-js-not-chosen = غير محدد.
+mod-js-in-all = المحدد إجمالًا: { $count }.
+mod-choose-comment = تحديد التعليق { $number } الذي كتبه { $name }
+mod-on-article = على { $article }
+mod-this-article-only = (هذه المقالة فقط)
+mod-in-reply-to = ردًا على:
+mod-appeal = اعتراض:
+mod-why-here = سبب وجوده هنا
+mod-flagged-by = { $count ->
+    [zero] لم يبلّغ عنه أحد:
+    [one] أبلغ عنه قارئ واحد:
+    [two] أبلغ عنه قارئان:
+    [few] أبلغ عنه { $count } قرّاء:
+    [many] أبلغ عنه { $count } قارئًا:
+   *[other] أبلغ عنه { $count } قارئ:
+}
+mod-flag-by = من { $name }
+mod-joined = انضم في { $until }.
+mod-author-record = المنشورة: { $published }. المرفوضة: { $refused }.
+mod-full-history = السجل الكامل
+mod-recent = أحدث تعليقاته الأخرى
+mod-suspend-or-ban = إيقاف { $name } أو حظره
+mod-days = الأيام
+mod-why = السبب
+mod-why-optional = السبب (اختياري)
+mod-suspend-sure = نعم، امنع { $name } من التعليق طوال هذه الأيام
+mod-suspend = إيقاف الكاتب
+mod-ban-sure = نعم، احظر { $name } حتى يسمح له مشرف بالعودة
+mod-ban = حظر الكاتب
+mod-author-suspended = الكاتب موقوف.
+mod-author-banned = الكاتب محظور.
+mod-restore = السماح له بالتعليق مجددًا
+mod-author-staff = الكاتب من فريق العمل: يغيّر المدير دوره، ولا يُوقف ولا يُحظر.
+mod-done-approve = تمت الموافقة: نُشر التعليق.
+mod-done-feature = تمت الموافقة والإبراز: نُشر التعليق ضمن اختيارات المحررين.
+mod-done-reject = رُفض التعليق: سيرى كاتبه أنه لم يُنشر.
+mod-done-spam = صُنّف رسالةً مزعجة.
+mod-done-stale = سبقك شخص آخر إلى القرار في هذا التعليق.
+mod-done-none = لم يُحدَّد أي تعليق.
+mod-done-approve-many = { $count ->
+    [zero] لم تتم الموافقة على أي تعليق.
+    [one] تمت الموافقة على تعليق واحد.
+    [two] تمت الموافقة على تعليقين.
+    [few] تمت الموافقة على { $count } تعليقات.
+    [many] تمت الموافقة على { $count } تعليقًا.
+   *[other] تمت الموافقة على { $count } تعليق.
+}
+mod-done-feature-many = { $count ->
+    [zero] لم يُبرَز أي تعليق.
+    [one] تمت الموافقة على تعليق واحد وإبرازه.
+    [two] تمت الموافقة على تعليقين وإبرازهما.
+    [few] تمت الموافقة على { $count } تعليقات وإبرازها.
+    [many] تمت الموافقة على { $count } تعليقًا وإبرازها.
+   *[other] تمت الموافقة على { $count } تعليق وإبرازها.
+}
+mod-done-reject-many = { $count ->
+    [zero] لم يُرفض أي تعليق.
+    [one] رُفض تعليق واحد.
+    [two] رُفض تعليقان.
+    [few] رُفضت { $count } تعليقات.
+    [many] رُفض { $count } تعليقًا.
+   *[other] رُفض { $count } تعليق.
+}
+mod-done-spam-many = { $count ->
+    [zero] لم يُصنَّف أي تعليق رسالةً مزعجة.
+    [one] صُنّف تعليق واحد رسالةً مزعجة.
+    [two] صُنّف تعليقان رسائلَ مزعجة.
+    [few] صُنّفت { $count } تعليقات رسائلَ مزعجة.
+    [many] صُنّف { $count } تعليقًا رسائلَ مزعجة.
+   *[other] صُنّف { $count } تعليق رسائلَ مزعجة.
+}
+mod-done-suspend = أُوقف الكاتب.
+mod-done-ban = حُظر الكاتب.
+mod-done-restore = يمكن للكاتب التعليق مجددًا.
+mod-done-reset-trust = بدأت ثقته من جديد: ستُحجز تعليقاته التالية كما تُحجز تعليقات الحسابات الجديدة.
+mod-done-not-reader = يُوقَف القرّاء أو يُحظرون فقط؛ أما فريق العمل فيتغيّر دورهم.
+
+# حالة التعليق.
+status-waiting = بانتظار القرار
+status-published = منشور
+status-rejected = مرفوض
+status-spam = رسالة مزعجة
+status-withdrawn = سحبه كاتبه
+status-removed = أُزيل
+
+# القاعدة التي حجزت التعليق أو رفضته، وما قضت به.
+rule-comment-mode = وضع التعليقات
+rule-standing = وضع الحساب
+rule-trust = الثقة
+rule-word-list = قائمة الكلمات
+rule-links = الروابط
+rule-repeated = نص مكرر
+rule-spam = الرسائل المزعجة
+rule-flags = البلاغات
+rule-moderator = المشرف
+rule-other = قاعدة
+verdict-noted = للعلم
+verdict-held = محجوز
+verdict-refused = مرفوض
+
+# لماذا رفض المشرف التعليق.
+refusal-abuse = مسيء أو يحض على الكراهية
+refusal-off-topic = خارج الموضوع
+refusal-misinformation = كاذب أو مضلل
+refusal-personal = معلومات شخصية
+refusal-other = مخالف للقواعد بطريقة أخرى
+
+# ما رأته القاعدة، للمشرفين.
+finding-closed = التعليقات مغلقة
+finding-premoderated = تعليقات هذه المقالة تُراجع قبل نشرها
+finding-banned = الكاتب محظور
+finding-suspended = الكاتب موقوف حتى { $until }
+finding-guest = تعليق من ضيف
+finding-new-account = حساب جديد (التعليقات المقبولة: { $approved } من { $needed })
+finding-low-trust = ثقة منخفضة (المقبولة: { $approved }، المرفوضة: { $rejected })
+finding-listed = كلمة من القائمة «{ $term }» ({ $how })
+finding-listed-uncertain = كلمة من القائمة «{ $term }» ({ $how })؛ مدرجة للرفض، لكنها حُجزت لأن التطابق غير مؤكد
+finding-as-written = كما كُتبت
+finding-many-links = الروابط: { $count } (أكثر من { $most })
+finding-untrusted-link = رابط من حساب لم يكتسب الثقة بعد
+finding-repeated = نشر الكاتب هذا النص نفسه قبل قليل
+finding-spam = درجة الإزعاج { $score }: { $signals }
+finding-flagged = { $count ->
+    [zero] لم يبلّغ عنه أحد
+    [one] أبلغ عنه قارئ واحد
+    [two] أبلغ عنه قارئان
+    [few] أبلغ عنه { $count } قرّاء
+    [many] أبلغ عنه { $count } قارئًا
+   *[other] أبلغ عنه { $count } قارئ
+}
+disguise-split-up = حروف مفرّقة
+disguise-run-together = كلمة ملتصقة بغيرها أو وسم
+disguise-masked = حرف مُخفى
+disguise-stretched = حروف ممدودة
+disguise-symbols = رموز في مكان الحروف
+disguise-inflected = صيغة مصرّفة
+disguise-prefixed = أداة التعريف أو سابقة
+disguise-spelling = تهجئة أخرى بالأردية اللاتينية
+signal-pitch = عبارات إعلانية
+signal-links = روابط عدة
+signal-shouting = كتابة بأحرف كبيرة
+signal-phone = رقم هاتف
+signal-repeated = حرف مكرر
+signal-bare-link = رابط وحده

@@ -195,3 +195,175 @@ theme-saved = Your choice of colours is saved.
 # A tag's page.
 tagged = Tagged: { $tag }
 list-description = { $list }: the latest stories from { $site }.
+
+## How long ago (on pages drawn for one person)
+
+ago-now = just now
+ago-minutes = { $count ->
+    [one] a minute ago
+   *[other] { $count } minutes ago
+}
+ago-hours = { $count ->
+    [one] an hour ago
+   *[other] { $count } hours ago
+}
+ago-days = { $count ->
+    [one] a day ago
+   *[other] { $count } days ago
+}
+
+## The moderators' desk
+
+mod-queue = Queue
+mod-people = People
+mod-dashboard = Dashboard
+# The queue's counts; a script keeps the numbers up to date.
+mod-counts = Waiting: { $pending } · Flagged: { $flagged }
+mod-keys = Keys:
+mod-key-next = next
+mod-key-previous = previous
+mod-key-approve = approve
+mod-key-feature = approve and feature
+mod-key-reject = reject with the reason chosen
+mod-key-spam = spam
+mod-key-choose = choose
+mod-key-number = reject for the reason of that number
+mod-keys-chosen = While comments are chosen, a decision is on all of them.
+mod-tab-pending = Pending
+mod-tab-flagged = Flagged
+mod-tab-spam = Spam
+mod-tab-rejected = Rejected
+mod-tab-all = All
+mod-only-article = Only comments on { $article }.
+mod-every-article = Every article
+mod-single = One comment, as the queue shows it.
+mod-nothing = Nothing here.
+mod-chosen-legend = The comments chosen
+mod-approve = Approve
+mod-feature = Approve and feature
+mod-reason = Reason
+mod-choose-why = Choose why…
+mod-reject = Reject
+mod-spam = Spam
+mod-ask-reason = Choose why it is rejected: press a number from 1 to { $most }, or pick a reason in the list.
+mod-js-chosen = Chosen.
+mod-js-not-chosen = Not chosen.
+mod-js-in-all = Chosen in all: { $count }.
+mod-choose-comment = Choose comment { $number }, by { $name }
+mod-on-article = on { $article }
+mod-this-article-only = (this article only)
+mod-in-reply-to = In reply to:
+mod-appeal = Appeal:
+mod-why-here = Why it is here
+mod-flagged-by = { $count ->
+    [one] Flagged by one reader:
+   *[other] Flagged by { $count } readers:
+}
+mod-flag-by = by { $name }
+mod-joined = Joined { $until }.
+mod-author-record = Published: { $published }. Refused: { $refused }.
+mod-full-history = Full history
+mod-recent = Their latest other comments
+mod-suspend-or-ban = Suspend or ban { $name }
+mod-days = Days
+mod-why = Why
+mod-why-optional = Why (optional)
+mod-suspend-sure = Yes, keep { $name } from commenting for these days
+mod-suspend = Suspend author
+mod-ban-sure = Yes, ban { $name } until a moderator lets them back
+mod-ban = Ban author
+mod-author-suspended = The author is suspended.
+mod-author-banned = The author is banned.
+mod-restore = Let them comment again
+mod-author-staff = The author is staff: an admin changes their role; they are not suspended or banned.
+mod-done-approve = Approved: the comment is published.
+mod-done-feature = Approved and featured: the comment is published among the editors' picks.
+mod-done-reject = Rejected: its author sees that it was not published.
+mod-done-spam = Marked as spam.
+mod-done-stale = Someone else decided on that comment first.
+mod-done-none = No comments were chosen.
+mod-done-approve-many = { $count ->
+    [one] Approved one comment.
+   *[other] Approved { $count } comments.
+}
+mod-done-feature-many = { $count ->
+    [one] Approved and featured one comment.
+   *[other] Approved and featured { $count } comments.
+}
+mod-done-reject-many = { $count ->
+    [one] Rejected one comment.
+   *[other] Rejected { $count } comments.
+}
+mod-done-spam-many = { $count ->
+    [one] Marked one comment as spam.
+   *[other] Marked { $count } comments as spam.
+}
+mod-done-suspend = The author is suspended.
+mod-done-ban = The author is banned.
+mod-done-restore = The author may comment again.
+mod-done-reset-trust = Their trust starts again: their next comments are held as a new account's are.
+mod-done-not-reader = Only readers can be suspended or banned; staff change by role.
+
+# A comment's state.
+status-waiting = waiting
+status-published = published
+status-rejected = rejected
+status-spam = spam
+status-withdrawn = withdrawn
+status-removed = removed
+
+# The rule that held or refused a comment, and what it asked for.
+rule-comment-mode = Comment mode
+rule-standing = Standing
+rule-trust = Trust
+rule-word-list = Word list
+rule-links = Links
+rule-repeated = Repeated text
+rule-spam = Spam
+rule-flags = Flags
+rule-moderator = Moderator
+rule-other = Rule
+verdict-noted = noted
+verdict-held = held
+verdict-refused = refused
+
+# Why a moderator rejected a comment.
+refusal-abuse = Abusive or hateful
+refusal-off-topic = Off topic
+refusal-misinformation = False or misleading
+refusal-personal = Personal information
+refusal-other = Against the rules in another way
+
+# What a rule saw, for moderators.
+finding-closed = comments are closed
+finding-premoderated = the article is pre-moderated
+finding-banned = the author is banned
+finding-suspended = the author is suspended until { $until }
+finding-guest = a guest comment
+finding-new-account = a new account (approved comments: { $approved } of { $needed })
+finding-low-trust = low trust (approved: { $approved }, rejected: { $rejected })
+finding-listed = listed term “{ $term }” ({ $how })
+finding-listed-uncertain = listed term “{ $term }” ({ $how }); listed to refuse, held because the match is uncertain
+finding-as-written = as written
+finding-many-links = links: { $count } (more than { $most })
+finding-untrusted-link = a link from an account not yet trusted
+finding-repeated = the author posted this exact text recently
+finding-spam = spam score { $score }: { $signals }
+finding-flagged = { $count ->
+    [one] flagged by one reader
+   *[other] flagged by { $count } readers
+}
+disguise-split-up = joined letters
+disguise-run-together = run-together word or hashtag
+disguise-masked = masked letter
+disguise-stretched = stretched letters
+disguise-symbols = symbols read as letters
+disguise-inflected = inflected form
+disguise-prefixed = Arabic article or prefix
+disguise-spelling = another Roman Urdu spelling
+signal-pitch = advertising phrases
+signal-links = several links
+signal-shouting = shouting
+signal-phone = a phone number
+signal-repeated = a character repeated
+signal-bare-link = a bare link

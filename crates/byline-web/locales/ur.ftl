@@ -189,3 +189,174 @@ theme-saved = آپ کے منتخب رنگ محفوظ ہو گئے۔
 
 tagged = موضوع: { $tag }
 list-description = { $list }: { $site } کی تازہ ترین خبریں۔
+
+## کتنی دیر پہلے (صرف ایک فرد کے لیے بنے صفحات پر)
+
+ago-now = ابھی
+ago-minutes = { $count ->
+    [one] ایک منٹ پہلے
+   *[other] { $count } منٹ پہلے
+}
+ago-hours = { $count ->
+    [one] ایک گھنٹہ پہلے
+   *[other] { $count } گھنٹے پہلے
+}
+ago-days = { $count ->
+    [one] ایک دن پہلے
+   *[other] { $count } دن پہلے
+}
+
+## نگرانوں کی میز
+
+mod-queue = قطار
+mod-people = لوگ
+mod-dashboard = جائزہ
+mod-counts = منتظر: { $pending } · رپورٹ شدہ: { $flagged }
+mod-keys = کلیدیں:
+mod-key-next = اگلا
+mod-key-previous = پچھلا
+mod-key-approve = منظور
+mod-key-feature = منظور اور نمایاں
+mod-key-reject = چنی ہوئی وجہ سے مسترد
+mod-key-spam = اسپام
+mod-key-choose = چنیں
+mod-key-number = اس نمبر کی وجہ سے مسترد
+mod-keys-chosen = جب تبصرے چنے ہوں تو فیصلہ ان سب پر ہوتا ہے۔
+mod-tab-pending = منتظر
+mod-tab-flagged = رپورٹ شدہ
+mod-tab-spam = اسپام
+mod-tab-rejected = مسترد
+mod-tab-all = سب
+mod-only-article = صرف { $article } پر تبصرے۔
+mod-every-article = تمام خبریں
+mod-single = ایک تبصرہ، جیسا قطار میں دکھتا ہے۔
+mod-nothing = یہاں کچھ نہیں۔
+mod-chosen-legend = چنے ہوئے تبصرے
+mod-approve = منظور کریں
+mod-feature = منظور اور نمایاں کریں
+mod-reason = وجہ
+mod-choose-why = وجہ چنیں…
+mod-reject = مسترد کریں
+mod-spam = اسپام
+mod-ask-reason = مسترد کرنے کی وجہ چنیں: ایک سے { $most } تک کوئی نمبر دبائیں، یا فہرست سے وجہ چنیں۔
+mod-js-chosen = چنا گیا۔
+mod-js-not-chosen = نہیں چنا گیا۔
+mod-js-in-all = کل چنے ہوئے: { $count }۔
+mod-choose-comment = { $name } کا تبصرہ نمبر { $number } چنیں
+mod-on-article = { $article } پر
+mod-this-article-only = (صرف یہ خبر)
+mod-in-reply-to = جواب میں:
+mod-appeal = اپیل:
+mod-why-here = یہ یہاں کیوں ہے
+mod-flagged-by = { $count ->
+    [one] ایک قاری نے رپورٹ کیا:
+   *[other] { $count } قارئین نے رپورٹ کیا:
+}
+mod-flag-by = { $name } کی طرف سے
+mod-joined = شمولیت: { $until }۔
+mod-author-record = شائع: { $published }۔ مسترد: { $refused }۔
+mod-full-history = پورا ریکارڈ
+mod-recent = ان کے دوسرے تازہ تبصرے
+mod-suspend-or-ban = { $name } کو معطل کریں یا پابندی لگائیں
+mod-days = دن
+mod-why = وجہ
+mod-why-optional = وجہ (اختیاری)
+mod-suspend-sure = ہاں، { $name } کو ان دنوں تبصرہ کرنے سے روکیں
+mod-suspend = لکھنے والے کو معطل کریں
+mod-ban-sure = ہاں، { $name } پر پابندی لگائیں جب تک کوئی نگران واپس نہ آنے دے
+mod-ban = لکھنے والے پر پابندی لگائیں
+mod-author-suspended = لکھنے والا معطل ہے۔
+mod-author-banned = لکھنے والے پر پابندی ہے۔
+mod-restore = انہیں دوبارہ تبصرہ کرنے دیں
+mod-author-staff = لکھنے والا عملے کا رکن ہے: ان کا کردار منتظم بدلتا ہے؛ عملہ معطل یا پابند نہیں ہوتا۔
+mod-done-approve = منظور: تبصرہ شائع ہو گیا۔
+mod-done-feature = منظور اور نمایاں: تبصرہ مدیروں کے انتخاب میں شائع ہو گیا۔
+mod-done-reject = مسترد: لکھنے والا دیکھے گا کہ یہ شائع نہیں ہوا۔
+mod-done-spam = اسپام قرار دیا گیا۔
+mod-done-stale = اس تبصرے کا فیصلہ کسی اور نے پہلے کر دیا۔
+mod-done-none = کوئی تبصرہ نہیں چنا گیا۔
+mod-done-approve-many = { $count ->
+    [one] ایک تبصرہ منظور کیا گیا۔
+   *[other] { $count } تبصرے منظور کیے گئے۔
+}
+mod-done-feature-many = { $count ->
+    [one] ایک تبصرہ منظور اور نمایاں کیا گیا۔
+   *[other] { $count } تبصرے منظور اور نمایاں کیے گئے۔
+}
+mod-done-reject-many = { $count ->
+    [one] ایک تبصرہ مسترد کیا گیا۔
+   *[other] { $count } تبصرے مسترد کیے گئے۔
+}
+mod-done-spam-many = { $count ->
+    [one] ایک تبصرہ اسپام قرار دیا گیا۔
+   *[other] { $count } تبصرے اسپام قرار دیے گئے۔
+}
+mod-done-suspend = لکھنے والے کو معطل کر دیا گیا۔
+mod-done-ban = لکھنے والے پر پابندی لگا دی گئی۔
+mod-done-restore = لکھنے والا دوبارہ تبصرہ کر سکتا ہے۔
+mod-done-reset-trust = ان کا اعتماد نئے سرے سے شروع ہوا: ان کے اگلے تبصرے نئے اکاؤنٹ کی طرح روکے جائیں گے۔
+mod-done-not-reader = صرف قارئین معطل یا پابند کیے جا سکتے ہیں؛ عملے کا کردار بدلا جاتا ہے۔
+
+# تبصرے کی حالت۔
+status-waiting = منتظر
+status-published = شائع
+status-rejected = مسترد
+status-spam = اسپام
+status-withdrawn = واپس لیا گیا
+status-removed = ہٹا دیا گیا
+
+# وہ اصول جس نے تبصرہ روکا یا مسترد کیا، اور اس کا فیصلہ۔
+rule-comment-mode = تبصروں کا طریقہ
+rule-standing = اکاؤنٹ کی حیثیت
+rule-trust = اعتماد
+rule-word-list = الفاظ کی فہرست
+rule-links = روابط
+rule-repeated = دہرایا گیا متن
+rule-spam = اسپام
+rule-flags = رپورٹیں
+rule-moderator = نگران
+rule-other = اصول
+verdict-noted = درج
+verdict-held = روکا گیا
+verdict-refused = مسترد
+
+# نگران نے تبصرہ کیوں مسترد کیا۔
+refusal-abuse = گالی یا نفرت انگیز
+refusal-off-topic = موضوع سے ہٹ کر
+refusal-misinformation = غلط یا گمراہ کن
+refusal-personal = ذاتی معلومات
+refusal-other = کسی اور طرح قواعد کے خلاف
+
+# اصول نے کیا دیکھا، نگرانوں کے لیے۔
+finding-closed = تبصرے بند ہیں
+finding-premoderated = اس خبر پر ہر تبصرہ پہلے نگران دیکھتا ہے
+finding-banned = لکھنے والے پر پابندی ہے
+finding-suspended = لکھنے والا { $until } تک معطل ہے
+finding-guest = مہمان کا تبصرہ
+finding-new-account = نیا اکاؤنٹ (منظور شدہ تبصرے: { $needed } میں سے { $approved })
+finding-low-trust = کم اعتماد (منظور: { $approved }، مسترد: { $rejected })
+finding-listed = فہرست کا لفظ “{ $term }” ({ $how })
+finding-listed-uncertain = فہرست کا لفظ “{ $term }” ({ $how })؛ فہرست میں مسترد کرنے کے لیے ہے، مگر مطابقت یقینی نہیں اس لیے روکا گیا
+finding-as-written = جیسا لکھا ہے
+finding-many-links = روابط: { $count } ({ $most } سے زیادہ)
+finding-untrusted-link = ایسے اکاؤنٹ سے ربط جس پر ابھی اعتماد نہیں
+finding-repeated = لکھنے والے نے یہی متن ابھی ابھی بھیجا تھا
+finding-spam = اسپام اسکور { $score }: { $signals }
+finding-flagged = { $count ->
+    [one] ایک قاری نے رپورٹ کیا
+   *[other] { $count } قارئین نے رپورٹ کیا
+}
+disguise-split-up = جوڑے گئے حروف
+disguise-run-together = ملا کر لکھا لفظ یا ہیش ٹیگ
+disguise-masked = چھپایا گیا حرف
+disguise-stretched = کھینچے گئے حروف
+disguise-symbols = حروف کی جگہ علامتیں
+disguise-inflected = لفظ کی بدلی ہوئی شکل
+disguise-prefixed = عربی حرفِ تعریف یا سابقہ
+disguise-spelling = رومن اردو کا دوسرا ہجا
+signal-pitch = اشتہاری جملے
+signal-links = کئی روابط
+signal-shouting = بڑے حروف میں چیخنا
+signal-phone = فون نمبر
+signal-repeated = ایک حرف بار بار
+signal-bare-link = صرف ایک ربط

@@ -105,6 +105,19 @@ impl AppState {
         Ok(chrome)
     }
 
+    /// The chrome of a page that is all the site's own words (the
+    /// moderation queue): it speaks the viewer's chosen language, else the
+    /// site's, and says so on `<html>`.
+    pub(crate) async fn interface_chrome(
+        &self,
+        path: &str,
+        viewer: Option<&Viewer>,
+        csrf: &CsrfToken,
+    ) -> Result<Chrome, AppError> {
+        let lang = self.locale_of(&self.site.language, viewer.map(|v| &v.user)).lang().clone();
+        self.chrome(&lang, path, viewer, csrf).await
+    }
+
     /// The locale of the site's own words on a page in `page_lang`: the
     /// page's language when a catalogue speaks it (an Urdu story's chrome
     /// is Urdu on an English site), otherwise the site's. A locale of the

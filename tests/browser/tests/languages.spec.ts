@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { expectNoSeriousA11yViolations, newReader, screenshot } from './helpers';
 
@@ -53,6 +54,66 @@ for (const language of languages) {
       await screenshot(page, testInfo, `story-${language.tag}-${scheme}.png`);
     });
   }
+}
+
+// Moderators read the queue in their language too: its words, how long
+// ago each comment came, and what the keyboard script says.
+const moderators = [
+  {
+    name: 'Urdu', tag: 'ur', own: 'اردو', link: 'BYLINE_TEST_MODERATOR_UR_LINK', saved: 'آپ کی منتخب زبان محفوظ ہو گئی۔', queue: 'قطار', approve: 'منظور کریں', now: 'ابھی', chosen: /^چنا گیا۔ کل چنے ہوئے: 1۔$/,
+    comment: 'کتاب میلے کی واپسی پر بہت خوشی ہوئی۔',
+  },
+  {
+    name: 'Arabic', tag: 'ar', own: 'العربية', link: 'BYLINE_TEST_MODERATOR_AR_LINK', saved: 'حُفظ اختيارك للغة.', queue: 'قائمة الانتظار', approve: 'موافقة', now: 'الآن', chosen: /^محدد\. المحدد إجمالًا: 1\.$/,
+    comment: 'عودة الأسر إلى المرتفعات خبر طيب.',
+  },
+];
+const PREMODERATED = '/articles/tarvel-highlands-families-return';
+
+for (const moderator of moderators) {
+  test(`a moderator who chooses ${moderator.name} works through the queue in it`, async ({ browser }, testInfo) => {
+    // A reader's comment waits on a pre-moderated story.
+    const readerContext = await browser.newContext();
+    const reader = await readerContext.newPage();
+    await newReader(reader, `queue_${moderator.tag}`);
+    await reader.goto(PREMODERATED);
+    const stamp = Date.now().toString(36);
+    await reader.getByLabel('Your comment').fill(`${moderator.comment} ${stamp}`);
+    await reader.getByRole('button', { name: 'Post comment' }).click();
+    await readerContext.close();
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const printed = fs.readFileSync(process.env[moderator.link]!, 'utf8');
+    const link = printed.match(/https?:\/\/\S+\/signin\/link\/\S+/)?.[0];
+    expect(link, printed).toBeTruthy();
+    await page.goto(new URL(link!).pathname);
+    await page.getByRole('button', { name: 'Sign me in' }).press('Enter');
+    await expect(page.getByRole('link', { name: 'Moderation' })).toBeVisible();
+    await page.goto('/account');
+    await page.getByLabel(moderator.own).check();
+    await page.getByRole('button', { name: 'Save language' }).click();
+    await expect(page.locator('.notice')).toHaveText(moderator.saved);
+
+    await page.goto(`/moderation?tab=pending&article=${PREMODERATED.split('/').pop()}`);
+    await expect(page.locator('html')).toHaveAttribute('lang', moderator.tag);
+    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect(page.getByRole('link', { name: moderator.queue })).toHaveAttribute('aria-current', 'page');
+    const item = page.locator('.queue-item', { has: page.locator('.comment-body', { hasText: stamp }) });
+    await expect(item.locator('header time')).toHaveText(moderator.now);
+    await expect(item.getByRole('button', { name: moderator.approve, exact: true })).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, testInfo, `moderation-${moderator.tag}.png`);
+
+    // The keyboard: down to the comment and choose it; the script says so
+    // in the page's language.
+    const items = page.locator('.queue-item');
+    const at = await items.evaluateAll((all, s) => all.findIndex((e) => e.textContent!.includes(s)), stamp);
+    for (let i = 0; i <= at; i++) await page.keyboard.press('j');
+    await page.keyboard.press('x');
+    await expect(page.locator('#queue-chosen')).toHaveText(moderator.chosen);
+    await context.close();
+  });
 }
 
 test('a reader on a light system chooses dark colours, and every page is drawn dark and reads at AA', async ({ page }) => {

@@ -6,12 +6,14 @@
 //! author's standing and history, whether the text was posted before) into
 //! a [`Submission`], so every rule is tested without a database.
 
+pub mod findings;
 pub mod rules;
 pub mod spam;
 pub mod words;
 
 use serde::{Deserialize, Serialize};
 
+pub use findings::Finding;
 pub use spam::{Heuristics, SpamScore, SpamScorer};
 pub use words::{Disguise, WordAction, WordEntry, WordListError, WordLists, WordMatch, parse_word_list};
 
@@ -40,6 +42,16 @@ pub struct Reason {
 impl Reason {
     fn new(rule: &str, verdict: Verdict, detail: impl Into<String>) -> Self {
         Self { rule: rule.to_owned(), verdict, detail: detail.into() }
+    }
+
+    fn found(rule: &str, verdict: Verdict, finding: &Finding) -> Self {
+        Self::new(rule, verdict, finding.to_string())
+    }
+
+    /// What the rule saw, as its parts, when the detail is in one of the
+    /// forms the rules write.
+    pub fn finding(&self) -> Option<Finding> {
+        Finding::read(&self.detail)
     }
 
     /// What the author is told, in words safe to show them: never the
@@ -247,7 +259,7 @@ impl Policy {
     /// goes back to the queue.
     pub fn hold_for_flags(&self, readers: i64) -> Option<Reason> {
         (self.settings.hold_after_flags > 0 && readers >= self.settings.hold_after_flags)
-            .then(|| Reason::new("flags", Verdict::Hold, format!("flagged by {readers} readers")))
+            .then(|| Reason::found("flags", Verdict::Hold, &Finding::Flagged { readers }))
     }
 }
 

@@ -1,7 +1,8 @@
 //! The rules, in the order they run. Each adds the reasons it finds; none
 //! decides alone.
 
-use super::{Policy, Reason, Standing, Submission, Verdict, WordAction};
+use super::findings::SIGNALS;
+use super::{Finding, Policy, Reason, Standing, Submission, Verdict, WordAction};
 use crate::CommentMode;
 
 type Rule = fn(&Policy, &Submission<'_>, &mut Vec<Reason>);
@@ -11,9 +12,9 @@ pub const ALL: [Rule; 7] = [comment_mode, standing, trust, word_lists, links, re
 /// Closed articles take nothing; pre-moderated ones hold everything.
 pub fn comment_mode(_: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
     match s.mode {
-        CommentMode::Closed => out.push(Reason::new("comment_mode", Verdict::Reject, "comments are closed")),
+        CommentMode::Closed => out.push(Reason::found("comment_mode", Verdict::Reject, &Finding::Closed)),
         CommentMode::PreModerated => {
-            out.push(Reason::new("comment_mode", Verdict::Hold, "the article is pre-moderated"));
+            out.push(Reason::found("comment_mode", Verdict::Hold, &Finding::PreModerated));
         }
         CommentMode::Open => {}
     }
@@ -22,13 +23,9 @@ pub fn comment_mode(_: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
 /// Banned authors, and suspended ones until their suspension ends.
 pub fn standing(_: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
     match s.author.standing {
-        Standing::Banned => out.push(Reason::new("standing", Verdict::Reject, "the author is banned")),
+        Standing::Banned => out.push(Reason::found("standing", Verdict::Reject, &Finding::Banned)),
         Standing::Suspended { until } if until > s.now => {
-            out.push(Reason::new(
-                "standing",
-                Verdict::Reject,
-                format!("the author is suspended until {}", until.rfc3339()),
-            ));
+            out.push(Reason::found("standing", Verdict::Reject, &Finding::SuspendedUntil(until)));
         }
         Standing::Suspended { .. } | Standing::Active => {}
     }
@@ -38,17 +35,18 @@ pub fn standing(_: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
 /// staff are trusted by their role.
 pub fn trust(policy: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
     if s.author.guest {
-        out.push(Reason::new("trust", Verdict::Hold, "a guest comment"));
+        out.push(Reason::found("trust", Verdict::Hold, &Finding::Guest));
         return;
     }
     let needed = policy.settings.trusted_after;
     if !s.author.trusted(needed) {
-        let detail = if s.author.rejected == 0 {
-            format!("a new account: {} of {needed} approved comments", s.author.approved)
+        let (approved, rejected) = (s.author.approved, s.author.rejected);
+        let finding = if rejected == 0 {
+            Finding::NewAccount { approved, needed }
         } else {
-            format!("low trust: {} approved, {} rejected", s.author.approved, s.author.rejected)
+            Finding::LowTrust { approved, rejected }
         };
-        out.push(Reason::new("trust", Verdict::Hold, detail));
+        out.push(Reason::found("trust", Verdict::Hold, &finding));
     }
 }
 
@@ -59,11 +57,9 @@ pub fn word_lists(policy: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
             WordAction::Hold => Verdict::Hold,
             WordAction::Reject => Verdict::Reject,
         };
-        let mut detail = format!("listed term “{}” ({})", found.term, found.how_described());
-        if found.listed == WordAction::Reject && found.action == WordAction::Hold {
-            detail.push_str("; listed to refuse, held because the match is uncertain");
-        }
-        out.push(Reason::new("word_list", verdict, detail));
+        let uncertain = found.listed == WordAction::Reject && found.action == WordAction::Hold;
+        let finding = Finding::Listed { term: found.term, how: found.how, uncertain };
+        out.push(Reason::found("word_list", verdict, &finding));
     }
 }
 
@@ -82,17 +78,17 @@ pub fn count_links(text: &str) -> usize {
 pub fn links(policy: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
     let count = count_links(s.body.as_str());
     if count > policy.settings.max_links {
-        let detail = format!("{count} links (more than {})", policy.settings.max_links);
-        out.push(Reason::new("links", Verdict::Hold, detail));
+        let finding = Finding::ManyLinks { count, most: policy.settings.max_links };
+        out.push(Reason::found("links", Verdict::Hold, &finding));
     } else if count > 0 && !s.author.trusted(policy.settings.trusted_after) {
-        out.push(Reason::new("links", Verdict::Hold, "a link from an account not yet trusted"));
+        out.push(Reason::found("links", Verdict::Hold, &Finding::UntrustedLink));
     }
 }
 
 /// The same text again from the same author.
 pub fn repeated(_: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
     if s.repeated {
-        out.push(Reason::new("repeated", Verdict::Hold, "the author posted this exact text recently"));
+        out.push(Reason::found("repeated", Verdict::Hold, &Finding::Repeated));
     }
 }
 
@@ -106,7 +102,12 @@ pub fn spam(policy: &Policy, s: &Submission<'_>, out: &mut Vec<Reason>) {
     } else {
         return;
     };
-    out.push(Reason::new("spam", verdict, format!("spam score {:.2}: {}", score.value, score.signals.join(", "))));
+    let signals = score
+        .signals
+        .iter()
+        .filter_map(|signal| SIGNALS.iter().find(|(_, words)| words == signal).map(|(key, _)| *key))
+        .collect();
+    out.push(Reason::found("spam", verdict, &Finding::Spam { score: format!("{:.2}", score.value), signals }));
 }
 
 #[cfg(test)]

@@ -137,4 +137,19 @@ mod tests {
         assert!(score("WHATSAPP ME NOW FOR FREE MONEY +44 7700 900123").value >= 0.9);
         assert!(score("yesssssssssssss").signals.contains(&"a character repeated"));
     }
+
+    #[test]
+    fn every_signal_raised_is_a_listed_one() {
+        use super::super::findings::SIGNALS;
+        let texts = [
+            "Buy now: cheap loans, click here https://x.example https://y.example",
+            "WHATSAPP ME NOW FOR FREE MONEY +44 7700 900123 AND MORE SHOUTING HERE",
+            "yesssssssssssss https://x.example",
+        ];
+        let raised: Vec<&str> = texts.iter().flat_map(|t| score(t).signals).collect();
+        assert!(raised.len() >= 6, "{raised:?}");
+        for signal in raised {
+            assert!(SIGNALS.iter().any(|(_, words)| *words == signal), "{signal}");
+        }
+    }
 }

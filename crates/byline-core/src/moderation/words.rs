@@ -94,10 +94,7 @@ impl WordMatch {
     /// How it was found, for a moderator: "stretched letters, masked
     /// letter", or "as written".
     pub fn how_described(&self) -> String {
-        if self.how.is_empty() {
-            return "as written".to_owned();
-        }
-        self.how.iter().map(|d| d.label()).collect::<Vec<_>>().join(", ")
+        Disguise::describe(&self.how)
     }
 }
 
@@ -131,6 +128,46 @@ impl Disguise {
             Disguise::Stretched | Disguise::Symbols | Disguise::Spelling => 2,
             Disguise::Masked | Disguise::SplitUp | Disguise::RunTogether => 3,
         }
+    }
+
+    /// Every disguise, in the order a finding lists them.
+    pub const ALL: [Disguise; 8] = [
+        Disguise::SplitUp,
+        Disguise::RunTogether,
+        Disguise::Masked,
+        Disguise::Stretched,
+        Disguise::Symbols,
+        Disguise::Inflected,
+        Disguise::Prefixed,
+        Disguise::Spelling,
+    ];
+
+    /// A stable name, for a page's own words.
+    pub fn key(self) -> &'static str {
+        match self {
+            Disguise::SplitUp => "split-up",
+            Disguise::RunTogether => "run-together",
+            Disguise::Masked => "masked",
+            Disguise::Stretched => "stretched",
+            Disguise::Symbols => "symbols",
+            Disguise::Inflected => "inflected",
+            Disguise::Prefixed => "prefixed",
+            Disguise::Spelling => "spelling",
+        }
+    }
+
+    /// Disguises in a moderator's words: "stretched letters, masked
+    /// letter", or "as written" for none.
+    pub fn describe(how: &[Disguise]) -> String {
+        if how.is_empty() {
+            return "as written".to_owned();
+        }
+        how.iter().map(|d| d.label()).collect::<Vec<_>>().join(", ")
+    }
+
+    /// The disguise a reason's detail names in [`Self::label`]'s words.
+    pub fn from_label(label: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.label() == label)
     }
 
     /// What a moderator reads.

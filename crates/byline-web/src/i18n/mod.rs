@@ -209,6 +209,48 @@ impl Locale {
         self.phrase(id, vec![html], std::iter::once("until"))
     }
 
+    /// The message `id` with numbers: each `(name, n)` sets `$name`.
+    pub fn numbers(&self, id: &str, values: &[(&str, i64)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, n) in values {
+            args.set(*name, FluentValue::from(*n));
+        }
+        self.format(id, Some(&args))
+    }
+
+    /// The message `id` with numbers a script may change: each `(name, n)`
+    /// is `$name`, written in the locale's digits inside `<span
+    /// data-count="name">`.
+    pub fn counted(&self, id: &str, values: &[(&str, i64)]) -> Phrase {
+        let html = values.iter().map(|(name, n)| format!("<span data-count=\"{name}\">{}</span>", self.number(*n)));
+        self.phrase(id, html.collect(), values.iter().map(|(name, _)| *name))
+    }
+
+    /// The message `id` with `$name` a link to `href` whose words are
+    /// `words` (a headline, a person), isolated in `<bdi>`.
+    pub fn link_to(&self, id: &str, name: &str, href: impl AsRef<str>, words: impl AsRef<str>) -> Phrase {
+        let html = format!("<a href=\"{}\"><bdi>{}</bdi></a>", escape(href.as_ref()), escape(words.as_ref()));
+        self.phrase(id, vec![html], std::iter::once(name))
+    }
+
+    /// How long ago `at` was, as of `now`, in a `<time>` element whose
+    /// title is the moment in full: "3 hours ago", or the date itself past
+    /// a month. For pages drawn for one person (the moderation queue),
+    /// never for cached pages, where it would go stale.
+    pub fn ago(&self, at: impl Borrow<Timestamp>, now: impl Borrow<Timestamp>) -> Phrase {
+        let (at, now) = (*at.borrow(), *now.borrow());
+        let seconds = now.millis().saturating_sub(at.millis()).max(0) / 1_000;
+        let moment = self.moment(at);
+        let words = match seconds {
+            0..60 => self.t("ago-now"),
+            60..3_600 => self.count("ago-minutes", seconds / 60),
+            3_600..86_400 => self.count("ago-hours", seconds / 3_600),
+            86_400..2_592_000 => self.count("ago-days", seconds / 86_400),
+            _ => moment.clone(),
+        };
+        Phrase(format!("<time datetime=\"{}\" title=\"{}\">{}</time>", at.rfc3339(), escape(&moment), escape(&words)))
+    }
+
     /// "{author} on {headline}", the headline linking to the comment.
     pub fn comment_on(&self, author: &str, href: impl AsRef<str>, headline: &str) -> Phrase {
         let html = vec![

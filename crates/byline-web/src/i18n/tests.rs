@@ -210,6 +210,9 @@ const LOCALISED: &[&str] = &[
     "comments/_bar.html",
     "comments/_item.html",
     "comments/item.html",
+    "moderation/queue.html",
+    "moderation/_nav.html",
+    "moderation/_queue_fields.html",
 ];
 
 fn template(path: &str) -> String {
@@ -293,6 +296,9 @@ fn asked_for(source: &str) -> Vec<String> {
         ".linked_popup(\"",
         ".until(\"",
         ".with(\"",
+        ".numbers(\"",
+        ".counted(\"",
+        ".link_to(\"",
         "Tombstone(\"",
     ] {
         for (at, _) in source.match_indices(method) {
@@ -341,6 +347,74 @@ fn every_message_asked_for_is_in_the_catalogue() {
 }
 
 use crate::comments::refusals::FLAG_REASONS;
+
+/// Message ids the code names as constants (a tab's, a state's, a rule's)
+/// and hands to a template: string literals made only of lowercase words
+/// and hyphens, beginning with one of these.
+const ID_PREFIXES: &[&str] = &["mod-", "status-", "rule-", "verdict-", "refusal-", "ago-", "finding-"];
+
+fn literal_ids(source: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for piece in source.split('"').skip(1).step_by(2) {
+        if ID_PREFIXES.iter().any(|p| piece.starts_with(p))
+            && piece.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+            && !piece.ends_with('-')
+        {
+            ids.push(piece.to_owned());
+        }
+    }
+    ids
+}
+
+#[test]
+fn every_message_the_code_names_is_in_the_catalogue() {
+    let english = ids(CATALOGUES[0].1);
+    let mut files = Vec::new();
+    sources(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    let mut named = 0;
+    for (path, source) in files.iter().filter(|(path, _)| path.ends_with(".rs")) {
+        for id in literal_ids(source) {
+            named += 1;
+            assert!(english.contains(&id), "{path} names `{id}`, which the catalogue lacks");
+        }
+    }
+    assert!(named > 30, "the finder found the messages named ({named})");
+    for disguise in byline_core::moderation::Disguise::ALL {
+        assert!(english.contains(&format!("disguise-{}", disguise.key())), "disguise {}", disguise.key());
+    }
+    for (key, _) in byline_core::moderation::findings::SIGNALS {
+        assert!(english.contains(&format!("signal-{key}")), "signal {key}");
+    }
+    for refusal in byline_core::moderation::Refusal::ALL {
+        assert!(english.contains(&format!("refusal-{}", refusal.key)), "refusal {}", refusal.key);
+    }
+}
+
+#[test]
+fn how_long_ago_reads_in_each_language() {
+    let now = Timestamp::from_millis(1_795_771_800_000);
+    let english = Locale::choose([&tag("en")]);
+    let said = |locale: &Locale, seconds: i64| {
+        let html = locale.ago(Timestamp::from_millis(now.millis() - seconds * 1_000), now).to_string();
+        let start = html.find('>').unwrap() + 1;
+        html[start..html.rfind("</time>").unwrap()].to_owned()
+    };
+    assert_eq!(said(english, 5), "just now");
+    assert_eq!(said(english, 60), "a minute ago");
+    assert_eq!(said(english, 3 * 3_600 + 59), "3 hours ago");
+    assert_eq!(said(english, 2 * 86_400), "2 days ago");
+    // Past a month, the date itself; a moment to come reads as now.
+    assert!(said(english, 40 * 86_400).contains("2026"), "{}", said(english, 40 * 86_400));
+    assert_eq!(said(english, -30), "just now");
+    let arabic = Locale::choose([&tag("ar")]);
+    assert_eq!(said(arabic, 2 * 3_600), "منذ ساعتين");
+    assert_eq!(said(arabic, 11 * 86_400), "منذ 11 يومًا");
+    let urdu = Locale::choose([&tag("ur")]);
+    assert_eq!(said(urdu, 5 * 60), "5 منٹ پہلے");
+    // The machine value and the full moment ride along.
+    let html = english.ago(Timestamp::from_millis(now.millis() - 90_000), now).to_string();
+    assert!(html.starts_with("<time datetime=\"2026-11-27T09:28:30Z\" title=\""), "{html}");
+}
 
 #[test]
 fn a_locale_is_built_once_and_shared_between_threads() {

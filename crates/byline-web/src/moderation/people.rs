@@ -76,7 +76,7 @@ pub struct PersonPage {
     older_comments: Option<String>,
     older_history: Option<String>,
     newest: Option<String>,
-    notice: Option<&'static str>,
+    notice: Option<String>,
     /// Admins see the e-mail address; moderators do not.
     show_email: bool,
 }
@@ -110,9 +110,11 @@ pub async fn show_person(
     let later = comments_before.is_some() || history_before.is_some();
     let comments = comments.into_iter().map(RecentView::from).collect();
     let history = crate::moderation::log::log_lines(&state.app.store, history).await?;
-    let notice = query_param(raw.as_deref(), "done").and_then(|done| standing_notice(&done));
+    let chrome = state.chrome(&state.site.language, "/moderation/people", Some(&viewer), &csrf).await?;
+    let notice =
+        query_param(raw.as_deref(), "done").and_then(|done| standing_notice(&done)).map(|id| chrome.i18n.t(id));
     let page = PersonPage {
-        chrome: state.chrome(&state.site.language, "/moderation/people", Some(&viewer), &csrf).await?,
+        chrome,
         show_email: viewer.user.role.can(Permission::ManageUsers),
         reader: person.role == Role::Commenter,
         person,

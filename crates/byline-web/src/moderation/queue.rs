@@ -11,7 +11,7 @@ use axum::response::sse::Event;
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_core::accounts::Role;
 use byline_core::comments::CommentStatus;
-use byline_core::moderation::{MODERATOR_RULE, Reason, Refusal, Verdict};
+use byline_core::moderation::{Finding, MODERATOR_RULE, Reason, Refusal, Verdict};
 use byline_core::{SanitizedHtml, Slug, Timestamp};
 use byline_store::{FlagReason, ModerationDecision, QueueItem, QueueTab, RecentComment};
 use futures_util::StreamExt;
@@ -24,6 +24,7 @@ use crate::clients::ClientAddr;
 use crate::comments::refusals::FLAG_REASONS;
 use crate::error::AppError;
 use crate::forms::PostedForm;
+use crate::i18n::Locale;
 use crate::layout::{Chrome, article_path};
 use crate::pages::{form_page, query_param};
 
@@ -43,6 +44,7 @@ pub struct QueueView {
     pub article_href: String,
     pub article_slug: String,
     pub article_headline: String,
+    /// The author's name, or the words for a deleted account.
     pub author_name: String,
     pub author_handle: Option<String>,
     pub guest: bool,
@@ -59,6 +61,8 @@ pub struct QueueView {
     pub author_refused: i64,
     /// Each reader's flag: their reason and who they are.
     pub flag_reasons: Vec<FlagView>,
+    pub flag_count: i64,
+    /// The message naming its state.
     pub status: &'static str,
     /// The author's latest other comments.
     pub recent: Vec<RecentView>,
@@ -69,47 +73,96 @@ pub struct QueueView {
 
 /// One rule's finding on a queued comment, in a moderator's words.
 pub struct ReasonView {
-    /// The rule: "Word list", "Trust"…
+    /// The message naming the rule: "Word list", "Trust"…
     pub rule: &'static str,
-    /// What the rule asked for: "held" or "refused".
+    /// The message for what the rule asked for: "held" or "refused".
     pub verdict: &'static str,
-    /// What the rule saw: for the word list, the term and how it was
-    /// found ("listed term “kill” (stretched letters)").
+    /// What the rule saw, as the rule wrote it: for the word list, the
+    /// term and how it was found ("listed term “kill” (stretched letters)").
     pub detail: String,
+    /// The same, as its parts, for the page's own words.
+    pub finding: Option<Finding>,
+    /// A moderator's reason, named by its message instead.
+    pub detail_id: Option<String>,
+}
+
+impl ReasonView {
+    /// What the rule saw, in the page's language; as the rule wrote it
+    /// when it is in no form the rules write now.
+    pub fn words(&self, i18n: &Locale) -> String {
+        if let Some(id) = &self.detail_id {
+            return i18n.t(id);
+        }
+        let Some(finding) = &self.finding else { return self.detail.clone() };
+        match finding {
+            Finding::Closed => i18n.t("finding-closed"),
+            Finding::PreModerated => i18n.t("finding-premoderated"),
+            Finding::Banned => i18n.t("finding-banned"),
+            Finding::SuspendedUntil(until) => i18n.with("finding-suspended", &[("until", &i18n.moment(until))]),
+            Finding::Guest => i18n.t("finding-guest"),
+            Finding::NewAccount { approved, needed } => {
+                i18n.numbers("finding-new-account", &[("approved", *approved), ("needed", *needed)])
+            }
+            Finding::LowTrust { approved, rejected } => {
+                i18n.numbers("finding-low-trust", &[("approved", *approved), ("rejected", *rejected)])
+            }
+            Finding::Listed { term, how, uncertain } => {
+                let how = if how.is_empty() {
+                    i18n.t("finding-as-written")
+                } else {
+                    let each: Vec<String> = how.iter().map(|d| i18n.t(format!("disguise-{}", d.key()))).collect();
+                    each.join(&i18n.t("list-comma"))
+                };
+                let id = if *uncertain { "finding-listed-uncertain" } else { "finding-listed" };
+                i18n.with(id, &[("term", term), ("how", &how)])
+            }
+            Finding::ManyLinks { count, most } => {
+                let (count, most) = (i64::try_from(*count).unwrap_or(i64::MAX), i64::try_from(*most).unwrap_or(0));
+                i18n.numbers("finding-many-links", &[("count", count), ("most", most)])
+            }
+            Finding::UntrustedLink => i18n.t("finding-untrusted-link"),
+            Finding::Repeated => i18n.t("finding-repeated"),
+            Finding::Spam { score, signals } => {
+                let each: Vec<String> = signals.iter().map(|key| i18n.t(format!("signal-{key}"))).collect();
+                i18n.with("finding-spam", &[("score", score), ("signals", &each.join(&i18n.t("list-comma")))])
+            }
+            Finding::Flagged { readers } => i18n.count("finding-flagged", readers),
+        }
+    }
 }
 
 impl From<&Reason> for ReasonView {
     fn from(reason: &Reason) -> Self {
         let rule = match reason.rule.as_str() {
-            "comment_mode" => "Comment mode",
-            "standing" => "Standing",
-            "trust" => "Trust",
-            "word_list" => "Word list",
-            "links" => "Links",
-            "repeated" => "Repeated text",
-            "spam" => "Spam",
-            "flags" => "Flags",
-            MODERATOR_RULE => "Moderator",
-            _ => "Rule",
+            "comment_mode" => "rule-comment-mode",
+            "standing" => "rule-standing",
+            "trust" => "rule-trust",
+            "word_list" => "rule-word-list",
+            "links" => "rule-links",
+            "repeated" => "rule-repeated",
+            "spam" => "rule-spam",
+            "flags" => "rule-flags",
+            MODERATOR_RULE => "rule-moderator",
+            _ => "rule-other",
         };
         let verdict = match reason.verdict {
-            Verdict::Publish => "noted",
-            Verdict::Hold => "held",
-            Verdict::Reject => "refused",
+            Verdict::Publish => "verdict-noted",
+            Verdict::Hold => "verdict-held",
+            Verdict::Reject => "verdict-refused",
         };
-        // A moderator's reason is kept as its key; show its label.
-        let detail = match (reason.rule.as_str(), Refusal::from_key(&reason.detail)) {
-            (MODERATOR_RULE, Some(refusal)) => refusal.label.to_owned(),
-            _ => reason.detail.clone(),
+        // A moderator's reason is kept as its key; show its words.
+        let detail_id = match (reason.rule.as_str(), Refusal::from_key(&reason.detail)) {
+            (MODERATOR_RULE, Some(refusal)) => Some(format!("refusal-{}", refusal.key)),
+            _ => None,
         };
-        Self { rule, verdict, detail }
+        Self { rule, verdict, detail: reason.detail.clone(), finding: reason.finding(), detail_id }
     }
 }
 
 /// One reader's flag on a queued comment.
 pub struct FlagView {
-    /// The reason, in the words the flag form offered the reader.
-    pub reason: &'static str,
+    /// The message for the reason, as the flag form offered it.
+    pub reason: String,
     pub reader_name: String,
     pub reader_handle: String,
     /// The reader's record.
@@ -120,10 +173,10 @@ pub struct FlagView {
 impl From<FlagReason> for FlagView {
     fn from(flag: FlagReason) -> Self {
         Self {
-            reason: FLAG_REASONS
-                .iter()
-                .find(|(key, _)| *key == flag.reason)
-                .map_or("Something else", |(_, label)| label),
+            reason: format!(
+                "flag-reason-{}",
+                FLAG_REASONS.iter().find(|(key, _)| *key == flag.reason).map_or("other", |(key, _)| key)
+            ),
             reader_name: flag.reader_name,
             reader_handle: flag.reader_handle,
             reader_href: format!("/moderation/people/{}", flag.reader_id),
@@ -141,15 +194,15 @@ pub struct RecentView {
     pub excerpt: String,
 }
 
-/// What a comment's state is called on the moderators' pages.
+/// The message naming a comment's state on the moderators' pages.
 pub fn status_label(status: CommentStatus) -> &'static str {
     match status {
-        CommentStatus::Pending => "waiting",
-        CommentStatus::Published => "published",
-        CommentStatus::Rejected => "rejected",
-        CommentStatus::Spam => "spam",
-        CommentStatus::Deleted => "withdrawn",
-        CommentStatus::Removed => "removed",
+        CommentStatus::Pending => "status-waiting",
+        CommentStatus::Published => "status-published",
+        CommentStatus::Rejected => "status-rejected",
+        CommentStatus::Spam => "status-spam",
+        CommentStatus::Deleted => "status-withdrawn",
+        CommentStatus::Removed => "status-removed",
     }
 }
 
@@ -176,7 +229,8 @@ impl From<QueueItem> for QueueView {
             article_href: format!("{}#c-{}", article_path(&item.article_slug), c.id),
             article_slug: item.article_slug,
             article_headline: item.article_headline,
-            author_name: c.author_name.unwrap_or_else(|| "Deleted user".to_owned()),
+            // Named in the page's language when the page is drawn.
+            author_name: c.author_name.unwrap_or_default(),
             author_handle: c.author_handle,
             guest: c.guest,
             created_at: c.created_at,
@@ -188,6 +242,7 @@ impl From<QueueItem> for QueueView {
             author_joined: item.author_joined,
             author_published: item.author_published,
             author_refused: item.author_refused,
+            flag_count: i64::try_from(item.flag_reasons.len()).unwrap_or(i64::MAX),
             flag_reasons: item.flag_reasons.into_iter().map(FlagView::from).collect(),
             status: status_label(c.status),
             recent: item.author_recent.into_iter().map(RecentView::from).collect(),
@@ -202,18 +257,39 @@ pub struct QueuePage {
     chrome: Chrome,
     script: &'static str,
     tab: &'static str,
+    /// Each tab's key and the message naming it.
     tabs: Vec<(&'static str, &'static str)>,
     items: Vec<QueueView>,
     pending: i64,
     flagged: i64,
     notice: Option<String>,
+    /// The moment the page is drawn, for how long ago things were.
+    now: Timestamp,
+    /// The keys the script answers, each with the message saying what it
+    /// does.
+    keys: &'static [(&'static str, &'static str)],
     /// One comment on a page of its own (from the log or a person's
     /// record), not a tab.
     single: bool,
     /// The article the page is narrowed to.
     article: Option<QueueArticle>,
-    refusals: [Refusal; 5],
+    /// The reasons for a rejection: each one's key, its number in the
+    /// list, and the message naming it.
+    refusals: Vec<(&'static str, String, String)>,
+    /// What the page asks when a rejection has no reason.
+    ask_reason: String,
 }
+
+/// The queue's keys, as the page lists them (the numbers follow).
+const KEYS: &[(&str, &str)] = &[
+    ("j", "mod-key-next"),
+    ("k", "mod-key-previous"),
+    ("a", "mod-key-approve"),
+    ("f", "mod-key-feature"),
+    ("r", "mod-key-reject"),
+    ("s", "mod-key-spam"),
+    ("x", "mod-key-choose"),
+];
 
 /// The article a queue page is narrowed to, as the page names it.
 pub struct QueueArticle {
@@ -245,40 +321,41 @@ pub(crate) fn queue_href(tab: QueueTab, article: Option<&Slug>, done: &str, coun
     format!("/moderation?{}", query.finish())
 }
 
+/// The message naming a tab.
 fn tab_label(tab: QueueTab) -> &'static str {
     match tab {
-        QueueTab::Pending => "Pending",
-        QueueTab::Flagged => "Flagged",
-        QueueTab::Spam => "Spam",
-        QueueTab::Rejected => "Rejected",
-        QueueTab::All => "All",
+        QueueTab::Pending => "mod-tab-pending",
+        QueueTab::Flagged => "mod-tab-flagged",
+        QueueTab::Spam => "mod-tab-spam",
+        QueueTab::Rejected => "mod-tab-rejected",
+        QueueTab::All => "mod-tab-all",
     }
 }
 
 /// What the queue says after a decision or a change of standing.
-fn notice(query: Option<&str>) -> Option<String> {
+fn notice(query: Option<&str>, i18n: &Locale) -> Option<String> {
     let done = query_param(query, "done")?;
-    let count = query_param(query, "count").and_then(|n| n.parse::<usize>().ok());
+    let count = query_param(query, "count").and_then(|n| n.parse::<i64>().ok());
     if let Some(n) = count {
-        let comments = if n == 1 { "1 comment" } else { &format!("{n} comments") };
-        return Some(match done.as_str() {
-            "approve" => format!("Approved {comments}."),
-            "feature" => format!("Approved and featured {comments}."),
-            "reject" => format!("Rejected {comments}."),
-            "spam" => format!("Marked {comments} as spam."),
+        let id = match done.as_str() {
+            "approve" => "mod-done-approve-many",
+            "feature" => "mod-done-feature-many",
+            "reject" => "mod-done-reject-many",
+            "spam" => "mod-done-spam-many",
             _ => return None,
-        });
+        };
+        return Some(i18n.count(id, n));
     }
-    let text = match done.as_str() {
-        "approve" => "Approved: the comment is published.",
-        "feature" => "Approved and featured: the comment is published among the editors' picks.",
-        "reject" => "Rejected: its author sees that it was not published.",
-        "spam" => "Marked as spam.",
-        "stale" => "Someone else decided on that comment first.",
-        "none" => "No comments were chosen.",
+    let id = match done.as_str() {
+        "approve" => "mod-done-approve",
+        "feature" => "mod-done-feature",
+        "reject" => "mod-done-reject",
+        "spam" => "mod-done-spam",
+        "stale" => "mod-done-stale",
+        "none" => "mod-done-none",
         _ => standing_notice(&done)?,
     };
-    Some(text.to_owned())
+    Some(i18n.t(id))
 }
 
 /// `GET /moderation?tab=pending|flagged|spam|rejected`
@@ -307,7 +384,7 @@ pub async fn show_queue(
         }
     };
     let items = with_next(items.into_iter().map(QueueView::from).collect());
-    queue_page(&state, &viewer, &csrf, Some(tab), article, items, notice(query.as_deref())).await
+    queue_page(&state, &viewer, &csrf, Some(tab), article, items, query.as_deref()).await
 }
 
 /// Names for each item the one to go on to after deciding on it: the one
@@ -329,22 +406,33 @@ async fn queue_page(
     csrf: &CsrfToken,
     tab: Option<QueueTab>,
     article: Option<QueueArticle>,
-    items: Vec<QueueView>,
-    notice: Option<String>,
+    mut items: Vec<QueueView>,
+    query: Option<&str>,
 ) -> Result<Response, AppError> {
     let (pending, flagged) = state.app.store.queue_counts().await?;
+    let chrome = state.interface_chrome("/moderation", Some(viewer), csrf).await?;
+    for item in items.iter_mut().filter(|item| item.author_name.is_empty()) {
+        item.author_name = chrome.i18n.t("deleted-user");
+    }
+    let refusals =
+        (1..).zip(Refusal::ALL).map(|(n, r)| (r.key, chrome.i18n.number(n), format!("refusal-{}", r.key))).collect();
+    let most = i64::try_from(Refusal::ALL.len()).unwrap_or(i64::MAX);
+    let ask_reason = chrome.i18n.numbers("mod-ask-reason", &[("most", most)]);
     let page = QueuePage {
-        chrome: state.chrome(&state.site.language, "/moderation", Some(viewer), csrf).await?,
+        notice: notice(query, chrome.i18n),
+        now: state.app.now(),
+        keys: KEYS,
+        chrome,
         script: &crate::assets::MODERATION_JS.path,
         tab: tab.map_or("", QueueTab::key),
         tabs: QueueTab::ALL.into_iter().map(|t| (t.key(), tab_label(t))).collect(),
         items,
         pending,
         flagged,
-        notice,
         single: tab.is_none(),
         article,
-        refusals: Refusal::ALL,
+        refusals,
+        ask_reason,
     };
     Ok(form_page(page.render()?))
 }
@@ -361,14 +449,14 @@ pub async fn show_item(
     queue_page(&state, &viewer, &csrf, None, None, vec![QueueView::from(item)], None).await
 }
 
-/// What the pages say after a change of standing.
+/// The message the pages show after a change of standing.
 pub fn standing_notice(done: &str) -> Option<&'static str> {
     Some(match done {
-        "suspend" => "The author is suspended.",
-        "ban" => "The author is banned.",
-        "restore" => "The author may comment again.",
-        "reset-trust" => "Their trust starts again: their next comments are held as a new account's are.",
-        "not-reader" => "Only readers can be suspended or banned; staff change by role.",
+        "suspend" => "mod-done-suspend",
+        "ban" => "mod-done-ban",
+        "restore" => "mod-done-restore",
+        "reset-trust" => "mod-done-reset-trust",
+        "not-reader" => "mod-done-not-reader",
         _ => return None,
     })
 }

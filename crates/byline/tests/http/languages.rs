@@ -16,7 +16,7 @@ const ARABIC: &str = "deir-al-sanabil-manuscripts-restored";
 fn interface_text(page: &Html, page_lang: &str) -> String {
     let content = Selector::parse(
         "bdi, nav.site-nav, .site-title, .site-footer .inner > p, .kicker, .card-title, .standfirst, h1, \
-         .story-body, .byline, .tags, .comment-body, blockquote, figcaption, .call-to-comment, \
+         .story-body, .byline, .tags, .comment-body, blockquote, figcaption, .call-to-comment, .queue-excerpt, \
          .meta a[href^='/sections/'], textarea, .featured-comments-rail .meta a, .snippet, option",
     )
     .unwrap();
@@ -84,6 +84,28 @@ async fn an_urdu_site_speaks_urdu_to_everyone(db: &TestDatabase) {
     let (_, story) = moderator.page(&format!("/articles/{URDU}")).await;
     assert_speaks(&story, "ur", "an Urdu story, to a moderator");
     assert!(!select(&story, "form[action$='/feature'] button").is_empty(), "a moderator's buttons are on the page");
+
+    // The moderation queue: a comment held for its many links, with why
+    // and how long ago, every decision and the author's record.
+    commenter.post_comment(URDU, "کتابوں کی مرمت کا کام بہت اچھا ہے۔").await;
+    let links = "مزید: https://a.example https://b.example https://c.example https://d.example";
+    // Another reader: the first would be told to wait between comments.
+    let held = app.commenter("dusra").await.post_comment(URDU, links).await;
+    let (_, queue) = moderator.page("/moderation").await;
+    assert_speaks(&queue, "ur", "the moderation queue");
+    let item = format!("#q-{held}");
+    assert_eq!(text_of(&queue, &format!("{item} .queue-reasons li")), "روابط، روکا گیا: روابط: 4 (3 سے زیادہ)");
+    assert_eq!(text_of(&queue, &format!("{item} header time")), "ابھی");
+    assert_eq!(text_of(&queue, &format!("{item} .queue-approve button[value=approve]")), "منظور کریں");
+    let decided = moderator
+        .submit("/moderation", &format!("/moderation/comments/{held}"), &[("decision", "approve"), ("tab", "pending")])
+        .await;
+    assert_eq!(decided.status(), 303);
+    let (_, after) = moderator.page(decided.headers()["location"].to_str().unwrap()).await;
+    assert_speaks(&after, "ur", "the queue after a decision");
+    assert_eq!(text_of(&after, ".notice"), "منظور: تبصرہ شائع ہو گیا۔");
+    let (_, all) = moderator.page("/moderation?tab=all").await;
+    assert_speaks(&all, "ur", "every comment in the queue");
     app.stop().await;
 }
 
@@ -99,6 +121,20 @@ async fn an_arabic_site_speaks_arabic_with_six_plural_forms(db: &TestDatabase) {
     assert_speaks(&story, "ar", "an Arabic story, to a commenter");
     // Nobody has voted for the new comment yet: Arabic's zero form.
     assert_eq!(text_of(&story, &format!("#c-{id} .score")), "لا أصوات");
+
+    // The moderation queue, in Arabic: two readers flag the comment.
+    let moderator = app.moderator("mushrif").await;
+    for reader in ["qari2", "qari3"] {
+        let reader = app.commenter(reader).await;
+        assert_eq!(reader.flag(ARABIC, id, "off-topic").await.status(), 303);
+    }
+    let (_, queue) = moderator.page("/moderation?tab=flagged").await;
+    assert_speaks(&queue, "ar", "the flagged comments");
+    let item = format!("#q-{id}");
+    assert_eq!(text_of(&queue, &format!("{item} .queue-flags p")), "أبلغ عنه قارئان:");
+    assert!(text_of(&queue, &format!("{item} .queue-flags li:first-child")).starts_with("خارج الموضوع، من"));
+    let (_, all) = moderator.page("/moderation?tab=all").await;
+    assert_speaks(&all, "ar", "every comment in the queue");
     app.stop().await;
 }
 

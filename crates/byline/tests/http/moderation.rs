@@ -181,10 +181,10 @@ async fn moderators_decide_from_the_queue_and_every_decision_is_logged(db: &Test
     // The queue shows each comment with the article, why it waits and the author's record.
     let (status, queue) = mona.page("/moderation").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(text_of(&queue, ".queue-counts"), "3 waiting, 0 flagged.");
+    assert_eq!(text_of(&queue, ".queue-counts"), "Waiting: 3 · Flagged: 0");
     let item = text_of(&queue, &format!("#q-{first}"));
     assert!(item.contains("Headline talks") && item.contains("Trust, held: a new account"), "{item}");
-    assert!(item.contains("0 published, 0 refused"), "{item}");
+    assert!(item.contains("Published: 0. Refused: 0."), "{item}");
 
     let decide = |id: i64, fields: Vec<(&'static str, &'static str)>| {
         let mona = &mona;
