@@ -336,10 +336,9 @@ impl Refusal {
     pub fn message(&self) -> String {
         match self {
             Self::TooFast(wait) => {
-                format!(
-                    "You are commenting very fast. Please wait {} seconds and send it again.",
-                    wait.as_secs().max(1)
-                )
+                let seconds = wait.as_secs().max(1);
+                let unit = if seconds == 1 { "second" } else { "seconds" };
+                format!("You are commenting very fast. Please wait {seconds} {unit} and send it again.")
             }
             Self::Body(err) => err.to_string(),
             Self::GuestName(err) => format!("Your name {err}."),

@@ -9,6 +9,16 @@
   // Indented levels: deeper replies line up with their parent. The page
   // says how many, so the script and the server cannot disagree.
   var SHOWN_LEVELS = Number(bar.dataset.shownLevels) || 1;
+  // Everything the script says, in the page's language, from the page.
+  var WORDS = {};
+  try {
+    WORDS = JSON.parse(bar.dataset.words || '{}');
+  } catch (e) {
+    WORDS = {};
+  }
+  function say(key) {
+    return WORDS[key] || key;
+  }
 
   // Announced to screen readers without moving focus.
   var status = document.createElement('p');
@@ -46,11 +56,11 @@
       function (response) {
         return response.json().then(
           function (data) {
-            if (!response.ok) throw { message: (data.error && data.error.message) || 'That did not work.' };
+            if (!response.ok) throw { message: (data.error && data.error.message) || say('failed') };
             return data;
           },
           function () {
-            throw { message: 'That did not work. Please try again.' };
+            throw { message: say('failedAgain') };
           }
         );
       },
@@ -153,10 +163,10 @@
         if (!box) {
           box = document.createElement('div');
           box.className = 'comment-preview';
-          box.setAttribute('aria-label', 'Preview');
+          box.setAttribute('aria-label', say('preview'));
           var label = document.createElement('p');
           label.className = 'preview-label';
-          label.textContent = 'Preview';
+          label.textContent = say('preview');
           var body = document.createElement('div');
           body.className = 'comment-body';
           body.dir = 'auto';
@@ -165,7 +175,7 @@
         }
         // Sanitised on the server, as every comment on the page is.
         box.querySelector('.comment-body').innerHTML = data.html;
-        announce('Preview shown above the buttons.');
+        announce(say('previewShown'));
       }, function () {
         // The plain form previews when it says so.
         var wanted = document.createElement('input');
@@ -200,10 +210,10 @@
         item.tabIndex = -1;
         item.focus();
         var outcome = {
-          published: 'Your comment is posted.',
-          pending: 'Your comment awaits review.',
+          published: say('posted'),
+          pending: say('pending'),
         }[data.comment.status];
-        announce(outcome || 'Your comment was not published; the reason is shown with it.');
+        announce(outcome || say('notPublished'));
       });
     },
     vote: function (form) {
@@ -212,12 +222,12 @@
       var id = idFrom(form.action);
       send(form, on ? 'PUT' : 'DELETE', '/api/v1/comments/' + id + '/vote', undefined, function (data) {
         var button = form.querySelector('button');
-        button.textContent = data.voted ? 'Voted' : 'Vote';
+        button.textContent = data.voted ? say('voted') : say('vote');
         button.setAttribute('aria-pressed', String(data.voted));
         wanted.value = data.voted ? 'no' : 'yes';
         var score = commentOf(id).querySelector(':scope > article .score');
         if (score) score.textContent = data.score + (data.score === 1 ? ' vote' : ' votes');
-        announce(data.voted ? 'Vote given.' : 'Vote taken back.');
+        announce(data.voted ? say('voteGiven') : say('voteTakenBack'));
       });
     },
     flag: function (form) {
@@ -226,7 +236,7 @@
         var details = form.closest('details');
         var thanks = document.createElement('span');
         thanks.className = 'flag-sent';
-        thanks.textContent = 'Flag sent: a moderator will look at it.';
+        thanks.textContent = say('flagSent');
         details.replaceWith(thanks);
         focusOn(thanks);
         announce(thanks.textContent);
@@ -240,14 +250,14 @@
         article.classList.add('tombstone');
         var note = document.createElement('p');
         note.className = 'comment-body tombstone-note';
-        note.textContent = 'This comment was deleted.';
+        note.textContent = say('commentDeleted');
         article.querySelector(':scope > .comment-body').replaceWith(note);
         article.querySelectorAll(':scope > .comment-actions, :scope > .reply, :scope > .edit-form, .score').forEach(function (el) {
           el.remove();
         });
         if (wasPublished) countBy(-1);
         focusOn(note);
-        announce('Your comment is deleted.');
+        announce(say('yoursDeleted'));
       });
     },
   };
@@ -294,7 +304,7 @@
     form.className = 'edit-form';
     var label = document.createElement('label');
     label.htmlFor = 'edit-' + id;
-    label.textContent = 'Edit your comment';
+    label.textContent = say('editLabel');
     var text = document.createElement('textarea');
     text.id = 'edit-' + id;
     text.rows = 4;
@@ -303,11 +313,11 @@
     text.value = source;
     var save = document.createElement('button');
     save.type = 'submit';
-    save.textContent = 'Save changes';
+    save.textContent = say('saveChanges');
     var cancel = document.createElement('button');
     cancel.type = 'button';
     cancel.className = 'link-button';
-    cancel.textContent = 'Cancel';
+    cancel.textContent = say('cancel');
     form.append(label, text, save, ' ', cancel);
     body.hidden = true;
     body.after(form);
@@ -337,8 +347,8 @@
           focusOn(fresh);
           announce(
             data.comment.status === 'published'
-              ? 'Your changes are saved.'
-              : 'Your changes are saved; the comment is not shown to others for now.'
+              ? say('changesSaved')
+              : say('changesSavedHeld')
           );
         },
         function () {
@@ -362,9 +372,9 @@
     countBy(0, comment.count);
     var badge = document.createElement('span');
     badge.className = 'badge';
-    badge.textContent = 'New';
+    badge.textContent = say('new');
     item.querySelector('.comment-meta').appendChild(badge);
     var author = item.querySelector('.comment-author');
-    announce('New comment' + (author ? ' from ' + author.textContent : ''));
+    announce(author ? say('newCommentFrom').replace('{name}', author.textContent) : say('newComment'));
   });
 })();

@@ -367,3 +367,107 @@ signal-shouting = shouting
 signal-phone = a phone number
 signal-repeated = a character repeated
 signal-bare-link = a bare link
+
+## Refusals: what was not done, and why
+
+refused-too-fast = { $count ->
+    [one] You are commenting very fast. Please wait { $count } second and send it again.
+   *[other] You are commenting very fast. Please wait { $count } seconds and send it again.
+}
+refused-comment-too-long = The comment is { $length } characters long; the limit is { $most }.
+refused-edit-window-over = { $count ->
+    [one] Comments can be edited for { $count } minute after posting; that time is over.
+   *[other] Comments can be edited for { $count } minutes after posting; that time is over.
+}
+refused-sign-in-locked = { $count ->
+    [one] Too many failed attempts from here. Try your password again in { $count } minute, or get a sign-in link by e-mail below.
+   *[other] Too many failed attempts from here. Try your password again in { $count } minutes, or get a sign-in link by e-mail below.
+}
+refused-sign-in-again = { $count ->
+    [one] Your account has no password: sign out, sign in again with an e-mailed link, and change the address within { $count } minute (or set a password first).
+   *[other] Your account has no password: sign out, sign in again with an e-mailed link, and change the address within { $count } minutes (or set a password first).
+}
+refused-reason-too-long = Give the reason in at most { $most } characters.
+refused-appeal-note = An appeal needs a short note (at most { $most } characters).
+refused-guest-name-empty = Your name must not be empty.
+refused-guest-name-too-long = Your name must be at most { $most } characters.
+refused-guest-name-invisible = Your name must not contain invisible or direction-changing characters.
+refused-display-name-empty = The display name must not be empty.
+refused-display-name-too-long = The display name must be at most { $most } characters.
+refused-display-name-invisible = The display name must not contain invisible or direction-changing characters.
+refused-new-password-too-short = The new password must be at least { $least } characters.
+refused-new-password-too-long = The new password must be at most { $most } characters.
+refused-new-password-common = The new password is too easy to guess{ $hint }; try a few unrelated words.
+refused-password-too-short = The password must be at least { $least } characters.
+refused-password-too-long = The password must be at most { $most } characters.
+refused-password-common = The password is too easy to guess{ $hint }; try a few unrelated words.
+refused-not-found = There is no such comment.
+refused-closed = Comments are closed on this article.
+refused-confirm-email = Confirm your e-mail address (see Your account) before commenting, voting or flagging.
+refused-comment-empty = The comment is empty.
+refused-parent-elsewhere = The comment you replied to is not part of this article.
+refused-parent-removed = The comment you replied to has been removed, so it takes no replies.
+refused-not-yours = Only its author can change a comment.
+refused-not-published = Only published comments take votes and flags.
+refused-own-comment = You cannot vote for or flag your own comment.
+refused-bad-reason = Choose a reason for the flag.
+refused-refusal-reason-missing = Choose why the comment is rejected.
+refused-standing-reason-missing = Say why the author is suspended or banned: the log keeps it.
+refused-suspension-length = Suspend for 1 to 365 days.
+refused-too-many-chosen = Choose at most one page of comments at a time.
+refused-not-allowed = Your role does not allow that.
+refused-feature-unpublished = Only published comments can be featured.
+refused-not-appealable = Only a refused comment can be appealed, and only once.
+refused-wrong-password = The current password is not right.
+refused-handle-not-typed = Type your handle exactly as shown to delete the account.
+refused-last-admin = You are the only admin. Make someone else an admin first.
+refused-no-such-account = That e-mail address and password do not match an account.
+refused-sign-ups-from-here = Too many accounts were made from here lately. Please try again later.
+refused-sign-up = Some of the fields need another look.
+refused-link-no-good = This link has expired or has already been used. Ask for a new one and use it soon.
+refused-not-the-accounts-password = That is not the password of this account. Leave the field empty if you did not create it.
+refused-address-in-use = Another account confirmed this address first, so it cannot be used for this one.
+refused-not-an-address = That is not an e-mail address such as name@example.org.
+refused-too-many-links = There have been too many attempts. Please wait a little and try again.
+refused-handle-taken = That handle is taken (or looks too much like one that is). Try another.
+refused-email-taken = An account already uses this address.
+mistake-handle-length = The handle must be between { $least } and { $most } characters.
+mistake-handle-characters = The handle may hold only letters, digits and underscores.
+mistake-handle-invisible = The handle must not contain invisible or direction-changing characters.
+mistake-handle-mixed-script = The handle must be written in one script (not, say, Latin and Cyrillic letters mixed).
+
+# Why a comment waits or was not published, for its author alone.
+author-note-closed = Comments are closed on this article.
+author-note-premoderated = Comments on this article are read by a moderator before they appear.
+author-note-standing = Your account cannot comment at the moment.
+author-note-words = It contains words this site does not publish.
+author-note-spam = It looks like advertising or spam.
+author-note-repeated = The same text was posted a moment ago.
+author-note-held = A moderator will read it before it appears.
+author-note-moderator = A moderator decided not to publish it.
+author-note-moderator-abuse = A moderator found it abusive or hateful.
+author-note-moderator-off-topic = A moderator found it off the topic of the article.
+author-note-moderator-misinformation = A moderator found it false or misleading.
+author-note-moderator-personal = A moderator found that it shares someone's personal information.
+author-note-moderator-other = A moderator found it against this site's rules.
+
+## What the comments script says
+
+js-failed = That did not work.
+js-failed-again = That did not work. Please try again.
+js-preview-shown = Preview shown above the buttons.
+js-posted = Your comment is posted.
+js-pending = Your comment awaits review.
+js-not-published = Your comment was not published; the reason is shown with it.
+js-vote-given = Vote given.
+js-vote-taken-back = Vote taken back.
+js-flag-sent = Flag sent: a moderator will look at it.
+js-yours-deleted = Your comment is deleted.
+js-edit-label = Edit your comment
+js-save-changes = Save changes
+js-cancel = Cancel
+js-changes-saved = Your changes are saved.
+js-changes-saved-held = Your changes are saved; the comment is not shown to others for now.
+js-new = New
+js-new-comment = New comment
+js-new-comment-from = New comment from { $name }

@@ -360,3 +360,107 @@ signal-shouting = بڑے حروف میں چیخنا
 signal-phone = فون نمبر
 signal-repeated = ایک حرف بار بار
 signal-bare-link = صرف ایک ربط
+
+## انکار: کیا نہیں ہوا، اور کیوں
+
+refused-too-fast = { $count ->
+    [one] آپ بہت تیزی سے تبصرے کر رہے ہیں۔ براہِ کرم { $count } سیکنڈ رکیں اور پھر بھیجیں۔
+   *[other] آپ بہت تیزی سے تبصرے کر رہے ہیں۔ براہِ کرم { $count } سیکنڈ رکیں اور پھر بھیجیں۔
+}
+refused-comment-too-long = تبصرے میں { $length } حروف ہیں؛ حد { $most } ہے۔
+refused-edit-window-over = { $count ->
+    [one] تبصرے شائع ہونے کے بعد { $count } منٹ تک بدلے جا سکتے ہیں؛ یہ وقت گزر چکا ہے۔
+   *[other] تبصرے شائع ہونے کے بعد { $count } منٹ تک بدلے جا سکتے ہیں؛ یہ وقت گزر چکا ہے۔
+}
+refused-sign-in-locked = { $count ->
+    [one] یہاں سے بہت سی ناکام کوششیں ہوئیں۔ { $count } منٹ بعد پاس ورڈ دوبارہ آزمائیں، یا نیچے سے ای میل پر داخلے کا ربط منگوائیں۔
+   *[other] یہاں سے بہت سی ناکام کوششیں ہوئیں۔ { $count } منٹ بعد پاس ورڈ دوبارہ آزمائیں، یا نیچے سے ای میل پر داخلے کا ربط منگوائیں۔
+}
+refused-sign-in-again = { $count ->
+    [one] آپ کے اکاؤنٹ کا کوئی پاس ورڈ نہیں: لاگ آؤٹ کریں، ای میل کیے گئے ربط سے دوبارہ داخل ہوں، اور { $count } منٹ کے اندر پتہ بدلیں (یا پہلے پاس ورڈ بنا لیں)۔
+   *[other] آپ کے اکاؤنٹ کا کوئی پاس ورڈ نہیں: لاگ آؤٹ کریں، ای میل کیے گئے ربط سے دوبارہ داخل ہوں، اور { $count } منٹ کے اندر پتہ بدلیں (یا پہلے پاس ورڈ بنا لیں)۔
+}
+refused-reason-too-long = وجہ زیادہ سے زیادہ { $most } حروف میں لکھیں۔
+refused-appeal-note = اپیل کے ساتھ ایک مختصر نوٹ ضروری ہے (زیادہ سے زیادہ { $most } حروف)۔
+refused-guest-name-empty = اپنا نام لکھیں۔
+refused-guest-name-too-long = آپ کا نام زیادہ سے زیادہ { $most } حروف کا ہو سکتا ہے۔
+refused-guest-name-invisible = آپ کے نام میں پوشیدہ یا سمت بدلنے والے حروف نہیں ہو سکتے۔
+refused-display-name-empty = ظاہری نام خالی نہیں ہو سکتا۔
+refused-display-name-too-long = ظاہری نام زیادہ سے زیادہ { $most } حروف کا ہو سکتا ہے۔
+refused-display-name-invisible = ظاہری نام میں پوشیدہ یا سمت بدلنے والے حروف نہیں ہو سکتے۔
+refused-new-password-too-short = نیا پاس ورڈ کم از کم { $least } حروف کا ہونا چاہیے۔
+refused-new-password-too-long = نیا پاس ورڈ زیادہ سے زیادہ { $most } حروف کا ہو سکتا ہے۔
+refused-new-password-common = نیا پاس ورڈ اندازہ لگانے میں بہت آسان ہے؛ چند بے ربط الفاظ آزمائیں۔
+refused-password-too-short = پاس ورڈ کم از کم { $least } حروف کا ہونا چاہیے۔
+refused-password-too-long = پاس ورڈ زیادہ سے زیادہ { $most } حروف کا ہو سکتا ہے۔
+refused-password-common = پاس ورڈ اندازہ لگانے میں بہت آسان ہے؛ چند بے ربط الفاظ آزمائیں۔
+refused-not-found = ایسا کوئی تبصرہ نہیں۔
+refused-closed = اس خبر پر تبصرے بند ہیں۔
+refused-confirm-email = تبصرہ کرنے، ووٹ دینے یا رپورٹ کرنے سے پہلے اپنے ای میل پتے کی تصدیق کریں (اپنا اکاؤنٹ دیکھیں)۔
+refused-comment-empty = تبصرہ خالی ہے۔
+refused-parent-elsewhere = جس تبصرے کا آپ نے جواب دیا وہ اس خبر کا حصہ نہیں۔
+refused-parent-removed = جس تبصرے کا آپ نے جواب دیا وہ ہٹا دیا گیا ہے، اس لیے اس پر جواب نہیں دیا جا سکتا۔
+refused-not-yours = تبصرہ صرف اس کا لکھنے والا بدل سکتا ہے۔
+refused-not-published = ووٹ اور رپورٹ صرف شائع شدہ تبصروں پر ہو سکتے ہیں۔
+refused-own-comment = آپ اپنے تبصرے کو ووٹ یا رپورٹ نہیں کر سکتے۔
+refused-bad-reason = رپورٹ کی وجہ چنیں۔
+refused-refusal-reason-missing = تبصرہ مسترد کرنے کی وجہ چنیں۔
+refused-standing-reason-missing = بتائیں کہ لکھنے والے کو کیوں معطل کیا یا پابندی لگائی گئی: یہ ریکارڈ میں رہتا ہے۔
+refused-suspension-length = ایک سے 365 دن تک معطل کریں۔
+refused-too-many-chosen = ایک وقت میں زیادہ سے زیادہ ایک صفحے کے تبصرے چنیں۔
+refused-not-allowed = آپ کا کردار اس کی اجازت نہیں دیتا۔
+refused-feature-unpublished = صرف شائع شدہ تبصرے نمایاں کیے جا سکتے ہیں۔
+refused-not-appealable = صرف مسترد شدہ تبصرے پر اپیل ہو سکتی ہے، اور صرف ایک بار۔
+refused-wrong-password = موجودہ پاس ورڈ درست نہیں۔
+refused-handle-not-typed = اکاؤنٹ حذف کرنے کے لیے اپنا ہینڈل بالکل ویسا ہی لکھیں جیسا دکھایا گیا ہے۔
+refused-last-admin = آپ واحد منتظم ہیں۔ پہلے کسی اور کو منتظم بنائیں۔
+refused-no-such-account = یہ ای میل پتہ اور پاس ورڈ کسی اکاؤنٹ سے نہیں ملتے۔
+refused-sign-ups-from-here = حال ہی میں یہاں سے بہت سے اکاؤنٹ بنائے گئے ہیں۔ براہِ کرم بعد میں کوشش کریں۔
+refused-sign-up = کچھ خانوں کو دوبارہ دیکھنے کی ضرورت ہے۔
+refused-link-no-good = اس ربط کی مدت ختم ہو چکی ہے یا یہ استعمال ہو چکا ہے۔ نیا ربط منگوائیں اور جلد استعمال کریں۔
+refused-not-the-accounts-password = یہ اس اکاؤنٹ کا پاس ورڈ نہیں۔ اگر یہ اکاؤنٹ آپ نے نہیں بنایا تو خانہ خالی چھوڑ دیں۔
+refused-address-in-use = کسی اور اکاؤنٹ نے یہ پتہ پہلے تصدیق کر لیا، اس لیے یہ اس اکاؤنٹ کے لیے استعمال نہیں ہو سکتا۔
+refused-not-an-address = یہ درست ای میل پتہ نہیں۔
+refused-too-many-links = بہت زیادہ کوششیں ہو چکی ہیں۔ تھوڑا انتظار کریں اور دوبارہ کوشش کریں۔
+refused-handle-taken = یہ ہینڈل لیا جا چکا ہے (یا کسی لیے گئے ہینڈل سے بہت ملتا ہے)۔ کوئی اور آزمائیں۔
+refused-email-taken = یہ پتہ پہلے ہی ایک اکاؤنٹ استعمال کر رہا ہے۔
+mistake-handle-length = ہینڈل { $least } سے { $most } حروف تک کا ہونا چاہیے۔
+mistake-handle-characters = ہینڈل میں صرف حروف، ہندسے اور انڈر اسکور ہو سکتے ہیں۔
+mistake-handle-invisible = ہینڈل میں پوشیدہ یا سمت بدلنے والے حروف نہیں ہو سکتے۔
+mistake-handle-mixed-script = ہینڈل ایک ہی رسم الخط میں لکھا جائے (مثلاً لاطینی اور سیریلک حروف ملا کر نہیں)۔
+
+# تبصرہ کیوں منتظر ہے یا شائع نہیں ہوا، صرف لکھنے والے کے لیے۔
+author-note-closed = اس خبر پر تبصرے بند ہیں۔
+author-note-premoderated = اس خبر پر تبصرے شائع ہونے سے پہلے نگران پڑھتا ہے۔
+author-note-standing = آپ کا اکاؤنٹ اس وقت تبصرہ نہیں کر سکتا۔
+author-note-words = اس میں ایسے الفاظ ہیں جو یہ سائٹ شائع نہیں کرتی۔
+author-note-spam = یہ اشتہار یا اسپام لگتا ہے۔
+author-note-repeated = یہی متن ابھی ابھی بھیجا گیا تھا۔
+author-note-held = شائع ہونے سے پہلے ایک نگران اسے پڑھے گا۔
+author-note-moderator = ایک نگران نے اسے شائع نہ کرنے کا فیصلہ کیا۔
+author-note-moderator-abuse = ایک نگران کے نزدیک یہ گالی یا نفرت انگیز ہے۔
+author-note-moderator-off-topic = ایک نگران کے نزدیک یہ خبر کے موضوع سے ہٹ کر ہے۔
+author-note-moderator-misinformation = ایک نگران کے نزدیک یہ غلط یا گمراہ کن ہے۔
+author-note-moderator-personal = ایک نگران کے نزدیک اس میں کسی کی ذاتی معلومات ہیں۔
+author-note-moderator-other = ایک نگران کے نزدیک یہ اس سائٹ کے قواعد کے خلاف ہے۔
+
+## تبصروں کا اسکرپٹ کیا کہتا ہے
+
+js-failed = یہ نہیں ہو سکا۔
+js-failed-again = یہ نہیں ہو سکا۔ براہِ کرم دوبارہ کوشش کریں۔
+js-preview-shown = پیش نظارہ بٹنوں کے اوپر دکھایا گیا ہے۔
+js-posted = آپ کا تبصرہ شائع ہو گیا۔
+js-pending = آپ کا تبصرہ جائزے کا منتظر ہے۔
+js-not-published = آپ کا تبصرہ شائع نہیں ہوا؛ وجہ اس کے ساتھ لکھی ہے۔
+js-vote-given = ووٹ دے دیا گیا۔
+js-vote-taken-back = ووٹ واپس لے لیا گیا۔
+js-flag-sent = رپورٹ بھیج دی گئی: ایک نگران اسے دیکھے گا۔
+js-yours-deleted = آپ کا تبصرہ حذف ہو گیا۔
+js-edit-label = اپنا تبصرہ بدلیں
+js-save-changes = تبدیلیاں محفوظ کریں
+js-cancel = منسوخ کریں
+js-changes-saved = آپ کی تبدیلیاں محفوظ ہو گئیں۔
+js-changes-saved-held = آپ کی تبدیلیاں محفوظ ہو گئیں؛ فی الحال تبصرہ دوسروں کو نہیں دکھایا جا رہا۔
+js-new = نیا
+js-new-comment = نیا تبصرہ
+js-new-comment-from = { $name } کا نیا تبصرہ

@@ -54,6 +54,29 @@ impl Reason {
         Finding::read(&self.detail)
     }
 
+    /// A stable name for what [`Self::for_author`] says, for a page's own
+    /// words: `closed`, `premoderated`, `standing`, `words`, `spam`,
+    /// `repeated`, `held`, or `moderator-` and a refusal's key.
+    pub fn for_author_key(&self) -> &'static str {
+        match (self.rule.as_str(), self.verdict) {
+            ("comment_mode", Verdict::Reject) => "closed",
+            ("comment_mode", _) => "premoderated",
+            ("standing", _) => "standing",
+            ("word_list", Verdict::Reject) => "words",
+            ("spam", Verdict::Reject) => "spam",
+            ("repeated", _) => "repeated",
+            (MODERATOR_RULE, Verdict::Reject) => match Refusal::from_key(&self.detail).map(|r| r.key) {
+                Some("abuse") => "moderator-abuse",
+                Some("off-topic") => "moderator-off-topic",
+                Some("misinformation") => "moderator-misinformation",
+                Some("personal") => "moderator-personal",
+                Some(_) => "moderator-other",
+                None => "moderator",
+            },
+            _ => "held",
+        }
+    }
+
     /// What the author is told, in words safe to show them: never the
     /// listed term or the score.
     pub fn for_author(&self) -> &'static str {

@@ -28,8 +28,8 @@ pub struct CommentView {
     pub edited: bool,
     /// Whether and to whom it is shown, and as what.
     pub shown: Shown,
-    /// For its author: why it waits or was refused, in words safe to show.
-    pub note: Option<&'static str>,
+    /// The message telling its author why it waits or was refused.
+    pub note: Option<String>,
     pub body_html: SanitizedHtml,
     /// The comment's language when the detector is sure and it differs
     /// from the page's.
@@ -169,13 +169,13 @@ impl CommentView {
 
 /// Why a comment waits or was refused, for its author: the words of the
 /// reason that decided it.
-fn author_note(status: CommentStatus, reasons: &[Reason]) -> Option<&'static str> {
+fn author_note(status: CommentStatus, reasons: &[Reason]) -> Option<String> {
     let verdict = match status {
         CommentStatus::Pending => Verdict::Hold,
         CommentStatus::Rejected | CommentStatus::Spam => Verdict::Reject,
         _ => return None,
     };
-    byline_core::moderation::explaining(reasons, verdict).map(Reason::for_author)
+    byline_core::moderation::explaining(reasons, verdict).map(|r| format!("author-note-{}", r.for_author_key()))
 }
 
 /// What the item template needs of the page around it.
@@ -298,7 +298,7 @@ pub fn thread_views(
 pub struct Compose {
     pub state: ComposeState,
     /// Why the last submission was refused.
-    pub error: Option<String>,
+    pub error: Option<byline_app::Refusal>,
     /// What the reader typed, kept when it was refused.
     pub text: String,
     /// The comment a refused reply answered.
@@ -316,6 +316,44 @@ impl Compose {
 
 /// What the comment form offers: decided by the comment use cases.
 pub use byline_app::comments::Access as ComposeState;
+
+/// The words the comments script says, each a key the script asks for and
+/// the message that says it: the page hands them over as JSON in the
+/// bar's `data-words`, so the script writes no language of its own.
+const SCRIPT_WORDS: &[(&str, &str)] = &[
+    ("failed", "js-failed"),
+    ("failedAgain", "js-failed-again"),
+    ("preview", "preview"),
+    ("previewShown", "js-preview-shown"),
+    ("posted", "js-posted"),
+    ("pending", "js-pending"),
+    ("notPublished", "js-not-published"),
+    ("vote", "vote"),
+    ("voted", "voted"),
+    ("voteGiven", "js-vote-given"),
+    ("voteTakenBack", "js-vote-taken-back"),
+    ("flagSent", "js-flag-sent"),
+    ("commentDeleted", "comment-deleted"),
+    ("yoursDeleted", "js-yours-deleted"),
+    ("editLabel", "js-edit-label"),
+    ("saveChanges", "js-save-changes"),
+    ("cancel", "js-cancel"),
+    ("changesSaved", "js-changes-saved"),
+    ("changesSavedHeld", "js-changes-saved-held"),
+    ("new", "js-new"),
+    ("newComment", "js-new-comment"),
+];
+
+impl Locale {
+    /// [`SCRIPT_WORDS`] in this language, as a JSON object; `newCommentFrom`
+    /// holds `{name}` for the script to fill in.
+    pub fn comments_script_words(&self) -> String {
+        let mut words: serde_json::Map<String, serde_json::Value> =
+            SCRIPT_WORDS.iter().map(|(key, id)| ((*key).to_owned(), self.t(id).into())).collect();
+        words.insert("newCommentFrom".into(), self.with("js-new-comment-from", &[("name", "{name}")]).into());
+        serde_json::Value::Object(words).to_string()
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,7 @@
 //! English in the middle of an Urdu page; the tests look for that mark.
 
 mod numbers;
+mod refusals;
 
 use std::borrow::Borrow;
 use std::collections::HashMap;

@@ -351,7 +351,8 @@ use crate::comments::refusals::FLAG_REASONS;
 /// Message ids the code names as constants (a tab's, a state's, a rule's)
 /// and hands to a template: string literals made only of lowercase words
 /// and hyphens, beginning with one of these.
-const ID_PREFIXES: &[&str] = &["mod-", "status-", "rule-", "verdict-", "refusal-", "ago-", "finding-"];
+const ID_PREFIXES: &[&str] =
+    &["mod-", "status-", "rule-", "verdict-", "refusal-", "ago-", "finding-", "refused-", "mistake-", "js-"];
 
 fn literal_ids(source: &str) -> Vec<String> {
     let mut ids = Vec::new();

@@ -426,9 +426,7 @@ pub async fn create_comment(
     if input.preview.is_some() {
         let compose = match state.app.preview_comment(&input.body) {
             Ok(html) => Compose { preview: Some(html), text: input.body, parent_id, ..Compose::default() },
-            Err(refusal) => {
-                Compose { error: Some(refusal.message()), text: input.body, parent_id, ..Compose::default() }
-            }
+            Err(refusal) => Compose { error: Some(refusal), text: input.body, parent_id, ..Compose::default() },
         };
         let page = personal_page(&state, Some(&viewer), &csrf, article, ThreadsAt::default(), compose).await?;
         return Ok(holding_unpublished(html_page(page.render()?, true)));
@@ -442,7 +440,7 @@ pub async fn create_comment(
         Ok(posted) => Ok(Redirect::to(&format!("{}#c-{}", article_path(slug.as_str()), posted.id)).into_response()),
         // Anything refused comes back on the page with the text kept.
         Err(ActionError::Refused(refusal)) => {
-            let compose = Compose { error: Some(refusal.message()), text: input.body, parent_id, ..Compose::default() };
+            let compose = Compose { error: Some(refusal), text: input.body, parent_id, ..Compose::default() };
             refused(&state, &viewer, &csrf, article, compose).await
         }
         Err(ActionError::Failed(err)) => Err(err),

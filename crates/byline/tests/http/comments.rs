@@ -68,7 +68,7 @@ async fn refused_comments_come_back_with_the_text(db: &TestDatabase) {
     let too_long = farid.submit_comment("open-one", &long, None).await;
     assert_eq!(too_long.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = Html::parse_document(&too_long.text().await.unwrap());
-    assert!(text_of(&page, "#compose-error").contains("the limit is 5000"));
+    assert!(text_of(&page, "#compose-error").contains("the limit is 5,000"));
     assert_eq!(select(&page, "#comment-body")[0].text().collect::<String>(), long, "text kept");
 
     let someone = app.commenter("someone").await;

@@ -89,8 +89,19 @@ async fn an_urdu_site_speaks_urdu_to_everyone(db: &TestDatabase) {
     // and how long ago, every decision and the author's record.
     commenter.post_comment(URDU, "کتابوں کی مرمت کا کام بہت اچھا ہے۔").await;
     let links = "مزید: https://a.example https://b.example https://c.example https://d.example";
-    // Another reader: the first would be told to wait between comments.
-    let held = app.commenter("dusra").await.post_comment(URDU, links).await;
+    // Too soon after the first: refused, in Urdu, the text kept.
+    let again = commenter.submit_comment(URDU, "ایک اور بات", None).await;
+    assert_eq!(again.status(), 422);
+    let again = Html::parse_document(&again.text().await.unwrap());
+    assert_speaks(&again, "ur", "a comment refused for coming too fast");
+    assert!(text_of(&again, "#compose-error").starts_with("آپ بہت تیزی سے تبصرے کر رہے ہیں۔"));
+    assert_eq!(text_of(&again, "#comment-body"), "ایک اور بات");
+    // Another reader's comment is held; its author is told why, in Urdu.
+    let second = app.commenter("dusra").await;
+    let held = second.post_comment(URDU, links).await;
+    let (_, own) = second.page(&format!("/articles/{URDU}")).await;
+    assert_speaks(&own, "ur", "a story with its reader's held comment");
+    assert_eq!(text_of(&own, &format!("#c-{held} .moderation-note")), "شائع ہونے سے پہلے ایک نگران اسے پڑھے گا۔");
     let (_, queue) = moderator.page("/moderation").await;
     assert_speaks(&queue, "ur", "the moderation queue");
     let item = format!("#q-{held}");
