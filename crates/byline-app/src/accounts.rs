@@ -4,7 +4,9 @@
 use std::time::Duration;
 
 use byline_core::LanguageTag;
-use byline_core::accounts::{DisplayName, Email, Handle, Password, Role, Theme};
+use byline_core::accounts::{
+    DisplayName, DisplayNameError, Email, EmailError, Handle, HandleError, Password, PasswordError, Role, Theme,
+};
 use byline_core::passwords::{hash_password, verify_nothing, verify_password};
 use byline_store::{Actor, CreatedUser, NewUser, User};
 
@@ -23,10 +25,37 @@ pub struct SignUp<'a> {
 /// with all its problems named.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SignUpMistakes {
-    pub handle: Option<String>,
-    pub display_name: Option<String>,
-    pub email: Option<String>,
-    pub password: Option<String>,
+    pub handle: Option<Mistake>,
+    pub display_name: Option<Mistake>,
+    pub email: Option<Mistake>,
+    pub password: Option<Mistake>,
+}
+
+/// One field's mistake, as its parts, so each interface says it in its own
+/// words; [`std::fmt::Display`] says it in English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mistake {
+    Handle(HandleError),
+    DisplayName(DisplayNameError),
+    Email(EmailError),
+    Password(PasswordError),
+    /// The handle is taken (or looks too much like one that is).
+    HandleTaken,
+    /// An account already has the handle or the address.
+    HandleOrAddressTaken,
+}
+
+impl std::fmt::Display for Mistake {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Handle(e) => write!(f, "The handle {e}."),
+            Self::DisplayName(e) => write!(f, "The display name {e}."),
+            Self::Email(e) => write!(f, "That {e}."),
+            Self::Password(e) => write!(f, "The password {e}."),
+            Self::HandleTaken => f.write_str(Refusal::HandleTaken.fixed_message()),
+            Self::HandleOrAddressTaken => f.write_str("An account already uses this handle or address."),
+        }
+    }
 }
 
 /// A sign-up's fields, each checked.
@@ -43,10 +72,10 @@ impl SignUp<'_> {
         match (handle, name, email, password) {
             (Ok(h), Ok(n), Ok(e), Ok(p)) => Ok((h, n, e, p)),
             (h, n, e, p) => Err(SignUpMistakes {
-                handle: h.err().map(|e| format!("The handle {e}.")),
-                display_name: n.err().map(|e| format!("The display name {e}.")),
-                email: e.err().map(|e| format!("That {e}.")),
-                password: p.err().map(|e| format!("The password {e}.")),
+                handle: h.err().map(Mistake::Handle),
+                display_name: n.err().map(Mistake::DisplayName),
+                email: e.err().map(Mistake::Email),
+                password: p.err().map(Mistake::Password),
             }),
         }
     }
@@ -59,9 +88,9 @@ impl SignUp<'_> {
         match (Handle::parse(self.handle), DisplayName::parse(self.display_name), Email::parse(self.email)) {
             (Ok(h), Ok(n), Ok(e)) => Ok((h, n, e)),
             (h, n, e) => Err(SignUpMistakes {
-                handle: h.err().map(|e| format!("The handle {e}.")),
-                display_name: n.err().map(|e| format!("The display name {e}.")),
-                email: e.err().map(|e| format!("That {e}.")),
+                handle: h.err().map(Mistake::Handle),
+                display_name: n.err().map(Mistake::DisplayName),
+                email: e.err().map(Mistake::Email),
                 password: None,
             }),
         }
@@ -100,11 +129,10 @@ impl App {
             granted_by: None,
         };
         match self.store.create_user(&new, self.now()).await? {
-            CreatedUser::HandleTaken => Err(Refusal::SignUp(SignUpMistakes {
-                handle: Some("That handle is taken (or looks too much like one that is). Try another.".into()),
-                ..SignUpMistakes::default()
-            })
-            .into()),
+            CreatedUser::HandleTaken => {
+                Err(Refusal::SignUp(SignUpMistakes { handle: Some(Mistake::HandleTaken), ..SignUpMistakes::default() })
+                    .into())
+            }
             CreatedUser::EmailTaken => {
                 // One inbox is not flooded from many clients either.
                 let recipients = &self.throttles.mail_links_recipient;

@@ -321,7 +321,7 @@ impl App {
             // The link stays usable for another try.
             self.store.open_setup_link(&hash_of_link, self.now(), self.now()).await?;
             return Err(Refusal::SignUp(SignUpMistakes {
-                email: Some("An account already uses this handle or address.".into()),
+                email: Some(crate::accounts::Mistake::HandleOrAddressTaken),
                 ..SignUpMistakes::default()
             })
             .into());

@@ -310,7 +310,7 @@ async fn sign_ups_name_every_mistake_and_never_tell_who_has_an_account(db: &Test
     assert!(!w.app.store.user(id).await.unwrap().unwrap().email_verified, "the address is to be confirmed");
     let same_handle = SignUp { email: "other@example.org", ..good };
     let Refusal::SignUp(mistakes) = refusal(w.app.sign_up(&same_handle, "10.0.0.2").await) else { panic!() };
-    assert!(mistakes.handle.unwrap().contains("taken"));
+    assert!(mistakes.handle.unwrap().to_string().contains("taken"));
     let same_address = SignUp { handle: "zara2", ..good };
     let taken = w.app.sign_up(&same_address, "10.0.0.3").await.unwrap();
     assert!(matches!(taken, SignedUp::AddressTaken { tell_owner: true, .. }));

@@ -48,6 +48,10 @@
   // {offline: true} when the request never got an answer.
   function api(method, url, body) {
     var init = { method: method, credentials: 'same-origin', headers: { 'x-csrf-token': token() } };
+    // The API's messages in the language of the bar's own words.
+    var compose = document.getElementById('compose');
+    var lang = (compose && compose.getAttribute('lang')) || document.documentElement.lang;
+    if (lang) init.headers['accept-language'] = lang;
     if (body !== undefined) {
       init.headers['content-type'] = 'application/json';
       init.body = JSON.stringify(body);

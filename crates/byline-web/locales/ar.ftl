@@ -524,3 +524,124 @@ js-changes-saved-held = حُفظت تعديلاتك؛ لن يظهر التعلي
 js-new = جديد
 js-new-comment = تعليق جديد
 js-new-comment-from = تعليق جديد من { $name }
+mistake-handle-or-address-taken = يستخدم حساب آخر هذا المعرّف أو هذا العنوان.
+
+## النماذج: إنشاء حساب، والدخول، والروابط وكلمات المرور
+
+form-sign-up-heading = أنشئ حسابًا
+form-handle = المعرّف
+form-handle-hint = من 3 إلى 30 حرفًا أو رقمًا أو شرطة سفلية، بأبجدية واحدة. يظهر مع تعليقاتك.
+form-display-name = الاسم المعروض
+form-email = عنوان البريد الإلكتروني
+form-email-hint = نرسل رابطًا لتأكيده. لا يظهر للآخرين أبدًا.
+form-password = كلمة المرور
+form-password-hint = 10 أحرف على الأقل؛ بضع كلمات لا رابط بينها تفي بالغرض.
+form-have-account = لديك حساب؟ سجّل الدخول
+form-check-inbox = تفقّد بريدك
+form-inbox-sent = أرسلنا رسالة إلى { $email }. افتح الرابط الذي فيها لتأكيد عنوانك وتسجيل الدخول. قد يستغرق وصولها دقيقة؛ تفقّد مجلد الرسائل المزعجة أيضًا.
+form-password-chosen = كلمة المرور التي اخترتها
+form-password-chosen-hint = إن لم تكن أنت من أنشأ هذا الحساب فاترك هذا الحقل فارغًا: تُمحى أي كلمة مرور عُيّنت له، ويخرج كل من دخل إليه، وتختار كلمتك بنفسك.
+form-verify-heading = أكّد عنوان بريدك الإلكتروني
+form-verify-submit = أكّد عنواني
+form-verify-intro = أكّد أن هذا العنوان لك لإتمام الأمر.
+form-address-in-use = العنوان مستخدم من قبل
+form-link-no-good = لم يعد هذا الرابط صالحًا
+form-link-heading = بلا كلمة مرور؟ اطلب رابطًا
+form-link-intro = يمكننا أن نرسل إليك رابطًا يُدخلك مرة واحدة.
+form-link-submit = أرسل إليّ رابط الدخول
+form-forgot = نسيت كلمة المرور؟
+form-providers = أو استخدم حسابًا لديك في مكان آخر
+form-sign-in-with = الدخول عبر { $name }
+form-sign-in-link-on-its-way = إن كان { $email } عنوان حساب ما، فرابط الدخول في طريقه إليه. يعمل مرة واحدة وتنتهي صلاحيته قريبًا؛ تفقّد مجلد الرسائل المزعجة إن لم يصل.
+form-reset-link-on-its-way = إن كان { $email } عنوان حساب ما، فرابط تغيير كلمة المرور في طريقه إليه. يعمل مرة واحدة وتنتهي صلاحيته قريبًا؛ تفقّد مجلد الرسائل المزعجة إن لم يصل.
+form-press-to-sign-in = اضغط الزر لإتمام الدخول.
+form-sign-me-in = أدخلني
+form-reset-heading = غيّر كلمة المرور
+form-reset-submit = أرسل إليّ رابط التغيير
+form-reset-intro = { $count ->
+    [zero] سنرسل رابطًا لاختيار كلمة مرور جديدة. تنتهي صلاحيته سريعًا.
+    [one] سنرسل رابطًا لاختيار كلمة مرور جديدة. تنتهي صلاحيته بعد دقيقة.
+    [two] سنرسل رابطًا لاختيار كلمة مرور جديدة. تنتهي صلاحيته بعد دقيقتين.
+    [few] سنرسل رابطًا لاختيار كلمة مرور جديدة. تنتهي صلاحيته بعد { $count } دقائق.
+    [many] سنرسل رابطًا لاختيار كلمة مرور جديدة. تنتهي صلاحيته بعد { $count } دقيقة.
+   *[other] سنرسل رابطًا لاختيار كلمة مرور جديدة. تنتهي صلاحيته بعد { $count } دقيقة.
+}
+form-new-password-heading = اختر كلمة مرور جديدة
+form-new-password-submit = احفظ كلمة المرور الجديدة
+form-new-password = كلمة المرور الجديدة
+form-current-password = كلمة المرور الحالية
+form-new-email = عنوان البريد الجديد
+form-email-password-hint = مطلوبة لتغيير العنوان.
+form-setup-heading = أنشئ حساب المدير الأول
+form-go-on-to-discussion = فتحت الرابط: تابع إلى النقاش
+form-not-signed-in = لم تسجّل الدخول
+form-confirm-yours = أكّد أن الحساب حسابك
+form-confirm-yours-message = يستخدم حساب هنا العنوان { $email }. لتدخل إليه عبر { $provider } من الآن، افتح الرابط الذي أرسلناه إلى ذلك العنوان وأكّد: فهذا يثبت أن الحساب لك. وحتى ذلك الحين لا يُربط شيء ولا تكون قد دخلت.
+form-link-accounts = اربط حساباتك
+form-link-accounts-message = أتربط دخولك عبر { $provider } بالحساب @{ $handle } ({ $email }) هنا؟ ستتمكن حينها من الدخول إليه عبر { $provider } أيضًا، ويمكنك إزالة ذلك من صفحة حسابك.
+form-link-and-sign-in = اربط وادخل
+form-your-name = اسمك
+form-your-name-hint = يظهر مع تعليقك.
+form-guest-heading = علّق بصفتك ضيفًا
+form-guest-submit = أرسل للمراجعة
+form-guest-intro = على «{ $headline }». تظهر تعليقات الضيوف بعد أن يقرأها مشرف.
+form-sign-in-instead = سجّل الدخول بدلًا من ذلك
+form-thank-you = شكرًا لك
+form-guest-thanks = تعليقك على «{ $headline }» لدى مشرفينا. سيظهر تحت المقالة بعد الموافقة عليه.
+form-unsubscribe-heading = رسائل الردود
+form-unsubscribe-ask = أتوقف رسائل الردود في هذا النقاش؟ لا يتأثر غيره من النقاشات.
+form-unsubscribe-submit = أوقف هذه الرسائل
+form-unsubscribed = أُلغي الاشتراك
+form-unsubscribed-message = لن تصلك بعد الآن رسائل عن الردود في هذا النقاش.
+
+## صفحة الحساب
+
+account-heading = حسابك
+account-signed-in-as = دخلت باسم { $name }
+role-commenter = معلّق
+role-writer = كاتب
+role-editor = محرر
+role-moderator = مشرف
+role-admin = مدير
+account-profile = الملف الشخصي
+account-notify-replies = راسلني حين يرد أحد على تعليقاتي
+account-save-profile = احفظ الملف الشخصي
+account-alerts = تنبيهات المشرفين
+account-alerts-legend = راسلني بشأن التعليقات المحجوزة للمراجعة أو التي أبلغ عنها القرّاء
+account-alerts-none = بلا تنبيهات
+account-alerts-each = رسالة لكل تعليق
+account-alerts-digest = ملخص، مرة في الساعة على الأكثر
+account-save-alerts = احفظ التنبيهات
+account-email-confirmed = الآن: { $name } (مؤكَّد)
+account-email-unconfirmed = الآن: { $name } (لم يُؤكَّد بعد)
+account-change-email = غيّر العنوان
+account-send-confirmation = أرسل رابط التأكيد
+account-change-password = غيّر كلمة المرور
+account-set-password = عيّن كلمة مرور
+account-providers = الدخول بحسابات أخرى
+account-linked-at = رُبط في { $until }
+account-remove-provider = أزل الدخول عبر { $name }
+account-providers-without-password = يمكنك من دونها الدخول بكلمة مرورك أو برابط يُرسل إلى عنوانك.
+account-providers-without = يمكنك من دونها الدخول برابط يُرسل إلى عنوانك.
+account-sessions = أين سجّلت الدخول
+account-session-since = منذ { $until }
+account-session-seen = آخر ظهور { $until }
+account-this-browser = (هذا المتصفح)
+account-end-others = اخرج من كل مكان آخر
+account-data = بياناتك
+account-download = نزّل بياناتي (JSON)
+account-confirm-handle = اكتب معرّفك للتأكيد
+account-delete-removes-comments = يحذف هذا حسابك ويُخرجك، ويمحو نص كل تعليق كتبته: يبقى مكان كل منها عبارة "حُذف هذا التعليق" لتحفظ الردود مكانها. لا يمكن التراجع عن ذلك.
+account-delete-keeps-comments = يحذف هذا حسابك ويُخرجك. تبقى تعليقاتك موقّعة بـ"مستخدم محذوف" بدل اسمك. لا يمكن التراجع عن ذلك.
+account-delete = احذف حسابي
+account-deleted = حُذف الحساب
+account-deleted-message = حُذف حسابك وخرجت.
+account-email-link-sent = أرسلنا رابطًا إلى { $email }. يتغيّر العنوان حين تفتحه؛ وحتى ذلك الحين يبقى حسابك على { $current }.
+account-done-profile = حُفظ ملفك الشخصي.
+account-done-password = تغيّرت كلمة مرورك. خرجت المتصفحات الأخرى.
+account-done-sessions = خرجت من كل مكان آخر.
+account-done-linked = رُبط حسابك الآخر: يمكنك الدخول به من الآن.
+account-done-unlinked = أُزيل هذا الدخول من حسابك.
+account-done-alerts = حُفظ اختيارك للتنبيهات.
+account-done-confirmed = تأكّد عنوانك. لم تعد كلمة المرور التي عُيّنت قبل التأكيد صالحة، وخرج كل من سواك: اختر كلمة مرورك أدناه.
+form-webhook-url = العنوان (https://…)

@@ -14,6 +14,8 @@ use byline_store::StoreError;
 pub enum AppError {
     NotFound,
     BadRequest(&'static str),
+    /// A use case's refusal, answered as a bad request in its words.
+    Refused(byline_app::Refusal),
     /// Not allowed: a missing permission, a cross-site request, a bad CSRF token.
     Forbidden,
     /// Only for people who are signed in: sends the browser to sign in.
@@ -52,6 +54,9 @@ impl AppError {
                 "There is no page at this address. It may have moved, or the link may be mistyped.",
             ),
             Self::BadRequest(message) => Problem::new(S::BAD_REQUEST, "bad_request", message),
+            Self::Refused(refusal) => {
+                Problem::new(S::BAD_REQUEST, "bad_request", refusal.fixed_message()).of_refusal(refusal)
+            }
             Self::Forbidden => Problem::new(
                 S::FORBIDDEN,
                 "forbidden",
@@ -135,11 +140,38 @@ pub struct Problem {
     pub message: Cow<'static, str>,
     /// When to try again (`Retry-After`), for 429 and 503.
     pub retry_after: Option<Duration>,
+    /// The refusal it tells of, so a page or an API answer in another
+    /// language says it in that language's words.
+    pub refusal: Option<byline_app::Refusal>,
 }
 
 impl Problem {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<Cow<'static, str>>) -> Self {
-        Self { status, code, message: message.into(), retry_after: None }
+        Self { status, code, message: message.into(), retry_after: None, refusal: None }
+    }
+
+    /// The problem as telling of `refusal`.
+    #[must_use]
+    pub fn of_refusal(mut self, refusal: byline_app::Refusal) -> Self {
+        self.refusal = Some(refusal);
+        self
+    }
+
+    /// The message in `i18n`'s language: English as it is, another
+    /// language's words for a refusal or a fixed message the catalogue
+    /// has; anything else as it is.
+    pub fn message_in(&self, i18n: &crate::i18n::Locale) -> String {
+        if i18n.lang().primary() == "en" {
+            return self.message.clone().into_owned();
+        }
+        if let Some(refusal) = &self.refusal {
+            return i18n.refusal(refusal);
+        }
+        let fixed = format!("problem-message-{}", self.code);
+        if i18n.has(&fixed) && crate::i18n::Locale::english().t(&fixed) == self.message {
+            return i18n.t(&fixed);
+        }
+        self.message.clone().into_owned()
     }
 
     #[must_use]

@@ -228,8 +228,22 @@ fn set_security_headers(headers: &mut HeaderMap, framed: bool) {
 /// navigation elsewhere (a browser that must sign in is sent to do so). The
 /// framework's own refusals, which carry no [`Problem`], are given one by
 /// their status. Headers others set (cookies, `Retry-After`) are kept.
+/// The first language of `Accept-Language` a catalogue speaks.
+fn asked_language(headers: &axum::http::HeaderMap) -> Option<&'static Locale> {
+    let asked = headers.get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
+    asked
+        .split(',')
+        .filter_map(|part| part.split(';').next())
+        .filter_map(|tag| byline_core::LanguageTag::parse(tag.trim()).ok())
+        .find(crate::i18n::has_catalogue)
+        .and_then(|tag| Locale::for_tag(&tag))
+}
+
 pub async fn render_problems(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let api = request.uri().path().starts_with(crate::api::PREFIX) || speaks_json(request.headers());
+    // The API says its messages in the language a client asks for, when
+    // a catalogue speaks it; pages in the site's.
+    let asked = api.then(|| asked_language(request.headers())).flatten();
     let response = next.run(request).await;
     let status = response.status();
     let problem = match response.extensions().get::<Problem>() {
@@ -247,7 +261,8 @@ pub async fn render_problems(State(state): State<AppState>, request: Request, ne
     }
     parts.headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if api {
-        let json = serde_json::json!({ "error": { "code": problem.code, "message": problem.message } });
+        let i18n = asked.unwrap_or_else(|| state.locale_for(&state.site.language));
+        let json = serde_json::json!({ "error": { "code": problem.code, "message": problem.message_in(i18n) } });
         parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
         return Response::from_parts(parts, Body::from(json.to_string()));
     }
@@ -267,15 +282,8 @@ pub async fn render_problems(State(state): State<AppState>, request: Request, ne
         .unwrap_or_default();
     let i18n = state.locale_for(&state.site.language);
     let chrome = Chrome::new(&state.site, sections, &state.site.language, i18n, state.site.base_url.to_string());
-    // A problem in the catalogue's own words is said in the page's
-    // language; one that names particulars keeps its words for now.
     let heading = i18n.t(problem.heading_id());
-    let fixed = format!("problem-message-{}", problem.code);
-    let message = if i18n.has(&fixed) && Locale::english().t(&fixed) == problem.message {
-        i18n.t(&fixed)
-    } else {
-        problem.message.into_owned()
-    };
+    let message = problem.message_in(i18n);
     let page = ProblemPage { chrome, heading, message };
     match page.render() {
         Ok(html) => {

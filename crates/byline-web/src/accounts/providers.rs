@@ -23,6 +23,7 @@ use crate::accounts::sessions::{CsrfToken, MaybeViewer, Viewer, cookie_value, se
 use crate::accounts::sign_in::{render_notice, render_popup_notice};
 use crate::comments::refusals::status_of;
 use crate::error::AppError;
+use crate::forms::Words;
 use crate::pages::query_param;
 
 /// The cookie that binds a sign-in at a provider to this browser.
@@ -51,7 +52,7 @@ async fn refused(
     match err {
         UseCaseError::Refused(refusal @ Refusal::ProviderSignIn(_)) => {
             let status = status_of(&refusal);
-            render_notice(state, viewer, csrf, status, "You are not signed in", refusal.message(), None).await
+            render_notice(state, viewer, csrf, status, "form-not-signed-in", refusal.into(), None).await
         }
         err => Err(err.into()),
     }
@@ -117,12 +118,11 @@ pub async fn finish_provider_sign_in(
         }
         Ok(ProviderSignedIn::ConfirmLink { email, token, provider_label }) => {
             state.mail_identity_link(&email, &provider_label, &token).await?;
-            let message = format!(
-                "An account here already uses {email}. To sign in to it with {provider_label} from now on, open \
-                 the link we have sent to that address and confirm: that shows the account is yours. Until then \
-                 nothing is linked and you are not signed in."
+            let message = Words::With(
+                "form-confirm-yours-message",
+                vec![("email", email.to_string()), ("provider", provider_label.clone())],
             );
-            let heading = "Confirm it is your account";
+            let heading = "form-confirm-yours";
             if from_popup {
                 render_popup_notice(&state, viewer.as_ref(), &csrf, heading, message).await?
             } else {
@@ -145,17 +145,20 @@ pub async fn show_account_link(
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     let Some(pending) = state.app.pending_identity_link(&token).await? else {
-        let message = Refusal::LinkNoGood.message();
+        let message = Refusal::LinkNoGood.into();
         let status = StatusCode::BAD_REQUEST;
-        return render_notice(&state, viewer.as_ref(), &csrf, status, "That link no longer works", message, None).await;
+        return render_notice(&state, viewer.as_ref(), &csrf, status, "form-link-no-good", message, None).await;
     };
-    let message = format!(
-        "Link your {} sign-in to the account @{} ({}) here? You will then be able to sign in to it with {} too, \
-         and you can remove that under Your account.",
-        pending.provider_label, pending.handle, pending.email, pending.provider_label
+    let message = Words::With(
+        "form-link-accounts-message",
+        vec![
+            ("provider", pending.provider_label.clone()),
+            ("handle", pending.handle.to_string()),
+            ("email", pending.email.to_string()),
+        ],
     );
-    let confirm = Some((format!("/signin/link-account/{token}"), "Link and sign in"));
-    render_notice(&state, viewer.as_ref(), &csrf, StatusCode::OK, "Link your accounts", message, confirm).await
+    let confirm = Some((format!("/signin/link-account/{token}"), "form-link-and-sign-in"));
+    render_notice(&state, viewer.as_ref(), &csrf, StatusCode::OK, "form-link-accounts", message, confirm).await
 }
 
 /// `POST /signin/link-account/{token}`: links, and signs the account in.
@@ -171,9 +174,8 @@ pub async fn link_account(
         Err(UseCaseError::Refused(refusal @ (Refusal::LinkNoGood | Refusal::AddressInUse))) => {
             // As every e-mailed link that no longer works answers.
             let status = if refusal == Refusal::LinkNoGood { StatusCode::BAD_REQUEST } else { status_of(&refusal) };
-            let message = refusal.message();
-            return render_notice(&state, viewer.as_ref(), &csrf, status, "That link no longer works", message, None)
-                .await;
+            let message = refusal.into();
+            return render_notice(&state, viewer.as_ref(), &csrf, status, "form-link-no-good", message, None).await;
         }
         Err(err) => return refused(&state, viewer.as_ref(), &csrf, err).await,
     };

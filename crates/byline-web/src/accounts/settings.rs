@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, Viewer, clear_session_cookie};
 use crate::accounts::sign_in::render_notice;
 use crate::error::AppError;
-use crate::forms::{Field, PostedForm};
+use crate::forms::{Field, PostedForm, Words};
 use crate::i18n::Locale;
 use crate::layout::Chrome;
 use crate::pages::form_page_with;
@@ -44,11 +44,11 @@ pub struct SettingsPage {
 /// What to refill and which error to show when a settings form comes back.
 #[derive(Default)]
 struct Kept {
-    name: Option<(String, String)>,
-    email: Option<(String, String)>,
-    email_password: Option<String>,
-    password: Option<String>,
-    delete: Option<String>,
+    name: Option<(String, Refusal)>,
+    email: Option<(String, Option<Refusal>)>,
+    email_password: Option<Refusal>,
+    password: Option<Refusal>,
+    delete: Option<Refusal>,
 }
 
 /// Fixed messages for `?done=…` after a redirect.
@@ -57,22 +57,17 @@ fn notice_for(query: Option<&str>, i18n: &Locale) -> Option<String> {
     if done == "language" || done == "theme" {
         return Some(i18n.t(format!("{done}-saved")));
     }
-    Some(
-        match done.as_str() {
-            "profile" => "Your profile is saved.",
-            "password" => "Your password is changed. Other browsers were signed out.",
-            "sessions" => "You are signed out everywhere else.",
-            "linked" => "The account elsewhere is linked: you can sign in with it from now on.",
-            "unlinked" => "That sign-in is removed from your account.",
-            "alerts" => "Your choice of alerts is saved.",
-            "confirmed" => {
-                "Your address is confirmed. The password set before it was confirmed no longer works and everyone \
-             else was signed out: choose your own password below."
-            }
-            _ => return None,
-        }
-        .to_owned(),
-    )
+    let id = match done.as_str() {
+        "profile" => "account-done-profile",
+        "password" => "account-done-password",
+        "sessions" => "account-done-sessions",
+        "linked" => "account-done-linked",
+        "unlinked" => "account-done-unlinked",
+        "alerts" => "account-done-alerts",
+        "confirmed" => "account-done-confirmed",
+        _ => return None,
+    };
+    Some(i18n.t(id))
 }
 
 async fn render_settings(
@@ -86,27 +81,28 @@ async fn render_settings(
     // Read afresh: the viewer was loaded before this request's change.
     let user = state.app.store.user(viewer.user.id).await?.ok_or(AppError::SignInRequired)?;
     let (name, name_error) = kept.name.map_or((user.display_name.clone(), None), |(v, e)| (v, Some(e)));
-    let (email, email_error) =
-        kept.email.map_or((String::new(), None), |(v, e)| (v, Some(e).filter(|e| !e.is_empty())));
+    let (email, email_error) = kept.email.map_or((String::new(), None), |(v, e)| (v, e));
     let mut password_fields = Vec::new();
     if user.has_password {
-        password_fields.push(Field::password("current_password", "Current password", "current-password"));
+        password_fields.push(Field::password("current_password", "form-current-password", "current-password"));
     }
     password_fields.push(
-        Field::password("new_password", "New password", "new-password")
-            .hint("At least 10 characters; a few unrelated words work well.")
+        Field::password("new_password", "form-new-password", "new-password")
+            .hint("form-password-hint")
             .error(kept.password),
     );
     let page = SettingsPage {
-        chrome: state.chrome(&state.site.language, "/account", Some(viewer), csrf).await?,
+        chrome: state.interface_chrome("/account", Some(viewer), csrf).await?,
         notice,
         languages: crate::i18n::CATALOGUES.iter().map(|(tag, _)| (*tag, Locale::own_name(tag))).collect(),
         chosen_language: user.interface_language.as_ref().map(ToString::to_string).unwrap_or_default(),
-        name_fields: vec![Field::text("display_name", "Display name", &name).autocomplete("name").error(name_error)],
+        name_fields: vec![
+            Field::text("display_name", "form-display-name", &name).autocomplete("name").error(name_error),
+        ],
         email_fields: email_fields(&user, email, email_error, kept.email_password),
         password_fields,
         delete_fields: vec![
-            Field::text("confirm_handle", "Type your handle to confirm", "")
+            Field::text("confirm_handle", "account-confirm-handle", "")
                 .hint(deletion_notice(state.app.deleted_comments))
                 .error(kept.delete),
         ],
@@ -154,24 +150,18 @@ pub async fn update_alerts(
 /// What deleting an account does, as the site is set.
 fn deletion_notice(comments: DeletedComments) -> &'static str {
     match comments {
-        DeletedComments::Remove => {
-            "This removes your account and signs you out, and removes the text of every comment you wrote: \
-             each leaves a \"This comment was deleted\" mark so replies keep their place. It cannot be undone."
-        }
-        DeletedComments::Keep => {
-            "This removes your account and signs you out. Your comments stay, signed \"Deleted user\" instead \
-             of your name. It cannot be undone."
-        }
+        DeletedComments::Remove => "account-delete-removes-comments",
+        DeletedComments::Keep => "account-delete-keeps-comments",
     }
 }
 
 /// The new address and, for an account with a password, the password:
 /// whoever finds a browser left signed in cannot move the account away.
-fn email_fields(user: &User, email: String, error: Option<String>, password_error: Option<String>) -> Vec<Field> {
-    let mut fields = vec![Field::email("email", "New e-mail address", &email).error(error)];
+fn email_fields(user: &User, email: String, error: Option<Refusal>, password_error: Option<Refusal>) -> Vec<Field> {
+    let mut fields = vec![Field::email("email", "form-new-email", &email).error(error)];
     if user.has_password {
-        let mut password = Field::password("email_password", "Current password", "current-password")
-            .hint("Needed to change the address.")
+        let mut password = Field::password("email_password", "form-current-password", "current-password")
+            .hint("form-email-password-hint")
             .error(password_error);
         password.required = false;
         fields.push(password);
@@ -254,7 +244,7 @@ pub async fn update_profile(
     match state.app.update_profile(&viewer.user, &input.display_name, input.notify_replies.is_some()).await {
         Ok(()) => {}
         Err(byline_app::Error::Refused(refusal)) => {
-            let kept = Kept { name: Some((input.display_name, refusal.message())), ..Kept::default() };
+            let kept = Kept { name: Some((input.display_name, refusal)), ..Kept::default() };
             return render_settings(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, None, kept).await;
         }
         Err(err) => return Err(err.into()),
@@ -281,15 +271,14 @@ pub async fn change_email(
     let change = match asked {
         Ok(change) => change,
         Err(UseCaseError::Refused(refusal @ Refusal::Email(_))) => {
-            let kept = Kept { email: Some((input.email, refusal.message())), ..Kept::default() };
+            let kept = Kept { email: Some((input.email, Some(refusal))), ..Kept::default() };
             return render_settings(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, None, kept).await;
         }
         Err(UseCaseError::Refused(refusal @ (Refusal::WrongPassword | Refusal::SignInAgain { .. }))) => {
             let kept = if viewer.user.has_password {
-                let problem = Some(refusal.message());
-                Kept { email: Some((input.email, String::new())), email_password: problem, ..Kept::default() }
+                Kept { email: Some((input.email, None)), email_password: Some(refusal), ..Kept::default() }
             } else {
-                Kept { email: Some((input.email, refusal.message())), ..Kept::default() }
+                Kept { email: Some((input.email, Some(refusal))), ..Kept::default() }
             };
             return render_settings(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, None, kept).await;
         }
@@ -300,11 +289,11 @@ pub async fn change_email(
     if change.is_change {
         state.mail_email_change_notice(&viewer.user.email, email).await?;
     }
-    let message = format!(
-        "We have sent a link to {email}. The address changes when you open it; until then your account keeps {}.",
-        viewer.user.email
+    let message = Words::With(
+        "account-email-link-sent",
+        vec![("email", email.to_string()), ("current", viewer.user.email.to_string())],
     );
-    render_notice(&state, Some(&viewer), &csrf, StatusCode::OK, "Check your inbox", message, None).await
+    render_notice(&state, Some(&viewer), &csrf, StatusCode::OK, "form-check-inbox", message, None).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -325,7 +314,7 @@ pub async fn change_password(
     match changed {
         Ok(()) => {}
         Err(byline_app::Error::Refused(refusal)) => {
-            let kept = Kept { password: Some(refusal.message()), ..Kept::default() };
+            let kept = Kept { password: Some(refusal), ..Kept::default() };
             return render_settings(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, None, kept).await;
         }
         Err(err) => return Err(err.into()),
@@ -369,13 +358,13 @@ pub async fn delete_account(
     match state.app.delete_account(&viewer.user, &input.confirm_handle).await {
         Ok(()) => {}
         Err(byline_app::Error::Refused(refusal)) => {
-            let kept = Kept { delete: Some(refusal.message()), ..Kept::default() };
+            let kept = Kept { delete: Some(refusal), ..Kept::default() };
             return render_settings(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, None, kept).await;
         }
         Err(err) => return Err(err.into()),
     }
-    let message = "Your account is deleted and you are signed out.".to_owned();
-    let mut response = render_notice(&state, None, &csrf, StatusCode::OK, "Account deleted", message, None).await?;
+    let message = Words::Message("account-deleted-message");
+    let mut response = render_notice(&state, None, &csrf, StatusCode::OK, "account-deleted", message, None).await?;
     clear_session_cookie(&state, &mut response);
     Ok(response)
 }

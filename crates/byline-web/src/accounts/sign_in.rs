@@ -23,7 +23,7 @@ use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, MaybeViewer, Viewer, clear_session_cookie, start_session};
 use crate::clients::ClientAddr;
 use crate::error::AppError;
-use crate::forms::{ExtraForm, Field, FormPage, FormView, NoticePage, PostedForm, TO_FRONT_PAGE};
+use crate::forms::{ExtraForm, Field, FormPage, FormView, NoticePage, PostedForm, TO_FRONT_PAGE, Words};
 use crate::pages::{form_page, form_page_with};
 
 /// Renders a form page with status `status`.
@@ -34,7 +34,7 @@ async fn render_form(
     status: StatusCode,
     form: FormView,
 ) -> Result<Response, AppError> {
-    let chrome = state.chrome(&state.site.language, form.action.as_str(), viewer, csrf).await?;
+    let chrome = state.interface_chrome(form.action.as_str(), viewer, csrf).await?;
     let mut response = form_page(FormPage { chrome, form }.render()?);
     *response.status_mut() = status;
     Ok(response)
@@ -46,10 +46,10 @@ pub(crate) async fn render_notice(
     csrf: &CsrfToken,
     status: StatusCode,
     heading: &'static str,
-    message: String,
+    message: Words,
     confirm: Option<(String, &'static str)>,
 ) -> Result<Response, AppError> {
-    let chrome = state.chrome(&state.site.language, "/", viewer, csrf).await?;
+    let chrome = state.interface_chrome("/", viewer, csrf).await?;
     let (confirm_action, confirm_label) = match confirm {
         Some((action, label)) => (Some(action), label),
         None => (None, ""),
@@ -66,10 +66,10 @@ pub(crate) async fn render_popup_notice(
     viewer: Option<&Viewer>,
     csrf: &CsrfToken,
     heading: &'static str,
-    message: String,
+    message: Words,
 ) -> Result<Response, AppError> {
-    let chrome = state.chrome(&state.site.language, "/", viewer, csrf).await?;
-    let go_on = ("/embed/signin", "I have opened the link: go on to the discussion");
+    let chrome = state.interface_chrome("/", viewer, csrf).await?;
+    let go_on = ("/embed/signin", "form-go-on-to-discussion");
     let page = NoticePage { chrome, heading, message, confirm_action: None, confirm_label: "", go_on };
     form_page_with(&page, StatusCode::OK)
 }
@@ -99,27 +99,25 @@ type SignUpErrors = byline_app::accounts::SignUpMistakes;
 
 fn sign_up_form(input: &SignUpForm, errors: SignUpErrors, embed: bool) -> FormView {
     let mut form = FormView::new(
-        "Create an account",
+        "form-sign-up-heading",
         if embed { "/signup?then=embed" } else { "/signup" },
-        "Create account",
+        "create-account",
         vec![
-            Field::text("handle", "Handle", &input.handle)
+            Field::text("handle", "form-handle", &input.handle)
                 .autocomplete("username")
-                .hint("3–30 letters, digits or underscores, in one script. Shown with your comments.")
+                .hint("form-handle-hint")
                 .error(errors.handle),
-            Field::text("display_name", "Display name", &input.display_name)
+            Field::text("display_name", "form-display-name", &input.display_name)
                 .autocomplete("name")
                 .error(errors.display_name),
-            Field::email("email", "E-mail address", &input.email)
-                .hint("We send a link to confirm it. It is never shown to others.")
-                .error(errors.email),
-            Field::password("password", "Password", "new-password")
-                .hint("At least 10 characters; a few unrelated words work well.")
+            Field::email("email", "form-email", &input.email).hint("form-email-hint").error(errors.email),
+            Field::password("password", "form-password", "new-password")
+                .hint("form-password-hint")
                 .error(errors.password),
         ],
     );
     let sign_in = if embed { "/signin?then=embed" } else { "/signin" };
-    form.links = vec![(sign_in, "Already have an account? Sign in")];
+    form.links = vec![(sign_in, "form-have-account")];
     form
 }
 
@@ -181,14 +179,11 @@ async fn check_your_inbox(
     email: &Email,
     embed: bool,
 ) -> Result<Response, AppError> {
-    let message = format!(
-        "We have sent a message to {email}. Open the link in it to confirm your address and sign in. \
-         It can take a minute to arrive; check your spam folder too."
-    );
+    let message = Words::With("form-inbox-sent", vec![("email", email.to_string())]);
     if embed {
-        return render_popup_notice(state, viewer, csrf, "Check your inbox", message).await;
+        return render_popup_notice(state, viewer, csrf, "form-check-inbox", message).await;
     }
-    render_notice(state, viewer, csrf, StatusCode::OK, "Check your inbox", message, None).await
+    render_notice(state, viewer, csrf, StatusCode::OK, "form-check-inbox", message, None).await
 }
 
 // ------------------------------------------------------ verify an address
@@ -203,21 +198,17 @@ pub struct VerifyForm {
 /// have been made by someone else with the owner's address: whoever
 /// confirms keeps its password only by typing it; otherwise it is cleared
 /// and every session ends.
-fn verify_form(token: &str, asks_password: bool, error: Option<String>) -> FormView {
+fn verify_form(token: &str, asks_password: bool, error: Option<Words>) -> FormView {
     let mut fields = Vec::new();
     if asks_password {
-        let mut field = Field::password("password", "The password you chose", "current-password")
-            .hint(
-                "If you did not create this account, leave this empty: any password set for it is cleared, \
-                 everyone signed in to it is signed out, and you choose your own.",
-            )
+        let mut field = Field::password("password", "form-password-chosen", "current-password")
+            .hint("form-password-chosen-hint")
             .error(error);
         field.required = false;
         fields.push(field);
     }
-    let mut form =
-        FormView::new("Confirm your e-mail address", format!("/verify/{token}"), "Confirm my address", fields);
-    form.intro = Some("Confirm that this address is yours to finish.".to_owned());
+    let mut form = FormView::new("form-verify-heading", format!("/verify/{token}"), "form-verify-submit", fields);
+    form.intro = Some(Words::Message("form-verify-intro"));
     form
 }
 
@@ -246,7 +237,7 @@ pub async fn verify_email(
     let page = Page { state: &state, viewer: viewer.as_ref(), csrf: &csrf, headers: &headers };
     match confirmed {
         Err(UseCaseError::Refused(refusal @ Refusal::NotTheAccountsPassword)) => {
-            let form = verify_form(&token, true, Some(refusal.message()));
+            let form = verify_form(&token, true, Some(refusal.into()));
             render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await
         }
         confirmed => page.sign_in_confirmed(confirmed, "/account").await,
@@ -274,8 +265,8 @@ impl Page<'_> {
         let confirmed = match confirmed {
             Ok(confirmed) => confirmed,
             Err(UseCaseError::Refused(refusal @ Refusal::AddressInUse)) => {
-                let (status, message) = (StatusCode::CONFLICT, refusal.message());
-                return render_notice(state, viewer, csrf, status, "Address already in use", message, None).await;
+                let (status, message) = (StatusCode::CONFLICT, refusal.into());
+                return render_notice(state, viewer, csrf, status, "form-address-in-use", message, None).await;
             }
             Err(UseCaseError::Refused(Refusal::LinkNoGood)) => return link_no_good(state, viewer, csrf).await,
             Err(err) => return Err(err.into()),
@@ -307,8 +298,8 @@ async fn signed_in_as(
 }
 
 async fn link_no_good(state: &AppState, viewer: Option<&Viewer>, csrf: &CsrfToken) -> Result<Response, AppError> {
-    let message = Refusal::LinkNoGood.message();
-    render_notice(state, viewer, csrf, StatusCode::BAD_REQUEST, "That link no longer works", message, None).await
+    let message = Refusal::LinkNoGood.into();
+    render_notice(state, viewer, csrf, StatusCode::BAD_REQUEST, "form-link-no-good", message, None).await
 }
 
 // ---------------------------------------------------------------- sign in
@@ -331,26 +322,26 @@ fn then_embed(query: Option<&str>) -> bool {
     crate::pages::query_param(query, "then").as_deref() == Some("embed")
 }
 
-fn sign_in_form(state: &AppState, email: &str, error: Option<String>, embed: bool) -> FormView {
+fn sign_in_form(state: &AppState, email: &str, error: Option<Words>, embed: bool) -> FormView {
     let mut form = FormView::new(
-        "Sign in",
+        "sign-in",
         if embed { "/signin?then=embed" } else { "/signin" },
-        "Sign in",
+        "sign-in",
         vec![
-            Field::email("email", "E-mail address", email).autocomplete("username"),
-            Field::password("password", "Password", "current-password"),
+            Field::email("email", "form-email", email).autocomplete("username"),
+            Field::password("password", "form-password", "current-password"),
         ],
     );
     form.error = error;
     form.extras = vec![ExtraForm {
-        heading: "No password? Get a link",
-        intro: Some("We can e-mail you a link that signs you in once.".into()),
+        heading: "form-link-heading",
+        intro: Some(Words::Message("form-link-intro")),
         action: if embed { "/signin/link?then=embed" } else { "/signin/link" }.into(),
-        fields: vec![Field::email("email", "E-mail address", email).autocomplete("email").id_prefix("link-")],
-        submit: "E-mail me a sign-in link",
+        fields: vec![Field::email("email", "form-email", email).autocomplete("email").id_prefix("link-")],
+        submit: "form-link-submit",
     }];
     let sign_up = if embed { "/signup?then=embed" } else { "/signup" };
-    form.links = vec![("/reset", "Forgot your password?"), (sign_up, "Create an account")];
+    form.links = vec![("/reset", "form-forgot"), (sign_up, "form-sign-up-heading")];
     form.providers = provider_buttons(state);
     if embed {
         for (href, _) in &mut form.providers {
@@ -383,10 +374,10 @@ pub async fn sign_in(
     let user_id = match state.app.sign_in_with_password(&input.email, &input.password, &client_key(client)).await {
         Ok(user_id) => user_id,
         Err(UseCaseError::Refused(refusal @ Refusal::SignInLocked(wait))) => {
-            return locked_out(&state, viewer.as_ref(), &csrf, &input.email, &refusal.message(), wait, embed).await;
+            return locked_out(&state, viewer.as_ref(), &csrf, &input.email, refusal.into(), wait, embed).await;
         }
         Err(UseCaseError::Refused(refusal)) => {
-            let form = sign_in_form(&state, &input.email, Some(refusal.message()), embed);
+            let form = sign_in_form(&state, &input.email, Some(refusal.into()), embed);
             return render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
         }
         Err(err) => return Err(err.into()),
@@ -404,11 +395,11 @@ async fn locked_out(
     viewer: Option<&Viewer>,
     csrf: &CsrfToken,
     email: &str,
-    error: &str,
+    error: Words,
     wait: Duration,
     embed: bool,
 ) -> Result<Response, AppError> {
-    let form = sign_in_form(state, email, Some(error.to_owned()), embed);
+    let form = sign_in_form(state, email, Some(error), embed);
     let mut response = render_form(state, viewer, csrf, StatusCode::TOO_MANY_REQUESTS, form).await?;
     if let Ok(value) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, value);
@@ -431,18 +422,15 @@ async fn link_on_its_way(
     asked: AskedLink,
     embed: bool,
 ) -> Result<Response, AppError> {
-    let what = match asked {
-        AskedLink::SignIn => "sign-in link",
-        AskedLink::Reset => "password reset link",
+    let id = match asked {
+        AskedLink::SignIn => "form-sign-in-link-on-its-way",
+        AskedLink::Reset => "form-reset-link-on-its-way",
     };
-    let message = format!(
-        "If an account uses {email}, a {what} is on its way to it. It works once and expires soon; \
-         check your spam folder if it does not arrive."
-    );
+    let message = Words::With(id, vec![("email", email.to_owned())]);
     if embed {
-        return render_popup_notice(state, viewer, csrf, "Check your inbox", message).await;
+        return render_popup_notice(state, viewer, csrf, "form-check-inbox", message).await;
     }
-    render_notice(state, viewer, csrf, StatusCode::OK, "Check your inbox", message, None).await
+    render_notice(state, viewer, csrf, StatusCode::OK, "form-check-inbox", message, None).await
 }
 
 pub async fn send_sign_in_link(
@@ -472,7 +460,7 @@ async fn send_link(state: &AppState, who: Asker, raw_email: &str, asked: AskedLi
     let email = match state.app.ask_for_link(raw_email, &client_key(who.client)).await {
         Ok(email) => email,
         Err(UseCaseError::Refused(refusal @ Refusal::NotAnAddress)) => {
-            let error = Some(refusal.message());
+            let error = Some(refusal.into());
             let form = match asked {
                 AskedLink::SignIn => sign_in_form(state, raw_email, error, who.embed),
                 AskedLink::Reset => reset_request_form(raw_email, error),
@@ -510,9 +498,9 @@ pub async fn show_sign_in_link(
     csrf: CsrfToken,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let message = "Press the button to finish signing in.".to_owned();
-    let confirm = Some((format!("/signin/link/{token}"), "Sign me in"));
-    render_notice(&state, viewer.as_ref(), &csrf, StatusCode::OK, "Sign in", message, confirm).await
+    let message = Words::Message("form-press-to-sign-in");
+    let confirm = Some((format!("/signin/link/{token}"), "form-sign-me-in"));
+    render_notice(&state, viewer.as_ref(), &csrf, StatusCode::OK, "sign-in", message, confirm).await
 }
 
 pub async fn sign_in_by_link(
@@ -529,15 +517,14 @@ pub async fn sign_in_by_link(
 
 // ------------------------------------------------------- reset a password
 
-fn reset_request_form(email: &str, error: Option<String>) -> FormView {
+fn reset_request_form(email: &str, error: Option<Words>) -> FormView {
     let mut form = FormView::new(
-        "Reset your password",
+        "form-reset-heading",
         "/reset",
-        "E-mail me a reset link",
-        vec![Field::email("email", "E-mail address", email)],
+        "form-reset-submit",
+        vec![Field::email("email", "form-email", email)],
     );
-    form.intro =
-        Some(format!("We will e-mail a link to choose a new password. It expires in {RESET_MINUTES} minutes."));
+    form.intro = Some(Words::Count("form-reset-intro", RESET_MINUTES));
     form.error = error;
     form
 }
@@ -567,16 +554,12 @@ pub struct NewPasswordForm {
     password: String,
 }
 
-fn new_password_form(token: &str, error: Option<String>) -> FormView {
+fn new_password_form(token: &str, error: Option<Words>) -> FormView {
     FormView::new(
-        "Choose a new password",
+        "form-new-password-heading",
         format!("/reset/{token}"),
-        "Save the new password",
-        vec![
-            Field::password("password", "New password", "new-password")
-                .hint("At least 10 characters; a few unrelated words work well.")
-                .error(error),
-        ],
+        "form-new-password-submit",
+        vec![Field::password("password", "form-new-password", "new-password").hint("form-password-hint").error(error)],
     )
 }
 
@@ -600,7 +583,7 @@ pub async fn reset_password(
     let user_id = match state.app.reset_password(&token, &input.password).await {
         Ok(user_id) => user_id,
         Err(UseCaseError::Refused(refusal @ Refusal::Password(_))) => {
-            let form = new_password_form(&token, Some(refusal.message()));
+            let form = new_password_form(&token, Some(refusal.into()));
             return render_form(&state, viewer.as_ref(), &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await;
         }
         Err(UseCaseError::Refused(Refusal::LinkNoGood)) => return link_no_good(&state, viewer.as_ref(), &csrf).await,
@@ -630,7 +613,7 @@ pub async fn sign_out(State(state): State<AppState>, MaybeViewer(viewer): MaybeV
 /// The sign-up form, made the first admin's.
 fn setup_form(token: &str, input: &SignUpForm, errors: SignUpErrors) -> FormView {
     let mut form = sign_up_form(input, errors, false);
-    form.heading = "Create the first admin";
+    form.heading = "form-setup-heading";
     form.action = format!("/setup/{token}");
     form
 }

@@ -51,7 +51,7 @@ pub fn json_error(status: StatusCode, code: &'static str, message: &str) -> Resp
 
 /// A refusal by a use case, as the API and pages answer it.
 pub fn refusal_problem(refusal: &Refusal) -> Problem {
-    let problem = Problem::new(status_of(refusal), refusal.code(), refusal.message());
+    let problem = Problem::new(status_of(refusal), refusal.code(), refusal.message()).of_refusal(refusal.clone());
     match refusal.kind() {
         byline_app::Kind::TooMany(wait) => problem.retry_after(wait),
         _ => problem,

@@ -17,7 +17,7 @@ use crate::accounts::sign_in::render_notice;
 use crate::clients::ClientAddr;
 use crate::comments::refusals::{ActionError, Refusal};
 use crate::error::AppError;
-use crate::forms::{Field, FormPage, FormView, PostedForm};
+use crate::forms::{Field, FormPage, FormView, PostedForm, Words};
 use crate::layout::article_path;
 use crate::pages::form_page;
 
@@ -47,26 +47,26 @@ async fn render_form(
 ) -> Result<Response, AppError> {
     let slug = article.summary.slug.as_str();
     let (name_error, form_error) = match &refusal {
-        Some(refusal @ Refusal::GuestName(_)) => (Some(refusal.message()), None),
-        Some(refusal) => (None, Some(refusal.message())),
+        Some(refusal @ Refusal::GuestName(_)) => (Some(Words::Refused(refusal.clone())), None),
+        Some(refusal) => (None, Some(Words::Refused(refusal.clone()))),
         None => (None, None),
     };
-    let name = Field::text("name", "Your name", &input.name)
+    let name = Field::text("name", "form-your-name", &input.name)
         .autocomplete("name")
-        .hint("Shown with your comment.")
+        .hint("form-your-name-hint")
         .error(name_error);
     let mut form = FormView::new(
-        "Comment as a guest",
+        "form-guest-heading",
         format!("{}/guest-comment", article_path(slug)),
-        "Send for review",
+        "form-guest-submit",
         vec![name],
     );
-    form.intro =
-        Some(format!("On “{}”. Comments from guests appear once a moderator has read them.", article.summary.headline));
-    form.textarea = Some(("body", "Your comment", input.body.clone()));
+    form.intro = Some(Words::With("form-guest-intro", vec![("headline", article.summary.headline.clone())]));
+    form.textarea = Some(("body", "your-comment", input.body.clone()));
     form.error = form_error;
-    form.links = vec![("/signin", "Sign in instead")];
-    let chrome = state.chrome(&state.site.language, &form.action, maybe.0.as_ref(), csrf).await?;
+    form.links = vec![("/signin", "form-sign-in-instead")];
+    // The story's language, as its comments bar speaks.
+    let chrome = state.chrome(&article.summary.language, &form.action, maybe.0.as_ref(), csrf).await?;
     let mut response = form_page(FormPage { chrome, form }.render()?);
     if let Some(refusal) = refusal {
         *response.status_mut() = match refusal {
@@ -107,11 +107,8 @@ pub async fn post_comment(
     {
         Ok(posted) => {
             tracing::info!(comment_id = posted.id, "guest comment held for review");
-            let message = format!(
-                "Your comment on “{}” is with our moderators. It will appear under the article once approved.",
-                article.summary.headline
-            );
-            render_notice(&state, maybe.0.as_ref(), &csrf, StatusCode::OK, "Thank you", message, None).await
+            let message = Words::With("form-guest-thanks", vec![("headline", article.summary.headline.clone())]);
+            render_notice(&state, maybe.0.as_ref(), &csrf, StatusCode::OK, "form-thank-you", message, None).await
         }
         Err(ActionError::Refused(Refusal::NotFound)) => Err(AppError::NotFound),
         Err(ActionError::Refused(refusal)) => render_form(&state, &maybe, &csrf, &article, &input, Some(refusal)).await,

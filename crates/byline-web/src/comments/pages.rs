@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, Viewer};
 use crate::comments::refusals::{ActionError, Refusal, into_app_error};
 use crate::error::AppError;
-use crate::forms::{FormPage, FormView, PostedForm};
+use crate::forms::{FormPage, FormView, PostedForm, Words};
 use crate::layout::article_path;
 use crate::pages::form_page;
 
@@ -70,9 +70,9 @@ pub struct EditForm {
     body: String,
 }
 
-fn edit_form(id: i64, text: &str, error: Option<String>) -> FormView {
-    let mut form = FormView::new("Edit your comment", format!("/comments/{id}/edit"), "Save changes", Vec::new());
-    form.textarea = Some(("body", "Your comment", text.to_owned()));
+fn edit_form(id: i64, text: &str, error: Option<Words>) -> FormView {
+    let mut form = FormView::new("js-edit-label", format!("/comments/{id}/edit"), "js-save-changes", Vec::new());
+    form.textarea = Some(("body", "your-comment", text.to_owned()));
     form.error = error;
     form
 }
@@ -84,7 +84,7 @@ async fn render_edit(
     status: StatusCode,
     form: FormView,
 ) -> Result<Response, AppError> {
-    let chrome = state.chrome(&state.site.language, &form.action, Some(viewer), csrf).await?;
+    let chrome = state.interface_chrome(&form.action, Some(viewer), csrf).await?;
     let mut response = form_page(FormPage { chrome, form }.render()?);
     *response.status_mut() = status;
     Ok(response)
@@ -114,7 +114,7 @@ pub async fn edit_comment(
         Ok(comment) => Ok(back_to(&comment)),
         Err(ActionError::Refused(refusal @ (Refusal::NotFound | Refusal::NotYours))) => Err(into_app_error(refusal)),
         Err(ActionError::Refused(refusal)) => {
-            let form = edit_form(id, &input.body, Some(refusal.message()));
+            let form = edit_form(id, &input.body, Some(refusal.into()));
             render_edit(&state, &viewer, &csrf, StatusCode::UNPROCESSABLE_ENTITY, form).await
         }
         Err(ActionError::Failed(err)) => Err(err),
@@ -192,14 +192,14 @@ pub async fn show_unsubscribe(
     csrf: CsrfToken,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let message = "Stop e-mails about replies in this thread? Other threads are not affected.".to_owned();
-    let confirm = Some((format!("/unsubscribe/{token}"), "Stop these e-mails"));
+    let message = Words::Message("form-unsubscribe-ask");
+    let confirm = Some((format!("/unsubscribe/{token}"), "form-unsubscribe-submit"));
     crate::accounts::sign_in::render_notice(
         &state,
         maybe.0.as_ref(),
         &csrf,
         StatusCode::OK,
-        "Reply e-mails",
+        "form-unsubscribe-heading",
         message,
         confirm,
     )
@@ -213,13 +213,13 @@ pub async fn unsubscribe(
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     state.app.unsubscribe(&token).await?;
-    let message = "You will get no more e-mails about replies in this thread.".to_owned();
+    let message = Words::Message("form-unsubscribed-message");
     crate::accounts::sign_in::render_notice(
         &state,
         maybe.0.as_ref(),
         &csrf,
         StatusCode::OK,
-        "Unsubscribed",
+        "form-unsubscribed",
         message,
         None,
     )

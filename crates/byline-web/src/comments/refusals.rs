@@ -27,7 +27,7 @@ pub fn into_app_error(refusal: Refusal) -> AppError {
         // An unconfirmed reader is told what to do, not just refused.
         Kind::Forbidden if refusal != Refusal::ConfirmEmail => AppError::Forbidden,
         Kind::TooMany(wait) => AppError::TooManyRequests(wait),
-        _ => AppError::BadRequest(refusal.fixed_message()),
+        _ => AppError::Refused(refusal),
     }
 }
 

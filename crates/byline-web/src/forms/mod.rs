@@ -3,11 +3,61 @@
 
 use askama::Template;
 
+use byline_app::Refusal;
+use byline_app::accounts::Mistake;
+
+use crate::i18n::Locale;
 use crate::layout::Chrome;
 
 pub mod upload;
 
-/// One input and what to say about it.
+/// Words a form page says that are not fixed: a message, a message with
+/// text or a count, a refusal or a field's mistake, each said in the
+/// page's language when the page is drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Words {
+    Message(&'static str),
+    /// A message with text arguments (an address, a number written out).
+    With(&'static str, Vec<(&'static str, String)>),
+    /// A message about a number of things, which chooses its plural form.
+    Count(&'static str, i64),
+    Refused(Refusal),
+    Mistake(Mistake),
+    /// Words of a page the catalogue does not speak yet (the admin's).
+    Text(String),
+}
+
+impl Words {
+    /// The words in `i18n`'s language.
+    pub fn say(&self, i18n: &Locale) -> String {
+        match self {
+            Self::Message(id) => i18n.t(id),
+            Self::With(id, values) => {
+                let values: Vec<(&str, &str)> = values.iter().map(|(name, value)| (*name, value.as_str())).collect();
+                i18n.with(id, &values)
+            }
+            Self::Count(id, n) => i18n.count(id, n),
+            Self::Refused(refusal) => i18n.refusal(refusal),
+            Self::Mistake(mistake) => i18n.mistake(mistake),
+            Self::Text(text) => text.clone(),
+        }
+    }
+}
+
+impl From<Refusal> for Words {
+    fn from(refusal: Refusal) -> Self {
+        Self::Refused(refusal)
+    }
+}
+
+impl From<Mistake> for Words {
+    fn from(mistake: Mistake) -> Self {
+        Self::Mistake(mistake)
+    }
+}
+
+/// One input and what to say about it. Its label and hint are message
+/// ids.
 pub struct Field {
     pub name: &'static str,
     /// The input's id, its name unless the page holds two fields of that
@@ -18,7 +68,7 @@ pub struct Field {
     pub value: String,
     pub autocomplete: &'static str,
     pub hint: Option<&'static str>,
-    pub error: Option<String>,
+    pub error: Option<Words>,
     pub required: bool,
 }
 
@@ -62,30 +112,33 @@ impl Field {
         self
     }
 
-    pub fn error(mut self, error: Option<String>) -> Self {
-        self.error = error;
+    pub fn error(mut self, error: Option<impl Into<Words>>) -> Self {
+        self.error = error.map(Into::into);
         self
     }
 }
 
-/// A secondary form on the same page (such as "e-mail me a link").
+/// A secondary form on the same page (such as "e-mail me a link"); its
+/// heading and button are message ids.
 pub struct ExtraForm {
     pub heading: &'static str,
-    pub intro: Option<String>,
+    pub intro: Option<Words>,
     pub action: String,
     pub fields: Vec<Field>,
     pub submit: &'static str,
 }
 
+/// A form page's parts; every `&'static str` of words is a message id.
 pub struct FormView {
     pub heading: &'static str,
-    pub intro: Option<String>,
+    pub intro: Option<Words>,
     /// A message about the whole form.
-    pub error: Option<String>,
+    pub error: Option<Words>,
     pub action: String,
     pub fields: Vec<Field>,
     pub submit: &'static str,
     pub extras: Vec<ExtraForm>,
+    /// Links after the form: where, and the message saying it.
     pub links: Vec<(&'static str, &'static str)>,
     /// A text area after the fields: name, label, text.
     pub textarea: Option<(&'static str, &'static str, String)>,
@@ -120,20 +173,21 @@ pub struct FormPage {
 
 /// A page that tells the reader something, optionally with one button
 /// that POSTs (used to confirm e-mailed links, which must not act on GET).
+/// Its heading and labels are message ids.
 #[derive(Template)]
 #[template(path = "forms/notice.html")]
 pub struct NoticePage {
     pub chrome: Chrome,
     pub heading: &'static str,
-    pub message: String,
+    pub message: Words,
     pub confirm_action: Option<String>,
     pub confirm_label: &'static str,
-    /// Where the reader goes on to, and the link's words.
+    /// Where the reader goes on to, and the message saying it.
     pub go_on: (&'static str, &'static str),
 }
 
 /// A notice's way on: the front page.
-pub const TO_FRONT_PAGE: (&str, &str) = ("/", "Go to the front page");
+pub const TO_FRONT_PAGE: (&str, &str) = ("/", "go-to-front-page");
 
 /// What a reader is told when a form body cannot be read.
 const UNREADABLE: &str = "The form could not be read. Please go back, check what you typed and send it again.";

@@ -5,7 +5,8 @@
 //! keep the application's English words until those pages are translated.
 
 use byline_app::Refusal;
-use byline_core::accounts::{DisplayNameError, PasswordError};
+use byline_app::accounts::Mistake;
+use byline_core::accounts::{DisplayNameError, HandleError, PasswordError};
 use byline_core::comments::CommentBodyError;
 
 use super::Locale;
@@ -85,6 +86,31 @@ impl Locale {
             PasswordError::TooShort => self.numbers(&format!("{prefix}too-short"), &[("least", size(Password::MIN))]),
             PasswordError::TooLong => self.numbers(&format!("{prefix}too-long"), &[("most", size(Password::MAX))]),
             PasswordError::Common { hint } => self.with(&format!("{prefix}common"), &[("hint", hint)]),
+        }
+    }
+
+    /// A sign-up field's mistake.
+    pub fn mistake(&self, mistake: &Mistake) -> String {
+        match mistake {
+            Mistake::Handle(err) => self.handle(err),
+            Mistake::DisplayName(err) => self.display_name("refused-display-name-", err),
+            Mistake::Email(_) => self.t("refused-not-an-address"),
+            Mistake::Password(err) => self.password("refused-password-", err),
+            Mistake::HandleTaken => self.t("refused-handle-taken"),
+            Mistake::HandleOrAddressTaken => self.t("mistake-handle-or-address-taken"),
+        }
+    }
+
+    /// A handle's mistake.
+    pub fn handle(&self, err: &HandleError) -> String {
+        use byline_core::accounts::Handle;
+        match err {
+            HandleError::Length => {
+                self.numbers("mistake-handle-length", &[("least", size(Handle::MIN)), ("most", size(Handle::MAX))])
+            }
+            HandleError::Characters => self.t("mistake-handle-characters"),
+            HandleError::Invisible => self.t("mistake-handle-invisible"),
+            HandleError::MixedScript => self.t("mistake-handle-mixed-script"),
         }
     }
 }
@@ -180,6 +206,31 @@ mod tests {
                 let said = locale.refusal(&refusal);
                 assert!(!said.contains(super::super::MISSING_OPEN), "{lang} {refusal:?}: {said}");
                 assert!(!said.chars().any(|c| c.is_ascii_alphabetic()), "{lang} {refusal:?}: {said}");
+            }
+        }
+    }
+
+    #[test]
+    fn sign_up_mistakes_read_as_the_application_writes_them() {
+        let mistakes = [
+            Mistake::Handle(HandleError::Length),
+            Mistake::Handle(HandleError::Characters),
+            Mistake::Handle(HandleError::Invisible),
+            Mistake::Handle(HandleError::MixedScript),
+            Mistake::DisplayName(DisplayNameError::TooLong),
+            Mistake::Email(byline_core::accounts::EmailError),
+            Mistake::Password(PasswordError::TooShort),
+            Mistake::HandleTaken,
+            Mistake::HandleOrAddressTaken,
+        ];
+        for mistake in &mistakes {
+            assert_eq!(Locale::english().mistake(mistake), mistake.to_string());
+        }
+        for lang in ["ur", "ar"] {
+            let locale = Locale::choose([&byline_core::LanguageTag::parse(lang).unwrap()]);
+            for mistake in &mistakes {
+                let said = locale.mistake(mistake);
+                assert!(!said.chars().any(|c| c.is_ascii_alphabetic() || c == '⟦'), "{lang} {mistake:?}: {said}");
             }
         }
     }

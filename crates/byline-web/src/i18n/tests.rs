@@ -213,6 +213,10 @@ const LOCALISED: &[&str] = &[
     "moderation/queue.html",
     "moderation/_nav.html",
     "moderation/_queue_fields.html",
+    "forms/form.html",
+    "forms/_field.html",
+    "forms/notice.html",
+    "accounts/settings.html",
 ];
 
 fn template(path: &str) -> String {
@@ -351,8 +355,10 @@ use crate::comments::refusals::FLAG_REASONS;
 /// Message ids the code names as constants (a tab's, a state's, a rule's)
 /// and hands to a template: string literals made only of lowercase words
 /// and hyphens, beginning with one of these.
-const ID_PREFIXES: &[&str] =
-    &["mod-", "status-", "rule-", "verdict-", "refusal-", "ago-", "finding-", "refused-", "mistake-", "js-"];
+const ID_PREFIXES: &[&str] = &[
+    "mod-", "status-", "rule-", "verdict-", "refusal-", "ago-", "finding-", "refused-", "mistake-", "js-", "form-",
+    "account-",
+];
 
 fn literal_ids(source: &str) -> Vec<String> {
     let mut ids = Vec::new();
@@ -385,6 +391,9 @@ fn every_message_the_code_names_is_in_the_catalogue() {
     }
     for (key, _) in byline_core::moderation::findings::SIGNALS {
         assert!(english.contains(&format!("signal-{key}")), "signal {key}");
+    }
+    for role in byline_core::accounts::Role::ALL {
+        assert!(english.contains(&format!("role-{role}")), "role {role}");
     }
     for refusal in byline_core::moderation::Refusal::ALL {
         assert!(english.contains(&format!("refusal-{}", refusal.key)), "refusal {}", refusal.key);

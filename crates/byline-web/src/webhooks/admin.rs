@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, Viewer};
 use crate::error::AppError;
-use crate::forms::{Field, PostedForm};
+use crate::forms::{Field, PostedForm, Words};
 use crate::layout::Chrome;
 use crate::pages::{form_page_with, query_param};
 
@@ -68,10 +68,10 @@ async fn render_list(
     refusal: Option<&Refusal>,
     notice: Option<&'static str>,
 ) -> Result<Response, AppError> {
-    let url_field = Field::text("url", "Address (https://…)", &form.url)
+    let url_field = Field::text("url", "form-webhook-url", &form.url)
         .autocomplete("url")
         .hint("Each delivery is a POST of JSON to it, signed as docs/webhooks.md explains.")
-        .error(refusal.and_then(|r| field_error(r, "url")));
+        .error(refusal.and_then(|r| field_error(r, "url")).map(Words::Text));
     let page = WebhooksPage {
         chrome: state.chrome(&state.site.language, "/admin/webhooks", Some(viewer), csrf).await?,
         endpoints: state.app.webhooks(&viewer.user).await?,

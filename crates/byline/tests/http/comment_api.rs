@@ -193,6 +193,19 @@ async fn the_json_api_refuses_bad_input_with_stable_codes(db: &TestDatabase) {
     assert!(!header(&response, "retry-after").is_empty());
     let (status, body) = read(response).await;
     assert_eq!((status, code(&body)), (StatusCode::TOO_MANY_REQUESTS, "too_fast"));
+    assert!(body["error"]["message"].as_str().unwrap().starts_with("You are commenting very fast."));
+    // The same refusal asked for in Arabic (as an Arabic page's script
+    // asks): the same code, the message in Arabic.
+    let arabic = farid_browser.client.post(url(post)).header("x-csrf-token", &farid.csrf);
+    let arabic = arabic.header("accept-language", "ar, en;q=0.5");
+    let (status, body) = read(with_json(arabic, &json!({"body": "وتعليق آخر"})).send().await.unwrap()).await;
+    assert_eq!((status, code(&body)), (StatusCode::TOO_MANY_REQUESTS, "too_fast"));
+    assert!(body["error"]["message"].as_str().unwrap().starts_with("تعلّق بسرعة كبيرة."), "{body}");
+    // A language no catalogue speaks gets the site's.
+    let other = farid_browser.client.post(url(post)).header("x-csrf-token", &farid.csrf);
+    let other = other.header("accept-language", "de-CH");
+    let (_, body) = read(with_json(other, &json!({"body": "Noch etwas"})).send().await.unwrap()).await;
+    assert!(body["error"]["message"].as_str().unwrap().starts_with("You are commenting very fast."));
     assert_eq!(app.comment_count("open-one").await, 1);
     app.stop().await;
 }

@@ -38,7 +38,7 @@ fn interface_text(page: &Html, page_lang: &str) -> String {
 /// Latin-script words in the interface, less the few no language
 /// translates (feed formats, and the example address in the Markdown hint).
 fn latin_words(text: &str) -> Vec<String> {
-    const KEPT: &[&str] = &["RSS", "Atom", "https", "example", "org"];
+    const KEPT: &[&str] = &["RSS", "Atom", "https", "example", "org", "JSON"];
     text.split(|c: char| !c.is_ascii_alphabetic())
         .filter(|w| w.len() > 1 && !KEPT.contains(w))
         .map(str::to_owned)
@@ -76,7 +76,27 @@ async fn an_urdu_site_speaks_urdu_to_everyone(db: &TestDatabase) {
     assert_speaks(&missing, "ur", "the 404 page");
     assert_eq!(text_of(&missing, "h1"), "صفحہ نہیں ملا");
 
+    // The pages of an account: signing up, in, and a password reset.
+    for path in ["/signup", "/signin", "/reset"] {
+        assert_speaks(&app.page(path).await, "ur", path);
+    }
+    let visitor = crate::support::Browser::new(&app);
+    let refused =
+        visitor.submit("/signin", "/signin", &[("email", "nobody@example.org"), ("password", "wrong one")]).await;
+    assert_eq!(refused.status(), 422);
+    let refused = Html::parse_document(&refused.text().await.unwrap());
+    assert_speaks(&refused, "ur", "a refused sign-in");
+    let mistakes = visitor.submit("/signup", "/signup", &[("handle", "x"), ("email", "not an address")]).await;
+    assert_eq!(mistakes.status(), 422);
+    let mistakes = Html::parse_document(&mistakes.text().await.unwrap());
+    assert_speaks(&mistakes, "ur", "a sign-up with mistakes");
+    assert_eq!(text_of(&mistakes, "#handle-error"), "ہینڈل 3 سے 30 حروف تک کا ہونا چاہیے۔");
+    assert_eq!(text_of(&refused, ".form-error"), "یہ ای میل پتہ اور پاس ورڈ کسی اکاؤنٹ سے نہیں ملتے۔");
+
     let commenter = app.commenter("qari").await;
+    let (_, account) = commenter.page("/account").await;
+    assert_speaks(&account, "ur", "the account page");
+    assert_eq!(text_of(&account, "h1"), "آپ کا اکاؤنٹ");
     let (_, story) = commenter.page(&format!("/articles/{URDU}")).await;
     assert_speaks(&story, "ur", "an Urdu story, to a commenter");
     assert_eq!(text_of(&story, "label[for=comment-body]"), "آپ کا تبصرہ");
@@ -87,7 +107,13 @@ async fn an_urdu_site_speaks_urdu_to_everyone(db: &TestDatabase) {
 
     // The moderation queue: a comment held for its many links, with why
     // and how long ago, every decision and the author's record.
-    commenter.post_comment(URDU, "کتابوں کی مرمت کا کام بہت اچھا ہے۔").await;
+    let own = commenter.post_comment(URDU, "کتابوں کی مرمت کا کام بہت اچھا ہے۔").await;
+    // Flagging one's own comment is refused on a page in Urdu.
+    let flagged = commenter.flag(URDU, own, "spam").await;
+    assert_eq!(flagged.status(), 400);
+    let flagged = Html::parse_document(&flagged.text().await.unwrap());
+    assert_speaks(&flagged, "ur", "a refused flag");
+    assert!(flagged.html().contains("آپ اپنے تبصرے کو ووٹ یا رپورٹ نہیں کر سکتے۔"));
     let links = "مزید: https://a.example https://b.example https://c.example https://d.example";
     // Too soon after the first: refused, in Urdu, the text kept.
     let again = commenter.submit_comment(URDU, "ایک اور بات", None).await;
