@@ -60,9 +60,19 @@ pub struct SiteConfig {
     pub base_url: Url,
     /// The language of the site's own words (navigation, labels).
     pub language: LanguageTag,
+    /// Sections with an edition language of their own, by slug.
+    pub section_languages: std::collections::HashMap<String, LanguageTag>,
     /// The newspaper's logo, a raster image, for search engines (JSON-LD)
     /// and feeds; `None` is the logo built in.
     pub logo_url: Option<Url>,
+}
+
+impl SiteConfig {
+    /// The language a section's pages speak: its edition's, else the
+    /// site's.
+    pub fn edition_language(&self, section: Option<&str>) -> &LanguageTag {
+        section.and_then(|slug| self.section_languages.get(slug)).unwrap_or(&self.language)
+    }
 }
 
 /// Limits the HTTP layer enforces.

@@ -520,6 +520,9 @@ pub struct SiteSection {
     pub base_url: Option<String>,
     /// Language of the site's own words.
     pub language: String,
+    /// Sections published in another language than the site's, by slug:
+    /// an edition's own language (`urdu = "ur"`), which its pages speak.
+    pub section_languages: std::collections::BTreeMap<String, String>,
     /// The newspaper's logo (PNG or JPEG, for search engines and feed
     /// readers): an http(s) URL or a path on the site; unset, the one built in.
     pub logo_url: Option<String>,
@@ -588,6 +591,7 @@ impl Default for SiteSection {
             description: "Independent news and the discussion under it.".to_owned(),
             base_url: None,
             language: "en".to_owned(),
+            section_languages: std::collections::BTreeMap::new(),
             logo_url: None,
         }
     }
@@ -883,11 +887,22 @@ impl Config {
                 _ => return bad(format!("site.logo_url `{logo}` is not an http(s) URL or a path on the site")),
             },
         };
+        let mut section_languages = std::collections::HashMap::new();
+        for (section, lang) in &self.site.section_languages {
+            if byline_core::Slug::parse(section).is_err() {
+                return bad(format!("site.section_languages: `{section}` is not a section slug such as `world-news`"));
+            }
+            match LanguageTag::parse(lang) {
+                Ok(tag) => section_languages.insert(section.clone(), tag),
+                Err(err) => return bad(format!("site.section_languages.{section}: {err}")),
+            };
+        }
         let site = byline_web::SiteConfig {
             title: self.site.title.trim().to_owned(),
             description: self.site.description.trim().to_owned(),
             base_url,
             language,
+            section_languages,
             logo_url,
         };
         let mut embed_sites = Vec::new();
@@ -1004,7 +1019,18 @@ mod tests {
     fn invalid_values_are_named() {
         let mut config = Config::default();
         config.site.language = "klingon!".into();
-        assert!(config.check().unwrap_err().to_string().starts_with("site.language"));
+        assert!(config.clone().check().unwrap_err().to_string().starts_with("site.language"));
+        config.site.language = "en".into();
+        config.site.section_languages.insert("urdu".into(), "not a language".into());
+        assert!(config.clone().check().unwrap_err().to_string().starts_with("site.section_languages.urdu"));
+        config.site.section_languages.clear();
+        config.site.section_languages.insert("Urdu Edition".into(), "ur".into());
+        assert!(config.clone().check().unwrap_err().to_string().contains("`Urdu Edition` is not a section slug"));
+        config.site.section_languages.clear();
+        config.site.section_languages.insert("urdu".into(), "ur".into());
+        let checked = config.check().unwrap();
+        assert_eq!(checked.site.edition_language(Some("urdu")).as_str(), "ur");
+        assert_eq!(checked.site.edition_language(Some("world")).as_str(), "en");
         let mut config = Config::default();
         config.site.base_url = Some("ftp://x".into());
         assert!(config.check().unwrap_err().to_string().contains("site.base_url"));

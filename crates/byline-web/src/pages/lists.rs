@@ -108,7 +108,9 @@ async fn show_list(
 ) -> Result<Response, AppError> {
     let now = state.app.now();
     let cursor = cursor_from(query.as_deref())?;
-    let lang = &state.site.language;
+    // A section with an edition language speaks it (an Urdu section of an
+    // English site); tags and people speak the site's.
+    let lang = &state.site.edition_language(current_section.as_deref()).clone();
     let listing = state.app.store.list_articles(of, now, cursor, PAGE_SIZE).await?;
     // A section, tag or person with nothing out names only what readers
     // may not see yet: no page at all, as for a name never used.

@@ -194,6 +194,24 @@ async fn an_urdu_story_on_an_english_site_wears_urdu_chrome(db: &TestDatabase) {
     app.stop().await;
 }
 
+async fn an_urdu_section_of_an_english_site_is_an_urdu_edition(db: &TestDatabase) {
+    let app = TestApp::with_config(db, crate::support::BASE, |c| {
+        c.site.section_languages.insert("culture".into(), "ur".into());
+    })
+    .await
+    .with_demo_loaded()
+    .await;
+    let section = app.page("/sections/culture").await;
+    assert_speaks(&section, "ur", "the Urdu edition's section page");
+    // Its English stories keep their language, marked on their cards.
+    assert!(!select(&section, "article.card[lang=en]").is_empty(), "{}", section.html());
+    // The rest of the site is English.
+    let world = app.page("/sections/world").await;
+    assert_eq!(attr(&world, "html", "lang"), "en");
+    assert_eq!(attr(&app.page("/").await, "html", "lang"), "en");
+    app.stop().await;
+}
+
 async fn a_reader_chooses_the_language_of_the_site_for_themselves(db: &TestDatabase) {
     let app = TestApp::with_demo_in(db, "en").await;
     let reader = app.commenter("amna").await;
@@ -269,4 +287,5 @@ byline_store::test_on_both_backends!(
     an_urdu_site_speaks_urdu_to_everyone,
     an_arabic_site_speaks_arabic_with_six_plural_forms,
     an_urdu_story_on_an_english_site_wears_urdu_chrome,
+    an_urdu_section_of_an_english_site_is_an_urdu_edition,
 );

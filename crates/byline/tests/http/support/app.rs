@@ -61,6 +61,11 @@ impl TestApp {
         Self::load_demo(Self::with_config(db, super::BASE, |c| c.site.language = lang.into()).await).await
     }
 
+    /// This app with the demo's stories and discussions loaded.
+    pub async fn with_demo_loaded(self) -> Self {
+        Self::load_demo(self).await
+    }
+
     async fn load_demo(app: Self) -> Self {
         let media = byline_app::media::MediaSettings { dir: app.media.path().to_path_buf(), ..Default::default() };
         byline::demo::load(&app.running.store, &media).await.unwrap();
