@@ -131,7 +131,7 @@ pub struct SitemapEntry {
 
 #[derive(FromRow)]
 pub(crate) struct SummaryRow {
-    id: i64,
+    pub(crate) id: i64,
     slug: String,
     kicker: Option<String>,
     headline: String,

@@ -89,32 +89,54 @@ macro_rules! filters {
     };
 }
 
-const SQLITE_SEARCH: &str = concat!(
-    "SELECT ",
-    summary_columns!(),
-    ", a.body_html FROM article_search f JOIN articles a ON a.id = f.rowid \
-     JOIN sections s ON s.id = a.section_id \
-     WHERE article_search MATCH $2 AND ",
+/// Most matching stories ranked for one search: a word in thousands of
+/// stories ranks the newest this many (each of them, on PostgreSQL, a
+/// stored document read), so a search costs the same however common its
+/// words. Rarer words rank every match.
+pub const MOST_RANKED: i64 = 1_000;
+
+/// The ids of a page of matches, best first, carrying nothing else through
+/// the sort: the newest [`MOST_RANKED`] matches, ranked.
+const SQLITE_RANKED: &str = concat!(
+    "SELECT c.id FROM (SELECT a.id, a.published_at, f.score FROM \
+       (SELECT rowid AS id, bm25(article_search, 4.0, 1.0) AS score FROM article_search \
+        WHERE article_search MATCH $2) f \
+     JOIN articles a ON a.id = f.id JOIN sections s ON s.id = a.section_id WHERE ",
     filters!(),
-    "ORDER BY bm25(article_search, 4.0, 1.0), a.published_at DESC, a.id DESC LIMIT $6 OFFSET $7"
+    "ORDER BY a.published_at DESC, a.id DESC LIMIT $8) c \
+     ORDER BY c.score, c.published_at DESC, c.id DESC LIMIT $6 OFFSET $7"
 );
 
-const PG_SEARCH: &str = concat!(
+const PG_RANKED: &str = concat!(
+    "SELECT c.id FROM (SELECT a.id, a.published_at, f.document FROM article_search f \
+       JOIN articles a ON a.id = f.article_id JOIN sections s ON s.id = a.section_id \
+       WHERE f.document @@ plainto_tsquery('simple', $2) AND ",
+    filters!(),
+    "ORDER BY a.published_at DESC, a.id DESC LIMIT $8) c \
+     ORDER BY ts_rank_cd('{0.1, 0.1, 0.1, 1.0}', c.document, plainto_tsquery('simple', $2)) DESC, \
+       c.published_at DESC, c.id DESC LIMIT $6 OFFSET $7"
+);
+
+/// The stories of a page of matches, by id (a JSON list), in any order.
+const SQLITE_HITS: &str = concat!(
     "SELECT ",
     summary_columns!(),
-    ", a.body_html FROM article_search f JOIN articles a ON a.id = f.article_id \
-     JOIN sections s ON s.id = a.section_id, plainto_tsquery('simple', $2) q \
-     WHERE f.document @@ q AND ",
-    filters!(),
-    // Weights D, C, B, A: a headline's word counts ten of the body's, as
-    // SQLite's bm25 weights above count it four (bm25 also discounts repeats).
-    "ORDER BY ts_rank_cd('{0.1, 0.1, 0.1, 1.0}', f.document, q) DESC, a.published_at DESC, a.id DESC \
-     LIMIT $6 OFFSET $7"
+    ", a.body_html FROM articles a JOIN sections s ON s.id = a.section_id \
+     WHERE a.id IN (SELECT value FROM json_each($1))"
+);
+
+const PG_HITS: &str = concat!(
+    "SELECT ",
+    summary_columns!(),
+    ", a.body_html FROM articles a JOIN sections s ON s.id = a.section_id \
+     WHERE a.id IN (SELECT value::bigint FROM jsonb_array_elements_text($1::jsonb))"
 );
 
 impl Store {
     /// The visible stories at `now` that hold every word of `query`, best
-    /// first; nothing for a search without words.
+    /// first; nothing for a search without words. Weights: a headline's
+    /// word counts four of the body's on SQLite (bm25, which also discounts
+    /// repeats), ten on PostgreSQL (`ts_rank_cd`'s weights D, C, B, A).
     pub async fn search_articles(&self, query: &SearchQuery<'_>, now: Timestamp) -> Result<SearchResults, StoreError> {
         let words = search_words(query.words);
         if words.is_empty() || query.limit == 0 {
@@ -127,15 +149,16 @@ impl Store {
         let offset = i64::from(query.offset);
         // Every word must be there. SQLite's words go quoted, so none is
         // read as an operator; PostgreSQL's plainto_tsquery reads plain text.
-        let (sql, expression) = match self.backend() {
+        let (ranked, hits, expression) = match self.backend() {
             Backend::Sqlite => {
                 let quoted: Vec<String> = words.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect();
-                (SQLITE_SEARCH, quoted.join(" "))
+                (SQLITE_RANKED, SQLITE_HITS, quoted.join(" "))
             }
-            Backend::Postgres => (PG_SEARCH, words.join(" ")),
+            Backend::Postgres => (PG_RANKED, PG_HITS, words.join(" ")),
         };
-        let rows: Vec<HitRow> = on_pool!(self, read, |pool| {
-            sqlx::query_as(sql)
+        // First the ids, best first; then only their stories, bodies and all.
+        let ids: Vec<i64> = on_pool!(self, read, |pool| {
+            sqlx::query_scalar(ranked)
                 .bind(now.millis())
                 .bind(&expression)
                 .bind(section)
@@ -143,13 +166,23 @@ impl Store {
                 .bind(until)
                 .bind(limit)
                 .bind(offset)
+                .bind(MOST_RANKED)
                 .fetch_all(pool)
                 .await?
         });
-        let more = rows.len() > query.limit as usize;
+        let more = ids.len() > query.limit as usize;
+        let ids: Vec<i64> = ids.into_iter().take(query.limit as usize).collect();
+        if ids.is_empty() {
+            return Ok(SearchResults { hits: Vec::new(), more });
+        }
+        let list = serde_json::Value::from(ids.clone()).to_string();
+        let mut rows: Vec<HitRow> =
+            on_pool!(self, read, |pool| sqlx::query_as(hits).bind(&list).fetch_all(pool).await?);
+        // Back in the order of rank; a story gone between the two reads is
+        // left out.
+        rows.sort_by_key(|row| ids.iter().position(|id| *id == row.summary.id));
         let hits = rows
             .into_iter()
-            .take(query.limit as usize)
             .map(|row| Ok(SearchHit { summary: row.summary.try_into()?, body_html: row.body_html }))
             .collect::<Result<_, StoreError>>()?;
         Ok(SearchResults { hits, more })
