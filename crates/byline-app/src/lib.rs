@@ -57,8 +57,9 @@ pub trait Notices: Send + Sync {
     /// the author of the comment it answers.
     fn comment_published(&self, id: i64, first_time: bool) -> Pending<'_>;
 
-    /// A moderator rejected a comment for `why` (the sentence its author is
-    /// shown): tell its author, where the site e-mails refusals.
+    /// A moderator rejected a comment for the reason keyed `why` (a
+    /// [`byline_core::moderation::Refusal`]'s key, whose sentence its
+    /// author is shown): tell its author, where the site e-mails refusals.
     fn comment_refused(&self, id: i64, why: &'static str) -> Pending<'_>;
 
     /// Story `id` was published, changed or taken down: pages that show it

@@ -108,7 +108,7 @@ impl App {
                     if let Some(reason) = reason
                         && self.email_refusals
                     {
-                        notices.comment_refused(id, reason.for_author).await;
+                        notices.comment_refused(id, reason.key).await;
                     }
                 }
             }

@@ -19,6 +19,32 @@
   function say(key) {
     return WORDS[key] || key;
   }
+  // The language of the site's words on this page, its numbers and plural
+  // forms as the browser's own CLDR data writes them (the server's too).
+  var compose = document.getElementById('compose');
+  var LANG = (compose && compose.getAttribute('lang')) || document.documentElement.lang || undefined;
+  function number(n) {
+    try {
+      return new Intl.NumberFormat(LANG).format(n);
+    } catch (e) {
+      return String(n);
+    }
+  }
+  // "3 votes" in the page's language: the sample of the same plural form.
+  function votes(n) {
+    var samples = WORDS.votes || {};
+    var words = null;
+    try {
+      var rules = new Intl.PluralRules(LANG);
+      var form = rules.select(n);
+      Object.keys(samples).forEach(function (sample) {
+        if (words === null && rules.select(Number(sample)) === form) words = samples[sample];
+      });
+    } catch (e) {
+      words = null;
+    }
+    return (words || '{n}').split('{n}').join(number(n));
+  }
 
   // Announced to screen readers without moving focus.
   var status = document.createElement('p');
@@ -49,9 +75,7 @@
   function api(method, url, body) {
     var init = { method: method, credentials: 'same-origin', headers: { 'x-csrf-token': token() } };
     // The API's messages in the language of the bar's own words.
-    var compose = document.getElementById('compose');
-    var lang = (compose && compose.getAttribute('lang')) || document.documentElement.lang;
-    if (lang) init.headers['accept-language'] = lang;
+    if (LANG) init.headers['accept-language'] = LANG;
     if (body !== undefined) {
       init.headers['content-type'] = 'application/json';
       init.body = JSON.stringify(body);
@@ -88,8 +112,9 @@
   function countBy(change, exact) {
     var count = bar.querySelector('h2 .count');
     if (!count) return;
-    var now = exact !== undefined ? exact : parseInt(count.textContent.replace(/\D/g, ''), 10) + change;
-    count.textContent = '(' + now + ')';
+    var now = exact !== undefined ? exact : Number(count.getAttribute('data-count') || 0) + change;
+    count.setAttribute('data-count', String(now));
+    count.textContent = '(' + number(now) + ')';
   }
 
   // Puts a new list item where its thread has it; false if its parent is
@@ -230,7 +255,7 @@
         button.setAttribute('aria-pressed', String(data.voted));
         wanted.value = data.voted ? 'no' : 'yes';
         var score = commentOf(id).querySelector(':scope > article .score');
-        if (score) score.textContent = data.score + (data.score === 1 ? ' vote' : ' votes');
+        if (score) score.textContent = votes(data.score);
         announce(data.voted ? say('voteGiven') : say('voteTakenBack'));
       });
     },
@@ -379,6 +404,6 @@
     badge.textContent = say('new');
     item.querySelector('.comment-meta').appendChild(badge);
     var author = item.querySelector('.comment-author');
-    announce(author ? say('newCommentFrom').replace('{name}', author.textContent) : say('newComment'));
+    announce(author ? say('newCommentFrom').split('{name}').join(author.textContent) : say('newComment'));
   });
 })();

@@ -240,7 +240,7 @@ mod-key-feature = موافقة وإبراز
 mod-key-reject = رفض بالسبب المختار
 mod-key-spam = رسالة مزعجة
 mod-key-choose = تحديد
-mod-key-number = رفض بالسبب الذي يحمل هذا الرقم
+mod-key-number = رفض بالسبب الذي يحمل هذا الرقم.
 mod-keys-chosen = عند تحديد تعليقات يسري القرار عليها جميعًا.
 mod-tab-pending = بانتظار القرار
 mod-tab-flagged = مُبلَّغ عنها
@@ -286,16 +286,16 @@ mod-days = الأيام
 mod-why = السبب
 mod-why-optional = السبب (اختياري)
 mod-suspend-sure = نعم، امنع { $name } من التعليق طوال هذه الأيام
-mod-suspend = إيقاف الكاتب
+mod-suspend = إيقاف صاحب التعليق
 mod-ban-sure = نعم، احظر { $name } حتى يسمح له مشرف بالعودة
-mod-ban = حظر الكاتب
-mod-author-suspended = الكاتب موقوف.
-mod-author-banned = الكاتب محظور.
+mod-ban = حظر صاحب التعليق
+mod-author-suspended = صاحب التعليق موقوف.
+mod-author-banned = صاحب التعليق محظور.
 mod-restore = السماح له بالتعليق مجددًا
-mod-author-staff = الكاتب من فريق العمل: يغيّر المدير دوره، ولا يُوقف ولا يُحظر.
+mod-author-staff = صاحب التعليق من فريق العمل: يغيّر المدير دوره، ولا يُوقف ولا يُحظر.
 mod-done-approve = تمت الموافقة: نُشر التعليق.
 mod-done-feature = تمت الموافقة والإبراز: نُشر التعليق ضمن اختيارات المحررين.
-mod-done-reject = رُفض التعليق: سيرى كاتبه أنه لم يُنشر.
+mod-done-reject = رُفض التعليق: سيرى صاحبه أنه لم يُنشر.
 mod-done-spam = صُنّف رسالةً مزعجة.
 mod-done-stale = سبقك شخص آخر إلى القرار في هذا التعليق.
 mod-done-none = لم يُحدَّد أي تعليق.
@@ -331,8 +331,8 @@ mod-done-spam-many = { $count ->
     [many] صُنّف { $count } تعليقًا رسائلَ مزعجة.
    *[other] صُنّف { $count } تعليق رسائلَ مزعجة.
 }
-mod-done-suspend = أُوقف الكاتب.
-mod-done-ban = حُظر الكاتب.
+mod-done-suspend = أُوقف صاحب التعليق.
+mod-done-ban = حُظر صاحب التعليق.
 mod-done-restore = يمكن للكاتب التعليق مجددًا.
 mod-done-reset-trust = بدأت ثقته من جديد: ستُحجز تعليقاته التالية كما تُحجز تعليقات الحسابات الجديدة.
 mod-done-not-reader = يُوقَف القرّاء أو يُحظرون فقط؛ أما فريق العمل فيتغيّر دورهم.
@@ -342,7 +342,7 @@ status-waiting = بانتظار القرار
 status-published = منشور
 status-rejected = مرفوض
 status-spam = رسالة مزعجة
-status-withdrawn = سحبه كاتبه
+status-withdrawn = سحبه صاحبه
 status-removed = أُزيل
 
 # القاعدة التي حجزت التعليق أو رفضته، وما قضت به.
@@ -370,8 +370,8 @@ refusal-other = مخالف للقواعد بطريقة أخرى
 # ما رأته القاعدة، للمشرفين.
 finding-closed = التعليقات مغلقة
 finding-premoderated = تعليقات هذه المقالة تُراجع قبل نشرها
-finding-banned = الكاتب محظور
-finding-suspended = الكاتب موقوف حتى { $until }
+finding-banned = صاحب التعليق محظور
+finding-suspended = صاحب التعليق موقوف حتى { $until }
 finding-guest = تعليق من ضيف
 finding-new-account = حساب جديد (التعليقات المقبولة: { $approved } من { $needed })
 finding-low-trust = ثقة منخفضة (المقبولة: { $approved }، المرفوضة: { $rejected })
@@ -380,8 +380,8 @@ finding-listed-uncertain = كلمة من القائمة «{ $term }» ({ $how })
 finding-as-written = كما كُتبت
 finding-many-links = الروابط: { $count } (أكثر من { $most })
 finding-untrusted-link = رابط من حساب لم يكتسب الثقة بعد
-finding-repeated = نشر الكاتب هذا النص نفسه قبل قليل
-finding-spam = درجة الإزعاج { $score }: { $signals }
+finding-repeated = نشر صاحب التعليق هذا النص نفسه قبل قليل
+finding-spam = مؤشر الرسائل المزعجة { $score }: { $signals }
 finding-flagged = { $count ->
     [zero] لم يبلّغ عنه أحد
     [one] أبلغ عنه قارئ واحد
@@ -408,12 +408,12 @@ signal-bare-link = رابط وحده
 ## الرفض: ما لم يتم، ولماذا
 
 refused-too-fast = { $count ->
-    [zero] تعلّق بسرعة كبيرة. انتظر قليلًا ثم أرسله مجددًا.
-    [one] تعلّق بسرعة كبيرة. انتظر ثانية واحدة ثم أرسله مجددًا.
-    [two] تعلّق بسرعة كبيرة. انتظر ثانيتين ثم أرسله مجددًا.
-    [few] تعلّق بسرعة كبيرة. انتظر { $count } ثوانٍ ثم أرسله مجددًا.
-    [many] تعلّق بسرعة كبيرة. انتظر { $count } ثانية ثم أرسله مجددًا.
-   *[other] تعلّق بسرعة كبيرة. انتظر { $count } ثانية ثم أرسله مجددًا.
+    [zero] إنك تعلّق بسرعة كبيرة. انتظر قليلًا ثم أرسله مجددًا.
+    [one] إنك تعلّق بسرعة كبيرة. انتظر ثانية واحدة ثم أرسله مجددًا.
+    [two] إنك تعلّق بسرعة كبيرة. انتظر ثانيتين ثم أرسله مجددًا.
+    [few] إنك تعلّق بسرعة كبيرة. انتظر { $count } ثوانٍ ثم أرسله مجددًا.
+    [many] إنك تعلّق بسرعة كبيرة. انتظر { $count } ثانية ثم أرسله مجددًا.
+   *[other] إنك تعلّق بسرعة كبيرة. انتظر { $count } ثانية ثم أرسله مجددًا.
 }
 refused-comment-too-long = عدد أحرف التعليق { $length }، والحد الأقصى { $most }.
 refused-edit-window-over = { $count ->
@@ -443,10 +443,10 @@ refused-sign-in-again = { $count ->
 refused-reason-too-long = اكتب السبب في { $most } حرف على الأكثر.
 refused-appeal-note = يحتاج الاعتراض إلى ملاحظة قصيرة (لا تتجاوز { $most } حرف).
 refused-guest-name-empty = اكتب اسمك.
-refused-guest-name-too-long = لا يتجاوز اسمك { $most } حرفًا.
+refused-guest-name-too-long = يجب ألا يتجاوز اسمك { $most } حرفًا.
 refused-guest-name-invisible = لا يجوز أن يحوي اسمك أحرفًا خفية أو أحرفًا تغيّر اتجاه النص.
 refused-display-name-empty = لا يجوز أن يكون الاسم المعروض فارغًا.
-refused-display-name-too-long = لا يتجاوز الاسم المعروض { $most } حرفًا.
+refused-display-name-too-long = يجب ألا يتجاوز الاسم المعروض { $most } حرفًا.
 refused-display-name-invisible = لا يجوز أن يحوي الاسم المعروض أحرفًا خفية أو أحرفًا تغيّر اتجاه النص.
 refused-new-password-too-short = يجب ألا تقل كلمة المرور الجديدة عن { $least } أحرف.
 refused-new-password-too-long = يجب ألا تزيد كلمة المرور الجديدة على { $most } حرفًا.
@@ -460,12 +460,12 @@ refused-confirm-email = أكّد عنوان بريدك الإلكتروني (ا�
 refused-comment-empty = التعليق فارغ.
 refused-parent-elsewhere = التعليق الذي رددت عليه ليس من هذه المقالة.
 refused-parent-removed = أُزيل التعليق الذي رددت عليه، فلا يقبل ردودًا.
-refused-not-yours = لا يغيّر التعليق إلا كاتبه.
+refused-not-yours = لا يغيّر التعليق إلا صاحبه.
 refused-not-published = لا تُقبل الأصوات والبلاغات إلا على التعليقات المنشورة.
 refused-own-comment = لا يمكنك التصويت لتعليقك أو الإبلاغ عنه.
 refused-bad-reason = اختر سببًا للبلاغ.
 refused-refusal-reason-missing = اختر سبب رفض التعليق.
-refused-standing-reason-missing = اذكر سبب إيقاف الكاتب أو حظره: يحفظه السجل.
+refused-standing-reason-missing = اذكر سبب إيقاف صاحب التعليق أو حظره: يحفظه السجل.
 refused-suspension-length = يكون الإيقاف من يوم واحد إلى 365 يومًا.
 refused-too-many-chosen = حدّد صفحة واحدة من التعليقات على الأكثر في كل مرة.
 refused-not-allowed = لا يسمح دورك بذلك.
@@ -485,7 +485,7 @@ refused-too-many-links = محاولات كثيرة جدًا. انتظر قليل
 refused-handle-taken = هذا المعرّف مأخوذ (أو يشبه معرّفًا مأخوذًا أكثر مما ينبغي). جرّب غيره.
 refused-email-taken = يستخدم حساب آخر هذا العنوان.
 mistake-handle-length = يكون المعرّف بين { $least } و{ $most } حرفًا.
-mistake-handle-characters = لا يحوي المعرّف إلا أحرفًا وأرقامًا وشرطات سفلية.
+mistake-handle-characters = يجب ألا يحوي المعرّف إلا أحرفًا وأرقامًا وشرطات سفلية.
 mistake-handle-invisible = لا يجوز أن يحوي المعرّف أحرفًا خفية أو أحرفًا تغيّر اتجاه النص.
 mistake-handle-mixed-script = يُكتب المعرّف بأبجدية واحدة (لا تُخلط فيه مثلًا أحرف لاتينية وسيريلية).
 
@@ -589,7 +589,7 @@ form-sign-in-instead = سجّل الدخول بدلًا من ذلك
 form-thank-you = شكرًا لك
 form-guest-thanks = تعليقك على «{ $headline }» لدى مشرفينا. سيظهر تحت المقالة بعد الموافقة عليه.
 form-unsubscribe-heading = رسائل الردود
-form-unsubscribe-ask = أتوقف رسائل الردود في هذا النقاش؟ لا يتأثر غيره من النقاشات.
+form-unsubscribe-ask = أتريد إيقاف رسائل الردود في هذا النقاش؟ لا يتأثر غيره من النقاشات.
 form-unsubscribe-submit = أوقف هذه الرسائل
 form-unsubscribed = أُلغي الاشتراك
 form-unsubscribed-message = لن تصلك بعد الآن رسائل عن الردود في هذا النقاش.
@@ -643,5 +643,73 @@ account-done-sessions = خرجت من كل مكان آخر.
 account-done-linked = رُبط حسابك الآخر: يمكنك الدخول به من الآن.
 account-done-unlinked = أُزيل هذا الدخول من حسابك.
 account-done-alerts = حُفظ اختيارك للتنبيهات.
-account-done-confirmed = تأكّد عنوانك. لم تعد كلمة المرور التي عُيّنت قبل التأكيد صالحة، وخرج كل من سواك: اختر كلمة مرورك أدناه.
+account-done-confirmed = أُكِّد عنوانك. لم تعد كلمة المرور التي عُيّنت قبل التأكيد صالحة، وخرج كل من سواك: اختر كلمة مرورك أدناه.
 form-webhook-url = العنوان (https://…)
+
+## الرسائل البريدية: لكل منها عنوان ونص
+
+mail-verify-subject = أكّد عنوان بريدك الإلكتروني في { $site }
+mail-verify-body =
+    مرحبًا { $handle }،
+
+    يُرجى تأكيد أن هذا عنوان بريدك الإلكتروني بفتح هذا الرابط:
+
+    { $link }
+
+    يعمل الرابط مرة واحدة وتنتهي صلاحيته بعد { $hours } ساعة. إن لم تطلب ذلك فتجاهل هذه الرسالة.
+mail-sign-in-subject = الدخول إلى { $site }
+mail-sign-in-body =
+    هذا رابط دخولك:
+
+    { $link }
+
+    يعمل مرة واحدة وتنتهي صلاحيته بعد { $minutes } دقيقة. إن لم تطلبه فتجاهل هذه الرسالة؛ لا يستطيع أحد الدخول من دونه.
+mail-identity-subject = اربط { $provider } بحسابك في { $site }
+mail-identity-body =
+    دخل أحدهم عبر { $provider } بهذا العنوان، وهو عنوان حسابك هنا.
+
+    لتدخل إلى حسابك عبر { $provider } من الآن، افتح هذا الرابط وأكّد:
+
+    { $link }
+
+    يعمل مرة واحدة وتنتهي صلاحيته بعد { $minutes } دقيقة. إن لم تكن أنت فتجاهل هذه الرسالة: لا يتغيّر شيء من دون الرابط.
+mail-reset-subject = غيّر كلمة مرورك في { $site }
+mail-reset-body =
+    طلب أحدهم تغيير كلمة مرور الحساب الذي يستخدم هذا العنوان.
+
+    لاختيار كلمة مرور جديدة افتح هذا الرابط:
+
+    { $link }
+
+    يعمل مرة واحدة وتنتهي صلاحيته بعد { $minutes } دقيقة. إن لم تكن أنت فتجاهل هذه الرسالة: تبقى كلمة مرورك كما هي.
+mail-already-registered-subject = حسابك في { $site }
+mail-already-registered-body =
+    حاول أحدهم إنشاء حساب بهذا العنوان، وله حساب من قبل.
+
+    إن كنت أنت فسجّل الدخول من هنا: { $signin }
+    أو، إن نسيت كلمة المرور، غيّرها من هنا: { $reset }
+
+    إن لم تكن أنت فلا حاجة إلى أن تفعل شيئًا.
+mail-reply-subject = ردّ عليك { $name } في { $site }
+mail-reply-body =
+    ردّ { $name } على تعليقك على «{ $headline }»:
+
+    { $excerpt }
+
+    اقرأه وردّ عليه: { $link }
+
+    أوقف رسائل الردود في هذا النقاش: { $unsubscribe }
+    أوقف كل رسائل الردود من صفحة حسابك: { $account }
+mail-refusal-subject = لم يُنشر تعليقك في { $site }
+mail-refusal-body =
+    لم يُنشر تعليقك على «{ $headline }». { $why }
+
+    إن رأيت في ذلك خطأ فيمكنك الاعتراض مرة واحدة، بملاحظة قصيرة، من التعليق نفسه (بعد تسجيل الدخول):
+
+    { $link }
+mail-email-change-subject = طلب تغيير البريد في { $site }
+mail-email-change-body =
+    طلب شخص دخل إلى حسابك تغيير عنوان بريده الإلكتروني إلى { $email }.
+
+    لا يتم التغيير إلا بعد تأكيد العنوان الجديد. إن لم تكن أنت فغيّر كلمة مرورك من هنا: { $reset }
+form-webhook-url-hint = كل تسليم طلبُ POST بصيغة JSON إلى هذا العنوان، موقَّع كما يشرح docs/webhooks.md.

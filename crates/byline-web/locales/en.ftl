@@ -227,7 +227,7 @@ mod-key-feature = approve and feature
 mod-key-reject = reject with the reason chosen
 mod-key-spam = spam
 mod-key-choose = choose
-mod-key-number = reject for the reason of that number
+mod-key-number = reject for the reason of that number.
 mod-keys-chosen = While comments are chosen, a decision is on all of them.
 mod-tab-pending = Pending
 mod-tab-flagged = Flagged
@@ -588,3 +588,71 @@ account-done-unlinked = That sign-in is removed from your account.
 account-done-alerts = Your choice of alerts is saved.
 account-done-confirmed = Your address is confirmed. The password set before it was confirmed no longer works and everyone else was signed out: choose your own password below.
 form-webhook-url = Address (https://…)
+
+## E-mails: each a subject and a body ($site is the site's title)
+
+mail-verify-subject = Confirm your e-mail address for { $site }
+mail-verify-body =
+    Hello { $handle },
+
+    Please confirm that this is your e-mail address by opening this link:
+
+    { $link }
+
+    The link works once and expires in { $hours } hours. If you did not ask for this, ignore this message.
+mail-sign-in-subject = Sign in to { $site }
+mail-sign-in-body =
+    Here is your link to sign in:
+
+    { $link }
+
+    It works once and expires in { $minutes } minutes. If you did not ask for it, ignore this message; nobody can sign in without it.
+mail-identity-subject = Link { $provider } to your account on { $site }
+mail-identity-body =
+    Someone signed in with { $provider } using this address, which your account here already has.
+
+    To sign in to your account with { $provider } from now on, open this link and confirm:
+
+    { $link }
+
+    It works once and expires in { $minutes } minutes. If it was not you, ignore this message: nothing changes without the link.
+mail-reset-subject = Reset your password on { $site }
+mail-reset-body =
+    Someone asked to reset the password of the account that uses this address.
+
+    To choose a new password, open this link:
+
+    { $link }
+
+    It works once and expires in { $minutes } minutes. If it was not you, ignore this message: your password stays as it is.
+mail-already-registered-subject = Your account on { $site }
+mail-already-registered-body =
+    Someone tried to create an account with this address, which already has one.
+
+    If it was you, sign in at { $signin }
+    or, if you forgot your password, reset it at { $reset }
+
+    If it was not you, you need do nothing.
+mail-reply-subject = { $name } replied to you on { $site }
+mail-reply-body =
+    { $name } replied to your comment on "{ $headline }":
+
+    { $excerpt }
+
+    Read it and answer: { $link }
+
+    Stop e-mails about replies in this thread: { $unsubscribe }
+    Stop all reply e-mails under Your account: { $account }
+mail-refusal-subject = Your comment on { $site } was not published
+mail-refusal-body =
+    Your comment on "{ $headline }" was not published. { $why }
+
+    If you think this is a mistake, you may appeal once, with a short note, from the comment itself (signed in):
+
+    { $link }
+mail-email-change-subject = E-mail change requested on { $site }
+mail-email-change-body =
+    Someone signed in to your account asked to change its e-mail address to { $email }.
+
+    The change happens only when the new address is confirmed. If this was not you, reset your password at { $reset }
+form-webhook-url-hint = Each delivery is a POST of JSON to it, signed as docs/webhooks.md explains.

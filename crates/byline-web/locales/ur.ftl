@@ -132,7 +132,7 @@ vote = ووٹ دیں
 voted = ووٹ دیا
 flag = رپورٹ کریں
 flag-why = نگران اسے کیوں دیکھے؟
-flag-reason-abuse = گالی یا نفرت انگیز
+flag-reason-abuse = توہین آمیز یا نفرت انگیز
 flag-reason-spam = اسپام یا اشتہار
 flag-reason-off-topic = موضوع سے ہٹ کر
 flag-reason-misinformation = غلط یا گمراہ کن
@@ -210,7 +210,7 @@ ago-days = { $count ->
 
 mod-queue = قطار
 mod-people = لوگ
-mod-dashboard = جائزہ
+mod-dashboard = ڈیش بورڈ
 mod-counts = منتظر: { $pending } · رپورٹ شدہ: { $flagged }
 mod-keys = کلیدیں:
 mod-key-next = اگلا
@@ -220,7 +220,7 @@ mod-key-feature = منظور اور نمایاں
 mod-key-reject = چنی ہوئی وجہ سے مسترد
 mod-key-spam = اسپام
 mod-key-choose = چنیں
-mod-key-number = اس نمبر کی وجہ سے مسترد
+mod-key-number = اس نمبر کی وجہ سے مسترد۔
 mod-keys-chosen = جب تبصرے چنے ہوں تو فیصلہ ان سب پر ہوتا ہے۔
 mod-tab-pending = منتظر
 mod-tab-flagged = رپورٹ شدہ
@@ -321,7 +321,7 @@ verdict-held = روکا گیا
 verdict-refused = مسترد
 
 # نگران نے تبصرہ کیوں مسترد کیا۔
-refusal-abuse = گالی یا نفرت انگیز
+refusal-abuse = توہین آمیز یا نفرت انگیز
 refusal-off-topic = موضوع سے ہٹ کر
 refusal-misinformation = غلط یا گمراہ کن
 refusal-personal = ذاتی معلومات
@@ -346,7 +346,7 @@ finding-flagged = { $count ->
     [one] ایک قاری نے رپورٹ کیا
    *[other] { $count } قارئین نے رپورٹ کیا
 }
-disguise-split-up = جوڑے گئے حروف
+disguise-split-up = الگ الگ لکھے حروف
 disguise-run-together = ملا کر لکھا لفظ یا ہیش ٹیگ
 disguise-masked = چھپایا گیا حرف
 disguise-stretched = کھینچے گئے حروف
@@ -377,8 +377,8 @@ refused-sign-in-locked = { $count ->
    *[other] یہاں سے بہت سی ناکام کوششیں ہوئیں۔ { $count } منٹ بعد پاس ورڈ دوبارہ آزمائیں، یا نیچے سے ای میل پر داخلے کا ربط منگوائیں۔
 }
 refused-sign-in-again = { $count ->
-    [one] آپ کے اکاؤنٹ کا کوئی پاس ورڈ نہیں: لاگ آؤٹ کریں، ای میل کیے گئے ربط سے دوبارہ داخل ہوں، اور { $count } منٹ کے اندر پتہ بدلیں (یا پہلے پاس ورڈ بنا لیں)۔
-   *[other] آپ کے اکاؤنٹ کا کوئی پاس ورڈ نہیں: لاگ آؤٹ کریں، ای میل کیے گئے ربط سے دوبارہ داخل ہوں، اور { $count } منٹ کے اندر پتہ بدلیں (یا پہلے پاس ورڈ بنا لیں)۔
+    [one] آپ کے اکاؤنٹ کا کوئی پاس ورڈ نہیں: باہر نکلیں، ای میل کیے گئے ربط سے دوبارہ داخل ہوں، اور { $count } منٹ کے اندر پتہ بدلیں (یا پہلے پاس ورڈ بنا لیں)۔
+   *[other] آپ کے اکاؤنٹ کا کوئی پاس ورڈ نہیں: باہر نکلیں، ای میل کیے گئے ربط سے دوبارہ داخل ہوں، اور { $count } منٹ کے اندر پتہ بدلیں (یا پہلے پاس ورڈ بنا لیں)۔
 }
 refused-reason-too-long = وجہ زیادہ سے زیادہ { $most } حروف میں لکھیں۔
 refused-appeal-note = اپیل کے ساتھ ایک مختصر نوٹ ضروری ہے (زیادہ سے زیادہ { $most } حروف)۔
@@ -438,7 +438,7 @@ author-note-spam = یہ اشتہار یا اسپام لگتا ہے۔
 author-note-repeated = یہی متن ابھی ابھی بھیجا گیا تھا۔
 author-note-held = شائع ہونے سے پہلے ایک نگران اسے پڑھے گا۔
 author-note-moderator = ایک نگران نے اسے شائع نہ کرنے کا فیصلہ کیا۔
-author-note-moderator-abuse = ایک نگران کے نزدیک یہ گالی یا نفرت انگیز ہے۔
+author-note-moderator-abuse = ایک نگران کے نزدیک یہ توہین آمیز یا نفرت انگیز ہے۔
 author-note-moderator-off-topic = ایک نگران کے نزدیک یہ خبر کے موضوع سے ہٹ کر ہے۔
 author-note-moderator-misinformation = ایک نگران کے نزدیک یہ غلط یا گمراہ کن ہے۔
 author-note-moderator-personal = ایک نگران کے نزدیک اس میں کسی کی ذاتی معلومات ہیں۔
@@ -533,7 +533,7 @@ form-unsubscribed-message = اس سلسلے کے جوابات کی ای میلی
 ## اکاؤنٹ کا صفحہ
 
 account-heading = آپ کا اکاؤنٹ
-account-signed-in-as = { $name } کے طور پر داخل
+account-signed-in-as = { $name } کے طور پر داخل ہیں
 role-commenter = تبصرہ نگار
 role-writer = لکھاری
 role-editor = مدیر
@@ -555,13 +555,13 @@ account-send-confirmation = تصدیق کا ربط بھیجیں
 account-change-password = پاس ورڈ بدلیں
 account-set-password = پاس ورڈ بنائیں
 account-providers = دوسرے اکاؤنٹس سے داخلہ
-account-linked-at = جوڑا گیا { $until }
+account-linked-at = { $until } کو جوڑا گیا
 account-remove-provider = { $name } سے داخلہ ہٹائیں
 account-providers-without-password = ان کے بغیر بھی آپ اپنے پاس ورڈ سے یا اپنے پتے پر ای میل کیے گئے ربط سے داخل ہو سکتے ہیں۔
 account-providers-without = ان کے بغیر بھی آپ اپنے پتے پر ای میل کیے گئے ربط سے داخل ہو سکتے ہیں۔
 account-sessions = آپ کہاں کہاں داخل ہیں
 account-session-since = { $until } سے
-account-session-seen = آخری بار { $until }
+account-session-seen = آخری بار { $until } کو دیکھا گیا
 account-this-browser = (یہ براؤزر)
 account-end-others = باقی ہر جگہ سے باہر نکلیں
 account-data = آپ کا ڈیٹا
@@ -581,3 +581,71 @@ account-done-unlinked = یہ داخلہ آپ کے اکاؤنٹ سے ہٹا دی�
 account-done-alerts = اطلاعات کا آپ کا انتخاب محفوظ ہو گیا۔
 account-done-confirmed = آپ کے پتے کی تصدیق ہو گئی۔ تصدیق سے پہلے بنایا گیا پاس ورڈ اب کام نہیں کرتا اور باقی سب باہر کر دیے گئے: نیچے اپنا پاس ورڈ چنیں۔
 form-webhook-url = پتہ (https://…)
+
+## ای میلیں: ہر ایک کا عنوان اور متن
+
+mail-verify-subject = { $site } کے لیے اپنے ای میل پتے کی تصدیق کریں
+mail-verify-body =
+    السلام علیکم { $handle }،
+
+    براہِ کرم یہ ربط کھول کر تصدیق کریں کہ یہ آپ کا ای میل پتہ ہے:
+
+    { $link }
+
+    یہ ربط ایک بار کام کرتا ہے اور { $hours } گھنٹے میں ختم ہو جاتا ہے۔ اگر آپ نے یہ نہیں مانگا تو اس پیغام کو نظر انداز کر دیں۔
+mail-sign-in-subject = { $site } میں داخل ہوں
+mail-sign-in-body =
+    داخل ہونے کے لیے آپ کا ربط یہ ہے:
+
+    { $link }
+
+    یہ ایک بار کام کرتا ہے اور { $minutes } منٹ میں ختم ہو جاتا ہے۔ اگر آپ نے یہ نہیں مانگا تو اس پیغام کو نظر انداز کر دیں؛ اس کے بغیر کوئی داخل نہیں ہو سکتا۔
+mail-identity-subject = { $site } پر اپنے اکاؤنٹ سے { $provider } جوڑیں
+mail-identity-body =
+    کسی نے اس پتے کے ساتھ { $provider } سے داخلہ کیا، جو یہاں آپ کے اکاؤنٹ کا پتہ ہے۔
+
+    آئندہ اپنے اکاؤنٹ میں { $provider } سے داخل ہونے کے لیے یہ ربط کھولیں اور تصدیق کریں:
+
+    { $link }
+
+    یہ ایک بار کام کرتا ہے اور { $minutes } منٹ میں ختم ہو جاتا ہے۔ اگر یہ آپ نہیں تھے تو اس پیغام کو نظر انداز کر دیں: ربط کے بغیر کچھ نہیں بدلتا۔
+mail-reset-subject = { $site } پر اپنا پاس ورڈ بدلیں
+mail-reset-body =
+    کسی نے اس پتے والے اکاؤنٹ کا پاس ورڈ بدلنے کی درخواست کی ہے۔
+
+    نیا پاس ورڈ چننے کے لیے یہ ربط کھولیں:
+
+    { $link }
+
+    یہ ایک بار کام کرتا ہے اور { $minutes } منٹ میں ختم ہو جاتا ہے۔ اگر یہ آپ نہیں تھے تو اس پیغام کو نظر انداز کر دیں: آپ کا پاس ورڈ ویسا ہی رہے گا۔
+mail-already-registered-subject = { $site } پر آپ کا اکاؤنٹ
+mail-already-registered-body =
+    کسی نے اس پتے سے اکاؤنٹ بنانے کی کوشش کی، جس کا اکاؤنٹ پہلے سے موجود ہے۔
+
+    اگر یہ آپ تھے تو یہاں داخل ہوں: { $signin }
+    یا، اگر پاس ورڈ بھول گئے ہیں تو یہاں بدلیں: { $reset }
+
+    اگر یہ آپ نہیں تھے تو آپ کو کچھ کرنے کی ضرورت نہیں۔
+mail-reply-subject = { $name } نے { $site } پر آپ کو جواب دیا
+mail-reply-body =
+    { $name } نے “{ $headline }” پر آپ کے تبصرے کا جواب دیا:
+
+    { $excerpt }
+
+    پڑھیں اور جواب دیں: { $link }
+
+    اس سلسلے کے جوابات کی ای میلیں بند کریں: { $unsubscribe }
+    تمام جوابی ای میلیں "آپ کا اکاؤنٹ" میں بند کریں: { $account }
+mail-refusal-subject = { $site } پر آپ کا تبصرہ شائع نہیں ہوا
+mail-refusal-body =
+    “{ $headline }” پر آپ کا تبصرہ شائع نہیں ہوا۔ { $why }
+
+    اگر آپ کے خیال میں یہ غلطی ہے تو آپ تبصرے ہی سے (داخل ہو کر) ایک مختصر نوٹ کے ساتھ ایک بار اپیل کر سکتے ہیں:
+
+    { $link }
+mail-email-change-subject = { $site } پر ای میل بدلنے کی درخواست
+mail-email-change-body =
+    آپ کے اکاؤنٹ میں داخل کسی شخص نے اس کا ای میل پتہ { $email } میں بدلنے کی درخواست کی ہے۔
+
+    تبدیلی صرف نئے پتے کی تصدیق پر ہو گی۔ اگر یہ آپ نہیں تھے تو یہاں اپنا پاس ورڈ بدلیں: { $reset }
+form-webhook-url-hint = ہر ترسیل اس پتے پر JSON کی ایک POST درخواست ہے، جس پر دستخط docs/webhooks.md کے مطابق ہوتے ہیں۔

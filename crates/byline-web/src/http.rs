@@ -222,23 +222,38 @@ fn set_security_headers(headers: &mut HeaderMap, framed: bool) {
         .or_insert(HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"));
 }
 
+/// The language of `Accept-Language` with the highest weight that a
+/// catalogue speaks, as its bare language (the regional tags clients send
+/// are not kept: only the site's own region writes its own digits).
+fn asked_language(headers: &axum::http::HeaderMap) -> Option<&'static Locale> {
+    let asked = headers.get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
+    let mut best: Option<(f32, &'static Locale)> = None;
+    for part in asked.split(',') {
+        let mut pieces = part.split(';');
+        let Some(tag) = pieces.next().and_then(|t| byline_core::LanguageTag::parse(t.trim()).ok()) else {
+            continue;
+        };
+        let weight = pieces
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())
+            .unwrap_or(0.0);
+        if weight <= 0.0 || !crate::i18n::has_catalogue(&tag) || best.is_some_and(|(w, _)| w >= weight) {
+            continue;
+        }
+        let bare = byline_core::LanguageTag::parse(tag.primary()).ok();
+        if let Some(locale) = bare.as_ref().and_then(Locale::for_tag) {
+            best = Some((weight, locale));
+        }
+    }
+    best.map(|(_, locale)| locale)
+}
+
 /// Draws every problem once, by where the request went: JSON with its
 /// stable code under `/api/` and for a script that sends or asks for JSON
 /// (the editor's preview and autosave), a page inside the site's
 /// navigation elsewhere (a browser that must sign in is sent to do so). The
 /// framework's own refusals, which carry no [`Problem`], are given one by
 /// their status. Headers others set (cookies, `Retry-After`) are kept.
-/// The first language of `Accept-Language` a catalogue speaks.
-fn asked_language(headers: &axum::http::HeaderMap) -> Option<&'static Locale> {
-    let asked = headers.get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
-    asked
-        .split(',')
-        .filter_map(|part| part.split(';').next())
-        .filter_map(|tag| byline_core::LanguageTag::parse(tag.trim()).ok())
-        .find(crate::i18n::has_catalogue)
-        .and_then(|tag| Locale::for_tag(&tag))
-}
-
 pub async fn render_problems(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let api = request.uri().path().starts_with(crate::api::PREFIX) || speaks_json(request.headers());
     // The API says its messages in the language a client asks for, when
@@ -373,5 +388,19 @@ mod tests {
             assert!(etag_matches(&HeaderValue::from_static(header), tag), "{header}");
         }
         assert!(!etag_matches(&HeaderValue::from_static("\"abc1234\""), tag));
+    }
+
+    #[test]
+    fn the_api_speaks_the_most_wanted_language_it_has() {
+        let asked = |value: &'static str| {
+            let mut headers = axum::http::HeaderMap::new();
+            headers.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static(value));
+            asked_language(&headers).map(|l| l.lang().to_string())
+        };
+        assert_eq!(asked("ar-EG, en;q=0.5").as_deref(), Some("ar"));
+        assert_eq!(asked("en;q=0.1, ur").as_deref(), Some("ur"));
+        assert_eq!(asked("ur;q=0, en;q=0.2").as_deref(), Some("en"));
+        assert_eq!(asked("de-CH, fr;q=0.8").as_deref(), None);
+        assert_eq!(asked("ur-Latn").as_deref(), None, "Roman Urdu is not the Urdu catalogue's script");
     }
 }

@@ -7,6 +7,7 @@ use byline_app::sign_in_providers::LINK_IDENTITY_MINUTES;
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::i18n::Locale;
 
 /// What a reply notification says.
 pub struct ReplyNotice<'a> {
@@ -21,6 +22,22 @@ pub struct ReplyNotice<'a> {
 }
 
 impl AppState {
+    /// The words of the site's e-mails: its language's.
+    fn mail_words(&self) -> &'static Locale {
+        self.locale_for(&self.site.language)
+    }
+
+    /// Queues the mail whose subject and body are the messages `id-subject`
+    /// and `id-body`, with `args` (and `$site`, the site's title).
+    async fn send_message(&self, to: &str, id: &str, args: &[(&str, &str)]) -> Result<(), AppError> {
+        let words = self.mail_words();
+        let mut all = args.to_vec();
+        all.push(("site", &self.site.title));
+        let subject = words.with(&format!("{id}-subject"), &all);
+        let body = words.with(&format!("{id}-body"), &all);
+        self.send_mail(to, &subject, body).await
+    }
+
     pub(crate) async fn send_mail(&self, to: &str, subject: &str, body: String) -> Result<(), AppError> {
         let signed = format!("{body}\n\n-- \n{}\n{}\n", self.site.title, self.site.base_url);
         self.app.store.enqueue_mail(to, subject, &signed, self.app.now()).await?;
@@ -29,92 +46,106 @@ impl AppState {
 
     pub(crate) async fn mail_verification(&self, to: &str, handle: &str, token: &str) -> Result<(), AppError> {
         let link = self.absolute(&format!("/verify/{token}"));
-        let body = format!(
-            "Hello {handle},\n\nPlease confirm that this is your e-mail address by opening this link:\n\n{link}\n\n\
-             The link works once and expires in {VERIFY_HOURS} hours. If you did not ask for this, ignore this message."
-        );
-        self.send_mail(to, &format!("Confirm your e-mail address for {}", self.site.title), body).await
+        let hours = self.mail_words().number(VERIFY_HOURS);
+        self.send_message(to, "mail-verify", &[("handle", handle), ("link", &link), ("hours", &hours)]).await
     }
 
     pub(crate) async fn mail_sign_in_link(&self, to: &str, token: &str) -> Result<(), AppError> {
         let link = self.absolute(&format!("/signin/link/{token}"));
-        let body = format!(
-            "Here is your link to sign in:\n\n{link}\n\nIt works once and expires in {SIGN_IN_MINUTES} minutes. \
-             If you did not ask for it, ignore this message; nobody can sign in without it."
-        );
-        self.send_mail(to, &format!("Sign in to {}", self.site.title), body).await
+        let minutes = self.mail_words().number(SIGN_IN_MINUTES);
+        self.send_message(to, "mail-sign-in", &[("link", &link), ("minutes", &minutes)]).await
     }
 
     /// The link that links an account elsewhere to the account with this
     /// address: opening it proves the reader has the inbox.
     pub(crate) async fn mail_identity_link(&self, to: &str, provider: &str, token: &str) -> Result<(), AppError> {
         let link = self.absolute(&format!("/signin/link-account/{token}"));
-        let body = format!(
-            "Someone signed in with {provider} using this address, which your account here already has.\n\n\
-             To sign in to your account with {provider} from now on, open this link and confirm:\n\n{link}\n\n\
-             It works once and expires in {LINK_IDENTITY_MINUTES} minutes. If it was not you, ignore this message: \
-             nothing changes without the link."
-        );
-        self.send_mail(to, &format!("Link {provider} to your account on {}", self.site.title), body).await
+        let minutes = self.mail_words().number(LINK_IDENTITY_MINUTES);
+        let args = [("provider", provider), ("link", &link), ("minutes", &minutes)];
+        self.send_message(to, "mail-identity", &args).await
     }
 
     pub(crate) async fn mail_reset_link(&self, to: &str, token: &str) -> Result<(), AppError> {
         let link = self.absolute(&format!("/reset/{token}"));
-        let body = format!(
-            "Someone asked to reset the password of the account that uses this address.\n\n\
-             To choose a new password, open this link:\n\n{link}\n\nIt works once and expires in {RESET_MINUTES} \
-             minutes. If it was not you, ignore this message: your password stays as it is."
-        );
-        self.send_mail(to, &format!("Reset your password on {}", self.site.title), body).await
+        let minutes = self.mail_words().number(RESET_MINUTES);
+        self.send_message(to, "mail-reset", &[("link", &link), ("minutes", &minutes)]).await
     }
 
     /// Sent instead of a second account when someone signs up with an
     /// address that already has one: the page they see is the same.
     pub(crate) async fn mail_already_registered(&self, to: &str) -> Result<(), AppError> {
-        let sign_in = self.absolute("/signin");
-        let reset = self.absolute("/reset");
-        let body = format!(
-            "Someone tried to create an account with this address, which already has one.\n\n\
-             If it was you, sign in at {sign_in}\nor, if you forgot your password, reset it at {reset}\n\n\
-             If it was not you, you need do nothing."
-        );
-        self.send_mail(to, &format!("Your account on {}", self.site.title), body).await
+        let (sign_in, reset) = (self.absolute("/signin"), self.absolute("/reset"));
+        self.send_message(to, "mail-already-registered", &[("signin", &sign_in), ("reset", &reset)]).await
     }
 
     pub(crate) async fn mail_reply_notice(&self, to: &str, reply: &ReplyNotice<'_>) -> Result<(), AppError> {
-        let body = format!(
-            "{} replied to your comment on \"{}\":\n\n{}\n\nRead it and answer: {}\n\n\
-             Stop e-mails about replies in this thread: {}\n\
-             Stop all reply e-mails under Your account: {}",
-            reply.replier,
-            reply.headline,
-            reply.excerpt,
-            self.absolute(&reply.link),
-            self.absolute(&reply.unsubscribe),
-            self.absolute("/account")
-        );
-        self.send_mail(to, &format!("{} replied to you on {}", reply.replier, self.site.title), body).await
+        let (link, unsubscribe) = (self.absolute(&reply.link), self.absolute(&reply.unsubscribe));
+        let account = self.absolute("/account");
+        let args = [
+            ("name", reply.replier),
+            ("headline", reply.headline),
+            ("excerpt", reply.excerpt.as_str()),
+            ("link", &link),
+            ("unsubscribe", &unsubscribe),
+            ("account", &account),
+        ];
+        self.send_message(to, "mail-reply", &args).await
     }
 
     /// Tells an author a moderator rejected their comment, why in general
-    /// words, and that they may appeal once.
+    /// words (for the reason keyed `why`), and that they may appeal once.
     pub(crate) async fn mail_refusal(&self, to: &str, headline: &str, why: &str, link: &str) -> Result<(), AppError> {
-        let body = format!(
-            "Your comment on \"{headline}\" was not published. {why}\n\n\
-             If you think this is a mistake, you may appeal once, with a short note, from the comment itself \
-             (signed in):\n\n{}",
-            self.absolute(link)
-        );
-        self.send_mail(to, &format!("Your comment on {} was not published", self.site.title), body).await
+        let why = match byline_core::moderation::Refusal::from_key(why) {
+            Some(refusal) => self.mail_words().t(format!("author-note-moderator-{}", refusal.key)),
+            None => self.mail_words().t("author-note-moderator"),
+        };
+        let link = self.absolute(link);
+        self.send_message(to, "mail-refusal", &[("headline", headline), ("why", &why), ("link", &link)]).await
     }
 
     pub(crate) async fn mail_email_change_notice(&self, old: &str, new: &str) -> Result<(), AppError> {
-        let body = format!(
-            "Someone signed in to your account asked to change its e-mail address to {new}.\n\n\
-             The change happens only when the new address is confirmed. If this was not you, \
-             reset your password at {}",
-            self.absolute("/reset")
+        let reset = self.absolute("/reset");
+        self.send_message(old, "mail-email-change", &[("email", new), ("reset", &reset)]).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::{CATALOGUES, Locale};
+
+    /// Every e-mail `send_message` is asked for.
+    const MAILS: &[&str] = &[
+        "mail-verify",
+        "mail-sign-in",
+        "mail-identity",
+        "mail-reset",
+        "mail-already-registered",
+        "mail-reply",
+        "mail-refusal",
+        "mail-email-change",
+    ];
+
+    #[test]
+    fn every_mail_has_a_subject_and_a_body_in_every_language() {
+        for (lang, _) in CATALOGUES {
+            let locale = Locale::choose([&byline_core::LanguageTag::parse(lang).unwrap()]);
+            for mail in MAILS {
+                assert!(locale.has(&format!("{mail}-subject")) && locale.has(&format!("{mail}-body")), "{lang} {mail}");
+            }
+        }
+        let source = include_str!("mail.rs");
+        let asked = source.matches("self.send_message(").count() - 1;
+        assert_eq!(asked, MAILS.len(), "each mail sent is listed here");
+    }
+
+    #[test]
+    fn a_body_keeps_its_paragraphs() {
+        let body = Locale::english()
+            .with("mail-sign-in-body", &[("link", "https://news.example/signin/link/abc"), ("minutes", "30")]);
+        assert_eq!(
+            body,
+            "Here is your link to sign in:\n\nhttps://news.example/signin/link/abc\n\nIt works once and expires in 30 \
+             minutes. If you did not ask for it, ignore this message; nobody can sign in without it."
         );
-        self.send_mail(old, &format!("E-mail change requested on {}", self.site.title), body).await
     }
 }

@@ -346,11 +346,20 @@ const SCRIPT_WORDS: &[(&str, &str)] = &[
 
 impl Locale {
     /// [`SCRIPT_WORDS`] in this language, as a JSON object; `newCommentFrom`
-    /// holds `{name}` for the script to fill in.
+    /// holds `{name}` for the script to fill in, `votes` a vote count's
+    /// words by sample number.
     pub fn comments_script_words(&self) -> String {
         let mut words: serde_json::Map<String, serde_json::Value> =
             SCRIPT_WORDS.iter().map(|(key, id)| ((*key).to_owned(), self.t(id).into())).collect();
         words.insert("newCommentFrom".into(), self.with("js-new-comment-from", &[("name", "{name}")]).into());
+        // A vote count's words for a number of each plural form: the script
+        // picks the one whose form (by the browser's CLDR rules) is the
+        // count's, and writes the count in place of `{n}`.
+        let votes: serde_json::Map<String, serde_json::Value> = [0_i64, 1, 2, 3, 11, 100]
+            .into_iter()
+            .map(|n| (n.to_string(), self.count("votes", n).replacen(&self.number(n), "{n}", 1).into()))
+            .collect();
+        words.insert("votes".into(), votes.into());
         serde_json::Value::Object(words).to_string()
     }
 }

@@ -70,7 +70,7 @@ async fn render_list(
 ) -> Result<Response, AppError> {
     let url_field = Field::text("url", "form-webhook-url", &form.url)
         .autocomplete("url")
-        .hint("Each delivery is a POST of JSON to it, signed as docs/webhooks.md explains.")
+        .hint("form-webhook-url-hint")
         .error(refusal.and_then(|r| field_error(r, "url")).map(Words::Text));
     let page = WebhooksPage {
         chrome: state.chrome(&state.site.language, "/admin/webhooks", Some(viewer), csrf).await?,

@@ -94,6 +94,11 @@ async fn an_urdu_site_speaks_urdu_to_everyone(db: &TestDatabase) {
     assert_eq!(text_of(&refused, ".form-error"), "یہ ای میل پتہ اور پاس ورڈ کسی اکاؤنٹ سے نہیں ملتے۔");
 
     let commenter = app.commenter("qari").await;
+    // The e-mail confirming the address was in Urdu, its link kept.
+    let mails = app.running.store.mail_to("qari@example.org").await.unwrap();
+    let confirm = mails.iter().find(|m| m.body.contains("/verify/")).expect("the confirmation e-mail");
+    assert!(confirm.subject.ends_with("کے لیے اپنے ای میل پتے کی تصدیق کریں"), "{}", confirm.subject);
+    assert!(confirm.body.starts_with("السلام علیکم qari،"), "{}", confirm.body);
     let (_, account) = commenter.page("/account").await;
     assert_speaks(&account, "ur", "the account page");
     assert_eq!(text_of(&account, "h1"), "آپ کا اکاؤنٹ");
