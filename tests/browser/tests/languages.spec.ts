@@ -52,6 +52,15 @@ for (const language of languages) {
       await expect(page.locator('.comment-item').first()).toBeVisible();
       await expectNoSeriousA11yViolations(page);
       await screenshot(page, testInfo, `story-${language.tag}-${scheme}.png`);
+
+      // A vote: the script writes the new count in the language's words
+      // and plural form, as the server does.
+      const comment = page.locator('.comment-item').first();
+      const score = comment.locator('.score').first();
+      const before = await score.textContent();
+      await comment.locator('form[action$="/vote"] button').first().click();
+      await expect(score).not.toHaveText(before ?? '');
+      expect(await score.textContent()).not.toMatch(/[A-Za-z]/);
     });
   }
 }
