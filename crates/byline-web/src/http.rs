@@ -261,6 +261,10 @@ pub async fn render_problems(State(state): State<AppState>, request: Request, ne
     let asked = api.then(|| asked_language(request.headers())).flatten();
     let response = next.run(request).await;
     let status = response.status();
+    let reader = response
+        .extensions()
+        .get::<crate::accounts::sessions::ReaderLanguage>()
+        .and_then(|chosen| Locale::for_tag(&chosen.0));
     let problem = match response.extensions().get::<Problem>() {
         Some(problem) => problem.clone(),
         // A page of its own (a form back with its messages) or JSON of
@@ -276,7 +280,7 @@ pub async fn render_problems(State(state): State<AppState>, request: Request, ne
     }
     parts.headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if api {
-        let i18n = asked.unwrap_or_else(|| state.locale_for(&state.site.language));
+        let i18n = asked.or(reader).unwrap_or_else(|| state.locale_for(&state.site.language));
         let json = serde_json::json!({ "error": { "code": problem.code, "message": problem.message_in(i18n) } });
         parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
         return Response::from_parts(parts, Body::from(json.to_string()));
@@ -295,8 +299,10 @@ pub async fn render_problems(State(state): State<AppState>, request: Request, ne
         .ok()
         .and_then(Result::ok)
         .unwrap_or_default();
-    let i18n = state.locale_for(&state.site.language);
-    let chrome = Chrome::new(&state.site, sections, &state.site.language, i18n, state.site.base_url.to_string());
+    // The reader's chosen language, else the site's; the page says which.
+    let i18n = reader.unwrap_or_else(|| state.locale_for(&state.site.language));
+    let page_lang = if reader.is_some() { i18n.lang() } else { &state.site.language };
+    let chrome = Chrome::new(&state.site, sections, page_lang, i18n, state.site.base_url.to_string());
     let heading = i18n.t(problem.heading_id());
     let message = problem.message_in(i18n);
     let page = ProblemPage { chrome, heading, message };

@@ -91,10 +91,19 @@ pub async fn load_viewer(State(state): State<AppState>, mut request: Request, ne
         },
     };
     request.extensions_mut().insert(CsrfToken(csrf));
+    let mut chosen = None;
     if let Some((viewer, _)) = viewer {
+        chosen.clone_from(&viewer.user.interface_language);
         request.extensions_mut().insert(viewer);
     }
     let mut response = next.run(request).await;
+    // A problem page is drawn outside this layer: it learns the reader's
+    // language from the answer.
+    if let Some(lang) = chosen
+        && (response.status().is_client_error() || response.status().is_server_error())
+    {
+        response.extensions_mut().insert(ReaderLanguage(lang));
+    }
     // Only pages with forms need the cookie; other pages stay cookie-free
     // so shared caches may keep them.
     if let Some(token) = new_csrf_cookie
@@ -104,6 +113,10 @@ pub async fn load_viewer(State(state): State<AppState>, mut request: Request, ne
     }
     response
 }
+
+/// The language a signed-in reader chose, on an answer that is a problem.
+#[derive(Debug, Clone)]
+pub struct ReaderLanguage(pub byline_core::LanguageTag);
 
 /// Marks a response whose page holds a form, so an anonymous visitor gets
 /// the CSRF cookie the form's token is checked against.

@@ -247,6 +247,12 @@ async fn a_reader_chooses_the_language_of_the_site_for_themselves(db: &TestDatab
     let english_card = "article.card:has(a[href='/articles/who-is-ines-achterberg']) .meta";
     assert_eq!(attr(&home, english_card, "lang"), "ur");
 
+    // A problem page speaks it too, and says so.
+    let (status, missing) = reader.page("/no/such/page").await;
+    assert_eq!(status, 404);
+    assert_speaks(&missing, "ur", "a 404 page for a reader who chose Urdu");
+    assert_eq!(text_of(&missing, "h1"), "صفحہ نہیں ملا");
+
     // A language the site has no catalogue for is refused, the choice
     // kept; so is an offered language written another way.
     for refused in ["de", "ar-x-private", "UR"] {
