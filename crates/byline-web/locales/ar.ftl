@@ -713,3 +713,81 @@ mail-email-change-body =
 
     لا يتم التغيير إلا بعد تأكيد العنوان الجديد. إن لم تكن أنت فغيّر كلمة مرورك من هنا: { $reset }
 form-webhook-url-hint = كل تسليم طلبُ POST بصيغة JSON إلى هذا العنوان، موقَّع كما يشرح docs/webhooks.md.
+
+## الأشخاص وسجلاتهم، للمشرفين
+
+people-find = المعرّف أو الاسم
+people-find-by-email = المعرّف أو الاسم أو عنوان البريد
+people-nobody = لا أحد يطابق «{ $name }».
+people-found = { $count ->
+    [zero] لم يُعثر على أحد
+    [one] عُثر على واحد
+    [two] عُثر على اثنين
+    [few] عُثر على { $count } أشخاص
+    [many] عُثر على { $count } شخصًا
+   *[other] عُثر على { $count } شخص
+}
+people-who = من
+people-role = الدور
+people-standing = وضع الحساب
+people-joined = الانضمام
+people-published = المنشورة
+people-refused = المرفوضة
+people-waiting = بانتظار القرار
+standing-active = نشط
+standing-suspended = موقوف
+standing-banned = محظور
+person-until = حتى { $until }
+person-record = المنشورة: { $published }، المرفوضة: { $refused }، بانتظار القرار: { $waiting }
+person-taken-down = { $count ->
+    [zero] لم يُزل شيء مع الحظر
+    [one] أُزيل تعليق واحد مع الحظر
+    [two] أُزيل تعليقان مع الحظر
+    [few] أُزيلت { $count } تعليقات مع الحظر
+    [many] أُزيل { $count } تعليقًا مع الحظر
+   *[other] أُزيل { $count } تعليق مع الحظر
+}
+person-trust = الثقة
+person-trust-reset = تُحسب منذ { $until }، حين أعاد مشرف بدءها
+person-trust-first = تُحسب منذ أول تعليق له
+person-suspend = إيقاف
+person-ban = حظر
+person-remove-comments = { $count ->
+    [zero] أزل أيضًا تعليقاته المنشورة (ولا شيء منها الآن)
+    [one] أزل أيضًا تعليقه المنشور (يعود إن رُفع الحظر)
+    [two] أزل أيضًا تعليقيه المنشورين (يعودان إن رُفع الحظر)
+    [few] أزل أيضًا تعليقاته المنشورة الـ{ $count } (تعود إن رُفع الحظر)
+    [many] أزل أيضًا تعليقاته المنشورة الـ{ $count } (تعود إن رُفع الحظر)
+   *[other] أزل أيضًا تعليقاته المنشورة الـ{ $count } (تعود إن رُفع الحظر)
+}
+person-restore-all = اسمح له بالتعليق مجددًا وأعد تعليقاته
+person-reset-trust = أعد بدء الثقة
+person-staff = لا يُوقف فريق العمل ولا يُحظر؛ يغيّر المدير دورهم.
+person-no-comments = لا شيء بعد.
+person-older-comments = تعليقات أقدم
+person-decisions = القرارات
+person-no-decisions = لم يتخذ أي مشرف قرارًا بشأنه أو بشأن تعليقاته.
+person-older-decisions = قرارات أقدم
+person-newest = العودة إلى الأحدث
+
+# جدول سجل الإشراف.
+log-when = متى
+log-by = من
+log-action = الإجراء
+log-on = على
+log-reason = السبب
+log-by-command-line = سطر الأوامر
+log-by-setup-link = رابط الإعداد
+log-target-comment = التعليق { $number }
+log-target-user = المستخدم { $number }
+log-action-approve = موافقة
+log-action-approve-feature = موافقة وإبراز
+log-action-reject = رفض
+log-action-spam = رسالة مزعجة
+log-action-feature = إبراز
+log-action-unfeature = إلغاء الإبراز
+log-action-suspend = إيقاف
+log-action-ban = حظر
+log-action-restore = إعادة السماح
+log-action-reset-trust = إعادة بدء الثقة
+log-action-role = تغيير الدور

@@ -656,3 +656,69 @@ mail-email-change-body =
 
     The change happens only when the new address is confirmed. If this was not you, reset your password at { $reset }
 form-webhook-url-hint = Each delivery is a POST of JSON to it, signed as docs/webhooks.md explains.
+
+## People and their records, for moderators
+
+people-find = Handle or name
+people-find-by-email = Handle, name or e-mail address
+people-nobody = Nobody matches “{ $name }”.
+people-found = { $count ->
+    [one] { $count } found
+   *[other] { $count } found
+}
+people-who = Who
+people-role = Role
+people-standing = Standing
+people-joined = Joined
+people-published = Published
+people-refused = Refused
+people-waiting = Waiting
+standing-active = active
+standing-suspended = suspended
+standing-banned = banned
+person-until = until { $until }
+person-record = { $published } published, { $refused } refused, { $waiting } waiting
+person-taken-down = { $count ->
+    [one] { $count } taken down with a ban
+   *[other] { $count } taken down with a ban
+}
+person-trust = Trust
+person-trust-reset = counted from { $until }, when a moderator reset it
+person-trust-first = counted from their first comment
+person-suspend = Suspend
+person-ban = Ban
+person-remove-comments = { $count ->
+    [one] Also take down their { $count } published comment (lifting the ban puts it back)
+   *[other] Also take down their { $count } published comments (lifting the ban puts them back)
+}
+person-restore-all = Let them comment again and put back their comments
+person-reset-trust = Reset trust
+person-staff = Staff are not suspended or banned; an admin changes their role.
+person-no-comments = None yet.
+person-older-comments = Older comments
+person-decisions = Decisions
+person-no-decisions = No moderator has acted on them or their comments.
+person-older-decisions = Older decisions
+person-newest = Back to the newest
+
+# The moderation log's table.
+log-when = When
+log-by = By
+log-action = Action
+log-on = On
+log-reason = Reason
+log-by-command-line = the command line
+log-by-setup-link = the setup link
+log-target-comment = comment { $number }
+log-target-user = user { $number }
+log-action-approve = approve
+log-action-approve-feature = approve and feature
+log-action-reject = reject
+log-action-spam = spam
+log-action-feature = feature
+log-action-unfeature = unfeature
+log-action-suspend = suspend
+log-action-ban = ban
+log-action-restore = restore
+log-action-reset-trust = reset trust
+log-action-role = role

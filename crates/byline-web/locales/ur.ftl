@@ -649,3 +649,69 @@ mail-email-change-body =
 
     تبدیلی صرف نئے پتے کی تصدیق پر ہو گی۔ اگر یہ آپ نہیں تھے تو یہاں اپنا پاس ورڈ بدلیں: { $reset }
 form-webhook-url-hint = ہر ترسیل اس پتے پر JSON کی ایک POST درخواست ہے، جس پر دستخط docs/webhooks.md کے مطابق ہوتے ہیں۔
+
+## لوگ اور ان کا ریکارڈ، نگرانوں کے لیے
+
+people-find = ہینڈل یا نام
+people-find-by-email = ہینڈل، نام یا ای میل پتہ
+people-nobody = “{ $name }” سے کوئی نہیں ملتا۔
+people-found = { $count ->
+    [one] { $count } ملا
+   *[other] { $count } ملے
+}
+people-who = کون
+people-role = کردار
+people-standing = حیثیت
+people-joined = شمولیت
+people-published = شائع
+people-refused = مسترد
+people-waiting = منتظر
+standing-active = فعال
+standing-suspended = معطل
+standing-banned = پابندی
+person-until = { $until } تک
+person-record = شائع: { $published }، مسترد: { $refused }، منتظر: { $waiting }
+person-taken-down = { $count ->
+    [one] پابندی کے ساتھ ہٹائے گئے: { $count }
+   *[other] پابندی کے ساتھ ہٹائے گئے: { $count }
+}
+person-trust = اعتماد
+person-trust-reset = { $until } سے شمار، جب ایک نگران نے اسے نئے سرے سے شروع کیا
+person-trust-first = ان کے پہلے تبصرے سے شمار
+person-suspend = معطل کریں
+person-ban = پابندی لگائیں
+person-remove-comments = { $count ->
+    [one] ان کا { $count } شائع شدہ تبصرہ بھی ہٹائیں (پابندی اٹھانے پر واپس آ جائے گا)
+   *[other] ان کے { $count } شائع شدہ تبصرے بھی ہٹائیں (پابندی اٹھانے پر واپس آ جائیں گے)
+}
+person-restore-all = انہیں دوبارہ تبصرہ کرنے دیں اور ان کے تبصرے واپس لائیں
+person-reset-trust = اعتماد نئے سرے سے شروع کریں
+person-staff = عملہ معطل یا پابند نہیں ہوتا؛ ان کا کردار منتظم بدلتا ہے۔
+person-no-comments = ابھی کوئی نہیں۔
+person-older-comments = پرانے تبصرے
+person-decisions = فیصلے
+person-no-decisions = کسی نگران نے ان پر یا ان کے تبصروں پر کوئی فیصلہ نہیں کیا۔
+person-older-decisions = پرانے فیصلے
+person-newest = تازہ ترین کی طرف واپس
+
+# نگرانی کے ریکارڈ کا جدول۔
+log-when = کب
+log-by = کس نے
+log-action = کارروائی
+log-on = کس پر
+log-reason = وجہ
+log-by-command-line = کمانڈ لائن
+log-by-setup-link = ابتدائی ترتیب کا ربط
+log-target-comment = تبصرہ { $number }
+log-target-user = صارف { $number }
+log-action-approve = منظوری
+log-action-approve-feature = منظوری اور نمایاں
+log-action-reject = مسترد
+log-action-spam = اسپام
+log-action-feature = نمایاں
+log-action-unfeature = نمایاں سے ہٹایا
+log-action-suspend = معطلی
+log-action-ban = پابندی
+log-action-restore = بحالی
+log-action-reset-trust = اعتماد کی نئی شروعات
+log-action-role = کردار کی تبدیلی

@@ -217,6 +217,9 @@ const LOCALISED: &[&str] = &[
     "forms/_field.html",
     "forms/notice.html",
     "accounts/settings.html",
+    "moderation/people.html",
+    "moderation/person.html",
+    "moderation/_log_table.html",
 ];
 
 fn template(path: &str) -> String {
@@ -391,6 +394,12 @@ fn every_message_the_code_names_is_in_the_catalogue() {
     }
     for (key, _) in byline_core::moderation::findings::SIGNALS {
         assert!(english.contains(&format!("signal-{key}")), "signal {key}");
+    }
+    for action in byline_store::LOG_ACTIONS {
+        assert!(english.contains(&format!("log-action-{action}")), "log action {action}");
+    }
+    for standing in ["active", "suspended", "banned"] {
+        assert!(english.contains(&format!("standing-{standing}")), "standing {standing}");
     }
     for role in byline_core::accounts::Role::ALL {
         assert!(english.contains(&format!("role-{role}")), "role {role}");

@@ -24,9 +24,13 @@ const CSV_BATCH: u32 = 1_000;
 /// A log line as the log and a person's record show it.
 pub struct LogLine {
     pub at: Timestamp,
-    /// `@handle`, or the command line.
+    /// `@handle`; for the command line or the setup link, the message
+    /// naming it instead.
     pub actor: String,
-    pub target: String,
+    pub actor_id: Option<&'static str>,
+    /// The message naming what it is about ("comment 12"), and its number.
+    pub target_id_message: &'static str,
+    pub target_id: i64,
     /// Where the target is seen: a person's record, or the comment as the
     /// queue shows it.
     pub target_href: String,
@@ -82,12 +86,17 @@ impl From<LogEntry> for LogLine {
         };
         Self {
             at: Timestamp::from_millis(e.at),
-            actor: match e.actor_handle.as_str() {
-                handle if handle == Actor::COMMAND_LINE.handle => "the command line".to_owned(),
-                handle if handle == Actor::SETUP_LINK.handle => "the setup link".to_owned(),
-                handle => format!("@{handle}"),
+            actor_id: match e.actor_handle.as_str() {
+                handle if handle == Actor::COMMAND_LINE.handle => Some("log-by-command-line"),
+                handle if handle == Actor::SETUP_LINK.handle => Some("log-by-setup-link"),
+                _ => None,
             },
-            target: format!("{} {}", e.target_kind, e.target_id),
+            actor: format!("@{}", e.actor_handle),
+            target_id_message: match e.target_kind.as_str() {
+                "user" => "log-target-user",
+                _ => "log-target-comment",
+            },
+            target_id: e.target_id,
             target_href,
             action: e.action,
             reason: e.reason,

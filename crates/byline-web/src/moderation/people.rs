@@ -32,6 +32,8 @@ pub struct PeoplePage {
     by_email: bool,
     query: String,
     people: Vec<Person>,
+    /// How many were found.
+    found: i64,
     searched: bool,
 }
 
@@ -54,8 +56,9 @@ pub async fn show_people(
         if searched { state.app.store.search_people(&query, by_email, SEARCH_RESULTS).await? } else { Vec::new() };
     let page = PeoplePage {
         by_email,
-        chrome: state.chrome(&state.site.language, "/moderation/people", Some(&viewer), &csrf).await?,
+        chrome: state.interface_chrome("/moderation/people", Some(&viewer), &csrf).await?,
         query,
+        found: i64::try_from(people.len()).unwrap_or(i64::MAX),
         people,
         searched,
     };
@@ -70,6 +73,8 @@ pub struct PersonPage {
     /// Whether moderators may change their standing (readers only).
     reader: bool,
     comments: Vec<RecentView>,
+    /// The moment the page is drawn, for how long ago comments came.
+    now: byline_core::Timestamp,
     history: Vec<LogLine>,
     /// Addresses of the next page of each list, when there is one, and of
     /// the first, when this is a later one.
@@ -110,7 +115,7 @@ pub async fn show_person(
     let later = comments_before.is_some() || history_before.is_some();
     let comments = comments.into_iter().map(RecentView::from).collect();
     let history = crate::moderation::log::log_lines(&state.app.store, history).await?;
-    let chrome = state.chrome(&state.site.language, "/moderation/people", Some(&viewer), &csrf).await?;
+    let chrome = state.interface_chrome("/moderation/people", Some(&viewer), &csrf).await?;
     let notice =
         query_param(raw.as_deref(), "done").and_then(|done| standing_notice(&done)).map(|id| chrome.i18n.t(id));
     let page = PersonPage {
@@ -119,6 +124,7 @@ pub async fn show_person(
         reader: person.role == Role::Commenter,
         person,
         comments,
+        now: state.app.now(),
         history,
         older_comments,
         older_history,

@@ -153,7 +153,16 @@ fn search_address(q: &str, section: &str, from: &str, to: &str, page: u32) -> St
 fn snippet(body_html: &str, words: &[String]) -> (bool, Vec<Piece>, bool) {
     let text = html_text(body_html);
     let all: Vec<&str> = text.split_whitespace().take(SNIPPET_SCAN).collect();
-    let is_searched = |word: &str| search_form(word).split(' ').any(|w| words.iter().any(|s| s == w));
+    // A word's reading is worked out once, however often the text uses it.
+    let mut seen: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
+    let mut is_searched = |word: &str| -> bool {
+        if let Some(found) = seen.get(word) {
+            return *found;
+        }
+        let found = search_form(word).split(' ').any(|w| words.iter().any(|s| s == w));
+        seen.insert(word.to_owned(), found);
+        found
+    };
     let first = all.iter().position(|w| is_searched(w)).unwrap_or(0);
     let start = first.saturating_sub(SNIPPET_WORDS / 4);
     let end = (start + SNIPPET_WORDS).min(all.len());

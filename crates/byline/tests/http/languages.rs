@@ -16,7 +16,7 @@ const ARABIC: &str = "deir-al-sanabil-manuscripts-restored";
 fn interface_text(page: &Html, page_lang: &str) -> String {
     let content = Selector::parse(
         "bdi, nav.site-nav, .site-title, .site-footer .inner > p, .kicker, .card-title, .standfirst, h1, \
-         .story-body, .byline, .tags, .comment-body, blockquote, figcaption, .call-to-comment, .queue-excerpt, \
+         .story-body, .byline, .tags, .comment-body, blockquote, figcaption, .call-to-comment, .queue-excerpt, .log-excerpt, \
          .meta a[href^='/sections/'], textarea, .featured-comments-rail .meta a, .snippet, option",
     )
     .unwrap();
@@ -148,6 +148,14 @@ async fn an_urdu_site_speaks_urdu_to_everyone(db: &TestDatabase) {
     assert_eq!(text_of(&after, ".notice"), "منظور: تبصرہ شائع ہو گیا۔");
     let (_, all) = moderator.page("/moderation?tab=all").await;
     assert_speaks(&all, "ur", "every comment in the queue");
+    // Finding a reader, and their whole record with the decision above.
+    let (_, people) = moderator.page("/moderation/people?q=dusra").await;
+    assert_speaks(&people, "ur", "the people search");
+    let record = attr(&people, "table.people a", "href");
+    let (_, person) = moderator.page(&record).await;
+    assert_speaks(&person, "ur", "a reader's record");
+    assert_eq!(text_of(&person, ".person-standing"), "فعال");
+    assert!(text_of(&person, ".person-history tbody").contains("منظوری"), "the approval is in the record");
     app.stop().await;
 }
 
