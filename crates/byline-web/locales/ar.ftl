@@ -791,3 +791,71 @@ log-action-ban = حظر
 log-action-restore = إعادة السماح
 log-action-reset-trust = إعادة بدء الثقة
 log-action-role = تغيير الدور
+
+## لوحة متابعة الإشراف
+
+dash-title = لوحة متابعة الإشراف
+dash-days = { $count ->
+    [zero] مكتب الإشراف اليوم.
+    [one] مكتب الإشراف خلال اليوم الأخير.
+    [two] مكتب الإشراف خلال اليومين الأخيرين.
+    [few] مكتب الإشراف خلال آخر { $count } أيام.
+    [many] مكتب الإشراف خلال آخر { $count } يومًا.
+   *[other] مكتب الإشراف خلال آخر { $count } يوم.
+}
+dash-intro = حتى { $until }؛ الأيام والساعات بالتوقيت العالمي.
+dash-waiting-now = بانتظار القرار الآن
+dash-flagged-now = المُبلَّغ عنها الآن
+dash-median = الوقت الوسيط حتى القرار
+dash-over-decisions = { $count ->
+    [zero] بلا قرارات
+    [one] على قرار واحد
+    [two] على قرارين
+    [few] على { $count } قرارات
+    [many] على { $count } قرارًا
+   *[other] على { $count } قرار
+}
+dash-nothing-decided = لم يُتخذ أي قرار بعد
+dash-comments-day = التعليقات في آخر 24 ساعة
+dash-approval = { $count ->
+    [zero] نسبة الموافقة
+    [one] نسبة الموافقة، يوم واحد
+    [two] نسبة الموافقة، يومان
+    [few] نسبة الموافقة، { $count } أيام
+    [many] نسبة الموافقة، { $count } يومًا
+   *[other] نسبة الموافقة، { $count } يوم
+}
+dash-approved-of = القرارات: { $approved } من { $decided }
+dash-no-decisions = لا قرارات بعد
+chart-percent = { $n }٪
+chart-no-data = لا بيانات
+chart-in-figures = { $title } بالأرقام
+chart-hour = الساعة (بالتوقيت العالمي)
+chart-day = اليوم (بالتوقيت العالمي)
+chart-queue-title = بانتظار القرار في القائمة
+chart-queue-none = لم ينتظر أي تعليق في القائمة خلال آخر { $days } يوم.
+chart-queue-summary = أكبر عدد من التعليقات بانتظار القرار في أي لحظة من كل ساعة: الآن { $now }؛ وأقصاه { $most } في الساعة التي بدأت { $hour } (بالتوقيت العالمي).
+chart-most-waiting = أقصى عدد منتظر
+chart-queue-zero = الساعات التي بقيت فيها القائمة فارغة غير مدرجة.
+chart-wait-title = الانتظار الوسيط حتى القرار
+chart-wait-none = لم يُتخذ قرار في أي تعليق من القائمة خلال آخر { $days } يوم.
+chart-wait-summary = الوقت الوسيط من دخول القائمة حتى قرار المشرف، يوميًا: { $wait } على كل القرارات وعددها { $count } خلال { $days } يوم.
+chart-median-wait = الانتظار الوسيط
+chart-nothing-decided = لا قرارات
+chart-comments-title = التعليقات في الساعة
+chart-comments-none = لا تعليقات خلال آخر { $days } يوم.
+chart-comments-summary = عدد التعليقات خلال { $days } يوم: { $total }؛ وفي أكثر الساعات ازدحامًا، التي بدأت { $hour } (بالتوقيت العالمي): { $most }.
+chart-comments = التعليقات
+chart-comments-zero = الساعات الخالية من التعليقات غير مدرجة.
+chart-approval-title = نسبة الموافقة
+chart-approval-none = لا قرارات في التعليقات خلال آخر { $days } يوم.
+chart-approval-summary = نسبة القرارات التي وافقت على التعليق، يوميًا: { $percent }٪ من القرارات وعددها { $count } خلال { $days } يوم.
+chart-approved = الموافَق عليها
+chart-no-decisions = لا قرارات
+chart-approval-detail = { $percent }٪ ({ $approved } من { $decided })
+dur-seconds = { $n } ث
+dur-minutes = { $m } د
+dur-hours = { $h } س
+dur-hours-minutes = { $h } س { $m } د
+dur-days = { $d } يوم
+dur-days-hours = { $d } يوم { $h } س

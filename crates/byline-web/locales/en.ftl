@@ -722,3 +722,59 @@ log-action-ban = ban
 log-action-restore = restore
 log-action-reset-trust = reset trust
 log-action-role = role
+
+## The moderation dashboard
+
+dash-title = Moderation dashboard
+dash-days = { $count ->
+    [one] The desk over the last day.
+   *[other] The desk over the last { $count } days.
+}
+dash-intro = As of { $until }; days and hours are in UTC.
+dash-waiting-now = Waiting now
+dash-flagged-now = Flagged now
+dash-median = Median time to a decision
+dash-over-decisions = { $count ->
+    [one] over { $count } decision
+   *[other] over { $count } decisions
+}
+dash-nothing-decided = Nothing decided yet
+dash-comments-day = Comments in the last 24 hours
+dash-approval = { $count ->
+    [one] Approval rate, { $count } day
+   *[other] Approval rate, { $count } days
+}
+dash-approved-of = { $approved } of { $decided } decisions
+dash-no-decisions = No decisions yet
+chart-percent = { $n }%
+chart-no-data = No data
+chart-in-figures = { $title }, in figures
+chart-hour = Hour (UTC)
+chart-day = Day (UTC)
+chart-queue-title = Waiting in the queue
+chart-queue-none = No comment waited in the queue in the last { $days } days.
+chart-queue-summary = The most comments waiting for a decision at any moment of each hour: { $now } now; at most { $most }, in the hour from { $hour } UTC.
+chart-most-waiting = Most waiting
+chart-queue-zero = Hours in which the queue stayed empty are left out.
+chart-wait-title = Median wait for a decision
+chart-wait-none = No comment waiting in the queue was decided in the last { $days } days.
+chart-wait-summary = The median time from entering the queue to a moderator's decision, per day: { $wait } over all { $count } decisions in { $days } days.
+chart-median-wait = Median wait
+chart-nothing-decided = nothing decided
+chart-comments-title = Comments per hour
+chart-comments-none = No comments in the last { $days } days.
+chart-comments-summary = { $total } comments in { $days } days; the busiest hour, from { $hour } UTC, had { $most }.
+chart-comments = Comments
+chart-comments-zero = Hours without comments are left out.
+chart-approval-title = Approval rate
+chart-approval-none = No decisions on comments in the last { $days } days.
+chart-approval-summary = Share of decisions that approved the comment, per day: { $percent }% of { $count } decisions in { $days } days.
+chart-approved = Approved
+chart-no-decisions = no decisions
+chart-approval-detail = { $percent }% ({ $approved } of { $decided })
+dur-seconds = { $n } s
+dur-minutes = { $m } min
+dur-hours = { $h } h
+dur-hours-minutes = { $h } h { $m } min
+dur-days = { $d } d
+dur-days-hours = { $d } d { $h } h

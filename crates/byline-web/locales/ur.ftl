@@ -715,3 +715,59 @@ log-action-ban = پابندی
 log-action-restore = بحالی
 log-action-reset-trust = اعتماد کی نئی شروعات
 log-action-role = کردار کی تبدیلی
+
+## نگرانی کا ڈیش بورڈ
+
+dash-title = نگرانی کا ڈیش بورڈ
+dash-days = { $count ->
+    [one] پچھلے ایک دن کی میز۔
+   *[other] پچھلے { $count } دن کی میز۔
+}
+dash-intro = { $until } تک؛ دن اور گھنٹے عالمی وقت میں ہیں۔
+dash-waiting-now = اس وقت منتظر
+dash-flagged-now = اس وقت رپورٹ شدہ
+dash-median = فیصلے تک کا درمیانی وقت
+dash-over-decisions = { $count ->
+    [one] { $count } فیصلے پر
+   *[other] { $count } فیصلوں پر
+}
+dash-nothing-decided = ابھی کوئی فیصلہ نہیں ہوا
+dash-comments-day = پچھلے 24 گھنٹوں کے تبصرے
+dash-approval = { $count ->
+    [one] منظوری کی شرح، { $count } دن
+   *[other] منظوری کی شرح، { $count } دن
+}
+dash-approved-of = { $decided } فیصلوں میں سے { $approved }
+dash-no-decisions = ابھی کوئی فیصلہ نہیں
+chart-percent = { $n }٪
+chart-no-data = کوئی ڈیٹا نہیں
+chart-in-figures = { $title }، اعداد میں
+chart-hour = گھنٹہ (عالمی وقت)
+chart-day = دن (عالمی وقت)
+chart-queue-title = قطار میں منتظر
+chart-queue-none = پچھلے { $days } دن میں کوئی تبصرہ قطار میں منتظر نہیں رہا۔
+chart-queue-summary = ہر گھنٹے میں کسی بھی لمحے فیصلے کے منتظر زیادہ سے زیادہ تبصرے: اس وقت { $now }؛ سب سے زیادہ { $most }، { $hour } (عالمی وقت) سے شروع ہونے والے گھنٹے میں۔
+chart-most-waiting = زیادہ سے زیادہ منتظر
+chart-queue-zero = جن گھنٹوں میں قطار خالی رہی وہ شامل نہیں۔
+chart-wait-title = فیصلے کا درمیانی انتظار
+chart-wait-none = پچھلے { $days } دن میں قطار کے کسی تبصرے کا فیصلہ نہیں ہوا۔
+chart-wait-summary = قطار میں آنے سے نگران کے فیصلے تک کا درمیانی وقت، روزانہ: { $days } دن کے تمام { $count } فیصلوں پر { $wait }۔
+chart-median-wait = درمیانی انتظار
+chart-nothing-decided = کوئی فیصلہ نہیں
+chart-comments-title = فی گھنٹہ تبصرے
+chart-comments-none = پچھلے { $days } دن میں کوئی تبصرہ نہیں۔
+chart-comments-summary = { $days } دن میں { $total } تبصرے؛ سب سے مصروف گھنٹے، { $hour } (عالمی وقت) سے، میں { $most } تبصرے آئے۔
+chart-comments = تبصرے
+chart-comments-zero = جن گھنٹوں میں کوئی تبصرہ نہیں آیا وہ شامل نہیں۔
+chart-approval-title = منظوری کی شرح
+chart-approval-none = پچھلے { $days } دن میں تبصروں پر کوئی فیصلہ نہیں ہوا۔
+chart-approval-summary = ان فیصلوں کا تناسب جن میں تبصرہ منظور ہوا، روزانہ: { $days } دن کے { $count } فیصلوں میں { $percent }٪۔
+chart-approved = منظور
+chart-no-decisions = کوئی فیصلہ نہیں
+chart-approval-detail = { $percent }٪ ({ $decided } میں سے { $approved })
+dur-seconds = { $n } سیکنڈ
+dur-minutes = { $m } منٹ
+dur-hours = { $h } گھنٹے
+dur-hours-minutes = { $h } گھنٹے { $m } منٹ
+dur-days = { $d } دن
+dur-days-hours = { $d } دن { $h } گھنٹے

@@ -220,6 +220,8 @@ const LOCALISED: &[&str] = &[
     "moderation/people.html",
     "moderation/person.html",
     "moderation/_log_table.html",
+    "moderation/dashboard.html",
+    "moderation/_chart.html",
 ];
 
 fn template(path: &str) -> String {

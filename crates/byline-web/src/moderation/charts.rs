@@ -8,6 +8,8 @@
 //! is one image to assistive technology, named by its title and described
 //! by its summary; the table beside it holds the figures themselves.
 
+use crate::i18n::Locale;
+
 /// How a series is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
@@ -29,12 +31,13 @@ pub enum Scale {
 }
 
 impl Scale {
-    /// A figure as the axis and the table write it.
-    pub fn format(self, value: i64) -> String {
+    /// A figure as the axis and the table write it, in `i18n`'s words and
+    /// digits.
+    pub fn format(self, value: i64, i18n: &Locale) -> String {
         match self {
-            Self::Count => value.to_string(),
-            Self::Seconds => human_duration(value),
-            Self::Percent => format!("{value}%"),
+            Self::Count => i18n.number(value),
+            Self::Seconds => human_duration(value, i18n),
+            Self::Percent => i18n.numbers("chart-percent", &[("n", value)]),
         }
     }
 
@@ -80,16 +83,16 @@ fn steps_to(value: i64, step: i64) -> i64 {
 
 /// A length of time in words, to the two largest units that matter:
 /// `45 s`, `12 min`, `2 h 5 min`, `3 d 4 h`. Negative lengths read as zero.
-pub fn human_duration(seconds: i64) -> String {
+pub fn human_duration(seconds: i64, i18n: &Locale) -> String {
     let seconds = seconds.max(0);
     let (days, hours, minutes) = (seconds / 86_400, seconds % 86_400 / 3600, seconds % 3600 / 60);
     match (days, hours, minutes) {
-        (0, 0, 0) => format!("{seconds} s"),
-        (0, 0, m) => format!("{m} min"),
-        (0, h, 0) => format!("{h} h"),
-        (0, h, m) => format!("{h} h {m} min"),
-        (d, 0, _) => format!("{d} d"),
-        (d, h, _) => format!("{d} d {h} h"),
+        (0, 0, 0) => i18n.numbers("dur-seconds", &[("n", seconds)]),
+        (0, 0, m) => i18n.numbers("dur-minutes", &[("m", m)]),
+        (0, h, 0) => i18n.numbers("dur-hours", &[("h", h)]),
+        (0, h, m) => i18n.numbers("dur-hours-minutes", &[("h", h), ("m", m)]),
+        (d, 0, _) => i18n.numbers("dur-days", &[("d", d)]),
+        (d, h, _) => i18n.numbers("dur-days-hours", &[("d", d), ("h", h)]),
     }
 }
 
@@ -103,16 +106,16 @@ pub struct ChartSpec {
     /// figures: what a screen reader says for the image.
     pub summary: String,
     /// What a point is, heading the table's first column ("Hour (UTC)").
-    pub period: &'static str,
+    pub period: String,
     /// What a value is, heading the table's second column and the axis.
-    pub measure: &'static str,
+    pub measure: String,
     pub shape: Shape,
     pub scale: Scale,
     /// The table's words for a point without a value ("no decisions").
-    pub missing: &'static str,
+    pub missing: String,
     /// When set, the table leaves out points whose value is zero and says
     /// so in these words; for long series that are mostly quiet.
-    pub zero_rows_note: Option<&'static str>,
+    pub zero_rows_note: Option<String>,
 }
 
 /// One point of a series.
@@ -203,6 +206,9 @@ pub struct Chart {
     pub rows: Vec<Row>,
     /// No point has a value: the chart says "No data" instead.
     pub empty: bool,
+    /// The page's words for "No data", and for the table's summary.
+    pub no_data: String,
+    pub in_figures: String,
 }
 
 /// Rounds to a tenth of a unit: finer than a screen shows, and short.
@@ -212,7 +218,7 @@ fn round(value: f64) -> f64 {
 
 impl ChartSpec {
     /// Works out the chart for `points`, in order along the axis.
-    pub fn draw(self, points: &[Point]) -> Chart {
+    pub fn draw(self, points: &[Point], i18n: &Locale) -> Chart {
         let frame = FRAME;
         let empty = points.iter().all(|p| p.value.is_none());
         let max = points.iter().filter_map(|p| p.value).max().unwrap_or(0);
@@ -258,7 +264,10 @@ impl ChartSpec {
             Vec::new()
         } else {
             (0..=top / step)
-                .map(|n| Tick { at: round(frame.baseline - height_of(n * step)), label: self.scale.format(n * step) })
+                .map(|n| Tick {
+                    at: round(frame.baseline - height_of(n * step)),
+                    label: self.scale.format(n * step, i18n),
+                })
                 .collect()
         };
         let period_ticks = points
@@ -273,12 +282,14 @@ impl ChartSpec {
                 label: p.label.clone(),
                 value: match (&p.detail, p.value) {
                     (Some(detail), _) => detail.clone(),
-                    (None, Some(value)) => self.scale.format(value),
-                    (None, None) => self.missing.to_owned(),
+                    (None, Some(value)) => self.scale.format(value, i18n),
+                    (None, None) => self.missing.clone(),
                 },
             })
             .collect();
-        Chart { spec: self, frame, bars, lines, value_ticks, period_ticks, rows, empty }
+        let no_data = i18n.t("chart-no-data");
+        let in_figures = i18n.with("chart-in-figures", &[("title", &self.title)]);
+        Chart { spec: self, frame, bars, lines, value_ticks, period_ticks, rows, empty, no_data, in_figures }
     }
 }
 
@@ -301,11 +312,11 @@ mod tests {
             id: "test",
             title: "Comments per hour".to_owned(),
             summary: "Twelve in all.".to_owned(),
-            period: "Hour (UTC)",
-            measure: "Comments",
+            period: "Hour (UTC)".into(),
+            measure: "Comments".into(),
             shape,
             scale,
-            missing: "nothing to measure",
+            missing: "nothing to measure".into(),
             zero_rows_note: None,
         }
     }
@@ -332,7 +343,8 @@ mod tests {
 
     #[test]
     fn bars_are_as_tall_as_their_values() {
-        let chart = spec(Shape::Bars, Scale::Count).draw(&points(&[Some(2), Some(8), Some(0), None, Some(4)]));
+        let chart = spec(Shape::Bars, Scale::Count)
+            .draw(&points(&[Some(2), Some(8), Some(0), None, Some(4)]), Locale::english());
         let html = render(&chart);
         let bars = select(&html, "svg rect.chart-bar");
         assert_eq!(bars.len(), 4, "no bar where there is no value");
@@ -351,7 +363,7 @@ mod tests {
 
     #[test]
     fn the_svg_is_one_named_and_described_image_with_its_figures_in_a_table() {
-        let chart = spec(Shape::Bars, Scale::Count).draw(&points(&[Some(1), Some(3)]));
+        let chart = spec(Shape::Bars, Scale::Count).draw(&points(&[Some(1), Some(3)]), Locale::english());
         let html = render(&chart);
         let svg = select(&html, "svg[role=img]");
         assert_eq!(svg.len(), 1);
@@ -374,7 +386,7 @@ mod tests {
         let mut points = points(&[Some(1)]);
         points[0].label = "<img src=x onerror=alert(1)>".to_owned();
         points[0].tick = Some("</text><script>".to_owned());
-        let chart = spec.draw(&points);
+        let chart = spec.draw(&points, Locale::english());
         let markup = ChartFragment { chart: &chart }.render().unwrap();
         assert!(!markup.contains("<script") && !markup.contains("<img") && !markup.contains("<b>"), "{markup}");
         assert!(markup.contains("&#60;script&#62;alert(1)&#60;/script&#62;"), "{markup}");
@@ -386,7 +398,7 @@ mod tests {
     #[test]
     fn a_series_without_values_says_no_data() {
         for values in [vec![], vec![None, None]] {
-            let chart = spec(Shape::Bars, Scale::Count).draw(&points(&values));
+            let chart = spec(Shape::Bars, Scale::Count).draw(&points(&values), Locale::english());
             assert!(chart.empty && chart.bars.is_empty() && chart.value_ticks.is_empty());
             let html = render(&chart);
             assert_eq!(select(&html, "svg text.chart-empty")[0].text().collect::<String>(), "No data");
@@ -394,14 +406,15 @@ mod tests {
             assert!(!markup.contains("NaN") && !markup.contains("\"inf"), "{markup}");
         }
         // All zeros are figures, on an axis from 0 to 1.
-        let zeros = spec(Shape::Line, Scale::Count).draw(&points(&[Some(0), Some(0)]));
+        let zeros = spec(Shape::Line, Scale::Count).draw(&points(&[Some(0), Some(0)]), Locale::english());
         assert!(!zeros.empty);
         assert_eq!(zeros.lines, [format!("{},{b} {},{b}", 352.0 - 140.0, 352.0 + 140.0, b = FRAME.baseline)]);
     }
 
     #[test]
     fn a_line_breaks_where_a_value_is_missing() {
-        let chart = spec(Shape::Line, Scale::Count).draw(&points(&[Some(1), Some(2), None, Some(2), None]));
+        let chart =
+            spec(Shape::Line, Scale::Count).draw(&points(&[Some(1), Some(2), None, Some(2), None]), Locale::english());
         assert_eq!(chart.lines.len(), 2);
         assert_eq!(chart.lines[0].split(' ').count(), 2);
         assert_eq!(chart.lines[1].split(' ').count(), 1);
@@ -412,8 +425,8 @@ mod tests {
     #[test]
     fn quiet_rows_can_be_left_out_of_the_table() {
         let mut spec = spec(Shape::Bars, Scale::Count);
-        spec.zero_rows_note = Some("Hours without comments are left out.");
-        let chart = spec.draw(&points(&[Some(0), Some(5), Some(0), None]));
+        spec.zero_rows_note = Some("Hours without comments are left out.".into());
+        let chart = spec.draw(&points(&[Some(0), Some(5), Some(0), None]), Locale::english());
         let labels: Vec<&str> = chart.rows.iter().map(|r| r.label.as_str()).collect();
         assert_eq!(labels, ["p1", "p3"]);
         assert!(render(&chart).html().contains("Hours without comments are left out."));
@@ -436,8 +449,9 @@ mod tests {
 
     #[test]
     fn durations_read_in_the_two_largest_units() {
-        let words: Vec<String> =
-            [0, 45, 60, 12 * 60 + 59, 7200, 7500, 86_400, 3 * 86_400 + 4 * 3600 + 60, -5].map(human_duration).into();
+        let words: Vec<String> = [0, 45, 60, 12 * 60 + 59, 7200, 7500, 86_400, 3 * 86_400 + 4 * 3600 + 60, -5]
+            .map(|s| human_duration(s, Locale::english()))
+            .into();
         assert_eq!(words, ["0 s", "45 s", "1 min", "12 min", "2 h", "2 h 5 min", "1 d", "3 d 4 h", "0 s"]);
     }
 }

@@ -11,6 +11,7 @@ use byline_store::{Bucket, DeskFigures};
 use crate::AppState;
 use crate::accounts::sessions::{CsrfToken, Viewer};
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::layout::Chrome;
 use crate::moderation::charts::{Chart, ChartSpec, Point, Scale, Shape, human_duration};
 use crate::pages::form_page;
@@ -25,12 +26,12 @@ const TICK_EVERY_DAYS: usize = 7;
 pub struct DashboardPage {
     chrome: Chrome,
     as_of: Timestamp,
-    days: u32,
+    days: i64,
     pending: i64,
     flagged: i64,
     /// The median wait in words, if anything was decided.
     median_wait: Option<String>,
-    timed_decisions: usize,
+    timed_decisions: i64,
     comments_last_day: i64,
     approval: Option<i64>,
     approved: i64,
@@ -48,27 +49,32 @@ pub async fn show_dashboard(
     let (pending, flagged) = state.app.store.queue_counts().await?;
     let desk = state.app.store.desk_figures(now, DAYS).await?;
     let (approved, refused) = desk.decisions();
+    let chrome = state.interface_chrome("/moderation/dashboard", Some(&viewer), &csrf).await?;
+    let i18n = chrome.i18n;
     let page = DashboardPage {
-        chrome: state.chrome(&state.site.language, "/moderation/dashboard", Some(&viewer), &csrf).await?,
+        chrome,
         as_of: now,
-        days: DAYS,
+        days: i64::from(DAYS),
         pending,
         flagged,
-        median_wait: desk.median_wait.map(|ms| human_duration(ms / 1000)),
-        timed_decisions: desk.timed_decisions,
+        median_wait: desk.median_wait.map(|ms| human_duration(ms / 1000, i18n)),
+        timed_decisions: i64::try_from(desk.timed_decisions).unwrap_or(i64::MAX),
         comments_last_day: desk.comments_last_day,
         approval: desk.approval_percent(),
         approved,
         decided: approved + refused,
-        charts: charts(&desk),
+        charts: charts(&desk, i18n),
     };
     Ok(form_page(page.render()?))
 }
 
 /// The four charts, in the order the page shows them.
-fn charts(desk: &DeskFigures) -> Vec<Chart> {
-    vec![queue_chart(desk), wait_chart(desk), comments_chart(desk), approval_chart(desk)]
+fn charts(desk: &DeskFigures, i18n: &Locale) -> Vec<Chart> {
+    vec![queue_chart(desk, i18n), wait_chart(desk, i18n), comments_chart(desk, i18n), approval_chart(desk, i18n)]
 }
+
+/// The days the dashboard looks back over, for a message.
+const LOOK_BACK: (&str, i64) = ("days", DAYS as i64);
 
 /// `2026-11-26 09:00`, for an hour in a table.
 fn hour_label(start: Timestamp) -> String {
@@ -95,37 +101,42 @@ fn busiest(buckets: &[Bucket]) -> Option<&Bucket> {
     buckets.iter().rev().max_by_key(|b| b.count).filter(|b| b.count > 0)
 }
 
-fn queue_chart(desk: &DeskFigures) -> Chart {
-    let now = desk.queue_now;
+fn queue_chart(desk: &DeskFigures, i18n: &Locale) -> Chart {
     let summary = match busiest(&desk.queue_per_hour) {
-        None => format!("No comment waited in the queue in the last {DAYS} days."),
-        Some(peak) => format!(
-            "The most comments waiting for a decision at any moment of each hour: {now} now; at most {}, in the hour from {} UTC.",
-            peak.count,
-            hour_label(peak.start)
+        None => i18n.numbers("chart-queue-none", &[LOOK_BACK]),
+        Some(peak) => i18n.with(
+            "chart-queue-summary",
+            &[
+                ("now", &i18n.number(desk.queue_now)),
+                ("most", &i18n.number(peak.count)),
+                ("hour", &hour_label(peak.start)),
+            ],
         ),
     };
     ChartSpec {
         id: "chart-queue",
-        title: "Waiting in the queue".to_owned(),
+        title: i18n.t("chart-queue-title"),
         summary,
-        period: "Hour (UTC)",
-        measure: "Most waiting",
+        period: i18n.t("chart-hour"),
+        measure: i18n.t("chart-most-waiting"),
         shape: Shape::Line,
         scale: Scale::Count,
-        missing: "",
-        zero_rows_note: Some("Hours in which the queue stayed empty are left out."),
+        missing: String::new(),
+        zero_rows_note: Some(i18n.t("chart-queue-zero")),
     }
-    .draw(&hourly_points(&desk.queue_per_hour))
+    .draw(&hourly_points(&desk.queue_per_hour), i18n)
 }
 
-fn wait_chart(desk: &DeskFigures) -> Chart {
+fn wait_chart(desk: &DeskFigures, i18n: &Locale) -> Chart {
     let summary = match desk.median_wait {
-        None => format!("No comment waiting in the queue was decided in the last {DAYS} days."),
-        Some(ms) => format!(
-            "The median time from entering the queue to a moderator's decision, per day: {} over all {} decisions in {DAYS} days.",
-            human_duration(ms / 1000),
-            desk.timed_decisions
+        None => i18n.numbers("chart-wait-none", &[LOOK_BACK]),
+        Some(ms) => i18n.with(
+            "chart-wait-summary",
+            &[
+                ("wait", &human_duration(ms / 1000, i18n)),
+                ("count", &i18n.number(i64::try_from(desk.timed_decisions).unwrap_or(i64::MAX))),
+                ("days", &i18n.number(LOOK_BACK.1)),
+            ],
         ),
     };
     let points = desk
@@ -142,50 +153,53 @@ fn wait_chart(desk: &DeskFigures) -> Chart {
         .collect::<Vec<_>>();
     ChartSpec {
         id: "chart-wait",
-        title: "Median wait for a decision".to_owned(),
+        title: i18n.t("chart-wait-title"),
         summary,
-        period: "Day (UTC)",
-        measure: "Median wait",
+        period: i18n.t("chart-day"),
+        measure: i18n.t("chart-median-wait"),
         shape: Shape::Bars,
         scale: Scale::Seconds,
-        missing: "nothing decided",
+        missing: i18n.t("chart-nothing-decided"),
         zero_rows_note: None,
     }
-    .draw(&points)
+    .draw(&points, i18n)
 }
 
-fn comments_chart(desk: &DeskFigures) -> Chart {
+fn comments_chart(desk: &DeskFigures, i18n: &Locale) -> Chart {
     let total: i64 = desk.comments_per_hour.iter().map(|b| b.count).sum();
     let summary = match busiest(&desk.comments_per_hour) {
-        None => format!("No comments in the last {DAYS} days."),
-        Some(peak) => format!(
-            "{total} comments in {DAYS} days; the busiest hour, from {} UTC, had {}.",
-            hour_label(peak.start),
-            peak.count
+        None => i18n.numbers("chart-comments-none", &[LOOK_BACK]),
+        Some(peak) => i18n.with(
+            "chart-comments-summary",
+            &[
+                ("total", &i18n.number(total)),
+                ("days", &i18n.number(LOOK_BACK.1)),
+                ("hour", &hour_label(peak.start)),
+                ("most", &i18n.number(peak.count)),
+            ],
         ),
     };
     ChartSpec {
         id: "chart-comments",
-        title: "Comments per hour".to_owned(),
+        title: i18n.t("chart-comments-title"),
         summary,
-        period: "Hour (UTC)",
-        measure: "Comments",
+        period: i18n.t("chart-hour"),
+        measure: i18n.t("chart-comments"),
         shape: Shape::Bars,
         scale: Scale::Count,
-        missing: "",
-        zero_rows_note: Some("Hours without comments are left out."),
+        missing: String::new(),
+        zero_rows_note: Some(i18n.t("chart-comments-zero")),
     }
-    .draw(&hourly_points(&desk.comments_per_hour))
+    .draw(&hourly_points(&desk.comments_per_hour), i18n)
 }
 
-fn approval_chart(desk: &DeskFigures) -> Chart {
+fn approval_chart(desk: &DeskFigures, i18n: &Locale) -> Chart {
     let (approved, refused) = desk.decisions();
     let summary = match desk.approval_percent() {
-        None => format!("No decisions on comments in the last {DAYS} days."),
-        Some(percent) => format!(
-            "Share of decisions that approved the comment, per day: {percent}% of {} decisions in {DAYS} days.",
-            approved + refused
-        ),
+        None => i18n.numbers("chart-approval-none", &[LOOK_BACK]),
+        Some(percent) => {
+            i18n.numbers("chart-approval-summary", &[("percent", percent), ("count", approved + refused), LOOK_BACK])
+        }
     };
     let points = desk
         .decisions_per_day
@@ -197,22 +211,28 @@ fn approval_chart(desk: &DeskFigures) -> Chart {
                 label: day.day.date(),
                 value: percent,
                 tick: (i % TICK_EVERY_DAYS == 0).then(|| day.day.date()),
-                detail: percent.map(|p| format!("{p}% ({} of {})", day.approved, day.approved + day.refused)),
+                detail: percent.map(|p| {
+                    let decided = day.approved + day.refused;
+                    i18n.numbers(
+                        "chart-approval-detail",
+                        &[("percent", p), ("approved", day.approved), ("decided", decided)],
+                    )
+                }),
             }
         })
         .collect::<Vec<_>>();
     ChartSpec {
         id: "chart-approval",
-        title: "Approval rate".to_owned(),
+        title: i18n.t("chart-approval-title"),
         summary,
-        period: "Day (UTC)",
-        measure: "Approved",
+        period: i18n.t("chart-day"),
+        measure: i18n.t("chart-approved"),
         shape: Shape::Bars,
         scale: Scale::Percent,
-        missing: "no decisions",
+        missing: i18n.t("chart-no-decisions"),
         zero_rows_note: None,
     }
-    .draw(&points)
+    .draw(&points, i18n)
 }
 
 #[cfg(test)]
@@ -248,7 +268,8 @@ mod tests {
 
     #[test]
     fn summaries_give_the_main_figures_in_words() {
-        let [queue, wait, comments, approval] = <[Chart; 4]>::try_from(charts(&desk())).unwrap_or_else(|_| panic!());
+        let [queue, wait, comments, approval] =
+            <[Chart; 4]>::try_from(charts(&desk(), Locale::english())).unwrap_or_else(|_| panic!());
         assert_eq!(
             queue.spec.summary,
             "The most comments waiting for a decision at any moment of each hour: 2 now; at most 3, in the hour from 2024-10-04 01:00 UTC."

@@ -156,6 +156,10 @@ async fn an_urdu_site_speaks_urdu_to_everyone(db: &TestDatabase) {
     assert_speaks(&person, "ur", "a reader's record");
     assert_eq!(text_of(&person, ".person-standing"), "فعال");
     assert!(text_of(&person, ".person-history tbody").contains("منظوری"), "the approval is in the record");
+    // The dashboard, its figures and charts.
+    let (_, dashboard) = moderator.page("/moderation/dashboard").await;
+    assert_speaks(&dashboard, "ur", "the moderation dashboard");
+    assert_eq!(text_of(&dashboard, "h1"), "نگرانی کا ڈیش بورڈ");
     app.stop().await;
 }
 
