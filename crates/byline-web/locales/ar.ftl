@@ -859,3 +859,20 @@ dur-hours = { $h } س
 dur-hours-minutes = { $h } س { $m } د
 dur-days = { $d } يوم
 dur-days-hours = { $d } يوم { $h } س
+
+## سجل الإشراف
+
+log-title = سجل الإشراف
+log-intro = كل قرار للمشرفين والمديرين، الأحدث أولًا. لا يُغيَّر هنا شيء ولا يُحذف أبدًا.
+log-any = أي إجراء
+log-by-handle = من (المعرّف)
+log-anything = أي شيء
+log-a-comment = تعليق
+log-a-user = مستخدم
+log-number = الرقم
+log-from = من
+log-until = حتى
+log-filter = تصفية
+log-csv = نزّل كل سطر يطابق التصفية بصيغة CSV
+log-none = لا إدخالات.
+log-older = أسطر أقدم

@@ -778,3 +778,20 @@ dur-hours = { $h } h
 dur-hours-minutes = { $h } h { $m } min
 dur-days = { $d } d
 dur-days-hours = { $d } d { $h } h
+
+## The moderation log
+
+log-title = Moderation log
+log-intro = Every decision of moderators and admins, newest first. Nothing here is ever changed or removed.
+log-any = Any
+log-by-handle = By (handle)
+log-anything = Anything
+log-a-comment = a comment
+log-a-user = a user
+log-number = Number
+log-from = From
+log-until = Until
+log-filter = Filter
+log-csv = Download every line the filter matches as CSV
+log-none = No entries.
+log-older = Older lines

@@ -771,3 +771,20 @@ dur-hours = { $h } گھنٹے
 dur-hours-minutes = { $h } گھنٹے { $m } منٹ
 dur-days = { $d } دن
 dur-days-hours = { $d } دن { $h } گھنٹے
+
+## نگرانی کا ریکارڈ
+
+log-title = نگرانی کا ریکارڈ
+log-intro = نگرانوں اور منتظمین کا ہر فیصلہ، تازہ ترین پہلے۔ یہاں کچھ بھی کبھی بدلا یا ہٹایا نہیں جاتا۔
+log-any = کوئی بھی
+log-by-handle = کس نے (ہینڈل)
+log-anything = کچھ بھی
+log-a-comment = کوئی تبصرہ
+log-a-user = کوئی صارف
+log-number = نمبر
+log-from = سے
+log-until = تک
+log-filter = چھانٹیں
+log-csv = چھانٹی سے ملنے والی ہر سطر CSV میں ڈاؤن لوڈ کریں
+log-none = کوئی اندراج نہیں۔
+log-older = پرانی سطریں

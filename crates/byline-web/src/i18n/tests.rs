@@ -222,6 +222,7 @@ const LOCALISED: &[&str] = &[
     "moderation/_log_table.html",
     "moderation/dashboard.html",
     "moderation/_chart.html",
+    "moderation/log.html",
 ];
 
 fn template(path: &str) -> String {

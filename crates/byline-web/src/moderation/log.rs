@@ -190,7 +190,7 @@ pub async fn show_log(
         .append_pair("until", &until)
         .finish();
     let page = LogPage {
-        chrome: state.chrome(&state.site.language, "/admin/log", Some(&viewer), &csrf).await?,
+        chrome: state.interface_chrome("/admin/log", Some(&viewer), &csrf).await?,
         lines,
         actions: LOG_ACTIONS,
         action,

@@ -264,7 +264,8 @@ async fn comment_feed(state: &AppState, slug: Option<String>) -> Result<CommentF
 /// A comment's permalink and the title a feed reader lists it under.
 fn comment_entry(state: &AppState, comment: &FeedComment) -> (String, String) {
     let link = state.absolute(&format!("{}#c-{}", article_path(&comment.article_slug), comment.id));
-    let name = comment.author_name.as_deref().unwrap_or("Deleted user");
+    let deleted = state.locale_for(&state.site.language).t("deleted-user");
+    let name = comment.author_name.as_deref().unwrap_or(&deleted);
     (link, format!("{name} on {}", comment.article_headline))
 }
 
@@ -282,7 +283,12 @@ fn comments_rss(state: &AppState, feed: CommentFeed) -> Response {
                 .pub_date(Some(comment.created_at.rfc2822()))
                 .dublin_core_ext(Some(
                     rss::extension::dublincore::DublinCoreExtensionBuilder::default()
-                        .creators(vec![comment.author_name.clone().unwrap_or_else(|| "Deleted user".to_owned())])
+                        .creators(vec![
+                            comment
+                                .author_name
+                                .clone()
+                                .unwrap_or_else(|| state.locale_for(&state.site.language).t("deleted-user")),
+                        ])
                         .build(),
                 ))
                 .build()
@@ -321,7 +327,12 @@ fn comments_atom(state: &AppState, feed: CommentFeed) -> Response {
                 .links(vec![atom::LinkBuilder::default().href(link).rel("alternate").build()])
                 .authors(vec![
                     atom::PersonBuilder::default()
-                        .name(comment.author_name.clone().unwrap_or_else(|| "Deleted user".to_owned()))
+                        .name(
+                            comment
+                                .author_name
+                                .clone()
+                                .unwrap_or_else(|| state.locale_for(&state.site.language).t("deleted-user")),
+                        )
                         .build(),
                 ])
                 .build()

@@ -38,7 +38,7 @@ fn interface_text(page: &Html, page_lang: &str) -> String {
 /// Latin-script words in the interface, less the few no language
 /// translates (feed formats, and the example address in the Markdown hint).
 fn latin_words(text: &str) -> Vec<String> {
-    const KEPT: &[&str] = &["RSS", "Atom", "https", "example", "org", "JSON"];
+    const KEPT: &[&str] = &["RSS", "Atom", "https", "example", "org", "JSON", "CSV"];
     text.split(|c: char| !c.is_ascii_alphabetic())
         .filter(|w| w.len() > 1 && !KEPT.contains(w))
         .map(str::to_owned)
@@ -160,6 +160,11 @@ async fn an_urdu_site_speaks_urdu_to_everyone(db: &TestDatabase) {
     let (_, dashboard) = moderator.page("/moderation/dashboard").await;
     assert_speaks(&dashboard, "ur", "the moderation dashboard");
     assert_eq!(text_of(&dashboard, "h1"), "نگرانی کا ڈیش بورڈ");
+    // The moderation log, as an admin reads it.
+    let admin = app.staff("mudir", byline_core::accounts::Role::Admin).await;
+    let (_, log) = admin.page("/admin/log").await;
+    assert_speaks(&log, "ur", "the moderation log");
+    assert!(text_of(&log, "tbody").contains("منظوری"), "the approval is logged");
     app.stop().await;
 }
 
