@@ -876,3 +876,14 @@ log-filter = تصفية
 log-csv = نزّل كل سطر يطابق التصفية بصيغة CSV
 log-none = لا إدخالات.
 log-older = أسطر أقدم
+
+## قائمة المستخدمين للمدير
+
+users-title = المستخدمون
+users-webhooks = خطافات الويب
+users-name = الاسم
+users-unconfirmed = (غير مؤكَّد)
+users-role-of = دور { $name }
+users-save = احفظ
+users-done-role = حُفظ الدور.
+users-done-last-admin = لا يمكن للمدير الأخير التخلي عن دوره؛ اجعل شخصًا آخر مديرًا أولًا.

@@ -795,3 +795,14 @@ log-filter = Filter
 log-csv = Download every line the filter matches as CSV
 log-none = No entries.
 log-older = Older lines
+
+## The admin's list of users
+
+users-title = Users
+users-webhooks = Webhooks
+users-name = Name
+users-unconfirmed = (unconfirmed)
+users-role-of = Role of { $name }
+users-save = Save
+users-done-role = The role is saved.
+users-done-last-admin = The last admin cannot stop being one; make someone else an admin first.

@@ -788,3 +788,14 @@ log-filter = چھانٹیں
 log-csv = چھانٹی سے ملنے والی ہر سطر CSV میں ڈاؤن لوڈ کریں
 log-none = کوئی اندراج نہیں۔
 log-older = پرانی سطریں
+
+## منتظم کے لیے صارفین کی فہرست
+
+users-title = صارفین
+users-webhooks = ویب ہکس
+users-name = نام
+users-unconfirmed = (غیر تصدیق شدہ)
+users-role-of = { $name } کا کردار
+users-save = محفوظ کریں
+users-done-role = کردار محفوظ ہو گیا۔
+users-done-last-admin = آخری منتظم منتظم رہنا نہیں چھوڑ سکتا؛ پہلے کسی اور کو منتظم بنائیں۔

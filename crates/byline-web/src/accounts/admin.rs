@@ -20,6 +20,7 @@ pub struct UsersPage {
     chrome: Chrome,
     users: Vec<User>,
     roles: [Role; 5],
+    /// The message saying what was just done.
     notice: Option<&'static str>,
 }
 
@@ -30,12 +31,12 @@ pub async fn list_users(
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let notice = match query.as_deref() {
-        Some("done=role") => Some("The role is saved."),
-        Some("done=last-admin") => Some("The last admin cannot stop being one; make someone else an admin first."),
+        Some("done=role") => Some("users-done-role"),
+        Some("done=last-admin") => Some("users-done-last-admin"),
         _ => None,
     };
     let page = UsersPage {
-        chrome: state.chrome(&state.site.language, "/admin/users", Some(&viewer), &csrf).await?,
+        chrome: state.interface_chrome("/admin/users", Some(&viewer), &csrf).await?,
         users: state.app.store.users().await?,
         roles: Role::ALL,
         notice,

@@ -223,6 +223,7 @@ const LOCALISED: &[&str] = &[
     "moderation/dashboard.html",
     "moderation/_chart.html",
     "moderation/log.html",
+    "accounts/users.html",
 ];
 
 fn template(path: &str) -> String {

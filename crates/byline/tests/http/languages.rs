@@ -165,6 +165,8 @@ async fn an_urdu_site_speaks_urdu_to_everyone(db: &TestDatabase) {
     let (_, log) = admin.page("/admin/log").await;
     assert_speaks(&log, "ur", "the moderation log");
     assert!(text_of(&log, "tbody").contains("منظوری"), "the approval is logged");
+    let (_, users) = admin.page("/admin/users").await;
+    assert_speaks(&users, "ur", "the admin's list of users");
     app.stop().await;
 }
 
