@@ -225,8 +225,8 @@ fn set_security_headers(headers: &mut HeaderMap, framed: bool) {
 /// The language of `Accept-Language` with the highest weight that a
 /// catalogue speaks, as its bare language (the regional tags clients send
 /// are not kept: only the site's own region writes its own digits).
-fn asked_language(headers: &axum::http::HeaderMap) -> Option<&'static Locale> {
-    let asked = headers.get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
+fn asked_language(asked: Option<&HeaderValue>) -> Option<&'static Locale> {
+    let asked = asked?.to_str().ok()?;
     let mut best: Option<(f32, &'static Locale)> = None;
     for part in asked.split(',') {
         let mut pieces = part.split(';');
@@ -257,8 +257,8 @@ fn asked_language(headers: &axum::http::HeaderMap) -> Option<&'static Locale> {
 pub async fn render_problems(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let api = request.uri().path().starts_with(crate::api::PREFIX) || speaks_json(request.headers());
     // The API says its messages in the language a client asks for, when
-    // a catalogue speaks it; pages in the site's.
-    let asked = api.then(|| asked_language(request.headers())).flatten();
+    // a catalogue speaks it (read only if there is a problem to say).
+    let asked = if api { request.headers().get(header::ACCEPT_LANGUAGE).cloned() } else { None };
     let response = next.run(request).await;
     let status = response.status();
     let reader = response
@@ -280,7 +280,7 @@ pub async fn render_problems(State(state): State<AppState>, request: Request, ne
     }
     parts.headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if api {
-        let i18n = asked.or(reader).unwrap_or_else(|| state.locale_for(&state.site.language));
+        let i18n = asked_language(asked.as_ref()).or(reader).unwrap_or_else(|| state.locale_for(&state.site.language));
         let json = serde_json::json!({ "error": { "code": problem.code, "message": problem.message_in(i18n) } });
         parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
         return Response::from_parts(parts, Body::from(json.to_string()));
@@ -398,11 +398,8 @@ mod tests {
 
     #[test]
     fn the_api_speaks_the_most_wanted_language_it_has() {
-        let asked = |value: &'static str| {
-            let mut headers = axum::http::HeaderMap::new();
-            headers.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static(value));
-            asked_language(&headers).map(|l| l.lang().to_string())
-        };
+        let asked =
+            |value: &'static str| asked_language(Some(&HeaderValue::from_static(value))).map(|l| l.lang().to_string());
         assert_eq!(asked("ar-EG, en;q=0.5").as_deref(), Some("ar"));
         assert_eq!(asked("en;q=0.1, ur").as_deref(), Some("ur"));
         assert_eq!(asked("ur;q=0, en;q=0.2").as_deref(), Some("en"));
