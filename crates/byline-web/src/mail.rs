@@ -95,10 +95,8 @@ impl AppState {
     /// Tells an author a moderator rejected their comment, why in general
     /// words (for the reason keyed `why`), and that they may appeal once.
     pub(crate) async fn mail_refusal(&self, to: &str, headline: &str, why: &str, link: &str) -> Result<(), AppError> {
-        let why = match byline_core::moderation::Refusal::from_key(why) {
-            Some(refusal) => self.mail_words().t(format!("author-note-moderator-{}", refusal.key)),
-            None => self.mail_words().t("author-note-moderator"),
-        };
+        let refusal = byline_core::moderation::Refusal::from_key(why);
+        let why = self.mail_words().t(crate::comments::view::moderator_note_id(refusal));
         let link = self.absolute(link);
         self.send_message(to, "mail-refusal", &[("headline", headline), ("why", &why), ("link", &link)]).await
     }

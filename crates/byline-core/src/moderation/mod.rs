@@ -54,9 +54,17 @@ impl Reason {
         Finding::read(&self.detail)
     }
 
-    /// A stable name for what [`Self::for_author`] says, for a page's own
-    /// words: `closed`, `premoderated`, `standing`, `words`, `spam`,
-    /// `repeated`, `held`, or `moderator-` and a refusal's key.
+    /// The reason a moderator refused it for, when one did and gave one
+    /// still offered.
+    pub fn moderator_refusal(&self) -> Option<Refusal> {
+        (self.rule == MODERATOR_RULE && self.verdict == Verdict::Reject)
+            .then(|| Refusal::from_key(&self.detail))
+            .flatten()
+    }
+
+    /// A stable name for what [`Self::for_author`] says when no
+    /// [`Self::moderator_refusal`] says it: `closed`, `premoderated`,
+    /// `standing`, `words`, `spam`, `repeated`, `moderator` or `held`.
     pub fn for_author_key(&self) -> &'static str {
         match (self.rule.as_str(), self.verdict) {
             ("comment_mode", Verdict::Reject) => "closed",
@@ -65,14 +73,7 @@ impl Reason {
             ("word_list", Verdict::Reject) => "words",
             ("spam", Verdict::Reject) => "spam",
             ("repeated", _) => "repeated",
-            (MODERATOR_RULE, Verdict::Reject) => match Refusal::from_key(&self.detail).map(|r| r.key) {
-                Some("abuse") => "moderator-abuse",
-                Some("off-topic") => "moderator-off-topic",
-                Some("misinformation") => "moderator-misinformation",
-                Some("personal") => "moderator-personal",
-                Some(_) => "moderator-other",
-                None => "moderator",
-            },
+            (MODERATOR_RULE, Verdict::Reject) => "moderator",
             _ => "held",
         }
     }
@@ -80,15 +81,17 @@ impl Reason {
     /// What the author is told, in words safe to show them: never the
     /// listed term or the score.
     pub fn for_author(&self) -> &'static str {
-        match (self.rule.as_str(), self.verdict) {
-            ("comment_mode", Verdict::Reject) => "Comments are closed on this article.",
-            ("comment_mode", _) => "Comments on this article are read by a moderator before they appear.",
-            ("standing", _) => "Your account cannot comment at the moment.",
-            ("word_list", Verdict::Reject) => "It contains words this site does not publish.",
-            ("spam", Verdict::Reject) => "It looks like advertising or spam.",
-            ("repeated", _) => "The same text was posted a moment ago.",
-            (MODERATOR_RULE, Verdict::Reject) => Refusal::from_key(&self.detail)
-                .map_or("A moderator decided not to publish it.", |refusal| refusal.for_author),
+        if let Some(refusal) = self.moderator_refusal() {
+            return refusal.for_author;
+        }
+        match self.for_author_key() {
+            "closed" => "Comments are closed on this article.",
+            "premoderated" => "Comments on this article are read by a moderator before they appear.",
+            "standing" => "Your account cannot comment at the moment.",
+            "words" => "It contains words this site does not publish.",
+            "spam" => "It looks like advertising or spam.",
+            "repeated" => "The same text was posted a moment ago.",
+            "moderator" => "A moderator decided not to publish it.",
             _ => "A moderator will read it before it appears.",
         }
     }

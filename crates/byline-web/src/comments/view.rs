@@ -175,7 +175,21 @@ fn author_note(status: CommentStatus, reasons: &[Reason]) -> Option<String> {
         CommentStatus::Rejected | CommentStatus::Spam => Verdict::Reject,
         _ => return None,
     };
-    byline_core::moderation::explaining(reasons, verdict).map(|r| format!("author-note-{}", r.for_author_key()))
+    byline_core::moderation::explaining(reasons, verdict).map(author_note_id)
+}
+
+/// The message telling a comment's author why `reason` held or refused it.
+pub(crate) fn author_note_id(reason: &Reason) -> String {
+    match reason.moderator_refusal() {
+        Some(refusal) => moderator_note_id(Some(refusal)),
+        None => format!("author-note-{}", reason.for_author_key()),
+    }
+}
+
+/// The message telling an author a moderator refused their comment for
+/// `refusal` (none: a reason no longer offered).
+pub(crate) fn moderator_note_id(refusal: Option<byline_core::moderation::Refusal>) -> String {
+    refusal.map_or_else(|| "author-note-moderator".to_owned(), |r| format!("author-note-moderator-{}", r.key))
 }
 
 /// What the item template needs of the page around it.
@@ -347,8 +361,12 @@ const SCRIPT_WORDS: &[(&str, &str)] = &[
 impl Locale {
     /// [`SCRIPT_WORDS`] in this language, as a JSON object; `newCommentFrom`
     /// holds `{name}` for the script to fill in, `votes` a vote count's
-    /// words by sample number.
-    pub fn comments_script_words(&self) -> String {
+    /// words by sample number. Made once per locale.
+    pub fn comments_script_words(&self) -> &str {
+        self.comments_script.get_or_init(|| self.script_words_json())
+    }
+
+    fn script_words_json(&self) -> String {
         let mut words: serde_json::Map<String, serde_json::Value> =
             SCRIPT_WORDS.iter().map(|(key, id)| ((*key).to_owned(), self.t(id).into())).collect();
         words.insert("newCommentFrom".into(), self.with("js-new-comment-from", &[("name", "{name}")]).into());

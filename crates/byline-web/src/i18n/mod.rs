@@ -14,7 +14,7 @@ mod refusals;
 use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{LazyLock, RwLock};
+use std::sync::{LazyLock, OnceLock, RwLock};
 
 use byline_core::{LanguageTag, Timestamp};
 use fluent_bundle::concurrent::FluentBundle;
@@ -73,6 +73,9 @@ pub struct Locale {
     bundle: FluentBundle<&'static FluentResource>,
     moment: DateTimeFormatter<YMDT>,
     digits: icu_decimal::DecimalFormatter,
+    /// The comments script's words as JSON, made once per locale (every
+    /// article page hands them over).
+    pub(crate) comments_script: OnceLock<String>,
 }
 
 impl fmt::Debug for Locale {
@@ -138,7 +141,7 @@ impl Locale {
         let moment =
             DateTimeFormatter::try_new(icu.into(), YMDT::long().with_time_precision(TimePrecision::Minute)).ok()?;
         let digits = numbers::formatter(tag.as_str()).or_else(|| numbers::formatter(tag.primary()))?;
-        Some(Self { tag, bundle, moment, digits })
+        Some(Self { tag, bundle, moment, digits, comments_script: OnceLock::new() })
     }
 
     /// The language this locale writes, for `lang`.

@@ -248,7 +248,7 @@ mod tests {
                 let reason: Reason =
                     serde_json::from_value(serde_json::json!({"rule": rule, "verdict": verdict, "detail": detail}))
                         .unwrap();
-                let id = format!("author-note-{}", reason.for_author_key());
+                let id = crate::comments::view::author_note_id(&reason);
                 assert_eq!(english.t(&id), reason.for_author(), "{rule} {detail}");
                 keys.insert(id);
             }
